@@ -1,0 +1,34 @@
+# The README's two commands: `make run` (set up, start the app) and `make test` (set up, run the tests).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CORPUS ?=
+
+.PHONY: setup setup-dev run test ingest clean-store
+
+setup: $(VENV)/.runtime
+
+$(VENV)/.runtime: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e .
+	touch $@
+
+setup-dev: $(VENV)/.dev
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+# `make run CORPUS=path/to/articles` ingests that folder first.
+run: setup
+ifneq ($(strip $(CORPUS)),)
+	$(PY) -m ingest $(CORPUS)
+endif
+	$(PY) app.py
+
+test: setup-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+ingest: setup
+	$(PY) -m ingest $(CORPUS)

@@ -1,0 +1,35 @@
+"""`python -m ingest SRC... [--store DIR] [--prune]`: add articles to the knowledge base."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ingest.pipeline import ingest_paths
+from vectorstore.settings import get_settings
+from vectorstore.store import Store, StoreError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    parser.add_argument("sources", nargs="+", type=Path, help="files or folders (.txt .md .html .jsonl[.gz])")
+    parser.add_argument("--store", type=Path, help="store directory (default: GONGZHI_STORE or ./data)")
+    parser.add_argument("--prune", action="store_true", help="remove articles whose files are gone")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+    settings = get_settings(store=args.store)
+    try:
+        store = Store.open(settings)
+        report = ingest_paths(args.sources, store, settings.chunk_chars, prune=args.prune,
+                              progress=False if args.quiet else None)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    counts = store.counts()
+    print(f"store {settings.store}: {counts['articles']} articles, {counts['chunks']} chunks")
+    return 1 if report.errors and not report.ingested and not report.unchanged else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""Named cleaning rules for noisy news pages: each rule is a small function with its own test.
+
+Written here rather than taken from a library because the dirt is specific to scanned Chinese
+community newspapers and WeChat/NetEase reposts (mastheads, QR boilerplate, ad blocks, pinyin debris).
+
+`clean_page` turns a raw page into typed blocks (heading, body, byline) that segmentation groups
+into articles. Every removed line is recorded with the rule that removed it, for audit and tests.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+import opencc
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u00b7"
+TERMINAL = "。！？!?；;…"
+HEADING_MAX = 40  # a line this short without a full stop is a heading candidate
+MASTHEAD_MAX = 5  # in the head zone, lines this short are masthead fragments
+
+BlockKind = Literal["heading", "body", "byline"]
+
+
+@dataclass
+class Block:
+    text: str
+    kind: BlockKind
+    original: str
+
+
+@dataclass
+class CleanPage:
+    blocks: list[Block]
+    original_title: str | None = None
+    author: str | None = None
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, original line)
+
+
+# --- character-level normalisation -------------------------------------------------------------
+
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_PINYIN_DEBRIS = re.compile(rf"(?<=[{CJK}])\((?=[a-z{_TONE}]*[{_TONE}])[a-z{_TONE}]{{1,6}}\)")
+
+
+def remove_pinyin_debris(text: str) -> str:
+    """`社區(qū)` → `社區`: romanisation left in parentheses by some web converters."""
+    return _PINYIN_DEBRIS.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified characters (OpenCC); the caller keeps the original for audit."""
+    return _t2s().convert(text)
+
+
+_INNER_SPACE = re.compile(rf"(?<=[{CJK}{CJK_PUNCT},;:!?\"])[ \t\u3000\u00a0]+(?=[{CJK}{CJK_PUNCT}0-9\"])|"
+                          rf"(?<=[{CJK}{CJK_PUNCT}0-9\"])[ \t\u3000\u00a0]+(?=[{CJK}{CJK_PUNCT}])")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def join_cjk_spaces(text: str, keep_one: bool = False) -> str:
+    """`共同治 理` → `共同治理`: spaces left inside Chinese text by scanning and column layout."""
+    text = _SPACES.sub(" ", text).strip()
+    return _INNER_SPACE.sub(" " if keep_one else "", text)
+
+
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_HALF_PUNCT = re.compile(rf"(?<=[{CJK}\"“”])([,:;?!])|([,:;?!])(?=[{CJK}\"“”])")
+
+
+def fullwidth_punctuation(text: str) -> str:
+    """ASCII `,:;?!` next to Chinese → full-width, and straight quotes → paired curly quotes."""
+    text = _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(0)], text)
+    if '"' in text and re.search(f"[{CJK}]", text):
+        parts = text.split('"')
+        out = [parts[0]]
+        for i, part in enumerate(parts[1:]):
+            out.append(("“" if i % 2 == 0 else "”") + part)
+        text = "".join(out)
+    return text
+
+
+_CONTINUATION = re.compile(r"[（(]\s*(?:下转|上接|转第|接第|转|接)\s*\d+\s*版\s*[)）]")
+
+
+def remove_continuation_markers(text: str) -> str:
+    """`(下转2版)` and friends: page-jump markers, not content."""
+    return _CONTINUATION.sub("", text).strip()
+
+
+def normalise_line(raw: str) -> str:
+    text = remove_pinyin_debris(raw)
+    text = to_simplified(text)
+    text = remove_continuation_markers(text)
+    return text.strip()
+
+
+# --- line rules: each returns True when the (normalised) line is junk ---------------------------
+
+def is_qr_boilerplate(line: str) -> bool:
+    """`扫描二维码` / `关注“上海社区发布”` / `长按识别`."""
+    return bool(re.fullmatch(r"(扫描|扫一扫|长按|识别)?(二维码|识别二维码)?.{0,2}", line) and "二维码" in line) or bool(
+        re.fullmatch(r"(扫码|点击|欢迎)?关注[“\"「]?.{1,20}?[”\"」]?(公众号|微信)?", line)
+    )
+
+
+_SLOGANS = {"不忘初心 牢记使命", "不忘初心，牢记使命", "自家门口这点事"}
+
+
+def is_masthead(line: str, in_head_zone: bool) -> bool:
+    """Newspaper masthead: publisher, serial numbers, slashed slogans, English name, short fragments."""
+    compact = line.replace(" ", "")
+    if re.fullmatch(r"(\S\s*/\s*){3,}\S", line):  # 自 / 家 / 门 / 口 ...
+        return True
+    if re.search(r"联合出版$|出版集团$|连续出版物号|CN\s?\d{2}-\d{4}|主管主办", line):
+        return True
+    if line in _SLOGANS or compact in {s.replace(" ", "") for s in _SLOGANS}:
+        return True
+    if not in_head_zone:
+        return False
+    if re.fullmatch(r"[A-Z][A-Z .&'-]{3,}", line):  # SHANGHAI COMMUNITY NEWS
+        return True
+    if re.fullmatch(rf"[{CJK}]{{4}} [{CJK}]{{4}}", line):  # four-plus-four slogan
+        return True
+    return len(compact) <= MASTHEAD_MAX and not re.search(r"[。！？]", line)
+
+
+_CHROME_LINE = re.compile(
+    r"首页\s*>|>\s*正文|申请入驻|^分享至$|^\d{1,3}$|往期回顾|专题推荐|无障碍浏览|进入关怀版|incentive-icons|"
+    r"^\d+文章数|关注度$|^责任编辑[:：]|^编辑[:：]|^来源[:：]\S{0,20}$|^点击(阅读|查看)|^举报$|^打开APP|^返回搜狐"
+)
+
+
+def is_web_chrome(line: str) -> bool:
+    """Breadcrumbs, share buttons, follower counts, 'related' headers of portal pages."""
+    return bool(_CHROME_LINE.search(line))
+
+
+_FOOTER_START = re.compile(r"^(特别声明|免责声明)[:：]|^Notice: The content above|^声明[:：]本文")
+
+
+def is_platform_footer(line: str) -> bool:
+    """The platform notice after which a repost carries only site chrome (特别声明/Notice…)."""
+    return bool(_FOOTER_START.search(line))
+
+
+_SPAM_WORDS = re.compile(r"av|成人|无码|一级片|三级片|不卡|在线观看|在线播放|免费视频|人妻|黄色|国产|日韩|彩票|博彩|娱乐城", re.I)
+
+
+def is_seo_spam(line: str) -> bool:
+    """Keyword-stuffed lines (`国产av一二三区|日本不卡…`) injected into reposted pages."""
+    parts = [p for p in re.split(r"[|｜]", line) if p.strip()]
+    if len(parts) < 3:
+        return False
+    return sum(1 for p in parts if _SPAM_WORDS.search(p)) >= max(2, len(parts) // 2)
+
+
+_AD_MARKER = re.compile(
+    r"信用中国守信激励|证书编号|主导产品|主导服务|荣获|荣誉榜|放心消费诚信体系|立信单位|信用编码|爱心公益企业|"
+    r"安全行车模范|招商热线|咨询热线|欢迎垂询|广告$"
+)
+_COMPANY_LINE = re.compile(rf"[{CJK}（）()「」『』\s]{{4,60}}(有限公司|医院|护理院|酒家|集团|商行|工作室)[{CJK}]{{0,10}}")
+
+
+def is_ad_marker(line: str) -> bool:
+    return bool(_AD_MARKER.search(line.replace(" ", "")))
+
+
+def is_company_line(line: str) -> bool:
+    return bool(_COMPANY_LINE.fullmatch(line)) and not re.search(r"[。，！？]", line)
+
+
+_CAPTION = re.compile(rf"^.{{0,14}}(现场|合影|剪影|图为.*|摄影?|供图|图片来源.*)$")
+
+
+def is_photo_caption(line: str) -> bool:
+    """`活动现场`, `共建单位认领现场`: photo captions dropped into the text flow."""
+    return len(line) <= 16 and bool(_CAPTION.match(line)) and not re.search(r"[。！？]", line)
+
+
+_BYLINE = re.compile(
+    rf"^(通讯员|记者|文|撰稿|摄影|作者|供稿)[\s:：]*[{CJK}]{{2,4}}(\s+(通讯员|记者|摄影)?[\s:：]*[{CJK}]{{2,4}})*$|"
+    rf"^[（(][{CJK}]{{2,8}}[)）]$|^[（(]本版.{{0,20}}提供[)）]$|^[{CJK}]{{2,3}}( [{CJK}]{{2,3}}){{1,3}}$"
+)
+
+
+def is_byline(line: str) -> bool:
+    """`通讯员 钟丽 记者 郭爽`, `(自治办)`, `宋昌发 赵凯杰`: ends a newspaper story."""
+    return bool(_BYLINE.match(line))
+
+
+def is_terminal(text: str) -> bool:
+    """Does the text end a sentence (possibly inside closing quotes/brackets)?"""
+    stripped = text.rstrip("”’」』\"')）")
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def is_heading_like(text: str, in_head_zone: bool = True) -> bool:
+    """Short and without a full stop. Inside a story, a line with a comma is a cut sentence, not a heading."""
+    if len(text) > HEADING_MAX or re.search(r"[。！？]", text) or is_terminal(text):
+        return False
+    return in_head_zone or not re.search(r"[，,]", text)
+
+
+# --- page-level passes ---------------------------------------------------------------------------
+
+def _drop_ad_blocks(lines: list[tuple[str, str]], removed: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Advertisement blocks: a run of ad markers and bare company names with at least two markers."""
+    keep: list[tuple[str, str]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        markers = 0
+        while j < len(lines) and (is_ad_marker(lines[j][1]) or is_company_line(lines[j][1])):
+            markers += is_ad_marker(lines[j][1])
+            j += 1
+        if j > i and markers >= 2:
+            removed.extend(("advertisement", raw) for raw, _ in lines[i:j])
+            i = j
+            continue
+        keep.append(lines[i])
+        i += 1
+    return keep
+
+
+_LEAD = re.compile(r"^(近日|日前|\d{1,2}月\d{1,2}日)[，,]")
+
+
+def _reflow(lines: list[tuple[str, str]]) -> list[Block]:
+    """Rejoin paragraphs cut by column and page breaks.
+
+    A long line that stops mid-sentence continues in the next body line; short lines in between
+    (a headline or caption placed inside the column) are lifted out and kept before the paragraph.
+    A complete lead paragraph (近日，… / 11月22日，…) found inside a cut paragraph is moved to the
+    start of its story, where the layout meant it to be.
+    """
+    blocks: list[Block] = []
+    i = 0
+    last_heading_end = 0  # index in blocks after the latest heading run
+    in_head_zone = True  # before the first body paragraph of a story
+    while i < len(lines):
+        raw, text = lines[i]
+        if is_byline(text):
+            blocks.append(Block(text, "byline", raw))
+            last_heading_end = len(blocks)
+            in_head_zone = True
+            i += 1
+            continue
+        if is_heading_like(text, in_head_zone):
+            blocks.append(Block(join_cjk_spaces(text, keep_one=True), "heading", raw))
+            last_heading_end = len(blocks)
+            i += 1
+            continue
+        para, orig = join_cjk_spaces(text), raw
+        i += 1
+        while not is_terminal(para) and i < len(lines):
+            j = i
+            lifted: list[tuple[str, str]] = []
+            while j < len(lines) and is_heading_like(lines[j][1], False) and not is_byline(lines[j][1]) \
+                    and len(lifted) < 2:
+                lifted.append(lines[j])
+                j += 1
+            if j >= len(lines) or is_byline(lines[j][1]):
+                break
+            nraw, ntext = lines[j]
+            if not lifted and _LEAD.match(ntext) and is_terminal(ntext) and j + 1 < len(lines) \
+                    and not is_heading_like(lines[j + 1][1], False) and not _LEAD.match(lines[j + 1][1]):
+                blocks.insert(last_heading_end, Block(join_cjk_spaces(ntext), "body", nraw))
+                last_heading_end += 1
+                j += 1
+                nraw, ntext = lines[j]
+            for lraw, ltext in lifted:
+                blocks.append(Block(join_cjk_spaces(ltext, keep_one=True), "heading", lraw))
+            para += join_cjk_spaces(ntext)
+            orig += "\n" + nraw
+            i = j + 1
+        blocks.append(Block(para, "body", orig))
+        in_head_zone = False
+    for block in blocks:
+        block.text = fullwidth_punctuation(block.text)
+    return blocks
+
+
+_TRAILING_BYLINE = re.compile(rf"[。！？]\s+([{CJK}]{{2,3}}(?:\s+[{CJK}]{{2,3}}){{1,3}})$")
+
+
+def _split_lines(raw_text: str) -> list[str]:
+    """Lines of the page, with a byline glued to the end of a paragraph split off (`…力量。 宋昌发 赵凯杰`)."""
+    out: list[str] = []
+    for raw in raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        raw = raw.strip()
+        if m := _TRAILING_BYLINE.search(raw):
+            out += [raw[: m.start(1)].strip(), m.group(1)]
+        else:
+            out.append(raw)
+    return out
+
+
+def clean_page(raw_text: str) -> CleanPage:
+    """Raw page text → cleaned, simplified blocks, with every removed line recorded by rule."""
+    removed: list[tuple[str, str]] = []
+    original_title = author = None
+    lines: list[tuple[str, str]] = []
+    seen_body = False
+    for raw in _split_lines(raw_text):
+        if not raw:
+            continue
+        text = normalise_line(raw)
+        if not text:
+            removed.append(("continuation-marker", raw))
+            continue
+        if is_platform_footer(text):
+            removed.append(("platform-footer", raw))
+            break  # what follows the platform notice is site chrome
+        if m := re.match(r"^原标题[:：]\s*《?(.+?)》?$", text):
+            original_title = fullwidth_punctuation(m.group(1))
+            removed.append(("web-chrome", raw))
+            continue
+        if m := re.match(r"^本文作者[:：]\s*(.+)$", text):
+            author = m.group(1)
+            removed.append(("web-chrome", raw))
+            continue
+        rule = (
+            "seo-spam" if is_seo_spam(text) else
+            "qr-boilerplate" if is_qr_boilerplate(text) else
+            "masthead" if is_masthead(text, in_head_zone=not seen_body) else
+            "web-chrome" if is_web_chrome(text) else
+            "photo-caption" if is_photo_caption(text) else None
+        )
+        if rule:
+            removed.append((rule, raw))
+            continue
+        if not is_heading_like(text):
+            seen_body = True
+        lines.append((raw, text))
+    lines = _drop_ad_blocks(lines, removed)
+    return CleanPage(_reflow(lines), original_title, author, removed)

@@ -1,0 +1,136 @@
+"""Article metadata: language, publication date, place (gazetteer) and practice tags (vocabulary).
+
+The gazetteer and vocabulary are data files in ingest/data/, documented in their headers.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from langdetect import DetectorFactory, LangDetectException, detect
+
+from vectorstore.records import Place
+
+DATA = Path(__file__).resolve().parent / "data"
+DetectorFactory.seed = 0  # langdetect is random unless seeded
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return [row for row in rows]
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    alias: str
+    district: str
+    unit: str
+    kind: str  # district | street | town
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> list[PlaceName]:
+    """Every alias of every district, street and town, longest first (for longest-match tagging)."""
+    names: list[PlaceName] = []
+    for row in read_tsv(DATA / "gazetteer.tsv"):
+        aliases = {a.strip() for a in row["aliases"].split(",") if a.strip()} | {row["unit"]}
+        names += [PlaceName(a, row["district"], row["unit"], row["kind"]) for a in aliases]
+    return sorted(names, key=lambda n: -len(n.alias))
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_pattern() -> re.Pattern[str]:
+    # 黄浦 inside 黄浦江 is the river, not the district
+    return re.compile("|".join(re.escape(n.alias) + ("(?!江)" if n.alias == "黄浦" else "") for n in gazetteer()))
+
+
+def find_places(text: str) -> list[PlaceName]:
+    by_alias = {n.alias: n for n in gazetteer()}
+    return [by_alias[m.group(0)] for m in _gazetteer_pattern().finditer(text)]
+
+
+_RESIDENTIAL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(居民区|小区|新苑|花园|新村)")
+_NOT_A_NAME = re.compile(r"老旧|公房|各|该|本|这|商品房|涉外|住宅|周边|所在|每个|全部|相关|多个|\d")
+
+
+def find_residential(text: str) -> str | None:
+    names = Counter()
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,4})(居民区|小区)", text):
+        name = m.group(1)
+        if not _NOT_A_NAME.search(name) and not any(name.endswith(s) for s in ("街道", "区委", "镇", "市")):
+            names[m.group(0)] += 1
+    return names.most_common(1)[0][0] if names else None
+
+
+def detect_place(text: str, title: str = "") -> Place:
+    """District, street/town and residential area most mentioned (title mentions count double)."""
+    found = find_places(title) * 2 + find_places(text)
+    units = Counter(n.unit for n in found if n.kind != "district")
+    unit_district = {n.unit: n.district for n in found}
+    districts = Counter(n.district for n in found)
+    street = units.most_common(1)[0][0] if units else None
+    district = unit_district[street] if street else (districts.most_common(1)[0][0] if districts else None)
+    return Place(district=district, street=street, residential=find_residential(title + "\n" + text))
+
+
+@dataclass(frozen=True)
+class Practice:
+    tag: str
+    en: str
+    synonyms: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def practices() -> list[Practice]:
+    return [Practice(r["tag"], r["en"], tuple(s.strip() for s in r["synonyms"].split(",") if s.strip()))
+            for r in read_tsv(DATA / "practices.tsv")]
+
+
+def detect_practices(text: str, title: str = "") -> list[str]:
+    """Tags whose synonyms occur in the title, or at least twice in the text."""
+    tags = []
+    for practice in practices():
+        hits = sum(text.count(s) for s in practice.synonyms)
+        if hits >= 2 or any(s in title for s in practice.synonyms):
+            tags.append(practice.tag)
+    return tags
+
+
+def detect_lang(text: str) -> str:
+    """`zh` for Chinese in either script, else langdetect's code; `unknown` when it cannot tell."""
+    try:
+        code = detect(text[:2000])
+    except LangDetectException:
+        return "unknown"
+    return "zh" if code.startswith("zh") or code == "ko" and re.search(r"[\u4e00-\u9fff]", text) else code
+
+
+_FULL_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+
+
+def normalise_date(raw: str | None) -> str | None:
+    """`2023-05-06`, `2023年5月6日`, `20230506` → `2023-05-06`; a year-month → `2023-05`."""
+    if not raw:
+        return None
+    raw = str(raw).strip()
+    if m := _FULL_DATE.search(raw):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw):
+        return normalise_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+    if m := re.search(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*月?$", raw):
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    return None
+
+
+def detect_published(text: str) -> str | None:
+    """A full date (year, month, day) in the opening paragraph; event dates later in the text are not it."""
+    opening = text[:160]
+    m = _FULL_DATE.search(opening)
+    return normalise_date(m.group(0)) if m else None

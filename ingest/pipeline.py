@@ -1,0 +1,117 @@
+"""read → clean → segment → enrich → chunk → embed + store, one file at a time.
+
+Content hashes make runs incremental: an unchanged file is skipped, a changed file replaces its
+old articles, and one bad file is reported by name while the rest is ingested.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest.chunk import chunk_article
+from ingest.clean import clean_page
+from ingest.enrich import detect_lang, detect_place, detect_practices, detect_published, normalise_date
+from ingest.readers import RawDocument, ReadError, iter_files, read_path
+from ingest.segment import segment_page
+from vectorstore.records import Article, Chunk
+from vectorstore.store import Store
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    ingested: int = 0
+    unchanged: int = 0
+    articles: int = 0
+    chunks: int = 0
+    removed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        return self.unchanged + len(self.errors)
+
+    def summary(self) -> str:
+        lines = [f"{self.files} files: {self.ingested} ingested, {self.unchanged} unchanged, "
+                 f"{len(self.errors)} errors; {self.articles} articles, {self.chunks} chunks added"
+                 + (f"; {self.removed} articles removed" if self.removed else "")]
+        lines += [f"  error: {e}" for e in self.errors]
+        return "\n".join(lines)
+
+
+def article_id(source: str, position: int, text: str) -> str:
+    return hashlib.sha1(f"{source}\n{position}\n{text}".encode()).hexdigest()[:16]
+
+
+def build_articles(doc: RawDocument) -> list[Article]:
+    """One raw document → cleaned, segmented, enriched articles."""
+    page = clean_page(doc.text)
+    segments = segment_page(page.blocks, page.original_title or doc.title)
+    page_text = "\n".join(s.text for s in segments)
+    page_place = detect_place(page_text, page.original_title or doc.title or "")
+    articles = []
+    for position, seg in enumerate(segments):
+        place = detect_place(seg.text, seg.title)
+        if not place.district:  # a short case on a page inherits the page's place
+            place.district, place.street = page_place.district, page_place.street
+        text = seg.text
+        articles.append(Article(
+            id=article_id(doc.source, position, text), title=seg.title, source=doc.source, position=position,
+            lang=detect_lang(text), published=normalise_date(doc.published) or detect_published(text),
+            place=place, practices=detect_practices(text, seg.title), text=text, original=seg.original,
+            file_hash=doc.content_hash,
+        ))
+    return articles
+
+
+def _store_document(store: Store, doc: RawDocument, chunk_chars: int, report: IngestReport) -> None:
+    articles = build_articles(doc)
+    chunks: list[Chunk] = []
+    texts: list[str] = []
+    for article in articles:
+        for chunk in chunk_article(article.id, article.text, chunk_chars):
+            chunks.append(chunk)
+            texts.append(chunk.embed_text(article.title))
+    embeddings = store.embedder.embed_passages(texts) if texts else None
+    store.replace_file(doc.source, doc.content_hash, articles, chunks,
+                       embeddings if embeddings is not None else [])
+    report.ingested += 1
+    report.articles += len(articles)
+    report.chunks += len(chunks)
+
+
+def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, prune: bool = False,
+                 progress: bool | None = None, on_file: Callable[[int, str], None] | None = None) -> IngestReport:
+    """Ingest files and folders into the store; returns what happened, errors included."""
+    paths = [Path(p) for p in paths]
+    report = IngestReport()
+    show = sys.stderr.isatty() if progress is None else progress
+    with store.writer_lock():
+        files = list(iter_files(paths))
+        for path in tqdm(files, desc="ingest", unit="file", disable=not show):
+            report.files += 1
+            if on_file:
+                on_file(report.files, str(path))
+            if not path.exists():
+                report.errors.append(f"{path}: no such file or folder.")
+                continue
+            try:
+                for doc in read_path(path):
+                    if store.file_hash(doc.source) == doc.content_hash:
+                        report.unchanged += 1
+                        continue
+                    _store_document(store, doc, chunk_chars, report)
+            except ReadError as exc:
+                report.errors.append(str(exc))
+            except Exception as exc:  # one bad file never stops the run
+                report.errors.append(f"{path}: could not be ingested ({type(exc).__name__}: {exc}).")
+        if prune:
+            gone = [s for s in store.sources() if not Path(s.split("#", 1)[0]).exists()]
+            report.removed = store.remove_sources(gone)
+        store.rebuild_keyword_index()
+    return report

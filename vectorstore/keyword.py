@@ -1,0 +1,107 @@
+"""Keyword index: bm25s over jieba tokens, persisted beside the vectors.
+
+Our own tokeniser because bm25s (and llama-index's BM25Retriever) split on spaces and word
+boundaries, which leaves a Chinese sentence as one token; jieba's search mode gives words and
+their sub-words, so `共治金` matches `社区共治金`.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import jieba
+import numpy as np
+
+jieba.setLogLevel(logging.WARNING)
+
+STOPWORDS = frozenset(
+    "的 了 和 与 及 或 是 在 为 对 从 把 被 将 由 向 等 也 都 而 并 就 又 之 其 这 那 有 个 中 上 下 "
+    "什么 怎么 怎样 如何 哪些 哪个 哪里 多少 为什么 是否 是不是 吗 呢 吧 啊 请问 请 一下 我们 你们 他们 "
+    "我 你 他 她 它 该 此 这个 那个 这些 那些 可以 能 会 要 应该 如果 因为 所以 以及 通过 进行 一个 "
+    "the a an of to in on for and or is are was were be been do does did how what which who whom why "
+    "when where with by at as it its this that these those can could should would from into about".split()
+)
+_WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:\.\d+)?%?")
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> jieba.Tokenizer:
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def tokenize(text: str) -> list[str]:
+    """Content tokens: jieba search-mode words for Chinese, lower-cased words for Latin, numbers kept."""
+    tokens: list[str] = []
+    for piece in _WORD.findall(text):
+        if piece[0].isascii():
+            word = piece.lower()
+            if word not in STOPWORDS:
+                tokens.append(word)
+            continue
+        for word in _jieba().cut_for_search(piece):
+            if word not in STOPWORDS and (len(word) > 1 or not re.fullmatch(r"[\u4e00-\u9fff]", word)):
+                tokens.append(word)
+    return tokens
+
+
+class KeywordIndex:
+    """A bm25s index over chunk texts, addressed by chunk id."""
+
+    def __init__(self, retriever: bm25s.BM25 | None, chunk_ids: list[str], generation: int) -> None:
+        self._retriever = retriever
+        self.chunk_ids = chunk_ids
+        self.generation = generation
+        self._position = {cid: i for i, cid in enumerate(chunk_ids)}
+
+    @classmethod
+    def build(cls, items: list[tuple[str, str]], generation: int) -> "KeywordIndex":
+        """items: (chunk id, text to index)."""
+        if not items:
+            return cls(None, [], generation)
+        retriever = bm25s.BM25()
+        retriever.index([tokenize(text) or ["\u0000"] for _, text in items], show_progress=False)
+        return cls(retriever, [cid for cid, _ in items], generation)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        if self._retriever is not None:
+            self._retriever.save(str(directory / "bm25"))
+        tmp = directory / "ids.json.tmp"
+        tmp.write_text(json.dumps({"generation": self.generation, "chunk_ids": self.chunk_ids}))
+        tmp.replace(directory / "ids.json")  # written last: a half-saved index is never taken as current
+
+    @classmethod
+    def load(cls, directory: Path) -> "KeywordIndex | None":
+        meta = directory / "ids.json"
+        if not meta.exists():
+            return None
+        data = json.loads(meta.read_text())
+        retriever = bm25s.BM25.load(str(directory / "bm25")) if data["chunk_ids"] else None
+        return cls(retriever, data["chunk_ids"], int(data["generation"]))
+
+    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Top-k (chunk id, score) with score > 0; `allowed` restricts to those chunk ids."""
+        tokens = [t for t in tokenize(query)]
+        if self._retriever is None or not tokens:
+            return []
+        vocab = self._retriever.vocab_dict
+        tokens = [t for t in tokens if t in vocab]
+        if not tokens:
+            return []
+        mask = None
+        if allowed is not None:
+            mask = np.zeros(len(self.chunk_ids), dtype=np.float32)
+            for cid in allowed:
+                if (pos := self._position.get(cid)) is not None:
+                    mask[pos] = 1.0
+        scores = self._retriever.get_scores(tokens, weight_mask=mask)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        ranked = sorted(((self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0), key=lambda x: -x[1])
+        return ranked

@@ -1,0 +1,40 @@
+"""Records that cross stage boundaries: what ingest produces and the store keeps."""
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Place(BaseModel):
+    district: str | None = None
+    street: str | None = None
+    residential: str | None = None
+
+    def label(self) -> str:
+        return " ".join(p for p in (self.district, self.street, self.residential) if p)
+
+
+class Article(BaseModel):
+    id: str
+    title: str
+    source: str = Field(description="The file path as given on the command line (plus #line for JSONL).")
+    position: int = Field(description="Index of this article among the articles of its file.")
+    lang: str
+    published: str | None = Field(default=None, description="ISO date (YYYY-MM-DD, YYYY-MM or YYYY).")
+    place: Place = Field(default_factory=Place)
+    practices: list[str] = Field(default_factory=list)
+    text: str = Field(description="Cleaned, simplified text.")
+    original: str = Field(description="The article's raw text before cleaning, for audit.")
+    file_hash: str = ""
+
+
+class Chunk(BaseModel):
+    id: str
+    article_id: str
+    index: int
+    text: str
+    start: int = Field(description="Offset of the chunk inside Article.text.")
+    end: int
+
+    def embed_text(self, title: str) -> str:
+        """The title is carried into every chunk's embedding text."""
+        return f"{title}\n{self.text}" if title else self.text

@@ -1,0 +1,331 @@
+"""The knowledge base on disk: articles and chunks (SQLite), vectors (Chroma behind llama-index's
+ChromaVectorStore), the keyword index (bm25s), and a manifest naming the embedder that built it.
+
+Layout of a store directory:
+    manifest.json   embedder identity and width; a store refuses a different embedder
+    kb.sqlite       files, articles, chunks, meta (generation counter)
+    chroma/         embedded Chroma (unless GONGZHI_CHROMA_URL points at a server)
+    keyword/        bm25s index, tagged with the generation it was built from
+
+Crash safety: a file's chunks go into Chroma first, then one SQLite transaction records the file,
+its articles and chunks. SQLite is the source of truth: a chunk in Chroma that SQLite does not know
+is ignored by retrieval and removed by `check`; a file SQLite does not know is ingested again.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.config import Settings as ChromaSettings
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from vectorstore.embedders import ChromaEmbeddingFunction, GongzhiEmbedding, make_embedder
+from vectorstore.keyword import KeywordIndex
+from vectorstore.records import Article, Chunk, Place
+from vectorstore.settings import Settings
+
+COLLECTION = "gongzhi_chunks"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (source TEXT PRIMARY KEY, hash TEXT NOT NULL, ingested_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL,
+    lang TEXT, published TEXT, district TEXT, street TEXT, residential TEXT, practices TEXT NOT NULL,
+    text TEXT NOT NULL, original TEXT NOT NULL, file_hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class StoreError(Exception):
+    """A store that cannot be used as asked; the message says why and what to do."""
+
+
+@dataclass
+class Filters:
+    """Narrow retrieval to articles by place, practice tag, date range or source."""
+
+    district: str | None = None
+    street: str | None = None
+    practice: str | None = None
+    date_from: str | None = None  # ISO date prefix, inclusive
+    date_to: str | None = None
+    source: str | None = None  # substring of the source path
+
+    def is_empty(self) -> bool:
+        return not any(vars(self).values())
+
+
+@dataclass
+class StoredChunk:
+    chunk: Chunk
+    article: Article
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], title=row["title"], source=row["source"], position=row["position"], lang=row["lang"] or "",
+        published=row["published"], place=Place(district=row["district"], street=row["street"],
+                                                  residential=row["residential"]),
+        practices=json.loads(row["practices"]), text=row["text"], original=row["original"],
+        file_hash=row["file_hash"],
+    )
+
+
+class Store:
+    """One knowledge base. Open it with `Store.open(settings)`."""
+
+    def __init__(self, root: Path, embedder: GongzhiEmbedding, chroma_url: str | None = None) -> None:
+        self.root = root
+        self.embedder = embedder
+        root.mkdir(parents=True, exist_ok=True)
+        self._check_manifest()
+        self.db = sqlite3.connect(root / "kb.sqlite", check_same_thread=False, timeout=30)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.executescript(SCHEMA)
+        self.chroma = self._chroma_client(chroma_url)
+        self.collection = self.chroma.get_or_create_collection(
+            COLLECTION, embedding_function=ChromaEmbeddingFunction(embedder),
+            metadata={"hnsw:space": "cosine"},
+        )
+        self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
+        self._keyword: KeywordIndex | None = None
+
+    @classmethod
+    def open(cls, settings: Settings) -> "Store":
+        return cls(Path(settings.store), make_embedder(settings), settings.chroma_url)
+
+    # --- setup ------------------------------------------------------------------------------------
+
+    def _chroma_client(self, url: str | None) -> chromadb.ClientAPI:
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if url:
+            parsed = urlparse(url)
+            return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
+                                       ssl=parsed.scheme == "https", settings=chroma_settings)
+        return chromadb.PersistentClient(path=str(self.root / "chroma"), settings=chroma_settings)
+
+    def _check_manifest(self) -> None:
+        path = self.root / "manifest.json"
+        wanted = {"embedder": self.embedder.identity, "dim": self.embedder.dim}
+        if path.exists():
+            found = json.loads(path.read_text())
+            if found.get("embedder") != wanted["embedder"] or found.get("dim") != wanted["dim"]:
+                raise StoreError(
+                    f"The store {self.root} was built with embedder {found.get('embedder')} "
+                    f"({found.get('dim')} dims), but {wanted['embedder']} ({wanted['dim']} dims) is configured. "
+                    "Set GONGZHI_EMBED_BACKEND/GONGZHI_EMBED_MODEL back to the store's embedder, "
+                    "or ingest into a new store (--store DIR)."
+                )
+        else:
+            path.write_text(json.dumps(wanted, indent=2))
+
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """One writer at a time per store; a second ingest gets a clear error instead of waiting silently."""
+        handle = open(self.root / ".ingest.lock", "w")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.close()
+            raise StoreError(f"Another ingest is writing to {self.root}; wait for it to finish and run again.") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def file_hash(self, source: str) -> str | None:
+        row = self.db.execute("SELECT hash FROM files WHERE source = ?", (source,)).fetchone()
+        return row["hash"] if row else None
+
+    def _generation_bump(self) -> None:
+        self.db.execute(
+            "INSERT INTO meta(key, value) VALUES('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+    @property
+    def generation(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row["value"]) if row else 0
+
+    def replace_file(self, source: str, file_hash: str, articles: list[Article],
+                     chunks: list[Chunk], embeddings: np.ndarray) -> None:
+        """Make `source` hold exactly these articles and chunks (vectors first, then one transaction)."""
+        titles = {a.id: a for a in articles}
+        nodes = [self._node(c, titles[c.article_id], e) for c, e in zip(chunks, embeddings, strict=True)]
+        new_ids = [c.id for c in chunks]
+        if new_ids:
+            self.collection.delete(ids=new_ids)  # a re-run after a crash must not add twice
+            self.vector_store.add(nodes)
+        old_ids = [r["id"] for r in self.db.execute(
+            "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.source = ?", (source,))]
+        with self.db:
+            self.db.execute("DELETE FROM articles WHERE source = ?", (source,))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(a.id, a.source, a.position, a.title, a.lang, a.published, a.place.district, a.place.street,
+                  a.place.residential, json.dumps(a.practices, ensure_ascii=False), a.text, a.original, a.file_hash)
+                 for a in articles])
+            self.db.executemany(
+                'INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?)',
+                [(c.id, c.article_id, c.index, c.text, c.start, c.end) for c in chunks])
+            self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, datetime('now'))", (source, file_hash))
+            self._generation_bump()
+        stale = sorted(set(old_ids) - set(new_ids))
+        if stale:
+            self.collection.delete(ids=stale)
+
+    def _node(self, chunk: Chunk, article: Article, embedding: np.ndarray) -> TextNode:
+        metadata = {
+            "article_id": article.id, "title": article.title, "source": article.source,
+            "district": article.place.district or "", "street": article.place.street or "",
+            "published": article.published or "",
+            "practices": "|" + "|".join(article.practices) + "|",
+        }
+        node = TextNode(id_=chunk.id, text=chunk.text, metadata=metadata, embedding=embedding.tolist())
+        node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.id)
+        return node
+
+    def remove_sources(self, sources: Iterable[str]) -> int:
+        """Remove every article of these sources; returns how many articles went."""
+        removed = 0
+        for source in sources:
+            ids = [r["id"] for r in self.db.execute("SELECT id FROM articles WHERE source = ?", (source,))]
+            removed += self._remove_articles(ids)
+            with self.db:
+                self.db.execute("DELETE FROM files WHERE source = ?", (source,))
+                self._generation_bump()
+        return removed
+
+    def remove_article(self, article_id: str) -> bool:
+        return self._remove_articles([article_id]) == 1
+
+    def _remove_articles(self, ids: list[str]) -> int:
+        if not ids:
+            return 0
+        marks = ",".join("?" * len(ids))
+        chunk_ids = [r["id"] for r in self.db.execute(f"SELECT id FROM chunks WHERE article_id IN ({marks})", ids)]
+        with self.db:
+            n = self.db.execute(f"DELETE FROM articles WHERE id IN ({marks})", ids).rowcount
+            self._generation_bump()
+        if chunk_ids:
+            self.collection.delete(ids=chunk_ids)
+        return n
+
+    def sources(self) -> list[str]:
+        return [r["source"] for r in self.db.execute("SELECT source FROM files ORDER BY source")]
+
+    # --- keyword index ----------------------------------------------------------------------------
+
+    def keyword_index(self) -> KeywordIndex:
+        """The persisted bm25s index, rebuilt when the store has changed since it was saved."""
+        generation = self.generation
+        if self._keyword is not None and self._keyword.generation == generation:
+            return self._keyword
+        loaded = KeywordIndex.load(self.root / "keyword")
+        if loaded is None or loaded.generation != generation:
+            loaded = self.rebuild_keyword_index()
+        self._keyword = loaded
+        return loaded
+
+    def rebuild_keyword_index(self) -> KeywordIndex:
+        rows = self.db.execute(
+            "SELECT c.id, a.title, c.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id")
+        index = KeywordIndex.build([(r["id"], f"{r['title']}\n{r['text']}") for r in rows], self.generation)
+        index.save(self.root / "keyword")
+        self._keyword = index
+        return index
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {"files": one("SELECT COUNT(*) FROM files"), "articles": one("SELECT COUNT(*) FROM articles"),
+                "chunks": one("SELECT COUNT(*) FROM chunks"), "vectors": self.collection.count()}
+
+    def articles(self) -> Iterator[Article]:
+        for row in self.db.execute("SELECT * FROM articles ORDER BY source, position"):
+            yield _article_from_row(row)
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article_from_row(row) if row else None
+
+    def chunks_of(self, article_id: str) -> list[Chunk]:
+        rows = self.db.execute('SELECT * FROM chunks WHERE article_id = ? ORDER BY idx', (article_id,))
+        return [Chunk(id=r["id"], article_id=r["article_id"], index=r["idx"], text=r["text"], start=r["start"],
+                      end=r["end"]) for r in rows]
+
+    def get_chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
+        """Chunks SQLite knows, with their articles (unknown ids — e.g. crash orphans — are left out)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f'SELECT c.id AS cid, c.idx, c.text AS ctext, c.start, c."end", a.* FROM chunks c '
+            f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", ids).fetchall()
+        out = {}
+        for r in rows:
+            chunk = Chunk(id=r["cid"], article_id=r["id"], index=r["idx"], text=r["ctext"], start=r["start"],
+                          end=r["end"])
+            out[r["cid"]] = StoredChunk(chunk, _article_from_row(r))
+        return out
+
+    def filtered_chunk_ids(self, filters: Filters) -> set[str]:
+        """Chunk ids of articles matching the filters (used to restrict both retrievers)."""
+        where, args = [], []
+        if filters.district:
+            where.append("a.district = ?")
+            args.append(filters.district)
+        if filters.street:
+            where.append("a.street = ?")
+            args.append(filters.street)
+        if filters.practice:
+            where.append("a.practices LIKE ?")
+            args.append(f'%"{filters.practice}"%')
+        if filters.date_from:
+            where.append("a.published >= ?")
+            args.append(filters.date_from)
+        if filters.date_to:
+            where.append("a.published <= ?")
+            args.append(filters.date_to + "\uffff")
+        if filters.source:
+            where.append("a.source LIKE ?")
+            args.append(f"%{filters.source}%")
+        sql = "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return {r["id"] for r in self.db.execute(sql, args)}
+
+    def facets(self) -> dict[str, list[tuple[str, int]]]:
+        """Districts, streets and practice tags with article counts, for filters and charts."""
+        districts = self.db.execute(
+            "SELECT district, COUNT(*) n FROM articles WHERE district IS NOT NULL GROUP BY district ORDER BY n DESC")
+        streets = self.db.execute(
+            "SELECT street, COUNT(*) n FROM articles WHERE street IS NOT NULL GROUP BY street ORDER BY n DESC")
+        practice_counts: dict[str, int] = {}
+        for (raw,) in self.db.execute("SELECT practices FROM articles"):
+            for tag in json.loads(raw):
+                practice_counts[tag] = practice_counts.get(tag, 0) + 1
+        return {"district": [tuple(r) for r in districts], "street": [tuple(r) for r in streets],
+                "practice": sorted(practice_counts.items(), key=lambda kv: -kv[1])}
+
+    def close(self) -> None:
+        self.db.close()
