@@ -16,6 +16,8 @@ import bm25s
 import jieba
 import numpy as np
 
+from vectorstore.settings import REPO_ROOT
+
 jieba.setLogLevel(logging.WARNING)
 
 STOPWORDS = frozenset(
@@ -28,11 +30,46 @@ STOPWORDS = frozenset(
 _WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:\.\d+)?%?")
 
 
+# Place names and practice terms are kept whole (老西门, 共治金); the lists are ingest's data files.
+DOMAIN_WORD_FILES = [REPO_ROOT / "ingest" / "data" / "gazetteer.tsv", REPO_ROOT / "ingest" / "data" / "practices.tsv"]
+
+
+def domain_words() -> dict[str, str]:
+    """Word → part-of-speech tag: gazetteer names are places (ns), practice terms nouns (n)."""
+    words: dict[str, str] = {}
+    for path in DOMAIN_WORD_FILES:
+        if not path.exists():
+            continue
+        tag = "ns" if path.name == "gazetteer.tsv" else "n"
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            if line.startswith("#"):
+                continue
+            for cell in line.split("\t"):
+                for word in (w.strip() for w in cell.split(",")):
+                    if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", word):
+                        words.setdefault(word, tag)
+    return words
+
+
 @lru_cache(maxsize=1)
 def _jieba() -> jieba.Tokenizer:
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
+    for word, tag in sorted(domain_words().items()):
+        tokenizer.add_word(word, freq=2000, tag=tag)
     return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _posseg():  # noqa: ANN202 - jieba.posseg.POSTokenizer
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_jieba())
+
+
+def posseg_cut(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech flag) with the same domain dictionary as the index."""
+    return [(p.word, p.flag) for p in _posseg().cut(text)]
 
 
 def tokenize(text: str) -> list[str]:
@@ -84,6 +121,18 @@ class KeywordIndex:
         data = json.loads(meta.read_text())
         retriever = bm25s.BM25.load(str(directory / "bm25")) if data["chunk_ids"] else None
         return cls(retriever, data["chunk_ids"], int(data["generation"]))
+
+    @property
+    def size(self) -> int:
+        return len(self.chunk_ids)
+
+    def doc_freq(self, token: str) -> int:
+        """How many chunks contain the token (0 when the collection never uses it)."""
+        if self._retriever is None or token not in self._retriever.vocab_dict:
+            return 0
+        tid = self._retriever.vocab_dict[token]
+        indptr = self._retriever.scores["indptr"]
+        return int(indptr[tid + 1] - indptr[tid])
 
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk id, score) with score > 0; `allowed` restricts to those chunk ids."""

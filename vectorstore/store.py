@@ -74,6 +74,14 @@ class StoredChunk:
     article: Article
 
 
+def published_ord(published: str | None) -> int:
+    """`2019-11-22` → 20191122, `2019-11` → 20191100, unknown → 0 (Chroma compares numbers only)."""
+    if not published:
+        return 0
+    parts = (published.split("-") + ["0", "0"])[:3]
+    return int(parts[0]) * 10000 + int(parts[1]) * 100 + int(parts[2])
+
+
 def _article_from_row(row: sqlite3.Row) -> Article:
     return Article(
         id=row["id"], title=row["title"], source=row["source"], position=row["position"], lang=row["lang"] or "",
@@ -196,8 +204,8 @@ class Store:
         metadata = {
             "article_id": article.id, "title": article.title, "source": article.source,
             "district": article.place.district or "", "street": article.place.street or "",
-            "published": article.published or "",
-            "practices": "|" + "|".join(article.practices) + "|",
+            "published": article.published or "", "published_ord": published_ord(article.published),
+            **{f"practice:{tag}": True for tag in article.practices},
         }
         node = TextNode(id_=chunk.id, text=chunk.text, metadata=metadata, embedding=embedding.tolist())
         node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.id)

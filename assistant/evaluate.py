@@ -1,0 +1,112 @@
+"""Evaluation over our question format (dev_questions.jsonl) and RGB's (rgb_zh/qa.jsonl).
+
+Per question: the ask object plus `id` and `checks`; at the end a summary with recall@1/@5,
+MRR@10, grounded accuracy on answerable and unanswerable questions, and answer checks.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.answer import Assistant
+from assistant.records import Answer, Passage
+
+
+@dataclass
+class Question:
+    id: str
+    q: str
+    expect: list[str] = field(default_factory=list)  # file-name prefixes, or RGB gold doc ids
+    must_any: list[str] = field(default_factory=list)
+    answer_all: list[str] = field(default_factory=list)
+    kind: str = ""
+    split: str = ""
+    rgb: bool = False
+
+
+def load_questions(path: Path, split: str | None = None) -> list[Question]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        if "qid" in r:  # RGB
+            if split and r.get("split") != split:
+                continue
+            out.append(Question(id=r["qid"], q=r["question"], expect=list(r.get("gold_doc_ids") or []),
+                                kind="rgb", split=r.get("split", ""), rgb=True))
+        else:
+            out.append(Question(id=r["id"], q=r["q"], expect=r.get("expect", []), must_any=r.get("must_any", []),
+                                answer_all=r.get("answer_all", []), kind=r.get("kind", "")))
+    return out
+
+
+def matches(question: Question, passage: Passage) -> bool:
+    """Is this passage from an expected source (and, if given, does it hold a must_any string)?"""
+    if question.rgb:
+        return passage.source.rsplit("#", 1)[-1] in question.expect
+    name = Path(passage.source.split("#", 1)[0]).name
+    if not any(name.startswith(prefix) for prefix in question.expect):
+        return False
+    return not question.must_any or any(m in passage.passage for m in question.must_any)
+
+
+def first_hit(question: Question, passages: list[Passage]) -> int | None:
+    return next((i + 1 for i, p in enumerate(passages) if matches(question, p)), None)
+
+
+def checks(question: Question, answer: Answer, deeper: list[Passage] | None = None) -> dict:
+    """`deeper`: a top-10 list used for MRR@10 when the answer's own top-k holds no hit."""
+    rank = first_hit(question, answer.retrieved)
+    if rank is None and deeper:
+        rank = first_hit(question, deeper)
+    answerable = bool(question.expect)
+    result = {"answerable": answerable, "rank": rank, "grounded_ok": answer.grounded == answerable}
+    if answerable:
+        cited = [c for c in answer.citations if matches(question, Passage(
+            chunk_id=c.chunk_id, article_id=c.article_id, title=c.title, source=c.source, passage=c.passage,
+            score=0.0))]
+        result["cites_expected"] = bool(cited)
+        if question.answer_all:
+            result["answer_all_ok"] = all(s in answer.answer for s in question.answer_all)
+    return result
+
+
+def summarise(rows: list[dict]) -> dict:
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+
+    def share(items: list[dict], key) -> float | None:  # noqa: ANN001
+        return round(sum(1 for r in items if key(r)) / len(items), 3) if items else None
+
+    return {
+        "questions": len(rows), "answerable": len(answerable), "unanswerable": len(unanswerable),
+        "recall@1": share(answerable, lambda r: r["rank"] == 1),
+        "recall@5": share(answerable, lambda r: r["rank"] is not None and r["rank"] <= 5),
+        "mrr@10": round(sum(1 / r["rank"] for r in answerable if r["rank"] and r["rank"] <= 10)
+                        / len(answerable), 3) if answerable else None,
+        "grounded_acc_answerable": share(answerable, lambda r: r["grounded_ok"]),
+        "grounded_acc_unanswerable": share(unanswerable, lambda r: r["grounded_ok"]),
+        "cites_expected": share(answerable, lambda r: r.get("cites_expected")),
+        "answer_all": share([r for r in answerable if "answer_all_ok" in r], lambda r: r["answer_all_ok"]),
+    }
+
+
+def run(assistant: Assistant, questions: list[Question], k: int = 5, mode: str = "hybrid") -> Iterator[dict]:
+    """One dict per question (the ask object, id, checks), then {"summary": …}."""
+    rows = []
+    for question in questions:
+        if mode == "hybrid":
+            answer = assistant.ask(question.q, k=k)
+        else:
+            passages = assistant.retriever.retrieve(question.q, k=k, mode=mode)
+            answer = Answer(question=question.q, lang="", answer="", grounded=False, retrieved=passages)
+        deeper = None
+        if question.expect and first_hit(question, answer.retrieved) is None and k < 10:
+            deeper = assistant.retriever.retrieve(question.q, k=10, mode=mode)
+        result = checks(question, answer, deeper)
+        rows.append(result)
+        yield {"id": question.id, **answer.model_dump(), "checks": result}
+    yield {"summary": {"mode": mode, **summarise(rows)}}

@@ -1,0 +1,131 @@
+"""The offline answer engine: selected, cited sentences from the retrieved passages.
+
+How-to questions get the steps and mechanisms; why-questions the reasons; fact questions the
+sentence holding the fact. Each sentence is cited as [n] with its span inside the passage.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.query import Term, key_terms, normalise_query
+from assistant.records import Citation, Passage
+from ingest.chunk import sentence_spans
+from ingest.segment import bigrams
+
+_HOWTO = re.compile(r"怎么|怎样|如何|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
+_WHY = re.compile(r"为什么|为何|原因|\bwhy\b", re.I)
+_COUNT = re.compile(r"多少|几个|几位|几项|几|\bhow (many|much)\b", re.I)
+_WHO = re.compile(r"谁|哪位|哪些单位|\bwho\b", re.I)
+_STEP_CUES = re.compile(r"一是|二是|三是|四是|首先|其次|通过|建立|设立|成立|形成|下设|实行|依托|采取|搭建|推出|聘请|募集|拟定|认领|牵头|实现")
+_WHY_CUES = re.compile(r"针对|为了|由于|因为|问题|难题|瓶颈|痛点")
+_WHO_CUES = re.compile(r"发起|主持|牵头|负责|创始人|由")
+_DIGITS = re.compile(r"\d")
+
+
+def question_kind(question: str) -> str:
+    if _WHY.search(question):
+        return "why"
+    if _COUNT.search(question):
+        return "count"
+    if _WHO.search(question):
+        return "who"
+    if _HOWTO.search(question):
+        return "howto"
+    return "fact"
+
+
+@dataclass
+class Candidate:
+    passage_rank: int
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+def _term_in(term: Term, text: str) -> bool:
+    lower = text.lower()
+    return any((alt.lower() in lower) if alt.isascii() else (alt in text) for alt in term.alternatives)
+
+
+_UNIT_AFTER_COUNT = re.compile(r"多少([个位项家户人元万亿平方米公里年次座栋幢名辆间套])?")
+
+
+def count_pattern(question: str) -> re.Pattern[str] | None:
+    """`多少户` → a number followed by 户 (with 万/亿 allowed between); None if no unit is asked."""
+    m = _UNIT_AFTER_COUNT.search(question)
+    if not m:
+        return None
+    unit = m.group(1)
+    if not unit or unit == "个":  # 多少个小区和商铺 → the unit is whatever counter the text uses
+        return re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*[个位项家户人元座栋幢名辆间套]")
+    if unit == "元":
+        return re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*元")
+    return re.compile(rf"\d+(?:\.\d+)?\s*[万亿]?\s*{unit}")
+
+
+def score_sentences(question: str, passages: list[Passage]) -> list[Candidate]:
+    terms = key_terms(question)
+    kind = question_kind(question)
+    counted = count_pattern(question) if kind == "count" else None
+    weights = [2.0 if t.entity else 1.0 + min(len(t.text), 4) / 4 for t in terms]
+    total = sum(weights) or 1.0
+    out: list[Candidate] = []
+    for rank, passage in enumerate(passages):
+        for start, end in sentence_spans(passage.passage):
+            text = passage.passage[start:end]
+            if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
+                continue  # headings and fragments are not answers
+            lexical = sum(w for t, w in zip(terms, weights) if _term_in(t, text)) / total
+            if lexical == 0:
+                continue
+            if counted is not None and counted.search(text):
+                lexical += 0.5
+            cue = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": _DIGITS}.get(kind)
+            bonus = 0.25 if cue is not None and cue.search(text) else 0.0
+            out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + rank)))
+    return out
+
+
+def select(question: str, passages: list[Passage]) -> list[Candidate]:
+    """The sentences that answer: best first by score, then put back in reading order."""
+    candidates = sorted(score_sentences(question, passages), key=lambda c: -c.score)
+    if not candidates:
+        return []
+    kind = question_kind(question)
+    limit, ratio = (2, 0.75) if kind in {"fact", "count", "who"} else (4, 0.6)
+    top = candidates[0].score
+    chosen: list[Candidate] = []
+    for cand in candidates:
+        if len(chosen) >= limit or cand.score < top * ratio:
+            break
+        grams = bigrams(cand.text)
+        if any(len(grams & bigrams(c.text)) / max(1, len(grams | bigrams(c.text))) > 0.6 for c in chosen):
+            continue
+        chosen.append(cand)
+    if kind == "howto":  # an enumeration (一是…二是…) is given whole
+        first = chosen[0]
+        for cand in candidates:
+            if (cand.passage_rank == first.passage_rank and re.match(r"[一二三四五六]是", cand.text)
+                    and cand not in chosen and len(chosen) < 6):
+                chosen.append(cand)
+    return sorted(chosen, key=lambda c: (c.passage_rank, c.start))
+
+
+def compose(question: str, passages: list[Passage], template: dict[str, str]) -> tuple[str, list[Citation]]:
+    """Answer text with [n] after every sentence, and the citations those numbers point to."""
+    chosen = select(normalise_query(question), passages)
+    citations: list[Citation] = []
+    lines: list[str] = []
+    for n, cand in enumerate(chosen, 1):
+        p = passages[cand.passage_rank]
+        citations.append(Citation(n=n, article_id=p.article_id, title=p.title, source=p.source,
+                                  passage=p.passage, span=(cand.start, cand.end), chunk_id=p.chunk_id))
+        lines.append(f"{cand.text}[{n}]")
+    if not lines:
+        return "", []
+    kind = question_kind(question)
+    intro = template["intro_howto"] if kind in {"howto", "why"} else template["intro_fact"]
+    body = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
+    return f"{intro}\n\n{body}", citations

@@ -1,0 +1,69 @@
+"""Does the retrieved evidence really cover the question, or is it merely the nearest neighbours?
+
+Two tests on the top passages (calibrated on ../shared/eval, see docs/grounding.md):
+1. every *entity* of the question (a place or organisation name, a capitalised English name) must
+   appear in the evidence — "北京朝阳区…" or "Tokyo" against a Shanghai collection fails here;
+2. the IDF-weighted share of the question's key terms found in the evidence must reach the
+   threshold — a question about a topic the collection does not hold fails here.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from assistant.query import Term, key_terms
+from assistant.records import Passage
+from vectorstore.keyword import KeywordIndex
+
+EVIDENCE_PASSAGES = 3
+
+
+@dataclass
+class Grounding:
+    grounded: bool
+    coverage: float
+    missing_entities: list[str] = field(default_factory=list)
+    missing_terms: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"coverage": round(self.coverage, 3), "missing_entities": self.missing_entities,
+                "missing_terms": self.missing_terms}
+
+
+def _covered(term: Term, evidence: str, evidence_lower: str) -> bool:
+    return any((alt.lower() in evidence_lower) if alt.isascii() else (alt in evidence) for alt in term.alternatives)
+
+
+def _weight(term: Term, index: KeywordIndex) -> float:
+    """BM25 idf of the term's rarest Chinese form; untranslated English words count half."""
+    n = max(index.size, 1)
+    forms = [a for a in term.alternatives if re.search(r"[\u4e00-\u9fff\d]", a)]
+    if not forms:
+        return 0.5 * math.log(1 + (n + 0.5) / 0.5) if term.entity else 0.5
+    df = min(index.doc_freq(f) for f in forms)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def assess(question: str, passages: list[Passage], index: KeywordIndex, threshold: float) -> Grounding:
+    if not passages:
+        return Grounding(False, 0.0)
+    terms = key_terms(question)
+    if not terms:
+        return Grounding(False, 0.0)
+    evidence = "\n".join(f"{p.title}\n{p.passage}" for p in passages[:EVIDENCE_PASSAGES])
+    lower = evidence.lower()
+    total = covered = 0.0
+    missing_entities, missing_terms = [], []
+    for term in terms:
+        weight = _weight(term, index)
+        total += weight
+        if _covered(term, evidence, lower):
+            covered += weight
+        elif term.entity:
+            missing_entities.append(term.text)
+        else:
+            missing_terms.append(term.text)
+    coverage = covered / total if total else 0.0
+    grounded = not missing_entities and coverage >= threshold
+    return Grounding(grounded, coverage, missing_entities, missing_terms)
