@@ -65,6 +65,9 @@ def count_pattern(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"\d+(?:\.\d+)?\s*[万亿]?\s*{unit}")
 
 
+_PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
+
+
 def score_sentences(question: str, passages: list[Passage]) -> list[Candidate]:
     terms = key_terms(question)
     kind = question_kind(question)
@@ -73,7 +76,10 @@ def score_sentences(question: str, passages: list[Passage]) -> list[Candidate]:
     total = sum(weights) or 1.0
     out: list[Candidate] = []
     for rank, passage in enumerate(passages):
-        for start, end in sentence_spans(passage.passage):
+        spans = sentence_spans(passage.passage)
+        for i, (start, end) in enumerate(spans):
+            if i > 0 and _PRONOUN_START.match(passage.passage[start:end]):
+                start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
                 continue  # headings and fragments are not answers

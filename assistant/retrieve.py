@@ -12,7 +12,7 @@ from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
 
-from assistant.query import expand_query, normalise_query
+from assistant.query import expand_query
 from assistant.records import Passage
 from vectorstore.settings import Settings
 from vectorstore.store import Filters, Store, published_ord
@@ -28,7 +28,7 @@ def chroma_filters(filters: Filters | None) -> MetadataFilters | None:
     if filters.street:
         items.append(MetadataFilter(key="street", value=filters.street))
     if filters.practice:
-        items.append(MetadataFilter(key=f"practice:{filters.practice}", value=True))
+        items.append(MetadataFilter(key=f"practice:{filters.practice}", value=1))
     if filters.date_from:
         items.append(MetadataFilter(key="published_ord", value=published_ord(filters.date_from),
                                     operator=FilterOperator.GTE))
@@ -52,7 +52,7 @@ class KeywordRetriever(BaseRetriever):
         allowed = None
         if self._filters is not None and not self._filters.is_empty():
             allowed = self._store.filtered_chunk_ids(self._filters)
-        hits = self._store.keyword_index().search(expand_query(query_bundle.query_str), self._top_k, allowed)
+        hits = self._store.keyword_index().search(query_bundle.query_str, self._top_k, allowed)
         if not hits:
             return []
         nodes = {n.node_id: n for n in self._store.vector_store.get_nodes(node_ids=[cid for cid, _ in hits])}
@@ -95,7 +95,9 @@ class Retriever:
                  mode: str = "hybrid") -> list[Passage]:
         """Top-k passages for the question, best first. mode: hybrid | dense | bm25."""
         k = k or self.settings.top_k
-        query = normalise_query(question)
+        # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike:
+        # the small multilingual model alone rarely maps "autonomy home" to 自治家园.
+        query = expand_query(question)
         if self.store.counts()["chunks"] == 0:
             return []
         results = self._fusion(filters, mode).retrieve(query)

@@ -87,7 +87,7 @@ def fullwidth_punctuation(text: str) -> str:
     return text
 
 
-_CONTINUATION = re.compile(r"[（(]\s*(?:下转|上接|转第|接第|转|接)\s*\d+\s*版\s*[)）]")
+_CONTINUATION = re.compile(r"[（(]\s*(?:下转|上接|转|接)\s*第?\s*\d+\s*版\s*[)）]")
 
 
 def remove_continuation_markers(text: str) -> str:
@@ -107,7 +107,7 @@ def normalise_line(raw: str) -> str:
 def is_qr_boilerplate(line: str) -> bool:
     """`扫描二维码` / `关注“上海社区发布”` / `长按识别`."""
     return bool(re.fullmatch(r"(扫描|扫一扫|长按|识别)?(二维码|识别二维码)?.{0,2}", line) and "二维码" in line) or bool(
-        re.fullmatch(r"(扫码|点击|欢迎)?关注[“\"「]?.{1,20}?[”\"」]?(公众号|微信)?", line)
+        re.fullmatch(r"(扫码|点击|欢迎)?关注([“\"「].{1,20}[”\"」]|\S{1,20}(公众号|微信号|视频号))", line)
     )
 
 

