@@ -10,8 +10,33 @@ from vectorstore.settings import get_settings
 from vectorstore.store import Store, StoreError
 
 
+def check(argv: list[str]) -> int:
+    """`python -m ingest check [--store DIR] [--no-repair]`: Chroma, SQLite and BM25 agree?"""
+    parser = argparse.ArgumentParser(prog="python -m ingest check", description=check.__doc__)
+    parser.add_argument("--store", type=Path)
+    parser.add_argument("--no-repair", action="store_true", help="only report")
+    args = parser.parse_args(argv)
+    settings = get_settings(store=args.store)
+    try:
+        store = Store.open(settings)
+        with store.writer_lock():
+            report = store.check(repair=not args.no_repair)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(" ".join(f"{k}={v}" for k, v in report.items()))
+    problems = report["orphan_vectors"] + report["missing_vectors"] + report["keyword_index_stale"]
+    if problems and args.no_repair:
+        return 1
+    print("repaired" if problems else "ok")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:
+        return check(argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__ + " Also: `python -m ingest check`.")
     parser.add_argument("sources", nargs="+", type=Path, help="files or folders (.txt .md .html .jsonl[.gz])")
     parser.add_argument("--store", type=Path, help="store directory (default: GONGZHI_STORE or ./data)")
     parser.add_argument("--prune", action="store_true", help="remove articles whose files are gone")

@@ -335,5 +335,43 @@ class Store:
         return {"district": [tuple(r) for r in districts], "street": [tuple(r) for r in streets],
                 "practice": sorted(practice_counts.items(), key=lambda kv: -kv[1])}
 
+    # --- integrity ----------------------------------------------------------------------------------
+
+    def vector_ids(self, page: int = 5000) -> set[str]:
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            batch = self.collection.get(include=[], limit=page, offset=offset)["ids"]
+            ids.update(batch)
+            if len(batch) < page:
+                return ids
+            offset += page
+
+    def check(self, repair: bool = True) -> dict[str, int]:
+        """Chroma, SQLite and the keyword index must agree; with `repair`, make them agree.
+
+        Orphan vectors (no chunk in SQLite, e.g. after a crash) are deleted; chunks without a vector are
+        embedded again from their stored text; a stale keyword index is rebuilt.
+        """
+        known = {r["id"] for r in self.db.execute("SELECT id FROM chunks")}
+        vectors = self.vector_ids()
+        orphans = sorted(vectors - known)
+        missing = sorted(known - vectors)
+        index = KeywordIndex.load(self.root / "keyword")
+        stale = index is None or index.generation != self.generation or set(index.chunk_ids) != known
+        report = {"chunks": len(known), "vectors": len(vectors), "orphan_vectors": len(orphans),
+                  "missing_vectors": len(missing), "keyword_index_stale": int(stale)}
+        if repair:
+            if orphans:
+                self.collection.delete(ids=orphans)
+            for start in range(0, len(missing), 64):
+                stored = self.get_chunks(missing[start:start + 64])
+                items = list(stored.values())
+                vectors_new = self.embedder.embed_passages([s.chunk.embed_text(s.article.title) for s in items])
+                self.vector_store.add([self._node(s.chunk, s.article, v) for s, v in zip(items, vectors_new)])
+            if stale:
+                self.rebuild_keyword_index()
+        return report
+
     def close(self) -> None:
         self.db.close()
