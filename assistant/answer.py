@@ -1,21 +1,25 @@
 """One answer function for the CLI, the web app and its API: question → cited Answer."""
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import opencc
 
 from assistant.extractive import compose
-from assistant.grounding import assess
+from assistant.grounding import Grounding, assess
+from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.query import question_lang
-from assistant.records import Answer
+from assistant.records import Answer, Passage
 from assistant.retrieve import Retriever
+from assistant.verify import Verifier, keyword_idf
 from vectorstore.settings import REPO_ROOT, Settings, get_settings
 from vectorstore.store import Filters, Store
 
 PROMPTS = REPO_ROOT / "prompts"
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
@@ -39,12 +43,30 @@ class Assistant:
         self.store = store or Store.open(self.settings)
         self.retriever = Retriever(self.store, self.settings)
 
-    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+    @cached_property
+    def llm(self) -> LLMClient | None:
+        """The LLM engine when GONGZHI_LLM_BASE_URL is set (the client itself connects lazily)."""
+        return LLMClient(self.settings) if self.settings.llm_base_url else None
+
+    def _prepare(self, question: str, k: int | None, filters: Filters | None
+                 ) -> tuple[str, str, list[Passage], Grounding]:
         question = question.strip()
-        lang = question_lang(question)
-        words = template("extractive", lang)
         passages = self.retriever.retrieve(question, k=k, filters=filters)
         grounding = assess(question, passages, self.store.keyword_index(), self.settings.grounding_threshold)
+        return question, question_lang(question), passages, grounding
+
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+        question, lang, passages, grounding = self._prepare(question, k, filters)
+        if self.llm is None:
+            return self._extractive(question, lang, passages, grounding)
+        final = None
+        for final in self._generate(question, lang, passages, grounding):
+            pass
+        return final
+
+    def _extractive(self, question: str, lang: str, passages: list[Passage], grounding: Grounding,
+                    notice: str | None = None, verification: dict | None = None) -> Answer:
+        words = template("extractive", lang)
         text, citations = compose(question, passages, words) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
         related: list[str] = []
@@ -57,10 +79,60 @@ class Assistant:
             text = _s2t().convert(text)
         return Answer(question=question, lang=lang, answer=text, grounded=grounded, citations=citations,
                       retrieved=passages, related=related if not grounded else [],
-                      grounding=grounding.as_dict())
+                      grounding=grounding.as_dict(), notice=notice, verification=verification or {})
+
+    def _generate(self, question: str, lang: str, passages: list[Passage], grounding: Grounding
+                  ) -> Iterator[Answer]:
+        """The LLM engine: partial Answers with the raw streamed text, then the verified one.
+        Any failure ends in the extractive answer with a notice, never an exception."""
+        if not grounding.grounded:
+            # The offline grounding check already says the passages do not cover the question, so
+            # the LLM is not called: it could only refuse, or be tempted to answer from outside knowledge.
+            yield self._extractive(question, lang, passages, grounding, verification={"engine": "extractive"})
+            return
+        notices = template("llm_notices", lang)
+        convert = _s2t().convert if lang == "zh-hant" else (lambda text: text)
+        partial = Answer(question=question, lang=lang, answer="", grounded=True, retrieved=passages,
+                         grounding=grounding.as_dict(), verification={"engine": "llm", "partial": True})
+        raw = shown = ""
+        try:
+            for delta in self.llm.stream(build_prompt(question, lang, passages)):
+                raw += delta
+                if (now := visible(raw)) and now != shown:
+                    shown = now
+                    yield partial.model_copy(update={"answer": convert(shown)})
+            reply = strip_thinking(raw).strip()
+            if is_no_answer(reply):
+                answer = self._extractive(question, lang, passages, Grounding(False, grounding.coverage))
+                yield answer.model_copy(update={"grounding": grounding.as_dict(),
+                                                "verification": {"engine": "llm", "no_answer": True}})
+                return
+            verified = Verifier(passages, idf=keyword_idf(self.store.keyword_index()),
+                                embed=self.store.embedder.embed_passages).verify(reply)
+        except LLMError as exc:
+            yield self._extractive(question, lang, passages, grounding, notice=notices[exc.kind],
+                                   verification={"engine": "extractive", "fallback": exc.kind})
+            return
+        except Exception:  # noqa: BLE001 - a bug or odd reply must still end in an answer
+            log.exception("LLM answer failed; falling back to the extractive answer")
+            yield self._extractive(question, lang, passages, grounding, notice=notices["error"],
+                                   verification={"engine": "extractive", "fallback": "error"})
+            return
+        report = {"engine": "llm", "model": self.settings.llm_model, **verified.report}
+        if not verified.citations:  # nothing in the reply survived the citation check
+            yield self._extractive(question, lang, passages, grounding, notice=notices["unverified"],
+                                   verification={**report, "engine": "extractive", "fallback": "unverified"})
+            return
+        yield Answer(question=question, lang=lang, answer=convert(verified.text), grounded=True,
+                     citations=verified.citations, retrieved=passages, grounding=grounding.as_dict(),
+                     verification=report)
 
     def ask_stream(self, question: str, k: int | None = None, filters: Filters | None = None) -> Iterator[Answer]:
-        """Partial answers, line by line, ending with the complete one (for streaming UIs)."""
+        """Partial answers ending with the complete one (for streaming UIs). With an LLM the partials
+        carry the raw text as tokens arrive and the last is the verified answer; without, line by line."""
+        if self.llm is not None:
+            yield from self._generate(*self._prepare(question, k, filters))
+            return
         final = self.ask(question, k=k, filters=filters)
         lines = final.answer.split("\n")
         for i in range(1, len(lines)):

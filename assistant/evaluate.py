@@ -71,7 +71,29 @@ def checks(question: Question, answer: Answer, deeper: list[Passage] | None = No
         result["cites_expected"] = bool(cited)
         if question.answer_all:
             result["answer_all_ok"] = all(s in answer.answer for s in question.answer_all)
+    if answer.verification:  # LLM engine: the citation check of this answer
+        result["verification"] = {k: v for k, v in answer.verification.items() if k != "removed_sentences"}
     return result
+
+
+def summarise_llm(rows: list[dict]) -> dict:
+    """Citation precision (sentences supported by the passage they cite / sentences that cite) and
+    what the citation check did, over the questions the LLM engine handled."""
+    checked = [r["verification"] for r in rows if "verification" in r]
+    total = lambda key: sum(v.get(key, 0) for v in checked)  # noqa: E731
+    cited = total("cited")
+    fallbacks: dict[str, int] = {}
+    for v in checked:
+        if v.get("fallback"):
+            fallbacks[v["fallback"]] = fallbacks.get(v["fallback"], 0) + 1
+    return {
+        "llm_answers": sum(1 for v in checked if v.get("engine") == "llm" and not v.get("no_answer")),
+        "llm_no_answer": sum(1 for v in checked if v.get("no_answer")),
+        "llm_fallbacks": fallbacks,
+        "citation_precision": round(total("kept") / cited, 3) if cited else None,
+        "sentences_cited": cited, "sentences_kept": total("kept"), "sentences_recited": total("recited"),
+        "sentences_removed": total("removed"),
+    }
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -91,6 +113,7 @@ def summarise(rows: list[dict]) -> dict:
         "grounded_acc_unanswerable": share(unanswerable, lambda r: r["grounded_ok"]),
         "cites_expected": share(answerable, lambda r: r.get("cites_expected")),
         "answer_all": share([r for r in answerable if "answer_all_ok" in r], lambda r: r["answer_all_ok"]),
+        **(summarise_llm(rows) if any("verification" in r for r in rows) else {}),
     }
 
 

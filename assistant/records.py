@@ -37,3 +37,6 @@ class Answer(BaseModel):
     related: list[str] = Field(default_factory=list, description="Titles offered when not grounded.")
     grounding: dict = Field(default_factory=dict, description="How the grounding decision was reached.")
     notice: str | None = None
+    verification: dict = Field(default_factory=dict, description=(
+        "LLM engine only: citation check of the generated text (sentences kept / re-cited / removed, "
+        "citation_precision), or the reason it fell back to the extractive engine. Empty without an LLM."))
