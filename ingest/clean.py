@@ -36,6 +36,7 @@ class CleanPage:
     blocks: list[Block]
     original_title: str | None = None
     author: str | None = None
+    publication: str | None = None
     removed: list[tuple[str, str]] = field(default_factory=list)  # (rule, original line)
 
 
@@ -306,7 +307,7 @@ def _split_lines(raw_text: str) -> list[str]:
 def clean_page(raw_text: str) -> CleanPage:
     """Raw page text → cleaned, simplified blocks, with every removed line recorded by rule."""
     removed: list[tuple[str, str]] = []
-    original_title = author = None
+    original_title = author = publication = None
     lines: list[tuple[str, str]] = []
     seen_body = False
     for raw in _split_lines(raw_text):
@@ -325,6 +326,8 @@ def clean_page(raw_text: str) -> CleanPage:
             continue
         if m := re.match(r"^本文作者[:：]\s*(.+)$", text):
             author = m.group(1)
+            if (parts := author.split()) and len(parts) == 2 and parts[0].endswith("报"):
+                publication, author = parts  # `解放日报 黄勇娣`
             removed.append(("web-chrome", raw))
             continue
         rule = (
@@ -335,10 +338,13 @@ def clean_page(raw_text: str) -> CleanPage:
             "photo-caption" if is_photo_caption(text) else None
         )
         if rule:
+            if rule == "masthead" and publication is None and re.fullmatch(r"[\u4e00-\u9fff]{2,8}(晨报|晚报|日报|周报|社区报|报)", text):
+                prev = removed[-1][1] if removed and removed[-1][0] == "masthead" else ""
+                publication = (normalise_line(prev) if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", prev) else "") + text
             removed.append((rule, raw))
             continue
         if not is_heading_like(text):
             seen_body = True
         lines.append((raw, text))
     lines = _drop_ad_blocks(lines, removed)
-    return CleanPage(_reflow(lines), original_title, author, removed)
+    return CleanPage(_reflow(lines), original_title, author, publication, removed)

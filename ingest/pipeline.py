@@ -6,6 +6,7 @@ old articles, and one bad file is reported by name while the rest is ingested.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ingest.cards import extract_card
 from ingest.chunk import chunk_article
 from ingest.clean import clean_page
 from ingest.enrich import detect_lang, detect_place, detect_practices, detect_published, normalise_date
@@ -48,6 +50,13 @@ def article_id(source: str, position: int, text: str) -> str:
     return hashlib.sha1(f"{source}\n{position}\n{text}".encode()).hexdigest()[:16]
 
 
+def byline_names(byline: str) -> list[str]:
+    """`通讯员 钟丽 记者 郭爽` → [钟丽, 郭爽]; `(自治办)` → [自治办]."""
+    text = re.sub(r"[（()）]|本版.*由|提供", " ", byline)
+    text = re.sub(r"通讯员|记者|摄影|撰稿|作者|供稿|文[:：]", " ", text)
+    return [w for w in text.split() if w]
+
+
 def build_articles(doc: RawDocument) -> list[Article]:
     """One raw document → cleaned, segmented, enriched articles."""
     page = clean_page(doc.text)
@@ -60,11 +69,14 @@ def build_articles(doc: RawDocument) -> list[Article]:
         if not place.district:  # a short case on a page inherits the page's place
             place.district, place.street = page_place.district, page_place.street
         text = seg.text
+        authors = [a for b in seg.blocks if b.kind == "byline" for a in byline_names(b.text)]
+        if page.author and not authors:
+            authors = [page.author]
         articles.append(Article(
             id=article_id(doc.source, position, text), title=seg.title, source=doc.source, position=position,
             lang=detect_lang(text), published=normalise_date(doc.published) or detect_published(text),
             place=place, practices=detect_practices(text, seg.title), text=text, original=seg.original,
-            file_hash=doc.content_hash,
+            file_hash=doc.content_hash, publication=page.publication, authors=authors,
         ))
     return articles
 
@@ -108,8 +120,9 @@ class _Batcher:
         offset = 0
         for item in self.pending:
             n = len(item.texts)
+            cards = [extract_card(a, [c for c in item.chunks if c.article_id == a.id]) for a in item.articles]
             self.store.replace_file(item.doc.source, item.doc.content_hash, item.articles, item.chunks,
-                                    vectors[offset:offset + n])
+                                    vectors[offset:offset + n], cards)
             offset += n
             self.report.ingested += 1
             self.report.articles += len(item.articles)

@@ -22,6 +22,8 @@ class Article(BaseModel):
     published: str | None = Field(default=None, description="ISO date (YYYY-MM-DD, YYYY-MM or YYYY).")
     place: Place = Field(default_factory=Place)
     practices: list[str] = Field(default_factory=list)
+    publication: str | None = Field(default=None, description="Newspaper or site, when the page names it.")
+    authors: list[str] = Field(default_factory=list)
     text: str = Field(description="Cleaned, simplified text.")
     original: str = Field(description="The article's raw text before cleaning, for audit.")
     file_hash: str = ""
@@ -38,3 +40,31 @@ class Chunk(BaseModel):
     def embed_text(self, title: str) -> str:
         """The title is carried into every chunk's embedding text."""
         return f"{title}\n{self.text}" if title else self.text
+
+
+class CardField(BaseModel):
+    """One value of a practice card, with the chunk and sentence span it was read from."""
+
+    value: str
+    chunk_id: str
+    passage: str
+    span: tuple[int, int]
+
+    @property
+    def sentence(self) -> str:
+        return self.passage[self.span[0]:self.span[1]]
+
+
+class Card(BaseModel):
+    """A structured case record for one article (practice, place, year, actors, funding, mechanism, outcomes)."""
+
+    article_id: str
+    title: str
+    source: str
+    published: str | None = None
+    place: Place = Field(default_factory=Place)
+    practices: list[str] = Field(default_factory=list)
+    fields: dict[str, list[CardField]] = Field(default_factory=dict)
+
+    def values(self, name: str) -> list[str]:
+        return [f.value for f in self.fields.get(name, [])]

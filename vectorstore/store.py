@@ -30,7 +30,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from vectorstore.embedders import ChromaEmbeddingFunction, GongzhiEmbedding, make_embedder
 from vectorstore.keyword import KeywordIndex
-from vectorstore.records import Article, Chunk, Place
+from vectorstore.records import Article, Card, Chunk, Place
 from vectorstore.settings import Settings
 
 COLLECTION = "gongzhi_chunks"
@@ -39,13 +39,15 @@ CREATE TABLE IF NOT EXISTS files (source TEXT PRIMARY KEY, hash TEXT NOT NULL, i
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, source TEXT NOT NULL, position INTEGER NOT NULL, title TEXT NOT NULL,
     lang TEXT, published TEXT, district TEXT, street TEXT, residential TEXT, practices TEXT NOT NULL,
-    text TEXT NOT NULL, original TEXT NOT NULL, file_hash TEXT NOT NULL);
+    text TEXT NOT NULL, original TEXT NOT NULL, file_hash TEXT NOT NULL, publication TEXT, authors TEXT);
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS cards (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, card TEXT NOT NULL);
 """
 
 
@@ -88,7 +90,7 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         published=row["published"], place=Place(district=row["district"], street=row["street"],
                                                   residential=row["residential"]),
         practices=json.loads(row["practices"]), text=row["text"], original=row["original"],
-        file_hash=row["file_hash"],
+        file_hash=row["file_hash"], publication=row["publication"], authors=json.loads(row["authors"] or "[]"),
     )
 
 
@@ -105,6 +107,10 @@ class Store:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.executescript(SCHEMA)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        for column in ("publication", "authors"):  # stores made before these fields existed
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE articles ADD COLUMN {column} TEXT")
         self.chroma = self._chroma_client(chroma_url)
         self.collection = self.chroma.get_or_create_collection(
             COLLECTION, embedding_function=ChromaEmbeddingFunction(embedder),
@@ -174,7 +180,7 @@ class Store:
         return int(row["value"]) if row else 0
 
     def replace_file(self, source: str, file_hash: str, articles: list[Article],
-                     chunks: list[Chunk], embeddings: np.ndarray) -> None:
+                     chunks: list[Chunk], embeddings: np.ndarray, cards: list[Card] | None = None) -> None:
         """Make `source` hold exactly these articles and chunks (vectors first, then one transaction)."""
         titles = {a.id: a for a in articles}
         nodes = [self._node(c, titles[c.article_id], e) for c, e in zip(chunks, embeddings, strict=True)]
@@ -187,13 +193,17 @@ class Store:
         with self.db:
             self.db.execute("DELETE FROM articles WHERE source = ?", (source,))
             self.db.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO articles (id, source, position, title, lang, published, district, street, "
+                "residential, practices, text, original, file_hash, publication, authors) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(a.id, a.source, a.position, a.title, a.lang, a.published, a.place.district, a.place.street,
-                  a.place.residential, json.dumps(a.practices, ensure_ascii=False), a.text, a.original, a.file_hash)
-                 for a in articles])
+                  a.place.residential, json.dumps(a.practices, ensure_ascii=False), a.text, a.original, a.file_hash,
+                  a.publication, json.dumps(a.authors, ensure_ascii=False)) for a in articles])
             self.db.executemany(
                 'INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?)',
                 [(c.id, c.article_id, c.index, c.text, c.start, c.end) for c in chunks])
+            self.db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?)",
+                                [(card.article_id, card.model_dump_json()) for card in cards or []])
             self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, datetime('now'))", (source, file_hash))
             self._generation_bump()
         stale = sorted(set(old_ids) - set(new_ids))
@@ -275,6 +285,15 @@ class Store:
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article_from_row(row) if row else None
+
+    def cards(self) -> Iterator[Card]:
+        for (raw,) in self.db.execute(
+                "SELECT c.card FROM cards c JOIN articles a ON a.id = c.article_id ORDER BY a.source, a.position"):
+            yield Card.model_validate_json(raw)
+
+    def card(self, article_id: str) -> Card | None:
+        row = self.db.execute("SELECT card FROM cards WHERE article_id = ?", (article_id,)).fetchone()
+        return Card.model_validate_json(row[0]) if row else None
 
     def chunks_of(self, article_id: str) -> list[Chunk]:
         rows = self.db.execute('SELECT * FROM chunks WHERE article_id = ? ORDER BY idx', (article_id,))

@@ -1,0 +1,128 @@
+"""Practice cards: a structured case record per article, every field cited to a chunk and span.
+
+Rule-based (patterns, the gazetteer, the practice vocabulary), so it runs offline and is rebuilt
+with the article on every re-ingest. A field's value is only ever taken from its cited sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.chunk import sentence_spans
+from ingest.enrich import find_places, practices
+from vectorstore.keyword import posseg_cut
+from vectorstore.records import Article, Card, CardField, Chunk
+
+ACTOR_TYPES: dict[str, re.Pattern[str]] = {
+    "党组织": re.compile(r"[\u4e00-\u9fff]{0,8}(党工委|党总支|党支部|党委|党组织|党群服务中心|临时党支部)"),
+    "居委会": re.compile(r"[\u4e00-\u9fff]{0,8}(居委会|居民委员会|居民区党总支|居村委会)"),
+    "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主代表|业主大会|公房承租人)"),
+    "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|宾馆|保险|酒店|银行|物业公司|商家联盟|商户)"),
+    "社会组织": re.compile(r"[\u4e00-\u9fff“”]{2,14}?(社会组织|服务社|基金会|促进会|研究会|协会|互助会|社会企业|研究院|志愿者服务队)"),
+    "高校": re.compile(r"[\u4e00-\u9fff]{2,10}?(大学|学院)"),
+}
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)元?|\d+(?:\.\d+)?元")
+_FUNDING_WORDS = re.compile(r"资金|筹资|筹集|募集|众筹|设立|认领|基金|经费|共治金|自治金|专项")
+_FUNDERS = re.compile(r"由(?:辖区内的)?([\u4e00-\u9fff、]{2,40}?)等(?:单位|企业|共同体成员)|"
+                      r"([\u4e00-\u9fff、]{2,30}?)等共同体成员")
+_STEP_CUES = re.compile(r"^[一二三四五六七八九]是|下设|建立|设立|成立|实行|依托|搭建|推出|形成|聘请|拟定|募集|认领|"
+                        r"通过[\u4e00-\u9fff]{0,12}(方式|机制|平台|制度)|聚焦")
+_OUTCOME_CUES = re.compile(r"完成了|实现了|提升|有效|解决了|成效|新增|受到|获得|焕然一新|扭转|重塑")
+_YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)年")
+_COUNT_PHRASE = re.compile(r"[一二三四五六七八九十两\d]+(?:个|大|项|家|位|类|张)[\u4e00-\u9fff]{0,6}?"
+                           r"(?:模块|职能|小区|模式|清单|维度|项目|方面|品牌项目|核心课题|课题)")
+_NOUNISH = ("n", "j", "l", "eng", "x", "m", "q")  # jieba tags kept in an organisation's name
+
+
+def organisation_name(phrase: str, suffix_start: int) -> str:
+    """`由辖区内的上海宾馆` → `上海宾馆`: the trailing run of noun-like words before the suffix."""
+    words = posseg_cut(phrase[:suffix_start])
+    kept: list[str] = []
+    for word, flag in reversed(words):
+        if flag in ("uj", "p", "c", "d", "f", "r", "ul", "ug", "uz", "t") or word in ("的", "了", "由", "并", "和"):
+            break
+        if not (flag.startswith(_NOUNISH) or flag in ("ns", "nt", "nz", "nr", "vn", "a")):
+            break
+        kept.append(word)
+    return "".join(reversed(kept)) + phrase[suffix_start:]
+
+
+def _sentences(chunks: list[Chunk]) -> list[tuple[Chunk, int, int, str]]:
+    out = []
+    for chunk in chunks:
+        for start, end in sentence_spans(chunk.text):
+            out.append((chunk, start, end, chunk.text[start:end]))
+    return out
+
+
+def _field(chunk: Chunk, start: int, end: int, value: str) -> CardField:
+    return CardField(value=value, chunk_id=chunk.id, passage=chunk.text, span=(start, end))
+
+
+def _first(sentences, pattern: re.Pattern[str]):  # noqa: ANN001, ANN202
+    return next(((c, s, e, t) for c, s, e, t in sentences if pattern.search(t)), None)
+
+
+def extract_card(article: Article, chunks: list[Chunk]) -> Card:
+    """One card for one article; fields without evidence are left empty rather than guessed."""
+    sentences = _sentences(chunks)
+    fields: dict[str, list[CardField]] = {}
+
+    tags = []
+    for practice in practices():
+        if practice.tag not in article.practices:
+            continue
+        pattern = re.compile("|".join(re.escape(s) for s in practice.synonyms))
+        if hit := _first(sentences, pattern):
+            tags.append(_field(hit[0], hit[1], hit[2], practice.tag))
+    fields["practice"] = tags
+
+    place_fields = []
+    for level, name in (("district", article.place.district), ("street", article.place.street),
+                        ("residential", article.place.residential)):
+        if not name:
+            continue
+        short = name
+        if level != "residential":
+            aliases = [p.alias for p in find_places(name) if p.unit == name or p.district == name]
+            short = min(aliases, key=len) if aliases else name
+        hit = _first(sentences, re.compile(re.escape(name) + "|" + re.escape(short)))
+        if hit:
+            place_fields.append(_field(hit[0], hit[1], hit[2], f"{level}:{name}"))
+    fields["place"] = place_fields
+
+    year = None
+    for c, s, e, t in sentences:
+        if m := _YEAR.search(t):
+            year = _field(c, s, e, m.group(1))
+            break
+    fields["year"] = [year] if year else []
+
+    actors: list[CardField] = []
+    seen: set[str] = set()
+    for c, s, e, t in sentences:
+        for kind, pattern in ACTOR_TYPES.items():
+            for m in pattern.finditer(t):
+                name = organisation_name(m.group(0), m.start(1) - m.start(0)).strip("“”")
+                if len(name) < 3 or name in seen or name == m.group(1):
+                    continue
+                seen.add(name)
+                actors.append(_field(c, s, e, f"{kind}:{name}"))
+    fields["actors"] = actors[:12]
+
+    funding = []
+    for c, s, e, t in sentences:
+        if not (_AMOUNT.search(t) and _FUNDING_WORDS.search(t)):
+            continue
+        amounts = "、".join(dict.fromkeys(m.group(0).replace(" ", "") for m in _AMOUNT.finditer(t)))
+        funders = next((g for m in _FUNDERS.finditer(t) for g in m.groups() if g), "")
+        funders = re.sub(r"^(辖区内的|由)", "", funders)
+        funding.append(_field(c, s, e, f"{amounts}，{funders}" if funders else amounts))
+    fields["funding"] = funding
+
+    steps = [_field(c, s, e, t) for c, s, e, t in sentences if _STEP_CUES.search(t) and len(t) >= 12]
+    fields["mechanism"] = steps[:6]
+    fields["counts"] = [_field(c, s, e, m.group(0)) for c, s, e, t in sentences for m in _COUNT_PHRASE.finditer(t)][:8]
+    outcomes = [_field(c, s, e, t) for c, s, e, t in sentences if _OUTCOME_CUES.search(t) and len(t) >= 12]
+    fields["outcomes"] = outcomes[:4]
+    return Card(article_id=article.id, title=article.title, source=article.source, published=article.published,
+                place=article.place, practices=article.practices, fields=fields)
