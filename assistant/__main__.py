@@ -1,4 +1,4 @@
-"""`python -m assistant ask|eval|articles`: the command-line face of the same answer function the web app uses."""
+"""`python -m assistant ask|eval|articles|cases|course`: the command-line face of the same answer function the web app uses."""
 from __future__ import annotations
 
 import argparse
@@ -32,7 +32,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.answer import Assistant
 
     settings = get_settings(store=args.store)
-    answer = Assistant(settings).ask(args.question, k=args.k, filters=_filters(args))
+    assistant = Assistant(settings)
+    answer = assistant.ask(args.question, k=args.k, filters=_filters(args))
+    if args.refs:
+        from assistant.export import references
+
+        articles = [assistant.store.article(c.article_id) for c in answer.citations]
+        print(references([a for a in articles if a], args.refs), end="")
+        return 0
     if args.json:
         print(json.dumps(answer.model_dump(), ensure_ascii=False))
     else:
@@ -72,6 +79,58 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cases(args: argparse.Namespace) -> int:
+    from assistant.answer import Assistant
+    from assistant.cases import CaseQuery, card_json, card_row, compare, search_cases
+    from assistant.export import cases_csv, cases_xlsx, references
+
+    assistant = Assistant(get_settings(store=args.store))
+    query = CaseQuery(district=args.district, street=args.street, practice=args.practice, year=args.year,
+                      actor=args.actor, funding=args.funding, query=args.query)
+    cards = search_cases(assistant.retriever, query, limit=args.limit)
+    if args.csv:
+        args.csv.write_text(cases_csv(cards), encoding="utf-8")
+    if args.xlsx:
+        cases_xlsx(cards, args.xlsx)
+    if args.refs:
+        articles = [assistant.store.article(c.article_id) for c in cards]
+        print(references([a for a in articles if a], args.refs), end="")
+    elif args.compare:
+        for row in compare(cards[: args.compare]):
+            print(json.dumps(row, ensure_ascii=False) if args.json else " | ".join(row.values()))
+    elif args.json:
+        for card in cards:
+            print(json.dumps(card_json(card), ensure_ascii=False))
+    else:
+        for card in cards:
+            row = card_row(card)
+            print(f"{row['title']}  [{row['district']} {row['street']}] {row['year']}  {row['practices']}")
+            if row["funding"]:
+                print(f"    资金: {row['funding']}")
+    return 0
+
+
+def cmd_course(args: argparse.Namespace) -> int:
+    from assistant.answer import Assistant
+    from assistant.course import build_course, to_docx, to_markdown
+
+    course = build_course(Assistant(get_settings(store=args.store)), args.topic, max_cases=args.cases)
+    if args.out is None or args.out.suffix.lower() == ".md":
+        markdown = to_markdown(course)
+        if args.out is None:
+            print(markdown)
+        else:
+            args.out.write_text(markdown, encoding="utf-8")
+    elif args.out.suffix.lower() == ".docx":
+        to_docx(course, args.out)
+    else:
+        print("error: --out must end in .md or .docx", file=sys.stderr)
+        return 2
+    if args.out is not None:
+        print(f"{args.out}: {len(course.cases)} cases, {len(course.articles)} references")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         ask.add_argument(f"--{name}")
     ask.add_argument("--date-from", help="YYYY[-MM[-DD]]")
     ask.add_argument("--date-to", help="YYYY[-MM[-DD]]")
+    ask.add_argument("--refs", choices=["gbt7714", "bibtex", "csl-json"], help="print the answer's references")
     common(ask)
     ask.set_defaults(func=cmd_ask)
 
@@ -102,6 +162,26 @@ def main(argv: list[str] | None = None) -> int:
     arts = sub.add_parser("articles", help="list the articles in the store")
     common(arts)
     arts.set_defaults(func=cmd_articles)
+
+    cases = sub.add_parser("cases", help="search practice cards (cases)")
+    for name in ("district", "street", "practice", "year", "query"):
+        cases.add_argument(f"--{name}")
+    cases.add_argument("--actor", choices=["党组织", "居委会", "业主", "企业", "社会组织", "高校"])
+    cases.add_argument("--funding", action="store_true", help="only cases with a funding amount")
+    cases.add_argument("--limit", type=int, default=50)
+    cases.add_argument("--compare", type=int, metavar="N", help="side-by-side comparison of the first N (2-4)")
+    cases.add_argument("--csv", type=Path, help="write the table as CSV")
+    cases.add_argument("--xlsx", type=Path, help="write the table as XLSX")
+    cases.add_argument("--refs", choices=["gbt7714", "bibtex", "csl-json"], help="print the references")
+    common(cases)
+    cases.set_defaults(func=cmd_cases)
+
+    course = sub.add_parser("course", help="build course material on a topic")
+    course.add_argument("topic")
+    course.add_argument("--out", type=Path, help="FILE.md or FILE.docx (default: Markdown to stdout)")
+    course.add_argument("--cases", type=int, default=5, help="at most this many cases (2-5)")
+    common(course)
+    course.set_defaults(func=cmd_course)
 
     args = parser.parse_args(argv)
     try:

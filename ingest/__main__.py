@@ -5,9 +5,20 @@ import argparse
 import sys
 from pathlib import Path
 
+from ingest.cards import extract_card
 from ingest.pipeline import ingest_paths
 from vectorstore.settings import get_settings
 from vectorstore.store import Store, StoreError
+
+
+def rebuild_missing_cards(store: Store, repair: bool) -> int:
+    """Articles stored without a practice card (e.g. by an older version) get one."""
+    missing = [a for a in store.articles() if store.card(a.id) is None]
+    if repair and missing:
+        with store.db:
+            store.db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?)",
+                                 [(a.id, extract_card(a, store.chunks_of(a.id)).model_dump_json()) for a in missing])
+    return len(missing)
 
 
 def check(argv: list[str]) -> int:
@@ -21,11 +32,13 @@ def check(argv: list[str]) -> int:
         store = Store.open(settings)
         with store.writer_lock():
             report = store.check(repair=not args.no_repair)
+            report["missing_cards"] = rebuild_missing_cards(store, repair=not args.no_repair)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(" ".join(f"{k}={v}" for k, v in report.items()))
-    problems = report["orphan_vectors"] + report["missing_vectors"] + report["keyword_index_stale"]
+    problems = report["orphan_vectors"] + report["missing_vectors"] + report["keyword_index_stale"] + \
+        report["missing_cards"]
     if problems and args.no_repair:
         return 1
     print("repaired" if problems else "ok")

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from ingest.chunk import sentence_spans
-from ingest.enrich import find_places, practices
-from vectorstore.keyword import posseg_cut
+from ingest.enrich import find_places, organisation_name, practices
 from vectorstore.records import Article, Card, CardField, Chunk
 
 ACTOR_TYPES: dict[str, re.Pattern[str]] = {
@@ -30,22 +29,6 @@ _OUTCOME_CUES = re.compile(r"完成了|实现了|提升|有效|解决了|成效|
 _YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)年")
 _COUNT_PHRASE = re.compile(r"[一二三四五六七八九十两\d]+(?:个|大|项|家|位|类|张)[\u4e00-\u9fff]{0,6}?"
                            r"(?:模块|职能|小区|模式|清单|维度|项目|方面|品牌项目|核心课题|课题)")
-_NOUNISH = ("n", "j", "l", "eng", "x", "m", "q")  # jieba tags kept in an organisation's name
-
-
-def organisation_name(phrase: str, suffix_start: int) -> str:
-    """`由辖区内的上海宾馆` → `上海宾馆`: the trailing run of noun-like words before the suffix."""
-    words = posseg_cut(phrase[:suffix_start])
-    kept: list[str] = []
-    for word, flag in reversed(words):
-        if flag in ("uj", "p", "c", "d", "f", "r", "ul", "ug", "uz", "t") or word in ("的", "了", "由", "并", "和"):
-            break
-        if not (flag.startswith(_NOUNISH) or flag in ("ns", "nt", "nz", "nr", "vn", "a")):
-            break
-        kept.append(word)
-    return "".join(reversed(kept)) + phrase[suffix_start:]
-
-
 def _sentences(chunks: list[Chunk]) -> list[tuple[Chunk, int, int, str]]:
     out = []
     for chunk in chunks:
@@ -122,7 +105,8 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
     steps = [_field(c, s, e, t) for c, s, e, t in sentences if _STEP_CUES.search(t) and len(t) >= 12]
     fields["mechanism"] = steps[:6]
     fields["counts"] = [_field(c, s, e, m.group(0)) for c, s, e, t in sentences for m in _COUNT_PHRASE.finditer(t)][:8]
-    outcomes = [_field(c, s, e, t) for c, s, e, t in sentences if _OUTCOME_CUES.search(t) and len(t) >= 12]
+    outcomes = [_field(c, s, e, t) for c, s, e, t in sentences
+                if _OUTCOME_CUES.search(t) and len(t) >= 12 and not t.startswith("编者按")]
     fields["outcomes"] = outcomes[:4]
     return Card(article_id=article.id, title=article.title, source=article.source, published=article.published,
                 place=article.place, practices=article.practices, fields=fields)

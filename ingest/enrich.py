@@ -13,6 +13,7 @@ from pathlib import Path
 
 from langdetect import DetectorFactory, LangDetectException, detect
 
+from vectorstore.keyword import posseg_cut
 from vectorstore.records import Place
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -58,13 +59,37 @@ _RESIDENTIAL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(居民区|小区|新苑|花�
 _NOT_A_NAME = re.compile(r"老旧|公房|各|该|本|这|商品房|涉外|住宅|周边|所在|每个|全部|相关|多个|\d")
 
 
-def find_residential(text: str) -> str | None:
-    names = Counter()
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,4})(居民区|小区)", text):
-        name = m.group(1)
-        if not _NOT_A_NAME.search(name) and not any(name.endswith(s) for s in ("街道", "区委", "镇", "市")):
-            names[m.group(0)] += 1
-    return names.most_common(1)[0][0] if names else None
+_NOUNISH = ("n", "j", "l", "eng", "x", "m", "q")  # jieba tags kept in an organisation's name
+
+
+def organisation_name(phrase: str, suffix_start: int) -> str:
+    """`由辖区内的上海宾馆` → `上海宾馆`: the trailing run of noun-like words before the suffix."""
+    words = posseg_cut(phrase[:suffix_start])
+    kept: list[str] = []
+    for word, flag in reversed(words):
+        if flag in ("uj", "p", "c", "d", "f", "r", "ul", "ug", "uz", "t") or word in ("的", "了", "由", "并", "和"):
+            break
+        if not (flag.startswith(_NOUNISH) or flag in ("ns", "nt", "nz", "nr", "vn", "a")):
+            break
+        kept.append(word)
+    return "".join(reversed(kept)) + phrase[suffix_start:]
+
+
+def find_residential(text: str, title: str = "") -> str | None:
+    """The residential area (`海园居民区`, `高华小区`) named in the title or at least twice in the text."""
+    names: Counter[str] = Counter()
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,8})(居民区|小区)", title + "\n" + text):
+        full = organisation_name(m.group(0), m.start(2) - m.start(0))
+        for place in find_places(full[:4]):  # `佘山镇江秋新苑居民区` → `江秋新苑居民区`
+            if full.startswith(place.alias):
+                full = full[len(place.alias):]
+                break
+        name = full[: -len(m.group(2))]
+        if len(name) < 2 or _NOT_A_NAME.search(name) or name.endswith(("街道", "区委", "镇", "市")):
+            continue
+        names[full] += 2 if full in title else 1
+    best = names.most_common(1)
+    return best[0][0] if best and best[0][1] >= 2 else None
 
 
 def detect_place(text: str, title: str = "") -> Place:
@@ -75,7 +100,7 @@ def detect_place(text: str, title: str = "") -> Place:
     districts = Counter(n.district for n in found)
     street = units.most_common(1)[0][0] if units else None
     district = unit_district[street] if street else (districts.most_common(1)[0][0] if districts else None)
-    return Place(district=district, street=street, residential=find_residential(title + "\n" + text))
+    return Place(district=district, street=street, residential=find_residential(text, title))
 
 
 @dataclass(frozen=True)

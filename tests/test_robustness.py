@@ -90,6 +90,7 @@ def test_check_reports_and_repairs_drift(tmp_path, seeds_dir):
     out = subprocess.run([sys.executable, "-m", "ingest", "check", "--store", str(tmp_path / "store"), "--no-repair"],
                          cwd=REPO, capture_output=True, text=True, timeout=300)
     assert out.returncode == 1 and "orphan_vectors=1" in out.stdout and "missing_vectors=2" in out.stdout
+    assert "missing_cards=0" in out.stdout
     out = subprocess.run([sys.executable, "-m", "ingest", "check", "--store", str(tmp_path / "store")],
                          cwd=REPO, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and "repaired" in out.stdout

@@ -1,0 +1,188 @@
+"""Practice cards, case search, exports (CSV/XLSX/GB-T 7714/BibTeX/CSL-JSON) and course material on the seeds."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from assistant.cases import CaseQuery, card_row, compare, search_cases
+from assistant.course import build_course, to_docx, to_markdown
+from assistant.export import cases_csv, cases_xlsx, gbt7714, references
+from conftest import REPO
+
+
+def card_titled(store, fragment: str):
+    return next(c for c in store.cards() if fragment in c.title)
+
+
+def assert_cited(store, field, name: str) -> None:
+    """The field's citation points at a real stored chunk, and the value is read from the cited sentence."""
+    chunk = next(c for a in [field.chunk_id.rsplit("-", 2)[0]] for c in store.chunks_of(a) if c.id == field.chunk_id)
+    assert chunk.text == field.passage
+    start, end = field.span
+    assert 0 <= start < end <= len(chunk.text)
+    if name == "practice":  # a tag: one of its synonyms is in the sentence
+        from ingest.enrich import practices
+
+        synonyms = next(p.synonyms for p in practices() if p.tag == field.value)
+        assert any(s in field.sentence for s in synonyms), (field.value, field.sentence)
+        return
+    if name == "place":  # district/street may be written short (老西门)
+        from ingest.enrich import find_places
+
+        value = field.value.split(":", 1)[1]
+        assert value in field.sentence or any(p.unit == value or p.district == value
+                                              for p in find_places(field.sentence)), field
+        return
+    for piece in re.split(r"[，、；]", field.value.split(":", 1)[-1]):
+        if piece and len(piece) <= 40:
+            assert piece in field.sentence, (piece, field.sentence)
+
+
+def test_every_article_has_a_card_and_every_field_is_cited(seeds_store):
+    cards = list(seeds_store.cards())
+    assert len(cards) == seeds_store.counts()["articles"]
+    for card in cards:
+        for name, fields in card.fields.items():
+            for field in fields:
+                assert_cited(seeds_store, field, name)
+
+
+def test_haiyuan_fund_card(seeds_store):
+    card = card_titled(seeds_store, "海园共治金")
+    funding = card.fields["funding"]
+    assert funding and "30万" in funding[0].value
+    assert "上海宾馆" in funding[0].value and "平安养老保险" in funding[0].value
+    assert "共治金" in card.practices and card.place.residential == "海园居民区"
+    assert {"企业:上海宾馆", "企业:平安养老保险"} <= set(card.values("actors"))
+
+
+def test_autonomy_home_card_four_modules_six_estates(seeds_store):
+    card = card_titled(seeds_store, "自治家园")
+    counts = card.values("counts")
+    assert "四个自治模块" in counts and "六个老旧公房小区" in counts
+    assert any("议事大会" in f.sentence for f in card.fields["mechanism"])
+    assert card.place.street == "老西门街道"
+
+
+def test_golden_city_road_card_48_wan(seeds_store):
+    card = card_titled(seeds_store, "长宁虹桥国际社区治理论坛")
+    assert any(v.startswith("48万") for v in card.values("funding"))
+    assert any("古北租赁" in v for v in card.values("funding"))
+
+
+def test_social_work_station_card(seeds_store):
+    card = card_titled(seeds_store, "新型居住社区")
+    assert "社工站" in card.practices
+    assert "六大职能" in card.values("counts")
+    assert any("1000户" in f.sentence and "一站多点" in f.sentence for f in card.fields["mechanism"])
+
+
+def test_case_search_filters(assistant):
+    titles = lambda q: [c.title for c in search_cases(assistant.retriever, q)]  # noqa: E731
+    assert all("海园" in t or "静安寺" in t for t in titles(CaseQuery(practice="共治金")))
+    funded = titles(CaseQuery(funding=True))
+    assert set(funded) == {card_titled(assistant.store, "海园").title,
+                           card_titled(assistant.store, "长宁虹桥国际社区治理论坛").title}
+    assert titles(CaseQuery(district="黄浦区")) == [card_titled(assistant.store, "自治家园").title]
+    assert "海园共治金探索自治新模式" in titles(CaseQuery(actor="企业"))
+    assert titles(CaseQuery(query="社工站怎么设立"))[0].startswith("上海闵行")
+    assert titles(CaseQuery(district="黄浦区", query="共治金")) in ([], [card_titled(assistant.store, "自治家园").title])
+
+
+def test_compare_two_to_four_cases(assistant):
+    cards = search_cases(assistant.retriever, CaseQuery(funding=True))
+    rows = compare(cards)
+    assert rows[0]["aspect"] == "title" and {"case1", "case2"} <= set(rows[0])
+    funding = next(r for r in rows if r["aspect"] == "funding")
+    assert "48万" in funding["case1"] + funding["case2"] and "30万" in funding["case1"] + funding["case2"]
+    with pytest.raises(ValueError):
+        compare(cards[:1])
+
+
+def test_csv_and_xlsx_exports_hold_the_table(assistant, tmp_path):
+    from openpyxl import load_workbook
+
+    cards = search_cases(assistant.retriever, CaseQuery(funding=True))
+    text = cases_csv(cards)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["标题", "区", "街镇"] and len(rows) == 3
+    haiyuan = next(r for r in rows if r[0] == "海园共治金探索自治新模式")
+    assert haiyuan[1] == "静安区" and "30万" in haiyuan[7]
+    book = load_workbook(cases_xlsx(cards, tmp_path / "cases.xlsx"))
+    sheet = book["案例"]
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "标题" and len(values) == 3
+    assert any(row[0] == "海园共治金探索自治新模式" and "上海宾馆" in row[7] for row in values[1:])
+
+
+def test_gbt7714_bibtex_and_csl_json(seeds_store):
+    articles = {a.title: a for a in seeds_store.articles()}
+    jiangqiu = next(a for t, a in articles.items() if t.startswith("专家赋能"))
+    assert gbt7714(jiangqiu, 1) == f"[1] 钟丽, 郭爽. {jiangqiu.title}[N]. 新氏晚报."
+    minhang = next(a for t, a in articles.items() if t.startswith("上海闵行"))
+    assert gbt7714(minhang) == f"黄勇娣. {minhang.title}[N]. 解放日报."
+    chosen = [jiangqiu, minhang, jiangqiu]
+    bib = references(chosen, "bibtex")
+    assert bib.count("@article{") == 2 and bib.count("{") == bib.count("}")
+    assert "journal = {新氏晚报}" in bib and "author = {钟丽 and 郭爽}" in bib
+    items = json.loads(references(chosen, "csl-json"))
+    assert [i["title"] for i in items] == [jiangqiu.title, minhang.title]
+    assert items[0]["type"] == "article-newspaper" and items[0]["container-title"] == "新氏晚报"
+    assert items[1]["author"] == [{"literal": "黄勇娣"}]
+    gbt = references(chosen, "gbt7714").splitlines()
+    assert len(gbt) == 2 and gbt[1].startswith("[2] 黄勇娣.")
+
+
+def test_course_on_resident_autonomy_cites_three_articles(assistant, tmp_path):
+    from docx import Document
+    from markdown_it import MarkdownIt
+
+    course = build_course(assistant, "居民自治")
+    markdown = to_markdown(course)
+    referenced = {a.title for a in course.articles}
+    assert len(referenced) >= 3
+    cited_titles = [t for t in referenced if f"{t}[" in markdown]
+    assert len(cited_titles) >= 3
+    assert 2 <= len(course.cases) <= 5
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "<table>" in html and html.count("<h2>") == 5 and "<h1>" in html
+    for title in cited_titles:
+        n = course.ref(next(a.id for a in course.articles if a.title == title))
+        assert re.search(rf"^\[{n}\] .*{re.escape(title)}", markdown, re.M)
+    path = to_docx(course, tmp_path / "course.docx")
+    doc = Document(path)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "培训课程：居民自治" in text and "参考文献" in text
+    assert sum(1 for t in cited_titles if t in text) >= 3
+    assert len(doc.tables) == 1 and len(doc.tables[0].rows) == len(course.cases) + 1
+
+
+def test_cases_and_course_cli(seeds_store, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "assistant", "cases", "--store", str(seeds_store.root), "--practice",
+                          "共治金", "--json"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    cards = [json.loads(line) for line in out.stdout.splitlines()]
+    haiyuan = next(c for c in cards if c["title"] == "海园共治金探索自治新模式")
+    funding = haiyuan["fields"]["funding"][0]
+    assert "30万" in funding["value"] and "30万" in funding["citation"]["sentence"]
+    docx = tmp_path / "course.docx"
+    out = subprocess.run([sys.executable, "-m", "assistant", "course", "居民自治", "--store", str(seeds_store.root),
+                          "--out", str(docx)], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert docx.stat().st_size > 5000 and "references" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "assistant", "ask", "海园居民区共治金是怎么筹集的?", "--store",
+                          str(seeds_store.root), "--refs", "gbt7714"], cwd=REPO, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0 and out.stdout.startswith("[1] ") and "海园共治金探索自治新模式[N]" in out.stdout
+
+
+def test_card_row_flattens_fields(seeds_store):
+    row = card_row(card_titled(seeds_store, "海园共治金"))
+    assert row["district"] == "静安区" and row["residential"] == "海园居民区" and "30万" in row["funding"]
