@@ -295,13 +295,23 @@ _TRAILING_BYLINE = re.compile(rf"[。！？]\s+([{CJK}]{{2,3}}(?:\s+[{CJK}]{{2,3
 def _split_lines(raw_text: str) -> list[str]:
     """Lines of the page, with a byline glued to the end of a paragraph split off (`…力量。 宋昌发 赵凯杰`)."""
     out: list[str] = []
-    for raw in raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        raw = raw.strip()
-        if m := _TRAILING_BYLINE.search(raw):
-            out += [raw[: m.start(1)].strip(), m.group(1)]
-        else:
-            out.append(raw)
+    for line in raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        # web dumps put a whole page on one line, its parts separated by runs of spaces
+        for raw in _SPACE_RUN.split(line):
+            raw = raw.strip()
+            if m := _TRAILING_BYLINE.search(raw):
+                out += [raw[: m.start(1)].strip(), m.group(1)]
+            else:
+                out.append(raw)
     return out
+
+
+_SPACE_RUN = re.compile(r"[ \t\xa0]{2,}|\u3000{2,}")
+
+
+def _is_prose(line: str) -> bool:
+    """A long line with sentences in it: line rules must not drop it whole, whatever else it holds."""
+    return len(line) > 60 and len(re.findall(r"[。！？]", line)) >= 1
 
 
 def clean_page(raw_text: str) -> CleanPage:
@@ -320,7 +330,7 @@ def clean_page(raw_text: str) -> CleanPage:
         if is_platform_footer(text):
             removed.append(("platform-footer", raw))
             break  # what follows the platform notice is site chrome
-        if m := re.match(r"^原标题[:：]\s*《?(.+?)》?$", text):
+        if (m := re.match(r"^原标题[:：]\s*《?(.+?)》?$", text)) and len(text) <= 80:
             original_title = fullwidth_punctuation(m.group(1))
             removed.append(("web-chrome", raw))
             continue
@@ -332,6 +342,7 @@ def clean_page(raw_text: str) -> CleanPage:
             continue
         rule = (
             "seo-spam" if is_seo_spam(text) else
+            None if _is_prose(text) else
             "qr-boilerplate" if is_qr_boilerplate(text) else
             "masthead" if is_masthead(text, in_head_zone=not seen_body) else
             "web-chrome" if is_web_chrome(text) else

@@ -32,6 +32,7 @@ class IngestReport:
     articles: int = 0
     chunks: int = 0
     removed: int = 0
+    empty: list[str] = field(default_factory=list)  # documents with nothing left after cleaning
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -42,6 +43,9 @@ class IngestReport:
         lines = [f"{self.files} files: {self.ingested} ingested, {self.unchanged} unchanged, "
                  f"{len(self.errors)} errors; {self.articles} articles, {self.chunks} chunks added"
                  + (f"; {self.removed} articles removed" if self.removed else "")]
+        if self.empty:
+            shown = ", ".join(self.empty[:5]) + (f" and {len(self.empty) - 5} more" if len(self.empty) > 5 else "")
+            lines.append(f"  {len(self.empty)} documents had no text left after cleaning: {shown}")
         lines += [f"  error: {e}" for e in self.errors]
         return "\n".join(lines)
 
@@ -125,6 +129,8 @@ class _Batcher:
                                     vectors[offset:offset + n], cards)
             offset += n
             self.report.ingested += 1
+            if not item.articles:
+                self.report.empty.append(item.doc.source)
             self.report.articles += len(item.articles)
             self.report.chunks += n
         self.pending = []

@@ -25,6 +25,7 @@ TITLE_SUPPORT = 0.5  # share of a headline's bigrams that must occur in the stor
 class Segment:
     blocks: list[Block] = field(default_factory=list)
     title: str = ""
+    title_in_text: bool = False  # a headline-only snippet keeps its one line as text too
 
     @property
     def body(self) -> str:
@@ -33,7 +34,7 @@ class Segment:
     @property
     def text(self) -> str:
         """Subheadings, paragraphs and byline, one per line, without the title itself."""
-        return "\n".join(b.text for b in self.blocks if b.text != self.title)
+        return "\n".join(b.text for b in self.blocks if self.title_in_text or b.text != self.title)
 
     @property
     def original(self) -> str:
@@ -129,6 +130,10 @@ def segment_page(blocks: list[Block], page_title: str | None = None) -> list[Seg
         for part in _split_editor_series(group):
             groups.extend(p for p in _split_dated_leads(part) if p)
     segments = [Segment(blocks=g) for g in groups]
+    if not segments and blocks:
+        # no paragraph at all (a headline-only snippet, a table row): keep the text as one article
+        lines = [Block(b.text, "body", b.original) for b in blocks]
+        return [Segment(blocks=lines, title=page_title or _first_sentence(lines[0].text), title_in_text=True)]
 
     page_headlines = _leading_headings(blocks)
     claimed: set[int] = set()

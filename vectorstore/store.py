@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,10 +103,7 @@ class Store:
         self.embedder = embedder
         root.mkdir(parents=True, exist_ok=True)
         self._check_manifest()
-        self.db = sqlite3.connect(root / "kb.sqlite", check_same_thread=False, timeout=30)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA journal_mode = WAL")
+        self._local = threading.local()  # one SQLite connection per thread (the web app is multi-threaded)
         self.db.executescript(SCHEMA)
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
         for column in ("publication", "authors"):  # stores made before these fields existed
@@ -118,6 +116,17 @@ class Store:
         )
         self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
         self._keyword: KeywordIndex | None = None
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.root / "kb.sqlite", timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            self._local.conn = conn
+        return conn
 
     @classmethod
     def open(cls, settings: Settings) -> "Store":
@@ -393,4 +402,8 @@ class Store:
         return report
 
     def close(self) -> None:
-        self.db.close()
+        """Close this thread's connection (others close when their threads end)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None

@@ -1,0 +1,1139 @@
+"""共治 Gongzhi in the browser: a Gradio app over the same answer function as the CLI.
+
+    python app.py            (or `make run`)  →  http://127.0.0.1:7860
+
+Settings come from GONGZHI_* variables (vectorstore/settings.py): GONGZHI_STORE picks the store,
+GONGZHI_HOST / GONGZHI_PORT the address. Listening beyond loopback needs GONGZHI_ADMIN_USER and
+GONGZHI_ADMIN_PASSWORD: the app then sits behind Gradio's login, and the Library tab's uploads and
+removals check for that user; without them the app refuses to start.
+
+Tabs: 问答 (chat with streamed, cited answers, a sources panel, filters, follow-ups and feedback) and
+资料库 (upload files or a zip, ingest with progress, counts and charts, re-index, remove an article,
+export feedback). Gradio's API exposes `ask`, which returns exactly what `python -m assistant ask
+--json` prints. Every piece of article text is HTML-escaped before it reaches the page.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: no phoning home
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import html  # noqa: E402
+import ipaddress  # noqa: E402
+import logging  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import stat  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import zipfile  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from datetime import datetime  # noqa: E402
+from pathlib import Path, PurePosixPath  # noqa: E402
+from typing import Any  # noqa: E402
+
+import gradio as gr  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from assistant.answer import Assistant  # noqa: E402
+from assistant.feedback import FeedbackStore  # noqa: E402
+from assistant.followup import resolve_followup  # noqa: E402
+from assistant.records import Answer  # noqa: E402
+from ingest.enrich import normalise_date, practices  # noqa: E402
+from ingest.pipeline import ingest_paths  # noqa: E402
+from ingest import readers  # noqa: E402
+from ingest.readers import is_supported, iter_files  # noqa: E402
+from vectorstore.records import Article  # noqa: E402
+from vectorstore.settings import Settings, get_settings  # noqa: E402
+from vectorstore.store import Filters, StoreError  # noqa: E402
+
+log = logging.getLogger("gongzhi.app")
+TITLE = "共治 · 社区治理案例问答"
+ZIP_MAX_BYTES = 200 * 1024 * 1024
+ZIP_MAX_MEMBERS = 5000
+STREAM_DELAY = 0.04  # seconds between streamed lines, so the answer visibly arrives
+
+# --- UI text ------------------------------------------------------------------------------------
+
+TEXT: dict[str, dict[str, str]] = {
+    "zh": {
+        "subtitle": "基于社区治理新闻报道的有出处问答：每句回答都标注来源，可点开原文核对。",
+        "tab_chat": "问答", "tab_library": "资料库",
+        "chat_label": "对话",
+        "chat_placeholder": "### 向资料库提问\n例如某个居民区、街道的做法，资金怎么筹、项目怎么推进。"
+                            "回答中的 **[1] [2]** 可以点击，右侧显示出处原文。",
+        "input_label": "问题", "input_placeholder": "输入问题，例如：海园居民区的社区共治金是怎么筹集的？",
+        "send": "提问", "examples": "试试这些问题：",
+        "filters": "筛选（地点 · 做法 · 日期）", "district": "区", "street": "街道 / 镇", "practice": "做法标签",
+        "date_from": "起始日期", "date_to": "截止日期", "any": "全部", "clear_filters": "清除筛选",
+        "filters_hint": "筛选会缩小检索范围；没有日期的报道在设置日期范围后不会被检索到。",
+        "sources": "来源", "sources_empty": "提问后，这里会列出回答引用的报道段落。",
+        "sources_searching": "正在检索资料库…", "sources_for": "针对：", "open_article": "查看全文",
+        "article_hint": "点击回答中的 [n] 或上方的来源卡片，在这里查看整篇报道，引用的段落会高亮显示。",
+        "article_gone": "这篇报道已从资料库中移除。", "article_title": "原文",
+        "no_answer_badge": "资料库中没有相关报道", "related": "相关案例（仅供参考，不构成答案）",
+        "related_cards": "检索到的相关报道（不构成答案）",
+        "resolved": "检索：", "place_unknown": "地点不详", "date_unknown": "日期不详",
+        "cited": "条引用", "source_file": "文件",
+        "comment_label": "补充说明（可选）", "comment_placeholder": "哪里好、哪里不对、缺了什么…",
+        "comment_submit": "提交说明", "thanks_up": "已记录：有帮助。", "thanks_down": "已记录：没帮助。",
+        "thanks_removed": "已撤回评价。", "comment_saved": "说明已保存，谢谢！",
+        "comment_nothing": "请先在某条回答下点“赞”或“踩”。",
+        "empty_title": "资料库还是空的",
+        "empty_body": "先添加一些社区治理报道，再来提问：",
+        "empty_upload": "在 <b>资料库</b> 标签页上传 .txt / .md / .html / .jsonl 文件或 zip 压缩包；",
+        "empty_cli": "或者在终端运行 <code>make run CORPUS=path/to/articles</code>，导入一个文件夹后启动。",
+        "store_line": "资料库：{articles} 篇报道 · {chunks} 个段落",
+        # library
+        "lib_stats": "资料库概况", "articles": "篇报道", "chunks": "个段落", "files": "个文件",
+        "by_district": "各区报道数", "by_practice": "各做法报道数", "count": "篇数", "name": "名称",
+        "upload_title": "上传报道", "upload_label": "文件或 zip 压缩包（{types}）",
+        "ingest": "导入", "ingesting": "导入中", "ingest_none": "请先选择要上传的文件。",
+        "ingest_report": "导入完成：{files} 个文件，新增/更新 {ingested} 个，未变 {unchanged} 个，"
+                         "{articles} 篇报道、{chunks} 个段落；错误 {errors} 个。",
+        "reindex": "重建索引", "reindex_help": "重新扫描已导入的文件：更新有变化的、移除已不存在的，并重建关键词索引。",
+        "reindex_report": "索引已重建：检查 {files} 个文件，更新 {ingested} 个，移除 {removed} 篇报道。",
+        "articles_title": "全部报道", "remove_label": "选择要删除的报道", "remove": "删除这篇报道",
+        "removed": "已删除：{title}", "remove_none": "请先选择一篇报道。",
+        "export": "导出反馈（CSV）", "export_label": "反馈文件", "feedback_counts": "读者反馈：有帮助 {up} · 没帮助 {down}",
+        "admin_only": "这是管理员操作，请以管理员身份登录（GONGZHI_ADMIN_USER）。",
+        "col_title": "标题", "col_district": "区", "col_street": "街道/镇", "col_practices": "做法",
+        "col_date": "日期", "col_file": "文件", "col_id": "ID",
+        "zip_unsafe": "压缩包被拒绝：成员 “{name}” 的路径不安全（绝对路径或包含 ..）。",
+        "zip_too_big": "压缩包被拒绝：解压后超过 {mb} MB 或超过 {n} 个文件。",
+        "zip_bad": "无法读取压缩包 {name}：{error}",
+        "unsupported": "已跳过不支持的文件：{names}",
+        "lang": "界面语言", "error": "回答时出错了，请稍后再试或联系资料库管理员。",
+    },
+    "en": {
+        "subtitle": "Cited answers from community-governance news reports: every sentence names its source, "
+                    "and you can open the original.",
+        "tab_chat": "Ask", "tab_library": "Library",
+        "chat_label": "Conversation",
+        "chat_placeholder": "### Ask the collection\nFor example how a neighbourhood or street raised funds or ran a "
+                            "project. The **[1] [2]** markers in answers are clickable; the source opens on the right.",
+        "input_label": "Question", "input_placeholder": "Type a question, e.g. How did Yuyuan Road merchants "
+                                                         "organise themselves?",
+        "send": "Ask", "examples": "Try these questions:",
+        "filters": "Filters (place · practice · date)", "district": "District", "street": "Street / town",
+        "practice": "Practice tag", "date_from": "From", "date_to": "To", "any": "Any",
+        "clear_filters": "Clear filters",
+        "filters_hint": "Filters narrow retrieval; reports without a date are left out once a date range is set.",
+        "sources": "Sources", "sources_empty": "After you ask, the passages the answer cites are listed here.",
+        "sources_searching": "Searching the collection…", "sources_for": "For: ", "open_article": "Open article",
+        "article_hint": "Click a [n] in an answer or a source card above to read the whole report here, "
+                        "with the cited passage highlighted.",
+        "article_gone": "This report has been removed from the collection.", "article_title": "Original",
+        "no_answer_badge": "No report in the collection answers this",
+        "related": "Related cases (for reference only, not an answer)",
+        "related_cards": "Related reports found (not an answer)",
+        "resolved": "Searched for: ", "place_unknown": "place unknown", "date_unknown": "date unknown",
+        "cited": "citations", "source_file": "File",
+        "comment_label": "Comment (optional)", "comment_placeholder": "What was good, wrong or missing…",
+        "comment_submit": "Send comment", "thanks_up": "Recorded: useful.", "thanks_down": "Recorded: not useful.",
+        "thanks_removed": "Rating withdrawn.", "comment_saved": "Comment saved, thank you!",
+        "comment_nothing": "Rate an answer (thumbs up or down) first.",
+        "empty_title": "The collection is empty",
+        "empty_body": "Add some community-governance reports, then ask:",
+        "empty_upload": "upload .txt / .md / .html / .jsonl files or a zip in the <b>Library</b> tab;",
+        "empty_cli": "or run <code>make run CORPUS=path/to/articles</code> in a terminal to ingest a folder first.",
+        "store_line": "Collection: {articles} reports · {chunks} passages",
+        "lib_stats": "Collection overview", "articles": "reports", "chunks": "passages", "files": "files",
+        "by_district": "Reports by district", "by_practice": "Reports by practice", "count": "reports",
+        "name": "name",
+        "upload_title": "Upload reports", "upload_label": "Files or a zip ({types})",
+        "ingest": "Ingest", "ingesting": "Ingesting", "ingest_none": "Choose files to upload first.",
+        "ingest_report": "Ingest finished: {files} files, {ingested} new or changed, {unchanged} unchanged, "
+                         "{articles} reports and {chunks} passages; {errors} errors.",
+        "reindex": "Re-index", "reindex_help": "Rescan ingested files: update changed ones, drop vanished ones, "
+                                             "rebuild the keyword index.",
+        "reindex_report": "Re-indexed: {files} files checked, {ingested} updated, {removed} reports removed.",
+        "articles_title": "All reports", "remove_label": "Report to remove", "remove": "Remove this report",
+        "removed": "Removed: {title}", "remove_none": "Choose a report first.",
+        "export": "Export feedback (CSV)", "export_label": "Feedback file",
+        "feedback_counts": "Reader feedback: useful {up} · not useful {down}",
+        "admin_only": "This is an admin action: log in as the admin user (GONGZHI_ADMIN_USER).",
+        "col_title": "Title", "col_district": "District", "col_street": "Street/town", "col_practices": "Practices",
+        "col_date": "Date", "col_file": "File", "col_id": "ID",
+        "zip_unsafe": "Zip refused: member “{name}” has an unsafe path (absolute or containing ..).",
+        "zip_too_big": "Zip refused: it unpacks to more than {mb} MB or more than {n} files.",
+        "zip_bad": "Cannot read the zip {name}: {error}",
+        "unsupported": "Skipped unsupported files: {names}",
+        "lang": "Language", "error": "Something went wrong while answering; try again or tell the maintainer.",
+    },
+}
+
+# Example questions: shown when the collection holds what they ask about (the needle), so a
+# first-time user's first click gets an answer.
+EXAMPLES: dict[str, list[tuple[str, str]]] = {
+    "zh": [("海园居民区的社区共治金是怎么筹集的?", "海园"),
+           ("老西门街道为什么要在老旧公房小区建立自治家园?", "自治家园"),
+           ("1000户以下的中小型新型居住社区怎样设立社工站?", "社工站"),
+           ("愚园路商家联盟是怎么组织起来的?", "商家联盟")],
+    "en": [("How did Yuyuan Road merchants organise themselves to renew shop signs?", "愚园路"),
+           ("What is an autonomy home and which four bodies does it have?", "自治家园"),
+           ("海园居民区的社区共治金是怎么筹集的?", "海园")],
+}
+N_EXAMPLES = 4
+
+CSS = """
+.gz-header h1 { margin: 0; font-size: 1.6rem; }
+.gz-header .gz-sub { color: var(--body-text-color-subdued); margin-top: 2px; }
+.gz-header .gz-store { color: var(--body-text-color-subdued); font-size: 0.85rem; margin-top: 4px; }
+#gz-lang { max-width: 200px; margin-left: auto; align-self: center; }
+.gz-answer p { margin: 0.3em 0; }
+.gz-answer ul { margin: 0.3em 0 0.3em 1.2em; padding: 0; }
+.gz-answer li { margin: 0.25em 0; }
+.gz-resolved { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-bottom: 6px; }
+.gz-notice { font-size: 0.8rem; color: #92400e; margin-top: 6px; }
+a.gz-cite { display: inline-block; padding: 0 5px; margin: 0 1px; border-radius: 5px; font-size: 0.82em;
+  line-height: 1.35; text-decoration: none !important; background: var(--color-accent-soft);
+  color: var(--color-accent) !important; border: 1px solid var(--color-accent); vertical-align: 1px; }
+a.gz-cite:hover { background: var(--color-accent); color: white !important; }
+.gz-noanswer { background: var(--neutral-100); border-left: 4px solid var(--neutral-400); border-radius: 6px;
+  padding: 8px 12px; color: var(--body-text-color); }
+.dark .gz-noanswer { background: var(--neutral-800); }
+.gz-noanswer-badge { font-weight: 600; color: var(--neutral-600); margin-bottom: 4px; }
+.gz-related-head { font-size: 0.85rem; color: var(--body-text-color-subdued); margin-top: 6px; }
+.gz-empty { border: 1px dashed var(--color-accent); border-radius: 8px; padding: 12px 16px;
+  background: var(--color-accent-soft); }
+.gz-empty h3 { margin: 0 0 6px 0; }
+.gz-empty ol { margin: 4px 0 0 1.2em; }
+#gz-sources .gz-sources { max-height: 440px; overflow-y: auto; padding-right: 4px; }
+#gz-examples-label p { margin: 4px 0 0 0; font-size: 0.85rem; color: var(--body-text-color-subdued); }
+.gz-sources-head { font-weight: 600; margin-bottom: 4px; }
+.gz-sources-q { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-bottom: 6px; }
+.gz-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
+  margin-bottom: 8px; cursor: pointer; background: var(--background-fill-primary); }
+.gz-card:hover { border-color: var(--color-accent); }
+.gz-card.active { border-color: var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft); }
+.gz-card-title { font-weight: 600; font-size: 0.92rem; }
+.gz-n { color: var(--color-accent); margin-right: 4px; }
+.gz-meta { font-size: 0.78rem; color: var(--body-text-color-subdued); margin: 2px 0 4px 0; }
+.gz-passage { font-size: 0.86rem; line-height: 1.55; margin: 4px 0; padding-left: 8px;
+  border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; }
+.gz-open { font-size: 0.78rem; border: none; background: none; color: var(--color-accent); cursor: pointer;
+  padding: 0; }
+mark.gz-hl { background: #ffe27a; color: inherit; padding: 0 1px; border-radius: 2px; }
+mark.gz-passage-hl { background: #fff6cc; color: inherit; }
+.dark mark.gz-hl { background: #8a6d00; } .dark mark.gz-passage-hl { background: #4a4000; }
+.gz-article { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; }
+.gz-article h3 { margin: 0 0 2px 0; font-size: 1.05rem; }
+.gz-article-body { max-height: 420px; overflow-y: auto; white-space: pre-wrap; line-height: 1.7;
+  font-size: 0.9rem; margin-top: 6px; }
+.gz-hint { font-size: 0.85rem; color: var(--body-text-color-subdued); }
+.gz-stats { display: flex; gap: 12px; flex-wrap: wrap; }
+.gz-stat { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 14px; min-width: 110px; }
+.gz-stat b { font-size: 1.4rem; display: block; }
+"""
+
+SOURCES_JS = r"""
+const root = element;
+window.__gzCite = (turn, key) => {
+  const shown = root.querySelector('.gz-sources');
+  const shownTurn = shown ? parseInt(shown.dataset.turn) : -1;
+  root.querySelectorAll('.gz-card.active').forEach((c) => c.classList.remove('active'));
+  if (shownTurn === turn) {
+    const card = root.querySelector('.gz-card[data-key="' + key + '"]');
+    if (card) {
+      card.classList.add('active');
+      if (card === shown.querySelector('.gz-card')) shown.scrollTop = 0;
+      else card.scrollIntoView({block: 'nearest'});
+    }
+  }
+  trigger('cite', {turn: turn, key: key, shown: shownTurn});
+};
+if (!window.__gzCiteInstalled) {
+  window.__gzCiteInstalled = true;
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest ? e.target.closest('a[href^="#gz-"]') : null;
+    if (!a) return;
+    const m = a.getAttribute('href').match(/^#gz-(cite|rel)-(\d+)-(\d+)$/);
+    if (!m) return;
+    e.preventDefault();
+    e.stopPropagation();
+    window.__gzCite(parseInt(m[2]), (m[1] === 'cite' ? 'c' : 'r') + m[3]);
+  }, true);
+}
+const pick = (e) => {
+  const card = e.target.closest('.gz-card');
+  if (card) window.__gzCite(parseInt(card.dataset.turn), card.dataset.key);
+};
+root.addEventListener('click', pick);
+root.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(e); } });
+"""
+
+ARTICLE_JS = r"""
+const show = () => {
+  const body = element.querySelector('.gz-article-body');
+  const mark = element.querySelector('mark.gz-passage-hl') || element.querySelector('mark.gz-hl');
+  if (body && mark) body.scrollTop = Math.max(0, mark.offsetTop - body.offsetTop - 8);
+};
+watch('value', show);
+show();
+"""
+
+
+def esc(text: object) -> str:
+    """Every piece of text from articles, questions or files goes through here before it becomes HTML."""
+    return html.escape(str(text), quote=True)
+
+
+# --- launching --------------------------------------------------------------------------------
+
+
+class ConfigError(Exception):
+    """The app cannot start with these settings; the message says what to set."""
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and `localhost` stay on this machine; everything else (0.0.0.0 included) does not."""
+    host = (host or "").strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        try:
+            return all(ipaddress.ip_address(info[4][0]).is_loopback
+                       for info in socket.getaddrinfo(host, None))
+        except (OSError, ValueError):
+            return False
+
+
+def admin_credentials(settings: Settings) -> tuple[str, str] | None:
+    if settings.admin_user and settings.admin_password:
+        return settings.admin_user, settings.admin_password
+    return None
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """Where to listen and whether to require login; refuses an open host without admin credentials."""
+    credentials = admin_credentials(settings)
+    auth = None
+    if not is_loopback(settings.host):
+        if credentials is None:
+            raise ConfigError(
+                f"Refusing to listen on {settings.host}: beyond this machine, uploads and removals need an "
+                "admin login, and none is configured. Set GONGZHI_ADMIN_USER and GONGZHI_ADMIN_PASSWORD, "
+                "or keep the default GONGZHI_HOST=127.0.0.1.")
+        auth = credentials
+    return {"server_name": settings.host, "server_port": settings.port, "auth": auth}
+
+
+# --- session records ----------------------------------------------------------------------------
+
+
+@dataclass
+class Turn:
+    """One question and its answer in a conversation (kept in the session's gr.State)."""
+
+    question: str  # as typed
+    resolved: str  # as retrieved (after follow-up resolution)
+    answer: Answer
+    filters: dict[str, str | None] = field(default_factory=dict)
+    message_index: int = -1  # position of the answer in the chatbot's messages
+    feedback_id: int | None = None
+
+
+def _filters(district: str | None, street: str | None, practice: str | None, date_from: Any = None,
+             date_to: Any = None) -> Filters:
+    def date(value: Any) -> str | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, (int, float)):
+            return datetime.fromtimestamp(value).strftime("%Y-%m-%d")
+        if isinstance(value, datetime):
+            return value.strftime("%Y-%m-%d")
+        text = str(value).strip()
+        return normalise_date(text) or (text[:10] if re.fullmatch(r"\d{4}(-\d{2}){0,2}.*", text) else None)
+
+    return Filters(district=district or None, street=street or None, practice=practice or None,
+                   date_from=date(date_from), date_to=date(date_to))
+
+
+# --- the app --------------------------------------------------------------------------------------
+
+
+class GongzhiApp:
+    """The web UI and its handlers. `demo` is the gr.Blocks; `launch()` serves it."""
+
+    def __init__(self, settings: Settings | None = None, assistant: Assistant | None = None) -> None:
+        self.settings = settings or (assistant.settings if assistant else get_settings())
+        self.assistant = assistant or Assistant(self.settings)
+        self.store = self.assistant.store
+        self.feedback = FeedbackStore.for_store(self.store.root)
+        self.uploads = Path(self.store.root) / "uploads"
+        self.admin_required = False  # set by launch() when Gradio auth is on
+        self._cache: dict[str, tuple[int, Any]] = {}
+        self._cache_lock = threading.Lock()
+        self._i18n: list[tuple[Any, Any]] = []
+        self.demo = self._build()
+
+    # --- core functions (the UI and the API call these) ------------------------------------------
+
+    def ask(self, question: str, district: str | None = None, street: str | None = None,
+            practice: str | None = None, date_from: str | None = None, date_to: str | None = None,
+            k: int | None = None) -> dict:
+        """Answer a question from the collection, with citations.
+
+        Returns the same JSON as `python -m assistant ask --json`. Optional filters narrow retrieval:
+        district (e.g. 静安区), street (街道/镇), practice tag (e.g. 共治金), date_from/date_to (YYYY-MM-DD).
+        """
+        filters = _filters(district, street, practice, date_from, date_to)
+        return self.assistant.ask(question, k=k or None, filters=filters).model_dump()
+
+    def is_empty(self) -> bool:
+        return self.store.counts()["articles"] == 0
+
+    def _cached(self, name: str, build):  # noqa: ANN001, ANN202 - small per-generation memo
+        generation = self.store.generation
+        with self._cache_lock:
+            hit = self._cache.get(name)
+            if hit and hit[0] == generation:
+                return hit[1]
+        value = build()
+        with self._cache_lock:
+            self._cache[name] = (generation, value)
+        return value
+
+    def _articles(self) -> list[Article]:
+        return self._cached("articles", lambda: list(self.store.articles()))
+
+    def _facets(self) -> dict[str, list[tuple[str, int]]]:
+        return self._cached("facets", self.store.facets)
+
+    def examples(self, lang: str) -> list[str]:
+        """Example questions this collection can answer; otherwise questions about its own practice tags."""
+        def build() -> dict[str, list[str]]:
+            texts = [a.title + "\n" + a.text for a in self._articles()]
+            out = {}
+            for ui_lang, pairs in EXAMPLES.items():
+                chosen = [q for q, needle in pairs if any(needle in t for t in texts)]
+                en_names = {p.tag: p.en.split(" (")[0] for p in practices()}
+                for tag, _ in self._facets()["practice"]:
+                    if len(chosen) >= N_EXAMPLES:
+                        break
+                    chosen.append(f"{tag}有哪些做法?" if ui_lang == "zh" else
+                                  f"What do the reports say about {en_names.get(tag, tag)}?")
+                out[ui_lang] = chosen[:N_EXAMPLES]
+            return out
+        return self._cached("examples", build)[lang]
+
+    # --- rendering (all text escaped) ---------------------------------------------------------------
+
+    @staticmethod
+    def t(lang: str, key: str, **kwargs: Any) -> str:
+        text = TEXT.get(lang, TEXT["zh"])[key]
+        return text.format(**kwargs) if kwargs else text
+
+    def render_answer(self, answer: Answer, turn_no: int, lang: str, resolved: str | None = None) -> str:
+        """The chat bubble: answer text with clickable [n] markers; the no-answer case in a grey box."""
+        cited = {c.n: c for c in answer.citations}
+
+        def inline(line: str) -> str:
+            def marker(m: re.Match[str]) -> str:
+                n = int(m.group(1))
+                if n not in cited:
+                    return m.group(0)
+                return (f'<a class="gz-cite" href="#gz-cite-{turn_no}-{n}" title="{esc(cited[n].title)}">'
+                        f"[{n}]</a>")
+            return re.sub(r"\[(\d+)\]", marker, esc(line))
+
+        related_index = {}
+        for i, p in enumerate(answer.retrieved):
+            related_index.setdefault(p.title, i)
+
+        blocks: list[str] = []
+        items: list[str] = []
+
+        def flush() -> None:
+            if items:
+                blocks.append("<ul>" + "".join(items) + "</ul>")
+                items.clear()
+
+        for line in answer.answer.split("\n"):
+            stripped = line.strip()
+            if not stripped:
+                flush()
+                continue
+            if stripped.startswith(("- ", "• ", "* ")):
+                body = stripped[2:].strip()
+                if not answer.grounded and body in related_index:
+                    items.append(f'<li><a href="#gz-rel-{turn_no}-{related_index[body]}">{esc(body)}</a></li>')
+                else:
+                    items.append(f"<li>{inline(body)}</li>")
+            else:
+                flush()
+                blocks.append(f"<p>{inline(stripped)}</p>")
+        flush()
+        head = f'<div class="gz-resolved">{esc(self.t(lang, "resolved"))}{esc(resolved)}</div>' if resolved else ""
+        notice = f'<div class="gz-notice">{esc(answer.notice)}</div>' if answer.notice else ""
+        if answer.grounded:
+            return f'<div class="gz-answer">{head}{"".join(blocks)}{notice}</div>'
+        badge = f'<div class="gz-noanswer-badge">{esc(self.t(lang, "no_answer_badge"))}</div>'
+        return (f'<div class="gz-answer">{head}<div class="gz-noanswer">{badge}{"".join(blocks)}</div>'
+                f"{notice}</div>")
+
+    def render_empty(self, lang: str) -> str:
+        return (f'<div class="gz-empty"><h3>{esc(self.t(lang, "empty_title"))}</h3>'
+                f'<div>{esc(self.t(lang, "empty_body"))}</div><ol><li>{self.t(lang, "empty_upload")}</li>'
+                f'<li>{self.t(lang, "empty_cli")}</li></ol></div>')
+
+    def _meta(self, article_id: str, source: str, lang: str) -> str:
+        article = self.store.article(article_id)
+        place = article.place.label() if article else ""
+        published = article.published if article else None
+        name = PurePosixPath(source.replace("\\", "/")).name
+        return (f'<div class="gz-meta"><span class="gz-place">{esc(place or self.t(lang, "place_unknown"))}</span>'
+                f' · <span class="gz-date">{esc(published or self.t(lang, "date_unknown"))}</span> · '
+                f'<span class="gz-file" title="{esc(source)}">{esc(name)}</span></div>')
+
+    def render_sources(self, turn: Turn | None, turn_no: int, lang: str, active: str | None = None,
+                       searching: bool = False) -> str:
+        """The sources panel: one card per citation (or per related report when there is no answer)."""
+        head = f'<div class="gz-sources-head">{esc(self.t(lang, "sources"))}'
+        if turn is None:
+            body = esc(self.t(lang, "sources_searching" if searching else "sources_empty"))
+            return f'<div class="gz-sources" data-turn="-1">{head}</div><div class="gz-hint">{body}</div></div>'
+        answer = turn.answer
+        cards = []
+        if answer.grounded:
+            head += f' · {len(answer.citations)} {esc(self.t(lang, "cited"))}</div>'
+            for c in answer.citations:
+                before, sentence, after = _excerpt(c.passage, tuple(c.span))
+                passage = f'{esc(before)}<mark class="gz-hl">{esc(sentence)}</mark>{esc(after)}'
+                cards.append((f"c{c.n}", f"[{c.n}]", c.title, c.article_id, c.source, passage))
+        else:
+            head += f'</div><div class="gz-hint">{esc(self.t(lang, "related_cards"))}</div>'
+            seen = set()
+            for i, p in enumerate(answer.retrieved):
+                if p.article_id in seen:
+                    continue
+                seen.add(p.article_id)
+                cards.append((f"r{i}", "·", p.title, p.article_id, p.source, esc("".join(_excerpt(p.passage, None)))))
+        out = [f'<div class="gz-sources" data-turn="{turn_no}">{head}',
+               f'<div class="gz-sources-q">{esc(self.t(lang, "sources_for"))}{esc(turn.question)}</div>']
+        for key, label, title, article_id, source, passage in cards:
+            cls = "gz-card active" if key == active else "gz-card"
+            out.append(
+                f'<div class="{cls}" id="gz-src-{turn_no}-{key}" data-turn="{turn_no}" data-key="{key}" '
+                f'role="button" tabindex="0"><div class="gz-card-title"><span class="gz-n">{label}</span>'
+                f"{esc(title)}</div>{self._meta(article_id, source, lang)}"
+                f'<div class="gz-passage">{passage}</div>'
+                f'<button class="gz-open" type="button">{esc(self.t(lang, "open_article"))} ›</button></div>')
+        out.append("</div>")
+        return "".join(out)
+
+    def render_article(self, article_id: str, chunk_id: str | None, passage: str,
+                       span: tuple[int, int] | None, lang: str) -> str:
+        """The whole cleaned article, with the passage (and the cited sentence) highlighted in place."""
+        article = self.store.article(article_id)
+        if article is None:
+            return f'<div class="gz-article gz-hint">{esc(self.t(lang, "article_gone"))}</div>'
+        text = article.text
+        start = end = -1
+        for chunk in self.store.chunks_of(article_id):
+            if chunk.id == chunk_id and text[chunk.start:chunk.end] == chunk.text:
+                start, end = chunk.start, chunk.end
+        if start < 0 and passage:
+            start = text.find(passage)
+            end = start + len(passage) if start >= 0 else -1
+        if start < 0:
+            body = esc(text)
+        else:
+            inner = text[start:end]
+            if span and 0 <= span[0] <= span[1] <= len(inner):
+                s, e = span
+                marked = f'{esc(inner[:s])}<mark class="gz-hl">{esc(inner[s:e])}</mark>{esc(inner[e:])}'
+            else:
+                marked = esc(inner)
+            body = (f'{esc(text[:start])}<mark class="gz-passage-hl" id="gz-passage">{marked}</mark>'
+                    f"{esc(text[end:])}")
+        practices_line = " · ".join(article.practices)
+        return (f'<div class="gz-article" data-article="{esc(article.id)}"><div class="gz-hint">'
+                f'{esc(self.t(lang, "article_title"))}</div><h3>{esc(article.title)}</h3>'
+                f"{self._meta(article.id, article.source, lang)}"
+                + (f'<div class="gz-meta">{esc(practices_line)}</div>' if practices_line else "")
+                + f'<div class="gz-article-body">{body}</div></div>')
+
+    def render_article_hint(self, lang: str) -> str:
+        return f'<div class="gz-hint">{esc(self.t(lang, "article_hint"))}</div>'
+
+    def open_source(self, turn: Turn, key: str, lang: str) -> str:
+        """Article HTML for a citation key (`c<n>`) or a related passage key (`r<i>`)."""
+        answer = turn.answer
+        if key.startswith("c"):
+            for c in answer.citations:
+                if f"c{c.n}" == key:
+                    return self.render_article(c.article_id, c.chunk_id, c.passage, tuple(c.span), lang)
+        elif key.startswith("r") and key[1:].isdigit() and int(key[1:]) < len(answer.retrieved):
+            p = answer.retrieved[int(key[1:])]
+            return self.render_article(p.article_id, p.chunk_id, p.passage, None, lang)
+        return self.render_article_hint(lang)
+
+    def render_header(self, lang: str) -> str:
+        counts = self.store.counts()
+        title = TITLE if lang == "zh" else "Gongzhi 共治 · Community-governance Q&A"
+        return (f'<div class="gz-header"><h1>{esc(title)}</h1><div class="gz-sub">{esc(self.t(lang, "subtitle"))}'
+                f'</div><div class="gz-store">{esc(self.t(lang, "store_line", **counts))}</div></div>')
+
+    # --- chat handlers --------------------------------------------------------------------------------
+
+    def respond(self, message: str, chat: list, turns: list[Turn], lang: str, district: str | None,
+                street: str | None, practice: str | None, date_from: Any, date_to: Any):  # noqa: ANN201
+        """Stream an answer into the chat; yields (chat, textbox, turns, sources, article, comment row)."""
+        message = (message or "").strip()
+        if not message:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        chat = list(chat or [])
+        turns = list(turns or [])
+        turn_no = len(turns)
+        resolved = resolve_followup(message, [t.resolved for t in turns])
+        chat.append({"role": "user", "content": esc(message)})
+        if self.is_empty():
+            chat.append({"role": "assistant", "content": self.render_empty(lang)})
+            yield chat, "", turns, self.render_sources(None, -1, lang), self.render_article_hint(lang), gr.skip()
+            return
+        chat.append({"role": "assistant", "content": "…"})
+        yield (chat, "", turns, self.render_sources(None, -1, lang, searching=True),
+               self.render_article_hint(lang), gr.update(visible=False))
+        filters = _filters(district, street, practice, date_from, date_to)
+        shown = resolved if resolved != message else None
+        final: Answer | None = None
+        # Extractive answers arrive all at once: pace their lines so the reader sees them come in.
+        # LLM tokens arrive on their own: coalesce them to at most one update per STREAM_DELAY.
+        pace = getattr(self.assistant, "llm", None) is None
+        last = 0.0
+        try:
+            for partial in self.assistant.ask_stream(resolved, filters=filters):
+                final = partial
+                if not pace and time.monotonic() - last < STREAM_DELAY:
+                    continue
+                chat[-1] = {"role": "assistant", "content": self.render_answer(partial, turn_no, lang, shown)}
+                yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                last = time.monotonic()
+                if pace:
+                    time.sleep(STREAM_DELAY)
+        except Exception as exc:  # noqa: BLE001 - shown to the reader instead of a stuck "…"
+            log.exception("answering %r failed", resolved)
+            chat[-1] = {"role": "assistant", "content": f'<div class="gz-noanswer"><div class="gz-noanswer-badge">'
+                        f'{esc(self.t(lang, "error"))}</div>{esc(type(exc).__name__)}: {esc(exc)}</div>'}
+            yield chat, gr.skip(), gr.skip(), self.render_sources(None, -1, lang), gr.skip(), gr.skip()
+            return
+        if final is None:
+            return
+        turn = Turn(question=message, resolved=resolved, answer=final, filters=vars(filters).copy(),
+                    message_index=len(chat) - 1)
+        turns.append(turn)
+        chat[-1] = {"role": "assistant", "content": self.render_answer(final, turn_no, lang, shown)}
+        yield chat, gr.skip(), turns, self.render_sources(turn, turn_no, lang), gr.skip(), gr.skip()
+
+    def on_cite(self, turns: list[Turn], lang: str, evt: gr.EventData):  # noqa: ANN201
+        data = getattr(evt, "_data", None) or {}
+        try:
+            turn_no, key = int(data.get("turn", -1)), str(data.get("key", ""))
+        except (TypeError, ValueError):
+            return gr.skip(), gr.skip()
+        if not 0 <= turn_no < len(turns or []):
+            return gr.skip(), gr.skip()
+        turn = turns[turn_no]
+        sources = gr.skip() if data.get("shown") == turn_no else self.render_sources(turn, turn_no, lang, key)
+        return sources, self.open_source(turn, key, lang)
+
+    def on_like(self, turns: list[Turn], lang: str, evt: gr.LikeData):  # noqa: ANN201
+        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        turn = next((t for t in turns or [] if t.message_index == index), None)
+        if turn is None:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        if evt.liked is True or evt.liked == "Like":
+            rating = 1
+        elif evt.liked is False or evt.liked == "Dislike":
+            rating = -1
+        else:
+            rating = 0
+        if rating == 0:
+            if turn.feedback_id is not None:
+                self.feedback.remove(turn.feedback_id)
+                turn.feedback_id = None
+            return turns, None, gr.update(visible=False), self.t(lang, "thanks_removed")
+        if turn.feedback_id is None:
+            turn.feedback_id = self.feedback.add(turn.answer, rating, question=turn.question, filters=turn.filters)
+        else:
+            self.feedback.set_rating(turn.feedback_id, rating)
+        status = self.t(lang, "thanks_up" if rating == 1 else "thanks_down")
+        return turns, turn.feedback_id, gr.update(visible=True), status
+
+    def save_comment(self, feedback_id: int | None, comment: str, lang: str):  # noqa: ANN201
+        if feedback_id is None:
+            return gr.skip(), self.t(lang, "comment_nothing")
+        self.feedback.set_comment(int(feedback_id), comment or "")
+        return "", self.t(lang, "comment_saved")
+
+    # --- library handlers ---------------------------------------------------------------------------
+
+    def _require_admin(self, request: gr.Request | None, lang: str) -> None:
+        if not self.admin_required:
+            return
+        user = getattr(request, "username", None) if request is not None else None
+        if not user or user != self.settings.admin_user:
+            raise gr.Error(self.t(lang, "admin_only"))
+
+    def _zip_member_name(self, info: zipfile.ZipInfo) -> str:
+        name = info.filename
+        if not info.flag_bits & 0x800:  # not flagged UTF-8: Chinese Windows zips use GBK
+            try:
+                name = name.encode("cp437").decode("gbk")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                pass
+        return name
+
+    def extract_zip(self, archive: Path, lang: str = "zh") -> Path:
+        """Unpack a zip into <store>/uploads/<name>/, refusing unsafe paths, links and zip bombs."""
+        try:
+            zf = zipfile.ZipFile(archive)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise gr.Error(self.t(lang, "zip_bad", name=esc(archive.name), error=esc(exc))) from exc
+        with zf:
+            members = []
+            total = 0
+            if len(zf.infolist()) > 4 * ZIP_MAX_MEMBERS:
+                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS))
+            for info in zf.infolist():
+                name = self._zip_member_name(info).replace("\\", "/")
+                parts = PurePosixPath(name).parts
+                if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+                    raise gr.Error(self.t(lang, "zip_unsafe", name=esc(name)))
+                if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
+                    continue
+                if parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts):
+                    continue
+                if not is_supported(Path(name)):
+                    continue
+                total += info.file_size
+                members.append((info, parts))
+            if len(members) > ZIP_MAX_MEMBERS or total > ZIP_MAX_BYTES:
+                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS))
+            target = self.uploads / _safe_name(archive.stem)
+            target.mkdir(parents=True, exist_ok=True)
+            written = 0
+            for info, parts in members:
+                dest = target.joinpath(*[_safe_name(p) for p in parts])
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(dest, "wb") as out:
+                    while block := src.read(1 << 20):
+                        written += len(block)
+                        if written > ZIP_MAX_BYTES:  # sizes in the header can lie
+                            out.close()
+                            dest.unlink(missing_ok=True)
+                            raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20,
+                                                  n=ZIP_MAX_MEMBERS))
+                        out.write(block)
+        return target
+
+    def stage_uploads(self, files: list[str], lang: str = "zh") -> tuple[list[Path], list[str]]:
+        """Copy uploads into <store>/uploads (zips unpacked there) so sources stay stable."""
+        targets: list[Path] = []
+        skipped: list[str] = []
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        for raw in files or []:
+            path = Path(raw if isinstance(raw, str) else getattr(raw, "name", raw))
+            if path.suffix.lower() == ".zip":
+                targets.append(self.extract_zip(path, lang))
+            elif is_supported(path):
+                dest = self.uploads / _safe_name(path.name)
+                shutil.copyfile(path, dest)
+                targets.append(dest)
+            else:
+                skipped.append(path.name)
+        return targets, skipped
+
+    def upload(self, files: list[str] | None, lang: str, request: gr.Request | None = None,
+               progress: gr.Progress | None = None) -> str:
+        self._require_admin(request, lang)
+        progress = progress or (lambda *a, **k: None)
+        if not files:
+            raise gr.Error(self.t(lang, "ingest_none"))
+        targets, skipped = self.stage_uploads(files, lang)
+        total = max(1, len(list(iter_files(targets))))
+        progress((0, total), desc=self.t(lang, "ingesting"), unit="files")
+
+        def on_file(i: int, path: str) -> None:
+            progress((i - 1, total), desc=f"{self.t(lang, 'ingesting')} {Path(path).name}", unit="files")
+
+        try:
+            report = ingest_paths(targets, self.store, self.settings.chunk_chars, progress=False, on_file=on_file)
+        except StoreError as exc:
+            raise gr.Error(esc(exc)) from exc
+        progress((total, total), desc=self.t(lang, "ingesting"), unit="files")
+        lines = [self.t(lang, "ingest_report", files=report.files, ingested=report.ingested,
+                        unchanged=report.unchanged, articles=report.articles, chunks=report.chunks,
+                        errors=len(report.errors))]
+        lines += [f"- {esc(e)}" for e in report.errors]  # file names come from uploads: shown as text
+        if skipped:
+            lines.append(self.t(lang, "unsupported", names=esc(", ".join(skipped))))
+        return "\n".join(lines)
+
+    def reindex(self, lang: str, request: gr.Request | None = None, progress: gr.Progress | None = None) -> str:
+        self._require_admin(request, lang)
+        progress = progress or (lambda *a, **k: None)
+        paths = sorted({Path(s.split("#", 1)[0]) for s in self.store.sources()})
+        existing = [p for p in paths if p.exists()]
+        total = max(1, len(existing))
+
+        def on_file(i: int, path: str) -> None:
+            progress((i - 1, total), desc=f"{self.t(lang, 'reindex')} {Path(path).name}", unit="files")
+
+        try:
+            report = ingest_paths(existing, self.store, self.settings.chunk_chars, prune=True, progress=False,
+                                  on_file=on_file)
+        except StoreError as exc:
+            raise gr.Error(esc(exc)) from exc
+        return self.t(lang, "reindex_report", files=report.files, ingested=report.ingested, removed=report.removed)
+
+    def remove(self, article_id: str | None, lang: str, request: gr.Request | None = None) -> str:
+        self._require_admin(request, lang)
+        if not article_id:
+            raise gr.Error(self.t(lang, "remove_none"))
+        article = self.store.article(article_id)
+        if article is None:
+            raise gr.Error(self.t(lang, "article_gone"))
+        try:
+            with self.store.writer_lock():
+                self.store.remove_article(article_id)
+                self.store.rebuild_keyword_index()
+        except StoreError as exc:
+            raise gr.Error(esc(exc)) from exc
+        return self.t(lang, "removed", title=esc(article.title))
+
+    def export_feedback(self, lang: str, request: gr.Request | None = None) -> str:
+        self._require_admin(request, lang)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = Path(tempfile.mkdtemp(prefix="gongzhi-feedback-")) / f"feedback-{stamp}.csv"
+        return str(self.feedback.export_csv(path))
+
+    # --- library views ------------------------------------------------------------------------------
+
+    def stats_html(self, lang: str) -> str:
+        counts = self.store.counts()
+        fb = self.feedback.counts()
+        stats = "".join(f'<div class="gz-stat"><b>{counts[k]}</b>{esc(self.t(lang, k))}</div>'
+                        for k in ("articles", "chunks", "files"))
+        return (f'<div class="gz-stats">{stats}</div><div class="gz-hint" style="margin-top:6px">'
+                f'{esc(self.t(lang, "feedback_counts", **fb))}</div>')
+
+    def facet_frame(self, facet: str) -> pd.DataFrame | None:
+        rows = self._facets()[facet][:20]
+        if not rows:
+            return None  # (a plot first given an empty frame never shows later data: start from None)
+        return pd.DataFrame({"name": [r[0] for r in rows], "count": [int(r[1]) for r in rows]})
+
+    def chart(self, facet: str, lang: str) -> dict[str, Any]:
+        """Bar chart of articles per district or practice tag (complete props: Gradio drops data sent
+        as a partial update together with new titles)."""
+        return dict(value=self.facet_frame(facet), x="name", y="count", sort="-y", y_lim=[0, None], height=260,
+                    title=self.t(lang, f"by_{facet}"), x_title=self.t(lang, facet), y_title=self.t(lang, "count"),
+                    x_label_angle=-40 if facet == "practice" else 0)
+
+    def articles_frame(self, lang: str) -> pd.DataFrame:
+        cols = [self.t(lang, k) for k in ("col_title", "col_district", "col_street", "col_practices", "col_date",
+                                          "col_file", "col_id")]
+        rows = [[a.title, a.place.district or "", a.place.street or "", "、".join(a.practices), a.published or "",
+                 PurePosixPath(a.source.replace("\\", "/")).name, a.id] for a in self._articles()]
+        return pd.DataFrame(rows, columns=cols)
+
+    def article_choices(self) -> list[tuple[str, str]]:
+        return [(f"{a.title} — {a.place.label() or '?'} ({a.id[:8]})", a.id) for a in self._articles()]
+
+    def filter_choices(self, lang: str) -> dict[str, list[tuple[str, str]]]:
+        facets = self._facets()
+        en = {p.tag: p.en for p in practices()}
+        anyone = [(self.t(lang, "any"), "")]
+        return {
+            "district": anyone + [(f"{n} ({c})", n) for n, c in facets["district"]],
+            "street": anyone + [(f"{n} ({c})", n) for n, c in facets["street"]],
+            "practice": anyone + [((f"{n} · {en[n]} ({c})" if lang == "en" and n in en else f"{n} ({c})"), n)
+                                  for n, c in facets["practice"]],
+        }
+
+    # --- layout --------------------------------------------------------------------------------------
+
+    def _tr(self, component: Any, update) -> Any:  # noqa: ANN001 - update: lang -> gr.update
+        """Register how a component changes with the UI language."""
+        self._i18n.append((component, update))
+        return component
+
+    def _build(self) -> gr.Blocks:
+        L = "zh"
+        t = lambda key: self.t(L, key)  # noqa: E731
+        choices = self.filter_choices(L)
+        examples = self.examples(L)
+        with gr.Blocks(title=TITLE) as demo:
+            turns = gr.State([])
+            feedback_target = gr.State(None)
+            with gr.Row(equal_height=False):
+                header = gr.HTML(self.render_header(L), elem_id="gz-header")
+                lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label=t("lang"), show_label=False,
+                                container=False, elem_id="gz-lang", scale=0, min_width=240)
+            with gr.Tabs():
+                with gr.Tab(t("tab_chat"), id="chat") as tab_chat:
+                    self._tr(tab_chat, lambda lg: gr.update(label=self.t(lg, "tab_chat")))
+                    empty = gr.HTML(self.render_empty(L), visible=self.is_empty(), elem_id="gz-empty")
+                    with gr.Row(equal_height=False):
+                        with gr.Column(scale=3, min_width=420):
+                            chatbot = self._tr(gr.Chatbot(
+                                label=t("chat_label"), show_label=False, elem_id="gz-chat", height=520,
+                                latex_delimiters=[],
+                                placeholder=t("chat_placeholder"), buttons=["copy", "copy_all"],
+                                feedback_options=("Like", "Dislike"), layout="bubble",
+                            ), lambda lg: gr.update(label=self.t(lg, "chat_label"),
+                                                   placeholder=self.t(lg, "chat_placeholder")))
+                            with gr.Row(equal_height=True):
+                                question = self._tr(gr.Textbox(
+                                    label=t("input_label"), placeholder=t("input_placeholder"), show_label=False,
+                                    elem_id="gz-question", scale=8, lines=1, max_lines=4, autofocus=True,
+                                ), lambda lg: gr.update(placeholder=self.t(lg, "input_placeholder"),
+                                                       label=self.t(lg, "input_label")))
+                                send = self._tr(gr.Button(t("send"), variant="primary", elem_id="gz-send", scale=1,
+                                                          min_width=80),
+                                                lambda lg: gr.update(value=self.t(lg, "send")))
+                            self._tr(gr.Markdown(t("examples"), elem_id="gz-examples-label"),
+                                     lambda lg: gr.update(value=self.t(lg, "examples")))
+                            with gr.Row(elem_id="gz-examples"):
+                                example_buttons = [
+                                    gr.Button(examples[i] if i < len(examples) else "", size="sm",
+                                              variant="secondary", visible=i < len(examples),
+                                              elem_classes=["gz-example"])
+                                    for i in range(N_EXAMPLES)]
+                            with gr.Group(visible=False) as comment_row:
+                                feedback_status = gr.Markdown("", elem_id="gz-feedback-status")
+                                with gr.Row(equal_height=True):
+                                    comment = self._tr(gr.Textbox(
+                                        label=t("comment_label"), placeholder=t("comment_placeholder"),
+                                        elem_id="gz-comment", scale=6), lambda lg: gr.update(
+                                        label=self.t(lg, "comment_label"),
+                                        placeholder=self.t(lg, "comment_placeholder")))
+                                    comment_send = self._tr(gr.Button(t("comment_submit"), scale=1,
+                                                                      elem_id="gz-comment-send"),
+                                                            lambda lg: gr.update(value=self.t(lg, "comment_submit")))
+                            with self._tr(gr.Accordion(t("filters"), open=False, elem_id="gz-filters"),
+                                          lambda lg: gr.update(label=self.t(lg, "filters"))):
+                                with gr.Row():
+                                    district = gr.Dropdown(choices["district"], value="", label=t("district"),
+                                                           elem_id="gz-district")
+                                    street = gr.Dropdown(choices["street"], value="", label=t("street"),
+                                                         elem_id="gz-street")
+                                    practice = gr.Dropdown(choices["practice"], value="", label=t("practice"),
+                                                           elem_id="gz-practice")
+                                with gr.Row():
+                                    date_from = self._tr(gr.DateTime(label=t("date_from"), include_time=False,
+                                                                     type="string", elem_id="gz-date-from"),
+                                                         lambda lg: gr.update(label=self.t(lg, "date_from")))
+                                    date_to = self._tr(gr.DateTime(label=t("date_to"), include_time=False,
+                                                                   type="string", elem_id="gz-date-to"),
+                                                       lambda lg: gr.update(label=self.t(lg, "date_to")))
+                                    clear_filters = self._tr(gr.Button(t("clear_filters"), size="sm"),
+                                                             lambda lg: gr.update(value=self.t(lg, "clear_filters")))
+                                filters_hint = self._tr(gr.Markdown(t("filters_hint")),
+                                                        lambda lg: gr.update(value=self.t(lg, "filters_hint")))
+                        with gr.Column(scale=2, min_width=340):
+                            sources = gr.HTML(self.render_sources(None, -1, L), elem_id="gz-sources",
+                                              js_on_load=SOURCES_JS, padding=False)
+                            article = gr.HTML(self.render_article_hint(L), elem_id="gz-article",
+                                              js_on_load=ARTICLE_JS, padding=False)
+                with gr.Tab(t("tab_library"), id="library") as tab_library:
+                    self._tr(tab_library, lambda lg: gr.update(label=self.t(lg, "tab_library")))
+                    lib_title = self._tr(gr.Markdown(f"### {t('lib_stats')}"),
+                                         lambda lg: gr.update(value=f"### {self.t(lg, 'lib_stats')}"))
+                    stats = gr.HTML(self.stats_html(L), elem_id="gz-stats")
+                    with gr.Row():
+                        by_district = gr.BarPlot(**self.chart("district", L), elem_id="gz-by-district")
+                        by_practice = gr.BarPlot(**self.chart("practice", L), elem_id="gz-by-practice")
+                    upload_title = self._tr(gr.Markdown(f"### {t('upload_title')}"),
+                                            lambda lg: gr.update(value=f"### {self.t(lg, 'upload_title')}"))
+                    with gr.Row(equal_height=False):
+                        types = upload_types()
+                        files = self._tr(gr.File(label=self.t(L, "upload_label", types=" ".join(types)),
+                                                 file_count="multiple", elem_id="gz-files", scale=3,
+                                                 file_types=sorted({"." + x.rsplit(".", 1)[-1] for x in types})),
+                                         lambda lg: gr.update(label=self.t(lg, "upload_label",
+                                                                           types=" ".join(upload_types()))))
+                        with gr.Column(scale=1):
+                            ingest_btn = self._tr(gr.Button(t("ingest"), variant="primary", elem_id="gz-ingest"),
+                                                  lambda lg: gr.update(value=self.t(lg, "ingest")))
+                            reindex_btn = self._tr(gr.Button(t("reindex"), elem_id="gz-reindex"),
+                                                   lambda lg: gr.update(value=self.t(lg, "reindex")))
+                            reindex_help = self._tr(gr.Markdown(t("reindex_help")),
+                                                    lambda lg: gr.update(value=self.t(lg, "reindex_help")))
+                    library_status = gr.Markdown("", elem_id="gz-library-status")
+                    articles_title = self._tr(gr.Markdown(f"### {t('articles_title')}"),
+                                              lambda lg: gr.update(value=f"### {self.t(lg, 'articles_title')}"))
+                    table = gr.Dataframe(self.articles_frame(L), interactive=False, wrap=True, max_height=360,
+                                         elem_id="gz-articles")
+                    with gr.Row(equal_height=True):
+                        remove_choice = self._tr(gr.Dropdown(self.article_choices(), value=None,
+                                                             label=t("remove_label"), elem_id="gz-remove-choice",
+                                                             scale=4),
+                                                 lambda lg: gr.update(label=self.t(lg, "remove_label")))
+                        remove_btn = self._tr(gr.Button(t("remove"), variant="stop", elem_id="gz-remove", scale=1),
+                                              lambda lg: gr.update(value=self.t(lg, "remove")))
+                    with gr.Row(equal_height=True):
+                        export_btn = self._tr(gr.Button(t("export"), elem_id="gz-export", scale=1),
+                                              lambda lg: gr.update(value=self.t(lg, "export")))
+                        export_file = self._tr(gr.File(label=t("export_label"), interactive=False, scale=3,
+                                                       visible=False, elem_id="gz-export-file"),
+                                               lambda lg: gr.update(label=self.t(lg, "export_label")))
+
+            # --- events ---
+            filter_inputs = [district, street, practice, date_from, date_to]
+            chat_outputs = [chatbot, question, turns, sources, article, comment_row]
+            common = dict(concurrency_id="answer", concurrency_limit=1, api_visibility="private")
+            question.submit(self.respond, [question, chatbot, turns, lang, *filter_inputs], chat_outputs, **common)
+            send.click(self.respond, [question, chatbot, turns, lang, *filter_inputs], chat_outputs, **common)
+            for button in example_buttons:
+                button.click(self.respond, [button, chatbot, turns, lang, *filter_inputs], chat_outputs, **common)
+            sources.cite(self.on_cite, [turns, lang], [sources, article], api_visibility="private",
+                         show_progress="hidden")
+            chatbot.like(self.on_like, [turns, lang], [turns, feedback_target, comment_row, feedback_status],
+                         api_visibility="private", show_progress="hidden")
+            comment_send.click(self.save_comment, [feedback_target, comment, lang], [comment, feedback_status],
+                               api_visibility="private")
+            chatbot.clear(lambda lg: ([], None, self.render_sources(None, -1, lg), self.render_article_hint(lg),
+                                      gr.update(visible=False)),
+                          [lang], [turns, feedback_target, sources, article, comment_row], api_visibility="private")
+            clear_filters.click(lambda: ("", "", "", None, None), None, filter_inputs, api_visibility="private")
+
+            # Everything that depends on the collection's contents, refreshed on load and after changes.
+            refresh_outputs = [header, empty, stats, by_district, by_practice, table, remove_choice, district, street,
+                               practice, *example_buttons]
+
+            def refresh(lg: str) -> list[Any]:
+                chosen = self.examples(lg)
+                opts = self.filter_choices(lg)
+                return [self.render_header(lg), gr.update(value=self.render_empty(lg), visible=self.is_empty()),
+                        self.stats_html(lg),
+                        gr.BarPlot(**self.chart("district", lg)), gr.BarPlot(**self.chart("practice", lg)),
+                        self.articles_frame(lg), gr.update(choices=self.article_choices(), value=None),
+                        gr.update(choices=opts["district"], label=self.t(lg, "district")),
+                        gr.update(choices=opts["street"], label=self.t(lg, "street")),
+                        gr.update(choices=opts["practice"], label=self.t(lg, "practice")),
+                        *[gr.update(value=chosen[i] if i < len(chosen) else "", visible=i < len(chosen))
+                          for i in range(N_EXAMPLES)]]
+
+            demo.load(refresh, [lang], refresh_outputs, api_visibility="private", show_progress="hidden")
+            # Gradio injects the request (who is logged in) and a progress tracker into these wrappers.
+            def upload_ui(file_list: list[str] | None, lg: str, request: gr.Request,
+                          progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+                return self.upload(file_list, lg, request, progress)
+
+            def reindex_ui(lg: str, request: gr.Request, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+                return self.reindex(lg, request, progress)
+
+            def remove_ui(article_id: str | None, lg: str, request: gr.Request) -> str:
+                return self.remove(article_id, lg, request)
+
+            def export_ui(lg: str, request: gr.Request) -> dict:
+                return gr.update(value=self.export_feedback(lg, request), visible=True)
+
+            admin = dict(concurrency_id="admin", concurrency_limit=1, api_visibility="private")
+            ingest_btn.click(upload_ui, [files, lang], [library_status], **admin).then(
+                refresh, [lang], refresh_outputs, api_visibility="private").then(
+                lambda: None, None, [files], api_visibility="private")
+            reindex_btn.click(reindex_ui, [lang], [library_status], **admin).then(
+                refresh, [lang], refresh_outputs, api_visibility="private")
+            remove_btn.click(remove_ui, [remove_choice, lang], [library_status], **admin).then(
+                refresh, [lang], refresh_outputs, api_visibility="private")
+            export_btn.click(export_ui, [lang], [export_file], **admin)
+
+            # The language toggle relabels everything registered with _tr, and re-renders the panels.
+            i18n_components = [c for c, _ in self._i18n]
+
+            def switch(lg: str, turn_list: list[Turn], article_html: str | None) -> list[Any]:
+                last = turn_list[-1] if turn_list else None
+                showing_article = 'class="gz-article"' in (article_html or "")
+                panels = [self.render_sources(last, len(turn_list) - 1, lg),
+                          gr.skip() if showing_article else self.render_article_hint(lg)]
+                return [fn(lg) for _, fn in self._i18n] + panels + refresh(lg)
+
+            lang.change(switch, [lang, turns, article], i18n_components + [sources, article] + refresh_outputs,
+                        api_visibility="private", show_progress="hidden")
+
+            # The API: the same answer function as the CLI (`python -m assistant ask --json`).
+            gr.api(self.ask, api_name="ask", concurrency_id="answer", concurrency_limit=1)
+        return demo
+
+    # --- serving -------------------------------------------------------------------------------------
+
+    def launch(self, **overrides: Any) -> Any:
+        """Serve the app; `overrides` (server_name, server_port, auth, prevent_thread_lock…) win."""
+        options: dict[str, Any] = {"server_name": self.settings.host, "server_port": self.settings.port,
+                                   "auth": None}
+        options.update(overrides)
+        self.admin_required = options.get("auth") is not None
+        if self.admin_required:
+            options.setdefault("auth_message", "共治 Gongzhi — 管理员登录 / admin login")
+        return self.demo.launch(css=CSS, theme=gr.themes.Soft(), ssr_mode=False, max_file_size="200mb",
+                                mcp_server=False, footer_links=["api", "settings"], **options)
+
+    def close(self) -> None:
+        self.demo.close()
+
+
+def upload_types() -> list[str]:
+    """What the Library tab accepts: every format the ingest readers support, plus zip archives."""
+    supported = getattr(readers, "SUPPORTED_SUFFIXES", None) or (
+        readers.TEXT_SUFFIXES | readers.HTML_SUFFIXES | readers.JSONL_SUFFIXES)
+    return sorted(supported, key=lambda x: (x.count("."), x)) + [".zip"]
+
+
+def _excerpt(passage: str, span: tuple[int, int] | None, context: int = 60) -> tuple[str, str, str]:
+    """The cited sentence with a little context either side (the article view shows everything)."""
+    if span is None:
+        return "", "", passage[:2 * context] + ("…" if len(passage) > 2 * context else "")
+    s, e = span
+    before = passage[max(0, s - context):s]
+    after = passage[e:e + context]
+    return (("…" if s > context else "") + before, passage[s:e],
+            after + ("…" if e + context < len(passage) else ""))
+
+
+def _safe_name(name: str) -> str:
+    """A file or folder name without separators or leading dots."""
+    cleaned = re.sub(r"[\\/:\x00-\x1f]", "_", name).strip().lstrip(".")
+    return cleaned or "upload"
+
+
+def main() -> int:
+    settings = get_settings()
+    try:
+        options = launch_options(settings)
+    except ConfigError as exc:
+        print(f"gongzhi: {exc}", file=sys.stderr)
+        return 2
+    try:
+        ui = GongzhiApp(settings)
+    except StoreError as exc:
+        print(f"gongzhi: {exc}", file=sys.stderr)
+        return 2
+    counts = ui.store.counts()
+    print(f"Gongzhi 共治: store {settings.store} holds {counts['articles']} articles, {counts['chunks']} chunks"
+          + ("" if counts["articles"] else " — add articles in the Library tab, or `make run CORPUS=path`"))
+    print(f"Open http://{settings.host}:{settings.port} in a browser"
+          + (" (admin login required)" if options["auth"] else ""))
+    try:
+        ui.launch(**options)
+    except OSError as exc:
+        print(f"gongzhi: cannot listen on {settings.host}:{settings.port} ({exc}). "
+              "Set GONGZHI_PORT to a free port.", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

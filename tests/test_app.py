@@ -1,0 +1,368 @@
+"""The web app without a browser: Gradio's API through gradio_client, the handlers, uploads, settings.
+
+The app runs for real, in-process, on a free loopback port, over the session's seeds store.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+from gradio_client import Client
+
+import app as gongzhi_app
+from assistant.feedback import FeedbackStore
+from vectorstore.settings import get_settings
+
+REPO = Path(__file__).resolve().parent.parent
+QUESTION = "海园居民区的社区共治金是怎么筹集的?"
+UNANSWERABLE = "深圳南山区的智慧停车改造花了多少钱?"
+SCRIPT_ARTICLE = (
+    "虹口区嘉兴路街道“睦邻议事厅”推动加装电梯<script>window.__gzXss = 1; alert('xss')</script>\n\n"
+    "2023年5月6日，虹口区嘉兴路街道的睦邻议事厅召开会议，居民代表就加装电梯的费用分摊进行协商。"
+    "<img src=x onerror=\"window.__gzXss=2\">议事厅由居民区党总支牵头，物业、业委会和居民代表共同参与，"
+    "最终形成了按楼层分摊费用的方案。\n\n睦邻议事厅每月召开一次，居民提出的议题经过征询后进入议事程序。\n"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(assistant):
+    ui = gongzhi_app.GongzhiApp(assistant=assistant)
+    port = free_port()
+    ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    yield ui, f"http://127.0.0.1:{port}/"
+    ui.close()
+
+
+@pytest.fixture(scope="module")
+def client(served):
+    return Client(served[1], verbose=False)
+
+
+def run(generator) -> list:  # noqa: ANN001
+    return list(generator)
+
+
+# --- the API ---------------------------------------------------------------------------------------
+
+
+def test_api_returns_what_the_cli_prints(client, seeds_store):
+    """gradio_client, the CLI (`python -m assistant ask --json`) and the UI share one answer function."""
+    via_api = client.predict(QUESTION, api_name="/ask")
+    cli = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "--store", str(seeds_store.root),
+                          QUESTION], capture_output=True, text=True, cwd=REPO, timeout=120,
+                         env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
+    assert cli.returncode == 0, cli.stderr
+    via_cli = json.loads(cli.stdout)
+    assert via_api == via_cli
+    assert via_api["grounded"] and via_api["citations"]
+    assert set(via_api) >= {"question", "lang", "answer", "grounded", "citations", "retrieved", "related"}
+
+
+def test_api_filters_narrow_retrieval(client):
+    answer = client.predict(question="社区治理有哪些做法?", district="闵行区", api_name="/ask")
+    assert answer["retrieved"]
+    assert all(p["place"].startswith("闵行区") for p in answer["retrieved"])
+    by_practice = client.predict(question="社区治理有哪些做法?", practice="自治家园", api_name="/ask")
+    assert by_practice["retrieved"]
+    assert {p["title"] for p in by_practice["retrieved"]} == {"老西门街道召开老旧公房小区自治家园交流研讨会"}
+
+
+def test_api_exposes_only_ask(client):
+    """Uploads, removals and the chat's internal events are not callable through the API."""
+    endpoints = client.view_api(return_format="dict", print_info=False)
+    assert list(endpoints["named_endpoints"]) == ["/ask"]
+    assert not endpoints["unnamed_endpoints"]
+
+
+# --- chat handlers ---------------------------------------------------------------------------------
+
+
+def ask_in_chat(ui, message, chat=None, turns=None, lang="zh", **filters):  # noqa: ANN001
+    args = [filters.get(k) for k in ("district", "street", "practice", "date_from", "date_to")]
+    steps = run(ui.respond(message, chat or [], turns or [], lang, *args))
+    chat = next(s[0] for s in reversed(steps) if isinstance(s[0], list))
+    turns = next(s[2] for s in reversed(steps) if isinstance(s[2], list))
+    sources = next(s[3] for s in reversed(steps) if isinstance(s[3], str))
+    return steps, chat, turns, sources
+
+
+def test_chat_streams_a_cited_answer(served, assistant):
+    ui, _ = served
+    steps, chat, turns, sources = ask_in_chat(ui, QUESTION)
+    assert len(steps) >= 3  # placeholder, partial lines, final
+    assert chat[-2] == {"role": "user", "content": QUESTION}
+    bubble = chat[-1]["content"]
+    expected = assistant.ask(QUESTION)
+    for c in expected.citations:
+        assert f'href="#gz-cite-0-{c.n}"' in bubble
+    assert "gz-noanswer" not in bubble
+    # Sources panel: title, place, date, file and the cited sentence highlighted.
+    first = expected.citations[0]
+    sentence = first.passage[first.span[0]:first.span[1]]
+    assert f'<mark class="gz-hl">{gongzhi_app.esc(sentence)}</mark>' in sources
+    assert gongzhi_app.esc(first.title) in sources and "静安区 静安寺街道" in sources
+    assert Path(first.source).name in sources
+    assert turns[0].answer.model_dump() == expected.model_dump()
+
+
+def test_llm_token_streams_are_coalesced(served, assistant, monkeypatch):
+    """With an LLM the partials are tokens: the chat gets at most one update per STREAM_DELAY, then the final."""
+    ui, _ = served
+    final = assistant.ask(QUESTION)
+    tokens = [final.model_copy(update={"answer": final.answer[:i], "citations": []})
+              for i in range(1, len(final.answer))] + [final]
+    monkeypatch.setattr(assistant, "llm", object(), raising=False)
+    monkeypatch.setattr(assistant, "ask_stream", lambda *a, **k: iter(tokens))
+    steps, chat, turns, _ = ask_in_chat(ui, QUESTION)
+    assert len(steps) < 10 < len(tokens)
+    assert chat[-1]["content"] == ui.render_answer(final, 0, "zh")
+    assert turns[0].answer == final
+
+
+def test_citation_click_opens_the_article_with_the_passage_in_place(served, seeds_store):
+    ui, _ = served
+    _, _, turns, _ = ask_in_chat(ui, QUESTION)
+    citation = turns[0].answer.citations[1]
+    sources, article = ui.on_cite(turns, "zh", gr.EventData(None, {"turn": 0, "key": "c2", "shown": -1}))
+    assert 'class="gz-card active"' in sources and 'data-key="c2"' in sources
+    full = seeds_store.article(citation.article_id)
+    sentence = citation.passage[citation.span[0]:citation.span[1]]
+    assert f'<mark class="gz-hl">{gongzhi_app.esc(sentence)}</mark>' in article
+    # The passage is highlighted inside the whole article, with the text before it intact.
+    chunk = next(c for c in seeds_store.chunks_of(full.id) if c.id == citation.chunk_id)
+    assert gongzhi_app.esc(full.text[:chunk.start]) + '<mark class="gz-passage-hl"' in article
+    # Same turn already on screen: only the article is re-rendered.
+    sources, _ = ui.on_cite(turns, "zh", gr.EventData(None, {"turn": 0, "key": "c1", "shown": 0}))
+    assert isinstance(sources, dict)  # gr.skip()
+
+
+def test_follow_up_is_resolved_and_shown(served):
+    ui, _ = served
+    _, chat, turns, _ = ask_in_chat(ui, QUESTION)
+    _, chat, turns, sources = ask_in_chat(ui, "那资金怎么监督?", chat, turns)
+    assert chat[-2]["content"] == "那资金怎么监督?"  # the user's own words
+    assert "海园" in turns[1].resolved and "监督" in turns[1].resolved
+    assert f'<div class="gz-resolved">检索：{gongzhi_app.esc(turns[1].resolved)}</div>' in chat[-1]["content"]
+    assert 'data-turn="1"' in sources
+
+
+def test_no_answer_looks_different(served):
+    ui, _ = served
+    _, chat, turns, sources = ask_in_chat(ui, UNANSWERABLE)
+    assert not turns[0].answer.grounded
+    bubble = chat[-1]["content"]
+    assert 'class="gz-noanswer"' in bubble and "资料库中没有相关报道" in bubble
+    assert "gz-cite" not in bubble
+    assert 'href="#gz-rel-0-' in bubble  # related cases open their articles
+    assert "检索到的相关报道" in sources
+
+
+def test_filters_reach_retrieval(served):
+    ui, _ = served
+    _, _, turns, _ = ask_in_chat(ui, "社区治理有哪些做法?", district="闵行区")
+    assert turns[0].filters["district"] == "闵行区"
+    assert all(p.place.startswith("闵行区") for p in turns[0].answer.retrieved)
+
+
+def test_english_labels(served):
+    ui, _ = served
+    assert ui.t("en", "send") == "Ask" and ui.t("zh", "send") == "提问"
+    assert set(gongzhi_app.TEXT["zh"]) == set(gongzhi_app.TEXT["en"])
+    html = ui.render_sources(None, -1, "en")
+    assert "Sources" in html
+
+
+def test_answer_rendering_escapes_everything(served):
+    ui, _ = served
+    from assistant.records import Answer, Citation
+
+    evil = "<script>alert(1)</script>"
+    answer = Answer(question=evil, lang="zh", answer=f"- {evil}[1]", grounded=True, citations=[
+        Citation(n=1, article_id="x", title=evil, source="/tmp/<b>.txt", passage=f"前文{evil}后文", span=(2, 27),
+                 chunk_id="x-0")])
+    bubble = ui.render_answer(answer, 0, "zh", resolved=evil)
+    panel = ui.render_sources(gongzhi_app.Turn(question=evil, resolved=evil, answer=answer), 0, "zh")
+    for html in (bubble, panel):
+        assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>" not in panel
+
+
+# --- feedback --------------------------------------------------------------------------------------
+
+
+def test_feedback_is_stored_with_question_answer_and_citations(served, tmp_path):
+    ui, _ = served
+    assert ui.feedback.path == Path(ui.store.root) / "feedback.sqlite"
+    _, chat, turns, _ = ask_in_chat(ui, "那资金怎么监督?", *ask_in_chat(ui, QUESTION)[1:3])
+    index = turns[1].message_index
+    turns, feedback_id, row, status = ui.on_like(turns, "zh", gr.LikeData(None, {"index": index, "value": [],
+                                                                                  "liked": False}))
+    assert feedback_id is not None and status == "已记录：没帮助。" and row["visible"]
+    assert ui.save_comment(feedback_id, "没有说到监督委员会", "zh") == ("", "说明已保存，谢谢！")
+    row = next(r for r in ui.feedback.rows() if r["id"] == feedback_id)
+    assert row["rating"] == -1 and row["comment"] == "没有说到监督委员会"
+    assert row["question"] == "那资金怎么监督?" and "海园" in row["resolved_question"]
+    assert row["answer"] == turns[1].answer.answer
+    assert [c["n"] for c in json.loads(row["citations"])] == [c.n for c in turns[1].answer.citations]
+
+    out = ui.feedback.export_csv(tmp_path / "feedback.csv")
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert any(r["id"] == str(feedback_id) and r["comment"] == "没有说到监督委员会" for r in rows)
+
+    # Clicking the same thumb again withdraws the verdict.
+    ui.on_like(turns, "zh", gr.LikeData(None, {"index": index, "value": [], "liked": ""}))
+    assert all(r["id"] != feedback_id for r in ui.feedback.rows())
+
+
+def test_feedback_store_alone(tmp_path, assistant):
+    store = FeedbackStore.for_store(tmp_path)
+    assert store.path == tmp_path / "feedback.sqlite"
+    answer = assistant.ask(QUESTION)
+    fid = store.add(answer, 1)
+    store.set_comment(fid, "有用")
+    assert store.counts() == {"up": 1, "down": 0}
+    with pytest.raises(ValueError):
+        store.add(answer, 0)
+    store.close()
+
+
+# --- launching -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
+                                            ("127.0.1.1", True), ("0.0.0.0", False), ("192.168.1.20", False),
+                                            ("", False)])
+def test_is_loopback(host, loopback):
+    assert gongzhi_app.is_loopback(host) is loopback
+
+
+def test_launch_options(settings_factory):
+    assert gongzhi_app.launch_options(settings_factory())["auth"] is None
+    with pytest.raises(gongzhi_app.ConfigError, match="GONGZHI_ADMIN_USER and GONGZHI_ADMIN_PASSWORD"):
+        gongzhi_app.launch_options(settings_factory(host="0.0.0.0"))
+    with pytest.raises(gongzhi_app.ConfigError):
+        gongzhi_app.launch_options(settings_factory(host="0.0.0.0", admin_user="admin"))
+    settings = settings_factory(host="0.0.0.0", admin_user="admin", admin_password="pw")
+    options = gongzhi_app.launch_options(settings)
+    assert options == {"server_name": "0.0.0.0", "server_port": settings.port, "auth": ("admin", "pw")}
+
+
+def test_app_refuses_an_open_host_without_admin(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONGZHI_")}
+    env.update(GONGZHI_HOST="0.0.0.0", GONGZHI_STORE=str(tmp_path / "store"), GRADIO_ANALYTICS_ENABLED="False")
+    done = subprocess.run([sys.executable, "app.py"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "GONGZHI_ADMIN_USER" in done.stderr and "0.0.0.0" in done.stderr
+    assert not (tmp_path / "store").exists()  # refused before touching anything
+
+
+# --- an empty store, the library, and admin login --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def admin_app(tmp_path_factory):
+    """A second app on an empty store, behind Gradio's login (as when listening beyond localhost)."""
+    settings = get_settings(store=tmp_path_factory.mktemp("empty-store"), admin_user="admin", admin_password="pw")
+    ui = gongzhi_app.GongzhiApp(settings)
+    port = free_port()
+    ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+              auth=gongzhi_app.admin_credentials(settings))
+    yield ui, f"http://127.0.0.1:{port}/"
+    ui.close()
+
+
+def test_login_is_required_when_auth_is_on(admin_app):
+    ui, url = admin_app
+    assert ui.admin_required
+    with pytest.raises(Exception):  # noqa: B017 - gradio_client raises different errors across versions
+        Client(url, verbose=False).predict(QUESTION, api_name="/ask")
+    answer = Client(url, auth=("admin", "pw"), verbose=False).predict(QUESTION, api_name="/ask")
+    assert answer["grounded"] is False and answer["citations"] == []
+
+
+def test_empty_store_then_upload_zip_then_remove(admin_app, tmp_path):
+    ui, _ = admin_app
+    admin = SimpleNamespace(username="admin")
+    # A first-time user sees how to add articles, not an error.
+    assert ui.is_empty()
+    _, chat, turns, _ = ask_in_chat(ui, QUESTION)
+    assert "make run CORPUS=" in chat[-1]["content"] and "资料库" in chat[-1]["content"] and turns == []
+
+    # Admin actions refuse anyone but the admin.
+    with pytest.raises(gr.Error):
+        ui.remove("anything", "zh", request=SimpleNamespace(username="someone"))
+    with pytest.raises(gr.Error):
+        ui.upload([str(tmp_path)], "zh", request=None)
+
+    # A zip with a GBK-named member (as Chinese Windows writes them), ingested with progress reports.
+    archive = tmp_path / "报道.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(GbkZipInfo("报道/议事厅.txt".encode("gbk").decode("cp437")), SCRIPT_ARTICLE.encode("utf-8"))
+        zf.writestr("setup.exe", b"MZ ignored")  # not an article format: left in the zip
+    steps = []
+    status = ui.upload([str(archive)], "zh", request=admin, progress=lambda *a, **k: steps.append(a[0]))
+    assert "导入完成：1 个文件" in status and "错误 0 个" in status
+    assert steps[0] == (0, 1) and steps[-1] == (1, 1)
+    extracted = ui.uploads / "报道" / "报道" / "议事厅.txt"
+    assert extracted.exists() and not ui.is_empty()
+    article = next(iter(ui.store.articles()))
+    assert article.source == str(extracted)
+
+    # Article text is shown inert wherever it appears.
+    _, chat, turns, sources = ask_in_chat(ui, "嘉兴路街道的睦邻议事厅怎么分摊加装电梯的费用?")
+    assert turns[0].answer.grounded
+    _, viewer = ui.on_cite(turns, "zh", gr.EventData(None, {"turn": 0, "key": "c1", "shown": -1}))
+    for html in (chat[-1]["content"], sources, viewer):
+        assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;window.__gzXss" in viewer
+    assert not ui.articles_frame("zh").empty
+
+    # Re-index keeps it; removal takes it out again.
+    assert "更新 0 个" in ui.reindex("zh", request=admin)
+    assert ui.remove(article.id, "zh", request=admin).startswith("已删除")
+    assert ui.is_empty()
+
+
+class GbkZipInfo(zipfile.ZipInfo):
+    """A member name stored as GBK bytes without the UTF-8 flag, the way Chinese Windows zips them."""
+
+    def _encodeFilenameFlags(self):  # noqa: N802 - overrides zipfile's private hook
+        return self.filename.encode("cp437"), self.flag_bits
+
+
+@pytest.mark.parametrize("member", ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt", "C:/evil.txt"])
+def test_unsafe_zip_members_are_refused(admin_app, tmp_path, member):
+    ui, _ = admin_app
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("ok.txt", "普通的报道")
+        zf.writestr(member, "越界")
+    with pytest.raises(gr.Error, match="不安全"):
+        ui.extract_zip(archive)
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_zip_bombs_are_refused(admin_app, tmp_path, monkeypatch):
+    ui, _ = admin_app
+    monkeypatch.setattr(gongzhi_app, "ZIP_MAX_BYTES", 1000)
+    archive = tmp_path / "big.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.txt", "社区" * 5000)
+    with pytest.raises(gr.Error, match="超过"):
+        ui.extract_zip(archive)

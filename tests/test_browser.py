@@ -1,0 +1,212 @@
+"""The real page in headless Chromium (Playwright's Python package, the system's /usr/bin/chromium).
+
+Asks a seed question, waits for the streamed answer, clicks a citation and checks the highlighted
+passage; uploads an article containing <script> through the Library tab and checks it is shown inert.
+Screenshots go to test-artifacts/ (git-ignored). No request may leave the machine.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+import app as gongzhi_app
+from vectorstore.settings import get_settings
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("GONGZHI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+QUESTION = "海园居民区的社区共治金是怎么筹集的?"
+TIMEOUT = 30_000  # ms
+SCRIPT_ARTICLE = (
+    "虹口区嘉兴路街道“睦邻议事厅”推动加装电梯<script>window.__gzXss = 1; alert('xss')</script>\n\n"
+    "2023年5月6日，虹口区嘉兴路街道的睦邻议事厅召开会议，居民代表就加装电梯的费用分摊进行协商。"
+    "<img src=x onerror=\"window.__gzXss=2\">议事厅由居民区党总支牵头，物业、业委会和居民代表共同参与，"
+    "最终形成了按楼层分摊费用的方案。\n\n睦邻议事厅每月召开一次，居民提出的议题经过征询后进入议事程序。\n"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(ui: gongzhi_app.GongzhiApp) -> str:
+    port = free_port()
+    ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    return f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `apt-get update && apt-get install -y chromium` "
+                    "(.ci/run does this), or set GONGZHI_CHROMIUM to a Chromium binary.")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def seeds_app(assistant):
+    ui = gongzhi_app.GongzhiApp(assistant=assistant)
+    url = serve(ui)
+    yield ui, url
+    ui.close()
+
+
+@pytest.fixture(scope="module")
+def empty_app(tmp_path_factory):
+    ui = gongzhi_app.GongzhiApp(get_settings(store=tmp_path_factory.mktemp("browser-store")))
+    url = serve(ui)
+    yield ui, url
+    ui.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that refuses (and records) every request leaving the machine, and any dialog."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1080}, locale="zh-CN")
+    page = context.new_page()
+    page.outside_requests, page.dialogs = [], []
+
+    def route(r):  # noqa: ANN001
+        if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:
+            page.outside_requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.set_default_timeout(TIMEOUT)
+    yield page
+    assert page.outside_requests == [], "the page tried to reach the internet"
+    assert page.dialogs == [], "a dialog opened (script from article text ran?)"
+    context.close()
+
+
+def ask(page, question: str, turn: int) -> None:  # noqa: ANN001
+    page.fill("#gz-question textarea", question)
+    page.click("#gz-send")
+    page.wait_for_selector(f"#gz-sources .gz-sources[data-turn='{turn}']")
+
+
+def test_ask_stream_cite_highlight(page, seeds_app, assistant):
+    _, url = seeds_app
+    expected = assistant.ask(QUESTION)
+    page.goto(url)
+    page.wait_for_selector("#gz-chat")
+    assert "共治 · 社区治理案例问答" in page.inner_text("#gz-header")
+    assert page.locator(".gz-example").first.inner_text() == QUESTION  # example questions row
+
+    # Streaming: record how the answer bubble grows while it arrives.
+    page.evaluate("""() => {
+        window.__gzLengths = [];
+        new MutationObserver(() => {
+            const bubbles = document.querySelectorAll('#gz-chat .gz-answer');
+            if (bubbles.length) window.__gzLengths.push(bubbles[bubbles.length - 1].innerText.length);
+        }).observe(document.querySelector('#gz-chat'), {subtree: true, childList: true, characterData: true});
+    }""")
+    ask(page, QUESTION, turn=0)
+    lengths = sorted(set(page.evaluate("window.__gzLengths")))
+    assert len(lengths) >= 3, f"the answer did not stream in: {lengths}"
+    bubble = page.locator("#gz-chat .gz-answer").last
+    cites = bubble.locator("a.gz-cite")
+    assert cites.count() == len(expected.citations) >= 2
+    assert page.locator("#gz-sources .gz-card").count() == len(expected.citations)
+
+    # Click [2] in the answer: its card is marked and the whole article opens with the sentence highlighted.
+    citation = expected.citations[1]
+    sentence = citation.passage[citation.span[0]:citation.span[1]]
+    cites.nth(1).click()
+    page.wait_for_selector("#gz-article mark.gz-hl")
+    assert page.inner_text("#gz-article mark.gz-hl").strip() == sentence
+    assert page.inner_text("#gz-article h3") == citation.title
+    assert sentence in page.inner_text("#gz-article mark.gz-passage-hl")
+    article_text = page.inner_text("#gz-article .gz-article-body")
+    assert len(article_text) > len(citation.passage)  # the whole article, not just the passage
+    assert page.get_attribute("#gz-sources .gz-card.active", "data-key") == "c2"
+    assert page.inner_text("#gz-sources .gz-card.active mark.gz-hl").strip() == sentence
+    assert page.locator("#gz-chat .gz-answer").count() == 1  # the click did not navigate or re-ask
+    first = expected.citations[0]
+    cites.nth(0).click()
+    page.wait_for_selector("#gz-sources .gz-card.active[data-key='c1']")
+    page.wait_for_function("(s) => document.querySelector('#gz-article mark.gz-hl').innerText.trim() === s",
+                           arg=first.passage[first.span[0]:first.span[1]])
+    page.screenshot(path=str(ARTIFACTS / "chat.png"))
+    if os.environ.get("GONGZHI_UPDATE_DOCS_SCREENSHOT"):
+        shutil.copyfile(ARTIFACTS / "chat.png", REPO / "docs" / "screenshot-chat.png")
+
+    # A follow-up shows the user's words and, subtly, what was searched for.
+    ask(page, "那资金怎么监督?", turn=1)
+    assert page.locator("#gz-chat .gz-answer").count() == 2
+    resolved = page.locator("#gz-chat .gz-resolved").last.inner_text()
+    assert resolved.startswith("检索：") and "海园" in resolved and "监督" in resolved
+
+    # Nothing in the collection: a grey box, no citation markers.
+    ask(page, "深圳南山区的智慧停车改造花了多少钱?", turn=2)
+    last = page.locator("#gz-chat .gz-answer").last
+    assert last.locator(".gz-noanswer").count() == 1 and last.locator("a.gz-cite").count() == 0
+    assert "资料库中没有相关报道" in last.inner_text()
+
+    # Clicking [1] of the first answer brings that answer's sources back.
+    page.locator("#gz-chat .gz-answer").first.locator("a.gz-cite").first.click()
+    page.wait_for_selector("#gz-sources .gz-sources[data-turn='0'] .gz-card.active")
+
+    # Thumbs down opens the optional comment box.
+    # (Gradio labels its own buttons in the browser's language: 踩 in zh-CN.)
+    page.locator("#gz-chat button[aria-label='踩'], #gz-chat button[aria-label='Dislike']").last.click()
+    page.wait_for_selector("#gz-comment textarea")
+    assert "没帮助" in page.inner_text("#gz-feedback-status")
+
+    # English toggle relabels the page.
+    page.locator("#gz-lang label", has_text="English").click()
+    page.wait_for_function("document.querySelector('#gz-send').innerText.trim() === 'Ask'")
+    page.get_by_role("tab", name="Library").wait_for()
+    assert "Sources" in page.inner_text("#gz-sources")
+
+
+def test_upload_in_library_and_article_text_is_inert(page, empty_app):
+    ui, url = empty_app
+    page.goto(url)
+    page.wait_for_selector("#gz-chat")
+    # Empty collection: the first-time user is told how to add articles.
+    empty = page.inner_text("#gz-empty")
+    assert "资料库还是空的" in empty and "make run CORPUS=" in empty
+
+    source = ARTIFACTS / "upload" / "议事厅<script>.txt"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(SCRIPT_ARTICLE, encoding="utf-8")
+    page.get_by_role("tab", name="资料库").click()
+    page.set_input_files("#gz-files input[type=file]", str(source))
+    page.wait_for_selector("#gz-files .file-preview, #gz-files table")
+    page.click("#gz-ingest")
+    page.wait_for_function("document.querySelector('#gz-library-status').innerText.includes('导入完成')")
+    assert "1 篇报道" in page.inner_text("#gz-library-status")
+    page.wait_for_function("document.querySelector('#gz-stats').innerText.includes('1')")
+    page.screenshot(path=str(ARTIFACTS / "library.png"), full_page=True)
+
+    page.get_by_role("tab", name="问答").click()
+    page.wait_for_selector("#gz-empty", state="hidden")
+    ask(page, "嘉兴路街道的睦邻议事厅怎么分摊加装电梯的费用?", turn=0)
+    page.locator("#gz-sources .gz-card").first.click()
+    page.wait_for_selector("#gz-article .gz-article-body")
+    shown = page.inner_text("#gz-article .gz-article")
+    assert "<script>window.__gzXss = 1;" in shown  # visible as text…
+    assert "<img src=x" in shown
+    for panel in ("#gz-article", "#gz-sources", "#gz-chat"):  # …never as markup
+        assert page.eval_on_selector(panel, "e => e.querySelectorAll('script, img[src=x]').length") == 0
+    assert page.evaluate("window.__gzXss") is None
+    assert page.eval_on_selector("#gz-article .gz-file", "e => e.children.length") == 0
