@@ -1,18 +1,35 @@
-"""Bytes → text for every supported file type, with encoding detection and per-file errors."""
+"""Bytes → text for every supported file type, with encoding detection and per-file errors.
+
+Formats: plain text and Markdown; saved web pages (.html/.htm, .mhtml/.mht) through main-content
+extraction; JSONL exports; Word (.docx); PDF, page by page, with OCR for pages without a usable text
+layer; images of printed pages (.png .jpg .jpeg .tif .tiff .bmp .webp), OCR'd. See ingest/formats/.
+
+Pages and OCR in citations: a PDF or image yields one document per page, and the page is part of
+the document's source — `paper.pdf#p2`, `paper.pdf#p2-3` (a paragraph runs on from page 2 to 3),
+`scan.pdf#p4(OCR)`, `photo.jpg#p1(OCR)` — so every article, chunk and citation names its file,
+page and whether its text came from OCR, with no change to the store. `parse_locator` reads it back.
+"""
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
+MHTML_SUFFIXES = {".mhtml", ".mht"}
 JSONL_SUFFIXES = {".jsonl", ".jsonl.gz"}
+PDF_SUFFIXES = {".pdf"}
+DOCX_SUFFIXES = {".docx"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
+SUPPORTED_SUFFIXES = frozenset(TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES
+                               | DOCX_SUFFIXES | IMAGE_SUFFIXES)
 # Tried in order after UTF-8; GB18030 is a superset of GBK/GB2312.
 FALLBACK_ENCODINGS = ("gb18030", "big5")
 
@@ -21,15 +38,84 @@ class ReadError(Exception):
     """A file that cannot be read; the message names the file and what to do."""
 
 
-@dataclass
+@dataclass(repr=False)
 class RawDocument:
-    """One unit of input: a whole file, or one record of a JSONL export."""
+    """One unit of input: a whole file, one record of a JSONL export, or one page (or run of pages)
+    of a PDF or image.
+
+    `text` of an OCR page is produced on first access (`loader`), so an unchanged scan is skipped by
+    its `content_hash` without being OCR'd again; `low_confidence_lines` and `dropped_lines` are
+    known once the text is.
+    """
 
     source: str
     text: str
     content_hash: str
     published: str | None = None
     title: str | None = None
+    path: str | None = None  # the file (source may add #p2, #id)
+    pages: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, page) offsets into text
+    ocr: bool = False  # the text came from OCR
+    low_confidence_lines: int = 0  # OCR lines kept, marked 〔OCR存疑：…〕
+    dropped_lines: int = 0  # OCR lines below the confidence floor, left out
+    loader: Callable[[RawDocument], str] | None = field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        state = "not loaded" if self.loader is not None else f"{len(self._text or '')} chars"
+        return f"RawDocument(source={self.source!r}, {state}, ocr={self.ocr})"
+
+    def page_of(self, offset: int) -> int | None:
+        """The page number of a character offset in `text` (None for files without pages)."""
+        return next((page for start, end, page in self.pages if start <= offset < end), None)
+
+
+def _get_text(doc: RawDocument) -> str:
+    if doc.loader is not None:
+        doc._text = doc.loader(doc)
+        doc.loader = None  # after success only: a failed OCR is tried again on the next access
+    return doc._text
+
+
+def _set_text(doc: RawDocument, value: str | None) -> None:
+    doc._text = value
+
+
+RawDocument.text = property(_get_text, _set_text)  # type: ignore[assignment]
+
+
+@dataclass
+class Locator:
+    """Where an article came from, read back from its source."""
+
+    path: str
+    first_page: int | None = None
+    last_page: int | None = None
+    ocr: bool = False
+    record: str | None = None  # JSONL record id
+
+    def label(self) -> str:
+        """`p. 2`, `pp. 2–3`, `p. 4, OCR` (empty for files without pages)."""
+        if self.first_page is None:
+            return ""
+        pages = (f"p. {self.first_page}" if self.last_page in (None, self.first_page)
+                 else f"pp. {self.first_page}–{self.last_page}")
+        return pages + (", OCR" if self.ocr else "")
+
+
+_PAGE_FRAGMENT = re.compile(r"^p(\d+)(?:-(\d+))?(\(OCR\))?$")
+
+
+def page_source(source: str, first: int, last: int | None = None, ocr: bool = False) -> str:
+    span = f"p{first}" if last in (None, first) else f"p{first}-{last}"
+    return f"{source}#{span}{'(OCR)' if ocr else ''}"
+
+
+def parse_locator(source: str) -> Locator:
+    path, _, fragment = source.partition("#")
+    if m := _PAGE_FRAGMENT.match(fragment):
+        first = int(m.group(1))
+        return Locator(path, first, int(m.group(2) or first), bool(m.group(3)))
+    return Locator(path, record=fragment or None)
 
 
 def suffix_of(path: Path) -> str:
@@ -38,7 +124,7 @@ def suffix_of(path: Path) -> str:
 
 
 def is_supported(path: Path) -> bool:
-    return suffix_of(path) in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+    return suffix_of(path) in SUPPORTED_SUFFIXES
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -132,6 +218,140 @@ def _read_jsonl(path: Path, source: str) -> Iterator[RawDocument]:
             )
 
 
+def _read_bytes(path: Path, source: str) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{source}: cannot open the file ({exc.strerror}).") from exc
+    if not data.strip():
+        raise ReadError(f"{source}: the file is empty; nothing to ingest.")
+    return data
+
+
+def _ocr_loader(source: str, page: int, pages: int, image_of: Callable[[], object]) -> Callable[[RawDocument], str]:
+    def load(doc: RawDocument) -> str:
+        from ingest.formats import ocr
+
+        try:
+            image = image_of()
+            result = ocr.ocr_image(image)
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise ReadError(f"{source}: page {page} could not be OCR'd ({type(exc).__name__}: {exc}).") from exc
+        doc.low_confidence_lines = result.marked
+        doc.dropped_lines = len(result.dropped)
+        doc.pages = [(0, len(result.text), page)]
+        ocr.report(ocr.OcrProgress(source=source, page=page, pages=pages, lines=len(result.lines),
+                                   marked=result.marked, dropped=len(result.dropped), seconds=result.seconds))
+        return result.text
+
+    return load
+
+
+def _read_pdf(path: Path, source: str) -> Iterator[RawDocument]:
+    from ingest.formats import ocr
+    from ingest.formats.layout import join_text
+    from ingest.formats.pdf import PdfError, analyse, render_page, runs_on, strip_folios
+
+    file_hash = content_hash(_read_bytes(path, source))
+    try:
+        pages = list(analyse(path))
+    except PdfError as exc:
+        raise ReadError(f"{source}: {exc}.") from exc
+    total = len(pages)
+    i = 0
+    while i < total:
+        page = pages[i]
+        if page.needs_ocr:
+            n, scale = page.number, page.render_scale
+            yield RawDocument(
+                source=page_source(source, n, ocr=True), text=None, path=str(path), ocr=True,
+                content_hash=f"{file_hash}:p{n}:{ocr.OCR_VERSION}",
+                loader=_ocr_loader(source, n, total, lambda n=n, scale=scale: render_page(path, n, scale)))
+            i += 1
+            continue
+        run = [page]
+        while i + len(run) < total and runs_on(run[-1], pages[i + len(run)]):
+            run.append(pages[i + len(run)])
+        text, spans = "", []
+        for k, part in enumerate(run):
+            paragraphs = [p.text for p in part.paragraphs]
+            if k + 1 < len(run):  # the folio between two pages of one paragraph is not content
+                paragraphs = strip_folios(paragraphs, end=True)
+            if k > 0:
+                paragraphs = strip_folios(paragraphs, end=False)
+            start = len(text)  # a paragraph that runs on is joined where the page breaks
+            text = join_text(text, "\n".join(paragraphs), space=False) if text else "\n".join(paragraphs)
+            spans.append((start, len(text), part.number))
+        src = page_source(source, run[0].number, run[-1].number)
+        yield RawDocument(source=src, text=text, path=str(path), pages=spans,
+                          content_hash=content_hash(f"{src}\n{text}".encode()))
+        i += len(run)
+
+
+def _read_image(path: Path, source: str) -> Iterator[RawDocument]:
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    from ingest.formats import ocr
+
+    data = _read_bytes(path, source)
+    try:
+        with Image.open(path) as img:
+            frames = getattr(img, "n_frames", 1)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ReadError(f"{source}: not a readable image ({exc}); save it as PNG or JPEG.") from exc
+
+    def frame(index: int):
+        with Image.open(path) as img:
+            for k, image in enumerate(ImageSequence.Iterator(img)):
+                if k == index:
+                    return image.copy()
+        raise ReadError(f"{source}: page {index + 1} of the image is missing.")
+
+    file_hash = content_hash(data)
+    for index in range(frames):  # a multi-page TIFF is a scanned document, one frame per page
+        n = index + 1
+        yield RawDocument(source=page_source(source, n, ocr=True), text=None, path=str(path), ocr=True,
+                          content_hash=f"{file_hash}:p{n}:{ocr.OCR_VERSION}",
+                          loader=_ocr_loader(source, n, frames, lambda index=index: frame(index)))
+
+
+def _read_docx(path: Path, source: str) -> RawDocument:
+    import zipfile
+
+    from ingest.formats.docx import read_docx
+
+    data = _read_bytes(path, source)
+    try:
+        text, title = read_docx(path)
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError(f"{source}: not a readable .docx file ({type(exc).__name__}); "
+                        "open and save it again in Word (a legacy .doc must be saved as .docx).") from exc
+    except Exception as exc:  # python-docx raises its own PackageNotFoundError, lxml errors, …
+        raise ReadError(f"{source}: not a readable .docx file ({type(exc).__name__}: {exc}).") from exc
+    if not text.strip():
+        raise ReadError(f"{source}: the document holds no text; nothing to ingest.")
+    return RawDocument(source=source, text=text, content_hash=content_hash(data), title=title, path=str(path))
+
+
+def _web_document(markup: str, source: str, data: bytes, path: Path, url: str | None = None,
+                  fallback_title: str | None = None) -> RawDocument:
+    from ingest.formats.web import extract_article
+
+    article = None
+    try:
+        article = extract_article(markup, url)
+    except Exception:  # a page trafilatura cannot parse is still read as plain visible text
+        article = None
+    if article is not None:
+        return RawDocument(source=source, text=article.text, content_hash=content_hash(data), path=str(path),
+                           title=article.title or fallback_title, published=article.published)
+    text, title = html_to_text(markup)
+    return RawDocument(source=source, text=text, content_hash=content_hash(data), title=title or fallback_title,
+                       path=str(path))
+
+
 def read_path(path: Path, source: str | None = None) -> Iterator[RawDocument]:
     """Yield the documents in one file. Raises ReadError with the file name on unreadable input."""
     source = source or str(path)
@@ -139,25 +359,52 @@ def read_path(path: Path, source: str | None = None) -> Iterator[RawDocument]:
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path, source)
         return
-    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
-        raise ReadError(f"{source}: unsupported file type '{suffix}'; use .txt, .md, .html or .jsonl.")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"{source}: cannot open the file ({exc.strerror}).") from exc
+    if suffix not in SUPPORTED_SUFFIXES:
+        kinds = ".txt, .md, .html, .mhtml, .jsonl, .pdf, .docx or an image (.png, .jpg, .tif)"
+        hint = " (save a legacy .doc as .docx)" if suffix == ".doc" else ""
+        raise ReadError(f"{source}: unsupported file type '{suffix}'; use {kinds}{hint}.")
+    if suffix in PDF_SUFFIXES:
+        yield from _read_pdf(path, source)
+        return
+    if suffix in IMAGE_SUFFIXES:
+        yield from _read_image(path, source)
+        return
+    if suffix in DOCX_SUFFIXES:
+        yield _read_docx(path, source)
+        return
+    data = _read_bytes(path, source)
+    if suffix in MHTML_SUFFIXES:
+        from ingest.formats.web import read_mhtml
+
+        page = read_mhtml(data)
+        if page is None:
+            raise ReadError(f"{source}: no HTML page inside this MHTML archive; save the page again.")
+        yield _web_document(page.html, source, data, path, page.url, page.subject)
+        return
     text = decode_bytes(data, source)
-    title = None
     if suffix in HTML_SUFFIXES:
-        text, title = html_to_text(text)
-    yield RawDocument(source=source, text=text, content_hash=content_hash(data), title=title)
+        yield _web_document(text, source, data, path)
+        return
+    yield RawDocument(source=source, text=text, content_hash=content_hash(data), path=str(path))
+
+
+def is_page_asset(path: Path, root: Path) -> bool:
+    """An image or page inside the `NAME_files/` folder a browser saves next to `NAME.html`
+    ("web page, complete"): logos, icons and QR codes, not articles."""
+    for parent in path.relative_to(root).parents:
+        name = parent.name
+        if name.endswith(("_files", ".files")):
+            return True
+    return False
 
 
 def iter_files(sources: list[Path]) -> Iterator[Path]:
-    """Files under the given paths, in a stable order; unsupported files in folders are ignored."""
+    """Files under the given paths, in a stable order; unsupported files in folders are ignored,
+    and so are the assets of saved web pages (a file given by name is always read)."""
     for src in sources:
         if src.is_dir():
             for path in sorted(p for p in src.rglob("*") if p.is_file()):
-                if is_supported(path):
+                if is_supported(path) and not is_page_asset(path, src):
                     yield path
         else:
             yield src
