@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma via llama-index) + BM25 (bm25s, jieba), fused by reciprocal rank
+"""Hybrid retrieval: dense (Chroma via llama-index) + BM25 (bm25s, jieba), fused by relative score
 fusion in llama-index's QueryFusionRetriever, with metadata filters and an optional cross-encoder.
 """
 from __future__ import annotations
@@ -86,10 +86,12 @@ class Retriever:
             return dense
         if mode == "bm25":
             return keyword
-        # num_queries=1: no query rewriting, so the LLM is never called; MockLLM stops llama-index
-        # from resolving its OpenAI default.
-        return QueryFusionRetriever([dense, keyword], mode="reciprocal_rerank", similarity_top_k=n,
-                                    num_queries=1, use_async=False, llm=MockLLM())
+        # Relative score fusion (min-max per retriever, weighted sum) beat reciprocal rank fusion on
+        # the RGB dev split (docs/retrieval.md). num_queries=1: no query rewriting, so the LLM is never
+        # called; MockLLM stops llama-index from resolving its OpenAI default.
+        w = self.settings.fusion_dense_weight
+        return QueryFusionRetriever([dense, keyword], mode="relative_score", retriever_weights=[w, 1 - w],
+                                    similarity_top_k=n, num_queries=1, use_async=False, llm=MockLLM())
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  mode: str = "hybrid") -> list[Passage]:

@@ -50,12 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["check"]:
         return check(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__ + " Also: `python -m ingest check`.")
-    parser.add_argument("sources", nargs="+", type=Path, help="files or folders (.txt .md .html .jsonl[.gz])")
+    parser.add_argument("sources", nargs="+", type=Path,
+                        help="files or folders: .txt .md .html .htm .mhtml .pdf .png .jpg .docx .jsonl[.gz]")
     parser.add_argument("--store", type=Path, help="store directory (default: GONGZHI_STORE or ./data)")
     parser.add_argument("--prune", action="store_true", help="remove articles whose files are gone")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     settings = get_settings(store=args.store)
+    if args.quiet:
+        from ingest.formats.ocr import set_progress
+
+        set_progress(lambda event: None)
     try:
         store = Store.open(settings)
         report = ingest_paths(args.sources, store, settings.chunk_chars, prune=args.prune,

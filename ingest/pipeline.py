@@ -154,12 +154,17 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
                 report.errors.append(f"{path}: no such file or folder.")
                 continue
             try:
+                produced: set[str] = set()
                 for doc in read_path(path):
+                    produced.add(doc.source)
                     if store.file_hash(doc.source) == doc.content_hash:
                         report.unchanged += 1
                         continue
                     batcher.add(prepare(doc, chunk_chars))
                 batcher.flush()
+                # records gone from a JSONL export, or PDF pages now cut differently (#p2 → #p2-3)
+                stale = [s for s in store.sources(prefix=f"{path}#") if s not in produced]
+                report.removed += store.remove_sources(stale)
             except ReadError as exc:
                 batcher.flush()  # what was read before the bad line is kept
                 report.errors.append(str(exc))

@@ -116,3 +116,24 @@ def test_ingest_cli_and_articles_cli(tmp_path):
     assert set(records[0]) == {"id", "title", "source", "lang", "published", "place", "practices", "text", "original"}
     assert records[1]["title"] == "“70岁”的高华小区实现“华丽变身”"
     assert records[1]["place"]["district"] == "闵行区"
+
+
+def test_jsonl_export_streams_records_and_forgets_removed_ones(tmp_path):
+    import gzip
+
+    texts = [seed(p).read_text(encoding="utf-8") for p in ("001", "004")]
+    export = tmp_path / "export.jsonl.gz"
+    with gzip.open(export, "wt", encoding="utf-8") as handle:
+        for i, text in enumerate(texts):
+            handle.write(json.dumps({"id": f"n{i}", "text": text, "date": "2019-11-22"}, ensure_ascii=False) + "\n")
+    store = Store.open(get_settings(store=tmp_path / "store"))
+    report = ingest_paths([export], store, progress=False)
+    assert report.ingested == 2 and not report.errors
+    assert {a.source for a in store.articles()} == {f"{export}#n0", f"{export}#n1"}
+    assert {a.published for a in store.articles()} == {"2019-11-22"}
+    with gzip.open(export, "wt", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "n1", "text": texts[1], "date": "2019-11-22"}, ensure_ascii=False) + "\n")
+    report = ingest_paths([export], store, progress=False)
+    assert report.unchanged == 1 and report.removed == 4
+    assert {a.source for a in store.articles()} == {f"{export}#n1"}
+    assert store.counts()["vectors"] == store.counts()["chunks"]

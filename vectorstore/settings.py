@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(default=320, ge=80, description="Target chunk size in characters.")
     top_k: int = Field(default=5, ge=1)
     candidates: int = Field(default=20, ge=1, description="Candidates per retriever before fusion.")
+    fusion_dense_weight: float = Field(default=0.6, ge=0.0, le=1.0, description="Dense share in hybrid fusion.")
     reranker: str | None = Field(default=None, description="sentence-transformers CrossEncoder name or path.")
     grounding_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
 

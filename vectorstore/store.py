@@ -256,8 +256,13 @@ class Store:
             self.collection.delete(ids=chunk_ids)
         return n
 
-    def sources(self) -> list[str]:
-        return [r["source"] for r in self.db.execute("SELECT source FROM files ORDER BY source")]
+    def sources(self, prefix: str | None = None) -> list[str]:
+        """Every ingested source, or those starting with `prefix` (e.g. `export.jsonl#`, `paper.pdf#`)."""
+        if prefix is None:
+            return [r["source"] for r in self.db.execute("SELECT source FROM files ORDER BY source")]
+        rows = self.db.execute("SELECT source FROM files WHERE substr(source, 1, ?) = ? ORDER BY source",
+                               (len(prefix), prefix))
+        return [r["source"] for r in rows]
 
     # --- keyword index ----------------------------------------------------------------------------
 
