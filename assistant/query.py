@@ -17,7 +17,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words that shape a question but are not what it is about.
 QUESTION_WORDS = frozenset(
     "什么 怎么 怎样 如何 哪些 哪个 哪里 多少 为什么 为何 是否 谁 几 几个 吗 呢 请问 介绍 一下 情况 具体 主要 "
-    "有 是 要 做 做法 办法 方法 方式 模式 打算 面临 发布 问题 哪 样 花 了 "
+    "有 是 要 做 做法 办法 方法 方式 模式 打算 面临 发布 问题 哪 样 花 了 时间 何时 哪年 哪一年 哪天 在哪 在哪里 "
+    "哪儿 谁演 "
     "what how which who whom why when where is are was were do does did have has had the a an of to in on "
     "for and or it its this that these those there their they them themselves itself can could should would "
     "will be been being about with by at as from into set up get make did".split()
@@ -78,13 +79,19 @@ def _english_terms(question: str) -> list[Term]:
 def _chinese_terms(question: str) -> list[Term]:
     terms: list[Term] = []
     for word, flag in posseg_cut(question):
-        if word in STOPWORDS or word in QUESTION_WORDS or not _CJK.search(word) and not word.isdigit():
-            if not re.fullmatch(r"[A-Za-z]{2,}|\d+(\.\d+)?", word):
-                continue
+        if word in STOPWORDS or word in QUESTION_WORDS:
+            continue
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]+|\d+[A-Za-z][A-Za-z0-9]*", word):  # CVPR2022, ChatGPT: names
+            terms.append(Term(word, (word,), entity=True))
+            continue
+        if not _CJK.search(word) and not re.fullmatch(r"\d+(\.\d+)?", word):
+            continue
         if len(word) == 1 and _CJK.search(word):
             continue
-        entity = flag in {"ns", "nt"} or bool(re.search(r"(区|县|市|省|镇|街道)$", word)) and len(word) > 2
-        terms.append(Term(word, (word,), entity=entity))
+        place_like = bool(re.search(r"(区|县|市|省|镇|街道)$", word)) and not re.search(r"(社|小|园|景|校|城)区$", word)
+        entity = flag in {"ns", "nt"} or place_like and len(word) > 2
+        alternatives = (word, word[:-1]) if entity and len(word) > 2 and word[-1] in "队市省" else (word,)
+        terms.append(Term(word, alternatives, entity=entity))
     return terms
 
 

@@ -60,7 +60,7 @@ def test_questions_the_collection_cannot_answer_are_refused(assistant, question)
 def test_refusal_lists_related_cases_separately(assistant):
     answer = assistant.ask("北京朝阳区的垃圾分类是怎么做的?")
     assert answer.related and "相关案例" in answer.answer
-    assert answer.grounding["missing_entities"] == ["朝阳区"]
+    assert "朝阳区" in answer.grounding["missing_entities"]
 
 
 def test_english_question_gets_english_framing_and_chinese_citations(assistant):

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     candidates: int = Field(default=20, ge=1, description="Candidates per retriever before fusion.")
     fusion_dense_weight: float = Field(default=0.6, ge=0.0, le=1.0, description="Dense share in hybrid fusion.")
     reranker: str | None = Field(default=None, description="sentence-transformers CrossEncoder name or path.")
-    grounding_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+    grounding_threshold: float = Field(default=0.55, ge=0.0, le=1.0, description="See docs/grounding.md.")
 
     llm_base_url: str | None = None
     llm_model: str | None = None
