@@ -70,7 +70,9 @@ def cmd_articles(args: argparse.Namespace) -> int:
     for article in store.articles():
         record = {"id": article.id, "title": article.title, "source": article.source, "lang": article.lang,
                   "published": article.published, "place": article.place.model_dump(),
-                  "practices": article.practices, "text": article.text, "original": article.original}
+                  "practices": article.practices, "text": article.text, "original": article.original,
+                  "also_sources": store.also_sources(article.source),
+                  "reprints": [other for other, _ in store.near_duplicates(article.id)]}
         if args.json:
             print(json.dumps(record, ensure_ascii=False))
         else:

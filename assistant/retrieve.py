@@ -93,6 +93,21 @@ class Retriever:
         return QueryFusionRetriever([dense, keyword], mode="relative_score", retriever_weights=[w, 1 - w],
                                     similarity_top_k=n, num_queries=1, use_async=False, llm=MockLLM())
 
+    def _without_reprints(self, results: list[NodeWithScore], known: dict) -> list[NodeWithScore]:
+        """A reprint of an article already in the list adds nothing: keep the better-ranked copy."""
+        kept, seen = [], set()
+        for r in results:
+            article_id = known[r.node.node_id].article.id
+            if article_id in seen:
+                kept.append(r)
+                continue
+            reprints = {other for other, _ in self.store.near_duplicates(article_id)}
+            if reprints & seen:
+                continue
+            seen.add(article_id)
+            kept.append(r)
+        return kept
+
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  mode: str = "hybrid") -> list[Passage]:
         """Top-k passages for the question, best first. mode: hybrid | dense | bm25."""
@@ -113,6 +128,7 @@ class Retriever:
             results = [r for _, r in sorted(zip(scores, results), key=lambda x: -float(x[0]))]
             for r, s in zip(results, sorted(scores, reverse=True)):
                 r.score = float(s)
+        results = self._without_reprints(results, known)
         passages = []
         for r in results[:k]:
             stored = known[r.node.node_id]

@@ -1,6 +1,6 @@
 """Article metadata: language, publication date, place (gazetteer) and practice tags (vocabulary).
 
-The gazetteer and vocabulary are data files in ingest/data/, documented in their headers.
+The gazetteer and vocabulary are data files in ingest/lexicon/, documented in their headers.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from langdetect import DetectorFactory, LangDetectException, detect
 from vectorstore.keyword import posseg_cut
 from vectorstore.records import Place
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent / "lexicon"
 DetectorFactory.seed = 0  # langdetect is random unless seeded
 
 

@@ -17,6 +17,7 @@ from tqdm import tqdm
 from ingest.cards import extract_card
 from ingest.chunk import chunk_article
 from ingest.clean import clean_page
+from ingest.dedup import NearDuplicateIndex, signature, to_bytes
 from ingest.enrich import detect_lang, detect_place, detect_practices, detect_published, normalise_date
 from ingest.readers import RawDocument, ReadError, iter_files, read_path
 from ingest.segment import segment_page
@@ -32,6 +33,8 @@ class IngestReport:
     articles: int = 0
     chunks: int = 0
     removed: int = 0
+    duplicates: int = 0  # byte-identical files under another name: stored once
+    near_duplicates: int = 0  # articles linked to a reprint of the same story
     empty: list[str] = field(default_factory=list)  # documents with nothing left after cleaning
     errors: list[str] = field(default_factory=list)
 
@@ -42,7 +45,9 @@ class IngestReport:
     def summary(self) -> str:
         lines = [f"{self.files} files: {self.ingested} ingested, {self.unchanged} unchanged, "
                  f"{len(self.errors)} errors; {self.articles} articles, {self.chunks} chunks added"
-                 + (f"; {self.removed} articles removed" if self.removed else "")]
+                 + (f"; {self.removed} articles removed" if self.removed else "")
+                 + (f"; {self.duplicates} duplicate files stored once" if self.duplicates else "")
+                 + (f"; {self.near_duplicates} near-duplicate reprints linked" if self.near_duplicates else "")]
         if self.empty:
             shown = ", ".join(self.empty[:5]) + (f" and {len(self.empty) - 5} more" if len(self.empty) > 5 else "")
             lines.append(f"  {len(self.empty)} documents had no text left after cleaning: {shown}")
@@ -110,6 +115,24 @@ class _Batcher:
     def __init__(self, store: Store, report: IngestReport, batch_chunks: int) -> None:
         self.store, self.report, self.batch_chunks = store, report, batch_chunks
         self.pending: list[_Prepared] = []
+        self._reprints: NearDuplicateIndex | None = None
+
+    def _link_reprints(self, item: _Prepared) -> tuple[dict[str, bytes], list[tuple[str, str, float]]]:
+        if self._reprints is None:
+            self._reprints = NearDuplicateIndex(self.store.signatures())
+        for old in self.store.db.execute("SELECT id FROM articles WHERE source = ?", (item.doc.source,)):
+            self._reprints.remove(old["id"])  # a changed file's old articles are not reprints of the new
+        sigs, pairs = {}, []
+        for article in item.articles:
+            mh = signature(article.text)
+            sigs[article.id] = to_bytes(mh)
+            pairs += [(article.id, other, sim) for other, sim in self._reprints.matches(article.id, mh)]
+            self._reprints.add(article.id, mh)
+        self.report.near_duplicates += len({a for a, _, _ in pairs})
+        return sigs, pairs
+
+    def pending_source(self, content_hash: str) -> str | None:
+        return next((p.doc.source for p in self.pending if p.doc.content_hash == content_hash), None)
 
     def add(self, item: _Prepared) -> None:
         self.pending.append(item)
@@ -125,8 +148,9 @@ class _Batcher:
         for item in self.pending:
             n = len(item.texts)
             cards = [extract_card(a, [c for c in item.chunks if c.article_id == a.id]) for a in item.articles]
+            sigs, pairs = self._link_reprints(item)
             self.store.replace_file(item.doc.source, item.doc.content_hash, item.articles, item.chunks,
-                                    vectors[offset:offset + n], cards)
+                                    vectors[offset:offset + n], cards, sigs, pairs)
             offset += n
             self.report.ingested += 1
             if not item.articles:
@@ -145,6 +169,9 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
     show = sys.stderr.isatty() if progress is None else progress
     with store.writer_lock():
         batcher = _Batcher(store, report, batch_chunks)
+        if prune:  # first, so a copy of a removed file is ingested in its place in this same run
+            gone = [s for s in store.sources() if not Path(s.split("#", 1)[0]).exists()]
+            report.removed = store.remove_sources(gone)
         files = list(iter_files(paths))
         for path in tqdm(files, desc="ingest", unit="file", disable=not show):
             report.files += 1
@@ -157,8 +184,14 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
                 produced: set[str] = set()
                 for doc in read_path(path):
                     produced.add(doc.source)
-                    if store.file_hash(doc.source) == doc.content_hash:
+                    if doc.content_hash in (store.file_hash(doc.source), store.duplicate_hash(doc.source)):
                         report.unchanged += 1
+                        continue
+                    canonical = store.source_with_hash(doc.content_hash) or batcher.pending_source(doc.content_hash)
+                    if canonical and canonical != doc.source:
+                        store.remove_sources([doc.source])  # it may have held other text before
+                        store.record_duplicate(doc.source, doc.content_hash, canonical)
+                        report.duplicates += 1
                         continue
                     batcher.add(prepare(doc, chunk_chars))
                 batcher.flush()
@@ -171,8 +204,5 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
             except Exception as exc:  # one bad file never stops the run
                 batcher.pending = []
                 report.errors.append(f"{path}: could not be ingested ({type(exc).__name__}: {exc}).")
-        if prune:
-            gone = [s for s in store.sources() if not Path(s.split("#", 1)[0]).exists()]
-            report.removed = store.remove_sources(gone)
         store.rebuild_keyword_index()
     return report

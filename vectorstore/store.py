@@ -47,6 +47,14 @@ CREATE TABLE IF NOT EXISTS chunks (
     idx INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS signatures (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, minhash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS near_duplicates (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    other_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    similarity REAL NOT NULL, PRIMARY KEY (article_id, other_id));
+CREATE TABLE IF NOT EXISTS duplicate_files (
+    source TEXT PRIMARY KEY, hash TEXT NOT NULL, canonical TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cards (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, card TEXT NOT NULL);
 """
@@ -189,7 +197,9 @@ class Store:
         return int(row["value"]) if row else 0
 
     def replace_file(self, source: str, file_hash: str, articles: list[Article],
-                     chunks: list[Chunk], embeddings: np.ndarray, cards: list[Card] | None = None) -> None:
+                     chunks: list[Chunk], embeddings: np.ndarray, cards: list[Card] | None = None,
+                     signatures: dict[str, bytes] | None = None,
+                     near_duplicates: list[tuple[str, str, float]] | None = None) -> None:
         """Make `source` hold exactly these articles and chunks (vectors first, then one transaction)."""
         titles = {a.id: a for a in articles}
         nodes = [self._node(c, titles[c.article_id], e) for c, e in zip(chunks, embeddings, strict=True)]
@@ -213,6 +223,10 @@ class Store:
                 [(c.id, c.article_id, c.index, c.text, c.start, c.end) for c in chunks])
             self.db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?)",
                                 [(card.article_id, card.model_dump_json()) for card in cards or []])
+            self.db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?)", list((signatures or {}).items()))
+            pairs = [(a, b, sim) for a, b, sim in near_duplicates or []] + [(b, a, sim) for a, b, sim in near_duplicates or []]
+            self.db.executemany("INSERT OR REPLACE INTO near_duplicates VALUES (?, ?, ?)", pairs)
+            self.db.execute("DELETE FROM duplicate_files WHERE source = ?", (source,))
             self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, datetime('now'))", (source, file_hash))
             self._generation_bump()
         stale = sorted(set(old_ids) - set(new_ids))
@@ -230,10 +244,39 @@ class Store:
         node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.id)
         return node
 
+    # --- duplicates -------------------------------------------------------------------------------
+
+    def source_with_hash(self, file_hash: str) -> str | None:
+        row = self.db.execute("SELECT source FROM files WHERE hash = ? LIMIT 1", (file_hash,)).fetchone()
+        return row["source"] if row else None
+
+    def record_duplicate(self, source: str, file_hash: str, canonical: str) -> None:
+        """`source` holds exactly the bytes of `canonical`: stored once, both sources recorded."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO duplicate_files VALUES (?, ?, ?)", (source, file_hash, canonical))
+
+    def duplicate_hash(self, source: str) -> str | None:
+        row = self.db.execute("SELECT hash FROM duplicate_files WHERE source = ?", (source,)).fetchone()
+        return row["hash"] if row else None
+
+    def also_sources(self, source: str) -> list[str]:
+        return [r["source"] for r in self.db.execute(
+            "SELECT source FROM duplicate_files WHERE canonical = ? ORDER BY source", (source,))]
+
+    def signatures(self) -> list[tuple[str, bytes]]:
+        return [(r["article_id"], r["minhash"]) for r in self.db.execute("SELECT article_id, minhash FROM signatures")]
+
+    def near_duplicates(self, article_id: str) -> list[tuple[str, float]]:
+        rows = self.db.execute("SELECT other_id, similarity FROM near_duplicates WHERE article_id = ? "
+                               "ORDER BY similarity DESC", (article_id,))
+        return [(r["other_id"], r["similarity"]) for r in rows]
+
     def remove_sources(self, sources: Iterable[str]) -> int:
         """Remove every article of these sources; returns how many articles went."""
         removed = 0
         for source in sources:
+            with self.db:  # byte-identical copies were stored under this source: they are ingested anew
+                self.db.execute("DELETE FROM duplicate_files WHERE source = ? OR canonical = ?", (source, source))
             ids = [r["id"] for r in self.db.execute("SELECT id FROM articles WHERE source = ?", (source,))]
             removed += self._remove_articles(ids)
             with self.db:
@@ -257,10 +300,11 @@ class Store:
         return n
 
     def sources(self, prefix: str | None = None) -> list[str]:
-        """Every ingested source, or those starting with `prefix` (e.g. `export.jsonl#`, `paper.pdf#`)."""
+        """Every ingested source (duplicates included), or those starting with `prefix` (`export.jsonl#`)."""
+        sql = "SELECT source FROM files UNION SELECT source FROM duplicate_files"
         if prefix is None:
-            return [r["source"] for r in self.db.execute("SELECT source FROM files ORDER BY source")]
-        rows = self.db.execute("SELECT source FROM files WHERE substr(source, 1, ?) = ? ORDER BY source",
+            return [r["source"] for r in self.db.execute(f"SELECT source FROM ({sql}) ORDER BY source")]
+        rows = self.db.execute(f"SELECT source FROM ({sql}) WHERE substr(source, 1, ?) = ? ORDER BY source",
                                (len(prefix), prefix))
         return [r["source"] for r in rows]
 
