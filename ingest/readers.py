@@ -28,8 +28,11 @@ JSONL_SUFFIXES = {".jsonl", ".jsonl.gz"}
 PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
+ARCHIVE_SUFFIXES = {".zip"}
 SUPPORTED_SUFFIXES = frozenset(TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES
-                               | DOCX_SUFFIXES | IMAGE_SUFFIXES)
+                               | DOCX_SUFFIXES | IMAGE_SUFFIXES | ARCHIVE_SUFFIXES)
+LARGE_TEXT_BYTES = 4 * 2**20  # text files above this are streamed in parts
+PART_CHARS = 500_000  # about this much text per part, cut at a blank line
 # Tried in order after UTF-8; GB18030 is a superset of GBK/GB2312.
 FALLBACK_ENCODINGS = ("gb18030", "big5")
 
@@ -196,7 +199,9 @@ def content_hash(data: bytes) -> str:
 
 
 def _read_jsonl(path: Path, source: str) -> Iterator[RawDocument]:
+    """One document per line, streamed; bad lines are skipped and reported together at the end."""
     opener = gzip.open if suffix_of(path) == ".jsonl.gz" else open
+    bad: list[str] = []
     with opener(path, "rt", encoding="utf-8-sig") as handle:  # streamed: never loads the whole export
         for line_no, line in enumerate(handle, 1):
             if not line.strip():
@@ -204,10 +209,12 @@ def _read_jsonl(path: Path, source: str) -> Iterator[RawDocument]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ReadError(f"{source}:{line_no}: not valid JSON ({exc.msg}); fix or remove that line.") from exc
+                bad.append(f"line {line_no}: not valid JSON ({exc.msg})")
+                continue
             text = record.get("text") if isinstance(record, dict) else None
             if not isinstance(text, str) or not text.strip():
-                raise ReadError(f"{source}:{line_no}: field 'text' is missing or empty; every line needs a 'text'.")
+                bad.append(f"line {line_no}: field 'text' is missing or empty")
+                continue
             rid = str(record.get("id") or line_no)
             yield RawDocument(
                 source=f"{source}#{rid}",
@@ -216,6 +223,44 @@ def _read_jsonl(path: Path, source: str) -> Iterator[RawDocument]:
                 published=(record.get("date") or None),
                 title=(record.get("title") or None),
             )
+    if bad:
+        shown = "; ".join(bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
+        raise ReadError(f"{source}: {len(bad)} lines skipped ({shown}); fix them and ingest again.")
+
+
+def _read_large_text(path: Path, source: str) -> Iterator[RawDocument]:
+    """A big text file in parts of about PART_CHARS, cut at blank lines: memory stays bounded."""
+    import codecs
+
+    with open(path, "rb") as handle:
+        sample = handle.read(1 << 16)
+        encoding = "utf-8-sig"
+        try:
+            sample.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(sample) - 4:  # not just a character cut at the sample's end
+                decoded = decode_bytes(sample[: sample.rfind(b"\n") + 1] or sample, source)
+                encoding = next(e for e in FALLBACK_ENCODINGS
+                                if sample[: sample.rfind(b"\n") + 1].decode(e, errors="ignore") == decoded)
+        if _looks_binary(sample):
+            raise ReadError(f"{source}: looks like a binary file, not text; convert it to .txt/.md/.html first.")
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        buffer, part = "", 0
+        while True:
+            block = handle.read(1 << 20)
+            buffer += decoder.decode(block, final=not block)
+            while len(buffer) >= PART_CHARS or (not block and buffer.strip()):
+                cut = buffer.rfind("\n\n", 0, PART_CHARS * 2) if block else len(buffer)
+                cut = cut if cut > PART_CHARS // 4 else min(len(buffer), PART_CHARS)
+                text, buffer = buffer[:cut], buffer[cut:]
+                part += 1
+                yield RawDocument(source=f"{source}#part{part}", text=text,
+                                  content_hash=content_hash(text.encode("utf-8")), path=str(path))
+                if not block:
+                    break
+            if not block:
+                return
 
 
 def _read_bytes(path: Path, source: str) -> bytes:
@@ -371,6 +416,17 @@ def read_path(path: Path, source: str | None = None) -> Iterator[RawDocument]:
         return
     if suffix in DOCX_SUFFIXES:
         yield _read_docx(path, source)
+        return
+    if suffix in ARCHIVE_SUFFIXES:
+        from ingest.formats.archive import read_zip
+
+        problems: list[str] = []
+        yield from read_zip(path, source, is_supported, read_path, problems)
+        if problems:
+            raise ReadError(" ".join(problems))
+        return
+    if suffix in TEXT_SUFFIXES and path.stat().st_size > LARGE_TEXT_BYTES:
+        yield from _read_large_text(path, source)
         return
     data = _read_bytes(path, source)
     if suffix in MHTML_SUFFIXES:
