@@ -55,7 +55,7 @@ class KeywordRetriever(BaseRetriever):
         hits = self._store.keyword_index().search(query_bundle.query_str, self._top_k, allowed)
         if not hits:
             return []
-        nodes = {n.node_id: n for n in self._store.vector_store.get_nodes(node_ids=[cid for cid, _ in hits])}
+        nodes = self._store.nodes([cid for cid, _ in hits])
         return [NodeWithScore(node=nodes[cid], score=score) for cid, score in hits if cid in nodes]
 
 

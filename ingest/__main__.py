@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, help="store directory (default: GONGZHI_STORE or ./data)")
     parser.add_argument("--prune", action="store_true", help="remove articles whose files are gone")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--defer-vectors", action="store_true",
+                        help="store text, keyword index and cards now; embed later with `python -m ingest check` "
+                             "(a large collection is searchable by keywords within minutes)")
     args = parser.parse_args(argv)
     settings = get_settings(store=args.store)
     if args.quiet:
@@ -64,13 +67,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = Store.open(settings)
         report = ingest_paths(args.sources, store, settings.chunk_chars, prune=args.prune,
-                              progress=False if args.quiet else None)
+                              progress=False if args.quiet else None, defer_vectors=args.defer_vectors)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(report.summary())
     counts = store.counts()
-    print(f"store {settings.store}: {counts['articles']} articles, {counts['chunks']} chunks")
+    print(f"store {settings.store}: {counts['articles']} articles, {counts['chunks']} chunks, "
+          f"{counts['vectors']} vectors" + ("" if counts["vectors"] >= counts["chunks"] else
+                                            " (run `python -m ingest check` to embed the rest)"))
     return 1 if report.errors and not report.ingested and not report.unchanged else 0
 
 

@@ -112,8 +112,9 @@ def prepare(doc: RawDocument, chunk_chars: int) -> _Prepared:
 class _Batcher:
     """Embeds chunks of several documents in one call (the embedder's cost is per batch, not per file)."""
 
-    def __init__(self, store: Store, report: IngestReport, batch_chunks: int) -> None:
+    def __init__(self, store: Store, report: IngestReport, batch_chunks: int, defer_vectors: bool = False) -> None:
         self.store, self.report, self.batch_chunks = store, report, batch_chunks
+        self.defer_vectors = defer_vectors
         self.pending: list[_Prepared] = []
         self._reprints: NearDuplicateIndex | None = None
 
@@ -143,14 +144,14 @@ class _Batcher:
         if not self.pending:
             return
         texts = [t for p in self.pending for t in p.texts]
-        vectors = self.store.embedder.embed_passages(texts) if texts else []
+        vectors = None if self.defer_vectors else (self.store.embedder.embed_passages(texts) if texts else [])
         offset = 0
         for item in self.pending:
             n = len(item.texts)
             cards = [extract_card(a, [c for c in item.chunks if c.article_id == a.id]) for a in item.articles]
             sigs, pairs = self._link_reprints(item)
             self.store.replace_file(item.doc.source, item.doc.content_hash, item.articles, item.chunks,
-                                    vectors[offset:offset + n], cards, sigs, pairs)
+                                    None if vectors is None else vectors[offset:offset + n], cards, sigs, pairs)
             offset += n
             self.report.ingested += 1
             if not item.articles:
@@ -162,18 +163,19 @@ class _Batcher:
 
 def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, prune: bool = False,
                  progress: bool | None = None, on_file: Callable[[int, str], None] | None = None,
-                 batch_chunks: int = 64) -> IngestReport:
+                 batch_chunks: int = 64, defer_vectors: bool = False) -> IngestReport:
     """Ingest files and folders into the store; returns what happened, errors included."""
     paths = [Path(p) for p in paths]
     report = IngestReport()
     show = sys.stderr.isatty() if progress is None else progress
     with store.writer_lock():
-        batcher = _Batcher(store, report, batch_chunks)
+        batcher = _Batcher(store, report, batch_chunks, defer_vectors)
         if prune:  # first, so a copy of a removed file is ingested in its place in this same run
             gone = [s for s in store.sources() if not Path(s.split("#", 1)[0]).exists()]
             report.removed = store.remove_sources(gone)
         files = list(iter_files(paths))
-        for path in tqdm(files, desc="ingest", unit="file", disable=not show):
+        bar = tqdm(desc="ingest", unit="doc", disable=not show)  # documents: JSONL records and PDF pages count
+        for path in files:
             report.files += 1
             if on_file:
                 on_file(report.files, str(path))
@@ -183,6 +185,7 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
             try:
                 produced: set[str] = set()
                 for doc in read_path(path):
+                    bar.update(1)
                     produced.add(doc.source)
                     if doc.content_hash in (store.file_hash(doc.source), store.duplicate_hash(doc.source)):
                         report.unchanged += 1
@@ -204,5 +207,6 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
             except Exception as exc:  # one bad file never stops the run
                 batcher.pending = []
                 report.errors.append(f"{path}: could not be ingested ({type(exc).__name__}: {exc}).")
+        bar.close()
         store.rebuild_keyword_index()
     return report

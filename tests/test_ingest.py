@@ -176,3 +176,17 @@ def test_near_duplicate_reprints_are_linked_and_cited_once(tmp_path):
     passages = Retriever(store, get_settings(store=tmp_path / "store")).retrieve("自治家园下设哪四个自治模块", k=5)
     articles = {p.article_id for p in passages if "自治家园" in p.title}
     assert len(articles) == 1, "a story and its reprint are not two cases"
+
+
+def test_deferred_vectors_are_searchable_by_keyword_then_embedded_by_check(tmp_path):
+    store = Store.open(get_settings(store=tmp_path / "store"))
+    report = ingest_paths([seed("003")], store, progress=False, defer_vectors=True)
+    assert report.chunks > 0 and store.counts()["vectors"] == 0
+    from assistant.retrieve import Retriever
+
+    retriever = Retriever(store, get_settings(store=tmp_path / "store"))
+    assert "一站多点" in " ".join(p.passage for p in retriever.retrieve("一站多点", k=3))
+    repaired = store.check(repair=True)
+    assert repaired["missing_vectors"] == report.chunks
+    assert store.counts()["vectors"] == store.counts()["chunks"]
+    assert retriever.retrieve("新型居住社区的社工站", k=3, mode="dense")

@@ -197,16 +197,19 @@ class Store:
         return int(row["value"]) if row else 0
 
     def replace_file(self, source: str, file_hash: str, articles: list[Article],
-                     chunks: list[Chunk], embeddings: np.ndarray, cards: list[Card] | None = None,
+                     chunks: list[Chunk], embeddings: np.ndarray | None, cards: list[Card] | None = None,
                      signatures: dict[str, bytes] | None = None,
                      near_duplicates: list[tuple[str, str, float]] | None = None) -> None:
         """Make `source` hold exactly these articles and chunks (vectors first, then one transaction)."""
         titles = {a.id: a for a in articles}
-        nodes = [self._node(c, titles[c.article_id], e) for c, e in zip(chunks, embeddings, strict=True)]
+        # embeddings=None: vectors deferred (`ingest --defer-vectors`); `ingest check` embeds them later
+        nodes = [] if embeddings is None else \
+            [self._node(c, titles[c.article_id], e) for c, e in zip(chunks, embeddings, strict=True)]
         new_ids = [c.id for c in chunks]
         if new_ids:
             self.collection.delete(ids=new_ids)  # a re-run after a crash must not add twice
-            self.vector_store.add(nodes)
+            if nodes:
+                self.vector_store.add(nodes)
         old_ids = [r["id"] for r in self.db.execute(
             "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE a.source = ?", (source,))]
         with self.db:
@@ -233,14 +236,15 @@ class Store:
         if stale:
             self.collection.delete(ids=stale)
 
-    def _node(self, chunk: Chunk, article: Article, embedding: np.ndarray) -> TextNode:
+    def _node(self, chunk: Chunk, article: Article, embedding: np.ndarray | None = None) -> TextNode:
         metadata = {
             "article_id": article.id, "title": article.title, "source": article.source,
             "district": article.place.district or "", "street": article.place.street or "",
             "published": article.published or "", "published_ord": published_ord(article.published),
             **{f"practice:{tag}": 1 for tag in article.practices},
         }
-        node = TextNode(id_=chunk.id, text=chunk.text, metadata=metadata, embedding=embedding.tolist())
+        node = TextNode(id_=chunk.id, text=chunk.text, metadata=metadata,
+                        embedding=None if embedding is None else embedding.tolist())
         node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.id)
         return node
 
@@ -358,6 +362,14 @@ class Store:
         return [Chunk(id=r["id"], article_id=r["article_id"], index=r["idx"], text=r["text"], start=r["start"],
                       end=r["end"]) for r in rows]
 
+    def nodes(self, ids: list[str]) -> dict[str, TextNode]:
+        """llama-index nodes for chunk ids: as Chroma holds them, else (vectors deferred) built from SQLite."""
+        found = {n.node_id: n for n in self.vector_store.get_nodes(node_ids=ids)} if ids else {}
+        missing = [i for i in ids if i not in found]
+        for cid, stored in self.get_chunks(missing).items():
+            found[cid] = self._node(stored.chunk, stored.article)
+        return found
+
     def get_chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
         """Chunks SQLite knows, with their articles (unknown ids — e.g. crash orphans — are left out)."""
         if not ids:
@@ -441,7 +453,9 @@ class Store:
         if repair:
             if orphans:
                 self.collection.delete(ids=orphans)
-            for start in range(0, len(missing), 64):
+            from tqdm import tqdm
+
+            for start in tqdm(range(0, len(missing), 64), desc="embed", unit="batch", disable=len(missing) < 640):
                 stored = self.get_chunks(missing[start:start + 64])
                 items = list(stored.values())
                 vectors_new = self.embedder.embed_passages([s.chunk.embed_text(s.article.title) for s in items])
