@@ -7,10 +7,16 @@ GONGZHI_HOST / GONGZHI_PORT the address. Listening beyond loopback needs GONGZHI
 GONGZHI_ADMIN_PASSWORD: the app then sits behind Gradio's login, and the Library tab's uploads and
 removals check for that user; without them the app refuses to start.
 
-Tabs: 问答 (chat with streamed, cited answers, a sources panel, filters, follow-ups and feedback) and
-资料库 (upload files or a zip, ingest with progress, counts and charts, re-index, remove an article,
-export feedback). Gradio's API exposes `ask`, which returns exactly what `python -m assistant ask
---json` prints. Every piece of article text is HTML-escaped before it reaches the page.
+Tabs: 问答 (chat with streamed, cited answers, a sources panel, filters, follow-ups and feedback, and the
+answer's references to download as GB/T 7714, BibTeX or CSL-JSON), 资料库 (upload files or a zip, ingest
+with progress, counts and charts, re-index, remove an article, export feedback), 案例 (case cards filtered
+by place, practice, year, actor type and funding or searched by a question; each card's values with their
+cited sentences; a side-by-side comparison of 2–4 cases; the table as CSV/XLSX and its references) and
+课程 (course material on a topic, shown and downloadable as .md and .docx). Cases, exports and courses
+come from the same functions as `python -m assistant cases|course|ask --refs` (assistant.cases,
+assistant.export, assistant.course). Gradio's API exposes `ask`, which returns exactly what
+`python -m assistant ask --json` prints. Every piece of article text is HTML-escaped before it reaches
+the page.
 """
 from __future__ import annotations
 
@@ -41,6 +47,9 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from assistant.answer import Assistant  # noqa: E402
+from assistant.cases import ACTOR_TYPES, CaseQuery, card_row, card_year, compare, search_cases  # noqa: E402
+from assistant.course import build_course, to_docx, to_markdown  # noqa: E402
+from assistant.export import cases_csv, cases_xlsx, gbt7714, references  # noqa: E402
 from assistant.feedback import FeedbackStore  # noqa: E402
 from assistant.followup import resolve_followup  # noqa: E402
 from assistant.records import Answer  # noqa: E402
@@ -48,7 +57,7 @@ from ingest.enrich import normalise_date, practices  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from ingest import readers  # noqa: E402
 from ingest.readers import is_supported, iter_files  # noqa: E402
-from vectorstore.records import Article  # noqa: E402
+from vectorstore.records import Article, Card, CardField  # noqa: E402
 from vectorstore.settings import Settings, get_settings  # noqa: E402
 from vectorstore.store import Filters, StoreError  # noqa: E402
 
@@ -109,6 +118,31 @@ TEXT: dict[str, dict[str, str]] = {
         "zip_bad": "无法读取压缩包 {name}：{error}",
         "unsupported": "已跳过不支持的文件：{names}",
         "lang": "界面语言", "error": "回答时出错了，请稍后再试或联系资料库管理员。",
+        # answer references
+        "refs_title": "下载参考文献：",
+        # cases
+        "tab_cases": "案例", "cases_title": "案例检索",
+        "cases_intro": "按地点、做法、年份、参与主体和资金筛选从报道中整理出的案例卡片，也可以输入关键词或问题检索。"
+                       "点击表格中的一行查看卡片：每一项都附有出处原句。",
+        "cases_query": "关键词或问题", "cases_query_placeholder": "例如：共治金怎么筹集、加装电梯、社工站",
+        "cases_search": "检索", "year": "年份", "actor": "参与主体", "funding_only": "只看有资金数额的案例",
+        "cases_found": "找到 {n} 个案例。", "cases_capped": "（只显示前 {n} 个）", "cases_none": "没有符合条件的案例。",
+        "col_residential": "居民区/小区", "col_year": "年份", "col_actors": "参与主体", "col_funding": "资金",
+        "col_mechanism": "机制/步骤", "col_outcomes": "成效", "residential": "居民区/小区",
+        "field_practice": "做法", "field_place": "地点", "field_year": "年份", "field_actors": "参与主体",
+        "field_funding": "资金", "field_mechanism": "机制/步骤", "field_counts": "数字", "field_outcomes": "成效",
+        "card_hint": "点击上方表格中的一行，在这里查看案例卡片。", "card_title": "案例卡片",
+        "card_reference": "引用（GB/T 7714）：", "card_gone": "这个案例已从资料库中移除。",
+        "add_compare": "加入对比", "compare_title": "案例对比", "compare_label": "选择 2–4 个案例对比",
+        "compare_hint": "选择 2 至 4 个案例（或在卡片上点“加入对比”），逐项并排比较。", "aspect": "项目",
+        "export_cases": "导出当前表格", "export_cases_label": "导出文件（CSV · XLSX · GB/T 7714 · BibTeX · CSL-JSON）",
+        "export_cases_none": "表格是空的，没有可导出的案例。",
+        # course
+        "tab_course": "课程", "course_title": "培训课程提纲",
+        "course_intro": "输入一个主题，从资料库中挑选 2–5 个有出处的案例，生成背景、案例、比较、讨论题和参考文献。",
+        "course_topic": "课程主题", "course_placeholder": "例如：居民自治、共治金、社工站", "course_build": "生成课程",
+        "course_empty_topic": "请先输入课程主题。", "course_summary": "{cases} 个案例 · {refs} 条参考文献",
+        "download_md": "下载 Markdown", "download_docx": "下载 Word（.docx）",
     },
     "en": {
         "subtitle": "Cited answers from community-governance news reports: every sentence names its source, "
@@ -165,6 +199,36 @@ TEXT: dict[str, dict[str, str]] = {
         "zip_bad": "Cannot read the zip {name}: {error}",
         "unsupported": "Skipped unsupported files: {names}",
         "lang": "Language", "error": "Something went wrong while answering; try again or tell the maintainer.",
+        "refs_title": "Download references:",
+        "tab_cases": "Cases", "cases_title": "Case search",
+        "cases_intro": "Filter the case cards drawn from the reports by place, practice, year, actor type and funding, "
+                       "or search them by keywords or a question. Click a row to open its card: every entry shows the "
+                       "sentence it was read from.",
+        "cases_query": "Keywords or a question", "cases_query_placeholder": "e.g. 共治金怎么筹集, 加装电梯, 社工站",
+        "cases_search": "Search", "year": "Year", "actor": "Actor type",
+        "funding_only": "Only cases with a funding amount",
+        "cases_found": "{n} cases found.", "cases_capped": " (showing the first {n})",
+        "cases_none": "No case matches these filters.",
+        "col_residential": "Neighbourhood", "col_year": "Year", "col_actors": "Actors", "col_funding": "Funding",
+        "col_mechanism": "Mechanism / steps", "col_outcomes": "Outcomes", "residential": "Neighbourhood",
+        "field_practice": "Practices", "field_place": "Place", "field_year": "Year", "field_actors": "Actors",
+        "field_funding": "Funding", "field_mechanism": "Mechanism / steps", "field_counts": "Figures",
+        "field_outcomes": "Outcomes",
+        "card_hint": "Click a row of the table above to open its case card here.", "card_title": "Case card",
+        "card_reference": "Reference (GB/T 7714): ", "card_gone": "This case has been removed from the collection.",
+        "add_compare": "Add to comparison", "compare_title": "Compare cases", "compare_label": "Choose 2–4 cases",
+        "compare_hint": "Choose 2 to 4 cases (or press “Add to comparison” on a card) to compare them side by side.",
+        "aspect": "Aspect",
+        "export_cases": "Export this table",
+        "export_cases_label": "Exports (CSV · XLSX · GB/T 7714 · BibTeX · CSL-JSON)",
+        "export_cases_none": "The table is empty: there is nothing to export.",
+        "tab_course": "Course", "course_title": "Course outline",
+        "course_intro": "Enter a topic: 2–5 cited cases are picked from the collection and turned into background, "
+                        "cases, a comparison, discussion questions and references (written in Chinese).",
+        "course_topic": "Topic", "course_placeholder": "e.g. 居民自治 (resident autonomy), 共治金, 社工站",
+        "course_build": "Build course", "course_empty_topic": "Enter a topic first.",
+        "course_summary": "{cases} cases · {refs} references",
+        "download_md": "Download Markdown", "download_docx": "Download Word (.docx)",
     },
 }
 
@@ -180,6 +244,18 @@ EXAMPLES: dict[str, list[tuple[str, str]]] = {
            ("海园居民区的社区共治金是怎么筹集的?", "海园")],
 }
 N_EXAMPLES = 4
+
+# Actor types of the case cards (assistant.cases.ACTOR_TYPES), named for the English UI.
+ACTOR_EN = {"党组织": "Party organisation", "居委会": "Residents' committee", "业主": "Owners", "企业": "Enterprise",
+            "社会组织": "Social organisation", "高校": "University"}
+CASES_LIMIT = 200  # rows in the case table
+REFERENCE_FILES = {"gbt7714": "-gbt7714.txt", "bibtex": ".bib", "csl-json": "-csl.json"}  # style -> file ending
+REFERENCE_LABELS = {"gbt7714": "GB/T 7714", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
+CARD_FIELDS = ("practice", "place", "year", "actors", "funding", "mechanism", "counts", "outcomes")
+ASPECT_KEYS = {"title": "col_title", "district": "col_district", "street": "col_street",
+               "residential": "col_residential", "year": "col_year", "practices": "col_practices",
+               "actors": "col_actors", "funding": "col_funding", "mechanism": "col_mechanism",
+               "outcomes": "col_outcomes", "source": "col_file"}
 
 CSS = """
 .gz-header h1 { margin: 0; font-size: 1.6rem; }
@@ -230,6 +306,27 @@ mark.gz-passage-hl { background: #fff6cc; color: inherit; }
 .gz-stats { display: flex; gap: 12px; flex-wrap: wrap; }
 .gz-stat { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 14px; min-width: 110px; }
 .gz-stat b { font-size: 1.4rem; display: block; }
+#gz-refs { align-items: center; gap: 6px; }
+#gz-refs .gz-refs-label p { margin: 0; font-size: 0.85rem; color: var(--body-text-color-subdued); }
+.gz-case { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; }
+.gz-case h3 { margin: 0 0 2px 0; font-size: 1.05rem; }
+.gz-case-ref { font-size: 0.8rem; color: var(--body-text-color-subdued); margin: 4px 0 8px 0; }
+.gz-fields { margin: 0; max-height: 560px; overflow-y: auto; }
+.gz-field { display: grid; grid-template-columns: 6.5em 1fr; gap: 4px 10px; padding: 6px 0;
+  border-top: 1px solid var(--border-color-primary); }
+.gz-field dt { font-weight: 600; font-size: 0.88rem; }
+.gz-field dd { margin: 0; }
+.gz-value { font-size: 0.9rem; font-weight: 500; margin-top: 4px; }
+.gz-value:first-child { margin-top: 0; }
+.gz-kind { display: inline-block; font-size: 0.75rem; padding: 0 5px; margin-right: 4px; border-radius: 4px;
+  background: var(--color-accent-soft); color: var(--color-accent); }
+.gz-compare { overflow-x: auto; }
+.gz-compare table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
+.gz-compare th, .gz-compare td { border: 1px solid var(--border-color-primary); padding: 6px 8px;
+  vertical-align: top; text-align: left; }
+.gz-compare th { background: var(--background-fill-secondary); }
+.gz-compare td.gz-aspect { font-weight: 600; white-space: nowrap; }
+#gz-course { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 4px 16px; }
 """
 
 SOURCES_JS = r"""
@@ -339,6 +436,7 @@ class Turn:
     filters: dict[str, str | None] = field(default_factory=dict)
     message_index: int = -1  # position of the answer in the chatbot's messages
     feedback_id: int | None = None
+    references: dict[str, str] | None = None  # style -> file of this answer's references, once written
 
 
 def _filters(district: str | None, street: str | None, practice: str | None, date_from: Any = None,
@@ -373,6 +471,7 @@ class GongzhiApp:
         self._cache: dict[str, tuple[int, Any]] = {}
         self._cache_lock = threading.Lock()
         self._i18n: list[tuple[Any, Any]] = []
+        self._exports: Path | None = None  # downloads written for this app (removed by close())
         self.demo = self._build()
 
     # --- core functions (the UI and the API call these) ------------------------------------------
@@ -862,6 +961,254 @@ class GongzhiApp:
                                   for n, c in facets["practice"]],
         }
 
+    # --- downloads --------------------------------------------------------------------------------------
+
+    def _export_dir(self) -> Path:
+        """A fresh folder for one set of downloads, so sessions never overwrite each other's files."""
+        with self._cache_lock:
+            if self._exports is None:
+                self._exports = Path(tempfile.mkdtemp(prefix="gongzhi-exports-"))
+        return Path(tempfile.mkdtemp(dir=self._exports))
+
+    def write_references(self, articles: list[Article], stem: str, folder: Path | None = None) -> dict[str, str]:
+        """The articles' references as GB/T 7714 (.txt), BibTeX (.bib) and CSL-JSON (.json) files."""
+        folder = folder or self._export_dir()
+        files = {}
+        for style, ending in REFERENCE_FILES.items():
+            path = folder / f"{stem}{ending}"
+            path.write_text(references(articles, style), encoding="utf-8")
+            files[style] = str(path)
+        return files
+
+    def answer_references(self, turn: Turn | None) -> dict[str, str] | None:
+        """Reference files for an answer's citations (what `ask --refs` prints), written once per answer."""
+        if turn is None or not turn.answer.grounded or not turn.answer.citations:
+            return None
+        if turn.references is None:
+            articles = [a for a in (self.store.article(c.article_id) for c in turn.answer.citations) if a]
+            if not articles:
+                return None
+            turn.references = self.write_references(articles, "gongzhi-answer-references")
+        return turn.references
+
+    def references_update(self, turn: Turn | None) -> list[Any]:
+        """The chat's download row: hidden without citations, else one button per reference style."""
+        files = self.answer_references(turn)
+        if not files:
+            return [gr.update(visible=False)] + [gr.skip()] * len(REFERENCE_FILES)
+        return [gr.update(visible=True)] + [gr.update(value=files[style]) for style in REFERENCE_FILES]
+
+    def on_answered(self, turns: list[Turn]) -> list[Any]:
+        return self.references_update(turns[-1] if turns else None)
+
+    def on_cite_references(self, turns: list[Turn], evt: gr.EventData) -> list[Any]:
+        """When the sources panel switches to another answer, the downloads follow it."""
+        data = getattr(evt, "_data", None) or {}
+        try:
+            turn_no = int(data.get("turn", -1))
+        except (TypeError, ValueError):
+            turn_no = -1
+        if data.get("shown") == turn_no or not 0 <= turn_no < len(turns or []):
+            return [gr.skip()] * (1 + len(REFERENCE_FILES))
+        return self.references_update(turns[turn_no])
+
+    # --- cases ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def case_query(district: str | None = None, street: str | None = None, practice: str | None = None,
+                   year: str | int | None = None, actor: str | None = None, funding: bool = False,
+                   query: str | None = None) -> CaseQuery:
+        return CaseQuery(district=district or None, street=street or None, practice=practice or None,
+                         year=str(year) if year not in (None, "") else None, actor=actor or None,
+                         funding=bool(funding), query=(query or "").strip() or None)
+
+    def cases(self, q: CaseQuery, limit: int = CASES_LIMIT) -> list[Card]:
+        """The case cards matching a query: `assistant.cases.search_cases`, as `python -m assistant cases`."""
+        if self.is_empty():
+            return []
+        try:
+            return search_cases(self.assistant.retriever, q, limit=limit)
+        except StoreError as exc:
+            raise gr.Error(esc(exc)) from exc
+
+    def cards_of(self, article_ids: list[str] | None) -> list[Card]:
+        return [c for c in (self.store.card(i) for i in dict.fromkeys(article_ids or []) if i) if c]
+
+    def cases_frame(self, cards: list[Card], lang: str) -> pd.DataFrame:
+        """The case table: `card_row` per card, with the article id last (row clicks look it up)."""
+        keys = ["title", "district", "street", "residential", "year", "practices", "actors", "funding"]
+        rows = [[card_row(c)[k] for k in keys] + [c.article_id] for c in cards]
+        return pd.DataFrame(rows, columns=[self.t(lang, ASPECT_KEYS[k]) for k in keys] + [self.t(lang, "col_id")])
+
+    def cases_status(self, n: int, lang: str) -> str:
+        if n == 0:
+            return self.t(lang, "cases_none")
+        return self.t(lang, "cases_found", n=n) + (self.t(lang, "cases_capped", n=n) if n >= CASES_LIMIT else "")
+
+    @staticmethod
+    def case_choices(cards: list[Card]) -> list[tuple[str, str]]:
+        return [(f"{c.title} — {c.place.label() or '?'}" + (f" {card_year(c)}" if card_year(c) else ""), c.article_id)
+                for c in cards]
+
+    def year_choices(self, lang: str) -> list[tuple[str, str]]:
+        years = self._cached("case_years", lambda: sorted({y for c in self.store.cards() if (y := card_year(c))},
+                                                          reverse=True))
+        return [(self.t(lang, "any"), "")] + [(y, y) for y in years]
+
+    def actor_choices(self, lang: str) -> list[tuple[str, str]]:
+        return [(self.t(lang, "any"), "")] + [((f"{a} · {ACTOR_EN.get(a, a)}" if lang == "en" else a), a)
+                                              for a in ACTOR_TYPES]
+
+    def find_cases(self, lang: str, district: str | None, street: str | None, practice: str | None,
+                   year: str | None, actor: str | None, funding: bool, query: str | None,
+                   selected: list[str] | None = None) -> tuple[Any, ...]:
+        """The Cases tab's search: (table, the rows' article ids, status, comparison picker, exports).
+
+        Cases already picked for comparison stay pickable, so cases from different searches can be compared.
+        """
+        cards = self.cases(self.case_query(district, street, practice, year, actor, funding, query))
+        ids = [c.article_id for c in cards]
+        picked = self.cards_of([i for i in (selected or []) if isinstance(i, str)])
+        choices = self.case_choices(cards + [c for c in picked if c.article_id not in ids])
+        return (self.cases_frame(cards, lang), ids, self.cases_status(len(cards), lang),
+                gr.update(choices=choices, value=[c.article_id for c in picked]), gr.update(value=None, visible=False))
+
+    def on_case_select(self, ids: list[str], lang: str, evt: gr.SelectData) -> tuple[Any, ...]:
+        """A click on a row of the case table opens its card."""
+        row = evt.row_value if isinstance(evt.row_value, (list, tuple)) else None
+        article_id = str(row[-1]) if row and str(row[-1]) in (ids or []) else None
+        if article_id is None:
+            index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+            if isinstance(index, int) and 0 <= index < len(ids or []):
+                article_id = ids[index]
+        if article_id is None:
+            return gr.skip(), gr.skip(), gr.skip()
+        return self.render_case_card(article_id, lang), article_id, gr.update(visible=True)
+
+    def _field_value(self, name: str, value: str, lang: str) -> str:
+        """One card value as HTML: actor and place values carry their kind as a small label."""
+        kind, _, rest = value.partition(":")
+        if name == "actors" and rest:
+            label = ACTOR_EN.get(kind, kind) if lang == "en" else kind
+            return f'<span class="gz-kind">{esc(label)}</span>{esc(rest)}'
+        if name == "place" and rest and kind in ("district", "street", "residential"):
+            return f'<span class="gz-kind">{esc(self.t(lang, kind))}</span>{esc(rest)}'
+        return esc(value)
+
+    def render_case_card(self, article_id: str | None, lang: str) -> str:
+        """A case card: every field's values, each with its cited sentence marked inside its passage."""
+        card = self.store.card(article_id) if article_id else None
+        if card is None:
+            key = "card_gone" if article_id else "card_hint"
+            return f'<div class="gz-hint" id="gz-case-empty">{esc(self.t(lang, key))}</div>'
+        article = self.store.article(card.article_id)
+        year = card_year(card)
+        name = PurePosixPath(card.source.replace("\\", "/")).name
+        meta = [f'<span class="gz-place">{esc(card.place.label() or self.t(lang, "place_unknown"))}</span>',
+                f'<span class="gz-date">{esc(card.published or year or self.t(lang, "date_unknown"))}</span>']
+        if article is not None and article.publication:
+            meta.append(f'<span class="gz-pub">{esc(article.publication)}</span>')
+        meta.append(f'<span class="gz-file" title="{esc(card.source)}">{esc(name)}</span>')
+        out = [f'<div class="gz-case" data-article="{esc(card.article_id)}">',
+               f'<div class="gz-hint">{esc(self.t(lang, "card_title"))}</div><h3>{esc(card.title)}</h3>',
+               f'<div class="gz-meta">{" · ".join(meta)}</div>']
+        if article is not None:
+            out.append(f'<div class="gz-case-ref">{esc(self.t(lang, "card_reference"))}{esc(gbt7714(article))}</div>')
+        out.append('<dl class="gz-fields">')
+        names = [n for n in CARD_FIELDS if card.fields.get(n)] + [n for n in card.fields if n not in CARD_FIELDS]
+        for field_name in names:
+            label = TEXT.get(lang, TEXT["zh"]).get(f"field_{field_name}", field_name)
+            # Values read from the same sentence (several actors, say) share one quotation.
+            groups: dict[tuple[str, tuple[int, int]], list[CardField]] = {}
+            for f in card.fields[field_name]:
+                groups.setdefault((f.chunk_id, tuple(f.span)), []).append(f)
+            values = []
+            for (chunk_id, span), fields in groups.items():
+                before, sentence, after = _excerpt(fields[0].passage, span, context=80)
+                shown = [f for f in fields if f.value.strip() != f.sentence.strip()]  # not the sentence itself
+                if shown:
+                    values.append('<div class="gz-value">' + "；".join(
+                        self._field_value(field_name, f.value, lang) for f in shown) + "</div>")
+                values.append(f'<div class="gz-passage" data-chunk="{esc(chunk_id)}">{esc(before)}'
+                              f'<mark class="gz-hl">{esc(sentence)}</mark>{esc(after)}</div>')
+            out.append(f'<div class="gz-field" data-field="{esc(field_name)}"><dt>{esc(label)}</dt>'
+                       f'<dd>{"".join(values)}</dd></div>')
+        out.append("</dl></div>")
+        return "".join(out)
+
+    def add_to_compare(self, shown: str | None, selected: list[str] | None, ids: list[str]) -> Any:
+        """The card on screen joins the comparison (the oldest pick leaves when there are already four)."""
+        chosen = [i for i in (selected or []) if isinstance(i, str)]
+        if shown and shown not in chosen:
+            chosen = (chosen + [shown])[-4:]
+        picked = self.cards_of(chosen)
+        rows = self.cards_of(ids)
+        known = {c.article_id for c in rows}
+        return gr.update(choices=self.case_choices(rows + [c for c in picked if c.article_id not in known]),
+                         value=[c.article_id for c in picked])
+
+    def render_compare(self, selected: list[str] | None, lang: str) -> str:
+        """Side by side (`assistant.cases.compare`): one row per aspect, one column per case."""
+        cards = self.cards_of(selected)
+        if not 2 <= len(cards) <= 4:
+            return f'<div class="gz-hint">{esc(self.t(lang, "compare_hint"))}</div>'
+        rows = compare(cards)
+        cases = [f"case{i + 1}" for i in range(len(cards))]
+        titles = next((r for r in rows if r["aspect"] == "title"), {c: card.title for c, card in zip(cases, cards)})
+        head = "".join(f"<th>{esc(titles[c])}</th>" for c in cases)
+        body = []
+        for row in rows:
+            aspect = row["aspect"]
+            if aspect == "title":
+                continue
+            cells = []
+            for c in cases:
+                value = row[c]
+                if aspect == "source":
+                    name = PurePosixPath(value.replace("\\", "/")).name
+                    cells.append(f'<td title="{esc(value)}">{esc(name)}</td>')
+                else:
+                    cells.append(f"<td>{esc(value) if value else '—'}</td>")
+            label = self.t(lang, ASPECT_KEYS[aspect]) if aspect in ASPECT_KEYS else aspect
+            body.append(f'<tr data-aspect="{esc(aspect)}"><td class="gz-aspect">{esc(label)}</td>{"".join(cells)}</tr>')
+        return (f'<div class="gz-compare" data-cases="{len(cards)}"><table><thead><tr><th>{esc(self.t(lang, "aspect"))}'
+                f'</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
+
+    def export_cases(self, ids: list[str] | None, lang: str) -> list[str]:
+        """The table as CSV and XLSX, and its references as GB/T 7714, BibTeX and CSL-JSON (as the CLI writes them)."""
+        cards = self.cards_of(ids)
+        if not cards:
+            raise gr.Error(self.t(lang, "export_cases_none"))
+        folder = self._export_dir()
+        table = folder / "gongzhi-cases.csv"
+        table.write_text(cases_csv(cards), encoding="utf-8")
+        sheet = cases_xlsx(cards, folder / "gongzhi-cases.xlsx")
+        articles = [a for a in (self.store.article(c.article_id) for c in cards) if a]
+        refs = self.write_references(articles, "gongzhi-cases-references", folder)
+        return [str(table), str(sheet), *refs.values()]
+
+    # --- course material ------------------------------------------------------------------------------
+
+    def course(self, topic: str | None, lang: str) -> dict[str, Any]:
+        """Course material on a topic, as `python -m assistant course`: the outline as escaped Markdown
+        (for gr.Markdown), its .md and .docx files, and a one-line summary."""
+        topic = (topic or "").strip()
+        if not topic:
+            raise gr.Error(self.t(lang, "course_empty_topic"))
+        if self.is_empty():
+            return {"markdown": esc(self.t(lang, "empty_title")), "md": None, "docx": None, "summary": ""}
+        built = build_course(self.assistant, topic)
+        markdown = to_markdown(built)
+        if not built.cases:
+            return {"markdown": esc(markdown), "md": None, "docx": None, "summary": ""}
+        folder = self._export_dir()
+        stem = "课程-" + _safe_name(topic)[:40]
+        md = folder / f"{stem}.md"
+        md.write_text(markdown, encoding="utf-8")
+        docx = to_docx(built, folder / f"{stem}.docx")
+        return {"markdown": esc(markdown), "md": str(md), "docx": str(docx),
+                "summary": self.t(lang, "course_summary", cases=len(built.cases), refs=len(built.articles))}
+
     # --- layout --------------------------------------------------------------------------------------
 
     def _tr(self, component: Any, update) -> Any:  # noqa: ANN001 - update: lang -> gr.update
@@ -947,6 +1294,12 @@ class GongzhiApp:
                                               js_on_load=SOURCES_JS, padding=False)
                             article = gr.HTML(self.render_article_hint(L), elem_id="gz-article",
                                               js_on_load=ARTICLE_JS, padding=False)
+                            with gr.Row(visible=False, equal_height=True, elem_id="gz-refs") as refs_row:
+                                self._tr(gr.Markdown(t("refs_title"), elem_classes=["gz-refs-label"]),
+                                         lambda lg: gr.update(value=self.t(lg, "refs_title")))
+                                ref_buttons = [gr.DownloadButton(label, size="sm", min_width=90,
+                                                                 elem_id=f"gz-refs-{style}")
+                                               for style, label in REFERENCE_LABELS.items()]
                 with gr.Tab(t("tab_library"), id="library") as tab_library:
                     self._tr(tab_library, lambda lg: gr.update(label=self.t(lg, "tab_library")))
                     lib_title = self._tr(gr.Markdown(f"### {t('lib_stats')}"),
@@ -989,17 +1342,104 @@ class GongzhiApp:
                         export_file = self._tr(gr.File(label=t("export_label"), interactive=False, scale=3,
                                                        visible=False, elem_id="gz-export-file"),
                                                lambda lg: gr.update(label=self.t(lg, "export_label")))
+                with gr.Tab(t("tab_cases"), id="cases") as tab_cases:
+                    self._tr(tab_cases, lambda lg: gr.update(label=self.t(lg, "tab_cases")))
+                    self._tr(gr.Markdown(f"### {t('cases_title')}\n{t('cases_intro')}"),
+                             lambda lg: gr.update(value=f"### {self.t(lg, 'cases_title')}\n"
+                                                        f"{self.t(lg, 'cases_intro')}"))
+                    with gr.Row(equal_height=True):
+                        case_query = self._tr(gr.Textbox(label=t("cases_query"), elem_id="gz-case-query", scale=6,
+                                                         placeholder=t("cases_query_placeholder"), lines=1,
+                                                         max_lines=2),
+                                              lambda lg: gr.update(label=self.t(lg, "cases_query"),
+                                                                   placeholder=self.t(lg, "cases_query_placeholder")))
+                        case_search = self._tr(gr.Button(t("cases_search"), variant="primary", scale=0, min_width=140,
+                                                         elem_id="gz-case-search"),
+                                               lambda lg: gr.update(value=self.t(lg, "cases_search")))
+                    with gr.Row():
+                        case_district = gr.Dropdown(choices["district"], value="", label=t("district"),
+                                                    elem_id="gz-case-district")
+                        case_street = gr.Dropdown(choices["street"], value="", label=t("street"),
+                                                  elem_id="gz-case-street")
+                        case_practice = gr.Dropdown(choices["practice"], value="", label=t("practice"),
+                                                    elem_id="gz-case-practice")
+                        case_year = gr.Dropdown(self.year_choices(L), value="", label=t("year"), elem_id="gz-case-year")
+                        case_actor = gr.Dropdown(self.actor_choices(L), value="", label=t("actor"),
+                                                 elem_id="gz-case-actor")
+                    with gr.Row(equal_height=True):
+                        case_funding = self._tr(gr.Checkbox(False, label=t("funding_only"), elem_id="gz-case-funding"),
+                                                lambda lg: gr.update(label=self.t(lg, "funding_only")))
+                        case_clear = self._tr(gr.Button(t("clear_filters"), size="sm", elem_id="gz-case-clear"),
+                                              lambda lg: gr.update(value=self.t(lg, "clear_filters")))
+                    initial = self.cases(CaseQuery())
+                    case_ids = gr.State([c.article_id for c in initial])
+                    case_shown = gr.State(None)
+                    case_status = gr.Markdown(self.cases_status(len(initial), L), elem_id="gz-case-status")
+                    case_table = gr.Dataframe(self.cases_frame(initial, L), interactive=False, wrap=True,
+                                              max_height=420, max_chars=120, elem_id="gz-cases",
+                                              column_widths=["22%", "6%", "8%", "9%", "5%", "14%", "17%", "10%", "9%"])
+                    with gr.Row(equal_height=True):
+                        case_export = self._tr(gr.Button(t("export_cases"), elem_id="gz-case-export", scale=0,
+                                                         min_width=180),
+                                               lambda lg: gr.update(value=self.t(lg, "export_cases")))
+                        case_files = self._tr(gr.File(label=t("export_cases_label"), file_count="multiple",
+                                                      interactive=False, visible=False, scale=3,
+                                                      elem_id="gz-case-files"),
+                                              lambda lg: gr.update(label=self.t(lg, "export_cases_label")))
+                    with gr.Row(equal_height=False):
+                        with gr.Column(scale=3, min_width=380):
+                            case_card = gr.HTML(self.render_case_card(None, L), elem_id="gz-case-card", padding=False)
+                            case_add = self._tr(gr.Button(t("add_compare"), size="sm", visible=False,
+                                                          elem_id="gz-case-add"),
+                                                lambda lg: gr.update(value=self.t(lg, "add_compare")))
+                        with gr.Column(scale=4, min_width=420):
+                            self._tr(gr.Markdown(f"#### {t('compare_title')}"),
+                                     lambda lg: gr.update(value=f"#### {self.t(lg, 'compare_title')}"))
+                            case_pick = self._tr(gr.Dropdown(self.case_choices(initial), value=[], multiselect=True,
+                                                             max_choices=4, label=t("compare_label"),
+                                                             elem_id="gz-compare-pick"),
+                                                 lambda lg: gr.update(label=self.t(lg, "compare_label")))
+                            case_compare = gr.HTML(self.render_compare([], L), elem_id="gz-compare", padding=False)
+                with gr.Tab(t("tab_course"), id="course") as tab_course:
+                    self._tr(tab_course, lambda lg: gr.update(label=self.t(lg, "tab_course")))
+                    self._tr(gr.Markdown(f"### {t('course_title')}\n{t('course_intro')}"),
+                             lambda lg: gr.update(value=f"### {self.t(lg, 'course_title')}\n"
+                                                        f"{self.t(lg, 'course_intro')}"))
+                    with gr.Row(equal_height=True):
+                        course_topic = self._tr(gr.Textbox(label=t("course_topic"), placeholder=t("course_placeholder"),
+                                                           elem_id="gz-course-topic", scale=6, lines=1, max_lines=1),
+                                                lambda lg: gr.update(label=self.t(lg, "course_topic"),
+                                                                     placeholder=self.t(lg, "course_placeholder")))
+                        course_build = self._tr(gr.Button(t("course_build"), variant="primary", scale=1, min_width=100,
+                                                          elem_id="gz-course-build"),
+                                                lambda lg: gr.update(value=self.t(lg, "course_build")))
+                    with gr.Row(equal_height=True):
+                        course_summary = gr.Markdown("", elem_id="gz-course-summary")
+                        course_md = self._tr(gr.DownloadButton(t("download_md"), visible=False, size="sm", scale=0,
+                                                               min_width=160, elem_id="gz-course-md"),
+                                             lambda lg: gr.update(label=self.t(lg, "download_md")))
+                        course_docx = self._tr(gr.DownloadButton(t("download_docx"), visible=False, size="sm", scale=0,
+                                                                 min_width=160, elem_id="gz-course-docx"),
+                                               lambda lg: gr.update(label=self.t(lg, "download_docx")))
+                    course_out = gr.Markdown("", elem_id="gz-course", latex_delimiters=[], line_breaks=True,
+                                             buttons=["copy"], visible=False)
 
             # --- events ---
             filter_inputs = [district, street, practice, date_from, date_to]
             chat_outputs = [chatbot, question, turns, sources, article, comment_row]
             common = dict(concurrency_id="answer", concurrency_limit=1, api_visibility="private")
-            question.submit(self.respond, [question, chatbot, turns, lang, *filter_inputs], chat_outputs, **common)
-            send.click(self.respond, [question, chatbot, turns, lang, *filter_inputs], chat_outputs, **common)
+            refs_outputs = [refs_row, *ref_buttons]
+            private = dict(api_visibility="private", show_progress="hidden")
+            question.submit(self.respond, [question, chatbot, turns, lang, *filter_inputs], chat_outputs,
+                            **common).then(self.on_answered, [turns], refs_outputs, **private)
+            send.click(self.respond, [question, chatbot, turns, lang, *filter_inputs], chat_outputs, **common).then(
+                self.on_answered, [turns], refs_outputs, **private)
             for button in example_buttons:
-                button.click(self.respond, [button, chatbot, turns, lang, *filter_inputs], chat_outputs, **common)
+                button.click(self.respond, [button, chatbot, turns, lang, *filter_inputs], chat_outputs,
+                             **common).then(self.on_answered, [turns], refs_outputs, **private)
             sources.cite(self.on_cite, [turns, lang], [sources, article], api_visibility="private",
                          show_progress="hidden")
+            sources.cite(self.on_cite_references, [turns], refs_outputs, **private)
             chatbot.like(self.on_like, [turns, lang], [turns, feedback_target, comment_row, feedback_status],
                          api_visibility="private", show_progress="hidden")
             comment_send.click(self.save_comment, [feedback_target, comment, lang], [comment, feedback_status],
@@ -1007,11 +1447,13 @@ class GongzhiApp:
             chatbot.clear(lambda lg: ([], None, self.render_sources(None, -1, lg), self.render_article_hint(lg),
                                       gr.update(visible=False)),
                           [lang], [turns, feedback_target, sources, article, comment_row], api_visibility="private")
+            chatbot.clear(lambda: gr.update(visible=False), None, [refs_row], api_visibility="private")
             clear_filters.click(lambda: ("", "", "", None, None), None, filter_inputs, api_visibility="private")
 
             # Everything that depends on the collection's contents, refreshed on load and after changes.
             refresh_outputs = [header, empty, stats, by_district, by_practice, table, remove_choice, district, street,
-                               practice, *example_buttons]
+                               practice, *example_buttons, case_district, case_street, case_practice, case_year,
+                               case_actor]
 
             def refresh(lg: str) -> list[Any]:
                 chosen = self.examples(lg)
@@ -1024,9 +1466,50 @@ class GongzhiApp:
                         gr.update(choices=opts["street"], label=self.t(lg, "street")),
                         gr.update(choices=opts["practice"], label=self.t(lg, "practice")),
                         *[gr.update(value=chosen[i] if i < len(chosen) else "", visible=i < len(chosen))
-                          for i in range(N_EXAMPLES)]]
+                          for i in range(N_EXAMPLES)],
+                        gr.update(choices=opts["district"], label=self.t(lg, "district")),
+                        gr.update(choices=opts["street"], label=self.t(lg, "street")),
+                        gr.update(choices=opts["practice"], label=self.t(lg, "practice")),
+                        gr.update(choices=self.year_choices(lg), label=self.t(lg, "year")),
+                        gr.update(choices=self.actor_choices(lg), label=self.t(lg, "actor"))]
 
-            demo.load(refresh, [lang], refresh_outputs, api_visibility="private", show_progress="hidden")
+            # The Cases tab: every filter change searches again (retrieval shares the answer queue).
+            case_filters = [case_district, case_street, case_practice, case_year, case_actor, case_funding, case_query]
+            case_inputs = [lang, *case_filters, case_pick]
+            case_outputs = [case_table, case_ids, case_status, case_pick, case_files]
+            searching = dict(concurrency_id="answer", concurrency_limit=1, api_visibility="private")
+            gr.on([case_district.input, case_street.input, case_practice.input, case_year.input, case_actor.input,
+                   case_funding.input, case_query.submit, case_search.click], self.find_cases, case_inputs,
+                  case_outputs, **searching)
+            case_clear.click(lambda: ("", "", "", "", "", False, ""), None, case_filters,
+                             api_visibility="private").then(self.find_cases, case_inputs, case_outputs, **searching)
+            case_table.select(self.on_case_select, [case_ids, lang], [case_card, case_shown, case_add],
+                              api_visibility="private")
+            case_add.click(self.add_to_compare, [case_shown, case_pick, case_ids], [case_pick],
+                           api_visibility="private")
+            case_pick.change(self.render_compare, [case_pick, lang], [case_compare], **private)
+            case_export.click(lambda ids, lg: gr.update(value=self.export_cases(ids, lg), visible=True),
+                              [case_ids, lang], [case_files], api_visibility="private")
+
+            def relabel_cases(lg: str, *args: Any) -> tuple[Any, ...]:  # a new language: exports stay as they are
+                *filters, picked, shown = args
+                return (*self.find_cases(lg, *filters, picked)[:4], self.render_case_card(shown, lg),
+                        self.render_compare(picked, lg))
+
+            relabel_outputs = [*case_outputs[:4], case_card, case_compare]
+
+            # The Course tab.
+            def course_ui(topic: str, lg: str) -> tuple[Any, ...]:
+                built = self.course(topic, lg)
+                return (gr.update(value=built["markdown"], visible=True),
+                        gr.update(value=built["md"], visible=built["md"] is not None),
+                        gr.update(value=built["docx"], visible=built["docx"] is not None), built["summary"])
+
+            gr.on([course_build.click, course_topic.submit], course_ui, [course_topic, lang],
+                  [course_out, course_md, course_docx, course_summary], **searching)
+
+            demo.load(refresh, [lang], refresh_outputs, api_visibility="private", show_progress="hidden").then(
+                self.find_cases, case_inputs, case_outputs, **searching, show_progress="hidden")
             # Gradio injects the request (who is logged in) and a progress tracker into these wrappers.
             def upload_ui(file_list: list[str] | None, lg: str, request: gr.Request,
                           progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
@@ -1044,11 +1527,14 @@ class GongzhiApp:
             admin = dict(concurrency_id="admin", concurrency_limit=1, api_visibility="private")
             ingest_btn.click(upload_ui, [files, lang], [library_status], **admin).then(
                 refresh, [lang], refresh_outputs, api_visibility="private").then(
-                lambda: None, None, [files], api_visibility="private")
+                lambda: None, None, [files], api_visibility="private").then(
+                self.find_cases, case_inputs, case_outputs, **searching)
             reindex_btn.click(reindex_ui, [lang], [library_status], **admin).then(
-                refresh, [lang], refresh_outputs, api_visibility="private")
+                refresh, [lang], refresh_outputs, api_visibility="private").then(
+                self.find_cases, case_inputs, case_outputs, **searching)
             remove_btn.click(remove_ui, [remove_choice, lang], [library_status], **admin).then(
-                refresh, [lang], refresh_outputs, api_visibility="private")
+                refresh, [lang], refresh_outputs, api_visibility="private").then(
+                self.find_cases, case_inputs, case_outputs, **searching)
             export_btn.click(export_ui, [lang], [export_file], **admin)
 
             # The language toggle relabels everything registered with _tr, and re-renders the panels.
@@ -1062,7 +1548,8 @@ class GongzhiApp:
                 return [fn(lg) for _, fn in self._i18n] + panels + refresh(lg)
 
             lang.change(switch, [lang, turns, article], i18n_components + [sources, article] + refresh_outputs,
-                        api_visibility="private", show_progress="hidden")
+                        api_visibility="private", show_progress="hidden").then(
+                relabel_cases, [*case_inputs, case_shown], relabel_outputs, **searching, show_progress="hidden")
 
             # The API: the same answer function as the CLI (`python -m assistant ask --json`).
             gr.api(self.ask, api_name="ask", concurrency_id="answer", concurrency_limit=1)
@@ -1083,6 +1570,8 @@ class GongzhiApp:
 
     def close(self) -> None:
         self.demo.close()
+        if self._exports is not None:
+            shutil.rmtree(self._exports, ignore_errors=True)
 
 
 def upload_types() -> list[str]:

@@ -1,12 +1,14 @@
 """The real page in headless Chromium (Playwright's Python package, the system's /usr/bin/chromium).
 
 Asks a seed question, waits for the streamed answer, clicks a citation and checks the highlighted
-passage; uploads an article containing <script> through the Library tab and checks it is shown inert.
+passage; uploads an article containing <script> through the Library tab and checks it is shown inert;
+filters the 案例 tab by a practice, opens a case card and downloads the table's CSV.
 Screenshots go to test-artifacts/ (git-ignored). No request may leave the machine.
 """
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -210,3 +212,35 @@ def test_upload_in_library_and_article_text_is_inert(page, empty_app):
         assert page.eval_on_selector(panel, "e => e.querySelectorAll('script, img[src=x]').length") == 0
     assert page.evaluate("window.__gzXss") is None
     assert page.eval_on_selector("#gz-article .gz-file", "e => e.children.length") == 0
+
+
+def test_cases_tab_filter_card_highlight(page, seeds_app):
+    """案例: filter by practice 共治金, open the 海园 card, see 30万 highlighted in its cited sentence."""
+    _, url = seeds_app
+    page.goto(url)
+    page.wait_for_selector("#gz-chat")
+    page.get_by_role("tab", name="案例").click()
+    page.wait_for_selector("#gz-cases table")
+    page.click("#gz-case-practice input")
+    page.locator("#gz-case-practice li[role=option]", has_text=re.compile(r"^\W*共治金 \(")).click()
+    page.wait_for_function("document.querySelector('#gz-case-status').innerText.includes('找到 2 个案例')")
+    table = page.locator("#gz-cases")
+    assert "海园共治金探索自治新模式" in table.inner_text() and "高华小区" not in table.inner_text()
+
+    table.locator("[role=gridcell]", has_text="海园共治金探索自治新模式").first.click()
+    page.wait_for_selector("#gz-case-card .gz-case h3")
+    assert page.inner_text("#gz-case-card h3") == "海园共治金探索自治新模式"
+    funding = page.locator("#gz-case-card .gz-field[data-field='funding']")
+    assert "30万" in funding.locator(".gz-value").inner_text()
+    assert "30万" in funding.locator("mark.gz-hl").inner_text()
+    funding.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "cases.png"), full_page=True)
+
+    # The table's export arrives as downloadable files.
+    page.click("#gz-case-export")
+    link = page.locator("#gz-case-files a[download='gongzhi-cases.csv']")
+    link.wait_for()
+    with page.expect_download() as download:
+        link.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("标题,区,街镇") and "海园共治金探索自治新模式" in text

@@ -1,0 +1,234 @@
+"""Ingest throughput, peak memory, store size and query latency as the collection grows — ours and
+the stock llama-index quick-start pipeline, in the same run, on the same Chroma and embedder.
+
+    python bench/scale.py --sizes 1000 10000            # CRUD news: first N articles
+    python bench/scale.py --sizes 69000 --defer-vectors  # ours only: text + keywords, vectors later
+
+Each measurement runs in a fresh process (so peak RSS is its own). Prints a table, writes
+bench/results/scale.json. Run by hand, not in the test suite.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NEWS = REPO.parent / "shared" / "corpus" / "crud_news" / "news.jsonl.gz"
+DEV = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+RGB_QA = REPO.parent / "shared" / "eval" / "rgb_zh" / "qa.jsonl"
+
+# Runs inside a child process: `python bench/scale.py --child KIND ARGS_JSON` prints one JSON line.
+CHILD = {}
+
+
+def child(kind):  # noqa: ANN001, ANN201
+    def register(fn):  # noqa: ANN001, ANN202
+        CHILD[kind] = fn
+        return fn
+    return register
+
+
+def _rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _questions(n: int = 60) -> list[str]:
+    qs = [json.loads(line)["q"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    qs += [json.loads(line)["question"] for line in RGB_QA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return qs[:n]
+
+
+def _percentiles(samples: list[float]) -> dict:
+    s = sorted(samples)
+    pick = lambda q: round(s[min(len(s) - 1, int(q * len(s)))] * 1000, 1)  # noqa: E731
+    return {"p50_ms": pick(0.5), "p95_ms": pick(0.95)}
+
+
+@child("ours-ingest")
+def ours_ingest(args: dict) -> dict:
+    from ingest.pipeline import ingest_paths
+    from vectorstore.settings import get_settings
+    from vectorstore.store import Store
+
+    settings = get_settings(store=args["store"])
+    store = Store.open(settings)
+    start = time.perf_counter()
+    report = ingest_paths([Path(args["input"])], store, settings.chunk_chars, progress=False,
+                          defer_vectors=args.get("defer", False))
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "articles": report.articles, "chunks": report.chunks, "docs": report.ingested,
+            "rss_mb": _rss_mb()}
+
+
+@child("ours-query")
+def ours_query(args: dict) -> dict:
+    from assistant.answer import Assistant
+    from vectorstore.settings import get_settings
+
+    start = time.perf_counter()
+    assistant = Assistant(get_settings(store=args["store"]))
+    questions = _questions()
+    for q in questions[:3]:
+        assistant.ask(q)  # warm: models, jieba, keyword index loaded
+    warm = time.perf_counter() - start
+    retrieve, answer = [], []
+    for q in questions:
+        t = time.perf_counter()
+        assistant.retriever.retrieve(q)
+        retrieve.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        assistant.ask(q)
+        answer.append(time.perf_counter() - t)
+    return {"warmup_s": warm, "retrieve": _percentiles(retrieve), "answer": _percentiles(answer), "rss_mb": _rss_mb()}
+
+
+def _stock_index(store: str):  # noqa: ANN202
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from llama_index.core import StorageContext, VectorStoreIndex
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from vectorstore.embedders import ChromaEmbeddingFunction, make_embedder
+    from vectorstore.settings import get_settings
+
+    embedder = make_embedder(get_settings())
+    client = chromadb.PersistentClient(path=store, settings=ChromaSettings(anonymized_telemetry=False))
+    collection = client.get_or_create_collection("stock", embedding_function=ChromaEmbeddingFunction(embedder))
+    vector_store = ChromaVectorStore(chroma_collection=collection)
+    return embedder, vector_store, StorageContext.from_defaults(vector_store=vector_store), VectorStoreIndex
+
+
+@child("stock-ingest")
+def stock_ingest(args: dict) -> dict:
+    """The quick-start: SimpleDirectoryReader → default SentenceSplitter → VectorStoreIndex (same Chroma, embedder)."""
+    from llama_index.core import SimpleDirectoryReader
+
+    embedder, vector_store, storage, VectorStoreIndex = _stock_index(args["store"])
+    start = time.perf_counter()
+    documents = SimpleDirectoryReader(args["input"]).load_data()
+    VectorStoreIndex.from_documents(documents, storage_context=storage, embed_model=embedder)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "articles": len(documents), "chunks": vector_store._collection.count(),
+            "rss_mb": _rss_mb()}
+
+
+@child("stock-query")
+def stock_query(args: dict) -> dict:
+    embedder, vector_store, _, VectorStoreIndex = _stock_index(args["store"])
+    start = time.perf_counter()
+    retriever = VectorStoreIndex.from_vector_store(vector_store, embed_model=embedder).as_retriever(similarity_top_k=5)
+    questions = _questions()
+    for q in questions[:3]:
+        retriever.retrieve(q)
+    warm = time.perf_counter() - start
+    samples = []
+    for q in questions:
+        t = time.perf_counter()
+        retriever.retrieve(q)
+        samples.append(time.perf_counter() - t)
+    return {"warmup_s": warm, "retrieve": _percentiles(samples), "rss_mb": _rss_mb()}
+
+
+def run_child(kind: str, **args) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", kind, json.dumps(args)], cwd=REPO,
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def du_mb(path: Path) -> float:
+    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
+
+
+def write_inputs(n: int, work: Path) -> tuple[Path, Path]:
+    """The first n news articles as a JSONL export (ours) and as one .txt per article (stock)."""
+    jsonl = work / f"news-{n}.jsonl"
+    folder = work / f"news-{n}"
+    folder.mkdir()
+    with gzip.open(NEWS, "rt", encoding="utf-8") as src, open(jsonl, "w", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i >= n:
+                break
+            record = json.loads(line)
+            dst.write(json.dumps({"id": record["id"], "text": record["text"], "date": record.get("date", "")},
+                                 ensure_ascii=False) + "\n")
+            (folder / f"{i:06d}.txt").write_text(record["text"], encoding="utf-8")
+    return jsonl, folder
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(REPO))
+        print(json.dumps(CHILD[sys.argv[2]](json.loads(sys.argv[3]))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--defer-vectors", action="store_true", help="ours only, vectors deferred")
+    parser.add_argument("--no-stock", action="store_true")
+    parser.add_argument("--keep", type=Path, help="keep the stores here instead of a temp dir")
+    args = parser.parse_args()
+    rows = []
+    work = Path(tempfile.mkdtemp(prefix="gongzhi-bench-"))
+    try:
+        for n in args.sizes:
+            jsonl, folder = write_inputs(n, work)
+            ours_store = (args.keep or work) / f"ours-{n}"
+            ingest = run_child("ours-ingest", store=str(ours_store), input=str(jsonl), defer=args.defer_vectors)
+            query = run_child("ours-query", store=str(ours_store))
+            row = {"size": n, "pipeline": "ours" + (" (deferred vectors)" if args.defer_vectors else ""),
+                   "articles": ingest["articles"], "chunks": ingest["chunks"],
+                   "ingest_s": round(ingest["seconds"], 1),
+                   "articles_per_s": round(ingest["docs"] / ingest["seconds"], 2),
+                   "chunks_per_s": round(ingest["chunks"] / ingest["seconds"], 2),
+                   "ingest_rss_mb": round(ingest["rss_mb"]), "store_mb": du_mb(ours_store),
+                   "retrieve_p50_ms": query["retrieve"]["p50_ms"], "retrieve_p95_ms": query["retrieve"]["p95_ms"],
+                   "answer_p50_ms": query["answer"]["p50_ms"], "answer_p95_ms": query["answer"]["p95_ms"],
+                   "startup_s": round(query["warmup_s"], 1), "query_rss_mb": round(query["rss_mb"])}
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+            if not args.no_stock and not args.defer_vectors:
+                stock_store = (args.keep or work) / f"stock-{n}"
+                s_ingest = run_child("stock-ingest", store=str(stock_store), input=str(folder))
+                s_query = run_child("stock-query", store=str(stock_store))
+                stock = {"size": n, "pipeline": "stock", "articles": s_ingest["articles"],
+                         "chunks": s_ingest["chunks"], "ingest_s": round(s_ingest["seconds"], 1),
+                         "articles_per_s": round(s_ingest["articles"] / s_ingest["seconds"], 2),
+                         "chunks_per_s": round(s_ingest["chunks"] / s_ingest["seconds"], 2),
+                         "ingest_rss_mb": round(s_ingest["rss_mb"]), "store_mb": du_mb(stock_store),
+                         "retrieve_p50_ms": s_query["retrieve"]["p50_ms"],
+                         "retrieve_p95_ms": s_query["retrieve"]["p95_ms"],
+                         "startup_s": round(s_query["warmup_s"], 1), "query_rss_mb": round(s_query["rss_mb"])}
+                rows.append(stock)
+                print(json.dumps(stock, ensure_ascii=False), flush=True)
+                ratio = {k: round(row[k] / stock[k], 2) for k in ("ingest_s", "ingest_rss_mb", "store_mb",
+                                                                   "retrieve_p95_ms") if stock.get(k)}
+                ratio["s_per_chunk"] = round((row["ingest_s"] / row["chunks"]) / (stock["ingest_s"] / stock["chunks"]), 2)
+                rows.append({"size": n, "pipeline": "ours/stock", **ratio})
+                print(json.dumps(rows[-1]), flush=True)
+            shutil.rmtree(folder)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    cols = ["size", "pipeline", "articles", "chunks", "ingest_s", "chunks_per_s", "ingest_rss_mb", "store_mb",
+            "retrieve_p50_ms", "retrieve_p95_ms", "answer_p95_ms", "s_per_chunk"]
+    print("\n" + " | ".join(cols))
+    for r in rows:
+        print(" | ".join(str(r.get(c, "")) for c in cols))
+    out = REPO / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    name = "scale-deferred.json" if args.defer_vectors else "scale.json"
+    (out / name).write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
