@@ -8,6 +8,7 @@ from vectorstore.records import Card
 from vectorstore.store import Filters
 
 ACTOR_TYPES = ("党组织", "居委会", "业主", "企业", "社会组织", "高校")
+RELEVANCE = 0.5  # a case's best passage must score at least this share of the best passage overall
 COLUMNS = ["title", "district", "street", "residential", "year", "practices", "actors", "funding", "mechanism",
            "outcomes", "source"]
 
@@ -44,16 +45,18 @@ def _matches(card: Card, q: CaseQuery) -> bool:
     return not (q.funding and not card.fields.get("funding"))
 
 
-def search_cases(retriever: Retriever, q: CaseQuery, limit: int = 50) -> list[Card]:
+def search_cases(retriever: Retriever, q: CaseQuery, limit: int = 50, relevance: float = RELEVANCE) -> list[Card]:
     """Cards matching the filters; with a query, ordered by the best passage of each article."""
     cards = [c for c in retriever.store.cards() if _matches(c, q)]
     if not q.query:
         return cards[:limit]
     filters = Filters(district=q.district, street=q.street, practice=q.practice)
     passages = retriever.retrieve(q.query, k=max(limit, 20), filters=filters)
+    top = passages[0].score if passages else 0.0
     rank: dict[str, int] = {}
     for i, p in enumerate(passages):
-        rank.setdefault(p.article_id, i)
+        if p.score >= relevance * top:  # the query's cases, not everything the top 20 touched
+            rank.setdefault(p.article_id, i)
     return sorted((c for c in cards if c.article_id in rank), key=lambda c: rank[c.article_id])[:limit]
 
 

@@ -32,7 +32,8 @@ class Course:
 
 
 def build_course(assistant: Assistant, topic: str, max_cases: int = 5) -> Course:
-    cards = search_cases(assistant.retriever, CaseQuery(query=topic), limit=max_cases * 2)
+    # a course wants breadth: every case the topic's passages touch, best first
+    cards = search_cases(assistant.retriever, CaseQuery(query=topic), limit=max_cases * 2, relevance=0.0)
     cards = [c for c in cards if c.fields.get("mechanism")][:max_cases]
     course = Course(topic=topic, cases=cards)
     store = assistant.store
@@ -93,7 +94,9 @@ def to_markdown(course: Course) -> str:
     lines += [f"## {t['comparison']}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell.replace("|", "／") for cell in row) + " |" for row in _comparison_rows(course)]
     lines += ["", f"## {t['discussion']}", ""] + [f"{i}. {q}" for i, q in enumerate(_questions(course, t), 1)]
-    lines += ["", f"## {t['references']}", ""] + [gbt7714(a, i) for i, a in enumerate(course.articles, 1)]
+    lines += ["", f"## {t['references']}", ""]
+    for i, a in enumerate(course.articles, 1):  # a blank line between references: one paragraph each
+        lines += [gbt7714(a, i), ""]
     return "\n".join(lines) + "\n"
 
 

@@ -53,11 +53,12 @@ def _is_web(article: Article) -> bool:
 
 
 def gbt7714(article: Article, n: int | None = None) -> str:
-    """GB/T 7714-2015: `[n] 作者. 题名[N]. 报纸名, 日期.` (newspaper) or `…[EB/OL]. 站点, 日期.` (web)."""
+    """GB/T 7714-2015: `[n] 作者. 题名[N]. 报纸名, 日期.` (newspaper), `…[EB/OL]. 站点, 日期.` (web page),
+    or `题名[Z]. 来源文件: …` when the page names no newspaper (type and container unknown)."""
     authors = ", ".join(article.authors[:3]) + (", 等" if len(article.authors) > 3 else "")
-    kind = "EB/OL" if _is_web(article) else "N"
+    kind = "EB/OL" if _is_web(article) else ("N" if article.publication else "Z")
     parts = [f"{authors}. " if authors else "", f"{article.title}[{kind}]. "]
-    container = article.publication or Path(article.source.split("#", 1)[0]).name
+    container = article.publication or f"来源文件: {Path(article.source.split('#', 1)[0]).name}"
     parts.append(container)
     parts.append(f", {article.published}." if article.published else ".")
     text = "".join(parts)

@@ -111,7 +111,7 @@ def test_card_view_marks_the_cited_sentence(ui, seeds_store):
         for f in fields:
             assert f'<mark class="gz-hl">{gongzhi_app.esc(f.sentence)}</mark>' in card_html
     assert "<dt>参与主体</dt>" in card_html and '<span class="gz-kind">企业</span>上海宾馆' in card_html
-    assert "引用（GB/T 7714）：" in card_html and f"{HAIYUAN}[N]" in card_html
+    assert "引用（GB/T 7714）：" in card_html and f"{HAIYUAN}[Z]" in card_html
 
 
 def test_card_view_escapes_article_text(ui, monkeypatch):
@@ -183,7 +183,7 @@ def test_exports_hold_the_table_and_its_references(ui, seeds_store):
     assert gbt == references(articles, "gbt7714")  # what `python -m assistant cases --refs gbt7714` prints
     lines = gbt.splitlines()
     assert len(lines) == 2 and lines[0].startswith("[1] ") and lines[1].startswith("[2] ")
-    assert any(f"{HAIYUAN}[N]" in line for line in lines)
+    assert any(f"{HAIYUAN}[Z]" in line for line in lines)
     bib = bib_file.read_text(encoding="utf-8")
     assert bib.count("@article{") == 2 and f"title = {{{HAIYUAN}}}" in bib and bib.count("{") == bib.count("}")
     assert {item["title"] for item in json.loads(csl_file.read_text(encoding="utf-8"))} == {HAIYUAN, HONGQIAO}
@@ -203,7 +203,7 @@ def test_chat_answer_references_download(ui, seeds_store):
     for style, path in files.items():
         assert path.read_text(encoding="utf-8") == references(articles, style)
     assert files["gbt7714"].read_text(encoding="utf-8").startswith("[1] ")
-    assert f"{HAIYUAN}[N]" in files["gbt7714"].read_text(encoding="utf-8")
+    assert f"{HAIYUAN}[Z]" in files["gbt7714"].read_text(encoding="utf-8")
     assert "@article{" in files["bibtex"].read_text(encoding="utf-8")
     assert json.loads(files["csl-json"].read_text(encoding="utf-8"))[0]["title"]
     assert ui.on_answered(turns)[1]["value"] == str(files["gbt7714"])  # written once per answer
@@ -231,7 +231,7 @@ def test_course_renders_with_references_and_downloads(ui):
     markdown = html.unescape(built["markdown"])
     assert markdown.startswith("# 培训课程：居民自治")
     refs = markdown.split("## 参考文献", 1)[1]
-    numbered = re.findall(r"^\[(\d+)\] .+\[N\]", refs, re.M)
+    numbered = re.findall(r"^\[(\d+)\] .+\[[NZ]\]", refs, re.M)
     assert len(numbered) >= 3
     md, docx = Path(built["md"]), Path(built["docx"])
     assert md.suffix == ".md" and md.read_text(encoding="utf-8") == markdown

@@ -180,7 +180,7 @@ def test_cases_and_course_cli(seeds_store, tmp_path):
     out = subprocess.run([sys.executable, "-m", "assistant", "ask", "海园居民区共治金是怎么筹集的?", "--store",
                           str(seeds_store.root), "--refs", "gbt7714"], cwd=REPO, capture_output=True, text=True,
                          timeout=300)
-    assert out.returncode == 0 and out.stdout.startswith("[1] ") and "海园共治金探索自治新模式[N]" in out.stdout
+    assert out.returncode == 0 and out.stdout.startswith("[1] ") and "海园共治金探索自治新模式[Z]" in out.stdout
 
 
 def test_card_row_flattens_fields(seeds_store):

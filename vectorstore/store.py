@@ -124,6 +124,7 @@ class Store:
         )
         self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
         self._keyword: KeywordIndex | None = None
+        self._keyword_lock = threading.RLock()
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -319,11 +320,14 @@ class Store:
         generation = self.generation
         if self._keyword is not None and self._keyword.generation == generation:
             return self._keyword
-        loaded = KeywordIndex.load(self.root / "keyword")
-        if loaded is None or loaded.generation != generation:
-            loaded = self.rebuild_keyword_index()
-        self._keyword = loaded
-        return loaded
+        with self._keyword_lock:  # one thread loads or rebuilds; the others wait and share it
+            if self._keyword is not None and self._keyword.generation == generation:
+                return self._keyword
+            loaded = KeywordIndex.load(self.root / "keyword")
+            if loaded is None or loaded.generation != generation:
+                loaded = self.rebuild_keyword_index()
+            self._keyword = loaded
+            return loaded
 
     def rebuild_keyword_index(self) -> KeywordIndex:
         rows = self.db.execute(
