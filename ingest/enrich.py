@@ -128,6 +128,9 @@ def detect_practices(text: str, title: str = "") -> list[str]:
 
 def detect_lang(text: str) -> str:
     """`zh` for Chinese in either script, else langdetect's code; `unknown` when it cannot tell."""
+    sample = text[:500]
+    if sample and len(re.findall(r"[\u4e00-\u9fff]", sample)) > 0.3 * len(sample):
+        return "zh"  # plainly Chinese: langdetect (10 ms an article, the profiled hot spot) is not needed
     try:
         code = detect(text[:2000])
     except LangDetectException:
