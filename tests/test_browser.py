@@ -28,7 +28,7 @@ QUESTION = "海园居民区的社区共治金是怎么筹集的?"
 TIMEOUT = 30_000  # ms
 SCRIPT_ARTICLE = (
     "虹口区嘉兴路街道“睦邻议事厅”推动加装电梯<script>window.__gzXss = 1; alert('xss')</script>\n\n"
-    "2023年5月6日，虹口区嘉兴路街道的睦邻议事厅召开会议，居民代表就加装电梯的费用分摊进行协商。"
+    "2023年5月6日，虹口区嘉兴路街道的睦邻议事厅召开会议，居民代表就加装电梯的费用分摊进行协商[详情](javascript:window.__gzXss=3)。"
     "<img src=x onerror=\"window.__gzXss=2\">议事厅由居民区党总支牵头，物业、业委会和居民代表共同参与，"
     "最终形成了按楼层分摊费用的方案。\n\n睦邻议事厅每月召开一次，居民提出的议题经过征询后进入议事程序。\n"
 )
@@ -209,7 +209,10 @@ def test_upload_in_library_and_article_text_is_inert(page, empty_app):
     assert "<script>window.__gzXss = 1;" in shown  # visible as text…
     assert "<img src=x" in shown
     for panel in ("#gz-article", "#gz-sources", "#gz-chat"):  # …never as markup
-        assert page.eval_on_selector(panel, "e => e.querySelectorAll('script, img[src=x]').length") == 0
+        assert page.eval_on_selector(
+            panel, "e => e.querySelectorAll('script, img[src=x], a[href^=\"javascript\"]').length") == 0
+    for link in page.locator("a").all():  # a markdown link to javascript: is shown as text, never a link
+        assert not (link.get_attribute("href") or "").lower().startswith("javascript")
     assert page.evaluate("window.__gzXss") is None
     assert page.eval_on_selector("#gz-article .gz-file", "e => e.children.length") == 0
 
