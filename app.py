@@ -1287,7 +1287,7 @@ class GongzhiApp:
                                                        lambda lg: gr.update(label=self.t(lg, "date_to")))
                                     clear_filters = self._tr(gr.Button(t("clear_filters"), size="sm"),
                                                              lambda lg: gr.update(value=self.t(lg, "clear_filters")))
-                                filters_hint = self._tr(gr.Markdown(t("filters_hint")),
+                                self._tr(gr.Markdown(t("filters_hint")),
                                                         lambda lg: gr.update(value=self.t(lg, "filters_hint")))
                         with gr.Column(scale=2, min_width=340):
                             sources = gr.HTML(self.render_sources(None, -1, L), elem_id="gz-sources",
@@ -1302,13 +1302,13 @@ class GongzhiApp:
                                                for style, label in REFERENCE_LABELS.items()]
                 with gr.Tab(t("tab_library"), id="library") as tab_library:
                     self._tr(tab_library, lambda lg: gr.update(label=self.t(lg, "tab_library")))
-                    lib_title = self._tr(gr.Markdown(f"### {t('lib_stats')}"),
+                    self._tr(gr.Markdown(f"### {t('lib_stats')}"),
                                          lambda lg: gr.update(value=f"### {self.t(lg, 'lib_stats')}"))
                     stats = gr.HTML(self.stats_html(L), elem_id="gz-stats")
                     with gr.Row():
                         by_district = gr.BarPlot(**self.chart("district", L), elem_id="gz-by-district")
                         by_practice = gr.BarPlot(**self.chart("practice", L), elem_id="gz-by-practice")
-                    upload_title = self._tr(gr.Markdown(f"### {t('upload_title')}"),
+                    self._tr(gr.Markdown(f"### {t('upload_title')}"),
                                             lambda lg: gr.update(value=f"### {self.t(lg, 'upload_title')}"))
                     with gr.Row(equal_height=False):
                         types = upload_types()
@@ -1322,10 +1322,10 @@ class GongzhiApp:
                                                   lambda lg: gr.update(value=self.t(lg, "ingest")))
                             reindex_btn = self._tr(gr.Button(t("reindex"), elem_id="gz-reindex"),
                                                    lambda lg: gr.update(value=self.t(lg, "reindex")))
-                            reindex_help = self._tr(gr.Markdown(t("reindex_help")),
+                            self._tr(gr.Markdown(t("reindex_help")),
                                                     lambda lg: gr.update(value=self.t(lg, "reindex_help")))
                     library_status = gr.Markdown("", elem_id="gz-library-status")
-                    articles_title = self._tr(gr.Markdown(f"### {t('articles_title')}"),
+                    self._tr(gr.Markdown(f"### {t('articles_title')}"),
                                               lambda lg: gr.update(value=f"### {self.t(lg, 'articles_title')}"))
                     table = gr.Dataframe(self.articles_frame(L), interactive=False, wrap=True, max_height=360,
                                          elem_id="gz-articles")

@@ -178,7 +178,7 @@ def is_company_line(line: str) -> bool:
     return bool(_COMPANY_LINE.fullmatch(line)) and not re.search(r"[。，！？]", line)
 
 
-_CAPTION = re.compile(rf"^.{{0,14}}(现场|合影|剪影|图为.*|摄影?|供图|图片来源.*)$")
+_CAPTION = re.compile(r"^.{0,14}(现场|合影|剪影|图为.*|摄影?|供图|图片来源.*)$")
 
 
 def is_photo_caption(line: str) -> bool:

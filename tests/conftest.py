@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,22 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
 DEV_QUESTIONS = SHARED / "eval" / "dev_questions.jsonl"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# An article whose text carries markup and a javascript: link: shown, it must stay inert text.
+SCRIPT_ARTICLE = (
+    "虹口区嘉兴路街道“睦邻议事厅”推动加装电梯<script>window.__gzXss = 1; alert('xss')</script>\n\n"
+    "2023年5月6日，虹口区嘉兴路街道的睦邻议事厅召开会议，居民代表就加装电梯的费用分摊进行协商"
+    "[详情](javascript:window.__gzXss=3)。"
+    "<img src=x onerror=\"window.__gzXss=2\">议事厅由居民区党总支牵头，物业、业委会和居民代表共同参与，"
+    "最终形成了按楼层分摊费用的方案。\n\n睦邻议事厅每月召开一次，居民提出的议题经过征询后进入议事程序。\n"
+)
 
 
 def seed(prefix: str) -> Path:
@@ -57,3 +74,15 @@ def assistant(seeds_store):
     from vectorstore.settings import get_settings
 
     return Assistant(get_settings(store=seeds_store.root), store=seeds_store)
+
+
+@pytest.fixture(scope="module")
+def served(assistant):
+    """The real web app over the seeds store, served on a free loopback port for one test module."""
+    import app as gongzhi_app
+
+    ui = gongzhi_app.GongzhiApp(assistant=assistant)
+    port = free_port()
+    ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    yield ui, f"http://127.0.0.1:{port}/"
+    ui.close()

@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import zipfile
@@ -17,6 +16,8 @@ from types import SimpleNamespace
 
 import gradio as gr
 import pytest
+
+from conftest import free_port, SCRIPT_ARTICLE
 from gradio_client import Client
 
 import app as gongzhi_app
@@ -26,27 +27,10 @@ from vectorstore.settings import get_settings
 REPO = Path(__file__).resolve().parent.parent
 QUESTION = "海园居民区的社区共治金是怎么筹集的?"
 UNANSWERABLE = "深圳南山区的智慧停车改造花了多少钱?"
-SCRIPT_ARTICLE = (
-    "虹口区嘉兴路街道“睦邻议事厅”推动加装电梯<script>window.__gzXss = 1; alert('xss')</script>\n\n"
-    "2023年5月6日，虹口区嘉兴路街道的睦邻议事厅召开会议，居民代表就加装电梯的费用分摊进行协商。"
-    "<img src=x onerror=\"window.__gzXss=2\">议事厅由居民区党总支牵头，物业、业委会和居民代表共同参与，"
-    "最终形成了按楼层分摊费用的方案。\n\n睦邻议事厅每月召开一次，居民提出的议题经过征询后进入议事程序。\n"
-)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def served(assistant):
-    ui = gongzhi_app.GongzhiApp(assistant=assistant)
-    port = free_port()
-    ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    yield ui, f"http://127.0.0.1:{port}/"
-    ui.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,13 @@ import html
 import io
 import json
 import re
-import socket
 from pathlib import Path
 
 import gradio as gr
 import httpx
 import pytest
+
+
 from gradio_client import Client
 
 import app as gongzhi_app
@@ -27,19 +28,8 @@ HONGQIAO = "第二届长宁虹桥国际社区治理论坛成功举办，虹桥�
 QUESTION = "海园居民区的社区共治金是怎么筹集的?"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def served(assistant):
-    ui = gongzhi_app.GongzhiApp(assistant=assistant)
-    port = free_port()
-    ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    yield ui, f"http://127.0.0.1:{port}/"
-    ui.close()
 
 
 @pytest.fixture(scope="module")

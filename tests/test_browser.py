@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from conftest import free_port, SCRIPT_ARTICLE
 
 import app as gongzhi_app
 from vectorstore.settings import get_settings
@@ -26,18 +27,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUESTION = "海园居民区的社区共治金是怎么筹集的?"
 TIMEOUT = 30_000  # ms
-SCRIPT_ARTICLE = (
-    "虹口区嘉兴路街道“睦邻议事厅”推动加装电梯<script>window.__gzXss = 1; alert('xss')</script>\n\n"
-    "2023年5月6日，虹口区嘉兴路街道的睦邻议事厅召开会议，居民代表就加装电梯的费用分摊进行协商[详情](javascript:window.__gzXss=3)。"
-    "<img src=x onerror=\"window.__gzXss=2\">议事厅由居民区党总支牵头，物业、业委会和居民代表共同参与，"
-    "最终形成了按楼层分摊费用的方案。\n\n睦邻议事厅每月召开一次，居民提出的议题经过征询后进入议事程序。\n"
-)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(ui: gongzhi_app.GongzhiApp) -> str:

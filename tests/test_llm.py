@@ -6,7 +6,7 @@ import json
 import logging
 import re
 import time
-from pathlib import Path
+
 
 import pytest
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,15 +9,11 @@ import urllib.request
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, free_port
 
 sys.path.insert(0, str(REPO / "bench"))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()
