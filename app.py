@@ -54,6 +54,8 @@ from assistant.feedback import FeedbackStore  # noqa: E402
 from assistant.followup import resolve_followup  # noqa: E402
 from assistant.records import Answer  # noqa: E402
 from ingest.enrich import normalise_date, practices  # noqa: E402
+from ingest.formats.archive import is_unsafe as is_unsafe_member  # noqa: E402
+from ingest.formats.archive import member_name as zip_member_name  # noqa: E402
 from ingest.pipeline import ingest_paths  # noqa: E402
 from ingest import readers  # noqa: E402
 from ingest.readers import is_supported, iter_files  # noqa: E402
@@ -784,15 +786,6 @@ class GongzhiApp:
         if not user or user != self.settings.admin_user:
             raise gr.Error(self.t(lang, "admin_only"))
 
-    def _zip_member_name(self, info: zipfile.ZipInfo) -> str:
-        name = info.filename
-        if not info.flag_bits & 0x800:  # not flagged UTF-8: Chinese Windows zips use GBK
-            try:
-                name = name.encode("cp437").decode("gbk")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                pass
-        return name
-
     def extract_zip(self, archive: Path, lang: str = "zh") -> Path:
         """Unpack a zip into <store>/uploads/<name>/, refusing unsafe paths, links and zip bombs."""
         try:
@@ -805,9 +798,9 @@ class GongzhiApp:
             if len(zf.infolist()) > 4 * ZIP_MAX_MEMBERS:
                 raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS))
             for info in zf.infolist():
-                name = self._zip_member_name(info).replace("\\", "/")
+                name = zip_member_name(info).replace("\\", "/")
                 parts = PurePosixPath(name).parts
-                if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+                if is_unsafe_member(name):
                     raise gr.Error(self.t(lang, "zip_unsafe", name=esc(name)))
                 if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
                     continue

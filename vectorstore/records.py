@@ -38,8 +38,11 @@ class Chunk(BaseModel):
     end: int
 
     def embed_text(self, title: str) -> str:
-        """The title is carried into every chunk's embedding text."""
-        return f"{title}\n{self.text}" if title else self.text
+        """The title is carried into every chunk's embedding text — unless it is only the chunk's own
+        opening words (a snippet without a headline gets its first sentence as title)."""
+        if not title or self.text.startswith(title.rstrip("…")):
+            return self.text
+        return f"{title}\n{self.text}"
 
 
 class CardField(BaseModel):
