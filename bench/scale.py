@@ -150,7 +150,7 @@ def du_mb(path: Path) -> float:
     return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
 
 
-def write_inputs(n: int, work: Path) -> tuple[Path, Path]:
+def write_inputs(n: int, work: Path, stock: bool = True) -> tuple[Path, Path]:
     """The first n news articles as a JSONL export (ours) and as one .txt per article (stock)."""
     jsonl = work / f"news-{n}.jsonl"
     folder = work / f"news-{n}"
@@ -162,7 +162,8 @@ def write_inputs(n: int, work: Path) -> tuple[Path, Path]:
             record = json.loads(line)
             dst.write(json.dumps({"id": record["id"], "text": record["text"], "date": record.get("date", "")},
                                  ensure_ascii=False) + "\n")
-            (folder / f"{i:06d}.txt").write_text(record["text"], encoding="utf-8")
+            if stock:
+                (folder / f"{i:06d}.txt").write_text(record["text"], encoding="utf-8")
     return jsonl, folder
 
 
@@ -181,7 +182,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="gongzhi-bench-"))
     try:
         for n in args.sizes:
-            jsonl, folder = write_inputs(n, work)
+            jsonl, folder = write_inputs(n, work, stock=not (args.no_stock or args.defer_vectors))
             ours_store = (args.keep or work) / f"ours-{n}"
             ingest = run_child("ours-ingest", store=str(ours_store), input=str(jsonl), defer=args.defer_vectors)
             query = run_child("ours-query", store=str(ours_store))
