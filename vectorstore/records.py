@@ -38,11 +38,9 @@ class Chunk(BaseModel):
     end: int
 
     def embed_text(self, title: str) -> str:
-        """The title is carried into every chunk's embedding text — unless it is only the chunk's own
-        opening words (a snippet without a headline gets its first sentence as title)."""
-        if not title or self.text.startswith(title.rstrip("…")):
-            return self.text
-        return f"{title}\n{self.text}"
+        """The title is carried into every chunk's embedding text. (Leaving out a title that only
+        repeats the chunk's first sentence was tried on RGB dev: R@1 rose, hybrid R@5 fell 0.991 → 0.954.)"""
+        return f"{title}\n{self.text}" if title else self.text
 
 
 class CardField(BaseModel):
