@@ -23,6 +23,13 @@ from conftest import seed
 CLOSING = set("，。、；：！？”’）》」』,.;:!?)")
 
 
+@lru_cache(maxsize=32)
+def _font(pixels: int):  # noqa: ANN202 - PIL.ImageFont.FreeTypeFont
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(cjk_font()), pixels)
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> Path:
     """A TrueType CJK font file (reportlab cannot embed the CFF outlines of Noto CJK)."""
@@ -246,17 +253,14 @@ def build_two_column_pdf(path: Path) -> Built:
 
 def render_png(path: Path, dpi: int = 150) -> Built:
     """A printed page photographed flat: a headline over two columns of seed 000, as a PNG."""
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+    from PIL import Image, ImageDraw, ImageFilter
 
     paragraphs = seed_paragraphs("000", 0, 2)
     spec = {"headlines": ["虹桥国际社区治理研究院正式成立"], "paragraphs": paragraphs}
     scale = dpi / 72
-    fonts: dict[float, ImageFont.FreeTypeFont] = {}
 
-    def font(size: float) -> ImageFont.FreeTypeFont:
-        if size not in fonts:
-            fonts[size] = ImageFont.truetype(str(cjk_font()), round(size * scale))
-        return fonts[size]
+    def font(size: float):  # noqa: ANN202 - PIL.ImageFont.FreeTypeFont
+        return _font(round(size * scale))
 
     page_w, page_h = 420.0, 330.0
     laid = typeset(lambda t, s: font(s).getlength(t) / scale, page_w, page_h, [spec])
@@ -372,16 +376,13 @@ def build_mhtml(path: Path) -> Built:
 def build_bench_pages(folder: Path, dpi: int = 200) -> list[Path]:
     """Newspaper-like A4 scans for the OCR throughput measurement (docs/ocr.md): each seed's whole
     text, headline over three columns, 200 DPI greyscale PNG, several pages when it runs over."""
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+    from PIL import Image, ImageDraw, ImageFilter
 
     folder.mkdir(parents=True, exist_ok=True)
     scale = dpi / 72
-    fonts: dict[float, ImageFont.FreeTypeFont] = {}
 
-    def font(size: float) -> ImageFont.FreeTypeFont:
-        if size not in fonts:
-            fonts[size] = ImageFont.truetype(str(cjk_font()), round(size * scale))
-        return fonts[size]
+    def font(size: float):  # noqa: ANN202 - PIL.ImageFont.FreeTypeFont
+        return _font(round(size * scale))
 
     out: list[Path] = []
     page_w, page_h = 595.0, 842.0

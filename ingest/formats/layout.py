@@ -40,8 +40,8 @@ _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 
 
 @dataclass
-class Fragment:
-    """A piece of text with its box (y grows downwards), its type size and its confidence."""
+class Box:
+    """Text with its box (y grows downwards), its type size and its confidence."""
 
     x0: float
     y0: float
@@ -50,6 +50,12 @@ class Fragment:
     text: str
     size: float
     conf: float = 1.0
+
+
+@dataclass
+class Fragment(Box):
+    """A piece of text on a line."""
+
     space_before: bool = False  # an explicit space character preceded it on the line
 
     @property
@@ -58,14 +64,9 @@ class Fragment:
 
 
 @dataclass
-class Line:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    text: str
-    size: float
-    conf: float = 1.0
+class Line(Box):
+    """Fragments joined into one line of a column."""
+
     parts: list[Fragment] = field(default_factory=list, repr=False)
 
     @property
