@@ -954,6 +954,16 @@ class GongzhiApp:
                                   for n, c in facets["practice"]],
         }
 
+    def street_choices(self, district: str | None, lang: str) -> dict:
+        """The street/town dropdown narrowed to the chosen district (all streets when none is chosen)."""
+        anyone = [(self.t(lang, "any"), "")]
+        if not district:
+            return gr.update(choices=self.filter_choices(lang)["street"], value="")
+        rows = self.store.db.execute(
+            "SELECT street, COUNT(*) n FROM articles WHERE district = ? AND street IS NOT NULL "
+            "GROUP BY street ORDER BY n DESC", (district,)).fetchall()
+        return gr.update(choices=anyone + [(f"{r[0]} ({r[1]})", r[0]) for r in rows], value="")
+
     # --- downloads --------------------------------------------------------------------------------------
 
     def _export_dir(self) -> Path:
@@ -1418,6 +1428,7 @@ class GongzhiApp:
                                              buttons=["copy"], visible=False)
 
             # --- events ---
+            district.input(self.street_choices, [district, lang], [street], api_visibility="private")
             filter_inputs = [district, street, practice, date_from, date_to]
             chat_outputs = [chatbot, question, turns, sources, article, comment_row]
             common = dict(concurrency_id="answer", concurrency_limit=1, api_visibility="private")
@@ -1467,6 +1478,7 @@ class GongzhiApp:
                         gr.update(choices=self.actor_choices(lg), label=self.t(lg, "actor"))]
 
             # The Cases tab: every filter change searches again (retrieval shares the answer queue).
+            case_district.input(self.street_choices, [case_district, lang], [case_street], api_visibility="private")
             case_filters = [case_district, case_street, case_practice, case_year, case_actor, case_funding, case_query]
             case_inputs = [lang, *case_filters, case_pick]
             case_outputs = [case_table, case_ids, case_status, case_pick, case_files]

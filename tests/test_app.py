@@ -350,3 +350,11 @@ def test_zip_bombs_are_refused(admin_app, tmp_path, monkeypatch):
         zf.writestr("big.txt", "社区" * 5000)
     with pytest.raises(gr.Error, match="超过"):
         ui.extract_zip(archive)
+
+
+def test_street_choices_follow_the_district(served):
+    ui, _ = served
+    narrowed = ui.street_choices("静安区", "zh")
+    assert [value for _, value in narrowed["choices"]] == ["", "静安寺街道"]
+    everything = ui.street_choices("", "zh")
+    assert {"老西门街道", "静安寺街道", "佘山镇"} <= {value for _, value in everything["choices"]}
