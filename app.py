@@ -378,6 +378,10 @@ show();
 """
 
 
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_HEADING = re.compile(r"^#{1,6}\s+(.+)$")
+
+
 def esc(text: object) -> str:
     """Every piece of text from articles, questions or files goes through here before it becomes HTML."""
     return html.escape(str(text), quote=True)
@@ -544,7 +548,9 @@ class GongzhiApp:
                     return m.group(0)
                 return (f'<a class="gz-cite" href="#gz-cite-{turn_no}-{n}" title="{esc(cited[n].title)}">'
                         f"[{n}]</a>")
-            return re.sub(r"\[(\d+)\]", marker, esc(line))
+            # An LLM writes a little Markdown; bold is turned into <strong> after escaping, so nothing
+            # from the text itself can become markup.
+            return _BOLD.sub(r"<strong>\1</strong>", re.sub(r"\[(\d+)\]", marker, esc(line)))
 
         related_index = {}
         for i, p in enumerate(answer.retrieved):
@@ -562,6 +568,11 @@ class GongzhiApp:
             stripped = line.strip()
             if not stripped:
                 flush()
+                continue
+            heading = _HEADING.match(stripped)
+            if heading:
+                flush()
+                blocks.append(f'<p class="gz-heading"><strong>{inline(heading.group(1))}</strong></p>')
                 continue
             if stripped.startswith(("- ", "• ", "* ")):
                 body = stripped[2:].strip()

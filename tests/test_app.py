@@ -187,6 +187,21 @@ def test_answer_rendering_escapes_everything(served):
     assert "<b>" not in panel
 
 
+def test_llm_markdown_is_rendered_without_letting_markup_through(served):
+    ui, _ = served
+    from assistant.records import Answer, Citation
+
+    text = "### 主要做法\n**共治金**由企业出资[1]。\n- 设立**议事会**<img src=x onerror=alert(1)>[1]"
+    answer = Answer(question="共治金", lang="zh", answer=text, grounded=True, citations=[
+        Citation(n=1, article_id="x", title="t", source="s.txt", passage="共治金由企业出资。", span=(0, 9),
+                 chunk_id="x-0")])
+    bubble = ui.render_answer(answer, 0, "zh")
+    assert '<p class="gz-heading"><strong>主要做法</strong></p>' in bubble
+    assert "<strong>共治金</strong>由企业出资" in bubble and "<li>设立<strong>议事会</strong>" in bubble
+    assert "**" not in bubble and "###" not in bubble
+    assert "<img" not in bubble and "&lt;img" in bubble
+
+
 # --- feedback --------------------------------------------------------------------------------------
 
 
