@@ -49,10 +49,12 @@ def main() -> None:
     questions = [json.loads(line) for line in (RGB / "qa.jsonl").read_text(encoding="utf-8").splitlines()]
     for split in ("dev", "test"):
         hits1 = hits5 = mrr = 0.0
+        ranks = {}
         chosen = [q for q in questions if q["split"] == split]
         for q in chosen:
             ids = [Path(n.node.metadata.get("file_name", "")).stem for n in retriever.retrieve(q["question"])]
             rank = next((i + 1 for i, doc in enumerate(ids) if doc in q["gold_doc_ids"]), None)
+            ranks[q["qid"]] = rank
             hits1 += rank == 1
             hits5 += rank is not None and rank <= 5
             mrr += 1 / rank if rank else 0
@@ -60,6 +62,7 @@ def main() -> None:
         rows.append({"split": split, "pipeline": "stock", "n": n, "recall@1": round(hits1 / n, 3),
                      "recall@5": round(hits5 / n, 3), "mrr@10": round(mrr / n, 3)})
         print(json.dumps(rows[-1]))
+        rows[-1]["ranks"] = ranks  # per question, for the paired comparison in rgb_quality.py
     out = REPO / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "rgb_stock.json").write_text(json.dumps(rows, indent=2))

@@ -3,6 +3,7 @@ the stock llama-index quick-start pipeline, in the same run, on the same Chroma 
 
     python bench/scale.py --sizes 1000 10000            # CRUD news: first N articles
     python bench/scale.py --sizes 69000 --defer-vectors  # ours only: text + keywords, vectors later
+    python bench/scale.py --sizes 10000 --stock-only     # the stock pipeline alone (ours run separately)
 
 Each measurement runs in a fresh process (so peak RSS is its own). Prints a table, writes
 bench/results/scale.json. Run by hand, not in the test suite.
@@ -176,6 +177,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--defer-vectors", action="store_true", help="ours only, vectors deferred")
     parser.add_argument("--no-stock", action="store_true")
+    parser.add_argument("--stock-only", action="store_true", help="only the stock pipeline (ours measured separately)")
     parser.add_argument("--keep", type=Path, help="keep the stores here instead of a temp dir")
     args = parser.parse_args()
     rows = []
@@ -184,42 +186,60 @@ def main() -> None:
         for n in args.sizes:
             jsonl, folder = write_inputs(n, work, stock=not (args.no_stock or args.defer_vectors))
             ours_store = (args.keep or work) / f"ours-{n}"
-            ingest = run_child("ours-ingest", store=str(ours_store), input=str(jsonl), defer=args.defer_vectors)
-            query = run_child("ours-query", store=str(ours_store))
-            row = {"size": n, "pipeline": "ours" + (" (deferred vectors)" if args.defer_vectors else ""),
-                   "articles": ingest["articles"], "chunks": ingest["chunks"],
-                   "ingest_s": round(ingest["seconds"], 1),
-                   "articles_per_s": round(ingest["docs"] / ingest["seconds"], 2),
-                   "chunks_per_s": round(ingest["chunks"] / ingest["seconds"], 2),
-                   "ingest_rss_mb": round(ingest["rss_mb"]), "store_mb": du_mb(ours_store),
-                   "retrieve_p50_ms": query["retrieve"]["p50_ms"], "retrieve_p95_ms": query["retrieve"]["p95_ms"],
-                   "answer_p50_ms": query["answer"]["p50_ms"], "answer_p95_ms": query["answer"]["p95_ms"],
-                   "startup_s": round(query["warmup_s"], 1), "query_rss_mb": round(query["rss_mb"])}
-            rows.append(row)
-            print(json.dumps(row, ensure_ascii=False), flush=True)
+            row = None
+            if not args.stock_only:
+                row = ours_row(n, ours_store, jsonl, args.defer_vectors)
+                rows.append(row)
+                print(json.dumps(row, ensure_ascii=False), flush=True)
             if not args.no_stock and not args.defer_vectors:
-                stock_store = (args.keep or work) / f"stock-{n}"
-                s_ingest = run_child("stock-ingest", store=str(stock_store), input=str(folder))
-                s_query = run_child("stock-query", store=str(stock_store))
-                stock = {"size": n, "pipeline": "stock", "articles": s_ingest["articles"],
-                         "chunks": s_ingest["chunks"], "ingest_s": round(s_ingest["seconds"], 1),
-                         "articles_per_s": round(s_ingest["articles"] / s_ingest["seconds"], 2),
-                         "chunks_per_s": round(s_ingest["chunks"] / s_ingest["seconds"], 2),
-                         "ingest_rss_mb": round(s_ingest["rss_mb"]), "store_mb": du_mb(stock_store),
-                         "retrieve_p50_ms": s_query["retrieve"]["p50_ms"],
-                         "retrieve_p95_ms": s_query["retrieve"]["p95_ms"],
-                         "startup_s": round(s_query["warmup_s"], 1), "query_rss_mb": round(s_query["rss_mb"])}
+                stock = stock_row(n, (args.keep or work) / f"stock-{n}", folder)
                 rows.append(stock)
                 print(json.dumps(stock, ensure_ascii=False), flush=True)
-                ratio = {k: round(row[k] / stock[k], 2) for k in ("ingest_s", "ingest_rss_mb", "store_mb",
-                                                                   "retrieve_p95_ms") if stock.get(k)}
-                ratio["s_per_chunk"] = round((row["ingest_s"] / row["chunks"]) / (stock["ingest_s"] / stock["chunks"]), 2)
-                rows.append({"size": n, "pipeline": "ours/stock", **ratio})
-                print(json.dumps(rows[-1]), flush=True)
+                if row is not None:
+                    rows.append(ratios(row, stock))
+                    print(json.dumps(rows[-1]), flush=True)
             shutil.rmtree(folder)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+    report(rows, "scale-stock.json" if args.stock_only else "scale-deferred.json" if args.defer_vectors else "scale.json")
+
+
+def ours_row(n: int, ours_store: Path, jsonl: Path, defer: bool) -> dict:
+    ingest = run_child("ours-ingest", store=str(ours_store), input=str(jsonl), defer=defer)
+    query = run_child("ours-query", store=str(ours_store))
+    return {"size": n, "pipeline": "ours" + (" (deferred vectors)" if defer else ""),
+            "articles": ingest["articles"], "chunks": ingest["chunks"],
+            "ingest_s": round(ingest["seconds"], 1),
+            "articles_per_s": round(ingest["docs"] / ingest["seconds"], 2),
+            "chunks_per_s": round(ingest["chunks"] / ingest["seconds"], 2),
+            "ingest_rss_mb": round(ingest["rss_mb"]), "store_mb": du_mb(ours_store),
+            "retrieve_p50_ms": query["retrieve"]["p50_ms"], "retrieve_p95_ms": query["retrieve"]["p95_ms"],
+            "answer_p50_ms": query["answer"]["p50_ms"], "answer_p95_ms": query["answer"]["p95_ms"],
+            "startup_s": round(query["warmup_s"], 1), "query_rss_mb": round(query["rss_mb"])}
+
+
+def stock_row(n: int, stock_store: Path, folder: Path) -> dict:
+    s_ingest = run_child("stock-ingest", store=str(stock_store), input=str(folder))
+    s_query = run_child("stock-query", store=str(stock_store))
+    return {"size": n, "pipeline": "stock", "articles": s_ingest["articles"],
+            "chunks": s_ingest["chunks"], "ingest_s": round(s_ingest["seconds"], 1),
+            "articles_per_s": round(s_ingest["articles"] / s_ingest["seconds"], 2),
+            "chunks_per_s": round(s_ingest["chunks"] / s_ingest["seconds"], 2),
+            "ingest_rss_mb": round(s_ingest["rss_mb"]), "store_mb": du_mb(stock_store),
+            "retrieve_p50_ms": s_query["retrieve"]["p50_ms"],
+            "retrieve_p95_ms": s_query["retrieve"]["p95_ms"],
+            "startup_s": round(s_query["warmup_s"], 1), "query_rss_mb": round(s_query["rss_mb"])}
+
+
+def ratios(row: dict, stock: dict) -> dict:
+    ratio = {k: round(row[k] / stock[k], 2) for k in ("ingest_s", "ingest_rss_mb", "store_mb", "retrieve_p95_ms")
+             if stock.get(k)}
+    ratio["s_per_chunk"] = round((row["ingest_s"] / row["chunks"]) / (stock["ingest_s"] / stock["chunks"]), 2)
+    return {"size": row["size"], "pipeline": "ours/stock", **ratio}
+
+
+def report(rows: list[dict], name: str) -> None:
     cols = ["size", "pipeline", "articles", "chunks", "ingest_s", "chunks_per_s", "ingest_rss_mb", "store_mb",
             "retrieve_p50_ms", "retrieve_p95_ms", "answer_p95_ms", "s_per_chunk"]
     print("\n" + " | ".join(cols))
@@ -227,7 +247,6 @@ def main() -> None:
         print(" | ".join(str(r.get(c, "")) for c in cols))
     out = REPO / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    name = "scale-deferred.json" if args.defer_vectors else "scale.json"
     (out / name).write_text(json.dumps(rows, indent=2, ensure_ascii=False))
 
 
