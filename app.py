@@ -28,6 +28,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import html  # noqa: E402
 import ipaddress  # noqa: E402
+import json  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
@@ -111,6 +112,8 @@ TEXT: dict[str, dict[str, str]] = {
         "reindex_report": "索引已重建：检查 {files} 个文件，更新 {ingested} 个，移除 {removed} 篇报道。",
         "articles_title": "全部报道", "remove_label": "选择要删除的报道", "remove": "删除这篇报道",
         "removed": "已删除：{title}", "remove_none": "请先选择一篇报道。",
+        "library_search": "按标题、文件名或编号查找", "library_shown": "显示前 {shown} 篇，共 {total} 篇；查找标题或文件名可看到其余报道。",
+        "library_none": "没有标题或文件名包含 “{search}” 的报道。",
         "export": "导出反馈（CSV）", "export_label": "反馈文件", "feedback_counts": "读者反馈：有帮助 {up} · 没帮助 {down}",
         "admin_only": "这是管理员操作，请以管理员身份登录（GONGZHI_ADMIN_USER）。",
         "col_title": "标题", "col_district": "区", "col_street": "街道/镇", "col_practices": "做法",
@@ -191,6 +194,9 @@ TEXT: dict[str, dict[str, str]] = {
         "reindex_report": "Re-indexed: {files} files checked, {ingested} updated, {removed} reports removed.",
         "articles_title": "All reports", "remove_label": "Report to remove", "remove": "Remove this report",
         "removed": "Removed: {title}", "remove_none": "Choose a report first.",
+        "library_search": "Find by title, file name or id",
+        "library_shown": "Showing the first {shown} of {total} reports; search by title or file name for the rest.",
+        "library_none": "No report has “{search}” in its title or file name.",
         "export": "Export feedback (CSV)", "export_label": "Feedback file",
         "feedback_counts": "Reader feedback: useful {up} · not useful {down}",
         "admin_only": "This is an admin action: log in as the admin user (GONGZHI_ADMIN_USER).",
@@ -251,6 +257,7 @@ N_EXAMPLES = 4
 ACTOR_EN = {"党组织": "Party organisation", "居委会": "Residents' committee", "业主": "Owners", "企业": "Enterprise",
             "社会组织": "Social organisation", "高校": "University"}
 CASES_LIMIT = 200  # rows in the case table
+LIBRARY_PAGE = 200  # rows in the library table (the rest are found by searching)
 REFERENCE_FILES = {"gbt7714": "-gbt7714.txt", "bibtex": ".bib", "csl-json": "-csl.json"}  # style -> file ending
 REFERENCE_LABELS = {"gbt7714": "GB/T 7714", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
 CARD_FIELDS = ("practice", "place", "year", "actors", "funding", "mechanism", "counts", "outcomes")
@@ -507,19 +514,15 @@ class GongzhiApp:
             self._cache[name] = (generation, value)
         return value
 
-    def _articles(self) -> list[Article]:
-        return self._cached("articles", lambda: list(self.store.articles()))
-
     def _facets(self) -> dict[str, list[tuple[str, int]]]:
         return self._cached("facets", self.store.facets)
 
     def examples(self, lang: str) -> list[str]:
         """Example questions this collection can answer; otherwise questions about its own practice tags."""
         def build() -> dict[str, list[str]]:
-            texts = [a.title + "\n" + a.text for a in self._articles()]
             out = {}
             for ui_lang, pairs in EXAMPLES.items():
-                chosen = [q for q, needle in pairs if any(needle in t for t in texts)]
+                chosen = [q for q, needle in pairs if self.store.mentions(needle)]
                 en_names = {p.tag: p.en.split(" (")[0] for p in practices()}
                 for tag, _ in self._facets()["practice"]:
                     if len(chosen) >= N_EXAMPLES:
@@ -944,15 +947,30 @@ class GongzhiApp:
                     title=self.t(lang, f"by_{facet}"), x_title=self.t(lang, facet), y_title=self.t(lang, "count"),
                     x_label_angle=-40 if facet == "practice" else 0)
 
-    def articles_frame(self, lang: str) -> pd.DataFrame:
+    def articles_frame(self, lang: str, search: str = "") -> pd.DataFrame:
+        """The library table: one page of reports (LIBRARY_PAGE), found by title/file/id when searching."""
         cols = [self.t(lang, k) for k in ("col_title", "col_district", "col_street", "col_practices", "col_date",
                                           "col_file", "col_id")]
-        rows = [[a.title, a.place.district or "", a.place.street or "", "、".join(a.practices), a.published or "",
-                 PurePosixPath(a.source.replace("\\", "/")).name, a.id] for a in self._articles()]
+        rows = [[r["title"], r["district"] or "", r["street"] or "", "、".join(json.loads(r["practices"])),
+                 r["published"] or "", PurePosixPath(r["source"].replace("\\", "/")).name, r["id"]]
+                for r in self.store.article_rows(search, LIBRARY_PAGE)[0]]
         return pd.DataFrame(rows, columns=cols)
 
-    def article_choices(self) -> list[tuple[str, str]]:
-        return [(f"{a.title} — {a.place.label() or '?'} ({a.id[:8]})", a.id) for a in self._articles()]
+    def article_choices(self, search: str = "") -> list[tuple[str, str]]:
+        """The same page of reports as the table, for the remove dropdown."""
+        return [(f"{r['title']} — {r['district'] or '?'} ({r['id'][:8]})", r["id"])
+                for r in self.store.article_rows(search, LIBRARY_PAGE)[0]]
+
+    def library_hint(self, lang: str, search: str = "") -> str:
+        shown, total = self.store.article_rows(search, LIBRARY_PAGE)
+        if search.strip() and not total:
+            return esc(self.t(lang, "library_none", search=search.strip()))
+        return esc(self.t(lang, "library_shown", shown=len(shown), total=total)) if total > len(shown) else ""
+
+    def library_search(self, search: str, lang: str) -> tuple[Any, ...]:
+        """Search box → (table, remove choices, hint)."""
+        return (self.articles_frame(lang, search), gr.update(choices=self.article_choices(search), value=None),
+                self.library_hint(lang, search))
 
     def filter_choices(self, lang: str) -> dict[str, list[tuple[str, str]]]:
         facets = self._facets()
@@ -1341,6 +1359,9 @@ class GongzhiApp:
                     library_status = gr.Markdown("", elem_id="gz-library-status")
                     self._tr(gr.Markdown(f"### {t('articles_title')}"),
                                               lambda lg: gr.update(value=f"### {self.t(lg, 'articles_title')}"))
+                    library_query = self._tr(gr.Textbox(label=t("library_search"), elem_id="gz-library-search"),
+                                             lambda lg: gr.update(label=self.t(lg, "library_search")))
+                    library_hint = gr.Markdown(self.library_hint(L), elem_id="gz-library-hint")
                     table = gr.Dataframe(self.articles_frame(L), interactive=False, wrap=True, max_height=360,
                                          elem_id="gz-articles")
                     with gr.Row(equal_height=True):
@@ -1466,9 +1487,11 @@ class GongzhiApp:
             clear_filters.click(lambda: ("", "", "", None, None), None, filter_inputs, api_visibility="private")
 
             # Everything that depends on the collection's contents, refreshed on load and after changes.
-            refresh_outputs = [header, empty, stats, by_district, by_practice, table, remove_choice, district, street,
-                               practice, *example_buttons, case_district, case_street, case_practice, case_year,
-                               case_actor]
+            refresh_outputs = [header, empty, stats, by_district, by_practice, table, remove_choice, library_query,
+                               library_hint, district, street, practice, *example_buttons, case_district,
+                               case_street, case_practice, case_year, case_actor]
+            library_query.submit(self.library_search, [library_query, lang], [table, remove_choice, library_hint],
+                                 api_visibility="private")
 
             def refresh(lg: str) -> list[Any]:
                 chosen = self.examples(lg)
@@ -1476,7 +1499,8 @@ class GongzhiApp:
                 return [self.render_header(lg), gr.update(value=self.render_empty(lg), visible=self.is_empty()),
                         self.stats_html(lg),
                         gr.BarPlot(**self.chart("district", lg)), gr.BarPlot(**self.chart("practice", lg)),
-                        self.articles_frame(lg), gr.update(choices=self.article_choices(), value=None),
+                        self.articles_frame(lg), gr.update(choices=self.article_choices(), value=None), "",
+                        self.library_hint(lg),
                         gr.update(choices=opts["district"], label=self.t(lg, "district")),
                         gr.update(choices=opts["street"], label=self.t(lg, "street")),
                         gr.update(choices=opts["practice"], label=self.t(lg, "practice")),

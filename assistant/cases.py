@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from assistant.retrieve import Retriever
 from vectorstore.records import Card
@@ -46,10 +47,14 @@ def _matches(card: Card, q: CaseQuery) -> bool:
 
 
 def search_cases(retriever: Retriever, q: CaseQuery, limit: int = 50, relevance: float = RELEVANCE) -> list[Card]:
-    """Cards matching the filters; with a query, ordered by the best passage of each article."""
-    cards = [c for c in retriever.store.cards() if _matches(c, q)]
+    """Cards matching the filters; with a query, ordered by the best passage of each article.
+
+    Only the cards needed are read (the first `limit` matches, or the retrieved articles' cards), so a
+    search costs the same at 69k articles as at 50.
+    """
+    store = retriever.store
     if not q.query:
-        return cards[:limit]
+        return list(islice((c for c in store.cards(district=q.district, street=q.street) if _matches(c, q)), limit))
     filters = Filters(district=q.district, street=q.street, practice=q.practice)
     passages = retriever.retrieve(q.query, k=max(limit, 20), filters=filters)
     top = passages[0].score if passages else 0.0
@@ -57,7 +62,8 @@ def search_cases(retriever: Retriever, q: CaseQuery, limit: int = 50, relevance:
     for i, p in enumerate(passages):
         if p.score >= relevance * top:  # the query's cases, not everything the top 20 touched
             rank.setdefault(p.article_id, i)
-    return sorted((c for c in cards if c.article_id in rank), key=lambda c: rank[c.article_id])[:limit]
+    cards = (store.card(article_id) for article_id in sorted(rank, key=rank.get))
+    return [c for c in cards if c is not None and _matches(c, q)][:limit]
 
 
 def card_row(card: Card) -> dict[str, str]:

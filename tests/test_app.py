@@ -187,6 +187,23 @@ def test_answer_rendering_escapes_everything(served):
     assert "<b>" not in panel
 
 
+def test_library_lists_a_page_and_finds_the_rest_by_search(served, monkeypatch):
+    ui, _ = served
+    rows, total = ui.store.article_rows("", 3)
+    assert total == 10 and len(rows) == 3 and "text" not in rows[0].keys()
+    monkeypatch.setattr(gongzhi_app, "LIBRARY_PAGE", 3)
+    assert len(ui.articles_frame("zh")) == 3 and len(ui.article_choices()) == 3
+    assert ui.library_hint("zh") == "显示前 3 篇，共 10 篇；查找标题或文件名可看到其余报道。"
+    table, choices, hint = ui.library_search("自治家园", "zh")
+    assert list(table["标题"]) == ["老西门街道召开老旧公房小区自治家园交流研讨会"] and hint == ""
+    assert [v for _, v in choices["choices"]] == list(table["ID"])
+    table, _, hint = ui.library_search("004_8ef7", "zh")  # a file name
+    assert len(table) == 1
+    table, _, hint = ui.library_search("<b>不存在</b>", "zh")
+    assert table.empty and "&lt;b&gt;不存在&lt;/b&gt;" in hint
+    assert ui.store.mentions("共治金") and not ui.store.mentions("火星移民")
+
+
 def test_llm_markdown_is_rendered_without_letting_markup_through(served):
     ui, _ = served
     from assistant.records import Answer, Citation

@@ -348,13 +348,39 @@ class Store:
         for row in self.db.execute("SELECT * FROM articles ORDER BY source, position"):
             yield _article_from_row(row)
 
+    def article_rows(self, search: str = "", limit: int = 200) -> tuple[list[sqlite3.Row], int]:
+        """A page of the library listing without article text: (rows, how many match). `search` matches
+        the title, the source file or an id prefix; rows hold id, title, district, street, practices
+        (JSON), published and source, in collection order."""
+        where, params = "", []
+        if search.strip():
+            term = search.strip()
+            where = " WHERE instr(title, ?) > 0 OR instr(source, ?) > 0 OR id LIKE ?"
+            params = [term, term, term + "%"]
+        total = self.db.execute("SELECT COUNT(*) FROM articles" + where, params).fetchone()[0]
+        rows = self.db.execute("SELECT id, title, district, street, practices, published, source FROM articles"
+                               + where + " ORDER BY source, position LIMIT ?", [*params, limit]).fetchall()
+        return rows, total
+
+    def mentions(self, needle: str) -> bool:
+        """Does any article's title or text contain this string?"""
+        return self.db.execute("SELECT 1 FROM articles WHERE instr(title, ?) > 0 OR instr(text, ?) > 0 LIMIT 1",
+                               (needle, needle)).fetchone() is not None
+
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article_from_row(row) if row else None
 
-    def cards(self) -> Iterator[Card]:
-        for (raw,) in self.db.execute(
-                "SELECT c.card FROM cards c JOIN articles a ON a.id = c.article_id ORDER BY a.source, a.position"):
+    def cards(self, district: str | None = None, street: str | None = None) -> Iterator[Card]:
+        """Practice cards in collection order, optionally only those of one district/street."""
+        where, params = [], []
+        for column, value in (("district", district), ("street", street)):
+            if value:
+                where.append(f"a.{column} = ?")
+                params.append(value)
+        sql = ("SELECT c.card FROM cards c JOIN articles a ON a.id = c.article_id"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.source, a.position")
+        for (raw,) in self.db.execute(sql, params):
             yield Card.model_validate_json(raw)
 
     def card(self, article_id: str) -> Card | None:
