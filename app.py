@@ -48,7 +48,7 @@ import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from assistant.answer import Assistant  # noqa: E402
-from assistant.cases import ACTOR_TYPES, CaseQuery, card_row, card_year, compare, search_cases  # noqa: E402
+from assistant.cases import ACTOR_TYPES, CaseQuery, card_row, card_year, case_years, compare, search_cases  # noqa: E402
 from assistant.course import build_course, to_docx, to_markdown  # noqa: E402
 from assistant.export import cases_csv, cases_xlsx, gbt7714, references  # noqa: E402
 from assistant.feedback import FeedbackStore  # noqa: E402
@@ -1083,8 +1083,7 @@ class GongzhiApp:
                 for c in cards]
 
     def year_choices(self, lang: str) -> list[tuple[str, str]]:
-        years = self._cached("case_years", lambda: sorted({y for c in self.store.cards() if (y := card_year(c))},
-                                                          reverse=True))
+        years = self._cached("case_years", lambda: case_years(self.store))
         return [(self.t(lang, "any"), "")] + [(y, y) for y in years]
 
     def actor_choices(self, lang: str) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from itertools import islice
 
 from assistant.retrieve import Retriever
 from vectorstore.records import Card
-from vectorstore.store import Filters
+from vectorstore.store import Filters, Store
 
 ACTOR_TYPES = ("党组织", "居委会", "业主", "企业", "社会组织", "高校")
 RELEVANCE = 0.5  # a case's best passage must score at least this share of the best passage overall
@@ -30,6 +30,12 @@ def card_year(card: Card) -> str | None:
         return card.published[:4]
     years = card.values("year")
     return years[0] if years else None
+
+
+def case_years(store: Store) -> list[str]:
+    """Every card year, newest first: publication years from SQL, cards parsed only for undated articles."""
+    years = store.publication_years() | {y for c in store.cards(undated=True) if (y := card_year(c))}
+    return sorted(years, reverse=True)
 
 
 def _matches(card: Card, q: CaseQuery) -> bool:

@@ -362,6 +362,10 @@ class Store:
                                + where + " ORDER BY source, position LIMIT ?", [*params, limit]).fetchall()
         return rows, total
 
+    def publication_years(self) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT substr(published, 1, 4) FROM articles WHERE published IS NOT NULL AND published != ''")}
+
     def mentions(self, needle: str) -> bool:
         """Does any article's title or text contain this string?"""
         return self.db.execute("SELECT 1 FROM articles WHERE instr(title, ?) > 0 OR instr(text, ?) > 0 LIMIT 1",
@@ -371,9 +375,10 @@ class Store:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article_from_row(row) if row else None
 
-    def cards(self, district: str | None = None, street: str | None = None) -> Iterator[Card]:
-        """Practice cards in collection order, optionally only those of one district/street."""
-        where, params = [], []
+    def cards(self, district: str | None = None, street: str | None = None, undated: bool = False) -> Iterator[Card]:
+        """Practice cards in collection order, optionally only those of one district/street, or only
+        those of articles without a publication date."""
+        where, params = ["(a.published IS NULL OR a.published = '')"] if undated else [], []
         for column, value in (("district", district), ("street", street)):
             if value:
                 where.append(f"a.{column} = ?")
