@@ -26,6 +26,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: n
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+import hmac  # noqa: E402
 import html  # noqa: E402
 import ipaddress  # noqa: E402
 import json  # noqa: E402
@@ -115,7 +116,10 @@ TEXT: dict[str, dict[str, str]] = {
         "library_search": "按标题、文件名或编号查找", "library_shown": "显示前 {shown} 篇，共 {total} 篇；查找标题或文件名可看到其余报道。",
         "library_none": "没有标题或文件名包含 “{search}” 的报道。",
         "export": "导出反馈（CSV）", "export_label": "反馈文件", "feedback_counts": "读者反馈：有帮助 {up} · 没帮助 {down}",
-        "admin_only": "这是管理员操作，请以管理员身份登录（GONGZHI_ADMIN_USER）。",
+        "admin_only": "这是管理员操作：请先在资料库页上方以管理员身份登录。",
+        "admin_title": "管理员登录", "admin_hint": "导入、重建索引、删除报道和导出反馈需要管理员登录；提问不需要。",
+        "admin_user": "管理员用户名", "admin_password": "密码", "admin_login": "登录",
+        "admin_failed": "用户名或密码不对。", "admin_ok": "已以管理员 {user} 身份登录（仅本次会话）。",
         "col_title": "标题", "col_district": "区", "col_street": "街道/镇", "col_practices": "做法",
         "col_date": "日期", "col_file": "文件", "col_id": "ID",
         "zip_unsafe": "压缩包被拒绝：成员 “{name}” 的路径不安全（绝对路径或包含 ..）。",
@@ -199,7 +203,11 @@ TEXT: dict[str, dict[str, str]] = {
         "library_none": "No report has “{search}” in its title or file name.",
         "export": "Export feedback (CSV)", "export_label": "Feedback file",
         "feedback_counts": "Reader feedback: useful {up} · not useful {down}",
-        "admin_only": "This is an admin action: log in as the admin user (GONGZHI_ADMIN_USER).",
+        "admin_only": "This is an admin action: log in as the admin first (top of the Library tab).",
+        "admin_title": "Admin login", "admin_hint": "Uploading, re-indexing, removing reports and exporting "
+                                                     "feedback need the admin login; asking questions does not.",
+        "admin_user": "Admin user", "admin_password": "Password", "admin_login": "Log in",
+        "admin_failed": "Wrong user name or password.", "admin_ok": "Logged in as admin {user} (this session only).",
         "col_title": "Title", "col_district": "District", "col_street": "Street/town", "col_practices": "Practices",
         "col_date": "Date", "col_file": "File", "col_id": "ID",
         "zip_unsafe": "Zip refused: member “{name}” has an unsafe path (absolute or containing ..).",
@@ -423,17 +431,13 @@ def admin_credentials(settings: Settings) -> tuple[str, str] | None:
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:
-    """Where to listen and whether to require login; refuses an open host without admin credentials."""
-    credentials = admin_credentials(settings)
-    auth = None
-    if not is_loopback(settings.host):
-        if credentials is None:
-            raise ConfigError(
-                f"Refusing to listen on {settings.host}: beyond this machine, uploads and removals need an "
-                "admin login, and none is configured. Set GONGZHI_ADMIN_USER and GONGZHI_ADMIN_PASSWORD, "
-                "or keep the default GONGZHI_HOST=127.0.0.1.")
-        auth = credentials
-    return {"server_name": settings.host, "server_port": settings.port, "auth": auth}
+    """Where to listen; refuses an open host without admin credentials (the library would be open)."""
+    if not is_loopback(settings.host) and admin_credentials(settings) is None:
+        raise ConfigError(
+            f"Refusing to listen on {settings.host}: beyond this machine, uploads and removals need an "
+            "admin login, and none is configured. Set GONGZHI_ADMIN_USER and GONGZHI_ADMIN_PASSWORD, "
+            "or keep the default GONGZHI_HOST=127.0.0.1.")
+    return {"server_name": settings.host, "server_port": settings.port}
 
 
 # --- session records ----------------------------------------------------------------------------
@@ -480,7 +484,9 @@ class GongzhiApp:
         self.store = self.assistant.store
         self.feedback = FeedbackStore.for_store(self.store.root)
         self.uploads = Path(self.store.root) / "uploads"
-        self.admin_required = False  # set by launch() when Gradio auth is on
+        # With admin credentials configured, library changes need the admin login in the Library tab;
+        # asking questions never does (a deployment that must be private puts its login in the proxy).
+        self.admin_required = admin_credentials(self.settings) is not None
         self._cache: dict[str, tuple[int, Any]] = {}
         self._cache_lock = threading.Lock()
         self._i18n: list[tuple[Any, Any]] = []
@@ -793,12 +799,22 @@ class GongzhiApp:
 
     # --- library handlers ---------------------------------------------------------------------------
 
-    def _require_admin(self, request: gr.Request | None, lang: str) -> None:
-        if not self.admin_required:
-            return
-        user = getattr(request, "username", None) if request is not None else None
-        if not user or user != self.settings.admin_user:
+    def _require_admin(self, admin: bool, lang: str) -> None:
+        if self.admin_required and admin is not True:
             raise gr.Error(self.t(lang, "admin_only"))
+
+    def admin_login(self, user: str | None, password: str | None, lang: str) -> tuple[bool, str]:
+        """The Library tab's login: (is this session admin now, status). Compared in constant time; a
+        wrong attempt costs a second, which slows guessing."""
+        if not self.admin_required:
+            return True, ""
+        expected_user, expected_password = admin_credentials(self.settings) or ("", "")
+        ok = hmac.compare_digest((user or "").encode(), expected_user.encode())
+        ok = hmac.compare_digest((password or "").encode(), expected_password.encode()) and ok
+        if not ok:
+            time.sleep(1)
+            return False, self.t(lang, "admin_failed")
+        return True, self.t(lang, "admin_ok", user=esc(expected_user))
 
     def extract_zip(self, archive: Path, lang: str = "zh") -> Path:
         """Unpack a zip into <store>/uploads/<name>/, refusing unsafe paths, links and zip bombs."""
@@ -860,9 +876,9 @@ class GongzhiApp:
                 skipped.append(path.name)
         return targets, skipped
 
-    def upload(self, files: list[str] | None, lang: str, request: gr.Request | None = None,
+    def upload(self, files: list[str] | None, lang: str, admin: bool = False,
                progress: gr.Progress | None = None) -> str:
-        self._require_admin(request, lang)
+        self._require_admin(admin, lang)
         progress = progress or (lambda *a, **k: None)
         if not files:
             raise gr.Error(self.t(lang, "ingest_none"))
@@ -886,8 +902,8 @@ class GongzhiApp:
             lines.append(self.t(lang, "unsupported", names=esc(", ".join(skipped))))
         return "\n".join(lines)
 
-    def reindex(self, lang: str, request: gr.Request | None = None, progress: gr.Progress | None = None) -> str:
-        self._require_admin(request, lang)
+    def reindex(self, lang: str, admin: bool = False, progress: gr.Progress | None = None) -> str:
+        self._require_admin(admin, lang)
         progress = progress or (lambda *a, **k: None)
         paths = sorted({Path(s.split("#", 1)[0]) for s in self.store.sources()})
         existing = [p for p in paths if p.exists()]
@@ -903,8 +919,8 @@ class GongzhiApp:
             raise gr.Error(esc(exc)) from exc
         return self.t(lang, "reindex_report", files=report.files, ingested=report.ingested, removed=report.removed)
 
-    def remove(self, article_id: str | None, lang: str, request: gr.Request | None = None) -> str:
-        self._require_admin(request, lang)
+    def remove(self, article_id: str | None, lang: str, admin: bool = False) -> str:
+        self._require_admin(admin, lang)
         if not article_id:
             raise gr.Error(self.t(lang, "remove_none"))
         article = self.store.article(article_id)
@@ -918,8 +934,8 @@ class GongzhiApp:
             raise gr.Error(esc(exc)) from exc
         return self.t(lang, "removed", title=esc(article.title))
 
-    def export_feedback(self, lang: str, request: gr.Request | None = None) -> str:
-        self._require_admin(request, lang)
+    def export_feedback(self, lang: str, admin: bool = False) -> str:
+        self._require_admin(admin, lang)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path = Path(tempfile.mkdtemp(prefix="gongzhi-feedback-")) / f"feedback-{stamp}.csv"
         return str(self.feedback.export_csv(path))
@@ -1333,6 +1349,20 @@ class GongzhiApp:
                                                for style, label in REFERENCE_LABELS.items()]
                 with gr.Tab(t("tab_library"), id="library") as tab_library:
                     self._tr(tab_library, lambda lg: gr.update(label=self.t(lg, "tab_library")))
+                    admin_session = gr.State(not self.admin_required)  # server-side, per browser session
+                    with gr.Group(visible=self.admin_required, elem_id="gz-admin"):
+                        self._tr(gr.Markdown(f"### {t('admin_title')}\n{t('admin_hint')}"),
+                                 lambda lg: gr.update(value=f"### {self.t(lg, 'admin_title')}\n"
+                                                            f"{self.t(lg, 'admin_hint')}"))
+                        with gr.Row(equal_height=True):
+                            admin_user = self._tr(gr.Textbox(label=t("admin_user"), elem_id="gz-admin-user", scale=2),
+                                                  lambda lg: gr.update(label=self.t(lg, "admin_user")))
+                            admin_password = self._tr(gr.Textbox(label=t("admin_password"), type="password",
+                                                                 elem_id="gz-admin-password", scale=2),
+                                                      lambda lg: gr.update(label=self.t(lg, "admin_password")))
+                            admin_login_btn = self._tr(gr.Button(t("admin_login"), elem_id="gz-admin-login", scale=1),
+                                                       lambda lg: gr.update(value=self.t(lg, "admin_login")))
+                        admin_status = gr.Markdown("", elem_id="gz-admin-status")
                     self._tr(gr.Markdown(f"### {t('lib_stats')}"),
                                          lambda lg: gr.update(value=f"### {self.t(lg, 'lib_stats')}"))
                     stats = gr.HTML(self.stats_html(L), elem_id="gz-stats")
@@ -1549,32 +1579,35 @@ class GongzhiApp:
 
             demo.load(refresh, [lang], refresh_outputs, api_visibility="private", show_progress="hidden").then(
                 self.find_cases, case_inputs, case_outputs, **searching, show_progress="hidden")
-            # Gradio injects the request (who is logged in) and a progress tracker into these wrappers.
-            def upload_ui(file_list: list[str] | None, lg: str, request: gr.Request,
+            # Admin actions read the session's login (server-side gr.State); Gradio injects the progress tracker.
+            def upload_ui(file_list: list[str] | None, lg: str, is_admin: bool,
                           progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
-                return self.upload(file_list, lg, request, progress)
+                return self.upload(file_list, lg, is_admin, progress)
 
-            def reindex_ui(lg: str, request: gr.Request, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
-                return self.reindex(lg, request, progress)
+            def reindex_ui(lg: str, is_admin: bool, progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008
+                return self.reindex(lg, is_admin, progress)
 
-            def remove_ui(article_id: str | None, lg: str, request: gr.Request) -> str:
-                return self.remove(article_id, lg, request)
+            def export_ui(lg: str, is_admin: bool) -> dict:
+                return gr.update(value=self.export_feedback(lg, is_admin), visible=True)
 
-            def export_ui(lg: str, request: gr.Request) -> dict:
-                return gr.update(value=self.export_feedback(lg, request), visible=True)
+            def login_ui(user: str, password: str, lg: str) -> tuple[bool, str, str]:
+                ok, status = self.admin_login(user, password, lg)
+                return ok, status, ""  # the password box is emptied either way
 
             admin = dict(concurrency_id="admin", concurrency_limit=1, api_visibility="private")
-            ingest_btn.click(upload_ui, [files, lang], [library_status], **admin).then(
+            gr.on([admin_login_btn.click, admin_password.submit], login_ui, [admin_user, admin_password, lang],
+                  [admin_session, admin_status, admin_password], api_visibility="private")
+            ingest_btn.click(upload_ui, [files, lang, admin_session], [library_status], **admin).then(
                 refresh, [lang], refresh_outputs, api_visibility="private").then(
                 lambda: None, None, [files], api_visibility="private").then(
                 self.find_cases, case_inputs, case_outputs, **searching)
-            reindex_btn.click(reindex_ui, [lang], [library_status], **admin).then(
+            reindex_btn.click(reindex_ui, [lang, admin_session], [library_status], **admin).then(
                 refresh, [lang], refresh_outputs, api_visibility="private").then(
                 self.find_cases, case_inputs, case_outputs, **searching)
-            remove_btn.click(remove_ui, [remove_choice, lang], [library_status], **admin).then(
+            remove_btn.click(self.remove, [remove_choice, lang, admin_session], [library_status], **admin).then(
                 refresh, [lang], refresh_outputs, api_visibility="private").then(
                 self.find_cases, case_inputs, case_outputs, **searching)
-            export_btn.click(export_ui, [lang], [export_file], **admin)
+            export_btn.click(export_ui, [lang, admin_session], [export_file], **admin)
 
             # The language toggle relabels everything registered with _tr, and re-renders the panels.
             i18n_components = [c for c, _ in self._i18n]
@@ -1597,13 +1630,9 @@ class GongzhiApp:
     # --- serving -------------------------------------------------------------------------------------
 
     def launch(self, **overrides: Any) -> Any:
-        """Serve the app; `overrides` (server_name, server_port, auth, prevent_thread_lock…) win."""
-        options: dict[str, Any] = {"server_name": self.settings.host, "server_port": self.settings.port,
-                                   "auth": None}
+        """Serve the app; `overrides` (server_name, server_port, prevent_thread_lock…) win."""
+        options: dict[str, Any] = {"server_name": self.settings.host, "server_port": self.settings.port}
         options.update(overrides)
-        self.admin_required = options.get("auth") is not None
-        if self.admin_required:
-            options.setdefault("auth_message", "共治 Gongzhi — 管理员登录 / admin login")
         return self.demo.launch(css=CSS, theme=gr.themes.Soft(), ssr_mode=False, max_file_size="200mb",
                                 mcp_server=False, footer_links=["api", "settings"], **options)
 
@@ -1653,7 +1682,7 @@ def main() -> int:
     print(f"Gongzhi 共治: store {settings.store} holds {counts['articles']} articles, {counts['chunks']} chunks"
           + ("" if counts["articles"] else " — add articles in the Library tab, or `make run CORPUS=path`"))
     print(f"Open http://{settings.host}:{settings.port} in a browser"
-          + (" (admin login required)" if options["auth"] else ""))
+          + (" (library changes need the admin login)" if ui.admin_required else ""))
     try:
         ui.launch(**options)
     except OSError as exc:

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import gradio as gr
 import pytest
@@ -269,14 +268,15 @@ def test_is_loopback(host, loopback):
 
 
 def test_launch_options(settings_factory):
-    assert gongzhi_app.launch_options(settings_factory())["auth"] is None
+    assert gongzhi_app.launch_options(settings_factory()) == {"server_name": "127.0.0.1",
+                                                              "server_port": settings_factory().port}
     with pytest.raises(gongzhi_app.ConfigError, match="GONGZHI_ADMIN_USER and GONGZHI_ADMIN_PASSWORD"):
         gongzhi_app.launch_options(settings_factory(host="0.0.0.0"))
     with pytest.raises(gongzhi_app.ConfigError):
         gongzhi_app.launch_options(settings_factory(host="0.0.0.0", admin_user="admin"))
     settings = settings_factory(host="0.0.0.0", admin_user="admin", admin_password="pw")
     options = gongzhi_app.launch_options(settings)
-    assert options == {"server_name": "0.0.0.0", "server_port": settings.port, "auth": ("admin", "pw")}
+    assert options == {"server_name": "0.0.0.0", "server_port": settings.port}
 
 
 def test_app_refuses_an_open_host_without_admin(tmp_path):
@@ -293,28 +293,29 @@ def test_app_refuses_an_open_host_without_admin(tmp_path):
 
 @pytest.fixture(scope="module")
 def admin_app(tmp_path_factory):
-    """A second app on an empty store, behind Gradio's login (as when listening beyond localhost)."""
+    """A second app on an empty store with admin credentials (as when listening beyond localhost)."""
     settings = get_settings(store=tmp_path_factory.mktemp("empty-store"), admin_user="admin", admin_password="pw")
     ui = gongzhi_app.GongzhiApp(settings)
     port = free_port()
-    ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-              auth=gongzhi_app.admin_credentials(settings))
+    ui.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     yield ui, f"http://127.0.0.1:{port}/"
     ui.close()
 
 
-def test_login_is_required_when_auth_is_on(admin_app):
+def test_questions_are_open_and_the_admin_login_checks_both_fields(admin_app):
     ui, url = admin_app
     assert ui.admin_required
-    with pytest.raises(Exception):  # noqa: B017 - gradio_client raises different errors across versions
-        Client(url, verbose=False).predict(QUESTION, api_name="/ask")
-    answer = Client(url, auth=("admin", "pw"), verbose=False).predict(QUESTION, api_name="/ask")
+    answer = Client(url, verbose=False).predict(QUESTION, api_name="/ask")  # no login needed to ask
     assert answer["grounded"] is False and answer["citations"] == []
+    for user, password in (("admin", "wrong"), ("someone", "pw"), ("", ""), ("admin", "pw "), (None, None)):
+        ok, status = ui.admin_login(user, password, "zh")
+        assert ok is False and status == "用户名或密码不对。"
+    assert ui.admin_login("admin", "pw", "en") == (True, "Logged in as admin admin (this session only).")
 
 
 def test_empty_store_then_upload_zip_then_remove(admin_app, tmp_path):
     ui, _ = admin_app
-    admin = SimpleNamespace(username="admin")
+    admin = ui.admin_login("admin", "pw", "zh")[0]
     # A first-time user sees how to add articles, not an error.
     assert ui.is_empty()
     _, chat, turns, _ = ask_in_chat(ui, QUESTION)
@@ -322,9 +323,11 @@ def test_empty_store_then_upload_zip_then_remove(admin_app, tmp_path):
 
     # Admin actions refuse anyone but the admin.
     with pytest.raises(gr.Error):
-        ui.remove("anything", "zh", request=SimpleNamespace(username="someone"))
-    with pytest.raises(gr.Error):
-        ui.upload([str(tmp_path)], "zh", request=None)
+        ui.remove("anything", "zh", admin=ui.admin_login("admin", "nope", "zh")[0])
+    for action in (lambda: ui.upload([str(tmp_path)], "zh"), lambda: ui.reindex("zh"),
+                   lambda: ui.export_feedback("zh")):
+        with pytest.raises(gr.Error, match="管理员"):
+            action()
 
     # A zip with a GBK-named member (as Chinese Windows writes them), ingested with progress reports.
     archive = tmp_path / "报道.zip"
@@ -332,7 +335,7 @@ def test_empty_store_then_upload_zip_then_remove(admin_app, tmp_path):
         zf.writestr(GbkZipInfo("报道/议事厅.txt".encode("gbk").decode("cp437")), SCRIPT_ARTICLE.encode("utf-8"))
         zf.writestr("setup.exe", b"MZ ignored")  # not an article format: left in the zip
     steps = []
-    status = ui.upload([str(archive)], "zh", request=admin, progress=lambda *a, **k: steps.append(a[0]))
+    status = ui.upload([str(archive)], "zh", admin=admin, progress=lambda *a, **k: steps.append(a[0]))
     assert "导入完成：1 个文件" in status and "错误 0 个" in status
     assert steps[0] == (0, 1) and steps[-1] == (1, 1)
     extracted = ui.uploads / "报道" / "报道" / "议事厅.txt"
@@ -350,8 +353,8 @@ def test_empty_store_then_upload_zip_then_remove(admin_app, tmp_path):
     assert not ui.articles_frame("zh").empty
 
     # Re-index keeps it; removal takes it out again.
-    assert "更新 0 个" in ui.reindex("zh", request=admin)
-    assert ui.remove(article.id, "zh", request=admin).startswith("已删除")
+    assert "更新 0 个" in ui.reindex("zh", admin=admin)
+    assert ui.remove(article.id, "zh", admin=admin).startswith("已删除")
     assert ui.is_empty()
 
 

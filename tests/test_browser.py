@@ -61,7 +61,8 @@ def seeds_app(assistant):
 
 @pytest.fixture(scope="module")
 def empty_app(tmp_path_factory):
-    ui = gongzhi_app.GongzhiApp(get_settings(store=tmp_path_factory.mktemp("browser-store")))
+    ui = gongzhi_app.GongzhiApp(get_settings(store=tmp_path_factory.mktemp("browser-store"), admin_user="管理员",
+                                             admin_password="s3cret"))
     url = serve(ui)
     yield ui, url
     ui.close()
@@ -185,6 +186,18 @@ def test_upload_in_library_and_article_text_is_inert(page, empty_app):
     page.get_by_role("tab", name="资料库").click()
     page.set_input_files("#gz-files input[type=file]", str(source))
     page.wait_for_selector("#gz-files .file-preview, #gz-files table")
+    # Library changes need the admin login (asking does not); a wrong password is refused.
+    page.click("#gz-ingest")
+    page.wait_for_selector("text=这是管理员操作")
+    assert ui.is_empty()
+    page.fill("#gz-admin-user textarea", "管理员")
+    page.fill("#gz-admin-password input", "wrong")
+    page.click("#gz-admin-login")
+    page.wait_for_function("document.querySelector('#gz-admin-status').innerText.includes('用户名或密码不对')")
+    page.fill("#gz-admin-password input", "s3cret")
+    page.press("#gz-admin-password input", "Enter")
+    page.wait_for_function("document.querySelector('#gz-admin-status').innerText.includes('已以管理员')")
+    assert page.input_value("#gz-admin-password input") == ""
     page.click("#gz-ingest")
     page.wait_for_function("document.querySelector('#gz-library-status').innerText.includes('导入完成')")
     assert "1 篇报道" in page.inner_text("#gz-library-status")
