@@ -1542,12 +1542,14 @@ class GongzhiApp:
                         gr.update(choices=self.actor_choices(lg), label=self.t(lg, "actor"))]
 
             # The Cases tab: every filter change searches again (retrieval shares the answer queue).
-            case_district.input(self.street_choices, [case_district, lang], [case_street], api_visibility="private")
             case_filters = [case_district, case_street, case_practice, case_year, case_actor, case_funding, case_query]
             case_inputs = [lang, *case_filters, case_pick]
             case_outputs = [case_table, case_ids, case_status, case_pick, case_files]
             searching = dict(concurrency_id="answer", concurrency_limit=1, api_visibility="private")
-            gr.on([case_district.input, case_street.input, case_practice.input, case_year.input, case_actor.input,
+            # A new district first resets the street (its choices narrowed), then searches with both.
+            case_district.input(self.street_choices, [case_district, lang], [case_street], api_visibility="private"
+                                ).then(self.find_cases, case_inputs, case_outputs, **searching)
+            gr.on([case_street.input, case_practice.input, case_year.input, case_actor.input,
                    case_funding.input, case_query.submit, case_search.click], self.find_cases, case_inputs,
                   case_outputs, **searching)
             case_clear.click(lambda: ("", "", "", "", "", False, ""), None, case_filters,

@@ -243,6 +243,19 @@ def test_cases_tab_filter_card_highlight(page, seeds_app):
     funding.scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "cases.png"), full_page=True)
 
+    # A street, then another district: the street resets and the search runs with the new district only.
+    page.click("#gz-case-clear")
+    page.click("#gz-case-district input")
+    page.locator("#gz-case-district li[role=option]", has_text=re.compile(r"^\W*黄浦区 \(")).click()
+    page.click("#gz-case-street input")
+    page.locator("#gz-case-street li[role=option]", has_text=re.compile(r"^\W*老西门街道 \(")).click()
+    page.wait_for_function("document.querySelector('#gz-case-status').innerText.includes('找到 1 个案例')")
+    page.click("#gz-case-district input")
+    page.locator("#gz-case-district li[role=option]", has_text=re.compile(r"^\W*静安区 \(")).click()
+    page.wait_for_function("document.querySelector('#gz-cases').innerText.includes('海园共治金探索自治新模式')")
+    assert page.input_value("#gz-case-street input") in ("", "全部")
+    assert "老西门" not in page.inner_text("#gz-cases")
+
     # The table's export arrives as downloadable files.
     page.click("#gz-case-export")
     link = page.locator("#gz-case-files a[download='gongzhi-cases.csv']")
