@@ -17,8 +17,11 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主代表|业主大会|公房承租人)"),
     "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|宾馆|保险|酒店|银行|物业公司|商家联盟|商户)"),
     "社会组织": re.compile(r"[\u4e00-\u9fff“”]{2,14}?(社会组织|服务社|基金会|促进会|研究会|协会|互助会|社会企业|研究院|志愿者服务队)"),
-    "高校": re.compile(r"[\u4e00-\u9fff]{2,10}?(大学|学院)"),
+    # A school named with its university ("华东理工大学社会与公共管理学院") is one actor, not two.
+    "高校": re.compile(r"[\u4e00-\u9fff]{2,10}?(大学(?:(?:(?![和及的等])[\u4e00-\u9fff]){2,10}?学院)?|学院)"),
 }
+# Category words that match the patterns but name nobody.
+_GENERIC_ACTORS = frozenset({"社区社会组织", "居民区党组织", "基层党组织", "相关社会组织", "各类社会组织"})
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)元?|\d+(?:\.\d+)?元")
 _FUNDING_WORDS = re.compile(r"资金|筹资|筹集|募集|众筹|设立|认领|基金|经费|共治金|自治金|专项")
 _FUNDERS = re.compile(r"由(?:辖区内的)?([\u4e00-\u9fff、]{2,40}?)等(?:单位|企业|共同体成员)|"
@@ -43,6 +46,18 @@ def _field(chunk: Chunk, start: int, end: int, value: str) -> CardField:
 
 def _first(sentences, pattern: re.Pattern[str]):  # noqa: ANN001, ANN202
     return next(((c, s, e, t) for c, s, e, t in sentences if pattern.search(t)), None)
+
+
+def _balanced_quotes(name: str, sentence: str, end: int) -> str:
+    """佘山“零伍服务社 → 佘山“零伍服务社” when the sentence closes the quote; a stray outer quote is dropped.
+    The name stays a verbatim piece of its sentence."""
+    if name.count("“") > name.count("”") and sentence.startswith("”", end):
+        name += "”"
+    if name.startswith("“") and name.count("“") > name.count("”"):
+        name = name[1:]
+    if name.endswith("”") and name.count("”") > name.count("“"):
+        name = name[:-1]
+    return name
 
 
 def extract_card(article: Article, chunks: list[Chunk]) -> Card:
@@ -85,8 +100,8 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
     for c, s, e, t in sentences:
         for kind, pattern in ACTOR_TYPES.items():
             for m in pattern.finditer(t):
-                name = organisation_name(m.group(0), m.start(1) - m.start(0)).strip("“”")
-                if len(name) < 3 or name in seen or name == m.group(1):
+                name = _balanced_quotes(organisation_name(m.group(0), m.start(1) - m.start(0)), t, m.end())
+                if len(name) < 3 or name in seen or name == m.group(1) or name in _GENERIC_ACTORS:
                     continue
                 seen.add(name)
                 actors.append(_field(c, s, e, f"{kind}:{name}"))

@@ -70,6 +70,14 @@ def test_autonomy_home_card_four_modules_six_estates(seeds_store):
     assert card.place.street == "老西门街道"
 
 
+def test_actor_names_are_whole_organisations(seeds_store):
+    actors = set(card_titled(seeds_store, "自治家园").values("actors"))
+    assert "高校:华东理工大学社会与公共管理学院" in actors and "高校:管理学院" not in actors
+    actors = set(card_titled(seeds_store, "江秋新苑").values("actors"))
+    assert "社会组织:佘山“零伍服务社”" in actors  # the quote closed, verbatim from the sentence
+    assert "社会组织:社区社会组织" not in actors and "党组织:居民区党组织" not in actors  # categories, not actors
+
+
 def test_golden_city_road_card_48_wan(seeds_store):
     card = card_titled(seeds_store, "长宁虹桥国际社区治理论坛")
     assert any(v.startswith("48万") for v in card.values("funding"))
