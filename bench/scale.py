@@ -4,6 +4,7 @@ the stock llama-index quick-start pipeline, in the same run, on the same Chroma 
     python bench/scale.py --sizes 1000 10000            # CRUD news: first N articles
     python bench/scale.py --sizes 69000 --defer-vectors  # ours only: text + keywords, vectors later
     python bench/scale.py --sizes 10000 --stock-only     # the stock pipeline alone (ours run separately)
+    python bench/scale.py --seeds                        # the five seed files, both pipelines
 
 Each measurement runs in a fresh process (so peak RSS is its own). Prints a table, writes
 bench/results/scale.json. Run by hand, not in the test suite.
@@ -22,6 +23,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 NEWS = REPO.parent / "shared" / "corpus" / "crud_news" / "news.jsonl.gz"
+SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
 DEV = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
 RGB_QA = REPO.parent / "shared" / "eval" / "rgb_zh" / "qa.jsonl"
 
@@ -175,6 +177,7 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--seeds", action="store_true", help="the five seed files instead of news articles")
     parser.add_argument("--defer-vectors", action="store_true", help="ours only, vectors deferred")
     parser.add_argument("--no-stock", action="store_true")
     parser.add_argument("--stock-only", action="store_true", help="only the stock pipeline (ours measured separately)")
@@ -183,8 +186,11 @@ def main() -> None:
     rows = []
     work = Path(tempfile.mkdtemp(prefix="gongzhi-bench-"))
     try:
-        for n in args.sizes:
-            jsonl, folder = write_inputs(n, work, stock=not (args.no_stock or args.defer_vectors))
+        for n in ["seeds"] if args.seeds else args.sizes:
+            if n == "seeds":  # both pipelines read the same raw files
+                jsonl = folder = SEEDS
+            else:
+                jsonl, folder = write_inputs(n, work, stock=not (args.no_stock or args.defer_vectors))
             ours_store = (args.keep or work) / f"ours-{n}"
             row = None
             if not args.stock_only:
@@ -198,14 +204,16 @@ def main() -> None:
                 if row is not None:
                     rows.append(ratios(row, stock))
                     print(json.dumps(rows[-1]), flush=True)
-            shutil.rmtree(folder)
+            if folder != SEEDS:
+                shutil.rmtree(folder)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    report(rows, "scale-stock.json" if args.stock_only else "scale-deferred.json" if args.defer_vectors else "scale.json")
+    name = "scale-stock" if args.stock_only else "scale-deferred" if args.defer_vectors else "scale"
+    report(rows, f"{name}{'-seeds' if args.seeds else ''}.json")
 
 
-def ours_row(n: int, ours_store: Path, jsonl: Path, defer: bool) -> dict:
+def ours_row(n: int | str, ours_store: Path, jsonl: Path, defer: bool) -> dict:
     ingest = run_child("ours-ingest", store=str(ours_store), input=str(jsonl), defer=defer)
     query = run_child("ours-query", store=str(ours_store))
     return {"size": n, "pipeline": "ours" + (" (deferred vectors)" if defer else ""),
@@ -219,7 +227,7 @@ def ours_row(n: int, ours_store: Path, jsonl: Path, defer: bool) -> dict:
             "startup_s": round(query["warmup_s"], 1), "query_rss_mb": round(query["rss_mb"])}
 
 
-def stock_row(n: int, stock_store: Path, folder: Path) -> dict:
+def stock_row(n: int | str, stock_store: Path, folder: Path) -> dict:
     s_ingest = run_child("stock-ingest", store=str(stock_store), input=str(folder))
     s_query = run_child("stock-query", store=str(stock_store))
     return {"size": n, "pipeline": "stock", "articles": s_ingest["articles"],
