@@ -963,30 +963,35 @@ class GongzhiApp:
                     title=self.t(lang, f"by_{facet}"), x_title=self.t(lang, facet), y_title=self.t(lang, "count"),
                     x_label_angle=-40 if facet == "practice" else 0)
 
-    def articles_frame(self, lang: str, search: str = "") -> pd.DataFrame:
-        """The library table: one page of reports (LIBRARY_PAGE), found by title/file/id when searching."""
+    def library_view(self, lang: str, search: str = "") -> tuple[pd.DataFrame, list[tuple[str, str]], str]:
+        """One page of reports (LIBRARY_PAGE), found by title/file/id when searching, from one query:
+        (the table, the same reports as remove-dropdown choices, the "showing N of M" hint)."""
+        rows, total = self.store.article_rows(search, LIBRARY_PAGE)
         cols = [self.t(lang, k) for k in ("col_title", "col_district", "col_street", "col_practices", "col_date",
                                           "col_file", "col_id")]
-        rows = [[r["title"], r["district"] or "", r["street"] or "", "、".join(json.loads(r["practices"])),
-                 r["published"] or "", PurePosixPath(r["source"].replace("\\", "/")).name, r["id"]]
-                for r in self.store.article_rows(search, LIBRARY_PAGE)[0]]
-        return pd.DataFrame(rows, columns=cols)
+        frame = pd.DataFrame([[r["title"], r["district"] or "", r["street"] or "", "、".join(json.loads(r["practices"])),
+                               r["published"] or "", PurePosixPath(r["source"].replace("\\", "/")).name, r["id"]]
+                              for r in rows], columns=cols)
+        choices = [(f"{r['title']} — {r['district'] or '?'} ({r['id'][:8]})", r["id"]) for r in rows]
+        if search.strip() and not total:
+            hint = esc(self.t(lang, "library_none", search=search.strip()))
+        else:
+            hint = esc(self.t(lang, "library_shown", shown=len(rows), total=total)) if total > len(rows) else ""
+        return frame, choices, hint
+
+    def articles_frame(self, lang: str, search: str = "") -> pd.DataFrame:
+        return self.library_view(lang, search)[0]
 
     def article_choices(self, search: str = "") -> list[tuple[str, str]]:
-        """The same page of reports as the table, for the remove dropdown."""
-        return [(f"{r['title']} — {r['district'] or '?'} ({r['id'][:8]})", r["id"])
-                for r in self.store.article_rows(search, LIBRARY_PAGE)[0]]
+        return self.library_view("zh", search)[1]
 
     def library_hint(self, lang: str, search: str = "") -> str:
-        shown, total = self.store.article_rows(search, LIBRARY_PAGE)
-        if search.strip() and not total:
-            return esc(self.t(lang, "library_none", search=search.strip()))
-        return esc(self.t(lang, "library_shown", shown=len(shown), total=total)) if total > len(shown) else ""
+        return self.library_view(lang, search)[2]
 
     def library_search(self, search: str, lang: str) -> tuple[Any, ...]:
         """Search box → (table, remove choices, hint)."""
-        return (self.articles_frame(lang, search), gr.update(choices=self.article_choices(search), value=None),
-                self.library_hint(lang, search))
+        frame, choices, hint = self.library_view(lang, search)
+        return frame, gr.update(choices=choices, value=None), hint
 
     def filter_choices(self, lang: str) -> dict[str, list[tuple[str, str]]]:
         facets = self._facets()
@@ -1258,6 +1263,12 @@ class GongzhiApp:
 
     # --- layout --------------------------------------------------------------------------------------
 
+    def _filter_dropdowns(self, choices: dict[str, list[tuple[str, str]]], lang: str,
+                          prefix: str) -> tuple[gr.Dropdown, gr.Dropdown, gr.Dropdown]:
+        """District, street and practice dropdowns (chat filters and case search share them)."""
+        return tuple(gr.Dropdown(choices[key], value="", label=self.t(lang, key), elem_id=f"{prefix}{key}")
+                     for key in ("district", "street", "practice"))  # type: ignore[return-value]
+
     def _tr(self, component: Any, update) -> Any:  # noqa: ANN001 - update: lang -> gr.update
         """Register how a component changes with the UI language."""
         self._i18n.append((component, update))
@@ -1319,12 +1330,7 @@ class GongzhiApp:
                             with self._tr(gr.Accordion(t("filters"), open=False, elem_id="gz-filters"),
                                           lambda lg: gr.update(label=self.t(lg, "filters"))):
                                 with gr.Row():
-                                    district = gr.Dropdown(choices["district"], value="", label=t("district"),
-                                                           elem_id="gz-district")
-                                    street = gr.Dropdown(choices["street"], value="", label=t("street"),
-                                                         elem_id="gz-street")
-                                    practice = gr.Dropdown(choices["practice"], value="", label=t("practice"),
-                                                           elem_id="gz-practice")
+                                    district, street, practice = self._filter_dropdowns(choices, L, "gz-")
                                 with gr.Row():
                                     date_from = self._tr(gr.DateTime(label=t("date_from"), include_time=False,
                                                                      type="string", elem_id="gz-date-from"),
@@ -1390,11 +1396,12 @@ class GongzhiApp:
                                               lambda lg: gr.update(value=f"### {self.t(lg, 'articles_title')}"))
                     library_query = self._tr(gr.Textbox(label=t("library_search"), elem_id="gz-library-search"),
                                              lambda lg: gr.update(label=self.t(lg, "library_search")))
-                    library_hint = gr.Markdown(self.library_hint(L), elem_id="gz-library-hint")
-                    table = gr.Dataframe(self.articles_frame(L), interactive=False, wrap=True, max_height=360,
+                    first_page, first_choices, first_hint = self.library_view(L)
+                    library_hint = gr.Markdown(first_hint, elem_id="gz-library-hint")
+                    table = gr.Dataframe(first_page, interactive=False, wrap=True, max_height=360,
                                          elem_id="gz-articles")
                     with gr.Row(equal_height=True):
-                        remove_choice = self._tr(gr.Dropdown(self.article_choices(), value=None,
+                        remove_choice = self._tr(gr.Dropdown(first_choices, value=None,
                                                              label=t("remove_label"), elem_id="gz-remove-choice",
                                                              scale=4),
                                                  lambda lg: gr.update(label=self.t(lg, "remove_label")))
@@ -1421,12 +1428,7 @@ class GongzhiApp:
                                                          elem_id="gz-case-search"),
                                                lambda lg: gr.update(value=self.t(lg, "cases_search")))
                     with gr.Row():
-                        case_district = gr.Dropdown(choices["district"], value="", label=t("district"),
-                                                    elem_id="gz-case-district")
-                        case_street = gr.Dropdown(choices["street"], value="", label=t("street"),
-                                                  elem_id="gz-case-street")
-                        case_practice = gr.Dropdown(choices["practice"], value="", label=t("practice"),
-                                                    elem_id="gz-case-practice")
+                        case_district, case_street, case_practice = self._filter_dropdowns(choices, L, "gz-case-")
                         case_year = gr.Dropdown(self.year_choices(L), value="", label=t("year"), elem_id="gz-case-year")
                         case_actor = gr.Dropdown(self.actor_choices(L), value="", label=t("actor"),
                                                  elem_id="gz-case-actor")
@@ -1525,11 +1527,11 @@ class GongzhiApp:
             def refresh(lg: str) -> list[Any]:
                 chosen = self.examples(lg)
                 opts = self.filter_choices(lg)
+                library_table, library_choices, library_note = self.library_search("", lg)
                 return [self.render_header(lg), gr.update(value=self.render_empty(lg), visible=self.is_empty()),
                         self.stats_html(lg),
                         gr.BarPlot(**self.chart("district", lg)), gr.BarPlot(**self.chart("practice", lg)),
-                        self.articles_frame(lg), gr.update(choices=self.article_choices(), value=None), "",
-                        self.library_hint(lg),
+                        library_table, library_choices, "", library_note,
                         gr.update(choices=opts["district"], label=self.t(lg, "district")),
                         gr.update(choices=opts["street"], label=self.t(lg, "street")),
                         gr.update(choices=opts["practice"], label=self.t(lg, "practice")),
