@@ -12,16 +12,18 @@ from ingest.enrich import find_places, organisation_name, practices
 from vectorstore.records import Article, Card, CardField, Chunk
 
 ACTOR_TYPES: dict[str, re.Pattern[str]] = {
-    "党组织": re.compile(r"[\u4e00-\u9fff]{0,8}(党工委|党总支|党支部|党委|党组织|党群服务中心|临时党支部)"),
+    # Up to 12 characters before the suffix: 上海政法学院警务学院学生党支部 is one branch, not 学院警务学院….
+    "党组织": re.compile(r"[\u4e00-\u9fff]{0,12}(党工委|党总支|党支部|党委|党组织|党群服务中心|临时党支部)"),
     "居委会": re.compile(r"[\u4e00-\u9fff]{0,8}(居委会|居民委员会|居民区党总支|居村委会)"),
     "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主代表|业主大会|公房承租人)"),
     "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|宾馆|保险|酒店|银行|物业公司|商家联盟|商户)"),
     "社会组织": re.compile(r"[\u4e00-\u9fff“”]{2,14}?(社会组织|服务社|基金会|促进会|研究会|协会|互助会|社会企业|研究院|志愿者服务队)"),
     # A school named with its university ("华东理工大学社会与公共管理学院") is one actor, not two.
-    "高校": re.compile(r"[\u4e00-\u9fff]{2,10}?(大学(?:(?:(?![和及的等])[\u4e00-\u9fff]){2,10}?学院)?|学院)"),
+    # 大学生 are students, not a university ("发动大学生走进社区").
+    "高校": re.compile(r"[\u4e00-\u9fff]{2,10}?(大学(?!生)(?:(?:(?![和及的等])[\u4e00-\u9fff]){2,10}?学院)?|学院)"),
 }
-# Category words that match the patterns but name nobody.
-_GENERIC_ACTORS = frozenset({"社区社会组织", "居民区党组织", "基层党组织", "相关社会组织", "各类社会组织"})
+# Category words that match the patterns but name nobody: 社区社会组织, 居民区党总支, 街道党工委.
+_GENERIC_PREFIXES = frozenset({"社区", "居民区", "街道", "基层", "相关", "各类", "各", "所在", "辖区"})
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)元?|\d+(?:\.\d+)?元")
 _FUNDING_WORDS = re.compile(r"资金|筹资|筹集|募集|众筹|设立|认领|基金|经费|共治金|自治金|专项")
 _FUNDERS = re.compile(r"由(?:辖区内的)?([\u4e00-\u9fff、]{2,40}?)等(?:单位|企业|共同体成员)|"
@@ -98,12 +100,16 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
     actors: list[CardField] = []
     seen: set[str] = set()
     for c, s, e, t in sentences:
+        in_sentence: list[str] = []
         for kind, pattern in ACTOR_TYPES.items():
             for m in pattern.finditer(t):
                 name = _balanced_quotes(organisation_name(m.group(0), m.start(1) - m.start(0)), t, m.end())
-                if len(name) < 3 or name in seen or name == m.group(1) or name in _GENERIC_ACTORS:
+                prefix = name[: len(name) - len(m.group(1))] if name.endswith(m.group(1)) else name
+                if (len(name) < 3 or name in seen or not prefix or prefix in _GENERIC_PREFIXES
+                        or any(name in longer for longer in in_sentence)):  # 警务学院 inside …警务学院学生党支部
                     continue
                 seen.add(name)
+                in_sentence.append(name)
                 actors.append(_field(c, s, e, f"{kind}:{name}"))
     fields["actors"] = actors[:12]
 

@@ -62,12 +62,17 @@ _NOT_A_NAME = re.compile(r"老旧|公房|各|该|本|这|商品房|涉外|住宅
 _NOUNISH = ("n", "j", "l", "eng", "x", "m", "q")  # jieba tags kept in an organisation's name
 
 
+_COUNTED = re.compile(r"[一二三四五六七八九十两几数百千\d]+[个份家位项名批类种支所座条]")
+
+
 def organisation_name(phrase: str, suffix_start: int) -> str:
     """`由辖区内的上海宾馆` → `上海宾馆`: the trailing run of noun-like words before the suffix."""
     words = posseg_cut(phrase[:suffix_start])
     kept: list[str] = []
     for word, flag in reversed(words):
         if flag in ("uj", "p", "c", "d", "f", "r", "ul", "ug", "uz", "t") or word in ("的", "了", "由", "并", "和"):
+            break
+        if _COUNTED.fullmatch(word):  # 一份商家联盟 → 商家联盟; 八一居委会, 第三党支部 keep their numerals
             break
         if not (flag.startswith(_NOUNISH) or flag in ("ns", "nt", "nz", "nr", "vn", "a")):
             break

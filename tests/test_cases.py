@@ -75,7 +75,12 @@ def test_actor_names_are_whole_organisations(seeds_store):
     assert "高校:华东理工大学社会与公共管理学院" in actors and "高校:管理学院" not in actors
     actors = set(card_titled(seeds_store, "江秋新苑").values("actors"))
     assert "社会组织:佘山“零伍服务社”" in actors  # the quote closed, verbatim from the sentence
-    assert "社会组织:社区社会组织" not in actors and "党组织:居民区党组织" not in actors  # categories, not actors
+    assert "社会组织:社区社会组织" not in actors and "党组织:居民区党总支" not in actors  # categories, not actors
+    assert "党组织:上海政法学院警务学院学生党支部" in actors  # whole, and its school is not listed again
+    assert "高校:警务学院" not in actors and "高校:发动大学" not in actors  # "发动大学生" are students
+    actors = set(card_titled(seeds_store, "商家自治").values("actors"))
+    assert "企业:愚园路商家联盟" in actors and "企业:一份商家联盟" not in actors  # "拟定了一份…" is a count
+    assert "党组织:三义坊居民区第三党支部" in set(card_titled(seeds_store, "静安寺街道召开").values("actors"))
 
 
 def test_golden_city_road_card_48_wan(seeds_store):
