@@ -52,7 +52,8 @@ class Assistant:
                  ) -> tuple[str, str, list[Passage], Grounding]:
         question = question.strip()
         passages = self.retriever.retrieve(question, k=k, filters=filters)
-        grounding = assess(question, passages, self.store.keyword_index(), self.settings.grounding_threshold)
+        grounding = assess(question, passages, self.store.keyword_index(), self.settings.grounding_threshold,
+                           names=self.store.names_read_as)
         return question, question_lang(question), passages, grounding
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
@@ -67,7 +68,8 @@ class Assistant:
     def _extractive(self, question: str, lang: str, passages: list[Passage], grounding: Grounding,
                     notice: str | None = None, verification: dict | None = None) -> Answer:
         words = template("extractive", lang)
-        text, citations = compose(question, passages, words) if grounding.grounded else ("", [])
+        names = self.store.names_read_as
+        text, citations = compose(question, passages, words, names) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
         related: list[str] = []
         if not grounded:

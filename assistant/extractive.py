@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.grounding import covers, evidence_text
 from assistant.query import Term, key_terms, normalise_query
+from vectorstore.pinyin import NameLookup
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
@@ -68,13 +70,18 @@ def count_pattern(question: str) -> re.Pattern[str] | None:
 _PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
 
 
-def score_sentences(question: str, passages: list[Passage]) -> list[Candidate]:
-    terms = key_terms(question)
+def score_sentences(question: str, passages: list[Passage], names: NameLookup | None = None) -> list[Candidate]:
+    terms = key_terms(question, names)
     kind = question_kind(question)
     counted = count_pattern(question) if kind == "count" else None
     weights = [2.0 if t.entity else 1.0 + min(len(t.text), 4) / 4 for t in terms]
     total = sum(weights) or 1.0
     out: list[Candidate] = []
+    # A passage from a report that never names the place or organisation asked about is not quoted
+    # when another passage that does is quotable: "Baile" answers come from the 百乐 report only.
+    named = [t for t in terms if t.entity]
+    shown = [evidence_text(p) for p in passages]
+    naming = {rank for rank, text in enumerate(shown) if all(covers(t, text, text.lower()) for t in named)}
     for rank, passage in enumerate(passages):
         spans = sentence_spans(passage.passage)
         for i, (start, end) in enumerate(spans):
@@ -91,12 +98,14 @@ def score_sentences(question: str, passages: list[Passage]) -> list[Candidate]:
             cue = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": _DIGITS}.get(kind)
             bonus = 0.25 if cue is not None and cue.search(text) else 0.0
             out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + rank)))
+    if any(c.passage_rank in naming for c in out):
+        out = [c for c in out if c.passage_rank in naming]
     return out
 
 
-def select(question: str, passages: list[Passage]) -> list[Candidate]:
+def select(question: str, passages: list[Passage], names: NameLookup | None = None) -> list[Candidate]:
     """The sentences that answer: best first by score, then put back in reading order."""
-    candidates = sorted(score_sentences(question, passages), key=lambda c: -c.score)
+    candidates = sorted(score_sentences(question, passages, names), key=lambda c: -c.score)
     if not candidates:
         return []
     kind = question_kind(question)
@@ -109,6 +118,8 @@ def select(question: str, passages: list[Passage]) -> list[Candidate]:
         grams = bigrams(cand.text)
         if any(len(grams & bigrams(c.text)) / max(1, len(grams | bigrams(c.text))) > 0.6 for c in chosen):
             continue
+        if any(c.passage_rank == cand.passage_rank and c.start < cand.end and cand.start < c.end for c in chosen):
+            continue  # a sentence and the same sentence cited with its follower (`该联盟…`) overlap
         chosen.append(cand)
     if kind == "howto":  # an enumeration (一是…二是…) is given whole
         first = chosen[0]
@@ -119,9 +130,11 @@ def select(question: str, passages: list[Passage]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.passage_rank, c.start))
 
 
-def compose(question: str, passages: list[Passage], template: dict[str, str]) -> tuple[str, list[Citation]]:
-    """Answer text with [n] after every sentence, and the citations those numbers point to."""
-    chosen = select(normalise_query(question), passages)
+def compose(question: str, passages: list[Passage], template: dict[str, str],
+            names: NameLookup | None = None) -> tuple[str, list[Citation]]:
+    """Answer text with [n] after every sentence, and the citations those numbers point to.
+    names: the collection's pinyin lookup, so "Haiyuan" counts in sentences naming 海园."""
+    chosen = select(normalise_query(question), passages, names)
     citations: list[Citation] = []
     lines: list[str] = []
     for n, cand in enumerate(chosen, 1):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from assistant.query import Term, key_terms
 from assistant.records import Passage
 from vectorstore.keyword import KeywordIndex
+from vectorstore.pinyin import NameLookup
 
 EVIDENCE_PASSAGES = 3
 
@@ -31,7 +32,14 @@ class Grounding:
                 "missing_terms": self.missing_terms}
 
 
-def _covered(term: Term, evidence: str, evidence_lower: str) -> bool:
+def evidence_text(passage: Passage) -> str:
+    """What a passage shows: its report's title and place (found by the ingest in the whole report,
+    so a passage of a 静安寺街道 report is evidence for 静安区 though it never says so), and its text."""
+    return f"{passage.title}\n{passage.place}\n{passage.passage}"
+
+
+def covers(term: Term, evidence: str, evidence_lower: str) -> bool:
+    """Does the text (and its lower-cased form) contain any form of the term?"""
     return any((alt.lower() in evidence_lower) if alt.isascii() else (alt in evidence) for alt in term.alternatives)
 
 
@@ -45,20 +53,22 @@ def _weight(term: Term, index: KeywordIndex) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def assess(question: str, passages: list[Passage], index: KeywordIndex, threshold: float) -> Grounding:
+def assess(question: str, passages: list[Passage], index: KeywordIndex, threshold: float,
+           names: NameLookup | None = None) -> Grounding:
+    """names: the collection's pinyin lookup (Store.names_read_as), for names in English questions."""
     if not passages:
         return Grounding(False, 0.0)
-    terms = key_terms(question)
+    terms = key_terms(question, names)
     if not terms:
         return Grounding(False, 0.0)
-    evidence = "\n".join(f"{p.title}\n{p.passage}" for p in passages[:EVIDENCE_PASSAGES])
+    evidence = "\n".join(evidence_text(p) for p in passages[:EVIDENCE_PASSAGES])
     lower = evidence.lower()
     total = covered = 0.0
     missing_entities, missing_terms = [], []
     for term in terms:
         weight = _weight(term, index)
         total += weight
-        if _covered(term, evidence, lower):
+        if covers(term, evidence, lower):
             covered += weight
         elif term.entity:
             missing_entities.append(term.text)

@@ -8,8 +8,9 @@ from functools import lru_cache
 from langdetect import DetectorFactory, LangDetectException, detect
 
 from ingest.clean import to_simplified
-from ingest.enrich import DATA, read_tsv
+from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from vectorstore.keyword import STOPWORDS, posseg_cut
+from vectorstore.pinyin import NameLookup
 
 DetectorFactory.seed = 0
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -55,31 +56,82 @@ class Term:
     text: str  # what to look for (Chinese word, or the English word itself)
     alternatives: tuple[str, ...]  # any of these in a passage covers the term
     entity: bool  # a name (place, person, organisation): must be found for the answer to count
+    searched: tuple[str, ...] = ()  # Chinese forms added to an English question's search (not the places inside)
 
 
-def _english_terms(question: str) -> list[Term]:
+def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
+    """"Jiangqiu Xinyuan" may be one name (江秋新苑): the longest run of capitalised words the collection
+    knows becomes one entity term; returns `lowered` with those words blanked."""
+    for run in re.finditer(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+", text):
+        words = list(re.finditer(r"[A-Z][a-z]+", run.group(0)))
+        for size in range(len(words), 1, -1):
+            for first in range(len(words) - size + 1):
+                start, end = run.start() + words[first].start(), run.start() + words[first + size - 1].end()
+                if lowered[start:end] != text[start:end].lower():
+                    continue  # partly a glossary term already
+                if chinese := names(text[start:end]):
+                    terms.append(Term(text[start:end].lower(), (text[start:end], *chinese), entity=True,
+                                      searched=chinese))
+                    lowered = lowered[:start] + " " * (end - start) + lowered[end:]
+    return lowered
+
+
+def _english_terms(question: str, names: NameLookup | None = None) -> list[Term]:
     text = " " + re.sub(r"[^\w'’ -]", " ", question) + " "
     lowered = text.lower()
     terms: list[Term] = []
     for en, zh in glossary():
         pattern = rf"(?<![\w]){re.escape(en)}(?:s|es)?(?![\w])"
         if re.search(pattern, lowered):
-            terms.append(Term(en, tuple(zh), entity=False))
+            places = [form for z in zh for form in place_forms(z)]  # "Xujiahui" → 徐家汇: a place, required
+            terms.append(Term(en, tuple(dict.fromkeys([*zh, *places])), entity=bool(places), searched=tuple(zh)))
             lowered = re.sub(pattern, lambda m: " " * len(m.group(0)), lowered)  # keep offsets
+    if names is not None:
+        lowered = _pinyin_runs(text, lowered, names, terms)
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+", lowered):
         word = m.group(0)
         if word in QUESTION_WORDS or word in STOPWORDS or len(word) < 3:
             continue
         original = text[m.start():m.end()]
-        is_name = original[:1].isupper() and m.start() > 1  # capitalised inside the sentence
-        terms.append(Term(word, (original, word), entity=is_name))
+        # A pinyin name ("Haiyuan") also matches the collection's Chinese names that read so (海园).
+        chinese = names(word) if original[:1].isupper() and names is not None else ()
+        is_name = original[:1].isupper() and (m.start() > 1 or bool(chinese))  # capitalised inside the sentence
+        terms.append(Term(word, (original, word, *chinese), entity=is_name, searched=chinese))
     return terms
+
+
+_SHANGHAI = frozenset({"上海", "上海市"})
+_AREA_SUFFIX = ("居民区", "小区", "新村", "街道", "镇", "乡")
+# Kinds of area, not names, though jieba may tag them as places (新建 is a county in Jiangxi).
+_AREA_KINDS = re.compile(r"新建|农村|城中村|售后公房|试点|示范|典型|普通|一般|高档|大型|动迁|安置|保障房|廉租房")
+
+
+@lru_cache(maxsize=4096)
+def place_forms(word: str) -> tuple[str, ...]:
+    """A Shanghai place named in a question, with every name that puts a passage inside it (gazetteer):
+    上海 → any district, street or town; 静安区 → 静安, 静安寺街道, …; 徐家汇 → 徐家汇街道. () if not a place.
+    Local reports rarely say 上海 or the district: 静安寺街道 is evidence for a question about 静安区."""
+    places = gazetteer()
+    if word in _SHANGHAI:
+        return ("上海", *dict.fromkeys(p.alias for p in places))
+    hits = [p for p in places if word == p.alias or word == p.unit
+            or p.kind != "district" and any(p.unit == word + suffix for suffix in _AREA_SUFFIX)]
+    if not hits:
+        return ()
+    districts = {p.district for p in hits if p.kind == "district"}
+    units = {p.unit for p in hits}
+    inside = [p.alias for p in places if p.district in districts or p.unit in units]
+    return (word, *dict.fromkeys(a for a in inside if a != word))
 
 
 def _chinese_terms(question: str) -> list[Term]:
     terms: list[Term] = []
-    for word, flag in posseg_cut(question):
+    words = posseg_cut(question)
+    for i, (word, flag) in enumerate(words):
         if word in STOPWORDS or word in QUESTION_WORDS:
+            continue
+        if forms := place_forms(word):
+            terms.append(Term(word, forms, entity=True))
             continue
         if re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]+|\d+[A-Za-z][A-Za-z0-9]*", word):  # CVPR2022, ChatGPT: names
             terms.append(Term(word, (word,), entity=True))
@@ -88,23 +140,28 @@ def _chinese_terms(question: str) -> list[Term]:
             continue
         if len(word) == 1 and _CJK.search(word):
             continue
-        place_like = bool(re.search(r"(区|县|市|省|镇|街道)$", word)) and not re.search(r"(社|小|园|景|校|城)区$", word)
-        entity = flag in {"ns", "nt"} or place_like and len(word) > 2
+        place_like = (bool(re.search(r"(区|县|市|省|镇|街道)$", word))
+                      and not re.search(r"(社|小|园|景|校|城|民|辖|地|市|郊|街)区$", word))  # 居民区, 辖区: no name
+        # 百乐 in 百乐居民区: the name of the area, whatever jieba's dictionary calls the word.
+        names_an_area = i + 1 < len(words) and words[i + 1][0] in _AREA_SUFFIX and flag not in {"v", "a", "d", "r", "b"}
+        describes_an_area = NOT_A_NAME.search(word) or _AREA_KINDS.fullmatch(word)  # 老旧公房小区, 新建小区
+        entity = (flag in {"ns", "nt"} or place_like and len(word) > 2 or names_an_area) and not describes_an_area
         alternatives = (word, word[:-1]) if entity and len(word) > 2 and word[-1] in "队市省" else (word,)
         terms.append(Term(word, alternatives, entity=entity))
     return terms
 
 
-def key_terms(question: str) -> list[Term]:
-    """The terms a passage must contain to be about this question."""
+def key_terms(question: str, names: NameLookup | None = None) -> list[Term]:
+    """The terms a passage must contain to be about this question.
+    names: the collection's pinyin lookup (Store.names_read_as), for English questions."""
     query = normalise_query(question)
-    return _chinese_terms(query) if _CJK.search(query) else _english_terms(query)
+    return _chinese_terms(query) if _CJK.search(query) else _english_terms(query, names)
 
 
-def expand_query(question: str) -> str:
-    """For keyword search: an English question gains the Chinese terms of its glossary matches."""
+def expand_query(question: str, names: NameLookup | None = None) -> str:
+    """For keyword search: an English question gains the Chinese terms of its glossary and pinyin matches."""
     query = normalise_query(question)
     if _CJK.search(query):
         return query
-    extra = [zh for term in _english_terms(query) for zh in term.alternatives if _CJK.search(zh)]
+    extra = [zh for term in _english_terms(query, names) for zh in term.searched]
     return query + " " + " ".join(extra)

@@ -56,7 +56,7 @@ def find_places(text: str) -> list[PlaceName]:
 
 
 _RESIDENTIAL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(居民区|小区|新苑|花园|新村)")
-_NOT_A_NAME = re.compile(r"老旧|公房|各|该|本|这|商品房|涉外|住宅|周边|所在|每个|全部|相关|多个|\d")
+NOT_A_NAME = re.compile(r"老旧|公房|各|该|本|这|商品房|涉外|住宅|周边|所在|每个|全部|相关|多个|\d")
 
 
 _NOUNISH = ("n", "j", "l", "eng", "x", "m", "q")  # jieba tags kept in an organisation's name
@@ -90,7 +90,7 @@ def find_residential(text: str, title: str = "") -> str | None:
                 full = full[len(place.alias):]
                 break
         name = full[: -len(m.group(2))]
-        if len(name) < 2 or _NOT_A_NAME.search(name) or name.endswith(("街道", "区委", "镇", "市")):
+        if len(name) < 2 or NOT_A_NAME.search(name) or name.endswith(("街道", "区委", "镇", "市")):
             continue
         names[full] += 2 if full in title else 1
     best = names.most_common(1)

@@ -70,6 +70,53 @@ def test_english_question_gets_english_framing_and_chinese_citations(assistant):
     assert any("商家联盟" in c.passage for c in answer.citations)
 
 
+@pytest.mark.parametrize("question, title_part", [
+    ("How did Haiyuan raise its co-governance fund?", "海园共治金"),  # 海园: not in any glossary
+    ("How does Shanghai's Baile neighbourhood find capable residents?", "百乐"),  # 百乐 is a common noun to jieba
+    ("Who helped Jiangqiu Xinyuan?", "江秋新苑"),  # two capitalised words, one name
+])
+def test_pinyin_names_in_english_questions_find_their_chinese_reports(assistant, question, title_part):
+    answer = assistant.ask(question)
+    assert answer.grounded, answer.grounding
+    assert answer.citations and all(title_part in c.title for c in answer.citations), answer.answer
+
+
+def test_a_place_is_evidenced_by_the_places_inside_it(assistant):
+    # Local reports rarely write 上海 or the district: the 百乐 report says 静安寺街道 (in 静安区, in 上海).
+    answer = assistant.ask("上海百乐居民区怎么把能人请出来？")
+    assert answer.grounded and all("百乐" in c.title for c in answer.citations), answer.grounding
+    answer = assistant.ask("静安区的商家怎么更新店招？")
+    assert answer.grounded and any("愚园路" in c.title for c in answer.citations), answer.grounding
+
+
+@pytest.mark.parametrize("question, place", [
+    ("徐家汇怎么筹集共治金？", "徐家汇"),  # 徐家汇街道 is in the gazetteer; no seed report is there
+    ("How did Xujiahui raise its co-governance fund?", "xujiahui"),
+])
+def test_a_named_place_the_collection_lacks_is_refused(assistant, question, place):
+    answer = assistant.ask(question)  # the 海园 report answers "how to raise a fund", but not for this place
+    assert not answer.grounded and place in answer.grounding["missing_entities"], answer.answer
+
+
+def test_a_pinyin_name_the_collection_lacks_is_refused(assistant):
+    answer = assistant.ask("How did Zhangjiang raise its co-governance fund?")  # no 张江 in the seeds
+    assert not answer.grounded and "zhangjiang" in answer.grounding["missing_entities"], answer.answer
+
+
+def test_pinyin_lookup_reads_the_collections_own_words(seeds_store):
+    names = seeds_store.pinyin_names()
+    assert names.lookup("Haiyuan") == ("海园",) and "高华" in names.lookup("gaohua")
+    assert names.lookup("Jiangqiu-Xinyuan") == ("江秋新苑",)  # separators and case do not matter
+    assert names.lookup("capable") == ()
+
+
+def test_a_sentence_is_not_cited_twice_with_its_follower(assistant):
+    answer = assistant.ask("What did Laoximen do in old public housing?")
+    spans = [(c.chunk_id, *c.span) for c in answer.citations]
+    for i, (chunk, start, end) in enumerate(spans):
+        assert not any(chunk == o and start < oe and os_ < end for o, os_, oe in spans[i + 1:]), answer.answer
+
+
 def test_traditional_question_is_normalised_and_answered_in_traditional(assistant):
     answer = assistant.ask("怎麼在老舊公房小區建立自治家園?")
     assert answer.lang == "zh-hant" and answer.grounded

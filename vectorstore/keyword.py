@@ -126,6 +126,13 @@ class KeywordIndex:
     def size(self) -> int:
         return len(self.chunk_ids)
 
+    def vocabulary(self) -> list[str]:
+        return list(self._retriever.vocab_dict) if self._retriever is not None else []
+
+    def pos_tags(self) -> dict[str, str]:
+        """jieba's dictionary part-of-speech tags (word → flag) for the words it knows."""
+        return _posseg().word_tag_tab
+
     def doc_freq(self, token: str) -> int:
         """How many chunks contain the token (0 when the collection never uses it)."""
         if self._retriever is None or token not in self._retriever.vocab_dict:

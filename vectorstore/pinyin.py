@@ -1,0 +1,54 @@
+"""Pinyin → the collection's own Chinese names, so that "Haiyuan" in an English question finds 海园.
+
+pypinyin gives the romanisation. Which words count as names is our rule (one line below): a word
+jieba's dictionary does not know, or knows as a name; common words would add homophones
+(伤害 for "shanghai", 心愿 for "xinyuan").
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from pypinyin import lazy_pinyin
+
+NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "nrt", "nrfg", "j"})
+_NAME_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
+_PLACE_SUFFIX = re.compile(r"(居民区|小区|新村|社区|街道|镇|乡|村)$")
+
+NameLookup = Callable[[str], tuple[str, ...]]
+
+
+def romanise(text: str) -> str:
+    """`吕梁` → `luliang`, `Lü-liang` → `luliang`: toneless, lower case, ü/v folded into u, no separators."""
+    if re.search(r"[\u4e00-\u9fff]", text):
+        text = "".join(lazy_pinyin(text))
+    return re.sub(r"[^a-z]", "", text.lower().replace("ü", "u").replace("v", "u"))
+
+
+class PinyinNames:
+    """Chinese name-like words of a collection, found by their toneless pinyin."""
+
+    def __init__(self, words: Iterable[str], tags: Mapping[str, str], freq: Callable[[str], int],
+                 places: Iterable[str] = ()) -> None:
+        """words: the collection's vocabulary; places: names the ingest found as places (百乐居民区),
+        kept whatever jieba's dictionary says of them (百乐 is a common noun there), with their base form."""
+        self._freq = freq
+        self._by_pinyin: dict[str, list[str]] = {}
+        for word in words:
+            if _NAME_WORD.fullmatch(word) and tags.get(word, "nz") in NAME_TAGS:
+                self._add(word)
+        for place in places:
+            base = _PLACE_SUFFIX.sub("", place)
+            for name in {place, base}:
+                if _NAME_WORD.fullmatch(name):
+                    self._add(name)
+
+    def _add(self, name: str) -> None:
+        names = self._by_pinyin.setdefault(romanise(name), [])
+        if name not in names:
+            names.append(name)
+
+    def lookup(self, word: str, limit: int = 4) -> tuple[str, ...]:
+        """The collection's names that read as `word` (most frequent first); () for none or non-pinyin."""
+        names = self._by_pinyin.get(romanise(word), [])
+        return tuple(sorted(names, key=lambda name: (-self._freq(name), name))[:limit])
