@@ -20,6 +20,13 @@ EXTRA_UNANSWERABLE = [
     "北京朝阳区的垃圾分类是怎么做的?", "How do residents in Tokyo set up an autonomy home?",
     "上海金珠农副实业有限公司的主导产品是什么?", "杭州西湖区的老旧小区加装电梯补贴是多少?",
     "What did the Paris city council decide about bike lanes?", "深圳南山区的智慧停车改造花了多少钱?",
+    # a Shanghai place with no seed report, asked about a practice the seeds do describe (海园's fund)
+    "徐家汇怎么筹集共治金？", "How did Xujiahui raise its co-governance fund?",
+]
+# Answerable, naming places the way users do: by a containing place, a bare area name, or in pinyin.
+EXTRA_ANSWERABLE = [
+    "上海百乐居民区怎么把能人请出来？", "静安区的商家怎么更新店招？", "How did Haiyuan raise its co-governance fund?",
+    "Who helped Jiangqiu Xinyuan?",
 ]
 
 
@@ -41,7 +48,7 @@ def main() -> None:
     rgb = Assistant(get_settings(store=args.rgb_store))
     dev = load_questions(SHARED / "eval" / "dev_questions.jsonl")
     rgb_q = [q.q for q in load_questions(SHARED / "eval" / "rgb_zh" / "qa.jsonl", split=args.split)]
-    rows = collect(seeds, [q.q for q in dev if q.expect], True, "seeds-dev")
+    rows = collect(seeds, [q.q for q in dev if q.expect] + EXTRA_ANSWERABLE, True, "seeds-dev")
     rows += collect(seeds, [q.q for q in dev if not q.expect] + EXTRA_UNANSWERABLE, False, "seeds-out")
     rows += collect(seeds, rgb_q, False, "rgb-on-seeds")
     rows += collect(rgb, rgb_q, True, "rgb-on-rgb")
