@@ -17,6 +17,8 @@ per page on stderr and the `gongzhi.ocr` logger; the web app can route it to its
 from __future__ import annotations
 
 import logging
+import math
+import statistics
 import sys
 import threading
 import time
@@ -30,7 +32,9 @@ DROP_BELOW = 0.5
 MARK_BELOW = 0.8
 MARK_OPEN, MARK_CLOSE = "〔OCR存疑：", "〕"
 # part of an OCR page's content hash: changing the engine or thresholds re-OCRs on the next ingest
-OCR_VERSION = f"rapidocr-ppocrv4-nocls-{DROP_BELOW}-{MARK_BELOW}"
+FEW_CHARS = 20  # confident characters below which a page is tried in other orientations
+SKEW_MIN, SKEW_MAX = 0.7, 25.0  # degrees of tilt that are levelled before reading
+OCR_VERSION = f"rapidocr-ppocrv4-nocls-{DROP_BELOW}-{MARK_BELOW}-upright{FEW_CHARS}-level{SKEW_MIN}"
 BODY_SNAP = 0.25
 MAX_SIDE = 3000  # pixels: larger scans are scaled down before OCR (detection works on ≤2000 anyway)
 MIN_SIDE = 32
@@ -162,14 +166,69 @@ def mark(text: str) -> str:
     return f"{MARK_OPEN}{text}{MARK_CLOSE}"
 
 
+def _recognise(array) -> list:  # noqa: ANN001 - numpy array
+    with _lock:  # one ONNX session, used by one thread at a time
+        result, _ = engine()(array, use_cls=False, text_score=0.05, return_word_box=True)
+    return result or []
+
+
+def _confident_chars(result: list) -> int:
+    """Characters read with confidence on lines lying flat: a page on its side also reads, its tall
+    boxes turned by the recogniser, but its lines stand upright and its layout is lost."""
+    count = 0
+    for item in result:
+        xs, ys = [p[0] for p in item[0]], [p[1] for p in item[0]]
+        if float(item[2]) >= MARK_BELOW and max(xs) - min(xs) >= max(ys) - min(ys):
+            count += len(str(item[1]).strip())
+    return count
+
+
+def skew_degrees(result: list) -> float:
+    """The page's tilt from its long detected lines (median angle of their top edges), in degrees;
+    positive when lines run down to the right."""
+    angles = []
+    for item in result:
+        (x0, y0), (x1, y1), _, (xb, yb) = item[0][:4]
+        width, height = math.hypot(x1 - x0, y1 - y0), math.hypot(xb - x0, yb - y0)
+        if width > 4 * height:
+            angles.append(math.degrees(math.atan2(y1 - y0, x1 - x0)))
+    return statistics.median(angles) if len(angles) >= 3 else 0.0
+
+
+def _upright(array) -> list:  # noqa: ANN001 - numpy array
+    """Recognised lines of the page the right way up and level.
+
+    A scan fed in sideways or upside down (no EXIF to say so) reads as nothing: when the page gives
+    fewer than FEW_CHARS confident characters, the three other quarter turns are tried and the best
+    kept. A tilted photo or scan (SKEW_MIN..SKEW_MAX degrees) reads line by line but its boxes overlap
+    in reading order (5° cut character recall of the test page to 0.69): it is rotated level and read
+    again. Both cost extra passes only on pages that need them."""
+    import numpy as np
+    from PIL import Image
+
+    result = _recognise(array)
+    if _confident_chars(result) < FEW_CHARS:
+        for turn in (1, 3, 2):
+            turned = _recognise(np.ascontiguousarray(np.rot90(array, turn)))
+            if _confident_chars(turned) > max(_confident_chars(result), FEW_CHARS // 2):
+                result, array = turned, np.ascontiguousarray(np.rot90(array, turn))
+    angle = skew_degrees(result)
+    if SKEW_MIN <= abs(angle) <= SKEW_MAX:
+        level = np.asarray(Image.fromarray(array).rotate(angle, expand=True, fillcolor="white",
+                                                         resample=Image.BICUBIC))
+        again = _recognise(level)
+        if _confident_chars(again) >= 0.9 * _confident_chars(result):
+            result = again
+    return result
+
+
 def ocr_image(image) -> OcrPage:
     """OCR one page image (a PIL image); text in reading order, low-confidence lines marked or dropped."""
     started = time.perf_counter()
     array, _ = _prepare(image)
     if min(array.shape[:2]) < MIN_SIDE:
         return OcrPage("", [], [], seconds=time.perf_counter() - started)
-    with _lock:  # one ONNX session, used by one thread at a time
-        result, _ = engine()(array, use_cls=False, text_score=0.05, return_word_box=True)
+    result = _upright(array)
     lines: list[OcrLine] = []
     for item in result or []:
         box, text, score = item[0], str(item[1]).strip(), float(item[2])
