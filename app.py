@@ -99,7 +99,7 @@ TEXT: dict[str, dict[str, str]] = {
         "comment_nothing": "请先在某条回答下点“赞”或“踩”。",
         "empty_title": "资料库还是空的",
         "empty_body": "先添加一些社区治理报道，再来提问：",
-        "empty_upload": "在 <b>资料库</b> 标签页上传 .txt / .md / .html / .jsonl 文件或 zip 压缩包；",
+        "empty_upload": "在 <b>资料库</b> 标签页上传 .txt / .docx / .doc / .pdf / 图片 / .html / .jsonl 文件或 zip 压缩包；",
         "empty_cli": "或者在终端运行 <code>make run CORPUS=path/to/articles</code>，导入一个文件夹后启动。",
         "store_line": "资料库：{articles} 篇报道 · {chunks} 个段落",
         # library
@@ -183,7 +183,7 @@ TEXT: dict[str, dict[str, str]] = {
         "comment_nothing": "Rate an answer (thumbs up or down) first.",
         "empty_title": "The collection is empty",
         "empty_body": "Add some community-governance reports, then ask:",
-        "empty_upload": "upload .txt / .md / .html / .jsonl files or a zip in the <b>Library</b> tab;",
+        "empty_upload": "upload .txt / .docx / .doc / .pdf / image / .html / .jsonl files or a zip in the <b>Library</b> tab;",
         "empty_cli": "or run <code>make run CORPUS=path/to/articles</code> in a terminal to ingest a folder first.",
         "store_line": "Collection: {articles} reports · {chunks} passages",
         "lib_stats": "Collection overview", "articles": "reports", "chunks": "passages", "files": "files",

@@ -27,10 +27,11 @@ MHTML_SUFFIXES = {".mhtml", ".mht"}
 JSONL_SUFFIXES = {".jsonl", ".jsonl.gz"}
 PDF_SUFFIXES = {".pdf"}
 DOCX_SUFFIXES = {".docx"}
+DOC_SUFFIXES = {".doc"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 ARCHIVE_SUFFIXES = {".zip"}
 SUPPORTED_SUFFIXES = frozenset(TEXT_SUFFIXES | HTML_SUFFIXES | MHTML_SUFFIXES | JSONL_SUFFIXES | PDF_SUFFIXES
-                               | DOCX_SUFFIXES | IMAGE_SUFFIXES | ARCHIVE_SUFFIXES)
+                               | DOCX_SUFFIXES | DOC_SUFFIXES | IMAGE_SUFFIXES | ARCHIVE_SUFFIXES)
 LARGE_TEXT_BYTES = 4 * 2**20  # text files above this are streamed in parts
 PART_CHARS = 500_000  # about this much text per part, cut at a blank line
 # Tried in order after UTF-8; GB18030 is a superset of GBK/GB2312.
@@ -380,6 +381,22 @@ def _read_docx(path: Path, source: str) -> RawDocument:
     return RawDocument(source=source, text=text, content_hash=content_hash(data), title=title, path=str(path))
 
 
+def _read_doc(path: Path, source: str) -> RawDocument:
+    from ingest.formats.doc import DocFormatError, read_doc
+
+    data = _read_bytes(path, source)
+    try:
+        text, title = read_doc(path)
+    except DocFormatError as exc:
+        raise ReadError(f"{source}: {exc}.") from exc
+    except Exception as exc:  # olefile's own errors on a damaged container
+        raise ReadError(f"{source}: not a readable .doc file ({type(exc).__name__}: {exc}); "
+                        "open it in Word or WPS and save it as .docx.") from exc
+    if not text.strip():
+        raise ReadError(f"{source}: the document holds no text; nothing to ingest.")
+    return RawDocument(source=source, text=text, content_hash=content_hash(data), title=title, path=str(path))
+
+
 def _web_document(markup: str, source: str, data: bytes, path: Path, url: str | None = None,
                   fallback_title: str | None = None) -> RawDocument:
     from ingest.formats.web import extract_article
@@ -405,9 +422,8 @@ def read_path(path: Path, source: str | None = None) -> Iterator[RawDocument]:
         yield from _read_jsonl(path, source)
         return
     if suffix not in SUPPORTED_SUFFIXES:
-        kinds = ".txt, .md, .html, .mhtml, .jsonl, .pdf, .docx or an image (.png, .jpg, .tif)"
-        hint = " (save a legacy .doc as .docx)" if suffix == ".doc" else ""
-        raise ReadError(f"{source}: unsupported file type '{suffix}'; use {kinds}{hint}.")
+        kinds = ".txt, .md, .html, .mhtml, .jsonl, .pdf, .doc, .docx or an image (.png, .jpg, .tif)"
+        raise ReadError(f"{source}: unsupported file type '{suffix}'; use {kinds}.")
     if suffix in PDF_SUFFIXES:
         yield from _read_pdf(path, source)
         return
@@ -416,6 +432,9 @@ def read_path(path: Path, source: str | None = None) -> Iterator[RawDocument]:
         return
     if suffix in DOCX_SUFFIXES:
         yield _read_docx(path, source)
+        return
+    if suffix in DOC_SUFFIXES:
+        yield _read_doc(path, source)
         return
     if suffix in ARCHIVE_SUFFIXES:
         from ingest.formats.archive import read_zip

@@ -13,7 +13,9 @@ import email.mime.text
 import html
 import io
 import re
+import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -303,6 +305,22 @@ def build_docx(path: Path) -> Built:
     document.add_paragraph("交流研讨会由老西门街道党工委副书记、办事处主任周明主持。")
     document.save(path)
     return Built(path, sentences(paragraphs), [document.core_properties.title], extra={"rows": rows})
+
+
+def build_doc(docx_built: Built, path: Path) -> Built:
+    """The Word fixture saved as Word 97–2003 .doc by LibreOffice (an independent writer of the format;
+    .ci/run installs libreoffice-writer-nogui)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise RuntimeError("LibreOffice is missing: apt-get install -y --no-install-recommends libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory() as profile:  # its own profile: parallel or leftover instances do not clash
+        subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "doc",
+                        "--outdir", str(path.parent), str(docx_built.path)], check=True, capture_output=True,
+                       timeout=180)
+    converted = path.parent / (docx_built.path.stem + ".doc")
+    if converted != path:
+        converted.replace(path)
+    return Built(path, docx_built.sentences, docx_built.titles, extra=docx_built.extra)
 
 
 NAV = ["首页", "新闻中心", "社区治理", "便民服务", "政务公开", "互动交流"]

@@ -2,6 +2,7 @@
 read through `read_path` and the same ingest pipeline as text files."""
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -29,7 +30,8 @@ def built(tmp_path_factory) -> dict[str, fx.Built]:
         "run_on": fx.build_run_on_pdf(root / "run_on.pdf"),
         "png": png,
         "scan": fx.build_scanned_pdf(png.path, root / "scanned.pdf"),
-        "docx": fx.build_docx(root / "article.docx"),
+        "docx": (docx := fx.build_docx(root / "article.docx")),
+        "doc": fx.build_doc(docx, root / "article.doc"),
         "html": fx.build_html(root / "article.html"),
         "mhtml": fx.build_mhtml(root / "article.mhtml"),
     }
@@ -47,7 +49,7 @@ def ocr_events():
 def formats_store(tmp_path_factory, built, ocr_events):
     """Every fixture ingested together into one real store, through the ordinary pipeline."""
     folder = tmp_path_factory.mktemp("formats-in")
-    for key in ("pdf", "png", "scan", "docx", "html", "mhtml"):
+    for key in ("pdf", "png", "scan", "docx", "doc", "html", "mhtml"):
         (folder / built[key].path.name).write_bytes(built[key].path.read_bytes())
     store = Store.open(get_settings(store=tmp_path_factory.mktemp("formats-store")))
     started = time.perf_counter()
@@ -72,10 +74,10 @@ def holds(text: str, sentence: str) -> bool:
 
 def test_supported_suffixes_cover_every_format(tmp_path):
     for name in ("a.txt", "a.md", "a.html", "a.htm", "a.mhtml", "a.mht", "a.jsonl", "a.jsonl.gz", "a.pdf", "a.docx",
-                 "a.png", "a.jpg", "a.JPEG", "a.tif", "a.tiff", "a.webp", "a.bmp"):
+                 "a.doc", "a.DOC", "a.png", "a.jpg", "a.JPEG", "a.tif", "a.tiff", "a.webp", "a.bmp"):
         assert is_supported(Path(name)), name
-    assert {".pdf", ".docx", ".png", ".jpg", ".jpeg", ".mhtml"} <= SUPPORTED_SUFFIXES
-    assert not is_supported(Path("a.doc")) and not is_supported(Path("a.exe"))
+    assert {".pdf", ".doc", ".docx", ".png", ".jpg", ".jpeg", ".mhtml"} <= SUPPORTED_SUFFIXES
+    assert not is_supported(Path("a.exe")) and not is_supported(Path("a.ppt"))
     for name in ("x.pdf", "y.PNG", "z.docx", "skip.exe"):
         (tmp_path / name).write_bytes(b"x")
     assets = tmp_path / "saved page_files"  # what a browser saves beside "saved page.html"
@@ -84,9 +86,9 @@ def test_supported_suffixes_cover_every_format(tmp_path):
     (assets / "frame.html").write_bytes(b"x")
     assert [p.name for p in iter_files([tmp_path])] == ["x.pdf", "y.PNG", "z.docx"]
     assert [p.name for p in iter_files([assets / "logo.png"])] == ["logo.png"]
-    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ReadError, match=r"old\.doc.*\.docx"):
-        list(read_path(tmp_path / "old.doc"))
+    (tmp_path / "slides.ppt").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ReadError, match=r"slides\.ppt.*unsupported.*\.docx"):
+        list(read_path(tmp_path / "slides.ppt"))
 
 
 def test_page_locators_read_back():
@@ -271,6 +273,42 @@ def test_docx_paragraphs_and_table_rows(built):
     assert article.text.index("小区：龙门村小区") < article.text.index("周明主持")
 
 
+def test_legacy_doc_reads_like_the_docx_it_was_saved_from(built):
+    doc_file = built["doc"]
+    (doc,) = list(read_path(doc_file.path))
+    assert doc.title == doc_file.titles[0] and doc.source.endswith("article.doc")
+    for sentence in doc_file.sentences:
+        assert holds(doc.text, sentence), sentence
+    for header_row in ["小区：景德里小区；自治项目：依靠议题征询制度解决非机动车乱停放问题。",
+                       "小区：龙门村小区；自治项目：“美丽龙门”、“龙门睦邻”、“龙门乡愁”居民自治项目。"]:
+        assert header_row in doc.text  # the same row labelling as the .docx table
+    (article,) = build_articles(doc)
+    assert article.title == doc_file.titles[0]
+    assert article.text.index("小区：龙门村小区") < article.text.index("周明主持")
+    assert not re.search(r"[\x00-\x08\x0b-\x1f]", doc.text)  # no Word control marks left
+
+
+def test_doc_field_codes_are_dropped_and_their_results_kept():
+    from ingest.formats.doc import _without_field_codes
+
+    text = '详见\x13 HYPERLINK "http://x.cn/a" \x14黄浦区政府网\x15。页码\x13 PAGE \x15。'
+    assert _without_field_codes(text) == "详见黄浦区政府网。页码。"
+
+
+@pytest.mark.parametrize("content, says", [
+    (b"PK\x03\x04rest-of-a-zip", "a .docx"),
+    (b"{\\rtf1\\ansi hello}", "RTF"),
+    (b"<html><body>x</body></html>", "web page"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "readable .doc"),  # an OLE header and nothing else
+])
+def test_a_doc_that_is_not_word_97_is_named_with_what_to_do(tmp_path, content, says):
+    path = tmp_path / "notice.doc"
+    path.write_bytes(content)
+    with pytest.raises(ReadError, match=rf"notice\.doc.*{says}") as caught:
+        list(read_path(path))
+    assert ".docx" in str(caught.value)
+
+
 # --- saved web pages -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("key", ["html", "mhtml"])
@@ -313,7 +351,7 @@ def test_every_format_goes_through_the_same_pipeline_into_the_store(formats_stor
     print(f"ingested {report.files} files ({report.articles} articles) in {seconds:.1f} s")
     by_source = articles_by_source(store)
     assert set(by_source) == {"two_column.pdf#p1", "two_column.pdf#p2", "page.png#p1(OCR)",
-                              "scanned.pdf#p1(OCR)", "article.docx", "article.html", "article.mhtml"}
+                              "scanned.pdf#p1(OCR)", "article.docx", "article.doc", "article.html", "article.mhtml"}
     assert by_source["two_column.pdf#p2"][0].title == built["pdf"].titles[1]
     assert by_source["article.html"][0].published == "2019-11-23"
     scanned = by_source["scanned.pdf#p1(OCR)"][0]
@@ -326,7 +364,7 @@ def test_unchanged_scans_are_not_ocred_again(formats_store, ocr_events):
     store, folder, _, _ = formats_store
     before = len(ocr_events)
     report = ingest_paths([folder], store, progress=False)
-    assert report.ingested == 0 and report.unchanged == 7 and not report.errors
+    assert report.ingested == 0 and report.unchanged == 8 and not report.errors
     assert len(ocr_events) == before, "an unchanged scan is skipped by its hash, before OCR"
 
 

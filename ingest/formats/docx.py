@@ -7,7 +7,7 @@ Tables become text a reader (and the retriever) can use:
 - a data table (a header row, short cells) → one sentence per row, `表头：值；表头：值。`, so every
   row carries its own labels into the chunk it lands in;
 - a layout table (long cells, several paragraphs in a cell) → its cells' paragraphs in order.
-The legacy binary .doc format is not read: save it as .docx.
+The legacy binary .doc format has its own reader (doc.py); its tables share `data_table_lines`.
 """
 from __future__ import annotations
 
@@ -39,7 +39,11 @@ def table_lines(table) -> list[str]:
         for cell in cells:
             out += _block_lines(cell)
         return out
-    values = [[_cell_text(c) for c in r] for r in rows]
+    return data_table_lines([[_cell_text(c) for c in r] for r in rows])
+
+
+def data_table_lines(values: list[list[str]]) -> list[str]:
+    """Rows of short cells → `表头：值；表头：值。` per row when the first row is a header, else `值；值。`."""
     values = [v for v in values if any(v)]
     if not values:
         return []

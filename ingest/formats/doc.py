@@ -1,0 +1,172 @@
+"""Legacy Word documents (.doc, Word 97–2003 binary, as WPS and older Word still save) → text.
+
+Our own reader of the format's piece table ([MS-DOC] 2.4.1 "Retrieving Text"), on top of olefile for
+the OLE container: no maintained pure-Python .doc reader exists, and shelling out to LibreOffice or
+antiword would add a system dependency. It reads the main document text (not headers, footnotes or
+comments), keeps a field's shown result and drops its code (`HYPERLINK "…"`), and turns table cell
+marks into the same table lines a .docx table gives (`表头：值；表头：值。`).
+"""
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_IDENT = 0xA5EC
+_F_WHICH_TABLE = 0x0200
+_F_ENCRYPTED = 0x0100
+_CCP_TEXT = 0x004C  # FibRgLw97.ccpText: characters in the main document
+_FC_CLX, _LCB_CLX = 0x01A2, 0x01A6  # FibRgFcLcb97: where the piece table (Clx) lies in the table stream
+
+# Word's control characters: paragraph and cell ends, line and page breaks become line breaks;
+# pictures, drawn objects, hyphenation marks and other markers are dropped.
+_BREAKS = str.maketrans({"\r": "\n", "\x07": "\n", "\x0b": "\n", "\x0c": "\n", "\x0e": "\n",
+                         "\x1e": "-", "\xa0": " "})
+_DROPPED = re.compile(r"[\x00-\x06\x08\x1f\uf000-\uf0ff]")
+
+
+class DocFormatError(ValueError):
+    """The file is not a Word 97–2003 document this reader can take; the message says what to do."""
+
+
+def _pieces(clx: bytes) -> list[tuple[int, int, int, bool]]:
+    """(cp start, cp end, file offset, compressed) of every piece in the Clx's piece table."""
+    pos = 0
+    while pos < len(clx) and clx[pos] == 0x01:  # Prc: formatting we do not need
+        (size,) = struct.unpack_from("<h", clx, pos + 1)
+        pos += 3 + size
+    if pos >= len(clx) or clx[pos] != 0x02:
+        raise DocFormatError("the piece table is missing")
+    (lcb,) = struct.unpack_from("<I", clx, pos + 1)
+    plc = clx[pos + 5: pos + 5 + lcb]
+    count = (len(plc) - 4) // 12
+    if count <= 0:
+        raise DocFormatError("the piece table is empty")
+    cps = struct.unpack_from(f"<{count + 1}I", plc, 0)
+    pieces = []
+    for i in range(count):
+        (fc,) = struct.unpack_from("<I", plc, 4 * (count + 1) + 8 * i + 2)
+        compressed = bool(fc & 0x40000000)
+        offset = (fc & 0x3FFFFFFF) // 2 if compressed else fc & 0x3FFFFFFF
+        pieces.append((cps[i], cps[i + 1], offset, compressed))
+    return pieces
+
+
+def _without_field_codes(text: str) -> str:
+    """A field is \x13 code \x14 result \x15 (or \x13 code \x15): keep the result, drop the code."""
+    out: list[str] = []
+    stack: list[bool] = []  # per open field: are we in its result part?
+    for ch in text:
+        if ch == "\x13":
+            stack.append(False)
+        elif ch == "\x14" and stack:
+            stack[-1] = True
+        elif ch == "\x15" and stack:
+            stack.pop()
+        elif all(stack):
+            out.append(ch)
+    return "".join(out)
+
+
+def doc_text(word: bytes, table: bytes) -> str:
+    """The main document's text from the WordDocument and table streams."""
+    (ccp_text,) = struct.unpack_from("<i", word, _CCP_TEXT)
+    fc_clx, lcb_clx = struct.unpack_from("<II", word, _FC_CLX)
+    if lcb_clx == 0 or fc_clx + lcb_clx > len(table):
+        raise DocFormatError("the piece table lies outside the file (damaged document)")
+    parts: list[str] = []
+    for start, end, offset, compressed in _pieces(table[fc_clx: fc_clx + lcb_clx]):
+        if start >= ccp_text:
+            break
+        n = min(end, ccp_text) - start
+        if compressed:  # 8-bit text: Western documents only; Chinese text is always UTF-16
+            parts.append(word[offset: offset + n].decode("cp1252", errors="replace"))
+        else:
+            parts.append(word[offset: offset + 2 * n].decode("utf-16-le", errors="replace"))
+    text = _with_tables_as_lines(_without_field_codes("".join(parts)))
+    return _DROPPED.sub("", text.translate(_BREAKS))
+
+
+def _with_tables_as_lines(text: str) -> str:
+    """Table cells end with \x07 and rows with one more \x07; each table becomes the lines
+    `data_table_lines` gives .docx tables (a header row labels every value), or, for a layout table
+    (long or multi-paragraph cells), its cells' paragraphs in order."""
+    from ingest.formats.docx import LAYOUT_CELL_CHARS, data_table_lines
+
+    out: list[str] = []
+    pending: list[str] = []  # paragraphs not yet known to be outside a table or inside a cell
+    rows: list[list[str]] = []
+    row: list[str] = []
+    after_cell = False
+
+    def flush_table() -> None:
+        cells = [c for r in rows + [row] for c in r]
+        if any("\n" in c or len(c) > LAYOUT_CELL_CHARS for c in cells):
+            out.extend(p for c in cells for p in c.split("\n"))
+        else:
+            out.extend(data_table_lines(rows + ([row] if row else [])))
+        rows.clear()
+        row.clear()
+
+    for unit in re.findall(r"[^\r\x07]*[\r\x07]|[^\r\x07]+$", text):
+        if unit.endswith("\x07"):
+            if unit == "\x07" and after_cell:  # the row-end mark
+                rows.append(list(row))
+                row.clear()
+                after_cell = False
+                continue
+            if not rows and not row:  # a new table: what came before it is ordinary text
+                out.extend(pending)
+                pending.clear()
+            row.append("\n".join([*pending, unit[:-1]]).strip())
+            pending.clear()
+            after_cell = True
+            continue
+        if (rows or row) and not after_cell and not row:  # a paragraph after a row end: the table ended
+            flush_table()
+        after_cell = False
+        pending.append(unit.rstrip("\r"))
+    if rows or row:
+        flush_table()
+    out.extend(pending)
+    return "\n".join(out)
+
+
+def read_doc(path: Path) -> tuple[str, str | None]:
+    """(text, title) of a Word 97–2003 .doc; DocFormatError with what to do otherwise."""
+    import olefile
+
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head != OLE_MAGIC:
+        kind = ("a .docx (zip) file" if head.startswith(b"PK") else "an RTF file" if head.startswith(b"{\\rtf")
+                else "a web page" if head.lstrip().lower().startswith((b"<html", b"<!doc", b"<?xml")) else
+                "not a Word 97–2003 document")
+        raise DocFormatError(f"named .doc but {kind}; give it its real suffix (.docx, .html) or save it as .docx")
+    with olefile.OleFileIO(str(path)) as ole:
+        if not ole.exists("WordDocument"):
+            raise DocFormatError("an OLE file without a WordDocument stream (an Excel or PowerPoint file?)")
+        word = ole.openstream("WordDocument").read()
+        (ident,) = struct.unpack_from("<H", word, 0)
+        (flags,) = struct.unpack_from("<H", word, 0x0A)
+        if ident != _WORD_IDENT:
+            raise DocFormatError("not a Word 97–2003 document (Word 6/95 files must be saved again as .docx)")
+        if flags & _F_ENCRYPTED:
+            raise DocFormatError("the document is password-protected; save an unprotected copy as .docx")
+        table_name = "1Table" if flags & _F_WHICH_TABLE else "0Table"
+        if not ole.exists(table_name):
+            raise DocFormatError(f"the {table_name} stream is missing (damaged document)")
+        table = ole.openstream(table_name).read()
+        meta = ole.get_metadata()
+        codepage = (meta.codepage or 936) & 0xFFFF  # stored as a signed 16-bit number: 65001 reads as -535
+        codec = {65001: "utf-8", 1200: "utf-16-le"}.get(codepage, f"cp{codepage}")
+        try:
+            title = (meta.title or b"").decode(codec, errors="ignore").strip() or None
+        except LookupError:  # an unknown code page: the title is left to the text
+            title = None
+    try:
+        text = doc_text(word, table)
+    except struct.error as exc:
+        raise DocFormatError(f"the document is truncated or damaged ({exc})") from exc
+    return text, title
