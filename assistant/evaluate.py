@@ -20,7 +20,7 @@ class Question:
     q: str
     expect: list[str] = field(default_factory=list)  # file-name prefixes, or RGB gold doc ids
     must_any: list[str] = field(default_factory=list)
-    answer_all: list[str] = field(default_factory=list)
+    answer_all: list[str | list[str]] = field(default_factory=list)  # a list inside: any one of these
     kind: str = ""
     split: str = ""
     rgb: bool = False
@@ -36,7 +36,8 @@ def load_questions(path: Path, split: str | None = None) -> list[Question]:
             if split and r.get("split") != split:
                 continue
             out.append(Question(id=r["qid"], q=r["question"], expect=list(r.get("gold_doc_ids") or []),
-                                kind="rgb", split=r.get("split", ""), rgb=True))
+                                answer_all=list(r.get("answer") or []), kind="rgb", split=r.get("split", ""),
+                                rgb=True))
         else:
             out.append(Question(id=r["id"], q=r["q"], expect=r.get("expect", []), must_any=r.get("must_any", []),
                                 answer_all=r.get("answer_all", []), kind=r.get("kind", "")))
@@ -57,6 +58,11 @@ def first_hit(question: Question, passages: list[Passage]) -> int | None:
     return next((i + 1 for i, p in enumerate(passages) if matches(question, p)), None)
 
 
+def states(fact: str | list[str], text: str) -> bool:
+    """RGB's rule: the fact is in the text; a list is a set of alternatives (any one will do)."""
+    return any(states(alt, text) for alt in fact) if isinstance(fact, list) else fact in text
+
+
 def checks(question: Question, answer: Answer, deeper: list[Passage] | None = None) -> dict:
     """`deeper`: a top-10 list used for MRR@10 when the answer's own top-k holds no hit."""
     rank = first_hit(question, answer.retrieved)
@@ -70,7 +76,7 @@ def checks(question: Question, answer: Answer, deeper: list[Passage] | None = No
             score=0.0))]
         result["cites_expected"] = bool(cited)
         if question.answer_all:
-            result["answer_all_ok"] = all(s in answer.answer for s in question.answer_all)
+            result["answer_all_ok"] = all(states(fact, answer.answer) for fact in question.answer_all)
     if answer.verification:  # LLM engine: the citation check of this answer
         result["verification"] = {k: v for k, v in answer.verification.items() if k != "removed_sentences"}
     return result

@@ -19,15 +19,31 @@ _HOWTO = re.compile(r"怎么|怎样|如何|做法|措施|步骤|办法|方式|�
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b", re.I)
 _COUNT = re.compile(r"多少|几个|几位|几项|几|\bhow (many|much)\b", re.I)
 _WHO = re.compile(r"谁|哪位|哪些单位|\bwho\b", re.I)
+_WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|时间|\bwhen\b|\bwhat date\b", re.I)
+_WHERE = re.compile(r"在哪|哪里|何地|何处|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
+_TWO_PARTS = re.compile(r"分别|[\u4e00-\u9fff\w]{2,}(?:和|与|及)[\u4e00-\u9fff\w]{2,}|\band\b", re.I)
+_RATE = re.compile(r"率|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之", re.I)
 _STEP_CUES = re.compile(r"一是|二是|三是|四是|首先|其次|通过|建立|设立|成立|形成|下设|实行|依托|采取|搭建|推出|聘请|募集|拟定|认领|牵头|实现")
 _WHY_CUES = re.compile(r"针对|为了|由于|因为|问题|难题|瓶颈|痛点")
 _WHO_CUES = re.compile(r"发起|主持|牵头|负责|创始人|由")
 _DIGITS = re.compile(r"\d")
+# What a sentence holding the asked-for fact contains: a date, a place, a percentage.
+_DATE_CUES = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}-\d{1,2}-\d{1,2}|[一二三四五六七八九十]+月[一二三四五六七八九十]+日|"
+                        r"(?<!\d)\d{1,2}日")
+_PLACE_CUES = re.compile(r"[\u4e00-\u9fff]{1,8}(?:市|省|县|州|国|岛|镇)(?![\u4e00-\u9fff]{0,1}(?:长|委|民|家|际|内|外))|"
+                         r"在[\u4e00-\u9fff]{2,10}(?:举行|举办|召开|开幕|坠毁|发生)")
+_RATE_CUES = re.compile(r"\d+(?:\.\d+)?\s*[%‰]|百分之")
 
 
 def question_kind(question: str) -> str:
     if _WHY.search(question):
         return "why"
+    if _WHEN.search(question):
+        return "when"
+    if _WHERE.search(question):
+        return "where"
+    if _RATE.search(question):
+        return "rate"
     if _COUNT.search(question):
         return "count"
     if _WHO.search(question):
@@ -95,12 +111,20 @@ def score_sentences(question: str, passages: list[Passage], names: NameLookup | 
                 continue
             if counted is not None and counted.search(text):
                 lexical += 0.5
-            cue = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": _DIGITS}.get(kind)
+            cue = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": _DIGITS, "when": _DATE_CUES,
+                   "where": _PLACE_CUES, "rate": _RATE_CUES}.get(kind)
             bonus = 0.25 if cue is not None and cue.search(text) else 0.0
             out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + rank)))
     if any(c.passage_rank in naming for c in out):
         out = [c for c in out if c.passage_rank in naming]
     return out
+
+
+def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
+    """Does the sentence, or the title or place of its report, name the term?"""
+    passage = passages[cand.passage_rank]
+    text = f"{passage.title}\n{passage.place}\n{cand.text}"
+    return covers(term, text, text.lower())
 
 
 def select(question: str, passages: list[Passage], names: NameLookup | None = None) -> list[Candidate]:
@@ -109,7 +133,9 @@ def select(question: str, passages: list[Passage], names: NameLookup | None = No
     if not candidates:
         return []
     kind = question_kind(question)
-    limit, ratio = (2, 0.75) if kind in {"fact", "count", "who"} else (4, 0.6)
+    limit, ratio = (2, 0.75) if kind in {"fact", "count", "who", "when", "where", "rate"} else (4, 0.6)
+    if limit == 2 and _TWO_PARTS.search(question):  # "上海和北京…分别是多少": a sentence for each part
+        limit, ratio = 4, 0.6
     top = candidates[0].score
     chosen: list[Candidate] = []
     for cand in candidates:
@@ -121,6 +147,14 @@ def select(question: str, passages: list[Passage], names: NameLookup | None = No
         if any(c.passage_rank == cand.passage_rank and c.start < cand.end and cand.start < c.end for c in chosen):
             continue  # a sentence and the same sentence cited with its follower (`该联盟…`) overlap
         chosen.append(cand)
+    named = [t for t in key_terms(question, names) if t.entity]
+    if len(named) >= 2:  # "海园和高华分别…": each name gets a sentence that shows it, or there is no answer
+        for term in named:
+            if not any(_shows(term, c, passages) for c in chosen):
+                extra = next((c for c in candidates if c not in chosen and _shows(term, c, passages)), None)
+                if extra is None:
+                    return []
+                chosen.append(extra)
     if kind == "howto":  # an enumeration (一是…二是…) is given whole
         first = chosen[0]
         for cand in candidates:

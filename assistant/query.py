@@ -9,7 +9,7 @@ from langdetect import DetectorFactory, LangDetectException, detect
 
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
-from vectorstore.keyword import STOPWORDS, posseg_cut
+from vectorstore.keyword import STOPWORDS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
 
 DetectorFactory.seed = 0
@@ -19,7 +19,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 QUESTION_WORDS = frozenset(
     "什么 怎么 怎样 如何 哪些 哪个 哪里 多少 为什么 为何 是否 谁 几 几个 吗 呢 请问 介绍 一下 情况 具体 主要 "
     "有 是 要 做 做法 办法 方法 方式 模式 打算 面临 发布 问题 哪 样 花 了 时间 何时 哪年 哪一年 哪天 在哪 在哪里 "
-    "哪儿 谁演 "
+    "哪儿 谁演 分别 各自 "
     "what how which who whom why when where is are was were do does did have has had the a an of to in on "
     "for and or it its this that these those there their they them themselves itself can could should would "
     "will be been being about with by at as from into set up get make did".split()
@@ -127,7 +127,10 @@ def place_forms(word: str) -> tuple[str, ...]:
 def _chinese_terms(question: str) -> list[Term]:
     terms: list[Term] = []
     words = posseg_cut(question)
+    known = dictionary_tags()
     for i, (word, flag) in enumerate(words):
+        if len(word) > 2 and word[0] in "和与及跟" and word not in known:
+            word = word[1:]  # jieba's guess "和高华" in "海园和高华小区": the conjunction is not the name
         if word in STOPWORDS or word in QUESTION_WORDS:
             continue
         if forms := place_forms(word):
@@ -146,7 +149,9 @@ def _chinese_terms(question: str) -> list[Term]:
         names_an_area = i + 1 < len(words) and words[i + 1][0] in _AREA_SUFFIX and flag not in {"v", "a", "d", "r", "b"}
         describes_an_area = NOT_A_NAME.search(word) or _AREA_KINDS.fullmatch(word)  # 老旧公房小区, 新建小区
         entity = (flag in {"ns", "nt"} or place_like and len(word) > 2 or names_an_area) and not describes_an_area
-        alternatives = (word, word[:-1]) if entity and len(word) > 2 and word[-1] in "队市省" else (word,)
+        # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
+        shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
+        alternatives = (word, word[:-1]) if shortened else (word,)
         terms.append(Term(word, alternatives, entity=entity))
     return terms
 

@@ -1,4 +1,6 @@
-"""Retrieval quality on the RGB sample: recall@5 and MRR@10 for dense, BM25 and hybrid, dev and test.
+"""Retrieval quality on the RGB sample: recall@5 and MRR@10 for dense, BM25 and hybrid, dev and test;
+for hybrid also grounded (answered at all) and answer accuracy (RGB's rule: every answer element, or one
+of its alternatives, appears in the extractive answer text).
 
 Usage: python bench/rgb_quality.py --store /tmp/rgb-store
 (ingest first: python -m ingest ../shared/eval/rgb_zh/corpus.jsonl --store /tmp/rgb-store)
@@ -38,12 +40,14 @@ def main() -> None:
                          "split": split, "mode": mode, "n": summary["answerable"], "recall@1": summary["recall@1"],
                          "recall@5": summary["recall@5"], "mrr@10": summary["mrr@10"],
                          "grounded": summary["grounded_acc_answerable"] if mode == "hybrid" else None,
+                         "answer_acc": summary["answer_all"] if mode == "hybrid" else None,
                          "seconds": round(time.perf_counter() - start, 1)})
-    print(f"{'split':6} {'mode':7} {'n':>4} {'R@1':>6} {'R@5':>6} {'MRR@10':>7} {'grounded':>9}")
+    print(f"{'split':6} {'mode':7} {'n':>4} {'R@1':>6} {'R@5':>6} {'MRR@10':>7} {'grounded':>9} {'answer':>7}")
     for r in rows:
         g = "" if r["grounded"] is None else f"{r['grounded']:.3f}"
+        a = "" if r["answer_acc"] is None else f"{r['answer_acc']:.3f}"
         print(f"{r['split']:6} {r['mode']:7} {r['n']:>4} {r['recall@1']:>6.3f} {r['recall@5']:>6.3f} "
-              f"{r['mrr@10']:>7.3f} {g:>9}")
+              f"{r['mrr@10']:>7.3f} {g:>9} {a:>7}")
     out = REPO_ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     (out / "rgb_quality.json").write_text(json.dumps(rows, indent=2))

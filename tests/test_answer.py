@@ -117,6 +117,29 @@ def test_a_sentence_is_not_cited_twice_with_its_follower(assistant):
         assert not any(chunk == o and start < oe and os_ < end for o, os_, oe in spans[i + 1:]), answer.answer
 
 
+def test_two_places_asked_together_are_each_answered_from_their_own_report(assistant):
+    answer = assistant.ask("海园居民区和高华小区分别做了什么？")  # jieba reads "和高华" as one word
+    assert answer.grounded, answer.grounding
+    titles = {c.title for c in answer.citations}
+    assert any("海园" in t for t in titles) and any("高华" in t for t in titles), answer.answer
+
+
+def test_a_when_question_is_answered_with_the_date(assistant):
+    answer = assistant.ask("第二届长宁虹桥国际社区治理论坛是什么时候举办的？")
+    assert answer.grounded and "11月30日" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("阮富仲访华时间", "when"), ("北京冬奥会开幕日期是什么时候", "when"), ("CVPR2022在哪举办", "where"),
+    ("2022年四川和重庆的GDP增长率", "rate"), ("海园居民区有多少户", "count"),
+    ("怎么在老旧公房小区建立自治家园?", "howto"), ("When did the forum take place?", "when"),
+])
+def test_question_kinds_pick_the_answer_type(question, kind):
+    from assistant.extractive import question_kind
+
+    assert question_kind(question) == kind
+
+
 def test_traditional_question_is_normalised_and_answered_in_traditional(assistant):
     answer = assistant.ask("怎麼在老舊公房小區建立自治家園?")
     assert answer.lang == "zh-hant" and answer.grounded

@@ -67,6 +67,11 @@ def _posseg():  # noqa: ANN202 - jieba.posseg.POSTokenizer
     return jieba.posseg.POSTokenizer(_jieba())
 
 
+def dictionary_tags() -> dict[str, str]:
+    """jieba's dictionary (word → part-of-speech flag): the words it knows rather than guesses."""
+    return _posseg().word_tag_tab
+
+
 def posseg_cut(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech flag) with the same domain dictionary as the index."""
     return [(p.word, p.flag) for p in _posseg().cut(text)]
@@ -129,9 +134,6 @@ class KeywordIndex:
     def vocabulary(self) -> list[str]:
         return list(self._retriever.vocab_dict) if self._retriever is not None else []
 
-    def pos_tags(self) -> dict[str, str]:
-        """jieba's dictionary part-of-speech tags (word → flag) for the words it knows."""
-        return _posseg().word_tag_tab
 
     def doc_freq(self, token: str) -> int:
         """How many chunks contain the token (0 when the collection never uses it)."""

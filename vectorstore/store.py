@@ -30,7 +30,7 @@ from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from vectorstore.embedders import ChromaEmbeddingFunction, GongzhiEmbedding, make_embedder
-from vectorstore.keyword import KeywordIndex
+from vectorstore.keyword import KeywordIndex, dictionary_tags
 from vectorstore.pinyin import PinyinNames
 from vectorstore.records import Article, Card, Chunk, Place
 from vectorstore.settings import Settings
@@ -325,7 +325,7 @@ class Store:
         if cached is None or cached[0] != index.generation:
             places = {name for row in self.db.execute("SELECT DISTINCT street, residential FROM articles")
                       for name in row if name}
-            cached = (index.generation, PinyinNames(index.vocabulary(), index.pos_tags(), index.doc_freq, places))
+            cached = (index.generation, PinyinNames(index.vocabulary(), dictionary_tags(), index.doc_freq, places))
             self._pinyin = cached
         return cached[1]
 
