@@ -35,22 +35,13 @@ _PLACE_CUES = re.compile(r"[\u4e00-\u9fff]{1,8}(?:市|省|县|州|国|岛|镇)(?
 _RATE_CUES = re.compile(r"\d+(?:\.\d+)?\s*[%‰]|百分之")
 
 
+# First match wins: "为什么…多少" asks why; "什么时间…多少天" asks when.
+_KINDS = (("why", _WHY), ("when", _WHEN), ("where", _WHERE), ("rate", _RATE), ("count", _COUNT), ("who", _WHO),
+          ("howto", _HOWTO))
+
+
 def question_kind(question: str) -> str:
-    if _WHY.search(question):
-        return "why"
-    if _WHEN.search(question):
-        return "when"
-    if _WHERE.search(question):
-        return "where"
-    if _RATE.search(question):
-        return "rate"
-    if _COUNT.search(question):
-        return "count"
-    if _WHO.search(question):
-        return "who"
-    if _HOWTO.search(question):
-        return "howto"
-    return "fact"
+    return next((kind for kind, pattern in _KINDS if pattern.search(question)), "fact")
 
 
 @dataclass

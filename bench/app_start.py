@@ -9,7 +9,6 @@ Prints a table and writes bench/results/app_start.json. Loopback only; run by ha
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import subprocess
@@ -22,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
 from scale import _percentiles, _questions  # noqa: E402
+from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 
 def free_port() -> int:
@@ -86,9 +86,7 @@ def main() -> None:
         print(f"{r['store']} | {r['page_served_s']} s | {r['first_answer_s']} s | {r['first_question_ms']} ms | "
               f"{r['http_answer']['p50_ms']} / {r['http_answer']['p95_ms']} ms | {r['rss_mb']} MB | "
               f"{r['peak_rss_mb']} MB")
-    out = REPO / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "app_start.json").write_text(json.dumps(rows, indent=2))
+    save("app_start", rows)
 
 
 if __name__ == "__main__":

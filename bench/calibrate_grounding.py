@@ -8,12 +8,12 @@ Usage: python bench/calibrate_grounding.py --seeds-store DIR --rgb-store DIR [--
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from assistant.answer import Assistant
 from assistant.evaluate import load_questions
 from vectorstore.settings import REPO_ROOT, get_settings
+from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 SHARED = REPO_ROOT.parent / "shared"
 EXTRA_UNANSWERABLE = [
@@ -60,9 +60,7 @@ def main() -> None:
             ok = sum(1 for r in sel if ((not r["missing_entities"] and r["coverage"] >= t) == r["answerable"]))
             accs.append(f"{ok}/{len(sel)}")
         print(f"{t:>9.2f} " + " ".join(f"{a:>13}" for a in accs))
-    out = REPO_ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "grounding_calibration.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    save("grounding_calibration", rows)
 
 
 if __name__ == "__main__":

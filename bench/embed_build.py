@@ -17,6 +17,7 @@ import tempfile
 import time
 
 from vectorstore.settings import REPO_ROOT
+from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 SEEDS = REPO_ROOT.parent / "shared" / "corpus" / "seeds"
 QUESTIONS = ["海园居民区的社区共治金是怎么筹集的?", "怎么在老旧公房小区建立自治家园?",
@@ -98,9 +99,7 @@ def main() -> None:
             continue
         print(f"{r['engine']:7} {r['chunks_per_s']:>9.2f} {r['query_p50_ms']:>8.1f}ms {r['query_p95_ms']:>8.1f}ms "
               f"{r.get('min_cosine_vs_wheel', ''):>9} {r.get('speedup', ''):>8}")
-    out_dir = REPO_ROOT / "bench" / "results"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "embed_build.json").write_text(json.dumps(rows, indent=2))
+    save("embed_build", rows)
 
 
 if __name__ == "__main__":

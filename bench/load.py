@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from gradio_client import Client
+from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = [json.loads(line)["q"] for line in (REPO.parent / "shared" / "eval" / "dev_questions.jsonl")
@@ -91,9 +92,7 @@ def main() -> None:
           f"{result['throughput_rps']:>6} {result['p50_ms']:>7} {result['p95_ms']:>7} {result['max_ms']:>7}")
     for sample in result["error_samples"]:
         print("error:", sample)
-    out = REPO / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "load.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    save("load", result)
 
 
 if __name__ == "__main__":

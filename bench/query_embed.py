@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
 from scale import _percentiles, _questions  # noqa: E402
+from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 
 def burn(seconds: float) -> None:
@@ -71,9 +72,7 @@ def main() -> None:
         finally:
             for b in burners:
                 b.terminate()
-    out_dir = REPO / "bench" / "results"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "query_embed.json").write_text(json.dumps(rows, indent=2))
+    save("query_embed", rows)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from pathlib import Path
 from assistant.answer import Assistant
 from assistant.evaluate import load_questions, run
 from vectorstore.settings import REPO_ROOT, get_settings
+from report import RESULTS, save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 QA = REPO_ROOT.parent / "shared" / "eval" / "rgb_zh" / "qa.jsonl"
 
@@ -48,10 +49,8 @@ def main() -> None:
         a = "" if r["answer_acc"] is None else f"{r['answer_acc']:.3f}"
         print(f"{r['split']:6} {r['mode']:7} {r['n']:>4} {r['recall@1']:>6.3f} {r['recall@5']:>6.3f} "
               f"{r['mrr@10']:>7.3f} {g:>9} {a:>7}")
-    out = REPO_ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "rgb_quality.json").write_text(json.dumps(rows, indent=2))
-    stock_file = out / "rgb_stock.json"
+    save("rgb_quality", rows)
+    stock_file = RESULTS / "rgb_stock.json"
     stock = [r for r in json.loads(stock_file.read_text()) if "ranks" in r] if stock_file.exists() else []
     if stock:
         compare_with_stock([r for r in rows if r["mode"] == "hybrid"], stock)

@@ -11,6 +11,7 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 REPO = Path(__file__).resolve().parent.parent
 RGB = REPO.parent / "shared" / "eval" / "rgb_zh"
@@ -63,9 +64,7 @@ def main() -> None:
                      "recall@5": round(hits5 / n, 3), "mrr@10": round(mrr / n, 3)})
         print(json.dumps(rows[-1]))
         rows[-1]["ranks"] = ranks  # per question, for the paired comparison in rgb_quality.py
-    out = REPO / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "rgb_stock.json").write_text(json.dumps(rows, indent=2))
+    save("rgb_stock", rows)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 REPO = Path(__file__).resolve().parent.parent
 NEWS = REPO.parent / "shared" / "corpus" / "crud_news" / "news.jsonl.gz"
@@ -253,9 +254,7 @@ def report(rows: list[dict], name: str) -> None:
     print("\n" + " | ".join(cols))
     for r in rows:
         print(" | ".join(str(r.get(c, "")) for c in cols))
-    out = REPO / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / name).write_text(json.dumps(rows, indent=2, ensure_ascii=False))
+    save(name, rows)
 
 
 if __name__ == "__main__":
