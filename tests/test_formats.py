@@ -288,6 +288,37 @@ def test_legacy_doc_reads_like_the_docx_it_was_saved_from(built):
     assert not re.search(r"[\x00-\x08\x0b-\x1f]", doc.text)  # no Word control marks left
 
 
+def test_doc_keeps_link_text_and_leaves_out_headers_and_link_targets(tmp_path):
+    """A hyperlink becomes a field in .doc (code `HYPERLINK "url"`, result the link text); the page header
+    is outside the main text. Built with python-docx, saved as .doc by LibreOffice."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.shared import OxmlElement, qn
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "黄浦区社区报 第3版"
+    paragraph = document.add_paragraph("详情见")
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to("http://www.example.cn/a.html", RELATIONSHIP_TYPE.HYPERLINK,
+                                                  is_external=True))
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "黄浦区政府网"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    paragraph.add_run("。")
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1))
+    table.cell(0, 0).text, table.cell(0, 2).text = "合并标题", "备注"
+    for col, value in enumerate("甲乙丙"):
+        table.cell(1, col).text = value
+    document.add_paragraph("最后一段。")
+    document.save(tmp_path / "rich.docx")
+    built = fx.build_doc(fx.Built(tmp_path / "rich.docx", []), tmp_path / "rich.doc")
+    (doc,) = list(read_path(built.path))
+    assert doc.text.splitlines() == ["详情见黄浦区政府网。", "合并标题；备注。", "甲；乙；丙。", "最后一段。"]
+
+
 def test_doc_field_codes_are_dropped_and_their_results_kept():
     from ingest.formats.doc import _without_field_codes
 
