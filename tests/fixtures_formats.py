@@ -307,6 +307,23 @@ def build_docx(path: Path) -> Built:
     return Built(path, sentences(paragraphs), [document.core_properties.title], extra={"rows": rows})
 
 
+def render_vertical_png(path: Path, chars_per_column: int = 20, columns: int = 6) -> Built:
+    """Seed 004's first paragraph set in vertical columns (竖排), read right to left, as some newspaper
+    pages and headlines are. `sentences` holds the text in reading order; `extra["columns"]` each column."""
+    from PIL import Image, ImageDraw
+
+    text = compact(seed_paragraphs("004", 0, 1)[0])[: chars_per_column * columns]
+    cols = [text[i:i + chars_per_column] for i in range(0, len(text), chars_per_column)]
+    pitch, size = 44, 28
+    image = Image.new("RGB", (80 + pitch * len(cols), 80 + chars_per_column * 32), "white")
+    draw = ImageDraw.Draw(image)
+    for c, column in enumerate(cols):
+        for r, ch in enumerate(column):
+            draw.text((image.width - 60 - c * pitch, 40 + r * 32), ch, font=_font(size), fill="black")
+    image.save(path)
+    return Built(path, [text], extra={"columns": cols})
+
+
 def build_doc(docx_built: Built, path: Path) -> Built:
     """The Word fixture saved as Word 97–2003 .doc by LibreOffice (an independent writer of the format;
     .ci/run installs libreoffice-writer-nogui)."""

@@ -224,6 +224,17 @@ def test_tilted_or_turned_photo_is_read_level_and_in_order(built, tmp_path, degr
     assert article.title == png.titles[0]
 
 
+def test_vertical_columns_are_read_right_to_left(tmp_path):
+    """竖排: the recogniser reads a column's turned crop; a page of columns alone is turned a quarter
+    (no flat lines) so the rightmost column comes first."""
+    vertical = fx.render_vertical_png(tmp_path / "vertical.png")
+    (doc,) = list(read_path(vertical.path))
+    text = fx.compact(doc.text)
+    assert fx.char_recall(vertical.sentences[0], text) >= OCR_RECALL, text
+    first, last = vertical.extra["columns"][0], vertical.extra["columns"][-1]
+    assert text.index(first[:8]) < text.index(last[:8]), text
+
+
 def test_scanned_pdf_page_without_text_layer_is_ocred(built, ocr_events):
     from ingest.formats.pdf import analyse
 
