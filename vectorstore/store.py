@@ -319,7 +319,7 @@ class Store:
 
     def pinyin_names(self) -> PinyinNames:
         """The collection's names by pinyin ("Haiyuan" → 海园), rebuilt with the keyword index
-        (≈3 s for the 69k-article vocabulary, on the first English question after a change)."""
+        (2.1 s for the 69k-article vocabulary, on the first English question after a change)."""
         index = self.keyword_index()
         cached = self._pinyin
         if cached is None or cached[0] != index.generation:
