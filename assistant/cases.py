@@ -63,7 +63,7 @@ def search_cases(retriever: Retriever, q: CaseQuery, limit: int = 50, relevance:
         return list(islice((c for c in store.cards(district=q.district, street=q.street) if _matches(c, q)), limit))
     filters = Filters(district=q.district, street=q.street, practice=q.practice)
     passages = retriever.retrieve(q.query, k=max(limit, 20), filters=filters)
-    top = passages[0].score if passages else 0.0
+    top = max((p.score for p in passages), default=0.0)  # English questions reorder by names (retrieve.py)
     rank: dict[str, int] = {}
     for i, p in enumerate(passages):
         if p.score >= relevance * top:  # the query's cases, not everything the top 20 touched

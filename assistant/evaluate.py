@@ -76,7 +76,8 @@ def checks(question: Question, answer: Answer, deeper: list[Passage] | None = No
             score=0.0))]
         result["cites_expected"] = bool(cited)
         if question.answer_all:
-            result["answer_all_ok"] = all(states(fact, answer.answer) for fact in question.answer_all)
+            # only an answer counts: a refusal lists related titles, which may happen to hold the fact
+            result["answer_all_ok"] = answer.grounded and all(states(fact, answer.answer) for fact in question.answer_all)
     if answer.verification:  # LLM engine: the citation check of this answer
         result["verification"] = {k: v for k, v in answer.verification.items() if k != "removed_sentences"}
     return result

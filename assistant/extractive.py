@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from assistant.grounding import covers, evidence_text
 from assistant.query import Term, key_terms, normalise_query
+from vectorstore.keyword import dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
@@ -19,10 +20,10 @@ _HOWTO = re.compile(r"怎么|怎样|如何|做法|措施|步骤|办法|方式|�
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b", re.I)
 _COUNT = re.compile(r"多少|几个|几位|几项|几|\bhow (many|much)\b", re.I)
 _WHO = re.compile(r"谁|哪位|哪些单位|\bwho\b", re.I)
-_WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|时间|\bwhen\b|\bwhat date\b", re.I)
+_WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
+                   r"\bwhen\b|\bwhat date\b", re.I)
 _WHERE = re.compile(r"在哪|哪里|何地|何处|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
-_TWO_PARTS = re.compile(r"分别|[\u4e00-\u9fff\w]{2,}(?:和|与|及)[\u4e00-\u9fff\w]{2,}|\band\b", re.I)
-_RATE = re.compile(r"率|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之", re.I)
+_RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之", re.I)  # not 率先
 _STEP_CUES = re.compile(r"一是|二是|三是|四是|首先|其次|通过|建立|设立|成立|形成|下设|实行|依托|采取|搭建|推出|聘请|募集|拟定|认领|牵头|实现")
 _WHY_CUES = re.compile(r"针对|为了|由于|因为|问题|难题|瓶颈|痛点")
 _WHO_CUES = re.compile(r"发起|主持|牵头|负责|创始人|由")
@@ -38,6 +39,16 @@ _RATE_CUES = re.compile(r"\d+(?:\.\d+)?\s*[%‰]|百分之")
 # First match wins: "为什么…多少" asks why; "什么时间…多少天" asks when.
 _KINDS = (("why", _WHY), ("when", _WHEN), ("where", _WHERE), ("rate", _RATE), ("count", _COUNT), ("who", _WHO),
           ("howto", _HOWTO))
+
+
+def in_two_parts(question: str) -> bool:
+    """分别, or a conjunction joining two things (jieba's `c`: not the 和 of 共和国, nor 参与, 及时; and its
+    guess "和高华" in 海园和高华小区 starts with one)."""
+    if "分别" in question or re.search(r"\band\b", question, re.I):
+        return True
+    known = dictionary_tags()
+    return any(flag == "c" and word in {"和", "与", "及", "以及", "跟", "同"}
+               or len(word) > 2 and word[0] in "和与及跟" and word not in known for word, flag in posseg_cut(question))
 
 
 def question_kind(question: str) -> str:
@@ -125,7 +136,7 @@ def select(question: str, passages: list[Passage], names: NameLookup | None = No
         return []
     kind = question_kind(question)
     limit, ratio = (2, 0.75) if kind in {"fact", "count", "who", "when", "where", "rate"} else (4, 0.6)
-    if limit == 2 and _TWO_PARTS.search(question):  # "上海和北京…分别是多少": a sentence for each part
+    if limit == 2 and in_two_parts(question):  # "上海和北京…分别是多少": a sentence for each part
         limit, ratio = 4, 0.6
     top = candidates[0].score
     chosen: list[Candidate] = []

@@ -102,6 +102,7 @@ def _english_terms(question: str, names: NameLookup | None = None) -> list[Term]
 
 _SHANGHAI = frozenset({"上海", "上海市"})
 _AREA_SUFFIX = ("居民区", "小区", "新村", "街道", "镇", "乡")
+_GENERIC_AREAS = frozenset({"社区", "村", "街区", "城区", "新区", "园区", "地区", "辖区", "市区"})
 # Kinds of area, not names, though jieba may tag them as places (新建 is a county in Jiangxi).
 _AREA_KINDS = re.compile(r"新建|农村|城中村|售后公房|试点|示范|典型|普通|一般|高档|大型|动迁|安置|保障房|廉租房")
 
@@ -112,6 +113,8 @@ def place_forms(word: str) -> tuple[str, ...]:
     上海 → any district, street or town; 静安区 → 静安, 静安寺街道, …; 徐家汇 → 徐家汇街道. () if not a place.
     Local reports rarely say 上海 or the district: 静安寺街道 is evidence for a question about 静安区."""
     places = gazetteer()
+    if word in _AREA_SUFFIX or word in _GENERIC_AREAS:  # 新村 alone is no place (新村乡 is one)
+        return ()
     if word in _SHANGHAI:
         return ("上海", *dict.fromkeys(p.alias for p in places))
     hits = [p for p in places if word == p.alias or word == p.unit
@@ -147,7 +150,9 @@ def _chinese_terms(question: str) -> list[Term]:
                       and not re.search(r"(社|小|园|景|校|城|民|辖|地|市|郊|街)区$", word))  # 居民区, 辖区: no name
         # 百乐 in 百乐居民区: the name of the area, whatever jieba's dictionary calls the word.
         names_an_area = i + 1 < len(words) and words[i + 1][0] in _AREA_SUFFIX and flag not in {"v", "a", "d", "r", "b"}
-        describes_an_area = NOT_A_NAME.search(word) or _AREA_KINDS.fullmatch(word)  # 老旧公房小区, 新建小区
+        # 老旧公房小区, 新建小区 name no area; NOT_A_NAME (本, 各, 该…) only judges the word before an area
+        # suffix, as it would strip 日本 or 本溪市 of their names
+        describes_an_area = _AREA_KINDS.fullmatch(word) or names_an_area and NOT_A_NAME.search(word)
         entity = (flag in {"ns", "nt"} or place_like and len(word) > 2 or names_an_area) and not describes_an_area
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")

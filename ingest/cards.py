@@ -105,11 +105,11 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
             for m in pattern.finditer(t):
                 name = _balanced_quotes(organisation_name(m.group(0), m.start(1) - m.start(0)), t, m.end())
                 prefix = name[: len(name) - len(m.group(1))] if name.endswith(m.group(1)) else name
-                if (len(name) < 3 or name in seen or not prefix or prefix in _GENERIC_PREFIXES
-                        or any(name in longer for longer in in_sentence)):  # 警务学院 inside …警务学院学生党支部
+                inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
+                in_sentence.append(name)  # also when seen before: a second mention shields its parts too
+                if len(name) < 3 or name in seen or not prefix or prefix in _GENERIC_PREFIXES or inside_longer:
                     continue
                 seen.add(name)
-                in_sentence.append(name)
                 actors.append(_field(c, s, e, f"{kind}:{name}"))
     fields["actors"] = actors[:12]
 

@@ -133,11 +133,33 @@ def test_a_when_question_is_answered_with_the_date(assistant):
     ("阮富仲访华时间", "when"), ("北京冬奥会开幕日期是什么时候", "when"), ("CVPR2022在哪举办", "where"),
     ("2022年四川和重庆的GDP增长率", "rate"), ("海园居民区有多少户", "count"),
     ("怎么在老旧公房小区建立自治家园?", "howto"), ("When did the forum take place?", "when"),
+    ("时间银行是怎么运作的", "howto"), ("谁率先提出自治金", "who"),  # 时间 and 率 inside other words
 ])
 def test_question_kinds_pick_the_answer_type(question, kind):
     from assistant.extractive import question_kind
 
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, two", [
+    ("上海和北京2021年的GDP分别是多少？", True), ("海园居民区和高华小区做了什么？", True),
+    ("中华人民共和国成立于哪一年", False), ("如何及时处理居民诉求", False), ("居民参与的方式有哪些", False),
+])
+def test_two_part_questions_are_told_by_a_conjunction_not_a_character(question, two):
+    from assistant.extractive import in_two_parts
+
+    assert in_two_parts(question) is two
+
+
+@pytest.mark.parametrize("question, entities", [
+    ("日本和韩国的人口分别是多少", {"日本", "韩国"}),  # 本 marks no name here
+    ("How do housing estates in Shanghai raise funds?", {"shanghai"}),  # 新村 alone is no place
+    ("老旧公房小区怎么建立自治家园", set()),
+])
+def test_which_words_are_names_a_passage_must_show(question, entities):
+    from assistant.query import key_terms
+
+    assert {t.text for t in key_terms(question) if t.entity} == entities
 
 
 def test_traditional_question_is_normalised_and_answered_in_traditional(assistant):

@@ -199,3 +199,16 @@ def test_cases_and_course_cli(seeds_store, tmp_path):
 def test_card_row_flattens_fields(seeds_store):
     row = card_row(card_titled(seeds_store, "海园共治金"))
     assert row["district"] == "静安区" and row["residential"] == "海园居民区" and "30万" in row["funding"]
+
+
+def test_a_second_mention_of_a_long_name_does_not_list_its_parts():
+    from ingest.cards import extract_card
+    from vectorstore.records import Article, Chunk
+
+    text = ("上海政法学院警务学院学生党支部书记刘震涛表示，将发动学生走进社区。"
+            "会后，上海政法学院警务学院学生党支部与居民区签订了共建协议。")
+    article = Article(id="a1", title="共建", source="x.txt", position=0, lang="zh", text=text, original=text)
+    card = extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0, end=len(text))])
+    actors = card.values("actors")
+    assert "党组织:上海政法学院警务学院学生党支部" in actors
+    assert not any(a.endswith(("警务学院", "上海政法学院")) for a in actors), actors

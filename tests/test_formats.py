@@ -330,6 +330,14 @@ def test_doc_keeps_link_text_and_leaves_out_headers_and_link_targets(tmp_path):
     assert doc.text.splitlines() == ["详情见黄浦区政府网。", "合并标题；备注。", "甲；乙；丙。", "最后一段。"]
 
 
+@pytest.mark.parametrize("size", [b"\xfd\xff", b"\x00\x80", b"\xff\x00"])  # -3 (looped forever), -32768, past the end
+def test_a_damaged_doc_piece_table_is_refused(size):
+    from ingest.formats.doc import DocFormatError, _pieces
+
+    with pytest.raises(DocFormatError, match="damaged"):
+        _pieces(b"\x01" + size + b"\x02" + b"\x00" * 20)
+
+
 def test_doc_field_codes_are_dropped_and_their_results_kept():
     from ingest.formats.doc import _without_field_codes
 

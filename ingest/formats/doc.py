@@ -35,6 +35,8 @@ def _pieces(clx: bytes) -> list[tuple[int, int, int, bool]]:
     pos = 0
     while pos < len(clx) and clx[pos] == 0x01:  # Prc: formatting we do not need
         (size,) = struct.unpack_from("<h", clx, pos + 1)
+        if not 0 <= size <= 0x3FA2 or pos + 3 + size > len(clx):  # [MS-DOC] 2.9.209: a damaged file
+            raise DocFormatError("the piece table is damaged (a formatting block of impossible size)")
         pos += 3 + size
     if pos >= len(clx) or clx[pos] != 0x02:
         raise DocFormatError("the piece table is missing")
@@ -133,6 +135,22 @@ def _with_tables_as_lines(text: str) -> str:
     return "\n".join(out)
 
 
+def _title(ole) -> str | None:  # noqa: ANN001 - olefile.OleFileIO
+    """The Title property, or None when it is missing or unreadable (the text is what matters)."""
+    try:
+        meta = ole.get_metadata()
+        raw = meta.title
+        if isinstance(raw, str):  # a Unicode (VT_LPWSTR) property, already decoded
+            return raw.strip() or None
+        codepage = (meta.codepage or 936) & 0xFFFF  # stored as a signed 16-bit number: 65001 reads as -535
+        if not raw or codepage == 1200:  # olefile strips the NULs of UTF-16 strings: not recoverable
+            return None
+        codec = "utf-8" if codepage == 65001 else f"cp{codepage}"
+        return raw.decode(codec, errors="ignore").strip() or None
+    except Exception:  # noqa: BLE001 - a broken SummaryInformation stream must not cost the text
+        return None
+
+
 def read_doc(path: Path) -> tuple[str, str | None]:
     """(text, title) of a Word 97–2003 .doc; DocFormatError with what to do otherwise."""
     import olefile
@@ -158,13 +176,7 @@ def read_doc(path: Path) -> tuple[str, str | None]:
         if not ole.exists(table_name):
             raise DocFormatError(f"the {table_name} stream is missing (damaged document)")
         table = ole.openstream(table_name).read()
-        meta = ole.get_metadata()
-        codepage = (meta.codepage or 936) & 0xFFFF  # stored as a signed 16-bit number: 65001 reads as -535
-        codec = {65001: "utf-8", 1200: "utf-16-le"}.get(codepage, f"cp{codepage}")
-        try:
-            title = (meta.title or b"").decode(codec, errors="ignore").strip() or None
-        except LookupError:  # an unknown code page: the title is left to the text
-            title = None
+        title = _title(ole)
     try:
         text = doc_text(word, table)
     except struct.error as exc:

@@ -202,16 +202,20 @@ def _upright(array) -> list:  # noqa: ANN001 - numpy array
     fewer than FEW_CHARS confident characters, the three other quarter turns are tried and the best
     kept. A tilted photo or scan (SKEW_MIN..SKEW_MAX degrees) reads line by line but its boxes overlap
     in reading order (5° cut character recall of the test page to 0.69): it is rotated level and read
-    again. Both cost extra passes only on pages that need them."""
+    again. A level upright page costs one pass; a tilted page two; a page with fewer than FEW_CHARS flat
+    characters (turned, vertical columns, a photo with a caption, a blank page) up to four — on a
+    blank page these are detection passes only, with nothing to recognise."""
     import numpy as np
     from PIL import Image
 
     result = _recognise(array)
-    if _confident_chars(result) < FEW_CHARS:
-        for turn in (1, 3, 2):
-            turned = _recognise(np.ascontiguousarray(np.rot90(array, turn)))
+    if _confident_chars(result) < FEW_CHARS:  # a page on its side may detect nothing at all
+        original = array
+        for turn in (1, 3, 2):  # each a turn of the page as it came
+            turned_array = np.ascontiguousarray(np.rot90(original, turn))
+            turned = _recognise(turned_array)
             if _confident_chars(turned) > max(_confident_chars(result), FEW_CHARS // 2):
-                result, array = turned, np.ascontiguousarray(np.rot90(array, turn))
+                result, array = turned, turned_array
     angle = skew_degrees(result)
     if SKEW_MIN <= abs(angle) <= SKEW_MAX:
         level = np.asarray(Image.fromarray(array).rotate(angle, expand=True, fillcolor="white",
