@@ -338,6 +338,34 @@ def test_a_damaged_doc_piece_table_is_refused(size):
         _pieces(b"\x01" + size + b"\x02" + b"\x00" * 20)
 
 
+@pytest.mark.parametrize("rows", [
+    [["姓名", "电话", "备注"], ["张三", "", "无"], ["李四", "123", "有"]],  # an empty cell: not a row's end
+    [["姓名", "电话"], ["李四\n（组长）", "123"], ["王五", "456"]],  # a row opening with a two-paragraph cell
+])
+def test_doc_tables_read_like_the_docx_they_were_saved_from(tmp_path, rows):
+    """Row ends come from the paragraph properties: in the text, an empty cell's mark and a row's end
+    mark are both \x07."""
+    import docx
+
+    from ingest.formats.docx import read_docx
+
+    document = docx.Document()
+    document.add_paragraph("表前一段。")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            first, *more = value.split("\n")
+            table.cell(r, c).text = first
+            for paragraph in more:
+                table.cell(r, c).add_paragraph(paragraph)
+    document.add_paragraph("表后一段。")
+    document.save(tmp_path / "table.docx")
+    built = fx.build_doc(fx.Built(tmp_path / "table.docx", []), tmp_path / "table.doc")
+    (doc,) = list(read_path(built.path))
+    docx_text, _ = read_docx(tmp_path / "table.docx")
+    assert [line for line in doc.text.splitlines() if line] == [line for line in docx_text.splitlines() if line]
+
+
 def test_doc_field_codes_are_dropped_and_their_results_kept():
     from ingest.formats.doc import _without_field_codes
 
