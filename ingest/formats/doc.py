@@ -140,7 +140,10 @@ def doc_text(word: bytes, table: bytes) -> str:
     fc_clx, lcb_clx = struct.unpack_from("<II", word, _FC_CLX)
     if lcb_clx == 0 or fc_clx + lcb_clx > len(table):
         raise DocFormatError("the piece table lies outside the file (damaged document)")
-    runs = _paragraph_runs(word, table)
+    try:
+        runs = _paragraph_runs(word, table)
+    except (struct.error, IndexError, KeyError):  # damaged property pages: the text is still readable
+        runs = []
     starts = [r[0] for r in runs]
     parts: list[str] = []
     for start, end, offset, compressed in _pieces(table[fc_clx: fc_clx + lcb_clx]):
