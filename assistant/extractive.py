@@ -19,7 +19,7 @@ from ingest.segment import bigrams
 _HOWTO = re.compile(r"怎么|怎样|如何|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b", re.I)
 _COUNT = re.compile(r"多少|几个|几位|几项|几|\bhow (many|much)\b", re.I)
-_WHO = re.compile(r"谁|哪位|哪些单位|\bwho\b", re.I)
+_WHO = re.compile(r"谁|哪位|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
 _WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
                    r"\bwhen\b|\bwhat date\b", re.I)
 _WHERE = re.compile(r"在哪|哪里|何地|何处|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
@@ -27,7 +27,7 @@ _RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?�
                    re.I)  # not 率先
 _STEP_CUES = re.compile(r"一是|二是|三是|四是|首先|其次|通过|建立|设立|成立|形成|下设|实行|依托|采取|搭建|推出|聘请|募集|拟定|认领|牵头|实现")
 _WHY_CUES = re.compile(r"针对|为了|由于|因为|问题|难题|瓶颈|痛点")
-_WHO_CUES = re.compile(r"发起|主持|牵头|负责|创始人|由")
+_WHO_CUES = re.compile(r"发起|主持|牵头|负责|创始人|由|教授|学者|专家|主任|书记|院长|会长|处长")
 _DIGITS = re.compile(r"\d")
 # What a sentence holding the asked-for fact contains: a date, a place, a percentage.
 _DATE_CUES = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}-\d{1,2}-\d{1,2}|[一二三四五六七八九十]+月[一二三四五六七八九十]+日|"

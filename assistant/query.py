@@ -51,6 +51,13 @@ def glossary() -> list[tuple[str, list[str]]]:
     return sorted(rows, key=lambda r: -len(r[0]))
 
 
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Question word → words reports use for it (ingest/lexicon/synonyms_zh.tsv): 出资 is reported as 认领, 资金."""
+    return {r["word"].strip(): tuple(a.strip() for a in r["alternatives"].split(",") if a.strip())
+            for r in read_tsv(DATA / "synonyms_zh.tsv")}
+
+
 @dataclass
 class Term:
     text: str  # what to look for (Chinese word, or the English word itself)
@@ -156,7 +163,7 @@ def _chinese_terms(question: str) -> list[Term]:
         entity = (flag in {"ns", "nt"} or place_like and len(word) > 2 or names_an_area) and not describes_an_area
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
-        alternatives = (word, word[:-1]) if shortened else (word,)
+        alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
         terms.append(Term(word, alternatives, entity=entity))
     return terms
 

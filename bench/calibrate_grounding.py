@@ -26,7 +26,7 @@ EXTRA_UNANSWERABLE = [
 # Answerable, naming places the way users do: by a containing place, a bare area name, or in pinyin.
 EXTRA_ANSWERABLE = [
     "上海百乐居民区怎么把能人请出来？", "静安区的商家怎么更新店招？", "How did Haiyuan raise its co-governance fund?",
-    "Who helped Jiangqiu Xinyuan?",
+    "Who helped Jiangqiu Xinyuan?", "社区共治金由哪些单位出资？",  # the report says 认领并设立, not 出资
 ]
 
 

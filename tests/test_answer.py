@@ -124,6 +124,17 @@ def test_two_places_asked_together_are_each_answered_from_their_own_report(assis
     assert any("海园" in t for t in titles) and any("高华" in t for t in titles), answer.answer
 
 
+def test_a_paraphrased_question_is_answered_from_the_reports_words(assistant):
+    answer = assistant.ask("社区共治金由哪些单位出资？")  # the report: 上海宾馆…等单位积极认领并设立了…共治金
+    assert answer.grounded, answer.grounding
+    assert any("上海宾馆" in c.passage[c.span[0]:c.span[1]] for c in answer.citations), answer.answer
+
+
+def test_a_which_experts_question_quotes_the_sentence_naming_them(assistant):
+    answer = assistant.ask("佘山镇江秋新苑居民区请了哪些专家？")
+    assert answer.grounded and "华东政法大学" in answer.answer, answer.answer
+
+
 def test_a_when_question_is_answered_with_the_date(assistant):
     answer = assistant.ask("第二届长宁虹桥国际社区治理论坛是什么时候举办的？")
     assert answer.grounded and "11月30日" in answer.answer, answer.answer
