@@ -182,6 +182,6 @@ def compose(question: str, passages: list[Passage], template: dict[str, str],
     if not lines:
         return "", []
     kind = question_kind(question)
-    intro = template["intro_howto"] if kind in {"howto", "why"} else template["intro_fact"]
+    intro = template.get(f"intro_{kind}", template["intro_fact"])  # intro_howto, intro_why; else the fact one
     body = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
     return f"{intro}\n\n{body}", citations

@@ -135,6 +135,12 @@ def test_a_which_experts_question_quotes_the_sentence_naming_them(assistant):
     assert answer.grounded and "华东政法大学" in answer.answer, answer.answer
 
 
+def test_a_why_question_is_framed_as_reasons(assistant):
+    answer = assistant.ask("为什么老西门街道要建立自治家园？")
+    assert answer.grounded and answer.answer.startswith("报道中提到的原因和背景")
+    assert "物业保障程度低" in answer.answer  # the problems the street set out to solve
+
+
 def test_a_when_question_is_answered_with_the_date(assistant):
     answer = assistant.ask("第二届长宁虹桥国际社区治理论坛是什么时候举办的？")
     assert answer.grounded and "11月30日" in answer.answer, answer.answer
