@@ -66,6 +66,16 @@ def test_api_filters_narrow_retrieval(client):
     assert {p["title"] for p in by_practice["retrieved"]} == {"老西门街道召开老旧公房小区自治家园交流研讨会"}
 
 
+def test_api_answers_an_english_question_naming_a_place_in_pinyin(client):
+    """Through the web app's API: "Haiyuan" is found as 海园, the answer is framed in English and cites
+    the Chinese report."""
+    answer = client.predict(question="How did Haiyuan raise its co-governance fund?", api_name="/ask")
+    assert answer["lang"] == "en" and answer["grounded"], answer["grounding"]
+    assert answer["answer"].startswith("The reports in the collection")
+    assert all("海园" in c["title"] for c in answer["citations"]) and any(
+        "30万" in c["passage"] for c in answer["citations"])
+
+
 def test_api_exposes_only_ask(client):
     """Uploads, removals and the chat's internal events are not callable through the API."""
     endpoints = client.view_api(return_format="dict", print_info=False)
