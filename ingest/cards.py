@@ -31,7 +31,8 @@ _FUNDERS = re.compile(r"由(?:辖区内的)?([\u4e00-\u9fff、]{2,40}?)等(?:单
 _STEP_CUES = re.compile(r"^[一二三四五六七八九]是|下设|建立|设立|成立|实行|依托|搭建|推出|形成|聘请|拟定|募集|认领|"
                         r"通过[\u4e00-\u9fff]{0,12}(方式|机制|平台|制度)|聚焦")
 _OUTCOME_CUES = re.compile(r"完成了|实现了|提升|有效|解决了|成效|新增|受到|获得|焕然一新|扭转|重塑")
-_YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)年")
+# The year of what was done: not the year of a policy document or a plan (市委2014年一号课题, 2026年项目清单).
+_YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)年(?![^。；，]{0,6}?(?:课题|文件|规划|清单|计划|目标|纲要|方案|版))")
 _COUNT_PHRASE = re.compile(r"[一二三四五六七八九十两\d]+(?:个|大|项|家|位|类|张)[\u4e00-\u9fff]{0,6}?"
                            r"(?:模块|职能|小区|模式|清单|维度|项目|方面|品牌项目|核心课题|课题)")
 def _sentences(chunks: list[Chunk]) -> list[tuple[Chunk, int, int, str]]:

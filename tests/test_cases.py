@@ -212,3 +212,8 @@ def test_a_second_mention_of_a_long_name_does_not_list_its_parts():
     actors = card.values("actors")
     assert "党组织:上海政法学院警务学院学生党支部" in actors
     assert not any(a.endswith(("警务学院", "上海政法学院")) for a in actors), actors
+
+
+def test_a_cards_year_is_when_something_was_done_not_a_papers_or_plans_year(seeds_store):
+    assert card_titled(seeds_store, "海园共治金").values("year") == ["2010"]  # not 市委2014年一号课题
+    assert card_titled(seeds_store, "上海闵行").values("year") == ["2025"]  # not the 2026年项目清单
