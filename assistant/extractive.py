@@ -65,11 +65,6 @@ class Candidate:
     score: float
 
 
-def _term_in(term: Term, text: str) -> bool:
-    lower = text.lower()
-    return any((alt.lower() in lower) if alt.isascii() else (alt in text) for alt in term.alternatives)
-
-
 _UNIT_AFTER_COUNT = re.compile(r"多少([个位项家户人元万亿平方米公里年次座栋幢名辆间套])?")
 
 
@@ -86,12 +81,13 @@ def count_pattern(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"\d+(?:\.\d+)?\s*[万亿]?\s*{unit}")
 
 
+# The cue a sentence holding the asked-for kind of answer carries (+0.25).
+_CUES = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": _DIGITS, "when": _DATE_CUES,
+         "where": _PLACE_CUES, "rate": _RATE_CUES}
 _PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
 
 
-def score_sentences(question: str, passages: list[Passage], names: NameLookup | None = None) -> list[Candidate]:
-    terms = key_terms(question, names)
-    kind = question_kind(question)
+def score_sentences(question: str, passages: list[Passage], terms: list[Term], kind: str) -> list[Candidate]:
     counted = count_pattern(question) if kind == "count" else None
     weights = [2.0 if t.entity else 1.0 + min(len(t.text), 4) / 4 for t in terms]
     total = sum(weights) or 1.0
@@ -109,13 +105,13 @@ def score_sentences(question: str, passages: list[Passage], names: NameLookup | 
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
                 continue  # headings and fragments are not answers
-            lexical = sum(w for t, w in zip(terms, weights) if _term_in(t, text)) / total
+            lower = text.lower()
+            lexical = sum(w for t, w in zip(terms, weights) if covers(t, text, lower)) / total
             if lexical == 0:
                 continue
             if counted is not None and counted.search(text):
                 lexical += 0.5
-            cue = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": _DIGITS, "when": _DATE_CUES,
-                   "where": _PLACE_CUES, "rate": _RATE_CUES}.get(kind)
+            cue = _CUES.get(kind)
             bonus = 0.25 if cue is not None and cue.search(text) else 0.0
             out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + rank)))
     if any(c.passage_rank in naming for c in out):
@@ -132,10 +128,11 @@ def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
 
 def select(question: str, passages: list[Passage], names: NameLookup | None = None) -> list[Candidate]:
     """The sentences that answer: best first by score, then put back in reading order."""
-    candidates = sorted(score_sentences(question, passages, names), key=lambda c: -c.score)
+    terms = key_terms(question, names)
+    kind = question_kind(question)
+    candidates = sorted(score_sentences(question, passages, terms, kind), key=lambda c: -c.score)
     if not candidates:
         return []
-    kind = question_kind(question)
     limit, ratio = (2, 0.75) if kind in {"fact", "count", "who", "when", "where", "rate"} else (4, 0.6)
     if limit == 2 and in_two_parts(question):  # "上海和北京…分别是多少": a sentence for each part
         limit, ratio = 4, 0.6
@@ -150,7 +147,7 @@ def select(question: str, passages: list[Passage], names: NameLookup | None = No
         if any(c.passage_rank == cand.passage_rank and c.start < cand.end and cand.start < c.end for c in chosen):
             continue  # a sentence and the same sentence cited with its follower (`该联盟…`) overlap
         chosen.append(cand)
-    named = [t for t in key_terms(question, names) if t.entity]
+    named = [t for t in terms if t.entity]
     if len(named) >= 2:  # "海园和高华分别…": each name gets a sentence that shows it, or there is no answer
         for term in named:
             if not any(_shows(term, c, passages) for c in chosen):

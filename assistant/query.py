@@ -26,6 +26,10 @@ QUESTION_WORDS = frozenset(
 )
 
 
+def has_chinese(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
 def question_lang(question: str) -> str:
     """`zh` (simplified), `zh-hant` (traditional), or langdetect's code for other scripts (default `en`)."""
     if _CJK.search(question):
