@@ -63,6 +63,20 @@ def _balanced_quotes(name: str, sentence: str, end: int) -> str:
     return name
 
 
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _same_actor(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
+    """(kind, suffix, name): 虹桥社区基金会 is 虹桥街道社区基金会 and 愚园路商家联盟 is 静安寺街道愚园路商家联盟 —
+    the same kind and suffix, one name's characters in order inside the other's (quotes aside)."""
+    if a[:2] != b[:2]:
+        return False
+    short, long = sorted((a[2].replace("“", "").replace("”", ""), b[2].replace("“", "").replace("”", "")), key=len)
+    return len(short) - len(a[1]) >= 2 and _is_subsequence(short, long)
+
+
 def extract_card(article: Article, chunks: list[Chunk]) -> Card:
     """One card for one article; fields without evidence are left empty rather than guessed."""
     sentences = _sentences(chunks)
@@ -100,6 +114,7 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
 
     actors: list[CardField] = []
     seen: set[str] = set()
+    listed: list[tuple[str, str, str]] = []  # (kind, suffix, name) of each entry in actors
     for c, s, e, t in sentences:
         in_sentence: list[str] = []
         for kind, pattern in ACTOR_TYPES.items():
@@ -111,7 +126,14 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
                 if len(name) < 3 or name in seen or not prefix or prefix in _GENERIC_PREFIXES or inside_longer:
                     continue
                 seen.add(name)
-                actors.append(_field(c, s, e, f"{kind}:{name}"))
+                key = (kind, m.group(1), name)
+                same = next((i for i, other in enumerate(listed) if _same_actor(key, other)), None)
+                if same is None:
+                    listed.append(key)
+                    actors.append(_field(c, s, e, f"{kind}:{name}"))
+                elif len(name) > len(listed[same][2]):  # the fuller name, cited where it is written
+                    listed[same] = key
+                    actors[same] = _field(c, s, e, f"{kind}:{name}")
     fields["actors"] = actors[:12]
 
     funding = []

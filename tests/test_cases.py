@@ -79,7 +79,12 @@ def test_actor_names_are_whole_organisations(seeds_store):
     assert "党组织:上海政法学院警务学院学生党支部" in actors  # whole, and its school is not listed again
     assert "高校:警务学院" not in actors and "高校:发动大学" not in actors  # "发动大学生" are students
     actors = set(card_titled(seeds_store, "商家自治").values("actors"))
-    assert "企业:愚园路商家联盟" in actors and "企业:一份商家联盟" not in actors  # "拟定了一份…" is a count
+    assert "企业:一份商家联盟" not in actors  # "拟定了一份…" is a count
+    # one alliance under its fullest name, not once per way the report writes it
+    assert [a for a in actors if a.endswith("商家联盟")] == ["企业:静安寺街道愚园路商家联盟"]
+    actors = card_titled(seeds_store, "长宁虹桥").values("actors")
+    assert [a for a in actors if a.endswith("社区基金会")] == ["社会组织:虹桥街道社区基金会"]
+    assert "高校:华东理工大学社会与公共管理学院" in actors and "高校:华东理工大学" not in actors
     assert "党组织:三义坊居民区第三党支部" in set(card_titled(seeds_store, "静安寺街道召开").values("actors"))
 
 
