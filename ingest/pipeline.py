@@ -22,7 +22,7 @@ from ingest.enrich import detect_lang, detect_place, detect_practices, detect_pu
 from ingest.readers import RawDocument, ReadError, iter_files, read_path
 from ingest.segment import segment_page
 from vectorstore.records import Article, Chunk
-from vectorstore.store import Store
+from vectorstore.store import FileContent, Store
 
 
 @dataclass
@@ -145,19 +145,21 @@ class _Batcher:
             return
         texts = [t for p in self.pending for t in p.texts]
         vectors = None if self.defer_vectors else (self.store.embedder.embed_passages(texts) if texts else [])
-        offset = 0
+        offset, files = 0, []
         for item in self.pending:
             n = len(item.texts)
             cards = [extract_card(a, [c for c in item.chunks if c.article_id == a.id]) for a in item.articles]
             sigs, pairs = self._link_reprints(item)
-            self.store.replace_file(item.doc.source, item.doc.content_hash, item.articles, item.chunks,
-                                    None if vectors is None else vectors[offset:offset + n], cards, sigs, pairs)
+            files.append(FileContent(item.doc.source, item.doc.content_hash, item.articles, item.chunks,
+                                     None if vectors is None else vectors[offset:offset + n], cards, sigs, pairs))
             offset += n
+        self.store.replace_files(files)
+        for item in self.pending:
             self.report.ingested += 1
             if not item.articles:
                 self.report.empty.append(item.doc.source)
             self.report.articles += len(item.articles)
-            self.report.chunks += n
+            self.report.chunks += len(item.texts)
         self.pending = []
 
 
