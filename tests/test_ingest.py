@@ -190,3 +190,25 @@ def test_deferred_vectors_are_searchable_by_keyword_then_embedded_by_check(tmp_p
     assert repaired["missing_vectors"] == report.chunks
     assert store.counts()["vectors"] == store.counts()["chunks"]
     assert retriever.retrieve("新型居住社区的社工站", k=3, mode="dense")
+
+
+def test_keyword_index_from_streamed_token_ids_scores_like_bm25s_from_strings(seeds_store):
+    """KeywordIndex.build keeps token ids, not strings (memory at 69k); the scores are bm25s's own."""
+    import bm25s
+    import numpy as np
+
+    from vectorstore.keyword import KeywordIndex, tokenize
+
+    rows = seeds_store.db.execute(
+        "SELECT c.id, a.title, c.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id").fetchall()
+    items = [(r["id"], f"{r['title']}\n{r['text']}") for r in rows]
+    ours = KeywordIndex.build(iter(items), generation=1)
+    reference = bm25s.BM25()
+    reference.index([tokenize(text) or ["\u0000"] for _, text in items], show_progress=False)
+    for query in ["社区共治金 筹集", "自治家园 老旧公房", "商家联盟 店招"]:
+        tokens = [t for t in tokenize(query) if t in reference.vocab_dict]
+        expected = reference.get_scores(tokens)
+        got = np.zeros(len(items), np.float32)
+        for chunk_id, score in ours.search(query, k=len(items)):
+            got[ours.chunk_ids.index(chunk_id)] = score
+        assert np.allclose(got, expected, atol=1e-6) and expected.max() > 0

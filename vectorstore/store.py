@@ -372,7 +372,7 @@ class Store:
     def rebuild_keyword_index(self) -> KeywordIndex:
         rows = self.db.execute(
             "SELECT c.id, a.title, c.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id")
-        index = KeywordIndex.build([(r["id"], f"{r['title']}\n{r['text']}") for r in rows], self.generation)
+        index = KeywordIndex.build(((r["id"], f"{r['title']}\n{r['text']}") for r in rows), self.generation)
         index.save(self.root / "keyword")
         self._keyword = index
         return index
