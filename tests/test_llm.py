@@ -70,8 +70,10 @@ def _assistant(store, fake, **overrides):
     from assistant.answer import Assistant
     from vectorstore.settings import get_settings
 
+    # 10 s only bounds a happy-path test on a loaded machine (the first request also builds the client);
+    # the timeout tests set 1 s themselves.
     settings = get_settings(store=store.root, llm_base_url=fake.url, llm_model="fake", llm_api_key="sk-test",
-                            llm_timeout=2)
+                            llm_timeout=10)
     return Assistant(settings.model_copy(update=overrides), store=store)
 
 
