@@ -1687,6 +1687,7 @@ def main() -> int:
           + ("" if counts["articles"] else " — add articles in the Library tab, or `make run CORPUS=path`"))
     print(f"Open http://{settings.host}:{settings.port} in a browser"
           + (" (library changes need the admin login)" if ui.admin_required else ""))
+    threading.Thread(target=ui.assistant.warm_up, name="gongzhi-warm-up", daemon=True).start()
     try:
         ui.launch(**options)
     except OSError as exc:

@@ -19,6 +19,7 @@ from vectorstore.settings import REPO_ROOT, Settings, get_settings
 from vectorstore.store import Filters, Store
 
 PROMPTS = REPO_ROOT / "prompts"
+WARM_UP_QUESTION = "社区治理中居民怎样参与议事协商?"
 log = logging.getLogger(__name__)
 
 
@@ -55,6 +56,15 @@ class Assistant:
         grounding = assess(question, passages, self.store.keyword_index(), self.settings.grounding_threshold,
                            names=self.store.names_read_as)
         return question, question_lang(question), passages, grounding
+
+    def warm_up(self) -> None:
+        """Load what a first question needs (jieba, the keyword index, the question embedder) before a user
+        asks one: the app calls this as it starts, so its first answer is not ~2 s slower than the rest.
+        Offline only: a configured LLM is never called for it."""
+        try:
+            self._extractive(*self._prepare(WARM_UP_QUESTION, None, None))
+        except Exception:  # noqa: BLE001 - a warm-up never stops the app; the first real question reports
+            log.exception("warm-up question failed")
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         question, lang, passages, grounding = self._prepare(question, k, filters)

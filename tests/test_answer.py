@@ -245,3 +245,15 @@ def test_optional_cross_encoder_reranks_the_fused_candidates(seeds_store):
     assert scores == sorted(scores, reverse=True)
     expected = retriever.reranker.predict([("自治家园下设哪些模块?", passages[0].passage)])
     assert abs(float(expected[0]) - scores[0]) < 1e-4
+
+
+def test_warm_up_loads_the_models_and_never_calls_an_llm(seeds_store):
+    from assistant.answer import Assistant
+    from vectorstore.settings import get_settings
+
+    # an LLM "configured" at a dead address: a warm-up that called it would log a failure and take seconds
+    settings = get_settings(store=seeds_store.root, llm_base_url="http://127.0.0.1:9/v1", llm_model="x")
+    fresh = Assistant(settings)
+    fresh.warm_up()
+    assert "llm" not in fresh.__dict__  # the LLM client was never built
+    assert seeds_store.keyword_index() is not None and fresh.store.embedder.loaded()

