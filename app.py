@@ -28,12 +28,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import hmac  # noqa: E402
 import html  # noqa: E402
-import ipaddress  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
-import socket  # noqa: E402
 import stat  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -55,6 +53,9 @@ from assistant.export import cases_csv, cases_xlsx, gbt7714, references  # noqa:
 from assistant.feedback import FeedbackStore  # noqa: E402
 from assistant.followup import resolve_followup  # noqa: E402
 from assistant.records import Answer  # noqa: E402
+from assistant.ui.assets import ARTICLE_JS, CSS, SOURCES_JS  # noqa: E402
+from assistant.ui.launch import ConfigError, admin_credentials, is_loopback, launch_options  # noqa: E402,F401
+from assistant.ui.text import ACTOR_EN, EXAMPLES, N_EXAMPLES, TEXT, TITLE  # noqa: E402
 from ingest.enrich import normalise_date, practices  # noqa: E402
 from ingest.formats.archive import is_unsafe as is_unsafe_member  # noqa: E402
 from ingest.formats.archive import member_name as zip_member_name  # noqa: E402
@@ -66,204 +67,9 @@ from vectorstore.settings import Settings, get_settings  # noqa: E402
 from vectorstore.store import Filters, StoreError  # noqa: E402
 
 log = logging.getLogger("gongzhi.app")
-TITLE = "共治 · 社区治理案例问答"
 ZIP_MAX_BYTES = 200 * 1024 * 1024
 ZIP_MAX_MEMBERS = 5000
 STREAM_DELAY = 0.04  # seconds between streamed lines, so the answer visibly arrives
-
-# --- UI text ------------------------------------------------------------------------------------
-
-TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "subtitle": "基于社区治理新闻报道的有出处问答：每句回答都标注来源，可点开原文核对。",
-        "tab_chat": "问答", "tab_library": "资料库",
-        "chat_label": "对话",
-        "chat_placeholder": "### 向资料库提问\n例如某个居民区、街道的做法，资金怎么筹、项目怎么推进。"
-                            "回答中的 **[1] [2]** 可以点击，右侧显示出处原文。",
-        "input_label": "问题", "input_placeholder": "输入问题，例如：海园居民区的社区共治金是怎么筹集的？",
-        "send": "提问", "examples": "试试这些问题：",
-        "filters": "筛选（地点 · 做法 · 日期）", "district": "区", "street": "街道 / 镇", "practice": "做法标签",
-        "date_from": "起始日期", "date_to": "截止日期", "any": "全部", "clear_filters": "清除筛选",
-        "filters_hint": "筛选会缩小检索范围；没有日期的报道在设置日期范围后不会被检索到。",
-        "sources": "来源", "sources_empty": "提问后，这里会列出回答引用的报道段落。",
-        "sources_searching": "正在检索资料库…", "sources_for": "针对：", "open_article": "查看全文",
-        "article_hint": "点击回答中的 [n] 或上方的来源卡片，在这里查看整篇报道，引用的段落会高亮显示。",
-        "article_gone": "这篇报道已从资料库中移除。", "article_title": "原文",
-        "no_answer_badge": "资料库中没有相关报道", "related": "相关案例（仅供参考，不构成答案）",
-        "related_cards": "检索到的相关报道（不构成答案）",
-        "resolved": "检索：", "place_unknown": "地点不详", "date_unknown": "日期不详",
-        "cited": "条引用", "source_file": "文件",
-        "comment_label": "补充说明（可选）", "comment_placeholder": "哪里好、哪里不对、缺了什么…",
-        "comment_submit": "提交说明", "thanks_up": "已记录：有帮助。", "thanks_down": "已记录：没帮助。",
-        "thanks_removed": "已撤回评价。", "comment_saved": "说明已保存，谢谢！",
-        "comment_nothing": "请先在某条回答下点“赞”或“踩”。",
-        "empty_title": "资料库还是空的",
-        "empty_body": "先添加一些社区治理报道，再来提问：",
-        "empty_upload": "在 <b>资料库</b> 标签页上传 .txt / .docx / .doc / .pdf / 图片 / .html / .jsonl 文件或 zip 压缩包；",
-        "empty_cli": "或者在终端运行 <code>make run CORPUS=path/to/articles</code>，导入一个文件夹后启动。",
-        "store_line": "资料库：{articles} 篇报道 · {chunks} 个段落",
-        # library
-        "lib_stats": "资料库概况", "articles": "篇报道", "chunks": "个段落", "files": "个文件",
-        "by_district": "各区报道数", "by_practice": "各做法报道数", "count": "篇数", "name": "名称",
-        "upload_title": "上传报道", "upload_label": "文件或 zip 压缩包（{types}）",
-        "ingest": "导入", "ingesting": "导入中", "ingest_none": "请先选择要上传的文件。",
-        "ingest_report": "导入完成：{files} 个文件，新增/更新 {ingested} 个，未变 {unchanged} 个，"
-                         "{articles} 篇报道、{chunks} 个段落；错误 {errors} 个。",
-        "reindex": "重建索引", "reindex_help": "重新扫描已导入的文件：更新有变化的、移除已不存在的，并重建关键词索引。",
-        "reindex_report": "索引已重建：检查 {files} 个文件，更新 {ingested} 个，移除 {removed} 篇报道。",
-        "articles_title": "全部报道", "remove_label": "选择要删除的报道", "remove": "删除这篇报道",
-        "removed": "已删除：{title}", "remove_none": "请先选择一篇报道。",
-        "library_search": "按标题、文件名或编号查找", "library_shown": "显示前 {shown} 篇，共 {total} 篇；查找标题或文件名可看到其余报道。",
-        "library_none": "没有标题或文件名包含 “{search}” 的报道。",
-        "export": "导出反馈（CSV）", "export_label": "反馈文件", "feedback_counts": "读者反馈：有帮助 {up} · 没帮助 {down}",
-        "admin_only": "这是管理员操作：请先在资料库页上方以管理员身份登录。",
-        "admin_title": "管理员登录", "admin_hint": "导入、重建索引、删除报道和导出反馈需要管理员登录；提问不需要。",
-        "admin_user": "管理员用户名", "admin_password": "密码", "admin_login": "登录",
-        "admin_failed": "用户名或密码不对。", "admin_ok": "已以管理员 {user} 身份登录（仅本次会话）。",
-        "col_title": "标题", "col_district": "区", "col_street": "街道/镇", "col_practices": "做法",
-        "col_date": "日期", "col_file": "文件", "col_id": "ID",
-        "zip_unsafe": "压缩包被拒绝：成员 “{name}” 的路径不安全（绝对路径或包含 ..）。",
-        "zip_too_big": "压缩包被拒绝：解压后超过 {mb} MB 或超过 {n} 个文件。",
-        "zip_bad": "无法读取压缩包 {name}：{error}",
-        "unsupported": "已跳过不支持的文件：{names}",
-        "lang": "界面语言", "error": "回答时出错了，请稍后再试或联系资料库管理员。",
-        # answer references
-        "refs_title": "下载参考文献：",
-        # cases
-        "tab_cases": "案例", "cases_title": "案例检索",
-        "cases_intro": "按地点、做法、年份、参与主体和资金筛选从报道中整理出的案例卡片，也可以输入关键词或问题检索。"
-                       "点击表格中的一行查看卡片：每一项都附有出处原句。",
-        "cases_query": "关键词或问题", "cases_query_placeholder": "例如：共治金怎么筹集、加装电梯、社工站",
-        "cases_search": "检索", "year": "年份", "actor": "参与主体", "funding_only": "只看有资金数额的案例",
-        "cases_found": "找到 {n} 个案例。", "cases_capped": "（只显示前 {n} 个）", "cases_none": "没有符合条件的案例。",
-        "col_residential": "居民区/小区", "col_year": "年份", "col_actors": "参与主体", "col_funding": "资金",
-        "col_mechanism": "机制/步骤", "col_outcomes": "成效", "residential": "居民区/小区",
-        "field_practice": "做法", "field_place": "地点", "field_year": "年份", "field_actors": "参与主体",
-        "field_funding": "资金", "field_mechanism": "机制/步骤", "field_counts": "数字", "field_outcomes": "成效",
-        "card_hint": "点击上方表格中的一行，在这里查看案例卡片。", "card_title": "案例卡片",
-        "card_reference": "引用（GB/T 7714）：", "card_gone": "这个案例已从资料库中移除。",
-        "add_compare": "加入对比", "compare_title": "案例对比", "compare_label": "选择 2–4 个案例对比",
-        "compare_hint": "选择 2 至 4 个案例（或在卡片上点“加入对比”），逐项并排比较。", "aspect": "项目",
-        "export_cases": "导出当前表格", "export_cases_label": "导出文件（CSV · XLSX · GB/T 7714 · BibTeX · CSL-JSON）",
-        "export_cases_none": "表格是空的，没有可导出的案例。",
-        # course
-        "tab_course": "课程", "course_title": "培训课程提纲",
-        "course_intro": "输入一个主题，从资料库中挑选 2–5 个有出处的案例，生成背景、案例、比较、讨论题和参考文献。",
-        "course_topic": "课程主题", "course_placeholder": "例如：居民自治、共治金、社工站", "course_build": "生成课程",
-        "course_empty_topic": "请先输入课程主题。", "course_summary": "{cases} 个案例 · {refs} 条参考文献",
-        "download_md": "下载 Markdown", "download_docx": "下载 Word（.docx）",
-    },
-    "en": {
-        "subtitle": "Cited answers from community-governance news reports: every sentence names its source, "
-                    "and you can open the original.",
-        "tab_chat": "Ask", "tab_library": "Library",
-        "chat_label": "Conversation",
-        "chat_placeholder": "### Ask the collection\nFor example how a neighbourhood or street raised funds or ran a "
-                            "project. The **[1] [2]** markers in answers are clickable; the source opens on the right.",
-        "input_label": "Question", "input_placeholder": "Type a question, e.g. How did Yuyuan Road merchants "
-                                                         "organise themselves?",
-        "send": "Ask", "examples": "Try these questions:",
-        "filters": "Filters (place · practice · date)", "district": "District", "street": "Street / town",
-        "practice": "Practice tag", "date_from": "From", "date_to": "To", "any": "Any",
-        "clear_filters": "Clear filters",
-        "filters_hint": "Filters narrow retrieval; reports without a date are left out once a date range is set.",
-        "sources": "Sources", "sources_empty": "After you ask, the passages the answer cites are listed here.",
-        "sources_searching": "Searching the collection…", "sources_for": "For: ", "open_article": "Open article",
-        "article_hint": "Click a [n] in an answer or a source card above to read the whole report here, "
-                        "with the cited passage highlighted.",
-        "article_gone": "This report has been removed from the collection.", "article_title": "Original",
-        "no_answer_badge": "No report in the collection answers this",
-        "related": "Related cases (for reference only, not an answer)",
-        "related_cards": "Related reports found (not an answer)",
-        "resolved": "Searched for: ", "place_unknown": "place unknown", "date_unknown": "date unknown",
-        "cited": "citations", "source_file": "File",
-        "comment_label": "Comment (optional)", "comment_placeholder": "What was good, wrong or missing…",
-        "comment_submit": "Send comment", "thanks_up": "Recorded: useful.", "thanks_down": "Recorded: not useful.",
-        "thanks_removed": "Rating withdrawn.", "comment_saved": "Comment saved, thank you!",
-        "comment_nothing": "Rate an answer (thumbs up or down) first.",
-        "empty_title": "The collection is empty",
-        "empty_body": "Add some community-governance reports, then ask:",
-        "empty_upload": "upload .txt / .docx / .doc / .pdf / image / .html / .jsonl files or a zip in the <b>Library</b> tab;",
-        "empty_cli": "or run <code>make run CORPUS=path/to/articles</code> in a terminal to ingest a folder first.",
-        "store_line": "Collection: {articles} reports · {chunks} passages",
-        "lib_stats": "Collection overview", "articles": "reports", "chunks": "passages", "files": "files",
-        "by_district": "Reports by district", "by_practice": "Reports by practice", "count": "reports",
-        "name": "name",
-        "upload_title": "Upload reports", "upload_label": "Files or a zip ({types})",
-        "ingest": "Ingest", "ingesting": "Ingesting", "ingest_none": "Choose files to upload first.",
-        "ingest_report": "Ingest finished: {files} files, {ingested} new or changed, {unchanged} unchanged, "
-                         "{articles} reports and {chunks} passages; {errors} errors.",
-        "reindex": "Re-index", "reindex_help": "Rescan ingested files: update changed ones, drop vanished ones, "
-                                             "rebuild the keyword index.",
-        "reindex_report": "Re-indexed: {files} files checked, {ingested} updated, {removed} reports removed.",
-        "articles_title": "All reports", "remove_label": "Report to remove", "remove": "Remove this report",
-        "removed": "Removed: {title}", "remove_none": "Choose a report first.",
-        "library_search": "Find by title, file name or id",
-        "library_shown": "Showing the first {shown} of {total} reports; search by title or file name for the rest.",
-        "library_none": "No report has “{search}” in its title or file name.",
-        "export": "Export feedback (CSV)", "export_label": "Feedback file",
-        "feedback_counts": "Reader feedback: useful {up} · not useful {down}",
-        "admin_only": "This is an admin action: log in as the admin first (top of the Library tab).",
-        "admin_title": "Admin login", "admin_hint": "Uploading, re-indexing, removing reports and exporting "
-                                                     "feedback need the admin login; asking questions does not.",
-        "admin_user": "Admin user", "admin_password": "Password", "admin_login": "Log in",
-        "admin_failed": "Wrong user name or password.", "admin_ok": "Logged in as admin {user} (this session only).",
-        "col_title": "Title", "col_district": "District", "col_street": "Street/town", "col_practices": "Practices",
-        "col_date": "Date", "col_file": "File", "col_id": "ID",
-        "zip_unsafe": "Zip refused: member “{name}” has an unsafe path (absolute or containing ..).",
-        "zip_too_big": "Zip refused: it unpacks to more than {mb} MB or more than {n} files.",
-        "zip_bad": "Cannot read the zip {name}: {error}",
-        "unsupported": "Skipped unsupported files: {names}",
-        "lang": "Language", "error": "Something went wrong while answering; try again or tell the maintainer.",
-        "refs_title": "Download references:",
-        "tab_cases": "Cases", "cases_title": "Case search",
-        "cases_intro": "Filter the case cards drawn from the reports by place, practice, year, actor type and funding, "
-                       "or search them by keywords or a question. Click a row to open its card: every entry shows the "
-                       "sentence it was read from.",
-        "cases_query": "Keywords or a question", "cases_query_placeholder": "e.g. 共治金怎么筹集, 加装电梯, 社工站",
-        "cases_search": "Search", "year": "Year", "actor": "Actor type",
-        "funding_only": "Only cases with a funding amount",
-        "cases_found": "{n} cases found.", "cases_capped": " (showing the first {n})",
-        "cases_none": "No case matches these filters.",
-        "col_residential": "Neighbourhood", "col_year": "Year", "col_actors": "Actors", "col_funding": "Funding",
-        "col_mechanism": "Mechanism / steps", "col_outcomes": "Outcomes", "residential": "Neighbourhood",
-        "field_practice": "Practices", "field_place": "Place", "field_year": "Year", "field_actors": "Actors",
-        "field_funding": "Funding", "field_mechanism": "Mechanism / steps", "field_counts": "Figures",
-        "field_outcomes": "Outcomes",
-        "card_hint": "Click a row of the table above to open its case card here.", "card_title": "Case card",
-        "card_reference": "Reference (GB/T 7714): ", "card_gone": "This case has been removed from the collection.",
-        "add_compare": "Add to comparison", "compare_title": "Compare cases", "compare_label": "Choose 2–4 cases",
-        "compare_hint": "Choose 2 to 4 cases (or press “Add to comparison” on a card) to compare them side by side.",
-        "aspect": "Aspect",
-        "export_cases": "Export this table",
-        "export_cases_label": "Exports (CSV · XLSX · GB/T 7714 · BibTeX · CSL-JSON)",
-        "export_cases_none": "The table is empty: there is nothing to export.",
-        "tab_course": "Course", "course_title": "Course outline",
-        "course_intro": "Enter a topic: 2–5 cited cases are picked from the collection and turned into background, "
-                        "cases, a comparison, discussion questions and references (written in Chinese).",
-        "course_topic": "Topic", "course_placeholder": "e.g. 居民自治 (resident autonomy), 共治金, 社工站",
-        "course_build": "Build course", "course_empty_topic": "Enter a topic first.",
-        "course_summary": "{cases} cases · {refs} references",
-        "download_md": "Download Markdown", "download_docx": "Download Word (.docx)",
-    },
-}
-
-# Example questions: shown when the collection holds what they ask about (the needle), so a
-# first-time user's first click gets an answer.
-EXAMPLES: dict[str, list[tuple[str, str]]] = {
-    "zh": [("海园居民区的社区共治金是怎么筹集的?", "海园"),
-           ("老西门街道为什么要在老旧公房小区建立自治家园?", "自治家园"),
-           ("1000户以下的中小型新型居住社区怎样设立社工站?", "社工站"),
-           ("愚园路商家联盟是怎么组织起来的?", "商家联盟")],
-    "en": [("How did Yuyuan Road merchants organise themselves to renew shop signs?", "愚园路"),
-           ("What is an autonomy home and which four bodies does it have?", "自治家园"),
-           ("海园居民区的社区共治金是怎么筹集的?", "海园")],
-}
-N_EXAMPLES = 4
-
-# Actor types of the case cards (assistant.cases.ACTOR_TYPES), named for the English UI.
-ACTOR_EN = {"党组织": "Party organisation", "居委会": "Residents' committee", "业主": "Owners", "企业": "Enterprise",
-            "社会组织": "Social organisation", "高校": "University"}
 CASES_LIMIT = 200  # rows in the case table
 LIBRARY_PAGE = 200  # rows in the library table (the rest are found by searching)
 REFERENCE_FILES = {"gbt7714": "-gbt7714.txt", "bibtex": ".bib", "csl-json": "-csl.json"}  # style -> file ending
@@ -273,126 +79,6 @@ ASPECT_KEYS = {"title": "col_title", "district": "col_district", "street": "col_
                "residential": "col_residential", "year": "col_year", "practices": "col_practices",
                "actors": "col_actors", "funding": "col_funding", "mechanism": "col_mechanism",
                "outcomes": "col_outcomes", "source": "col_file"}
-
-CSS = """
-.gz-header h1 { margin: 0; font-size: 1.6rem; }
-.gz-header .gz-sub { color: var(--body-text-color-subdued); margin-top: 2px; }
-.gz-header .gz-store { color: var(--body-text-color-subdued); font-size: 0.85rem; margin-top: 4px; }
-#gz-lang { max-width: 200px; margin-left: auto; align-self: center; }
-.gz-answer p { margin: 0.3em 0; }
-.gz-answer ul { margin: 0.3em 0 0.3em 1.2em; padding: 0; }
-.gz-answer li { margin: 0.25em 0; }
-.gz-resolved { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-bottom: 6px; }
-.gz-notice { font-size: 0.8rem; color: #92400e; margin-top: 6px; }
-a.gz-cite { display: inline-block; padding: 0 5px; margin: 0 1px; border-radius: 5px; font-size: 0.82em;
-  line-height: 1.35; text-decoration: none !important; background: var(--color-accent-soft);
-  color: var(--color-accent) !important; border: 1px solid var(--color-accent); vertical-align: 1px; }
-a.gz-cite:hover { background: var(--color-accent); color: white !important; }
-.gz-noanswer { background: var(--neutral-100); border-left: 4px solid var(--neutral-400); border-radius: 6px;
-  padding: 8px 12px; color: var(--body-text-color); }
-.dark .gz-noanswer { background: var(--neutral-800); }
-.gz-noanswer-badge { font-weight: 600; color: var(--neutral-600); margin-bottom: 4px; }
-.gz-related-head { font-size: 0.85rem; color: var(--body-text-color-subdued); margin-top: 6px; }
-.gz-empty { border: 1px dashed var(--color-accent); border-radius: 8px; padding: 12px 16px;
-  background: var(--color-accent-soft); }
-.gz-empty h3 { margin: 0 0 6px 0; }
-.gz-empty ol { margin: 4px 0 0 1.2em; }
-#gz-sources .gz-sources { max-height: 440px; overflow-y: auto; padding-right: 4px; }
-#gz-examples-label p { margin: 4px 0 0 0; font-size: 0.85rem; color: var(--body-text-color-subdued); }
-.gz-sources-head { font-weight: 600; margin-bottom: 4px; }
-.gz-sources-q { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-bottom: 6px; }
-.gz-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px;
-  margin-bottom: 8px; cursor: pointer; background: var(--background-fill-primary); }
-.gz-card:hover { border-color: var(--color-accent); }
-.gz-card.active { border-color: var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft); }
-.gz-card-title { font-weight: 600; font-size: 0.92rem; }
-.gz-n { color: var(--color-accent); margin-right: 4px; }
-.gz-meta { font-size: 0.78rem; color: var(--body-text-color-subdued); margin: 2px 0 4px 0; }
-.gz-passage { font-size: 0.86rem; line-height: 1.55; margin: 4px 0; padding-left: 8px;
-  border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; }
-.gz-open { font-size: 0.78rem; border: none; background: none; color: var(--color-accent); cursor: pointer;
-  padding: 0; }
-mark.gz-hl { background: #ffe27a; color: inherit; padding: 0 1px; border-radius: 2px; }
-mark.gz-passage-hl { background: #fff6cc; color: inherit; }
-.dark mark.gz-hl { background: #8a6d00; } .dark mark.gz-passage-hl { background: #4a4000; }
-.gz-article { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; }
-.gz-article h3 { margin: 0 0 2px 0; font-size: 1.05rem; }
-.gz-article-body { max-height: 420px; overflow-y: auto; white-space: pre-wrap; line-height: 1.7;
-  font-size: 0.9rem; margin-top: 6px; }
-.gz-hint { font-size: 0.85rem; color: var(--body-text-color-subdued); }
-.gz-stats { display: flex; gap: 12px; flex-wrap: wrap; }
-.gz-stat { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 14px; min-width: 110px; }
-.gz-stat b { font-size: 1.4rem; display: block; }
-#gz-refs { align-items: center; gap: 6px; }
-#gz-refs .gz-refs-label p { margin: 0; font-size: 0.85rem; color: var(--body-text-color-subdued); }
-.gz-case { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px; }
-.gz-case h3 { margin: 0 0 2px 0; font-size: 1.05rem; }
-.gz-case-ref { font-size: 0.8rem; color: var(--body-text-color-subdued); margin: 4px 0 8px 0; }
-.gz-fields { margin: 0; max-height: 560px; overflow-y: auto; }
-.gz-field { display: grid; grid-template-columns: 6.5em 1fr; gap: 4px 10px; padding: 6px 0;
-  border-top: 1px solid var(--border-color-primary); }
-.gz-field dt { font-weight: 600; font-size: 0.88rem; }
-.gz-field dd { margin: 0; }
-.gz-value { font-size: 0.9rem; font-weight: 500; margin-top: 4px; }
-.gz-value:first-child { margin-top: 0; }
-.gz-kind { display: inline-block; font-size: 0.75rem; padding: 0 5px; margin-right: 4px; border-radius: 4px;
-  background: var(--color-accent-soft); color: var(--color-accent); }
-.gz-compare { overflow-x: auto; }
-.gz-compare table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
-.gz-compare th, .gz-compare td { border: 1px solid var(--border-color-primary); padding: 6px 8px;
-  vertical-align: top; text-align: left; }
-.gz-compare th { background: var(--background-fill-secondary); }
-.gz-compare td.gz-aspect { font-weight: 600; white-space: nowrap; }
-#gz-course { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 4px 16px; }
-"""
-
-SOURCES_JS = r"""
-const root = element;
-window.__gzCite = (turn, key) => {
-  const shown = root.querySelector('.gz-sources');
-  const shownTurn = shown ? parseInt(shown.dataset.turn) : -1;
-  root.querySelectorAll('.gz-card.active').forEach((c) => c.classList.remove('active'));
-  if (shownTurn === turn) {
-    const card = root.querySelector('.gz-card[data-key="' + key + '"]');
-    if (card) {
-      card.classList.add('active');
-      if (card === shown.querySelector('.gz-card')) shown.scrollTop = 0;
-      else card.scrollIntoView({block: 'nearest'});
-    }
-  }
-  trigger('cite', {turn: turn, key: key, shown: shownTurn});
-};
-if (!window.__gzCiteInstalled) {
-  window.__gzCiteInstalled = true;
-  document.addEventListener('click', (e) => {
-    const a = e.target.closest ? e.target.closest('a[href^="#gz-"]') : null;
-    if (!a) return;
-    const m = a.getAttribute('href').match(/^#gz-(cite|rel)-(\d+)-(\d+)$/);
-    if (!m) return;
-    e.preventDefault();
-    e.stopPropagation();
-    window.__gzCite(parseInt(m[2]), (m[1] === 'cite' ? 'c' : 'r') + m[3]);
-  }, true);
-}
-const pick = (e) => {
-  const card = e.target.closest('.gz-card');
-  if (card) window.__gzCite(parseInt(card.dataset.turn), card.dataset.key);
-};
-root.addEventListener('click', pick);
-root.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(e); } });
-"""
-
-ARTICLE_JS = r"""
-const show = () => {
-  const body = element.querySelector('.gz-article-body');
-  const mark = element.querySelector('mark.gz-passage-hl') || element.querySelector('mark.gz-hl');
-  if (body && mark) body.scrollTop = Math.max(0, mark.offsetTop - body.offsetTop - 8);
-};
-watch('value', show);
-show();
-"""
-
-
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$")
 
@@ -400,44 +86,6 @@ _HEADING = re.compile(r"^#{1,6}\s+(.+)$")
 def esc(text: object) -> str:
     """Every piece of text from articles, questions or files goes through here before it becomes HTML."""
     return html.escape(str(text), quote=True)
-
-
-# --- launching --------------------------------------------------------------------------------
-
-
-class ConfigError(Exception):
-    """The app cannot start with these settings; the message says what to set."""
-
-
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 and `localhost` stay on this machine; everything else (0.0.0.0 included) does not."""
-    host = (host or "").strip().strip("[]")
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        try:
-            return all(ipaddress.ip_address(info[4][0]).is_loopback
-                       for info in socket.getaddrinfo(host, None))
-        except (OSError, ValueError):
-            return False
-
-
-def admin_credentials(settings: Settings) -> tuple[str, str] | None:
-    if settings.admin_user and settings.admin_password:
-        return settings.admin_user, settings.admin_password
-    return None
-
-
-def launch_options(settings: Settings) -> dict[str, Any]:
-    """Where to listen; refuses an open host without admin credentials (the library would be open)."""
-    if not is_loopback(settings.host) and admin_credentials(settings) is None:
-        raise ConfigError(
-            f"Refusing to listen on {settings.host}: beyond this machine, uploads and removals need an "
-            "admin login, and none is configured. Set GONGZHI_ADMIN_USER and GONGZHI_ADMIN_PASSWORD, "
-            "or keep the default GONGZHI_HOST=127.0.0.1.")
-    return {"server_name": settings.host, "server_port": settings.port}
 
 
 # --- session records ----------------------------------------------------------------------------
