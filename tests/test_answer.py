@@ -257,3 +257,8 @@ def test_warm_up_loads_the_models_and_never_calls_an_llm(seeds_store):
     fresh.warm_up()
     assert "llm" not in fresh.__dict__  # the LLM client was never built
     assert seeds_store.keyword_index() is not None and fresh.store.embedder.loaded()
+    # the English path is loaded too: langdetect's language profiles and the collection's pinyin names
+    from langdetect import detector_factory
+
+    assert detector_factory._factory is not None
+    assert fresh.store._pinyin is not None and fresh.store._pinyin[0] == fresh.store.keyword_index().generation
