@@ -155,7 +155,7 @@ class GongzhiApp:
         return self.assistant.ask(question, k=k or None, filters=filters).model_dump()
 
     def is_empty(self) -> bool:
-        return self.store.counts()["articles"] == 0
+        return self.store.is_empty()
 
     def _cached(self, name: str, build):  # noqa: ANN001, ANN202 - small per-generation memo
         generation = self.store.generation

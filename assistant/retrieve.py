@@ -134,7 +134,7 @@ class Retriever:
         k = k or self.settings.top_k
         # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike:
         # the small multilingual model alone rarely maps "autonomy home" to 自治家园.
-        if self.store.counts()["chunks"] == 0:
+        if self.store.is_empty():
             return []
         query = expand_query(question, self.store.names_read_as)
         results = self._fusion(filters, mode).retrieve(query)

@@ -80,17 +80,18 @@ def ours_query(args: dict) -> dict:
 
     start = time.perf_counter()
     assistant = Assistant(get_settings(store=args["store"]))
-    questions = _questions()
+    questions = _questions(123)
     for q in questions[:3]:
         assistant.ask(q)  # warm: models, jieba, keyword index loaded
     warm = time.perf_counter() - start
     retrieve, answer = [], []
-    for q in questions:
+    # every timed question is asked once: a repeated one finds Chroma's pages and the caches warm
+    for q_retrieve, q_answer in zip(questions[3::2], questions[4::2]):
         t = time.perf_counter()
-        assistant.retriever.retrieve(q)
+        assistant.retriever.retrieve(q_retrieve)
         retrieve.append(time.perf_counter() - t)
         t = time.perf_counter()
-        assistant.ask(q)
+        assistant.ask(q_answer)
         answer.append(time.perf_counter() - t)
     return {"warmup_s": warm, "retrieve": _percentiles(retrieve), "answer": _percentiles(answer), "rss_mb": _rss_mb()}
 

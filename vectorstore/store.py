@@ -380,6 +380,11 @@ class Store:
 
     # --- reading ----------------------------------------------------------------------------------
 
+    def is_empty(self) -> bool:
+        """No article stored. Asked on every question: counts() reads four counts (Chroma's among
+        them), ~30 ms a question at 69k articles."""
+        return self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
     def counts(self) -> dict[str, int]:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
         return {"files": one("SELECT COUNT(*) FROM files"), "articles": one("SELECT COUNT(*) FROM articles"),
