@@ -132,10 +132,10 @@ class Retriever:
                  mode: str = "hybrid") -> list[Passage]:
         """Top-k passages for the question, best first. mode: hybrid | dense | bm25."""
         k = k or self.settings.top_k
-        # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike:
-        # the small multilingual model alone rarely maps "autonomy home" to 自治家园.
         if self.store.is_empty():
             return []
+        # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike:
+        # the small multilingual model alone rarely maps "autonomy home" to 自治家园.
         query = expand_query(question, self.store.names_read_as)
         results = self._fusion(filters, mode).retrieve(query)
         ids = [r.node.node_id for r in results]

@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
+from app_start import memory_mb  # noqa: E402 - bench/ is on sys.path when run as a script
+from report import save  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CHUNK_TEXTS = "SELECT c.id, a.title, c.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id"
-
-
-def _rss_mb() -> int:
-    return int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0]) // 1024
 
 
 def measure(store: str, mode: str) -> dict:
@@ -36,7 +33,7 @@ def measure(store: str, mode: str) -> dict:
     from vectorstore.keyword import KeywordIndex, _jieba, tokenize
 
     _jieba()  # the dictionary is loaded before the baseline: both ways need it
-    before = _rss_mb()
+    before = memory_mb(os.getpid())["rss_mb"]
     db = sqlite3.connect(f"file:{store}/kb.sqlite?mode=ro", uri=True)
     rows = db.execute(CHUNK_TEXTS)
     start = time.perf_counter()
@@ -46,7 +43,7 @@ def measure(store: str, mode: str) -> dict:
         chunks = len(texts)
     else:
         chunks = len(KeywordIndex.build(((cid, f"{title}\n{text}") for cid, title, text in rows), 1).chunk_ids)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    peak = memory_mb(os.getpid())["peak_rss_mb"]
     return {"mode": mode, "chunks": chunks, "seconds": round(time.perf_counter() - start, 1),
             "rss_before_mb": before, "peak_mb": peak, "growth_mb": peak - before}
 

