@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS articles (
     lang TEXT, published TEXT, district TEXT, street TEXT, residential TEXT, practices TEXT NOT NULL,
     text TEXT NOT NULL, original TEXT NOT NULL, file_hash TEXT NOT NULL, publication TEXT, authors TEXT);
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE INDEX IF NOT EXISTS articles_place ON articles(street, residential);  -- the pinyin names' places
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
@@ -444,12 +445,9 @@ class Store:
                       end=r["end"]) for r in rows]
 
     def nodes(self, ids: list[str]) -> dict[str, TextNode]:
-        """llama-index nodes for chunk ids: as Chroma holds them, else (vectors deferred) built from SQLite."""
-        found = {n.node_id: n for n in self.vector_store.get_nodes(node_ids=ids)} if ids else {}
-        missing = [i for i in ids if i not in found]
-        for cid, stored in self.get_chunks(missing).items():
-            found[cid] = self._node(stored.chunk, stored.article)
-        return found
+        """llama-index nodes for chunk ids, built from SQLite (the same text and metadata Chroma holds,
+        without reading Chroma's copies: one lookup here instead of random reads in a second database)."""
+        return {cid: self._node(stored.chunk, stored.article) for cid, stored in self.get_chunks(ids).items()}
 
     def get_chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
         """Chunks SQLite knows, with their articles (unknown ids — e.g. crash orphans — are left out)."""
