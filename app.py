@@ -1318,6 +1318,14 @@ def _safe_name(name: str) -> str:
     return cleaned or "upload"
 
 
+def _warm_up(assistant: Assistant) -> None:
+    """Load models and indexes beside the UI build; questions asked before this ends share the cores
+    with it (at 69k articles, cold: ~10 s, during which answers took 0.4-1.2 s instead of ~0.1 s)."""
+    start = time.perf_counter()
+    assistant.warm_up()
+    print(f"Ready: models and indexes loaded in {time.perf_counter() - start:.1f} s", flush=True)
+
+
 def main() -> int:
     settings = get_settings()
     try:
@@ -1335,7 +1343,7 @@ def main() -> int:
           + ("" if counts["articles"] else " — add articles in the Library tab, or `make run CORPUS=path`"))
     print(f"Open http://{settings.host}:{settings.port} in a browser"
           + (" (library changes need the admin login)" if ui.admin_required else ""))
-    threading.Thread(target=ui.assistant.warm_up, name="gongzhi-warm-up", daemon=True).start()
+    threading.Thread(target=_warm_up, args=(ui.assistant,), name="gongzhi-warm-up", daemon=True).start()
     try:
         ui.launch(**options)
     except OSError as exc:

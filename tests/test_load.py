@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,12 +17,17 @@ sys.path.insert(0, str(REPO / "bench"))
 
 
 
-@pytest.fixture()
-def app_process(seeds_store):
+@pytest.fixture(scope="module")
+def app_output(tmp_path_factory):
+    return tmp_path_factory.mktemp("app") / "stdout.txt"
+
+
+@pytest.fixture(scope="module")
+def app_process(seeds_store, app_output):
     port = free_port()
     env = {**os.environ, "GONGZHI_STORE": str(seeds_store.root), "GONGZHI_PORT": str(port),
-           "GONGZHI_HOST": "127.0.0.1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+           "GONGZHI_HOST": "127.0.0.1", "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=app_output.open("w"),
                             stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
@@ -45,3 +51,13 @@ def test_twenty_concurrent_sessions_have_zero_errors(app_process):
     assert result["errors"] == 0, result["error_samples"]
     assert result["requests"] >= 20
     urllib.request.urlopen(app_process, timeout=5)  # still up
+
+
+def test_the_app_says_when_its_warm_up_has_loaded_everything(app_process, app_output):
+    # bench/app_start.py times answers from this line on (questions before it share the cores)
+    deadline = time.time() + 120
+    while time.time() < deadline and "Ready:" not in app_output.read_text():
+        time.sleep(0.5)
+    out = app_output.read_text()
+    assert "holds 10 articles" in out
+    assert re.search(r"^Ready: models and indexes loaded in \d+\.\d s$", out, re.M), out
