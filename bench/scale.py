@@ -73,6 +73,18 @@ def ours_ingest(args: dict) -> dict:
             "rss_mb": _rss_mb()}
 
 
+def _dev_quality(retrieve) -> dict:  # noqa: ANN001 - question text -> list[Passage], best first
+    """Recall@1/@5 and MRR@10 on the answerable dev questions (the expected file, with a must_any
+    string in the passage), the rule `python -m assistant eval` applies."""
+    from assistant.evaluate import first_hit, load_questions
+
+    ranks = [first_hit(q, retrieve(q.q)) for q in load_questions(DEV) if q.expect]
+    n = len(ranks)
+    return {"n": n, "recall@1": round(sum(r == 1 for r in ranks) / n, 3),
+            "recall@5": round(sum(r is not None and r <= 5 for r in ranks) / n, 3),
+            "mrr@10": round(sum(1 / r for r in ranks if r) / n, 3)}
+
+
 @child("ours-query")
 def ours_query(args: dict) -> dict:
     from assistant.answer import Assistant
@@ -92,7 +104,10 @@ def ours_query(args: dict) -> dict:
         t = time.perf_counter()
         assistant.ask(q_answer)
         answer.append(time.perf_counter() - t)
-    return {"warmup_s": warm, "retrieve": _percentiles(retrieve), "answer": _percentiles(answer), "rss_mb": _rss_mb()}
+    out = {"warmup_s": warm, "retrieve": _percentiles(retrieve), "answer": _percentiles(answer), "rss_mb": _rss_mb()}
+    if args.get("dev_quality"):
+        out["dev_quality"] = _dev_quality(lambda q: assistant.retriever.retrieve(q, k=10))
+    return out
 
 
 def _stock_index(store: str):  # noqa: ANN202
@@ -139,7 +154,15 @@ def stock_query(args: dict) -> dict:
         t = time.perf_counter()
         retriever.retrieve(q)
         samples.append(time.perf_counter() - t)
-    return {"warmup_s": warm, "retrieve": _percentiles(samples), "rss_mb": _rss_mb()}
+    out = {"warmup_s": warm, "retrieve": _percentiles(samples), "rss_mb": _rss_mb()}
+    if args.get("dev_quality"):
+        from assistant.records import Passage
+
+        top10 = VectorStoreIndex.from_vector_store(vector_store, embed_model=embedder).as_retriever(similarity_top_k=10)
+        out["dev_quality"] = _dev_quality(lambda q: [
+            Passage(chunk_id=r.node.node_id, article_id=r.node.node_id, title="", source=r.node.metadata["file_path"],
+                    passage=r.node.get_content(), score=r.score or 0.0) for r in top10.retrieve(q)])
+    return out
 
 
 def run_child(kind: str, **args) -> dict:
@@ -216,7 +239,7 @@ def main() -> None:
 
 def ours_row(n: int | str, ours_store: Path, jsonl: Path, defer: bool) -> dict:
     ingest = run_child("ours-ingest", store=str(ours_store), input=str(jsonl), defer=defer)
-    query = run_child("ours-query", store=str(ours_store))
+    query = run_child("ours-query", store=str(ours_store), dev_quality=n == "seeds")
     return {"size": n, "pipeline": "ours" + (" (deferred vectors)" if defer else ""),
             "articles": ingest["articles"], "chunks": ingest["chunks"],
             "ingest_s": round(ingest["seconds"], 1),
@@ -225,12 +248,13 @@ def ours_row(n: int | str, ours_store: Path, jsonl: Path, defer: bool) -> dict:
             "ingest_rss_mb": round(ingest["rss_mb"]), "store_mb": du_mb(ours_store),
             "retrieve_p50_ms": query["retrieve"]["p50_ms"], "retrieve_p95_ms": query["retrieve"]["p95_ms"],
             "answer_p50_ms": query["answer"]["p50_ms"], "answer_p95_ms": query["answer"]["p95_ms"],
-            "startup_s": round(query["warmup_s"], 1), "query_rss_mb": round(query["rss_mb"])}
+            "startup_s": round(query["warmup_s"], 1), "query_rss_mb": round(query["rss_mb"]),
+            **({"dev_quality": query["dev_quality"]} if "dev_quality" in query else {})}
 
 
 def stock_row(n: int | str, stock_store: Path, folder: Path) -> dict:
     s_ingest = run_child("stock-ingest", store=str(stock_store), input=str(folder))
-    s_query = run_child("stock-query", store=str(stock_store))
+    s_query = run_child("stock-query", store=str(stock_store), dev_quality=n == "seeds")
     return {"size": n, "pipeline": "stock", "articles": s_ingest["articles"],
             "chunks": s_ingest["chunks"], "ingest_s": round(s_ingest["seconds"], 1),
             "articles_per_s": round(s_ingest["articles"] / s_ingest["seconds"], 2),
@@ -238,7 +262,8 @@ def stock_row(n: int | str, stock_store: Path, folder: Path) -> dict:
             "ingest_rss_mb": round(s_ingest["rss_mb"]), "store_mb": du_mb(stock_store),
             "retrieve_p50_ms": s_query["retrieve"]["p50_ms"],
             "retrieve_p95_ms": s_query["retrieve"]["p95_ms"],
-            "startup_s": round(s_query["warmup_s"], 1), "query_rss_mb": round(s_query["rss_mb"])}
+            "startup_s": round(s_query["warmup_s"], 1), "query_rss_mb": round(s_query["rss_mb"]),
+            **({"dev_quality": s_query["dev_quality"]} if "dev_quality" in s_query else {})}
 
 
 def ratios(row: dict, stock: dict) -> dict:
