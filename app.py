@@ -26,66 +26,45 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: n
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-import hmac  # noqa: E402
-import html  # noqa: E402
-import json  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
-import stat  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
-import zipfile  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import datetime  # noqa: E402
 from pathlib import Path, PurePosixPath  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gradio as gr  # noqa: E402
-import pandas as pd  # noqa: E402
 
 from assistant.answer import Assistant  # noqa: E402
-from assistant.cases import ACTOR_TYPES, CaseQuery, card_row, card_year, case_years, compare, search_cases  # noqa: E402
+from assistant.cases import CaseQuery  # noqa: E402
 from assistant.course import build_course, to_docx, to_markdown  # noqa: E402
-from assistant.export import cases_csv, cases_xlsx, gbt7714, references  # noqa: E402
+from assistant.export import references  # noqa: E402
 from assistant.feedback import FeedbackStore  # noqa: E402
 from assistant.followup import resolve_followup  # noqa: E402
 from assistant.records import Answer  # noqa: E402
 from assistant.ui.assets import ARTICLE_JS, CSS, SOURCES_JS  # noqa: E402
+from assistant.ui.cases_view import CasesView  # noqa: E402
+from assistant.ui.library_view import LibraryView, safe_name  # noqa: E402
+from assistant.ui.markup import esc, excerpt  # noqa: E402
 from assistant.ui.launch import ConfigError, admin_credentials, is_loopback, launch_options  # noqa: E402,F401
-from assistant.ui.text import ACTOR_EN, EXAMPLES, N_EXAMPLES, TEXT, TITLE  # noqa: E402
+from assistant.ui.text import EXAMPLES, N_EXAMPLES, TEXT, TITLE  # noqa: E402
 from ingest.enrich import normalise_date, practices  # noqa: E402
-from ingest.formats.archive import is_unsafe as is_unsafe_member  # noqa: E402
-from ingest.formats.archive import member_name as zip_member_name  # noqa: E402
-from ingest.pipeline import ingest_paths  # noqa: E402
 from ingest import readers  # noqa: E402
-from ingest.readers import is_supported, iter_files  # noqa: E402
-from vectorstore.records import Article, Card, CardField  # noqa: E402
+from vectorstore.records import Article  # noqa: E402
 from vectorstore.settings import Settings, get_settings  # noqa: E402
 from vectorstore.store import Filters, StoreError  # noqa: E402
 
 log = logging.getLogger("gongzhi.app")
-ZIP_MAX_BYTES = 200 * 1024 * 1024
-ZIP_MAX_MEMBERS = 5000
 STREAM_DELAY = 0.04  # seconds between streamed lines, so the answer visibly arrives
-CASES_LIMIT = 200  # rows in the case table
-LIBRARY_PAGE = 200  # rows in the library table (the rest are found by searching)
 REFERENCE_FILES = {"gbt7714": "-gbt7714.txt", "bibtex": ".bib", "csl-json": "-csl.json"}  # style -> file ending
 REFERENCE_LABELS = {"gbt7714": "GB/T 7714", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
-CARD_FIELDS = ("practice", "place", "year", "actors", "funding", "mechanism", "counts", "outcomes")
-ASPECT_KEYS = {"title": "col_title", "district": "col_district", "street": "col_street",
-               "residential": "col_residential", "year": "col_year", "practices": "col_practices",
-               "actors": "col_actors", "funding": "col_funding", "mechanism": "col_mechanism",
-               "outcomes": "col_outcomes", "source": "col_file"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$")
-
-
-def esc(text: object) -> str:
-    """Every piece of text from articles, questions or files goes through here before it becomes HTML."""
-    return html.escape(str(text), quote=True)
 
 
 # --- session records ----------------------------------------------------------------------------
@@ -123,7 +102,7 @@ def _filters(district: str | None, street: str | None, practice: str | None, dat
 # --- the app --------------------------------------------------------------------------------------
 
 
-class GongzhiApp:
+class GongzhiApp(CasesView, LibraryView):
     """The web UI and its handlers. `demo` is the gr.Blocks; `launch()` serves it."""
 
     def __init__(self, settings: Settings | None = None, assistant: Assistant | None = None) -> None:
@@ -275,7 +254,7 @@ class GongzhiApp:
         if answer.grounded:
             head += f' · {len(answer.citations)} {esc(self.t(lang, "cited"))}</div>'
             for c in answer.citations:
-                before, sentence, after = _excerpt(c.passage, tuple(c.span))
+                before, sentence, after = excerpt(c.passage, tuple(c.span))
                 passage = f'{esc(before)}<mark class="gz-hl">{esc(sentence)}</mark>{esc(after)}'
                 cards.append((f"c{c.n}", f"[{c.n}]", c.title, c.article_id, c.source, passage))
         else:
@@ -285,7 +264,7 @@ class GongzhiApp:
                 if p.article_id in seen:
                     continue
                 seen.add(p.article_id)
-                cards.append((f"r{i}", "·", p.title, p.article_id, p.source, esc("".join(_excerpt(p.passage, None)))))
+                cards.append((f"r{i}", "·", p.title, p.article_id, p.source, esc("".join(excerpt(p.passage, None)))))
         out = [f'<div class="gz-sources" data-turn="{turn_no}">{head}',
                f'<div class="gz-sources-q">{esc(self.t(lang, "sources_for"))}{esc(turn.question)}</div>']
         for key, label, title, article_id, source, passage in cards:
@@ -445,202 +424,6 @@ class GongzhiApp:
         self.feedback.set_comment(int(feedback_id), comment or "")
         return "", self.t(lang, "comment_saved")
 
-    # --- library handlers ---------------------------------------------------------------------------
-
-    def _require_admin(self, admin: bool, lang: str) -> None:
-        if self.admin_required and admin is not True:
-            raise gr.Error(self.t(lang, "admin_only"))
-
-    def admin_login(self, user: str | None, password: str | None, lang: str) -> tuple[bool, str]:
-        """The Library tab's login: (is this session admin now, status). Compared in constant time; a
-        wrong attempt costs a second, which slows guessing."""
-        if not self.admin_required:
-            return True, ""
-        expected_user, expected_password = admin_credentials(self.settings) or ("", "")
-        ok = hmac.compare_digest((user or "").encode(), expected_user.encode())
-        ok = hmac.compare_digest((password or "").encode(), expected_password.encode()) and ok
-        if not ok:
-            time.sleep(1)
-            return False, self.t(lang, "admin_failed")
-        return True, self.t(lang, "admin_ok", user=esc(expected_user))
-
-    def extract_zip(self, archive: Path, lang: str = "zh") -> Path:
-        """Unpack a zip into <store>/uploads/<name>/, refusing unsafe paths, links and zip bombs."""
-        try:
-            zf = zipfile.ZipFile(archive)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise gr.Error(self.t(lang, "zip_bad", name=esc(archive.name), error=esc(exc))) from exc
-        with zf:
-            members = []
-            total = 0
-            if len(zf.infolist()) > 4 * ZIP_MAX_MEMBERS:
-                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS))
-            for info in zf.infolist():
-                name = zip_member_name(info).replace("\\", "/")
-                parts = PurePosixPath(name).parts
-                if is_unsafe_member(name):
-                    raise gr.Error(self.t(lang, "zip_unsafe", name=esc(name)))
-                if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
-                    continue
-                if parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts):
-                    continue
-                if not is_supported(Path(name)):
-                    continue
-                total += info.file_size
-                members.append((info, parts))
-            if len(members) > ZIP_MAX_MEMBERS or total > ZIP_MAX_BYTES:
-                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS))
-            target = self.uploads / _safe_name(archive.stem)
-            target.mkdir(parents=True, exist_ok=True)
-            written = 0
-            for info, parts in members:
-                dest = target.joinpath(*[_safe_name(p) for p in parts])
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, open(dest, "wb") as out:
-                    while block := src.read(1 << 20):
-                        written += len(block)
-                        if written > ZIP_MAX_BYTES:  # sizes in the header can lie
-                            out.close()
-                            dest.unlink(missing_ok=True)
-                            raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20,
-                                                  n=ZIP_MAX_MEMBERS))
-                        out.write(block)
-        return target
-
-    def stage_uploads(self, files: list[str], lang: str = "zh") -> tuple[list[Path], list[str]]:
-        """Copy uploads into <store>/uploads (zips unpacked there) so sources stay stable."""
-        targets: list[Path] = []
-        skipped: list[str] = []
-        self.uploads.mkdir(parents=True, exist_ok=True)
-        for raw in files or []:
-            path = Path(raw if isinstance(raw, str) else getattr(raw, "name", raw))
-            if path.suffix.lower() == ".zip":
-                targets.append(self.extract_zip(path, lang))
-            elif is_supported(path):
-                dest = self.uploads / _safe_name(path.name)
-                shutil.copyfile(path, dest)
-                targets.append(dest)
-            else:
-                skipped.append(path.name)
-        return targets, skipped
-
-    def upload(self, files: list[str] | None, lang: str, admin: bool = False,
-               progress: gr.Progress | None = None) -> str:
-        self._require_admin(admin, lang)
-        progress = progress or (lambda *a, **k: None)
-        if not files:
-            raise gr.Error(self.t(lang, "ingest_none"))
-        targets, skipped = self.stage_uploads(files, lang)
-        total = max(1, len(list(iter_files(targets))))
-        progress((0, total), desc=self.t(lang, "ingesting"), unit="files")
-
-        def on_file(i: int, path: str) -> None:
-            progress((i - 1, total), desc=f"{self.t(lang, 'ingesting')} {Path(path).name}", unit="files")
-
-        try:
-            report = ingest_paths(targets, self.store, self.settings.chunk_chars, progress=False, on_file=on_file)
-        except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
-        progress((total, total), desc=self.t(lang, "ingesting"), unit="files")
-        lines = [self.t(lang, "ingest_report", files=report.files, ingested=report.ingested,
-                        unchanged=report.unchanged, articles=report.articles, chunks=report.chunks,
-                        errors=len(report.errors))]
-        lines += [f"- {esc(e)}" for e in report.errors]  # file names come from uploads: shown as text
-        if skipped:
-            lines.append(self.t(lang, "unsupported", names=esc(", ".join(skipped))))
-        return "\n".join(lines)
-
-    def reindex(self, lang: str, admin: bool = False, progress: gr.Progress | None = None) -> str:
-        self._require_admin(admin, lang)
-        progress = progress or (lambda *a, **k: None)
-        paths = sorted({Path(s.split("#", 1)[0]) for s in self.store.sources()})
-        existing = [p for p in paths if p.exists()]
-        total = max(1, len(existing))
-
-        def on_file(i: int, path: str) -> None:
-            progress((i - 1, total), desc=f"{self.t(lang, 'reindex')} {Path(path).name}", unit="files")
-
-        try:
-            report = ingest_paths(existing, self.store, self.settings.chunk_chars, prune=True, progress=False,
-                                  on_file=on_file)
-        except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
-        return self.t(lang, "reindex_report", files=report.files, ingested=report.ingested, removed=report.removed)
-
-    def remove(self, article_id: str | None, lang: str, admin: bool = False) -> str:
-        self._require_admin(admin, lang)
-        if not article_id:
-            raise gr.Error(self.t(lang, "remove_none"))
-        article = self.store.article(article_id)
-        if article is None:
-            raise gr.Error(self.t(lang, "article_gone"))
-        try:
-            with self.store.writer_lock():
-                self.store.remove_article(article_id)
-                self.store.rebuild_keyword_index()
-        except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
-        return self.t(lang, "removed", title=esc(article.title))
-
-    def export_feedback(self, lang: str, admin: bool = False) -> str:
-        self._require_admin(admin, lang)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = Path(tempfile.mkdtemp(prefix="gongzhi-feedback-")) / f"feedback-{stamp}.csv"
-        return str(self.feedback.export_csv(path))
-
-    # --- library views ------------------------------------------------------------------------------
-
-    def stats_html(self, lang: str) -> str:
-        counts = self.store.counts()
-        fb = self.feedback.counts()
-        stats = "".join(f'<div class="gz-stat"><b>{counts[k]}</b>{esc(self.t(lang, k))}</div>'
-                        for k in ("articles", "chunks", "files"))
-        return (f'<div class="gz-stats">{stats}</div><div class="gz-hint" style="margin-top:6px">'
-                f'{esc(self.t(lang, "feedback_counts", **fb))}</div>')
-
-    def facet_frame(self, facet: str) -> pd.DataFrame | None:
-        rows = self._facets()[facet][:20]
-        if not rows:
-            return None  # (a plot first given an empty frame never shows later data: start from None)
-        return pd.DataFrame({"name": [r[0] for r in rows], "count": [int(r[1]) for r in rows]})
-
-    def chart(self, facet: str, lang: str) -> dict[str, Any]:
-        """Bar chart of articles per district or practice tag (complete props: Gradio drops data sent
-        as a partial update together with new titles)."""
-        return dict(value=self.facet_frame(facet), x="name", y="count", sort="-y", y_lim=[0, None], height=260,
-                    title=self.t(lang, f"by_{facet}"), x_title=self.t(lang, facet), y_title=self.t(lang, "count"),
-                    x_label_angle=-40 if facet == "practice" else 0)
-
-    def library_view(self, lang: str, search: str = "") -> tuple[pd.DataFrame, list[tuple[str, str]], str]:
-        """One page of reports (LIBRARY_PAGE), found by title/file/id when searching, from one query:
-        (the table, the same reports as remove-dropdown choices, the "showing N of M" hint)."""
-        rows, total = self.store.article_rows(search, LIBRARY_PAGE)
-        cols = [self.t(lang, k) for k in ("col_title", "col_district", "col_street", "col_practices", "col_date",
-                                          "col_file", "col_id")]
-        frame = pd.DataFrame([[r["title"], r["district"] or "", r["street"] or "", "、".join(json.loads(r["practices"])),
-                               r["published"] or "", PurePosixPath(r["source"].replace("\\", "/")).name, r["id"]]
-                              for r in rows], columns=cols)
-        choices = [(f"{r['title']} — {r['district'] or '?'} ({r['id'][:8]})", r["id"]) for r in rows]
-        if search.strip() and not total:
-            hint = esc(self.t(lang, "library_none", search=search.strip()))
-        else:
-            hint = esc(self.t(lang, "library_shown", shown=len(rows), total=total)) if total > len(rows) else ""
-        return frame, choices, hint
-
-    def articles_frame(self, lang: str, search: str = "") -> pd.DataFrame:
-        return self.library_view(lang, search)[0]
-
-    def article_choices(self, search: str = "") -> list[tuple[str, str]]:
-        return self.library_view("zh", search)[1]
-
-    def library_hint(self, lang: str, search: str = "") -> str:
-        return self.library_view(lang, search)[2]
-
-    def library_search(self, search: str, lang: str) -> tuple[Any, ...]:
-        """Search box → (table, remove choices, hint)."""
-        frame, choices, hint = self.library_view(lang, search)
-        return frame, gr.update(choices=choices, value=None), hint
-
     def filter_choices(self, lang: str) -> dict[str, list[tuple[str, str]]]:
         facets = self._facets()
         en = {p.tag: p.en for p in practices()}
@@ -713,180 +496,6 @@ class GongzhiApp:
             return [gr.skip()] * (1 + len(REFERENCE_FILES))
         return self.references_update(turns[turn_no])
 
-    # --- cases ----------------------------------------------------------------------------------------
-
-    @staticmethod
-    def case_query(district: str | None = None, street: str | None = None, practice: str | None = None,
-                   year: str | int | None = None, actor: str | None = None, funding: bool = False,
-                   query: str | None = None) -> CaseQuery:
-        return CaseQuery(district=district or None, street=street or None, practice=practice or None,
-                         year=str(year) if year not in (None, "") else None, actor=actor or None,
-                         funding=bool(funding), query=(query or "").strip() or None)
-
-    def cases(self, q: CaseQuery, limit: int = CASES_LIMIT) -> list[Card]:
-        """The case cards matching a query: `assistant.cases.search_cases`, as `python -m assistant cases`."""
-        if self.is_empty():
-            return []
-        try:
-            return search_cases(self.assistant.retriever, q, limit=limit)
-        except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
-
-    def cards_of(self, article_ids: list[str] | None) -> list[Card]:
-        return [c for c in (self.store.card(i) for i in dict.fromkeys(article_ids or []) if i) if c]
-
-    def cases_frame(self, cards: list[Card], lang: str) -> pd.DataFrame:
-        """The case table: `card_row` per card, with the article id last (row clicks look it up)."""
-        keys = ["title", "district", "street", "residential", "year", "practices", "actors", "funding"]
-        rows = [[card_row(c)[k] for k in keys] + [c.article_id] for c in cards]
-        return pd.DataFrame(rows, columns=[self.t(lang, ASPECT_KEYS[k]) for k in keys] + [self.t(lang, "col_id")])
-
-    def cases_status(self, n: int, lang: str) -> str:
-        if n == 0:
-            return self.t(lang, "cases_none")
-        return self.t(lang, "cases_found", n=n) + (self.t(lang, "cases_capped", n=n) if n >= CASES_LIMIT else "")
-
-    @staticmethod
-    def case_choices(cards: list[Card]) -> list[tuple[str, str]]:
-        return [(f"{c.title} — {c.place.label() or '?'}" + (f" {card_year(c)}" if card_year(c) else ""), c.article_id)
-                for c in cards]
-
-    def year_choices(self, lang: str) -> list[tuple[str, str]]:
-        years = self._cached("case_years", lambda: case_years(self.store))
-        return [(self.t(lang, "any"), "")] + [(y, y) for y in years]
-
-    def actor_choices(self, lang: str) -> list[tuple[str, str]]:
-        return [(self.t(lang, "any"), "")] + [((f"{a} · {ACTOR_EN.get(a, a)}" if lang == "en" else a), a)
-                                              for a in ACTOR_TYPES]
-
-    def find_cases(self, lang: str, district: str | None, street: str | None, practice: str | None,
-                   year: str | None, actor: str | None, funding: bool, query: str | None,
-                   selected: list[str] | None = None) -> tuple[Any, ...]:
-        """The Cases tab's search: (table, the rows' article ids, status, comparison picker, exports).
-
-        Cases already picked for comparison stay pickable, so cases from different searches can be compared.
-        """
-        cards = self.cases(self.case_query(district, street, practice, year, actor, funding, query))
-        ids = [c.article_id for c in cards]
-        picked = self.cards_of([i for i in (selected or []) if isinstance(i, str)])
-        choices = self.case_choices(cards + [c for c in picked if c.article_id not in ids])
-        return (self.cases_frame(cards, lang), ids, self.cases_status(len(cards), lang),
-                gr.update(choices=choices, value=[c.article_id for c in picked]), gr.update(value=None, visible=False))
-
-    def on_case_select(self, ids: list[str], lang: str, evt: gr.SelectData) -> tuple[Any, ...]:
-        """A click on a row of the case table opens its card."""
-        row = evt.row_value if isinstance(evt.row_value, (list, tuple)) else None
-        article_id = str(row[-1]) if row and str(row[-1]) in (ids or []) else None
-        if article_id is None:
-            index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
-            if isinstance(index, int) and 0 <= index < len(ids or []):
-                article_id = ids[index]
-        if article_id is None:
-            return gr.skip(), gr.skip(), gr.skip()
-        return self.render_case_card(article_id, lang), article_id, gr.update(visible=True)
-
-    def _field_value(self, name: str, value: str, lang: str) -> str:
-        """One card value as HTML: actor and place values carry their kind as a small label."""
-        kind, _, rest = value.partition(":")
-        if name == "actors" and rest:
-            label = ACTOR_EN.get(kind, kind) if lang == "en" else kind
-            return f'<span class="gz-kind">{esc(label)}</span>{esc(rest)}'
-        if name == "place" and rest and kind in ("district", "street", "residential"):
-            return f'<span class="gz-kind">{esc(self.t(lang, kind))}</span>{esc(rest)}'
-        return esc(value)
-
-    def render_case_card(self, article_id: str | None, lang: str) -> str:
-        """A case card: every field's values, each with its cited sentence marked inside its passage."""
-        card = self.store.card(article_id) if article_id else None
-        if card is None:
-            key = "card_gone" if article_id else "card_hint"
-            return f'<div class="gz-hint" id="gz-case-empty">{esc(self.t(lang, key))}</div>'
-        article = self.store.article(card.article_id)
-        year = card_year(card)
-        name = PurePosixPath(card.source.replace("\\", "/")).name
-        meta = [f'<span class="gz-place">{esc(card.place.label() or self.t(lang, "place_unknown"))}</span>',
-                f'<span class="gz-date">{esc(card.published or year or self.t(lang, "date_unknown"))}</span>']
-        if article is not None and article.publication:
-            meta.append(f'<span class="gz-pub">{esc(article.publication)}</span>')
-        meta.append(f'<span class="gz-file" title="{esc(card.source)}">{esc(name)}</span>')
-        out = [f'<div class="gz-case" data-article="{esc(card.article_id)}">',
-               f'<div class="gz-hint">{esc(self.t(lang, "card_title"))}</div><h3>{esc(card.title)}</h3>',
-               f'<div class="gz-meta">{" · ".join(meta)}</div>']
-        if article is not None:
-            out.append(f'<div class="gz-case-ref">{esc(self.t(lang, "card_reference"))}{esc(gbt7714(article))}</div>')
-        out.append('<dl class="gz-fields">')
-        names = [n for n in CARD_FIELDS if card.fields.get(n)] + [n for n in card.fields if n not in CARD_FIELDS]
-        for field_name in names:
-            label = TEXT.get(lang, TEXT["zh"]).get(f"field_{field_name}", field_name)
-            # Values read from the same sentence (several actors, say) share one quotation.
-            groups: dict[tuple[str, tuple[int, int]], list[CardField]] = {}
-            for f in card.fields[field_name]:
-                groups.setdefault((f.chunk_id, tuple(f.span)), []).append(f)
-            values = []
-            for (chunk_id, span), fields in groups.items():
-                before, sentence, after = _excerpt(fields[0].passage, span, context=80)
-                shown = [f for f in fields if f.value.strip() != f.sentence.strip()]  # not the sentence itself
-                if shown:
-                    values.append('<div class="gz-value">' + "；".join(
-                        self._field_value(field_name, f.value, lang) for f in shown) + "</div>")
-                values.append(f'<div class="gz-passage" data-chunk="{esc(chunk_id)}">{esc(before)}'
-                              f'<mark class="gz-hl">{esc(sentence)}</mark>{esc(after)}</div>')
-            out.append(f'<div class="gz-field" data-field="{esc(field_name)}"><dt>{esc(label)}</dt>'
-                       f'<dd>{"".join(values)}</dd></div>')
-        out.append("</dl></div>")
-        return "".join(out)
-
-    def add_to_compare(self, shown: str | None, selected: list[str] | None, ids: list[str]) -> Any:
-        """The card on screen joins the comparison (the oldest pick leaves when there are already four)."""
-        chosen = [i for i in (selected or []) if isinstance(i, str)]
-        if shown and shown not in chosen:
-            chosen = (chosen + [shown])[-4:]
-        picked = self.cards_of(chosen)
-        rows = self.cards_of(ids)
-        known = {c.article_id for c in rows}
-        return gr.update(choices=self.case_choices(rows + [c for c in picked if c.article_id not in known]),
-                         value=[c.article_id for c in picked])
-
-    def render_compare(self, selected: list[str] | None, lang: str) -> str:
-        """Side by side (`assistant.cases.compare`): one row per aspect, one column per case."""
-        cards = self.cards_of(selected)
-        if not 2 <= len(cards) <= 4:
-            return f'<div class="gz-hint">{esc(self.t(lang, "compare_hint"))}</div>'
-        rows = compare(cards)
-        cases = [f"case{i + 1}" for i in range(len(cards))]
-        titles = next((r for r in rows if r["aspect"] == "title"), {c: card.title for c, card in zip(cases, cards)})
-        head = "".join(f"<th>{esc(titles[c])}</th>" for c in cases)
-        body = []
-        for row in rows:
-            aspect = row["aspect"]
-            if aspect == "title":
-                continue
-            cells = []
-            for c in cases:
-                value = row[c]
-                if aspect == "source":
-                    name = PurePosixPath(value.replace("\\", "/")).name
-                    cells.append(f'<td title="{esc(value)}">{esc(name)}</td>')
-                else:
-                    cells.append(f"<td>{esc(value) if value else '—'}</td>")
-            label = self.t(lang, ASPECT_KEYS[aspect]) if aspect in ASPECT_KEYS else aspect
-            body.append(f'<tr data-aspect="{esc(aspect)}"><td class="gz-aspect">{esc(label)}</td>{"".join(cells)}</tr>')
-        return (f'<div class="gz-compare" data-cases="{len(cards)}"><table><thead><tr><th>{esc(self.t(lang, "aspect"))}'
-                f'</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
-
-    def export_cases(self, ids: list[str] | None, lang: str) -> list[str]:
-        """The table as CSV and XLSX, and its references as GB/T 7714, BibTeX and CSL-JSON (as the CLI writes them)."""
-        cards = self.cards_of(ids)
-        if not cards:
-            raise gr.Error(self.t(lang, "export_cases_none"))
-        folder = self._export_dir()
-        table = folder / "gongzhi-cases.csv"
-        table.write_text(cases_csv(cards), encoding="utf-8")
-        sheet = cases_xlsx(cards, folder / "gongzhi-cases.xlsx")
-        articles = [a for a in (self.store.article(c.article_id) for c in cards) if a]
-        refs = self.write_references(articles, "gongzhi-cases-references", folder)
-        return [str(table), str(sheet), *refs.values()]
-
     # --- course material ------------------------------------------------------------------------------
 
     def course(self, topic: str | None, lang: str) -> dict[str, Any]:
@@ -902,7 +511,7 @@ class GongzhiApp:
         if not built.cases:
             return {"markdown": esc(markdown), "md": None, "docx": None, "summary": ""}
         folder = self._export_dir()
-        stem = "课程-" + _safe_name(topic)[:40]
+        stem = "课程-" + safe_name(topic)[:40]
         md = folder / f"{stem}.md"
         md.write_text(markdown, encoding="utf-8")
         docx = to_docx(built, folder / f"{stem}.docx")
@@ -1299,23 +908,6 @@ def upload_types() -> list[str]:
     supported = getattr(readers, "SUPPORTED_SUFFIXES", None) or (
         readers.TEXT_SUFFIXES | readers.HTML_SUFFIXES | readers.JSONL_SUFFIXES)
     return sorted(supported, key=lambda x: (x.count("."), x)) + [".zip"]
-
-
-def _excerpt(passage: str, span: tuple[int, int] | None, context: int = 60) -> tuple[str, str, str]:
-    """The cited sentence with a little context either side (the article view shows everything)."""
-    if span is None:
-        return "", "", passage[:2 * context] + ("…" if len(passage) > 2 * context else "")
-    s, e = span
-    before = passage[max(0, s - context):s]
-    after = passage[e:e + context]
-    return (("…" if s > context else "") + before, passage[s:e],
-            after + ("…" if e + context < len(passage) else ""))
-
-
-def _safe_name(name: str) -> str:
-    """A file or folder name without separators or leading dots."""
-    cleaned = re.sub(r"[\\/:\x00-\x1f]", "_", name).strip().lstrip(".")
-    return cleaned or "upload"
 
 
 def _warm_up(assistant: Assistant) -> None:

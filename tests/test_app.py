@@ -21,6 +21,7 @@ from gradio_client import Client
 
 import app as gongzhi_app
 from assistant.feedback import FeedbackStore
+from assistant.ui import library_view
 from vectorstore.settings import get_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -200,7 +201,7 @@ def test_library_lists_a_page_and_finds_the_rest_by_search(served, monkeypatch):
     ui, _ = served
     rows, total = ui.store.article_rows("", 3)
     assert total == 10 and len(rows) == 3 and "text" not in rows[0].keys()
-    monkeypatch.setattr(gongzhi_app, "LIBRARY_PAGE", 3)
+    monkeypatch.setattr(library_view, "LIBRARY_PAGE", 3)
     assert len(ui.articles_frame("zh")) == 3 and len(ui.article_choices()) == 3
     assert ui.library_hint("zh") == "显示前 3 篇，共 10 篇；查找标题或文件名可看到其余报道。"
     table, choices, hint = ui.library_search("自治家园", "zh")
@@ -389,7 +390,7 @@ def test_unsafe_zip_members_are_refused(admin_app, tmp_path, member):
 
 def test_zip_bombs_are_refused(admin_app, tmp_path, monkeypatch):
     ui, _ = admin_app
-    monkeypatch.setattr(gongzhi_app, "ZIP_MAX_BYTES", 1000)
+    monkeypatch.setattr(library_view, "ZIP_MAX_BYTES", 1000)
     archive = tmp_path / "big.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("big.txt", "社区" * 5000)
