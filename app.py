@@ -326,7 +326,7 @@ class GongzhiApp(CasesView, LibraryView):
         return self.render_article_hint(lang)
 
     def render_header(self, lang: str) -> str:
-        counts = self.store.counts()
+        counts = self.store.counts(vectors=False)
         title = TITLE if lang == "zh" else "Gongzhi 共治 · Community-governance Q&A"
         return (f'<div class="gz-header"><h1>{esc(title)}</h1><div class="gz-sub">{esc(self.t(lang, "subtitle"))}'
                 f'</div><div class="gz-store">{esc(self.t(lang, "store_line", **counts))}</div></div>')
@@ -930,7 +930,7 @@ def main() -> int:
     except StoreError as exc:
         print(f"gongzhi: {exc}", file=sys.stderr)
         return 2
-    counts = ui.store.counts()
+    counts = ui.store.counts(vectors=False)
     print(f"Gongzhi 共治: store {settings.store} holds {counts['articles']} articles, {counts['chunks']} chunks"
           + ("" if counts["articles"] else " — add articles in the Library tab, or `make run CORPUS=path`"))
     print(f"Open http://{settings.host}:{settings.port} in a browser"

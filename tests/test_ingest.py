@@ -164,12 +164,25 @@ def test_copy_lookup_by_hash_uses_an_index(seeds_store):
     assert seeds_store.source_with_hash(seeds_store.file_hash(seeds_store.sources()[0])) == seeds_store.sources()[0]
 
 
-def test_place_names_are_read_from_an_index_not_the_articles(seeds_store):
-    # the pinyin table reads every street and residential name; a scan of `articles` (full texts)
-    # took 17 s with the page cache cold at 69k articles, a covering index reads only the names
-    plan = seeds_store.db.execute("EXPLAIN QUERY PLAN SELECT DISTINCT street, residential FROM articles")
-    assert any("COVERING INDEX articles_place" in row["detail"] for row in plan.fetchall())
-    assert "老西门" in {row["street"] for row in seeds_store.db.execute("SELECT DISTINCT street, residential FROM articles")}
+def test_facets_years_and_place_names_are_read_from_an_index_not_the_articles(seeds_store):
+    # the filters' facets, the case years and the pinyin table read a few columns of every article; a
+    # scan of `articles` (full texts) took seconds with the page cache cold at 69k articles (17 s for
+    # the pinyin table's places), a covering index reads only those columns
+    statements: list[str] = []
+    seeds_store.db.set_trace_callback(statements.append)
+    try:
+        facets = seeds_store.facets()
+        seeds_store.publication_years()
+        seeds_store._pinyin = None  # built again, as after a change to the collection
+        seeds_store.pinyin_names()
+    finally:
+        seeds_store.db.set_trace_callback(None)
+    scans = [sql for sql in statements if "FROM articles" in sql]
+    assert len(scans) == 5, statements
+    for sql in scans:
+        plan = [row["detail"] for row in seeds_store.db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+        assert any("COVERING INDEX articles_facets" in detail for detail in plan), (sql, plan)
+    assert ("黄浦区", 1) in facets["district"] and any(street == "老西门街道" for street, _ in facets["street"])
 
 
 def test_near_duplicate_reprints_are_linked_and_cited_once(tmp_path):

@@ -182,7 +182,7 @@ class LibraryView:
     # --- library views ------------------------------------------------------------------------------
 
     def stats_html(self, lang: str) -> str:
-        counts = self.store.counts()
+        counts = self.store.counts(vectors=False)
         fb = self.feedback.counts()
         stats = "".join(f'<div class="gz-stat"><b>{counts[k]}</b>{esc(self.t(lang, k))}</div>'
                         for k in ("articles", "chunks", "files"))
