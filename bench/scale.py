@@ -4,6 +4,7 @@ the stock llama-index quick-start pipeline, in the same run, on the same Chroma 
     python bench/scale.py --sizes 1000 10000            # CRUD news: first N articles
     python bench/scale.py --sizes 69000 --defer-vectors  # ours only: text + keywords, vectors later
     python bench/scale.py --sizes 10000 --stock-only     # the stock pipeline alone (ours run separately)
+    python bench/scale.py --sizes 68798 --stock-only --keep DIR --stock-parts 5000   # resumable, in parts
     python bench/scale.py --seeds                        # the five seed files, both pipelines
 
 Each measurement runs in a fresh process (so peak RSS is its own). Prints a table, writes
@@ -140,6 +141,38 @@ def stock_ingest(args: dict) -> dict:
             "rss_mb": _rss_mb()}
 
 
+@child("stock-ingest-parts")
+def stock_ingest_parts(args: dict) -> dict:
+    """The same quick-start pipeline, over the folder in parts of `part` files into one collection, and
+    resumable: a part that finished is recorded in <store>/stock-parts.json with its seconds; a part a
+    killed run left half-done is deleted from Chroma (by file name) and done again. For the whole 69k
+    export, ~3 h of this machine, longer than a restart or a session may leave it. Each part is one
+    SimpleDirectoryReader → VectorStoreIndex.from_documents call, the same work per document as one call
+    over the whole folder (which would also hold all 69k documents in memory at once)."""
+    from llama_index.core import SimpleDirectoryReader
+
+    embedder, vector_store, storage, VectorStoreIndex = _stock_index(args["store"])
+    collection = vector_store._collection
+    files = sorted(Path(args["input"]).glob("*.txt"))
+    progress = Path(args["store"]) / "stock-parts.json"
+    done = json.loads(progress.read_text()) if progress.exists() else {}
+    for start in range(0, len(files), args["part"]):
+        if str(start) in done:
+            continue
+        part = files[start:start + args["part"]]
+        collection.delete(where={"file_name": {"$in": [f.name for f in part]}})
+        t = time.perf_counter()
+        documents = SimpleDirectoryReader(input_files=[str(f) for f in part]).load_data()
+        VectorStoreIndex.from_documents(documents, storage_context=storage, embed_model=embedder)
+        done[str(start)] = {"seconds": time.perf_counter() - t, "articles": len(documents), "rss_mb": _rss_mb()}
+        tmp = progress.with_suffix(".tmp")
+        tmp.write_text(json.dumps(done))
+        tmp.replace(progress)
+        print(f"part {start}: {len(documents)} articles, {done[str(start)]['seconds']:.0f} s", file=sys.stderr, flush=True)
+    return {"seconds": sum(d["seconds"] for d in done.values()), "articles": sum(d["articles"] for d in done.values()),
+            "chunks": collection.count(), "rss_mb": max(d["rss_mb"] for d in done.values()), "parts": len(done)}
+
+
 @child("stock-query")
 def stock_query(args: dict) -> dict:
     embedder, vector_store, _, VectorStoreIndex = _stock_index(args["store"])
@@ -206,6 +239,9 @@ def main() -> None:
     parser.add_argument("--no-stock", action="store_true")
     parser.add_argument("--stock-only", action="store_true", help="only the stock pipeline (ours measured separately)")
     parser.add_argument("--keep", type=Path, help="keep the stores here instead of a temp dir")
+    parser.add_argument("--stock-parts", type=int, metavar="FILES",
+                        help="with --stock-only --keep: the stock ingest in parts of FILES articles, resumable "
+                             "(the same command goes on after a kill or restart)")
     args = parser.parse_args()
     rows = []
     work = Path(tempfile.mkdtemp(prefix="gongzhi-bench-"))
@@ -213,6 +249,16 @@ def main() -> None:
         for n in ["seeds"] if args.seeds else args.sizes:
             if n == "seeds":  # both pipelines read the same raw files
                 jsonl = folder = SEEDS
+            elif args.stock_parts:  # the inputs are kept beside the store, for the run that goes on
+                if not (args.stock_only and args.keep):
+                    raise SystemExit("--stock-parts needs --stock-only and --keep DIR")
+                folder = args.keep / f"news-{n}"
+                if not (args.keep / f"news-{n}.done").exists():
+                    shutil.rmtree(folder, ignore_errors=True)
+                    args.keep.mkdir(parents=True, exist_ok=True)
+                    jsonl, folder = write_inputs(n, args.keep)
+                    jsonl.unlink()
+                    (args.keep / f"news-{n}.done").touch()
             else:
                 jsonl, folder = write_inputs(n, work, stock=not (args.no_stock or args.defer_vectors))
             ours_store = (args.keep or work) / f"ours-{n}"
@@ -222,13 +268,13 @@ def main() -> None:
                 rows.append(row)
                 print(json.dumps(row, ensure_ascii=False), flush=True)
             if not args.no_stock and not args.defer_vectors:
-                stock = stock_row(n, (args.keep or work) / f"stock-{n}", folder)
+                stock = stock_row(n, (args.keep or work) / f"stock-{n}", folder, args.stock_parts)
                 rows.append(stock)
                 print(json.dumps(stock, ensure_ascii=False), flush=True)
                 if row is not None:
                     rows.append(ratios(row, stock))
                     print(json.dumps(rows[-1]), flush=True)
-            if folder != SEEDS:
+            if folder != SEEDS and not args.stock_parts:
                 shutil.rmtree(folder)
     finally:
         if not args.keep:
@@ -252,8 +298,11 @@ def ours_row(n: int | str, ours_store: Path, jsonl: Path, defer: bool) -> dict:
             **({"dev_quality": query["dev_quality"]} if "dev_quality" in query else {})}
 
 
-def stock_row(n: int | str, stock_store: Path, folder: Path) -> dict:
-    s_ingest = run_child("stock-ingest", store=str(stock_store), input=str(folder))
+def stock_row(n: int | str, stock_store: Path, folder: Path, part: int | None = None) -> dict:
+    if part:
+        s_ingest = run_child("stock-ingest-parts", store=str(stock_store), input=str(folder), part=part)
+    else:
+        s_ingest = run_child("stock-ingest", store=str(stock_store), input=str(folder))
     s_query = run_child("stock-query", store=str(stock_store), dev_quality=n == "seeds")
     return {"size": n, "pipeline": "stock", "articles": s_ingest["articles"],
             "chunks": s_ingest["chunks"], "ingest_s": round(s_ingest["seconds"], 1),
