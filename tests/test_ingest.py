@@ -185,6 +185,25 @@ def test_facets_years_and_place_names_are_read_from_an_index_not_the_articles(se
     assert ("黄浦区", 1) in facets["district"] and any(street == "老西门街道" for street, _ in facets["street"])
 
 
+def test_retrieved_chunks_read_no_article_column_stored_after_the_texts(seeds_store):
+    # a column after `text`/`original` makes SQLite walk the texts' overflow pages: random disk reads
+    # for every hit of every question when the page cache is cold
+    import re
+
+    statements: list[str] = []
+    ids = [r["id"] for r in seeds_store.db.execute("SELECT id FROM chunks LIMIT 5")]
+    seeds_store.db.set_trace_callback(statements.append)
+    try:
+        stored = seeds_store.get_chunks(ids)
+    finally:
+        seeds_store.db.set_trace_callback(None)
+    assert set(stored) == set(ids) and all(s.article.title and s.chunk.text for s in stored.values())
+    order = {r["name"]: r["cid"] for r in seeds_store.db.execute("PRAGMA table_info(articles)")}
+    read = set(re.findall(r"\ba\.(\w+)", " ".join(statements)))
+    assert read and "*" not in " ".join(statements)
+    assert all(order[c] < order["text"] for c in read), sorted(read, key=order.get)
+
+
 def test_near_duplicate_reprints_are_linked_and_cited_once(tmp_path):
     src = tmp_path / "src"
     src.mkdir()

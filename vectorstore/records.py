@@ -13,15 +13,21 @@ class Place(BaseModel):
         return " ".join(p for p in (self.district, self.street, self.residential) if p)
 
 
-class Article(BaseModel):
+class ArticleRef(BaseModel):
+    """What a retrieved chunk needs of its article: who, where, when, what — not its texts, which a
+    question never shows and whose pages were most of its random disk reads with the page cache cold."""
+
     id: str
     title: str
     source: str = Field(description="The file path as given on the command line (plus #line for JSONL).")
-    position: int = Field(description="Index of this article among the articles of its file.")
-    lang: str
     published: str | None = Field(default=None, description="ISO date (YYYY-MM-DD, YYYY-MM or YYYY).")
     place: Place = Field(default_factory=Place)
     practices: list[str] = Field(default_factory=list)
+
+
+class Article(ArticleRef):
+    position: int = Field(description="Index of this article among the articles of its file.")
+    lang: str
     publication: str | None = Field(default=None, description="Newspaper or site, when the page names it.")
     authors: list[str] = Field(default_factory=list)
     text: str = Field(description="Cleaned, simplified text.")

@@ -32,7 +32,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from vectorstore.embedders import ChromaEmbeddingFunction, GongzhiEmbedding, make_embedder
 from vectorstore.keyword import KeywordIndex, dictionary_tags
 from vectorstore.pinyin import PinyinNames
-from vectorstore.records import Article, Card, Chunk, Place
+from vectorstore.records import Article, ArticleRef, Card, Chunk, Place
 from vectorstore.settings import Settings
 
 COLLECTION = "gongzhi_chunks"
@@ -102,7 +102,7 @@ class Filters:
 @dataclass
 class StoredChunk:
     chunk: Chunk
-    article: Article
+    article: ArticleRef
 
 
 def published_ord(published: str | None) -> int:
@@ -265,7 +265,7 @@ class Store:
         self.db.execute("DELETE FROM duplicate_files WHERE source = ?", (f.source,))
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, datetime('now'))", (f.source, f.file_hash))
 
-    def _node(self, chunk: Chunk, article: Article, embedding: np.ndarray | None = None) -> TextNode:
+    def _node(self, chunk: Chunk, article: ArticleRef, embedding: np.ndarray | None = None) -> TextNode:
         metadata = {
             "article_id": article.id, "title": article.title, "source": article.source,
             "district": article.place.district or "", "street": article.place.street or "",
@@ -458,18 +458,24 @@ class Store:
         return {cid: self._node(stored.chunk, stored.article) for cid, stored in self.get_chunks(ids).items()}
 
     def get_chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
-        """Chunks SQLite knows, with their articles (unknown ids — e.g. crash orphans — are left out)."""
+        """Chunks SQLite knows, with their articles' references (unknown ids — e.g. crash orphans — are
+        left out). Only columns stored before the article's texts are read: a later one would make
+        SQLite walk the texts' overflow pages, random reads on a cold disk."""
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(
-            f'SELECT c.id AS cid, c.idx, c.text AS ctext, c.start, c."end", a.* FROM chunks c '
+            f'SELECT c.id AS cid, c.idx, c.text AS ctext, c.start, c."end", a.id, a.title, a.source, a.published, '
+            f"a.district, a.street, a.residential, a.practices FROM chunks c "
             f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", ids).fetchall()
         out = {}
         for r in rows:
             chunk = Chunk(id=r["cid"], article_id=r["id"], index=r["idx"], text=r["ctext"], start=r["start"],
                           end=r["end"])
-            out[r["cid"]] = StoredChunk(chunk, _article_from_row(r))
+            article = ArticleRef(id=r["id"], title=r["title"], source=r["source"], published=r["published"],
+                                 place=Place(district=r["district"], street=r["street"], residential=r["residential"]),
+                                 practices=json.loads(r["practices"]))
+            out[r["cid"]] = StoredChunk(chunk, article)
         return out
 
     def filtered_chunk_ids(self, filters: Filters) -> set[str]:
