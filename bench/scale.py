@@ -161,10 +161,12 @@ def stock_ingest_parts(args: dict) -> dict:
             continue
         part = files[start:start + args["part"]]
         collection.delete(where={"file_name": {"$in": [f.name for f in part]}})
-        t = time.perf_counter()
+        t, began = time.perf_counter(), time.time()
         documents = SimpleDirectoryReader(input_files=[str(f) for f in part]).load_data()
         VectorStoreIndex.from_documents(documents, storage_context=storage, embed_model=embedder)
-        done[str(start)] = {"seconds": time.perf_counter() - t, "articles": len(documents), "rss_mb": _rss_mb()}
+        # began/ended (epoch seconds): to subtract any pause (SIGSTOP) logged while the part ran
+        done[str(start)] = {"seconds": time.perf_counter() - t, "articles": len(documents), "rss_mb": _rss_mb(),
+                            "began": began, "ended": time.time()}
         tmp = progress.with_suffix(".tmp")
         tmp.write_text(json.dumps(done))
         tmp.replace(progress)
