@@ -6,8 +6,10 @@ jieba's dictionary does not know, or knows as a name; common words would add hom
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
@@ -47,6 +49,27 @@ class PinyinNames:
             for name in {place, base}:
                 if _NAME_WORD.fullmatch(name):
                     self._add(name)
+
+    def save(self, path: Path, generation: int) -> None:
+        """Kept beside the keyword index, for the generation it was built from (written whole, then renamed)."""
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"generation": generation, "by_pinyin": self._by_pinyin}, ensure_ascii=False),
+                       encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path, generation: int, freq: Callable[[str], int]) -> "PinyinNames | None":
+        """The saved table if it was built from this generation (at 69k articles: 0.07 s against 2–7 s
+        to build it again at every start)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if data.get("generation") != generation:
+            return None
+        names = cls((), {}, freq)
+        names._by_pinyin = data["by_pinyin"]
+        return names
 
     def _add(self, name: str) -> None:
         names = self._by_pinyin.setdefault(romanise(name), [])
