@@ -174,6 +174,7 @@ def test_facets_years_and_place_names_are_read_from_an_index_not_the_articles(se
         facets = seeds_store.facets()
         seeds_store.publication_years()
         seeds_store._pinyin = None  # built again, as after a change to the collection
+        (seeds_store.root / "keyword" / "pinyin.json").unlink(missing_ok=True)
         seeds_store.pinyin_names()
     finally:
         seeds_store.db.set_trace_callback(None)
