@@ -15,7 +15,7 @@ from assistant.grounding import covers
 from assistant.query import expand_query, has_chinese, key_terms
 from assistant.records import Passage
 from vectorstore.settings import Settings
-from vectorstore.store import Filters, Store, published_ord
+from vectorstore.store import Filters, Store, StoredChunk, published_ord
 
 
 def chroma_where(filters: Filters | None) -> dict | None:
@@ -47,18 +47,20 @@ class DenseRetriever(BaseRetriever):
     metadata from Chroma's own SQLite (copies of ours), 12 ms a question warm and up to 630 ms with
     the page cache cold at 69k articles, against 2-3 ms for the vector search itself."""
 
-    def __init__(self, store: Store, top_k: int, filters: Filters | None = None) -> None:
+    def __init__(self, store: Store, top_k: int, filters: Filters | None = None,
+                 known: dict[str, StoredChunk] | None = None) -> None:
         super().__init__()
         self._store = store
         self._top_k = top_k
         self._where = chroma_where(filters)
+        self._known = {} if known is None else known
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         embedding = query_bundle.embedding or self._store.embedder.get_query_embedding(query_bundle.query_str)
         found = self._store.collection.query(query_embeddings=[embedding], n_results=self._top_k,
                                              where=self._where, include=["distances"])
         ids, distances = found["ids"][0], found["distances"][0]
-        nodes = self._store.nodes(ids)
+        nodes = self._store.nodes(ids, self._known)
         # exp(-distance), as llama-index's ChromaVectorStore scores: fusion sees the same numbers
         return [NodeWithScore(node=nodes[cid], score=math.exp(-d)) for cid, d in zip(ids, distances) if cid in nodes]
 
@@ -66,11 +68,13 @@ class DenseRetriever(BaseRetriever):
 class KeywordRetriever(BaseRetriever):
     """BM25 over the store's persisted bm25s index; returns the same nodes Chroma holds."""
 
-    def __init__(self, store: Store, top_k: int, filters: Filters | None = None) -> None:
+    def __init__(self, store: Store, top_k: int, filters: Filters | None = None,
+                 known: dict[str, StoredChunk] | None = None) -> None:
         super().__init__()
         self._store = store
         self._top_k = top_k
         self._filters = filters
+        self._known = {} if known is None else known
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         allowed = None
@@ -79,7 +83,7 @@ class KeywordRetriever(BaseRetriever):
         hits = self._store.keyword_index().search(query_bundle.query_str, self._top_k, allowed)
         if not hits:
             return []
-        nodes = self._store.nodes([cid for cid, _ in hits])
+        nodes = self._store.nodes([cid for cid, _ in hits], self._known)
         return [NodeWithScore(node=nodes[cid], score=score) for cid, score in hits if cid in nodes]
 
 
@@ -98,10 +102,11 @@ class Retriever:
 
         return CrossEncoder(self.settings.reranker, device="cpu")
 
-    def _fusion(self, filters: Filters | None, mode: str) -> BaseRetriever:
+    def _fusion(self, filters: Filters | None, mode: str, known: dict[str, StoredChunk]) -> BaseRetriever:
+        """known: filled by both retrievers with the chunks they read, for the rest of the question."""
         n = self.settings.candidates
-        dense = DenseRetriever(self.store, n, filters)
-        keyword = KeywordRetriever(self.store, n, filters)
+        dense = DenseRetriever(self.store, n, filters, known)
+        keyword = KeywordRetriever(self.store, n, filters, known)
         if mode == "dense":
             return dense
         if mode == "bm25":
@@ -156,10 +161,10 @@ class Retriever:
         # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike:
         # the small multilingual model alone rarely maps "autonomy home" to 自治家园.
         query = expand_query(question, self.store.names_read_as)
-        results = self._fusion(filters, mode).retrieve(query)
-        ids = [r.node.node_id for r in results]
-        known = self.store.get_chunks(ids)  # drops any chunk SQLite does not know (crash orphans)
-        results = [r for r in results if r.node.node_id in known]
+        known: dict[str, StoredChunk] = {}  # each candidate chunk read from SQLite once
+        results = self._fusion(filters, mode, known).retrieve(query)
+        # every result's chunk is in `known`: a vector whose chunk SQLite does not know (a crash orphan)
+        # got no node from its retriever
         if filters is not None and filters.source:
             results = [r for r in results if filters.source in known[r.node.node_id].article.source]
         if self.reranker is not None and results:

@@ -472,10 +472,13 @@ class Store:
         return [Chunk(id=r["id"], article_id=r["article_id"], index=r["idx"], text=r["text"], start=r["start"],
                       end=r["end"]) for r in rows]
 
-    def nodes(self, ids: list[str]) -> dict[str, TextNode]:
+    def nodes(self, ids: list[str], known: dict[str, StoredChunk] | None = None) -> dict[str, TextNode]:
         """llama-index nodes for chunk ids, built from SQLite (the same text and metadata Chroma holds,
-        without reading Chroma's copies: one lookup here instead of random reads in a second database)."""
-        return {cid: self._node(stored.chunk, stored.article) for cid, stored in self.get_chunks(ids).items()}
+        without reading Chroma's copies: one lookup here instead of random reads in a second database).
+        `known`: chunks already read for this question, used and added to (each is read once)."""
+        known = {} if known is None else known
+        known.update(self.get_chunks([cid for cid in ids if cid not in known]))
+        return {cid: self._node(known[cid].chunk, known[cid].article) for cid in ids if cid in known}
 
     def get_chunks(self, ids: list[str]) -> dict[str, StoredChunk]:
         """Chunks SQLite knows, with their articles' references (unknown ids — e.g. crash orphans — are
