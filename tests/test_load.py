@@ -44,9 +44,20 @@ def app_process(seeds_store, app_output):
     proc.wait(timeout=30)
 
 
-def test_twenty_concurrent_sessions_have_zero_errors(app_process):
+def wait_until_ready(app_output) -> str:  # noqa: ANN001 - the app's stdout file
+    """The app's output once its warm-up has printed "Ready:" (or after two minutes)."""
+    deadline = time.time() + 120
+    while time.time() < deadline and "Ready:" not in app_output.read_text():
+        time.sleep(0.5)
+    return app_output.read_text()
+
+
+def test_twenty_concurrent_sessions_have_zero_errors(app_process, app_output):
     from load import run
 
+    # Steady-state load, as bench/app_start.py times it: answers asked during the warm-up share the
+    # cores with it, and on a slow machine the 8 s window could close before the first one returns.
+    assert "Ready:" in wait_until_ready(app_output)
     result = run(app_process, users=20, seconds=8, max_requests=400)
     assert result["errors"] == 0, result["error_samples"]
     assert result["requests"] >= 20
@@ -55,9 +66,6 @@ def test_twenty_concurrent_sessions_have_zero_errors(app_process):
 
 def test_the_app_says_when_its_warm_up_has_loaded_everything(app_process, app_output):
     # bench/app_start.py times answers from this line on (questions before it share the cores)
-    deadline = time.time() + 120
-    while time.time() < deadline and "Ready:" not in app_output.read_text():
-        time.sleep(0.5)
-    out = app_output.read_text()
+    out = wait_until_ready(app_output)
     assert "holds 10 articles" in out
     assert re.search(r"^Ready: models and indexes loaded in \d+\.\d s$", out, re.M), out
