@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
 
@@ -15,10 +14,10 @@ from assistant.query import question_lang
 from assistant.records import Answer, Passage
 from assistant.retrieve import Retriever
 from assistant.verify import Verifier, keyword_idf
-from vectorstore.settings import REPO_ROOT, Settings, get_settings
+from prompts import texts
+from vectorstore.settings import Settings, get_settings
 from vectorstore.store import Filters, Store
 
-PROMPTS = REPO_ROOT / "prompts"
 # One question per path a first question can take: simplified Chinese (jieba, keyword index, embedder),
 # English (langdetect's profiles, the glossary, the collection's pinyin names) and traditional Chinese
 # (the converter). Without the last two, the app's first English question took 0.8 s on the seeds
@@ -26,14 +25,6 @@ PROMPTS = REPO_ROOT / "prompts"
 WARM_UP_QUESTIONS = ("社区治理中居民怎样参与议事协商?", "How do residents take part in community deliberation?",
                      "社區治理中居民怎樣參與議事協商?")
 log = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=8)
-def template(name: str, lang: str) -> dict[str, str]:
-    """prompts/{name}_{zh|en}.toml; traditional Chinese uses the zh file (converted on output)."""
-    base = "zh" if lang.startswith("zh") else "en"
-    with open(PROMPTS / f"{name}_{base}.toml", "rb") as handle:
-        return tomllib.load(handle)
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +76,7 @@ class Assistant:
 
     def _extractive(self, question: str, lang: str, passages: list[Passage], grounding: Grounding,
                     notice: str | None = None, verification: dict | None = None) -> Answer:
-        words = template("extractive", lang)
+        words = texts("extractive", lang)
         names = self.store.names_read_as
         text, citations = compose(question, passages, words, names) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
@@ -110,7 +101,7 @@ class Assistant:
             # the LLM is not called: it could only refuse, or be tempted to answer from outside knowledge.
             yield self._extractive(question, lang, passages, grounding, verification={"engine": "extractive"})
             return
-        notices = template("llm_notices", lang)
+        notices = texts("llm_notices", lang)
         convert = _s2t().convert if lang == "zh-hant" else (lambda text: text)
         partial = Answer(question=question, lang=lang, answer="", grounded=True, retrieved=passages,
                          grounding=grounding.as_dict(), verification={"engine": "llm", "partial": True})

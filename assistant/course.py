@@ -5,19 +5,18 @@ number of the reference (article) it comes from.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.answer import PROMPTS, Assistant
+from assistant.answer import Assistant
 from assistant.cases import CaseQuery, card_year, search_cases
 from assistant.export import gbt7714
+from prompts import texts
 from vectorstore.records import Article, Card
 
 
 def _template() -> dict:
-    with open(PROMPTS / "course_zh.toml", "rb") as handle:
-        return tomllib.load(handle)
+    return texts("course", "zh")
 
 
 @dataclass

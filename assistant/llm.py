@@ -16,14 +16,13 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from assistant.records import Passage
-from vectorstore.settings import REPO_ROOT, Settings
+from prompts import chat
+from vectorstore.settings import Settings
 
 log = logging.getLogger(__name__)
 
-PROMPTS = REPO_ROOT / "prompts"
 # The model's way of saying "the passages do not answer this"; both prompt files ask for theirs.
 SENTINELS = ("【无答案】", "[NO_ANSWER]")
 # A whole answer may take this many times GONGZHI_LLM_TIMEOUT (which bounds each silence).
@@ -32,8 +31,8 @@ MAX_TOKENS = 1024
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "ja": "Japanese",
                   "ko": "Korean", "ru": "Russian"}
 
-_MARKER = re.compile(r"^===\s*(system|user)\s*===\s*$", re.M)
-_PLACEHOLDER = re.compile(r"\{(passages|question|language)\}")
+FILLED = ("passages", "question", "language")  # what build_prompt fills in
+_PLACEHOLDER = re.compile(r"\{(%s)\}" % "|".join(FILLED))
 _THINK = re.compile(r"<think>.*?(</think>|$)", re.S)
 
 
@@ -58,14 +57,9 @@ class Prompt:
                 ChatMessage(role=MessageRole.USER, content=self.user)]
 
 
-@lru_cache(maxsize=4)
 def prompt_template(lang: str) -> tuple[str, str]:
     """(system, user) from prompts/llm_{zh|en}.txt; traditional Chinese uses the zh file."""
-    base = "zh" if lang.startswith("zh") else "en"
-    text = (PROMPTS / f"llm_{base}.txt").read_text(encoding="utf-8")
-    parts = _MARKER.split(text)  # [comments, name, body, name, body]
-    sections = {parts[i]: parts[i + 1].strip("\n") for i in range(1, len(parts) - 1, 2)}
-    return sections["system"], sections["user"]
+    return chat("llm", lang, allowed=frozenset(FILLED), required=frozenset({"passages", "question"}))
 
 
 def _quote(text: str) -> str:

@@ -164,12 +164,12 @@ def test_invented_figure_is_removed_and_counted(llm_assistant, fake):
 
 
 def test_refusal_sentinel_gives_the_standard_no_answer(llm_assistant, fake):
-    from assistant.answer import template
+    from prompts import texts
 
     fake.push("【无答案】")
     answer = llm_assistant.ask(GAOHUA)
     assert not answer.grounded and answer.citations == []
-    assert answer.answer.startswith(template("extractive", "zh")["no_answer"])
+    assert answer.answer.startswith(texts("extractive", "zh")["no_answer"])
     assert answer.related and answer.verification == {"engine": "llm", "no_answer": True}
     assert "【无答案】" not in answer.answer
 
@@ -210,7 +210,7 @@ def test_traditional_chinese_question_is_answered_in_traditional(llm_assistant, 
 # --- failures: always the extractive answer with a notice, quickly ---------------------------------
 
 def test_timeout_falls_back_to_extractive_within_bounds(seeds_store, fake, plain):
-    from assistant.answer import template
+    from prompts import texts
 
     impatient = _assistant(seeds_store, fake, llm_timeout=1)
     expected = plain.ask(GAOHUA)
@@ -219,7 +219,7 @@ def test_timeout_falls_back_to_extractive_within_bounds(seeds_store, fake, plain
     answer = impatient.ask(GAOHUA)
     elapsed = time.monotonic() - started
     assert elapsed < 5, f"took {elapsed:.1f}s"
-    assert answer.notice == template("llm_notices", "zh")["timeout"]
+    assert answer.notice == texts("llm_notices", "zh")["timeout"]
     assert answer.answer == expected.answer and answer.citations == expected.citations
     assert answer.verification == {"engine": "extractive", "fallback": "timeout"}
 
@@ -240,14 +240,14 @@ def test_stalled_stream_times_out(seeds_store, fake):
     Script(status=429, error_message="rate limited"),
 ], ids=["connection-dropped", "sse-error-event", "http-500", "http-429"])
 def test_server_error_mid_answer_falls_back_with_notice(llm_assistant, fake, plain, script):
-    from assistant.answer import template
+    from prompts import texts
 
     fake.push(script)
     answers = list(llm_assistant.ask_stream(GAOHUA))
     final = answers[-1]
     if script.fail_after:
         assert any(a.answer and a.notice is None for a in answers[:-1]), "partial text was streamed first"
-    assert final.notice == template("llm_notices", "zh")["error"]
+    assert final.notice == texts("llm_notices", "zh")["error"]
     assert final.answer == plain.ask(GAOHUA).answer and final.grounded
     assert final.verification == {"engine": "extractive", "fallback": "error"}
     assert len(fake.requests) == 1, "no retries against a failing server"
