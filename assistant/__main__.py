@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ask = sub.add_parser("ask", help="answer one question with citations")
     ask.add_argument("question")
-    ask.add_argument("--k", type=int, default=5, help="passages to retrieve")
+    ask.add_argument("--k", type=int, help="passages to retrieve (default: GONGZHI_TOP_K)")
     for name in ("district", "street", "practice", "source"):
         ask.add_argument(f"--{name}")
     ask.add_argument("--date-from", help="YYYY[-MM[-DD]]")
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ev = sub.add_parser("eval", help="evaluate on a question file (ours or RGB's)")
     ev.add_argument("file", type=Path)
-    ev.add_argument("--k", type=int, default=5)
+    ev.add_argument("--k", type=int, help="passages to retrieve (default: GONGZHI_TOP_K)")
     ev.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid",
                     help="retriever to evaluate (dense/bm25: retrieval figures only)")
     ev.add_argument("--split", help="RGB split: dev or test")

@@ -124,8 +124,10 @@ def summarise(rows: list[dict]) -> dict:
     }
 
 
-def run(assistant: Assistant, questions: list[Question], k: int = 5, mode: str = "hybrid") -> Iterator[dict]:
-    """One dict per question (the ask object, id, checks), then {"summary": …}."""
+def run(assistant: Assistant, questions: list[Question], k: int | None = None, mode: str = "hybrid"
+        ) -> Iterator[dict]:
+    """One dict per question (the ask object, id, checks), then {"summary": …}. k: GONGZHI_TOP_K if None."""
+    k = k or assistant.settings.top_k
     rows = []
     for question in questions:
         if mode == "hybrid":

