@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CORPUS ?=
 
-.PHONY: setup setup-dev run test ingest clean-store
+.PHONY: setup setup-dev system-deps run test lint ingest clean-store
 
 setup: $(VENV)/.runtime
 
@@ -27,8 +27,15 @@ ifneq ($(strip $(CORPUS)),)
 endif
 	$(PY) app.py
 
-test: setup-dev
+# Chromium, a CJK font and LibreOffice Writer: installed with apt-get where allowed, else named.
+system-deps:
+	bash tests/system-deps.sh
+
+test: setup-dev system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
 
 ingest: setup
 	$(PY) -m ingest $(CORPUS)
