@@ -318,7 +318,13 @@ class Store:
         return removed
 
     def remove_article(self, article_id: str) -> bool:
-        return self._remove_articles([article_id]) == 1
+        """Remove one article. When it was its file's last, the file is forgotten too, so the same bytes
+        added again (a re-upload after a removal) are ingested anew rather than taken for a copy."""
+        row = self.db.execute("SELECT source FROM articles WHERE id = ?", (article_id,)).fetchone()
+        removed = self._remove_articles([article_id]) == 1
+        if row and not self.db.execute("SELECT 1 FROM articles WHERE source = ? LIMIT 1", (row["source"],)).fetchone():
+            self.remove_sources([row["source"]])
+        return removed
 
     def _remove_articles(self, ids: list[str]) -> int:
         if not ids:

@@ -1,16 +1,14 @@
-"""The Library tab's handlers: the admin login, uploads (zips unpacked safely), re-indexing, removal,
-the feedback export, and the library's statistics, charts and table. A mixin of `GongzhiApp`, which
-provides `settings`, `store`, `feedback`, `uploads`, `admin_required`, `t` and `_facets`."""
+"""The Library tab's handlers: the admin login, uploads (a zip is read in place by the ingest, within its
+limits), re-indexing, removal, the feedback export, and the library's statistics, charts and table. A mixin
+of `GongzhiApp`, which provides `settings`, `store`, `feedback`, `uploads`, `admin_required`, `t` and `_facets`."""
 from __future__ import annotations
 
 import hmac
 import json
 import re
 import shutil
-import stat
 import tempfile
 import time
-import zipfile
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -20,14 +18,10 @@ import pandas as pd
 
 from assistant.ui.launch import admin_credentials
 from assistant.ui.markup import esc
-from ingest.formats.archive import is_unsafe as is_unsafe_member
-from ingest.formats.archive import member_name as zip_member_name
 from ingest.pipeline import ingest_paths
 from ingest.readers import is_supported, iter_files
 from vectorstore.store import StoreError
 
-ZIP_MAX_BYTES = 200 * 1024 * 1024
-ZIP_MAX_MEMBERS = 5000
 LIBRARY_PAGE = 200  # rows in the library table (the rest are found by searching)
 
 
@@ -55,59 +49,16 @@ class LibraryView:
             return False, self.t(lang, "admin_failed")
         return True, self.t(lang, "admin_ok", user=esc(expected_user))
 
-    def extract_zip(self, archive: Path, lang: str = "zh") -> Path:
-        """Unpack a zip into <store>/uploads/<name>/, refusing unsafe paths, links and zip bombs."""
-        try:
-            zf = zipfile.ZipFile(archive)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise gr.Error(self.t(lang, "zip_bad", name=esc(archive.name), error=esc(exc))) from exc
-        with zf:
-            members = []
-            total = 0
-            if len(zf.infolist()) > 4 * ZIP_MAX_MEMBERS:
-                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS))
-            for info in zf.infolist():
-                name = zip_member_name(info).replace("\\", "/")
-                parts = PurePosixPath(name).parts
-                if is_unsafe_member(name):
-                    raise gr.Error(self.t(lang, "zip_unsafe", name=esc(name)))
-                if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
-                    continue
-                if parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts):
-                    continue
-                if not is_supported(Path(name)):
-                    continue
-                total += info.file_size
-                members.append((info, parts))
-            if len(members) > ZIP_MAX_MEMBERS or total > ZIP_MAX_BYTES:
-                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS))
-            target = self.uploads / safe_name(archive.stem)
-            target.mkdir(parents=True, exist_ok=True)
-            written = 0
-            for info, parts in members:
-                dest = target.joinpath(*[safe_name(p) for p in parts])
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, open(dest, "wb") as out:
-                    while block := src.read(1 << 20):
-                        written += len(block)
-                        if written > ZIP_MAX_BYTES:  # sizes in the header can lie
-                            out.close()
-                            dest.unlink(missing_ok=True)
-                            raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20,
-                                                  n=ZIP_MAX_MEMBERS))
-                        out.write(block)
-        return target
-
     def stage_uploads(self, files: list[str], lang: str = "zh") -> tuple[list[Path], list[str]]:
-        """Copy uploads into <store>/uploads (zips unpacked there) so sources stay stable."""
+        """Copy uploads into <store>/uploads so sources stay stable. A zip is copied whole: the ingest reads
+        it in place (ingest/formats/archive.py), so uploads and `python -m ingest` share one set of zip
+        limits and refusals (unsafe paths, bombs), which the import report lists."""
         targets: list[Path] = []
         skipped: list[str] = []
         self.uploads.mkdir(parents=True, exist_ok=True)
         for raw in files or []:
             path = Path(raw if isinstance(raw, str) else getattr(raw, "name", raw))
-            if path.suffix.lower() == ".zip":
-                targets.append(self.extract_zip(path, lang))
-            elif is_supported(path):
+            if is_supported(path):
                 dest = self.uploads / safe_name(path.name)
                 shutil.copyfile(path, dest)
                 targets.append(dest)
