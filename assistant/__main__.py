@@ -1,4 +1,5 @@
-"""`python -m assistant ask|eval|articles|cases|course`: the command-line face of the same answer function the web app uses."""
+"""`python -m assistant ask|eval|articles|cases|course`: the command-line face of the same answer function
+the web app uses."""
 from __future__ import annotations
 
 import argparse

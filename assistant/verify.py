@@ -45,7 +45,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 CITE = re.compile(r"[ \t]*[\[［【]\s*(\d{1,2}(?:\s*(?:[,，、;；]|[-–~至])\s*\d{1,2})*)\s*[\]］】]")
 _END = re.compile(r"(?:[。！？!?]+|(?<=[\]］】])[；;]|(?<![\d.])\.(?=\s|$|[\[［【])|…+)[”’」』）)\"'*]*")
-_BULLET = re.compile(r"^\s*(?:#{1,6}\s+|[-*•·]\s*|\d{1,2}[.、)]\s+|\d{1,2}、|[（(]\d{1,2}[)）]\s*|[一二三四五六七八九十]{1,2}、)")
+_BULLET = re.compile(r"^\s*(?:#{1,6}\s+|[-*•·]\s*|\d{1,2}[.、)]\s+|\d{1,2}、|[（(]\d{1,2}[)）]\s*"
+                     r"|[一二三四五六七八九十]{1,2}、)")
 _NUMBER = re.compile(r"\d+(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _SCALE_AFTER = re.compile(r"\s*(万|亿|thousand|million|billion)", re.I)
@@ -61,7 +62,8 @@ INSTRUCTION = re.compile(
     r"|\bignore\b.{0,30}\b(instructions?|prompts?)\b|\bdisregard\b.{0,30}\binstructions?\b",
     re.I | re.M,
 )
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
 
 
 def _cn_value(s: str) -> float | None:

@@ -147,8 +147,8 @@ class TorchE5:
         self._ln0 = (tensor(packed.vector("emb.ln.w")), tensor(packed.vector("emb.ln.b")))
         self._layers = []
         for i in range(packed.layers):
-            m = lambda name, rows: packed.matrix(f"l{i}.{name}.w", rows)  # noqa: E731
-            v = lambda name: packed.vector(f"l{i}.{name}")  # noqa: E731
+            m = lambda name, rows, i=i: packed.matrix(f"l{i}.{name}.w", rows)  # noqa: E731
+            v = lambda name, i=i: packed.vector(f"l{i}.{name}")  # noqa: E731
             self._layers.append(_Layer(
                 qkv_w=tensor(np.concatenate([m("q", h), m("k", h), m("v", h)])),
                 qkv_b=tensor(np.concatenate([v("q.b"), v("k.b"), v("v.b")])),
@@ -197,7 +197,7 @@ class TorchE5:
         unmasked (a padded batch with a mask spent 28 % of the time in attention, up to half on padding).
         The row count is rounded up to one of a few sizes (padded_rows): every new matrix shape costs
         oneDNN primitives and heap that are kept, and an ingest grew by ~1 MB per article without it."""
-        torch, F = self._torch, self._torch.nn.functional
+        torch, F = self._torch, self._torch.nn.functional  # noqa: N806 - torch.nn.functional is F by convention
         tokens = sum(map(len, sequences))
         rows = padded_rows(tokens)
         ids = np.full(rows, self.pad, np.int64)

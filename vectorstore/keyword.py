@@ -33,7 +33,7 @@ _WORD = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+(?:['’][A-Za-z]+)?|\d+(?:\.\d+)
 
 
 # Place names and practice terms are kept whole (老西门, 共治金); the lists are ingest's data files.
-DOMAIN_WORD_FILES = [REPO_ROOT / "ingest" / "lexicon" / "gazetteer.tsv", REPO_ROOT / "ingest" / "lexicon" / "practices.tsv"]
+DOMAIN_WORD_FILES = [REPO_ROOT / "ingest" / "lexicon" / name for name in ("gazetteer.tsv", "practices.tsv")]
 
 
 def domain_words() -> dict[str, str]:
