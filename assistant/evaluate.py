@@ -14,7 +14,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+import opencc
 
 from assistant.answer import Assistant
 from assistant.records import Answer, Passage
@@ -74,9 +77,18 @@ def first_hit(question: Question, passages: list[Passage]) -> int | None:
     return next((i + 1 for i, p in enumerate(passages) if matches(question, p)), None)
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
 def states(fact: str | list[str], text: str) -> bool:
-    """RGB's rule: the fact is in the text; a list is a set of alternatives (any one will do)."""
-    return any(states(alt, text) for alt in fact) if isinstance(fact, list) else fact in text
+    """RGB's rule: the fact is in the text; a list is a set of alternatives (any one will do).
+    Script-blind: a traditional-Chinese question gets its answer in traditional characters, so the
+    fact quoted from a simplified report (102个) must count when the answer says 102個."""
+    if isinstance(fact, list):
+        return any(states(alt, text) for alt in fact)
+    return fact in text or _t2s().convert(fact) in _t2s().convert(text)
 
 
 def first_cited_sentence(answer: Answer) -> str:

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from assistant.evaluate import Question, checks, load_questions, matches, run
+from assistant.evaluate import Question, checks, load_questions, matches, run, states
 from assistant.records import Answer, Passage
 from conftest import REPO, SHARED, seed
 
@@ -73,6 +73,17 @@ def test_partial_answers_count_as_declined_not_answered():
     plain = Answer(**answer.model_dump(exclude={"partial"}))
     answered = checks(Question(id="a", q="几个？", expect=WEIGUANG, must_any=["45个"], answer_all=["45个"]), plain)
     assert answered["answered_cited"] and answered["first_cited_holds"]
+
+
+def test_facts_count_in_the_script_the_answer_is_shown_in(pool_texts):
+    """A traditional-Chinese question is answered in traditional characters (opencc s2t of the report)."""
+    import opencc
+
+    sentence = next(s for s in pool_texts[WEIGUANG[0]].split("，") if "45个" in s)
+    shown = opencc.OpenCC("s2t").convert(sentence)
+    assert "45个" not in shown
+    assert states("45个", shown) and states(["四十五个", "45个"], shown)
+    assert not states("46个", shown)
 
 
 def test_load_questions_names_the_file_line_and_field(tmp_path):
