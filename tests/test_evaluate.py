@@ -67,11 +67,12 @@ def test_partial_answers_count_as_declined_not_answered():
         "span": (0, len(sentence)), "chunk_id": "c"}])
     unanswerable = checks(Question(id="u", q="花了多少钱？"), answer)
     assert unanswerable["declined"] and unanswerable["partial"]
-    answerable = checks(Question(id="a", q="几个？", expect=WEIGUANG, must_any=["45个"], answer_all=["45个"]), answer)
+    how_many = Question(id="a", q="几个？", expect=WEIGUANG, must_any=["45个"], answer_all=["45个"])
+    answerable = checks(how_many, answer)
     assert answerable["cites_expected"] and not answerable["answered_cited"]
     assert not answerable["first_cited_holds"]
     plain = Answer(**answer.model_dump(exclude={"partial"}))
-    answered = checks(Question(id="a", q="几个？", expect=WEIGUANG, must_any=["45个"], answer_all=["45个"]), plain)
+    answered = checks(how_many, plain)
     assert answered["answered_cited"] and answered["first_cited_holds"]
 
 
