@@ -3,7 +3,7 @@
 Usage: python bench/pool_eval.py [QUESTIONS.jsonl ...] [--store /work/stores/pool]
 (default: every eval/pool_questions*.jsonl of this repo). When the store directory does not exist it is
 built first: ../shared/corpus/governance/extract.py dev_ids.txt distractor_ids.txt > <store>-collection.jsonl,
-then python -m ingest <that file> --store <store> (~15-20 min on two cores).
+then python -m ingest <that file> --store <store> (embeds 1,167 records: give it a while).
 
 Prints, per split (calibration, heldout, all):
 - answered+cited: answerable questions answered (grounded, not marked partial) with a citation from an
@@ -11,7 +11,9 @@ Prints, per split (calibration, heldout, all):
 - declined: unanswerable questions refused (grounded false) or marked partial (`Answer.partial`);
 - answer_all: answerable questions with answer_all whose answer text states every fact;
 - first cited: of those, the first cited sentence itself states every fact;
-- recall@1/@5 over the answerable questions; p50/p95 seconds a question.
+- recall@1/@5 over the answerable questions; p50/p95 seconds a question;
+then the same per kind family (English, traditional, paraphrase, generic, comparison, why, how, fact,
+unanswerable), all splits together.
 Lists the calibration questions that fail (never the held-out ones: measure on them, don't tune on them).
 Writes bench/results/pool_eval.json.
 """
@@ -78,6 +80,15 @@ def fmt(pair: list[int]) -> str:
     return f"{hit}/{n} {hit / n:.0%}" if n else "-"
 
 
+def family(kind: str) -> str:
+    """The kind family a question is reported under: its language/phrasing prefix first, then its type."""
+    head = kind.split("-", 1)[0]
+    if head in ("crosslingual", "traditional", "paraphrase", "unanswerable", "generic", "comparison", "why",
+                "howto"):
+        return {"crosslingual": "English", "howto": "how"}.get(head, head)
+    return "fact"  # who, when, which, howmany, howmuch, howlong, fact
+
+
 def failures(rows: list[dict]) -> list[str]:
     out = []
     for r in rows:
@@ -129,12 +140,20 @@ def main() -> None:
         print(f"{split:12} {f['questions']:>3} {fmt(f['answered_cited']):>15} {fmt(f['declined']):>12} "
               f"{fmt(f['answer_all']):>12} {fmt(f['first_cited_holds']):>12} {fmt(f['recall@1']):>12} "
               f"{fmt(f['recall@5']):>12} {f['p50_s'] or 0:>6.2f} {f['p95_s'] or 0:>6.2f}")
+    families = sorted({family(r["kind"]) for r in rows})
+    print(f"\n{'kind family':14} {'n':>3} {'answered+cited':>15} {'declined':>12} {'answer_all':>12} "
+          f"{'first cited':>12} {'recall@5':>12}")
+    by_family = {}
+    for name in families:
+        f = by_family[name] = figures([r for r in rows if family(r["kind"]) == name])
+        print(f"{name:14} {f['questions']:>3} {fmt(f['answered_cited']):>15} {fmt(f['declined']):>12} "
+              f"{fmt(f['answer_all']):>12} {fmt(f['first_cited_holds']):>12} {fmt(f['recall@5']):>12}")
     failed = failures([r for r in rows if r["split"] == "calibration"])
     if failed:
         print("\ncalibration questions that fail:")
         for line in failed:
             print("  " + line)
-    save("pool_eval", {"files": [str(p) for p in args.files], "store": str(args.store), "figures": table,
+    save("pool_eval", {"files": [str(p) for p in args.files], "store": str(args.store), "figures": table, "by_family": by_family,
                        "rows": [{k: v for k, v in r.items() if k != "verification"} for r in rows]})
 
 
