@@ -52,9 +52,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from assistant.answer import Assistant
     from assistant.evaluate import load_questions, run
 
+    try:
+        questions = load_questions(args.file, split=args.split)
+    except (OSError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if not questions:
+        print(f"error: {args.file} has no questions" + (f" of split {args.split!r}" if args.split else ""),
+              file=sys.stderr)
+        return 2
     settings = get_settings(store=args.store)
     assistant = Assistant(settings)
-    questions = load_questions(args.file, split=args.split)
     for record in run(assistant, questions, k=args.k, mode=args.mode):
         if args.json:
             print(json.dumps(record, ensure_ascii=False), flush=True)
@@ -158,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--k", type=int, help="passages to retrieve (default: GONGZHI_TOP_K)")
     ev.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid",
                     help="retriever to evaluate (dense/bm25: retrieval figures only)")
-    ev.add_argument("--split", help="RGB split: dev or test")
+    ev.add_argument("--split", help="only the questions of this split: RGB's dev or test, "
+                    "the pool questions' calibration or heldout (eval/README.md)")
     common(ev)
     ev.set_defaults(func=cmd_eval)
 

@@ -1,14 +1,23 @@
-"""Evaluation over our question format (dev_questions.jsonl) and RGB's (rgb_zh/qa.jsonl).
+"""Evaluation over our question format (dev_questions.jsonl, eval/pool_questions*.jsonl) and RGB's
+(rgb_zh/qa.jsonl).
 
 Per question: the ask object plus `id` and `checks`; at the end a summary with recall@1/@5,
-MRR@10, grounded accuracy on answerable and unanswerable questions, and answer checks.
+MRR@10, grounded accuracy on answerable and unanswerable questions, and answer checks — over all
+questions and, when they carry a `split`, per split.
+
+`expect` names the reports that answer a question: file-name prefixes (the seed questions, `"004"`)
+or record ids of a JSONL collection (`"crud-dup01-000499"`, matched against the part of a
+passage's source after its last `#`).
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+import opencc
 
 from assistant.answer import Assistant
 from assistant.records import Answer, Passage
@@ -18,7 +27,7 @@ from assistant.records import Answer, Passage
 class Question:
     id: str
     q: str
-    expect: list[str] = field(default_factory=list)  # file-name prefixes, or RGB gold doc ids
+    expect: list[str] = field(default_factory=list)  # file-name prefixes, record ids, or RGB gold doc ids
     must_any: list[str] = field(default_factory=list)
     answer_all: list[str | list[str]] = field(default_factory=list)  # a list inside: any one of these
     kind: str = ""
@@ -27,29 +36,39 @@ class Question:
 
 
 def load_questions(path: Path, split: str | None = None) -> list[Question]:
+    """The questions of a file, only those of `split` if given (RGB's dev/test, our calibration/heldout)."""
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        r = json.loads(line)
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}:{n}: not a JSON object ({e.msg}); write one question a line") from None
+        if split and r.get("split") != split:
+            continue
         if "qid" in r:  # RGB
-            if split and r.get("split") != split:
-                continue
             out.append(Question(id=r["qid"], q=r["question"], expect=list(r.get("gold_doc_ids") or []),
                                 answer_all=list(r.get("answer") or []), kind="rgb", split=r.get("split", ""),
                                 rgb=True))
         else:
+            missing = [key for key in ("id", "q") if not r.get(key)]
+            if missing:
+                raise ValueError(f"{path}:{n}: field {' and '.join(missing)} missing; every question needs "
+                                 "an `id` and the question text in `q` (see eval/README.md)")
             out.append(Question(id=r["id"], q=r["q"], expect=r.get("expect", []), must_any=r.get("must_any", []),
-                                answer_all=r.get("answer_all", []), kind=r.get("kind", "")))
+                                answer_all=r.get("answer_all", []), kind=r.get("kind", ""),
+                                split=r.get("split", "")))
     return out
 
 
 def matches(question: Question, passage: Passage) -> bool:
     """Is this passage from an expected source (and, if given, does it hold a must_any string)?"""
+    record_id = passage.source.rsplit("#", 1)[-1]  # a JSONL record's id (the whole source when no #)
     if question.rgb:
-        return passage.source.rsplit("#", 1)[-1] in question.expect
+        return record_id in question.expect
     name = Path(passage.source.split("#", 1)[0]).name
-    if not any(name.startswith(prefix) for prefix in question.expect):
+    if record_id not in question.expect and not any(name.startswith(prefix) for prefix in question.expect):
         return False
     return not question.must_any or any(m in passage.passage for m in question.must_any)
 
@@ -58,26 +77,55 @@ def first_hit(question: Question, passages: list[Passage]) -> int | None:
     return next((i + 1 for i, p in enumerate(passages) if matches(question, p)), None)
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
 def states(fact: str | list[str], text: str) -> bool:
-    """RGB's rule: the fact is in the text; a list is a set of alternatives (any one will do)."""
-    return any(states(alt, text) for alt in fact) if isinstance(fact, list) else fact in text
+    """RGB's rule: the fact is in the text; a list is a set of alternatives (any one will do).
+    Script-blind: a traditional-Chinese question gets its answer in traditional characters, so the
+    fact quoted from a simplified report (102个) must count when the answer says 102個."""
+    if isinstance(fact, list):
+        return any(states(alt, text) for alt in fact)
+    return fact in text or _t2s().convert(fact) in _t2s().convert(text)
+
+
+def first_cited_sentence(answer: Answer) -> str:
+    """The sentence the answer quotes first (citation [1]'s span), or "" when nothing is cited."""
+    if not answer.citations:
+        return ""
+    first = min(answer.citations, key=lambda c: c.n)
+    start, end = first.span
+    return first.passage[start:end]
 
 
 def checks(question: Question, answer: Answer, deeper: list[Passage] | None = None) -> dict:
-    """`deeper`: a top-10 list used for MRR@10 when the answer's own top-k holds no hit."""
+    """`deeper`: a top-10 list used for MRR@10 when the answer's own top-k holds no hit.
+
+    An answer marked partial (`Answer.partial`, where the answering code sets it: the reports say
+    something on the subject but not the asked fact) counts as declined, not as answered."""
     rank = first_hit(question, answer.retrieved)
     if rank is None and deeper:
         rank = first_hit(question, deeper)
     answerable = bool(question.expect)
-    result = {"answerable": answerable, "rank": rank, "grounded_ok": answer.grounded == answerable}
+    partial = bool(getattr(answer, "partial", False))
+    answered = answer.grounded and not partial
+    result = {"answerable": answerable, "rank": rank, "grounded_ok": answer.grounded == answerable,
+              "partial": partial}
     if answerable:
         cited = [c for c in answer.citations if matches(question, Passage(
             chunk_id=c.chunk_id, article_id=c.article_id, title=c.title, source=c.source, passage=c.passage,
             score=0.0))]
         result["cites_expected"] = bool(cited)
+        result["answered_cited"] = answered and bool(cited)
         if question.answer_all:
             # only an answer counts: a refusal lists related titles, which may happen to hold the fact
             result["answer_all_ok"] = answer.grounded and all(states(fact, answer.answer) for fact in question.answer_all)
+            sentence = first_cited_sentence(answer)
+            result["first_cited_holds"] = answered and all(states(fact, sentence) for fact in question.answer_all)
+    else:
+        result["declined"] = not answer.grounded or partial
     if answer.verification:  # LLM engine: the citation check of this answer
         result["verification"] = {k: v for k, v in answer.verification.items() if k != "removed_sentences"}
     return result
@@ -119,14 +167,29 @@ def summarise(rows: list[dict]) -> dict:
         "grounded_acc_answerable": share(answerable, lambda r: r["grounded_ok"]),
         "grounded_acc_unanswerable": share(unanswerable, lambda r: r["grounded_ok"]),
         "cites_expected": share(answerable, lambda r: r.get("cites_expected")),
+        "answered_cited": share(answerable, lambda r: r.get("answered_cited")),
+        "unanswerable_declined": share(unanswerable, lambda r: r.get("declined")),
         "answer_all": share([r for r in answerable if "answer_all_ok" in r], lambda r: r["answer_all_ok"]),
+        "first_cited_holds": share([r for r in answerable if "first_cited_holds" in r],
+                                   lambda r: r["first_cited_holds"]),
         **(summarise_llm(rows) if any("verification" in r for r in rows) else {}),
     }
 
 
+def summarise_by_split(questions: list[Question], rows: list[dict]) -> dict:
+    """The summary over all questions plus, when any question has a split, `by_split`: one per split."""
+    summary = summarise(rows)
+    splits = sorted({q.split for q in questions if q.split})
+    if splits:
+        summary["by_split"] = {name: summarise([r for q, r in zip(questions, rows) if q.split == name])
+                               for name in splits}
+    return summary
+
+
 def run(assistant: Assistant, questions: list[Question], k: int | None = None, mode: str = "hybrid"
         ) -> Iterator[dict]:
-    """One dict per question (the ask object, id, checks), then {"summary": …}. k: GONGZHI_TOP_K if None."""
+    """One dict per question (the ask object, id, checks), then {"summary": …} (with `by_split`).
+    k: GONGZHI_TOP_K if None."""
     k = k or assistant.settings.top_k
     rows = []
     for question in questions:
@@ -141,4 +204,4 @@ def run(assistant: Assistant, questions: list[Question], k: int | None = None, m
         result = checks(question, answer, deeper)
         rows.append(result)
         yield {"id": question.id, **answer.model_dump(), "checks": result}
-    yield {"summary": {"mode": mode, **summarise(rows)}}
+    yield {"summary": {"mode": mode, **summarise_by_split(questions, rows)}}
