@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from assistant.cases import ACTOR_TYPES
+from assistant.export import REFERENCE_STYLES
 from vectorstore.settings import get_settings
 from vectorstore.store import Filters, Store, StoreError
 
@@ -157,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         ask.add_argument(f"--{name}")
     ask.add_argument("--date-from", help="YYYY[-MM[-DD]]")
     ask.add_argument("--date-to", help="YYYY[-MM[-DD]]")
-    ask.add_argument("--refs", choices=["gbt7714", "bibtex", "csl-json"], help="print the answer's references")
+    ask.add_argument("--refs", choices=list(REFERENCE_STYLES), help="print the answer's references")
     common(ask)
     ask.set_defaults(func=cmd_ask)
 
@@ -178,13 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     cases = sub.add_parser("cases", help="search practice cards (cases)")
     for name in ("district", "street", "practice", "year", "query"):
         cases.add_argument(f"--{name}")
-    cases.add_argument("--actor", choices=["党组织", "居委会", "业主", "企业", "社会组织", "高校"])
+    cases.add_argument("--actor", choices=ACTOR_TYPES)
     cases.add_argument("--funding", action="store_true", help="only cases with a funding amount")
     cases.add_argument("--limit", type=int, default=50)
     cases.add_argument("--compare", type=int, metavar="N", help="side-by-side comparison of the first N (2-4)")
     cases.add_argument("--csv", type=Path, help="write the table as CSV")
     cases.add_argument("--xlsx", type=Path, help="write the table as XLSX")
-    cases.add_argument("--refs", choices=["gbt7714", "bibtex", "csl-json"], help="print the references")
+    cases.add_argument("--refs", choices=list(REFERENCE_STYLES), help="print the references")
     common(cases)
     cases.set_defaults(func=cmd_cases)
 

@@ -6,6 +6,8 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.cases import COLUMNS, card_row
@@ -100,13 +102,27 @@ def csl_json(articles: list[Article]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2)
 
 
+def _gbt7714_list(articles: list[Article]) -> str:
+    return "\n".join(gbt7714(a, i) for i, a in enumerate(articles, 1)) + "\n"
+
+
+@dataclass(frozen=True)
+class ReferenceStyle:
+    label: str  # as shown to users
+    file_ending: str  # of a downloaded reference list
+    render: Callable[[list[Article]], str]
+
+
+# The one list of reference styles: the CLI's --refs choices, the app's buttons and downloads read it.
+REFERENCE_STYLES: dict[str, ReferenceStyle] = {
+    "gbt7714": ReferenceStyle("GB/T 7714", "-gbt7714.txt", _gbt7714_list),
+    "bibtex": ReferenceStyle("BibTeX", ".bib", lambda articles: bibtex(articles)),
+    "csl-json": ReferenceStyle("CSL-JSON", "-csl.json", lambda articles: csl_json(articles)),
+}
+
+
 def references(articles: list[Article], style: str) -> str:
-    """All references in one style: gbt7714 | bibtex | csl-json. Duplicates are listed once."""
-    unique = list({a.id: a for a in articles}.values())
-    if style == "gbt7714":
-        return "\n".join(gbt7714(a, i) for i, a in enumerate(unique, 1)) + "\n"
-    if style == "bibtex":
-        return bibtex(unique)
-    if style == "csl-json":
-        return csl_json(unique)
-    raise ValueError(f"unknown reference style {style!r}: use gbt7714, bibtex or csl-json")
+    """All references in one style (a key of REFERENCE_STYLES). Duplicates are listed once."""
+    if style not in REFERENCE_STYLES:
+        raise ValueError(f"unknown reference style {style!r}: use {', '.join(REFERENCE_STYLES)}")
+    return REFERENCE_STYLES[style].render(list({a.id: a for a in articles}.values()))
