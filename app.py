@@ -892,7 +892,7 @@ class GongzhiApp(CasesView, LibraryView):
 
     def launch(self, **overrides: Any) -> Any:
         """Serve the app; `overrides` (server_name, server_port, prevent_thread_lock…) win."""
-        options: dict[str, Any] = {"server_name": self.settings.host, "server_port": self.settings.port}
+        options: dict[str, Any] = {"server_name": self.settings.server.host, "server_port": self.settings.server.port}
         options.update(overrides)
         return self.demo.launch(css=CSS, theme=gr.themes.Soft(), ssr_mode=False, max_file_size="200mb",
                                 mcp_server=False, footer_links=["api", "settings"], **options)
@@ -933,13 +933,13 @@ def main() -> int:
     counts = ui.store.counts(vectors=False)
     print(f"Gongzhi 共治: store {settings.store} holds {counts['articles']} articles, {counts['chunks']} chunks"
           + ("" if counts["articles"] else " — add articles in the Library tab, or `make run CORPUS=path`"))
-    print(f"Open http://{settings.host}:{settings.port} in a browser"
+    print(f"Open http://{settings.server.host}:{settings.server.port} in a browser"
           + (" (library changes need the admin login)" if ui.admin_required else ""))
     threading.Thread(target=_warm_up, args=(ui.assistant,), name="gongzhi-warm-up", daemon=True).start()
     try:
         ui.launch(**options)
     except OSError as exc:
-        print(f"gongzhi: cannot listen on {settings.host}:{settings.port} ({exc}). "
+        print(f"gongzhi: cannot listen on {settings.server.host}:{settings.server.port} ({exc}). "
               "Set GONGZHI_PORT to a free port.", file=sys.stderr)
         return 2
     return 0

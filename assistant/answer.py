@@ -43,13 +43,13 @@ class Assistant:
     @cached_property
     def llm(self) -> LLMClient | None:
         """The LLM engine when GONGZHI_LLM_BASE_URL is set (the client itself connects lazily)."""
-        return LLMClient(self.settings) if self.settings.llm_base_url else None
+        return LLMClient(self.settings) if self.settings.llm.base_url else None
 
     def _prepare(self, question: str, k: int | None, filters: Filters | None
                  ) -> tuple[str, str, list[Passage], Grounding]:
         question = question.strip()
         passages = self.retriever.retrieve(question, k=k, filters=filters)
-        grounding = assess(question, passages, self.store.keyword_index(), self.settings.grounding_threshold,
+        grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold,
                            names=self.store.names_read_as)
         return question, question_lang(question), passages, grounding
 
@@ -129,7 +129,7 @@ class Assistant:
             yield self._extractive(question, lang, passages, grounding, notice=notices["error"],
                                    verification={"engine": "extractive", "fallback": "error"})
             return
-        report = {"engine": "llm", "model": self.settings.llm_model, **verified.report}
+        report = {"engine": "llm", "model": self.settings.llm.model, **verified.report}
         if not verified.citations:  # nothing in the reply survived the citation check
             yield self._extractive(question, lang, passages, grounding, notice=notices["unverified"],
                                    verification={**report, "engine": "extractive", "fallback": "unverified"})

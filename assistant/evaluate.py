@@ -190,7 +190,7 @@ def run(assistant: Assistant, questions: list[Question], k: int | None = None, m
         ) -> Iterator[dict]:
     """One dict per question (the ask object, id, checks), then {"summary": …} (with `by_split`).
     k: GONGZHI_TOP_K if None."""
-    k = k or assistant.settings.top_k
+    k = k or assistant.settings.retrieval.top_k
     rows = []
     for question in questions:
         if mode == "hybrid":

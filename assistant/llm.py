@@ -132,29 +132,29 @@ class LLMClient:
     def llm(self):  # noqa: ANN201 - llama_index.llms.openai_like.OpenAILike
         with self._lock:
             if self._llm is None:
-                if not self.settings.llm_model:
+                if not self.settings.llm.model:
                     raise LLMError("config", "GONGZHI_LLM_MODEL is not set")
                 from llama_index.llms.openai_like import OpenAILike
 
                 self._llm = OpenAILike(
-                    model=self.settings.llm_model,
-                    api_base=self.settings.llm_base_url,
+                    model=self.settings.llm.model,
+                    api_base=self.settings.llm.base_url,
                     # Always explicit: a local server needs none, and OPENAI_API_KEY from the
                     # environment must never be sent to a third-party endpoint.
-                    api_key=self.settings.llm_api_key or "not-needed",
+                    api_key=self.settings.llm.api_key or "not-needed",
                     is_chat_model=True,  # /v1/chat/completions: DeepSeek, DashScope, vLLM, Ollama, llama.cpp
                     is_function_calling_model=False,
                     context_window=32768,
                     max_tokens=MAX_TOKENS,
                     temperature=0.1,
-                    timeout=self.settings.llm_timeout,
+                    timeout=self.settings.llm.timeout,
                     max_retries=0,  # a dead server fails fast; the extractive answer is the retry
                 )
             return self._llm
 
     def stream(self, prompt: Prompt) -> Iterator[str]:
         """Text deltas as they arrive. Raises LLMError on any failure, silence or overrun."""
-        timeout = float(self.settings.llm_timeout)
+        timeout = float(self.settings.llm.timeout)
         llm = self.llm
         messages = prompt.messages()
         events: queue.Queue = queue.Queue()
@@ -200,7 +200,7 @@ class LLMClient:
                     status = getattr(value, "status_code", None)
                     detail = type(value).__name__ + (f" (HTTP {status})" if status else "")
                     log.warning("LLM request failed: %s: %s", detail,
-                                _redact(str(value), self.settings.llm_api_key)[:300])
+                                _redact(str(value), self.settings.llm.api_key)[:300])
                     raise LLMError(_kind(value), detail) from None
         finally:
             stop.set()

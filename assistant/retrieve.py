@@ -96,15 +96,15 @@ class Retriever:
 
     @cached_property
     def reranker(self):  # noqa: ANN201 - sentence_transformers.CrossEncoder, imported lazily
-        if not self.settings.reranker:
+        if not self.settings.retrieval.reranker:
             return None
         from sentence_transformers import CrossEncoder
 
-        return CrossEncoder(self.settings.reranker, device="cpu")
+        return CrossEncoder(self.settings.retrieval.reranker, device="cpu")
 
     def _fusion(self, filters: Filters | None, mode: str, known: dict[str, StoredChunk]) -> BaseRetriever:
         """known: filled by both retrievers with the chunks they read, for the rest of the question."""
-        n = self.settings.candidates
+        n = self.settings.retrieval.candidates
         dense = DenseRetriever(self.store, n, filters, known)
         keyword = KeywordRetriever(self.store, n, filters, known)
         if mode == "dense":
@@ -114,7 +114,7 @@ class Retriever:
         # Relative score fusion (min-max per retriever, weighted sum) beat reciprocal rank fusion on
         # the RGB dev split (docs/retrieval.md). num_queries=1: no query rewriting, so the LLM is never
         # called; MockLLM stops llama-index from resolving its OpenAI default.
-        w = self.settings.fusion_dense_weight
+        w = self.settings.retrieval.fusion_dense_weight
         return QueryFusionRetriever([dense, keyword], mode="relative_score", retriever_weights=[w, 1 - w],
                                     similarity_top_k=n, num_queries=1, use_async=False, llm=MockLLM())
 
@@ -155,7 +155,7 @@ class Retriever:
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
                  mode: str = "hybrid") -> list[Passage]:
         """Top-k passages for the question, best first. mode: hybrid | dense | bm25."""
-        k = k or self.settings.top_k
+        k = k or self.settings.retrieval.top_k
         if self.store.is_empty():
             return []
         # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike:

@@ -67,7 +67,7 @@ def ours_ingest(args: dict) -> dict:
     settings = get_settings(store=args["store"])
     store = Store.open(settings)
     start = time.perf_counter()
-    report = ingest_paths([Path(args["input"])], store, settings.chunk_chars, progress=False,
+    report = ingest_paths([Path(args["input"])], store, settings.ingest.chunk_chars, progress=False,
                           defer_vectors=args.get("defer", False))
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "articles": report.articles, "chunks": report.chunks, "docs": report.ingested,

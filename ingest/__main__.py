@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         set_progress(lambda event: None)
     try:
         store = Store.open(settings)
-        report = ingest_paths(args.sources, store, settings.chunk_chars, prune=args.prune,
+        report = ingest_paths(args.sources, store, settings.ingest.chunk_chars, prune=args.prune,
                               progress=False if args.quiet else None, defer_vectors=args.defer_vectors)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)

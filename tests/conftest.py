@@ -63,7 +63,7 @@ def seeds_store(tmp_path_factory, seeds_dir):
 
     settings = get_settings(store=tmp_path_factory.mktemp("seeds-store"))
     store = Store.open(settings)
-    report = ingest_paths([seeds_dir], store, settings.chunk_chars, progress=False)
+    report = ingest_paths([seeds_dir], store, settings.ingest.chunk_chars, progress=False)
     assert not report.errors, report.errors
     return store
 

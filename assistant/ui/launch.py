@@ -28,16 +28,16 @@ def is_loopback(host: str) -> bool:
 
 
 def admin_credentials(settings: Settings) -> tuple[str, str] | None:
-    if settings.admin_user and settings.admin_password:
-        return settings.admin_user, settings.admin_password
+    if settings.server.admin_user and settings.server.admin_password:
+        return settings.server.admin_user, settings.server.admin_password
     return None
 
 
 def launch_options(settings: Settings) -> dict[str, Any]:
     """Where to listen; refuses an open host without admin credentials (the library would be open)."""
-    if not is_loopback(settings.host) and admin_credentials(settings) is None:
+    if not is_loopback(settings.server.host) and admin_credentials(settings) is None:
         raise ConfigError(
-            f"Refusing to listen on {settings.host}: beyond this machine, uploads and removals need an "
+            f"Refusing to listen on {settings.server.host}: beyond this machine, uploads and removals need an "
             "admin login, and none is configured. Set GONGZHI_ADMIN_USER and GONGZHI_ADMIN_PASSWORD, "
             "or keep the default GONGZHI_HOST=127.0.0.1.")
-    return {"server_name": settings.host, "server_port": settings.port}
+    return {"server_name": settings.server.host, "server_port": settings.server.port}

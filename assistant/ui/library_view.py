@@ -80,7 +80,8 @@ class LibraryView:
             progress((i - 1, total), desc=f"{self.t(lang, 'ingesting')} {Path(path).name}", unit="files")
 
         try:
-            report = ingest_paths(targets, self.store, self.settings.chunk_chars, progress=False, on_file=on_file)
+            report = ingest_paths(targets, self.store, self.settings.ingest.chunk_chars, progress=False,
+                                  on_file=on_file)
         except StoreError as exc:
             raise gr.Error(esc(exc)) from exc
         progress((total, total), desc=self.t(lang, "ingesting"), unit="files")
@@ -103,7 +104,7 @@ class LibraryView:
             progress((i - 1, total), desc=f"{self.t(lang, 'reindex')} {Path(path).name}", unit="files")
 
         try:
-            report = ingest_paths(existing, self.store, self.settings.chunk_chars, prune=True, progress=False,
+            report = ingest_paths(existing, self.store, self.settings.ingest.chunk_chars, prune=True, progress=False,
                                   on_file=on_file)
         except StoreError as exc:
             raise gr.Error(esc(exc)) from exc
