@@ -9,8 +9,12 @@ from pathlib import Path
 from vectorstore.store.migrations import KB
 
 
-def connect(path: Path, foreign_keys: bool = True, shared: bool = False) -> sqlite3.Connection:
+def connect(path: Path, foreign_keys: bool = True, shared: bool = False, read_only: bool = False) -> sqlite3.Connection:
     """A connection that returns rows by name; `shared`: usable by several threads (behind a lock)."""
+    if read_only:  # for measurements on a store that must not change (not even be migrated)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30, check_same_thread=not shared)
+        conn.row_factory = sqlite3.Row
+        return conn
     conn = sqlite3.connect(path, timeout=30, check_same_thread=not shared)
     conn.row_factory = sqlite3.Row
     if foreign_keys:
@@ -20,18 +24,21 @@ def connect(path: Path, foreign_keys: bool = True, shared: bool = False) -> sqli
 
 
 class Database:
-    """The knowledge base's SQLite file. `conn` is this thread's connection."""
+    """The knowledge base's SQLite file. `conn` is this thread's connection. `read_only`: opened as it is,
+    neither migrated nor written (bench scripts that read a store someone else uses)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._local = threading.local()
-        KB.apply(self.conn)
+        if not read_only:
+            KB.apply(self.conn)
 
     @property
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = connect(self.path)
+            conn = connect(self.path, read_only=self.read_only)
             self._local.conn = conn
         return conn
 
