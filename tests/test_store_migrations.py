@@ -174,7 +174,7 @@ def test_migration_names_carry_their_order():
         steps(m002_skipped)
 
 
-def test_two_processes_opening_a_new_database_migrate_it_once(tmp_path):
+def test_two_connections_opening_a_new_database_migrate_it_once(tmp_path):
     calls = []
     steps = Migrations()
 
