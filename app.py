@@ -440,9 +440,7 @@ class GongzhiApp(CasesView, LibraryView):
         anyone = [(self.t(lang, "any"), "")]
         if not district:
             return gr.update(choices=self.filter_choices(lang)["street"], value="")
-        rows = self.store.db.execute(
-            "SELECT street, COUNT(*) n FROM articles WHERE district = ? AND street IS NOT NULL "
-            "GROUP BY street ORDER BY n DESC", (district,)).fetchall()
+        rows = self.store.street_counts(district)
         return gr.update(choices=anyone + [(f"{r[0]} ({r[1]})", r[0]) for r in rows], value="")
 
     # --- downloads --------------------------------------------------------------------------------------

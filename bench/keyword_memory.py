@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,7 +21,6 @@ from app_start import memory_mb  # noqa: E402 - bench/ is on sys.path when run a
 from report import save  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-CHUNK_TEXTS = "SELECT c.id, a.title, c.text FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id"
 
 
 def measure(store: str, mode: str) -> dict:
@@ -31,18 +29,19 @@ def measure(store: str, mode: str) -> dict:
     import bm25s
 
     from vectorstore.keyword import KeywordIndex, _jieba, tokenize
+    from vectorstore.store.articles import Articles
+    from vectorstore.store.database import Database
 
     _jieba()  # the dictionary is loaded before the baseline: both ways need it
     before = memory_mb(os.getpid())["rss_mb"]
-    db = sqlite3.connect(f"file:{store}/kb.sqlite?mode=ro", uri=True)
-    rows = db.execute(CHUNK_TEXTS)
+    rows = Articles(Database(Path(store) / "kb.sqlite", read_only=True)).chunk_texts()  # (id, title\ntext)
     start = time.perf_counter()
     if mode == "strings":
-        texts = [f"{title}\n{text}" for _, title, text in rows]
+        texts = [text for _, text in rows]
         bm25s.BM25().index([tokenize(text) or ["\u0000"] for text in texts], show_progress=False)
         chunks = len(texts)
     else:
-        chunks = len(KeywordIndex.build(((cid, f"{title}\n{text}") for cid, title, text in rows), 1).chunk_ids)
+        chunks = len(KeywordIndex.build(rows, 1).chunk_ids)
     peak = memory_mb(os.getpid())["peak_rss_mb"]
     return {"mode": mode, "chunks": chunks, "seconds": round(time.perf_counter() - start, 1),
             "rss_before_mb": before, "peak_mb": peak, "growth_mb": peak - before}

@@ -15,9 +15,7 @@ def rebuild_missing_cards(store: Store, repair: bool) -> int:
     """Articles stored without a practice card (e.g. by an older version) get one."""
     missing = [a for a in store.articles() if store.card(a.id) is None]
     if repair and missing:
-        with store.db:
-            store.db.executemany("INSERT OR REPLACE INTO cards VALUES (?, ?)",
-                                 [(a.id, extract_card(a, store.chunks_of(a.id)).model_dump_json()) for a in missing])
+        store.save_cards([extract_card(a, store.chunks_of(a.id)) for a in missing])
     return len(missing)
 
 

@@ -121,8 +121,8 @@ class _Batcher:
     def _link_reprints(self, item: _Prepared) -> tuple[dict[str, bytes], list[tuple[str, str, float]]]:
         if self._reprints is None:
             self._reprints = NearDuplicateIndex(self.store.signatures())
-        for old in self.store.db.execute("SELECT id FROM articles WHERE source = ?", (item.doc.source,)):
-            self._reprints.remove(old["id"])  # a changed file's old articles are not reprints of the new
+        for old in self.store.article_ids_of(item.doc.source):
+            self._reprints.remove(old)  # a changed file's old articles are not reprints of the new
         sigs, pairs = {}, []
         for article in item.articles:
             mh = signature(article.text)
