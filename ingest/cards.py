@@ -24,7 +24,7 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主大会)"),
     # A bank's branch stays with its bank: 浙江民泰银行上海奉贤支行 is one actor.
     "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|公司|宾馆|保险|酒店|银行|物业|商家联盟|科技|股份|大药房|药房)"
-                     r"(?:[\u4e00-\u9fff]{2,8}?(?:支行|分行|分公司))?"),
+                     r"(?:[\u4e00-\u9fff]{0,8}?(?:有限公司|分公司|支行|分行))?"),
     "社会组织": re.compile(r"[\u4e00-\u9fff“”]{2,16}?(服务社|基金会|促进会|研究会|协会|互助会|社会企业|研究院|志愿者服务队|"
                         r"志愿服务队|服务中心|发展中心|研究中心)"),
     # A school named with its university ("华东理工大学社会与公共管理学院") is one actor, not two.
@@ -44,6 +44,7 @@ _GENERIC_WORDS = frozenset({
     "网格", "优秀", "功能型", "党建", "联盟", "区域化", "居村", "村居", "企业", "商圈", "单位", "共建", "全体", "其他",
     "区", "镇", "市", "县", "村", "居民", "社会", "公益", "爱心", "知名", "品牌", "大型", "当地", "本地", "小区内",
     "有限", "有限责任", "股份有限",  # 集团有限公司 is read as 集团 and then 有限+公司
+    "物业", "物业管理", "经",
 })
 # A category written before a name: 社区社会组织佘山“零伍服务社” is 佘山“零伍服务社”.
 _CATEGORY_LEAD = re.compile(r"^[\u4e00-\u9fff]*?(?:社会组织|党组织|共建单位|成员单位|爱心企业)(?=[\u4e00-\u9fff“]{2})")
@@ -58,18 +59,30 @@ _YEAR_ACT = re.compile(r"成立|设立|建立|启动|开展|实施|推出|签署
                        r"选聘|探索|策划|成为")
 _CLAUSE_END = re.compile(r"[。；！？]")
 _NUMERAL = r"(?:\d+|[两二三四五六七八九十百千]+|一[百千万])"
-_COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?{_NUMERAL}[余多]?"
-                    r"(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|大|批|张|台|栋|幢|块|大车|组|套)")
+# Not after 第 (an ordinal); 大 only after one numeral (六大职能, not 二十大).
+_COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
+                    rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
+                    r"|[两三四五六七八九十]大)")
 _COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
-_STEP_VERBS = re.compile(r"开展|组织|搭建|建立|成立|设立|推出|召开|签订|签署|发动|联合|牵头|邀请|招募|制定|打造|依托|实行|"
-                         r"聘请|形成|定期|上门|收集|协调|对接|培训|巡查|排查|整治|组建|召集|选举|表决|征求|征询|商讨|协商|"
-                         r"走访|摸排|发放|设置|改造|修缮|安装|铺设|更换|捐赠|众筹|认领|出资|派驻|引导|动员|结对|提供|"
-                         r"下设|拟定|募集|聚焦|通过[\u4e00-\u9fff“”]{0,12}(?:方式|机制|平台|制度|形式)|^[一二三四五六七八九]是")
-_OUTCOME_CUES = re.compile(r"完成|实现了|提升了|提高了|解决了|得到了|改善|焕然一新|投入使用|累计|获益|减少|亮起|铺平|成效|"
-                           r"变成|变身|不见了|扩大了|缩减|化解了|受到|扭转|重塑|新增|增加至|惠及|覆盖|全部|顺利")
-_DONE = re.compile(r"了|已|如今|现在|目前|累计|共计|顺利|成功")
-_NOT_DONE = re.compile(r"^[“\"]|下一步|接下来|今后|未来|将继续|将进一步|力争|希望|要进一步|^为(?:了|进一步|深入|切实)|表示|说：|"
-                       r"^编者按|强调")
+# What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
+# concrete details (numbers, named documents, routines like 定期/每月/上门, an agent introduced by 由) it has.
+_STEP_VERBS = re.compile(r"开展|组织|搭建|建立|成立|设立|推出|召开|签订|签署|签约|发动|联合|牵头|邀请|招募|制定|打造|依托|实行|"
+                         r"聘请|形成|上门|收集|协调|对接|培训|巡查|巡逻|巡视|排查|整治|组建|召集|选举|投票|表决|征求|征询|"
+                         r"商讨|协商|走访|摸排|发放|设置|改造|修缮|修补|安装|铺设|更换|捐赠|众筹|认领|出资|派驻|派出|引导|动员|"
+                         r"结对|提供|下设|拟定|募集|发布|指导|慰问|勘察|告知|宣教|清除|清理|劝说|劝导|授旗|授牌|存储|兑换|记录|"
+                         r"梳理|归并|列入|观看|创作|刷新|扩容|补给|上报|跟进|改建|新建|增设|维修|实施|包干|开设|讲座|发起|"
+                         r"统筹|整合|设计|调研|举办|举行|启动|接入|推行|建成|配备|招募|公示|评选|表彰|积分|"
+                         r"通过[\u4e00-\u9fff“”]{0,12}(?:方式|机制|平台|制度|形式)|^[一二三四五六七八九]是")
+MECHANISM_MAX, STEP_MIN = 5, 2  # at most this many step sentences, each with at least this score
+_DETAIL = re.compile(r"\d|《|定期|每月|每周|每天|每日|上门|由[\u4e00-\u9fff]{2,}")
+_OUTCOME_CUES = re.compile(r"完成|实现了|提升了|提高了|解决了|解决|得到了|改善|焕然一新|投入使用|累计|获益|减少|亮起|铺平|成效|"
+                           r"变成|变身|变“|不见了|扩大了|缩减|化解了|受到|扭转|重塑|新增|增加至|惠及|覆盖|认可|点赞|称赞|"
+                           r"蔚然成风|清理了|更新|缓解|充实|好评")
+_DONE = re.compile(r"了|已|如今|现在|目前|累计|共计|顺利|成功|日益|不断|全部")
+# Not what was done: quotes and speech, plans and wishes, purpose clauses, datelines, exhortation.
+_NOT_DONE = re.compile(r"^[“\"]|下一步|接下来|今后|未来|后续|将(?:继续|进一步|持续|不断|努力|全力|以|在)|力争|希望|要进一步|"
+                       r"^为(?:了|进一步|深入|切实|推动|推进|加强|做好|全面|更好|保障|激发|解决)|旨在|表示|说：|说，|介绍|"
+                       r"^编者按|强调|指出|讯（|报道|原标题|记者|通讯员|充分发挥|深入贯彻|为契机|是一项|作为")
 
 
 def _sentences(chunks: list[Chunk]) -> list[tuple[Chunk, int, int, str]]:
@@ -122,9 +135,19 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
     words = posseg_cut(prefix)
     if all(w in _GENERIC_WORDS or _COUNTED.fullmatch(w) for w, _ in words):
         return False
+    if not any(tag[:1] in ("n", "j", "l", "g", "m") or tag == "eng" for _, tag in words):
+        return False  # 制定形成业委会: verbs before the suffix, no name
     if suffix.endswith("中心") and _PUBLIC_CENTRE.search(prefix):
         return False
-    return listed or suffix not in _WEAK_SUFFIXES or any(tag in _PROPER_TAGS for _, tag in words)
+    if listed or suffix not in _WEAK_SUFFIXES:
+        return True
+    # Tagged in place, the whole name at once (养老 alone is read as a person's name, 养老保险 as a noun):
+    # a proper-noun word must start inside the name part (上海|宾馆, 中信银行, 渤海|银行).
+    start, proper = 0, False
+    for word, tag in posseg_cut(name):
+        proper = proper or (tag in _PROPER_TAGS and start < len(prefix))
+        start += len(word)
+    return proper
 
 
 def _in_list(sentence: str, start: int, end: int) -> bool:
@@ -134,13 +157,24 @@ def _in_list(sentence: str, start: int, end: int) -> bool:
     return bool(closes) and (before.endswith("、") or after.startswith("、") or after.startswith("等"))
 
 
-def is_funder_organisation(name: str, listed: bool) -> bool:
-    """A funder is a named organisation: one of an enumeration closed by 等单位…, or a name with an
-    organisation's ending (集团, 有限公司, 基金会, 局, 厅 …) before which a name is written."""
+def funder_organisation(phrase: str, listed: bool) -> str | None:
+    """The named organisation a funder phrase ends with: an item of an enumeration closed by 等单位…, or
+    a name with an organisation's ending (集团, 有限公司, 基金会, 局, 厅 …) and a name before it."""
     if listed:
-        return len(name) >= 2 and name not in _GENERIC_WORDS and not _COUNTED.search(name)
-    m = _ORGANISATION_END.search(name)
-    return bool(m) and _named(name, m.group(1), listed=False)
+        return phrase if len(phrase) >= 2 and phrase not in _GENERIC_WORDS and not _COUNTED.search(phrase) else None
+    m = _ORGANISATION_END.search(phrase)
+    if not m:
+        return None
+    name = _after_last_function_word(phrase)  # 议事会最终决定由湖北省信访局 → 湖北省信访局
+    return name if _named(name, m.group(1), listed=False) else None
+
+
+def _after_last_function_word(phrase: str) -> str:
+    """What follows the phrase's last preposition, conjunction, particle, pronoun or adverb (由, 的, 最终 …):
+    a name with verb-like words in it (湖北省信访局, 大汉控股集团) stays whole."""
+    words = posseg_cut(phrase)
+    cut = max((i + 1 for i, (_, tag) in enumerate(words) if tag[:1] in ("p", "c", "u", "r", "d")), default=0)
+    return "".join(w for w, _ in words[cut:])
 
 
 def _year(sentences) -> CardField | None:  # noqa: ANN001
@@ -163,13 +197,20 @@ def _count_phrases(sentence: str) -> list[str]:
         for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
             if word in ("“", "”"):
                 noun += word
+            elif seen_noun and tag in ("v", "a", "ad", "d"):
+                break  # 700余名志愿者|投身…, 5个项目|成功立项
             elif tag.startswith(_COUNT_NOUN_TAGS) and tag != "x" and not _COUNTED.fullmatch(word):
-                noun, seen_noun = noun + word, seen_noun or tag.startswith("n")
-            elif tag in ("v", "vn") and not seen_noun:  # 四个自治模块: a verb-like modifier before the noun
+                noun, seen_noun = noun + word, seen_noun or tag.startswith(("n", "vn", "j", "l"))
+            elif tag in ("v", "vn", "q") and not seen_noun:  # 四个自治模块, 9场系列活动: a modifier before the noun
                 noun += word
             else:
                 break
-        noun = noun.rstrip("“") if seen_noun else ""
+        noun = noun.rstrip("“") if seen_noun and not re.match(r"[一二三四五六七八九十两\d]", noun) else ""  # 四位一体
+        if noun.count("”") > noun.count("“"):
+            noun = noun[: noun.rindex("”")]
+        rest = sentence[m.end() + len(noun):]
+        if noun and (aside := re.match(r"（[^（）]{1,8}）", rest)):  # 38个街道（乡镇）
+            noun += aside.group(0)
         if len(noun.replace("“", "").replace("”", "")) >= 2:
             found.append(m.group(0) + noun)
     return found
@@ -219,6 +260,8 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
         for kind, pattern in ACTOR_TYPES.items():
             for m in pattern.finditer(t):
                 name = organisation_name(m.group(0), m.start(1) - m.start(0))
+                if t[m.start() - 1: m.start()] == "、" and t[m.end(): m.end() + 1] in ("、", "等"):
+                    name = m.group(0)  # an item inside a list is whole: 新长征集团、兴远公司、真光公司
                 name = _balanced_quotes(_CATEGORY_LEAD.sub("", name), t, m.end())
                 suffix = m.group(0)[m.start(1) - m.start(0):]  # the suffix and a branch after it (…银行…支行)
                 inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
@@ -242,22 +285,24 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
         if not is_funding_sentence(t):
             continue
         amounts = money_amounts(t)
-        funders = funder_names(t, is_funder_organisation)
+        funders = funder_names(t, funder_organisation)
         if amounts or funders:
             value = "，".join(part for part in ("、".join(amounts), "、".join(funders)) if part)
             funding.append(_field(c, s, e, value))
     fields["funding"] = funding
 
-    steps = [_field(c, s, e, t) for c, s, e, t in sentences
-             if len(t) >= 12 and len(set(_STEP_VERBS.findall(t))) >= 2 and not _NOT_DONE.search(t)]
-    fields["mechanism"] = steps[:6]
-    counts: dict[str, CardField] = {}
+    steps = [(len(set(_STEP_VERBS.findall(t))) + bool(_DETAIL.search(t)), i) for i, (c, s, e, t) in enumerate(sentences)
+             if len(t) >= 12 and _STEP_VERBS.search(t) and not _NOT_DONE.search(t)]
+    chosen = sorted(i for score, i in sorted(steps, key=lambda x: (-x[0], x[1]))[:MECHANISM_MAX] if score >= STEP_MIN)
+    fields["mechanism"] = [_field(*sentences[i]) for i in chosen]
+    counts: dict[str, CardField] = {}  # one per number and classifier: 20名儿童骨干代表 and later 20名儿童代表
     for c, s, e, t in sentences:
         for phrase in _count_phrases(t):
-            counts.setdefault(phrase, _field(c, s, e, phrase))
+            counts.setdefault(_COUNT.match(phrase).group(0), _field(c, s, e, phrase))
     fields["counts"] = list(counts.values())[:8]
-    outcomes = [_field(c, s, e, t) for c, s, e, t in sentences
+    outcomes = [(len(set(_OUTCOME_CUES.findall(t))), i) for i, (c, s, e, t) in enumerate(sentences)
                 if len(t) >= 12 and _OUTCOME_CUES.search(t) and _DONE.search(t) and not _NOT_DONE.search(t)]
-    fields["outcomes"] = outcomes[:4]
+    chosen = sorted(i for _, i in sorted(outcomes, key=lambda x: (-x[0], x[1]))[:4])
+    fields["outcomes"] = [_field(*sentences[i]) for i in chosen]
     return Card(article_id=article.id, title=article.title, source=article.source, published=article.published,
                 place=article.place, practices=article.practices, fields=fields)

@@ -36,19 +36,23 @@ def money_amounts(sentence: str) -> list[str]:
                               if not any(s < m.start() < e for s, e in quoted)))
 
 
-def funder_names(sentence: str, is_organisation: Callable[[str, bool], bool]) -> list[str]:
+def funder_names(sentence: str, organisation: Callable[[str, bool], str | None]) -> list[str]:
     """Named organisations that fund, donate or adopt in the sentence, as written in it.
 
-    `is_organisation(name, listed)` decides what is a named organisation; `listed` is true for the
-    members of an enumeration closed by 等单位/等企业/等共同体成员, which the report itself calls organisations."""
+    `organisation(phrase, listed)` returns the named organisation a phrase ends with, or None; `listed` is
+    true for the members of an enumeration closed by 等单位/等企业/等共同体成员, which the report itself
+    calls organisations."""
     names: list[str] = []
     for m in _FUNDER_SPAN.finditer(sentence):
         listed = _LIST_TAIL.search(m.group(1)) is not None
-        span = _LIST_TAIL.split(m.group(1))[0]
-        for piece in re.split(r"[、和及与]", span):
-            piece = re.sub(rf"{_FILLER}$", "", _LEAD.sub("", piece.strip()))
-            if piece and piece in sentence and is_organisation(piece, listed) and piece not in names:
-                names.append(piece)
+        pieces = re.split(r"[、和及与]", _LIST_TAIL.split(m.group(1))[0])
+        for piece in pieces:
+            piece = re.sub(rf"{_FILLER}$", "", _LEAD.sub("", piece.strip().rsplit("由", 1)[-1]))
+            if not piece or piece not in sentence:
+                continue
+            name = organisation(piece, listed)
+            if name and name not in names:
+                names.append(name)
     return names
 
 
