@@ -77,12 +77,19 @@ MECHANISM_MAX, STEP_MIN = 5, 2  # at most this many step sentences, each with at
 _DETAIL = re.compile(r"\d|《|定期|每月|每周|每天|每日|上门|由[\u4e00-\u9fff]{2,}")
 _OUTCOME_CUES = re.compile(r"完成|实现了|提升了|提高了|解决了|解决|得到了|改善|焕然一新|投入使用|累计|获益|减少|亮起|铺平|成效|"
                            r"变成|变身|变“|不见了|扩大了|缩减|化解了|受到|扭转|重塑|新增|增加至|惠及|覆盖|认可|点赞|称赞|"
-                           r"蔚然成风|清理了|更新|缓解|充实|好评")
-_DONE = re.compile(r"了|已|如今|现在|目前|累计|共计|顺利|成功|日益|不断|全部")
+                           r"蔚然成风|清理了|美化|缓解|充实|好评")
+_DONE = re.compile(r"了|已|如今|现在|目前|累计|共计|共解决|顺利|成功|日益|不断|全部|经过")
 # Not what was done: quotes and speech, plans and wishes, purpose clauses, datelines, exhortation.
-_NOT_DONE = re.compile(r"^[“\"]|下一步|接下来|今后|未来|后续|将(?:继续|进一步|持续|不断|努力|全力|以|在)|力争|希望|要进一步|"
-                       r"^为(?:了|进一步|深入|切实|推动|推进|加强|做好|全面|更好|保障|激发|解决)|旨在|表示|说：|说，|介绍|"
+_NOT_DONE = re.compile(r"下一步|接下来|今后|未来|后续|将(?:继续|进一步|持续|不断|努力|全力|以|在)|力争|希望|要进一步|"
+                       r"^为(?:了|进一步|深入|切实|推动|推进|加强|做好|全面|更好|保障|激发|解决)|旨在|"
+                       r"(?:表示|说|介绍|认为)[，：:,]|"
                        r"^编者按|强调|指出|讯（|报道|原标题|记者|通讯员|充分发挥|深入贯彻|为契机|是一项|作为")
+
+
+def _not_done(sentence: str) -> bool:
+    """Speech (mostly inside quotes), plans, purposes, datelines and exhortation: not what was done."""
+    quoted = sum(len(q) for q in re.findall(r"“[^”]*”?", sentence))
+    return quoted > 0.5 * len(sentence) or bool(_NOT_DONE.search(sentence))
 
 
 def _sentences(chunks: list[Chunk]) -> list[tuple[Chunk, int, int, str]]:
@@ -292,7 +299,7 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
     fields["funding"] = funding
 
     steps = [(len(set(_STEP_VERBS.findall(t))) + bool(_DETAIL.search(t)), i) for i, (c, s, e, t) in enumerate(sentences)
-             if len(t) >= 12 and _STEP_VERBS.search(t) and not _NOT_DONE.search(t)]
+             if len(t) >= 12 and _STEP_VERBS.search(t) and not _not_done(t)]
     chosen = sorted(i for score, i in sorted(steps, key=lambda x: (-x[0], x[1]))[:MECHANISM_MAX] if score >= STEP_MIN)
     fields["mechanism"] = [_field(*sentences[i]) for i in chosen]
     counts: dict[str, CardField] = {}  # one per number and classifier: 20名儿童骨干代表 and later 20名儿童代表
@@ -301,7 +308,7 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
             counts.setdefault(_COUNT.match(phrase).group(0), _field(c, s, e, phrase))
     fields["counts"] = list(counts.values())[:8]
     outcomes = [(len(set(_OUTCOME_CUES.findall(t))), i) for i, (c, s, e, t) in enumerate(sentences)
-                if len(t) >= 12 and _OUTCOME_CUES.search(t) and _DONE.search(t) and not _NOT_DONE.search(t)]
+                if len(t) >= 12 and _OUTCOME_CUES.search(t) and _DONE.search(t) and not _not_done(t)]
     chosen = sorted(i for _, i in sorted(outcomes, key=lambda x: (-x[0], x[1]))[:4])
     fields["outcomes"] = [_field(*sentences[i]) for i in chosen]
     return Card(article_id=article.id, title=article.title, source=article.source, published=article.published,
