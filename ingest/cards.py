@@ -180,8 +180,12 @@ def _after_last_function_word(phrase: str) -> str:
     """What follows the phrase's last preposition, conjunction, particle, pronoun or adverb (由, 的, 最终 …):
     a name with verb-like words in it (湖北省信访局, 大汉控股集团) stays whole."""
     words = posseg_cut(phrase)
-    cut = max((i + 1 for i, (_, tag) in enumerate(words) if tag[:1] in ("p", "c", "u", "r", "d")), default=0)
+    cut = max((i + 1 for i, (word, tag) in enumerate(words) if tag[:1] in ("p", "c", "u", "r", "d")
+               or tag.startswith("v") and (_STEP_VERBS.fullmatch(word) or _ACT_VERB.fullmatch(word))), default=0)
     return "".join(w for w, _ in words[cut:])
+
+
+_ACT_VERB = re.compile(r"提升|参与|推进|促进|展|推动|探索|发挥|深化|加强|召开|带领|会同")  # 联合… is in _STEP_VERBS
 
 
 def _year(sentences) -> CardField | None:  # noqa: ANN001
@@ -202,6 +206,8 @@ def _count_phrases(sentence: str) -> list[str]:
             continue  # 一个, 一支: an article, not a count
         noun, seen_noun = "", False
         for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
+            if not seen_noun and len(noun) >= 2 and not re.match(r"[\u4e00-\u9fff]", word):
+                seen_noun = True  # 四张清单": a word run closed by punctuation is the noun, however it was tagged
             if word in ("“", "”"):
                 noun += word
             elif seen_noun and tag in ("v", "a", "ad", "d"):
@@ -267,6 +273,10 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
         for kind, pattern in ACTOR_TYPES.items():
             for m in pattern.finditer(t):
                 name = organisation_name(m.group(0), m.start(1) - m.start(0))
+                if not _named(name, m.group(0)[m.start(1) - m.start(0):], True):
+                    # a name with verb-like words (大汉控股集团, 星月党总支) is cut short by the noun run: take what
+                    # follows the last function word instead, if that names someone
+                    name = _after_last_function_word(m.group(0))
                 if t[m.start() - 1: m.start()] == "、" and t[m.end(): m.end() + 1] in ("、", "等"):
                     name = m.group(0)  # an item inside a list is whole: 新长征集团、兴远公司、真光公司
                 name = _balanced_quotes(_CATEGORY_LEAD.sub("", name), t, m.end())
@@ -285,7 +295,7 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
                 elif len(name) > len(listed[same][2]):  # the fuller name, cited where it is written
                     listed[same] = key
                     actors[same] = _field(c, s, e, f"{kind}:{name}")
-    fields["actors"] = actors[:12]
+    fields["actors"] = actors[:16]
 
     funding = []
     for c, s, e, t in sentences:
