@@ -5,17 +5,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from ingest.cards import extract_card
+from ingest.cards import practice_card
 from ingest.pipeline import ingest_paths
+from ingest.practice_signal import describes_practice
 from vectorstore.settings import get_settings
 from vectorstore.store import Store, StoreError
 
 
 def rebuild_missing_cards(store: Store, repair: bool) -> int:
-    """Articles stored without a practice card (e.g. by an older version) get one."""
-    missing = [a for a in store.articles() if store.card(a.id) is None]
+    """Articles that describe a practice but were stored without a card (e.g. by an older version) get one;
+    other articles get none (ingest/practice_signal.py)."""
+    missing = [card for a in store.articles() if store.card(a.id) is None and describes_practice(a.text)
+               and (card := practice_card(a, store.chunks_of(a.id)))]
     if repair and missing:
-        store.save_cards([extract_card(a, store.chunks_of(a.id)) for a in missing])
+        store.save_cards(missing)
     return len(missing)
 
 

@@ -9,32 +9,89 @@ import re
 
 from ingest.chunk import sentence_spans
 from ingest.enrich import find_places, organisation_name, practices
+from ingest.funding import MONEY, funder_names, is_funding_sentence, money_amounts
+from ingest.practice_signal import describes_practice
+from vectorstore.keyword import posseg_cut
 from vectorstore.records import Article, Card, CardField, Chunk
 
+# Organisation suffixes per actor kind. A name is the run of noun-like words before its suffix
+# (enrich.organisation_name); it counts only when that run names someone (see _named).
 ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     # Up to 12 characters before the suffix: 上海政法学院警务学院学生党支部 is one branch, not 学院警务学院….
-    "党组织": re.compile(r"[\u4e00-\u9fff]{0,12}(党工委|党总支|党支部|党委|党组织|党群服务中心|临时党支部)"),
-    "居委会": re.compile(r"[\u4e00-\u9fff]{0,8}(居委会|居民委员会|居民区党总支|居村委会)"),
-    "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主代表|业主大会|公房承租人)"),
-    "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|宾馆|保险|酒店|银行|物业公司|商家联盟|商户)"),
-    "社会组织": re.compile(r"[\u4e00-\u9fff“”]{2,14}?(社会组织|服务社|基金会|促进会|研究会|协会|互助会|社会企业|研究院|志愿者服务队)"),
+    # 党组织 and 党群服务中心 are not here: the first is a category word, the second a venue.
+    "党组织": re.compile(r"[\u4e00-\u9fff]{0,12}(党工委|党总支|党支部|党委|临时党支部)"),
+    "居委会": re.compile(r"[\u4e00-\u9fff\d]{0,10}?(居委会|居民委员会|居委(?!会|干部|工作|主任|书记)|居村委会)"),
+    "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主大会)"),
+    # A bank's branch stays with its bank: 浙江民泰银行上海奉贤支行 is one actor.
+    "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|公司|宾馆|保险|酒店|银行|物业|商家联盟|科技|股份|大药房|药房)"
+                     r"(?:[\u4e00-\u9fff]{0,8}?(?:有限公司|分公司|支行|分行))?"),
+    "社会组织": re.compile(r"[\u4e00-\u9fff“”]{2,16}?(服务社|基金会|促进会|研究会|协会|互助会|社会企业|研究院|志愿者服务队|"
+                        r"志愿服务队|服务中心|发展中心|研究中心)"),
     # A school named with its university ("华东理工大学社会与公共管理学院") is one actor, not two.
     # 大学生 are students, not a university ("发动大学生走进社区").
     "高校": re.compile(r"[\u4e00-\u9fff]{2,10}?(大学(?!生)(?:(?:(?![和及的等])[\u4e00-\u9fff]){2,10}?学院)?|学院)"),
 }
-# Category words that match the patterns but name nobody: 社区社会组织, 居民区党总支, 街道党工委.
-_GENERIC_PREFIXES = frozenset({"社区", "居民区", "街道", "基层", "相关", "各类", "各", "所在", "辖区"})
-_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)元?|\d+(?:\.\d+)?元")
-_FUNDING_WORDS = re.compile(r"资金|筹资|筹集|募集|众筹|设立|认领|基金|经费|共治金|自治金|专项")
-_FUNDERS = re.compile(r"由(?:辖区内的)?([\u4e00-\u9fff、]{2,40}?)等(?:单位|企业|共同体成员)|"
-                      r"([\u4e00-\u9fff、]{2,30}?)等共同体成员")
-_STEP_CUES = re.compile(r"^[一二三四五六七八九]是|下设|建立|设立|成立|实行|依托|搭建|推出|形成|聘请|拟定|募集|认领|"
-                        r"通过[\u4e00-\u9fff]{0,12}(方式|机制|平台|制度)|聚焦")
-_OUTCOME_CUES = re.compile(r"完成了|实现了|提升|有效|解决了|成效|新增|受到|获得|焕然一新|扭转|重塑")
-# The year of what was done: not the year of a policy document or a plan (市委2014年一号课题, 2026年项目清单).
+# Suffixes that end ordinary words too (代缴养老保险, 手机银行, 小区物业, 快捷宾馆): the name before them must be a
+# proper name (a place, person, organisation or other proper-noun word), or an item of a list the report
+# closes with 等单位/等企业.
+_WEAK_SUFFIXES = frozenset({"宾馆", "保险", "酒店", "银行", "物业", "科技", "股份", "药房"})
+_PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
+# Government service centres are bodies of the administration, not social organisations.
+_PUBLIC_CENTRE = re.compile(r"党群|受理|政务|事务|城运|运行|卫生|文化活动|综合|指挥|网格化")
+# Category words that name nobody: 社区社会组织, 居民区党总支, 街道党工委, 社区优秀网格党委.
+_GENERIC_WORDS = frozenset({
+    "社区", "居民区", "小区", "街道", "基层", "相关", "各类", "各", "各级", "所在", "辖区", "所辖", "属地", "该", "本",
+    "网格", "优秀", "功能型", "党建", "联盟", "区域化", "居村", "村居", "企业", "商圈", "单位", "共建", "全体", "其他",
+    "区", "镇", "市", "县", "村", "居民", "社会", "公益", "爱心", "知名", "品牌", "大型", "当地", "本地", "小区内",
+    "有限", "有限责任", "股份有限",  # 集团有限公司 is read as 集团 and then 有限+公司
+    "物业", "物业管理", "经",
+})
+# A category written before a name: 社区社会组织佘山“零伍服务社” is 佘山“零伍服务社”.
+_CATEGORY_LEAD = re.compile(r"^[\u4e00-\u9fff]*?(?:社会组织|党组织|共建单位|成员单位|爱心企业)(?=[\u4e00-\u9fff“]{2})")
+_ORGANISATION_END = re.compile(r"(有限公司|公司|集团|银行|支行|分行|基金会|服务社|促进会|协会|研究会|研究院|中心|"
+                               r"局|厅|委员会|政府|办事处|居委会|业委会|党委|党总支|党支部|党工委|大学|学院|宾馆|酒店|"
+                               r"保险|物业|商家联盟)$")
+_COUNTED = re.compile(r"[一二三四五六七八九十两几数百千\d]+[个份家位项名批类种支所座条]")  # 一份, 28家
 _YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)年(?![^。；，]{0,6}?(?:课题|文件|规划|清单|计划|目标|纲要|方案|版))")
-_COUNT_PHRASE = re.compile(r"[一二三四五六七八九十两\d]+(?:个|大|项|家|位|类|张)[\u4e00-\u9fff]{0,6}?"
-                           r"(?:模块|职能|小区|模式|清单|维度|项目|方面|品牌项目|核心课题|课题)")
+# The year of what was done: a year in the clause of a governance act (自2010年成立, 2022年6月…签署),
+# not the year a building went up or a policy paper was written.
+_YEAR_ACT = re.compile(r"成立|设立|建立|启动|开展|实施|推出|签署|签订|组建|创建|搭建|发起|举办|举行|打造|开始|试点|"
+                       r"选聘|探索|策划|成为")
+_CLAUSE_END = re.compile(r"[。；！？]")
+_NUMERAL = r"(?:\d+|[两二三四五六七八九十百千]+|一[百千万])"
+# Not after 第 (an ordinal); 大 only after one numeral (六大职能, not 二十大).
+_COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
+                    rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
+                    r"|[两三四五六七八九十]大)")
+_COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
+# What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
+# concrete details (numbers, named documents, routines like 定期/每月/上门, an agent introduced by 由) it has.
+_STEP_VERBS = re.compile(r"开展|组织|搭建|建立|成立|设立|推出|召开|签订|签署|签约|发动|联合|牵头|邀请|招募|制定|打造|依托|实行|"
+                         r"聘请|形成|上门|收集|协调|对接|培训|巡查|巡逻|巡视|排查|整治|组建|召集|选举|投票|表决|征求|征询|"
+                         r"商讨|协商|走访|摸排|发放|设置|改造|修缮|修补|安装|铺设|更换|捐赠|众筹|认领|出资|派驻|派出|引导|动员|"
+                         r"结对|提供|下设|拟定|募集|发布|指导|慰问|勘察|告知|宣教|清除|清理|劝说|劝导|授旗|授牌|存储|兑换|记录|"
+                         r"梳理|归并|列入|观看|创作|刷新|扩容|补给|上报|跟进|改建|新建|增设|维修|实施|包干|开设|讲座|发起|"
+                         r"统筹|整合|设计|调研|举办|举行|启动|接入|推行|建成|配备|招募|公示|评选|表彰|积分|"
+                         r"通过[\u4e00-\u9fff“”]{0,12}(?:方式|机制|平台|制度|形式)|^[一二三四五六七八九]是")
+MECHANISM_MAX, STEP_MIN = 5, 2  # at most this many step sentences, each with at least this score
+_DETAIL = re.compile(r"\d|《|定期|每月|每周|每天|每日|上门|由[\u4e00-\u9fff]{2,}")
+_OUTCOME_CUES = re.compile(r"完成|实现了|提升了|提高了|解决了|解决|得到了|改善|焕然一新|投入使用|累计|获益|减少|亮起|铺平|成效|"
+                           r"变成|变身|变“|不见了|扩大了|缩减|化解了|受到|扭转|重塑|新增|增加至|惠及|覆盖|认可|点赞|称赞|"
+                           r"蔚然成风|清理了|美化|缓解|充实|好评")
+_DONE = re.compile(r"了|已|如今|现在|目前|累计|共计|共解决|顺利|成功|日益|不断|全部|经过")
+# Not what was done: quotes and speech, plans and wishes, purpose clauses, datelines, exhortation.
+_NOT_DONE = re.compile(r"下一步|接下来|今后|未来|后续|将(?:继续|进一步|持续|不断|努力|全力|以|在)|力争|希望|要进一步|"
+                       r"^为(?:了|进一步|深入|切实|推动|推进|加强|做好|全面|更好|保障|激发|解决)|旨在|"
+                       r"(?:表示|说|介绍|认为)[，：:,]|"
+                       r"^编者按|强调|指出|讯（|报道|原标题|记者|通讯员|充分发挥|深入贯彻|为契机|是一项|作为")
+
+
+def _not_done(sentence: str) -> bool:
+    """Speech (mostly inside quotes), plans, purposes, datelines and exhortation: not what was done."""
+    quoted = sum(len(q) for q in re.findall(r"“[^”]*”?", sentence))
+    return quoted > 0.5 * len(sentence) or bool(_NOT_DONE.search(sentence))
+
+
 def _sentences(chunks: list[Chunk]) -> list[tuple[Chunk, int, int, str]]:
     out = []
     for chunk in chunks:
@@ -77,6 +134,106 @@ def _same_actor(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
     return len(short) - len(a[1]) >= 2 and _is_subsequence(short, long)
 
 
+def _named(name: str, suffix: str, listed: bool) -> bool:
+    """Whether `name` (ending in `suffix`) names one organisation rather than a kind of organisation."""
+    prefix = name[: len(name) - len(suffix)].replace("“", "").replace("”", "") if name.endswith(suffix) else name
+    if len(prefix) < 2 or prefix in _GENERIC_WORDS:
+        return False
+    words = posseg_cut(prefix)
+    if all(w in _GENERIC_WORDS or _COUNTED.fullmatch(w) for w, _ in words):
+        return False
+    if not any(tag[:1] in ("n", "j", "l", "g", "m") or tag == "eng" for _, tag in words):
+        return False  # 制定形成业委会: verbs before the suffix, no name
+    if suffix.endswith("中心") and _PUBLIC_CENTRE.search(prefix):
+        return False
+    if listed or suffix not in _WEAK_SUFFIXES:
+        return True
+    # Tagged in place, the whole name at once (养老 alone is read as a person's name, 养老保险 as a noun):
+    # a proper-noun word must start inside the name part (上海|宾馆, 中信银行, 渤海|银行).
+    start, proper = 0, False
+    for word, tag in posseg_cut(name):
+        proper = proper or (tag in _PROPER_TAGS and start < len(prefix))
+        start += len(word)
+    return proper
+
+
+def _in_list(sentence: str, start: int, end: int) -> bool:
+    """The name is an item of an enumeration the report closes with 等单位/等企业/等成员 (A、B等单位)."""
+    before, after = sentence[:start], sentence[end:]
+    closes = re.match(r"(?:、[^，。；,]{2,20}?)*等[\u4e00-\u9fff]{0,4}?(?:单位|企业|成员|机构|商家|组织)", after)
+    return bool(closes) and (before.endswith("、") or after.startswith("、") or after.startswith("等"))
+
+
+def funder_organisation(phrase: str, listed: bool) -> str | None:
+    """The named organisation a funder phrase ends with: an item of an enumeration closed by 等单位…, or
+    a name with an organisation's ending (集团, 有限公司, 基金会, 局, 厅 …) and a name before it."""
+    if listed:
+        return phrase if len(phrase) >= 2 and phrase not in _GENERIC_WORDS and not _COUNTED.search(phrase) else None
+    m = _ORGANISATION_END.search(phrase)
+    if not m:
+        return None
+    name = _after_last_function_word(phrase)  # 议事会最终决定由湖北省信访局 → 湖北省信访局
+    return name if _named(name, m.group(1), listed=False) else None
+
+
+def _after_last_function_word(phrase: str) -> str:
+    """What follows the phrase's last preposition, conjunction, particle, pronoun or adverb (由, 的, 最终 …):
+    a name with verb-like words in it (湖北省信访局, 大汉控股集团) stays whole."""
+    words = posseg_cut(phrase)
+    cut = max((i + 1 for i, (word, tag) in enumerate(words) if tag[:1] in ("p", "c", "u", "r", "d")
+               or tag.startswith("v") and (_STEP_VERBS.fullmatch(word) or _ACT_VERB.fullmatch(word))), default=0)
+    return "".join(w for w, _ in words[cut:])
+
+
+_ACT_VERB = re.compile(r"提升|参与|推进|促进|展|推动|探索|发挥|深化|加强|召开|带领|会同")  # 联合… is in _STEP_VERBS
+
+
+def _year(sentences) -> CardField | None:  # noqa: ANN001
+    for c, s, e, t in sentences:
+        for m in _YEAR.finditer(t):
+            clause = _CLAUSE_END.split(t[m.end():], 1)[0]
+            # a year that opens its sentence dates the whole sentence; elsewhere, the clause after it
+            if _YEAR_ACT.search(clause if m.start() <= 6 else clause[:40]):
+                return _field(c, s, e, m.group(1))
+    return None
+
+
+def _count_phrases(sentence: str) -> list[str]:
+    """四个自治模块, 45个网格化联动工作室, 700余名志愿者: a numeral, a classifier and the noun it counts."""
+    found = []
+    for m in _COUNT.finditer(sentence):
+        if m.group(0).startswith("一") and not re.match(r"一[百千万]", m.group(0)):
+            continue  # 一个, 一支: an article, not a count
+        noun, seen_noun = "", False
+        for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
+            if not seen_noun and len(noun) >= 2 and not re.match(r"[\u4e00-\u9fff]", word):
+                seen_noun = True  # 四张清单": a word run closed by punctuation is the noun, however it was tagged
+            if word in ("“", "”"):
+                noun += word
+            elif seen_noun and tag in ("v", "a", "ad", "d"):
+                break  # 700余名志愿者|投身…, 5个项目|成功立项
+            elif tag.startswith(_COUNT_NOUN_TAGS) and tag != "x" and not _COUNTED.fullmatch(word):
+                noun, seen_noun = noun + word, seen_noun or tag.startswith(("n", "vn", "j", "l"))
+            elif tag in ("v", "vn", "q") and not seen_noun:  # 四个自治模块, 9场系列活动: a modifier before the noun
+                noun += word
+            else:
+                break
+        noun = noun.rstrip("“") if seen_noun and not re.match(r"[一二三四五六七八九十两\d]", noun) else ""  # 四位一体
+        if noun.count("”") > noun.count("“"):
+            noun = noun[: noun.rindex("”")]
+        rest = sentence[m.end() + len(noun):]
+        if noun and (aside := re.match(r"（[^（）]{1,8}）", rest)):  # 38个街道（乡镇）
+            noun += aside.group(0)
+        if len(noun.replace("“", "").replace("”", "")) >= 2:
+            found.append(m.group(0) + noun)
+    return found
+
+
+def practice_card(article: Article, chunks: list[Chunk]) -> Card | None:
+    """The card of an article that describes a practice; None for other news (ingest/practice_signal.py)."""
+    return extract_card(article, chunks) if describes_practice(article.text) else None
+
+
 def extract_card(article: Article, chunks: list[Chunk]) -> Card:
     """One card for one article; fields without evidence are left empty rather than guessed."""
     sentences = _sentences(chunks)
@@ -105,11 +262,7 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
             place_fields.append(_field(hit[0], hit[1], hit[2], f"{level}:{name}"))
     fields["place"] = place_fields
 
-    year = None
-    for c, s, e, t in sentences:
-        if m := _YEAR.search(t):
-            year = _field(c, s, e, m.group(1))
-            break
+    year = _year(sentences)
     fields["year"] = [year] if year else []
 
     actors: list[CardField] = []
@@ -119,11 +272,19 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
         in_sentence: list[str] = []
         for kind, pattern in ACTOR_TYPES.items():
             for m in pattern.finditer(t):
-                name = _balanced_quotes(organisation_name(m.group(0), m.start(1) - m.start(0)), t, m.end())
-                prefix = name[: len(name) - len(m.group(1))] if name.endswith(m.group(1)) else name
+                name = organisation_name(m.group(0), m.start(1) - m.start(0))
+                if not _named(name, m.group(0)[m.start(1) - m.start(0):], True):
+                    # a name with verb-like words (大汉控股集团, 星月党总支) is cut short by the noun run: take what
+                    # follows the last function word instead, if that names someone
+                    name = _after_last_function_word(m.group(0))
+                if t[m.start() - 1: m.start()] == "、" and t[m.end(): m.end() + 1] in ("、", "等"):
+                    name = m.group(0)  # an item inside a list is whole: 新长征集团、兴远公司、真光公司
+                name = _balanced_quotes(_CATEGORY_LEAD.sub("", name), t, m.end())
+                suffix = m.group(0)[m.start(1) - m.start(0):]  # the suffix and a branch after it (…银行…支行)
                 inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
-                if len(name) < 3 or name in seen or not prefix or prefix in _GENERIC_PREFIXES or inside_longer:
+                named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end()))
+                if name in seen or not named or inside_longer:
                     continue
                 seen.add(name)
                 key = (kind, m.group(1), name)
@@ -134,23 +295,31 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
                 elif len(name) > len(listed[same][2]):  # the fuller name, cited where it is written
                     listed[same] = key
                     actors[same] = _field(c, s, e, f"{kind}:{name}")
-    fields["actors"] = actors[:12]
+    fields["actors"] = actors[:16]
 
     funding = []
     for c, s, e, t in sentences:
-        if not (_AMOUNT.search(t) and _FUNDING_WORDS.search(t)):
+        if not is_funding_sentence(t):
             continue
-        amounts = "、".join(dict.fromkeys(m.group(0).replace(" ", "") for m in _AMOUNT.finditer(t)))
-        funders = next((g for m in _FUNDERS.finditer(t) for g in m.groups() if g), "")
-        funders = re.sub(r"^(辖区内的|由)", "", funders)
-        funding.append(_field(c, s, e, f"{amounts}，{funders}" if funders else amounts))
+        amounts = money_amounts(t)
+        funders = funder_names(t, funder_organisation)
+        if amounts or funders:
+            value = "，".join(part for part in ("、".join(amounts), "、".join(funders)) if part)
+            funding.append(_field(c, s, e, value))
     fields["funding"] = funding
 
-    steps = [_field(c, s, e, t) for c, s, e, t in sentences if _STEP_CUES.search(t) and len(t) >= 12]
-    fields["mechanism"] = steps[:6]
-    fields["counts"] = [_field(c, s, e, m.group(0)) for c, s, e, t in sentences for m in _COUNT_PHRASE.finditer(t)][:8]
-    outcomes = [_field(c, s, e, t) for c, s, e, t in sentences
-                if _OUTCOME_CUES.search(t) and len(t) >= 12 and not t.startswith("编者按")]
-    fields["outcomes"] = outcomes[:4]
+    steps = [(len(set(_STEP_VERBS.findall(t))) + bool(_DETAIL.search(t)), i) for i, (c, s, e, t) in enumerate(sentences)
+             if len(t) >= 12 and _STEP_VERBS.search(t) and not _not_done(t)]
+    chosen = sorted(i for score, i in sorted(steps, key=lambda x: (-x[0], x[1]))[:MECHANISM_MAX] if score >= STEP_MIN)
+    fields["mechanism"] = [_field(*sentences[i]) for i in chosen]
+    counts: dict[str, CardField] = {}  # one per number and classifier: 20名儿童骨干代表 and later 20名儿童代表
+    for c, s, e, t in sentences:
+        for phrase in _count_phrases(t):
+            counts.setdefault(_COUNT.match(phrase).group(0), _field(c, s, e, phrase))
+    fields["counts"] = list(counts.values())[:8]
+    outcomes = [(len(set(_OUTCOME_CUES.findall(t))), i) for i, (c, s, e, t) in enumerate(sentences)
+                if len(t) >= 12 and _OUTCOME_CUES.search(t) and _DONE.search(t) and not _not_done(t)]
+    chosen = sorted(i for _, i in sorted(outcomes, key=lambda x: (-x[0], x[1]))[:4])
+    fields["outcomes"] = [_field(*sentences[i]) for i in chosen]
     return Card(article_id=article.id, title=article.title, source=article.source, published=article.published,
                 place=article.place, practices=article.practices, fields=fields)

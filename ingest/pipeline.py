@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest.cards import extract_card
+from ingest.cards import practice_card
 from ingest.chunk import chunk_article
 from ingest.clean import clean_page
 from ingest.dedup import NearDuplicateIndex, signature, to_bytes
@@ -148,7 +148,8 @@ class _Batcher:
         offset, files = 0, []
         for item in self.pending:
             n = len(item.texts)
-            cards = [extract_card(a, [c for c in item.chunks if c.article_id == a.id]) for a in item.articles]
+            cards = [card for a in item.articles  # None: the article describes no practice, it gets no card
+                     if (card := practice_card(a, [c for c in item.chunks if c.article_id == a.id]))]
             sigs, pairs = self._link_reprints(item)
             files.append(FileContent(item.doc.source, item.doc.content_hash, item.articles, item.chunks,
                                      None if vectors is None else vectors[offset:offset + n], cards, sigs, pairs))

@@ -1,0 +1,72 @@
+"""Does an article describe a governance practice (who did what, how)? Decides which articles get a card.
+
+A logistic regression over five features of the text — how often community-governance actors are named
+(in all and per 1,000 characters), how often the practice vocabulary occurs, and how many sentences have
+a governance actor doing something (an action verb) — plus one genre rule: a report of an official's
+inspection visit (…书记/区长…前往…调研) describes the visit, not a practice.
+The weights are fit by bench/practice_signal.py on the development pool (reports) against its
+distractors (other news) and kept in ingest/lexicon/practice_signal.json; the bench prints the
+cross-validated figures.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+
+from ingest.enrich import DATA, practices
+
+# Community-governance actors and bodies, the words a report of a practice is made of (not topic words).
+GOVERNANCE = re.compile(r"居委|居民区|社区|党组织|党委|党支部|党总支|党工委|业委会|物业|街道|志愿者|楼组|网格|自治|共治|议事|居民")
+ACTION = re.compile(r"开展|组织|搭建|建立|成立|推动|探索|协调|召开|发动|联合|牵头|打造|设立|引导|动员")
+# The lead of an inspection-visit report: an official's title, then a visit verb, then 调研/视察/考察.
+_VISIT_LEAD = re.compile(r"(书记|区长|市长|县长|镇长|省长|主任|部长|局长|主席|委员)[^。！？]{0,30}?"
+                         r"(前往|到|赴|来到|深入|走进)[^。！？]{0,40}?(调研|视察|考察|检查指导)")
+_SENTENCE_END = re.compile(r"[。！？\n]")
+WEIGHTS_FILE = DATA / "practice_signal.json"
+FEATURES = ["log_governance", "governance_per_100", "log_vocabulary", "acting_share", "log_acting"]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> re.Pattern[str]:
+    words = sorted({s for p in practices() for s in p.synonyms}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def features(text: str) -> list[float]:
+    """The classifier's inputs, in FEATURES order."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    governance = len(GOVERNANCE.findall(text))
+    acting = sum(1 for s in sentences if GOVERNANCE.search(s) and ACTION.search(s))
+    return [math.log1p(governance), governance * 100 / max(len(text), 1), math.log1p(len(_vocabulary().findall(text))),
+            acting / max(len(sentences), 1), math.log1p(acting)]
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict:
+    try:
+        model = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RuntimeError(f"{WEIGHTS_FILE}: cannot read the practice classifier ({exc}); "
+                           "rebuild it with `python bench/practice_signal.py --write`") from exc
+    if model.get("features") != FEATURES or len(model.get("weights", [])) != len(FEATURES):
+        raise RuntimeError(f"{WEIGHTS_FILE}: its features do not match ingest/practice_signal.py; "
+                           "rebuild it with `python bench/practice_signal.py --write`")
+    return model
+
+
+def practice_probability(text: str) -> float:
+    model = _model()
+    z = model["intercept"] + sum(w * x for w, x in zip(model["weights"], features(text)))
+    return 1 / (1 + math.exp(-z))
+
+
+def is_visit_report(text: str) -> bool:
+    """An official's inspection visit told from its lead sentence."""
+    lead = _SENTENCE_END.split(text.lstrip(), 1)[0]
+    return bool(_VISIT_LEAD.search(lead))
+
+
+def describes_practice(text: str) -> bool:
+    return not is_visit_report(text) and practice_probability(text) >= _model()["threshold"]
