@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from itertools import islice
 
 from assistant.retrieve import Retriever
+from ingest.cards import ACTOR_TYPES as ACTOR_PATTERNS
 from vectorstore.records import Card
 from vectorstore.store import Filters, Store
 
-ACTOR_TYPES = ("党组织", "居委会", "业主", "企业", "社会组织", "高校")
+ACTOR_TYPES = tuple(ACTOR_PATTERNS)  # the kinds the ingest recognises (ingest/cards.py), in its order
 RELEVANCE = 0.5  # a case's best passage must score at least this share of the best passage overall
 COLUMNS = ["title", "district", "street", "residential", "year", "practices", "actors", "funding", "mechanism",
            "outcomes", "source"]
