@@ -72,9 +72,19 @@ def test_platform_footer_starts_the_chrome_tail():
     assert not clean.is_platform_footer("他特别声明了三点意见。")
 
 
+STUFFED = ("国产av一二三区|日本不卡动作网站|黄色天天久久影片|99草成人免费在线视频|AV三级片成人电影在线|成年人aV不卡免费播放|"
+           "日韩无码成人一级片视频|人人看人人玩开心色AV|人妻系列在线观看|亚洲av无码一区二区三区在线播放")
+
+
 def test_seo_spam_line():
-    assert clean.is_seo_spam("国产av一二三区|日本不卡动作网站|黄色天天久久影片|99草成人免费在线视频")
+    """Spam by structure: items repeating each other's bait words, off the page's topic."""
+    page = "愚园路商家联盟以党建引领、政府搭台、商家自治、社会共治的模式，让百年愚园路焕发活力。"
+    assert clean.is_seo_spam(STUFFED)
+    assert clean.is_seo_spam("国产av一二三区|日本不卡动作网站|黄色天天久久影片|99草成人免费在线视频", page_text=page)
     assert not clean.is_seo_spam("党建引领|政府搭台|商家自治|社会共治")
+    assert not clean.is_seo_spam("党建引领|政府搭台|商家自治|社会共治", page_text=page)
+    on_topic = "街道推进社区治理，居民区以社区自治和多方共治为抓手，完善社区服务。"
+    assert not clean.is_seo_spam("社区治理|社区自治|社区共治|社区服务", page_text=on_topic)  # however repetitive
 
 
 def test_advertisement_block_is_dropped_whole():
