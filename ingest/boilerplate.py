@@ -39,15 +39,16 @@ _UI_PROMPT = rf"返回[{CJK}]{{1,4}}[，,]?\s*查看更多|分享让更多人看
 _LABELED = rf"{LABEL}\s*[：:/]\s*[^。！？，；;（()）：:]{{0,30}}?"
 _CREDIT_BYLINE = rf"(?:{OUTLET}\s*[/／|｜]?\s*)*(?:{ROLE}|校对|编辑)\s*[：:]?\s*(?:{NAME}[\s、,，]*){{1,5}}"
 _PAGE_REF = rf"《\s*[{CJK}]{{2,8}}\s*》\s*[（(]\s*\d{{4}}年\d{{1,2}}月\d{{1,2}}日\s*\d{{1,2}}\s*版\s*[)）]"
-_NAMES = rf"(?:{NAME}\s+){{0,4}}{NAME}"
+_NAMES = rf"{NAME}(?:\s+{NAME}){{0,4}}(?![{CJK}])"  # bare names end at a space or a non-Chinese character
 _CONTACT = rf"[{CJK}]{{0,10}}(?:电话|热线)[：:]?\s*[\d\-— ]{{7,}}"
-_TAIL_PIECE = rf"(?:{_BRACKET}|{_UI_PROMPT}|{_PAGE_REF}|{_CONTACT}|{_LABELED}|{_CREDIT_BYLINE}|{_NAMES}|[*＊|｜/\s]+)"
+_TAIL_PIECE = rf"(?:{_BRACKET}|{_UI_PROMPT}|{_PAGE_REF}|{_CONTACT}|{_LABELED}|{_CREDIT_BYLINE}|{_NAMES}|[*＊|｜/])"
 TAIL_REGION = re.compile(rf"(?:\s*{_TAIL_PIECE})+\s*")
 # pieces that may be cut from the very end even after a sentence cut short by the export's length limit
-END_PIECE = re.compile(rf"(?:\s*(?:{_UI_PROMPT}|{LABEL}\s*[：:]\s*))+$")
+END_PIECE = re.compile(rf"(?:\s*(?:{_UI_PROMPT}|{LABEL}\s*[：:]\s*|(?:来源|转自|稿源|责编|责任编辑|编辑|校对)[：:]\s*[^。！？，；：:]{{1,16}}))+$")
 RIGHTS = re.compile(r"转载|版权|侵权|著作权|授权|出处|本网联系|来源标注")
 CONTACT_SIGNALS = re.compile(r"APP|App|小程序|公众号|客户端|下载|扫码|二维码|热线|电话|微信号|邮箱|报料|www\.|https?://|\d{3,4}-\d{7,8}")
-NOTICE_START = re.compile(rf"(?:特别|免责)?声明[：:](?=.{{0,20}}(?:转载|版权|本网|本平台|信息))")
+NOTICE_START = re.compile(rf"(?:特别|免责)?声明[：:](?=.{{0,20}}(?:转载|版权|本网|本平台|信息))|"
+                          r"(?:(?:推荐|相关|延伸)阅读|相关新闻|热门推荐)(?=[^。！？]{0,60}(?:\d{2}-\d{4}|\d{4}-\d{2}-\d{2}|[|｜]))")
 ORIGINAL_TITLE_CREDIT = re.compile(r"[（(]原标题[：:]\s*(?P<title>[^（()）]{4,60})[)）]")
 INLINE_AD = re.compile(r"(?:^|(?<=[。！？\s]))广告\s+[^×]{0,80}?\s*×")
 
@@ -67,7 +68,8 @@ def _last_sentence_start(text: str) -> int:
     prev = max(body.rfind(c, 0, len(body) - 1) for c in TERMINAL)
     if prev >= 0 and prev + 1 < len(text) and text[prev + 1] in "”’」":
         prev += 1
-    return prev + 1
+    gap = [m.end() for m in re.finditer(r"\s{3,}", body)]  # a wide gap in a web dump separates blocks
+    return max([prev + 1] + [g for g in gap if g < len(body) - 1])
 
 
 def strip_tail(text: str) -> Cut:
@@ -76,25 +78,31 @@ def strip_tail(text: str) -> Cut:
     for _ in range(8):
         before = cut.text
         t = cut.text.rstrip()
-        if m := ORIGINAL_TITLE_CREDIT.search(t[-120:]):
-            cut.original_title = cut.original_title or m.group("title").strip()
         notice = None
         for notice in NOTICE_START.finditer(t[-240:]):
             pass
         if notice:
             start = len(t) - len(t[-240:]) + notice.start()
-            cut.removed.append(("rights-notice", t[start:]))
+            cut.removed.append(("related-links" if "声明" not in notice.group(0) else "rights-notice", t[start:]))
             t = t[:start]
         last = max(t.rfind(c) for c in TERMINAL)
         if last >= 0 and last + 1 < len(t) and t[last + 1] in "”’」":
             last += 1
         region = t[last + 1:]
-        if region.strip() and TAIL_REGION.fullmatch(region) and len(region.strip()) <= 160:
+        titled = None
+        for titled in ORIGINAL_TITLE_CREDIT.finditer(t[-200:]):
+            pass
+        if titled and (rest := t[len(t) - len(t[-200:]) + titled.end():]).strip() \
+                and len(rest.strip()) <= 160 and TAIL_REGION.fullmatch(rest):
+            start = len(t) - len(t[-200:]) + titled.start()
+            cut.original_title = cut.original_title or titled.group("title").strip()
+            cut.removed.append(("credit-tail", t[start:].strip()))
+            t = t[:start]
+        elif region.strip() and len(region.strip()) <= 160 and TAIL_REGION.fullmatch(region):
             if _NAMES_ONLY.fullmatch(region.strip()):
                 break  # bare names after the last sentence are the story's byline (`宋昌发 赵凯杰`): kept
-            else:
-                cut.removed.append(("credit-tail", region.strip()))
-                t = t[: last + 1]
+            cut.removed.append(("credit-tail", region.strip()))
+            t = t[: last + 1]
         elif m := END_PIECE.search(t):
             cut.removed.append(("credit-tail", m.group(0).strip()))
             t = t[: m.start()]
@@ -220,7 +228,7 @@ def _repeated_prefix(text: str) -> int:
     return 0
 
 
-def split_headline(text: str, strong_only: bool = False, max_len: int = 64) -> tuple[str, str] | None:
+def split_headline(text: str, strong_only: bool = False, max_len: int = 48) -> tuple[str, str] | None:
     """A headline glued to the lead → (headline, lead), or None when no boundary is plain.
 
     The boundary, in order of trust: the headline written twice; a dateline or byline; a lead
@@ -240,11 +248,15 @@ def split_headline(text: str, strong_only: bool = False, max_len: int = 64) -> t
             return left[:-1].strip(), right
         if not _valid_headline(left):
             continue
-        if STRONG_OPENER.match(right) or left[-1] in "？”」" and _place_starts_at(text, i):
+        if STRONG_OPENER.match(right):
+            # `…在行动！徐汇区康健街道近日组织…`: the place just before the opener is the lead's subject
+            k = next((k for k in range(max(8, i - 12), i) if _place_starts_at(text, k) and _valid_headline(text[:k])), i)
+            return text[:k].strip(), text[k:].lstrip()
+        if left[-1] in "？”」" and _place_starts_at(text, i):
             return left.strip(), right
         if _credit_starts(right):
             j = _credit_start(text, len(text) - len(right))
-            if _valid_headline(text[:j]):
+            if j is not None and _valid_headline(text[:j]):
                 return _without_photo_credit(text[:j].strip()), text[j:].lstrip()
     if strong_only:
         return None
@@ -273,7 +285,7 @@ def _credit_starts(text: str) -> bool:
     return bool(DATELINE.match(text) or BYLINE_HEAD.match(text) and _byline_end(text))
 
 
-def _credit_start(text: str, i: int) -> int:
+def _credit_start(text: str, i: int) -> int | None:
     """A dateline's outlet name can swallow the headline's last words (`…添彩本报讯`): of the run of
     positions from i where a dateline or byline matches, the first on a word boundary whose word
     jieba reads as a proper name (`中新网`, `河南日报`, `本报讯`: nz/nt/ns), else the last on a word
@@ -284,7 +296,7 @@ def _credit_start(text: str, i: int) -> int:
     for word, flag in posseg_cut(text[: i + 24]):
         flags[pos] = flag
         pos += len(word)
-    last = i
+    last = None
     for j in range(i, min(len(text), i + 16)):
         if not _credit_starts(text[j:]):
             break
@@ -292,7 +304,7 @@ def _credit_start(text: str, i: int) -> int:
             if flags[j] in ("nz", "nt", "ns", "j"):
                 return j
             last = j
-    return last
+    return last  # None: no word starts the credit (`户外工作者` holds no byline)
 
 
 def _byline_end(text: str) -> int:

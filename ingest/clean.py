@@ -249,7 +249,7 @@ def _drop_ad_blocks(lines: list[tuple[str, str]], removed: list[tuple[str, str]]
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and _is_listing(lines[j][1]):
+        while j < len(lines) and _is_listing(lines[j][1]) and not is_byline(lines[j][1]):
             j += 1
         run = [text for _, text in lines[i:j]]
         if j > i and is_ad_block(run):
