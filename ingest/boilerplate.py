@@ -153,6 +153,9 @@ def strip_photo_credits(text: str) -> Cut:
         stripped = head.rstrip()
         boundary = max(stripped.rfind(c, 0, len(stripped) - 1) for c in TERMINAL + "”") + 1
         caption = stripped[boundary:]
+        if boundary > 0 and stripped[boundary - 1] == "”" and (q := stripped.rfind("“", 0, boundary)) >= 0 \
+                and len(stripped) - q <= 30 and not re.search(r"[，。！？]", stripped[q:boundary]):
+            boundary, caption = q, stripped[q:]  # `“多方协同 共创美好”家园共享空间营造活动。` is one caption
         if not (0 < len(caption.rstrip("。")) <= 30 and not re.search(r"[，,；;：:]", caption)):
             caption, boundary = "", len(head)
         if boundary < len(head) and caption:
@@ -195,7 +198,7 @@ STRONG_OPENER = re.compile(
     r"根据|按照|为(?:了|进一步|深入|切实|全面|更好|扎实|有效|确保|具体|推动|推进|加强|提升|解决|落实|巩固|丰富|激发|营造|充分|"
     r"实现|做好|促进|保障|帮助|助力|打造|增强|提高|弘扬|贯彻|践行))")
 SPEECH_QUOTE = re.compile(r"[“\"「][^”\"」]{0,60}?[，。！？,!?][^”\"」]*[”\"」]")
-HEADLINE_END = re.compile(r"[，、：:；;（(“《—\-|｜·]$")
+HEADLINE_END = re.compile(r"[，、：:；;（(“《—\-|｜·的为在对把向与和及将被从]$")  # no headline ends on a particle
 
 
 def _balanced(text: str) -> bool:
@@ -241,6 +244,14 @@ def split_headline(text: str, strong_only: bool = False, max_len: int = 48) -> t
         return head, text[n:].lstrip()[len(head):].lstrip()
     stop = text.find("。")
     limit = min(max_len, len(text) if stop < 0 else stop)
+    from vectorstore.keyword import posseg_cut
+
+    flags, pos = {}, 0
+    words = posseg_cut(text[: limit + 8])
+    for n, (word, flag) in enumerate(words):
+        after = words[n + 1][1] if n + 1 < len(words) else ""
+        flags[pos] = (word, flag, after)
+        pos += len(word)
     for i in range(6, limit + 1):
         right = text[i:].lstrip()
         left = text[:i]
@@ -248,7 +259,9 @@ def split_headline(text: str, strong_only: bool = False, max_len: int = 48) -> t
             return left[:-1].strip(), right
         if not _valid_headline(left):
             continue
-        if STRONG_OPENER.match(right):
+        word, flag, after = flags.get(i, ("", "", ""))
+        purpose = word == "为" and flag == "p" and after.startswith(("v", "d", "ad"))  # 为探索…: a purpose clause
+        if STRONG_OPENER.match(right) or purpose:
             # `…在行动！徐汇区康健街道近日组织…`: the place just before the opener is the lead's subject
             k = next((k for k in range(max(8, i - 12), i) if _place_starts_at(text, k) and _valid_headline(text[:k])), i)
             return text[:k].strip(), text[k:].lstrip()
@@ -260,13 +273,17 @@ def split_headline(text: str, strong_only: bool = False, max_len: int = 48) -> t
                 return _without_photo_credit(text[:j].strip()), text[j:].lstrip()
     if strong_only:
         return None
-    for i in range(8, limit + 1):
-        right = text[i:].lstrip()
-        left = text[:i]
-        if not _valid_headline(left, 8):
-            continue
-        if SPEECH_QUOTE.match(right) or _place_starts_at(text, i):
-            return left.strip(), right
+    for time_word in (False, True):  # a time word (`暑期一到，…`) only where nothing better opens the lead
+        for i in range(8, limit + 1):
+            right = text[i:].lstrip()
+            left = text[:i]
+            if not _valid_headline(left, 8):
+                continue
+            word, flag, _ = flags.get(i, ("", "", ""))
+            if flag == "t" if time_word else (
+                    SPEECH_QUOTE.match(right) or _place_starts_at(text, i)
+                    or word == "在" and (text[i + 1:i + 2] == "“" or _place_starts_at(text, i + 1))):
+                return left.strip(), right
     return None
 
 
@@ -356,6 +373,13 @@ def _person_name(text: str) -> str | None:
 CAPTION_BEFORE_DATELINE = re.compile(rf"^[^，。！？,]{{2,24}}。(?=\s*{OUTLET}[{CJK}]{{0,8}}?(?:(?:19|20)\d{{2}}年)?\d{{0,2}}月?\d{{0,2}}日?(?:讯|电))")
 
 
+LEAD_CAPTION = re.compile(r"^([^，、。！？,“”]{8,30})。")
+
+
+def _shown_again(caption: str, rest: str) -> bool:
+    """The caption appears again whole, or the text (cut by the export's length limit) ends with it."""
+    tail = rest.rstrip()
+    return caption in rest or any(tail.endswith(caption[:n]) for n in range(8, len(caption)))
 REPORTER_BRACKET = re.compile(r"^[（(][^（()）。，]{0,40}(?:记者|通讯员)[^（()）。，]{0,40}[)）]")
 LEAD_PHOTO_CREDIT = re.compile(rf"^[{CJK}]{{2,16}}\s*[/／]?\s*供图")
 
@@ -367,6 +391,9 @@ def strip_lead_credits(text: str) -> Cut:
         t = cut.text.lstrip()
         if m := CAPTION_BEFORE_DATELINE.match(t):
             cut.removed.append(("photo-caption", m.group(0)))
+            t = t[m.end():]
+        elif (m := LEAD_CAPTION.match(t)) and _shown_again(m.group(1), t[m.end():]):
+            cut.removed.append(("photo-caption", m.group(0)))  # a caption shown again with its photo later
             t = t[m.end():]
         elif (m := DATELINE.match(t)) and m.end() > 0:
             cut.removed.append(("dateline", m.group(0).strip()))
