@@ -132,6 +132,14 @@ _NAMES_ONLY = re.compile(_NAMES)
 
 # --- inside the text: photo captions with their credits, in-stream ads, numbered subheads -----------
 
+def _sentence_start(text: str) -> int:
+    """Where the last sentence of text begins: after the previous full stop (and its closing quote)."""
+    prev = max(text.rfind(c, 0, len(text) - 1) for c in TERMINAL)
+    if prev >= 0 and text[prev + 1:prev + 2] in ("”", "’", "」"):
+        prev += 1
+    return prev + 1
+
+
 PHOTO_CREDIT = re.compile(
     rf"[（(]\s*(?:图片来源|图源|图片)[：:][^（()）]{{1,20}}[)）]|[（(]图片由[^（()）。]{{1,12}}提供[)）]|"
     rf"[（(][^（()）。，]{{0,16}}供图[)）]|(?<![{CJK}])(?:[{CJK}]{{2,16}}\s*[/／]\s*|[{CJK}]{{2,16}}\s*)供图|"
@@ -151,11 +159,13 @@ def strip_photo_credits(text: str) -> Cut:
             continue
         head = text[pos:m.start()]
         stripped = head.rstrip()
-        boundary = max(stripped.rfind(c, 0, len(stripped) - 1) for c in TERMINAL + "”") + 1
+        boundary = _sentence_start(stripped)
         caption = stripped[boundary:]
-        if boundary > 0 and stripped[boundary - 1] == "”" and (q := stripped.rfind("“", 0, boundary)) >= 0 \
-                and len(stripped) - q <= 30 and not re.search(r"[，。！？]", stripped[q:boundary]):
-            boundary, caption = q, stripped[q:]  # `“多方协同 共创美好”家园共享空间营造活动。` is one caption
+        if len(caption) > 30 or re.search(r"[，,；;：:]", caption):
+            # `…互助“多方协同 共创美好”家园共享空间营造活动。`: a caption opening with a quoted name
+            q = stripped.rfind("“", 0, len(stripped) - 1)
+            if q >= 0 and len(stripped) - q <= 30 and not re.search(r"[，,；;：:。！？]", stripped[q:-1]):
+                boundary, caption = q, stripped[q:]
         if not (0 < len(caption.rstrip("。")) <= 30 and not re.search(r"[，,；;：:]", caption)):
             caption, boundary = "", len(head)
         if boundary < len(head) and caption:

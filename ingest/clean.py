@@ -426,7 +426,8 @@ def clean_page(raw_text: str) -> CleanPage:
         if is_platform_footer(text):
             removed.append(("platform-footer", raw))
             break  # what follows the platform notice is site chrome
-        if (m := re.match(r"^原标题[:：]\s*《?(.+?)》?$", text)) and len(text) <= 80 and not split_headline(m.group(1)):
+        if (m := re.match(r"^原标题[:：]\s*《?(.+?)》?$", text)) and len(text) <= 80 \
+                and (text.endswith("》") or not split_headline(m.group(1))):  # a title line of its own
             original_title = fullwidth_punctuation(m.group(1))
             removed.append(("web-chrome", raw))
             continue
