@@ -57,7 +57,7 @@ class Region:
 
     def label(self) -> str:
         """`武汉市武昌区`, `苏州市昆山市`, `青岛市` — what the district field holds outside Shanghai."""
-        return (self.city or "") + (self.county or "") or self.province
+        return (self.city or "") + (self.county or "")
 
 
 def _name(adcode: str) -> str | None:
@@ -99,7 +99,8 @@ def _mentions(text: str) -> list[list]:
 
 
 def detect_region(text: str) -> tuple[Region | None, int]:
-    """The county (else city) most mentioned, with the number of mentions that support it.
+    """The county (else city) most mentioned, with the number of mentions that support it; None
+    where no city or county is named.
 
     A name shared by several places counts for the reading whose city or province the text names
     elsewhere; one that stays ambiguous counts for none.
@@ -133,10 +134,7 @@ def detect_region(text: str) -> tuple[Region | None, int]:
         code, n = best_city
         code = code + "00000000"
         counties = Counter()
-    elif provinces:
-        code, n = provinces.most_common(1)[0]
-        code = code + "0000000000"
-    else:
+    else:  # a province alone is not kept: the district field holds a city or a county
         return None, 0
     code = code.ljust(12, "0")
     province = _name(code[:2] + "0000000000") or ""
