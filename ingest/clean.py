@@ -15,6 +15,9 @@ from typing import Literal
 
 import opencc
 
+from ingest.boilerplate import (DATELINE, Cut, split_headline, split_numbered_subheads, strip_inline_ads, strip_lead_credits,
+                                strip_photo_credits, strip_tail)
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u00b7"
 TERMINAL = "。！？!?；;…"
@@ -152,30 +155,58 @@ def is_platform_footer(line: str) -> bool:
     return bool(_FOOTER_START.search(line))
 
 
-_SPAM_WORDS = re.compile(r"av|成人|无码|一级片|三级片|不卡|在线观看|在线播放|免费视频|人妻|黄色|国产|日韩|彩票|博彩|娱乐城", re.I)
+def _grams(text: str) -> set[str]:
+    chars = re.sub(r"[^\w]", "", text.lower())
+    return {chars[i:i + 2] for i in range(len(chars) - 1)}
 
 
-def is_seo_spam(line: str) -> bool:
-    """Keyword-stuffed lines (`国产av一二三区|日本不卡…`) injected into reposted pages."""
-    parts = [p for p in re.split(r"[|｜]", line) if p.strip()]
-    if len(parts) < 3:
+def is_seo_spam(line: str, page_text: str = "") -> bool:
+    """Keyword stuffing (`国产av一二三区|日本不卡…`): four or more short `|`-separated items that
+    share almost no words with the page around them (given the page), or (alone) that repeat each
+    other's bait words across most items.
+
+    Structure, not a word list: a slogan row (`党建引领|政府搭台|商家自治|社会共治`) is on the page's
+    topic and its items are distinct.
+    """
+    parts = [p.strip() for p in re.split(r"[|｜]", line) if p.strip()]
+    if len(parts) < 4 or any(len(p) > 30 or re.search(r"[。，！？]", p) for p in parts):
         return False
-    return sum(1 for p in parts if _SPAM_WORDS.search(p)) >= max(2, len(parts) // 2)
+    grams = [_grams(p) for p in parts]
+    if page_text:  # off the page's topic: the items share almost no words with the page around them
+        rest = _grams(page_text.replace(line, ""))
+        own = set().union(*grams)
+        return len(own & rest) / max(1, len(own)) < 0.25
+    repeated = sum(1 for i, g in enumerate(grams) if any(g & h for j, h in enumerate(grams) if j != i))
+    return repeated >= 0.6 * len(parts)  # alone, a line is stuffed when its items repeat each other's words
 
 
-_AD_MARKER = re.compile(
-    r"信用中国守信激励|证书编号|主导产品|主导服务|荣获|荣誉榜|放心消费诚信体系|立信单位|信用编码|爱心公益企业|"
-    r"安全行车模范|招商热线|咨询热线|欢迎垂询|广告$"
-)
-_COMPANY_LINE = re.compile(rf"[{CJK}（）()「」『』\s]{{4,60}}(有限公司|医院|护理院|酒家|集团|商行|工作室)[{CJK}]{{0,10}}")
+_ORG_SUFFIX = re.compile(r"(有限公司|公司|集团|医院|护理院|酒家|酒店|商行|工作室|实业|米业)")
+_CODE = re.compile(r"[A-Z]{2,}-?\d{4,}|\d{6,}|\d+·\d+")
+_FIELD = re.compile(rf"^[{CJK}]{{2,6}}\s*[:：]\s*\S")
 
 
-def is_ad_marker(line: str) -> bool:
-    return bool(_AD_MARKER.search(line.replace(" ", "")))
+def _ad_signal(line: str, run: list[str]) -> bool:
+    """A commercial line: an organisation's name, a certificate code, a `label: value` field, a
+    list of items with one ending (`…企业 …企业`), or a line repeated within the run."""
+    items = line.split()
+    listed = len(items) >= 2 and len({i[-2:] for i in items}) == 1
+    return bool(_ORG_SUFFIX.search(line) or _CODE.search(line) or _FIELD.search(line) or listed
+                or run.count(line) >= 2)
 
 
-def is_company_line(line: str) -> bool:
-    return bool(_COMPANY_LINE.fullmatch(line)) and not re.search(r"[。，！？]", line)
+def _is_listing(line: str) -> bool:
+    """Short and without sentence punctuation: a line that can belong to an ad block."""
+    return len(line) <= 80 and not re.search(r"[。，！？；]", line)
+
+
+def is_ad_block(run: list[str]) -> bool:
+    """An advertisement block: four or more listing lines, most of them commercial, at least two of
+    them names or codes. Ordinary prose never qualifies (any line with a sentence breaks the run)."""
+    if len(run) < 4 or not all(_is_listing(line) for line in run):
+        return False
+    signals = [_ad_signal(line, run) for line in run]
+    strong = sum(1 for line in run if _ORG_SUFFIX.search(line) or _CODE.search(line))
+    return sum(signals) >= 0.6 * len(run) and strong >= 2
 
 
 _CAPTION = re.compile(r"^.{0,14}(现场|合影|剪影|图为.*|摄影?|供图|图片来源.*)$")
@@ -213,21 +244,20 @@ def is_heading_like(text: str, in_head_zone: bool = True) -> bool:
 # --- page-level passes ---------------------------------------------------------------------------
 
 def _drop_ad_blocks(lines: list[tuple[str, str]], removed: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Advertisement blocks: a run of ad markers and bare company names with at least two markers."""
+    """Advertisement blocks (see is_ad_block): the longest run of listing lines that qualifies."""
     keep: list[tuple[str, str]] = []
     i = 0
     while i < len(lines):
         j = i
-        markers = 0
-        while j < len(lines) and (is_ad_marker(lines[j][1]) or is_company_line(lines[j][1])):
-            markers += is_ad_marker(lines[j][1])
+        while j < len(lines) and _is_listing(lines[j][1]) and not is_byline(lines[j][1]):
             j += 1
-        if j > i and markers >= 2:
+        run = [text for _, text in lines[i:j]]
+        if j > i and is_ad_block(run):
             removed.extend(("advertisement", raw) for raw, _ in lines[i:j])
             i = j
             continue
-        keep.append(lines[i])
-        i += 1
+        keep.extend(lines[i:max(j, i + 1)])
+        i = max(j, i + 1)
     return keep
 
 
@@ -297,13 +327,23 @@ def _split_lines(raw_text: str) -> list[str]:
     out: list[str] = []
     for line in raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         # web dumps put a whole page on one line, its parts separated by runs of spaces
-        for raw in _SPACE_RUN.split(line):
+        pieces: list[str] = []
+        for piece in _SPACE_RUN.split(line):
+            if pieces and _unclosed(pieces[-1]) and len(pieces[-1]) < 80:  # `（通讯员  刘佳）`: spaces inside a bracket do not end a part
+                pieces[-1] += " " + piece
+            else:
+                pieces.append(piece)
+        for raw in pieces:
             raw = raw.strip()
             if m := _TRAILING_BYLINE.search(raw):
                 out += [raw[: m.start(1)].strip(), m.group(1)]
             else:
                 out.append(raw)
     return out
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 _SPACE_RUN = re.compile(r"[ \t\xa0]{2,}|\u3000{2,}")
@@ -314,13 +354,69 @@ def _is_prose(line: str) -> bool:
     return len(line) > 60 and len(re.findall(r"[。！？]", line)) >= 1
 
 
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_BULLET = re.compile("[▲■◆●★▼►]")
+
+
+def strip_page_boilerplate(raw_text: str) -> Cut:
+    """Page-level passes before lines are read: zero-width characters, bullets (a bullet starts a
+    line), in-stream ads, photo captions with their credits, glued subhead numbers, and the credit
+    tail of a last line that carries the story's last sentence (a credit line of its own is left to
+    the line rules: a newspaper's closing byline names the story's authors)."""
+    cut = Cut(raw_text)
+    for m in _INVISIBLE.finditer(raw_text):
+        cut.removed.append(("invisible-char", m.group(0)))
+    for m in _BULLET.finditer(raw_text):
+        cut.removed.append(("bullet", m.group(0)))
+    cut.text = _BULLET.sub("\n", _INVISIBLE.sub("", raw_text))
+    for step in (strip_inline_ads, strip_photo_credits, split_numbered_subheads):
+        done = step(cut.text)
+        cut.text = done.text
+        cut.removed += done.removed
+    head, sep, last = cut.text.rstrip().rpartition("\n")
+    if re.search(r"[。！？]", last):
+        done = strip_tail(last)
+        cut.text = head + sep + done.text
+        cut.removed += done.removed
+        cut.original_title = done.original_title
+    return cut
+
+
+_ORIGINAL_TITLE = re.compile(r"^原标题[:：]\s*")
+
+
+def _split_original_title(text: str, removed: list[tuple[str, str]]) -> tuple[str, str]:
+    """`原标题：<headline><lead…>` → (headline, lead). Where the boundary is not plain, the headline
+    is the first clause and the lead keeps the whole text (nothing is lost, the title may be short)."""
+    body = _ORIGINAL_TITLE.sub("", text)
+    while _ORIGINAL_TITLE.match(body):  # 原标题 written twice
+        body = _ORIGINAL_TITLE.sub("", body)
+    if split := split_headline(body):
+        title, rest = split
+        removed.append(("original-title", text[: len(text) - len(rest)].strip()))
+        return title.strip("《》"), rest
+    removed.append(("original-title", text[: len(text) - len(body)]))
+    return re.split(r"[，。！？,!?]", body, maxsplit=1)[0][:40], body
+
+
+def _glued_headline(text: str) -> tuple[str, str] | None:
+    """A short headline glued to the first paragraph (`法律促廉 引领社区风尚为扎实推动…`): split only on
+    a plain lead opener, and only a headline-shaped left part (a space, colon or bar in it)."""
+    if len(text) <= 60 or not (split := split_headline(text, strong_only=True, max_len=30)):
+        return None
+    title, rest = split
+    return (title, rest) if re.search(r"[\s：:|｜]", title) and not re.search(r"[，,]", title) else None
+
+
 def clean_page(raw_text: str) -> CleanPage:
     """Raw page text → cleaned, simplified blocks, with every removed line recorded by rule."""
-    removed: list[tuple[str, str]] = []
-    original_title = author = publication = None
+    page = strip_page_boilerplate(raw_text)
+    removed: list[tuple[str, str]] = list(page.removed)
+    original_title = page.original_title
+    author = publication = None
     lines: list[tuple[str, str]] = []
     seen_body = False
-    for raw in _split_lines(raw_text):
+    for raw in _split_lines(page.text):
         if not raw:
             continue
         text = normalise_line(raw)
@@ -330,9 +426,26 @@ def clean_page(raw_text: str) -> CleanPage:
         if is_platform_footer(text):
             removed.append(("platform-footer", raw))
             break  # what follows the platform notice is site chrome
-        if (m := re.match(r"^原标题[:：]\s*《?(.+?)》?$", text)) and len(text) <= 80:
+        if (m := re.match(r"^原标题[:：]\s*《?(.+?)》?$", text)) and len(text) <= 80 \
+                and (text.endswith("》") or not split_headline(m.group(1))):  # a title line of its own
             original_title = fullwidth_punctuation(m.group(1))
             removed.append(("web-chrome", raw))
+            continue
+        if _ORIGINAL_TITLE.match(text):
+            title, text = _split_original_title(text, removed)
+            original_title = fullwidth_punctuation(title)
+        if not seen_body and DATELINE.fullmatch(text):
+            removed.append(("dateline", raw))
+            continue
+        if not seen_body:
+            lead = strip_lead_credits(text)
+            if lead.removed and lead.text.strip():  # a credit line of its own stays for the byline rules
+                removed += lead.removed
+                text = lead.text.strip()
+            if not original_title and (glued := _glued_headline(text)):
+                lines.append((raw, glued[0]))
+                text = glued[1]
+        if not text:
             continue
         if m := re.match(r"^本文作者[:：]\s*(.+)$", text):
             author = m.group(1)
@@ -341,7 +454,7 @@ def clean_page(raw_text: str) -> CleanPage:
             removed.append(("web-chrome", raw))
             continue
         rule = (
-            "seo-spam" if is_seo_spam(text) else
+            "seo-spam" if text.count("|") + text.count("｜") >= 3 and is_seo_spam(text, to_simplified(page.text)) else
             None if _is_prose(text) else
             "qr-boilerplate" if is_qr_boilerplate(text) else
             "masthead" if is_masthead(text, in_head_zone=not seen_body) else

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from langdetect import DetectorFactory, LangDetectException, detect
 
+from ingest.dates import published_date
+from ingest.regions import detect_region, street_after
 from vectorstore.keyword import posseg_cut
 from vectorstore.records import Place
 
@@ -98,8 +100,17 @@ def find_residential(text: str, title: str = "") -> str | None:
 
 
 def detect_place(text: str, title: str = "") -> Place:
-    """District, street/town and residential area most mentioned (title mentions count double)."""
+    """District, street/town and residential area most mentioned (title mentions count double).
+
+    Shanghai places come from the gazetteer (it knows streets and towns); a report that names a
+    place elsewhere in China more often than Shanghai ones gets that city and county from the
+    national division table (ingest/regions.py): district `武汉市武昌区`, street `杨园街道`.
+    """
     found = find_places(title) * 2 + find_places(text)
+    region, support = detect_region(title + "\n" + title + "\n" + text)
+    if region is not None and not region.in_shanghai and support > len(found):
+        street = street_after(title + "\n" + text, region.county) if region.county else None
+        return Place(district=region.label(), street=street, residential=find_residential(text, title))
     units = Counter(n.unit for n in found if n.kind != "district")
     unit_district = {n.unit: n.district for n in found}
     districts = Counter(n.district for n in found)
@@ -147,19 +158,8 @@ _FULL_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\
 
 
 def normalise_date(raw: str | None) -> str | None:
-    """`2023-05-06`, `2023年5月6日`, `20230506` → `2023-05-06`; a year-month → `2023-05`."""
-    if not raw:
-        return None
-    raw = str(raw).strip()
-    if m := _FULL_DATE.search(raw):
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-    if m := re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw):
-        return normalise_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
-    if m := re.search(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*月?$", raw):
-        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
-    return None
+    """`2023-05-06`, `2023年5月6日`, `20230506` → `2023-05-06`; a year-month → `2023-05` (ingest/dates.py)."""
+    return published_date(raw)
 
 
 def detect_published(text: str) -> str | None:

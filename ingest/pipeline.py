@@ -18,7 +18,8 @@ from ingest.cards import practice_card
 from ingest.chunk import chunk_article
 from ingest.clean import clean_page
 from ingest.dedup import NearDuplicateIndex, signature, to_bytes
-from ingest.enrich import detect_lang, detect_place, detect_practices, detect_published, normalise_date
+from ingest.dates import published_date
+from ingest.enrich import detect_lang, detect_place, detect_practices, detect_published
 from ingest.readers import RawDocument, ReadError, iter_files, read_path
 from ingest.segment import segment_page
 from vectorstore.records import Article, Chunk
@@ -72,6 +73,8 @@ def build_articles(doc: RawDocument) -> list[Article]:
     segments = segment_page(page.blocks, page.original_title or doc.title)
     page_text = "\n".join(s.text for s in segments)
     page_place = detect_place(page_text, page.original_title or doc.title or "")
+    # a dateline cut from the lead (`深圳新闻网2023年8月14日讯`) still dates the report
+    dateline_date = detect_published(" ".join(line for rule, line in page.removed if rule == "dateline"))
     articles = []
     for position, seg in enumerate(segments):
         place = detect_place(seg.text, seg.title)
@@ -83,7 +86,7 @@ def build_articles(doc: RawDocument) -> list[Article]:
             authors = [page.author]
         articles.append(Article(
             id=article_id(doc.source, position, text), title=seg.title, source=doc.source, position=position,
-            lang=detect_lang(text), published=normalise_date(doc.published) or detect_published(text),
+            lang=detect_lang(text), published=published_date(doc.published, doc.text) or detect_published(text) or dateline_date,
             place=place, practices=detect_practices(text, seg.title), text=text, original=seg.original,
             file_hash=doc.content_hash, publication=page.publication, authors=authors,
         ))

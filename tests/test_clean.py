@@ -72,9 +72,19 @@ def test_platform_footer_starts_the_chrome_tail():
     assert not clean.is_platform_footer("他特别声明了三点意见。")
 
 
+STUFFED = ("国产av一二三区|日本不卡动作网站|黄色天天久久影片|99草成人免费在线视频|AV三级片成人电影在线|成年人aV不卡免费播放|"
+           "日韩无码成人一级片视频|人人看人人玩开心色AV|人妻系列在线观看|亚洲av无码一区二区三区在线播放")
+
+
 def test_seo_spam_line():
-    assert clean.is_seo_spam("国产av一二三区|日本不卡动作网站|黄色天天久久影片|99草成人免费在线视频")
+    """Spam by structure: items repeating each other's bait words, off the page's topic."""
+    page = "愚园路商家联盟以党建引领、政府搭台、商家自治、社会共治的模式，让百年愚园路焕发活力。"
+    assert clean.is_seo_spam(STUFFED)
+    assert clean.is_seo_spam("国产av一二三区|日本不卡动作网站|黄色天天久久影片|99草成人免费在线视频", page_text=page)
     assert not clean.is_seo_spam("党建引领|政府搭台|商家自治|社会共治")
+    assert not clean.is_seo_spam("党建引领|政府搭台|商家自治|社会共治", page_text=page)
+    on_topic = "街道推进社区治理，居民区以社区自治和多方共治为抓手，完善社区服务。"
+    assert not clean.is_seo_spam("社区治理|社区自治|社区共治|社区服务", page_text=on_topic)  # however repetitive
 
 
 def test_advertisement_block_is_dropped_whole():
@@ -166,3 +176,57 @@ def test_known_sentences_survive_cleaning(seeds_store, prefix):
 
 def test_every_seed_file_was_read():
     assert len(list(SEEDS.glob("*.txt"))) == 5
+
+
+# --- portal boilerplate on one-line web reposts (synthetic text in the shape of the pool's reports) ----
+
+REPOST = ("原标题：楼道微更新，邻里齐动手近日，某某区幸福街道和美居民区开展楼道微更新活动，30余名居民参与。"
+          "居民区书记王芳说：“楼道干净了，邻里也更亲了。”下一步，居民区将把自治项目推广到更多楼组。"
+          "（来源：某某区融媒）返回搜狐，查看更多责任编辑：")
+
+
+def test_original_title_is_split_from_the_lead_and_the_credit_tail_removed():
+    page = clean.clean_page(REPOST)
+    text = "\n".join(b.text for b in page.blocks)
+    assert page.original_title == "楼道微更新，邻里齐动手"
+    assert text.startswith("近日，某某区幸福街道") and text.endswith("推广到更多楼组。")
+    assert {rule for rule, _ in page.removed} == {"original-title", "credit-tail"}
+
+
+def test_dateline_and_byline_leave_the_lead_intact():
+    for head in ("某某网（某某日报网）讯（记者 张三 通讯员 李四）", "本报讯（记者 王五）", "新华社某地7月28日电（记者赵六）",
+                 "某某网记者 周七 某地报道"):
+        page = clean.clean_page(head + "为推进老旧小区改造，街道召开居民议事会，共商加装电梯方案。会上居民代表逐一发言。")
+        assert page.blocks[0].text.startswith("为推进老旧小区改造"), head
+        assert any(rule in ("dateline", "byline") for rule, _ in page.removed), head
+
+
+def test_photo_caption_with_its_credit_is_removed_between_sentences():
+    page = clean.clean_page("居民们一起清理楼道杂物。志愿者在楼道张贴公约。 通讯员供图活动结束后，大家合影留念并约定每月开展一次。")
+    text = page.blocks[0].text
+    assert text == "居民们一起清理楼道杂物。活动结束后，大家合影留念并约定每月开展一次。"
+    assert ("photo-caption", "志愿者在楼道张贴公约。") in page.removed
+
+
+def test_a_truncated_last_sentence_is_kept_and_only_the_prompt_goes():
+    page = clean.clean_page("街道持续推进美丽家园建设。下一步，社区将继续完善议事规则，让更多居民 返回搜狐，查看更多")
+    assert page.blocks[0].text.endswith("让更多居民")
+
+
+def test_ordinary_sentences_with_advertising_words_are_never_an_ad_block():
+    raw = "\n".join([
+        "该社区荣获全国示范社区称号，居民纷纷点赞。",
+        "社区开通咨询热线，方便居民反映问题。",
+        "物业公司荣获优秀物业服务企业称号。",
+        "咨询热线由社工轮流值守。",
+    ])
+    page = clean.clean_page(raw)
+    assert page.removed == []
+    assert len("".join(b.text for b in page.blocks)) == len(raw.replace("\n", ""))
+
+
+def test_numbered_subheads_glued_after_a_sentence_start_a_new_paragraph():
+    page = clean.clean_page("活动吸引了许多居民参与。01看病不带卡只需医保码为了方便老人就医，社工上门讲解医保码的使用。")
+    texts = [b.text for b in page.blocks]
+    assert texts[0] == "活动吸引了许多居民参与。"
+    assert "看病不带卡只需医保码" in texts[1] and not texts[1].startswith("01")
