@@ -280,7 +280,7 @@ def test_is_loopback(host, loopback):
 
 def test_launch_options(settings_factory):
     assert gongzhi_app.launch_options(settings_factory()) == {"server_name": "127.0.0.1",
-                                                              "server_port": settings_factory().port}
+                                                              "server_port": settings_factory().server.port}
     with pytest.raises(gongzhi_app.ConfigError, match="GONGZHI_ADMIN_USER and GONGZHI_ADMIN_PASSWORD"):
         gongzhi_app.launch_options(settings_factory(host="0.0.0.0"))
     with pytest.raises(gongzhi_app.ConfigError):
