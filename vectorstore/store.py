@@ -63,6 +63,11 @@ CREATE TABLE IF NOT EXISTS duplicate_files (
     source TEXT PRIMARY KEY, hash TEXT NOT NULL, canonical TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cards (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, card TEXT NOT NULL);
+-- An admin's corrections of a report's title, newspaper and date, keyed by where the report comes from
+-- (its id changes with its text), so a re-ingest keeps them. NULL: keep what ingest extracted.
+CREATE TABLE IF NOT EXISTS overrides (
+    source TEXT NOT NULL, position INTEGER NOT NULL, title TEXT, publication TEXT, published TEXT,
+    PRIMARY KEY (source, position));
 """
 
 
@@ -94,9 +99,10 @@ class Filters:
     date_from: str | None = None  # ISO date prefix, inclusive
     date_to: str | None = None
     source: str | None = None  # substring of the source path
+    undated: bool = False  # with a date range: also reports without a date
 
     def is_empty(self) -> bool:
-        return not any(vars(self).values())
+        return not any(v for k, v in vars(self).items() if k != "undated")
 
 
 @dataclass
@@ -224,6 +230,7 @@ class Store:
         not one per record: per-record Chroma calls and commits took ~40 % of a news ingest)."""
         nodes, new_ids = [], []
         for f in files:
+            self._apply_overrides(f)
             titles = {a.id: a for a in f.articles}
             new_ids += [c.id for c in f.chunks]
             # embeddings=None: vectors deferred (`ingest --defer-vectors`); `ingest check` embeds them later
@@ -276,6 +283,63 @@ class Store:
                         embedding=None if embedding is None else embedding.tolist())
         node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=article.id)
         return node
+
+    # --- an admin's corrections ----------------------------------------------------------------------
+
+    def _override(self, source: str, position: int) -> dict[str, str]:
+        row = self.db.execute("SELECT title, publication, published FROM overrides WHERE source = ? AND position = ?",
+                              (source, position)).fetchone()
+        return {k: row[k] for k in ("title", "publication", "published") if row[k] is not None} if row else {}
+
+    def _apply_overrides(self, f: FileContent) -> None:
+        """A re-ingested file's reports get their corrected title, newspaper and date back."""
+        changed = {}
+        for i, article in enumerate(f.articles):
+            fix = self._override(article.source, article.position)
+            if fix:
+                fix = {k: (v or None) if k != "title" else v for k, v in fix.items()}
+                f.articles[i] = changed[article.id] = article.model_copy(update=fix)
+        for i, card in enumerate(f.cards):
+            if card.article_id in changed:
+                a = changed[card.article_id]
+                f.cards[i] = card.model_copy(update={"title": a.title, "published": a.published})
+
+    def correct_article(self, article_id: str, title: str | None = None, publication: str | None = None,
+                        published: str | None = None) -> Article:
+        """Correct a report's title, newspaper or date (None: leave as it is; "" clears newspaper or date).
+        Kept in `overrides` for re-ingests; applied now to the article, its card and its chunks' metadata
+        in Chroma (date filters). Embeddings and the keyword index keep the title they were built with."""
+        article = self.article(article_id)
+        if article is None:
+            raise StoreError(f"No article {article_id} in {self.root}; it may have been removed. Reload the page.")
+        if title is not None and not title.strip():
+            raise StoreError("A report's title cannot be empty: type the title, or leave the field as it is.")
+        fix = {k: v.strip() for k, v in (("title", title), ("publication", publication), ("published", published))
+               if v is not None}
+        merged = {**self._override(article.source, article.position), **fix}
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?)",
+                (article.source, article.position, merged.get("title"), merged.get("publication"),
+                 merged.get("published")))
+            values = {k: (v or None) for k, v in fix.items()}
+            if values:
+                self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                                [*values.values(), article_id])
+            card = self.card(article_id)
+            if card is not None:
+                card = card.model_copy(update={k: v for k, v in values.items() if k in ("title", "published")})
+                self.db.execute("UPDATE cards SET card = ? WHERE article_id = ?", (card.model_dump_json(), article_id))
+        corrected = self.article(article_id)
+        ids = [c.id for c in self.chunks_of(article_id)]
+        if ids:
+            self.collection.update(ids=ids, metadatas=[{
+                "title": corrected.title, "published": corrected.published or "",
+                "published_ord": published_ord(corrected.published)}] * len(ids))
+        return corrected
+
+    def undated_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE published IS NULL OR published = ''").fetchone()[0]
 
     # --- duplicates -------------------------------------------------------------------------------
 
@@ -513,12 +577,16 @@ class Store:
         if filters.practice:
             where.append("a.practices LIKE ?")
             args.append(f'%"{filters.practice}"%')
+        dated = []
         if filters.date_from:
-            where.append("a.published >= ?")
+            dated.append("a.published >= ?")
             args.append(filters.date_from)
         if filters.date_to:
-            where.append("a.published <= ?")
+            dated.append("a.published <= ?")
             args.append(filters.date_to + "\uffff")
+        if dated:
+            undated = " OR a.published IS NULL OR a.published = ''" if filters.undated else ""
+            where.append(f"(({' AND '.join(dated)}){undated})")
         if filters.source:
             where.append("a.source LIKE ?")
             args.append(f"%{filters.source}%")

@@ -22,6 +22,7 @@ from assistant.ui.launch import admin_credentials
 from assistant.ui.markup import esc
 from ingest.formats.archive import is_unsafe as is_unsafe_member
 from ingest.formats.archive import member_name as zip_member_name
+from ingest.enrich import normalise_date
 from ingest.pipeline import ingest_paths
 from ingest.readers import is_supported, iter_files
 from vectorstore.store import StoreError
@@ -40,7 +41,7 @@ def safe_name(name: str) -> str:
 class LibraryView:
     def _require_admin(self, admin: bool, lang: str) -> None:
         if self.admin_required and admin is not True:
-            raise gr.Error(self.t(lang, "admin_only"))
+            raise gr.Error(self.t(lang, "admin_only"), title=self.t(lang, "error_title"))
 
     def admin_login(self, user: str | None, password: str | None, lang: str) -> tuple[bool, str]:
         """The Library tab's login: (is this session admin now, status). Compared in constant time; a
@@ -60,17 +61,19 @@ class LibraryView:
         try:
             zf = zipfile.ZipFile(archive)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise gr.Error(self.t(lang, "zip_bad", name=esc(archive.name), error=esc(exc))) from exc
+            raise gr.Error(self.t(lang, "zip_bad", name=esc(archive.name), error=esc(exc)),
+                           title=self.t(lang, "error_title")) from exc
         with zf:
             members = []
             total = 0
             if len(zf.infolist()) > 4 * ZIP_MAX_MEMBERS:
-                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS))
+                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS),
+                               title=self.t(lang, "error_title"))
             for info in zf.infolist():
                 name = zip_member_name(info).replace("\\", "/")
                 parts = PurePosixPath(name).parts
                 if is_unsafe_member(name):
-                    raise gr.Error(self.t(lang, "zip_unsafe", name=esc(name)))
+                    raise gr.Error(self.t(lang, "zip_unsafe", name=esc(name)), title=self.t(lang, "error_title"))
                 if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
                     continue
                 if parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts):
@@ -80,7 +83,8 @@ class LibraryView:
                 total += info.file_size
                 members.append((info, parts))
             if len(members) > ZIP_MAX_MEMBERS or total > ZIP_MAX_BYTES:
-                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS))
+                raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20, n=ZIP_MAX_MEMBERS),
+                               title=self.t(lang, "error_title"))
             target = self.uploads / safe_name(archive.stem)
             target.mkdir(parents=True, exist_ok=True)
             written = 0
@@ -94,7 +98,7 @@ class LibraryView:
                             out.close()
                             dest.unlink(missing_ok=True)
                             raise gr.Error(self.t(lang, "zip_too_big", mb=ZIP_MAX_BYTES // 2**20,
-                                                  n=ZIP_MAX_MEMBERS))
+                                                  n=ZIP_MAX_MEMBERS), title=self.t(lang, "error_title"))
                         out.write(block)
         return target
 
@@ -120,7 +124,7 @@ class LibraryView:
         self._require_admin(admin, lang)
         progress = progress or (lambda *a, **k: None)
         if not files:
-            raise gr.Error(self.t(lang, "ingest_none"))
+            raise gr.Error(self.t(lang, "ingest_none"), title=self.t(lang, "error_title"))
         targets, skipped = self.stage_uploads(files, lang)
         total = max(1, len(list(iter_files(targets))))
         progress((0, total), desc=self.t(lang, "ingesting"), unit="files")
@@ -128,18 +132,69 @@ class LibraryView:
         def on_file(i: int, path: str) -> None:
             progress((i - 1, total), desc=f"{self.t(lang, 'ingesting')} {Path(path).name}", unit="files")
 
+        before = {str(p): self.store.file_hash(str(p)) for p in iter_files(targets)}
         try:
             report = ingest_paths(targets, self.store, self.settings.chunk_chars, progress=False, on_file=on_file)
         except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
+            raise gr.Error(esc(exc), title=self.t(lang, "error_title")) from exc
         progress((total, total), desc=self.t(lang, "ingesting"), unit="files")
         lines = [self.t(lang, "ingest_report", files=report.files, ingested=report.ingested,
                         unchanged=report.unchanged, articles=report.articles, chunks=report.chunks,
                         errors=len(report.errors))]
+        lines += [f"- {line}" for line in self.already_there(before, lang)]
         lines += [f"- {esc(e)}" for e in report.errors]  # file names come from uploads: shown as text
         if skipped:
             lines.append(self.t(lang, "unsupported", names=esc(", ".join(skipped))))
         return "\n".join(lines)
+
+    def already_there(self, before: dict[str, str | None], lang: str) -> list[str]:
+        """For each uploaded file that added nothing — the same file as before, or the same bytes as a file
+        already in the library — which report(s) it already is."""
+        out = []
+        for source, old_hash in before.items():
+            canonical = self.store.db.execute("SELECT canonical FROM duplicate_files WHERE source = ?",
+                                              (source,)).fetchone()
+            if canonical is not None:
+                holder = canonical[0]
+            elif old_hash is not None and self.store.file_hash(source) == old_hash:
+                holder = source
+            else:
+                continue
+            titles = [r[0] for r in self.store.db.execute(
+                "SELECT title FROM articles WHERE source = ? OR source LIKE ? ORDER BY position LIMIT 4",
+                (holder, holder + "#%"))]
+            shown = "、".join(f"《{t}》" for t in titles) or PurePosixPath(holder.replace("\\", "/")).name
+            out.append(esc(self.t(lang, "already_there", name=PurePosixPath(source).name, titles=shown)))
+        return out
+
+    def correction_fields(self, article_id: str | None) -> tuple[Any, ...]:
+        """A report chosen in the Library: its title, newspaper and date in the correction form."""
+        article = self.store.article(article_id) if article_id else None
+        if article is None:
+            return "", "", "", gr.skip()
+        return article.title, article.publication or "", article.published or "", ""
+
+    def correct(self, article_id: str | None, title: str | None, publication: str | None, published: str | None,
+                lang: str, admin: bool = False) -> str:
+        """Save an admin's correction of a report's title, newspaper and date (kept on re-ingest)."""
+        self._require_admin(admin, lang)
+        if not article_id:
+            raise gr.Error(self.t(lang, "correct_none"), title=self.t(lang, "error_title"))
+        date = (published or "").strip()
+        if date and not re.fullmatch(r"\d{4}", date):
+            normal = normalise_date(date)
+            if normal is None:
+                raise gr.Error(esc(self.t(lang, "correct_bad_date", value=date)), title=self.t(lang, "error_title"))
+            date = normal
+        try:
+            article = self.store.correct_article(article_id, title=title, publication=publication,
+                                                 published=date if published is not None else None)
+        except StoreError as exc:
+            raise gr.Error(esc(exc), title=self.t(lang, "error_title")) from exc
+        with self._cache_lock:
+            self._cache.clear()  # facets, years and examples read the corrected rows
+        return esc(self.t(lang, "correct_saved", title=article.title, publication=article.publication or "—",
+                          date=article.published or self.t(lang, "date_unknown")))
 
     def reindex(self, lang: str, admin: bool = False, progress: gr.Progress | None = None) -> str:
         self._require_admin(admin, lang)
@@ -155,22 +210,22 @@ class LibraryView:
             report = ingest_paths(existing, self.store, self.settings.chunk_chars, prune=True, progress=False,
                                   on_file=on_file)
         except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
+            raise gr.Error(esc(exc), title=self.t(lang, "error_title")) from exc
         return self.t(lang, "reindex_report", files=report.files, ingested=report.ingested, removed=report.removed)
 
     def remove(self, article_id: str | None, lang: str, admin: bool = False) -> str:
         self._require_admin(admin, lang)
         if not article_id:
-            raise gr.Error(self.t(lang, "remove_none"))
+            raise gr.Error(self.t(lang, "remove_none"), title=self.t(lang, "error_title"))
         article = self.store.article(article_id)
         if article is None:
-            raise gr.Error(self.t(lang, "article_gone"))
+            raise gr.Error(self.t(lang, "article_gone"), title=self.t(lang, "error_title"))
         try:
             with self.store.writer_lock():
                 self.store.remove_article(article_id)
                 self.store.rebuild_keyword_index()
         except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
+            raise gr.Error(esc(exc), title=self.t(lang, "error_title")) from exc
         return self.t(lang, "removed", title=esc(article.title))
 
     def export_feedback(self, lang: str, admin: bool = False) -> str:
