@@ -3,8 +3,8 @@ what the browser tests check printed beside them: the header's height, the case 
 column, where a tapped citation's article lands, and axe-core's serious/critical violations per tab.
 
     python bench/screenshots.py                       # seeds store built in a temp folder
-    python bench/screenshots.py --store /work/stores/pool --out /tmp/shots
-    python bench/screenshots.py --examples            # also: ask every example question shown
+    python bench/screenshots.py --store COPY_OF_A_STORE --out /tmp/shots  (the app writes examples.json there)
+    python bench/screenshots.py --examples            # also: ask every example question shown (zh, en)
 
 Writes docs/screenshot-<tab>-<phone|desktop>.png (the README shows one). Needs Chromium
 (/usr/bin/chromium, or GONGZHI_CHROMIUM) and the dev extras (playwright, axe-playwright-python).
@@ -64,20 +64,30 @@ def main() -> int:
             examples = page.locator(".gz-example:visible")
             shown = [examples.nth(i).inner_text().strip() for i in range(examples.count())]
             print(f"[{size} {width}x{height}] examples shown: {shown}")
-            if args.examples:
-                for q in shown:
-                    answer = ui.assistant.ask(q)
-                    ok = answer.grounded and not getattr(answer, "partial", False)
-                    failures += not ok
-                    print(f"  {'answered' if ok else 'NOT ANSWERED'}: {q}")
+            if args.examples and size == "phone":  # every example either language shows, asked again
+                assert shown == ui.examples("zh"), (shown, ui.examples("zh"))
+                for lang in ("zh", "en"):
+                    for q in ui.examples(lang):
+                        answer = ui.assistant.ask(q)
+                        ok = answer.grounded and not getattr(answer, "partial", False)
+                        failures += not ok
+                        print(f"  {lang} {'answered' if ok else 'NOT ANSWERED'}: {q}")
             start = time.perf_counter()
-            tapped = tap_citation(page, QUESTION) if not ui.is_empty() else None
+            question = shown[0] if shown else QUESTION  # a question this collection answers
+            tapped = tap_citation(page, question) if not ui.is_empty() else None
             if tapped is not None:
                 print(f"  citation tapped: article top at {tapped['top']:.0f} px of a {tapped['viewport']} px "
                       f"viewport ({time.perf_counter() - start:.1f} s with the answer)")
             for tab, name in TABS.items():
                 page.get_by_role("tab", name=name).click()
                 page.wait_for_timeout(600)
+                if tab == "chat" and size == "phone" and tapped is not None:
+                    page.locator("#gz-article").scroll_into_view_if_needed()  # the article a tap opened
+                elif tab == "cases" and size == "phone":
+                    page.locator("#gz-case-status").scroll_into_view_if_needed()  # the table
+                else:
+                    page.evaluate("window.scrollTo(0, 0)")
+                page.wait_for_timeout(300)
                 figures = layout_figures(page)
                 serious = axe_serious(page)
                 failures += len(serious)
