@@ -968,6 +968,8 @@ class GongzhiApp(CasesView, LibraryView):
 
             # The Course tab.
             def course_ui(topic: str, lg: str) -> tuple[Any, ...]:
+                if not (topic or "").strip():  # said beside the button in the page's language, not in a toast
+                    return gr.skip(), gr.skip(), gr.skip(), self.t(lg, "course_empty_topic")
                 built = self.course(topic, lg)
                 return (gr.update(value=built["markdown"], visible=True),
                         gr.update(value=built["md"], visible=built["md"] is not None),
