@@ -64,6 +64,7 @@ log = logging.getLogger("gongzhi.app")
 # The case table's columns in px, not %: Gradio turns percentages into pixels of the screen's width, which
 # left one-character columns on a phone. On a narrow screen the table scrolls sideways instead.
 CASE_COLUMNS = ["240px", "90px", "110px", "130px", "70px", "160px", "220px", "130px", "140px"]
+LIBRARY_COLUMNS = ["260px", "80px", "110px", "200px", "100px", "220px", "150px"]  # the Library's table, likewise
 MAX_EXAMPLE_CHECKS = 8  # candidate example questions asked per language at most (~0.1-1 s each, once per generation)
 EXAMPLES_FILE = "examples.json"  # which candidate example questions the store answers, per generation
 STREAM_DELAY = 0.04  # seconds between streamed lines, so the answer visibly arrives
@@ -767,7 +768,7 @@ class GongzhiApp(CasesView, LibraryView):
                     first_page, first_choices, first_hint = self.library_view(L)
                     library_hint = gr.Markdown(first_hint, elem_id="gz-library-hint")
                     table = gr.Dataframe(first_page, interactive=False, wrap=True, max_height=360,
-                                         elem_id="gz-articles")
+                                         column_widths=LIBRARY_COLUMNS, elem_id="gz-articles")
                     with gr.Row(equal_height=True):
                         remove_choice = self._tr(gr.Dropdown(first_choices, value=None,
                                                              label=t("remove_label"), elem_id="gz-remove-choice",

@@ -87,6 +87,13 @@ def test_header_and_case_table_fit_the_screen(page):
         assert len(cells) >= 8 and min(cells) >= MIN_COLUMN, (lang, cells)  # the rows' cells
         assert page.evaluate(BROKEN_WORDS, "#gz-cases thead th") == [], lang  # no "Distri / ct"
         assert page.evaluate(BROKEN_WORDS, "#gz-cases tbody td") == [], lang  # no "201 / 0"
+    # The Library's table likewise.
+    page.get_by_role("tab", name="Library").click()
+    page.wait_for_function("[...document.querySelectorAll('#gz-articles tbody td')].some(c => c.offsetParent !== null)")
+    library = page.evaluate("""() => [...document.querySelectorAll('#gz-articles thead th, #gz-articles tbody td')]
+        .filter(c => c.offsetParent !== null).map(c => Math.round(c.getBoundingClientRect().width))""")
+    assert min(library) >= MIN_COLUMN, library
+    assert page.evaluate(BROKEN_WORDS, "#gz-articles thead th, #gz-articles tbody td") == []
     # The course table's years stay whole too.
     page.get_by_role("tab", name="Course").click()
     page.click("#gz-course-build")  # no topic yet: said beside the button, not in an English "Error" toast

@@ -106,7 +106,6 @@ mark.gz-passage-hl { background: #fff6cc; color: inherit; }
   word-break: normal !important; overflow-wrap: normal !important; hyphens: none; }
 #gz-course td, #gz-course th { min-width: 3.5em; }
 #gz-cases .table-wrap, #gz-articles .table-wrap { overflow-x: auto; }
-#gz-articles table { min-width: 760px; }
 #gz-files .wrap { padding: 8px 8px 28px 8px; }
 .gz-date-note p { margin: 2px 0 0 0; font-size: 0.85rem; color: var(--body-text-color-subdued); }
 #gz-correct-status p { margin: 0; }
