@@ -12,7 +12,6 @@ Writes docs/screenshot-<tab>-<phone|desktop>.png (the README shows one). Needs C
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
