@@ -26,6 +26,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: n
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+import json  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
 import shutil  # noqa: E402
@@ -47,10 +48,10 @@ from assistant.export import references  # noqa: E402
 from assistant.feedback import FeedbackStore  # noqa: E402
 from assistant.followup import resolve_followup  # noqa: E402
 from assistant.records import Answer  # noqa: E402
-from assistant.ui.assets import ARTICLE_JS, CSS, SOURCES_JS  # noqa: E402
+from assistant.ui.assets import ARTICLE_JS, CSS, SOURCES_JS, theme  # noqa: E402
 from assistant.ui.cases_view import CasesView  # noqa: E402
 from assistant.ui.library_view import LibraryView, safe_name  # noqa: E402
-from assistant.ui.markup import esc, excerpt  # noqa: E402
+from assistant.ui.markup import esc, excerpt, highlighted  # noqa: E402
 from assistant.ui.launch import ConfigError, admin_credentials, is_loopback, launch_options  # noqa: E402,F401
 from assistant.ui.text import EXAMPLES, N_EXAMPLES, TEXT, TITLE  # noqa: E402
 from ingest.enrich import normalise_date, practices  # noqa: E402
@@ -60,6 +61,12 @@ from vectorstore.settings import Settings, get_settings  # noqa: E402
 from vectorstore.store import Filters, StoreError  # noqa: E402
 
 log = logging.getLogger("gongzhi.app")
+# The case table's columns in px, not %: Gradio turns percentages into pixels of the screen's width, which
+# left one-character columns on a phone. On a narrow screen the table scrolls sideways instead.
+CASE_COLUMNS = ["240px", "90px", "110px", "130px", "70px", "160px", "220px", "130px", "140px"]
+LIBRARY_COLUMNS = ["260px", "80px", "110px", "200px", "100px", "220px", "150px"]  # the Library's table, likewise
+MAX_EXAMPLE_CHECKS = 8  # candidate example questions asked per language at most (~0.1-1 s each, once per generation)
+EXAMPLES_FILE = "examples.json"  # which candidate example questions the store answers, per generation
 STREAM_DELAY = 0.04  # seconds between streamed lines, so the answer visibly arrives
 REFERENCE_FILES = {"gbt7714": "-gbt7714.txt", "bibtex": ".bib", "csl-json": "-csl.json"}  # style -> file ending
 REFERENCE_LABELS = {"gbt7714": "GB/T 7714", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
@@ -84,7 +91,7 @@ class Turn:
 
 
 def _filters(district: str | None, street: str | None, practice: str | None, date_from: Any = None,
-             date_to: Any = None) -> Filters:
+             date_to: Any = None, undated: bool = False) -> Filters:
     def date(value: Any) -> str | None:
         if value in (None, ""):
             return None
@@ -96,7 +103,7 @@ def _filters(district: str | None, street: str | None, practice: str | None, dat
         return normalise_date(text) or (text[:10] if re.fullmatch(r"\d{4}(-\d{2}){0,2}.*", text) else None)
 
     return Filters(district=district or None, street=street or None, practice=practice or None,
-                   date_from=date(date_from), date_to=date(date_to))
+                   date_from=date(date_from), date_to=date(date_to), undated=bool(undated))
 
 
 # --- the app --------------------------------------------------------------------------------------
@@ -124,13 +131,14 @@ class GongzhiApp(CasesView, LibraryView):
 
     def ask(self, question: str, district: str | None = None, street: str | None = None,
             practice: str | None = None, date_from: str | None = None, date_to: str | None = None,
-            k: int | None = None) -> dict:
+            k: int | None = None, include_undated: bool = False) -> dict:
         """Answer a question from the collection, with citations.
 
         Returns the same JSON as `python -m assistant ask --json`. Optional filters narrow retrieval:
-        district (e.g. 静安区), street (街道/镇), practice tag (e.g. 共治金), date_from/date_to (YYYY-MM-DD).
+        district (e.g. 静安区), street (街道/镇), practice tag (e.g. 共治金), date_from/date_to (YYYY-MM-DD);
+        include_undated keeps reports without a date in a date range.
         """
-        filters = _filters(district, street, practice, date_from, date_to)
+        filters = _filters(district, street, practice, date_from, date_to, include_undated)
         return self.assistant.ask(question, k=k or None, filters=filters).model_dump()
 
     def is_empty(self) -> bool:
@@ -151,20 +159,57 @@ class GongzhiApp(CasesView, LibraryView):
         return self._cached("facets", self.store.facets)
 
     def examples(self, lang: str) -> list[str]:
-        """Example questions this collection can answer; otherwise questions about its own practice tags."""
+        """Example questions this collection answers: candidates (the curated ones whose subject the
+        collection mentions, then one per practice tag) are asked, and only those that get a full answer
+        are shown. The verdicts are kept per store generation in <store>/examples.json, so a restart
+        does not ask them again."""
         def build() -> dict[str, list[str]]:
+            en_names = {p.tag: p.en.split(" (")[0] for p in practices()}
+            verdicts = self._example_verdicts()
             out = {}
             for ui_lang, pairs in EXAMPLES.items():
-                chosen = [q for q, needle in pairs if self.store.mentions(needle)]
-                en_names = {p.tag: p.en.split(" (")[0] for p in practices()}
-                for tag, _ in self._facets()["practice"]:
+                candidates = [q for q, needle in pairs if self.store.mentions(needle)]
+                candidates += [f"{tag}有哪些做法?" if ui_lang == "zh" else
+                               f"What do the reports say about {en_names.get(tag, tag)}?"
+                               for tag, _ in self._facets()["practice"][:MAX_EXAMPLE_CHECKS]]
+                chosen: list[str] = []
+                for q in candidates[:MAX_EXAMPLE_CHECKS]:
                     if len(chosen) >= N_EXAMPLES:
                         break
-                    chosen.append(f"{tag}有哪些做法?" if ui_lang == "zh" else
-                                  f"What do the reports say about {en_names.get(tag, tag)}?")
-                out[ui_lang] = chosen[:N_EXAMPLES]
+                    if q not in verdicts:
+                        verdicts[q] = self._answers_fully(q)
+                    if verdicts[q]:
+                        chosen.append(q)
+                out[ui_lang] = chosen
+            self._save_example_verdicts(verdicts)
             return out
+        if self.is_empty():
+            return []
         return self._cached("examples", build)[lang]
+
+    def _answers_fully(self, question: str) -> bool:
+        """Does the collection answer this question (grounded, and not only in part)?"""
+        try:
+            answer = self.assistant.ask(question)
+        except Exception:  # noqa: BLE001 - a question that cannot be answered is not offered
+            log.exception("checking the example question %r failed", question)
+            return False
+        return bool(answer.grounded) and not getattr(answer, "partial", False)
+
+    def _example_verdicts(self) -> dict[str, bool]:
+        path = Path(self.store.root) / EXAMPLES_FILE
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return dict(saved.get("verdicts", {})) if saved.get("generation") == self.store.generation else {}
+
+    def _save_example_verdicts(self, verdicts: dict[str, bool]) -> None:
+        try:
+            (Path(self.store.root) / EXAMPLES_FILE).write_text(json.dumps(
+                {"generation": self.store.generation, "verdicts": verdicts}, ensure_ascii=False), encoding="utf-8")
+        except OSError:  # a read-only store: checked again at the next start
+            pass
 
     # --- rendering (all text escaped) ---------------------------------------------------------------
 
@@ -222,11 +267,22 @@ class GongzhiApp(CasesView, LibraryView):
         flush()
         head = f'<div class="gz-resolved">{esc(self.t(lang, "resolved"))}{esc(resolved)}</div>' if resolved else ""
         notice = f'<div class="gz-notice">{esc(answer.notice)}</div>' if answer.notice else ""
+        if answer.grounded and getattr(answer, "partial", False):
+            # Some of what was asked is in the reports, not the fact itself: said first, in amber.
+            badge = (f'<div class="gz-partial-badge">{esc(self.t(lang, "partial_badge"))}</div>'
+                     f'<div class="gz-partial-note">{esc(self.t(lang, "partial_note"))}</div>')
+            return (f'<div class="gz-answer" data-kind="partial">{head}<div class="gz-partial">{badge}'
+                    f'{"".join(blocks)}</div>{notice}</div>')
         if answer.grounded:
-            return f'<div class="gz-answer">{head}{"".join(blocks)}{notice}</div>'
+            return f'<div class="gz-answer" data-kind="full">{head}{"".join(blocks)}{notice}</div>'
         badge = f'<div class="gz-noanswer-badge">{esc(self.t(lang, "no_answer_badge"))}</div>'
-        return (f'<div class="gz-answer">{head}<div class="gz-noanswer">{badge}{"".join(blocks)}</div>'
-                f"{notice}</div>")
+        return (f'<div class="gz-answer" data-kind="none">{head}<div class="gz-noanswer">{badge}{"".join(blocks)}'
+                f"</div>{notice}</div>")
+
+    def undated_note(self, lang: str) -> str:
+        """How many reports a date range leaves out (they have no date), under the date filters."""
+        n = self.store.undated_count()
+        return self.t(lang, "undated_note", n=n) if n else self.t(lang, "undated_none")
 
     def render_empty(self, lang: str) -> str:
         return (f'<div class="gz-empty"><h3>{esc(self.t(lang, "empty_title"))}</h3>'
@@ -253,10 +309,14 @@ class GongzhiApp(CasesView, LibraryView):
         cards = []
         if answer.grounded:
             head += f' · {len(answer.citations)} {esc(self.t(lang, "cited"))}</div>'
-            for c in answer.citations:
-                before, sentence, after = excerpt(c.passage, tuple(c.span))
-                passage = f'{esc(before)}<mark class="gz-hl">{esc(sentence)}</mark>{esc(after)}'
-                cards.append((f"c{c.n}", f"[{c.n}]", c.title, c.article_id, c.source, passage))
+            if getattr(answer, "partial", False):
+                head += f'<div class="gz-hint">{esc(self.t(lang, "partial_sources"))}</div>'
+            for group in self.citation_groups(answer):
+                keys = [f"c{c.n}" for c, _ in group["citations"]]
+                label = "".join(f"[{c.n}]" for c, _ in group["citations"])
+                first = group["citations"][0][0]
+                cards.append((keys, label, first.title, first.article_id, first.source,
+                              highlighted(group["text"], [(c.n, span) for c, span in group["citations"]])))
         else:
             head += f'</div><div class="gz-hint">{esc(self.t(lang, "related_cards"))}</div>'
             seen = set()
@@ -264,19 +324,59 @@ class GongzhiApp(CasesView, LibraryView):
                 if p.article_id in seen:
                     continue
                 seen.add(p.article_id)
-                cards.append((f"r{i}", "·", p.title, p.article_id, p.source, esc("".join(excerpt(p.passage, None)))))
+                cards.append(([f"r{i}"], "·", p.title, p.article_id, p.source,
+                              esc("".join(excerpt(p.passage, None)))))
         out = [f'<div class="gz-sources" data-turn="{turn_no}">{head}',
                f'<div class="gz-sources-q">{esc(self.t(lang, "sources_for"))}{esc(turn.question)}</div>']
-        for key, label, title, article_id, source, passage in cards:
-            cls = "gz-card active" if key == active else "gz-card"
+        for keys, label, title, article_id, source, passage in cards:
+            key = keys[0]
+            cls = "gz-card active" if active in keys else "gz-card"
             out.append(
                 f'<div class="{cls}" id="gz-src-{turn_no}-{key}" data-turn="{turn_no}" data-key="{key}" '
-                f'role="button" tabindex="0"><div class="gz-card-title"><span class="gz-n">{label}</span>'
+                f'data-keys="{" ".join(keys)}" role="button" tabindex="0"><div class="gz-card-title">'
+                f'<span class="gz-n">{label}</span>'
                 f"{esc(title)}</div>{self._meta(article_id, source, lang)}"
                 f'<div class="gz-passage">{passage}</div>'
-                f'<button class="gz-open" type="button">{esc(self.t(lang, "open_article"))} ›</button></div>')
+                f'<span class="gz-open">{esc(self.t(lang, "open_article"))} ›</span></div>')
         out.append("</div>")
         return "".join(out)
+
+    def citation_groups(self, answer: Answer) -> list[dict[str, Any]]:
+        """The answer's citations, those from overlapping or adjacent passages of one article joined:
+        [{"text": the joined passage, "citations": [(citation, its sentence's span in that text)]}], in
+        the order of each group's first citation. A passage the store no longer places stays alone."""
+        texts: dict[str, str] = {}
+        ranges: dict[str, tuple[int, int]] = {}
+        for article_id in dict.fromkeys(c.article_id for c in answer.citations):
+            article = self.store.article(article_id)
+            if article is not None:
+                texts[article_id] = article.text
+                ranges.update((chunk.id, (chunk.start, chunk.end)) for chunk in self.store.chunks_of(article_id))
+        groups: list[dict[str, Any]] = []
+        for c in answer.citations:
+            start, end = ranges.get(c.chunk_id, (-1, -1))
+            text = texts.get(c.article_id, "")
+            if start < 0 or text[start:end] != c.passage:
+                groups.append({"article": None, "range": (0, len(c.passage)), "text": c.passage,
+                               "spans": [(c, c.span[0], c.span[1])]})
+                continue
+            def touches(g: dict[str, Any]) -> bool:  # overlapping, or apart by white space only
+                lo, hi = g["range"]
+                return not text[hi:start].strip() and not text[end:lo].strip()
+
+            joined = next((g for g in groups if g["article"] == c.article_id and touches(g)), None)
+            if joined is None:
+                joined = {"article": c.article_id, "range": (start, end), "spans": []}
+                groups.append(joined)
+            joined["range"] = (min(joined["range"][0], start), max(joined["range"][1], end))
+            joined["spans"].append((c, start + c.span[0], start + c.span[1]))
+        out = []
+        for g in groups:
+            g_start, g_end = g["range"]
+            text = g["text"] if g["article"] is None else texts[g["article"]][g_start:g_end]
+            offset = 0 if g["article"] is None else g_start
+            out.append({"text": text, "citations": [(c, (s - offset, e - offset)) for c, s, e in g["spans"]]})
+        return out
 
     def render_article(self, article_id: str, chunk_id: str | None, passage: str,
                        span: tuple[int, int] | None, lang: str) -> str:
@@ -308,7 +408,8 @@ class GongzhiApp(CasesView, LibraryView):
                 f'{esc(self.t(lang, "article_title"))}</div><h3>{esc(article.title)}</h3>'
                 f"{self._meta(article.id, article.source, lang)}"
                 + (f'<div class="gz-meta">{esc(practices_line)}</div>' if practices_line else "")
-                + f'<div class="gz-article-body">{body}</div></div>')
+                + f'<div class="gz-article-body" tabindex="0" role="region" aria-label="{esc(article.title)}">'
+                f"{body}</div></div>")
 
     def render_article_hint(self, lang: str) -> str:
         return f'<div class="gz-hint">{esc(self.t(lang, "article_hint"))}</div>'
@@ -334,7 +435,8 @@ class GongzhiApp(CasesView, LibraryView):
     # --- chat handlers --------------------------------------------------------------------------------
 
     def respond(self, message: str, chat: list, turns: list[Turn], lang: str, district: str | None,
-                street: str | None, practice: str | None, date_from: Any, date_to: Any):  # noqa: ANN201
+                street: str | None, practice: str | None, date_from: Any, date_to: Any,
+                undated: bool = False):  # noqa: ANN201
         """Stream an answer into the chat; yields (chat, textbox, turns, sources, article, comment row)."""
         message = (message or "").strip()
         if not message:
@@ -352,7 +454,7 @@ class GongzhiApp(CasesView, LibraryView):
         chat.append({"role": "assistant", "content": "…"})
         yield (chat, "", turns, self.render_sources(None, -1, lang, searching=True),
                self.render_article_hint(lang), gr.update(visible=False))
-        filters = _filters(district, street, practice, date_from, date_to)
+        filters = _filters(district, street, practice, date_from, date_to, undated)
         shown = resolved if resolved != message else None
         final: Answer | None = None
         # Extractive answers arrive all at once: pace their lines so the reader sees them come in.
@@ -501,7 +603,7 @@ class GongzhiApp(CasesView, LibraryView):
         (for gr.Markdown), its .md and .docx files, and a one-line summary."""
         topic = (topic or "").strip()
         if not topic:
-            raise gr.Error(self.t(lang, "course_empty_topic"))
+            raise gr.Error(self.t(lang, "course_empty_topic"), title=self.t(lang, "error_title"))
         if self.is_empty():
             return {"markdown": esc(self.t(lang, "empty_title")), "md": None, "docx": None, "summary": ""}
         built = build_course(self.assistant, topic)
@@ -537,7 +639,7 @@ class GongzhiApp(CasesView, LibraryView):
         with gr.Blocks(title=TITLE) as demo:
             turns = gr.State([])
             feedback_target = gr.State(None)
-            with gr.Row(equal_height=False):
+            with gr.Row(equal_height=False, elem_id="gz-header-row"):
                 header = gr.HTML(self.render_header(L), elem_id="gz-header")
                 lang = gr.Radio([("中文", "zh"), ("English", "en")], value="zh", label=t("lang"), show_label=False,
                                 container=False, elem_id="gz-lang", scale=0, min_width=240)
@@ -563,8 +665,9 @@ class GongzhiApp(CasesView, LibraryView):
                                 send = self._tr(gr.Button(t("send"), variant="primary", elem_id="gz-send", scale=1,
                                                           min_width=80),
                                                 lambda lg: gr.update(value=self.t(lg, "send")))
-                            self._tr(gr.Markdown(t("examples"), elem_id="gz-examples-label"),
-                                     lambda lg: gr.update(value=self.t(lg, "examples")))
+                            # Shown only over examples (an empty library has none); relabelled by refresh().
+                            examples_label = gr.Markdown(t("examples"), elem_id="gz-examples-label",
+                                                         visible=bool(examples))
                             with gr.Row(elem_id="gz-examples"):
                                 example_buttons = [
                                     gr.Button(examples[i] if i < len(examples) else "", size="sm",
@@ -595,6 +698,11 @@ class GongzhiApp(CasesView, LibraryView):
                                                        lambda lg: gr.update(label=self.t(lg, "date_to")))
                                     clear_filters = self._tr(gr.Button(t("clear_filters"), size="sm"),
                                                              lambda lg: gr.update(value=self.t(lg, "clear_filters")))
+                                undated_n = self.store.undated_count()
+                                undated = gr.Checkbox(False, label=t("undated_include").format(n=undated_n),
+                                                      elem_id="gz-undated", visible=undated_n > 0)
+                                undated_note = gr.Markdown(self.undated_note(L), elem_id="gz-undated-note",
+                                                           elem_classes=["gz-date-note"])
                                 self._tr(gr.Markdown(t("filters_hint")),
                                                         lambda lg: gr.update(value=self.t(lg, "filters_hint")))
                         with gr.Column(scale=2, min_width=340):
@@ -634,11 +742,15 @@ class GongzhiApp(CasesView, LibraryView):
                                             lambda lg: gr.update(value=f"### {self.t(lg, 'upload_title')}"))
                     with gr.Row(equal_height=False):
                         types = upload_types()
-                        files = self._tr(gr.File(label=self.t(L, "upload_label", types=" ".join(types)),
-                                                 file_count="multiple", elem_id="gz-files", scale=3,
-                                                 file_types=sorted({"." + x.rsplit(".", 1)[-1] for x in types})),
-                                         lambda lg: gr.update(label=self.t(lg, "upload_label",
-                                                                           types=" ".join(upload_types()))))
+                        with gr.Column(scale=3):
+                            files = self._tr(gr.File(label=t("upload_label"), file_count="multiple",
+                                                     elem_id="gz-files",
+                                                     file_types=sorted({"." + x.rsplit(".", 1)[-1] for x in types})),
+                                             lambda lg: gr.update(label=self.t(lg, "upload_label")))
+                            self._tr(gr.Markdown(self.t(L, "upload_types", types=" ".join(types)),
+                                                 elem_id="gz-upload-types", elem_classes=["gz-date-note"]),
+                                     lambda lg: gr.update(value=self.t(lg, "upload_types",
+                                                                       types=" ".join(upload_types()))))
                         with gr.Column(scale=1):
                             ingest_btn = self._tr(gr.Button(t("ingest"), variant="primary", elem_id="gz-ingest"),
                                                   lambda lg: gr.update(value=self.t(lg, "ingest")))
@@ -654,7 +766,7 @@ class GongzhiApp(CasesView, LibraryView):
                     first_page, first_choices, first_hint = self.library_view(L)
                     library_hint = gr.Markdown(first_hint, elem_id="gz-library-hint")
                     table = gr.Dataframe(first_page, interactive=False, wrap=True, max_height=360,
-                                         elem_id="gz-articles")
+                                         column_widths=LIBRARY_COLUMNS, elem_id="gz-articles")
                     with gr.Row(equal_height=True):
                         remove_choice = self._tr(gr.Dropdown(first_choices, value=None,
                                                              label=t("remove_label"), elem_id="gz-remove-choice",
@@ -662,6 +774,26 @@ class GongzhiApp(CasesView, LibraryView):
                                                  lambda lg: gr.update(label=self.t(lg, "remove_label")))
                         remove_btn = self._tr(gr.Button(t("remove"), variant="stop", elem_id="gz-remove", scale=1),
                                               lambda lg: gr.update(value=self.t(lg, "remove")))
+                    with gr.Accordion(t("correct_title"), open=False, elem_id="gz-correct") as correct_box:
+                        self._tr(correct_box, lambda lg: gr.update(label=self.t(lg, "correct_title")))
+                        self._tr(gr.Markdown(t("correct_hint"), elem_classes=["gz-date-note"]),
+                                 lambda lg: gr.update(value=self.t(lg, "correct_hint")))
+                        with gr.Row(equal_height=True):
+                            correct_title = self._tr(gr.Textbox(label=t("correct_field_title"), scale=4,
+                                                                elem_id="gz-correct-title"),
+                                                     lambda lg: gr.update(label=self.t(lg, "correct_field_title")))
+                            correct_publication = self._tr(gr.Textbox(label=t("correct_field_publication"), scale=2,
+                                                                      elem_id="gz-correct-publication"),
+                                                           lambda lg: gr.update(
+                                                               label=self.t(lg, "correct_field_publication")))
+                            correct_date = self._tr(gr.Textbox(label=t("correct_field_date"), scale=1, min_width=140,
+                                                               placeholder="2019-11-22", elem_id="gz-correct-date"),
+                                                    lambda lg: gr.update(label=self.t(lg, "correct_field_date")))
+                        with gr.Row(equal_height=True):
+                            correct_btn = self._tr(gr.Button(t("correct_save"), elem_id="gz-correct-save", scale=0,
+                                                             min_width=160),
+                                                   lambda lg: gr.update(value=self.t(lg, "correct_save")))
+                            correct_status = gr.Markdown("", elem_id="gz-correct-status")
                     with gr.Row(equal_height=True):
                         export_btn = self._tr(gr.Button(t("export"), elem_id="gz-export", scale=1),
                                               lambda lg: gr.update(value=self.t(lg, "export")))
@@ -698,7 +830,7 @@ class GongzhiApp(CasesView, LibraryView):
                     case_status = gr.Markdown(self.cases_status(len(initial), L), elem_id="gz-case-status")
                     case_table = gr.Dataframe(self.cases_frame(initial, L), interactive=False, wrap=True,
                                               max_height=420, max_chars=120, elem_id="gz-cases",
-                                              column_widths=["22%", "6%", "8%", "9%", "5%", "14%", "17%", "10%", "9%"])
+                                              column_widths=CASE_COLUMNS)
                     with gr.Row(equal_height=True):
                         case_export = self._tr(gr.Button(t("export_cases"), elem_id="gz-case-export", scale=0,
                                                          min_width=180),
@@ -713,6 +845,7 @@ class GongzhiApp(CasesView, LibraryView):
                             case_add = self._tr(gr.Button(t("add_compare"), size="sm", visible=False,
                                                           elem_id="gz-case-add"),
                                                 lambda lg: gr.update(value=self.t(lg, "add_compare")))
+                            case_add_status = gr.Markdown("", elem_id="gz-case-add-status")
                         with gr.Column(scale=4, min_width=420):
                             self._tr(gr.Markdown(f"#### {t('compare_title')}"),
                                      lambda lg: gr.update(value=f"#### {self.t(lg, 'compare_title')}"))
@@ -747,7 +880,7 @@ class GongzhiApp(CasesView, LibraryView):
 
             # --- events ---
             district.input(self.street_choices, [district, lang], [street], api_visibility="private")
-            filter_inputs = [district, street, practice, date_from, date_to]
+            filter_inputs = [district, street, practice, date_from, date_to, undated]
             chat_outputs = [chatbot, question, turns, sources, article, comment_row]
             common = dict(concurrency_id="answer", concurrency_limit=1, api_visibility="private")
             refs_outputs = [refs_row, *ref_buttons]
@@ -770,17 +903,19 @@ class GongzhiApp(CasesView, LibraryView):
                                       gr.update(visible=False)),
                           [lang], [turns, feedback_target, sources, article, comment_row], api_visibility="private")
             chatbot.clear(lambda: gr.update(visible=False), None, [refs_row], api_visibility="private")
-            clear_filters.click(lambda: ("", "", "", None, None), None, filter_inputs, api_visibility="private")
+            clear_filters.click(lambda: ("", "", "", None, None, False), None, filter_inputs, api_visibility="private")
 
             # Everything that depends on the collection's contents, refreshed on load and after changes.
             refresh_outputs = [header, empty, stats, by_district, by_practice, table, remove_choice, library_query,
                                library_hint, district, street, practice, *example_buttons, case_district,
-                               case_street, case_practice, case_year, case_actor]
+                               case_street, case_practice, case_year, case_actor, examples_label, undated,
+                               undated_note]
             library_query.submit(self.library_search, [library_query, lang], [table, remove_choice, library_hint],
                                  api_visibility="private")
 
             def refresh(lg: str) -> list[Any]:
                 chosen = self.examples(lg)
+                undated_n = self.store.undated_count()
                 opts = self.filter_choices(lg)
                 library_table, library_choices, library_note = self.library_search("", lg)
                 return [self.render_header(lg), gr.update(value=self.render_empty(lg), visible=self.is_empty()),
@@ -796,7 +931,10 @@ class GongzhiApp(CasesView, LibraryView):
                         gr.update(choices=opts["street"], label=self.t(lg, "street")),
                         gr.update(choices=opts["practice"], label=self.t(lg, "practice")),
                         gr.update(choices=self.year_choices(lg), label=self.t(lg, "year")),
-                        gr.update(choices=self.actor_choices(lg), label=self.t(lg, "actor"))]
+                        gr.update(choices=self.actor_choices(lg), label=self.t(lg, "actor")),
+                        gr.update(value=self.t(lg, "examples"), visible=bool(chosen)),
+                        gr.update(label=self.t(lg, "undated_include", n=undated_n), visible=undated_n > 0),
+                        self.undated_note(lg)]
 
             # The Cases tab: every filter change searches again (retrieval shares the answer queue).
             case_filters = [case_district, case_street, case_practice, case_year, case_actor, case_funding, case_query]
@@ -812,9 +950,10 @@ class GongzhiApp(CasesView, LibraryView):
             case_clear.click(lambda: ("", "", "", "", "", False, ""), None, case_filters,
                              api_visibility="private").then(self.find_cases, case_inputs, case_outputs, **searching)
             case_table.select(self.on_case_select, [case_ids, lang], [case_card, case_shown, case_add],
-                              api_visibility="private")
-            case_add.click(self.add_to_compare, [case_shown, case_pick, case_ids], [case_pick],
-                           api_visibility="private")
+                              api_visibility="private").then(lambda: "", None, [case_add_status],
+                                                             api_visibility="private", show_progress="hidden")
+            case_add.click(self.add_to_compare_ui, [case_shown, case_pick, case_ids, lang],
+                           [case_pick, case_add_status], api_visibility="private")
             case_pick.change(self.render_compare, [case_pick, lang], [case_compare], **private)
             case_export.click(lambda ids, lg: gr.update(value=self.export_cases(ids, lg), visible=True),
                               [case_ids, lang], [case_files], api_visibility="private")
@@ -828,6 +967,8 @@ class GongzhiApp(CasesView, LibraryView):
 
             # The Course tab.
             def course_ui(topic: str, lg: str) -> tuple[Any, ...]:
+                if not (topic or "").strip():  # said beside the button in the page's language, not in a toast
+                    return gr.skip(), gr.skip(), gr.skip(), self.t(lg, "course_empty_topic")
                 built = self.course(topic, lg)
                 return (gr.update(value=built["markdown"], visible=True),
                         gr.update(value=built["md"], visible=built["md"] is not None),
@@ -867,6 +1008,13 @@ class GongzhiApp(CasesView, LibraryView):
                 refresh, [lang], refresh_outputs, api_visibility="private").then(
                 self.find_cases, case_inputs, case_outputs, **searching)
             export_btn.click(export_ui, [lang, admin_session], [export_file], **admin)
+            remove_choice.change(self.correction_fields, [remove_choice], [correct_title, correct_publication,
+                                                                          correct_date, correct_status],
+                                 api_visibility="private", show_progress="hidden")
+            correct_btn.click(self.correct, [remove_choice, correct_title, correct_publication, correct_date, lang,
+                                             admin_session], [correct_status], **admin).then(
+                refresh, [lang], refresh_outputs, api_visibility="private").then(
+                self.find_cases, case_inputs, case_outputs, **searching)
 
             # The language toggle relabels everything registered with _tr, and re-renders the panels.
             i18n_components = [c for c, _ in self._i18n]
@@ -892,7 +1040,7 @@ class GongzhiApp(CasesView, LibraryView):
         """Serve the app; `overrides` (server_name, server_port, prevent_thread_lock…) win."""
         options: dict[str, Any] = {"server_name": self.settings.server.host, "server_port": self.settings.server.port}
         options.update(overrides)
-        return self.demo.launch(css=CSS, theme=gr.themes.Soft(), ssr_mode=False, max_file_size="200mb",
+        return self.demo.launch(css=CSS, theme=theme(), ssr_mode=False, max_file_size="200mb",
                                 mcp_server=False, footer_links=["api", "settings"], **options)
 
     def close(self) -> None:
@@ -905,7 +1053,7 @@ def upload_types() -> list[str]:
     """What the Library tab accepts: every format the ingest readers support, plus zip archives."""
     supported = getattr(readers, "SUPPORTED_SUFFIXES", None) or (
         readers.TEXT_SUFFIXES | readers.HTML_SUFFIXES | readers.JSONL_SUFFIXES)
-    return sorted(supported, key=lambda x: (x.count("."), x)) + [".zip"]
+    return sorted(set(supported) - {".zip"}, key=lambda x: (x.count("."), x)) + [".zip"]
 
 
 def _warm_up(assistant: Assistant) -> None:

@@ -30,12 +30,17 @@ def chroma_where(filters: Filters | None) -> dict | None:
         items.append({"street": filters.street})
     if filters.practice:
         items.append({f"practice:{filters.practice}": 1})
+    dated: list[dict] = []
     if filters.date_from:
-        items.append({"published_ord": {"$gte": published_ord(filters.date_from)}})
+        dated.append({"published_ord": {"$gte": published_ord(filters.date_from)}})
     if filters.date_to:
         to = published_ord(filters.date_to)
         to = to + 99 if to % 100 == 0 else to  # a month includes its days
-        items.append({"published_ord": {"$lte": to}})
+        dated.append({"published_ord": {"$lte": to}})
+    if dated and filters.undated:  # reports without a date are stored with published_ord 0
+        items.append({"$or": [dated[0] if len(dated) == 1 else {"$and": dated}, {"published_ord": 0}]})
+    else:
+        items += dated
     if not items:
         return None
     return items[0] if len(items) == 1 else {"$and": items}

@@ -1,8 +1,26 @@
-"""The web app's CSS and the two scripts of its HTML components (citation clicks, scroll to the passage)."""
+"""The web app's theme, CSS and the two scripts of its HTML components (citation clicks, scroll to the passage)."""
 from __future__ import annotations
 
+import gradio as gr
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's Soft theme with text and controls dark enough for WCAG AA (4.5:1): its grey text
+    (neutral-400 on neutral-50, 2.4:1) and indigo-500 buttons and labels (4.46:1, 3.6:1) fall short."""
+    return gr.themes.Soft().set(
+        body_text_color_subdued="*neutral_600", body_text_color_subdued_dark="*neutral_300",
+        block_label_text_color="*primary_700", block_title_text_color="*primary_700",
+        block_label_text_color_dark="*primary_200", block_title_text_color_dark="*primary_200",
+        button_primary_background_fill="*primary_600", button_primary_border_color="*primary_600",
+        button_primary_background_fill_hover="*primary_700", button_primary_border_color_hover="*primary_700",
+        checkbox_label_background_fill_selected="*primary_600", color_accent="*primary_600",
+        input_placeholder_color="*neutral_500")
+
 CSS = """
+#gz-header-row { flex-wrap: wrap; align-items: center; row-gap: 4px; }
+#gz-header { flex: 1 1 420px; min-width: min(420px, 100%) !important; }
 .gz-header h1 { margin: 0; font-size: 1.6rem; }
+footer .show-api, footer .settings, footer .built-with { color: var(--body-text-color) !important; }
 .gz-header .gz-sub { color: var(--body-text-color-subdued); margin-top: 2px; }
 .gz-header .gz-store { color: var(--body-text-color-subdued); font-size: 0.85rem; margin-top: 4px; }
 #gz-lang { max-width: 200px; margin-left: auto; align-self: center; }
@@ -11,14 +29,23 @@ CSS = """
 .gz-answer li { margin: 0.25em 0; }
 .gz-resolved { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-bottom: 6px; }
 .gz-notice { font-size: 0.8rem; color: #92400e; margin-top: 6px; }
-a.gz-cite { display: inline-block; padding: 0 5px; margin: 0 1px; border-radius: 5px; font-size: 0.82em;
-  line-height: 1.35; text-decoration: none !important; background: var(--color-accent-soft);
-  color: var(--color-accent) !important; border: 1px solid var(--color-accent); vertical-align: 1px; }
-a.gz-cite:hover { background: var(--color-accent); color: white !important; }
+a.gz-cite { display: inline-block; position: relative; padding: 0 5px; margin: 0 1px; border-radius: 5px;
+  font-size: 0.82em; line-height: 1.35; text-decoration: none !important; background: #eef2ff;
+  color: #3730a3 !important; border: 1px solid #4f46e5; vertical-align: 1px; }
+/* The chip's touch target reaches 44x44 px without changing the line it sits in. */
+a.gz-cite::after { content: ""; position: absolute; left: 50%; top: 50%; width: max(100%, 44px); height: 44px;
+  transform: translate(-50%, -50%); }
+a.gz-cite:hover, a.gz-cite:focus-visible { background: #4f46e5; color: white !important; }
+.dark a.gz-cite { background: #312e81; color: #e0e7ff !important; border-color: #a5b4fc; }
 .gz-noanswer { background: var(--neutral-100); border-left: 4px solid var(--neutral-400); border-radius: 6px;
   padding: 8px 12px; color: var(--body-text-color); }
 .dark .gz-noanswer { background: var(--neutral-800); }
-.gz-noanswer-badge { font-weight: 600; color: var(--neutral-600); margin-bottom: 4px; }
+.gz-noanswer-badge { font-weight: 600; color: var(--neutral-700); margin-bottom: 4px; }
+.dark .gz-noanswer-badge { color: var(--neutral-200); }
+.gz-partial { background: #fffbeb; border-left: 4px solid #b45309; border-radius: 6px; padding: 8px 12px; }
+.dark .gz-partial { background: #3b2a06; }
+.gz-partial-badge { font-weight: 600; color: #92400e; margin-bottom: 4px; }
+.dark .gz-partial-badge { color: #fcd34d; }
 .gz-related-head { font-size: 0.85rem; color: var(--body-text-color-subdued); margin-top: 6px; }
 .gz-empty { border: 1px dashed var(--color-accent); border-radius: 8px; padding: 12px 16px;
   background: var(--color-accent-soft); }
@@ -34,11 +61,13 @@ a.gz-cite:hover { background: var(--color-accent); color: white !important; }
 .gz-card.active { border-color: var(--color-accent); box-shadow: 0 0 0 2px var(--color-accent-soft); }
 .gz-card-title { font-weight: 600; font-size: 0.92rem; }
 .gz-n { color: var(--color-accent); margin-right: 4px; }
+.gz-hls { font-size: 0.75rem; color: var(--body-text-color-subdued); margin-left: 4px; font-weight: normal; }
 .gz-meta { font-size: 0.78rem; color: var(--body-text-color-subdued); margin: 2px 0 4px 0; }
 .gz-passage { font-size: 0.86rem; line-height: 1.55; margin: 4px 0; padding-left: 8px;
   border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; }
-.gz-open { font-size: 0.78rem; border: none; background: none; color: var(--color-accent); cursor: pointer;
-  padding: 0; }
+.gz-open { font-size: 0.78rem; color: var(--color-accent); }
+.gz-passage + .gz-passage { margin-top: 6px; }
+.gz-same { font-size: 0.8rem; color: var(--body-text-color-subdued); font-style: italic; margin: 2px 0; }
 mark.gz-hl { background: #ffe27a; color: inherit; padding: 0 1px; border-radius: 2px; }
 mark.gz-passage-hl { background: #fff6cc; color: inherit; }
 .dark mark.gz-hl { background: #8a6d00; } .dark mark.gz-passage-hl { background: #4a4000; }
@@ -71,6 +100,25 @@ mark.gz-passage-hl { background: #fff6cc; color: inherit; }
 .gz-compare th { background: var(--background-fill-secondary); }
 .gz-compare td.gz-aspect { font-weight: 600; white-space: nowrap; }
 #gz-course { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 4px 16px; }
+/* Tables: English words and numbers (years) never break inside; Chinese still wraps between characters. */
+#gz-cases th, #gz-cases th *, #gz-cases td, #gz-cases td *, #gz-articles th, #gz-articles th *, #gz-articles td,
+#gz-articles td *, #gz-course th, #gz-course td, .gz-compare th, .gz-compare td {
+  word-break: normal !important; overflow-wrap: normal !important; hyphens: none; }
+#gz-course td, #gz-course th { min-width: 3.5em; }
+#gz-cases .table-wrap, #gz-articles .table-wrap { overflow-x: auto; }
+#gz-files .wrap { padding: 8px 8px 28px 8px; }
+.gz-date-note p { margin: 2px 0 0 0; font-size: 0.85rem; color: var(--body-text-color-subdued); }
+#gz-correct-status p { margin: 0; }
+@media (max-width: 640px) {
+  .gz-header h1 { font-size: 1.2rem; }
+  .gz-header .gz-sub { font-size: 0.8rem; line-height: 1.35; }
+  .gz-header .gz-store { font-size: 0.75rem; margin-top: 2px; }
+  #gz-lang { margin-left: 0; max-width: none; min-width: 0 !important; flex: 1 1 100% !important; }
+  #gz-lang label { padding: 4px 10px; }
+  a.gz-cite { font-size: 0.95em; padding: 1px 8px; margin: 0 3px; }
+  #gz-sources .gz-sources { max-height: none; }
+  .gz-article-body { max-height: 60vh; }
+}
 """
 
 SOURCES_JS = r"""
@@ -80,7 +128,7 @@ window.__gzCite = (turn, key) => {
   const shownTurn = shown ? parseInt(shown.dataset.turn) : -1;
   root.querySelectorAll('.gz-card.active').forEach((c) => c.classList.remove('active'));
   if (shownTurn === turn) {
-    const card = root.querySelector('.gz-card[data-key="' + key + '"]');
+    const card = root.querySelector('.gz-card[data-keys~="' + key + '"]');  // joined passages: several keys
     if (card) {
       card.classList.add('active');
       if (card === shown.querySelector('.gz-card')) shown.scrollTop = 0;
@@ -110,11 +158,19 @@ root.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' '
 """
 
 ARTICLE_JS = r"""
-const show = () => {
+const show = (reveal) => {
   const body = element.querySelector('.gz-article-body');
   const mark = element.querySelector('mark.gz-passage-hl') || element.querySelector('mark.gz-hl');
   if (body && mark) body.scrollTop = Math.max(0, mark.offsetTop - body.offsetTop - 8);
+  if (!reveal || !body) return;
+  // An opened article off screen (below the chat and sources on a phone) is scrolled to, so the tap
+  // visibly does something; one already in the upper half of the screen stays where it is.
+  const top = element.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight * 0.5) {
+    const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    element.scrollIntoView({block: 'start', behavior: smooth ? 'smooth' : 'auto'});
+  }
 };
-watch('value', show);
-show();
+watch('value', () => show(true));
+show(false);
 """

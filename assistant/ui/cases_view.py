@@ -18,6 +18,8 @@ from vectorstore.store import StoreError
 
 CASES_LIMIT = 200  # rows in the case table
 CARD_FIELDS = ("practice", "place", "year", "actors", "funding", "mechanism", "counts", "outcomes")
+# Where a sentence read for several fields is quoted: the most specific field first.
+QUOTE_ORDER = ("funding", "counts", "mechanism", "outcomes", "actors", "year", "place", "practice")
 ASPECT_KEYS = {"title": "col_title", "district": "col_district", "street": "col_street",
                "residential": "col_residential", "year": "col_year", "practices": "col_practices",
                "actors": "col_actors", "funding": "col_funding", "mechanism": "col_mechanism",
@@ -124,8 +126,14 @@ class CasesView:
                f'<div class="gz-meta">{" · ".join(meta)}</div>']
         if article is not None:
             out.append(f'<div class="gz-case-ref">{esc(self.t(lang, "card_reference"))}{esc(gbt7714(article))}</div>')
-        out.append('<dl class="gz-fields">')
+        out.append('<dl class="gz-fields" tabindex="0">')
         names = [n for n in CARD_FIELDS if card.fields.get(n)] + [n for n in card.fields if n not in CARD_FIELDS]
+        # Each sentence is quoted once, under the most specific field it was read for (funding before
+        # practice or place); the other fields show their value and point to it.
+        owner: dict[tuple[str, tuple[int, int]], str] = {}
+        for field_name in sorted(names, key=lambda n: QUOTE_ORDER.index(n) if n in QUOTE_ORDER else len(QUOTE_ORDER)):
+            for f in card.fields[field_name]:
+                owner.setdefault((f.chunk_id, tuple(f.span)), field_name)
         for field_name in names:
             label = TEXT.get(lang, TEXT["zh"]).get(f"field_{field_name}", field_name)
             # Values read from the same sentence (several actors, say) share one quotation.
@@ -139,6 +147,13 @@ class CasesView:
                 if shown:
                     values.append('<div class="gz-value">' + "；".join(
                         self._field_value(field_name, f.value, lang) for f in shown) + "</div>")
+                home = owner.get((chunk_id, span), field_name)
+                if home != field_name:  # quoted under another field: pointed to, not repeated
+                    if not shown:  # the sentence is the value: shown once as the value
+                        values.append(f'<div class="gz-value">{esc(sentence)}</div>')
+                    home_label = TEXT.get(lang, TEXT["zh"]).get(f"field_{home}", home)
+                    values.append(f'<div class="gz-same">{esc(self.t(lang, "same_sentence", field=home_label))}</div>')
+                    continue
                 values.append(f'<div class="gz-passage" data-chunk="{esc(chunk_id)}">{esc(before)}'
                               f'<mark class="gz-hl">{esc(sentence)}</mark>{esc(after)}</div>')
             out.append(f'<div class="gz-field" data-field="{esc(field_name)}"><dt>{esc(label)}</dt>'
@@ -156,6 +171,25 @@ class CasesView:
         known = {c.article_id for c in rows}
         return gr.update(choices=self.case_choices(rows + [c for c in picked if c.article_id not in known]),
                          value=[c.article_id for c in picked])
+
+    def add_to_compare_ui(self, shown: str | None, selected: list[str] | None, ids: list[str],
+                          lang: str) -> tuple[Any, str]:
+        """"加入对比" with a confirmation of what happened: added (n of 4), already there, or added with
+        the oldest pick dropped."""
+        chosen = [i for i in (selected or []) if isinstance(i, str)]
+        update = self.add_to_compare(shown, chosen, ids)
+        card = self.store.card(shown) if shown else None
+        if card is None:
+            return update, ""
+        n = len(update["value"])
+        if shown in chosen:
+            return update, esc(self.t(lang, "compare_already", title=card.title, n=n))
+        dropped = [i for i in chosen if i not in update["value"]]
+        if dropped:
+            gone = self.store.card(dropped[0])
+            return update, esc(self.t(lang, "compare_full", title=card.title,
+                                      dropped=gone.title if gone else dropped[0]))
+        return update, esc(self.t(lang, "compare_added", title=card.title, n=n))
 
     def render_compare(self, selected: list[str] | None, lang: str) -> str:
         """Side by side (`assistant.cases.compare`): one row per aspect, one column per case."""
@@ -188,7 +222,7 @@ class CasesView:
         """The table as CSV and XLSX, and its references as GB/T 7714, BibTeX and CSL-JSON (as the CLI writes them)."""
         cards = self.cards_of(ids)
         if not cards:
-            raise gr.Error(self.t(lang, "export_cases_none"))
+            raise gr.Error(self.t(lang, "export_cases_none"), title=self.t(lang, "error_title"))
         folder = self._export_dir()
         table = folder / "gongzhi-cases.csv"
         table.write_text(cases_csv(cards), encoding="utf-8")

@@ -18,6 +18,7 @@ import pandas as pd
 
 from assistant.ui.launch import admin_credentials
 from assistant.ui.markup import esc
+from ingest.enrich import normalise_date
 from ingest.pipeline import ingest_paths
 from ingest.readers import is_supported, iter_files
 from vectorstore.store import StoreError
@@ -34,7 +35,7 @@ def safe_name(name: str) -> str:
 class LibraryView:
     def _require_admin(self, admin: bool, lang: str) -> None:
         if self.admin_required and admin is not True:
-            raise gr.Error(self.t(lang, "admin_only"))
+            raise gr.Error(self.t(lang, "admin_only"), title=self.t(lang, "error_title"))
 
     def admin_login(self, user: str | None, password: str | None, lang: str) -> tuple[bool, str]:
         """The Library tab's login: (is this session admin now, status). Compared in constant time; a
@@ -71,7 +72,7 @@ class LibraryView:
         self._require_admin(admin, lang)
         progress = progress or (lambda *a, **k: None)
         if not files:
-            raise gr.Error(self.t(lang, "ingest_none"))
+            raise gr.Error(self.t(lang, "ingest_none"), title=self.t(lang, "error_title"))
         targets, skipped = self.stage_uploads(files, lang)
         total = max(1, len(list(iter_files(targets))))
         progress((0, total), desc=self.t(lang, "ingesting"), unit="files")
@@ -79,19 +80,67 @@ class LibraryView:
         def on_file(i: int, path: str) -> None:
             progress((i - 1, total), desc=f"{self.t(lang, 'ingesting')} {Path(path).name}", unit="files")
 
+        before = {str(p): self.store.file_hash(str(p)) for p in iter_files(targets)}
         try:
             report = ingest_paths(targets, self.store, self.settings.ingest.chunk_chars, progress=False,
                                   on_file=on_file)
         except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
+            raise gr.Error(esc(exc), title=self.t(lang, "error_title")) from exc
         progress((total, total), desc=self.t(lang, "ingesting"), unit="files")
         lines = [self.t(lang, "ingest_report", files=report.files, ingested=report.ingested,
                         unchanged=report.unchanged, articles=report.articles, chunks=report.chunks,
                         errors=len(report.errors))]
+        lines += [f"- {line}" for line in self.already_there(before, lang)]
         lines += [f"- {esc(e)}" for e in report.errors]  # file names come from uploads: shown as text
         if skipped:
             lines.append(self.t(lang, "unsupported", names=esc(", ".join(skipped))))
         return "\n".join(lines)
+
+    def already_there(self, before: dict[str, str | None], lang: str) -> list[str]:
+        """For each uploaded file that added nothing — the same file as before, or the same bytes as a file
+        already in the library — which report(s) it already is."""
+        out = []
+        for source, old_hash in before.items():
+            canonical = self.store.canonical_of(source)
+            if canonical is not None:
+                holder = canonical
+            elif old_hash is not None and self.store.file_hash(source) == old_hash:
+                holder = source
+            else:
+                continue
+            titles = self.store.titles_of_file(holder)
+            shown = "、".join(f"《{t}》" for t in titles) or PurePosixPath(holder.replace("\\", "/")).name
+            out.append(esc(self.t(lang, "already_there", name=PurePosixPath(source).name, titles=shown)))
+        return out
+
+    def correction_fields(self, article_id: str | None) -> tuple[Any, ...]:
+        """A report chosen in the Library: its title, newspaper and date in the correction form."""
+        article = self.store.article(article_id) if article_id else None
+        if article is None:
+            return "", "", "", gr.skip()
+        return article.title, article.publication or "", article.published or "", ""
+
+    def correct(self, article_id: str | None, title: str | None, publication: str | None, published: str | None,
+                lang: str, admin: bool = False) -> str:
+        """Save an admin's correction of a report's title, newspaper and date (kept on re-ingest)."""
+        self._require_admin(admin, lang)
+        if not article_id:
+            raise gr.Error(self.t(lang, "correct_none"), title=self.t(lang, "error_title"))
+        date = (published or "").strip()
+        if date and not re.fullmatch(r"\d{4}", date):
+            normal = normalise_date(date)
+            if normal is None:
+                raise gr.Error(esc(self.t(lang, "correct_bad_date", value=date)), title=self.t(lang, "error_title"))
+            date = normal
+        try:
+            article = self.store.correct_article(article_id, title=title, publication=publication,
+                                                 published=date if published is not None else None)
+        except StoreError as exc:
+            raise gr.Error(esc(exc), title=self.t(lang, "error_title")) from exc
+        with self._cache_lock:
+            self._cache.clear()  # facets, years and examples read the corrected rows
+        return esc(self.t(lang, "correct_saved", title=article.title, publication=article.publication or "—",
+                          date=article.published or self.t(lang, "date_unknown")))
 
     def reindex(self, lang: str, admin: bool = False, progress: gr.Progress | None = None) -> str:
         self._require_admin(admin, lang)
@@ -107,22 +156,22 @@ class LibraryView:
             report = ingest_paths(existing, self.store, self.settings.ingest.chunk_chars, prune=True, progress=False,
                                   on_file=on_file)
         except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
+            raise gr.Error(esc(exc), title=self.t(lang, "error_title")) from exc
         return self.t(lang, "reindex_report", files=report.files, ingested=report.ingested, removed=report.removed)
 
     def remove(self, article_id: str | None, lang: str, admin: bool = False) -> str:
         self._require_admin(admin, lang)
         if not article_id:
-            raise gr.Error(self.t(lang, "remove_none"))
+            raise gr.Error(self.t(lang, "remove_none"), title=self.t(lang, "error_title"))
         article = self.store.article(article_id)
         if article is None:
-            raise gr.Error(self.t(lang, "article_gone"))
+            raise gr.Error(self.t(lang, "article_gone"), title=self.t(lang, "error_title"))
         try:
             with self.store.writer_lock():
                 self.store.remove_article(article_id)
                 self.store.rebuild_keyword_index()
         except StoreError as exc:
-            raise gr.Error(esc(exc)) from exc
+            raise gr.Error(esc(exc), title=self.t(lang, "error_title")) from exc
         return self.t(lang, "removed", title=esc(article.title))
 
     def export_feedback(self, lang: str, admin: bool = False) -> str:

@@ -194,6 +194,23 @@ class Articles:
             out[r["cid"]] = StoredChunk(chunk, article)
         return out
 
+    def titles_of_file(self, source: str, limit: int) -> list[str]:
+        return [r["title"] for r in self.db.execute(
+            "SELECT title FROM articles WHERE source = ? OR substr(source, 1, ?) = ? ORDER BY position LIMIT ?",
+            (source, len(source) + 1, source + "#", limit))]
+
+    def undated_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE published IS NULL OR published = ''").fetchone()[0]
+
+    def correct(self, article_id: str, values: dict[str, str | None]) -> None:
+        """Set these columns of the article and the matching fields of its card (caller's transaction)."""
+        if values:
+            self.db.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                            [*values.values(), article_id])
+        if (card := self.card(article_id)) is not None:
+            card = card.model_copy(update={k: v for k, v in values.items() if k in ("title", "published")})
+            self.write_cards([card])
+
     def filtered_chunk_ids(self, filters: Filters) -> set[str]:
         where, args = [], []
         if filters.district:
@@ -205,12 +222,16 @@ class Articles:
         if filters.practice:
             where.append("a.practices LIKE ?")
             args.append(f'%"{filters.practice}"%')
+        dated = []
         if filters.date_from:
-            where.append("a.published >= ?")
+            dated.append("a.published >= ?")
             args.append(filters.date_from)
         if filters.date_to:
-            where.append("a.published <= ?")
+            dated.append("a.published <= ?")
             args.append(filters.date_to + "\uffff")
+        if dated:
+            undated = " OR a.published IS NULL OR a.published = ''" if filters.undated else ""
+            where.append(f"(({' AND '.join(dated)}){undated})")
         if filters.source:
             where.append("a.source LIKE ?")
             args.append(f"%{filters.source}%")

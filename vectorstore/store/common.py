@@ -36,9 +36,10 @@ class Filters:
     date_from: str | None = None  # ISO date prefix, inclusive
     date_to: str | None = None
     source: str | None = None  # substring of the source path
+    undated: bool = False  # with a date range: also reports without a date
 
     def is_empty(self) -> bool:
-        return not any(vars(self).values())
+        return not any(v for k, v in vars(self).items() if k != "undated")
 
 
 @dataclass

@@ -44,6 +44,10 @@ class Duplicates:
         row = self.db.execute("SELECT hash FROM duplicate_files WHERE source = ?", (source,)).fetchone()
         return row["hash"] if row else None
 
+    def canonical_of(self, source: str) -> str | None:
+        row = self.db.execute("SELECT canonical FROM duplicate_files WHERE source = ?", (source,)).fetchone()
+        return row["canonical"] if row else None
+
     def also_sources(self, source: str) -> list[str]:
         return [r["source"] for r in self.db.execute(
             "SELECT source FROM duplicate_files WHERE canonical = ? ORDER BY source", (source,))]

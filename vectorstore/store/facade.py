@@ -6,6 +6,7 @@ first, then one SQLite transaction) and delegates each concern to its module:
     duplicates.py     byte-copy sources, MinHash signatures, near-duplicate reprint links
     keyword_index.py  the bm25s keyword index and the pinyin table of names
     integrity.py      Chroma, SQLite and the keyword index agree (`ingest check`)
+    corrections.py    an admin's corrections of titles, newspapers and dates, kept across re-ingests
     vectors.py        Chroma behind llama-index's ChromaVectorStore, nodes, the embedder manifest
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ from vectorstore.settings import Settings
 from vectorstore.store import integrity
 from vectorstore.store.articles import Articles
 from vectorstore.store.common import FileContent, Filters, StoredChunk, StoreError
+from vectorstore.store.corrections import Corrections
 from vectorstore.store.database import Database
 from vectorstore.store.duplicates import Duplicates
 from vectorstore.store.keyword_index import KeywordIndexes
@@ -43,6 +45,7 @@ class Store:
         self.database = Database(root / "kb.sqlite")
         self._articles = Articles(self.database)
         self._duplicates = Duplicates(self.database)
+        self._corrections = Corrections(self.database)
         self._keywords = KeywordIndexes(root, self.database, self._articles)
         self.vectors = Vectors(root, embedder, chroma_url)
         self.chroma, self.collection = self.vectors.chroma, self.vectors.collection
@@ -87,6 +90,7 @@ class Store:
         not one per record: per-record Chroma calls and commits took ~40 % of a news ingest)."""
         nodes, new_ids = [], []
         for f in files:
+            self._corrections.apply(f)
             titles = {a.id: a for a in f.articles}
             new_ids += [c.id for c in f.chunks]
             # embeddings=None: vectors deferred (`ingest --defer-vectors`); `ingest check` embeds them later
@@ -106,6 +110,30 @@ class Store:
     def save_cards(self, cards: list[Card]) -> None:
         """Store practice cards of stored articles (replacing any they had)."""
         self._articles.save_cards(cards)
+
+    def correct_article(self, article_id: str, title: str | None = None, publication: str | None = None,
+                        published: str | None = None) -> Article:
+        """Correct a report's title, newspaper or date (None: leave as it is; "" clears newspaper or date).
+        Kept for re-ingests; applied now to the article, its card and its chunks' metadata in Chroma (date
+        filters). Embeddings and the keyword index keep the title they were built with."""
+        article = self.article(article_id)
+        if article is None:
+            raise StoreError(f"No article {article_id} in {self.root}; it may have been removed. Reload the page.")
+        if title is not None and not title.strip():
+            raise StoreError("A report's title cannot be empty: type the title, or leave the field as it is.")
+        fix = {k: v.strip() for k, v in (("title", title), ("publication", publication), ("published", published))
+               if v is not None}
+        with self.db:
+            self._corrections.save(article, fix)
+            self._articles.correct(article_id, {k: (v or None) for k, v in fix.items()})
+            self.database.bump_generation()
+        corrected = self.article(article_id)
+        self.vectors.set_article_metadata([c.id for c in self.chunks_of(article_id)], corrected)
+        return corrected
+
+    def undated_count(self) -> int:
+        """Articles without a publication date (a date filter leaves them out unless asked)."""
+        return self._articles.undated_count()
 
     def remove_sources(self, sources: Iterable[str]) -> int:
         """Remove every article of these sources; returns how many articles went."""
@@ -155,6 +183,14 @@ class Store:
 
     def also_sources(self, source: str) -> list[str]:
         return self._duplicates.also_sources(source)
+
+    def canonical_of(self, source: str) -> str | None:
+        """The source whose bytes `source` repeats (stored once, under that one), or None."""
+        return self._duplicates.canonical_of(source)
+
+    def titles_of_file(self, source: str, limit: int = 4) -> list[str]:
+        """Titles of the articles read from a file (or, for a zip or JSONL export, from its members)."""
+        return self._articles.titles_of_file(source, limit)
 
     def signatures(self) -> list[tuple[str, bytes]]:
         return self._duplicates.signatures()

@@ -144,3 +144,12 @@ def m006_articles_facets_index(conn: sqlite3.Connection) -> None:
     run(conn,
         "DROP INDEX IF EXISTS articles_place",
         "CREATE INDEX IF NOT EXISTS articles_facets ON articles(district, street, residential, published, practices)")
+
+
+@KB
+def m007_overrides(conn: sqlite3.Connection) -> None:
+    """An admin's corrections of a report's title, newspaper and date, keyed by where the report comes from
+    (its id changes with its text), so a re-ingest keeps them. NULL: keep what the ingest extracted."""
+    conn.execute("""CREATE TABLE IF NOT EXISTS overrides (
+        source TEXT NOT NULL, position INTEGER NOT NULL, title TEXT, publication TEXT, published TEXT,
+        PRIMARY KEY (source, position))""")

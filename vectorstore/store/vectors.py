@@ -86,6 +86,13 @@ class Vectors:
         if ids:
             self.collection.delete(ids=ids)
 
+    def set_article_metadata(self, ids: list[str], article: ArticleRef) -> None:
+        """The title and date that filters read, on these chunks' vectors (after an admin's correction)."""
+        if ids:
+            self.collection.update(ids=ids, metadatas=[{
+                "title": article.title, "published": article.published or "",
+                "published_ord": published_ord(article.published)}] * len(ids))
+
     def ids(self, page: int = 5000) -> set[str]:
         """Every vector's id, read in pages."""
         ids: set[str] = set()
