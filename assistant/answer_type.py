@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.extractive import question_kind
-from assistant.grounding import EVIDENCE_PASSAGES, covers
+from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
@@ -26,11 +26,15 @@ TYPED_KINDS = frozenset({"count", "rate", "who", "when", "where"})
 WINDOW_COVERAGE = 0.5
 # A sentence the composer did not quote must show more of the question to be quoted for the asked fact.
 FOUND_COVERAGE = 0.75
+# Share of the key terms the fact-bearing sentence itself must show: the number is said of the asked thing.
+SENTENCE_COVERAGE = 0.4
 
 _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿零〇几]+)"
 # Chinese measure words (a closed class of the grammar): what a count is counted in.
 CLASSIFIERS = "个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
-_ASKED_UNIT = re.compile(rf"(?:多少|几)\s*([{CLASSIFIERS}])")
+_ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
+_ASKED_MEASURE = re.compile(r"多[大长高远久重宽深厚]")
+_ASKED_ORDINAL = re.compile(r"(?:哪一?|第几)\s*[集届次期季轮号]")
 _ABOUT = r"\s*(?:余|多|来)?\s*[万亿千百]?\s*(?:余|多)?\s*"
 _COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{_ABOUT}(?![年月日号时])[\u4e00-\u9fff%％]|"
                          rf"[一二两三四五六七八九十百千万]+{_ABOUT}[{CLASSIFIERS}]")
@@ -49,6 +53,11 @@ _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开�
 _WHICH_ONES = re.compile(r"哪几|哪些")
 _NAME_ASKED = re.compile(r"叫什么|名字|姓名|哪(?:一)?家|哪个(?:单位|公司|部门|机构|组织|企业|团队|球队)|\bwhat is (?:his|her|the) name\b",
                          re.I)
+# A question without an interrogative that ends in a role (…冠军, …的编剧, …总导演) asks who holds it.
+_ROLE_AT_END = re.compile(r"(?:冠军|亚军|季军|得主|获得者|导演|编剧|主演|主持人|作者|设计师|代言人|市长|州长|总统|首相|总理|主席|"
+                          r"董事长|总裁|首席执行官|CEO|旗手|对手|继任者|扮演者|演唱者)[？?。]?$", re.I)
+# A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
+_SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—~至到]\s*\d+\s*月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
 _PERSON_ASKED = re.compile(r"叫什么名字|名字|姓名|是谁|\bwho is\b", re.I)
 # A question of the form 哪个场馆 / 哪家公司 names the kind of thing asked for: the answer is a word of that kind.
 _WHICH = re.compile(r"^哪")
@@ -64,7 +73,7 @@ _DIGIT_OF = {"1": "一", "2": "二", "3": "三", "4": "四"}
 class TypeCheck:
     ok: bool
     expected: str | None  # the kind of fact asked (count, money, rate, who, when, where) or None
-    reason: str = ""  # why no cited sentence qualifies: "type", "year", "ordinal", "period", "place", "event"
+    reason: str = ""  # why no cited sentence qualifies: type, year, focus, ordinal, period, place, event, sentence
     found: "Found | None" = None  # ok thanks to a retrieved sentence the composer did not quote
 
     def as_dict(self) -> dict:
@@ -72,12 +81,19 @@ class TypeCheck:
 
 
 def expected_fact(question: str) -> str | None:
-    """The kind of fact the question asks for, or None for how / why / what questions."""
+    """The kind of fact the question asks for: count, money, rate, who, when, where; `fact` for what / which
+    questions (no one kind of answer, but the qualifiers must hold); None for how / why questions."""
     kind = question_kind(question)
+    if _ASKED_ORDINAL.search(question) or _ASKED_MEASURE.search(question):  # 哪一集, 第几届, 多大面积
+        return "count"
     if _NAME_ASKED.search(question) and kind in {"fact", "who", "count"}:
         return "who"
+    if kind == "fact" and _ROLE_AT_END.search(question):  # 2021赛季中超冠军, 《人世间》的编剧: the holder's name
+        return "who"
     if kind == "count" and _WHICH_ONES.search(question):
-        return None
+        return "fact"
+    if kind == "fact":
+        return "fact"  # what / which: no one kind of answer, but the question's qualifiers still hold
     if kind not in TYPED_KINDS:
         return None
     if kind == "count" and _MONEY_ASKED.search(question):
@@ -95,8 +111,10 @@ def _normal_period(text: str) -> str:
 def _has_person_or_org(text: str) -> bool:
     """A person's name (jieba nr*) or an organisation (nt, or a word ending 公司, 大学, 委员会…): a title
     alone (负责人, 队长) names no one."""
+    if re.search(r"《[^》□]+》", text):  # a work's title (a film, a book) names what is asked
+        return True
     for word, flag in posseg_cut(text):
-        if flag in {"nr", "nrfg", "nrt", "nt"} and len(word) >= 2:
+        if flag in {"nr", "nrfg", "nrt", "nt", "ns"} and len(word) >= 2:  # jieba tags some names ns (吴京)
             return True
         if len(word) >= 3 and _ORG_SUFFIX.search(word):
             return True
@@ -156,7 +174,8 @@ def gives_fact(expected: str, text: str, question: str) -> bool:
     if expected == "count":
         unit = _ASKED_UNIT.search(question)
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
-            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{unit.group(1)}", text))
+            counter = "[人名位]" if unit.group(1) in "人名位" else unit.group(1)  # people are counted in 人, 名, 位
+            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text))
         return bool(_COUNT_FACT.search(text))
     if expected == "rate":
         return bool(_RATE_FACT.search(text))
@@ -164,11 +183,49 @@ def gives_fact(expected: str, text: str, question: str) -> bool:
         return bool(_DATE_FACT.search(text))
     if expected == "who":
         if _PERSON_ASKED.search(question):
-            return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 for word, flag in posseg_cut(text))
+            return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
+                       for word, flag in posseg_cut(text))
         return _has_person_or_org(text)
+    if expected == "fact":
+        return True
     if expected == "where":
         return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text))
     return True
+
+
+# Figures only: a when-question's year qualifies the event, and its date may fall in another year
+# (2022年考研 is sat in December 2021).
+_FACT_PATTERNS = {"money": _MONEY_FACT, "count": _COUNT_FACT, "rate": _RATE_FACT}
+
+
+def _year_bound(expected: str, question: str, sentence: str) -> bool:
+    """A figure is qualified by the year written before it in its sentence (2023年全年CPI上涨2.1%，略高于2022年):
+    some figure of the asked kind must follow the asked year, or no year at all (then the window decides)."""
+    asked = set(_YEAR.findall(question))
+    pattern = _FACT_PATTERNS.get(expected)
+    if not asked or pattern is None:
+        return True
+    years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)]
+    for fact in pattern.finditer(sentence):
+        before = [year for at, year in years if at < fact.start() and not (at <= fact.start() < at + 5)]
+        if (not before or before[-1] in asked) and not _YEAR.fullmatch(fact.group(0).rstrip("年 ")):
+            return True
+    return False
+
+
+def _unit_asked(question: str) -> bool:
+    """多少户, 几条, 多少平方米: the asked unit says what is counted, and the figure was found in it."""
+    unit = _ASKED_UNIT.search(question)
+    return unit is not None and unit.group(1) != "个"
+
+
+def focus_term(terms: list[Term], weights: list[float]) -> Term | None:
+    """What the question measures or asks about (销量, 报名人数, 票房): its weightiest common noun — not a name,
+    a number, a verb or an English word outside the glossary. None when it has no such term."""
+    nouns = [(w, t) for t, w in zip(terms, weights)
+             if t.pos.startswith("n") and t.pos not in {"nr", "ns", "nt", "nz"} and not t.entity
+             and not re.search(r"\d", t.text) and len(t.text) >= 2]
+    return max(nouns, key=lambda pair: pair[0])[1] if nouns else None
 
 
 def _around(passage: str, start: int, end: int) -> str:
@@ -182,8 +239,21 @@ def _around(passage: str, start: int, end: int) -> str:
 
 
 def _constraint_failure(question: str, terms: list[Term], weights: list[float], context: str,
-                        passage: str) -> str:
-    """Which qualifier of the question the context (window + title + place) does not satisfy, or ""."""
+                        passage: str, sentence: str) -> str:
+    """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
+    then whether the window shows the event and the sentence what is asked about."""
+    if failure := _qualifier_failure(question, terms, context, passage, sentence):
+        return failure
+    if window_coverage(terms, weights, context) < WINDOW_COVERAGE:
+        return "event"
+    named = [(t, w) for t, w in zip(terms, weights) if not t.entity]  # names: the window's check above
+    if named and window_coverage([t for t, _ in named], [w for _, w in named], sentence) < SENTENCE_COVERAGE:
+        return "sentence"  # the fact is stated about something else than what the question is about
+    return ""
+
+
+def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str) -> str:
+    """The year, ordinal, period or place of the question that the context does not show, or ""."""
     years_in_context = set(_YEAR.findall(context))
     for year in set(_YEAR.findall(question)):
         # the year is in the window, or the passage has it and the window names no other year
@@ -195,23 +265,26 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
         if ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals):
             return "ordinal"
     periods = {_normal_period(p) for p in _PERIOD.findall(context)}
-    if any(_normal_period(p) not in periods for p in _PERIOD.findall(question)):
+    asked_periods = _PERIOD.findall(question)
+    if any(_normal_period(p) not in periods for p in asked_periods):
+        return "period"
+    if not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence:
         return "period"
     lower = context.lower()
-    if any(t.entity and not covers(t, context, lower) for t in terms):
+    names = [covers(t, context, lower) for t in terms if t.entity]
+    # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
+    if names and not (any(names) if len(names) > 1 else names[0]):
         return "place"
-    if window_coverage(terms, weights, context) < WINDOW_COVERAGE:
-        return "event"
     return ""
 
 
 def window_coverage(terms: list[Term], weights: list[float], context: str) -> float:
     """The idf-weighted share of the question's key terms the context shows (English words outside the
-    glossary only when shown, as in grounding)."""
+    glossary only when shown, as in grounding); 1.0 when no term is required."""
     lower = context.lower()
-    shown = [covers(t, context, lower) for t in terms]
+    shown = [1.0 if covers(t, context, lower) else partial_cover(t, context) for t in terms]
     total = sum(w for t, w, hit in zip(terms, weights, shown) if hit or not t.optional)
-    return sum(w for w, hit in zip(weights, shown) if hit) / total if total else 0.0
+    return sum(w * hit for w, hit in zip(weights, shown)) / total if total else 1.0  # nothing to show
 
 
 def qualifies(question: str, expected: str, terms: list[Term], weights: list[float], passage: Passage,
@@ -219,14 +292,24 @@ def qualifies(question: str, expected: str, terms: list[Term], weights: list[flo
     """"" if the sentence passage[start:end] gives the asked kind of fact and it, with its context,
     satisfies the question's qualifiers; else the first reason it does not."""
     text = passage.passage
+    sentence = text[start:end]
     head = asked_head(question) if expected in {"who", "where"} and not _PERSON_ASKED.search(question) else ""
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
-        if not names_kind(head, text[start:end], terms):
+        if not names_kind(head, sentence, terms):
             return "type"
-    elif not gives_fact(expected, without_question(text[start:end], question, terms), question):
+    elif not gives_fact(expected, without_question(sentence, question, terms), question):
         return "type"
+    if not _year_bound(expected, question, sentence):
+        return "year"
+    if expected == "fact":  # no one kind of answer: only the qualifiers (year, ordinal, period, place) hold
+        context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
+        return _qualifier_failure(question, terms, context, text, sentence)
+    focus = None if _unit_asked(question) else focus_term(terms, weights)
+    if focus is not None and focus.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
+            covers(focus, sentence, sentence.lower()) or partial_cover(focus, sentence) >= 0.6):
+        return "focus"
     context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-    return _constraint_failure(question, terms, weights, context, text)
+    return _constraint_failure(question, terms, weights, context, text, text[start:end])
 
 
 @dataclass
@@ -252,6 +335,19 @@ def find_fact(question: str, expected: str, terms: list[Term], weights: list[flo
     return best
 
 
+def _without_frame(expected: str, terms: list[Term], weights: list[float]) -> tuple[list[Term], list[float]]:
+    """The question's terms less the noun that names the kind of answer (ChatGPT的发布**时间**, 中枪事件发生的
+    **地点**): the answer gives a date or a place, it need not repeat the word."""
+    frame = _FRAME_NOUNS.get(expected)
+    kept = [(t, w) for t, w in zip(terms, weights) if frame is None or not frame.fullmatch(t.text)]
+    return [t for t, _ in kept], [w for _, w in kept]
+
+
+_FRAME_NOUNS = {"when": re.compile(r"时间|日期|时候|年份|日子|时刻|期间"), "where": re.compile(r"地点|地方|位置|场所|地址|所在地"),
+                "who": re.compile(r"人|人物|名字|姓名"), "count": re.compile(r"数量|数目|总数|数字"),
+                "money": re.compile(r"金额|数额|价格"), "rate": re.compile(r"比例|比率|幅度")}
+
+
 def check(question: str, terms: list[Term], weights: list[float], citations: list[Citation],
           passages: list[Passage]) -> TypeCheck:
     """Is the asked fact in a cited sentence (or, failing that, another retrieved sentence: `found`) that
@@ -259,6 +355,7 @@ def check(question: str, terms: list[Term], weights: list[float], citations: lis
     expected = expected_fact(question)
     if expected is None:
         return TypeCheck(True, None)
+    terms, weights = _without_frame(expected, terms, weights)
     by_chunk = {p.chunk_id: p for p in passages}
     reasons = []
     for citation in citations:

@@ -90,6 +90,7 @@ class Term:
     searched: tuple[str, ...] = ()  # Chinese forms added to an English question's search (not the places inside)
     verb: bool = False  # reports describe an action in their own verbs (运作 → 承担, 聘请): it weighs less
     optional: bool = False  # an English word outside the glossary: counts when found, never as missing
+    pos: str = ""  # jieba's part-of-speech flag (Chinese questions)
 
 
 def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
@@ -170,6 +171,8 @@ def _chinese_terms(question: str) -> list[Term]:
     for i, (word, flag) in enumerate(words):
         if len(word) > 2 and word[0] in "和与及跟" and word not in known:
             word = word[1:]  # jieba's guess "和高华" in "海园和高华小区": the conjunction is not the name
+        if i > 0 and words[i - 1][0] == "多" and len(word) > 2 and word[0] in "大长高远久重宽深厚":
+            word = word[1:]  # 多 + 大面积 is "how large an area": the degree asks, 面积 is asked about
         if word in STOPWORDS or is_function_word(word, flag):
             continue
         if forms := place_forms(word):
@@ -193,7 +196,7 @@ def _chinese_terms(question: str) -> list[Term]:
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
-        terms.append(Term(word, alternatives, entity=entity, verb=flag in VERB_FLAGS and not entity))
+        terms.append(Term(word, alternatives, entity=entity, verb=flag in VERB_FLAGS and not entity, pos=flag))
     return terms
 
 
