@@ -122,11 +122,11 @@ def _english_terms(question: str, names: NameLookup | None = None) -> list[Term]
             lowered = re.sub(pattern, lambda m: " " * len(m.group(0)), lowered)  # keep offsets
     if names is not None:
         lowered = _pinyin_runs(text, lowered, names, terms)
-    for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+", lowered):
-        word = m.group(0)
+    for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", lowered):
+        word = re.sub(r"['’]s$", "", m.group(0))  # Longgang's → longgang: the possessive is no part of the name
         if word in ENGLISH_FUNCTION_WORDS or word in STOPWORDS or len(word) < 3:
             continue
-        original = text[m.start():m.end()]
+        original = text[m.start():m.start() + len(word)]
         # A pinyin name ("Haiyuan") also matches the collection's Chinese names that read so (海园).
         chinese = names(word) if original[:1].isupper() and names is not None else ()
         is_name = original[:1].isupper() and (m.start() > 1 or bool(chinese))  # capitalised inside the sentence

@@ -379,3 +379,10 @@ def test_partial_answers_are_marked_in_english_too(assistant):
     assert not answer.grounded and answer.partial, answer.grounding
     words = template("extractive", "en")
     assert answer.answer.startswith(words["partial"].format(fact=words["fact_money"]))
+
+
+def test_a_possessive_is_no_part_of_a_pinyin_name(assistant):
+    from assistant.query import key_terms
+
+    terms = {t.text: t for t in key_terms("How did Haiyuan's residents raise a fund?", assistant.store.names_read_as)}
+    assert "haiyuan" in terms and "海园" in terms["haiyuan"].alternatives
