@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.extractive import question_kind
+from assistant.extractive import in_two_parts, question_kind
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.records import Citation, Passage
@@ -301,7 +301,7 @@ def qualifies(question: str, expected: str, terms: list[Term], weights: list[flo
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
-    if expected == "fact":  # no one kind of answer: only the qualifiers (year, ordinal, period, place) hold
+    if expected == "fact" and in_two_parts(question):  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
         return _qualifier_failure(question, terms, context, text, sentence)
     focus = None if _unit_asked(question) else focus_term(terms, weights)
