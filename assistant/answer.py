@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
 
 import opencc
 
+from assistant.answer_type import Found, TypeCheck, check
 from assistant.extractive import compose
 from assistant.grounding import Grounding, assess
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
-from assistant.query import question_lang
-from assistant.records import Answer, Passage
+from assistant.query import normalise_query, question_lang
+from assistant.records import Answer, Citation, Passage
 from assistant.retrieve import Retriever
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
@@ -30,6 +32,21 @@ log = logging.getLogger(__name__)
 @lru_cache(maxsize=1)
 def _s2t() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
+
+
+def _quote_first(text: str, citations: list[Citation], passages: list[Passage], found: Found
+                 ) -> tuple[str, list[Citation]]:
+    """The answer with the sentence holding the asked fact quoted as [1], the composer's sentences after it."""
+    intro, _, body = text.partition("\n\n")
+    passage = passages[found.passage_rank]
+    first = Citation(n=1, article_id=passage.article_id, title=passage.title, source=passage.source,
+                     passage=passage.passage, span=(found.start, found.end), chunk_id=passage.chunk_id)
+    lines = [f"- {passage.passage[found.start:found.end]}[1]"]
+    for line in body.splitlines():
+        line = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", line)
+        lines.append(line if line.startswith("- ") else f"- {line}")
+    moved = [c.model_copy(update={"n": c.n + 1}) for c in citations]
+    return f"{intro}\n\n" + "\n".join(lines), [first, *moved]
 
 
 class Assistant:
@@ -80,25 +97,50 @@ class Assistant:
         names = self.store.names_read_as
         text, citations = compose(question, passages, words, names) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
+        details = grounding.as_dict()
+        partial = False
+        if grounded:
+            typed = self._type_check(question, grounding, citations, passages)
+            details["answer_type"] = typed.as_dict()
+            if typed.found is not None:  # the asked fact is in a sentence the composer did not quote: first
+                text, citations = _quote_first(text, citations, passages, typed.found)
+            if not typed.ok:  # on the subject, without the asked fact: say so, then what the reports do say
+                grounded, partial = False, True
+                body = text.split("\n\n", 1)[1] if "\n\n" in text else text
+                text = words["partial"].format(fact=words[f"fact_{typed.expected}"]) + "\n\n" + body
         related: list[str] = []
-        if not grounded:
+        if not grounded and not partial:
+            citations = []
             related = list(dict.fromkeys(p.title for p in passages))[:3]
             text = words["no_answer"]
             if related:
                 text += "\n\n" + words["related_heading"] + "\n" + "\n".join(f"- {t}" for t in related)
         if lang == "zh-hant":
             text = _s2t().convert(text)
-        return Answer(question=question, lang=lang, answer=text, grounded=grounded, citations=citations,
-                      retrieved=passages, related=related if not grounded else [],
-                      grounding=grounding.as_dict(), notice=notice, verification=verification or {})
+        return Answer(question=question, lang=lang, answer=text, grounded=grounded, partial=partial,
+                      citations=citations, retrieved=passages, related=related,
+                      grounding=details, notice=notice, verification=verification or {})
+
+    def _second_opinion(self, question: str, grounding: Grounding, citations: list, passages: list[Passage]) -> dict:
+        """The offline judge on the model's answer: would the extractive engine have answered, and do the
+        sentences the model cites give the asked kind of fact under the question's qualifiers?
+        `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
+        typed = self._type_check(question, grounding, citations, passages)
+        return {"grounded": grounding.grounded, "coverage": round(grounding.coverage, 3),
+                "answer_type": typed.as_dict(), "low_support": not (grounding.grounded and typed.ok)}
+
+    @staticmethod
+    def _type_check(question: str, grounding: Grounding, citations: list, passages: list[Passage]) -> TypeCheck:
+        return check(normalise_query(question), grounding.terms, grounding.weights, citations, passages)
 
     def _generate(self, question: str, lang: str, passages: list[Passage], grounding: Grounding
                   ) -> Iterator[Answer]:
         """The LLM engine: partial Answers with the raw streamed text, then the verified one.
         Any failure ends in the extractive answer with a notice, never an exception."""
-        if not grounding.grounded:
-            # The offline grounding check already says the passages do not cover the question, so
-            # the LLM is not called: it could only refuse, or be tempted to answer from outside knowledge.
+        if grounding.missing_entities:
+            # A place or name the question asks about is in no retrieved passage: the model could only
+            # refuse, or answer from outside knowledge. Otherwise the model decides (its no-answer sentinel):
+            # the offline coverage and answer-type judge is only a second opinion (`verification["offline"]`).
             yield self._extractive(question, lang, passages, grounding, verification={"engine": "extractive"})
             return
         notices = texts("llm_notices", lang)
@@ -129,7 +171,8 @@ class Assistant:
             yield self._extractive(question, lang, passages, grounding, notice=notices["error"],
                                    verification={"engine": "extractive", "fallback": "error"})
             return
-        report = {"engine": "llm", "model": self.settings.llm.model, **verified.report}
+        report = {"engine": "llm", "model": self.settings.llm.model, **verified.report,
+                  "offline": self._second_opinion(question, grounding, verified.citations, passages)}
         if not verified.citations:  # nothing in the reply survived the citation check
             yield self._extractive(question, lang, passages, grounding, notice=notices["unverified"],
                                    verification={**report, "engine": "extractive", "fallback": "unverified"})

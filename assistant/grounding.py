@@ -26,6 +26,8 @@ class Grounding:
     coverage: float
     missing_entities: list[str] = field(default_factory=list)
     missing_terms: list[str] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)  # the question's key terms, and their weights below
+    weights: list[float] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"coverage": round(self.coverage, 3), "missing_entities": self.missing_entities,
@@ -44,13 +46,47 @@ def covers(term: Term, evidence: str, evidence_lower: str) -> bool:
 
 
 def _weight(term: Term, index: KeywordIndex) -> float:
-    """BM25 idf of the term's rarest Chinese form; untranslated English words count half."""
+    """BM25 idf of the term's rarest Chinese form, halved for verbs; untranslated English words count half.
+    0.0 for a Chinese word the collection never uses (see `_unused_weight`)."""
     n = max(index.size, 1)
     forms = [a for a in term.alternatives if re.search(r"[\u4e00-\u9fff\d]", a)]
     if not forms:
         return 0.5 * math.log(1 + (n + 0.5) / 0.5) if term.entity else 0.5
-    df = min(index.doc_freq(f) for f in forms)
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+    dfs = [index.doc_freq(f) for f in forms]
+    if term.entity:
+        df = min(dfs)
+    elif not any(dfs):
+        return 0.0
+    else:
+        df = min(d for d in dfs if d)  # the rarest form the collection uses
+    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    return 0.5 * idf if term.verb else idf
+
+
+def _unused_weight(weights: list[float]) -> float:
+    """A word no report uses (停车难, a colloquial verb) tells nothing about which report answers: it weighs
+    as the lightest word of the question the collection does use, not (as its idf would have it) the most."""
+    used = [w for w in weights if w > 0]
+    return min(used) if used else 1.0
+
+
+def term_weights(terms: list[Term], index: KeywordIndex) -> list[float]:
+    """Each key term's weight in the coverage: idf (verbs half), a word no report uses as the lightest."""
+    weights = [_weight(term, index) for term in terms]
+    unused = _unused_weight(weights)
+    return [w or unused for w in weights]
+
+
+def partial_cover(term: Term, evidence: str) -> float:
+    """Share of a Chinese term found as its longest substring of two or more characters in the evidence
+    (停车难 → 停车: 2/3). Character overlap, not a synonym list: compounds the reports split or shorten."""
+    word = term.text
+    if not re.fullmatch(r"[\u4e00-\u9fff]{3,}", word):
+        return 0.0
+    for size in range(len(word) - 1, 1, -1):
+        if any(word[i:i + size] in evidence for i in range(len(word) - size + 1)):
+            return size / len(word)
+    return 0.0
 
 
 def assess(question: str, passages: list[Passage], index: KeywordIndex, threshold: float,
@@ -70,15 +106,20 @@ def assess(question: str, passages: list[Passage], index: KeywordIndex, threshol
     wide_lower = wide.lower()
     total = covered = 0.0
     missing_entities, missing_terms = [], []
-    for term in terms:
-        weight = _weight(term, index)
-        total += weight
+    weights = term_weights(terms, index)
+    for term, weight in zip(terms, weights):
         if covers(term, evidence, lower) or term.entity and covers(term, wide, wide_lower):
             covered += weight
+            total += weight
+        elif term.optional:
+            continue  # an English word outside the glossary: never held against the rest
         elif term.entity:
+            total += weight
             missing_entities.append(term.text)
         else:
+            total += weight
+            covered += weight * partial_cover(term, evidence)
             missing_terms.append(term.text)
     coverage = covered / total if total else 0.0
     grounded = not missing_entities and coverage >= threshold
-    return Grounding(grounded, coverage, missing_entities, missing_terms)
+    return Grounding(grounded, coverage, missing_entities, missing_terms, terms, weights)

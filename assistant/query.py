@@ -15,15 +15,35 @@ from vectorstore.pinyin import NameLookup
 DetectorFactory.seed = 0
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# Words that shape a question but are not what it is about.
-QUESTION_WORDS = frozenset(
-    "什么 怎么 怎样 如何 哪些 哪个 哪里 多少 为什么 为何 是否 谁 几 几个 吗 呢 请问 介绍 一下 情况 具体 主要 "
-    "有 是 要 做 做法 办法 方法 方式 模式 打算 面临 发布 问题 哪 样 花 了 时间 何时 哪年 哪一年 哪天 在哪 在哪里 "
-    "哪儿 谁演 分别 各自 "
-    "what how which who whom why when where is are was were do does did have has had the a an of to in on "
+# Chinese: what a question is about is told by part of speech (jieba's flags), not by a word list.
+# Pronouns and interrogative pronouns (r: 什么 怎么 哪些 各自), auxiliaries (u*), modal particles (y),
+# prepositions (p), conjunctions (c: 何时 too), adverbs (d: 分别 率先), numerals and measure words
+# (m, q, mq: 多少 几届 一下; numbers themselves are kept), localisers (f: 以下 沿线), interjections,
+# onomatopoeia and punctuation carry no topic.
+FUNCTION_FLAGS = frozenset({"r", "rr", "rz", "ry", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "p", "c", "d",
+                            "m", "q", "mq", "f", "e", "o", "x", "w", "zg"})
+# jieba tags some interrogatives as nouns or verbs (多长时间/n, 是否/v, 哪一年/r): a word built on an
+# interrogative morpheme asks, it is not asked about (a closed class of the language, not a question list).
+_INTERROGATIVE = re.compile(r"^(哪|谁|啥|怎|为何|如何|何)|什么|多少|多长|多大|多久|多远|多高|多重|^几|是否|是不是|有没有")
+_NUMBER = re.compile(r"\d|^第")  # 2021, 1000户, 第二届: numbers and ordinals are constraints, kept
+VERB_FLAGS = frozenset({"v", "vd", "vn", "vi", "vg"})
+# English has no tagger here: its closed-class words (articles, pronouns, auxiliaries, prepositions,
+# conjunctions, wh-words) are listed once, as every English stop-word list does.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "what how which who whom whose why when where is are was were do does did have has had the a an of to in on "
     "for and or it its this that these those there their they them themselves itself can could should would "
-    "will be been being about with by at as from into set up get make did".split()
+    "will be been being about with by at as from into set up get make did much many any some all each other "
+    "than then also just only very not no our we you your i me my he she his her him us".split()
 )
+
+
+def is_function_word(word: str, flag: str) -> bool:
+    """Does this Chinese word (with jieba's flag) shape the question rather than name its topic?"""
+    if _INTERROGATIVE.search(word):
+        return True
+    if flag in {"m", "mq"} and _NUMBER.search(word):
+        return False
+    return flag in FUNCTION_FLAGS
 
 
 def has_chinese(text: str) -> bool:
@@ -68,6 +88,9 @@ class Term:
     alternatives: tuple[str, ...]  # any of these in a passage covers the term
     entity: bool  # a name (place, person, organisation): must be found for the answer to count
     searched: tuple[str, ...] = ()  # Chinese forms added to an English question's search (not the places inside)
+    verb: bool = False  # reports describe an action in their own verbs (运作 → 承担, 聘请): it weighs less
+    optional: bool = False  # an English word outside the glossary: counts when found, never as missing
+    pos: str = ""  # jieba's part-of-speech flag (Chinese questions)
 
 
 def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
@@ -99,15 +122,18 @@ def _english_terms(question: str, names: NameLookup | None = None) -> list[Term]
             lowered = re.sub(pattern, lambda m: " " * len(m.group(0)), lowered)  # keep offsets
     if names is not None:
         lowered = _pinyin_runs(text, lowered, names, terms)
-    for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+", lowered):
-        word = m.group(0)
-        if word in QUESTION_WORDS or word in STOPWORDS or len(word) < 3:
+    for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", lowered):
+        word = re.sub(r"['’]s$", "", m.group(0))  # Longgang's → longgang: the possessive is no part of the name
+        if word in ENGLISH_FUNCTION_WORDS or word in STOPWORDS or len(word) < 3:
             continue
-        original = text[m.start():m.end()]
+        original = text[m.start():m.start() + len(word)]
         # A pinyin name ("Haiyuan") also matches the collection's Chinese names that read so (海园).
         chinese = names(word) if original[:1].isupper() and names is not None else ()
         is_name = original[:1].isupper() and (m.start() > 1 or bool(chinese))  # capitalised inside the sentence
-        terms.append(Term(word, (original, word, *chinese), entity=is_name, searched=chinese))
+        # Outside the glossary and no name, an English word cannot be looked up in Chinese reports: it
+        # counts when a passage happens to show it, and is never held against the rest of the question.
+        terms.append(Term(word, (original, word, *chinese), entity=is_name, searched=chinese,
+                          optional=not is_name and not chinese))
     return terms
 
 
@@ -145,7 +171,9 @@ def _chinese_terms(question: str) -> list[Term]:
     for i, (word, flag) in enumerate(words):
         if len(word) > 2 and word[0] in "和与及跟" and word not in known:
             word = word[1:]  # jieba's guess "和高华" in "海园和高华小区": the conjunction is not the name
-        if word in STOPWORDS or word in QUESTION_WORDS:
+        if i > 0 and words[i - 1][0] == "多" and len(word) > 2 and word[0] in "大长高远久重宽深厚":
+            word = word[1:]  # 多 + 大面积 is "how large an area": the degree asks, 面积 is asked about
+        if word in STOPWORDS or is_function_word(word, flag):
             continue
         if forms := place_forms(word):
             terms.append(Term(word, forms, entity=True))
@@ -168,7 +196,7 @@ def _chinese_terms(question: str) -> list[Term]:
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
-        terms.append(Term(word, alternatives, entity=entity))
+        terms.append(Term(word, alternatives, entity=entity, verb=flag in VERB_FLAGS and not entity, pos=flag))
     return terms
 
 

@@ -32,6 +32,10 @@ class Answer(BaseModel):
     lang: str
     answer: str
     grounded: bool
+    partial: bool = Field(default=False, description=(
+        "The reports are on the question's subject but do not give the asked fact (an amount, a name, a "
+        "date, or one for the asked year/place): `answer` says so first, then quotes what they do say, cited. "
+        "Always with grounded=False."))
     citations: list[Citation] = Field(default_factory=list)
     retrieved: list[Passage] = Field(default_factory=list)
     related: list[str] = Field(default_factory=list, description="Titles offered when not grounded.")

@@ -413,3 +413,34 @@ def test_streaming_view_hides_thinking_and_sentinels():
     assert visible("<think>推理中") == "" and visible("<think>x</think>答案[1]") == "答案[1]"
     assert visible("【无") == "" and visible("[NO_") == "" and visible("改造[1]") == "改造[1]"
     assert is_no_answer(" 【无答案】 ") and is_no_answer("[NO_ANSWER]") and not is_no_answer("无答案的问题有很多")
+
+
+# --- the model decides; the offline judge is a second opinion (issue 19) ----------------------------
+
+FUND = "共治金是什么？怎么运作？"
+
+
+def test_the_model_sees_a_question_whose_words_the_reports_do_not_use(llm_assistant, fake):
+    fake.reset(cite("共治金由辖区单位认领设立，用于社区自治项目⟨上海宾馆⟩。"))
+    answer = llm_assistant.ask(FUND)
+    assert len(fake.requests) == 1 and "运作" in fake.requests[0].message("user")
+    assert answer.grounded and answer.verification["engine"] == "llm"
+    assert "offline" in answer.verification
+
+
+def test_the_offline_refusal_does_not_veto_the_model_and_is_reported_as_a_second_opinion(seeds_store, fake):
+    # A threshold no question reaches: offline, every question would be refused. The model still answers,
+    # its cited sentence is verified, and the offline judge's doubt is reported, not enforced.
+    strict = _assistant(seeds_store, fake, grounding_threshold=0.999)
+    assert not strict._prepare("社区共治金由哪些单位出资？", None, None)[3].grounded
+    fake.reset(cite("上海宾馆、平安养老保险等单位认领并设立了30万的社区共治金⟨上海宾馆⟩。"))
+    answer = strict.ask("社区共治金由哪些单位出资？")
+    assert len(fake.requests) == 1
+    assert answer.grounded and answer.citations and answer.verification["kept"] == 1
+    assert answer.verification["offline"]["grounded"] is False and answer.verification["offline"]["low_support"]
+
+
+def test_the_models_no_answer_is_the_decision(llm_assistant, fake):
+    fake.push("【无答案】")
+    answer = llm_assistant.ask(FUND)
+    assert len(fake.requests) == 1 and not answer.grounded and not answer.partial and answer.citations == []

@@ -1,0 +1,371 @@
+"""Does a quoted sentence give the kind of fact the question asks, about its subject, under its constraints?
+
+A how-much / how-many / who / when / where question is answered only if one cited sentence gives that
+kind of fact (a number with the asked unit, a name, a date, a place), and that sentence — with the
+sentences around it and its report's title — satisfies every qualifier of the question: the year, the
+ordinal (第N届), the period (一季度, 上半年), the places it names, and most of its key terms (the event).
+Same-topic evidence without the asked fact (another year's figure, another accident's toll, a count of
+facilities for an amount invested) fails here, and the answer is given as *partial*: what the reports
+say, and that the asked fact is not in them. Calibrated in docs/grounding.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.extractive import in_two_parts, question_kind
+from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
+from assistant.query import Term
+from assistant.records import Citation, Passage
+from ingest.chunk import sentence_spans
+from vectorstore.keyword import posseg_cut
+
+# The question kinds whose answer is one kind of fact (extractive.question_kind); how / why / what are not typed.
+TYPED_KINDS = frozenset({"count", "rate", "who", "when", "where"})
+# Share of the question's key terms (idf-weighted as in grounding) the window must show: the event.
+WINDOW_COVERAGE = 0.5
+# A sentence the composer did not quote must show more of the question to be quoted for the asked fact.
+FOUND_COVERAGE = 0.75
+# Share of the key terms the fact-bearing sentence itself must show: the number is said of the asked thing.
+SENTENCE_COVERAGE = 0.4
+
+_NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿零〇几]+)"
+# Chinese measure words (a closed class of the grammar): what a count is counted in.
+CLASSIFIERS = "个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
+_ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
+_ASKED_MEASURE = re.compile(r"多[大长高远久重宽深厚]")
+_ASKED_ORDINAL = re.compile(r"(?:哪一?|第几)\s*[集届次期季轮号]")
+_ABOUT = r"\s*(?:余|多|来)?\s*[万亿千百]?\s*(?:余|多)?\s*"
+_COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{_ABOUT}(?![年月日号时])[\u4e00-\u9fff%％]|"
+                         rf"[一二两三四五六七八九十百千万]+{_ABOUT}[{CLASSIFIERS}]")
+_MONEY_ASKED = re.compile(r"钱|资金|投资|投入|经费|金额|费用|花费|成本|补贴|补助|预算|收入|票房|\bmoney\b|\bcost|\bspen[dt]|"
+                          r"\binvest|\bpa(?:y|id)\b|\bbudget|\bfund", re.I)
+_MONEY_FACT = re.compile(rf"{_NUMERAL}{_ABOUT}(?:元|美元|欧元|英镑|日元|港元|块钱)")
+_RATE_FACT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十]成|\d+(?:\.\d+)?\s*个百分点|\d+(?:\.\d+)?倍")
+_DATE_FACT = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
+                        r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
+                        r"上午|下午|晚上|凌晨|周[一二三四五六日]|星期|春节|国庆|元旦|年初|年底|年末|\d{1,2}日")
+_ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委|协会|学会|基金会|中心|医院|银行|政府|部门|局|厅|部|办公室|"
+                         r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
+_PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
+                         r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
+# Asked as "which ones" (哪几个区, 哪些): a list, not a count; asked for a name or an organisation: who.
+_WHICH_ONES = re.compile(r"哪几|哪些")
+_NAME_ASKED = re.compile(r"叫什么|名字|姓名|哪(?:一)?家|哪个(?:单位|公司|部门|机构|组织|企业|团队|球队)|\bwhat is (?:his|her|the) name\b",
+                         re.I)
+# A question without an interrogative that ends in a role (…冠军, …的编剧, …总导演) asks who holds it.
+_ROLE_AT_END = re.compile(r"(?:冠军|亚军|季军|得主|获得者|导演|编剧|主演|主持人|作者|设计师|代言人|市长|州长|总统|首相|总理|主席|"
+                          r"董事长|总裁|首席执行官|CEO|旗手|对手|继任者|扮演者|演唱者)[？?。]?$", re.I)
+# A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
+_SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—~至到]\s*\d+\s*月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
+_PERSON_ASKED = re.compile(r"叫什么名字|名字|姓名|是谁|\bwho is\b", re.I)
+# A question of the form 哪个场馆 / 哪家公司 names the kind of thing asked for: the answer is a word of that kind.
+_WHICH = re.compile(r"^哪")
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
+_PERIOD = re.compile(r"(?:第?[一二三四1-4]|前[一二三1-3])季度|[上下]半年|全年|年初|年底|(?:[1-9]|1[0-2])\s*[-—~至到]\s*"
+                     r"(?:[1-9]|1[0-2])\s*月|[一二三四五六七八九十]{1,2}\s*[-—~至到]\s*[一二三四五六七八九十]{1,2}\s*月")
+_DIGIT_OF = {"1": "一", "2": "二", "3": "三", "4": "四"}
+
+
+@dataclass
+class TypeCheck:
+    ok: bool
+    expected: str | None  # the kind of fact asked (count, money, rate, who, when, where) or None
+    reason: str = ""  # why no cited sentence qualifies: type, year, focus, ordinal, period, place, event, sentence
+    found: "Found | None" = None  # ok thanks to a retrieved sentence the composer did not quote
+
+    def as_dict(self) -> dict:
+        return {"expected": self.expected, "ok": self.ok, "reason": self.reason, "added": self.found is not None}
+
+
+def expected_fact(question: str) -> str | None:
+    """The kind of fact the question asks for: count, money, rate, who, when, where; `fact` for what / which
+    questions (no one kind of answer, but the qualifiers must hold); None for how / why questions."""
+    kind = question_kind(question)
+    if _ASKED_ORDINAL.search(question) or _ASKED_MEASURE.search(question):  # 哪一集, 第几届, 多大面积
+        return "count"
+    if _NAME_ASKED.search(question) and kind in {"fact", "who", "count"}:
+        return "who"
+    if kind == "fact" and _ROLE_AT_END.search(question):  # 2021赛季中超冠军, 《人世间》的编剧: the holder's name
+        return "who"
+    if kind == "count" and _WHICH_ONES.search(question):
+        return "fact"
+    if kind == "fact":
+        return "fact"  # what / which: no one kind of answer, but the question's qualifiers still hold
+    if kind not in TYPED_KINDS:
+        return None
+    if kind == "count" and _MONEY_ASKED.search(question):
+        return "money"
+    return kind
+
+
+def _normal_period(text: str) -> str:
+    """第一季度, 1季度 → 一季度; 1-5月 → 1-5月 (spaces and dashes unified)."""
+    text = re.sub(r"\s+", "", text).replace("第", "")
+    text = re.sub(r"[—~至到]", "-", text)
+    return re.sub(r"([1-4])季度", lambda m: _DIGIT_OF[m.group(1)] + "季度", text)
+
+
+def _has_person_or_org(text: str) -> bool:
+    """A person's name (jieba nr*) or an organisation (nt, or a word ending 公司, 大学, 委员会…): a title
+    alone (负责人, 队长) names no one."""
+    if re.search(r"《[^》□]+》", text):  # a work's title (a film, a book) names what is asked
+        return True
+    for word, flag in posseg_cut(text):
+        if flag in {"nr", "nrfg", "nrt", "nt", "ns"} and len(word) >= 2:  # jieba tags some names ns (吴京)
+            return True
+        if len(word) >= 3 and _ORG_SUFFIX.search(word):
+            return True
+    return False
+
+
+def without_question(text: str, question: str, terms: list[Term]) -> str:
+    """The text with what the question itself says blanked: its terms and its numbers (272号楼, 第十一届)
+    are not the asked fact, however much they look like a name, a place or a count."""
+    for alt in sorted({a for t in terms for a in t.alternatives if len(a) >= 2}, key=len, reverse=True):
+        text = text.replace(alt, "□" * len(alt))
+    for number in sorted(set(re.findall(r"\d+", question)), key=len, reverse=True):
+        text = re.sub(rf"(?<!\d){number}(?!\d)", "□" * len(number), text)
+    return text
+
+
+def asked_head(question: str) -> str:
+    """The noun after 哪个/哪家/哪一家 (场馆, 公司, 区): the kind of thing asked for, or ""."""
+    words = posseg_cut(question)
+    for i, (word, _) in enumerate(words[:-1]):
+        if _WHICH.match(word) and not _INTERROGATIVE_TIME.search(word):
+            head = ""
+            for following, flag in words[i + 1:i + 4]:  # the noun run after it: 哪一家 第三方 公司 → 公司
+                if flag.startswith("n") or flag in {"m", "b"} and not head:
+                    head = following if flag.startswith("n") else head
+                else:
+                    break
+            if head:
+                return head
+            if len(word) > 2 and word[-1] not in "个家些位一":  # 哪国, 哪座城 as one word
+                return word[-1]
+    return ""
+
+
+_INTERROGATIVE_TIME = re.compile(r"年|天|月|时|里|儿")  # 哪年, 哪天, 哪里: not a kind of thing
+
+
+def names_kind(head: str, sentence: str, terms: list[Term]) -> bool:
+    """Does the sentence name a thing of the asked kind (a word ending as the head noun does: 体育馆 for
+    场馆, 某某有限公司 for 公司) other than the question's own words?"""
+    own = {a for t in terms for a in t.alternatives}
+    if re.search(rf"[、和与及][^，。；]{{0,20}}等{re.escape(head)}", sentence):  # 上海宾馆、平安养老保险等单位
+        return True
+    if head in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place name
+        return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence))
+    return any(len(word) >= 2 and word.endswith(head[-1]) and word not in own and word != head
+               for word, _ in posseg_cut(sentence))
+
+
+_PLACE_KINDS = frozenset({"国家", "国", "城市", "城", "地方", "地区", "省份", "省", "市", "区", "县", "地点"})
+
+
+def gives_fact(expected: str, text: str, question: str) -> bool:
+    """Does this text (the question's own words blanked) hold a fact of the expected kind?"""
+    if expected == "money":
+        return bool(_MONEY_FACT.search(text))
+    if expected == "count":
+        unit = _ASKED_UNIT.search(question)
+        if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
+            counter = "[人名位]" if unit.group(1) in "人名位" else unit.group(1)  # people are counted in 人, 名, 位
+            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text))
+        return bool(_COUNT_FACT.search(text))
+    if expected == "rate":
+        return bool(_RATE_FACT.search(text))
+    if expected == "when":
+        return bool(_DATE_FACT.search(text))
+    if expected == "who":
+        if _PERSON_ASKED.search(question):
+            return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
+                       for word, flag in posseg_cut(text))
+        return _has_person_or_org(text)
+    if expected == "fact":
+        return True
+    if expected == "where":
+        return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text))
+    return True
+
+
+# Figures only: a when-question's year qualifies the event, and its date may fall in another year
+# (2022年考研 is sat in December 2021).
+_FACT_PATTERNS = {"money": _MONEY_FACT, "count": _COUNT_FACT, "rate": _RATE_FACT}
+
+
+def _year_bound(expected: str, question: str, sentence: str) -> bool:
+    """A figure is qualified by the year written before it in its sentence (2023年全年CPI上涨2.1%，略高于2022年):
+    some figure of the asked kind must follow the asked year, or no year at all (then the window decides)."""
+    asked = set(_YEAR.findall(question))
+    pattern = _FACT_PATTERNS.get(expected)
+    if not asked or pattern is None:
+        return True
+    years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)]
+    for fact in pattern.finditer(sentence):
+        before = [year for at, year in years if at < fact.start() and not (at <= fact.start() < at + 5)]
+        if (not before or before[-1] in asked) and not _YEAR.fullmatch(fact.group(0).rstrip("年 ")):
+            return True
+    return False
+
+
+def _unit_asked(question: str) -> bool:
+    """多少户, 几条, 多少平方米: the asked unit says what is counted, and the figure was found in it."""
+    unit = _ASKED_UNIT.search(question)
+    return unit is not None and unit.group(1) != "个"
+
+
+def focus_term(terms: list[Term], weights: list[float]) -> Term | None:
+    """What the question measures or asks about (销量, 报名人数, 票房): its weightiest common noun — not a name,
+    a number, a verb or an English word outside the glossary. None when it has no such term."""
+    nouns = [(w, t) for t, w in zip(terms, weights)
+             if t.pos.startswith("n") and t.pos not in {"nr", "ns", "nt", "nz"} and not t.entity
+             and not re.search(r"\d", t.text) and len(t.text) >= 2]
+    return max(nouns, key=lambda pair: pair[0])[1] if nouns else None
+
+
+def _around(passage: str, start: int, end: int) -> str:
+    """The sentence at start..end with its immediate context: the sentence before and after it."""
+    spans = sentence_spans(passage)
+    index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), None)
+    if index is None:
+        return passage[start:end]
+    lo, hi = spans[max(index - 1, 0)][0], spans[min(index + 1, len(spans) - 1)][1]
+    return passage[min(lo, start):max(hi, end)]
+
+
+def _constraint_failure(question: str, terms: list[Term], weights: list[float], context: str,
+                        passage: str, sentence: str) -> str:
+    """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
+    then whether the window shows the event and the sentence what is asked about."""
+    if failure := _qualifier_failure(question, terms, context, passage, sentence):
+        return failure
+    if window_coverage(terms, weights, context) < WINDOW_COVERAGE:
+        return "event"
+    named = [(t, w) for t, w in zip(terms, weights) if not t.entity]  # names: the window's check above
+    if named and window_coverage([t for t, _ in named], [w for _, w in named], sentence) < SENTENCE_COVERAGE:
+        return "sentence"  # the fact is stated about something else than what the question is about
+    return ""
+
+
+def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str) -> str:
+    """The year, ordinal, period or place of the question that the context does not show, or ""."""
+    years_in_context = set(_YEAR.findall(context))
+    for year in set(_YEAR.findall(question)):
+        # the year is in the window, or the passage has it and the window names no other year
+        if year not in years_in_context and (years_in_context or year not in passage):
+            return "year"
+    context_ordinals = set(_ORDINAL.findall(context))
+    passage_ordinals = set(_ORDINAL.findall(passage))
+    for ordinal in set(_ORDINAL.findall(question)):
+        if ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals):
+            return "ordinal"
+    periods = {_normal_period(p) for p in _PERIOD.findall(context)}
+    asked_periods = _PERIOD.findall(question)
+    if any(_normal_period(p) not in periods for p in asked_periods):
+        return "period"
+    if not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence:
+        return "period"
+    lower = context.lower()
+    names = [covers(t, context, lower) for t in terms if t.entity]
+    # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
+    if names and not (any(names) if len(names) > 1 else names[0]):
+        return "place"
+    return ""
+
+
+def window_coverage(terms: list[Term], weights: list[float], context: str) -> float:
+    """The idf-weighted share of the question's key terms the context shows (English words outside the
+    glossary only when shown, as in grounding); 1.0 when no term is required."""
+    lower = context.lower()
+    shown = [1.0 if covers(t, context, lower) else partial_cover(t, context) for t in terms]
+    total = sum(w for t, w, hit in zip(terms, weights, shown) if hit or not t.optional)
+    return sum(w * hit for w, hit in zip(weights, shown)) / total if total else 1.0  # nothing to show
+
+
+def qualifies(question: str, expected: str, terms: list[Term], weights: list[float], passage: Passage,
+              start: int, end: int) -> str:
+    """"" if the sentence passage[start:end] gives the asked kind of fact and it, with its context,
+    satisfies the question's qualifiers; else the first reason it does not."""
+    text = passage.passage
+    sentence = text[start:end]
+    head = asked_head(question) if expected in {"who", "where"} and not _PERSON_ASKED.search(question) else ""
+    if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
+        if not names_kind(head, sentence, terms):
+            return "type"
+    elif not gives_fact(expected, without_question(sentence, question, terms), question):
+        return "type"
+    if not _year_bound(expected, question, sentence):
+        return "year"
+    if expected == "fact" and in_two_parts(question):  # several parts: only the qualifiers hold
+        context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
+        return _qualifier_failure(question, terms, context, text, sentence)
+    focus = None if _unit_asked(question) else focus_term(terms, weights)
+    if focus is not None and focus.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
+            covers(focus, sentence, sentence.lower()) or partial_cover(focus, sentence) >= 0.6):
+        return "focus"
+    context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
+    return _constraint_failure(question, terms, weights, context, text, text[start:end])
+
+
+@dataclass
+class Found:
+    """A sentence of the retrieved passages that gives the asked fact, though not quoted by the composer."""
+    passage_rank: int
+    start: int
+    end: int
+
+
+def find_fact(question: str, expected: str, terms: list[Term], weights: list[float],
+              passages: list[Passage]) -> Found | None:
+    """The qualifying sentence whose context shows most of the question, earliest passage first."""
+    best, best_score = None, FOUND_COVERAGE
+    for rank, passage in enumerate(passages[:EVIDENCE_PASSAGES]):
+        for start, end in sentence_spans(passage.passage):
+            if end - start < 6:
+                continue
+            context = f"{passage.title}\n{passage.place}\n{_around(passage.passage, start, end)}"
+            score = window_coverage(terms, weights, context) - 0.01 * rank
+            if score >= best_score and not qualifies(question, expected, terms, weights, passage, start, end):
+                best, best_score = Found(rank, start, end), score
+    return best
+
+
+def _without_frame(expected: str, terms: list[Term], weights: list[float]) -> tuple[list[Term], list[float]]:
+    """The question's terms less the noun that names the kind of answer (ChatGPT的发布**时间**, 中枪事件发生的
+    **地点**): the answer gives a date or a place, it need not repeat the word."""
+    frame = _FRAME_NOUNS.get(expected)
+    kept = [(t, w) for t, w in zip(terms, weights) if frame is None or not frame.fullmatch(t.text)]
+    return [t for t, _ in kept], [w for _, w in kept]
+
+
+_FRAME_NOUNS = {"when": re.compile(r"时间|日期|时候|年份|日子|时刻|期间"), "where": re.compile(r"地点|地方|位置|场所|地址|所在地"),
+                "who": re.compile(r"人|人物|名字|姓名"), "count": re.compile(r"数量|数目|总数|数字"),
+                "money": re.compile(r"金额|数额|价格"), "rate": re.compile(r"比例|比率|幅度")}
+
+
+def check(question: str, terms: list[Term], weights: list[float], citations: list[Citation],
+          passages: list[Passage]) -> TypeCheck:
+    """Is the asked fact in a cited sentence (or, failing that, another retrieved sentence: `found`) that
+    satisfies the question's qualifiers? weights: the grounding weight of each term (grounding.term_weights)."""
+    expected = expected_fact(question)
+    if expected is None:
+        return TypeCheck(True, None)
+    terms, weights = _without_frame(expected, terms, weights)
+    by_chunk = {p.chunk_id: p for p in passages}
+    reasons = []
+    for citation in citations:
+        passage = by_chunk.get(citation.chunk_id) or Passage(
+            chunk_id=citation.chunk_id, article_id=citation.article_id, title=citation.title,
+            source=citation.source, passage=citation.passage, score=0.0)
+        reason = qualifies(question, expected, terms, weights, passage, *citation.span)
+        if not reason:
+            return TypeCheck(True, expected)
+        reasons.append(reason)
+    if (found := find_fact(question, expected, terms, weights, passages)) is not None:
+        return TypeCheck(True, expected, found=found)
+    return TypeCheck(False, expected, next((r for r in reasons if r != "type"), "type"))

@@ -1,0 +1,128 @@
+"""RGB negative rejection: refuse on same-topic passages without the answer, answer when the gold is there.
+
+Two stores of RGB's Chinese passages (../shared/eval/rgb_zh/corpus.jsonl), built once and cached:
+- `rgb-neg`: the hard negatives only (every passage that is gold for no question);
+- `rgb-all`: every passage (a copy of rgb-neg plus the gold passages).
+For the single-document questions of each split:
+- on rgb-neg, the questions whose retrieved passages hold no answer string (RGB's rule) must be refused
+  (not grounded: refused outright or marked partial — "the asked fact is not in the reports");
+- on rgb-all, the same questions must be answered (grounded) with RGB's answer in the answer text.
+Also prints the share of all single-document questions answered on rgb-all, and each question's time.
+
+Usage: python bench/rgb_rejection.py [--stores /work/stores] [--split dev|test|both]
+Tune on dev only; test is reported, never tuned to (docs/grounding.md).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from assistant.answer import Assistant
+from assistant.evaluate import states
+from vectorstore.settings import REPO_ROOT, get_settings
+from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
+
+RGB = REPO_ROOT.parent / "shared" / "eval" / "rgb_zh"
+
+
+def _ingest(source: Path, store: Path) -> None:
+    subprocess.run([sys.executable, "-m", "ingest", str(source), "--store", str(store), "--quiet"], check=True,
+                   cwd=REPO_ROOT)
+
+
+def build_stores(stores: Path) -> tuple[Path, Path]:
+    """rgb-neg and rgb-all under `stores`, built when missing (a `.done` file marks a finished build)."""
+    neg, full = stores / "rgb-neg", stores / "rgb-all"
+    if (neg / ".done").exists() and (full / ".done").exists():
+        return neg, full
+    rows = [json.loads(line) for line in (RGB / "corpus.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = {"negatives": Path(tmp) / "rgb_negatives.jsonl", "gold": Path(tmp) / "rgb_gold.jsonl"}
+        for name, path in sources.items():
+            keep = [r for r in rows if bool(r["gold_for"]) == (name == "gold")]
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
+        if not (neg / ".done").exists():
+            _ingest(sources["negatives"], neg)
+            (neg / ".done").touch()
+        if not (full / ".done").exists():
+            shutil.rmtree(full, ignore_errors=True)
+            shutil.copytree(neg, full)
+            _ingest(sources["gold"], full)
+            (full / ".done").touch()
+    return neg, full
+
+
+def single_document_questions(split: str) -> list[dict]:
+    rows = [json.loads(line) for line in (RGB / "qa.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    return [r for r in rows if r["split"] == split and r["n_gold_docs_required"] == 1]
+
+
+def holds_answer(answer: list, texts: list[str]) -> bool:
+    """RGB's rule over the retrieved passages: every answer element (or one of its alternatives) appears."""
+    joined = "\n".join(texts)
+    return all(states(fact, joined) for fact in answer)
+
+
+def evaluate(neg: Assistant, full: Assistant, split: str) -> tuple[dict, list[dict]]:
+    rows, times = [], []
+    for q in single_document_questions(split):
+        started = time.perf_counter()
+        on_neg = neg.ask(q["question"])
+        times.append(time.perf_counter() - started)
+        on_full = full.ask(q["question"])
+        rows.append({
+            "qid": q["qid"], "split": split, "question": q["question"],
+            "neg_holds_answer": holds_answer(q["answer"], [p.passage for p in on_neg.retrieved]),
+            "neg_grounded": on_neg.grounded, "neg_partial": on_neg.partial,
+            "neg_reason": on_neg.grounding.get("answer_type", {}).get("reason", ""),
+            "full_grounded": on_full.grounded, "full_partial": on_full.partial,
+            "full_correct": on_full.grounded and all(states(f, on_full.answer) for f in q["answer"]),
+            "full_reason": on_full.grounding.get("answer_type", {}).get("reason", ""),
+        })
+    subset = [r for r in rows if not r["neg_holds_answer"]]
+    share = lambda items, key: round(sum(1 for r in items if key(r)) / len(items), 3) if items else None  # noqa: E731
+    times.sort()
+    summary = {
+        "split": split, "questions": len(rows), "no_answer_on_neg": len(subset),
+        "refused_on_neg": share(subset, lambda r: not r["neg_grounded"]),
+        "partial_on_neg": share(subset, lambda r: r["neg_partial"]),
+        "answered_on_full": share(subset, lambda r: r["full_grounded"]),
+        "correct_on_full": share(subset, lambda r: r["full_correct"]),
+        "answered_on_full_all": share(rows, lambda r: r["full_grounded"]),
+        "correct_on_full_all": share(rows, lambda r: r["full_correct"]),
+        "p95_ms_neg": round(1000 * times[int(0.95 * (len(times) - 1))], 1) if times else None,
+    }
+    return summary, rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stores", type=Path, default=Path("/work/stores"))
+    parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    args = parser.parse_args()
+    neg_root, full_root = build_stores(args.stores)
+    neg, full = Assistant(get_settings(store=neg_root)), Assistant(get_settings(store=full_root))
+    neg.warm_up()
+    full.warm_up()
+    summaries, rows = [], []
+    for split in (("dev", "test") if args.split == "both" else (args.split,)):
+        summary, split_rows = evaluate(neg, full, split)
+        summaries.append(summary)
+        rows += split_rows
+    print(f"{'split':6} {'n':>4} {'no-ans':>6} {'refused':>8} {'(partial)':>9} {'answered':>9} {'correct':>8} "
+          f"{'ans(all)':>9} {'cor(all)':>9} {'p95 ms':>7}")
+    for s in summaries:
+        print(f"{s['split']:6} {s['questions']:>4} {s['no_answer_on_neg']:>6} {s['refused_on_neg']:>8} "
+              f"{s['partial_on_neg']:>9} {s['answered_on_full']:>9} {s['correct_on_full']:>8} "
+              f"{s['answered_on_full_all']:>9} {s['correct_on_full_all']:>9} {s['p95_ms_neg']:>7}")
+    save("rgb_rejection", {"summaries": summaries, "rows": rows})
+
+
+if __name__ == "__main__":
+    main()
