@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     questions = read_questions(args.files, args.split)
     assistant = Assistant(get_settings(store=args.store))
     assistant.warm_up()
-    hits = scored = grounded_answerable = 0
+    hits = scored = grounded_answerable = anywhere = retrievable = 0
     times: list[float] = []
     misses: list[str] = []
     for row in questions:
@@ -67,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             scored += 1
             ok = any(states(fact, sentence) for fact in row["answer_all"])
             hits += ok
+            anywhere += any(states(fact, answer.answer) for fact in row["answer_all"])
+            retrievable += any(states(fact, p.passage) for p in answer.retrieved for fact in row["answer_all"])
             if not ok:
                 misses.append(f"  MISS {row.get('id')} {row['q']}\n       want {row['answer_all']}\n"
                               f"       first: {sentence[:160]}")
@@ -82,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
           f"with answer_all {scored}")
     print(f"first sentence holds an answer_all fact: {hits}/{scored}"
           + (f" = {hits / scored:.3f}" if scored else ""))
+    print(f"  (an answer_all fact anywhere in the answer: {anywhere}/{scored}; "
+          f"in the retrieved passages: {retrievable}/{scored})")
     print(f"ask time: p50 {statistics.median(ms) if ms else 0:.0f} ms, p95 {p95:.0f} ms")
     return 0
 
