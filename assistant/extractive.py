@@ -19,8 +19,8 @@ from ingest.segment import bigrams
 
 _HOWTO = re.compile(r"怎么|怎样|如何|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b", re.I)
-_COUNT = re.compile(r"多少|几个|几位|几项|几|多久|多长时间|多大|\bhow (many|much|long)\b", re.I)
-_WHO = re.compile(r"谁|哪位|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
+_COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long)\b", re.I)  # 哪几个: which
+_WHO = re.compile(r"谁|哪位|叫什么|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
 _WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
                    r"\bwhen\b|\bwhat date\b", re.I)
 _WHERE = re.compile(r"在哪|哪里|何地|何处|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
@@ -76,12 +76,17 @@ class Candidate:
 # what a how-much / how-many / how-long answer holds.
 _AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:余|多)?\s*[万亿]?"
 QUANTITY = re.compile(_AMOUNT + r"\s*(?:[个位项家户人元册本条名支场次座栋幢辆间套台盏张件批期所处块棵株吨米天周岁%‰]|小时|分钟|"
-                      r"个月|年|平方米|公里)")
+                      r"个月|(?<!\d{4})年|平方米|公里)")  # 2019年 is a date, 两年 an amount of time
+# How long: a duration (五个小时, 三天, 两年), not a date.
+DURATION = re.compile(_AMOUNT + r"\s*(?:个)?\s*(?:小时|分钟|天|周|星期|个月|(?<!\d{4})年)")
+_ASKS_DURATION = re.compile(r"多久|多长时间|\bhow long\b", re.I)
 _UNIT_AFTER_COUNT = re.compile(r"多少([个位项家户人元万亿平方米公里年次座栋幢名辆间套])?")
 
 
 def count_pattern(question: str) -> re.Pattern[str] | None:
     """`多少户` → a number followed by 户 (with 万/亿 allowed between); None if no unit is asked."""
+    if _ASKS_DURATION.search(question):
+        return DURATION
     m = _UNIT_AFTER_COUNT.search(question)
     if not m:
         return None
@@ -100,6 +105,10 @@ _PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们
 
 
 _NAMED_BY_REPORT = 0.75
+_CONTEXT = 0.8
+# A credits line, not prose: two labels (（原标题：…）来源：…编辑：…), the first opening the line or following a
+# bracket, with no clause break between them.
+_CREDITS = re.compile(r"(?:^|[（()）\s])[\u4e00-\u9fff]{2,6}：[^，,。；、]{1,40}?[\u4e00-\u9fff]{2,6}：")
 
 
 def score_sentences(question: str, passages: list[Passage], terms: list[Term], kind: str) -> list[Candidate]:
@@ -122,24 +131,34 @@ def score_sentences(question: str, passages: list[Passage], terms: list[Term], k
     for rank, passage in enumerate(passages):
         spans = sentence_spans(passage.passage)
         quotable = -1  # the number of the sentence among the passage's quotable ones
+        previous = 0.0  # the lexical score of the sentence before
         for i, (start, end) in enumerate(spans):
             if i > 0 and _PRONOUN_START.match(passage.passage[start:end]):
                 start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
                 continue  # headings and fragments are not answers
+            if _CREDITS.search(text):
+                continue
             quotable += 1
             lower = text.lower()
+            cue = _CUES.get(kind)
             # A name the sentence leaves out but its report gives (title, place, its other retrieved passages:
             # 江秋新苑 for a sentence on "the volunteers") counts at _NAMED_BY_REPORT: it is about that case.
             own = [covers(t, text, lower) for t in terms]
-            if not any(own):
+            if any(own):
+                lexical = sum(w if inside else _NAMED_BY_REPORT * w if t.entity and covers(t, *heads[rank])
+                              else 0.0 for t, w, inside in zip(terms, weights, own)) / total
+            elif kind in _CHECKABLE and previous > 0 and cue is not None and cue.search(text):
+                # the asked fact in the sentence after one on the question's subject ("…组织调解。最终，经过
+                # 五个小时的耐心劝说…"): scored from its context, at _CONTEXT of it
+                lexical = _CONTEXT * previous
+            else:
+                previous = 0.0
                 continue
-            lexical = sum(w if inside else _NAMED_BY_REPORT * w if t.entity and covers(t, *heads[rank]) else 0.0
-                          for t, w, inside in zip(terms, weights, own)) / total
+            previous = lexical
             if counted is not None and counted.search(text):
                 lexical += 0.5
-            cue = _CUES.get(kind)
             bonus = 0.25 if cue is not None and cue.search(text) else 0.0
             out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + rank), number=quotable))
     if any(c.passage_rank in naming for c in out):
@@ -168,6 +187,19 @@ _PROBLEM = re.compile(r"问题|难题|瓶颈|痛点|困难|不便|难以|缺乏|
 _RESPONSE = re.compile(r"针对|为了|为")  # …unless the sentence opens with the response to it
 _NEAR_FOCUS = 0.3  # the amount stands next to what was asked about (撬动资金6.29亿元 for 撬动了多少资金)
 _REFINED = 10
+_TYPED_EXTRA = 3  # sentences below the best _REFINED that hold the asked kind of fact are looked at too
+_ASKS_LIST = re.compile(r"哪几|哪些|\bwhich\b", re.I)
+_LISTED = re.compile(r"(?:哪几个|哪几|哪些)([\u4e00-\u9fff])")  # the kind of thing listed: 区 in 哪几个区
+_ENUMERATION = re.compile(r"[^、，。；]{1,14}、[^、，。；]{1,14}、")  # three or more items
+
+
+def enumerates(text: str, kind_of_thing: str = "") -> bool:
+    """Does the sentence list several things — of the kind asked for, when the question says (安乐区、信义区
+    for 哪几个区), else any three?"""
+    if kind_of_thing and re.search(rf"[\u4e00-\u9fff]{{1,8}}{kind_of_thing}[、和及与][\u4e00-\u9fff]{{1,8}}{kind_of_thing}",
+                                   text):
+        return True
+    return bool(_ENUMERATION.search(text))
 _NAMES_TAGGED = 3  # a who-question's best candidates are searched for unknown names (张马定), not all
 _TYPED_RATIO = 0.5  # how far below the best a sentence holding the asked kind of fact may score and be quoted  # only the best candidates by terms are looked at closely (jieba's tagger costs ~2 ms a sentence)
 # A question about plans (打算, 计划, 将…) is answered by the outlook sentences other questions skip.
@@ -196,15 +228,16 @@ def focus_words(question: str) -> tuple[str, ...]:
         asked = english.group(1).lower()
         return tuple(alt for term in key_terms(question) if asked.startswith(term.text)
                      for alt in term.alternatives if has_chinese(alt))
-    tokens = posseg_cut(question)
-    at = next((i for i, (w, _) in enumerate(tokens) if _ASKS_AMOUNT.search(w)), None)
-    if at is None:
+    asked = _ASKS_AMOUNT.search(question)
+    if asked is None:
         return ()
-    content = lambda i: (len(tokens[i][0]) >= 2 and _FOCUS_FLAGS.match(tokens[i][1])  # noqa: E731
-                         and tokens[i][0] not in QUESTION_WORDS and not _ASKS_AMOUNT.search(tokens[i][0]))
-    before = next((tokens[i][0] for i in range(at - 1, max(-1, at - 4), -1) if content(i)), None)
-    after = [tokens[i][0] for i in range(at + 1, min(len(tokens), at + 4)) if content(i)]
-    return tuple(w for w in (before, *after) if w)
+    # the text on either side is tagged apart: jieba may join the question word to its noun (多/m 大面积/n)
+    before, after = posseg_cut(question[:asked.start()]), posseg_cut(question[asked.end():])
+    content = lambda word, flag: (len(word) >= 2 and _FOCUS_FLAGS.match(flag)  # noqa: E731
+                                  and word not in QUESTION_WORDS and not _ASKS_AMOUNT.search(word))
+    verb = next((w for w, f in reversed(before[-3:]) if content(w, f)), None)
+    nouns = [w for w, f in after[:3] if content(w, f)]
+    return tuple(w for w in (verb, *nouns) if w)
 
 
 def amount_near_focus(text: str, pattern: re.Pattern[str], focus: tuple[str, ...]) -> bool:
@@ -232,7 +265,14 @@ def refine(question: str, candidates: list[Candidate], passages: list[Passage], 
     grams = _question_grams(question)
     plans = bool(_PLAN.search(question))
     focus = focus_words(question) if kind == "count" else ()
-    best = sorted(candidates, key=lambda c: -c.score)[:_REFINED]
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    best = ranked[:_REFINED]
+    cue = (count_pattern(question) if kind == "count" else None) or _CUES.get(kind)
+    if kind in _CHECKABLE and cue is not None:  # and the best few holding the asked kind of fact
+        best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
+    lists = bool(_ASKS_LIST.search(question))
+    listed = _LISTED.search(question)
+    listed = listed.group(1) if listed else ""
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -244,6 +284,8 @@ def refine(question: str, candidates: list[Candidate], passages: list[Passage], 
         cand.typed = _typed(cand, kind, question, unknown_names=place < _NAMES_TAGGED) and not cand.filler
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
             cand.text, count_pattern(question) or QUANTITY, focus)
+        if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
+            near = enumerates(cand.text, listed)
         cand.near = near
         # a how-question is answered by what was done, not by the problem it solved (its background)
         background = (kind == "howto" and bool(_PROBLEM.search(cand.text)) and not _STEP_CUES.search(cand.text)
@@ -339,8 +381,9 @@ def select(question: str, passages: list[Passage], names: NameLookup | None = No
                 if extra is None:
                     return []
                 chosen.append(extra)
+    lists = bool(_ASKS_LIST.search(question))
     for holds in (lambda c: c.typed, lambda c: c.near):
-        if kind in _CHECKABLE and not any(holds(c) for c in chosen):
+        if (kind in _CHECKABLE or lists) and not any(holds(c) for c in chosen):
             # the amount, date or name asked for is quoted if a close enough sentence holds it
             extra = next((c for c in candidates if holds(c) and c.score >= top * _TYPED_RATIO), None)
             if extra is not None:
