@@ -200,7 +200,7 @@ def enumerates(text: str, kind_of_thing: str = "") -> bool:
                                    text):
         return True
     return bool(_ENUMERATION.search(text))
-_NAMES_TAGGED = 3  # a who-question's best candidates are searched for unknown names (张马定), not all
+_NAMES_TAGGED = 2  # a who-question's best candidates are searched for unknown names (张马定), not all
 _TYPED_RATIO = 0.5  # how far below the best a sentence holding the asked kind of fact may score and be quoted  # only the best candidates by terms are looked at closely (jieba's tagger costs ~2 ms a sentence)
 # A question about plans (打算, 计划, 将…) is answered by the outlook sentences other questions skip.
 _PLAN = re.compile(r"打算|计划|准备|将要|将会|下一步|今后|未来|\b(?:plan|will|going to|next)\b", re.I)
@@ -214,29 +214,37 @@ def _question_grams(question: str) -> set[str]:
 
 _ASKS_AMOUNT = re.compile(r"多少|几|多久|多长|多大|多高|多远")
 _FOCUS_FLAGS = re.compile(r"n|v|a")  # nouns (incl. names, vn), verbs, adjectives: not particles or pronouns
+_COPULAS = frozenset({"是", "有", "为", "在", "叫"})
 _FOCUS_WINDOW = 12  # characters between the amount and the asked-about word
 
 
 _HOW_MANY_EN = re.compile(r"\bhow (?:many|much)\s+([a-z][a-z -]*)", re.I)
 
 
-def focus_words(question: str) -> tuple[str, ...]:
-    """The words next to the question word of a how-much question: the verb before it and the noun after
-    it ("撬动了多少资金" → 撬动, 资金; "注册了多少平安志愿者" → 注册, 平安, 志愿者; "how many residential
-    compounds" → the glossary's 住宅小区). The amount that answers stands next to one of them."""
-    if english := _HOW_MANY_EN.search(question):
+# The question word of a question asking for an amount, a person or organisation, a date.
+_ASKS = {"count": _ASKS_AMOUNT, "who": re.compile(r"谁|哪位|哪家|哪个(?:单位|部门|机构|公司|组织)|叫什么"),
+         "when": re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间")}
+
+
+def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
+    """The words next to the question word: the content word before it and those after it ("撬动了多少资金"
+    → 撬动, 资金; "注册了多少平安志愿者" → 注册, 平安, 志愿者; "钱是谁掏的" → 钱, 掏; "how many residential
+    compounds" → the glossary's 住宅小区). The fact that answers stands next to one of them."""
+    if kind == "count" and (english := _HOW_MANY_EN.search(question)):
         asked = english.group(1).lower()
         return tuple(alt for term in key_terms(question) if asked.startswith(term.text)
                      for alt in term.alternatives if has_chinese(alt))
-    asked = _ASKS_AMOUNT.search(question)
+    pattern = _ASKS.get(kind)
+    asked = pattern.search(question) if pattern is not None else None
     if asked is None:
         return ()
     # the text on either side is tagged apart: jieba may join the question word to its noun (多/m 大面积/n)
-    before, after = posseg_cut(question[:asked.start()]), posseg_cut(question[asked.end():])
-    content = lambda word, flag: (len(word) >= 2 and _FOCUS_FLAGS.match(flag)  # noqa: E731
-                                  and word not in QUESTION_WORDS and not _ASKS_AMOUNT.search(word))
+    before, after = tags(question[:asked.start()]), tags(question[asked.end():])
+    content = lambda word, flag: (_FOCUS_FLAGS.match(flag) and word not in _COPULAS  # noqa: E731
+                                  and (len(word) >= 2 or kind != "count")  # 掏, 钱 for 钱是谁掏的
+                                  and word not in QUESTION_WORDS and not pattern.search(word))
     verb = next((w for w, f in reversed(before[-3:]) if content(w, f)), None)
-    nouns = [w for w, f in after[:3] if content(w, f)]
+    nouns = [w for w, f in after[:4] if content(w, f)]
     return tuple(w for w in (verb, *nouns) if w)
 
 
@@ -264,7 +272,7 @@ def refine(question: str, candidates: list[Candidate], passages: list[Passage], 
     """Re-score the best candidates by what the sentence is, not only by the terms it shares."""
     grams = _question_grams(question)
     plans = bool(_PLAN.search(question))
-    focus = focus_words(question) if kind == "count" else ()
+    focus = focus_words(question, kind) if kind in _ASKS else ()
     ranked = sorted(candidates, key=lambda c: -c.score)
     best = ranked[:_REFINED]
     cue = (count_pattern(question) if kind == "count" else None) or _CUES.get(kind)
@@ -284,6 +292,8 @@ def refine(question: str, candidates: list[Candidate], passages: list[Passage], 
         cand.typed = _typed(cand, kind, question, unknown_names=place < _NAMES_TAGGED) and not cand.filler
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
             cand.text, count_pattern(question) or QUANTITY, focus)
+        if kind in {"who", "when"}:  # the name or date in a sentence on what was asked about (掏钱, 负责)
+            near = cand.typed and any(word in cand.text for word in focus)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
             near = enumerates(cand.text, listed)
         cand.near = near
@@ -309,15 +319,20 @@ def _compare(sides: list[Term], scored: list[Candidate], question: str, passages
     """"海园和高华分别做了什么": each side's own practice, side by side; None if a side has no sentence."""
     chosen: list[Candidate] = []
     for term in sides:
+        if any(_shows(term, c, passages) for c in chosen):
+            continue  # 深圳 and 坂田街道 are one side: the sentence chosen for one shows the other
         side = [c for c in sorted(scored, key=lambda c: -c.score) if c not in chosen and _shows(term, c, passages)]
         if not side:
             return None
-        side = sorted(refine(question, side, passages, kind), key=_practice_first)
+        side = sorted(refine(question, side[:_SIDE_REFINED], passages, kind), key=_practice_first)
         for cand in side[:per_side]:
             if not any(c.passage_rank == cand.passage_rank and c.start < cand.end and cand.start < c.end
                        for c in chosen):
                 chosen.append(cand)
     return chosen
+
+
+_SIDE_REFINED = 6  # a side's best candidates by terms that are looked at closely
 
 
 # Words that ask to compare two things ("X和Y有什么不同", "分别怎么做"): a closed class, like question words.
