@@ -19,6 +19,7 @@ from pathlib import Path
 from assistant.answer import Assistant
 from assistant.evaluate import states
 from assistant.extractive import in_two_parts, question_kind
+from assistant.sentence_role import role
 from vectorstore.settings import get_settings
 
 
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     assistant = Assistant(get_settings(store=args.store))
     assistant.warm_up()
     hits = scored = grounded_answerable = anywhere = retrievable = 0
+    filler_first = filler_before_concrete = several = 0
     times: list[float] = []
     misses: list[str] = []
     for row in questions:
@@ -62,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         grounded_answerable += 1
         first = answer.citations[0]
         sentence = first.passage[first.span[0]:first.span[1]]
+        fillers = [role(c.passage[c.span[0]:c.span[1]]).filler for c in answer.citations]
+        filler_first += fillers[0]
+        filler_before_concrete += fillers != sorted(fillers)
+        several += len({c.article_id for c in answer.citations}) > 1
         kind = question_kind(row["q"])
         if row.get("answer_all"):
             scored += 1
@@ -86,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
           + (f" = {hits / scored:.3f}" if scored else ""))
     print(f"  (an answer_all fact anywhere in the answer: {anywhere}/{scored}; "
           f"in the retrieved passages: {retrievable}/{scored})")
+    print(f"grounded answers opening with a slogan or outlook (sentence_role): {filler_first}/{grounded_answerable}; "
+          f"with one before a concrete sentence: {filler_before_concrete}; quoting several reports: {several}")
     print(f"ask time: p50 {statistics.median(ms) if ms else 0:.0f} ms, p95 {p95:.0f} ms")
     return 0
 
