@@ -144,3 +144,8 @@ def test_a_case_is_named_by_its_place_else_by_the_first_area_in_the_passage():
     assert case_name(passage("静安区 静安寺街道 海园居民区", "海园居民区每年定期召开理事会。")) == "海园居民区"
     assert case_name(passage("", "长期以来，武昌区杨园街道临江社区妇联以社区妇女群众为主体。")) == "临江社区"
     assert case_name(passage("", "居民们都很高兴。")) == "让更多老人走出家门"
+
+
+def test_a_person_named_after_their_post_is_a_person():
+    assert role("金安物业公司副经理成建新说。").persons == ("成建新",)  # jieba's HMM misses this name
+    assert not role("修缮前，高华小区缺乏规范化的停车位，每天都上演“占位大战”。", names=True).persons
