@@ -9,24 +9,25 @@ import re
 from dataclasses import dataclass
 
 from assistant.grounding import covers, evidence_text
-from assistant.query import Term, key_terms, normalise_query
+from assistant.query import QUESTION_WORDS, Term, has_chinese, key_terms, normalise_query
 from vectorstore.keyword import dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
 from assistant.records import Citation, Passage
+from assistant.sentence_role import is_lede, role, tags
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
 
 _HOWTO = re.compile(r"怎么|怎样|如何|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
 _WHY = re.compile(r"为什么|为何|原因|\bwhy\b", re.I)
-_COUNT = re.compile(r"多少|几个|几位|几项|几|\bhow (many|much)\b", re.I)
-_WHO = re.compile(r"谁|哪位|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
+_COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long)\b", re.I)  # 哪几个: which
+_WHO = re.compile(r"谁|哪位|叫什么|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
 _WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
                    r"\bwhen\b|\bwhat date\b", re.I)
 _WHERE = re.compile(r"在哪|哪里|何地|何处|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
 _RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之|\brate\b|\bpercent(?:age)?\b",
                    re.I)  # not 率先
 _STEP_CUES = re.compile(r"一是|二是|三是|四是|首先|其次|通过|建立|设立|成立|形成|下设|实行|依托|采取|搭建|推出|聘请|募集|拟定|认领|牵头|实现")
-_WHY_CUES = re.compile(r"针对|为了|由于|因为|问题|难题|瓶颈|痛点")
+_WHY_CUES = re.compile(r"针对|为了|由于|因为|原因|因此|所以|问题|难题|瓶颈|痛点|导致|造成|需求|困难|难以|短缺|不足|缺乏")
 _WHO_CUES = re.compile(r"发起|主持|牵头|负责|创始人|由|教授|学者|专家|主任|书记|院长|会长|处长")
 _DIGITS = re.compile(r"\d")
 # What a sentence holding the asked-for fact contains: a date, a place, a percentage.
@@ -63,28 +64,51 @@ class Candidate:
     end: int
     text: str
     score: float
+    number: int = 0  # the sentence's position among its passage's quotable sentences
+    typed: bool = False  # holds the kind of fact asked for (refine)
+    filler: bool = False  # a slogan or an outlook (sentence_role)
+    lede: bool = False  # the report's first sentence
+    near: bool = False  # a how-much answer: its amount stands next to the word asked about
+    refined: bool = False  # scored by what it is too (refine)
 
 
+# A number in digits or in Chinese numerals (千余册, 五个小时, 2000余人, 6.29亿元), then a measure word:
+# what a how-much / how-many / how-long answer holds.
+_AMOUNT = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?:余|多)?\s*[万亿]?"
+QUANTITY = re.compile(_AMOUNT + r"\s*(?:[个位项家户人元册本条名支场次座栋幢辆间套台盏张件批期所处块棵株吨米天周岁%‰]|小时|分钟|"
+                      r"个月|(?<!\d{4})年|平方米|公里)")  # 2019年 is a date, 两年 an amount of time
+# How long: a duration (五个小时, 三天, 两年), not a date.
+DURATION = re.compile(_AMOUNT + r"\s*(?:个)?\s*(?:小时|分钟|天|周|星期|个月|(?<!\d{4})年)")
+_ASKS_DURATION = re.compile(r"多久|多长时间|\bhow long\b", re.I)
 _UNIT_AFTER_COUNT = re.compile(r"多少([个位项家户人元万亿平方米公里年次座栋幢名辆间套])?")
 
 
 def count_pattern(question: str) -> re.Pattern[str] | None:
     """`多少户` → a number followed by 户 (with 万/亿 allowed between); None if no unit is asked."""
+    if _ASKS_DURATION.search(question):
+        return DURATION
     m = _UNIT_AFTER_COUNT.search(question)
     if not m:
         return None
     unit = m.group(1)
     if not unit or unit == "个":  # 多少个小区和商铺 → the unit is whatever counter the text uses
-        return re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*[个位项家户人元座栋幢名辆间套]")
+        return QUANTITY
     if unit == "元":
-        return re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*元")
-    return re.compile(rf"\d+(?:\.\d+)?\s*[万亿]?\s*{unit}")
+        return re.compile(rf"{_AMOUNT}\s*元")
+    return re.compile(rf"{_AMOUNT}\s*{unit}")
 
 
 # The cue a sentence holding the asked-for kind of answer carries (+0.25).
-_CUES = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": _DIGITS, "when": _DATE_CUES,
+_CUES = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": QUANTITY, "when": _DATE_CUES,
          "where": _PLACE_CUES, "rate": _RATE_CUES}
 _PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
+
+
+_NAMED_BY_REPORT = 0.75
+_CONTEXT = 0.8
+# A credits line, not prose: two labels (（原标题：…）来源：…编辑：…), the first opening the line or following a
+# bracket, with no clause break between them.
+_CREDITS = re.compile(r"(?:^|[（()）\s])[\u4e00-\u9fff]{2,6}：[^，,。；、]{1,40}?[\u4e00-\u9fff]{2,6}：")
 
 
 def score_sentences(question: str, passages: list[Passage], terms: list[Term], kind: str) -> list[Candidate]:
@@ -97,23 +121,46 @@ def score_sentences(question: str, passages: list[Passage], terms: list[Term], k
     named = [t for t in terms if t.entity]
     shown = [evidence_text(p) for p in passages]
     naming = {rank for rank, text in enumerate(shown) if all(covers(t, text, text.lower()) for t in named)}
+    # A report names its case once: its other passages ("共吸收、注册平安志愿者2000余人") are about it too.
+    naming_reports = {passages[rank].article_id for rank in naming}
+    naming |= {rank for rank, p in enumerate(passages) if p.article_id in naming_reports}
+    whole: dict[str, str] = {}  # article id → what all its retrieved passages show
+    for p in passages:
+        whole[p.article_id] = whole.get(p.article_id, "") + "\n" + evidence_text(p)
+    heads = [(whole[p.article_id], whole[p.article_id].lower()) for p in passages]
     for rank, passage in enumerate(passages):
         spans = sentence_spans(passage.passage)
+        quotable = -1  # the number of the sentence among the passage's quotable ones
+        previous = 0.0  # the lexical score of the sentence before
         for i, (start, end) in enumerate(spans):
             if i > 0 and _PRONOUN_START.match(passage.passage[start:end]):
                 start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
                 continue  # headings and fragments are not answers
-            lower = text.lower()
-            lexical = sum(w for t, w in zip(terms, weights) if covers(t, text, lower)) / total
-            if lexical == 0:
+            if _CREDITS.search(text):
                 continue
+            quotable += 1
+            lower = text.lower()
+            cue = _CUES.get(kind)
+            # A name the sentence leaves out but its report gives (title, place, its other retrieved passages:
+            # 江秋新苑 for a sentence on "the volunteers") counts at _NAMED_BY_REPORT: it is about that case.
+            own = [covers(t, text, lower) for t in terms]
+            if any(own):
+                lexical = sum(w if inside else _NAMED_BY_REPORT * w if t.entity and covers(t, *heads[rank])
+                              else 0.0 for t, w, inside in zip(terms, weights, own)) / total
+            elif kind in _CHECKABLE and previous > 0 and cue is not None and cue.search(text):
+                # the asked fact in the sentence after one on the question's subject ("…组织调解。最终，经过
+                # 五个小时的耐心劝说…"): scored from its context, at _CONTEXT of it
+                lexical = _CONTEXT * previous
+            else:
+                previous = 0.0
+                continue
+            previous = lexical
             if counted is not None and counted.search(text):
                 lexical += 0.5
-            cue = _CUES.get(kind)
             bonus = 0.25 if cue is not None and cue.search(text) else 0.0
-            out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + rank)))
+            out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + rank), number=quotable))
     if any(c.passage_rank in naming for c in out):
         out = [c for c in out if c.passage_rank in naming]
     return out
@@ -126,16 +173,210 @@ def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
     return covers(term, text, text.lower())
 
 
+# How much a sentence's own traits move its score (tuned on the seeds and the pool's calibration questions):
+# what it shares with the question beyond the key terms (character bigrams: "1000户以下的中小型" picks the
+# sentence on small communities, not the one on large ones), concrete content, and lede / slogan / outlook.
+_OVERLAP_WEIGHT = 0.3
+_CONCRETE_WEIGHT = 0.1
+_FILLER_PENALTY = 0.3
+_LEDE_PENALTY = 0.15
+_BACKGROUND_PENALTY = 0.3  # a how-to-solve question restates the problem, so its statement echoes it
+_ACTION_WEIGHT = 0.3  # a how-question's steps are told in verbs (联系, 协调, 安装); a lede in nouns
+# A problem stated: background to a how-question (and a reason to a why-question)
+_PROBLEM = re.compile(r"问题|难题|瓶颈|痛点|困难|不便|难以|缺乏|不足|短缺")
+_RESPONSE = re.compile(r"针对|为了|为")  # …unless the sentence opens with the response to it
+_NEAR_FOCUS = 0.3  # the amount stands next to what was asked about (撬动资金6.29亿元 for 撬动了多少资金)
+_REFINED = 10
+_TYPED_EXTRA = 3  # sentences below the best _REFINED that hold the asked kind of fact are looked at too
+_ASKS_LIST = re.compile(r"哪几|哪些|\bwhich\b", re.I)
+_LISTED = re.compile(r"(?:哪几个|哪几|哪些)([\u4e00-\u9fff])")  # the kind of thing listed: 区 in 哪几个区
+_ENUMERATION = re.compile(r"[^、，。；]{1,14}、[^、，。；]{1,14}、")  # three or more items
+
+
+def enumerates(text: str, kind_of_thing: str = "") -> bool:
+    """Does the sentence list several things — of the kind asked for, when the question says (安乐区、信义区
+    for 哪几个区), else any three?"""
+    if kind_of_thing and re.search(rf"[\u4e00-\u9fff]{{1,8}}{kind_of_thing}[、和及与][\u4e00-\u9fff]{{1,8}}{kind_of_thing}",
+                                   text):
+        return True
+    return bool(_ENUMERATION.search(text))
+_NAMES_TAGGED = 2  # a who-question's best candidates are searched for unknown names (张马定), not all
+_TYPED_RATIO = 0.5  # how far below the best a sentence holding the asked kind of fact may score and be quoted  # only the best candidates by terms are looked at closely (jieba's tagger costs ~2 ms a sentence)
+# A question about plans (打算, 计划, 将…) is answered by the outlook sentences other questions skip.
+_PLAN = re.compile(r"打算|计划|准备|将要|将会|下一步|今后|未来|\b(?:plan|will|going to|next)\b", re.I)
+_QUESTION_SHAPE = re.compile(r"什么|怎么|怎样|如何|哪些|哪个|哪里|多少|为什么|为何|是否|有没有|分别|请问|吗|呢|[？?！!，,。\s]")
+
+
+def _question_grams(question: str) -> set[str]:
+    """The question's character bigrams, without its question words: what an answer sentence echoes."""
+    return bigrams(_QUESTION_SHAPE.sub(" ", question).replace(" ", "|")) - {"||"}
+
+
+_ASKS_AMOUNT = re.compile(r"多少|几|多久|多长|多大|多高|多远")
+_FOCUS_FLAGS = re.compile(r"n|v|a")  # nouns (incl. names, vn), verbs, adjectives: not particles or pronouns
+_COPULAS = frozenset({"是", "有", "为", "在", "叫"})
+_FOCUS_WINDOW = 12  # characters between the amount and the asked-about word
+
+
+_HOW_MANY_EN = re.compile(r"\bhow (?:many|much)\s+([a-z][a-z -]*)", re.I)
+
+
+# The question word of a question asking for an amount, a person or organisation, a date.
+_ASKS = {"count": _ASKS_AMOUNT, "who": re.compile(r"谁|哪位|哪家|哪个(?:单位|部门|机构|公司|组织)|叫什么"),
+         "when": re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间")}
+
+
+def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
+    """The words next to the question word: the content word before it and those after it ("撬动了多少资金"
+    → 撬动, 资金; "注册了多少平安志愿者" → 注册, 平安, 志愿者; "钱是谁掏的" → 钱, 掏; "how many residential
+    compounds" → the glossary's 住宅小区). The fact that answers stands next to one of them."""
+    if kind == "count" and (english := _HOW_MANY_EN.search(question)):
+        asked = english.group(1).lower()
+        return tuple(alt for term in key_terms(question) if asked.startswith(term.text)
+                     for alt in term.alternatives if has_chinese(alt))
+    pattern = _ASKS.get(kind)
+    asked = pattern.search(question) if pattern is not None else None
+    if asked is None:
+        return ()
+    # the text on either side is tagged apart: jieba may join the question word to its noun (多/m 大面积/n)
+    before, after = tags(question[:asked.start()]), tags(question[asked.end():])
+    content = lambda word, flag: (_FOCUS_FLAGS.match(flag) and word not in _COPULAS  # noqa: E731
+                                  and (len(word) >= 2 or kind != "count")  # 掏, 钱 for 钱是谁掏的
+                                  and word not in QUESTION_WORDS and not pattern.search(word))
+    verb = next((w for w, f in reversed(before[-3:]) if content(w, f)), None)
+    nouns = [w for w, f in after[:4] if content(w, f)]
+    return tuple(w for w in (verb, *nouns) if w)
+
+
+def amount_near_focus(text: str, pattern: re.Pattern[str], focus: tuple[str, ...]) -> bool:
+    """Is an amount within _FOCUS_WINDOW characters of a focus word (either side)?"""
+    spots = [m.start() for word in focus for m in re.finditer(re.escape(word), text)]
+    return any(abs(m.start() - spot) <= _FOCUS_WINDOW or abs(spot - m.end()) <= _FOCUS_WINDOW
+               for m in pattern.finditer(text) for spot in spots)
+
+
+def _typed(cand: Candidate, kind: str, question: str, unknown_names: bool = True) -> bool:
+    """Does the sentence carry the kind of fact asked for (the amount, the date, a step, a reason, a name)?
+    unknown_names: look for names jieba's dictionary lacks too (its HMM: ~7 ms a sentence)."""
+    if kind == "fact":
+        return True
+    if kind == "count" and (pattern := count_pattern(question)) is not None:
+        return bool(pattern.search(cand.text))
+    if kind == "who" and role(cand.text, names=unknown_names).persons:
+        return True
+    cue = _CUES.get(kind)
+    return bool(cue.search(cand.text)) if cue is not None else True
+
+
+def refine(question: str, candidates: list[Candidate], passages: list[Passage], kind: str) -> list[Candidate]:
+    """Re-score the best candidates by what the sentence is, not only by the terms it shares."""
+    grams = _question_grams(question)
+    plans = bool(_PLAN.search(question))
+    focus = focus_words(question, kind) if kind in _ASKS else ()
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    best = ranked[:_REFINED]
+    cue = (count_pattern(question) if kind == "count" else None) or _CUES.get(kind)
+    if kind in _CHECKABLE and cue is not None:  # and the best few holding the asked kind of fact
+        best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
+    lists = bool(_ASKS_LIST.search(question))
+    listed = _LISTED.search(question)
+    listed = listed.group(1) if listed else ""
+    for place, cand in enumerate(best):
+        if cand.refined:
+            continue
+        cand.refined = True
+        traits = role(cand.text)
+        overlap = len(grams & bigrams(cand.text)) / len(grams) if grams else 0.0
+        cand.filler = traits.filler and not (plans and traits.outlook)
+        cand.lede = is_lede(passages[cand.passage_rank].chunk_id, cand.number)
+        cand.typed = _typed(cand, kind, question, unknown_names=place < _NAMES_TAGGED) and not cand.filler
+        near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
+            cand.text, count_pattern(question) or QUANTITY, focus)
+        if kind in {"who", "when"}:  # the name or date in a sentence on what was asked about (掏钱, 负责)
+            near = cand.typed and any(word in cand.text for word in focus)
+        if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
+            near = enumerates(cand.text, listed)
+        cand.near = near
+        # a how-question is answered by what was done, not by the problem it solved (its background)
+        background = (kind == "howto" and bool(_PROBLEM.search(cand.text)) and not _STEP_CUES.search(cand.text)
+                      and not _RESPONSE.match(cand.text))
+        cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
+                       - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
+                       - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
+                       + _ACTION_WEIGHT * traits.action * (kind == "howto"))
+    return best
+
+
+def _practice_first(cand: Candidate) -> tuple:
+    """For a comparison: what a side did (told in verbs; not its background, a slogan or the lede), then
+    the score."""
+    background = bool(_PROBLEM.search(cand.text)) and not _RESPONSE.match(cand.text)
+    return (cand.filler, background, cand.lede, -cand.score - _ACTION_WEIGHT * role(cand.text).action)
+
+
+def _compare(sides: list[Term], scored: list[Candidate], question: str, passages: list[Passage], kind: str,
+             per_side: int) -> list[Candidate] | None:
+    """"海园和高华分别做了什么": each side's own practice, side by side; None if a side has no sentence."""
+    chosen: list[Candidate] = []
+    for term in sides:
+        if any(_shows(term, c, passages) for c in chosen):
+            continue  # 深圳 and 坂田街道 are one side: the sentence chosen for one shows the other
+        side = [c for c in sorted(scored, key=lambda c: -c.score) if c not in chosen and _shows(term, c, passages)]
+        if not side:
+            return None
+        side = sorted(refine(question, side[:_SIDE_REFINED], passages, kind), key=_practice_first)
+        for cand in side[:per_side]:
+            if not any(c.passage_rank == cand.passage_rank and c.start < cand.end and cand.start < c.end
+                       for c in chosen):
+                chosen.append(cand)
+    return chosen
+
+
+_SIDE_REFINED = 6  # a side's best candidates by terms that are looked at closely
+
+
+# Words that ask to compare two things ("X和Y有什么不同", "分别怎么做"): a closed class, like question words.
+_COMPARES = re.compile(r"分别|不同|区别|差异|差别|相比|比较|各自|各是|各有")
+_JOINS = re.compile(r"和|与|及|跟|同")
+
+
+def comparison_sides(question: str, terms: list[Term]) -> list[Term]:
+    """The things a question compares: its names (海园, 高华), or, when it asks to compare and names fewer
+    than two, the terms on either side of the conjunction (江秋新苑和海园居民区有什么不同 → 江秋新苑, 海园)."""
+    named = [t for t in terms if t.entity]
+    if len(named) >= 2 or not _COMPARES.search(question):
+        return named
+    join = _JOINS.search(question)
+    if join is None:
+        return named
+    placed = [(question.find(t.text), t) for t in terms if question.find(t.text) >= 0]
+    before = [(i, t) for i, t in placed if i + len(t.text) <= join.start()]
+    after = [(i, t) for i, t in placed if i >= join.end()]
+    if not before or not after:
+        return named
+    return [max(before, key=lambda it: it[0])[1], min(after, key=lambda it: it[0])[1]]
+
+
 def select(question: str, passages: list[Passage], names: NameLookup | None = None) -> list[Candidate]:
-    """The sentences that answer: best first by score, then put back in reading order."""
+    """The sentences that answer, in the order they are quoted (see `arrange`)."""
     terms = key_terms(question, names)
     kind = question_kind(question)
-    candidates = sorted(score_sentences(question, passages, terms, kind), key=lambda c: -c.score)
-    if not candidates:
+    scored = score_sentences(question, passages, terms, kind)
+    if not scored:
         return []
+    candidates = sorted(refine(question, scored, passages, kind), key=lambda c: -c.score)
     limit, ratio = (2, 0.75) if kind in {"fact", "count", "who", "when", "where", "rate"} else (4, 0.6)
-    if limit == 2 and in_two_parts(question):  # "上海和北京…分别是多少": a sentence for each part
+    two_parts = in_two_parts(question)
+    if limit == 2 and two_parts:  # "上海和北京…分别是多少": a sentence for each part
         limit, ratio = 4, 0.6
+    named = [t for t in terms if t.entity]
+    sides = comparison_sides(question, terms) if two_parts else []
+    if len(sides) >= 2:  # a comparison: each side's answer, not its background
+        chosen = _compare(sides, scored, question, passages, kind, per_side=max(1, limit // len(sides)))
+        if chosen:
+            return arrange(chosen, kind, grouped=True)
+        if all(t.entity for t in sides):
+            return []  # a named side with no sentence: no answer rather than half of one
     top = candidates[0].score
     chosen: list[Candidate] = []
     for cand in candidates:
@@ -147,35 +388,119 @@ def select(question: str, passages: list[Passage], names: NameLookup | None = No
         if any(c.passage_rank == cand.passage_rank and c.start < cand.end and cand.start < c.end for c in chosen):
             continue  # a sentence and the same sentence cited with its follower (`该联盟…`) overlap
         chosen.append(cand)
-    named = [t for t in terms if t.entity]
-    if len(named) >= 2:  # "海园和高华分别…": each name gets a sentence that shows it, or there is no answer
+    if len(named) >= 2:  # "海园和高华…": each name gets a sentence that shows it, or there is no answer
         for term in named:
             if not any(_shows(term, c, passages) for c in chosen):
-                extra = next((c for c in candidates if c not in chosen and _shows(term, c, passages)), None)
+                extra = next((c for c in sorted(scored, key=lambda c: -c.score)
+                              if c not in chosen and _shows(term, c, passages)), None)
                 if extra is None:
                     return []
                 chosen.append(extra)
+    lists = bool(_ASKS_LIST.search(question))
+    for holds in (lambda c: c.typed, lambda c: c.near):
+        if (kind in _CHECKABLE or lists) and not any(holds(c) for c in chosen):
+            # the amount, date or name asked for is quoted if a close enough sentence holds it
+            extra = next((c for c in candidates if holds(c) and c.score >= top * _TYPED_RATIO), None)
+            if extra is not None:
+                chosen.append(extra)
     if kind == "howto":  # an enumeration (一是…二是…) is given whole
         first = chosen[0]
-        for cand in candidates:
+        for cand in scored:
             if (cand.passage_rank == first.passage_rank and re.match(r"[一二三四五六]是", cand.text)
                     and cand not in chosen and len(chosen) < 6):
                 chosen.append(cand)
-    return sorted(chosen, key=lambda c: (c.passage_rank, c.start))
+    return arrange(chosen, kind)
+
+
+_CHECKABLE = frozenset({"count", "rate", "when", "who", "where", "why"})
+
+
+def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[Candidate]:
+    """The order of quoting: first the sentence that holds what was asked (the amount, a step, the reason),
+    then each report's other sentences in reading order, reports in the order of their best sentence;
+    ledes, slogans and outlooks last, and slogans with nothing concrete dropped when anything else is left.
+    grouped: a comparison, whose sides stay in the order asked, each side's best sentence first."""
+    if not chosen:
+        return []
+    solid = [c for c in chosen if not c.filler]
+    kept = solid + [c for c in chosen if c.filler and (not solid or role(c.text).concrete > 0)]
+    if grouped:
+        order = list(dict.fromkeys(c.passage_rank for c in kept))  # sides as asked
+        lead = None
+    else:
+        # a checkable kind of fact (an amount, a date, a name, a reason) must be in the first sentence; a step
+        # is weighed by the score, whose cue bonus and verb share already count it
+        checkable = kind in _CHECKABLE
+        lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler, c.lede and kind != "when",
+                                        -c.score))
+        order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
+    article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
+    rest = sorted((c for c in kept if c is not lead),
+                  key=lambda c: (c.filler, order.index(c.passage_rank), c.passage_rank, c.start))
+    del article_of
+    return ([lead] if lead is not None else []) + rest
+
+
+def case_name(passage: Passage) -> str:
+    """The case a passage reports on, to label its bullets: the most local part of the report's place
+    (静安区 静安寺街道 海园居民区 → 海园居民区), else the first area named in the passage (X社区, X街道, X村…
+    by jieba's tags), else the report's title."""
+    if passage.place.strip():
+        return passage.place.split()[-1]
+    if area := _first_area(passage.passage[:300]):
+        return area
+    title = re.split(r"[，,。！!？?：:｜|\s]", passage.title.removeprefix("原标题："), maxsplit=1)[0]
+    return title[:18] or passage.title[:18]
+
+
+_AREA_END = re.compile(r"(?:社区|街道|居民区|小区|新村|村|镇|乡)$")
+_NAME_PART = frozenset({"ns", "nr", "nz", "n", "nt", "j"})
+_NOT_IN_NAMES = re.compile(r"[pcudrvmqf]")  # prepositions, conjunctions, particles, adverbs, pronouns, verbs…
+
+
+def _first_area(text: str) -> str:
+    """The most local of the first areas named in a row (武昌区杨园街道临江社区 → 临江社区): a dictionary
+    word ending in an area word, or an area word after a name jieba knows or after up to four single
+    characters it does not."""
+    tokens = tags(text)
+    found, end = "", -1  # the last area of the row, and the token it ends at
+    for i, (word, flag) in enumerate(tokens):
+        if found and i > end + 4:
+            break  # the row of areas has ended
+        area = ""
+        if len(word) >= 3 and _AREA_END.search(word) and flag in _NAME_PART and word not in {"居民区", "新村"}:
+            area = word
+        elif _AREA_END.fullmatch(word):
+            name, j = "", i - 1
+            while j > end and len(name) < 4 and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j][0]):
+                part, tag = tokens[j]
+                if len(part) > 1:
+                    name = part + name if tag in _NAME_PART else name
+                    break
+                if _NOT_IN_NAMES.match(tag):
+                    break
+                name, j = part + name, j - 1
+            area = name + word if len(name) >= 2 else ""
+        if area:
+            found, end = area, i
+    return found
 
 
 def compose(question: str, passages: list[Passage], template: dict[str, str],
             names: NameLookup | None = None) -> tuple[str, list[Citation]]:
     """Answer text with [n] after every sentence, and the citations those numbers point to.
-    names: the collection's pinyin lookup, so "Haiyuan" counts in sentences naming 海园."""
+    names: the collection's pinyin lookup, so "Haiyuan" counts in sentences naming 海园.
+    When sentences come from several reports, each bullet opens with its case (template `case_label`)."""
     chosen = select(normalise_query(question), passages, names)
     citations: list[Citation] = []
     lines: list[str] = []
+    several = len({passages[c.passage_rank].article_id for c in chosen}) > 1
+    label = template.get("case_label", "{case}：")
     for n, cand in enumerate(chosen, 1):
         p = passages[cand.passage_rank]
         citations.append(Citation(n=n, article_id=p.article_id, title=p.title, source=p.source,
                                   passage=p.passage, span=(cand.start, cand.end), chunk_id=p.chunk_id))
-        lines.append(f"{cand.text}[{n}]")
+        lines.append((label.format(case=case_name(p)) if several else "") + f"{cand.text}[{n}]")
     if not lines:
         return "", []
     kind = question_kind(question)
