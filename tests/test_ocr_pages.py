@@ -40,11 +40,14 @@ def pages(tmp_path_factory) -> dict:
 
 
 def pair_order(story: fx.Story, articles) -> list[tuple[str, str]]:
-    """Consecutive sentence pairs of the story not found, in order, within one article."""
-    sents = story.sentences
-    pairs = list(zip(sents, sents[1:])) or [(sents[0], "")]
-    return [(a[:12], b[:12]) for a, b in pairs
-            if max(fx.char_recall(a + b, art.text) for art in articles) < RECALL]
+    """Consecutive sentence pairs, and consecutive clause pairs, of the story not found in order
+    within one article."""
+    missing = []
+    for pieces in (story.sentences, story.clauses):
+        pairs = list(zip(pieces, pieces[1:])) or [(pieces[0], "")]
+        missing += [(a[:12], b[:12]) for a, b in pairs
+                    if max(fx.char_recall(a + b, art.text) for art in articles) < RECALL]
+    return missing
 
 
 @pytest.mark.parametrize("name, form", [("two", "png"), ("two", "pdf72"), ("two", "pdf300"),
@@ -85,3 +88,44 @@ def test_single_column_page_keeps_its_first_line_in_the_text(pages):
         assert fx.compact(first_line) in fx.compact(article.text), form
         assert not pair_order(story, articles), (form, pair_order(story, articles))
         assert fx.char_recall("".join(story.paragraphs), article.text) >= RECALL, form
+
+
+# --- the same rules on synthetic line boxes (no OCR; instant) -------------------------------------
+
+def _frag(x: float, y: float, text: str, size: float = 10.0, weight: float = 0.0):
+    from ingest.formats.layout import Fragment
+
+    return Fragment(x, y, x + size * len(text), y + size, text, size, weight=weight)
+
+
+def test_a_wide_space_in_one_line_is_not_a_gutter():
+    """The issue's single-column page: line 2 has a space as wide as a narrow gutter."""
+    from ingest.formats.layout import page_paragraphs
+
+    rows = [_frag(20, 0, "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未"),  # indented first line
+            _frag(0, 15, "天地玄黄宇宙洪荒日月"), _frag(112, 15, "盈昃辰宿列张寒来暑往"),
+            _frag(0, 30, "秋收冬藏。")]
+    (para,) = page_paragraphs(rows)
+    assert para.text == "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未天地玄黄宇宙洪荒日月 盈昃辰宿列张寒来暑往秋收冬藏。"
+
+
+def test_a_row_of_headlines_under_a_two_column_story_starts_new_stories():
+    """Story A across two columns; below it, story B in the left column and C (bold headline at body
+    size) in the right: A's right column is read before B, and B and C start stories."""
+    from ingest.formats.layout import page_paragraphs
+    from ingest.formats.stories import story_starts
+
+    frags = [_frag(40, 0, "第一篇报道的大标题", size=16, weight=0.3)]
+    left = ["一二三四五六七八九十", "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉。"]
+    right = ["天地玄黄宇宙洪荒日月", "盈昃辰宿列张寒来暑往", "秋收冬藏闰余成岁律吕。"]
+    for i, (a, b) in enumerate(zip(left, right)):
+        frags += [_frag(0, 30 + 15 * i, a, weight=0.3), _frag(120, 30 + 15 * i, b, weight=0.3)]
+    frags += [_frag(10, 90, "第二篇标题", size=13, weight=0.3), _frag(130, 90, "第三篇标题", weight=0.55)]
+    for i in range(3):
+        frags += [_frag(0, 110 + 15 * i, "乙" * 9 + ("。" if i == 2 else "乙"), weight=0.3),
+                  _frag(120, 110 + 15 * i, "丙" * 9 + ("。" if i == 2 else "丙"), weight=0.3)]
+    paras = page_paragraphs(frags)
+    texts = [p.text for p in paras]
+    assert texts[:3] == ["第一篇报道的大标题", "".join(left) + "".join(right), "第二篇标题"], texts
+    assert texts[4] == "第三篇标题", texts
+    assert story_starts(paras, 10.0) == [0, 2, 4]

@@ -364,7 +364,7 @@ def _continues(prev: Placed, cur: Placed) -> bool:
     """Does `cur` continue the paragraph that `prev` belongs to?"""
     a, b = prev.line, cur.line
     em = max(a.size, b.size)
-    if abs(b.size - a.size) > SIZE_CHANGE * em:
+    if abs(b.size - a.size) > SIZE_CHANGE * em or a.display != b.display:  # a headline is its own paragraph
         return False
     if a.x1 < prev.column[1] - SHORT_LINE * em:  # the previous line stopped short: paragraph end
         return False
