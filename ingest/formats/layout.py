@@ -34,7 +34,8 @@ SHORT_LINE = 1.5  # ems short of the column's right edge: the line ends its para
 EXTRA_LEADING = 0.9  # ems of white space between lines that separates paragraphs (at least; more when
 # the column's lines are set wide apart: then half an em more than its usual gap)
 SIZE_CHANGE = 0.18  # relative change of type size that separates a heading from body text
-BOLDER = 1.3  # ink density against the body text's: a bold line of the same size inks this much more
+BOLDER = 1.5  # ink density against the body text's: a bold line of the same size inks this much more (a
+# body line of dense characters reached 1.35×; stroked-bold fixture headlines 1.8–2.4×)
 DISPLAY_MAX = 40  # characters: a longer line is body text whatever its type
 
 HANGING = "，。、；：！？”’」』）》,.;:!?)"
@@ -347,15 +348,30 @@ def is_sentence_end(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.strip()))
 
 
+def pitch(line: Line) -> float:
+    """Advance per character (a CJK character is one em wide, a Latin letter or digit about half):
+    the type size read from a line's width, which quotes or commas do not stretch as they do an
+    OCR box's height. 0 for lines of fewer than 3 characters."""
+    units = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in line.text if not ch.isspace())
+    return (line.x1 - line.x0) / units if units >= 3 else 0.0
+
+
 def mark_display(lines: list[Line], em: float) -> None:
-    """Flag the lines set larger or bolder than the body text (headlines), from their size and ink."""
-    weights = [ln.weight for ln in lines if ln.weight > 0 and abs(ln.size - em) <= SIZE_CHANGE * em]
+    """Flag the lines set larger or bolder than the body text (headlines), from their size and ink.
+    Larger means a taller box and, where it can be measured, a wider character pitch: a body line
+    holding quotation marks has a taller OCR box but the body's pitch."""
+    body = [ln for ln in lines if abs(ln.size - em) <= SIZE_CHANGE * em]
+    weights = [ln.weight for ln in body if ln.weight > 0]
     body_weight = statistics.median(weights) if weights else 0.0
+    pitches = [p for p in (pitch(ln) for ln in body) if p > 0]
+    body_pitch = statistics.median(pitches) if pitches else 0.0
     for ln in lines:
         chars = len(re.sub(r"\W", "", ln.text))
         if not 2 <= chars <= DISPLAY_MAX or is_sentence_end(ln.text):
             continue
-        ln.display = ln.size >= em * (1 + SIZE_CHANGE) or bool(body_weight and ln.weight >= BOLDER * body_weight)
+        larger = ln.size >= em * (1 + SIZE_CHANGE) and not (
+            body_pitch and pitch(ln) and pitch(ln) < body_pitch * (1 + SIZE_CHANGE))
+        ln.display = larger or bool(body_weight and ln.weight >= BOLDER * body_weight)
 
 
 # --- paragraphs ----------------------------------------------------------------------------------
