@@ -67,10 +67,23 @@ def byline_names(byline: str) -> list[str]:
     return [w for w in text.split() if w]
 
 
+def story_texts(doc: RawDocument) -> list[str]:
+    """The document's text cut where its layout says a new story begins (OCR'd newspaper pages)."""
+    text = doc.text
+    cuts = [0, *sorted(c for c in doc.stories if 0 < c < len(text)), len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+
+
 def build_articles(doc: RawDocument) -> list[Article]:
-    """One raw document → cleaned, segmented, enriched articles."""
-    page = clean_page(doc.text)
-    segments = segment_page(page.blocks, page.original_title or doc.title)
+    """One raw document → cleaned, segmented, enriched articles (each story of a page on its own)."""
+    parts = story_texts(doc)
+    if len(parts) > 1:
+        pages = [clean_page(part) for part in parts]
+        page = pages[0]
+        segments = [s for p in pages for s in segment_page(p.blocks, p.original_title)]
+    else:
+        page = clean_page(doc.text)
+        segments = segment_page(page.blocks, page.original_title or doc.title)
     page_text = "\n".join(s.text for s in segments)
     page_place = detect_place(page_text, page.original_title or doc.title or "")
     # a dateline cut from the lead (`深圳新闻网2023年8月14日讯`) still dates the report

@@ -62,6 +62,7 @@ class RawDocument:
     ocr: bool = False  # the text came from OCR
     low_confidence_lines: int = 0  # OCR lines kept, marked 〔OCR存疑：…〕
     dropped_lines: int = 0  # OCR lines below the confidence floor, left out
+    stories: list[int] = field(default_factory=list)  # offsets in text where a further story begins (layout)
     loader: Callable[[RawDocument], str] | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
@@ -288,6 +289,7 @@ def _ocr_loader(source: str, page: int, pages: int, image_of: Callable[[], objec
         doc.low_confidence_lines = result.marked
         doc.dropped_lines = len(result.dropped)
         doc.pages = [(0, len(result.text), page)]
+        doc.stories = list(result.stories)
         ocr.report(ocr.OcrProgress(source=source, page=page, pages=pages, lines=len(result.lines),
                                    marked=result.marked, dropped=len(result.dropped), seconds=result.seconds))
         return result.text

@@ -436,3 +436,171 @@ def build_bench_pages(folder: Path, dpi: int = 200) -> list[Path]:
             img.filter(ImageFilter.GaussianBlur(0.6)).save(path, dpi=(dpi, dpi))
             out.append(path)
     return out
+
+
+# --- newspaper pages with several stories (scans: PNG, page-as-image PDF) -----------------------
+
+@dataclass
+class Story:
+    headline: str
+    paragraphs: list[str]
+    head_size: float = 1.7  # times the body size
+    bold: bool = False  # a bold headline (drawn with a stroke) barely larger than the body
+    photo: bool = False  # a photo box with a caption between headline and body
+
+    @property
+    def sentences(self) -> list[str]:
+        return sentences(self.paragraphs)
+
+    @property
+    def clauses(self) -> list[str]:
+        """The text cut at every sentence end and comma (pieces of at least 6 characters): a finer
+        check of reading order than sentences, which are few in a short story."""
+        return [c for c in re.split(r"(?<=[。！？；，,;])", "".join(self.paragraphs)) if len(compact(c)) >= 6]
+
+
+@dataclass
+class Ink:
+    text: str
+    x: float
+    y: float
+    size: float
+    bold: bool = False
+
+
+def story_paragraphs(prefix: str, picks: list[int]) -> list[str]:
+    """Body paragraphs of a seed by index (among lines of at least 60 characters), each ending a sentence,
+    so cleaning keeps them in the order they were printed."""
+    body = seed_paragraphs(prefix, 0, 100)
+    out = [body[i] for i in picks]
+    for para in out:
+        if para.rstrip()[-1] not in "。！？":
+            raise ValueError(f"seed {prefix} paragraph does not end a sentence: {para[-20:]}")
+    return out
+
+
+def newspaper_stories(columns: int) -> list[Story]:
+    """The stories of the two- and the three-column page (headlines as the seeds print them)."""
+    if columns == 2:
+        return [Story("老西门街道召开老旧公房小区自治家园交流研讨会", story_paragraphs("004", [0, 2]), head_size=1.5),
+                Story("虹桥国际社区治理研究院成立", story_paragraphs("000", [0, 2]), head_size=1.4),
+                Story("街道表彰社区自治100佳", story_paragraphs("001", [3]),
+                      head_size=1.1, bold=True, photo=True)]
+    return [Story("为社区发展装上高校专业智库“驱动轮”", story_paragraphs("002", [0, 9])),
+            Story("基层治理谱新篇 百年西门再启航", story_paragraphs("004", [3, 5]), head_size=1.4),
+            Story("探索国际社区治理新路子", story_paragraphs("000", [6, 7]), head_size=1.1, bold=True, photo=True)]
+
+
+def _lay_story(story: Story, x: float, y: float, width: float, columns: int, gutter: float, size: float,
+               measure, inks: list[Ink], photos: list[tuple[float, float, float, float]]) -> float:
+    """Headline centred over the frame, an optional photo and caption, then the body balanced over
+    `columns` columns; returns the frame's bottom."""
+    head = size * story.head_size
+    w = measure(story.headline, head)
+    if w > width:
+        raise ValueError(f"headline wider than its frame: {story.headline}")
+    inks.append(Ink(story.headline, x + (width - w) / 2, y, head, story.bold))
+    y += head * 1.9
+    if story.photo:
+        photos.append((x, y, x + width, y + width * 0.55))
+        y += width * 0.55 + size * 0.5
+        inks.append(Ink("图为志愿者在活动现场", x, y, size * 0.85))
+        y += size * 2.2
+    col_w = (width - gutter * (columns - 1)) / columns
+    lines: list[tuple[str, bool]] = []
+    for para in story.paragraphs:
+        for i, line in enumerate(break_lines(para, col_w, size, measure, 2 * size)):
+            lines.append((line, i == 0))
+    per_col = -(-len(lines) // columns)
+    leading = size * 1.55
+    for n, (line, first) in enumerate(lines):
+        col, row = divmod(n, per_col)
+        inks.append(Ink(line, x + col * (col_w + gutter) + (2 * size if first else 0), y + row * leading, size))
+    return y + per_col * leading
+
+
+def _draw_photo(draw, box: tuple[float, float, float, float], seed: int) -> None:
+    """A halftone-grey photo: sky, ground and a few figures (no text in it)."""
+    import random
+
+    rng = random.Random(seed)
+    x0, y0, x1, y1 = box
+    draw.rectangle(box, fill=150, outline=60, width=2)
+    draw.rectangle((x0, y0 + (y1 - y0) * 0.6, x1, y1), fill=110)
+    for _ in range(6):
+        cx, cy = rng.uniform(x0 + 20, x1 - 20), rng.uniform(y0 + (y1 - y0) * 0.35, y0 + (y1 - y0) * 0.7)
+        r = (y1 - y0) * rng.uniform(0.06, 0.1)
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=rng.randint(40, 90))
+        draw.rectangle((cx - r * 1.3, cy + r, cx + r * 1.3, cy + r * 4), fill=rng.randint(50, 100))
+
+
+def render_newspaper_png(path: Path, columns: int, dpi: int) -> Built:
+    """A community-newspaper page, scanned: masthead, then three stories with their headlines — the
+    first across the page in `columns` columns, the other two side by side below it (two columns: one
+    column each; three columns: two columns and one) — and a photo box with a caption in the last
+    story. `extra["stories"]` holds the stories in reading order."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    scale = dpi / 72
+    size, margin, gutter = (10.5, 30.0, 16.0) if columns == 2 else (9.5, 30.0, 14.0)
+    page_w = 480.0 if columns == 2 else 560.0
+
+    def measure(text: str, s: float) -> float:
+        return _font(round(s * scale)).getlength(text) / scale
+
+    stories = newspaper_stories(columns)
+    inks: list[Ink] = [Ink("社区晨报", margin, margin, size * 1.6)]
+    photos: list[tuple[float, float, float, float]] = []
+    rules: list[float] = [margin + size * 3.0]
+    width = page_w - 2 * margin
+    col_w = (width - gutter * (columns - 1)) / columns
+    y = _lay_story(stories[0], margin, margin + size * 4.0, width, columns, gutter, size, measure, inks, photos)
+    rules.append(y + size * 0.6)
+    y += size * 2.0
+    left_w = col_w * (columns - 1) + gutter * (columns - 2)
+    bottom_b = _lay_story(stories[1], margin, y, left_w, columns - 1, gutter, size, measure, inks, photos)
+    bottom_c = _lay_story(stories[2], margin + left_w + gutter, y, col_w, 1, gutter, size, measure, inks, photos)
+    page_h = max(bottom_b, bottom_c) + margin
+    img = Image.new("L", (round(page_w * scale), round(page_h * scale)), 246)
+    draw = ImageDraw.Draw(img)
+    for n, box in enumerate(photos):
+        _draw_photo(draw, tuple(v * scale for v in box), n)
+    for ry in rules:
+        draw.line((margin * scale, ry * scale, (page_w - margin) * scale, ry * scale), fill=70, width=max(1, round(scale)))
+    for ink in inks:
+        font = _font(round(ink.size * scale))
+        stroke = max(1, round(ink.size * scale * 0.03)) if ink.bold else 0
+        draw.text((ink.x * scale, ink.y * scale), ink.text, font=font, fill=28, stroke_width=stroke, stroke_fill=28)
+    img = img.filter(ImageFilter.GaussianBlur(0.6))
+    img.save(path, dpi=(dpi, dpi))
+    return Built(path, [s for st in stories for s in st.sentences], [st.headline for st in stories],
+                 extra={"stories": stories, "dpi": dpi})
+
+
+def render_single_column_png(path: Path) -> Built:
+    """The page of issue 22: seed paragraphs in one column, 28 px text, 1240 px wide, no headline."""
+    from PIL import Image, ImageDraw
+
+    paragraphs = story_paragraphs("004", [0, 2, 5])
+    font, width, margin, leading = _font(28), 1240, 90, 46
+    lines: list[tuple[str, bool]] = []
+    for para in paragraphs:
+        for i, line in enumerate(break_lines(para, width - 2 * margin, 28, lambda t, s: font.getlength(t), 56)):
+            lines.append((line, i == 0))
+    img = Image.new("L", (width, 2 * margin + len(lines) * leading), 255)
+    draw = ImageDraw.Draw(img)
+    for n, (line, first) in enumerate(lines):
+        draw.text((margin + (56 if first else 0), margin + n * leading), line, font=font, fill=20)
+    img.save(path, dpi=(150, 150))
+    return Built(path, sentences(paragraphs), [], extra={"stories": [Story("", paragraphs)],
+                                                         "first_line": lines[0][0]})
+
+
+def page_as_image_pdf(png: Path, path: Path, resolution: float) -> Built:
+    """The scan as a PDF whose only content is the image, its page size set by `resolution` (pixels
+    per inch): the same pixels at another scale, as scanners and converters write them."""
+    from PIL import Image
+
+    with Image.open(png) as img:
+        img.convert("RGB").save(path, "PDF", resolution=resolution)
+    return Built(path, [], extra={"resolution": resolution})

@@ -28,13 +28,18 @@ from dataclasses import dataclass, field
 SPLIT_GAP = 0.8  # ems: a wider gap between fragments on one baseline separates two lines (a gutter)
 SPACE_GAP = 0.3  # ems: a wider gap inside a line is a visible space
 COLUMN_GAP = 0.5  # ems: the narrowest vertical gutter that separates columns
+WIDE_GAP = 3.0  # ems: a gap on one row this wide separates columns even without rows above or below
 INDENT = 1.0  # ems: first-line indent that starts a paragraph
 SHORT_LINE = 1.5  # ems short of the column's right edge: the line ends its paragraph
 EXTRA_LEADING = 0.9  # ems of white space between lines that separates paragraphs (at least; more when
 # the column's lines are set wide apart: then half an em more than its usual gap)
 SIZE_CHANGE = 0.18  # relative change of type size that separates a heading from body text
+BOLDER = 1.5  # ink density against the body text's: a bold line of the same size inks this much more (a
+# body line of dense characters reached 1.35×; stroked-bold fixture headlines 1.8–2.4×)
+DISPLAY_MAX = 40  # characters: a longer line is body text whatever its type
 
 HANGING = "，。、；：！？”’」』）》,.;:!?)"
+_SENTENCE_END = re.compile(r"[。！？!?；;…][”’」』\"')）]*$")
 _LATIN_END = re.compile(r"[A-Za-z0-9]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 
@@ -57,6 +62,7 @@ class Fragment(Box):
     """A piece of text on a line."""
 
     space_before: bool = False  # an explicit space character preceded it on the line
+    weight: float = 0.0  # ink density of its box (OCR; 0 when unknown): bold type inks more
 
     @property
     def cy(self) -> float:
@@ -68,10 +74,17 @@ class Line(Box):
     """Fragments joined into one line of a column."""
 
     parts: list[Fragment] = field(default_factory=list, repr=False)
+    display: bool = False  # set larger or bolder than the page's body text, not a sentence (a headline)
 
     @property
     def cy(self) -> float:
         return (self.y0 + self.y1) / 2
+
+    @property
+    def weight(self) -> float:
+        """Ink density of its fragments (0 when unknown)."""
+        weights = [p.weight for p in self.parts if p.weight > 0]
+        return statistics.median(weights) if weights else 0.0
 
     @property
     def x1_core(self) -> float:
@@ -159,8 +172,13 @@ Gutter = tuple[float, float]
 Column = tuple[float, float]
 
 
-def _gutters(lines: list[Line], em: float) -> list[Gutter]:
-    """Vertical strips at least `COLUMN_GAP` ems wide that no line crosses, between the lines."""
+def _gutters(lines: list[Line], em: float, support: int = 2) -> list[Gutter]:
+    """Vertical strips at least `COLUMN_GAP` ems wide that no line crosses, between the lines, with at
+    least `support` lines ending at the strip's left edge and as many starting at its right edge.
+
+    A column gutter is flanked by line after line; a wide space inside one line (`谱新篇 百年`, a
+    dash the detector boxes apart) is flanked once, and reading it as a gutter put the rest of that
+    line after the lines below it."""
     if len(lines) < 2:
         return []
     spans = sorted((ln.x0, ln.x1_core) for ln in lines)
@@ -170,19 +188,29 @@ def _gutters(lines: list[Line], em: float) -> list[Gutter]:
         if x0 - end >= COLUMN_GAP * em:
             out.append((end, x0))
         end = max(end, x1)
-    return out
+    if support <= 1:
+        return out
+    return [(a, b) for a, b in out
+            if sum(1 for ln in lines if a - 2 * em <= ln.x1_core <= a + 1e-6) >= support
+            and sum(1 for ln in lines if b - 1e-6 <= ln.x0 <= b + em) >= support]
+
+
+def _overlap(g: Gutter, others: list[Gutter]) -> bool:
+    return any(a < g[1] and g[0] < b for a, b in others)
 
 
 def _keeps(gutters: list[Gutter], lines: list[Line], em: float) -> bool:
-    """Do these lines stay clear of the middle of every gutter? (A line may end a little into a
-    gutter, or a first-line indent make it look wider than it is; a folio set in it may not.)"""
+    """Do these lines keep to the columns either side of every gutter? A line that runs across a
+    gutter (a headline over both columns) or sits inside it (a folio) does not; one that ends a little
+    into it, or starts inside it and runs on into the next column, does: a gutter measured from a few
+    lines (a centred headline over a column, a photo beside it) is wider than the real one."""
     if not gutters:
         return False
-    half = COLUMN_GAP * em / 2
+    tol = COLUMN_GAP * em / 2
     for a, b in gutters:
-        lo, hi = (a + b) / 2 - half, (a + b) / 2 + half
-        if any(ln.x0 < hi and ln.x1_core > lo for ln in lines):
-            return False
+        for ln in lines:
+            if (ln.x0 < a + tol and ln.x1_core > b - tol) or (ln.x0 > a - tol and ln.x1_core < b + tol):
+                return False
     return True
 
 
@@ -229,13 +257,27 @@ def _order(lines: list[Line], em: float, out: list[Placed]) -> None:
         return
     # no gutter through the whole region: bands top to bottom. Bands that share a column structure
     # are read as one region; bands without one stack up as a single-column flow.
+    bands = _y_bands(lines)
+    # a band's gutter counts when a neighbouring band has one there too (the rows of two columns) or
+    # when it is wider than any space inside a line (two headlines side by side, a photo beside one),
+    # not when one line of a single column has a wide space in it
+    raw = [_gutters(band, em, support=1) for band in bands]
+    confirmed = [[g for g in gs if g[1] - g[0] >= WIDE_GAP * em or (i and _overlap(g, raw[i - 1]))
+                  or (i + 1 < len(raw) and _overlap(g, raw[i + 1]))]
+                 for i, gs in enumerate(raw)]
     group: list[Line] = []
     group_gutters: list[Gutter] = []
-    for band in _y_bands(lines):
+    for band, band_gutters in zip(bands, confirmed):
         if not group:
-            group, group_gutters = list(band), _gutters(band, em)
+            group, group_gutters = list(band), band_gutters
             continue
         union = group + band
+        if all(ln.display for ln in band) and not all(ln.display for ln in group):
+            # a row of headlines below body text starts new stories, even where it keeps to the
+            # columns above (a story in the left column under a story set across both)
+            _emit(group, group_gutters, em, out)
+            group, group_gutters = list(band), band_gutters
+            continue
         if group_gutters:
             if _keeps(group_gutters, band, em):
                 group = union
@@ -243,11 +285,11 @@ def _order(lines: list[Line], em: float, out: list[Placed]) -> None:
                 continue
         else:
             union_gutters = _gutters(union, em)
-            if union_gutters or not _gutters(band, em):
+            if union_gutters or not band_gutters:
                 group, group_gutters = union, union_gutters
                 continue
         _emit(group, group_gutters, em, out)
-        group, group_gutters = list(band), _gutters(band, em)
+        group, group_gutters = list(band), band_gutters
     if group:
         _emit(group, group_gutters, em, out)
 
@@ -255,7 +297,7 @@ def _order(lines: list[Line], em: float, out: list[Placed]) -> None:
 def _emit(group: list[Line], gutters: list[Gutter], em: float, out: list[Placed]) -> None:
     if gutters and len(group) < 2:
         gutters = []
-    if gutters:
+    if gutters and _gutters(group, em):  # columns the whole group keeps to: read column by column
         _order(group, em, out)
     else:
         _leaf(group, out)
@@ -279,7 +321,7 @@ def _leaf(lines: list[Line], out: list[Placed]) -> None:
         merged.append(Line(x0=row[0].x0, y0=min(ln.y0 for ln in row), x1=max(ln.x1 for ln in row),
                            y1=max(ln.y1 for ln in row), text=" ".join(ln.text for ln in row),
                            size=statistics.median(ln.size for ln in row), conf=min(ln.conf for ln in row),
-                           parts=[p for ln in row for p in ln.parts]))
+                           parts=[p for ln in row for p in ln.parts], display=all(ln.display for ln in row)))
     body = statistics.median(ln.size for ln in merged)
     core = [ln for ln in merged if abs(ln.size - body) <= SIZE_CHANGE * body] or merged
     lefts = sorted(ln.x0 for ln in core)
@@ -296,8 +338,40 @@ def reading_order(lines: list[Line]) -> list[Placed]:
     """Lines in reading order, each with the column it was read in."""
     out: list[Placed] = []
     if lines:
-        _order(lines, _em(lines), out)
+        em = _em(lines)
+        mark_display(lines, em)
+        _order(lines, em, out)
     return out
+
+
+def is_sentence_end(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.strip()))
+
+
+def pitch(line: Line) -> float:
+    """Advance per character (a CJK character is one em wide, a Latin letter or digit about half):
+    the type size read from a line's width, which quotes or commas do not stretch as they do an
+    OCR box's height. 0 for lines of fewer than 3 characters."""
+    units = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in line.text if not ch.isspace())
+    return (line.x1 - line.x0) / units if units >= 3 else 0.0
+
+
+def mark_display(lines: list[Line], em: float) -> None:
+    """Flag the lines set larger or bolder than the body text (headlines), from their size and ink.
+    Larger means a taller box and, where it can be measured, a wider character pitch: a body line
+    holding quotation marks has a taller OCR box but the body's pitch."""
+    body = [ln for ln in lines if abs(ln.size - em) <= SIZE_CHANGE * em]
+    weights = [ln.weight for ln in body if ln.weight > 0]
+    body_weight = statistics.median(weights) if weights else 0.0
+    pitches = [p for p in (pitch(ln) for ln in body) if p > 0]
+    body_pitch = statistics.median(pitches) if pitches else 0.0
+    for ln in lines:
+        chars = len(re.sub(r"\W", "", ln.text))
+        if not 2 <= chars <= DISPLAY_MAX or is_sentence_end(ln.text):
+            continue
+        larger = ln.size >= em * (1 + SIZE_CHANGE) and not (
+            body_pitch and pitch(ln) and pitch(ln) < body_pitch * (1 + SIZE_CHANGE))
+        ln.display = larger or bool(body_weight and ln.weight >= BOLDER * body_weight)
 
 
 # --- paragraphs ----------------------------------------------------------------------------------
@@ -306,7 +380,7 @@ def _continues(prev: Placed, cur: Placed) -> bool:
     """Does `cur` continue the paragraph that `prev` belongs to?"""
     a, b = prev.line, cur.line
     em = max(a.size, b.size)
-    if abs(b.size - a.size) > SIZE_CHANGE * em:
+    if abs(b.size - a.size) > SIZE_CHANGE * em or a.display != b.display:  # a headline is its own paragraph
         return False
     if a.x1 < prev.column[1] - SHORT_LINE * em:  # the previous line stopped short: paragraph end
         return False

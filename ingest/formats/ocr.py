@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.formats.layout import SPLIT_GAP, Fragment, Paragraph, page_paragraphs
+from ingest.formats.stories import story_starts
 
 DROP_BELOW = 0.5
 MARK_BELOW = 0.8
@@ -34,7 +35,8 @@ MARK_OPEN, MARK_CLOSE = "〔OCR存疑：", "〕"
 # part of an OCR page's content hash: changing the engine or thresholds re-OCRs on the next ingest
 FEW_CHARS = 20  # confident characters below which a page is tried in other orientations
 SKEW_MIN, SKEW_MAX = 0.7, 25.0  # degrees of tilt that are levelled before reading
-OCR_VERSION = f"rapidocr-ppocrv4-nocls-{DROP_BELOW}-{MARK_BELOW}-upright{FEW_CHARS}-level{SKEW_MIN}"
+# "-stories": reading order with confirmed gutters and headline rows, one article per story (issue 22)
+OCR_VERSION = f"rapidocr-ppocrv4-nocls-{DROP_BELOW}-{MARK_BELOW}-upright{FEW_CHARS}-level{SKEW_MIN}-stories"
 BODY_SNAP = 0.25
 MAX_SIDE = 3000  # pixels: larger scans are scaled down before OCR (detection works on ≤2000 anyway)
 MIN_SIDE = 32
@@ -57,6 +59,7 @@ class OcrPage:
     marked: int = 0  # lines kept with the 〔OCR存疑：…〕 mark
     dropped: list[OcrLine] = field(default_factory=list)  # lines below DROP_BELOW, left out
     seconds: float = 0.0
+    stories: list[int] = field(default_factory=list)  # offsets in `text` where a further story begins
 
     @property
     def mean_conf(self) -> float:
@@ -195,8 +198,24 @@ def skew_degrees(result: list) -> float:
     return statistics.median(angles) if len(angles) >= 3 else 0.0
 
 
-def _upright(array) -> list:  # noqa: ANN001 - numpy array
-    """Recognised lines of the page the right way up and level.
+def ink_density(gray, box: tuple[float, float, float, float]) -> float:  # noqa: ANN001 - numpy array
+    """Share of a line box's pixels that are ink (darker than halfway between its paper and its ink):
+    bold type of the same size inks about half as much again as regular type."""
+    import numpy as np
+
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    x0, y0 = max(x0, 0), max(y0, 0)
+    crop = gray[y0:max(y1, y0 + 1), x0:max(x1, x0 + 1)]
+    if crop.size < 16:
+        return 0.0
+    paper, ink = np.percentile(crop, 95), np.percentile(crop, 3)
+    if paper - ink < 40:  # no contrast: not a printed line
+        return 0.0
+    return float((crop < (paper + ink) / 2).mean())
+
+
+def _upright(array) -> tuple[list, object]:  # noqa: ANN001 - numpy array
+    """Recognised lines of the page the right way up and level, and the page image they were read from.
 
     A scan fed in sideways or upside down (no EXIF to say so) reads as nothing: when the page gives
     fewer than FEW_CHARS confident characters, the three other quarter turns are tried and the best
@@ -222,8 +241,8 @@ def _upright(array) -> list:  # noqa: ANN001 - numpy array
                                                          resample=Image.BICUBIC))
         again = _recognise(level)
         if _confident_chars(again) >= 0.9 * _confident_chars(result):
-            result = again
-    return result
+            result, array = again, level
+    return result, array
 
 
 def ocr_image(image) -> OcrPage:
@@ -232,7 +251,8 @@ def ocr_image(image) -> OcrPage:
     array, _ = _prepare(image)
     if min(array.shape[:2]) < MIN_SIDE:
         return OcrPage("", [], [], seconds=time.perf_counter() - started)
-    result = _upright(array)
+    result, array = _upright(array)
+    gray = array.mean(axis=2) if array.ndim == 3 else array
     lines: list[OcrLine] = []
     for item in result or []:
         box, text, score = item[0], str(item[1]).strip(), float(item[2])
@@ -255,8 +275,13 @@ def ocr_image(image) -> OcrPage:
             height = body
         size = height * 0.8  # a detected box is padded around the glyphs
         text = mark(ln.text) if ln.conf < MARK_BELOW else ln.text
-        fragments.append(Fragment(x0, y0, x1, y1, text, max(size, 1.0), ln.conf))
+        fragments.append(Fragment(x0, y0, x1, y1, text, max(size, 1.0), ln.conf,
+                                  weight=ink_density(gray, ln.box)))
     paragraphs = page_paragraphs(fragments)
-    text = "\n".join(p.text for p in paragraphs)
+    text, stories, starts = "", [], set(story_starts(paragraphs, body * 0.8))
+    for i, p in enumerate(paragraphs):
+        if i in starts and i:
+            stories.append(len(text) + 1)
+        text = f"{text}\n{p.text}" if i else p.text
     marked = sum(1 for ln in kept if ln.conf < MARK_BELOW)
-    return OcrPage(text, paragraphs, kept, marked, dropped, time.perf_counter() - started)
+    return OcrPage(text, paragraphs, kept, marked, dropped, time.perf_counter() - started, stories)

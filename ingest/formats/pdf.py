@@ -26,6 +26,7 @@ IMAGE_PAGE_SHARE = 0.5  # an image covering this share of the page…
 IMAGE_PAGE_MAX_CHARS = 100  # …with at most this much text means the image is the page
 OCR_DPI = 200  # rendering resolution when a page has no image to take the resolution from
 OCR_DPI_RANGE = (150, 300)
+PAGE_IMAGE_SHARE = 0.9  # one image covering this share of the page is the page (a scan)
 
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -78,10 +79,11 @@ def _fragments(chars: list[dict]) -> list[Fragment]:
     return out
 
 
-def _image_scale(page) -> tuple[float, float]:
-    """(share of the page covered by images, pixels per point of the sharpest large image)."""
+def _image_scale(page) -> tuple[float, float, bool]:
+    """(share of the page covered by images, pixels per point of the sharpest large image, whether
+    one image is the whole page)."""
     area = float(page.width * page.height) or 1.0
-    covered, scale = 0.0, 0.0
+    covered, scale, whole = 0.0, 0.0, False
     for img in page.images:
         w, h = float(img["x1"] - img["x0"]), float(img["bottom"] - img["top"])
         if w <= 0 or h <= 0:
@@ -90,7 +92,8 @@ def _image_scale(page) -> tuple[float, float]:
         src = img.get("srcsize") or (0, 0)
         if w * h >= area * 0.1 and src[0]:
             scale = max(scale, float(src[0]) / w)
-    return min(1.0, covered / area), scale
+        whole = whole or w * h >= area * PAGE_IMAGE_SHARE
+    return min(1.0, covered / area), scale, whole
 
 
 def analyse(path: Path) -> Iterator[PdfPage]:
@@ -112,9 +115,13 @@ def analyse(path: Path) -> Iterator[PdfPage]:
             chars = page.dedupe_chars().chars
             text = "".join(c.get("text", "") for c in chars)
             visible = re.sub(r"\s+", "", _CID.sub("\ufffd", text))
-            covered, px_per_pt = _image_scale(page)
+            covered, px_per_pt, whole = _image_scale(page)
             lo, hi = OCR_DPI_RANGE
             scale = min(max(px_per_pt, lo / 72), hi / 72) if px_per_pt else OCR_DPI / 72
+            if whole and px_per_pt:
+                # a scan saved as a PDF: read the scan's own pixels, whatever page size the writer
+                # gave it (a 150 DPI scan stored at 72 "DPI" was enlarged 2x and read out of order)
+                scale = px_per_pt
             reason = ""
             if len(visible) < MIN_TEXT_CHARS:
                 reason = "no text layer"
