@@ -44,7 +44,7 @@ import gradio as gr  # noqa: E402
 from assistant.answer import Assistant  # noqa: E402
 from assistant.cases import CaseQuery  # noqa: E402
 from assistant.course import build_course, to_docx, to_markdown  # noqa: E402
-from assistant.export import references  # noqa: E402
+from assistant.export import REFERENCE_STYLES, references  # noqa: E402
 from assistant.feedback import FeedbackStore  # noqa: E402
 from assistant.followup import resolve_followup  # noqa: E402
 from assistant.records import Answer  # noqa: E402
@@ -68,8 +68,6 @@ LIBRARY_COLUMNS = ["260px", "80px", "110px", "200px", "100px", "220px", "150px"]
 MAX_EXAMPLE_CHECKS = 8  # candidate example questions asked per language at most (~0.1-1 s each, once per generation)
 EXAMPLES_FILE = "examples.json"  # which candidate example questions the store answers, per generation
 STREAM_DELAY = 0.04  # seconds between streamed lines, so the answer visibly arrives
-REFERENCE_FILES = {"gbt7714": "-gbt7714.txt", "bibtex": ".bib", "csl-json": "-csl.json"}  # style -> file ending
-REFERENCE_LABELS = {"gbt7714": "GB/T 7714", "bibtex": "BibTeX", "csl-json": "CSL-JSON"}
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$")
 
@@ -360,7 +358,8 @@ class GongzhiApp(CasesView, LibraryView):
                 groups.append({"article": None, "range": (0, len(c.passage)), "text": c.passage,
                                "spans": [(c, c.span[0], c.span[1])]})
                 continue
-            def touches(g: dict[str, Any]) -> bool:  # overlapping, or apart by white space only
+            def touches(g: dict[str, Any], text: str = text, start: int = start, end: int = end) -> bool:
+                """Overlapping, or apart by white space only."""
                 lo, hi = g["range"]
                 return not text[hi:start].strip() and not text[end:lo].strip()
 
@@ -434,9 +433,9 @@ class GongzhiApp(CasesView, LibraryView):
 
     # --- chat handlers --------------------------------------------------------------------------------
 
-    def respond(self, message: str, chat: list, turns: list[Turn], lang: str, district: str | None,
+    def respond(self, message: str, chat: list, turns: list[Turn], lang: str, district: str | None,  # noqa: ANN201
                 street: str | None, practice: str | None, date_from: Any, date_to: Any,
-                undated: bool = False):  # noqa: ANN201
+                undated: bool = False):
         """Stream an answer into the chat; yields (chat, textbox, turns, sources, article, comment row)."""
         message = (message or "").strip()
         if not message:
@@ -558,8 +557,8 @@ class GongzhiApp(CasesView, LibraryView):
         """The articles' references as GB/T 7714 (.txt), BibTeX (.bib) and CSL-JSON (.json) files."""
         folder = folder or self._export_dir()
         files = {}
-        for style, ending in REFERENCE_FILES.items():
-            path = folder / f"{stem}{ending}"
+        for style, kind in REFERENCE_STYLES.items():
+            path = folder / f"{stem}{kind.file_ending}"
             path.write_text(references(articles, style), encoding="utf-8")
             files[style] = str(path)
         return files
@@ -579,8 +578,8 @@ class GongzhiApp(CasesView, LibraryView):
         """The chat's download row: hidden without citations, else one button per reference style."""
         files = self.answer_references(turn)
         if not files:
-            return [gr.update(visible=False)] + [gr.skip()] * len(REFERENCE_FILES)
-        return [gr.update(visible=True)] + [gr.update(value=files[style]) for style in REFERENCE_FILES]
+            return [gr.update(visible=False)] + [gr.skip()] * len(REFERENCE_STYLES)
+        return [gr.update(visible=True)] + [gr.update(value=files[style]) for style in REFERENCE_STYLES]
 
     def on_answered(self, turns: list[Turn]) -> list[Any]:
         return self.references_update(turns[-1] if turns else None)
@@ -593,7 +592,7 @@ class GongzhiApp(CasesView, LibraryView):
         except (TypeError, ValueError):
             turn_no = -1
         if data.get("shown") == turn_no or not 0 <= turn_no < len(turns or []):
-            return [gr.skip()] * (1 + len(REFERENCE_FILES))
+            return [gr.skip()] * (1 + len(REFERENCE_STYLES))
         return self.references_update(turns[turn_no])
 
     # --- course material ------------------------------------------------------------------------------
@@ -632,7 +631,7 @@ class GongzhiApp(CasesView, LibraryView):
         return component
 
     def _build(self) -> gr.Blocks:
-        L = "zh"
+        L = "zh"  # noqa: N806 - the language the page is built in, read by every label below
         t = lambda key: self.t(L, key)  # noqa: E731
         choices = self.filter_choices(L)
         examples = self.examples(L)
@@ -713,9 +712,9 @@ class GongzhiApp(CasesView, LibraryView):
                             with gr.Row(visible=False, equal_height=True, elem_id="gz-refs") as refs_row:
                                 self._tr(gr.Markdown(t("refs_title"), elem_classes=["gz-refs-label"]),
                                          lambda lg: gr.update(value=self.t(lg, "refs_title")))
-                                ref_buttons = [gr.DownloadButton(label, size="sm", min_width=90,
+                                ref_buttons = [gr.DownloadButton(kind.label, size="sm", min_width=90,
                                                                  elem_id=f"gz-refs-{style}")
-                                               for style, label in REFERENCE_LABELS.items()]
+                                               for style, kind in REFERENCE_STYLES.items()]
                 with gr.Tab(t("tab_library"), id="library") as tab_library:
                     self._tr(tab_library, lambda lg: gr.update(label=self.t(lg, "tab_library")))
                     admin_session = gr.State(not self.admin_required)  # server-side, per browser session

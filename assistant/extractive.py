@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.grounding import covers, evidence_text
-from assistant.query import QUESTION_WORDS, Term, has_chinese, key_terms, normalise_query
+from assistant.query import Term, has_chinese, is_function_word, key_terms, normalise_query
 from vectorstore.keyword import dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
 from assistant.records import Citation, Passage
@@ -242,7 +242,7 @@ def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
     before, after = tags(question[:asked.start()]), tags(question[asked.end():])
     content = lambda word, flag: (_FOCUS_FLAGS.match(flag) and word not in _COPULAS  # noqa: E731
                                   and (len(word) >= 2 or kind != "count")  # 掏, 钱 for 钱是谁掏的
-                                  and word not in QUESTION_WORDS and not pattern.search(word))
+                                  and not is_function_word(word, flag) and not pattern.search(word))
     verb = next((w for w, f in reversed(before[-3:]) if content(w, f)), None)
     nouns = [w for w, f in after[:4] if content(w, f)]
     return tuple(w for w in (verb, *nouns) if w)

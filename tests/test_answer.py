@@ -349,11 +349,11 @@ def test_question_words_are_told_by_part_of_speech():
 
 def test_an_amount_the_report_does_not_give_is_a_partial_answer(assistant):
     # The 高华 report (002) gives households, area and parking spaces, but no amount of money (no 元 in it).
-    from assistant.answer import template
+    from prompts import texts
 
     answer = assistant.ask("高华小区改造花了多少钱？")
     assert not answer.grounded and answer.partial, answer.grounding
-    words = template("extractive", "zh")
+    words = texts("extractive", "zh")
     assert answer.answer.startswith(words["partial"].format(fact=words["fact_money"]))
     assert answer.citations and all("高华" in c.title for c in answer.citations), answer.answer
     assert answer.grounding["answer_type"] == {"expected": "money", "ok": False, "reason": "type", "added": False}
@@ -373,11 +373,11 @@ def test_the_asked_years_figure_is_not_answered_with_another_years(assistant):
 
 
 def test_partial_answers_are_marked_in_english_too(assistant):
-    from assistant.answer import template
+    from prompts import texts
 
     answer = assistant.ask("How much money did the Gaohua renovation cost?")
     assert not answer.grounded and answer.partial, answer.grounding
-    words = template("extractive", "en")
+    words = texts("extractive", "en")
     assert answer.answer.startswith(words["partial"].format(fact=words["fact_money"]))
 
 
