@@ -192,7 +192,7 @@ class GongzhiApp(CasesView, LibraryView):
         except Exception:  # noqa: BLE001 - a question that cannot be answered is not offered
             log.exception("checking the example question %r failed", question)
             return False
-        return bool(answer.grounded) and not getattr(answer, "partial", False)
+        return answer.grounded and not answer.partial
 
     def _example_verdicts(self) -> dict[str, bool]:
         path = Path(self.store.root) / EXAMPLES_FILE
@@ -265,8 +265,9 @@ class GongzhiApp(CasesView, LibraryView):
         flush()
         head = f'<div class="gz-resolved">{esc(self.t(lang, "resolved"))}{esc(resolved)}</div>' if resolved else ""
         notice = f'<div class="gz-notice">{esc(answer.notice)}</div>' if answer.notice else ""
-        if answer.grounded and getattr(answer, "partial", False):
-            # Some of what was asked is in the reports, not the fact itself: said first, in amber.
+        if answer.partial:
+            # Some of what was asked is in the reports, not the fact itself (grounded is false, citations
+            # are kept: assistant/answer_type.py): said first, in amber.
             badge = (f'<div class="gz-partial-badge">{esc(self.t(lang, "partial_badge"))}</div>'
                      f'<div class="gz-partial-note">{esc(self.t(lang, "partial_note"))}</div>')
             return (f'<div class="gz-answer" data-kind="partial">{head}<div class="gz-partial">{badge}'
@@ -305,9 +306,9 @@ class GongzhiApp(CasesView, LibraryView):
             return f'<div class="gz-sources" data-turn="-1">{head}</div><div class="gz-hint">{body}</div></div>'
         answer = turn.answer
         cards = []
-        if answer.grounded:
+        if answer.grounded or answer.partial:
             head += f' · {len(answer.citations)} {esc(self.t(lang, "cited"))}</div>'
-            if getattr(answer, "partial", False):
+            if answer.partial:
                 head += f'<div class="gz-hint">{esc(self.t(lang, "partial_sources"))}</div>'
             for group in self.citation_groups(answer):
                 keys = [f"c{c.n}" for c, _ in group["citations"]]
@@ -565,7 +566,7 @@ class GongzhiApp(CasesView, LibraryView):
 
     def answer_references(self, turn: Turn | None) -> dict[str, str] | None:
         """Reference files for an answer's citations (what `ask --refs` prints), written once per answer."""
-        if turn is None or not turn.answer.grounded or not turn.answer.citations:
+        if turn is None or not turn.answer.citations:  # a full or a partial answer
             return None
         if turn.references is None:
             articles = [a for a in (self.store.article(c.article_id) for c in turn.answer.citations) if a]
