@@ -47,7 +47,7 @@ TAIL_REGION = re.compile(rf"(?:\s*{_TAIL_PIECE})+\s*")
 END_PIECE = re.compile(rf"(?:\s*(?:{_UI_PROMPT}|{LABEL}\s*[：:]\s*|(?:来源|转自|稿源|责编|责任编辑|编辑|校对)[：:]\s*[^。！？，；：:]{{1,16}}))+$")
 RIGHTS = re.compile(r"转载|版权|侵权|著作权|授权|出处|本网联系|来源标注")
 CONTACT_SIGNALS = re.compile(r"APP|App|小程序|公众号|客户端|下载|扫码|二维码|热线|电话|微信号|邮箱|报料|www\.|https?://|\d{3,4}-\d{7,8}")
-NOTICE_START = re.compile(rf"(?:特别|免责)?声明[：:](?=.{{0,20}}(?:转载|版权|本网|本平台|信息))|"
+NOTICE_START = re.compile(r"(?:特别|免责)?声明[：:](?=.{0,20}(?:转载|版权|本网|本平台|信息))|"
                           r"(?:(?:推荐|相关|延伸)阅读|相关新闻|热门推荐)(?=[^。！？]{0,60}(?:\d{2}-\d{4}|\d{4}-\d{2}-\d{2}|[|｜]))")
 ORIGINAL_TITLE_CREDIT = re.compile(r"[（(]原标题[：:]\s*(?P<title>[^（()）]{4,60})[)）]")
 INLINE_AD = re.compile(r"(?:^|(?<=[。！？\s]))广告\s+[^×]{0,80}?\s*×")
@@ -78,9 +78,7 @@ def strip_tail(text: str) -> Cut:
     for _ in range(8):
         before = cut.text
         t = cut.text.rstrip()
-        notice = None
-        for notice in NOTICE_START.finditer(t[-240:]):
-            pass
+        notice = next(reversed(list(NOTICE_START.finditer(t[-240:]))), None)  # the last one
         if notice:
             start = len(t) - len(t[-240:]) + notice.start()
             cut.removed.append(("related-links" if "声明" not in notice.group(0) else "rights-notice", t[start:]))
@@ -89,9 +87,7 @@ def strip_tail(text: str) -> Cut:
         if last >= 0 and last + 1 < len(t) and t[last + 1] in "”’」":
             last += 1
         region = t[last + 1:]
-        titled = None
-        for titled in ORIGINAL_TITLE_CREDIT.finditer(t[-200:]):
-            pass
+        titled = next(reversed(list(ORIGINAL_TITLE_CREDIT.finditer(t[-200:]))), None)  # the last one
         if titled and (rest := t[len(t) - len(t[-200:]) + titled.end():]).strip() \
                 and len(rest.strip()) <= 160 and TAIL_REGION.fullmatch(rest):
             start = len(t) - len(t[-200:]) + titled.start()
@@ -380,7 +376,8 @@ def _person_name(text: str) -> str | None:
     return None
 
 
-CAPTION_BEFORE_DATELINE = re.compile(rf"^[^，。！？,]{{2,24}}。(?=\s*{OUTLET}[{CJK}]{{0,8}}?(?:(?:19|20)\d{{2}}年)?\d{{0,2}}月?\d{{0,2}}日?(?:讯|电))")
+CAPTION_BEFORE_DATELINE = re.compile(rf"^[^，。！？,]{{2,24}}。(?=\s*{OUTLET}[{CJK}]{{0,8}}?"
+                                     r"(?:(?:19|20)\d{2}年)?\d{0,2}月?\d{0,2}日?(?:讯|电))")
 
 
 LEAD_CAPTION = re.compile(r"^([^，、。！？,“”]{8,30})。")

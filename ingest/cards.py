@@ -9,7 +9,7 @@ import re
 
 from ingest.chunk import sentence_spans
 from ingest.enrich import find_places, organisation_name, practices
-from ingest.funding import MONEY, funder_names, is_funding_sentence, money_amounts
+from ingest.funding import funder_names, is_funding_sentence, money_amounts
 from ingest.practice_signal import describes_practice
 from vectorstore.keyword import posseg_cut
 from vectorstore.records import Article, Card, CardField, Chunk

@@ -33,7 +33,7 @@ def _provide_pkg_resources() -> None:
 
 
 @lru_cache(maxsize=1)
-def _cpca():
+def _cpca() -> types.ModuleType:
     _provide_pkg_resources()
     import cpca
 

@@ -12,15 +12,16 @@ The legacy binary .doc format has its own reader (doc.py); its tables share `dat
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any  # python-docx objects (cells, rows, tables, paragraphs): its classes are private
 
 LAYOUT_CELL_CHARS = 80  # a cell longer than this is running text, not a value
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell: Any) -> str:
     return "".join(p.text for p in cell.paragraphs).strip()
 
 
-def _unique_cells(row) -> list:
+def _unique_cells(row: Any) -> list:
     seen, out = set(), []
     for cell in row.cells:  # a merged cell is returned once per grid column it spans
         if id(cell._tc) not in seen:
@@ -29,7 +30,7 @@ def _unique_cells(row) -> list:
     return out
 
 
-def table_lines(table) -> list[str]:
+def table_lines(table: Any) -> list[str]:
     rows = [_unique_cells(r) for r in table.rows]
     cells = [c for r in rows for c in r]
     is_layout = any(len([p for p in c.paragraphs if p.text.strip()]) > 1 or len(_cell_text(c)) > LAYOUT_CELL_CHARS
@@ -58,7 +59,7 @@ def data_table_lines(values: list[list[str]]) -> list[str]:
     return ["；".join(v for v in row if v) + "。" for row in values]
 
 
-def _textbox_lines(paragraph) -> list[str]:
+def _textbox_lines(paragraph: Any) -> list[str]:
     """Paragraphs of text boxes anchored in this paragraph (DrawingML first, VML fallback skipped)."""
     ns = paragraph._p.nsmap | {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
     boxes = paragraph._p.xpath(".//w:txbxContent")
@@ -73,7 +74,7 @@ def _textbox_lines(paragraph) -> list[str]:
     return out
 
 
-def _block_lines(container) -> list[str]:
+def _block_lines(container: Any) -> list[str]:
     from docx.table import Table
 
     out: list[str] = []

@@ -25,6 +25,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported where used: numpy and PIL are only needed when a page is read
+    import numpy as np
+    from PIL import Image
 
 from ingest.formats.layout import SPLIT_GAP, Fragment, Paragraph, page_paragraphs
 from ingest.formats.stories import story_starts
@@ -117,7 +122,7 @@ _lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def engine():
+def engine() -> Any:  # rapidocr_onnxruntime.RapidOCR
     """The RapidOCR engine (models from the wheel; no network)."""
     from rapidocr_onnxruntime import RapidOCR
 
@@ -125,7 +130,7 @@ def engine():
     return RapidOCR(text_score=0.05, use_cls=False, print_verbose=False)
 
 
-def _prepare(image):
+def _prepare(image: Image.Image) -> np.ndarray:
     """PIL image → RGB numpy array, scaled into the range OCR handles well."""
     import numpy as np
     from PIL import Image, ImageOps
@@ -142,7 +147,7 @@ def _prepare(image):
     return np.asarray(image), scale
 
 
-def split_at_gutters(line: OcrLine, char_boxes, chars) -> list[OcrLine]:
+def split_at_gutters(line: OcrLine, char_boxes: list | None, chars: list[str] | None) -> list[OcrLine]:
     """Cut a detected line where its characters are further apart than a column gutter.
 
     The detector joins the lines of neighbouring columns into one box when the gutter is narrow
@@ -245,7 +250,7 @@ def _upright(array) -> tuple[list, object]:  # noqa: ANN001 - numpy array
     return result, array
 
 
-def ocr_image(image) -> OcrPage:
+def ocr_image(image: Image.Image) -> OcrPage:
     """OCR one page image (a PIL image); text in reading order, low-confidence lines marked or dropped."""
     started = time.perf_counter()
     array, _ = _prepare(image)

@@ -10,10 +10,12 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
-def _pages(path: Path):
+def _pages(path: Path) -> Iterator[tuple[str, Any]]:  # (label, PIL image)
     if path.suffix.lower() == ".pdf":
         from ingest.formats.pdf import analyse, render_page
 
