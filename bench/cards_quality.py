@@ -32,7 +32,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.report import save  # noqa: E402
-from ingest.cards import MONEY, practice_card  # noqa: E402
+from ingest.cards import practice_card  # noqa: E402
+from ingest.funding import MONEY  # noqa: E402
 from ingest.chunk import chunk_article  # noqa: E402
 from ingest.pipeline import build_articles  # noqa: E402
 from ingest.readers import RawDocument  # noqa: E402
