@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.grounding import covers, evidence_text
 from assistant.query import Term
-from assistant.question import Question, question_kind
+from assistant.question import Question
 from assistant.records import Citation, Passage
 from assistant.sentence_role import is_lede, role, tags
 from ingest.chunk import sentence_spans
@@ -439,7 +439,6 @@ def compose(question: Question, passages: list[Passage], template: dict[str, str
         lines.append((label.format(case=case_name(p)) if several else "") + f"{cand.text}[{n}]")
     if not lines:
         return "", []
-    kind = question_kind(question.text)  # of the text as asked, not normalised: 怎麼 is no how-question here
-    intro = template.get(f"intro_{kind}", template["intro_fact"])  # intro_howto, intro_why; else the fact one
+    intro = template.get(f"intro_{question.kind}", template["intro_fact"])  # intro_howto, intro_why; else the fact one
     body = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
     return f"{intro}\n\n{body}", citations

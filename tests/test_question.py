@@ -79,3 +79,14 @@ def test_kinds_are_string_enums_with_the_same_json(assistant):
     expected = answer.grounding["answer_type"]["expected"]
     assert expected == "count" and type(expected) is str
     assert json.loads(answer.model_dump_json())["grounding"]["answer_type"]["expected"] == "count"
+
+
+def test_a_traditional_how_question_gets_the_how_intro(assistant):
+    # the composer's intro read the kind of the unnormalised text: 怎麼 is no 怎么, so it said the fact intro
+    import opencc
+
+    from prompts import texts
+
+    answer = assistant.ask("怎麼在老舊公房小區建立自治家園?")
+    intro = opencc.OpenCC("s2t").convert(texts("extractive", "zh-hant")["intro_howto"])
+    assert answer.answer.startswith(intro + "\n\n")
