@@ -12,7 +12,7 @@ from assistant.answer_type import Found, TypeCheck, check
 from assistant.extractive import compose
 from assistant.grounding import Grounding, assess
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
-from assistant.query import normalise_query, question_lang
+from assistant.question import Question, parse_question
 from assistant.records import Answer, Citation, Passage
 from assistant.retrieve import Retriever
 from assistant.verify import Verifier, keyword_idf
@@ -62,13 +62,13 @@ class Assistant:
         """The LLM engine when GONGZHI_LLM_BASE_URL is set (the client itself connects lazily)."""
         return LLMClient(self.settings) if self.settings.llm.base_url else None
 
-    def _prepare(self, question: str, k: int | None, filters: Filters | None
-                 ) -> tuple[str, str, list[Passage], Grounding]:
-        question = question.strip()
+    def _prepare(self, text: str, k: int | None, filters: Filters | None
+                 ) -> tuple[Question, list[Passage], Grounding]:
+        """The question parsed once (every stage reads it), its passages, and whether they ground it."""
+        question = parse_question(text, self.store.names_read_as)
         passages = self.retriever.retrieve(question, k=k, filters=filters)
-        grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold,
-                           names=self.store.names_read_as)
-        return question, question_lang(question), passages, grounding
+        grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
+        return question, passages, grounding
 
     def warm_up(self) -> None:
         """Load what a first question needs (jieba, the keyword index, the question embedder, langdetect,
@@ -83,19 +83,19 @@ class Assistant:
             log.exception("warm-up failed")
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
-        question, lang, passages, grounding = self._prepare(question, k, filters)
+        parsed, passages, grounding = self._prepare(question, k, filters)
         if self.llm is None:
-            return self._extractive(question, lang, passages, grounding)
+            return self._extractive(parsed, passages, grounding)
         final = None
-        for final in self._generate(question, lang, passages, grounding):
+        for final in self._generate(parsed, passages, grounding):
             pass
         return final
 
-    def _extractive(self, question: str, lang: str, passages: list[Passage], grounding: Grounding,
+    def _extractive(self, question: Question, passages: list[Passage], grounding: Grounding,
                     notice: str | None = None, verification: dict | None = None) -> Answer:
+        lang = question.lang
         words = texts("extractive", lang)
-        names = self.store.names_read_as
-        text, citations = compose(question, passages, words, names) if grounding.grounded else ("", [])
+        text, citations = compose(question, passages, words) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
         details = grounding.as_dict()
         partial = False
@@ -117,11 +117,12 @@ class Assistant:
                 text += "\n\n" + words["related_heading"] + "\n" + "\n".join(f"- {t}" for t in related)
         if lang == "zh-hant":
             text = _s2t().convert(text)
-        return Answer(question=question, lang=lang, answer=text, grounded=grounded, partial=partial,
+        return Answer(question=question.text, lang=lang, answer=text, grounded=grounded, partial=partial,
                       citations=citations, retrieved=passages, related=related,
                       grounding=details, notice=notice, verification=verification or {})
 
-    def _second_opinion(self, question: str, grounding: Grounding, citations: list, passages: list[Passage]) -> dict:
+    def _second_opinion(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage]
+                        ) -> dict:
         """The offline judge on the model's answer: would the extractive engine have answered, and do the
         sentences the model cites give the asked kind of fact under the question's qualifiers?
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
@@ -130,54 +131,54 @@ class Assistant:
                 "answer_type": typed.as_dict(), "low_support": not (grounding.grounded and typed.ok)}
 
     @staticmethod
-    def _type_check(question: str, grounding: Grounding, citations: list, passages: list[Passage]) -> TypeCheck:
-        return check(normalise_query(question), grounding.terms, grounding.weights, citations, passages)
+    def _type_check(question: Question, grounding: Grounding, citations: list, passages: list[Passage]) -> TypeCheck:
+        return check(question, grounding.terms, grounding.weights, citations, passages)
 
-    def _generate(self, question: str, lang: str, passages: list[Passage], grounding: Grounding
-                  ) -> Iterator[Answer]:
+    def _generate(self, question: Question, passages: list[Passage], grounding: Grounding) -> Iterator[Answer]:
         """The LLM engine: partial Answers with the raw streamed text, then the verified one.
         Any failure ends in the extractive answer with a notice, never an exception."""
         if grounding.missing_entities:
             # A place or name the question asks about is in no retrieved passage: the model could only
             # refuse, or answer from outside knowledge. Otherwise the model decides (its no-answer sentinel):
             # the offline coverage and answer-type judge is only a second opinion (`verification["offline"]`).
-            yield self._extractive(question, lang, passages, grounding, verification={"engine": "extractive"})
+            yield self._extractive(question, passages, grounding, verification={"engine": "extractive"})
             return
+        lang = question.lang
         notices = texts("llm_notices", lang)
         convert = _s2t().convert if lang == "zh-hant" else (lambda text: text)
-        partial = Answer(question=question, lang=lang, answer="", grounded=True, retrieved=passages,
+        partial = Answer(question=question.text, lang=lang, answer="", grounded=True, retrieved=passages,
                          grounding=grounding.as_dict(), verification={"engine": "llm", "partial": True})
         raw = shown = ""
         try:
-            for delta in self.llm.stream(build_prompt(question, lang, passages)):
+            for delta in self.llm.stream(build_prompt(question.text, lang, passages)):
                 raw += delta
                 if (now := visible(raw)) and now != shown:
                     shown = now
                     yield partial.model_copy(update={"answer": convert(shown)})
             reply = strip_thinking(raw).strip()
             if is_no_answer(reply):
-                answer = self._extractive(question, lang, passages, Grounding(False, grounding.coverage))
+                answer = self._extractive(question, passages, Grounding(False, grounding.coverage))
                 yield answer.model_copy(update={"grounding": grounding.as_dict(),
                                                 "verification": {"engine": "llm", "no_answer": True}})
                 return
             verified = Verifier(passages, idf=keyword_idf(self.store.keyword_index()),
                                 embed=self.store.embedder.embed_passages).verify(reply)
         except LLMError as exc:
-            yield self._extractive(question, lang, passages, grounding, notice=notices[exc.kind],
+            yield self._extractive(question, passages, grounding, notice=notices[exc.kind],
                                    verification={"engine": "extractive", "fallback": exc.kind})
             return
         except Exception:  # noqa: BLE001 - a bug or odd reply must still end in an answer
             log.exception("LLM answer failed; falling back to the extractive answer")
-            yield self._extractive(question, lang, passages, grounding, notice=notices["error"],
+            yield self._extractive(question, passages, grounding, notice=notices["error"],
                                    verification={"engine": "extractive", "fallback": "error"})
             return
         report = {"engine": "llm", "model": self.settings.llm.model, **verified.report,
                   "offline": self._second_opinion(question, grounding, verified.citations, passages)}
         if not verified.citations:  # nothing in the reply survived the citation check
-            yield self._extractive(question, lang, passages, grounding, notice=notices["unverified"],
+            yield self._extractive(question, passages, grounding, notice=notices["unverified"],
                                    verification={**report, "engine": "extractive", "fallback": "unverified"})
             return
-        yield Answer(question=question, lang=lang, answer=convert(verified.text), grounded=True,
+        yield Answer(question=question.text, lang=lang, answer=convert(verified.text), grounded=True,
                      citations=verified.citations, retrieved=passages, grounding=grounding.as_dict(),
                      verification=report)
 

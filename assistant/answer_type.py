@@ -13,15 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.extractive import in_two_parts, question_kind
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
+from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
 from vectorstore.keyword import posseg_cut
 
-# The question kinds whose answer is one kind of fact (extractive.question_kind); how / why / what are not typed.
-TYPED_KINDS = frozenset({"count", "rate", "who", "when", "where"})
 # Share of the question's key terms (idf-weighted as in grounding) the window must show: the event.
 WINDOW_COVERAGE = 0.5
 # A sentence the composer did not quote must show more of the question to be quoted for the asked fact.
@@ -33,13 +31,9 @@ _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿�
 # Chinese measure words (a closed class of the grammar): what a count is counted in.
 CLASSIFIERS = "个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
 _ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
-_ASKED_MEASURE = re.compile(r"多[大长高远久重宽深厚]")
-_ASKED_ORDINAL = re.compile(r"(?:哪一?|第几)\s*[集届次期季轮号]")
 _ABOUT = r"\s*(?:余|多|来)?\s*[万亿千百]?\s*(?:余|多)?\s*"
 _COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{_ABOUT}(?![年月日号时])[\u4e00-\u9fff%％]|"
                          rf"[一二两三四五六七八九十百千万]+{_ABOUT}[{CLASSIFIERS}]")
-_MONEY_ASKED = re.compile(r"钱|资金|投资|投入|经费|金额|费用|花费|成本|补贴|补助|预算|收入|票房|\bmoney\b|\bcost|\bspen[dt]|"
-                          r"\binvest|\bpa(?:y|id)\b|\bbudget|\bfund", re.I)
 _MONEY_FACT = re.compile(rf"{_NUMERAL}{_ABOUT}(?:元|美元|欧元|英镑|日元|港元|块钱)")
 _RATE_FACT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十]成|\d+(?:\.\d+)?\s*个百分点|\d+(?:\.\d+)?倍")
 _DATE_FACT = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
@@ -49,19 +43,9 @@ _ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委|�
                          r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
-# Asked as "which ones" (哪几个区, 哪些): a list, not a count; asked for a name or an organisation: who.
-_WHICH_ONES = re.compile(r"哪几|哪些")
-_NAME_ASKED = re.compile(r"叫什么|名字|姓名|哪(?:一)?家|哪个(?:单位|公司|部门|机构|组织|企业|团队|球队)|\bwhat is (?:his|her|the) name\b",
-                         re.I)
-# A question without an interrogative that ends in a role (…冠军, …的编剧, …总导演) asks who holds it.
-_ROLE_AT_END = re.compile(r"(?:冠军|亚军|季军|得主|获得者|导演|编剧|主演|主持人|作者|设计师|代言人|市长|州长|总统|首相|总理|主席|"
-                          r"董事长|总裁|首席执行官|CEO|旗手|对手|继任者|扮演者|演唱者)[？?。]?$", re.I)
 # A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
 _SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—~至到]\s*\d+\s*月|[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
 _PERSON_ASKED = re.compile(r"叫什么名字|名字|姓名|是谁|\bwho is\b", re.I)
-# A question of the form 哪个场馆 / 哪家公司 names the kind of thing asked for: the answer is a word of that kind.
-_WHICH = re.compile(r"^哪")
-
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
 _PERIOD = re.compile(r"(?:第?[一二三四1-4]|前[一二三1-3])季度|[上下]半年|全年|年初|年底|(?:[1-9]|1[0-2])\s*[-—~至到]\s*"
@@ -72,33 +56,13 @@ _DIGIT_OF = {"1": "一", "2": "二", "3": "三", "4": "四"}
 @dataclass
 class TypeCheck:
     ok: bool
-    expected: str | None  # the kind of fact asked (count, money, rate, who, when, where) or None
+    expected: FactKind | None  # the kind of fact asked (count, money, rate, who, when, where, fact) or None
     reason: str = ""  # why no cited sentence qualifies: type, year, focus, ordinal, period, place, event, sentence
     found: "Found | None" = None  # ok thanks to a retrieved sentence the composer did not quote
 
     def as_dict(self) -> dict:
-        return {"expected": self.expected, "ok": self.ok, "reason": self.reason, "added": self.found is not None}
-
-
-def expected_fact(question: str) -> str | None:
-    """The kind of fact the question asks for: count, money, rate, who, when, where; `fact` for what / which
-    questions (no one kind of answer, but the qualifiers must hold); None for how / why questions."""
-    kind = question_kind(question)
-    if _ASKED_ORDINAL.search(question) or _ASKED_MEASURE.search(question):  # 哪一集, 第几届, 多大面积
-        return "count"
-    if _NAME_ASKED.search(question) and kind in {"fact", "who", "count"}:
-        return "who"
-    if kind == "fact" and _ROLE_AT_END.search(question):  # 2021赛季中超冠军, 《人世间》的编剧: the holder's name
-        return "who"
-    if kind == "count" and _WHICH_ONES.search(question):
-        return "fact"
-    if kind == "fact":
-        return "fact"  # what / which: no one kind of answer, but the question's qualifiers still hold
-    if kind not in TYPED_KINDS:
-        return None
-    if kind == "count" and _MONEY_ASKED.search(question):
-        return "money"
-    return kind
+        expected = None if self.expected is None else self.expected.value  # the JSON holds plain strings
+        return {"expected": expected, "ok": self.ok, "reason": self.reason, "added": self.found is not None}
 
 
 def _normal_period(text: str) -> str:
@@ -129,27 +93,6 @@ def without_question(text: str, question: str, terms: list[Term]) -> str:
     for number in sorted(set(re.findall(r"\d+", question)), key=len, reverse=True):
         text = re.sub(rf"(?<!\d){number}(?!\d)", "□" * len(number), text)
     return text
-
-
-def asked_head(question: str) -> str:
-    """The noun after 哪个/哪家/哪一家 (场馆, 公司, 区): the kind of thing asked for, or ""."""
-    words = posseg_cut(question)
-    for i, (word, _) in enumerate(words[:-1]):
-        if _WHICH.match(word) and not _INTERROGATIVE_TIME.search(word):
-            head = ""
-            for following, flag in words[i + 1:i + 4]:  # the noun run after it: 哪一家 第三方 公司 → 公司
-                if flag.startswith("n") or flag in {"m", "b"} and not head:
-                    head = following if flag.startswith("n") else head
-                else:
-                    break
-            if head:
-                return head
-            if len(word) > 2 and word[-1] not in "个家些位一":  # 哪国, 哪座城 as one word
-                return word[-1]
-    return ""
-
-
-_INTERROGATIVE_TIME = re.compile(r"年|天|月|时|里|儿")  # 哪年, 哪天, 哪里: not a kind of thing
 
 
 def names_kind(head: str, sentence: str, terms: list[Term]) -> bool:
@@ -287,13 +230,14 @@ def window_coverage(terms: list[Term], weights: list[float], context: str) -> fl
     return sum(w * hit for w, hit in zip(weights, shown)) / total if total else 1.0  # nothing to show
 
 
-def qualifies(question: str, expected: str, terms: list[Term], weights: list[float], passage: Passage,
+def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[float], passage: Passage,
               start: int, end: int) -> str:
     """"" if the sentence passage[start:end] gives the asked kind of fact and it, with its context,
     satisfies the question's qualifiers; else the first reason it does not."""
+    question = asked.normalised
     text = passage.passage
     sentence = text[start:end]
-    head = asked_head(question) if expected in {"who", "where"} and not _PERSON_ASKED.search(question) else ""
+    head = asked.asked_head if expected in {"who", "where"} and not _PERSON_ASKED.search(question) else ""
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
         if not names_kind(head, sentence, terms):
             return "type"
@@ -301,7 +245,7 @@ def qualifies(question: str, expected: str, terms: list[Term], weights: list[flo
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
-    if expected == "fact" and in_two_parts(question):  # several parts: only the qualifiers hold
+    if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
         return _qualifier_failure(question, terms, context, text, sentence)
     focus = None if _unit_asked(question) else focus_term(terms, weights)
@@ -320,7 +264,7 @@ class Found:
     end: int
 
 
-def find_fact(question: str, expected: str, terms: list[Term], weights: list[float],
+def find_fact(question: Question, expected: str, terms: list[Term], weights: list[float],
               passages: list[Passage]) -> Found | None:
     """The qualifying sentence whose context shows most of the question, earliest passage first."""
     best, best_score = None, FOUND_COVERAGE
@@ -348,11 +292,11 @@ _FRAME_NOUNS = {"when": re.compile(r"时间|日期|时候|年份|日子|时刻|�
                 "money": re.compile(r"金额|数额|价格"), "rate": re.compile(r"比例|比率|幅度")}
 
 
-def check(question: str, terms: list[Term], weights: list[float], citations: list[Citation],
+def check(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
           passages: list[Passage]) -> TypeCheck:
     """Is the asked fact in a cited sentence (or, failing that, another retrieved sentence: `found`) that
     satisfies the question's qualifiers? weights: the grounding weight of each term (grounding.term_weights)."""
-    expected = expected_fact(question)
+    expected = question.expected
     if expected is None:
         return TypeCheck(True, None)
     terms, weights = _without_frame(expected, terms, weights)

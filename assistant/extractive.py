@@ -9,23 +9,13 @@ import re
 from dataclasses import dataclass
 
 from assistant.grounding import covers, evidence_text
-from assistant.query import Term, has_chinese, is_function_word, key_terms, normalise_query
-from vectorstore.keyword import dictionary_tags, posseg_cut
-from vectorstore.pinyin import NameLookup
+from assistant.query import Term
+from assistant.question import Question
 from assistant.records import Citation, Passage
 from assistant.sentence_role import is_lede, role, tags
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
 
-_HOWTO = re.compile(r"怎么|怎样|如何|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
-_WHY = re.compile(r"为什么|为何|原因|\bwhy\b", re.I)
-_COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long)\b", re.I)  # 哪几个: which
-_WHO = re.compile(r"谁|哪位|叫什么|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
-_WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
-                   r"\bwhen\b|\bwhat date\b", re.I)
-_WHERE = re.compile(r"在哪|哪里|何地|何处|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
-_RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之|\brate\b|\bpercent(?:age)?\b",
-                   re.I)  # not 率先
 _STEP_CUES = re.compile(r"一是|二是|三是|四是|首先|其次|通过|建立|设立|成立|形成|下设|实行|依托|采取|搭建|推出|聘请|募集|拟定|认领|牵头|实现")
 _WHY_CUES = re.compile(r"针对|为了|由于|因为|原因|因此|所以|问题|难题|瓶颈|痛点|导致|造成|需求|困难|难以|短缺|不足|缺乏")
 _WHO_CUES = re.compile(r"发起|主持|牵头|负责|创始人|由|教授|学者|专家|主任|书记|院长|会长|处长")
@@ -36,25 +26,6 @@ _DATE_CUES = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}-\d{1,2}-
 _PLACE_CUES = re.compile(r"[\u4e00-\u9fff]{1,8}(?:市|省|县|州|国|岛|镇)(?![\u4e00-\u9fff]{0,1}(?:长|委|民|家|际|内|外))|"
                          r"在[\u4e00-\u9fff]{2,10}(?:举行|举办|召开|开幕|坠毁|发生)")
 _RATE_CUES = re.compile(r"\d+(?:\.\d+)?\s*[%‰]|百分之")
-
-
-# First match wins: "为什么…多少" asks why; "什么时间…多少天" asks when.
-_KINDS = (("why", _WHY), ("when", _WHEN), ("where", _WHERE), ("rate", _RATE), ("count", _COUNT), ("who", _WHO),
-          ("howto", _HOWTO))
-
-
-def in_two_parts(question: str) -> bool:
-    """分别, or a conjunction joining two things (jieba's `c`: not the 和 of 共和国, nor 参与, 及时; and its
-    guess "和高华" in 海园和高华小区 starts with one)."""
-    if "分别" in question or re.search(r"\band\b", question, re.I):
-        return True
-    known = dictionary_tags()
-    return any(flag == "c" and word in {"和", "与", "及", "以及", "跟", "同"}
-               or len(word) > 2 and word[0] in "和与及跟" and word not in known for word, flag in posseg_cut(question))
-
-
-def question_kind(question: str) -> str:
-    return next((kind for kind, pattern in _KINDS if pattern.search(question)), "fact")
 
 
 @dataclass
@@ -111,14 +82,15 @@ _CONTEXT = 0.8
 _CREDITS = re.compile(r"(?:^|[（()）\s])[\u4e00-\u9fff]{2,6}：[^，,。；、]{1,40}?[\u4e00-\u9fff]{2,6}：")
 
 
-def score_sentences(question: str, passages: list[Passage], terms: list[Term], kind: str) -> list[Candidate]:
-    counted = count_pattern(question) if kind == "count" else None
+def score_sentences(question: Question, passages: list[Passage]) -> list[Candidate]:
+    terms, kind = question.terms, question.kind
+    counted = count_pattern(question.normalised) if kind == "count" else None
     weights = [2.0 if t.entity else 1.0 + min(len(t.text), 4) / 4 for t in terms]
     total = sum(weights) or 1.0
     out: list[Candidate] = []
     # A passage from a report that never names the place or organisation asked about is not quoted
     # when another passage that does is quotable: "Baile" answers come from the 百乐 report only.
-    named = [t for t in terms if t.entity]
+    named = question.entities
     shown = [evidence_text(p) for p in passages]
     naming = {rank for rank, text in enumerate(shown) if all(covers(t, text, text.lower()) for t in named)}
     # A report names its case once: its other passages ("共吸收、注册平安志愿者2000余人") are about it too.
@@ -212,40 +184,7 @@ def _question_grams(question: str) -> set[str]:
     return bigrams(_QUESTION_SHAPE.sub(" ", question).replace(" ", "|")) - {"||"}
 
 
-_ASKS_AMOUNT = re.compile(r"多少|几|多久|多长|多大|多高|多远")
-_FOCUS_FLAGS = re.compile(r"n|v|a")  # nouns (incl. names, vn), verbs, adjectives: not particles or pronouns
-_COPULAS = frozenset({"是", "有", "为", "在", "叫"})
 _FOCUS_WINDOW = 12  # characters between the amount and the asked-about word
-
-
-_HOW_MANY_EN = re.compile(r"\bhow (?:many|much)\s+([a-z][a-z -]*)", re.I)
-
-
-# The question word of a question asking for an amount, a person or organisation, a date.
-_ASKS = {"count": _ASKS_AMOUNT, "who": re.compile(r"谁|哪位|哪家|哪个(?:单位|部门|机构|公司|组织)|叫什么"),
-         "when": re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间")}
-
-
-def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
-    """The words next to the question word: the content word before it and those after it ("撬动了多少资金"
-    → 撬动, 资金; "注册了多少平安志愿者" → 注册, 平安, 志愿者; "钱是谁掏的" → 钱, 掏; "how many residential
-    compounds" → the glossary's 住宅小区). The fact that answers stands next to one of them."""
-    if kind == "count" and (english := _HOW_MANY_EN.search(question)):
-        asked = english.group(1).lower()
-        return tuple(alt for term in key_terms(question) if asked.startswith(term.text)
-                     for alt in term.alternatives if has_chinese(alt))
-    pattern = _ASKS.get(kind)
-    asked = pattern.search(question) if pattern is not None else None
-    if asked is None:
-        return ()
-    # the text on either side is tagged apart: jieba may join the question word to its noun (多/m 大面积/n)
-    before, after = tags(question[:asked.start()]), tags(question[asked.end():])
-    content = lambda word, flag: (_FOCUS_FLAGS.match(flag) and word not in _COPULAS  # noqa: E731
-                                  and (len(word) >= 2 or kind != "count")  # 掏, 钱 for 钱是谁掏的
-                                  and not is_function_word(word, flag) and not pattern.search(word))
-    verb = next((w for w, f in reversed(before[-3:]) if content(w, f)), None)
-    nouns = [w for w, f in after[:4] if content(w, f)]
-    return tuple(w for w in (verb, *nouns) if w)
 
 
 def amount_near_focus(text: str, pattern: re.Pattern[str], focus: tuple[str, ...]) -> bool:
@@ -268,18 +207,18 @@ def _typed(cand: Candidate, kind: str, question: str, unknown_names: bool = True
     return bool(cue.search(cand.text)) if cue is not None else True
 
 
-def refine(question: str, candidates: list[Candidate], passages: list[Passage], kind: str) -> list[Candidate]:
+def refine(question: Question, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
     """Re-score the best candidates by what the sentence is, not only by the terms it shares."""
-    grams = _question_grams(question)
-    plans = bool(_PLAN.search(question))
-    focus = focus_words(question, kind) if kind in _ASKS else ()
+    kind, focus, text = question.kind, question.focus, question.normalised
+    grams = _question_grams(text)
+    plans = bool(_PLAN.search(text))
     ranked = sorted(candidates, key=lambda c: -c.score)
     best = ranked[:_REFINED]
-    cue = (count_pattern(question) if kind == "count" else None) or _CUES.get(kind)
+    cue = (count_pattern(text) if kind == "count" else None) or _CUES.get(kind)
     if kind in _CHECKABLE and cue is not None:  # and the best few holding the asked kind of fact
         best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
-    lists = bool(_ASKS_LIST.search(question))
-    listed = _LISTED.search(question)
+    lists = bool(_ASKS_LIST.search(text))
+    listed = _LISTED.search(text)
     listed = listed.group(1) if listed else ""
     for place, cand in enumerate(best):
         if cand.refined:
@@ -289,9 +228,9 @@ def refine(question: str, candidates: list[Candidate], passages: list[Passage], 
         overlap = len(grams & bigrams(cand.text)) / len(grams) if grams else 0.0
         cand.filler = traits.filler and not (plans and traits.outlook)
         cand.lede = is_lede(passages[cand.passage_rank].chunk_id, cand.number)
-        cand.typed = _typed(cand, kind, question, unknown_names=place < _NAMES_TAGGED) and not cand.filler
+        cand.typed = _typed(cand, kind, text, unknown_names=place < _NAMES_TAGGED) and not cand.filler
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
-            cand.text, count_pattern(question) or QUANTITY, focus)
+            cand.text, count_pattern(text) or QUANTITY, focus)
         if kind in {"who", "when"}:  # the name or date in a sentence on what was asked about (掏钱, 负责)
             near = cand.typed and any(word in cand.text for word in focus)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
@@ -314,7 +253,7 @@ def _practice_first(cand: Candidate) -> tuple:
     return (cand.filler, background, cand.lede, -cand.score - _ACTION_WEIGHT * role(cand.text).action)
 
 
-def _compare(sides: list[Term], scored: list[Candidate], question: str, passages: list[Passage], kind: str,
+def _compare(sides: list[Term], scored: list[Candidate], question: Question, passages: list[Passage],
              per_side: int) -> list[Candidate] | None:
     """"海园和高华分别做了什么": each side's own practice, side by side; None if a side has no sentence."""
     chosen: list[Candidate] = []
@@ -324,7 +263,7 @@ def _compare(sides: list[Term], scored: list[Candidate], question: str, passages
         side = [c for c in sorted(scored, key=lambda c: -c.score) if c not in chosen and _shows(term, c, passages)]
         if not side:
             return None
-        side = sorted(refine(question, side[:_SIDE_REFINED], passages, kind), key=_practice_first)
+        side = sorted(refine(question, side[:_SIDE_REFINED], passages), key=_practice_first)
         for cand in side[:per_side]:
             if not any(c.passage_rank == cand.passage_rank and c.start < cand.end and cand.start < c.end
                        for c in chosen):
@@ -357,22 +296,21 @@ def comparison_sides(question: str, terms: list[Term]) -> list[Term]:
     return [max(before, key=lambda it: it[0])[1], min(after, key=lambda it: it[0])[1]]
 
 
-def select(question: str, passages: list[Passage], names: NameLookup | None = None) -> list[Candidate]:
+def select(question: Question, passages: list[Passage]) -> list[Candidate]:
     """The sentences that answer, in the order they are quoted (see `arrange`)."""
-    terms = key_terms(question, names)
-    kind = question_kind(question)
-    scored = score_sentences(question, passages, terms, kind)
+    kind = question.kind
+    scored = score_sentences(question, passages)
     if not scored:
         return []
-    candidates = sorted(refine(question, scored, passages, kind), key=lambda c: -c.score)
+    candidates = sorted(refine(question, scored, passages), key=lambda c: -c.score)
     limit, ratio = (2, 0.75) if kind in {"fact", "count", "who", "when", "where", "rate"} else (4, 0.6)
-    two_parts = in_two_parts(question)
+    two_parts = question.two_parts
     if limit == 2 and two_parts:  # "上海和北京…分别是多少": a sentence for each part
         limit, ratio = 4, 0.6
-    named = [t for t in terms if t.entity]
-    sides = comparison_sides(question, terms) if two_parts else []
+    named = question.entities
+    sides = comparison_sides(question.normalised, list(question.terms)) if two_parts else []
     if len(sides) >= 2:  # a comparison: each side's answer, not its background
-        chosen = _compare(sides, scored, question, passages, kind, per_side=max(1, limit // len(sides)))
+        chosen = _compare(sides, scored, question, passages, per_side=max(1, limit // len(sides)))
         if chosen:
             return arrange(chosen, kind, grouped=True)
         if all(t.entity for t in sides):
@@ -396,7 +334,7 @@ def select(question: str, passages: list[Passage], names: NameLookup | None = No
                 if extra is None:
                     return []
                 chosen.append(extra)
-    lists = bool(_ASKS_LIST.search(question))
+    lists = bool(_ASKS_LIST.search(question.normalised))
     for holds in (lambda c: c.typed, lambda c: c.near):
         if (kind in _CHECKABLE or lists) and not any(holds(c) for c in chosen):
             # the amount, date or name asked for is quoted if a close enough sentence holds it
@@ -486,12 +424,10 @@ def _first_area(text: str) -> str:
     return found
 
 
-def compose(question: str, passages: list[Passage], template: dict[str, str],
-            names: NameLookup | None = None) -> tuple[str, list[Citation]]:
+def compose(question: Question, passages: list[Passage], template: dict[str, str]) -> tuple[str, list[Citation]]:
     """Answer text with [n] after every sentence, and the citations those numbers point to.
-    names: the collection's pinyin lookup, so "Haiyuan" counts in sentences naming 海园.
     When sentences come from several reports, each bullet opens with its case (template `case_label`)."""
-    chosen = select(normalise_query(question), passages, names)
+    chosen = select(question, passages)
     citations: list[Citation] = []
     lines: list[str] = []
     several = len({passages[c.passage_rank].article_id for c in chosen}) > 1
@@ -503,7 +439,6 @@ def compose(question: str, passages: list[Passage], template: dict[str, str],
         lines.append((label.format(case=case_name(p)) if several else "") + f"{cand.text}[{n}]")
     if not lines:
         return "", []
-    kind = question_kind(question)
-    intro = template.get(f"intro_{kind}", template["intro_fact"])  # intro_howto, intro_why; else the fact one
+    intro = template.get(f"intro_{question.kind}", template["intro_fact"])  # intro_howto, intro_why; else the fact one
     body = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
     return f"{intro}\n\n{body}", citations

@@ -12,10 +12,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from assistant.query import Term, key_terms
+from assistant.query import Term
+from assistant.question import Question
 from assistant.records import Passage
 from vectorstore.keyword import KeywordIndex
-from vectorstore.pinyin import NameLookup
 
 EVIDENCE_PASSAGES = 3
 
@@ -89,19 +89,18 @@ def partial_cover(term: Term, evidence: str) -> float:
     return 0.0
 
 
-def assess(question: str, passages: list[Passage], index: KeywordIndex, threshold: float,
-           names: NameLookup | None = None) -> Grounding:
-    """names: the collection's pinyin lookup (Store.names_read_as), for names in English questions."""
+def assess(question: Question, passages: list[Passage], index: KeywordIndex, threshold: float) -> Grounding:
+    """Do the top passages show every name of the question and enough of its key terms (by idf)?"""
     if not passages:
         return Grounding(False, 0.0)
-    terms = key_terms(question, names)
+    terms = list(question.terms)
     if not terms:
         return Grounding(False, 0.0)
     evidence = "\n".join(evidence_text(p) for p in passages[:EVIDENCE_PASSAGES])
     lower = evidence.lower()
     # A question naming several places or teams (海园和高华, 德国队和法国队) is answered by one passage
     # for each: any retrieved passage may show one of them (the answer must then cite each, extractive.py).
-    several = sum(1 for t in terms if t.entity) >= 2
+    several = len(question.entities) >= 2
     wide = "\n".join(evidence_text(p) for p in passages) if several else evidence
     wide_lower = wide.lower()
     total = covered = 0.0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -110,7 +111,9 @@ def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) 
     return lowered
 
 
-def _english_terms(question: str, names: NameLookup | None = None) -> list[Term]:
+def english_terms(question: str, names: NameLookup | None = None) -> list[Term]:
+    """The key terms of an English text: glossary terms (with their Chinese), the collection's pinyin names,
+    and the other content words (optional). names: Store.names_read_as, or None for the glossary alone."""
     text = " " + re.sub(r"[^\w'’ -]", " ", question) + " "
     lowered = text.lower()
     terms: list[Term] = []
@@ -164,9 +167,9 @@ def place_forms(word: str) -> tuple[str, ...]:
     return (word, *dict.fromkeys(a for a in inside if a != word))
 
 
-def _chinese_terms(question: str) -> list[Term]:
+def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
+    """The key terms of a Chinese question, from its words as jieba tags them (posseg_cut of the question)."""
     terms: list[Term] = []
-    words = posseg_cut(question)
     known = dictionary_tags()
     for i, (word, flag) in enumerate(words):
         if len(word) > 2 and word[0] in "和与及跟" and word not in known:
@@ -204,7 +207,7 @@ def key_terms(question: str, names: NameLookup | None = None) -> list[Term]:
     """The terms a passage must contain to be about this question.
     names: the collection's pinyin lookup (Store.names_read_as), for English questions."""
     query = normalise_query(question)
-    return _chinese_terms(query) if _CJK.search(query) else _english_terms(query, names)
+    return chinese_terms(posseg_cut(query)) if _CJK.search(query) else english_terms(query, names)
 
 
 def expand_query(question: str, names: NameLookup | None = None) -> str:
@@ -212,5 +215,5 @@ def expand_query(question: str, names: NameLookup | None = None) -> str:
     query = normalise_query(question)
     if _CJK.search(query):
         return query
-    extra = [zh for term in _english_terms(query, names) for zh in term.searched]
+    extra = [zh for term in english_terms(query, names) for zh in term.searched]
     return query + " " + " ".join(extra)

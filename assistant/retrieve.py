@@ -12,7 +12,8 @@ from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.grounding import covers
-from assistant.query import expand_query, has_chinese, key_terms
+from assistant.query import has_chinese
+from assistant.question import Question, parse_question
 from assistant.records import Passage
 from vectorstore.settings import Settings
 from vectorstore.store import Filters, Store, StoredChunk, published_ord
@@ -123,15 +124,14 @@ class Retriever:
         return QueryFusionRetriever([dense, keyword], mode="relative_score", retriever_weights=[w, 1 - w],
                                     similarity_top_k=n, num_queries=1, use_async=False, llm=MockLLM())
 
-    def _named_first(self, question: str, results: list[NodeWithScore], known: dict) -> list[NodeWithScore]:
+    def _named_first(self, question: Question, results: list[NodeWithScore], known: dict) -> list[NodeWithScore]:
         """In an English question, passages that name its places ("Baile" → 百乐) come first (order kept
         otherwise): the embedder barely links a pinyin name to its characters, and grounding refuses
         evidence that lacks one. Not for Chinese questions: there the same rule lowered RGB dev R@1
         from 0.771 to 0.743 (jieba's name tags are too loose to be requirements for ranking)."""
-        if has_chinese(question):
+        if question.chinese:
             return results
-        required = [t for t in key_terms(question, self.store.names_read_as)
-                    if t.entity and any(has_chinese(a) for a in t.alternatives)]
+        required = [t for t in question.entities if any(has_chinese(a) for a in t.alternatives)]
         if not required:
             return results
 
@@ -157,15 +157,17 @@ class Retriever:
             kept.append(r)
         return kept
 
-    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None,
+    def retrieve(self, question: str | Question, k: int | None = None, filters: Filters | None = None,
                  mode: str = "hybrid") -> list[Passage]:
-        """Top-k passages for the question, best first. mode: hybrid | dense | bm25."""
+        """Top-k passages for the question, best first. mode: hybrid | dense | bm25.
+        A string (the case search, eval --mode, benches) is parsed here; Assistant.ask passes its Question."""
         k = k or self.settings.retrieval.top_k
         if self.store.is_empty():
             return []
-        # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike:
-        # the small multilingual model alone rarely maps "autonomy home" to 自治家园.
-        query = expand_query(question, self.store.names_read_as)
+        if isinstance(question, str):
+            question = parse_question(question, self.store.names_read_as)
+        # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike.
+        query = question.search_text
         known: dict[str, StoredChunk] = {}  # each candidate chunk read from SQLite once
         results = self._fusion(filters, mode, known).retrieve(query)
         # every result's chunk is in `known`: a vector whose chunk SQLite does not know (a crash orphan)

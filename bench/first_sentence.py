@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant.answer import Assistant
 from assistant.evaluate import states
-from assistant.extractive import in_two_parts, question_kind
+from assistant.question import in_two_parts, question_kind
 from assistant.sentence_role import role
 from vectorstore.settings import get_settings
 

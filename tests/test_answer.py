@@ -176,7 +176,7 @@ def test_a_when_question_is_answered_with_the_date(assistant):
     ("时间银行是怎么运作的", "howto"), ("谁率先提出自治金", "who"),  # 时间 and 率 inside other words
 ])
 def test_question_kinds_pick_the_answer_type(question, kind):
-    from assistant.extractive import question_kind
+    from assistant.question import question_kind
 
     assert question_kind(question) == kind
 
@@ -186,7 +186,7 @@ def test_question_kinds_pick_the_answer_type(question, kind):
     ("中华人民共和国成立于哪一年", False), ("如何及时处理居民诉求", False), ("居民参与的方式有哪些", False),
 ])
 def test_two_part_questions_are_told_by_a_conjunction_not_a_character(question, two):
-    from assistant.extractive import in_two_parts
+    from assistant.question import in_two_parts
 
     assert in_two_parts(question) is two
 

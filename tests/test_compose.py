@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import (QUANTITY, amount_near_focus, case_name, comparison_sides, focus_words,
-                                  _PROBLEM, _RESPONSE)
+from assistant.extractive import QUANTITY, amount_near_focus, case_name, comparison_sides, _PROBLEM, _RESPONSE
 from assistant.query import key_terms
+from assistant.question import focus_words
 from assistant.records import Passage
 from assistant.sentence_role import is_lede, role
 

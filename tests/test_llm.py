@@ -432,7 +432,7 @@ def test_the_offline_refusal_does_not_veto_the_model_and_is_reported_as_a_second
     # A threshold no question reaches: offline, every question would be refused. The model still answers,
     # its cited sentence is verified, and the offline judge's doubt is reported, not enforced.
     strict = _assistant(seeds_store, fake, grounding_threshold=0.999)
-    assert not strict._prepare("社区共治金由哪些单位出资？", None, None)[3].grounded
+    assert not strict._prepare("社区共治金由哪些单位出资？", None, None)[2].grounded
     fake.reset(cite("上海宾馆、平安养老保险等单位认领并设立了30万的社区共治金⟨上海宾馆⟩。"))
     answer = strict.ask("社区共治金由哪些单位出资？")
     assert len(fake.requests) == 1

@@ -1,0 +1,252 @@
+"""The question, analysed once: what retrieval, grounding, the answer composer and the answer-type check
+all read, instead of each re-analysing the string (the role of llama-index's QueryBundle).
+
+`parse_question(text, names)` gives a frozen `Question`. Each analysis — language, normalised text, jieba
+words, key terms, names, search text, the kind of question and of fact it asks for — is computed when a
+stage first reads it and kept (cached properties): a question only retrieved (eval --mode, the case
+search) never pays for the composer's analyses, and a question answered pays for each one once.
+
+The classifiers of what a question asks are here too: its kind (why, when, where, rate, count, who,
+howto, fact), whether it asks in two parts, the kind of fact a typed answer must give (answer_type.py),
+the thing a 哪个… question names, and the words around its question word.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+from assistant.query import (Term, chinese_terms, english_terms, has_chinese, is_function_word, key_terms,
+                             normalise_query, question_lang)
+from assistant.sentence_role import tags
+from vectorstore.keyword import dictionary_tags, posseg_cut
+from vectorstore.pinyin import NameLookup
+
+Words = Sequence[tuple[str, str]]  # (word, jieba part-of-speech flag)
+
+
+class QuestionKind(StrEnum):
+    """What a question asks for: it decides which sentences the extractive answer quotes and its intro."""
+
+    WHY = "why"
+    WHEN = "when"
+    WHERE = "where"
+    RATE = "rate"
+    COUNT = "count"
+    WHO = "who"
+    HOWTO = "howto"
+    FACT = "fact"
+
+
+class FactKind(StrEnum):
+    """The one kind of fact a typed question's answer must give (answer_type.py); `fact` for what / which."""
+
+    COUNT = "count"
+    MONEY = "money"
+    RATE = "rate"
+    WHO = "who"
+    WHEN = "when"
+    WHERE = "where"
+    FACT = "fact"
+
+
+_HOWTO = re.compile(r"怎么|怎样|如何|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
+_WHY = re.compile(r"为什么|为何|原因|\bwhy\b", re.I)
+_COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long)\b", re.I)  # 哪几个: which
+_WHO = re.compile(r"谁|哪位|叫什么|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
+_WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
+                   r"\bwhen\b|\bwhat date\b", re.I)
+_WHERE = re.compile(r"在哪|哪里|何地|何处|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
+_RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之|\brate\b|\bpercent(?:age)?\b",
+                   re.I)  # not 率先
+
+# First match wins: "为什么…多少" asks why; "什么时间…多少天" asks when.
+_KINDS = ((QuestionKind.WHY, _WHY), (QuestionKind.WHEN, _WHEN), (QuestionKind.WHERE, _WHERE),
+          (QuestionKind.RATE, _RATE), (QuestionKind.COUNT, _COUNT), (QuestionKind.WHO, _WHO),
+          (QuestionKind.HOWTO, _HOWTO))
+
+
+def question_kind(question: str) -> QuestionKind:
+    return next((kind for kind, pattern in _KINDS if pattern.search(question)), QuestionKind.FACT)
+
+
+def in_two_parts(question: str, words: Words | None = None) -> bool:
+    """分别, or a conjunction joining two things (jieba's `c`: not the 和 of 共和国, nor 参与, 及时; and its
+    guess "和高华" in 海园和高华小区 starts with one). words: posseg_cut(question), when already done."""
+    if "分别" in question or re.search(r"\band\b", question, re.I):
+        return True
+    known = dictionary_tags()
+    return any(flag == "c" and word in {"和", "与", "及", "以及", "跟", "同"}
+               or len(word) > 2 and word[0] in "和与及跟" and word not in known
+               for word, flag in (posseg_cut(question) if words is None else words))
+
+
+# The question kinds whose answer is one kind of fact (question_kind); how / why / what are not typed.
+TYPED_KINDS = frozenset({"count", "rate", "who", "when", "where"})
+_ASKED_MEASURE = re.compile(r"多[大长高远久重宽深厚]")
+_ASKED_ORDINAL = re.compile(r"(?:哪一?|第几)\s*[集届次期季轮号]")
+_MONEY_ASKED = re.compile(r"钱|资金|投资|投入|经费|金额|费用|花费|成本|补贴|补助|预算|收入|票房|\bmoney\b|\bcost|\bspen[dt]|"
+                          r"\binvest|\bpa(?:y|id)\b|\bbudget|\bfund", re.I)
+# Asked as "which ones" (哪几个区, 哪些): a list, not a count; asked for a name or an organisation: who.
+_WHICH_ONES = re.compile(r"哪几|哪些")
+_NAME_ASKED = re.compile(r"叫什么|名字|姓名|哪(?:一)?家|哪个(?:单位|公司|部门|机构|组织|企业|团队|球队)|\bwhat is (?:his|her|the) name\b",
+                         re.I)
+# A question without an interrogative that ends in a role (…冠军, …的编剧, …总导演) asks who holds it.
+_ROLE_AT_END = re.compile(r"(?:冠军|亚军|季军|得主|获得者|导演|编剧|主演|主持人|作者|设计师|代言人|市长|州长|总统|首相|总理|主席|"
+                          r"董事长|总裁|首席执行官|CEO|旗手|对手|继任者|扮演者|演唱者)[？?。]?$", re.I)
+
+
+def expected_fact(question: str, kind: QuestionKind | None = None) -> FactKind | None:
+    """The kind of fact the question asks for: count, money, rate, who, when, where; `fact` for what / which
+    questions (no one kind of answer, but the qualifiers must hold); None for how / why questions.
+    kind: question_kind(question), when already known."""
+    kind = question_kind(question) if kind is None else kind
+    if _ASKED_ORDINAL.search(question) or _ASKED_MEASURE.search(question):  # 哪一集, 第几届, 多大面积
+        return FactKind.COUNT
+    if _NAME_ASKED.search(question) and kind in {"fact", "who", "count"}:
+        return FactKind.WHO
+    if kind == "fact" and _ROLE_AT_END.search(question):  # 2021赛季中超冠军, 《人世间》的编剧: the holder's name
+        return FactKind.WHO
+    if kind == "count" and _WHICH_ONES.search(question):
+        return FactKind.FACT
+    if kind == "fact":
+        return FactKind.FACT  # what / which: no one kind of answer, but the question's qualifiers still hold
+    if kind not in TYPED_KINDS:
+        return None
+    if kind == "count" and _MONEY_ASKED.search(question):
+        return FactKind.MONEY
+    return FactKind(kind.value)
+
+
+# A question of the form 哪个场馆 / 哪家公司 names the kind of thing asked for: the answer is a word of that kind.
+_WHICH = re.compile(r"^哪")
+_INTERROGATIVE_TIME = re.compile(r"年|天|月|时|里|儿")  # 哪年, 哪天, 哪里: not a kind of thing
+
+
+def asked_head(question: str, words: Words | None = None) -> str:
+    """The noun after 哪个/哪家/哪一家 (场馆, 公司, 区): the kind of thing asked for, or "".
+    words: posseg_cut(question), when already done."""
+    words = posseg_cut(question) if words is None else words
+    for i, (word, _) in enumerate(words[:-1]):
+        if _WHICH.match(word) and not _INTERROGATIVE_TIME.search(word):
+            head = ""
+            for following, flag in words[i + 1:i + 4]:  # the noun run after it: 哪一家 第三方 公司 → 公司
+                if flag.startswith("n") or flag in {"m", "b"} and not head:
+                    head = following if flag.startswith("n") else head
+                else:
+                    break
+            if head:
+                return head
+            if len(word) > 2 and word[-1] not in "个家些位一":  # 哪国, 哪座城 as one word
+                return word[-1]
+    return ""
+
+
+_ASKS_AMOUNT = re.compile(r"多少|几|多久|多长|多大|多高|多远")
+_FOCUS_FLAGS = re.compile(r"n|v|a")  # nouns (incl. names, vn), verbs, adjectives: not particles or pronouns
+_COPULAS = frozenset({"是", "有", "为", "在", "叫"})
+_HOW_MANY_EN = re.compile(r"\bhow (?:many|much)\s+([a-z][a-z -]*)", re.I)
+# The question word of a question asking for an amount, a person or organisation, a date.
+ASKS = {"count": _ASKS_AMOUNT, "who": re.compile(r"谁|哪位|哪家|哪个(?:单位|部门|机构|公司|组织)|叫什么"),
+        "when": re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间")}
+
+
+def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
+    """The words next to the question word: the content word before it and those after it ("撬动了多少资金"
+    → 撬动, 资金; "注册了多少平安志愿者" → 注册, 平安, 志愿者; "钱是谁掏的" → 钱, 掏; "how many residential
+    compounds" → the glossary's 住宅小区). The fact that answers stands next to one of them."""
+    if kind == "count" and (english := _HOW_MANY_EN.search(question)):
+        asked = english.group(1).lower()
+        return tuple(alt for term in key_terms(question) if asked.startswith(term.text)
+                     for alt in term.alternatives if has_chinese(alt))
+    pattern = ASKS.get(kind)
+    asked = pattern.search(question) if pattern is not None else None
+    if asked is None:
+        return ()
+    # the text on either side is tagged apart: jieba may join the question word to its noun (多/m 大面积/n)
+    before, after = tags(question[:asked.start()]), tags(question[asked.end():])
+    content = lambda word, flag: (_FOCUS_FLAGS.match(flag) and word not in _COPULAS  # noqa: E731
+                                  and (len(word) >= 2 or kind != "count")  # 掏, 钱 for 钱是谁掏的
+                                  and not is_function_word(word, flag) and not pattern.search(word))
+    verb = next((w for w, f in reversed(before[-3:]) if content(w, f)), None)
+    nouns = [w for w, f in after[:4] if content(w, f)]
+    return tuple(w for w in (verb, *nouns) if w)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question and its analyses, each computed once, on first use (see the module docstring)."""
+
+    text: str  # as asked, stripped: what the Answer echoes and the LLM prompt quotes
+    names: NameLookup | None = field(default=None, repr=False, compare=False)  # Store.names_read_as
+
+    @cached_property
+    def normalised(self) -> str:
+        """In simplified characters: what every analysis below reads."""
+        return normalise_query(self.text)
+
+    @cached_property
+    def lang(self) -> str:
+        """zh, zh-hant or langdetect's code (of the text as asked: its script is the answer's)."""
+        return question_lang(self.text)
+
+    @cached_property
+    def chinese(self) -> bool:
+        return has_chinese(self.normalised)
+
+    @cached_property
+    def words(self) -> tuple[tuple[str, str], ...]:
+        """(word, part-of-speech flag) by jieba, with the index's domain dictionary."""
+        return tuple(posseg_cut(self.normalised))
+
+    @cached_property
+    def terms(self) -> tuple[Term, ...]:
+        """The key terms a passage must contain to be about this question (query.py)."""
+        if self.chinese:
+            return tuple(chinese_terms(self.words))
+        return tuple(english_terms(self.normalised, self.names))
+
+    @cached_property
+    def entities(self) -> tuple[Term, ...]:
+        """The terms that name a place, person or organisation: evidence must show each."""
+        return tuple(t for t in self.terms if t.entity)
+
+    @cached_property
+    def search_text(self) -> str:
+        """What BM25 and the embedder search for: an English question gains the Chinese of its glossary
+        terms and pinyin names (the small multilingual model alone rarely maps "autonomy home" to 自治家园)."""
+        if self.chinese:
+            return self.normalised
+        return self.normalised + " " + " ".join(zh for term in self.terms for zh in term.searched)
+
+    @cached_property
+    def kind(self) -> QuestionKind:
+        return question_kind(self.normalised)
+
+    @cached_property
+    def expected(self) -> FactKind | None:
+        """The kind of fact a typed answer must give (answer_type.py), None for how / why."""
+        return expected_fact(self.normalised, self.kind)
+
+    @cached_property
+    def two_parts(self) -> bool:
+        """Asks about two things (分别, a conjunction): a sentence for each."""
+        return in_two_parts(self.normalised, self.words)
+
+    @cached_property
+    def asked_head(self) -> str:
+        """The kind of thing a 哪个… question asks for (场馆, 公司), or ""."""
+        return asked_head(self.normalised, self.words)
+
+    @cached_property
+    def focus(self) -> tuple[str, ...]:
+        """For an amount, a person or a date asked: the words next to the question word."""
+        return focus_words(self.normalised, self.kind) if self.kind in ASKS else ()
+
+
+def parse_question(text: str, names: NameLookup | None = None) -> Question:
+    """The question as every stage reads it. names: the collection's pinyin lookup (Store.names_read_as),
+    so that an English question's "Haiyuan" is the 海园 the reports name."""
+    return Question(text.strip(), names)

@@ -1,0 +1,92 @@
+"""One question object (issue 21, item 1): a question is analysed once, and retrieval, grounding, the
+composer and the answer-type check all read that analysis. Counted on the real seeds store: a counter
+around the real tagger and term extractors (they still run), not a mock of what they return."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+import assistant.question as question_module
+from assistant.query import expand_query, key_terms, normalise_query
+from assistant.question import FactKind, QuestionKind, parse_question
+from vectorstore.keyword import _posseg
+
+
+@pytest.fixture
+def analyses(monkeypatch):
+    """How often, during the test, the question text was POS-tagged (jieba, from any module), its key terms
+    extracted and its language detected."""
+    counts: Counter = Counter()
+    asked = {"text": ""}
+    tagger = _posseg()
+    real_cut = tagger.cut
+
+    def cut(text, *args, **kwargs):  # noqa: ANN001, ANN202
+        if text == asked["text"]:
+            counts["pos-tag"] += 1
+        return real_cut(text, *args, **kwargs)
+
+    monkeypatch.setattr(tagger, "cut", cut)
+    def counted(key, real):  # noqa: ANN001, ANN202
+        def run(*args, **kwargs):  # noqa: ANN202
+            counts[key] += 1
+            return real(*args, **kwargs)
+        return run
+
+    for name, key in (("chinese_terms", "terms"), ("english_terms", "terms"), ("question_lang", "lang")):
+        monkeypatch.setattr(question_module, name, counted(key, getattr(question_module, name)))
+    return counts, asked
+
+
+@pytest.mark.parametrize("text", [
+    "浦江微领地社区的“百万美感生活”活动是谁发起的?",  # who: the composer tags names, the type check asks the head
+    "高华小区改造涉及多少户居民?",  # count: the focus words, the unit
+    "海园居民区和高华小区分别做了什么？",  # a comparison: each side is refined apart
+    "怎麼在老舊公房小區建立自治家園?",  # traditional: analysed in simplified, answered in traditional
+    "How did Yuyuan Road merchants organise themselves to renew shop signs?",
+])
+def test_one_ask_analyses_the_question_once(assistant, analyses, text):
+    counts, asked = analyses
+    asked["text"] = normalise_query(text)
+    answer = assistant.ask(text)
+    assert answer.grounded
+    assert counts["terms"] == 1 and counts["lang"] == 1
+    # before the question object: 2-5 taggings of the question per ask (key terms in grounding and in the
+    # composer, the two-part test, the asked head once per quoted sentence)
+    if not text.isascii():
+        assert counts["pos-tag"] == 1  # its key terms are told by jieba's tags
+    assert counts["pos-tag"] <= 1
+
+
+def test_the_question_object_gives_what_the_string_functions_gave(assistant):
+    names = assistant.store.names_read_as
+    for text in (" 海园居民区的社区共治金是怎么筹集的? ", "How did Haiyuan's residents raise a fund?"):
+        question = parse_question(text, names)
+        assert question.text == text.strip()
+        assert [t.text for t in question.terms] == [t.text for t in key_terms(text, names)]
+        assert question.search_text == expand_query(text, names)
+    traditional = parse_question("怎麼在老舊公房小區建立自治家園?")
+    assert traditional.lang == "zh-hant" and traditional.normalised == "怎么在老旧公房小区建立自治家园?"
+    assert traditional.kind is QuestionKind.HOWTO and traditional.expected is None
+
+
+def test_kinds_are_string_enums_with_the_same_json(assistant):
+    assert json.dumps([QuestionKind.WHO, FactKind.MONEY]) == '["who", "money"]'
+    assert f"fact_{FactKind.WHEN}" == "fact_when"  # prompts/ keys are built so
+    answer = assistant.ask("高华小区改造涉及多少户居民?")
+    expected = answer.grounding["answer_type"]["expected"]
+    assert expected == "count" and type(expected) is str
+    assert json.loads(answer.model_dump_json())["grounding"]["answer_type"]["expected"] == "count"
+
+
+def test_a_traditional_how_question_gets_the_how_intro(assistant):
+    # the composer's intro read the kind of the unnormalised text: 怎麼 is no 怎么, so it said the fact intro
+    import opencc
+
+    from prompts import texts
+
+    answer = assistant.ask("怎麼在老舊公房小區建立自治家園?")
+    intro = opencc.OpenCC("s2t").convert(texts("extractive", "zh-hant")["intro_howto"])
+    assert answer.answer.startswith(intro + "\n\n")
