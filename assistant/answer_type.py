@@ -29,7 +29,9 @@ SENTENCE_COVERAGE = 0.4
 
 _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿零〇几]+)"
 # Chinese measure words (a closed class of the grammar): what a count is counted in.
-CLASSIFIERS = "个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
+# (一起 "together" and 一道 "along" are adverbs, so 起 and 道 are left out.)
+CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
+               "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔")
 _ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
 _ABOUT = r"\s*(?:余|多|来)?\s*[万亿千百]?\s*(?:余|多)?\s*"
 _COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{_ABOUT}(?![年月日号时])[\u4e00-\u9fff%％]|"
