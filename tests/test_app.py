@@ -22,7 +22,7 @@ from gradio_client import Client
 
 import app as gongzhi_app
 from assistant.feedback import FeedbackStore
-from assistant.ui import library_view
+from assistant.ui import library_tab
 from vectorstore.settings import get_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -203,7 +203,7 @@ def test_library_lists_a_page_and_finds_the_rest_by_search(served, monkeypatch):
     ui, _ = served
     rows, total = ui.store.article_rows("", 3)
     assert total == 10 and len(rows) == 3 and "text" not in rows[0].keys()
-    monkeypatch.setattr(library_view, "LIBRARY_PAGE", 3)
+    monkeypatch.setattr(library_tab, "LIBRARY_PAGE", 3)
     assert len(ui.articles_frame("zh")) == 3 and len(ui.article_choices()) == 3
     assert ui.library_hint("zh") == "显示前 3 篇，共 10 篇；查找标题或文件名可看到其余报道。"
     table, choices, hint = ui.library_search("自治家园", "zh")
