@@ -16,6 +16,11 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$")
 
 
+def is_cited(answer: Answer) -> bool:
+    """A full answer, or a partial one (`partial` comes with grounded=False, and is cited all the same)."""
+    return answer.grounded or getattr(answer, "partial", False)
+
+
 class AnswerView:
     """Renders answers and the articles they cite, reading article text and chunk places from `store`."""
 
@@ -61,7 +66,7 @@ class AnswerView:
                 continue
             if stripped.startswith(("- ", "• ", "* ")):
                 body = stripped[2:].strip()
-                if not answer.grounded and body in related_index:
+                if not is_cited(answer) and body in related_index:
                     items.append(f'<li><a href="#gz-rel-{turn_no}-{related_index[body]}">{esc(body)}</a></li>')
                 else:
                     items.append(f"<li>{inline(body)}</li>")
@@ -71,7 +76,7 @@ class AnswerView:
         flush()
         head = f'<div class="gz-resolved">{esc(t(lang, "resolved"))}{esc(resolved)}</div>' if resolved else ""
         notice = f'<div class="gz-notice">{esc(answer.notice)}</div>' if answer.notice else ""
-        if answer.grounded and getattr(answer, "partial", False):
+        if getattr(answer, "partial", False):
             # Some of what was asked is in the reports, not the fact itself: said first, in amber.
             badge = (f'<div class="gz-partial-badge">{esc(t(lang, "partial_badge"))}</div>'
                      f'<div class="gz-partial-note">{esc(t(lang, "partial_note"))}</div>')
@@ -106,7 +111,7 @@ class AnswerView:
             return f'<div class="gz-sources" data-turn="-1">{head}</div><div class="gz-hint">{body}</div></div>'
         answer = turn.answer
         cards = []
-        if answer.grounded:
+        if is_cited(answer):
             head += f' · {len(answer.citations)} {esc(t(lang, "cited"))}</div>'
             if getattr(answer, "partial", False):
                 head += f'<div class="gz-hint">{esc(t(lang, "partial_sources"))}</div>'

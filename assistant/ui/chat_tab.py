@@ -13,7 +13,7 @@ from assistant.export import REFERENCE_STYLES
 from assistant.feedback import FeedbackStore
 from assistant.followup import resolve_followup
 from assistant.records import Answer
-from assistant.ui.answer_view import AnswerView
+from assistant.ui.answer_view import AnswerView, is_cited
 from assistant.ui.assets import ARTICLE_JS, SOURCES_JS
 from assistant.ui.downloads import Downloads
 from assistant.ui.examples import ExampleQuestions
@@ -277,7 +277,7 @@ class ChatTab:
 
     def answer_references(self, turn: Turn | None) -> dict[str, str] | None:
         """Reference files for an answer's citations (what `ask --refs` prints), written once per answer."""
-        if turn is None or not turn.answer.grounded or not turn.answer.citations:
+        if turn is None or not is_cited(turn.answer) or not turn.answer.citations:
             return None
         if turn.references is None:
             articles = [a for a in (self.store.article(c.article_id) for c in turn.answer.citations) if a]
