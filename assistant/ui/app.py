@@ -6,9 +6,16 @@ which creates its widgets inside the page's gr.Blocks, and `wire()`, which conne
 What crosses tabs is wired here: a library change refreshes every tab and searches the cases again;
 the language toggle relabels every translated widget and re-renders the panels. Gradio's API exposes
 `ask` only, which returns exactly what `python -m assistant ask --json` prints.
+
+To add a tab: a class in assistant/ui/<name>_tab.py taking what it reads (the assistant, `texts`, and the
+shared pieces it needs) with `build()` (widgets inside `with texts.labelled(gr.Tab, "tab_<name>", id=...)`,
+every translated text through `texts.labelled` or `texts.heading`, its keys in text.py in both languages)
+and `wire(lang)`; if it shows the collection's contents, `refreshed` and `refresh(lang)`. Then add it to
+`GongzhiApp.tabs` (and to `refreshed`/`refresh` below).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -29,6 +36,7 @@ from assistant.ui.memo import GenerationMemo
 from assistant.ui.queues import PRIVATE
 from assistant.ui.text import TITLE
 from assistant.ui.translations import Translations, t
+from vectorstore.records import Article
 from vectorstore.settings import Settings, get_settings
 
 PAGE_LANG = "zh"  # the language the page is built in; the toggle switches it per session
@@ -142,7 +150,7 @@ class GongzhiApp:
     actor_choices = _Forward("cases_tab")
     course = _Forward("course_tab")
 
-    def write_references(self, articles: list, stem: str, folder: Any = None) -> dict[str, str]:
+    def write_references(self, articles: list[Article], stem: str, folder: Path | None = None) -> dict[str, str]:
         return self.downloads.references(articles, stem, folder)
 
     # --- the page ------------------------------------------------------------------------------------------

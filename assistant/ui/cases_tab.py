@@ -37,7 +37,8 @@ ASPECT_KEYS = {"title": "col_title", "district": "col_district", "street": "col_
 
 class CasesTab:
     """The case search and its handlers. `build()` creates the widgets inside the caller's gr.Blocks;
-    `wire()` connects their events; `search_after(event)` searches again after another tab's change."""
+    `wire(lang)` connects their events; then `search_after(event)` searches again after another tab's
+    change and `relabel_after(event)` after a language change."""
 
     def __init__(self, assistant: Assistant, texts: Translations, facets: Facets, memo: GenerationMemo,
                  downloads: Downloads) -> None:
@@ -47,6 +48,7 @@ class CasesTab:
         self.facets = facets
         self.memo = memo
         self.downloads = downloads
+        self.lang: gr.Radio | None = None  # the page's language toggle, given to wire()
 
     # --- layout ------------------------------------------------------------------------------------------
 
