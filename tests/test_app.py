@@ -22,7 +22,7 @@ from gradio_client import Client
 
 import app as gongzhi_app
 from assistant.feedback import FeedbackStore
-from assistant.ui import library_view
+from assistant.ui import library_tab
 from vectorstore.settings import get_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -184,6 +184,22 @@ def test_english_labels(served):
     assert "Sources" in html
 
 
+def test_every_translated_widget_is_registered_once_with_the_text_it_was_built_with(served):
+    """The language toggle relabels from one registry (Translations.labelled): each widget once, its zh
+    update equal to what the page was built with, its en update in English."""
+    ui, _ = served
+    widgets, chinese, english = ui.texts.widgets, ui.texts.updates("zh"), ui.texts.updates("en")
+    assert len({id(w) for w in widgets}) == len(widgets) == len(chinese) == len(english) >= 50
+    for widget, zh, en in zip(widgets, chinese, english):
+        texts = {k: v for k, v in zh.items() if k != "__type__"}
+        assert texts and all(getattr(widget, k) == v for k, v in texts.items()), (widget, zh)
+        assert set(en) == set(zh)
+    by_widget = dict(zip(map(id, widgets), english))
+    assert by_widget[id(ui.chat_tab.send)] == {"__type__": "update", "value": "Ask"}
+    assert by_widget[id(ui.chat_tab.question)]["placeholder"] == ui.t("en", "input_placeholder")
+    assert by_widget[id(ui.library_tab.correct_date)] == {"__type__": "update", "label": "Date"}
+
+
 def test_answer_rendering_escapes_everything(served):
     ui, _ = served
     from assistant.records import Answer, Citation
@@ -203,7 +219,7 @@ def test_library_lists_a_page_and_finds_the_rest_by_search(served, monkeypatch):
     ui, _ = served
     rows, total = ui.store.article_rows("", 3)
     assert total == 10 and len(rows) == 3 and "text" not in rows[0].keys()
-    monkeypatch.setattr(library_view, "LIBRARY_PAGE", 3)
+    monkeypatch.setattr(library_tab, "LIBRARY_PAGE", 3)
     assert len(ui.articles_frame("zh")) == 3 and len(ui.article_choices()) == 3
     assert ui.library_hint("zh") == "显示前 3 篇，共 10 篇；查找标题或文件名可看到其余报道。"
     table, choices, hint = ui.library_search("自治家园", "zh")

@@ -21,6 +21,7 @@ from gradio_client import Client
 
 import app as gongzhi_app
 from assistant.export import references
+from assistant.ui import course_tab
 from vectorstore.records import Card, CardField, Place
 
 HAIYUAN = "海园共治金探索自治新模式"
@@ -237,8 +238,8 @@ def test_course_renders_with_references_and_downloads(ui):
 
 
 def test_course_markdown_is_escaped(ui, monkeypatch):
-    monkeypatch.setattr(gongzhi_app, "to_markdown", lambda course: "# <script>alert(1)</script>\n")
-    monkeypatch.setattr(gongzhi_app, "build_course", lambda assistant, topic: type("C", (), {"cases": []})())
+    monkeypatch.setattr(course_tab, "to_markdown", lambda course: "# <script>alert(1)</script>\n")
+    monkeypatch.setattr(course_tab, "build_course", lambda assistant, topic: type("C", (), {"cases": []})())
     assert ui.course("x", "zh")["markdown"] == "# &lt;script&gt;alert(1)&lt;/script&gt;\n"
 
 

@@ -29,7 +29,8 @@ TEXT: dict[str, dict[str, str]] = {
         "comment_nothing": "请先在某条回答下点“赞”或“踩”。",
         "empty_title": "资料库还是空的",
         "empty_body": "先添加一些社区治理报道，再来提问：",
-        "empty_upload": "在 <b>资料库</b> 标签页上传 .txt / .docx / .doc / .pdf / 图片 / .html / .jsonl 文件或 zip 压缩包；",
+        "empty_upload": "在 <b>资料库</b> 标签页上传 .txt / .docx / .doc / .pdf / 图片 / .html / .jsonl "
+                        "文件或 zip 压缩包；",
         "empty_cli": "或者在终端运行 <code>make run CORPUS=path/to/articles</code>，导入一个文件夹后启动。",
         "store_line": "资料库：{articles} 篇报道 · {chunks} 个段落",
         # library
@@ -43,9 +44,11 @@ TEXT: dict[str, dict[str, str]] = {
         "reindex_report": "索引已重建：检查 {files} 个文件，更新 {ingested} 个，移除 {removed} 篇报道。",
         "articles_title": "全部报道", "remove_label": "选择一篇报道（更正信息或删除）", "remove": "删除这篇报道",
         "removed": "已删除：{title}", "remove_none": "请先选择一篇报道。",
-        "library_search": "按标题、文件名或编号查找", "library_shown": "显示前 {shown} 篇，共 {total} 篇；查找标题或文件名可看到其余报道。",
+        "library_search": "按标题、文件名或编号查找",
+        "library_shown": "显示前 {shown} 篇，共 {total} 篇；查找标题或文件名可看到其余报道。",
         "library_none": "没有标题或文件名包含 “{search}” 的报道。",
-        "export": "导出反馈（CSV）", "export_label": "反馈文件", "feedback_counts": "读者反馈：有帮助 {up} · 没帮助 {down}",
+        "export": "导出反馈（CSV）", "export_label": "反馈文件",
+        "feedback_counts": "读者反馈：有帮助 {up} · 没帮助 {down}",
         "admin_only": "这是管理员操作：请先在资料库页上方以管理员身份登录。",
         "admin_title": "管理员登录", "admin_hint": "导入、重建索引、删除报道和导出反馈需要管理员登录；提问不需要。",
         "admin_user": "管理员用户名", "admin_password": "密码", "admin_login": "登录",
@@ -131,7 +134,8 @@ TEXT: dict[str, dict[str, str]] = {
         "comment_nothing": "Rate an answer (thumbs up or down) first.",
         "empty_title": "The collection is empty",
         "empty_body": "Add some community-governance reports, then ask:",
-        "empty_upload": "upload .txt / .docx / .doc / .pdf / image / .html / .jsonl files or a zip in the <b>Library</b> tab;",
+        "empty_upload": "upload .txt / .docx / .doc / .pdf / image / .html / .jsonl files or a zip in the "
+                        "<b>Library</b> tab;",
         "empty_cli": "or run <code>make run CORPUS=path/to/articles</code> in a terminal to ingest a folder first.",
         "store_line": "Collection: {articles} reports · {chunks} passages",
         "lib_stats": "Collection overview", "articles": "reports", "chunks": "passages", "files": "files",
@@ -144,7 +148,8 @@ TEXT: dict[str, dict[str, str]] = {
         "reindex": "Re-index", "reindex_help": "Rescan ingested files: update changed ones, drop vanished ones, "
                                              "rebuild the keyword index.",
         "reindex_report": "Re-indexed: {files} files checked, {ingested} updated, {removed} reports removed.",
-        "articles_title": "All reports", "remove_label": "Choose a report (to correct or remove)", "remove": "Remove this report",
+        "articles_title": "All reports", "remove_label": "Choose a report (to correct or remove)",
+        "remove": "Remove this report",
         "removed": "Removed: {title}", "remove_none": "Choose a report first.",
         "library_search": "Find by title, file name or id",
         "library_shown": "Showing the first {shown} of {total} reports; search by title or file name for the rest.",

@@ -1,6 +1,6 @@
-"""The Cases tab's handlers: search the case cards, show one with its cited sentences, compare up to
-four side by side, export the table and its references. A mixin of `GongzhiApp`, which provides
-`store`, `assistant`, `t`, `is_empty`, `_cached`, `_export_dir` and `write_references`."""
+"""The 案例 tab: search the case cards by place, practice, year, actor type, funding or a question, show
+one with its cited sentences, compare up to four side by side, export the table and its references
+(the same functions as `python -m assistant cases`)."""
 from __future__ import annotations
 
 from pathlib import PurePosixPath
@@ -11,12 +11,21 @@ import pandas as pd
 
 from assistant.cases import ACTOR_TYPES, CaseQuery, card_row, card_year, case_years, compare, search_cases
 from assistant.export import cases_csv, cases_xlsx, gbt7714
+from assistant.answer import Assistant
+from assistant.ui.queues import ANSWER_QUEUE, PRIVATE
+from assistant.ui.downloads import Downloads
+from assistant.ui.filters import Facets
 from assistant.ui.markup import esc, excerpt
+from assistant.ui.memo import GenerationMemo
+from assistant.ui.translations import Translations, t
 from assistant.ui.text import ACTOR_EN, TEXT
 from vectorstore.records import Card, CardField
 from vectorstore.store import StoreError
 
 CASES_LIMIT = 200  # rows in the case table
+# The case table's columns in px, not %: Gradio turns percentages into pixels of the screen's width, which
+# left one-character columns on a phone. On a narrow screen the table scrolls sideways instead.
+CASE_COLUMNS = ["240px", "90px", "110px", "130px", "70px", "160px", "220px", "130px", "140px"]
 CARD_FIELDS = ("practice", "place", "year", "actors", "funding", "mechanism", "counts", "outcomes")
 # Where a sentence read for several fields is quoted: the most specific field first.
 QUOTE_ORDER = ("funding", "counts", "mechanism", "outcomes", "actors", "year", "place", "practice")
@@ -26,7 +35,131 @@ ASPECT_KEYS = {"title": "col_title", "district": "col_district", "street": "col_
                "outcomes": "col_outcomes", "source": "col_file"}
 
 
-class CasesView:
+class CasesTab:
+    """The case search and its handlers. `build()` creates the widgets inside the caller's gr.Blocks;
+    `wire(lang)` connects their events; then `search_after(event)` searches again after another tab's
+    change and `relabel_after(event)` after a language change."""
+
+    def __init__(self, assistant: Assistant, texts: Translations, facets: Facets, memo: GenerationMemo,
+                 downloads: Downloads) -> None:
+        self.assistant = assistant
+        self.store = assistant.store
+        self.texts = texts
+        self.facets = facets
+        self.memo = memo
+        self.downloads = downloads
+        self.lang: gr.Radio | None = None  # the page's language toggle, given to wire()
+
+    # --- layout ------------------------------------------------------------------------------------------
+
+    def build(self) -> None:
+        tr, lang = self.texts, self.texts.lang
+        with tr.labelled(gr.Tab, "tab_cases", id="cases"):
+            tr.heading("cases_title", hint="cases_intro")
+            self._build_filters()
+            initial = self.cases(CaseQuery())
+            self.case_ids = gr.State([c.article_id for c in initial])
+            self.case_shown = gr.State(None)
+            self.case_status = gr.Markdown(self.cases_status(len(initial), lang), elem_id="gz-case-status")
+            self.case_table = gr.Dataframe(self.cases_frame(initial, lang), interactive=False, wrap=True,
+                                           max_height=420, max_chars=120, elem_id="gz-cases",
+                                           column_widths=CASE_COLUMNS)
+            with gr.Row(equal_height=True):
+                self.case_export = tr.labelled(gr.Button, "export_cases", elem_id="gz-case-export", scale=0,
+                                               min_width=180)
+                self.case_files = tr.labelled(gr.File, "export_cases_label", file_count="multiple",
+                                              interactive=False, visible=False, scale=3, elem_id="gz-case-files")
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=380):
+                    self.case_card = gr.HTML(self.render_case_card(None, lang), elem_id="gz-case-card", padding=False)
+                    self.case_add = tr.labelled(gr.Button, "add_compare", size="sm", visible=False,
+                                                elem_id="gz-case-add")
+                    self.case_add_status = gr.Markdown("", elem_id="gz-case-add-status")
+                with gr.Column(scale=4, min_width=420):
+                    tr.heading("compare_title", level=4)
+                    self.case_pick = tr.labelled(gr.Dropdown, "compare_label", choices=self.case_choices(initial),
+                                                 value=[], multiselect=True, max_choices=4, elem_id="gz-compare-pick")
+                    self.case_compare = gr.HTML(self.render_compare([], lang), elem_id="gz-compare", padding=False)
+
+    def _build_filters(self) -> None:
+        tr, lang = self.texts, self.texts.lang
+        with gr.Row(equal_height=True):
+            self.case_query_box = tr.labelled(gr.Textbox, "cases_query", placeholder="cases_query_placeholder",
+                                              elem_id="gz-case-query", scale=6, lines=1, max_lines=2)
+            self.case_search = tr.labelled(gr.Button, "cases_search", variant="primary", scale=0, min_width=140,
+                                           elem_id="gz-case-search")
+        with gr.Row():
+            self.case_district, self.case_street, self.case_practice = self.facets.dropdowns(lang, "gz-case-")
+            self.case_year = gr.Dropdown(self.year_choices(lang), value="", label=t(lang, "year"),
+                                         elem_id="gz-case-year")
+            self.case_actor = gr.Dropdown(self.actor_choices(lang), value="", label=t(lang, "actor"),
+                                          elem_id="gz-case-actor")
+        with gr.Row(equal_height=True):
+            self.case_funding = tr.labelled(gr.Checkbox, "funding_only", value=False, elem_id="gz-case-funding")
+            self.case_clear = tr.labelled(gr.Button, "clear_filters", size="sm", elem_id="gz-case-clear")
+
+    # --- events ------------------------------------------------------------------------------------------
+
+    @property
+    def case_filters(self) -> list[Any]:
+        return [self.case_district, self.case_street, self.case_practice, self.case_year, self.case_actor,
+                self.case_funding, self.case_query_box]
+
+    @property
+    def search_inputs(self) -> list[Any]:
+        return [self.lang, *self.case_filters, self.case_pick]
+
+    @property
+    def search_outputs(self) -> list[Any]:
+        return [self.case_table, self.case_ids, self.case_status, self.case_pick, self.case_files]
+
+    def search_after(self, event: Any, **options: Any) -> Any:
+        """Search again, with the filters on screen, once `event` is done (the collection changed)."""
+        return event.then(self.find_cases, self.search_inputs, self.search_outputs, **ANSWER_QUEUE, **options)
+
+    def wire(self, lang: gr.Radio) -> None:
+        """Every filter change searches again (retrieval shares the answer queue)."""
+        self.lang = lang
+        # A new district first resets the street (its choices narrowed), then searches with both.
+        self.search_after(self.case_district.input(self.facets.street_choices, [self.case_district, lang],
+                                                   [self.case_street], api_visibility="private"))
+        gr.on([self.case_street.input, self.case_practice.input, self.case_year.input, self.case_actor.input,
+               self.case_funding.input, self.case_query_box.submit, self.case_search.click], self.find_cases,
+              self.search_inputs, self.search_outputs, **ANSWER_QUEUE)
+        self.search_after(self.case_clear.click(lambda: ("", "", "", "", "", False, ""), None, self.case_filters,
+                                                api_visibility="private"))
+        self.case_table.select(self.on_case_select, [self.case_ids, lang],
+                               [self.case_card, self.case_shown, self.case_add], api_visibility="private").then(
+            lambda: "", None, [self.case_add_status], **PRIVATE)
+        self.case_add.click(self.add_to_compare_ui, [self.case_shown, self.case_pick, self.case_ids, lang],
+                            [self.case_pick, self.case_add_status], api_visibility="private")
+        self.case_pick.change(self.render_compare, [self.case_pick, lang], [self.case_compare], **PRIVATE)
+        self.case_export.click(lambda ids, lg: gr.update(value=self.export_cases(ids, lg), visible=True),
+                               [self.case_ids, lang], [self.case_files], api_visibility="private")
+
+    @property
+    def refreshed(self) -> list[Any]:
+        """The filter dropdowns, whose choices follow the collection (see `refresh`)."""
+        return [self.case_district, self.case_street, self.case_practice, self.case_year, self.case_actor]
+
+    def refresh(self, lang: str) -> list[Any]:
+        return [*self.facets.updates(lang), gr.update(choices=self.year_choices(lang), label=t(lang, "year")),
+                gr.update(choices=self.actor_choices(lang), label=t(lang, "actor"))]
+
+    def relabel_after(self, event: Any) -> Any:
+        """After a language change: the table, status, card and comparison in the new language (exports
+        stay as they are)."""
+        return event.then(self.relabel, [*self.search_inputs, self.case_shown],
+                          [*self.search_outputs[:4], self.case_card, self.case_compare], **ANSWER_QUEUE,
+                          show_progress="hidden")
+
+    def relabel(self, lang: str, *args: Any) -> tuple[Any, ...]:
+        *filters, picked, shown = args
+        return (*self.find_cases(lang, *filters, picked)[:4], self.render_case_card(shown, lang),
+                self.render_compare(picked, lang))
+
+    # --- handlers ----------------------------------------------------------------------------------------
+
     @staticmethod
     def case_query(district: str | None = None, street: str | None = None, practice: str | None = None,
                    year: str | int | None = None, actor: str | None = None, funding: bool = False,
@@ -37,7 +170,7 @@ class CasesView:
 
     def cases(self, q: CaseQuery, limit: int = CASES_LIMIT) -> list[Card]:
         """The case cards matching a query: `assistant.cases.search_cases`, as `python -m assistant cases`."""
-        if self.is_empty():
+        if self.store.is_empty():
             return []
         try:
             return search_cases(self.assistant.retriever, q, limit=limit)
@@ -51,12 +184,12 @@ class CasesView:
         """The case table: `card_row` per card, with the article id last (row clicks look it up)."""
         keys = ["title", "district", "street", "residential", "year", "practices", "actors", "funding"]
         rows = [[card_row(c)[k] for k in keys] + [c.article_id] for c in cards]
-        return pd.DataFrame(rows, columns=[self.t(lang, ASPECT_KEYS[k]) for k in keys] + [self.t(lang, "col_id")])
+        return pd.DataFrame(rows, columns=[t(lang, ASPECT_KEYS[k]) for k in keys] + [t(lang, "col_id")])
 
     def cases_status(self, n: int, lang: str) -> str:
         if n == 0:
-            return self.t(lang, "cases_none")
-        return self.t(lang, "cases_found", n=n) + (self.t(lang, "cases_capped", n=n) if n >= CASES_LIMIT else "")
+            return t(lang, "cases_none")
+        return t(lang, "cases_found", n=n) + (t(lang, "cases_capped", n=n) if n >= CASES_LIMIT else "")
 
     @staticmethod
     def case_choices(cards: list[Card]) -> list[tuple[str, str]]:
@@ -64,11 +197,11 @@ class CasesView:
                 for c in cards]
 
     def year_choices(self, lang: str) -> list[tuple[str, str]]:
-        years = self._cached("case_years", lambda: case_years(self.store))
-        return [(self.t(lang, "any"), "")] + [(y, y) for y in years]
+        years = self.memo.get("case_years", lambda: case_years(self.store))
+        return [(t(lang, "any"), "")] + [(y, y) for y in years]
 
     def actor_choices(self, lang: str) -> list[tuple[str, str]]:
-        return [(self.t(lang, "any"), "")] + [((f"{a} · {ACTOR_EN.get(a, a)}" if lang == "en" else a), a)
+        return [(t(lang, "any"), "")] + [((f"{a} · {ACTOR_EN.get(a, a)}" if lang == "en" else a), a)
                                               for a in ACTOR_TYPES]
 
     def find_cases(self, lang: str, district: str | None, street: str | None, practice: str | None,
@@ -104,7 +237,7 @@ class CasesView:
             label = ACTOR_EN.get(kind, kind) if lang == "en" else kind
             return f'<span class="gz-kind">{esc(label)}</span>{esc(rest)}'
         if name == "place" and rest and kind in ("district", "street", "residential"):
-            return f'<span class="gz-kind">{esc(self.t(lang, kind))}</span>{esc(rest)}'
+            return f'<span class="gz-kind">{esc(t(lang, kind))}</span>{esc(rest)}'
         return esc(value)
 
     def render_case_card(self, article_id: str | None, lang: str) -> str:
@@ -112,20 +245,20 @@ class CasesView:
         card = self.store.card(article_id) if article_id else None
         if card is None:
             key = "card_gone" if article_id else "card_hint"
-            return f'<div class="gz-hint" id="gz-case-empty">{esc(self.t(lang, key))}</div>'
+            return f'<div class="gz-hint" id="gz-case-empty">{esc(t(lang, key))}</div>'
         article = self.store.article(card.article_id)
         year = card_year(card)
         name = PurePosixPath(card.source.replace("\\", "/")).name
-        meta = [f'<span class="gz-place">{esc(card.place.label() or self.t(lang, "place_unknown"))}</span>',
-                f'<span class="gz-date">{esc(card.published or year or self.t(lang, "date_unknown"))}</span>']
+        meta = [f'<span class="gz-place">{esc(card.place.label() or t(lang, "place_unknown"))}</span>',
+                f'<span class="gz-date">{esc(card.published or year or t(lang, "date_unknown"))}</span>']
         if article is not None and article.publication:
             meta.append(f'<span class="gz-pub">{esc(article.publication)}</span>')
         meta.append(f'<span class="gz-file" title="{esc(card.source)}">{esc(name)}</span>')
         out = [f'<div class="gz-case" data-article="{esc(card.article_id)}">',
-               f'<div class="gz-hint">{esc(self.t(lang, "card_title"))}</div><h3>{esc(card.title)}</h3>',
+               f'<div class="gz-hint">{esc(t(lang, "card_title"))}</div><h3>{esc(card.title)}</h3>',
                f'<div class="gz-meta">{" · ".join(meta)}</div>']
         if article is not None:
-            out.append(f'<div class="gz-case-ref">{esc(self.t(lang, "card_reference"))}{esc(gbt7714(article))}</div>')
+            out.append(f'<div class="gz-case-ref">{esc(t(lang, "card_reference"))}{esc(gbt7714(article))}</div>')
         out.append('<dl class="gz-fields" tabindex="0">')
         names = [n for n in CARD_FIELDS if card.fields.get(n)] + [n for n in card.fields if n not in CARD_FIELDS]
         # Each sentence is quoted once, under the most specific field it was read for (funding before
@@ -152,7 +285,7 @@ class CasesView:
                     if not shown:  # the sentence is the value: shown once as the value
                         values.append(f'<div class="gz-value">{esc(sentence)}</div>')
                     home_label = TEXT.get(lang, TEXT["zh"]).get(f"field_{home}", home)
-                    values.append(f'<div class="gz-same">{esc(self.t(lang, "same_sentence", field=home_label))}</div>')
+                    values.append(f'<div class="gz-same">{esc(t(lang, "same_sentence", field=home_label))}</div>')
                     continue
                 values.append(f'<div class="gz-passage" data-chunk="{esc(chunk_id)}">{esc(before)}'
                               f'<mark class="gz-hl">{esc(sentence)}</mark>{esc(after)}</div>')
@@ -183,19 +316,19 @@ class CasesView:
             return update, ""
         n = len(update["value"])
         if shown in chosen:
-            return update, esc(self.t(lang, "compare_already", title=card.title, n=n))
+            return update, esc(t(lang, "compare_already", title=card.title, n=n))
         dropped = [i for i in chosen if i not in update["value"]]
         if dropped:
             gone = self.store.card(dropped[0])
-            return update, esc(self.t(lang, "compare_full", title=card.title,
+            return update, esc(t(lang, "compare_full", title=card.title,
                                       dropped=gone.title if gone else dropped[0]))
-        return update, esc(self.t(lang, "compare_added", title=card.title, n=n))
+        return update, esc(t(lang, "compare_added", title=card.title, n=n))
 
     def render_compare(self, selected: list[str] | None, lang: str) -> str:
         """Side by side (`assistant.cases.compare`): one row per aspect, one column per case."""
         cards = self.cards_of(selected)
         if not 2 <= len(cards) <= 4:
-            return f'<div class="gz-hint">{esc(self.t(lang, "compare_hint"))}</div>'
+            return f'<div class="gz-hint">{esc(t(lang, "compare_hint"))}</div>'
         rows = compare(cards)
         cases = [f"case{i + 1}" for i in range(len(cards))]
         titles = next((r for r in rows if r["aspect"] == "title"), {c: card.title for c, card in zip(cases, cards)})
@@ -213,20 +346,20 @@ class CasesView:
                     cells.append(f'<td title="{esc(value)}">{esc(name)}</td>')
                 else:
                     cells.append(f"<td>{esc(value) if value else '—'}</td>")
-            label = self.t(lang, ASPECT_KEYS[aspect]) if aspect in ASPECT_KEYS else aspect
+            label = t(lang, ASPECT_KEYS[aspect]) if aspect in ASPECT_KEYS else aspect
             body.append(f'<tr data-aspect="{esc(aspect)}"><td class="gz-aspect">{esc(label)}</td>{"".join(cells)}</tr>')
-        return (f'<div class="gz-compare" data-cases="{len(cards)}"><table><thead><tr><th>{esc(self.t(lang, "aspect"))}'
+        return (f'<div class="gz-compare" data-cases="{len(cards)}"><table><thead><tr><th>{esc(t(lang, "aspect"))}'
                 f'</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
 
     def export_cases(self, ids: list[str] | None, lang: str) -> list[str]:
         """The table as CSV and XLSX, and its references as GB/T 7714, BibTeX and CSL-JSON (as the CLI writes them)."""
         cards = self.cards_of(ids)
         if not cards:
-            raise gr.Error(self.t(lang, "export_cases_none"), title=self.t(lang, "error_title"))
-        folder = self._export_dir()
+            raise gr.Error(t(lang, "export_cases_none"), title=t(lang, "error_title"))
+        folder = self.downloads.folder()
         table = folder / "gongzhi-cases.csv"
         table.write_text(cases_csv(cards), encoding="utf-8")
         sheet = cases_xlsx(cards, folder / "gongzhi-cases.xlsx")
         articles = [a for a in (self.store.article(c.article_id) for c in cards) if a]
-        refs = self.write_references(articles, "gongzhi-cases-references", folder)
+        refs = self.downloads.references(articles, "gongzhi-cases-references", folder)
         return [str(table), str(sheet), *refs.values()]
