@@ -234,11 +234,10 @@ def practice_card(article: Article, chunks: list[Chunk]) -> Card | None:
     return extract_card(article, chunks) if describes_practice(article.text) else None
 
 
-def extract_card(article: Article, chunks: list[Chunk]) -> Card:
-    """One card for one article; fields without evidence are left empty rather than guessed."""
-    sentences = _sentences(chunks)
-    fields: dict[str, list[CardField]] = {}
+Sentence = tuple[Chunk, int, int, str]  # a sentence of the article's chunks: chunk, start, end, text (_sentences)
 
+
+def _practice_fields(article: Article, sentences: list[Sentence]) -> list[CardField]:
     tags = []
     for practice in practices():
         if practice.tag not in article.practices:
@@ -246,8 +245,10 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
         pattern = re.compile("|".join(re.escape(s) for s in practice.synonyms))
         if hit := _first(sentences, pattern):
             tags.append(_field(hit[0], hit[1], hit[2], practice.tag))
-    fields["practice"] = tags
+    return tags
 
+
+def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField]:
     place_fields = []
     for level, name in (("district", article.place.district), ("street", article.place.street),
                         ("residential", article.place.residential)):
@@ -260,11 +261,10 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
         hit = _first(sentences, re.compile(re.escape(name) + "|" + re.escape(short)))
         if hit:
             place_fields.append(_field(hit[0], hit[1], hit[2], f"{level}:{name}"))
-    fields["place"] = place_fields
+    return place_fields
 
-    year = _year(sentences)
-    fields["year"] = [year] if year else []
 
+def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
     actors: list[CardField] = []
     seen: set[str] = set()
     listed: list[tuple[str, str, str]] = []  # (kind, suffix, name) of each entry in actors
@@ -295,8 +295,10 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
                 elif len(name) > len(listed[same][2]):  # the fuller name, cited where it is written
                     listed[same] = key
                     actors[same] = _field(c, s, e, f"{kind}:{name}")
-    fields["actors"] = actors[:16]
+    return actors[:16]
 
+
+def _funding_fields(sentences: list[Sentence]) -> list[CardField]:
     funding = []
     for c, s, e, t in sentences:
         if not is_funding_sentence(t):
@@ -306,20 +308,44 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
         if amounts or funders:
             value = "，".join(part for part in ("、".join(amounts), "、".join(funders)) if part)
             funding.append(_field(c, s, e, value))
-    fields["funding"] = funding
+    return funding
 
+
+def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
     steps = [(len(set(_STEP_VERBS.findall(t))) + bool(_DETAIL.search(t)), i) for i, (c, s, e, t) in enumerate(sentences)
              if len(t) >= 12 and _STEP_VERBS.search(t) and not _not_done(t)]
     chosen = sorted(i for score, i in sorted(steps, key=lambda x: (-x[0], x[1]))[:MECHANISM_MAX] if score >= STEP_MIN)
-    fields["mechanism"] = [_field(*sentences[i]) for i in chosen]
+    return [_field(*sentences[i]) for i in chosen]
+
+
+def _count_fields(sentences: list[Sentence]) -> list[CardField]:
     counts: dict[str, CardField] = {}  # one per number and classifier: 20名儿童骨干代表 and later 20名儿童代表
     for c, s, e, t in sentences:
         for phrase in _count_phrases(t):
             counts.setdefault(_COUNT.match(phrase).group(0), _field(c, s, e, phrase))
-    fields["counts"] = list(counts.values())[:8]
+    return list(counts.values())[:8]
+
+
+def _outcome_fields(sentences: list[Sentence]) -> list[CardField]:
     outcomes = [(len(set(_OUTCOME_CUES.findall(t))), i) for i, (c, s, e, t) in enumerate(sentences)
                 if len(t) >= 12 and _OUTCOME_CUES.search(t) and _DONE.search(t) and not _not_done(t)]
     chosen = sorted(i for _, i in sorted(outcomes, key=lambda x: (-x[0], x[1]))[:4])
-    fields["outcomes"] = [_field(*sentences[i]) for i in chosen]
+    return [_field(*sentences[i]) for i in chosen]
+
+
+def extract_card(article: Article, chunks: list[Chunk]) -> Card:
+    """One card for one article; fields without evidence are left empty rather than guessed."""
+    sentences = _sentences(chunks)
+    year = _year(sentences)
+    fields = {
+        "practice": _practice_fields(article, sentences),
+        "place": _place_fields(article, sentences),
+        "year": [year] if year else [],
+        "actors": _actor_fields(sentences),
+        "funding": _funding_fields(sentences),
+        "mechanism": _mechanism_fields(sentences),
+        "counts": _count_fields(sentences),
+        "outcomes": _outcome_fields(sentences),
+    }
     return Card(article_id=article.id, title=article.title, source=article.source, published=article.published,
                 place=article.place, practices=article.practices, fields=fields)
