@@ -17,6 +17,7 @@ from tqdm import tqdm
 from ingest.cards import practice_card
 from ingest.chunk import chunk_article
 from ingest.clean import clean_page
+from ingest.continuation import PartSegments, join_continued, story_parts
 from ingest.dedup import NearDuplicateIndex, signature, to_bytes
 from ingest.dates import published_date
 from ingest.enrich import detect_lang, detect_place, detect_practices, detect_published
@@ -67,20 +68,17 @@ def byline_names(byline: str) -> list[str]:
     return [w for w in text.split() if w]
 
 
-def story_texts(doc: RawDocument) -> list[str]:
-    """The document's text cut where its layout says a new story begins (OCR'd newspaper pages)."""
-    text = doc.text
-    cuts = [0, *sorted(c for c in doc.stories if 0 < c < len(text)), len(text)]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
-
-
 def build_articles(doc: RawDocument) -> list[Article]:
-    """One raw document → cleaned, segmented, enriched articles (each story of a page on its own)."""
-    parts = story_texts(doc)
+    """One raw document → cleaned, segmented, enriched articles (each story of a page on its own;
+    a story that jumps pages, `(下转2版)` … `(上接1版)`, joined into one: `ingest.continuation`)."""
+    text = doc.text
+    parts = story_parts(text, doc.stories)
     if len(parts) > 1:
-        pages = [clean_page(part) for part in parts]
+        pages = [clean_page(text[p.start:p.end]) for p in parts]
         page = pages[0]
-        segments = [s for p in pages for s in segment_page(p.blocks, p.original_title)]
+        segments = join_continued([
+            PartSegments(segment_page(pg.blocks, pg.original_title), doc.page_of(p.start), p.jumps_to, p.continued_from)
+            for p, pg in zip(parts, pages)])
     else:
         page = clean_page(doc.text)
         segments = segment_page(page.blocks, page.original_title or doc.title)
