@@ -61,10 +61,10 @@ def _head_start(text: str, mark: JumpMark, floor: int) -> int:
     return start
 
 
-def story_parts(text: str, cuts: list[int]) -> list[StoryPart]:
+def story_parts(text: str, cuts: list[int], jumps: bool = True) -> list[StoryPart]:
     """`text` cut at `cuts` (layout's story starts, page starts) and, when it holds both a forward
     and a backward marker, after each `(下转N版)`, before each `(上接N版)`'s headline and at form feeds."""
-    marks = jump_marks(text)
+    marks = jump_marks(text) if jumps else []
     if not (any(m.forward for m in marks) and any(not m.forward for m in marks)):
         marks = []  # one part alone: read as before
     starts = {0, *(c for c in cuts if 0 < c < len(text))}
@@ -171,6 +171,11 @@ def _join(first: Segment, rest: Segment) -> Segment:
     while blocks and blocks[0].kind == "heading" and support(blocks[0].text, first.title) >= TITLE_SUPPORT:
         blocks.pop(0)
     return Segment(blocks=first.blocks + blocks, title=first.title, title_in_text=first.title_in_text)
+
+
+def joins_any(parts: list[PartSegments]) -> bool:
+    """Does any story of the parts continue in another?"""
+    return bool(_pairs(parts))
 
 
 def join_continued(parts: list[PartSegments]) -> list[Segment]:

@@ -16,8 +16,8 @@ from tqdm import tqdm
 
 from ingest.cards import practice_card
 from ingest.chunk import chunk_article
-from ingest.clean import clean_page
-from ingest.continuation import PartSegments, join_continued, story_parts
+from ingest.clean import CleanPage, clean_page
+from ingest.continuation import PartSegments, StoryPart, join_continued, joins_any, story_parts
 from ingest.dedup import NearDuplicateIndex, signature, to_bytes
 from ingest.dates import published_date
 from ingest.enrich import detect_lang, detect_place, detect_practices, detect_published
@@ -72,13 +72,21 @@ def build_articles(doc: RawDocument) -> list[Article]:
     """One raw document → cleaned, segmented, enriched articles (each story of a page on its own;
     a story that jumps pages, `(下转2版)` … `(上接1版)`, joined into one: `ingest.continuation`)."""
     text = doc.text
+
+    def pieces_of(parts: list[StoryPart]) -> tuple[list[CleanPage], list[PartSegments]]:
+        pages = [clean_page(text[p.start:p.end]) for p in parts]
+        return pages, [PartSegments(segment_page(pg.blocks, pg.original_title), doc.page_of(p.start), p.jumps_to,
+                                    p.continued_from) for p, pg in zip(parts, pages)]
+
     parts = story_parts(text, doc.stories)
     if len(parts) > 1:
-        pages = [clean_page(text[p.start:p.end]) for p in parts]
+        pages, pieces = pieces_of(parts)
+        if any(p.jumps_to is not None or p.continued_from is not None for p in parts) and not joins_any(pieces):
+            parts = story_parts(text, doc.stories, jumps=False)  # a marker without its other part: as before
+            pages, pieces = pieces_of(parts) if len(parts) > 1 else (pages, [])
+    if len(parts) > 1:
         page = pages[0]
-        segments = join_continued([
-            PartSegments(segment_page(pg.blocks, pg.original_title), doc.page_of(p.start), p.jumps_to, p.continued_from)
-            for p, pg in zip(parts, pages)])
+        segments = join_continued(pieces)
     else:
         page = clean_page(doc.text)
         segments = segment_page(page.blocks, page.original_title or doc.title)

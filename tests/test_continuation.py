@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 import fixtures_formats as fx
+from ingest.clean import clean_page
 from ingest.continuation import story_parts
 from ingest.pipeline import build_articles, ingest_paths
 from ingest.readers import parse_locator, read_path
+from ingest.segment import segment_page
 from vectorstore.settings import get_settings
 from vectorstore.store import Store
 
@@ -169,3 +171,17 @@ def test_ingesting_the_pdf_again_adds_nothing(tmp_path, s):
     again = ingest_paths([pdf], store, progress=False)
     assert (again.ingested, again.unchanged, again.articles) == (0, 1, 0)
     assert store.sources() == [f"{pdf}#p1+2"]
+
+
+def test_a_page_continuing_one_story_and_jumping_another_is_read_as_before(tmp_path, s):
+    """Page 2 alone, with `(上接1版)` for one story and `(下转3版)` for another: neither part's other
+    half is here, so the articles are those of the page read without the markers."""
+    text = text_of(page_items(s, 2)) + "\n(下转3版)\n\f" + text_of(page_items(s, 2)[-3:])
+    path = tmp_path / "page2.txt"
+    path.write_text(text, encoding="utf-8")
+    (doc,) = list(read_path(path))
+    parts = story_parts(doc.text, doc.stories)
+    assert (parts[0].continued_from, parts[0].jumps_to) == (1, 3)  # both markers are seen…
+    page = clean_page(doc.text)
+    before = [(seg.title, seg.text) for seg in segment_page(page.blocks, page.original_title)]
+    assert [(a.title, a.text) for a in build_articles(doc)] == before  # …but nothing is joined
