@@ -6,8 +6,9 @@ layer; images of printed pages (.png .jpg .jpeg .tif .tiff .bmp .webp), OCR'd. S
 
 Pages and OCR in citations: a PDF or image yields one document per page, and the page is part of
 the document's source — `paper.pdf#p2`, `paper.pdf#p2-3` (a paragraph runs on from page 2 to 3),
-`scan.pdf#p4(OCR)`, `photo.jpg#p1(OCR)` — so every article, chunk and citation names its file,
-page and whether its text came from OCR, with no change to the store. `parse_locator` reads it back.
+`scan.pdf#p4(OCR)`, `photo.jpg#p1(OCR)`, `paper.pdf#p1+2` (a story jumps from page 1 to 2:
+`(下转2版)` … `(上接1版)`, see ingest/continuation.py) — so every article, chunk and citation names its
+file, page and whether its text came from OCR, with no change to the store. `parse_locator` reads it back.
 """
 from __future__ import annotations
 
