@@ -19,9 +19,11 @@ markers' page numbers and the headlines' characters, which only our cleaning kno
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ingest.clean import JumpMark, is_heading_like, jump_marks
+from ingest.readers import RawDocument, jump_source, parse_locator
 from ingest.segment import TITLE_SUPPORT, TOPIC_SHIFT, Segment, _choose_title, _leading_headings, support
 
 HEAD_LINES = 2  # headline lines above a `(上接1版)` marker that belong to the continued part
@@ -200,4 +202,89 @@ def join_continued(parts: list[PartSegments]) -> list[Segment]:
                 k = nxt if len(parts[nxt].segments) == 1 and not others else -1
             segments[-1] = seg
         out.extend(segments)
+    return out
+
+
+# --- OCR'd pages of one file ---------------------------------------------------------------------
+# A scan's pages are documents of their own (each OCR'd lazily, skipped by its hash when unchanged).
+# All pages of one file share the file's hash, so two of them joined into one document change
+# together: a re-ingest finds both unchanged, or reads both again.
+
+
+def _page(doc: RawDocument) -> int | None:
+    loc = parse_locator(doc.source)
+    return loc.first_page if loc.first_page == loc.last_page else None
+
+
+def joined_hash(page_hash: str, page: int, source: str) -> str:
+    """The content hash of a joined OCR document from one of its pages' (`FILE:p2:VERSION`)."""
+    span = source.rsplit("#", 1)[1].removesuffix("(OCR)")
+    return page_hash.replace(f":p{page}:", f":{span}:", 1)
+
+
+def stored_join(doc: RawDocument, sources: list[str], hash_of: Callable[[str], str | None]) -> str | None:
+    """The stored joined document that holds this unchanged OCR page, if any."""
+    page = _page(doc)
+    if not doc.ocr or page is None:
+        return None
+    for source in sources:
+        loc = parse_locator(source)
+        if (len(loc.spans) > 1 and any(a <= page <= b for a, b in loc.spans)
+                and hash_of(source) == joined_hash(doc.content_hash, page, source)):
+            return source
+    return None
+
+
+def join_pages(docs: list[RawDocument]) -> list[RawDocument]:
+    """OCR'd pages of one file whose markers agree (page M: `下转N`, page N: `上接M`) as one document
+    each, `scan.pdf#p1+2(OCR)`, cut at the second page's start and its stories; the rest as they are.
+    Pages of different files (two images in a zip) are not joined."""
+    out = [d for d in docs if _page(d) is None]
+    files: dict[str, dict[int, RawDocument]] = {}
+    for d in docs:
+        if (p := _page(d)) is not None:
+            files.setdefault(d.source.rsplit("#", 1)[0], {})[p] = d
+    for base, by_page in files.items():
+        out += _join_file_pages(base, by_page)
+    return out
+
+
+def _join_file_pages(base: str, by_page: dict[int, RawDocument]) -> list[RawDocument]:
+    marks = {p: jump_marks(d.text) for p, d in by_page.items()}
+    owner = {p: p for p in by_page}
+
+    def find(p: int) -> int:
+        while owner[p] != p:
+            p = owner[p]
+        return p
+
+    for p, found in marks.items():
+        for mark in found:
+            if mark.forward and mark.page in by_page and mark.page != p and any(
+                    not m.forward and m.page == p for m in marks[mark.page]):
+                owner[find(mark.page)] = find(p)
+    groups: dict[int, list[int]] = {}
+    for p in sorted(by_page):
+        groups.setdefault(find(p), []).append(p)
+    out = []
+    for pages in groups.values():
+        if len(pages) == 1:
+            out.append(by_page[pages[0]])
+            continue
+        first = by_page[pages[0]]
+        source = jump_source(base, [(p, p) for p in pages]) + "(OCR)"
+        text, spans, stories = "", [], []
+        for p in pages:
+            doc = by_page[p]
+            if text:
+                text += "\n"
+                stories.append(len(text))
+            stories += [len(text) + s for s in doc.stories]
+            spans.append((len(text), len(text) + len(doc.text), p))
+            text += doc.text
+        out.append(RawDocument(
+            source=source, text=text, content_hash=joined_hash(first.content_hash, pages[0], source),
+            path=first.path, pages=spans, ocr=True, stories=stories,
+            low_confidence_lines=sum(by_page[p].low_confidence_lines for p in pages),
+            dropped_lines=sum(by_page[p].dropped_lines for p in pages)))
     return out
