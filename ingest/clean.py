@@ -99,6 +99,25 @@ def remove_continuation_markers(text: str) -> str:
     return _CONTINUATION.sub("", text).strip()
 
 
+_JUMP_MARK = re.compile(r"[（(]\s*(下[转轉]|上接|[转轉]|接)\s*第?\s*(\d+)\s*版\s*[)）]")
+
+
+@dataclass
+class JumpMark:
+    """A page-jump marker in raw text: `(下转2版)` (forward: the story goes on on page 2) or
+    `(上接1版)` (backward: this is the rest of a story begun on page 1)."""
+
+    start: int
+    end: int
+    forward: bool
+    page: int
+
+
+def jump_marks(text: str) -> list[JumpMark]:
+    """The page-jump markers in raw text, in order."""
+    return [JumpMark(m.start(), m.end(), m.group(1)[0] in "下转轉", int(m.group(2))) for m in _JUMP_MARK.finditer(text)]
+
+
 def normalise_line(raw: str) -> str:
     text = remove_pinyin_debris(raw)
     text = to_simplified(text)

@@ -16,11 +16,13 @@ from tqdm import tqdm
 
 from ingest.cards import practice_card
 from ingest.chunk import chunk_article
-from ingest.clean import clean_page
+from ingest.clean import CleanPage, clean_page, jump_marks
+from ingest.continuation import (PartSegments, StoryPart, join_continued, join_pages, joins_any, stored_join,
+                                 story_parts)
 from ingest.dedup import NearDuplicateIndex, signature, to_bytes
 from ingest.dates import published_date
 from ingest.enrich import detect_lang, detect_place, detect_practices, detect_published
-from ingest.readers import RawDocument, ReadError, iter_files, read_path
+from ingest.readers import RawDocument, ReadError, iter_files, parse_locator, read_path
 from ingest.segment import segment_page
 from vectorstore.records import Article, Chunk
 from vectorstore.store import FileContent, Store
@@ -67,20 +69,25 @@ def byline_names(byline: str) -> list[str]:
     return [w for w in text.split() if w]
 
 
-def story_texts(doc: RawDocument) -> list[str]:
-    """The document's text cut where its layout says a new story begins (OCR'd newspaper pages)."""
-    text = doc.text
-    cuts = [0, *sorted(c for c in doc.stories if 0 < c < len(text)), len(text)]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
-
-
 def build_articles(doc: RawDocument) -> list[Article]:
-    """One raw document → cleaned, segmented, enriched articles (each story of a page on its own)."""
-    parts = story_texts(doc)
+    """One raw document → cleaned, segmented, enriched articles (each story of a page on its own;
+    a story that jumps pages, `(下转2版)` … `(上接1版)`, joined into one: `ingest.continuation`)."""
+    text = doc.text
+
+    def pieces_of(parts: list[StoryPart]) -> tuple[list[CleanPage], list[PartSegments]]:
+        pages = [clean_page(text[p.start:p.end]) for p in parts]
+        return pages, [PartSegments(segment_page(pg.blocks, pg.original_title), doc.page_of(p.start), p.jumps_to,
+                                    p.continued_from) for p, pg in zip(parts, pages)]
+
+    parts = story_parts(text, doc.stories)
     if len(parts) > 1:
-        pages = [clean_page(part) for part in parts]
+        pages, pieces = pieces_of(parts)
+        if any(p.jumps_to is not None or p.continued_from is not None for p in parts) and not joins_any(pieces):
+            parts = story_parts(text, doc.stories, jumps=False)  # a marker without its other part: as before
+            pages, pieces = pieces_of(parts) if len(parts) > 1 else (pages, [])
+    if len(parts) > 1:
         page = pages[0]
-        segments = [s for p in pages for s in segment_page(p.blocks, p.original_title)]
+        segments = join_continued(pieces)
     else:
         page = clean_page(doc.text)
         segments = segment_page(page.blocks, page.original_title or doc.title)
@@ -180,6 +187,17 @@ class _Batcher:
         self.pending = []
 
 
+def _duplicate(doc: RawDocument, store: Store, batcher: _Batcher, report: IngestReport) -> bool:
+    """A byte-identical copy of a document stored under another name: recorded, not stored again."""
+    canonical = store.source_with_hash(doc.content_hash) or batcher.pending_source(doc.content_hash)
+    if canonical and canonical != doc.source:
+        store.remove_sources([doc.source])  # it may have held other text before
+        store.record_duplicate(doc.source, doc.content_hash, canonical)
+        report.duplicates += 1
+        return True
+    return False
+
+
 def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, prune: bool = False,
                  progress: bool | None = None, on_file: Callable[[int, str], None] | None = None,
                  batch_chunks: int = 64, defer_vectors: bool = False) -> IngestReport:
@@ -203,19 +221,28 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
                 continue
             try:
                 produced: set[str] = set()
+                held: list[RawDocument] = []  # OCR'd pages with jump markers: joined once the file is read
                 for doc in read_path(path):
                     bar.update(1)
                     produced.add(doc.source)
                     if doc.content_hash in (store.file_hash(doc.source), store.duplicate_hash(doc.source)):
                         report.unchanged += 1
                         continue
-                    canonical = store.source_with_hash(doc.content_hash) or batcher.pending_source(doc.content_hash)
-                    if canonical and canonical != doc.source:
-                        store.remove_sources([doc.source])  # it may have held other text before
-                        store.record_duplicate(doc.source, doc.content_hash, canonical)
-                        report.duplicates += 1
+                    if doc.ocr and (joined := stored_join(doc, store.sources(prefix=f"{doc.source.rsplit('#', 1)[0]}#"),
+                                                          store.file_hash)):
+                        produced.add(joined)  # an unchanged page of a jumped story
+                        report.unchanged += 1
+                        continue
+                    if _duplicate(doc, store, batcher, report):
+                        continue
+                    if doc.ocr and jump_marks(doc.text):
+                        held.append(doc)
                         continue
                     batcher.add(prepare(doc, chunk_chars))
+                for doc in join_pages(held):
+                    produced.add(doc.source)
+                    if len(parse_locator(doc.source).spans) < 2 or not _duplicate(doc, store, batcher, report):
+                        batcher.add(prepare(doc, chunk_chars))
                 batcher.flush()
                 # records gone from a JSONL export, or PDF pages now cut differently (#p2 → #p2-3)
                 stale = [s for s in store.sources(prefix=f"{path}#") if s not in produced]

@@ -6,8 +6,9 @@ layer; images of printed pages (.png .jpg .jpeg .tif .tiff .bmp .webp), OCR'd. S
 
 Pages and OCR in citations: a PDF or image yields one document per page, and the page is part of
 the document's source — `paper.pdf#p2`, `paper.pdf#p2-3` (a paragraph runs on from page 2 to 3),
-`scan.pdf#p4(OCR)`, `photo.jpg#p1(OCR)` — so every article, chunk and citation names its file,
-page and whether its text came from OCR, with no change to the store. `parse_locator` reads it back.
+`scan.pdf#p4(OCR)`, `photo.jpg#p1(OCR)`, `paper.pdf#p1+2` (a story jumps from page 1 to 2:
+`(下转2版)` … `(上接1版)`, see ingest/continuation.py) — so every article, chunk and citation names its
+file, page and whether its text came from OCR, with no change to the store. `parse_locator` reads it back.
 """
 from __future__ import annotations
 
@@ -97,17 +98,22 @@ class Locator:
     last_page: int | None = None
     ocr: bool = False
     record: str | None = None  # JSONL record id
+    spans: list[tuple[int, int]] = field(default_factory=list)  # page runs joined by a story's jump
 
     def label(self) -> str:
-        """`p. 2`, `pp. 2–3`, `p. 4, OCR` (empty for files without pages)."""
+        """`p. 2`, `pp. 2–3`, `p. 4, OCR`, `pp. 1, 3` (a story jumps from page 1 to 3); empty for
+        files without pages."""
         if self.first_page is None:
             return ""
-        pages = (f"p. {self.first_page}" if self.last_page in (None, self.first_page)
-                 else f"pp. {self.first_page}–{self.last_page}")
+        if len(self.spans) > 1:
+            pages = "pp. " + ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in self.spans)
+        else:
+            pages = (f"p. {self.first_page}" if self.last_page in (None, self.first_page)
+                     else f"pp. {self.first_page}–{self.last_page}")
         return pages + (", OCR" if self.ocr else "")
 
 
-_PAGE_FRAGMENT = re.compile(r"^p(\d+)(?:-(\d+))?(\(OCR\))?$")
+_PAGE_FRAGMENT = re.compile(r"^p(\d+(?:-\d+)?(?:\+\d+(?:-\d+)?)*)(\(OCR\))?$")
 
 
 def page_source(source: str, first: int, last: int | None = None, ocr: bool = False) -> str:
@@ -115,11 +121,17 @@ def page_source(source: str, first: int, last: int | None = None, ocr: bool = Fa
     return f"{source}#{span}{'(OCR)' if ocr else ''}"
 
 
+def jump_source(source: str, spans: list[tuple[int, int]]) -> str:
+    """`paper.pdf#p1+2`: pages read as one document because a story jumps from one to the other
+    (`(下转2版)` … `(上接1版)`); `#p1-2+4`: pages 1–2 run on, and a story jumps to page 4."""
+    return f"{source}#p" + "+".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+
+
 def parse_locator(source: str) -> Locator:
     path, _, fragment = source.partition("#")
     if m := _PAGE_FRAGMENT.match(fragment):
-        first = int(m.group(1))
-        return Locator(path, first, int(m.group(2) or first), bool(m.group(3)))
+        spans = [(int(a), int(b or a)) for a, b in re.findall(r"(\d+)(?:-(\d+))?", m.group(1))]
+        return Locator(path, spans[0][0], max(b for _, b in spans), bool(m.group(2)), spans=spans)
     return Locator(path, record=fragment or None)
 
 
@@ -300,7 +312,8 @@ def _ocr_loader(source: str, page: int, pages: int, image_of: Callable[[], objec
 def _read_pdf(path: Path, source: str) -> Iterator[RawDocument]:
     from ingest.formats import ocr
     from ingest.formats.layout import join_text
-    from ingest.formats.pdf import PdfError, analyse, render_page, runs_on, strip_folios
+    from ingest.formats.pdf import (PdfError, PdfPage, analyse, jump_groups, render_page, runs_on, story_offsets,
+                                    strip_folios)
 
     file_hash = content_hash(_read_bytes(path, source))
     try:
@@ -308,34 +321,45 @@ def _read_pdf(path: Path, source: str) -> Iterator[RawDocument]:
     except PdfError as exc:
         raise ReadError(f"{source}: {exc}.") from exc
     total = len(pages)
+    units: list[list[PdfPage]] = []  # an OCR page alone, or a run of text-layer pages
     i = 0
     while i < total:
-        page = pages[i]
-        if page.needs_ocr:
+        run = [pages[i]]
+        if not pages[i].needs_ocr:
+            while i + len(run) < total and runs_on(run[-1], pages[i + len(run)]):
+                run.append(pages[i + len(run)])
+        units.append(run)
+        i += len(run)
+    for group in jump_groups(units):
+        if group[0][0].needs_ocr:
+            page = group[0][0]
             n, scale = page.number, page.render_scale
             yield RawDocument(
                 source=page_source(source, n, ocr=True), text=None, path=str(path), ocr=True,
                 content_hash=f"{file_hash}:p{n}:{ocr.OCR_VERSION}",
                 loader=_ocr_loader(source, n, total, lambda n=n, scale=scale: render_page(path, n, scale)))
-            i += 1
             continue
-        run = [page]
-        while i + len(run) < total and runs_on(run[-1], pages[i + len(run)]):
-            run.append(pages[i + len(run)])
-        text, spans = "", []
-        for k, part in enumerate(run):
-            paragraphs = [p.text for p in part.paragraphs]
-            if k + 1 < len(run):  # the folio between two pages of one paragraph is not content
-                paragraphs = strip_folios(paragraphs, end=True)
-            if k > 0:
-                paragraphs = strip_folios(paragraphs, end=False)
-            start = len(text)  # a paragraph that runs on is joined where the page breaks
-            text = join_text(text, "\n".join(paragraphs), space=False) if text else "\n".join(paragraphs)
-            spans.append((start, len(text), part.number))
-        src = page_source(source, run[0].number, run[-1].number)
-        yield RawDocument(source=src, text=text, path=str(path), pages=spans,
+        text, spans, stories = "", [], []
+        for run in group:
+            if text:  # a story jumps here: the page is read as a story of its own, then joined
+                text += "\n"
+                stories.append(len(text))
+            for k, part in enumerate(run):
+                paragraphs = [p.text for p in part.paragraphs]
+                if k + 1 < len(run):  # the folio between two pages of one paragraph is not content
+                    paragraphs = strip_folios(paragraphs, end=True)
+                if k > 0:
+                    paragraphs = strip_folios(paragraphs, end=False)
+                start = len(text)  # a paragraph that runs on is joined where the page breaks
+                body = "\n".join(paragraphs)
+                text = join_text(text, body, space=False) if k > 0 else text + body
+                spans.append((start, len(text), part.number))
+                if len(group) > 1 and k == 0:  # the page's other stories end the continued part
+                    stories += [start + at for at in story_offsets(part)]
+        runs = [(run[0].number, run[-1].number) for run in group]
+        src = page_source(source, *runs[0]) if len(runs) == 1 else jump_source(source, runs)
+        yield RawDocument(source=src, text=text, path=str(path), pages=spans, stories=stories,
                           content_hash=content_hash(f"{src}\n{text}".encode()))
-        i += len(run)
 
 
 def _read_image(path: Path, source: str) -> Iterator[RawDocument]:

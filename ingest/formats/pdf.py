@@ -184,3 +184,64 @@ def runs_on(page: PdfPage, following: PdfPage) -> bool:
     if is_terminal(last) or _JUMP.search(last) or len(last) < 20 or len(first) < 20:
         return False
     return abs(ours[-1].size - theirs[0].size) <= 0.2 * max(ours[-1].size, theirs[0].size, 1)
+
+
+def _jumps(run: list[PdfPage]) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """(page, page it jumps to) for each `(下转N版)` and (page, page it continues from) for each
+    `(上接N版)` in a run of text-layer pages."""
+    from ingest.clean import jump_marks
+
+    forward, backward = set(), set()
+    for page in run:
+        for mark in jump_marks(page.text):
+            (forward if mark.forward else backward).add((page.number, mark.page))
+    return forward, backward
+
+
+def jump_groups(units: list[list[PdfPage]]) -> list[list[list[PdfPage]]]:
+    """Runs of text-layer pages grouped where a story jumps between them: page M says `(下转N版)` and
+    page N says `(上接M版)`, both in this file. Each group is read as one document (its runs in page
+    order), so the story's two parts can be joined; OCR pages and unlinked runs stay alone.
+
+    Groups come in the order of their first page, so the file's documents do not depend on where
+    in the file a continuation is printed."""
+    owner = list(range(len(units)))
+
+    def find(k: int) -> int:
+        while owner[k] != k:
+            owner[k] = owner[owner[k]]
+            k = owner[k]
+        return k
+
+    page_unit = {page.number: k for k, run in enumerate(units) for page in run if not page.needs_ocr}
+    marks = [_jumps(run) if not run[0].needs_ocr else (set(), set()) for run in units]
+    for k, (forward, _) in enumerate(marks):
+        for page, target in forward:
+            other = page_unit.get(target)
+            if other is not None and other != k and (target, page) in marks[other][1]:
+                owner[find(other)] = find(k)
+    groups: dict[int, list[list[PdfPage]]] = {}
+    for k, run in enumerate(units):
+        groups.setdefault(find(k), []).append(run)
+    return sorted(groups.values(), key=lambda g: g[0][0].number)
+
+
+def story_offsets(page: PdfPage) -> list[int]:
+    """Offsets in `page.text` where a further story begins, by the layout's headlines (type size):
+    used for the pages a jumped story is joined across, so the continued part ends where the
+    page's next story begins."""
+    import statistics
+
+    from ingest.formats.stories import story_starts
+
+    if not page.paragraphs:
+        return []
+    body = statistics.median(ln.size for p in page.paragraphs for ln in p.lines) if any(
+        p.lines for p in page.paragraphs) else statistics.median(p.size for p in page.paragraphs)
+    starts = set(story_starts(page.paragraphs, body))
+    offsets, at = [], 0
+    for i, p in enumerate(page.paragraphs):
+        if i in starts and i:
+            offsets.append(at)
+        at += len(p.text) + 1
+    return offsets
