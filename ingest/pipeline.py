@@ -250,7 +250,7 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
             except ReadError as exc:
                 batcher.flush()  # what was read before the bad line is kept
                 report.errors.append(str(exc))
-            except Exception as exc:  # one bad file never stops the run
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops the run; it is reported by name
                 batcher.pending = []
                 report.errors.append(f"{path}: could not be ingested ({type(exc).__name__}: {exc}).")
         bar.close()

@@ -374,7 +374,7 @@ def _read_image(path: Path, source: str) -> Iterator[RawDocument]:
     except (UnidentifiedImageError, OSError) as exc:
         raise ReadError(f"{source}: not a readable image ({exc}); save it as PNG or JPEG.") from exc
 
-    def frame(index: int):
+    def frame(index: int) -> Image.Image:
         with Image.open(path) as img:
             for k, image in enumerate(ImageSequence.Iterator(img)):
                 if k == index:
@@ -430,7 +430,7 @@ def _web_document(markup: str, source: str, data: bytes, path: Path, url: str | 
     article = None
     try:
         article = extract_article(markup, url)
-    except Exception:  # a page trafilatura cannot parse is still read as plain visible text
+    except Exception:  # noqa: BLE001 - a page trafilatura cannot parse is still read as plain visible text
         article = None
     if article is not None:
         return RawDocument(source=source, text=article.text, content_hash=content_hash(data), path=str(path),

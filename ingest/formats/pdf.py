@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any  # pdfplumber pages and PIL images: imported where used, not at start
 
 from ingest.formats.layout import Fragment, Paragraph, page_paragraphs
 
@@ -79,7 +80,7 @@ def _fragments(chars: list[dict]) -> list[Fragment]:
     return out
 
 
-def _image_scale(page) -> tuple[float, float, bool]:
+def _image_scale(page: Any) -> tuple[float, float, bool]:
     """(share of the page covered by images, pixels per point of the sharpest large image, whether
     one image is the whole page)."""
     area = float(page.width * page.height) or 1.0
@@ -136,7 +137,7 @@ def analyse(path: Path) -> Iterator[PdfPage]:
             page.close()
 
 
-def render_page(path: Path, number: int, scale: float):
+def render_page(path: Path, number: int, scale: float) -> Any:  # a PIL image
     """Page `number` (1-based) as a PIL image, for OCR."""
     import pypdfium2 as pdfium
 
