@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.cases import ACTOR_TYPES
 from assistant.export import REFERENCE_STYLES
+from assistant.retrieve import Mode
 from vectorstore.settings import get_settings
 from vectorstore.store import Filters, Store, StoreError
 
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("eval", help="evaluate on a question file (ours or RGB's)")
     ev.add_argument("file", type=Path)
     ev.add_argument("--k", type=int, help="passages to retrieve (default: GONGZHI_TOP_K)")
-    ev.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid",
+    ev.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.HYBRID.value,
                     help="retriever to evaluate (dense/bm25: retrieval figures only)")
     ev.add_argument("--split", help="only the questions of this split: RGB's dev or test, "
                     "the pool questions' calibration or heldout (eval/README.md)")

@@ -86,9 +86,7 @@ class Assistant:
         parsed, passages, grounding = self._prepare(question, k, filters)
         if self.llm is None:
             return self._extractive(parsed, passages, grounding)
-        final = None
-        for final in self._generate(parsed, passages, grounding):
-            pass
+        *_, final = self._generate(parsed, passages, grounding)  # the verified answer comes last
         return final
 
     def _extractive(self, question: Question, passages: list[Passage], grounding: Grounding,

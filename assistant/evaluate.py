@@ -21,6 +21,7 @@ import opencc
 
 from assistant.answer import Assistant
 from assistant.records import Answer, Passage
+from assistant.retrieve import Mode
 
 
 @dataclass
@@ -186,14 +187,14 @@ def summarise_by_split(questions: list[Question], rows: list[dict]) -> dict:
     return summary
 
 
-def run(assistant: Assistant, questions: list[Question], k: int | None = None, mode: str = "hybrid"
+def run(assistant: Assistant, questions: list[Question], k: int | None = None, mode: Mode = Mode.HYBRID
         ) -> Iterator[dict]:
     """One dict per question (the ask object, id, checks), then {"summary": …} (with `by_split`).
     k: GONGZHI_TOP_K if None."""
     k = k or assistant.settings.retrieval.top_k
     rows = []
     for question in questions:
-        if mode == "hybrid":
+        if mode == Mode.HYBRID:
             answer = assistant.ask(question.q, k=k)
         else:
             passages = assistant.retriever.retrieve(question.q, k=k, mode=mode)
@@ -204,4 +205,4 @@ def run(assistant: Assistant, questions: list[Question], k: int | None = None, m
         result = checks(question, answer, deeper)
         rows.append(result)
         yield {"id": question.id, **answer.model_dump(), "checks": result}
-    yield {"summary": {"mode": mode, **summarise_by_split(questions, rows)}}
+    yield {"summary": {"mode": Mode(mode).value, **summarise_by_split(questions, rows)}}

@@ -173,7 +173,9 @@ def enumerates(text: str, kind_of_thing: str = "") -> bool:
         return True
     return bool(_ENUMERATION.search(text))
 _NAMES_TAGGED = 2  # a who-question's best candidates are searched for unknown names (张马定), not all
-_TYPED_RATIO = 0.5  # how far below the best a sentence holding the asked kind of fact may score and be quoted  # only the best candidates by terms are looked at closely (jieba's tagger costs ~2 ms a sentence)
+# How far below the best a sentence holding the asked kind of fact may score and be quoted; only the best
+# candidates by terms are looked at closely (jieba's tagger costs ~2 ms a sentence).
+_TYPED_RATIO = 0.5
 # A question about plans (打算, 计划, 将…) is answered by the outlook sentences other questions skip.
 _PLAN = re.compile(r"打算|计划|准备|将要|将会|下一步|今后|未来|\b(?:plan|will|going to|next)\b", re.I)
 _QUESTION_SHAPE = re.compile(r"什么|怎么|怎样|如何|哪些|哪个|哪里|多少|为什么|为何|是否|有没有|分别|请问|吗|呢|[？?！!，,。\s]")

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
 from assistant.records import Passage
 from prompts import chat
@@ -36,10 +37,17 @@ _PLACEHOLDER = re.compile(r"\{(%s)\}" % "|".join(FILLED))
 _THINK = re.compile(r"<think>.*?(</think>|$)", re.S)
 
 
-class LLMError(Exception):
-    """The LLM gave no usable answer. `kind`: timeout | error | config (a key of prompts/llm_notices_*)."""
+class FailureKind(StrEnum):
+    """Why the LLM gave no usable answer; each is a key of prompts/llm_notices_* (the notice shown)."""
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    CONFIG = "config"
 
-    def __init__(self, kind: str, detail: str = "") -> None:
+
+class LLMError(Exception):
+    """The LLM gave no usable answer, for the reason `kind`."""
+
+    def __init__(self, kind: FailureKind, detail: str = "") -> None:
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind = kind
         self.detail = detail
@@ -113,11 +121,12 @@ def _redact(message: str, secret: str | None) -> str:
     return message.replace(secret, "***") if secret else message
 
 
-def _kind(exc: BaseException) -> str:
+def _kind(exc: BaseException) -> FailureKind:
     import httpx
     import openai
 
-    return "timeout" if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException | TimeoutError) else "error"
+    timed_out = isinstance(exc, openai.APITimeoutError | httpx.TimeoutException | TimeoutError)
+    return FailureKind.TIMEOUT if timed_out else FailureKind.ERROR
 
 
 class LLMClient:
@@ -133,7 +142,7 @@ class LLMClient:
         with self._lock:
             if self._llm is None:
                 if not self.settings.llm.model:
-                    raise LLMError("config", "GONGZHI_LLM_MODEL is not set")
+                    raise LLMError(FailureKind.CONFIG, "GONGZHI_LLM_MODEL is not set")
                 from llama_index.llms.openai_like import OpenAILike
 
                 self._llm = OpenAILike(
@@ -173,7 +182,7 @@ class LLMClient:
                 # A connection cut mid-answer ends the SSE stream quietly; only a finish_reason
                 # ("stop", "length") says the model got to the end of its reply.
                 events.put(("done", None) if finished else
-                           ("error", LLMError("error", "the stream ended before the model finished")))
+                           ("error", LLMError(FailureKind.ERROR, "the stream ended before the model finished")))
             except BaseException as exc:  # noqa: BLE001 - reported to the caller, which falls back
                 events.put(("error", exc))
 
@@ -189,7 +198,7 @@ class LLMClient:
                 except queue.Empty:
                     detail = (f"no reply for {timeout:g}s" if left > timeout
                               else f"no complete answer within {timeout * TOTAL_BUDGET:g}s")
-                    raise LLMError("timeout", detail) from None
+                    raise LLMError(FailureKind.TIMEOUT, detail) from None
                 if kind == "delta":
                     yield value
                 elif kind == "done":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cached_property
 
 from llama_index.core.llms import MockLLM
@@ -17,6 +18,13 @@ from assistant.question import Question, parse_question
 from assistant.records import Passage
 from vectorstore.settings import Settings
 from vectorstore.store import Filters, Store, StoredChunk, published_ord
+
+
+class Mode(StrEnum):
+    """Which retriever answers: both fused (what questions use), or one alone (eval --mode)."""
+    HYBRID = "hybrid"
+    DENSE = "dense"
+    BM25 = "bm25"
 
 
 def chroma_where(filters: Filters | None) -> dict | None:
@@ -108,14 +116,14 @@ class Retriever:
 
         return CrossEncoder(self.settings.retrieval.reranker, device="cpu")
 
-    def _fusion(self, filters: Filters | None, mode: str, known: dict[str, StoredChunk]) -> BaseRetriever:
+    def _fusion(self, filters: Filters | None, mode: Mode, known: dict[str, StoredChunk]) -> BaseRetriever:
         """known: filled by both retrievers with the chunks they read, for the rest of the question."""
         n = self.settings.retrieval.candidates
         dense = DenseRetriever(self.store, n, filters, known)
         keyword = KeywordRetriever(self.store, n, filters, known)
-        if mode == "dense":
+        if mode == Mode.DENSE:
             return dense
-        if mode == "bm25":
+        if mode == Mode.BM25:
             return keyword
         # Relative score fusion (min-max per retriever, weighted sum) beat reciprocal rank fusion on
         # the RGB dev split (docs/retrieval.md). num_queries=1: no query rewriting, so the LLM is never
@@ -158,7 +166,7 @@ class Retriever:
         return kept
 
     def retrieve(self, question: str | Question, k: int | None = None, filters: Filters | None = None,
-                 mode: str = "hybrid") -> list[Passage]:
+                 mode: Mode = Mode.HYBRID) -> list[Passage]:
         """Top-k passages for the question, best first. mode: hybrid | dense | bm25.
         A string (the case search, eval --mode, benches) is parsed here; Assistant.ask passes its Question."""
         k = k or self.settings.retrieval.top_k
@@ -179,7 +187,7 @@ class Retriever:
             results = [r for _, r in sorted(zip(scores, results), key=lambda x: -float(x[0]))]
             for r, s in zip(results, sorted(scores, reverse=True)):
                 r.score = float(s)
-        if mode == "hybrid":
+        if mode == Mode.HYBRID:
             results = self._named_first(question, results, known)
         results = self._without_reprints(results, known)
         passages = []

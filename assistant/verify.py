@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
@@ -105,12 +106,20 @@ def _flat(groups: list[set[float]]) -> set[float]:
     return {round(v, 6) for g in groups for v in g}
 
 
+class Status(StrEnum):
+    """What the check did with a sentence of the reply (the values are the report's JSON keys)."""
+    KEPT = "kept"  # its cited passage supports it
+    RECITED = "recited"  # another passage supports it: cited to that one
+    REMOVED = "removed"  # no passage supports it
+    FRAMING = "framing"  # states no fact (an introduction, a heading): kept, not cited
+
+
 @dataclass
 class Sentence:
     raw: str
     claim: str  # without citation markers and markup
     cited: list[int]  # 1-based numbers as written
-    status: str = ""  # kept | recited | removed | framing
+    status: Status | None = None
     heading: bool = False  # a Markdown heading line ("### 做法")
     sources: list[tuple[int, tuple[int, int]]] = field(default_factory=list)  # (passage index, span)
 
@@ -378,7 +387,7 @@ class Verifier:
 
     def check(self, sentence: Sentence) -> None:
         if self._framing(sentence):
-            sentence.status = "framing"
+            sentence.status = Status.FRAMING
             return
         info = self._claim(sentence)
         valid = [n - 1 for n in sentence.cited if 1 <= n <= len(self.passages)]
@@ -386,14 +395,14 @@ class Verifier:
         if not ok and len(valid) > 1 and self.support(info, valid) is not None:
             ok = valid  # a sentence that joins facts from the passages it cites
         if ok:
-            sentence.status = "kept"
+            sentence.status = Status.KEPT
         else:
             best = self._best(info, [i for i in range(len(self.passages)) if i not in valid])
             if best is None:
-                sentence.status = "removed"
+                sentence.status = Status.REMOVED
                 return
             ok = [best]
-            sentence.status = "recited"
+            sentence.status = Status.RECITED
         sentence.sources = [(i, self.span(info, i)) for i in ok]
 
     def _prefetch(self, lines: list[Line]) -> None:
@@ -410,7 +419,7 @@ class Verifier:
         numbering: dict[tuple[str, tuple[int, int]], int] = {}
         citations: list[Citation] = []
         out_lines: list[tuple[str, bool]] = []  # (text, has a cited claim)
-        counts = {"kept": 0, "recited": 0, "removed": 0, "framing": 0}
+        counts = dict.fromkeys(Status, 0)
         cited = 0
         removed_texts: list[str] = []
         for line in lines:
@@ -423,7 +432,7 @@ class Verifier:
                 self.check(sentence)
                 counts[sentence.status] += 1
                 cited += bool(sentence.cited)
-                if sentence.status == "removed":
+                if sentence.status is Status.REMOVED:
                     removed_texts.append(sentence.claim)
                     continue
                 marks = ""
@@ -450,9 +459,9 @@ class Verifier:
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip()
         if not citations:
             text = ""
-        sentences = counts["kept"] + counts["recited"] + counts["removed"]
-        report = {"sentences": sentences, "cited": cited, **counts,
-                  "citation_precision": round(counts["kept"] / cited, 3) if cited else None,
+        sentences = counts[Status.KEPT] + counts[Status.RECITED] + counts[Status.REMOVED]
+        report = {"sentences": sentences, "cited": cited, **{status.value: n for status, n in counts.items()},
+                  "citation_precision": round(counts[Status.KEPT] / cited, 3) if cited else None,
                   "removed_sentences": removed_texts}
         return Verified(text=text, citations=citations, report=report)
 
