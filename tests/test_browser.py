@@ -16,15 +16,13 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import free_port, SCRIPT_ARTICLE
+from ui_browser import chromium
 
 import app as gongzhi_app
 from vectorstore.settings import get_settings
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = os.environ.get("GONGZHI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUESTION = "海园居民区的社区共治金是怎么筹集的?"
 TIMEOUT = 30_000  # ms
 
@@ -39,16 +37,9 @@ def serve(ui: gongzhi_app.GongzhiApp) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `apt-get update && apt-get install -y chromium` "
-                    "(.ci/run does this), or set GONGZHI_CHROMIUM to a Chromium binary.")
-    from playwright.sync_api import sync_playwright
-
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

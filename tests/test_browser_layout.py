@@ -5,12 +5,11 @@ or critical violation on any tab (the axe.min.js bundled with axe-playwright-pyt
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from conftest import free_port
-from ui_browser import CHROMIUM, CHROMIUM_ARGS, axe_serious, layout_figures, open_page, tap_citation
+from ui_browser import axe_serious, chromium, layout_figures, open_page, tap_citation
 
 import app as gongzhi_app
 
@@ -42,15 +41,8 @@ BROKEN_WORDS = """(selector) => {
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `apt-get update && apt-get install -y chromium` "
-                    "(.ci/run does this), or set GONGZHI_CHROMIUM to a Chromium binary.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
