@@ -13,7 +13,7 @@ from assistant.extractive import compose
 from assistant.grounding import Grounding, assess
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.question import Question, parse_question
-from assistant.records import Answer, Citation, Passage
+from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
@@ -90,16 +90,16 @@ class Assistant:
         return final
 
     def _extractive(self, question: Question, passages: list[Passage], grounding: Grounding,
-                    notice: str | None = None, verification: dict | None = None) -> Answer:
+                    notice: str | None = None, verification: Verification | None = None) -> Answer:
         lang = question.lang
         words = texts("extractive", lang)
         text, citations = compose(question, passages, words) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
-        details = grounding.as_dict()
+        details = grounding.as_report()
         partial = False
         if grounded:
             typed = self._type_check(question, grounding, citations, passages)
-            details["answer_type"] = typed.as_dict()
+            details.answer_type = typed.as_report()
             if typed.found is not None:  # the asked fact is in a sentence the composer did not quote: first
                 text, citations = _quote_first(text, citations, passages, typed.found)
             if not typed.ok:  # on the subject, without the asked fact: say so, then what the reports do say
@@ -117,16 +117,16 @@ class Assistant:
             text = _s2t().convert(text)
         return Answer(question=question.text, lang=lang, answer=text, grounded=grounded, partial=partial,
                       citations=citations, retrieved=passages, related=related,
-                      grounding=details, notice=notice, verification=verification or {})
+                      grounding=details, notice=notice, verification=verification or Verification())
 
     def _second_opinion(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage]
-                        ) -> dict:
+                        ) -> OfflineOpinion:
         """The offline judge on the model's answer: would the extractive engine have answered, and do the
         sentences the model cites give the asked kind of fact under the question's qualifiers?
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
         typed = self._type_check(question, grounding, citations, passages)
-        return {"grounded": grounding.grounded, "coverage": round(grounding.coverage, 3),
-                "answer_type": typed.as_dict(), "low_support": not (grounding.grounded and typed.ok)}
+        return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
+                              answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))
 
     @staticmethod
     def _type_check(question: Question, grounding: Grounding, citations: list, passages: list[Passage]) -> TypeCheck:
@@ -138,14 +138,14 @@ class Assistant:
         if grounding.missing_entities:
             # A place or name the question asks about is in no retrieved passage: the model could only
             # refuse, or answer from outside knowledge. Otherwise the model decides (its no-answer sentinel):
-            # the offline coverage and answer-type judge is only a second opinion (`verification["offline"]`).
-            yield self._extractive(question, passages, grounding, verification={"engine": "extractive"})
+            # the offline coverage and answer-type judge is only a second opinion (`verification.offline`).
+            yield self._extractive(question, passages, grounding, verification=Verification(engine="extractive"))
             return
         lang = question.lang
         notices = texts("llm_notices", lang)
         convert = _s2t().convert if lang == "zh-hant" else (lambda text: text)
         partial = Answer(question=question.text, lang=lang, answer="", grounded=True, retrieved=passages,
-                         grounding=grounding.as_dict(), verification={"engine": "llm", "partial": True})
+                         grounding=grounding.as_report(), verification=Verification(engine="llm", partial=True))
         raw = shown = ""
         try:
             for delta in self.llm.stream(build_prompt(question.text, lang, passages)):
@@ -156,28 +156,28 @@ class Assistant:
             reply = strip_thinking(raw).strip()
             if is_no_answer(reply):
                 answer = self._extractive(question, passages, Grounding(False, grounding.coverage))
-                yield answer.model_copy(update={"grounding": grounding.as_dict(),
-                                                "verification": {"engine": "llm", "no_answer": True}})
+                yield answer.model_copy(update={"grounding": grounding.as_report(),
+                                                "verification": Verification(engine="llm", no_answer=True)})
                 return
             verified = Verifier(passages, idf=keyword_idf(self.store.keyword_index()),
                                 embed=self.store.embedder.embed_passages).verify(reply)
         except LLMError as exc:
             yield self._extractive(question, passages, grounding, notice=notices[exc.kind],
-                                   verification={"engine": "extractive", "fallback": exc.kind})
+                                   verification=Verification(engine="extractive", fallback=exc.kind))
             return
         except Exception:  # noqa: BLE001 - a bug or odd reply must still end in an answer
             log.exception("LLM answer failed; falling back to the extractive answer")
             yield self._extractive(question, passages, grounding, notice=notices["error"],
-                                   verification={"engine": "extractive", "fallback": "error"})
+                                   verification=Verification(engine="extractive", fallback="error"))
             return
-        report = {"engine": "llm", "model": self.settings.llm.model, **verified.report,
-                  "offline": self._second_opinion(question, grounding, verified.citations, passages)}
+        report = Verification(engine="llm", model=self.settings.llm.model, **verified.report,
+                              offline=self._second_opinion(question, grounding, verified.citations, passages))
         if not verified.citations:  # nothing in the reply survived the citation check
             yield self._extractive(question, passages, grounding, notice=notices["unverified"],
-                                   verification={**report, "engine": "extractive", "fallback": "unverified"})
+                                   verification=report.model_copy(update={"engine": "extractive", "fallback": "unverified"}))
             return
         yield Answer(question=question.text, lang=lang, answer=convert(verified.text), grounded=True,
-                     citations=verified.citations, retrieved=passages, grounding=grounding.as_dict(),
+                     citations=verified.citations, retrieved=passages, grounding=grounding.as_report(),
                      verification=report)
 
     def ask_stream(self, question: str, k: int | None = None, filters: Filters | None = None) -> Iterator[Answer]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.question import FactKind, Question
-from assistant.records import Citation, Passage
+from assistant.records import AnswerTypeReport, Citation, Passage
 from ingest.chunk import sentence_spans
 from vectorstore.keyword import posseg_cut
 
@@ -63,9 +63,9 @@ class TypeCheck:
     reason: str = ""  # why no cited sentence qualifies: type, year, focus, ordinal, period, place, event, sentence
     found: "Found | None" = None  # ok thanks to a retrieved sentence the composer did not quote
 
-    def as_dict(self) -> dict:
+    def as_report(self) -> AnswerTypeReport:
         expected = None if self.expected is None else self.expected.value  # the JSON holds plain strings
-        return {"expected": expected, "ok": self.ok, "reason": self.reason, "added": self.found is not None}
+        return AnswerTypeReport(expected=expected, ok=self.ok, reason=self.reason, added=self.found is not None)
 
 
 def _normal_period(text: str) -> str:

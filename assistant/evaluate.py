@@ -127,8 +127,8 @@ def checks(question: Question, answer: Answer, deeper: list[Passage] | None = No
             result["first_cited_holds"] = answered and all(states(fact, sentence) for fact in question.answer_all)
     else:
         result["declined"] = not answer.grounded or partial
-    if answer.verification:  # LLM engine: the citation check of this answer
-        result["verification"] = {k: v for k, v in answer.verification.items() if k != "removed_sentences"}
+    if answer.verification.engine is not None:  # LLM engine: the citation check of this answer
+        result["verification"] = answer.verification.model_dump(exclude={"removed_sentences"})
     return result
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.query import Term
 from assistant.question import Question
-from assistant.records import Passage
+from assistant.records import GroundingReport, Passage
 from vectorstore.keyword import KeywordIndex
 
 EVIDENCE_PASSAGES = 3
@@ -29,9 +29,9 @@ class Grounding:
     terms: list[Term] = field(default_factory=list)  # the question's key terms, and their weights below
     weights: list[float] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
-        return {"coverage": round(self.coverage, 3), "missing_entities": self.missing_entities,
-                "missing_terms": self.missing_terms}
+    def as_report(self) -> GroundingReport:
+        return GroundingReport(coverage=round(self.coverage, 3), missing_entities=self.missing_entities,
+                               missing_terms=self.missing_terms)
 
 
 def evidence_text(passage: Passage) -> str:

@@ -34,7 +34,7 @@ def collect(assistant: Assistant, questions: list[str], answerable: bool, label:
     rows = []
     for q in questions:
         answer = assistant.ask(q)
-        rows.append({"set": label, "answerable": answerable, "q": q, **answer.grounding})
+        rows.append({"set": label, "answerable": answerable, "q": q, **answer.grounding.model_dump()})
     return rows
 
 

@@ -80,10 +80,10 @@ def evaluate(neg: Assistant, full: Assistant, split: str) -> tuple[dict, list[di
             "qid": q["qid"], "split": split, "question": q["question"],
             "neg_holds_answer": holds_answer(q["answer"], [p.passage for p in on_neg.retrieved]),
             "neg_grounded": on_neg.grounded, "neg_partial": on_neg.partial,
-            "neg_reason": on_neg.grounding.get("answer_type", {}).get("reason", ""),
+            "neg_reason": (on_neg.grounding.answer_type.reason if on_neg.grounding.answer_type else ""),
             "full_grounded": on_full.grounded, "full_partial": on_full.partial,
             "full_correct": on_full.grounded and all(states(f, on_full.answer) for f in q["answer"]),
-            "full_reason": on_full.grounding.get("answer_type", {}).get("reason", ""),
+            "full_reason": (on_full.grounding.answer_type.reason if on_full.grounding.answer_type else ""),
         })
     subset = [r for r in rows if not r["neg_holds_answer"]]
     share = lambda items, key: round(sum(1 for r in items if key(r)) / len(items), 3) if items else None  # noqa: E731

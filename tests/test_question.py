@@ -76,7 +76,7 @@ def test_kinds_are_string_enums_with_the_same_json(assistant):
     assert json.dumps([QuestionKind.WHO, FactKind.MONEY]) == '["who", "money"]'
     assert f"fact_{FactKind.WHEN}" == "fact_when"  # prompts/ keys are built so
     answer = assistant.ask("高华小区改造涉及多少户居民?")
-    expected = answer.grounding["answer_type"]["expected"]
+    expected = answer.grounding.answer_type.expected
     assert expected == "count" and type(expected) is str
     assert json.loads(answer.model_dump_json())["grounding"]["answer_type"]["expected"] == "count"
 
