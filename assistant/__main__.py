@@ -15,8 +15,8 @@ from vectorstore.store import Filters, Store, StoreError
 
 
 def _filters(args: argparse.Namespace) -> Filters:
-    return Filters(district=args.district, street=args.street, practice=args.practice,
-                   date_from=args.date_from, date_to=args.date_to, source=args.source)
+    return Filters.of(district=args.district, street=args.street, practice=args.practice,
+                      date_from=args.date_from, date_to=args.date_to, source=args.source)
 
 
 def _print_answer(answer) -> None:  # noqa: ANN001 - assistant.records.Answer

@@ -62,7 +62,7 @@ def search_cases(retriever: Retriever, q: CaseQuery, limit: int = 50, relevance:
     store = retriever.store
     if not q.query:
         return list(islice((c for c in store.cards(district=q.district, street=q.street) if _matches(c, q)), limit))
-    filters = Filters(district=q.district, street=q.street, practice=q.practice)
+    filters = Filters.of(district=q.district, street=q.street, practice=q.practice)
     passages = retriever.retrieve(q.query, k=max(limit, 20), filters=filters)
     top = max((p.score for p in passages), default=0.0)  # English questions reorder by names (retrieve.py)
     rank: dict[str, int] = {}

@@ -217,6 +217,17 @@ def test_filters_narrow_retrieval(assistant):
     assert assistant.retriever.retrieve("社区治理", k=5, filters=Filters(date_from="2030-01-01")) == []
 
 
+def test_filters_of_loose_values_is_the_one_constructor(assistant):
+    """The CLI, the web filters and the Cases tab hand empty choices as "" or None: no filter, the same
+    passages as no filters at all; a wrong name is an error naming the filters."""
+    loose = Filters.of(district="", street=None, practice="社工站", date_from="", date_to=None, source="", undated=0)
+    assert loose == Filters(practice="社工站") and Filters.of(district="", street=None).is_empty()
+    empty = assistant.retriever.retrieve("社区治理", k=5, filters=Filters.of(district="", practice=None))
+    assert [p.chunk_id for p in empty] == [p.chunk_id for p in assistant.retriever.retrieve("社区治理", k=5)]
+    with pytest.raises(TypeError, match="distrct.*district, street"):
+        Filters.of(distrct="黄浦区")
+
+
 def test_dense_and_bm25_modes_each_work(assistant):
     dense = assistant.retriever.retrieve("What is an autonomy home?", k=3, mode="dense")
     assert dense and "004_" in dense[0].source

@@ -29,8 +29,8 @@ def filters_from(district: str | None, street: str | None, practice: str | None,
         text = str(value).strip()
         return normalise_date(text) or (text[:10] if re.fullmatch(r"\d{4}(-\d{2}){0,2}.*", text) else None)
 
-    return Filters(district=district or None, street=street or None, practice=practice or None,
-                   date_from=date(date_from), date_to=date(date_to), undated=bool(undated))
+    return Filters.of(district=district, street=street, practice=practice,
+                      date_from=date(date_from), date_to=date(date_to), undated=undated)
 
 
 class Facets:

@@ -1,7 +1,7 @@
 """The store's plain records and its error, shared by every concern module of the package."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -37,6 +37,15 @@ class Filters:
     date_to: str | None = None
     source: str | None = None  # substring of the source path
     undated: bool = False  # with a date range: also reports without a date
+
+    @classmethod
+    def of(cls, undated: object = False, **values: str | None) -> Filters:
+        """Filters from loose values (CLI options, form widgets, a case query): an empty string or None
+        means no filter on that field. A name that is not a filter is an error naming the known ones."""
+        known = [f.name for f in fields(cls) if f.name != "undated"]
+        if unknown := sorted(set(values) - set(known)):
+            raise TypeError(f"Filters.of: no filter named {', '.join(unknown)}; the filters are {', '.join(known)}")
+        return cls(**{name: value or None for name, value in values.items()}, undated=bool(undated))
 
     def is_empty(self) -> bool:
         return not any(v for k, v in vars(self).items() if k != "undated")
