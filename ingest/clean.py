@@ -137,9 +137,25 @@ def is_qr_boilerplate(line: str) -> bool:
 _SLOGANS = {"不忘初心 牢记使命", "不忘初心，牢记使命", "自家门口这点事"}
 
 
+_PAGE_LABEL = r"第\s*[A-Z]?(\d{1,2})\s*版|^[A-Z]?(\d{1,2})\s*版$"
+_FOLIO_PARTS = re.compile(_PAGE_LABEL + r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|周[一二三四五六日]|[\s|｜/·,，:：-]")
+FOLIO_REST = 8  # characters a folio holds beside its date and page (the paper's or section's name, an editor)
+
+
+def folio_page(line: str) -> int | None:
+    """The page number of a folio line — `2023年5月8日 星期一 第2版`, `社区晨报 第2版`, `A2版` —: a short
+    line made of a page label, a date, a weekday and a name; None for any other line (a jump marker too)."""
+    m = re.search(_PAGE_LABEL, line.strip())
+    if not m or _JUMP_MARK.search(line) or len(_FOLIO_PARTS.sub("", line)) > FOLIO_REST:
+        return None
+    return int(m.group(1) or m.group(2))
+
+
 def is_masthead(line: str, in_head_zone: bool) -> bool:
     """Newspaper masthead: publisher, serial numbers, slashed slogans, English name, short fragments."""
     compact = line.replace(" ", "")
+    if folio_page(line) is not None:  # the page's date and number
+        return True
     if re.fullmatch(r"(\S\s*/\s*){3,}\S", line):  # 自 / 家 / 门 / 口 ...
         return True
     if re.search(r"联合出版$|出版集团$|连续出版物号|CN\s?\d{2}-\d{4}|主管主办", line):

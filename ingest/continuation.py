@@ -250,6 +250,17 @@ def join_pages(docs: list[RawDocument]) -> list[RawDocument]:
 
 
 def _join_file_pages(base: str, by_page: dict[int, RawDocument]) -> list[RawDocument]:
+    def naming(pages: list[int]) -> tuple[str, str]:
+        source = jump_source(base, [(p, p) for p in pages]) + "(OCR)"
+        return source, joined_hash(by_page[pages[0]].content_hash, pages[0], source)
+
+    return join_marked_pages(by_page, naming)
+
+
+def join_marked_pages(by_page: dict[int, RawDocument],
+                      naming: Callable[[list[int]], tuple[str, str]]) -> list[RawDocument]:
+    """Pages (by page number) whose markers agree — page M says `下转N`, page N says `上接M` — as one
+    document each, named by `naming(pages)` → (source, content hash); the other pages as they are."""
     marks = {p: jump_marks(d.text) for p, d in by_page.items()}
     owner = {p: p for p in by_page}
 
@@ -272,7 +283,7 @@ def _join_file_pages(base: str, by_page: dict[int, RawDocument]) -> list[RawDocu
             out.append(by_page[pages[0]])
             continue
         first = by_page[pages[0]]
-        source = jump_source(base, [(p, p) for p in pages]) + "(OCR)"
+        source, content_hash = naming(pages)
         text, spans, stories = "", [], []
         for p in pages:
             doc = by_page[p]
@@ -283,7 +294,7 @@ def _join_file_pages(base: str, by_page: dict[int, RawDocument]) -> list[RawDocu
             spans.append((len(text), len(text) + len(doc.text), p))
             text += doc.text
         out.append(RawDocument(
-            source=source, text=text, content_hash=joined_hash(first.content_hash, pages[0], source),
+            source=source, text=text, content_hash=content_hash,
             path=first.path, pages=spans, ocr=True, stories=stories,
             low_confidence_lines=sum(by_page[p].low_confidence_lines for p in pages),
             dropped_lines=sum(by_page[p].dropped_lines for p in pages)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,9 @@ from ingest.continuation import (PartSegments, StoryPart, join_continued, join_p
 from ingest.dedup import NearDuplicateIndex, signature, to_bytes
 from ingest.dates import published_date
 from ingest.enrich import detect_lang, detect_place, detect_practices, detect_published
-from ingest.readers import RawDocument, ReadError, iter_files, parse_locator, read_path
+from ingest.issue_pages import IssueJoins
+from ingest.readers import (RawDocument, ReadError, is_joined_files, iter_files, member_sources, parse_locator,
+                            read_path, source_paths)
 from ingest.segment import segment_page
 from vectorstore.records import Article, Chunk
 from vectorstore.store import FileContent, Store
@@ -144,8 +147,9 @@ class _Batcher:
     def _link_reprints(self, item: _Prepared) -> tuple[dict[str, bytes], list[tuple[str, str, float]]]:
         if self._reprints is None:
             self._reprints = NearDuplicateIndex(self.store.signatures())
-        for old in self.store.article_ids_of(item.doc.source):
-            self._reprints.remove(old)  # a changed file's old articles are not reprints of the new
+        for source in {item.doc.source, *member_sources(item.doc.source)}:  # pages joined across files: theirs too
+            for old in self.store.article_ids_of(source):
+                self._reprints.remove(old)  # a changed file's old articles are not reprints of the new
         sigs, pairs = {}, []
         for article in item.articles:
             mh = signature(article.text)
@@ -208,9 +212,10 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
     with store.writer_lock():
         batcher = _Batcher(store, report, batch_chunks, defer_vectors)
         if prune:  # first, so a copy of a removed file is ingested in its place in this same run
-            gone = [s for s in store.sources() if not Path(s.split("#", 1)[0]).exists()]
+            gone = [s for s in store.sources() if not all(p.exists() for p in source_paths(s))]
             report.removed = store.remove_sources(gone)
         files = list(iter_files(paths))
+        issues = IssueJoins(store.sources, store.file_hash)  # one-page scans of an issue: joined at the end
         bar = tqdm(desc="ingest", unit="doc", disable=not show)  # documents: JSONL records and PDF pages count
         for path in files:
             report.files += 1
@@ -222,9 +227,11 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
             try:
                 produced: set[str] = set()
                 held: list[RawDocument] = []  # OCR'd pages with jump markers: joined once the file is read
+                pages_of: Counter[str] = Counter()  # documents per file (a zip member is a file)
                 for doc in read_path(path):
                     bar.update(1)
                     produced.add(doc.source)
+                    pages_of[doc.source.rsplit("#", 1)[0]] += 1
                     if doc.content_hash in (store.file_hash(doc.source), store.duplicate_hash(doc.source)):
                         report.unchanged += 1
                         continue
@@ -232,6 +239,8 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
                                                           store.file_hash)):
                         produced.add(joined)  # an unchanged page of a jumped story
                         report.unchanged += 1
+                        continue
+                    if doc.ocr and issues.keeps(doc):  # an unchanged page of a story jumping files
                         continue
                     if _duplicate(doc, store, batcher, report):
                         continue
@@ -241,11 +250,14 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
                     batcher.add(prepare(doc, chunk_chars))
                 for doc in join_pages(held):
                     produced.add(doc.source)
-                    if len(parse_locator(doc.source).spans) < 2 or not _duplicate(doc, store, batcher, report):
+                    if pages_of[doc.source.rsplit("#", 1)[0]] == 1:  # one page a file: its story may jump files
+                        issues.hold(doc)
+                    elif len(parse_locator(doc.source).spans) < 2 or not _duplicate(doc, store, batcher, report):
                         batcher.add(prepare(doc, chunk_chars))
                 batcher.flush()
-                # records gone from a JSONL export, or PDF pages now cut differently (#p2 → #p2-3)
-                stale = [s for s in store.sources(prefix=f"{path}#") if s not in produced]
+                # records gone from a JSONL export, or PDF pages now cut differently (#p2 → #p2-3); pages
+                # joined with other files' are settled at the end of the run
+                stale = [s for s in store.sources(prefix=f"{path}#") if s not in produced and not is_joined_files(s)]
                 report.removed += store.remove_sources(stale)
             except ReadError as exc:
                 batcher.flush()  # what was read before the bad line is kept
@@ -254,5 +266,24 @@ def ingest_paths(paths: Iterable[Path], store: Store, chunk_chars: int = 320, pr
                 batcher.pending = []
                 report.errors.append(f"{path}: could not be ingested ({type(exc).__name__}: {exc}).")
         bar.close()
+        _finish_issues(issues, store, batcher, report, chunk_chars)
         store.rebuild_keyword_index()
     return report
+
+
+def _finish_issues(issues: IssueJoins, store: Store, batcher: _Batcher, report: IngestReport,
+                   chunk_chars: int) -> None:
+    """The run's one-page scans with jump markers, joined across files where their markers agree."""
+    try:
+        outcome = issues.finish()
+    except ReadError as exc:
+        report.errors.append(str(exc))
+        return
+    report.unchanged += outcome.unchanged
+    for doc in outcome.documents:
+        try:
+            batcher.add(prepare(doc, chunk_chars))
+        except ReadError as exc:
+            report.errors.append(str(exc))
+    batcher.flush()
+    report.removed += store.remove_sources([s for s in outcome.remove if store.file_hash(s) is not None])

@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from bs4 import BeautifulSoup
 
@@ -125,6 +125,41 @@ def jump_source(source: str, spans: list[tuple[int, int]]) -> str:
     """`paper.pdf#p1+2`: pages read as one document because a story jumps from one to the other
     (`(下转2版)` … `(上接1版)`); `#p1-2+4`: pages 1–2 run on, and a story jumps to page 4."""
     return f"{source}#p" + "+".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+
+
+# Pages scanned as separate files (one image per newspaper page) whose story jumps from one to the
+# other are read as one document; its source names every file's page, in page order:
+# `issue/p1.png#p1(OCR) + issue/p2.png#p1(OCR)` (see ingest/issue_pages.py).
+JOINED_FILES = " + "
+_OCR_PAGE_SOURCE = re.compile(r"#p\d+\(OCR\)$")
+
+
+def joined_files_source(sources: list[str]) -> str:
+    return JOINED_FILES.join(sources)
+
+
+def member_sources(source: str) -> list[str]:
+    """The page sources a joined-files source is made of; any other source is its own one member."""
+    parts = source.split(JOINED_FILES)
+    return parts if len(parts) > 1 and all(_OCR_PAGE_SOURCE.search(p) for p in parts) else [source]
+
+
+def is_joined_files(source: str) -> bool:
+    return len(member_sources(source)) > 1
+
+
+def source_paths(source: str) -> list[Path]:
+    """The files a source was read from (a zip member's source names the zip)."""
+    return [Path(m.split("#", 1)[0]) for m in member_sources(source)]
+
+
+def source_name(source: str) -> str:
+    """What a reader calls a source: its last path part (`paper.pdf#p2`), or for pages of several files each
+    file's name, joined (`p1.png + p2.png`)."""
+    members = member_sources(source)
+    if len(members) == 1:
+        return PurePosixPath(source.replace("\\", "/")).name
+    return JOINED_FILES.join(PurePosixPath(m.rsplit("#", 1)[0].replace("\\", "/")).name for m in members)
 
 
 def parse_locator(source: str) -> Locator:

@@ -6,6 +6,7 @@ another story (seed 004)."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import fixtures_formats as fx
 from ingest.clean import clean_page
 from ingest.continuation import story_parts
 from ingest.pipeline import build_articles, ingest_paths
-from ingest.readers import parse_locator, read_path
+from ingest.readers import parse_locator, read_path, source_name
 from ingest.segment import segment_page
 from vectorstore.settings import get_settings
 from vectorstore.store import Store
@@ -246,3 +247,74 @@ def test_a_scanned_issue_joins_the_jumped_story_across_its_ocr_pages_once(tmp_pa
     again = ingest_paths([scanned], store, progress=False)  # unchanged: not OCR'd, nothing added or removed
     assert (again.ingested, again.unchanged, again.articles, again.removed) == (0, 2, 0, 0)
     assert store.sources() == [f"{scanned}#p1+2(OCR)"]
+
+
+# --- one image per page: the jumped story's parts are in two files ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page_images(tmp_path_factory, s) -> tuple[Path, Path]:
+    """Page 1 and page 2 as PNG scans; the second named without a page number but printing its folio."""
+    folder = tmp_path_factory.mktemp("images")
+    one, two = folder / "1.png", folder / "2.png"
+    render_page(page_items(s, 1)).save(one)
+    render_page(page_items(s, 2)).save(two)
+    return one, two
+
+
+def test_pages_scanned_as_separate_files_join_the_jumped_story_and_stay_joined(tmp_path, s, page_images):
+    """A folder with one image per page: the story jumping from 1.png to 2.png is one article citing
+    both files; ingesting again reads nothing; page 1 ingested alone first is joined when page 2 comes."""
+    folder = tmp_path / "issue"
+    folder.mkdir()
+    one = folder / "2023-05-08_p1.png"
+    one.write_bytes(page_images[0].read_bytes())
+    store = Store.open(get_settings(store=tmp_path / "store"))
+    alone = ingest_paths([folder], store, progress=False)  # page 2 not scanned yet
+    assert not alone.errors and store.sources() == [f"{one}#p1(OCR)"]
+    (story,) = jumped(list(store.articles()), s, ocr=True)
+    assert not holds_in_order(story.text, s["part2"][:1], ocr=True)
+
+    two = folder / "2023-05-08_p2.png"
+    two.write_bytes(page_images[1].read_bytes())
+    joined = f"{one}#p1(OCR) + {two}#p1(OCR)"
+    report = ingest_paths([folder], store, progress=False)
+    assert not report.errors, report.errors
+    assert store.sources() == [joined]  # page 1's article alone is gone: it lives in the joined one
+    check_joined(list(store.articles()), s, ocr=True)
+    assert source_name(joined) == "2023-05-08_p1.png + 2023-05-08_p2.png"
+
+    again = ingest_paths([folder], store, progress=False)  # unchanged: not OCR'd, nothing added or removed
+    assert (again.ingested, again.unchanged, again.articles, again.removed) == (0, 2, 0, 0)
+    only_one = ingest_paths([one], store, progress=False)  # page 2 not given, but unchanged on disk
+    assert (only_one.ingested, only_one.unchanged, only_one.removed) == (0, 1, 0)
+    assert store.sources() == [joined]
+
+    two.unlink()  # page 2 withdrawn: page 1 is read alone again
+    pruned = ingest_paths([folder], store, prune=True, progress=False)
+    assert not pruned.errors and store.sources() == [f"{one}#p1(OCR)"]
+
+
+def test_pages_in_a_zip_join_by_their_printed_folio(tmp_path, s, page_images):
+    """Scans named without page numbers (`front.png`, `inside.png`) in a zip: the folio each page prints
+    (`第2版`) tells the pages, and the story is joined across the two members."""
+    from PIL import Image
+
+    names = {}
+    for n, image in ((1, page_images[0]), (2, page_images[1])):
+        items = page_items(s, n)
+        items[0:0] = [(f"2023年5月8日 星期一 第{n}版", 9)]  # the folio line above the masthead
+        path = tmp_path / ("front.png" if n == 1 else "inside.png")
+        render_page(items).save(path)
+        names[n] = path
+    archive = tmp_path / "issue.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for path in names.values():
+            z.write(path, f"scans/{path.name}")
+    assert Image.open(names[2]).size[0] == 1000
+    store = Store.open(get_settings(store=tmp_path / "store"))
+    report = ingest_paths([archive], store, progress=False)
+    assert not report.errors, report.errors
+    assert store.sources() == [f"{archive}#scans/front.png#p1(OCR) + {archive}#scans/inside.png#p1(OCR)"]
+    check_joined(list(store.articles()), s, ocr=True)
+    assert all("第2版" not in a.title for a in store.articles())

@@ -369,8 +369,10 @@ def mark_display(lines: list[Line], em: float) -> None:
         chars = len(re.sub(r"\W", "", ln.text))
         if not 2 <= chars <= DISPLAY_MAX or is_sentence_end(ln.text):
             continue
-        larger = ln.size >= em * (1 + SIZE_CHANGE) and not (
-            body_pitch and pitch(ln) and pitch(ln) < body_pitch * (1 + SIZE_CHANGE))
+        wider = bool(body_pitch and pitch(ln) and pitch(ln) >= body_pitch * (1 + SIZE_CHANGE))
+        # a taller box that keeps the body's pitch is a body line with quotes; a wider pitch is larger type
+        # even when OCR's box height, close to the body's, was snapped to it
+        larger = wider or (ln.size >= em * (1 + SIZE_CHANGE) and not (body_pitch and pitch(ln) and not wider))
         ln.display = larger or bool(body_weight and ln.weight >= BOLDER * body_weight)
 
 

@@ -41,7 +41,7 @@ MARK_OPEN, MARK_CLOSE = "〔OCR存疑：", "〕"
 FEW_CHARS = 20  # confident characters below which a page is tried in other orientations
 SKEW_MIN, SKEW_MAX = 0.7, 25.0  # degrees of tilt that are levelled before reading
 # "-stories": reading order with confirmed gutters and headline rows, one article per story (issue 22)
-OCR_VERSION = f"rapidocr-ppocrv4-nocls-{DROP_BELOW}-{MARK_BELOW}-upright{FEW_CHARS}-level{SKEW_MIN}-stories"
+OCR_VERSION = f"rapidocr-ppocrv4-nocls-{DROP_BELOW}-{MARK_BELOW}-upright{FEW_CHARS}-level{SKEW_MIN}-stories-pitch"
 BODY_SNAP = 0.25
 MAX_SIDE = 3000  # pixels: larger scans are scaled down before OCR (detection works on ≤2000 anyway)
 MIN_SIDE = 32
