@@ -254,7 +254,7 @@ def test_a_scanned_issue_joins_the_jumped_story_across_its_ocr_pages_once(tmp_pa
 
 @pytest.fixture(scope="module")
 def page_images(tmp_path_factory, s) -> tuple[Path, Path]:
-    """Page 1 and page 2 as PNG scans; the second named without a page number but printing its folio."""
+    """Page 1 and page 2 as PNG scans."""
     folder = tmp_path_factory.mktemp("images")
     one, two = folder / "1.png", folder / "2.png"
     render_page(page_items(s, 1)).save(one)
@@ -295,13 +295,11 @@ def test_pages_scanned_as_separate_files_join_the_jumped_story_and_stay_joined(t
     assert not pruned.errors and store.sources() == [f"{one}#p1(OCR)"]
 
 
-def test_pages_in_a_zip_join_by_their_printed_folio(tmp_path, s, page_images):
+def test_pages_in_a_zip_join_by_their_printed_folio(tmp_path, s):
     """Scans named without page numbers (`front.png`, `inside.png`) in a zip: the folio each page prints
     (`第2版`) tells the pages, and the story is joined across the two members."""
-    from PIL import Image
-
     names = {}
-    for n, image in ((1, page_images[0]), (2, page_images[1])):
+    for n in (1, 2):
         items = page_items(s, n)
         items[0:0] = [(f"2023年5月8日 星期一 第{n}版", 9)]  # the folio line above the masthead
         path = tmp_path / ("front.png" if n == 1 else "inside.png")
@@ -311,7 +309,6 @@ def test_pages_in_a_zip_join_by_their_printed_folio(tmp_path, s, page_images):
     with zipfile.ZipFile(archive, "w") as z:
         for path in names.values():
             z.write(path, f"scans/{path.name}")
-    assert Image.open(names[2]).size[0] == 1000
     store = Store.open(get_settings(store=tmp_path / "store"))
     report = ingest_paths([archive], store, progress=False)
     assert not report.errors, report.errors

@@ -3,13 +3,13 @@ of an article), and the whole article with the cited passage in place. Every pie
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 from typing import Any
 
 from assistant.records import Answer
 from assistant.ui.markup import esc, excerpt, highlighted
 from assistant.ui.translations import t
 from assistant.ui.turn import Turn
+from ingest.readers import source_name
 from vectorstore.store import Store
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -97,7 +97,7 @@ class AnswerView:
         article = self.store.article(article_id)
         place = article.place.label() if article else ""
         published = article.published if article else None
-        name = PurePosixPath(source.replace("\\", "/")).name
+        name = source_name(source)
         return (f'<div class="gz-meta"><span class="gz-place">{esc(place or t(lang, "place_unknown"))}</span>'
                 f' · <span class="gz-date">{esc(published or t(lang, "date_unknown"))}</span> · '
                 f'<span class="gz-file" title="{esc(source)}">{esc(name)}</span></div>')

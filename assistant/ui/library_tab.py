@@ -29,7 +29,7 @@ from assistant.ui.translations import Translations, t
 from ingest import readers
 from ingest.enrich import normalise_date
 from ingest.pipeline import ingest_paths
-from ingest.readers import is_supported, iter_files
+from ingest.readers import is_supported, iter_files, source_paths
 from vectorstore.settings import Settings
 from vectorstore.store import Store, StoreError
 
@@ -303,7 +303,7 @@ class LibraryTab:
     def reindex(self, lang: str, admin: bool = False, progress: gr.Progress | None = None) -> str:
         self._require_admin(admin, lang)
         progress = progress or (lambda *a, **k: None)
-        paths = sorted({Path(s.split("#", 1)[0]) for s in self.store.sources()})
+        paths = sorted({path for s in self.store.sources() for path in source_paths(s)})
         existing = [p for p in paths if p.exists()]
         total = max(1, len(existing))
 
