@@ -12,6 +12,7 @@ from assistant.answer_type import Found, TypeCheck, check
 from assistant.extractive import compose
 from assistant.grounding import Grounding, assess
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
+from assistant.pinyin_evidence import read_in_passages
 from assistant.question import Question, parse_question
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
@@ -67,6 +68,7 @@ class Assistant:
         """The question parsed once (every stage reads it), its passages, and whether they ground it."""
         question = parse_question(text, self.store.names_read_as)
         passages = self.retriever.retrieve(question, k=k, filters=filters)
+        question = read_in_passages(question, passages)  # "Feiteng Jiayuan" is the 飞腾家园 a passage prints
         grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
         return question, passages, grounding
 

@@ -111,6 +111,18 @@ def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) 
     return lowered
 
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
+def _month(word: str, original: str) -> Term | None:
+    """A month ("December", "Dec."): a date the reports write as 12月, not a name to be found in English."""
+    if not original[:1].isupper():
+        return None  # "may" the verb
+    n = next((i + 1 for i, m in enumerate(MONTHS) if word == m or (len(word) >= 3 and word == m[:3])), None)
+    return Term(word, (f"{n}月",), entity=False, searched=(f"{n}月",)) if n else None
+
+
 def english_terms(question: str, names: NameLookup | None = None) -> list[Term]:
     """The key terms of an English text: glossary terms (with their Chinese), the collection's pinyin names,
     and the other content words (optional). names: Store.names_read_as, or None for the glossary alone."""
@@ -130,6 +142,11 @@ def english_terms(question: str, names: NameLookup | None = None) -> list[Term]:
         if word in ENGLISH_FUNCTION_WORDS or word in STOPWORDS or len(word) < 3:
             continue
         original = text[m.start():m.start() + len(word)]
+        if word == "may" and m.start() <= 1:
+            continue  # "May I ask …": the verb
+        if month := _month(word, original):
+            terms.append(month)
+            continue
         # A pinyin name ("Haiyuan") also matches the collection's Chinese names that read so (海园).
         chinese = names(word) if original[:1].isupper() and names is not None else ()
         is_name = original[:1].isupper() and (m.start() > 1 or bool(chinese))  # capitalised inside the sentence

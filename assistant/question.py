@@ -208,6 +208,15 @@ class Question:
             return tuple(chinese_terms(self.words))
         return tuple(english_terms(self.normalised, self.names))
 
+    def with_terms(self, terms: tuple[Term, ...]) -> Question:
+        """This question with its key terms given (an English question's pinyin names read in the passages,
+        assistant/pinyin_evidence.py); the analyses that do not read the terms are kept."""
+        other = Question(self.text, self.names)
+        derived = {"terms", "entities", "search_text"}
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in derived and k not in ("text", "names")})
+        other.__dict__["terms"] = terms
+        return other
+
     @cached_property
     def entities(self) -> tuple[Term, ...]:
         """The terms that name a place, person or organisation: evidence must show each."""

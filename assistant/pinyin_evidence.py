@@ -1,0 +1,126 @@
+"""Pinyin names of an English question read in the retrieved passages themselves.
+
+The collection's name table (vectorstore/pinyin.py) holds only name-like words, so a name made of
+common words — "Feiteng Jiayuan" (飞腾家园), "Weiguang" stations (“微光驿站”), "Sijie" village (四界村) —
+is found nowhere and the question is refused for a missing name. The passages the question retrieved
+(dense retrieval links the English question to them) are read instead: characters whose toneless
+pinyin spells the name, where the text marks them as a name:
+- a run of two or more capitalised words ("Feiteng Jiayuan", "San Sao") spelled by consecutive characters;
+- one word spelled by characters in quotation marks (“微光”) or before a place or body suffix (四界村).
+A homophone in running text (四届 for "Sijie") has neither mark. Written here rather than taken from a
+library: the cue is where the passage prints the characters.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+
+from assistant.query import Term
+from assistant.question import Question
+from assistant.records import Passage
+from vectorstore.keyword import posseg_cut
+from vectorstore.pinyin import romanise
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_OPEN_QUOTES = "“‘「『\"'《"
+# what follows a place's or a body's own name: 四界|村, 飞腾家园|小区, 花桥|街道
+NAME_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|社区|小区|新村|居民区|居委|里|弄|路|苑|园|驿站|中心|公司|集团|协会)")
+MIN_SYLLABLES = 2
+
+
+@lru_cache(maxsize=4096)
+def _syllables(run: str) -> tuple[str, ...]:
+    return tuple(romanise(s) for s in lazy_pinyin(run))
+
+
+def spelled(target: str, text: str) -> list[tuple[int, int]]:
+    """Spans of `text` whose characters read, toneless, exactly as `target` (already romanised)."""
+    spans = []
+    for m in _CJK_RUN.finditer(text):
+        syllables = _syllables(m.group(0))
+        for i in range(len(syllables)):
+            spelt, j = "", i
+            while j < len(syllables) and len(spelt) < len(target):
+                spelt += syllables[j]
+                j += 1
+                if spelt == target and j - i >= MIN_SYLLABLES:
+                    spans.append((m.start() + i, m.start() + j))
+                elif not target.startswith(spelt):
+                    break
+    return spans
+
+
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> dict[int, int]:
+    """Start → end of each word of the text (jieba with the index's domain dictionary)."""
+    spans, at = {}, 0
+    for word, _ in posseg_cut(text):
+        spans[at] = at + len(word)
+        at += len(word)
+    return spans
+
+
+def _word_aligned(text: str, start: int, end: int) -> bool:
+    """Do the characters begin a word and end one — or end inside a word whose rest is a suffix
+    (四界|村 read as one word 四界村)? 四届 of 第四届 begins no word."""
+    tokens = _tokens(text)
+    if start not in tokens:
+        return False
+    at = start
+    while tokens.get(at, end) < end:
+        at = tokens[at]
+    stop = tokens.get(at, end)
+    return stop == end or bool(NAME_SUFFIX.fullmatch(text, end, stop))
+
+
+def marked_as_name(text: str, start: int, end: int) -> bool:
+    """Is `text[start:end]` printed as a name: a word (or words) of its own, opened by a quotation mark or
+    followed by a place or body suffix?"""
+    if not _word_aligned(text, start, end):
+        return False
+    return (start > 0 and text[start - 1] in _OPEN_QUOTES) or bool(NAME_SUFFIX.match(text, end))
+
+
+def _runs(question: str) -> set[str]:
+    """The question's words that belong to a run of capitalised words ("Feiteng Jiayuan")."""
+    return {w.lower() for run in re.finditer(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+", question)
+            for w in re.findall(r"[A-Z][a-z]+", run.group(0))}
+
+
+def _found(term: Term, run: str | None, texts: list[str]) -> tuple[str, ...]:
+    """The characters spelling the term in the passages, where printed as a name (a run: contiguous)."""
+    target = romanise(run or term.text)
+    if not target:
+        return ()
+    hits = []
+    for text in texts:
+        for start, end in spelled(target, text):
+            if (run and start in _tokens(text)) or marked_as_name(text, start, end):
+                hits.append(text[start:end])
+    return tuple(dict.fromkeys(hits))
+
+
+def _unresolved(term: Term) -> bool:
+    return term.entity and not any(re.search(r"[\u4e00-\u9fff]", a) for a in term.alternatives)
+
+
+def read_in_passages(question: Question, passages: list[Passage]) -> Question:
+    """The question with its unresolved pinyin names given the characters the passages print for them;
+    the question itself when it is Chinese or every name is resolved."""
+    if question.chinese or not any(_unresolved(t) for t in question.terms):
+        return question
+    texts = [f"{p.title}\n{p.place}\n{p.passage}" for p in passages]
+    in_runs = _runs(question.normalised)
+    runs = [re.sub(r"[ -]", "", r.group(0)).lower()
+            for r in re.finditer(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+", question.normalised)]
+    terms = []
+    for term in question.terms:
+        chinese: tuple[str, ...] = ()
+        if _unresolved(term):
+            run = next((r for r in runs if term.text in in_runs and term.text in r), None)
+            chinese = (_found(term, run, texts) if run else ()) or _found(term, None, texts)
+        terms.append(replace(term, alternatives=(*term.alternatives, *chinese)) if chinese else term)
+    return question.with_terms(tuple(terms))
