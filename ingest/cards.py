@@ -9,6 +9,8 @@ import re
 
 from ingest.chunk import sentence_spans
 from ingest.enrich import find_places, organisation_name, practices
+from ingest.place_chain import place_chains
+from ingest.regions import label_parts, short_form
 from ingest.funding import funder_names, is_funding_sentence, money_amounts
 from ingest.practice_signal import describes_practice
 from vectorstore.keyword import posseg_cut
@@ -248,20 +250,59 @@ def _practice_fields(article: Article, sentences: list[Sentence]) -> list[CardFi
     return tags
 
 
+_PLACE_ENDING = re.compile(r"(?:新区|小区|居民区|街道|[区市县镇乡])$")
+
+
+def _same_place(a: str, b: str) -> bool:
+    """浦东 = 浦东新区, 昆山 = 昆山市, 德华一村 = 德华一村小区: equal without their endings, or one inside the
+    other and at least 60% of it (武汉 is not 武汉经开区)."""
+    a, b = _PLACE_ENDING.sub("", a), _PLACE_ENDING.sub("", b)
+    short, long = sorted((a, b), key=len)
+    return a == b or short in long and len(short) >= 0.6 * len(long)
+
+
 def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField]:
-    place_fields = []
-    for level, name in (("district", article.place.district), ("street", article.place.street),
-                        ("residential", article.place.residential)):
-        if not name:
-            continue
-        short = name
-        if level != "residential":
-            aliases = [p.alias for p in find_places(name) if p.unit == name or p.district == name]
-            short = min(aliases, key=len) if aliases else name
+    """The article's district, street and residential area (ingest/enrich.detect_place), a district outside
+    Shanghai as its city and county, then every unit of the addresses written as chains of units
+    (ingest/place_chain.py: 武汉市江岸区花桥街道红桥社区红桥邨小区), each cited where it is written. A Shanghai
+    district the report leaves out is cited where its street is named (the gazetteer knows the street's district)."""
+    wanted: list[tuple[str, str]] = []
+    if article.place.district:
+        parts = label_parts(article.place.district)
+        wanted += [("city", parts[0]), ("district", parts[1])] if len(parts) == 2 else [("district", parts[0])]
+    wanted += [(level, name) for level, name in (("street", article.place.street),
+                                                 ("residential", article.place.residential)) if name]
+    place_fields: list[CardField] = []
+    names: list[str] = []
+    for level, name in wanted:
+        aliases = [p.alias for p in find_places(name) if p.unit == name or p.district == name]
+        short = min(aliases, key=len) if aliases else (short_form(name) if level != "residential" else name)
         hit = _first(sentences, re.compile(re.escape(name) + "|" + re.escape(short)))
+        if hit is None and level == "district" and aliases:  # a Shanghai district: where its street is named
+            hit = next(((c, s, e, t) for c, s, e, t in sentences
+                        if any(p.district == name and p.kind != "district" for p in find_places(t))), None)
         if hit:
             place_fields.append(_field(hit[0], hit[1], hit[2], f"{level}:{name}"))
+            names.append(name)
+    for c, s, e, t in sentences:
+        for chain in place_chains(t):
+            for unit in chain:
+                if unit.level == "province":  # a province is kept only where nothing smaller is named
+                    continue
+                if not any(_same_place(unit.name, other) for other in names):
+                    place_fields.append(_field(c, s, e, f"{_CARD_LEVEL[unit.level]}:{unit.name}"))
+                    names.append(unit.name)
+    if not place_fields:
+        province = next(((c, s, e, t, u) for c, s, e, t in sentences for chain in place_chains(t) for u in chain
+                         if u.level == "province"), None)
+        if province:
+            place_fields.append(_field(*province[:3], f"province:{province[4].name}"))
     return place_fields
+
+
+# place_chain levels as the card writes them (a county is the card's district, as in Place).
+_CARD_LEVEL = {"province": "province", "city": "city", "county": "district", "street": "street",
+               "community": "community", "residential": "residential"}
 
 
 def _actor_fields(sentences: list[Sentence]) -> list[CardField]:

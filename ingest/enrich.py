@@ -76,7 +76,7 @@ def organisation_name(phrase: str, suffix_start: int) -> str:
             break
         if _COUNTED.fullmatch(word):  # 一份商家联盟 → 商家联盟; 八一居委会, 第三党支部 keep their numerals
             break
-        if not (flag.startswith(_NOUNISH) or flag in ("ns", "nt", "nz", "nr", "vn", "a")):
+        if not (flag.startswith(_NOUNISH) or flag in ("ns", "nt", "nz", "nr", "vn", "a", "g")):  # g: 淞|南六村
             break
         kept.append(word)
     return "".join(reversed(kept)) + phrase[suffix_start:]
