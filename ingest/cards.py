@@ -75,7 +75,7 @@ _STEP_VERBS = re.compile(r"开展|组织|搭建|建立|成立|设立|推出|召�
                          r"梳理|归并|列入|观看|创作|刷新|扩容|补给|上报|跟进|改建|新建|增设|维修|实施|包干|开设|讲座|发起|"
                          r"统筹|整合|设计|调研|举办|举行|启动|接入|推行|建成|配备|招募|公示|评选|表彰|积分|"
                          r"通过[\u4e00-\u9fff“”]{0,12}(?:方式|机制|平台|制度|形式)|^[一二三四五六七八九]是")
-MECHANISM_MAX, STEP_MIN = 5, 2  # at most this many step sentences, each with at least this score
+MECHANISM_MAX, OUTCOMES_MAX = 5, 4  # at most this many sentences per field
 _DETAIL = re.compile(r"\d|《|定期|每月|每周|每天|每日|上门|由[\u4e00-\u9fff]{2,}")
 _OUTCOME_CUES = re.compile(r"完成|实现了|提升了|提高了|解决了|解决|得到了|改善|焕然一新|投入使用|累计|获益|减少|亮起|铺平|成效|"
                            r"变成|变身|变“|不见了|扩大了|缩减|化解了|受到|扭转|重塑|新增|增加至|惠及|覆盖|认可|点赞|称赞|"
@@ -352,11 +352,20 @@ def _funding_fields(sentences: list[Sentence]) -> list[CardField]:
     return funding
 
 
+def _chosen_sentences(sentences: list[Sentence], field: str, cap: int) -> list[CardField]:
+    """The sentences the field's classifier (ingest/card_sentences.py) rates at or above its threshold, at most
+    `cap` of them (the most probable), in report order."""
+    from ingest import card_sentences
+
+    probs = [card_sentences.probability(field, card_sentences.features(t, i, len(sentences)))
+             for i, (c, s, e, t) in enumerate(sentences)]
+    ranked = sorted((i for i, p in enumerate(probs) if p >= card_sentences.threshold(field) and len(sentences[i][3]) >= 12),
+                    key=lambda i: -probs[i])
+    return [_field(*sentences[i]) for i in sorted(ranked[:cap])]
+
+
 def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
-    steps = [(len(set(_STEP_VERBS.findall(t))) + bool(_DETAIL.search(t)), i) for i, (c, s, e, t) in enumerate(sentences)
-             if len(t) >= 12 and _STEP_VERBS.search(t) and not _not_done(t)]
-    chosen = sorted(i for score, i in sorted(steps, key=lambda x: (-x[0], x[1]))[:MECHANISM_MAX] if score >= STEP_MIN)
-    return [_field(*sentences[i]) for i in chosen]
+    return _chosen_sentences(sentences, "mechanism", MECHANISM_MAX)
 
 
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:
@@ -368,10 +377,7 @@ def _count_fields(sentences: list[Sentence]) -> list[CardField]:
 
 
 def _outcome_fields(sentences: list[Sentence]) -> list[CardField]:
-    outcomes = [(len(set(_OUTCOME_CUES.findall(t))), i) for i, (c, s, e, t) in enumerate(sentences)
-                if len(t) >= 12 and _OUTCOME_CUES.search(t) and _DONE.search(t) and not _not_done(t)]
-    chosen = sorted(i for _, i in sorted(outcomes, key=lambda x: (-x[0], x[1]))[:4])
-    return [_field(*sentences[i]) for i in chosen]
+    return _chosen_sentences(sentences, "outcomes", OUTCOMES_MAX)
 
 
 def extract_card(article: Article, chunks: list[Chunk]) -> Card:
