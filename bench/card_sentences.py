@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.cards_quality import CAPS, LABELS, SHARED, read_records  # noqa: E402
 from bench.report import save  # noqa: E402
-from ingest.card_sentences import FEATURES, WEIGHTS_FILE, features  # noqa: E402
+from ingest.card_sentences import FEATURES, WEIGHTS_FILE, eligible, features  # noqa: E402
 from ingest.cards import _sentences  # noqa: E402
 from ingest.chunk import chunk_article  # noqa: E402
 from ingest.pipeline import build_articles  # noqa: E402
@@ -45,8 +45,8 @@ def report_sentences(record: dict) -> list[str]:
     return [t for _, _, _, t in _sentences(chunk_article(article.id, article.text))]
 
 
-def choose(probs: list[float], threshold: float, cap: int) -> list[int]:
-    ranked = sorted((i for i, p in enumerate(probs) if p >= threshold), key=lambda i: -probs[i])
+def choose(sentences: list[str], probs: list[float], threshold: float, cap: int) -> list[int]:
+    ranked = sorted((i for i, p in enumerate(probs) if p >= threshold and eligible(sentences[i])), key=lambda i: -probs[i])
     return sorted(ranked[:cap])
 
 
@@ -54,7 +54,7 @@ def bench_pr(reports: list[tuple[list[str], list[str], list[float]]], threshold:
     """The bench's precision and recall (bench/cards_quality.score) of choosing by these probabilities."""
     correct = n_got = found = n_want = 0
     for sentences, want, probs in reports:
-        got = [sentences[i] for i in choose(probs, threshold, cap)]
+        got = [sentences[i] for i in choose(sentences, probs, threshold, cap)]
         correct += sum(1 for s in got if any(f in s for f in want))
         n_got += len(got)
         found += min(sum(1 for f in want if any(f in s for s in got)), cap)

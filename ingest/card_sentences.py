@@ -52,6 +52,14 @@ def features(sentence: str, index: int, total: int) -> list[float]:
     ]
 
 
+def eligible(sentence: str) -> bool:
+    """Plans, speech, purposes and exhortation never tell what was done or achieved (cards._not_done), nor does
+    a sentence in the future tense (下一步…将…); a fragment under 12 characters is a caption or heading."""
+    from assistant.sentence_role import role
+
+    return len(sentence) >= 12 and not role(sentence).outlook
+
+
 @lru_cache(maxsize=1)
 def _models() -> dict:
     try:
