@@ -226,9 +226,20 @@ def _count_phrases(sentence: str) -> list[str]:
         rest = sentence[m.end() + len(noun):]
         if noun and (aside := re.match(r"（[^（）]{1,8}）", rest)):  # 38个街道（乡镇）
             noun += aside.group(0)
-        if len(noun.replace("“", "").replace("”", "")) >= 2:
+        if len(noun.replace("“", "").replace("”", "")) >= 2 and not _reference_or_formula(sentence, m.start(), m.end() + len(noun)):
             found.append(m.group(0) + noun)
     return found
+
+
+def _reference_or_formula(sentence: str, start: int, end: int) -> bool:
+    """Not a count of what was done: the class the practice belongs to (全国106个试点之一), or a piece of a quoted
+    name or formula (“1名网格员+N名平安志愿者”; a quote that is the count itself, “六个便利服务”, stays)."""
+    if sentence.startswith("之一", end):
+        return True
+    for q in re.finditer(r"“([^”]*)”", sentence):
+        if q.start(1) <= start and end <= q.end(1):
+            return sentence[start:end].strip("“”") != q.group(1)
+    return False
 
 
 def practice_card(article: Article, chunks: list[Chunk]) -> Card | None:
@@ -371,7 +382,11 @@ def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
 
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:
     counts: dict[str, CardField] = {}  # one per number and classifier: 20名儿童骨干代表 and later 20名儿童代表
+    from assistant.sentence_role import role
+
     for c, s, e, t in sentences:
+        if role(t).outlook:  # 下一步…将…五支队伍: a plan, not a count of what was done
+            continue
         for phrase in _count_phrases(t):
             counts.setdefault(_COUNT.match(phrase).group(0), _field(c, s, e, phrase))
     return list(counts.values())[:8]
