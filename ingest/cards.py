@@ -382,10 +382,10 @@ def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
 
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:
     counts: dict[str, CardField] = {}  # one per number and classifier: 20名儿童骨干代表 and later 20名儿童代表
-    from assistant.sentence_role import role
+    from assistant.sentence_role import opens_in_future
 
     for c, s, e, t in sentences:
-        if role(t).outlook:  # 下一步…将…五支队伍: a plan, not a count of what was done
+        if opens_in_future(t):  # 下一步，…五支队伍: the report's outlook, not a count of what was done
             continue
         for phrase in _count_phrases(t):
             counts.setdefault(_COUNT.match(phrase).group(0), _field(c, s, e, phrase))
