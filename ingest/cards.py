@@ -9,6 +9,8 @@ import re
 
 from ingest.chunk import sentence_spans
 from ingest.enrich import find_places, organisation_name, practices
+from ingest.place_chain import place_chains
+from ingest.regions import label_parts, short_form
 from ingest.funding import funder_names, is_funding_sentence, money_amounts
 from ingest.practice_signal import describes_practice
 from vectorstore.keyword import posseg_cut
@@ -73,7 +75,7 @@ _STEP_VERBS = re.compile(r"开展|组织|搭建|建立|成立|设立|推出|召�
                          r"梳理|归并|列入|观看|创作|刷新|扩容|补给|上报|跟进|改建|新建|增设|维修|实施|包干|开设|讲座|发起|"
                          r"统筹|整合|设计|调研|举办|举行|启动|接入|推行|建成|配备|招募|公示|评选|表彰|积分|"
                          r"通过[\u4e00-\u9fff“”]{0,12}(?:方式|机制|平台|制度|形式)|^[一二三四五六七八九]是")
-MECHANISM_MAX, STEP_MIN = 5, 2  # at most this many step sentences, each with at least this score
+MECHANISM_MAX, OUTCOMES_MAX = 5, 4  # at most this many sentences per field
 _DETAIL = re.compile(r"\d|《|定期|每月|每周|每天|每日|上门|由[\u4e00-\u9fff]{2,}")
 _OUTCOME_CUES = re.compile(r"完成|实现了|提升了|提高了|解决了|解决|得到了|改善|焕然一新|投入使用|累计|获益|减少|亮起|铺平|成效|"
                            r"变成|变身|变“|不见了|扩大了|缩减|化解了|受到|扭转|重塑|新增|增加至|惠及|覆盖|认可|点赞|称赞|"
@@ -224,9 +226,20 @@ def _count_phrases(sentence: str) -> list[str]:
         rest = sentence[m.end() + len(noun):]
         if noun and (aside := re.match(r"（[^（）]{1,8}）", rest)):  # 38个街道（乡镇）
             noun += aside.group(0)
-        if len(noun.replace("“", "").replace("”", "")) >= 2:
+        if len(noun.replace("“", "").replace("”", "")) >= 2 and not _reference_or_formula(sentence, m.start(), m.end() + len(noun)):
             found.append(m.group(0) + noun)
     return found
+
+
+def _reference_or_formula(sentence: str, start: int, end: int) -> bool:
+    """Not a count of what was done: the class the practice belongs to (全国106个试点之一), or a piece of a quoted
+    name or formula (“1名网格员+N名平安志愿者”; a quote that is the count itself, “六个便利服务”, stays)."""
+    if sentence.startswith("之一", end):
+        return True
+    for q in re.finditer(r"“([^”]*)”", sentence):
+        if q.start(1) <= start and end <= q.end(1):
+            return sentence[start:end].strip("“”") != q.group(1)
+    return False
 
 
 def practice_card(article: Article, chunks: list[Chunk]) -> Card | None:
@@ -248,20 +261,59 @@ def _practice_fields(article: Article, sentences: list[Sentence]) -> list[CardFi
     return tags
 
 
+_PLACE_ENDING = re.compile(r"(?:新区|小区|居民区|街道|[区市县镇乡])$")
+
+
+def _same_place(a: str, b: str) -> bool:
+    """浦东 = 浦东新区, 昆山 = 昆山市, 德华一村 = 德华一村小区: equal without their endings, or one inside the
+    other and at least 60% of it (武汉 is not 武汉经开区)."""
+    a, b = _PLACE_ENDING.sub("", a), _PLACE_ENDING.sub("", b)
+    short, long = sorted((a, b), key=len)
+    return a == b or short in long and len(short) >= 0.6 * len(long)
+
+
 def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField]:
-    place_fields = []
-    for level, name in (("district", article.place.district), ("street", article.place.street),
-                        ("residential", article.place.residential)):
-        if not name:
-            continue
-        short = name
-        if level != "residential":
-            aliases = [p.alias for p in find_places(name) if p.unit == name or p.district == name]
-            short = min(aliases, key=len) if aliases else name
+    """The article's district, street and residential area (ingest/enrich.detect_place), a district outside
+    Shanghai as its city and county, then every unit of the addresses written as chains of units
+    (ingest/place_chain.py: 武汉市江岸区花桥街道红桥社区红桥邨小区), each cited where it is written. A Shanghai
+    district the report leaves out is cited where its street is named (the gazetteer knows the street's district)."""
+    wanted: list[tuple[str, str]] = []
+    if article.place.district:
+        parts = label_parts(article.place.district)
+        wanted += [("city", parts[0]), ("district", parts[1])] if len(parts) == 2 else [("district", parts[0])]
+    wanted += [(level, name) for level, name in (("street", article.place.street),
+                                                 ("residential", article.place.residential)) if name]
+    place_fields: list[CardField] = []
+    names: list[str] = []
+    for level, name in wanted:
+        aliases = [p.alias for p in find_places(name) if p.unit == name or p.district == name]
+        short = min(aliases, key=len) if aliases else (short_form(name) if level != "residential" else name)
         hit = _first(sentences, re.compile(re.escape(name) + "|" + re.escape(short)))
+        if hit is None and level == "district" and aliases:  # a Shanghai district: where its street is named
+            hit = next(((c, s, e, t) for c, s, e, t in sentences
+                        if any(p.district == name and p.kind != "district" for p in find_places(t))), None)
         if hit:
             place_fields.append(_field(hit[0], hit[1], hit[2], f"{level}:{name}"))
+            names.append(name)
+    for c, s, e, t in sentences:
+        for chain in place_chains(t):
+            for unit in chain:
+                if unit.level == "province":  # a province is kept only where nothing smaller is named
+                    continue
+                if not any(_same_place(unit.name, other) for other in names):
+                    place_fields.append(_field(c, s, e, f"{_CARD_LEVEL[unit.level]}:{unit.name}"))
+                    names.append(unit.name)
+    if not place_fields:
+        province = next(((c, s, e, t, u) for c, s, e, t in sentences for chain in place_chains(t) for u in chain
+                         if u.level == "province"), None)
+        if province:
+            place_fields.append(_field(*province[:3], f"province:{province[4].name}"))
     return place_fields
+
+
+# place_chain levels as the card writes them (a county is the card's district, as in Place).
+_CARD_LEVEL = {"province": "province", "city": "city", "county": "district", "street": "street",
+               "community": "community", "residential": "residential"}
 
 
 def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
@@ -311,26 +363,37 @@ def _funding_fields(sentences: list[Sentence]) -> list[CardField]:
     return funding
 
 
+def _chosen_sentences(sentences: list[Sentence], field: str, cap: int) -> list[CardField]:
+    """The sentences the field's classifier (ingest/card_sentences.py) rates at or above its threshold, at most
+    `cap` of them (the most probable), in report order."""
+    from ingest import card_sentences
+
+    probs = [card_sentences.probability(field, card_sentences.features(t, i, len(sentences)))
+             for i, (c, s, e, t) in enumerate(sentences)]
+    ranked = sorted((i for i, p in enumerate(probs) if p >= card_sentences.threshold(field)
+                     and card_sentences.eligible(sentences[i][3])),
+                    key=lambda i: -probs[i])
+    return [_field(*sentences[i]) for i in sorted(ranked[:cap])]
+
+
 def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
-    steps = [(len(set(_STEP_VERBS.findall(t))) + bool(_DETAIL.search(t)), i) for i, (c, s, e, t) in enumerate(sentences)
-             if len(t) >= 12 and _STEP_VERBS.search(t) and not _not_done(t)]
-    chosen = sorted(i for score, i in sorted(steps, key=lambda x: (-x[0], x[1]))[:MECHANISM_MAX] if score >= STEP_MIN)
-    return [_field(*sentences[i]) for i in chosen]
+    return _chosen_sentences(sentences, "mechanism", MECHANISM_MAX)
 
 
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:
     counts: dict[str, CardField] = {}  # one per number and classifier: 20名儿童骨干代表 and later 20名儿童代表
+    from assistant.sentence_role import opens_in_future
+
     for c, s, e, t in sentences:
+        if opens_in_future(t):  # 下一步，…五支队伍: the report's outlook, not a count of what was done
+            continue
         for phrase in _count_phrases(t):
             counts.setdefault(_COUNT.match(phrase).group(0), _field(c, s, e, phrase))
     return list(counts.values())[:8]
 
 
 def _outcome_fields(sentences: list[Sentence]) -> list[CardField]:
-    outcomes = [(len(set(_OUTCOME_CUES.findall(t))), i) for i, (c, s, e, t) in enumerate(sentences)
-                if len(t) >= 12 and _OUTCOME_CUES.search(t) and _DONE.search(t) and not _not_done(t)]
-    chosen = sorted(i for _, i in sorted(outcomes, key=lambda x: (-x[0], x[1]))[:4])
-    return [_field(*sentences[i]) for i in chosen]
+    return _chosen_sentences(sentences, "outcomes", OUTCOMES_MAX)
 
 
 def extract_card(article: Article, chunks: list[Chunk]) -> Card:

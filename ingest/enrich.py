@@ -76,7 +76,7 @@ def organisation_name(phrase: str, suffix_start: int) -> str:
             break
         if _COUNTED.fullmatch(word):  # 一份商家联盟 → 商家联盟; 八一居委会, 第三党支部 keep their numerals
             break
-        if not (flag.startswith(_NOUNISH) or flag in ("ns", "nt", "nz", "nr", "vn", "a")):
+        if not (flag.startswith(_NOUNISH) or flag in ("ns", "nt", "nz", "nr", "vn", "a", "g")):  # g: 淞|南六村
             break
         kept.append(word)
     return "".join(reversed(kept)) + phrase[suffix_start:]
@@ -132,14 +132,18 @@ def practices() -> list[Practice]:
             for r in read_tsv(DATA / "practices.tsv")]
 
 
+@lru_cache(maxsize=1)
+def _practice_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """One alternation per tag, longest synonym first, so that 物业管理 is one mention, not 物业 and 物业管理."""
+    return [(p.tag, re.compile("|".join(re.escape(s) for s in sorted(p.synonyms, key=len, reverse=True))))
+            for p in practices()]
+
+
 def detect_practices(text: str, title: str = "") -> list[str]:
-    """Tags whose synonyms occur in the title, or at least twice in the text."""
-    tags = []
-    for practice in practices():
-        hits = sum(text.count(s) for s in practice.synonyms)
-        if hits >= 2 or any(s in title for s in practice.synonyms):
-            tags.append(practice.tag)
-    return tags
+    """Tags whose synonyms occur in the title, or at least twice in the text (mentions: overlapping synonyms
+    such as 物业 inside 物业管理 count once)."""
+    return [tag for tag, pattern in _practice_patterns()
+            if len(pattern.findall(text)) >= 2 or pattern.search(title)]
 
 
 def detect_lang(text: str) -> str:

@@ -2,8 +2,9 @@
 
 A logistic regression over five features of the text — how often community-governance actors are named
 (in all and per 1,000 characters), how often the practice vocabulary occurs, and how many sentences have
-a governance actor doing something (an action verb) — plus one genre rule: a report of an official's
-inspection visit (…书记/区长…前往…调研) describes the visit, not a practice.
+a governance actor doing something (an action verb) — plus two genre rules: a report of an official's
+inspection visit (…书记/区长…前往…调研) describes the visit, not a practice, and a case report (a lawsuit, a
+fraud, an accident told through its anonymised parties 吴某, 曹某) describes the case.
 The weights are fit by bench/practice_signal.py on the development pool (reports) against its
 distractors (other news) and kept in ingest/lexicon/practice_signal.json; the bench prints the
 cross-validated figures.
@@ -24,6 +25,11 @@ ACTION = re.compile(r"开展|组织|搭建|建立|成立|推动|探索|协调|�
 _VISIT_LEAD = re.compile(r"(书记|区长|市长|县长|镇长|省长|主任|部长|局长|主席|委员)[^。！？]{0,30}?"
                          r"(前往|到|赴|来到|深入|走进)[^。！？]{0,40}?(调研|视察|考察|检查指导)")
 _SENTENCE_END = re.compile(r"[。！？\n]")
+# A party kept anonymous, as court, police and case reports write them: 吴某, 曹某 (surname + 某). The character
+# before 某 is a surname unless it is a function word (一某, 在某, 的某单位).
+_ANONYMISED = re.compile(r"([\u4e00-\u9fff])某(?![某些种个项位天日处地时人])")
+_NOT_SURNAME = frozenset("一在于向的对至等是与和及将被让为由从给把起名")
+CASE_PARTIES, CASE_SHARE = 2, 0.3
 WEIGHTS_FILE = DATA / "practice_signal.json"
 FEATURES = ["log_governance", "governance_per_100", "log_vocabulary", "acting_share", "log_acting"]
 
@@ -68,5 +74,16 @@ def is_visit_report(text: str) -> bool:
     return bool(_VISIT_LEAD.search(lead))
 
 
+def is_case_report(text: str) -> bool:
+    """A case told through its anonymised parties (a lawsuit, a fraud, an accident): two or more of them
+    (吴某 and 曹某), named in at least CASE_SHARE of the sentences. A practice report may mention one such
+    case (a volunteer 茂某 reports a dispute); a case report is made of them."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    parties = [set(_ANONYMISED.findall(s)) - _NOT_SURNAME for s in sentences]
+    named_in = sum(1 for p in parties if p)
+    return len(set().union(*parties)) >= CASE_PARTIES and named_in >= CASE_SHARE * max(len(sentences), 1)
+
+
 def describes_practice(text: str) -> bool:
-    return not is_visit_report(text) and practice_probability(text) >= _model()["threshold"]
+    return (not is_visit_report(text) and not is_case_report(text)
+            and practice_probability(text) >= _model()["threshold"])

@@ -17,6 +17,7 @@ import types
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 
 def _provide_pkg_resources() -> None:
@@ -28,8 +29,17 @@ def _provide_pkg_resources() -> None:
         import pkg_resources  # noqa: F401
     except ImportError:
         shim = types.ModuleType("pkg_resources")
-        shim.resource_stream = lambda package, name: importlib.resources.files(package).joinpath(name).open("rb")
+        shim.resource_stream = _resource_stream
         sys.modules["pkg_resources"] = shim
+
+
+def _resource_stream(package: str, name: str):  # noqa: ANN202 - a binary file object, as pkg_resources returns
+    """pkg_resources.resource_stream: `package` may also name a module (jieba passes `jieba._compat`, and
+    imports jieba.posseg through this shim when cpca was loaded first): its file's folder is then meant."""
+    __import__(package)
+    module = sys.modules[package]
+    folder = Path(module.__file__).parent if not hasattr(module, "__path__") else importlib.resources.files(package)
+    return folder.joinpath(name).open("rb")
 
 
 @lru_cache(maxsize=1)
@@ -178,3 +188,24 @@ def place_names_at(text: str, i: int) -> list[str]:
     """Every known place name (Shanghai gazetteer alias or full national division name) starting at i."""
     names = _all_place_names()
     return [text[i:i + n] for n in range(2, min(_max_name_len(), len(text) - i) + 1) if text[i:i + n] in names]
+
+
+@lru_cache(maxsize=1)
+def _division_names() -> frozenset[str]:
+    return frozenset(info.name for info in _cpca().ad_2_addr_dict.values())
+
+
+def label_parts(label: str) -> list[str]:
+    """`武汉市武昌区` → [`武汉市`, `武昌区`]: a district label outside Shanghai (Region.label) cut into its
+    city and county; a label that is one name (a Shanghai district, a city alone) stays whole."""
+    names = _division_names()
+    for cut in range(2, len(label) - 1):
+        if label[:cut] in names and label[cut:] in names:
+            return [label[:cut], label[cut:]]
+    return [label]
+
+
+def short_form(name: str) -> str:
+    """`武汉市` → `武汉`, `武昌区` → `武昌`: the name without its level ending, as reports often write it."""
+    short = re.sub(r"(?:自治县|自治州|地区|特别行政区|[省市区县])$", "", name)
+    return short if len(short) >= 2 else name

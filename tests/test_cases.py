@@ -270,3 +270,65 @@ def test_news_that_describes_no_practice_gets_no_card():
         article = Article(id="n1", title="新闻", source="n.txt", position=0, lang="zh", text=text, original=text)
         assert practice_card(article, [Chunk(id="n1-0", article_id="n1", index=0, text=text, start=0,
                                               end=len(text))]) is None, text[:20]
+
+
+def test_places_written_as_chains_of_units_give_each_unit():
+    from ingest.cards import extract_card
+    from vectorstore.records import Article, Chunk, Place
+
+    text = ("7月28日，武汉市江岸区花桥街道红桥社区红桥邨小区文明养犬守护队开展巡查。"
+            "最近，普陀区石泉路街道石岚三村的居民发现垃圾箱房焕然一新。"
+            "平凉路街道社区睦邻中心组建了一支志愿服务队。")
+    article = Article(id="a1", title="养犬", source="x.txt", position=0, lang="zh", text=text, original=text,
+                      place=Place(district="武汉市江岸区", street="花桥街道"))
+    card = extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0, end=len(text))])
+    places = card.values("place")
+    assert places[:3] == ["city:武汉市", "district:江岸区", "street:花桥街道"]  # the district label cut in two
+    assert {"community:红桥社区", "residential:红桥邨小区", "district:普陀区", "street:石泉路街道",
+            "residential:石岚三村"} <= set(places), places
+    assert not any("平凉" in p and not p.startswith("street:") for p in places), places  # 平凉路 is a road
+    for field in card.fields["place"]:
+        assert field.value.split(":", 1)[1] in field.sentence
+
+
+def test_a_shanghai_district_the_report_leaves_out_is_cited_where_its_street_is_named():
+    from ingest.cards import extract_card
+    from vectorstore.records import Article, Chunk, Place
+
+    text = "近日，在南翔镇德华一村小区，一幅幅创意墙画出现在楼道里。"
+    article = Article(id="a1", title="墙绘", source="x.txt", position=0, lang="zh", text=text, original=text,
+                      place=Place(district="嘉定区", street="南翔镇"))
+    card = extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0, end=len(text))])
+    assert card.values("place")[:2] == ["district:嘉定区", "street:南翔镇"]
+    assert "residential:德华一村小区" in card.values("place")
+
+
+def test_a_case_told_through_its_anonymised_parties_gets_no_card():
+    from ingest.cards import practice_card
+    from ingest.practice_signal import is_case_report
+    from vectorstore.records import Article, Chunk
+
+    text = ("2003年9月，某社区居委会与曹某签订遗赠扶养协议，约定由居委会照看曹某。曹某逝世后，其子女吴某等人要求继承遗产，"
+            "与居委会产生争议。居委会遂将吴某等人诉至法院。法院认为，居委会已履行扶养义务，判决房屋归居委会所有。")
+    assert is_case_report(text)
+    article = Article(id="n1", title="案例", source="n.txt", position=0, lang="zh", text=text, original=text)
+    assert practice_card(article, [Chunk(id="n1-0", article_id="n1", index=0, text=text, start=0, end=len(text))]) is None
+    # a practice report that mentions one anonymised person is no case report
+    assert not is_case_report("街道平安志愿者茂某（化名）通过小区群聊发现纠纷，及时上报。社区召开议事会协调。"
+                              "街道成立调解工作室，每周接待居民。居民纷纷点赞。")
+
+
+def test_counts_leave_out_reference_classes_quoted_formulas_and_plans():
+    card = _card_of("作为全国106个完整社区建设试点之一，通福家园社区形成“1名网格员+N名平安志愿者”的服务格局，"
+                    "站点还开展“六个便利服务”。下一步，社区将组建五支志愿服务队伍。")
+    counts = card.values("counts")
+    assert "六个便利服务" in counts
+    assert not any(c.startswith(("106个", "1名", "五支")) for c in counts), counts
+
+
+def test_an_outlook_is_never_a_mechanism_or_an_outcome():
+    card = _card_of("近日，居民区党总支召集居委会、业委会、物业公司召开协商会，制定了边门改造方案。"
+                    "改造后，小区边门焕然一新，居民出行更加安全。"
+                    "下一步，居民区党总支将继续组织居民开展议事协商，推动更多改造项目落地，提升居民满意度。")
+    chosen = [f.sentence for name in ("mechanism", "outcomes") for f in card.fields[name]]
+    assert chosen and not any(s.startswith("下一步") for s in chosen), chosen

@@ -77,6 +77,9 @@ def test_practice_tags():
     assert "商家联盟" in next(a for a in articles_of("001") if "愚园路" in a.title).practices
     assert "美丽家园" in articles_of("002")[1].practices
     assert detect_practices("今天天气很好，我们去公园散步。") == []
+    # one mention is one mention, however many synonyms overlap in it (物业 inside 物业管理)
+    assert "物业治理" not in detect_practices("该小区为老旧小区，无物业管理，路面年久失修。")
+    assert "物业治理" in detect_practices("居委会联合物业公司巡查小区，物业费收缴率明显提高。")
 
 
 def test_language_and_script():

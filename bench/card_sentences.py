@@ -1,0 +1,119 @@
+"""Fit and measure the card sentence classifiers (ingest/card_sentences.py) on the tuning split of the
+hand-checked cards (eval/pool_cards.jsonl, split "tune"); the held-out split is never read here.
+
+    python bench/card_sentences.py [--write]
+
+Every sentence of a hand-checked practice report is labelled 1 for a field when it holds one of the
+fragments the hand check wrote for that field (mechanism, outcomes), else 0. Prints 5-fold cross-validated
+precision and recall of the cards' sentence choice (grouped by report: each report scored by a model that
+never saw it; at most 5 mechanism and 4 outcome sentences, the most probable above the threshold) at
+several thresholds, then fits on all tuning reports; --write stores the weights and, per field, the
+threshold with the best cross-validated F1 in ingest/lexicon/card_sentences.json. Needs scikit-learn (a dev
+tool, not a runtime dependency: the product only reads the weights).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.cards_quality import CAPS, LABELS, SHARED, read_records  # noqa: E402
+from bench.report import save  # noqa: E402
+from ingest.card_sentences import FEATURES, WEIGHTS_FILE, eligible, features  # noqa: E402
+from ingest.cards import _sentences  # noqa: E402
+from ingest.chunk import chunk_article  # noqa: E402
+from ingest.pipeline import build_articles  # noqa: E402
+from ingest.readers import RawDocument  # noqa: E402
+
+FIELDS = ("mechanism", "outcomes")
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+def report_sentences(record: dict) -> list[str]:
+    """The sentences of the record's main (longest) article, as the card reads them (bench/cards_quality.card_of)."""
+    doc = RawDocument(source=f"pool.jsonl#{record['id']}", text=record["text"],
+                      content_hash=hashlib.sha1(record["text"].encode()).hexdigest(), published=record.get("date"))
+    articles = build_articles(doc)
+    if not articles:
+        return []
+    article = max(articles, key=lambda a: len(a.text))
+    return [t for _, _, _, t in _sentences(chunk_article(article.id, article.text))]
+
+
+def choose(sentences: list[str], probs: list[float], threshold: float, cap: int) -> list[int]:
+    ranked = sorted((i for i, p in enumerate(probs) if p >= threshold and eligible(sentences[i])), key=lambda i: -probs[i])
+    return sorted(ranked[:cap])
+
+
+def bench_pr(reports: list[tuple[list[str], list[str], list[float]]], threshold: float, cap: int) -> tuple[float, float]:
+    """The bench's precision and recall (bench/cards_quality.score) of choosing by these probabilities."""
+    correct = n_got = found = n_want = 0
+    for sentences, want, probs in reports:
+        got = [sentences[i] for i in choose(sentences, probs, threshold, cap)]
+        correct += sum(1 for s in got if any(f in s for f in want))
+        n_got += len(got)
+        found += min(sum(1 for f in want if any(f in s for s in got)), cap)
+        n_want += min(len(want), cap)
+    return (correct / n_got if n_got else 0.0), (found / n_want if n_want else 0.0)
+
+
+def main() -> None:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--news", type=Path, default=SHARED / "corpus" / "crud_news" / "news.jsonl.gz")
+    parser.add_argument("--write", action="store_true", help=f"store the fitted models in {WEIGHTS_FILE}")
+    args = parser.parse_args()
+    rows = [json.loads(line) for line in LABELS.open(encoding="utf-8") if line.strip()]
+    rows = [r for r in rows if r["split"] == "tune" and r["practice_report"]]
+    records = read_records(args.news, {r["id"] for r in rows})
+    texts = {r["id"]: report_sentences(records[r["id"]]) for r in rows}
+    x, groups = [], []
+    for g, r in enumerate(rows):
+        sentences = texts[r["id"]]
+        for i, s in enumerate(sentences):
+            x.append(features(s, i, len(sentences)))
+            groups.append(g)
+    x, groups = np.array(x), np.array(groups)
+    fitted: dict = {"features": FEATURES,
+                    "fit": f"bench/card_sentences.py: {len(rows)} hand-checked tuning reports, {len(x)} sentences"}
+    results = {}
+    for field in FIELDS:
+        y = np.array([int(any(f in s for f in r[field])) for r in rows for s in texts[r["id"]]])
+        model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+        probs = np.zeros(len(y))
+        for train, test in GroupKFold(5).split(x, y, groups):
+            probs[test] = model.fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+        reports, at = [], 0
+        for r in rows:
+            n = len(texts[r["id"]])
+            reports.append((texts[r["id"]], r[field], list(probs[at:at + n])))
+            at += n
+        table = []
+        print(f"{field}: {int(y.sum())} of {len(y)} sentences hold a hand-checked fragment; cross-validated:")
+        for t in THRESHOLDS:
+            p, rc = bench_pr(reports, t, CAPS[field])
+            f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
+            table.append({"threshold": t, "precision": round(p, 3), "recall": round(rc, 3), "f1": round(f1, 3)})
+            print(f"  threshold {t:.2f}: precision {p:.0%} recall {rc:.0%} F1 {f1:.3f}")
+        best = max(table, key=lambda row: row["f1"])
+        model.fit(x, y)
+        fitted[field] = {"weights": [round(float(w), 4) for w in model.coef_[0]],
+                         "intercept": round(float(model.intercept_[0]), 4), "threshold": best["threshold"]}
+        print(f"  chosen {best}; weights {dict(zip(FEATURES, fitted[field]['weights']))}")
+        results[field] = {"cross_validated": table, "chosen": best}
+    save("card_sentences", {"cross_validated": results, "model": fitted})
+    if args.write:
+        WEIGHTS_FILE.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"written: {WEIGHTS_FILE}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Which sentences of a report tell how a practice works (mechanism) and what it achieved (outcomes).
+
+A sentence's role is read from its structure, not its topic: how many governance acts it reports (verbs of
+doing, ingest/cards._STEP_VERBS) and how concretely (numbers, named documents, routines), whether it is
+done or still planned (perfective markers, the future tense of assistant/sentence_role.py), whether it is
+speech, a purpose clause or exhortation (cards._not_done), how much of it is evaluation (adjectives,
+adverbs, idioms by part of speech) and how much action (verbs), whether a named body acts in it, whether
+it reports a change (result vocabulary), and where it stands in the report (lede, body, closing outlook).
+Two logistic regressions over these features, one per field, are fit by bench/card_sentences.py on the
+hand-checked cards of the tuning split (eval/pool_cards.jsonl) and kept in ingest/lexicon/card_sentences.json.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+
+from ingest.enrich import DATA
+
+WEIGHTS_FILE = DATA / "card_sentences.json"
+FEATURES = ["step_verbs", "detail", "outcome_cues", "done", "not_done", "action", "evaluative", "concrete",
+            "outlook", "first", "position", "length", "quoted", "actor", "count", "change"]
+# A change of state told as a result: 由X变为Y, 从X到Y, X得到了Y, a resultative complement (…好了, …完毕).
+_CHANGE = re.compile(r"变为|变成|成为|从[^，。]{1,20}到|得到了?|有了|焕然|完毕|完成|实现了|已[^，。]{0,6}(?:了|完成)")
+
+
+def features(sentence: str, index: int, total: int) -> list[float]:
+    """The classifiers' inputs, in FEATURES order, for the index-th of total sentences of a report."""
+    from assistant.sentence_role import role
+    from ingest.cards import _COUNT, _DETAIL, _DONE, _OUTCOME_CUES, _STEP_VERBS, ACTOR_TYPES, _not_done
+
+    r = role(sentence)
+    quoted = sum(len(q) for q in re.findall(r"“[^”]*”?", sentence)) / max(len(sentence), 1)
+    return [
+        float(len(set(_STEP_VERBS.findall(sentence)))),
+        float(bool(_DETAIL.search(sentence))),
+        float(len(set(_OUTCOME_CUES.findall(sentence)))),
+        float(bool(_DONE.search(sentence))),
+        float(_not_done(sentence)),
+        r.action,
+        r.evaluative,
+        math.log1p(r.concrete),
+        float(r.outlook),
+        float(index == 0),
+        index / max(total - 1, 1),
+        math.log(max(len(sentence), 1)),
+        quoted,
+        float(any(p.search(sentence) for p in ACTOR_TYPES.values())),
+        float(bool(_COUNT.search(sentence))),
+        float(bool(_CHANGE.search(sentence))),
+    ]
+
+
+def eligible(sentence: str) -> bool:
+    """Plans, speech, purposes and exhortation never tell what was done or achieved (cards._not_done), nor does
+    a sentence in the future tense (下一步…将…); a fragment under 12 characters is a caption or heading."""
+    from assistant.sentence_role import role
+
+    return len(sentence) >= 12 and not role(sentence).outlook
+
+
+@lru_cache(maxsize=1)
+def _models() -> dict:
+    try:
+        models = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RuntimeError(f"{WEIGHTS_FILE}: cannot read the card sentence classifiers ({exc}); "
+                           "rebuild them with `python bench/card_sentences.py --write`") from exc
+    if models.get("features") != FEATURES:
+        raise RuntimeError(f"{WEIGHTS_FILE}: its features do not match ingest/card_sentences.py; "
+                           "rebuild them with `python bench/card_sentences.py --write`")
+    return models
+
+
+def probability(field: str, feats: list[float]) -> float:
+    model = _models()[field]
+    z = model["intercept"] + sum(w * x for w, x in zip(model["weights"], feats))
+    return 1 / (1 + math.exp(-z))
+
+
+def threshold(field: str) -> float:
+    return _models()[field]["threshold"]
