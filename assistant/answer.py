@@ -15,6 +15,7 @@ from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip
 from assistant.question import Question, parse_question
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
+from assistant.semantic import SentenceVectors, Similarity
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
 from vectorstore.settings import Settings, get_settings
@@ -58,6 +59,17 @@ class Assistant:
         self.retriever = Retriever(self.store, self.settings)
 
     @cached_property
+    def sentence_vectors(self) -> SentenceVectors:
+        """The embedded candidate sentences, kept in this process and in the store (assistant/semantic.py)."""
+        return SentenceVectors(self.store.embedder, self.store)
+
+    def similarity(self, question: Question) -> Similarity | None:
+        """The question's semantic match to sentences (its vector is retrieval's), unless turned off."""
+        if not self.settings.answer.semantic_match:
+            return None
+        return Similarity(self.store.embedder.query_vector(question.search_text), self.sentence_vectors)
+
+    @cached_property
     def llm(self) -> LLMClient | None:
         """The LLM engine when GONGZHI_LLM_BASE_URL is set (the client itself connects lazily)."""
         return LLMClient(self.settings) if self.settings.llm.base_url else None
@@ -93,12 +105,13 @@ class Assistant:
                     notice: str | None = None, verification: Verification | None = None) -> Answer:
         lang = question.lang
         words = texts("extractive", lang)
-        text, citations = compose(question, passages, words) if grounding.grounded else ("", [])
+        similar = self.similarity(question) if grounding.grounded else None
+        text, citations = compose(question, passages, words, similar) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
         details = grounding.as_report()
         partial = False
         if grounded:
-            typed = self._type_check(question, grounding, citations, passages)
+            typed = self._type_check(question, grounding, citations, passages, similar)
             details.answer_type = typed.as_report()
             if typed.found is not None:  # the asked fact is in a sentence the composer did not quote: first
                 text, citations = _quote_first(text, citations, passages, typed.found)
@@ -124,13 +137,14 @@ class Assistant:
         """The offline judge on the model's answer: would the extractive engine have answered, and do the
         sentences the model cites give the asked kind of fact under the question's qualifiers?
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
-        typed = self._type_check(question, grounding, citations, passages)
+        typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))
 
     @staticmethod
-    def _type_check(question: Question, grounding: Grounding, citations: list, passages: list[Passage]) -> TypeCheck:
-        return check(question, grounding.terms, grounding.weights, citations, passages)
+    def _type_check(question: Question, grounding: Grounding, citations: list, passages: list[Passage],
+                    similar: Similarity | None = None) -> TypeCheck:
+        return check(question, grounding.terms, grounding.weights, citations, passages, similar)
 
     def _generate(self, question: Question, passages: list[Passage], grounding: Grounding) -> Iterator[Answer]:
         """The LLM engine: partial Answers with the raw streamed text, then the verified one.
