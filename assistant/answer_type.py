@@ -30,7 +30,7 @@ SENTENCE_COVERAGE = 0.4
 # Or the sentence is that close in meaning to the question (semantic.py: e5 cosine, question as query):
 # it shows the event in other words (挖掘出 for 发掘). The qualifiers (year, ordinal, period, place) and the
 # fact's kind stay hard. Calibrated on the pool's calibration questions (docs/grounding.md).
-EVENT_SIMILARITY = 0.88
+EVENT_SIMILARITY = 0.92
 
 _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿零〇几]+)"
 # Chinese measure words (a closed class of the grammar): what a count is counted in.
@@ -279,20 +279,23 @@ class Found:
 
 def find_fact(question: Question, expected: str, terms: list[Term], weights: list[float],
               passages: list[Passage], similar: Similarity | None = None) -> Found | None:
-    """The qualifying sentence whose context shows most of the question (or, similar, that is close to it
-    in meaning: scored as showing FOUND_COVERAGE), earliest passage first."""
+    """The qualifying sentence whose context shows most of the question, earliest passage first. With
+    `similar`, a sentence that qualifies but for the event, and is close to the question in meaning, counts
+    as showing FOUND_COVERAGE of it (only such sentences are embedded)."""
     best, best_score = None, FOUND_COVERAGE
-    spans = [(rank, passage, start, end) for rank, passage in enumerate(passages[:EVIDENCE_PASSAGES])
-             for start, end in sentence_spans(passage.passage) if end - start >= 6]
-    close = similar.many(p.passage[s:e] for _, p, s, e in spans) if similar is not None else [0.0] * len(spans)
-    for (rank, passage, start, end), near in zip(spans, close):
-        context = f"{passage.title}\n{passage.place}\n{_around(passage.passage, start, end)}"
-        score = window_coverage(terms, weights, context)
-        if near >= EVENT_SIMILARITY:
-            score = max(score, FOUND_COVERAGE)
-        score -= 0.01 * rank
-        if score >= best_score and not qualifies(question, expected, terms, weights, passage, start, end, similar):
-            best, best_score = Found(rank, start, end), score
+    for rank, passage in enumerate(passages[:EVIDENCE_PASSAGES]):
+        for start, end in sentence_spans(passage.passage):
+            if end - start < 6:
+                continue
+            context = f"{passage.title}\n{passage.place}\n{_around(passage.passage, start, end)}"
+            score = window_coverage(terms, weights, context) - 0.01 * rank
+            if score >= best_score:
+                if not qualifies(question, expected, terms, weights, passage, start, end, similar):
+                    best, best_score = Found(rank, start, end), score
+            elif (similar is not None and FOUND_COVERAGE - 0.01 * rank >= best_score
+                  and qualifies(question, expected, terms, weights, passage, start, end) in {"event", "sentence"}
+                  and similar(passage.passage[start:end]) >= EVENT_SIMILARITY):
+                best, best_score = Found(rank, start, end), FOUND_COVERAGE - 0.01 * rank
     return best
 
 
