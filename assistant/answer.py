@@ -4,13 +4,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cached_property, lru_cache
 
 import opencc
 
+from assistant import semantic
 from assistant.answer_type import Found, TypeCheck, check
 from assistant.extractive import compose
-from assistant.grounding import Grounding, assess
+from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.question import Question, parse_question
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
@@ -80,6 +82,10 @@ class Assistant:
         question = parse_question(text, self.store.names_read_as)
         passages = self.retriever.retrieve(question, k=k, filters=filters)
         grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
+        if (not grounding.grounded and not grounding.missing_entities and passages
+                and grounding.coverage >= semantic.GROUNDING_FLOOR and (similar := self.similarity(question))
+                and semantic.closest_sentence(similar, passages, EVIDENCE_PASSAGES) >= semantic.GROUNDING_SIMILARITY):
+            grounding = replace(grounding, grounded=True)  # the evidence says it in other words (semantic.py)
         return question, passages, grounding
 
     def warm_up(self) -> None:

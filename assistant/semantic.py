@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from assistant.records import Passage
+from ingest.chunk import sentence_spans
 from vectorstore.embedders import GongzhiEmbedding
 from vectorstore.store import Store
 
@@ -89,3 +91,18 @@ class Similarity:
 
     def __call__(self, text: str) -> float:
         return self.many([text])[0]
+
+
+# Grounding by meaning (Assistant._prepare): a question whose terms the evidence covers only in part —
+# at least GROUNDING_FLOOR, below the coverage threshold — is grounded when a sentence of the top passages
+# is at least GROUNDING_SIMILARITY close to it (the evidence says it in other words: 谁掏的 for 出资,
+# 进水 for 雨水倒灌). Names stay hard: a missing place or name is never grounded this way. Calibrated on
+# the pool's calibration split and RGB dev (docs/grounding.md).
+GROUNDING_FLOOR = 0.35
+GROUNDING_SIMILARITY = 0.9
+
+
+def closest_sentence(similar: Similarity, passages: list[Passage], top: int) -> float:
+    """The highest similarity of a sentence (12 characters or more) of the first `top` passages; 0.0 if none."""
+    sentences = [p.passage[s:e] for p in passages[:top] for s, e in sentence_spans(p.passage) if e - s >= 12]
+    return max(similar.many(sentences), default=0.0)

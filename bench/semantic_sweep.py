@@ -3,7 +3,7 @@
 Usage: python bench/semantic_sweep.py --store S [--split calibration] [--set extractive.SEMANTIC_WEIGHT=0.2,0.4 ...]
 
 Asks the pool questions (eval/pool_questions*.jsonl) of one split once per combination of the module
-constants given (`module.NAME=v1,v2`; modules: extractive, answer_type), in one process: the sentence
+constants given (`module.NAME=v1,v2`; modules: extractive, answer_type, semantic), in one process: the sentence
 vectors are embedded on the first pass and read from the process's cache after. `--set off` adds a run
 with the semantic match turned off. Prints bench/pool_eval.py's figures per combination. Tune on
 calibration; read held-out once, with the chosen constants, from bench/pool_eval.py.
@@ -15,13 +15,13 @@ import itertools
 import sys
 from pathlib import Path
 
-from assistant import answer_type, extractive
+from assistant import answer_type, extractive, semantic
 from assistant.answer import Assistant
 from assistant.evaluate import load_questions, run
 from pool_eval import DEFAULT_STORE, figures, fmt  # noqa: E402 - bench/ is on sys.path when run as a script
 from vectorstore.settings import REPO_ROOT, get_settings
 
-MODULES = {"extractive": extractive, "answer_type": answer_type}
+MODULES = {"extractive": extractive, "answer_type": answer_type, "semantic": semantic}
 
 
 def settings_grid(assignments: list[str]) -> list[dict[tuple[str, str], float]]:
