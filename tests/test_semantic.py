@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from assistant import semantic
 from assistant.answer import Assistant
 from assistant.answer_type import _without_frame, qualifies
 from assistant.extractive import score_sentences
@@ -75,3 +76,20 @@ def test_the_semantic_match_can_be_turned_off(seeds_store):
     plain = Assistant(get_settings(store=seeds_store.root, semantic_match=False), store=seeds_store)
     parsed, *_ = plain._prepare("静安寺街道开推进会那天有多少人到场？", None, None)
     assert plain.similarity(parsed) is None
+
+
+def test_a_question_covered_in_part_is_grounded_by_a_sentence_close_in_meaning(assistant, monkeypatch):
+    question = "居民区怎么把热心肠的人组织起来？"  # 热心肠: the reports say 志愿者, 有特长的居民
+    parsed, passages, grounding = assistant._prepare(question, None, None)
+    closest = semantic.closest_sentence(assistant.similarity(parsed), passages, 3)
+    assert semantic.GROUNDING_FLOOR <= grounding.coverage < assistant.settings.answer.grounding_threshold
+    assert not grounding.grounded and closest < semantic.GROUNDING_SIMILARITY  # 0.897: just short of 0.90
+    monkeypatch.setattr(semantic, "GROUNDING_SIMILARITY", closest - 0.005)
+    assert assistant._prepare(question, None, None)[2].grounded
+
+
+def test_a_missing_name_is_never_grounded_by_meaning(assistant):
+    question = "杭州的居民区是怎么用共治金做民生项目的？"  # 0.925 close to 海园's 共治金 sentences
+    parsed, passages, grounding = assistant._prepare(question, None, None)
+    assert semantic.closest_sentence(assistant.similarity(parsed), passages, 3) >= semantic.GROUNDING_SIMILARITY
+    assert grounding.missing_entities and not grounding.grounded
