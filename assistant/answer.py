@@ -4,18 +4,21 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cached_property, lru_cache
 
 import opencc
 
+from assistant import semantic
 from assistant.answer_type import Found, TypeCheck, check
 from assistant.extractive import compose
-from assistant.grounding import Grounding, assess
+from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.pinyin_evidence import read_in_passages
 from assistant.question import Question, parse_question
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
+from assistant.semantic import SentenceVectors, Similarity
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
 from vectorstore.settings import Settings, get_settings
@@ -59,6 +62,17 @@ class Assistant:
         self.retriever = Retriever(self.store, self.settings)
 
     @cached_property
+    def sentence_vectors(self) -> SentenceVectors:
+        """The embedded candidate sentences, kept in this process and in the store (assistant/semantic.py)."""
+        return SentenceVectors(self.store.embedder, self.store)
+
+    def similarity(self, question: Question) -> Similarity | None:
+        """The question's semantic match to sentences (its vector is retrieval's), unless turned off."""
+        if not self.settings.answer.semantic_match:
+            return None
+        return Similarity(self.store.embedder.query_vector(question.search_text), self.sentence_vectors)
+
+    @cached_property
     def llm(self) -> LLMClient | None:
         """The LLM engine when GONGZHI_LLM_BASE_URL is set (the client itself connects lazily)."""
         return LLMClient(self.settings) if self.settings.llm.base_url else None
@@ -70,6 +84,10 @@ class Assistant:
         passages = self.retriever.retrieve(question, k=k, filters=filters)
         question = read_in_passages(question, passages)  # "Feiteng Jiayuan" is the 飞腾家园 a passage prints
         grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
+        if (not grounding.grounded and not grounding.missing_entities and passages
+                and grounding.coverage >= semantic.GROUNDING_FLOOR and (similar := self.similarity(question))
+                and semantic.closest_sentence(similar, passages, EVIDENCE_PASSAGES) >= semantic.GROUNDING_SIMILARITY):
+            grounding = replace(grounding, grounded=True)  # the evidence says it in other words (semantic.py)
         return question, passages, grounding
 
     def warm_up(self) -> None:
@@ -95,12 +113,13 @@ class Assistant:
                     notice: str | None = None, verification: Verification | None = None) -> Answer:
         lang = question.lang
         words = texts("extractive", lang)
-        text, citations = compose(question, passages, words) if grounding.grounded else ("", [])
+        similar = self.similarity(question) if grounding.grounded else None
+        text, citations = compose(question, passages, words, similar) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
         details = grounding.as_report()
         partial = False
         if grounded:
-            typed = self._type_check(question, grounding, citations, passages)
+            typed = self._type_check(question, grounding, citations, passages, similar)
             details.answer_type = typed.as_report()
             if typed.found is not None:  # the asked fact is in a sentence the composer did not quote: first
                 text, citations = _quote_first(text, citations, passages, typed.found)
@@ -126,13 +145,14 @@ class Assistant:
         """The offline judge on the model's answer: would the extractive engine have answered, and do the
         sentences the model cites give the asked kind of fact under the question's qualifiers?
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
-        typed = self._type_check(question, grounding, citations, passages)
+        typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))
 
     @staticmethod
-    def _type_check(question: Question, grounding: Grounding, citations: list, passages: list[Passage]) -> TypeCheck:
-        return check(question, grounding.terms, grounding.weights, citations, passages)
+    def _type_check(question: Question, grounding: Grounding, citations: list, passages: list[Passage],
+                    similar: Similarity | None = None) -> TypeCheck:
+        return check(question, grounding.terms, grounding.weights, citations, passages, similar)
 
     def _generate(self, question: Question, passages: list[Passage], grounding: Grounding) -> Iterator[Answer]:
         """The LLM engine: partial Answers with the raw streamed text, then the verified one.

@@ -441,9 +441,10 @@ def test_the_model_sees_a_question_whose_words_the_reports_do_not_use(llm_assist
 
 
 def test_the_offline_refusal_does_not_veto_the_model_and_is_reported_as_a_second_opinion(seeds_store, fake):
-    # A threshold no question reaches: offline, every question would be refused. The model still answers,
-    # its cited sentence is verified, and the offline judge's doubt is reported, not enforced.
-    strict = _assistant(seeds_store, fake, grounding_threshold=0.999)
+    # A threshold no question reaches, and no grounding by meaning: offline, every question would be refused.
+    # The model still answers, its cited sentence is verified, and the offline judge's doubt is reported,
+    # not enforced.
+    strict = _assistant(seeds_store, fake, grounding_threshold=0.999, semantic_match=False)
     assert not strict._prepare("社区共治金由哪些单位出资？", None, None)[2].grounded
     fake.reset(cite("上海宾馆、平安养老保险等单位认领并设立了30万的社区共治金⟨上海宾馆⟩。"))
     answer = strict.ask("社区共治金由哪些单位出资？")

@@ -13,7 +13,7 @@ from vectorstore.records import Card, Place
 from vectorstore.settings import get_settings
 from vectorstore.store import Store
 from vectorstore.store.feedback import FEEDBACK
-from vectorstore.store.migrations import KB, Migrations, m007_overrides
+from vectorstore.store.migrations import KB, Migrations, m007_overrides, m008_sentence_vectors
 
 # The schema of vectorstore/store.py before migrations (main at 34b583c), copied verbatim.
 SCHEMA_BEFORE_MIGRATIONS = """
@@ -130,7 +130,8 @@ def test_a_new_store_gets_every_migration_with_the_schema_of_before(tmp_path):
     assert [name for name, _ in migrations_of(tmp_path / "new" / "kb.sqlite")] == KB.names
     before = sqlite3.connect(":memory:")
     before.executescript(SCHEMA_BEFORE_MIGRATIONS)
-    m007_overrides(before)  # the first table added after migrations existed
+    m007_overrides(before)  # the tables added after migrations existed
+    m008_sentence_vectors(before)
 
     def shape(db):  # table -> columns with their types, constraints and order; the indexes and their columns
         tables = {name: [tuple(r)[1:] for r in db.execute(f"PRAGMA table_info({name})")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from vectorstore.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 BATCH_ENGINE_FROM = 16  # texts per call from which `auto` uses the batch (torch) engine
+QUERY_CACHE = 256  # questions whose vectors are kept (query_vector)
 
 
 class GongzhiEmbedding(BaseEmbedding):
@@ -27,6 +29,24 @@ class GongzhiEmbedding(BaseEmbedding):
 
     identity: str = ""
     dim: int = 0
+    _queries: OrderedDict = PrivateAttr(default_factory=OrderedDict)  # text -> vector, most recent last
+    _queries_lock: Any = PrivateAttr(default_factory=threading.Lock)  # the web app answers in threads
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """embed_query with a small LRU: retrieval and the semantic match of the answer's sentences
+        (assistant/semantic.py) embed the same question once. The vector is read-only."""
+        with self._queries_lock:
+            vector = self._queries.get(text)
+            if vector is not None:
+                self._queries.move_to_end(text)
+                return vector
+        vector = np.asarray(self.embed_query(text), dtype=np.float32)
+        vector.setflags(write=False)
+        with self._queries_lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vector
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
@@ -36,7 +56,7 @@ class GongzhiEmbedding(BaseEmbedding):
 
     # llama-index interface
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self.embed_query(query).tolist()
+        return self.query_vector(query).tolist()
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)

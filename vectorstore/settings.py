@@ -64,6 +64,9 @@ class AnswerSettings(BaseSettings):
 
     grounding_threshold: float = Field(default=0.55, ge=0.0, le=1.0, description="Share of the question's key "
                                        "terms the evidence must cover; see docs/grounding.md.")
+    semantic_match: bool = Field(default=True, description="Match the question to candidate answer sentences by "
+                                 "meaning too (the store's embedder; sentences embedded at question time and kept "
+                                 "in the store); see docs/answer_composition.md.")
 
 
 class LLMSettings(BaseSettings):

@@ -3,7 +3,8 @@ ChromaVectorStore), the keyword index (bm25s), and a manifest naming the embedde
 
 Layout of a store directory:
     manifest.json   embedder identity and width; a store refuses a different embedder
-    kb.sqlite       files, articles, chunks, cards, duplicates, meta (generation counter), _migrations
+    kb.sqlite       files, articles, chunks, cards, duplicates, meta (generation counter), _migrations,
+                    sentence_vectors (a cache of candidate answer sentences embedded at question time)
     chroma/         embedded Chroma (unless GONGZHI_CHROMA_URL points at a server)
     keyword/        bm25s index and pinyin table, tagged with the generation they were built from
     feedback.sqlite readers' verdicts on answers (feedback.py)

@@ -7,6 +7,7 @@ first, then one SQLite transaction) and delegates each concern to its module:
     keyword_index.py  the bm25s keyword index and the pinyin table of names
     integrity.py      Chroma, SQLite and the keyword index agree (`ingest check`)
     corrections.py    an admin's corrections of titles, newspapers and dates, kept across re-ingests
+    sentence_vectors.py  embeddings of candidate answer sentences, computed at question time (a cache)
     vectors.py        Chroma behind llama-index's ChromaVectorStore, nodes, the embedder manifest
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 from llama_index.core.schema import TextNode
 
 from vectorstore.embedders import GongzhiEmbedding, make_embedder
@@ -31,6 +33,7 @@ from vectorstore.store.corrections import Corrections
 from vectorstore.store.database import Database
 from vectorstore.store.duplicates import Duplicates
 from vectorstore.store.keyword_index import KeywordIndexes
+from vectorstore.store.sentence_vectors import SentenceVectors
 from vectorstore.store.vectors import Vectors, check_manifest, node
 
 
@@ -46,6 +49,7 @@ class Store:
         self._articles = Articles(self.database)
         self._duplicates = Duplicates(self.database)
         self._corrections = Corrections(self.database)
+        self._sentence_vectors = SentenceVectors(self.database)
         self._keywords = KeywordIndexes(root, self.database, self._articles)
         self.vectors = Vectors(root, embedder, chroma_url)
         self.chroma, self.collection = self.vectors.chroma, self.vectors.collection
@@ -311,6 +315,14 @@ class Store:
     def street_counts(self, district: str) -> list[tuple[str, int]]:
         """The district's streets/towns with article counts, most articles first (the street filter)."""
         return self._articles.street_counts(district)
+
+    def sentence_vectors(self, keys: list[str]) -> dict[str, np.ndarray]:
+        """The sentence embeddings kept under these keys (assistant/semantic.py); missing keys are left out."""
+        return self._sentence_vectors.get(keys)
+
+    def save_sentence_vectors(self, vectors: dict[str, np.ndarray]) -> bool:
+        """Keep sentence embeddings computed for a question; False when the store cannot be written now."""
+        return self._sentence_vectors.put(vectors)
 
     # --- integrity ----------------------------------------------------------------------------------
 

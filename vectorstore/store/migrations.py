@@ -153,3 +153,11 @@ def m007_overrides(conn: sqlite3.Connection) -> None:
     conn.execute("""CREATE TABLE IF NOT EXISTS overrides (
         source TEXT NOT NULL, position INTEGER NOT NULL, title TEXT, publication TEXT, published TEXT,
         PRIMARY KEY (source, position))""")
+
+
+@KB
+def m008_sentence_vectors(conn: sqlite3.Connection) -> None:
+    """Embeddings of quoted-sentence candidates, computed at question time (the composer's and the answer-type
+    check's semantic match, assistant/semantic.py) and kept by the sha1 of the sentence: a cache, not a
+    record (a store built before has none; deleting rows only costs time)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS sentence_vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")

@@ -1,0 +1,95 @@
+"""The semantic match of question and sentence (assistant/semantic.py): sentence vectors kept in the store,
+the composer's candidates close in meaning, and the answer-type check's event shown in other words — on the
+seeds store, with the real embedder, retriever and checks."""
+from __future__ import annotations
+
+import numpy as np
+
+from assistant import semantic
+from assistant.answer import Assistant
+from assistant.answer_type import _without_frame, qualifies
+from assistant.extractive import score_sentences
+from assistant.semantic import SentenceVectors
+from ingest.chunk import sentence_spans
+from vectorstore.settings import get_settings
+
+
+def test_sentence_vectors_are_embedded_once_per_store(seeds_store):
+    texts = [c.text for c in seeds_store.chunks_of(next(seeds_store.articles()).id)][:2]
+    first = SentenceVectors(seeds_store.embedder, seeds_store)
+    made = first.vectors(texts)
+    assert first.embedded == len(texts)
+    again = SentenceVectors(seeds_store.embedder, seeds_store)  # a new process: its memory is empty
+    kept = again.vectors(texts)
+    assert again.embedded == 0  # read from the store's sentence_vectors table
+    for text in texts:
+        assert np.allclose(made[text], kept[text])
+        assert abs(float(np.linalg.norm(kept[text])) - 1.0) < 1e-3  # unit vectors: a dot product is the cosine
+
+
+def _prepared(assistant: Assistant, question: str):
+    parsed, passages, grounding = assistant._prepare(question, None, None)
+    terms, weights = _without_frame(parsed.expected, grounding.terms, grounding.weights)
+    return parsed, passages, terms, weights
+
+
+def _span(passages, needle: str):
+    for passage in passages:
+        for start, end in sentence_spans(passage.passage):
+            if needle in passage.passage[start:end]:
+                return passage, start, end
+    raise AssertionError(f"no retrieved sentence holds {needle}")
+
+
+def test_a_sentence_close_in_meaning_shows_the_event(assistant):
+    # 到场 / 开推进会 against "…等近200人参加会议": the count sentence shares too few of the question's words
+    question = "静安寺街道开推进会那天有多少人到场？"
+    parsed, passages, terms, weights = _prepared(assistant, question)
+    passage, start, end = _span(passages, "近200人参加会议")
+    assert qualifies(parsed, parsed.expected, terms, weights, passage, start, end) == "sentence"
+    similar = assistant.similarity(parsed)
+    assert similar(passage.passage[start:end]) >= 0.92
+    assert qualifies(parsed, parsed.expected, terms, weights, passage, start, end, similar) == ""
+
+
+def test_the_qualifiers_stay_hard_however_close_the_sentence(assistant):
+    question = "静安寺街道2015年开推进会那天有多少人到场？"  # the report names no 2015
+    parsed, passages, terms, weights = _prepared(assistant, question)
+    passage, start, end = _span(passages, "近200人参加会议")
+    similar = assistant.similarity(parsed)
+    assert qualifies(parsed, parsed.expected, terms, weights, passage, start, end, similar) == "year"
+
+
+def test_the_composer_adds_the_unshared_sentence_closest_in_meaning(assistant):
+    question = "百乐居民区的公益活动受欢迎吗？"
+    parsed, passages, _, _ = _prepared(assistant, question)
+    words_only = {c.text for c in score_sentences(parsed, passages)}
+    with_meaning = score_sentences(parsed, passages, assistant.similarity(parsed))
+    added = [c for c in with_meaning if c.text not in words_only]
+    assert added and all(c.passage_rank < 3 and c.similarity is not None for c in added)
+    assert any("社区居民主动走出家门" in c.text for c in added)
+    unshared = [c.similarity for c in with_meaning if c.similarity is not None]
+    assert min(unshared) >= max(unshared) - 0.01  # only the closest (within SEMANTIC_ADMIT) are kept
+
+
+def test_the_semantic_match_can_be_turned_off(seeds_store):
+    plain = Assistant(get_settings(store=seeds_store.root, semantic_match=False), store=seeds_store)
+    parsed, *_ = plain._prepare("静安寺街道开推进会那天有多少人到场？", None, None)
+    assert plain.similarity(parsed) is None
+
+
+def test_a_question_covered_in_part_is_grounded_by_a_sentence_close_in_meaning(assistant, monkeypatch):
+    question = "居民区怎么把热心肠的人组织起来？"  # 热心肠: the reports say 志愿者, 有特长的居民
+    parsed, passages, grounding = assistant._prepare(question, None, None)
+    closest = semantic.closest_sentence(assistant.similarity(parsed), passages, 3)
+    assert semantic.GROUNDING_FLOOR <= grounding.coverage < assistant.settings.answer.grounding_threshold
+    assert not grounding.grounded and closest < semantic.GROUNDING_SIMILARITY  # 0.897: just short of 0.90
+    monkeypatch.setattr(semantic, "GROUNDING_SIMILARITY", closest - 0.005)
+    assert assistant._prepare(question, None, None)[2].grounded
+
+
+def test_a_missing_name_is_never_grounded_by_meaning(assistant):
+    question = "杭州的居民区是怎么用共治金做民生项目的？"  # 0.925 close to 海园's 共治金 sentences
+    parsed, passages, grounding = assistant._prepare(question, None, None)
+    assert semantic.closest_sentence(assistant.similarity(parsed), passages, 3) >= semantic.GROUNDING_SIMILARITY
+    assert grounding.missing_entities and not grounding.grounded
