@@ -114,7 +114,7 @@ class Assistant:
         lang = question.lang
         words = texts("extractive", lang)
         similar = self.similarity(question) if grounding.grounded else None
-        text, citations = compose(question, passages, words, similar) if grounding.grounded else ("", [])
+        text, citations = compose(question, passages, words) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
         details = grounding.as_report()
         partial = False

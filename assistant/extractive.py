@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.grounding import EVIDENCE_PASSAGES, covers, evidence_text
+from assistant.grounding import covers, evidence_text
 from assistant.query import Term
 from assistant.question import Question
 from assistant.records import Citation, Passage
-from assistant.semantic import Similarity
 from assistant.sentence_role import is_lede, role, tags
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
@@ -42,7 +41,6 @@ class Candidate:
     lede: bool = False  # the report's first sentence
     near: bool = False  # a how-much answer: its amount stands next to the word asked about
     refined: bool = False  # scored by what it is too (refine)
-    similarity: float | None = None  # closeness in meaning to the question (semantic.py), when measured
 
 
 # A number in digits or in Chinese numerals (千余册, 五个小时, 2000余人, 6.29亿元), then a measure word:
@@ -84,10 +82,7 @@ _CONTEXT = 0.8
 _CREDITS = re.compile(r"(?:^|[（()）\s])[\u4e00-\u9fff]{2,6}：[^，,。；、]{1,40}?[\u4e00-\u9fff]{2,6}：")
 
 
-def score_sentences(question: Question, passages: list[Passage], similar: Similarity | None = None
-                    ) -> list[Candidate]:
-    """Candidates: the sentences sharing a key term with the question (or following one, for a checkable
-    kind); with `similar`, also those of the top passages close to it in meaning (semantic_candidates)."""
+def score_sentences(question: Question, passages: list[Passage]) -> list[Candidate]:
     terms, kind = question.terms, question.kind
     counted = count_pattern(question.normalised) if kind == "count" else None
     weights = [2.0 if t.entity else 1.0 + min(len(t.text), 4) / 4 for t in terms]
@@ -105,7 +100,6 @@ def score_sentences(question: Question, passages: list[Passage], similar: Simila
     for p in passages:
         whole[p.article_id] = whole.get(p.article_id, "") + "\n" + evidence_text(p)
     heads = [(whole[p.article_id], whole[p.article_id].lower()) for p in passages]
-    unshared: list[Candidate] = []  # quotable sentences of the top passages sharing no term
     for rank, passage in enumerate(passages):
         spans = sentence_spans(passage.passage)
         quotable = -1  # the number of the sentence among the passage's quotable ones
@@ -133,43 +127,15 @@ def score_sentences(question: Question, passages: list[Passage], similar: Simila
                 lexical = _CONTEXT * previous
             else:
                 previous = 0.0
-                if similar is not None and rank < EVIDENCE_PASSAGES:  # maybe close in meaning (below)
-                    unshared.append(Candidate(rank, start, end, text, 0.15 / (1 + rank), number=quotable))
                 continue
             previous = lexical
             if counted is not None and counted.search(text):
                 lexical += 0.5
             bonus = 0.25 if cue is not None and cue.search(text) else 0.0
             out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + rank), number=quotable))
-    if similar is not None:
-        out = semantic_candidates(out, unshared, similar)
     if any(c.passage_rank in naming for c in out):
         out = [c for c in out if c.passage_rank in naming]
     return out
-
-
-# The semantic match (semantic.py; calibrated on the pool's calibration questions, docs/answer_composition.md):
-# of the top passages' sentences sharing no term with the question, the closest to it in meaning (and any
-# within SEMANTIC_ADMIT of that one) is a candidate (灭蚊灯 for 蚊子太多…想了个什么招), scored as if it shared
-# SEMANTIC_LEXICAL of the question. (Adding the similarity to every candidate's score was tried and lost
-# calibration questions: the sentence closest to the question is often its restatement — a lede, a topic
-# sentence — not its answer.)
-SEMANTIC_ADMIT = 0.01
-SEMANTIC_LEXICAL = 0.5
-
-
-def semantic_candidates(shared: list[Candidate], unshared: list[Candidate], similar: Similarity
-                        ) -> list[Candidate]:
-    """The term-sharing candidates, and the unshared sentences (embedded in one batch) closest in meaning."""
-    if not unshared:
-        return shared
-    for cand, value in zip(unshared, similar.many(c.text for c in unshared)):
-        cand.similarity = value
-    closest = max(c.similarity for c in unshared)
-    admitted = [c for c in unshared if c.similarity >= closest - SEMANTIC_ADMIT]
-    for cand in admitted:
-        cand.score += SEMANTIC_LEXICAL
-    return shared + admitted
 
 
 def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
@@ -332,11 +298,10 @@ def comparison_sides(question: str, terms: list[Term]) -> list[Term]:
     return [max(before, key=lambda it: it[0])[1], min(after, key=lambda it: it[0])[1]]
 
 
-def select(question: Question, passages: list[Passage], similar: Similarity | None = None) -> list[Candidate]:
-    """The sentences that answer, in the order they are quoted (see `arrange`). similar: the question's
-    semantic match to sentences (semantic.py), None for words only."""
+def select(question: Question, passages: list[Passage]) -> list[Candidate]:
+    """The sentences that answer, in the order they are quoted (see `arrange`)."""
     kind = question.kind
-    scored = score_sentences(question, passages, similar)
+    scored = score_sentences(question, passages)
     if not scored:
         return []
     candidates = sorted(refine(question, scored, passages), key=lambda c: -c.score)
@@ -461,12 +426,10 @@ def _first_area(text: str) -> str:
     return found
 
 
-def compose(question: Question, passages: list[Passage], template: dict[str, str],
-            similar: Similarity | None = None) -> tuple[str, list[Citation]]:
+def compose(question: Question, passages: list[Passage], template: dict[str, str]) -> tuple[str, list[Citation]]:
     """Answer text with [n] after every sentence, and the citations those numbers point to.
-    When sentences come from several reports, each bullet opens with its case (template `case_label`).
-    similar: the question's semantic match to sentences (semantic.py), None for words only."""
-    chosen = select(question, passages, similar)
+    When sentences come from several reports, each bullet opens with its case (template `case_label`)."""
+    chosen = select(question, passages)
     citations: list[Citation] = []
     lines: list[str] = []
     several = len({passages[c.passage_rank].article_id for c in chosen}) > 1

@@ -1,8 +1,8 @@
 """How close a sentence is in meaning to the question: the store's embedder (multilingual-e5-small), the
 question as a query and the sentence as a passage, cosine similarity.
 
-Word overlap misses answers said in other words (挖掘出 for 发掘, 劝说 for 调解); the composer
-(extractive.py) and the answer-type check (answer_type.py) use this where it fails. Sentences are embedded
+Word overlap misses answers said in other words (挖掘出 for 发掘, 劝说 for 调解); the grounding
+decision (answer.py) and the answer-type check (answer_type.py) use this where it fails. Sentences are embedded
 at question time, only the candidates of the top passages, and kept: in this process (an LRU) and in the
 store (`Store.sentence_vectors`, a cache table), so a sentence is embedded once per store. The question's
 vector is retrieval's (`GongzhiEmbedding.query_vector`). No library does this caching for an embedder

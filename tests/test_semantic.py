@@ -8,7 +8,6 @@ import numpy as np
 from assistant import semantic
 from assistant.answer import Assistant
 from assistant.answer_type import _without_frame, qualifies
-from assistant.extractive import score_sentences
 from assistant.semantic import SentenceVectors
 from ingest.chunk import sentence_spans
 from vectorstore.settings import get_settings
@@ -58,18 +57,6 @@ def test_the_qualifiers_stay_hard_however_close_the_sentence(assistant):
     passage, start, end = _span(passages, "近200人参加会议")
     similar = assistant.similarity(parsed)
     assert qualifies(parsed, parsed.expected, terms, weights, passage, start, end, similar) == "year"
-
-
-def test_the_composer_adds_the_unshared_sentence_closest_in_meaning(assistant):
-    question = "百乐居民区的公益活动受欢迎吗？"
-    parsed, passages, _, _ = _prepared(assistant, question)
-    words_only = {c.text for c in score_sentences(parsed, passages)}
-    with_meaning = score_sentences(parsed, passages, assistant.similarity(parsed))
-    added = [c for c in with_meaning if c.text not in words_only]
-    assert added and all(c.passage_rank < 3 and c.similarity is not None for c in added)
-    assert any("社区居民主动走出家门" in c.text for c in added)
-    unshared = [c.similarity for c in with_meaning if c.similarity is not None]
-    assert min(unshared) >= max(unshared) - 0.01  # only the closest (within SEMANTIC_ADMIT) are kept
 
 
 def test_the_semantic_match_can_be_turned_off(seeds_store):
