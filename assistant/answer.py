@@ -68,7 +68,7 @@ class Assistant:
 
     def similarity(self, question: Question) -> Similarity | None:
         """The question's semantic match to sentences (its vector is retrieval's), unless turned off."""
-        if not self.settings.answer.semantic_match:
+        if not self.settings.answer.semantic_sentences:
             return None
         return Similarity(self.store.embedder.query_vector(question.search_text), self.sentence_vectors)
 
@@ -85,8 +85,9 @@ class Assistant:
         question = read_in_passages(question, passages)  # "Feiteng Jiayuan" is the 飞腾家园 a passage prints
         grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
         if (not grounding.grounded and not grounding.missing_entities and passages
-                and grounding.coverage >= semantic.GROUNDING_FLOOR and (similar := self.similarity(question))
-                and semantic.closest_sentence(similar, passages, EVIDENCE_PASSAGES) >= semantic.GROUNDING_SIMILARITY):
+                and grounding.coverage >= semantic.GROUNDING_FLOOR and self.settings.answer.semantic_match
+                and semantic.closest_passage(self.store.embedder.query_vector(question.search_text), self.store,
+                                             passages, EVIDENCE_PASSAGES) >= semantic.GROUNDING_SIMILARITY):
             grounding = replace(grounding, grounded=True)  # the evidence says it in other words (semantic.py)
         return question, passages, grounding
 

@@ -64,9 +64,12 @@ class AnswerSettings(BaseSettings):
 
     grounding_threshold: float = Field(default=0.55, ge=0.0, le=1.0, description="Share of the question's key "
                                        "terms the evidence must cover; see docs/grounding.md.")
-    semantic_match: bool = Field(default=True, description="Match the question to candidate answer sentences by "
-                                 "meaning too (the store's embedder; sentences embedded at question time and kept "
-                                 "in the store); see docs/answer_composition.md.")
+    semantic_match: bool = Field(default=True, description="Ground a question its key words cover only in part "
+                                 "when a top passage is close to it in meaning (the passages' stored vectors, no "
+                                 "embedding at question time); see docs/grounding.md.")
+    semantic_sentences: bool = Field(default=False, description="Also let a quoted sentence close to the question "
+                                     "in meaning show its event (sentences embedded at question time, ~90 ms each "
+                                     "on a cold cache, kept in the store); see docs/answer_composition.md.")
 
 
 class LLMSettings(BaseSettings):

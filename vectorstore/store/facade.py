@@ -169,6 +169,10 @@ class Store:
         self.vectors.delete(chunk_ids)
         return n
 
+    def chunk_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The vectors the chunks were stored with (the semantic grounding route reads them, embedding nothing)."""
+        return self.vectors.embeddings(ids)
+
     def sources(self, prefix: str | None = None) -> list[str]:
         """Every ingested source (duplicates included), or those starting with `prefix` (`export.jsonl#`)."""
         return self._articles.sources(prefix)

@@ -82,6 +82,13 @@ class Vectors:
         if nodes:
             self.vector_store.add(nodes)
 
+    def embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (ids not stored are left out)."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(got["ids"], got["embeddings"])}
+
     def delete(self, ids: list[str]) -> None:
         if ids:
             self.collection.delete(ids=ids)
