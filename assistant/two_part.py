@@ -1,0 +1,77 @@
+"""Two-part questions ("梅隐寺社区修路和歌笛湖社区换健身器材，费用分别是谁承担的？"), asked side by side.
+
+Each side is its own question (`Question.sides`): retrieved, grounded and composed apart, so that the
+evidence of one side does not crowd out the other's in the top passages, and each side's answer is the
+sentence giving the asked kind of fact for that side. Here: the sides' passages and groundings merged
+into the question's, and the sides' cited sentences joined into one answer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from assistant.extractive import case_name
+from assistant.grounding import Grounding
+from assistant.question import Question
+from assistant.records import Citation, Passage
+
+
+@dataclass
+class Side:
+    """One side of a two-part question: its own question, its passages and whether they ground it."""
+    question: Question
+    passages: list[Passage]
+    grounding: Grounding
+
+
+def merge_passages(sides: list[Side]) -> list[Passage]:
+    """The sides' passages taken in turns (each side's best first), each chunk once: what the question
+    retrieved, shown and cited from."""
+    merged: list[Passage] = []
+    seen: set[str] = set()
+    longest = max((len(s.passages) for s in sides), default=0)
+    for i in range(longest):
+        for side in sides:
+            if i < len(side.passages) and side.passages[i].chunk_id not in seen:
+                seen.add(side.passages[i].chunk_id)
+                merged.append(side.passages[i])
+    return merged
+
+
+def merge_grounding(whole: Grounding, sides: list[Side]) -> Grounding:
+    """Grounded when every side is (its names shown, its terms covered by its own top passages); the
+    coverage is the weakest side's. The whole question's terms and weights are kept (the LLM's second
+    opinion reads them)."""
+    missing_entities = list(dict.fromkeys(e for s in sides for e in s.grounding.missing_entities))
+    missing_terms = list(dict.fromkeys(t for s in sides for t in s.grounding.missing_terms))
+    return replace(whole, grounded=all(s.grounding.grounded for s in sides),
+                   coverage=min(s.grounding.coverage for s in sides), missing_entities=missing_entities,
+                   missing_terms=missing_terms, parts=sides)
+
+
+def overlaps(citation: Citation, others: list[Citation]) -> bool:
+    return any(o.chunk_id == citation.chunk_id and o.span[0] < citation.span[1] and citation.span[0] < o.span[1]
+               for o in others)
+
+
+def join_sides(question: Question, quoted: list[list[tuple[Citation, Passage]]], template: dict[str, str]
+               ) -> tuple[str, list[Citation]]:
+    """One answer from each side's cited sentences, sides in the order asked, each bullet opening with its
+    case when the sentences come from several reports; citations renumbered."""
+    citations: list[Citation] = []
+    pairs: list[tuple[Citation, Passage]] = []
+    for side in quoted:
+        for citation, passage in side:
+            if not overlaps(citation, [c for c, _ in pairs]):
+                pairs.append((citation, passage))
+    if not pairs:
+        return "", []
+    several = len({p.article_id for _, p in pairs}) > 1
+    label = template.get("case_label", "{case}：")
+    lines = []
+    for n, (citation, passage) in enumerate(pairs, 1):
+        citations.append(citation.model_copy(update={"n": n}))
+        sentence = citation.passage[citation.span[0]:citation.span[1]]
+        lines.append((label.format(case=case_name(passage)) if several else "") + f"{sentence}[{n}]")
+    intro = template.get(f"intro_{question.kind}", template["intro_fact"])
+    body = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
+    return f"{intro}\n\n{body}", citations
