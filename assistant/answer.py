@@ -19,7 +19,7 @@ from assistant.question import FactKind, Question, parse_question
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
 from assistant.semantic import SentenceVectors, Similarity
-from assistant.two_part import Side, join_sides, merge_grounding, merge_passages
+from assistant.two_part import Side, asked_sentence, join_sides, merge_grounding, merge_passages
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
 from vectorstore.settings import Settings, get_settings
@@ -84,8 +84,7 @@ class Assistant:
         """The question parsed once (every stage reads it), its passages, and whether they ground it."""
         question = parse_question(text, self.store.names_read_as)
         if question.sides is not None:  # "X和Y…分别…": each side retrieved and grounded as its own question
-            sides = [Side(*self._find(parse_question(side, self.store.names_read_as), k, filters))
-                     for side in question.sides]
+            sides = [Side(*self._find(side, k, filters)) for side in question.side_questions()]
             passages = merge_passages(sides)
             whole = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
             return question, passages, merge_grounding(whole, sides)
@@ -168,6 +167,10 @@ class Assistant:
             text, citations = compose(side.question, side.passages, words)
             if not citations:
                 return "", [], TypeCheck(False, question.expected, "sentence")
+            asked = asked_sentence(side)  # the side's sentence with the asked fact, first
+            if asked is not None and not any(c.chunk_id == side.passages[asked.passage_rank].chunk_id
+                                             and c.span == (asked.start, asked.end) for c in citations[:1]):
+                text, citations = _quote_first(text, citations, side.passages, asked)
             typed = self._type_check(side.question, side.grounding, citations, side.passages,
                                      self.similarity(side.question))
             if typed.found is not None:

@@ -134,12 +134,8 @@ def _joining_word(text: str, words: Words) -> int:
     return fused
 
 
-def question_sides(text: str, words: Words | None = None) -> tuple[str, str] | None:
-    """The two questions a two-part question asks ("梅隐寺社区修路和歌笛湖社区换健身器材，费用分别是谁承担的？"
-    → "梅隐寺社区修路，费用是谁承担的？", "歌笛湖社区换健身器材，费用是谁承担的？"), split by its structure: the
-    joining word, each side's span (a name, or a name with its own predicate) and the shared rest, with the
-    words asking for each side apart (分别, 各) dropped. None unless it asks per side or to compare.
-    words: posseg_cut(text), when already done."""
+def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str] | None:
+    """question_sides, with the part both sides share (", 费用是谁承担的？"): what is asked of each."""
     if not _PER_SIDE.search(text):
         return None
     words = posseg_cut(text) if words is None else words
@@ -160,7 +156,17 @@ def question_sides(text: str, words: Words | None = None) -> tuple[str, str] | N
         return None
     rest = "".join(w for w, f in posseg_cut(text[right_end:]) if not (w in _DISTRIBUTIVE and f in {"d", "r"}))
     head = text[:start]
-    return head + left + rest, head + right + rest
+    return head + left + rest, head + right + rest, head + rest
+
+
+def question_sides(text: str, words: Words | None = None) -> tuple[str, str] | None:
+    """The two questions a two-part question asks ("梅隐寺社区修路和歌笛湖社区换健身器材，费用分别是谁承担的？"
+    → "梅隐寺社区修路，费用是谁承担的？", "歌笛湖社区换健身器材，费用是谁承担的？"), split by its structure: the
+    joining word, each side's span (a name, or a name with its own predicate) and the shared rest, with the
+    words asking for each side apart (分别, 各) dropped. None unless it asks per side or to compare.
+    words: posseg_cut(text), when already done."""
+    split = split_sides(text, words)
+    return None if split is None else split[:2]
 
 
 # The question kinds whose answer is one kind of fact (question_kind); how / why / what are not typed.
@@ -261,6 +267,8 @@ class Question:
 
     text: str  # as asked, stripped: what the Answer echoes and the LLM prompt quotes
     names: NameLookup | None = field(default=None, repr=False, compare=False)  # Store.names_read_as
+    # a side of a two-part question: the part both sides share, where what is asked of each is said
+    shared: str = field(default="", compare=False)
 
     @cached_property
     def normalised(self) -> str:
@@ -291,9 +299,9 @@ class Question:
     def with_terms(self, terms: tuple[Term, ...]) -> Question:
         """This question with its key terms given (an English question's pinyin names read in the passages,
         assistant/pinyin_evidence.py); the analyses that do not read the terms are kept."""
-        other = Question(self.text, self.names)
+        other = Question(self.text, self.names, self.shared)
         derived = {"terms", "entities", "search_text"}
-        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in derived and k not in ("text", "names")})
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in derived and k not in ("text", "names", "shared")})
         other.__dict__["terms"] = terms
         return other
 
@@ -325,11 +333,20 @@ class Question:
         return in_two_parts(self.normalised, self.words)
 
     @cached_property
-    def sides(self) -> tuple[str, str] | None:
-        """A two-part question's two questions, one per side (question_sides), or None."""
+    def split(self) -> tuple[str, str, str] | None:
+        """A two-part question's two questions and the part they share (split_sides), or None."""
         if not self.chinese or not self.two_parts:
             return None
-        return question_sides(self.normalised, self.words)
+        return split_sides(self.normalised, self.words)
+
+    @property
+    def sides(self) -> tuple[str, str] | None:
+        """A two-part question's two questions, one per side (question_sides), or None."""
+        return None if self.split is None else self.split[:2]
+
+    def side_questions(self) -> list[Question]:
+        """Each side as its own question, knowing the part both share."""
+        return [Question(side, self.names, self.split[2]) for side in self.sides or ()]
 
     @cached_property
     def asked_head(self) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assistant.extractive import case_name
-from assistant.grounding import Grounding
-from assistant.question import Question
+from assistant.answer_type import Found
+from assistant.extractive import Candidate, case_name, gives_asked_kind
+from assistant.grounding import EVIDENCE_PASSAGES, Grounding, covers
+from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
+from ingest.chunk import sentence_spans
 
 
 @dataclass
@@ -75,3 +77,28 @@ def join_sides(question: Question, quoted: list[list[tuple[Citation, Passage]]],
     intro = template.get(f"intro_{question.kind}", template["intro_fact"])
     body = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
     return f"{intro}\n\n{body}", citations
+
+
+def asked_sentence(side: Side) -> Found | None:
+    """The sentence giving the asked kind of fact for this side: in a report of the side's evidence (its top
+    passages), holding the kind of fact asked (the composer's test: a name or 由/负责 for who, an amount…)
+    and most of the words of the part both sides share (费用, 承担 in "…换健身器材，费用是谁承担的") —
+    the side's own words say which report, the shared ones what is asked of it. None when the question asks
+    no one kind of fact or no sentence holds it."""
+    question = side.question
+    if not question.shared or question.expected in {None, FactKind.FACT}:
+        return None
+    asked = [t for t in question.terms if not t.entity and t.text in question.shared]
+    reports = {p.article_id for p in side.passages[:EVIDENCE_PASSAGES]}
+    best, best_key = None, (0, 0)
+    for rank, passage in enumerate(side.passages):
+        if passage.article_id not in reports:
+            continue
+        for start, end in sentence_spans(passage.passage):
+            text = passage.passage[start:end]
+            shown = sum(covers(t, text, text.lower()) for t in asked)
+            if len(text) < 6 or not shown or (shown, -rank) <= best_key:
+                continue
+            if gives_asked_kind(question, Candidate(rank, start, end, text, 0.0)):
+                best, best_key = Found(rank, start, end), (shown, -rank)
+    return best

@@ -112,3 +112,16 @@ def test_a_two_part_question_is_split_into_its_sides(question, sides):
 
     assert question_sides(question) == sides
     assert parse_question(question).sides == sides
+
+
+def test_a_sides_asked_fact_is_read_in_the_part_both_sides_share():
+    from assistant.answer_type import focus_term
+
+    first, second = parse_question("高华小区换路灯和海园居民区修路，费用分别是谁承担的？").side_questions()
+    assert (first.text, second.text) == ("高华小区换路灯，费用是谁承担的？", "海园居民区修路，费用是谁承担的？")
+    assert first.shared == second.shared == "，费用是谁承担的？"
+    terms = list(first.terms)
+    weights = [3.0 if t.text == "路灯" else 1.0 for t in terms]  # the side's own noun, however rare, is no focus
+    assert focus_term(terms, weights).text == "路灯"
+    assert focus_term(terms, weights, first.shared).text == "费用"
+    assert parse_question("高华小区换路灯，费用是谁承担的？").shared == ""  # a one-part question: as before
