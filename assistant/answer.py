@@ -19,7 +19,7 @@ from assistant.question import FactKind, Question, parse_question
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
 from assistant.semantic import SentenceVectors, Similarity
-from assistant.two_part import Side, asked_sentence, join_sides, merge_grounding, merge_passages
+from assistant.two_part import Side, asked_sentence, join_sides, merge_grounding, merge_passages, own_passages
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
 from vectorstore.settings import Settings, get_settings
@@ -163,6 +163,7 @@ class Assistant:
         each side: the first side failing it is the question's failure."""
         per_side = 1 if question.expected not in {None, FactKind.FACT} else _SIDE_SENTENCES
         quoted, failed = [], None
+        sides = [replace(side, passages=own_passages(side, other)) for side, other in zip(sides, sides[::-1])]
         for side in sides:
             text, citations = compose(side.question, side.passages, words)
             if not citations:

@@ -134,8 +134,9 @@ def _joining_word(text: str, words: Words) -> int:
     return fused
 
 
-def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str] | None:
-    """question_sides, with the part both sides share (", 费用是谁承担的？"): what is asked of each."""
+def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str, str, str] | None:
+    """question_sides, with the part both sides share (", 费用是谁承担的？"): what is asked of each, and each
+    side's own words (梅隐寺社区修路, 歌笛湖社区换健身器材): which case it is."""
     if not _PER_SIDE.search(text):
         return None
     words = posseg_cut(text) if words is None else words
@@ -156,7 +157,7 @@ def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str] |
         return None
     rest = "".join(w for w, f in posseg_cut(text[right_end:]) if not (w in _DISTRIBUTIVE and f in {"d", "r"}))
     head = text[:start]
-    return head + left + rest, head + right + rest, head + rest
+    return head + left + rest, head + right + rest, head + rest, left, right
 
 
 def question_sides(text: str, words: Words | None = None) -> tuple[str, str] | None:
@@ -267,8 +268,10 @@ class Question:
 
     text: str  # as asked, stripped: what the Answer echoes and the LLM prompt quotes
     names: NameLookup | None = field(default=None, repr=False, compare=False)  # Store.names_read_as
-    # a side of a two-part question: the part both sides share, where what is asked of each is said
+    # a side of a two-part question: the part both sides share, where what is asked of each is said,
+    # and the side's own words, which say which case it is
     shared: str = field(default="", compare=False)
+    own: str = field(default="", compare=False)
 
     @cached_property
     def normalised(self) -> str:
@@ -299,9 +302,9 @@ class Question:
     def with_terms(self, terms: tuple[Term, ...]) -> Question:
         """This question with its key terms given (an English question's pinyin names read in the passages,
         assistant/pinyin_evidence.py); the analyses that do not read the terms are kept."""
-        other = Question(self.text, self.names, self.shared)
+        other = Question(self.text, self.names, self.shared, self.own)
         derived = {"terms", "entities", "search_text"}
-        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in derived and k not in ("text", "names", "shared")})
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in derived and k not in ("text", "names", "shared", "own")})
         other.__dict__["terms"] = terms
         return other
 
@@ -333,8 +336,8 @@ class Question:
         return in_two_parts(self.normalised, self.words)
 
     @cached_property
-    def split(self) -> tuple[str, str, str] | None:
-        """A two-part question's two questions and the part they share (split_sides), or None."""
+    def split(self) -> tuple[str, str, str, str, str] | None:
+        """A two-part question's two questions, the part they share and each one's own words (split_sides)."""
         if not self.chinese or not self.two_parts:
             return None
         return split_sides(self.normalised, self.words)
@@ -346,7 +349,10 @@ class Question:
 
     def side_questions(self) -> list[Question]:
         """Each side as its own question, knowing the part both share."""
-        return [Question(side, self.names, self.split[2]) for side in self.sides or ()]
+        if self.split is None:
+            return []
+        first, second, shared, own_first, own_second = self.split
+        return [Question(first, self.names, shared, own_first), Question(second, self.names, shared, own_second)]
 
     @cached_property
     def asked_head(self) -> str:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, replace
 
 from assistant.answer_type import Found
 from assistant.extractive import Candidate, case_name, gives_asked_kind
-from assistant.grounding import EVIDENCE_PASSAGES, Grounding, covers
+from assistant.grounding import EVIDENCE_PASSAGES, Grounding, covers, evidence_text
 from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
+from ingest.segment import bigrams
 
 
 @dataclass
@@ -102,3 +103,22 @@ def asked_sentence(side: Side) -> Found | None:
             if gives_asked_kind(question, Candidate(rank, start, end, text, 0.0)):
                 best, best_key = Found(rank, start, end), (shown, -rank)
     return best
+
+
+def _shown(words: str, evidence: str) -> float:
+    """The share of the words' character bigrams the evidence holds (the side's words as jieba may not cut
+    them: 新弘国际城, 共和十村)."""
+    grams = bigrams(words)
+    return len(grams & bigrams(evidence)) / len(grams) if grams else 0.0
+
+
+def own_passages(side: Side, other: Side) -> list[Passage]:
+    """The side's passages from reports that show its own words better than the other side's (what all of a
+    report's retrieved passages, title and place show): a side is answered from its own case, not from the
+    other's report that both retrievals found. All of them when none does."""
+    whole: dict[str, str] = {}
+    for passage in side.passages + other.passages:
+        whole[passage.article_id] = whole.get(passage.article_id, "") + "\n" + evidence_text(passage)
+    mine = [p for p in side.passages
+            if _shown(side.question.own, whole[p.article_id]) > _shown(other.question.own, whole[p.article_id])]
+    return mine or side.passages
