@@ -15,10 +15,11 @@ from assistant.extractive import compose
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.pinyin_evidence import read_in_passages
-from assistant.question import Question, parse_question
+from assistant.question import FactKind, Question, parse_question
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
 from assistant.semantic import SentenceVectors, Similarity
+from assistant.two_part import Side, asked_sentence, join_sides, merge_grounding, merge_passages, own_passages
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
 from vectorstore.settings import Settings, get_settings
@@ -31,6 +32,7 @@ from vectorstore.store import Filters, Store
 WARM_UP_QUESTIONS = ("社区治理中居民怎样参与议事协商?", "How do residents take part in community deliberation?",
                      "社區治理中居民怎樣參與議事協商?")
 log = logging.getLogger(__name__)
+_SIDE_SENTENCES = 2  # sentences quoted for each side of a two-part how / what question (one for a typed fact)
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +83,16 @@ class Assistant:
                  ) -> tuple[Question, list[Passage], Grounding]:
         """The question parsed once (every stage reads it), its passages, and whether they ground it."""
         question = parse_question(text, self.store.names_read_as)
+        if question.sides is not None:  # "X和Y…分别…": each side retrieved and grounded as its own question
+            sides = [Side(*self._find(side, k, filters)) for side in question.side_questions()]
+            passages = merge_passages(sides)
+            whole = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
+            return question, passages, merge_grounding(whole, sides)
+        return self._find(question, k, filters)
+
+    def _find(self, question: Question, k: int | None, filters: Filters | None
+              ) -> tuple[Question, list[Passage], Grounding]:
+        """One question's passages, and whether they ground it (by its terms, else by meaning)."""
         passages = self.retriever.retrieve(question, k=k, filters=filters)
         question = read_in_passages(question, passages)  # "Feiteng Jiayuan" is the 飞腾家园 a passage prints
         grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
@@ -115,12 +127,16 @@ class Assistant:
         lang = question.lang
         words = texts("extractive", lang)
         similar = self.similarity(question) if grounding.grounded else None
-        text, citations = compose(question, passages, words) if grounding.grounded else ("", [])
+        sided = grounding.grounded and bool(grounding.parts)
+        if sided:
+            text, citations, side_check = self._compose_sides(question, grounding.parts, words)
+        else:
+            text, citations = compose(question, passages, words) if grounding.grounded else ("", [])
         grounded = grounding.grounded and bool(citations)
         details = grounding.as_report()
         partial = False
         if grounded:
-            typed = self._type_check(question, grounding, citations, passages, similar)
+            typed = side_check if sided else self._type_check(question, grounding, citations, passages, similar)
             details.answer_type = typed.as_report()
             if typed.found is not None:  # the asked fact is in a sentence the composer did not quote: first
                 text, citations = _quote_first(text, citations, passages, typed.found)
@@ -140,6 +156,33 @@ class Assistant:
         return Answer(question=question.text, lang=lang, answer=text, grounded=grounded, partial=partial,
                       citations=citations, retrieved=passages, related=related,
                       grounding=details, notice=notice, verification=verification or Verification())
+
+    def _compose_sides(self, question: Question, sides: list[Side], words: dict[str, str]
+                       ) -> tuple[str, list[Citation], TypeCheck]:
+        """Each side's own answer (composed from its passages, the sentence with the asked fact first), its
+        best sentences joined side by side; no answer when a side has none. The answer-type check holds for
+        each side: the first side failing it is the question's failure."""
+        per_side = 1 if question.expected not in {None, FactKind.FACT} else _SIDE_SENTENCES
+        quoted, failed = [], None
+        sides = [replace(side, passages=own_passages(side, other)) for side, other in zip(sides, sides[::-1])]
+        for side in sides:
+            text, citations = compose(side.question, side.passages, words)
+            if not citations:
+                return "", [], TypeCheck(False, question.expected, "sentence")
+            asked = asked_sentence(side)  # the side's sentence with the asked fact, first
+            if asked is not None and not any(c.chunk_id == side.passages[asked.passage_rank].chunk_id
+                                             and c.span == (asked.start, asked.end) for c in citations[:1]):
+                text, citations = _quote_first(text, citations, side.passages, asked)
+            typed = self._type_check(side.question, side.grounding, citations, side.passages,
+                                     self.similarity(side.question))
+            if typed.found is not None:
+                text, citations = _quote_first(text, citations, side.passages, typed.found)
+            if not typed.ok and failed is None:
+                failed = typed
+            by_chunk = {p.chunk_id: p for p in side.passages}
+            quoted.append([(c, by_chunk[c.chunk_id]) for c in citations[:per_side]])
+        text, citations = join_sides(question, quoted, words)
+        return text, citations, failed or TypeCheck(True, question.expected)
 
     def _second_opinion(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage]
                         ) -> OfflineOpinion:

@@ -170,12 +170,14 @@ def _unit_asked(question: str) -> bool:
     return unit is not None and unit.group(1) != "个"
 
 
-def focus_term(terms: list[Term], weights: list[float]) -> Term | None:
+def focus_term(terms: list[Term], weights: list[float], shared: str = "") -> Term | None:
     """What the question measures or asks about (销量, 报名人数, 票房): its weightiest common noun — not a name,
-    a number, a verb or an English word outside the glossary. None when it has no such term."""
+    a number, a verb or an English word outside the glossary. None when it has no such term.
+    shared: of a two-part question's side, the part both sides share — what is asked of each (费用 in "…换健身
+    器材，费用是谁承担的"); the side's own words say which case, and the event check holds them."""
     nouns = [(w, t) for t, w in zip(terms, weights)
              if t.pos.startswith("n") and t.pos not in {"nr", "ns", "nt", "nz"} and not t.entity
-             and not re.search(r"\d", t.text) and len(t.text) >= 2]
+             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)]
     return max(nouns, key=lambda pair: pair[0])[1] if nouns else None
 
 
@@ -261,7 +263,7 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
         return _qualifier_failure(question, terms, context, text, sentence)
-    focus = None if _unit_asked(question) else focus_term(terms, weights)
+    focus = None if _unit_asked(question) else focus_term(terms, weights, asked.shared)
     if focus is not None and focus.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
             covers(focus, sentence, sentence.lower()) or partial_cover(focus, sentence) >= 0.6):
         return "focus"

@@ -209,6 +209,14 @@ def _typed(cand: Candidate, kind: str, question: str, unknown_names: bool = True
     return bool(cue.search(cand.text)) if cue is not None else True
 
 
+def gives_asked_kind(question: Question, cand: Candidate) -> bool:
+    """Does the sentence hold the kind of fact the question asks (the amount, the date, a name…)? False for
+    questions without one kind (how, what)."""
+    if question.kind not in _CHECKABLE:
+        return False
+    return _typed(cand, question.kind, question.normalised)
+
+
 def refine(question: Question, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
     """Re-score the best candidates by what the sentence is, not only by the terms it shares."""
     kind, focus, text = question.kind, question.focus, question.normalised

@@ -28,6 +28,8 @@ class Grounding:
     missing_terms: list[str] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)  # the question's key terms, and their weights below
     weights: list[float] = field(default_factory=list)
+    # a two-part question's sides, each (its own question, its passages, its grounding): assistant/two_part.py
+    parts: list = field(default_factory=list, repr=False)
 
     def as_report(self) -> GroundingReport:
         return GroundingReport(coverage=round(self.coverage, 3), missing_entities=self.missing_entities,

@@ -83,6 +83,93 @@ def in_two_parts(question: str, words: Words | None = None) -> bool:
                for word, flag in (posseg_cut(question) if words is None else words))
 
 
+# Two-part questions split into their sides ("X和Y，…分别…"): the joining word, the words that ask for each
+# side apart (分别, 各) or to compare them — closed classes, like question words.
+_JOINERS = "和与及跟同"
+_PER_SIDE = re.compile(r"分别|各自|(?<![\u4e00-\u9fff])各|各(?=[是有做在自])|不同|不一样|区别|差异|差别|相比|比较")
+_DISTRIBUTIVE = frozenset({"分别", "各自", "各"})
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
+# A side that ends in a name (海园居民区, 新弘国际城, 宜丰石市镇) shares what follows the other side; one that
+# ends in anything else (梅隐寺社区修路) carries its own predicate, and so does the other side, up to the clause end.
+_NAME_END = re.compile(r"(?:社区|街道|居民区|小区|新村|村|镇|乡|区|县|市|省|州|城|苑|园|庭|府|湾|里|弄|坊|公司|中心|单位)$")
+_NAME_FLAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"})
+# What ends a name once it ends like one: a verb, preposition, localiser, adverb, pronoun, particle,
+# conjunction, mark or a number in digits (上海和北京2021年…).
+_AFTER_NAME = re.compile(r"[vpfdrucyxeo]")
+
+
+def _name_length(words: Words) -> int:
+    """The length of the name the words open with: up to the first closed-class word or verb after a word
+    that ends a name (普陀万里街道|推动, 共和十村|的, 月浦星月小区|装); a verb inside a name that has not ended
+    yet (海上御景苑) is part of it. Without a name end, up to the first such word."""
+    length, fallback, last = 0, -1, ("", "")
+    for word, flag in words:
+        if _AFTER_NAME.match(flag) or re.search(r"\d", word) or word in _DISTRIBUTIVE:
+            if fallback < 0:
+                fallback = length
+            if length and _ends_in_name([last]):
+                return length
+        length += len(word)
+        last = (word, flag)
+    return fallback if fallback >= 0 else length
+
+
+def _ends_in_name(words: Words) -> bool:
+    if not words:
+        return False
+    word, flag = words[-1]
+    return flag in _NAME_FLAGS or bool(_NAME_END.search(word))
+
+
+def _joining_word(text: str, words: Words) -> int:
+    """Where the joining word of two sides is: a conjunction jieba tags `c`, else a word it fused with what
+    follows (和歌 in 社区修路和歌笛湖社区, 和高华 in 海园居民区和高华小区); -1 if none."""
+    at, fused = 0, -1
+    for word, flag in words:
+        if flag == "c" and word in _JOINERS:
+            return at
+        if fused < 0 and at > 0 and len(word) > 1 and word[0] in _JOINERS and flag != "c":
+            fused = at
+        at += len(word)
+    return fused
+
+
+def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str, str, str] | None:
+    """question_sides, with the part both sides share (", 费用是谁承担的？"): what is asked of each, and each
+    side's own words (梅隐寺社区修路, 歌笛湖社区换健身器材): which case it is."""
+    if not _PER_SIDE.search(text):
+        return None
+    words = posseg_cut(text) if words is None else words
+    join = _joining_word(text, words)
+    if join <= 0:
+        return None
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    start = max((b + 1 for b in breaks if b < join), default=0)
+    end = min((b for b in breaks if b > join), default=len(text))
+    left = text[start:join]
+    right_words = posseg_cut(text[join + 1:end])  # tagged apart: 和歌/笛湖 is 歌笛湖 once 和 is off
+    if _ends_in_name(posseg_cut(left)):  # the other side is a name too: up to where its name ends
+        right_end = join + 1 + _name_length(right_words)
+    else:  # up to the clause end, or to where the shared part opens with 分别/各/不同 (…专家分别来自哪里)
+        right_end = min([end] + [m.start() for m in _PER_SIDE.finditer(text, join + 1, end)])
+    right = text[join + 1:right_end]
+    if not re.search(r"[\u4e00-\u9fffA-Za-z]{2}", left) or not re.search(r"[\u4e00-\u9fffA-Za-z]{2}", right):
+        return None
+    rest = "".join(w for w, f in posseg_cut(text[right_end:]) if not (w in _DISTRIBUTIVE and f in {"d", "r"}))
+    head = text[:start]
+    return head + left + rest, head + right + rest, head + rest, left, right
+
+
+def question_sides(text: str, words: Words | None = None) -> tuple[str, str] | None:
+    """The two questions a two-part question asks ("梅隐寺社区修路和歌笛湖社区换健身器材，费用分别是谁承担的？"
+    → "梅隐寺社区修路，费用是谁承担的？", "歌笛湖社区换健身器材，费用是谁承担的？"), split by its structure: the
+    joining word, each side's span (a name, or a name with its own predicate) and the shared rest, with the
+    words asking for each side apart (分别, 各) dropped. None unless it asks per side or to compare.
+    words: posseg_cut(text), when already done."""
+    split = split_sides(text, words)
+    return None if split is None else split[:2]
+
+
 # The question kinds whose answer is one kind of fact (question_kind); how / why / what are not typed.
 TYPED_KINDS = frozenset({"count", "rate", "who", "when", "where"})
 _ASKED_MEASURE = re.compile(r"多[大长高远久重宽深厚]")
@@ -181,6 +268,10 @@ class Question:
 
     text: str  # as asked, stripped: what the Answer echoes and the LLM prompt quotes
     names: NameLookup | None = field(default=None, repr=False, compare=False)  # Store.names_read_as
+    # a side of a two-part question: the part both sides share, where what is asked of each is said,
+    # and the side's own words, which say which case it is
+    shared: str = field(default="", compare=False)
+    own: str = field(default="", compare=False)
 
     @cached_property
     def normalised(self) -> str:
@@ -211,9 +302,9 @@ class Question:
     def with_terms(self, terms: tuple[Term, ...]) -> Question:
         """This question with its key terms given (an English question's pinyin names read in the passages,
         assistant/pinyin_evidence.py); the analyses that do not read the terms are kept."""
-        other = Question(self.text, self.names)
+        other = Question(self.text, self.names, self.shared, self.own)
         derived = {"terms", "entities", "search_text"}
-        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in derived and k not in ("text", "names")})
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in derived and k not in ("text", "names", "shared", "own")})
         other.__dict__["terms"] = terms
         return other
 
@@ -243,6 +334,25 @@ class Question:
     def two_parts(self) -> bool:
         """Asks about two things (分别, a conjunction): a sentence for each."""
         return in_two_parts(self.normalised, self.words)
+
+    @cached_property
+    def split(self) -> tuple[str, str, str, str, str] | None:
+        """A two-part question's two questions, the part they share and each one's own words (split_sides)."""
+        if not self.chinese or not self.two_parts:
+            return None
+        return split_sides(self.normalised, self.words)
+
+    @property
+    def sides(self) -> tuple[str, str] | None:
+        """A two-part question's two questions, one per side (question_sides), or None."""
+        return None if self.split is None else self.split[:2]
+
+    def side_questions(self) -> list[Question]:
+        """Each side as its own question, knowing the part both share."""
+        if self.split is None:
+            return []
+        first, second, shared, own_first, own_second = self.split
+        return [Question(first, self.names, shared, own_first), Question(second, self.names, shared, own_second)]
 
     @cached_property
     def asked_head(self) -> str:

@@ -397,3 +397,21 @@ def test_a_possessive_is_no_part_of_a_pinyin_name(assistant):
 
     terms = {t.text: t for t in key_terms("How did Haiyuan's residents raise a fund?", assistant.store.names_read_as)}
     assert "haiyuan" in terms and "海园" in terms["haiyuan"].alternatives
+
+
+def test_a_two_part_question_is_answered_for_each_side_from_its_own_report(assistant):
+    # Asked whole, the top passages all came from the forum's report and 静安寺街道 counted as missing: each
+    # side is now retrieved, grounded and answered as its own question, its date quoted and cited.
+    answer = assistant.ask("第二届长宁虹桥国际社区治理论坛和静安寺街道社区自治工作推进会分别是什么时候举办的？")
+    assert answer.grounded and not answer.partial, answer.grounding
+    assert len(answer.citations) == 2, answer.answer
+    forum, meeting = (c.passage[c.span[0]:c.span[1]] for c in answer.citations)
+    assert "11月30日" in forum and "论坛" in answer.citations[0].title, answer.answer
+    assert "9月17日" in meeting and "静安寺街道" in answer.citations[1].title, answer.answer
+    assert {p.chunk_id for p in answer.retrieved} >= {c.chunk_id for c in answer.citations}
+
+
+def test_a_two_part_question_with_one_side_unanswered_is_not_answered_whole(assistant):
+    # 江秋新苑's report says nothing on a 共治金: the 海园 side alone is no answer to both
+    answer = assistant.ask("海园居民区和江秋新苑居民区的共治金，分别是谁出资的？")
+    assert not answer.grounded, answer.answer

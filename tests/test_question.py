@@ -49,10 +49,12 @@ def analyses(monkeypatch):
 ])
 def test_one_ask_analyses_the_question_once(assistant, analyses, text):
     counts, asked = analyses
+    sides = parse_question(text).sides or ()  # a two-part question's sides are questions, each analysed once
+    counts.clear()
     asked["text"] = normalise_query(text)
     answer = assistant.ask(text)
     assert answer.grounded
-    assert counts["terms"] == 1 and counts["lang"] == 1
+    assert counts["terms"] == 1 + len(sides) and counts["lang"] == 1
     # before the question object: 2-5 taggings of the question per ask (key terms in grounding and in the
     # composer, the two-part test, the asked head once per quoted sentence)
     if not text.isascii():
@@ -90,3 +92,36 @@ def test_a_traditional_how_question_gets_the_how_intro(assistant):
     answer = assistant.ask("怎麼在老舊公房小區建立自治家園?")
     intro = opencc.OpenCC("s2t").convert(texts("extractive", "zh-hant")["intro_howto"])
     assert answer.answer.startswith(intro + "\n\n")
+
+
+@pytest.mark.parametrize("question, sides", [
+    # a side with its own predicate: each side runs to the clause end; the shared rest loses 分别
+    ("海园居民区修路和高华小区换路灯，钱分别是谁出的？", ("海园居民区修路，钱是谁出的？", "高华小区换路灯，钱是谁出的？")),
+    # a side that is a name: the other side's name ends where a name-ending word is followed by 的, 分别…
+    ("江秋新苑和高华小区的凉亭改造，各是由谁负责的？", ("江秋新苑的凉亭改造，是由谁负责的？", "高华小区的凉亭改造，是由谁负责的？")),
+    ("上海和北京2021年的GDP分别是多少？", ("上海2021年的GDP是多少？", "北京2021年的GDP是多少？")),
+    ("海园居民区和高华小区分别做了什么？", ("海园居民区做了什么？", "高华小区做了什么？")),  # jieba's 和高华
+    # no clause break: the second side ends where the shared part opens with 分别
+    ("海园居民区的共治金和江秋新苑居民区的专家分别来自哪里？", ("海园居民区的共治金来自哪里？", "江秋新苑居民区的专家来自哪里？")),
+    ("江秋新苑和海园居民区有什么不同？", ("江秋新苑有什么不同？", "海园居民区有什么不同？")),
+    ("社区和物业怎么合作？", None),  # joined, but not asked per side nor compared: one question
+    ("中华人民共和国成立于哪一年", None),
+])
+def test_a_two_part_question_is_split_into_its_sides(question, sides):
+    from assistant.question import question_sides
+
+    assert question_sides(question) == sides
+    assert parse_question(question).sides == sides
+
+
+def test_a_sides_asked_fact_is_read_in_the_part_both_sides_share():
+    from assistant.answer_type import focus_term
+
+    first, second = parse_question("高华小区换路灯和海园居民区修路，费用分别是谁承担的？").side_questions()
+    assert (first.text, second.text) == ("高华小区换路灯，费用是谁承担的？", "海园居民区修路，费用是谁承担的？")
+    assert first.shared == second.shared == "，费用是谁承担的？"
+    terms = list(first.terms)
+    weights = [3.0 if t.text == "路灯" else 1.0 for t in terms]  # the side's own noun, however rare, is no focus
+    assert focus_term(terms, weights).text == "路灯"
+    assert focus_term(terms, weights, first.shared).text == "费用"
+    assert parse_question("高华小区换路灯，费用是谁承担的？").shared == ""  # a one-part question: as before
