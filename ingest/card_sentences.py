@@ -11,12 +11,12 @@ hand-checked cards of the tuning split (eval/pool_cards.jsonl) and kept in inges
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import lru_cache
 
 from ingest.enrich import DATA
+from ingest.weights import load_weights, logistic
 
 WEIGHTS_FILE = DATA / "card_sentences.json"
 FEATURES = ["step_verbs", "detail", "outcome_cues", "done", "not_done", "action", "evaluative", "concrete",
@@ -62,21 +62,12 @@ def eligible(sentence: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _models() -> dict:
-    try:
-        models = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise RuntimeError(f"{WEIGHTS_FILE}: cannot read the card sentence classifiers ({exc}); "
-                           "rebuild them with `python bench/card_sentences.py --write`") from exc
-    if models.get("features") != FEATURES:
-        raise RuntimeError(f"{WEIGHTS_FILE}: its features do not match ingest/card_sentences.py; "
-                           "rebuild them with `python bench/card_sentences.py --write`")
-    return models
+    return load_weights(WEIGHTS_FILE, FEATURES, "ingest/card_sentences.py", "bench/card_sentences.py")
 
 
 def probability(field: str, feats: list[float]) -> float:
     model = _models()[field]
-    z = model["intercept"] + sum(w * x for w, x in zip(model["weights"], feats))
-    return 1 / (1 + math.exp(-z))
+    return logistic(model["intercept"], model["weights"], feats)
 
 
 def threshold(field: str) -> float:

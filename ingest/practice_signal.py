@@ -11,12 +11,12 @@ cross-validated figures.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import lru_cache
 
 from ingest.enrich import DATA, practices
+from ingest.weights import load_weights, logistic
 
 # Community-governance actors and bodies, the words a report of a practice is made of (not topic words).
 GOVERNANCE = re.compile(r"居委|居民区|社区|党组织|党委|党支部|党总支|党工委|业委会|物业|街道|志愿者|楼组|网格|自治|共治|议事|居民")
@@ -51,21 +51,12 @@ def features(text: str) -> list[float]:
 
 @lru_cache(maxsize=1)
 def _model() -> dict:
-    try:
-        model = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise RuntimeError(f"{WEIGHTS_FILE}: cannot read the practice classifier ({exc}); "
-                           "rebuild it with `python bench/practice_signal.py --write`") from exc
-    if model.get("features") != FEATURES or len(model.get("weights", [])) != len(FEATURES):
-        raise RuntimeError(f"{WEIGHTS_FILE}: its features do not match ingest/practice_signal.py; "
-                           "rebuild it with `python bench/practice_signal.py --write`")
-    return model
+    return load_weights(WEIGHTS_FILE, FEATURES, "ingest/practice_signal.py", "bench/practice_signal.py")
 
 
 def practice_probability(text: str) -> float:
     model = _model()
-    z = model["intercept"] + sum(w * x for w, x in zip(model["weights"], features(text)))
-    return 1 / (1 + math.exp(-z))
+    return logistic(model["intercept"], model["weights"], features(text))
 
 
 def is_visit_report(text: str) -> bool:
