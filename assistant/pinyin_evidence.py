@@ -84,10 +84,13 @@ def marked_as_name(text: str, start: int, end: int) -> bool:
     return (start > 0 and text[start - 1] in _OPEN_QUOTES) or bool(NAME_SUFFIX.match(text, end))
 
 
-def _runs(question: str) -> set[str]:
-    """The question's words that belong to a run of capitalised words ("Feiteng Jiayuan")."""
-    return {w.lower() for run in re.finditer(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+", question)
-            for w in re.findall(r"[A-Z][a-z]+", run.group(0))}
+def _runs(question: str) -> dict[str, str]:
+    """Each word of a run of capitalised words → the run, lower case and joined ("feiteng" → "feitengjiayuan")."""
+    out = {}
+    for run in re.finditer(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+", question):
+        words = re.findall(r"[A-Z][a-z]+", run.group(0))
+        out.update((w.lower(), "".join(words).lower()) for w in words)
+    return out
 
 
 def _found(term: Term, run: str | None, texts: list[str]) -> tuple[str, ...]:
@@ -113,14 +116,12 @@ def read_in_passages(question: Question, passages: list[Passage]) -> Question:
     if question.chinese or not any(_unresolved(t) for t in question.terms):
         return question
     texts = [f"{p.title}\n{p.place}\n{p.passage}" for p in passages]
-    in_runs = _runs(question.normalised)
-    runs = [re.sub(r"[ -]", "", r.group(0)).lower()
-            for r in re.finditer(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+", question.normalised)]
+    runs = _runs(question.normalised)
     terms = []
     for term in question.terms:
         chinese: tuple[str, ...] = ()
         if _unresolved(term):
-            run = next((r for r in runs if term.text in in_runs and term.text in r), None)
+            run = runs.get(term.text)
             chinese = (_found(term, run, texts) if run else ()) or _found(term, None, texts)
         terms.append(replace(term, alternatives=(*term.alternatives, *chinese)) if chinese else term)
     return question.with_terms(tuple(terms))
