@@ -46,7 +46,7 @@ _RATE_FACT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五�
 _DATE_FACT = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
                         r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
                         r"上午|下午|晚上|凌晨|周[一二三四五六日]|星期|春节|国庆|元旦|年初|年底|年末|\d{1,2}日")
-_ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委|协会|学会|基金会|中心|医院|银行|政府|部门|局|厅|部|办公室|"
+_ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|委|协会|学会|基金会|中心|医院|银行|政府|部门|局|厅|部|办公室|"
                          r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
@@ -54,6 +54,7 @@ _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开�
 _SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—~至到]\s*\d+\s*月|"
                          r"[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
 _PERSON_ASKED = re.compile(r"叫什么名字|名字|姓名|是谁|\bwho is\b", re.I)
+_NAME_WORD = re.compile(r"名字|姓名")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
 _PERIOD = re.compile(r"(?:第?[一二三四1-4]|前[一二三1-3])季度|[上下]半年|全年|年初|年底|(?:[1-9]|1[0-2])\s*[-—~至到]\s*"
@@ -78,6 +79,13 @@ def _normal_period(text: str) -> str:
     text = re.sub(r"\s+", "", text).replace("第", "")
     text = re.sub(r"[—~至到]", "-", text)
     return re.sub(r"([1-4])季度", lambda m: _DIGIT_OF[m.group(1)] + "季度", text)
+
+
+def person_asked(asked: Question) -> bool:
+    """Does the question ask for a person's name (叫什么名字, 队长是谁, who is)? Not a cleft "钱是谁掏的",
+    "是谁向…提出来的": that asks who did it, and an organisation (业委会, 信访局) answers it as well."""
+    question = asked.normalised
+    return bool(_PERSON_ASKED.search(question)) and not (asked.cleft_agent and not _NAME_WORD.search(question))
 
 
 def _has_person_or_org(text: str) -> bool:
@@ -118,8 +126,9 @@ def names_kind(head: str, sentence: str, terms: list[Term]) -> bool:
 _PLACE_KINDS = frozenset({"国家", "国", "城市", "城", "地方", "地区", "省份", "省", "市", "区", "县", "地点"})
 
 
-def gives_fact(expected: str, text: str, question: str) -> bool:
-    """Does this text (the question's own words blanked) hold a fact of the expected kind?"""
+def gives_fact(expected: str, text: str, question: str, person: bool | None = None) -> bool:
+    """Does this text (the question's own words blanked) hold a fact of the expected kind?
+    person: a who-question asks for a person's name (person_asked); by default, when it says 是谁 or 名字."""
     if expected == "money":
         return bool(_MONEY_FACT.search(text))
     if expected == "count":
@@ -133,7 +142,7 @@ def gives_fact(expected: str, text: str, question: str) -> bool:
     if expected == "when":
         return bool(_DATE_FACT.search(text))
     if expected == "who":
-        if _PERSON_ASKED.search(question):
+        if person if person is not None else _PERSON_ASKED.search(question):
             return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
                        for word, flag in posseg_cut(text))
         return _has_person_or_org(text)
@@ -181,6 +190,20 @@ def focus_term(terms: list[Term], weights: list[float], shared: str = "") -> Ter
     return max(nouns, key=lambda pair: pair[0])[1] if nouns else None
 
 
+def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> list[Term]:
+    """The nouns the fact's sentence must show: those the question word is about (question.asked_noun:
+    多少名社区工作者 → 社区, 工作者; none for 调解了多久 or 钱是谁掏的, where a verb's duration or doer is
+    asked), else, for a question without such a question word, its weightiest common noun (focus_term)."""
+    nouns = asked.asked_noun
+    if nouns is None:
+        focus = focus_term(terms, weights, asked.shared)
+        return [] if focus is None else [focus]
+    frame = _FRAME_NOUNS.get(asked.expected or "")
+    # 多少钱: the unit (元) says it; 发布时间: the answer's kind names it
+    nouns = [n for n in nouns if len(n) >= 2 and not (frame is not None and frame.fullmatch(n))]
+    return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
+
+
 def _around(passage: str, start: int, end: int) -> str:
     """The sentence at start..end with its immediate context: the sentence before and after it."""
     spans = sentence_spans(passage)
@@ -192,17 +215,20 @@ def _around(passage: str, start: int, end: int) -> str:
 
 
 def _constraint_failure(question: str, terms: list[Term], weights: list[float], context: str,
-                        passage: str, sentence: str, similar: Similarity | None = None) -> str:
+                        passage: str, sentence: str, similar: Similarity | None = None, document: str = "") -> str:
     """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning."""
-    if failure := _qualifier_failure(question, terms, context, passage, sentence):
+    if failure := _qualifier_failure(question, terms, context, passage, sentence, document):
         return failure
     event = ""
-    if window_coverage(terms, weights, context) < WINDOW_COVERAGE:
+    if window_coverage(terms, weights, context, document) < WINDOW_COVERAGE:
         event = "event"
     else:
-        named = [(t, w) for t, w in zip(terms, weights) if not t.entity]  # names: the window's check above
+        # names: the window's (or the report's) check above; the sentence shows what is asked about, and
+        # a word naming the subject counts only where the sentence shows it (the report names it elsewhere)
+        named = [(t, w) for t, w in zip(terms, weights) if not t.entity and not (
+            document and names_subject(t) and not covers(t, sentence, sentence.lower()))]
         if named and window_coverage([t for t, _ in named], [w for _, w in named], sentence) < SENTENCE_COVERAGE:
             event = "sentence"  # the fact is stated about something else than what the question is about
     if event and similar is not None and similar(sentence) >= EVENT_SIMILARITY:
@@ -210,8 +236,10 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
     return event
 
 
-def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str) -> str:
-    """The year, ordinal, period or place of the question that the context does not show, or ""."""
+def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str,
+                       document: str = "") -> str:
+    """The year, ordinal, period or place of the question that the context does not show, or "".
+    document: the context's whole report, where its place may be named (in another chunk)."""
     years_in_context = set(_YEAR.findall(context))
     for year in set(_YEAR.findall(question)):
         # the year is in the window, or the passage has it and the window names no other year
@@ -228,47 +256,71 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
         return "period"
     if not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence:
         return "period"
-    lower = context.lower()
-    names = [covers(t, context, lower) for t in terms if t.entity]
+    lower, doc_lower = context.lower(), document.lower()
+    names = [covers(t, context, lower) or bool(document) and covers(t, document, doc_lower) for t in terms if t.entity]
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):
         return "place"
     return ""
 
 
-def window_coverage(terms: list[Term], weights: list[float], context: str) -> float:
+def names_subject(term: Term) -> bool:
+    """A term that names the question's subject — a place, person or organisation: an entity, or a word
+    jieba tags nr/ns/nt/nz (宝林, 二村) —, not the event asked about. A report names its subject once, often
+    in another chunk than the one giving the fact. (Numbers are qualifiers, checked in the window.)"""
+    return term.entity or term.pos in _NAME_FLAGS
+
+
+_NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+
+
+def names_other(sentence: str, terms: list[Term]) -> bool:
+    """Does the sentence name a place, person or organisation (jieba ns/nr/nt) that the question does not?
+    Quoted text (“廉政家风”, 《…》) is a title or slogan, not the sentence's subject: left out."""
+    own = {a for t in terms for a in t.alternatives}
+    plain = re.sub(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"", "，", sentence)
+    return any(flag in {"ns", "nr", "nrt", "nrfg", "nt"} and len(word) >= 2
+               and not any(word in a or a in word for a in own) for word, flag in posseg_cut(plain))
+
+
+def window_coverage(terms: list[Term], weights: list[float], context: str, document: str = "") -> float:
     """The idf-weighted share of the question's key terms the context shows (English words outside the
-    glossary only when shown, as in grounding); 1.0 when no term is required."""
-    lower = context.lower()
-    shown = [1.0 if covers(t, context, lower) else partial_cover(t, context) for t in terms]
+    glossary only when shown, as in grounding); 1.0 when no term is required. document: the whole report
+    of the context: a term naming the subject (names_subject) counts when the report shows it anywhere."""
+    lower, doc_lower = context.lower(), document.lower()
+    shown = [1.0 if covers(t, context, lower) or document and names_subject(t) and covers(t, document, doc_lower)
+             else partial_cover(t, context) for t in terms]
     total = sum(w for t, w, hit in zip(terms, weights, shown) if hit or not t.optional)
     return sum(w * hit for w, hit in zip(weights, shown)) / total if total else 1.0  # nothing to show
 
 
 def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[float], passage: Passage,
-              start: int, end: int, similar: Similarity | None = None) -> str:
+              start: int, end: int, similar: Similarity | None = None, document: str = "") -> str:
     """"" if the sentence passage[start:end] gives the asked kind of fact and it, with its context,
     satisfies the question's qualifiers; else the first reason it does not."""
     question = asked.normalised
     text = passage.passage
     sentence = text[start:end]
-    head = asked.asked_head if expected in {"who", "where"} and not _PERSON_ASKED.search(question) else ""
+    if document and names_other(sentence, terms):
+        document = ""  # 就2022年6月10日马尔康地震…: the sentence's own subject, not the report's, is meant
+    person = person_asked(asked)
+    head = asked.asked_head if expected in {"who", "where"} and not person else ""
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
         if not names_kind(head, sentence, terms):
             return "type"
-    elif not gives_fact(expected, without_question(sentence, question, terms), question):
+    elif not gives_fact(expected, without_question(sentence, question, terms), question, person):
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-        return _qualifier_failure(question, terms, context, text, sentence)
-    focus = None if _unit_asked(question) else focus_term(terms, weights, asked.shared)
-    if focus is not None and focus.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
-            covers(focus, sentence, sentence.lower()) or partial_cover(focus, sentence) >= 0.6):
+        return _qualifier_failure(question, terms, context, text, sentence, document)
+    focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
+    if any(f.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
+            covers(f, sentence, sentence.lower()) or partial_cover(f, sentence) >= 0.6) for f in focus):
         return "focus"
     context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-    return _constraint_failure(question, terms, weights, context, text, text[start:end], similar)
+    return _constraint_failure(question, terms, weights, context, text, text[start:end], similar, document)
 
 
 @dataclass
@@ -280,7 +332,8 @@ class Found:
 
 
 def find_fact(question: Question, expected: str, terms: list[Term], weights: list[float],
-              passages: list[Passage], similar: Similarity | None = None) -> Found | None:
+              passages: list[Passage], similar: Similarity | None = None,
+              reports: dict[str, str] | None = None) -> Found | None:
     """The qualifying sentence whose context shows most of the question, earliest passage first. With
     `similar`, a sentence that qualifies but for the event, and is close to the question in meaning, counts
     as showing FOUND_COVERAGE of it (only such sentences are embedded)."""
@@ -290,12 +343,14 @@ def find_fact(question: Question, expected: str, terms: list[Term], weights: lis
             if end - start < 6:
                 continue
             context = f"{passage.title}\n{passage.place}\n{_around(passage.passage, start, end)}"
-            score = window_coverage(terms, weights, context) - 0.01 * rank
+            document = (reports or {}).get(passage.article_id, "")
+            score = window_coverage(terms, weights, context, document) - 0.01 * rank
             if score >= best_score:
-                if not qualifies(question, expected, terms, weights, passage, start, end, similar):
+                if not qualifies(question, expected, terms, weights, passage, start, end, similar, document):
                     best, best_score = Found(rank, start, end), score
             elif (similar is not None and FOUND_COVERAGE - 0.01 * rank >= best_score
-                  and qualifies(question, expected, terms, weights, passage, start, end) in {"event", "sentence"}
+                  and qualifies(question, expected, terms, weights, passage, start, end, None, document)
+                  in {"event", "sentence"}
                   and similar(passage.passage[start:end]) >= EVENT_SIMILARITY):
                 best, best_score = Found(rank, start, end), FOUND_COVERAGE - 0.01 * rank
     return best
@@ -315,10 +370,12 @@ _FRAME_NOUNS = {"when": re.compile(r"时间|日期|时候|年份|日子|时刻|�
 
 
 def check(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
-          passages: list[Passage], similar: Similarity | None = None) -> TypeCheck:
+          passages: list[Passage], similar: Similarity | None = None,
+          reports: dict[str, str] | None = None) -> TypeCheck:
     """Is the asked fact in a cited sentence (or, failing that, another retrieved sentence: `found`) that
     satisfies the question's qualifiers? weights: the grounding weight of each term (grounding.term_weights);
-    similar: the question's semantic match to sentences, another way to show the event (semantic.py)."""
+    similar: the question's semantic match to sentences, another way to show the event (semantic.py);
+    reports: article id → the report's whole text, where the names of its subject may be (names_subject)."""
     expected = question.expected
     if expected is None:
         return TypeCheck(True, None)
@@ -329,10 +386,11 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
         passage = by_chunk.get(citation.chunk_id) or Passage(
             chunk_id=citation.chunk_id, article_id=citation.article_id, title=citation.title,
             source=citation.source, passage=citation.passage, score=0.0)
-        reason = qualifies(question, expected, terms, weights, passage, *citation.span, similar=similar)
+        reason = qualifies(question, expected, terms, weights, passage, *citation.span, similar=similar,
+                           document=(reports or {}).get(citation.article_id, ""))
         if not reason:
             return TypeCheck(True, expected)
         reasons.append(reason)
-    if (found := find_fact(question, expected, terms, weights, passages, similar)) is not None:
+    if (found := find_fact(question, expected, terms, weights, passages, similar, reports)) is not None:
         return TypeCheck(True, expected, found=found)
     return TypeCheck(False, expected, next((r for r in reasons if r != "type"), "type"))

@@ -262,6 +262,94 @@ def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
     return tuple(w for w in (verb, *nouns) if w)
 
 
+# The interrogative of an amount, a person or a date, as jieba cuts it (多少, 几, 多久, 谁, 哪位…).
+_INTERROGATIVE_WORD = re.compile(r"多少|几|多久|多长|多大|多高|多远|多重|谁|哪位|叫什么|名字|姓名")
+_NOUN_FLAGS = re.compile(r"n(?!r|s|t)|vn")  # common nouns (and verbal nouns): not names, places or organisations
+_LINKS = frozenset({"是", "有", "为", "达", "共", "一共", "总共", "约", "大约", "分别", "都", "总计", "合计"})
+_NAME_FRAME = frozenset({"叫", "什么", "名字", "姓名"})  # 负责人 叫 什么 名字: the noun is before the frame
+_NOUN_RUN = 4
+_DURATION = frozenset({"多久", "多长时间", "多长"})  # words read after the interrogative for the noun it counts (多少 位 社区 工作者)
+
+
+def cleft_agent(words: Words) -> bool:
+    """"钱是谁掏的", "费用是谁承担的", "是谁向党总支提出来的": 是谁 followed by a verb or preposition asks who
+    did it — a person or an organisation —, not who someone is ("队长是谁"). By part of speech."""
+    for i, (word, _) in enumerate(words):
+        if word == "谁" and i > 0 and words[i - 1][0] == "是" and i + 1 < len(words):
+            return words[i + 1][1][:1] in {"v", "p", "d"}
+    return False
+
+
+def asked_noun(words: Words) -> tuple[str, ...] | None:
+    """The common nouns of the noun phrase the question word is about: the one it counts (多少位社区工作者 →
+    社区, 工作者), or the one it is said of (道路有多大面积 → 面积, 新任市长是谁 → 新任, 市长). () when the question
+    word bears on a verb (调解了多久, 钱是谁掏的: the duration, the doer), None when the question has no such
+    question word. Read from jieba's parts of speech; the answer-type check wants these in the fact's sentence."""
+    at = next((i for i, (w, _) in enumerate(words) if _INTERROGATIVE_WORD.search(w) or w == "多"
+               and i + 1 < len(words) and words[i + 1][0][:1] in "大长高远重"), None)
+    if at is None:
+        return None
+    if cleft_agent(words):
+        return ()
+    word = words[at][0]
+    if len(word) > 2 and word[:2] in {"多大", "多长", "多高", "多远", "多重"}:
+        return (word[2:],)  # jieba's 多大面积 as one word: the noun is inside it
+    if word == "多" and at + 1 < len(words) and len(words[at + 1][0]) > 1 and words[at + 1][0][0] in "大长高远重":
+        return (words[at + 1][0][1:],)  # 多 + 大面积: the degree asks, the noun is 面积
+    run: list[str] = []
+    for following, flag in words[at + 1:at + 1 + _NOUN_RUN]:
+        if flag in {"q", "m", "mq"} and not run:
+            continue  # 多少 位 …, 几 个 …
+        if _NOUN_FLAGS.match(flag):
+            run.append(following)
+        elif not (flag in {"b", "a"} and not run):
+            break
+    if run:
+        return tuple(run)
+    duration = word in _DURATION
+    for i in range(at - 1, -1, -1):
+        earlier, flag = words[i]
+        if earlier in _LINKS or earlier in _NAME_FRAME or flag in {"d", "uj", "ul", "p"}:
+            continue  # 道路 有 多大, 费用 分别 是 谁
+        if flag == "j" and words[i + 1][1].startswith("v"):
+            continue  # 同比 增长: an abbreviation before a verb modifies it
+        if flag.startswith("v") and not _NOUN_FLAGS.match(flag) and not duration:
+            continue  # 销量 同比 增长 多少, 空间 扩大了 多少: the verb's subject is measured
+        if not _NOUN_FLAGS.match(flag):
+            return ()  # 调解了多久: the duration of the verb is asked
+        first = i
+        while first > 0 and _NOUN_FLAGS.match(words[first - 1][1]):
+            first -= 1  # 新任 市长: the nouns before the head qualify it
+        return tuple(w for w, _ in words[first:i + 1])
+    return ()
+    word = words[at][0]
+    if len(word) > 2 and word[:2] in {"多大", "多长", "多高", "多远", "多重"}:
+        return word[2:]  # jieba's 多大面积 as one word: the noun is inside it
+    if word == "多" and at + 1 < len(words) and len(words[at + 1][0]) > 1 and words[at + 1][0][0] in "大长高远重":
+        return words[at + 1][0][1:]  # 多 + 大面积: the degree asks, the noun is 面积
+    run = ""
+    for following, flag in words[at + 1:at + 1 + _NOUN_RUN]:
+        if flag in {"q", "m", "mq"} and not run:
+            continue  # 多少 位 …, 几 个 …
+        if _NOUN_FLAGS.match(flag) or flag in {"b", "a"} and not run:
+            run = following if _NOUN_FLAGS.match(flag) else run  # the last noun of the run is its head
+            continue
+        break
+    if run:
+        return run
+    duration = word in _DURATION
+    for i in range(at - 1, -1, -1):
+        earlier, flag = words[i]
+        if earlier in _LINKS or earlier in _NAME_FRAME or flag in {"d", "uj", "ul", "p"}:
+            continue  # 道路 有 多大, 费用 分别 是 谁
+        if flag == "j" and words[i + 1][1].startswith("v"):
+            continue  # 同比 增长: an abbreviation before a verb modifies it
+        if flag.startswith("v") and not _NOUN_FLAGS.match(flag) and not duration:
+            continue  # 销量 同比 增长 多少, 空间 扩大了 多少: the verb's subject is measured
+        return earlier if _NOUN_FLAGS.match(flag) else ""  # 调解了多久: the duration of the verb is asked
+    return ""
+
+
 @dataclass(frozen=True)
 class Question:
     """One question and its analyses, each computed once, on first use (see the module docstring)."""
@@ -358,6 +446,16 @@ class Question:
     def asked_head(self) -> str:
         """The kind of thing a 哪个… question asks for (场馆, 公司), or ""."""
         return asked_head(self.normalised, self.words)
+
+    @cached_property
+    def asked_noun(self) -> tuple[str, ...] | None:
+        """The nouns its question word is about, () if a verb, None without such a question word."""
+        return asked_noun(self.words) if self.chinese else None
+
+    @cached_property
+    def cleft_agent(self) -> bool:
+        """Does it ask who did something (是谁+verb), a person or an organisation?"""
+        return self.chinese and cleft_agent(self.words)
 
     @cached_property
     def focus(self) -> tuple[str, ...]:

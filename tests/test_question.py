@@ -125,3 +125,34 @@ def test_a_sides_asked_fact_is_read_in_the_part_both_sides_share():
     assert focus_term(terms, weights).text == "路灯"
     assert focus_term(terms, weights, first.shared).text == "费用"
     assert parse_question("高华小区换路灯，费用是谁承担的？").shared == ""  # a one-part question: as before
+
+
+@pytest.mark.parametrize("question, nouns", [
+    ("浑南区全区有多少名社区工作者？", ("社区", "工作者")),  # the noun phrase 多少 counts
+    ("海滨新村这次修复改造的道路有多大面积？", ("面积",)),  # jieba's 多 + 大面积
+    ("上海市2023年新任市长是谁？", ("新任", "市长")),  # the noun phrase 是谁 is said of
+    ("长安汽车2021年销量同比增长多少？", ("年销量",)),  # the subject of the verb of change
+    ("沈河区房产局那位负责人叫什么名字？", ("负责人",)),
+    ("宽城法院那起纠纷，法官和社区一起调解了多久才谈拢？", ()),  # the duration of a verb: no noun
+    ("平顺路790弄地下车库漏水以后，换排污管的钱是谁掏的？", ()),  # a cleft: who did it
+    ("社区治理中居民怎样参与议事协商？", None),  # no question word of an amount or a person
+])
+def test_the_noun_a_question_word_is_about_is_read_by_part_of_speech(question, nouns):
+    assert parse_question(question).asked_noun == nouns
+
+
+@pytest.mark.parametrize("question, agent", [
+    ("平顺路790弄地下车库漏水以后，换排污管的钱是谁掏的？", True),
+    ("淞南五村272号楼加装电梯，最早是谁向居民区党总支提出来的？", True),
+    ("梅隐寺社区修路，费用是谁承担的？", True),
+    ("上海市2023年新任市长是谁？", False),
+    ("那位负责人叫什么名字？", False),
+])
+def test_a_cleft_who_asks_for_the_doer_a_person_or_an_organisation(question, agent):
+    from assistant.answer_type import gives_fact, person_asked
+
+    asked = parse_question(question)
+    assert asked.cleft_agent is agent
+    assert person_asked(asked) is not agent
+    # an organisation answers who paid or who proposed, not who the mayor is
+    assert gives_fact("who", "经商量，由业委会出资更换全部排污管。", asked.normalised, person_asked(asked)) is agent
