@@ -193,10 +193,16 @@ class Assistant:
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))
 
-    @staticmethod
-    def _type_check(question: Question, grounding: Grounding, citations: list, passages: list[Passage],
+    def _type_check(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage],
                     similar: Similarity | None = None) -> TypeCheck:
-        return check(question, grounding.terms, grounding.weights, citations, passages, similar)
+        return check(question, grounding.terms, grounding.weights, citations, passages, similar,
+                     self.reports(passages, citations))
+
+    def reports(self, passages: list[Passage], citations: list) -> dict[str, str]:
+        """The whole text of each report the answer-type check reads (the top passages' and the cited ones'):
+        a report names its subject (宝林二村) once, often in another chunk than the fact's (answer_type.names_subject)."""
+        ids = dict.fromkeys([p.article_id for p in passages[:EVIDENCE_PASSAGES]] + [c.article_id for c in citations])
+        return {i: "\n".join(chunk.text for chunk in self.store.chunks_of(i)) for i in ids}
 
     def _generate(self, question: Question, passages: list[Passage], grounding: Grounding) -> Iterator[Answer]:
         """The LLM engine: partial Answers with the raw streamed text, then the verified one.

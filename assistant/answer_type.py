@@ -219,7 +219,7 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
     """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning."""
-    if failure := _qualifier_failure(question, terms, context, passage, sentence, document):
+    if failure := _qualifier_failure(question, terms, context, passage, sentence):
         return failure
     event = ""
     if window_coverage(terms, weights, context, document) < WINDOW_COVERAGE:
@@ -236,10 +236,8 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
     return event
 
 
-def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str,
-                       document: str = "") -> str:
-    """The year, ordinal, period or place of the question that the context does not show, or "".
-    document: the context's whole report, where its place may be named (in another chunk)."""
+def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str) -> str:
+    """The year, ordinal, period or place of the question that the context does not show, or ""."""
     years_in_context = set(_YEAR.findall(context))
     for year in set(_YEAR.findall(question)):
         # the year is in the window, or the passage has it and the window names no other year
@@ -256,8 +254,8 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
         return "period"
     if not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence:
         return "period"
-    lower, doc_lower = context.lower(), document.lower()
-    names = [covers(t, context, lower) or bool(document) and covers(t, document, doc_lower) for t in terms if t.entity]
+    lower = context.lower()
+    names = [covers(t, context, lower) for t in terms if t.entity]
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):
         return "place"
@@ -265,21 +263,24 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
 
 
 def names_subject(term: Term) -> bool:
-    """A term that names the question's subject — a place, person or organisation: an entity, or a word
-    jieba tags nr/ns/nt/nz (宝林, 二村) —, not the event asked about. A report names its subject once, often
-    in another chunk than the one giving the fact. (Numbers are qualifiers, checked in the window.)"""
-    return term.entity or term.pos in _NAME_FLAGS
+    """A word of the question naming its subject that is not one of its places or organisations (the
+    entities: a qualifier, shown by the fact's window, its report's title or place, as the issue's place
+    constraint asks): a word jieba tags as a name (nr/ns/nt/nz: 宝林, 二村 of 宝林二村). A report names its
+    subject once, often in another chunk than the one giving the fact. Numbers are qualifiers too."""
+    return not term.entity and term.pos in _NAME_FLAGS
 
 
 _NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
-def names_other(sentence: str, terms: list[Term]) -> bool:
+def names_other(sentence: str, terms: list[Term], expected: str = "") -> bool:
     """Does the sentence name a place, person or organisation (jieba ns/nr/nt) that the question does not?
-    Quoted text (“廉政家风”, 《…》) is a title or slogan, not the sentence's subject: left out."""
+    Quoted text (“廉政家风”, 《…》) is a title or slogan, not the sentence's subject: left out; so are the
+    names a who-question asks for (唐文玉, 华东政法大学: the answer, not another subject)."""
     own = {a for t in terms for a in t.alternatives}
+    flags = {"ns"} if expected == "who" else {"ns", "nr", "nrt", "nrfg", "nt"}
     plain = re.sub(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"", "，", sentence)
-    return any(flag in {"ns", "nr", "nrt", "nrfg", "nt"} and len(word) >= 2
+    return any(flag in flags and len(word) >= 2
                and not any(word in a or a in word for a in own) for word, flag in posseg_cut(plain))
 
 
@@ -301,7 +302,7 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     question = asked.normalised
     text = passage.passage
     sentence = text[start:end]
-    if document and names_other(sentence, terms):
+    if document and names_other(sentence, terms, expected):
         document = ""  # 就2022年6月10日马尔康地震…: the sentence's own subject, not the report's, is meant
     person = person_asked(asked)
     head = asked.asked_head if expected in {"who", "where"} and not person else ""
@@ -314,7 +315,7 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "year"
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-        return _qualifier_failure(question, terms, context, text, sentence, document)
+        return _qualifier_failure(question, terms, context, text, sentence)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     if any(f.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
             covers(f, sentence, sentence.lower()) or partial_cover(f, sentence) >= 0.6) for f in focus):

@@ -156,3 +156,31 @@ def test_a_cleft_who_asks_for_the_doer_a_person_or_an_organisation(question, age
     assert person_asked(asked) is not agent
     # an organisation answers who paid or who proposed, not who the mayor is
     assert gives_fact("who", "经商量，由业委会出资更换全部排污管。", asked.normalised, person_asked(asked)) is agent
+
+
+def test_a_subject_named_in_another_chunk_of_its_report_counts_unless_the_sentence_names_its_own():
+    """江秋新苑 (a name jieba tags nr, no gazetteer place) is named at the top of the seed report, the expert in
+    a later chunk: the report's text shows the subject. A sentence naming another place keeps its own."""
+    import re
+    from pathlib import Path
+
+    from assistant.answer_type import names_subject, qualifies
+    from assistant.records import Passage
+    from ingest.chunk import sentence_spans
+
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
+    report = re.sub(r"\s+", "", (seeds / "002_011ff3a40aa89e33.txt").read_text(encoding="utf-8"))
+    chunk = report[report.index("华东政法大学政府管理学院"):][:200]
+    assert "江秋新苑" not in chunk
+    asked = parse_question("江秋新苑的高校赋能专家是谁？")
+    terms = list(asked.terms)
+    assert [t.text for t in terms if names_subject(t)] == ["江秋新苑"]
+    weights = [4.0 if names_subject(t) else 1.0 for t in terms]
+    passage = Passage(chunk_id="c", article_id="a", title="", source="s", passage=chunk, score=0.0)
+    start, end = sentence_spans(chunk)[0]
+    assert qualifies(asked, "who", terms, weights, passage, start, end) == "event"  # the chunk alone
+    assert qualifies(asked, "who", terms, weights, passage, start, end, document=report) == ""
+    other = "近日，松江区佘山镇举办了一场圆桌会，华东政法大学教授唐文玉作为高校赋能专家参会。"
+    passage = passage.model_copy(update={"passage": other})
+    assert qualifies(asked, "who", terms, weights, passage, 0, len(other)) == "event"
+    assert qualifies(asked, "who", terms, weights, passage, 0, len(other), document=report) == "event"
