@@ -123,17 +123,26 @@ def _month(word: str, original: str) -> Term | None:
     return Term(word, (f"{n}月",), entity=False, searched=(f"{n}月",)) if n else None
 
 
+def _title_head(text: str, start: int, titled: list[int]) -> bool:
+    """Is the capitalised word at `start` in the same title-cased run as an earlier capitalised glossary term
+    (a common noun: "Community Governance Regulation")? An English noun phrase ends in its head: a name
+    comes before it ("Tokyo Community Garden", "Longgang's …"), so only words after the glossary term."""
+    return any(end <= start and re.fullmatch(r"(?:[\s-]+[A-Z][a-z]+)*[\s-]+", text[end:start]) for end in titled)
+
+
 def english_terms(question: str, names: NameLookup | None = None) -> list[Term]:
     """The key terms of an English text: glossary terms (with their Chinese), the collection's pinyin names,
     and the other content words (optional). names: Store.names_read_as, or None for the glossary alone."""
     text = " " + re.sub(r"[^\w'’ -]", " ", question) + " "
     lowered = text.lower()
     terms: list[Term] = []
+    titled: list[int] = []  # where a capitalised glossary term ends ("Community Governance" Regulation)
     for en, zh in glossary():
         pattern = rf"(?<![\w]){re.escape(en)}(?:s|es)?(?![\w])"
         if re.search(pattern, lowered):
             places = [form for z in zh for form in place_forms(z)]  # "Xujiahui" → 徐家汇: a place, required
             terms.append(Term(en, tuple(dict.fromkeys([*zh, *places])), entity=bool(places), searched=tuple(zh)))
+            titled += [m.end() for m in re.finditer(pattern, lowered) if text[m.start()].isupper() and not places]
             lowered = re.sub(pattern, lambda m: " " * len(m.group(0)), lowered)  # keep offsets
     if names is not None:
         lowered = _pinyin_runs(text, lowered, names, terms)
@@ -150,6 +159,8 @@ def english_terms(question: str, names: NameLookup | None = None) -> list[Term]:
         # A pinyin name ("Haiyuan") also matches the collection's Chinese names that read so (海园).
         chinese = names(word) if original[:1].isupper() and names is not None else ()
         is_name = original[:1].isupper() and (m.start() > 1 or bool(chinese))  # capitalised inside the sentence
+        if is_name and not chinese and _title_head(text, m.start(), titled):
+            is_name = False  # "Community Governance Regulation", "Community Garden": a title's common head noun
         # Outside the glossary and no name, an English word cannot be looked up in Chinese reports: it
         # counts when a passage happens to show it, and is never held against the rest of the question.
         terms.append(Term(word, (original, word, *chinese), entity=is_name, searched=chinese,

@@ -184,3 +184,18 @@ def test_a_subject_named_in_another_chunk_of_its_report_counts_unless_the_senten
     passage = passage.model_copy(update={"passage": other})
     assert qualifies(asked, "who", terms, weights, passage, 0, len(other)) == "event"
     assert qualifies(asked, "who", terms, weights, passage, 0, len(other), document=report) == "event"
+
+
+@pytest.mark.parametrize("question, names, common", [
+    # a title-cased glossary term's head noun is a common word; a name comes before it
+    ("When does Longgang's Community Governance Regulation come into force?", {"longgang"}, {"regulation"}),
+    ("What did the Tokyo Community Garden do?", {"tokyo"}, {"garden"}),
+    ("Who runs the Community Garden in Tokyo?", {"tokyo"}, {"garden"}),
+])
+def test_a_capitalised_common_noun_after_a_glossary_term_is_no_name(question, names, common):
+    from assistant.query import english_terms
+
+    terms = {t.text: t for t in english_terms(question)}
+    assert {t for t in names | common if terms[t].entity} == names
+    assert all(terms[t].optional for t in common)  # counts when a passage shows it, never as missing
+
