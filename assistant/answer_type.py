@@ -204,6 +204,25 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
 
 
+# How far (characters) a person's name may stand from the role the question names (负责人 王敏, 队长 李某某).
+ROLE_DISTANCE = 6
+
+
+def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
+    """Is a person's name (jieba nr, not the question's own words) next to the role the question asks the
+    name of — in apposition (负责人王敏, 王敏队长) —, not anywhere in the sentence? jieba also tags words it
+    does not know as names (宣传栏, 内容丰富): the role nearby tells the name asked for."""
+    at = [m.start() for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2
+          for m in re.finditer(re.escape(form), sentence)]
+    offset = 0
+    for word, flag in posseg_cut(blanked):
+        if flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word and any(
+                a - ROLE_DISTANCE <= offset + len(word) and offset <= a + ROLE_DISTANCE + 3 for a in at):
+            return True
+        offset += len(word)
+    return False
+
+
 def _around(passage: str, start: int, end: int) -> str:
     """The sentence at start..end with its immediate context: the sentence before and after it."""
     spans = sentence_spans(passage)
@@ -320,6 +339,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if any(f.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
             covers(f, sentence, sentence.lower()) or partial_cover(f, sentence) >= 0.6) for f in focus):
         return "focus"
+    if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
+        return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
     return _constraint_failure(question, terms, weights, context, text, text[start:end], similar, document)
 

@@ -199,3 +199,16 @@ def test_a_capitalised_common_noun_after_a_glossary_term_is_no_name(question, na
     assert {t for t in names | common if terms[t].entity} == names
     assert all(terms[t].optional for t in common)  # counts when a passage shows it, never as missing
 
+
+def test_a_persons_name_is_asked_by_the_role_next_to_it():
+    """队长叫什么名字: a name must stand by the role (居民区党总支委员王敏, seed report 002), not be any word jieba
+    tags as a name elsewhere in the sentence (宣传栏, 老红军)."""
+    from assistant.answer_type import asked_focus, named_by_role, person_asked, without_question
+
+    asked = parse_question("江秋新苑居民区的党总支委员叫什么名字？")
+    terms = list(asked.terms)
+    roles = asked_focus(asked, terms, [1.0] * len(terms))
+    assert person_asked(asked) and [t.text for t in roles] == ["党总支", "委员"]
+    for sentence, named in [("本场圆桌会作为江秋新苑居民区项目第一次多方现场会，居民区党总支委员王敏介绍了项目的基本情况。", True),
+                            ("居民区党总支委员介绍了情况，参观内容丰富的长征精神文化墙、学习弘扬老红军传统宣传栏。", False)]:
+        assert named_by_role(sentence, without_question(sentence, asked.normalised, terms), roles) is named
