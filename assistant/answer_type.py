@@ -204,6 +204,15 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
 
 
+def says_dated(sentence: str, dated: tuple[str, ...]) -> bool:
+    """Does the sentence say the dated event happened: one of its words, or a verb of the sentence sharing a
+    character with one (安装 for 装好, 开张 for 开业: reports use their own verbs)?"""
+    if any(word in sentence for word in dated):
+        return True
+    verbs = [w for w, f in posseg_cut(sentence) if f.startswith("v") and len(w) >= 2]
+    return any(set(word) & set(verb) for word in dated for verb in verbs)
+
+
 # How far (characters) a person's name may stand from the role the question names (负责人 王敏, 队长 李某某).
 ROLE_DISTANCE = 6
 
@@ -339,6 +348,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if any(f.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
             covers(f, sentence, sentence.lower()) or partial_cover(f, sentence) >= 0.6) for f in focus):
         return "focus"
+    if expected == "when" and asked.dated and not says_dated(sentence, asked.dated):
+        return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"

@@ -280,6 +280,24 @@ def cleft_agent(words: Words) -> bool:
     return False
 
 
+_WHEN_WORD = re.compile(r"^(?:哪一?天|哪一?年|何时|几月|几号|什么时候|时候)$")
+
+
+def dated_words(words: Words) -> tuple[str, ...]:
+    """The predicate a when-question dates: the content words after its question word up to 的 or the end
+    of the clause (哪一天 装好 投用 的 → 装好, 投用; 什么时候 完工 的 → 完工). () without one."""
+    at = next((i for i, (w, _) in enumerate(words) if _WHEN_WORD.match(w)), None)
+    if at is None:
+        return ()
+    out = []
+    for word, flag in words[at + 1:]:
+        if flag in {"uj", "x", "y"} or word in {"的", "？", "?"}:
+            break
+        if len(word) >= 2 and _FOCUS_FLAGS.match(flag) and not is_function_word(word, flag):
+            out.append(word)
+    return tuple(out)
+
+
 def asked_noun(words: Words) -> tuple[str, ...] | None:
     """The common nouns of the noun phrase the question word is about: the one it counts (多少位社区工作者 →
     社区, 工作者), or the one it is said of (道路有多大面积 → 面积, 新任市长是谁 → 新任, 市长). () when the question
@@ -451,6 +469,11 @@ class Question:
     def asked_noun(self) -> tuple[str, ...] | None:
         """The nouns its question word is about, () if a verb, None without such a question word."""
         return asked_noun(self.words) if self.chinese else None
+
+    @cached_property
+    def dated(self) -> tuple[str, ...]:
+        """What a when-question dates (dated_words): the date's sentence must say it happened."""
+        return dated_words(self.words) if self.chinese else ()
 
     @cached_property
     def cleft_agent(self) -> bool:

@@ -212,3 +212,17 @@ def test_a_persons_name_is_asked_by_the_role_next_to_it():
     for sentence, named in [("本场圆桌会作为江秋新苑居民区项目第一次多方现场会，居民区党总支委员王敏介绍了项目的基本情况。", True),
                             ("居民区党总支委员介绍了情况，参观内容丰富的长征精神文化墙、学习弘扬老红军传统宣传栏。", False)]:
         assert named_by_role(sentence, without_question(sentence, asked.normalised, terms), roles) is named
+
+
+def test_a_when_questions_date_must_be_of_the_event_it_asks_about():
+    """The seed report's 11月30日 is the day the forum was held and the institute founded, not the day the
+    index system was revised: a when-question's predicate (成立, 举办) must be said by the date's sentence,
+    in its words or a verb sharing a character (举行 for 举办)."""
+    from assistant.answer_type import says_dated
+
+    sentence = "11月30日,第二届长宁虹桥国际社区治理论坛成功举办,发布《虹桥国际社区治理指标体系2.0》,并成立虹桥国际社区治理研究院。"
+    assert parse_question("虹桥国际社区治理研究院是哪一天成立的？").dated == ("成立",)
+    assert parse_question("长宁虹桥国际社区治理论坛什么时候举行的？").dated == ("举行",)
+    assert says_dated(sentence, ("成立",)) and says_dated(sentence, ("举行",))
+    assert not says_dated(sentence, ("修订",))
+    assert parse_question("虹桥国际社区治理研究院有多少名专家？").dated == ()
