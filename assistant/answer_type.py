@@ -206,7 +206,8 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
 
 def says_dated(sentence: str, dated: tuple[str, ...]) -> bool:
     """Does the sentence say the dated event happened: one of its words, or a verb of the sentence sharing a
-    character with one (安装 for 装好, 开张 for 开业: reports use their own verbs)?"""
+    character with one (安装 for 装好, 开张 for 开业: reports use their own verbs)? (Or, in qualifies, the
+    sentence names the phrase dated as the question writes it: 9月17日…召开…社区自治工作推进会.)"""
     if any(word in sentence for word in dated):
         return True
     verbs = [w for w, f in posseg_cut(sentence) if f.startswith("v") and len(w) >= 2]
@@ -348,7 +349,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if any(f.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
             covers(f, sentence, sentence.lower()) or partial_cover(f, sentence) >= 0.6) for f in focus):
         return "focus"
-    if expected == "when" and asked.dated and not says_dated(sentence, asked.dated):
+    if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
+                                                   and asked.dated_subject in sentence):
         return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else

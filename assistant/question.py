@@ -298,6 +298,21 @@ def dated_words(words: Words) -> tuple[str, ...]:
     return tuple(out)
 
 
+def dated_subject(words: Words) -> str:
+    """The phrase a when-question dates, before its question word back to 的, a place name or the clause's
+    start, as written (…的 燃气自助缴费终端 是 哪一天; 静安寺街道 社区自治工作推进会 是 什么时候)."""
+    at = next((i for i, (w, _) in enumerate(words) if _WHEN_WORD.match(w)), None)
+    if at is None:
+        return ""
+    end = at - 1 if at > 0 and words[at - 1][0] == "什么" else at
+    end = end - 1 if end > 0 and words[end - 1][0] in _COPULAS else end
+    start = end
+    while start > 0 and words[start - 1][1] not in {"uj", "x", "p", "ns", "nt", "r"}:
+        start -= 1
+    phrase = "".join(w for w, _ in words[start:end])
+    return phrase if len(phrase) >= 3 else ""
+
+
 def asked_noun(words: Words) -> tuple[str, ...] | None:
     """The common nouns of the noun phrase the question word is about: the one it counts (多少位社区工作者 →
     社区, 工作者), or the one it is said of (道路有多大面积 → 面积, 新任市长是谁 → 新任, 市长). () when the question
@@ -474,6 +489,11 @@ class Question:
     def dated(self) -> tuple[str, ...]:
         """What a when-question dates (dated_words): the date's sentence must say it happened."""
         return dated_words(self.words) if self.chinese else ()
+
+    @cached_property
+    def dated_subject(self) -> str:
+        """The phrase a when-question dates (dated_subject): a sentence naming it dates it too."""
+        return dated_subject(self.words) if self.chinese else ""
 
     @cached_property
     def cleft_agent(self) -> bool:

@@ -226,3 +226,5 @@ def test_a_when_questions_date_must_be_of_the_event_it_asks_about():
     assert says_dated(sentence, ("成立",)) and says_dated(sentence, ("举行",))
     assert not says_dated(sentence, ("修订",))
     assert parse_question("虹桥国际社区治理研究院有多少名专家？").dated == ()
+    # the phrase dated, as the question writes it, dates the sentence that names it (召开 for 举办)
+    assert parse_question("静安寺街道社区自治工作推进会是什么时候举办的？").dated_subject == "社区自治工作推进会"
