@@ -227,8 +227,19 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
-        terms.append(Term(word, alternatives, entity=entity, verb=flag in VERB_FLAGS and not entity, pos=flag))
+        verb = (flag in VERB_FLAGS or verb_complement(word, known)) and not entity
+        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=flag))
     return terms
+
+
+# Directional and resultative complements (a closed class of the grammar): 挖掘+出, 找+到, 建+成, 装+好.
+_COMPLEMENTS = frozenset("出到来去起上下进回开过完好成")
+
+
+def verb_complement(word: str, known: dict[str, str]) -> bool:
+    """Is the word a verb and its complement (挖掘出, 发掘到), whatever jieba's dictionary tags the whole
+    (it has 挖掘出 as a noun)? Then it weighs as the verb it is."""
+    return len(word) >= 3 and word[-1] in _COMPLEMENTS and known.get(word[:-1], "")[:1] == "v"
 
 
 def key_terms(question: str, names: NameLookup | None = None) -> list[Term]:

@@ -228,3 +228,9 @@ def test_a_when_questions_date_must_be_of_the_event_it_asks_about():
     assert parse_question("虹桥国际社区治理研究院有多少名专家？").dated == ()
     # the phrase dated, as the question writes it, dates the sentence that names it (召开 for 举办)
     assert parse_question("静安寺街道社区自治工作推进会是什么时候举办的？").dated_subject == "社区自治工作推进会"
+
+
+def test_a_verb_with_its_complement_weighs_as_a_verb():
+    """jieba's dictionary has 挖掘出 as a noun: a known verb and a directional complement is a verb."""
+    terms = {t.text: t for t in parse_question("新华路街道目前挖掘出了多少位社区达人？").terms}
+    assert terms["挖掘出"].verb and not terms["社区"].verb
