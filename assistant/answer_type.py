@@ -214,23 +214,16 @@ def says_dated(sentence: str, dated: tuple[str, ...]) -> bool:
     return any(set(word) & set(verb) for word in dated for verb in verbs)
 
 
-# How far (characters) a person's name may stand from the role the question names (负责人 王敏, 队长 李某某).
-ROLE_DISTANCE = 6
-
-
 def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
-    """Is a person's name (jieba nr, not the question's own words) next to the role the question asks the
-    name of — in apposition (负责人王敏, 王敏队长) —, not anywhere in the sentence? jieba also tags words it
-    does not know as names (宣传栏, 内容丰富): the role nearby tells the name asked for."""
-    at = [m.start() for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2
-          for m in re.finditer(re.escape(form), sentence)]
-    offset = 0
-    for word, flag in posseg_cut(blanked):
-        if flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word and any(
-                a - ROLE_DISTANCE <= offset + len(word) and offset <= a + ROLE_DISTANCE + 3 for a in at):
-            return True
-        offset += len(word)
-    return False
+    """Is a person's name (jieba nr, not the question's own words) in the same clause as the role the
+    question asks the name of (负责人王敏表示, 王敏夺得冠军), not anywhere in the sentence? jieba also tags words
+    it does not know as names (宣传栏, 内容丰富): the role's clause tells the name asked for."""
+    forms = {form for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2}
+    clauses = re.split(r"[，,；;：:、]", sentence)
+    blanked_clauses = re.split(r"[，,；;：:、]", blanked)
+    return any(any(form in clause for form in forms) and any(
+        flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word for word, flag in posseg_cut(plain))
+        for clause, plain in zip(clauses, blanked_clauses))
 
 
 def _around(passage: str, start: int, end: int) -> str:
