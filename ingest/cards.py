@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ingest.chunk import sentence_spans
-from ingest.enrich import find_places, organisation_name, practices
+from ingest.enrich import find_places, gazetteer, organisation_name, practices
 from ingest.place_chain import place_chains
 from ingest.regions import label_parts, short_form
 from ingest.funding import funder_names, is_funding_sentence, money_amounts
@@ -286,9 +286,11 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
     place_fields: list[CardField] = []
     names: list[str] = []
     for level, name in wanted:
-        aliases = [p.alias for p in find_places(name) if p.unit == name or p.district == name]
+        # every alias the gazetteer knows for the unit: 康健新村街道 is written 康健街道 or 康健新村
+        aliases = [p.alias for p in gazetteer() if p.unit == name]
         short = min(aliases, key=len) if aliases else (short_form(name) if level != "residential" else name)
-        hit = _first(sentences, re.compile(re.escape(name) + "|" + re.escape(short)))
+        written = sorted({name, short, *aliases}, key=len, reverse=True)
+        hit = _first(sentences, re.compile("|".join(re.escape(w) for w in written)))
         if hit is None and level == "district" and aliases:  # a Shanghai district: where its street is named
             hit = next(((c, s, e, t) for c, s, e, t in sentences
                         if any(p.district == name and p.kind != "district" for p in find_places(t))), None)
@@ -300,15 +302,21 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
             for unit in chain:
                 if unit.level == "province":  # a province is kept only where nothing smaller is named
                     continue
-                if not any(_same_place(unit.name, other) for other in names):
-                    place_fields.append(_field(c, s, e, f"{_CARD_LEVEL[unit.level]}:{unit.name}"))
-                    names.append(unit.name)
+                name = _official_name(unit.name)  # 康健街道 → 康健新村街道, as the gazetteer names it
+                if not any(_same_place(name, other) for other in names):
+                    place_fields.append(_field(c, s, e, f"{_CARD_LEVEL[unit.level]}:{name}"))
+                    names.append(name)
     if not place_fields:
         province = next(((c, s, e, t, u) for c, s, e, t in sentences for chain in place_chains(t) for u in chain
                          if u.level == "province"), None)
         if province:
             place_fields.append(_field(*province[:3], f"province:{province[4].name}"))
     return place_fields
+
+
+def _official_name(name: str) -> str:
+    """A Shanghai district's or street's name as the gazetteer writes its unit (浦东 → 浦东新区); other names as written."""
+    return next((p.unit for p in gazetteer() if p.alias == name), name)
 
 
 # place_chain levels as the card writes them (a county is the card's district, as in Place).
