@@ -355,7 +355,63 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 elif len(name) > len(listed[same][2]):  # the fuller name, cited where it is written
                     listed[same] = key
                     actors[same] = _field(c, s, e, f"{kind}:{name}")
+        for name in _coordinated_names(t, [n for n in in_sentence if n in seen]) if in_sentence else []:
+            # an item with an organisation's ending the suffix rules did not take (同涞物业: 同 reads as a preposition)
+            if name not in seen:
+                seen.add(name)
+                listed.append(("企业", "", name))
+                actors.append(_field(c, s, e, f"企业:{name}"))
     return actors[:16]
+
+
+_ITEM_BREAK = re.compile(r"[，。；：！？,;:（）()“”《》]")
+_PUBLIC_BODY_END = re.compile(r"(?:局|厅|委|办|政府|部|署|站|所|队|院|会|中心|法院|检察院)$")
+_PEOPLE_END = re.compile(r"(?:代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们)$")
+
+
+def _coordinated_names(sentence: str, organisations: list[str]) -> list[str]:
+    """Names enumerated (A、B、C) with an organisation the sentence already names: 联合上海数字产业发展有限公司、科大讯飞
+    and 牡丹九居委、云汇天地、同涞物业携手 name companies by brand, without an organisation's ending. An item counts when
+    it is a proper name (a proper-noun, abbreviation or unknown-morpheme word in it), not a place, a person or a
+    group of people; the first item starts after the clause's last verb or preposition, the last ends before its
+    first verb, preposition or adverb of two characters or more (携手, 共同)."""
+    from assistant.sentence_role import tags
+
+    found: list[str] = []
+    for clause in _ITEM_BREAK.split(sentence):
+        items = [item.strip() for item in clause.split("、")]
+        if len(items) < 2:
+            continue
+        raw = list(items)
+        words = tags(items[0], names=True)
+        cut = max((i + 1 for i, (_, tag) in enumerate(words) if tag[:1] in ("v", "p", "c", "r", "u", "d")), default=0)
+        items[0] = "".join(w for w, _ in words[cut:]).strip()
+        words = tags(items[-1], names=True)
+        end = next((i for i, (w, tag) in enumerate(words) if len(w) >= 2 and tag in ("v", "p", "c", "d")
+                    or w in ("等", "和", "与", "及")), len(words))
+        items[-1] = "".join(w for w, _ in words[:end])
+        # an item that is (ends with) an organisation named in the sentence; …有限公司在技术创新 is not one
+        known = [any(item.endswith(org) or whole.endswith(org) for org in organisations) for item, whole in zip(items, raw)]
+        if not any(known):
+            continue
+        for item, is_known in zip(items, known):
+            if is_known or not 2 <= len(item) <= 10 or re.search(r"[\d一二三四五六七八九十]", item):
+                continue
+            if _PEOPLE_END.search(item) or _PLACE_ENDING.search(item) or find_places(item):
+                continue
+            ending = next((m.group(1) for p in ACTOR_TYPES.values() if (m := p.fullmatch(item))), None)
+            if ending and (len(item) - len(ending) < 2 or item[: -len(ending)] in _GENERIC_WORDS):
+                continue  # 居委会, 物业公司: a kind of body, not a name
+            if not ending and _PUBLIC_BODY_END.search(item):
+                continue  # 外汇局, 团省委, 检查站: a public body, none of the card's kinds of actor
+            item_tags = tags(item, names=True)
+            if all(w in _GENERIC_WORDS for w, _ in item_tags) or all(t in ("ns", "nr") for _, t in item_tags):
+                continue  # a place or a person (云汇|天地 is neither)
+            if not ending and any(len(w) >= 2 and t in ("v", "vn") for w, t in item_tags):
+                continue  # 国务院决策部署: a phrase with a verb in it, not a brand
+            if any(t in _PROPER_TAGS or t in ("j", "eng", "g", "ng") for _, t in item_tags):
+                found.append(item)
+    return found
 
 
 def _funding_fields(sentences: list[Sentence]) -> list[CardField]:

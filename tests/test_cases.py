@@ -332,3 +332,13 @@ def test_an_outlook_is_never_a_mechanism_or_an_outcome():
                     "下一步，居民区党总支将继续组织居民开展议事协商，推动更多改造项目落地，提升居民满意度。")
     chosen = [f.sentence for name in ("mechanism", "outcomes") for f in card.fields[name]]
     assert chosen and not any(s.startswith("下一步") for s in chosen), chosen
+
+
+def test_brands_enumerated_with_a_named_organisation_are_actors():
+    card = _card_of("塘桥街道党工委联合上海数字产业发展有限公司、科大讯飞，共同推出数字化系统。"
+                    "牡丹九居委、云汇天地、同涞物业携手，邀请居民代表、志愿者共同参与。"
+                    "人民银行、外汇局积累了丰富的经验。")
+    actors = card.values("actors")
+    assert {"企业:科大讯飞", "企业:云汇天地", "企业:同涞物业"} <= set(actors), actors
+    # people, public bodies and kinds of body are not brands
+    assert not any(a.endswith(("居民代表", "志愿者", "外汇局")) for a in actors), actors
