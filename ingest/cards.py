@@ -444,16 +444,32 @@ def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
     return _chosen_sentences(sentences, "mechanism", MECHANISM_MAX)
 
 
-def _count_fields(sentences: list[Sentence]) -> list[CardField]:
-    counts: dict[str, CardField] = {}  # one per number and classifier: 20名儿童骨干代表 and later 20名儿童代表
+def _done_part(sentence: str) -> str:
+    """The sentence up to a clause that opens in the future (此次活动取得圆满成功，下一步，社区将…): the report's
+    outlook, not what was done, whether it opens the sentence or a later clause."""
     from assistant.sentence_role import opens_in_future
 
+    starts = [0] + [m.end() for m in re.finditer(r"[，；,;]", sentence)]
+    return next((sentence[:i] for i in starts if opens_in_future(sentence[i:])), sentence)
+
+
+def _same_count(a: str, b: str) -> bool:
+    """One count written twice: the same number and classifier, one noun's characters in order inside the
+    other's (20名儿童骨干代表, 20名儿童代表); 五大功能 and 五大阵地 are two counts."""
+    ma, mb = _COUNT.match(a), _COUNT.match(b)
+    if ma.group(0) != mb.group(0):
+        return False
+    short, long = sorted((a[ma.end():], b[mb.end():]), key=len)
+    return _is_subsequence(short, long)
+
+
+def _count_fields(sentences: list[Sentence]) -> list[CardField]:
+    counts: list[CardField] = []
     for c, s, e, t in sentences:
-        if opens_in_future(t):  # 下一步，…五支队伍: the report's outlook, not a count of what was done
-            continue
-        for phrase in _count_phrases(t):
-            counts.setdefault(_COUNT.match(phrase).group(0), _field(c, s, e, phrase))
-    return list(counts.values())[:8]
+        for phrase in _count_phrases(_done_part(t)):
+            if not any(_same_count(phrase, other.value) for other in counts):
+                counts.append(_field(c, s, e, phrase))
+    return counts[:8]
 
 
 def _outcome_fields(sentences: list[Sentence]) -> list[CardField]:

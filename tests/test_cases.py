@@ -342,3 +342,11 @@ def test_brands_enumerated_with_a_named_organisation_are_actors():
     assert {"企业:科大讯飞", "企业:云汇天地", "企业:同涞物业"} <= set(actors), actors
     # people, public bodies and kinds of body are not brands
     assert not any(a.endswith(("居民代表", "志愿者", "外汇局")) for a in actors), actors
+
+
+def test_counts_stop_at_an_outlook_clause_and_keep_two_counts_of_one_classifier():
+    counts = _card_of("社区打造“五大功能”空间，设置“五大阵地”，组建20名儿童骨干代表队伍，20名儿童代表参与议事。"
+                      "此次活动取得圆满成功，下一步，社区将打造五支基层队伍。").values("counts")
+    assert "五大功能" in counts and "五大阵地" in counts, counts
+    assert sum(c.startswith("20名") for c in counts) == 1, counts  # one count written twice
+    assert not any("五支" in c for c in counts), counts  # the outlook after 下一步 is not what was done
