@@ -206,8 +206,11 @@ def _count_phrases(sentence: str) -> list[str]:
     for m in _COUNT.finditer(sentence):
         if m.group(0).startswith("一") and not re.match(r"一[百千万]", m.group(0)):
             continue  # 一个, 一支: an article, not a count
-        noun, seen_noun = "", False
+        noun, seen_noun, modifiers_only = "", False, True
         for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
+            if word == "、" and not seen_noun and noun and modifiers_only:
+                noun += word  # 26家快递、外卖站点: modifiers listed before the noun they share
+                continue
             if not seen_noun and len(noun) >= 2 and not re.match(r"[\u4e00-\u9fff]", word):
                 seen_noun = True  # 四张清单": a word run closed by punctuation is the noun, however it was tagged
             if word in ("“", "”"):
@@ -216,6 +219,7 @@ def _count_phrases(sentence: str) -> list[str]:
                 break  # 700余名志愿者|投身…, 5个项目|成功立项
             elif tag.startswith(_COUNT_NOUN_TAGS) and tag != "x" and not _COUNTED.fullmatch(word):
                 noun, seen_noun = noun + word, seen_noun or tag.startswith(("n", "vn", "j", "l"))
+                modifiers_only = False
             elif tag in ("v", "vn", "q") and not seen_noun:  # 四个自治模块, 9场系列活动: a modifier before the noun
                 noun += word
             else:

@@ -350,3 +350,8 @@ def test_counts_stop_at_an_outlook_clause_and_keep_two_counts_of_one_classifier(
     assert "五大功能" in counts and "五大阵地" in counts, counts
     assert sum(c.startswith("20名") for c in counts) == 1, counts  # one count written twice
     assert not any("五支" in c for c in counts), counts  # the outlook after 下一步 is not what was done
+
+
+def test_a_count_keeps_the_modifiers_listed_before_its_noun():
+    counts = _card_of("目前，北蔡镇已完成26家快递、外卖站点与社区结对共建，包括41个县、38个街道。").values("counts")
+    assert "26家快递、外卖站点" in counts and "38个街道" in counts, counts
