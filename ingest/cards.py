@@ -406,8 +406,8 @@ def _coordinated_names(sentence: str, organisations: list[str]) -> list[str]:
             ending = next((m.group(1) for p in ACTOR_TYPES.values() if (m := p.fullmatch(item))), None)
             if ending and (len(item) - len(ending) < 2 or item[: -len(ending)] in _GENERIC_WORDS):
                 continue  # 居委会, 物业公司: a kind of body, not a name
-            if not ending and _PUBLIC_BODY_END.search(item):
-                continue  # 外汇局, 团省委, 检查站: a public body, none of the card's kinds of actor
+            if not ending and (_PUBLIC_BODY_END.search(item) or any(p.search(item) for p in ACTOR_TYPES.values())):
+                continue  # 外汇局, 检查站: a public body, none of the card's kinds; 居委会精心策划: a body, then more
             item_tags = tags(item, names=True)
             if all(w in _GENERIC_WORDS for w, _ in item_tags) or all(t in ("ns", "nr") for _, t in item_tags):
                 continue  # a place or a person (云汇|天地 is neither)

@@ -355,3 +355,8 @@ def test_counts_stop_at_an_outlook_clause_and_keep_two_counts_of_one_classifier(
 def test_a_count_keeps_the_modifiers_listed_before_its_noun():
     counts = _card_of("目前，北蔡镇已完成26家快递、外卖站点与社区结对共建，包括41个县、38个街道。").values("counts")
     assert "26家快递、外卖站点" in counts and "38个街道" in counts, counts
+
+
+def test_an_enumerated_body_followed_by_what_it_did_is_no_brand():
+    actors = _card_of("宝山区庙行镇场北居民区党支部、居委会精心策划了清廉主题活动。").values("actors")
+    assert not any("精心策划" in a for a in actors), actors
