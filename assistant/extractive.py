@@ -159,6 +159,7 @@ _PROBLEM = re.compile(r"问题|难题|瓶颈|痛点|困难|不便|难以|缺乏|
 _RESPONSE = re.compile(r"针对|为了|为")  # …unless the sentence opens with the response to it
 _NEAR_FOCUS = 0.3  # the amount stands next to what was asked about (撬动资金6.29亿元 for 撬动了多少资金)
 _REFINED = 10
+_ASKED_WEIGHT = 0.3  # a how / why / what answer shares the predicate asked about (Question.asked)
 _TYPED_EXTRA = 3  # sentences below the best _REFINED that hold the asked kind of fact are looked at too
 _ASKS_LIST = re.compile(r"哪几|哪些|\bwhich\b", re.I)
 _LISTED = re.compile(r"(?:哪几个|哪几|哪些)([\u4e00-\u9fff])")  # the kind of thing listed: 区 in 哪几个区
@@ -245,6 +246,11 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
             near = cand.typed and any(word in cand.text for word in focus)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
             near = enumerates(cand.text, listed)
+        # a how / why / what question's asked predicate (分流居民的简单问题, 没能出钱换路灯): the sentence saying it
+        asked = (sum(word in cand.text for word in question.asked) / len(question.asked)
+                 if question.asked and kind in {"howto", "why"} and not cand.lede else 0.0)  # a lede echoes all
+        if kind == "why":  # the reason stated of what was asked, not of the case's background
+            near = cand.typed and asked > 0
         cand.near = near
         # a how-question is answered by what was done, not by the problem it solved (its background)
         background = (kind == "howto" and bool(_PROBLEM.search(cand.text)) and not _STEP_CUES.search(cand.text)
@@ -252,7 +258,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
-                       + _ACTION_WEIGHT * traits.action * (kind == "howto"))
+                       + _ACTION_WEIGHT * traits.action * (kind == "howto") + _ASKED_WEIGHT * asked)
     return best
 
 

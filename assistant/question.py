@@ -262,6 +262,39 @@ def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
     return tuple(w for w in (verb, *nouns) if w)
 
 
+# The question word of a question asking how, why or what/which: the words after it, up to the clause end,
+# are what it asks about ("怎么帮双职工家庭看孩子" → 帮…双职工, 家庭, 孩子; "为什么没能自己出钱换路灯" → 出钱, 路灯).
+_ASKS_PREDICATE = {"howto": re.compile(r"怎么样?|怎样|如何|(?:什么|哪些)(?:办法|措施|做法|方式|方法|举措|招)?"),
+                   "why": re.compile(r"为什么|为何"), "fact": re.compile(r"什么|哪些|哪个|哪里|哪儿|哪")}
+_CLAUSE_END = re.compile(r"[，,。；;？?！!]")
+
+
+def asked_words(question: str, kind: str) -> tuple[str, ...]:
+    """For a how / why / what question: the content words (two characters or more) after its question word,
+    up to the clause end — the predicate asked about, which the answering sentence shares ("分流居民的简单问题"
+    → 分流, 居民, 简单, 问题); of a what-question with nothing after it ("工具都是从哪来的"), the nouns before
+    it in its clause (工具). Empty for other kinds, English questions and questions without such a word."""
+    pattern = _ASKS_PREDICATE.get(kind)
+    asked = pattern.search(question) if pattern is not None else None
+    if asked is None:
+        return ()
+    ends = [m.start() for m in _CLAUSE_END.finditer(question, asked.end())]
+    starts = [m.end() for m in _CLAUSE_END.finditer(question, 0, asked.start())]
+    content = lambda word, flag: ((_FOCUS_FLAGS.match(flag) or flag in {"l", "i", "j"}) and len(word) >= 2  # noqa: E731
+                                  and word not in _COPULAS and not is_function_word(word, flag))
+    following = tags(question[asked.end():ends[0] if ends else len(question)])
+    if kind == "fact":  # 哪一家第三方公司, 什么地方: the noun run after the question word names the answer's kind
+        head = 0
+        while head < len(following) and re.match(r"[mqnb]", following[head][1]):
+            head += 1
+        following = following[head:]
+    after = [w for w, f in following if content(w, f)]
+    if after or kind != "fact":
+        return tuple(dict.fromkeys(after))
+    before = tags(question[starts[-1] if starts else 0:asked.start()])
+    return tuple(dict.fromkeys(w for w, f in before if content(w, f) and f.startswith("n")))[-2:]
+
+
 @dataclass(frozen=True)
 class Question:
     """One question and its analyses, each computed once, on first use (see the module docstring)."""
@@ -363,6 +396,11 @@ class Question:
     def focus(self) -> tuple[str, ...]:
         """For an amount, a person or a date asked: the words next to the question word."""
         return focus_words(self.normalised, self.kind) if self.kind in ASKS else ()
+
+    @cached_property
+    def asked(self) -> tuple[str, ...]:
+        """For a how / why / what question: the words of the predicate asked about (asked_words)."""
+        return asked_words(self.normalised, self.kind) if self.chinese else ()
 
 
 def parse_question(text: str, names: NameLookup | None = None) -> Question:
