@@ -162,16 +162,41 @@ _REFINED = 10
 _ASKED_WEIGHT = 0.3  # a how / why / what answer shares the predicate asked about (Question.asked)
 _TYPED_EXTRA = 3  # sentences below the best _REFINED that hold the asked kind of fact are looked at too
 _ASKS_LIST = re.compile(r"哪几|哪些|\bwhich\b", re.I)
-_LISTED = re.compile(r"(?:哪几个|哪几|哪些)([\u4e00-\u9fff])")  # the kind of thing listed: 区 in 哪几个区
+_LISTED = re.compile(r"(?:哪几个|哪几|哪些)([\u4e00-\u9fff]+)")  # the kind of thing listed: 区 in 哪几个区
 _ENUMERATION = re.compile(r"[^、，。；]{1,14}、[^、，。；]{1,14}、")  # three or more items
+# A list without the kind after each item: two or more quoted names in a row, followed closely by the kind
+# of thing (“邻里守望”“垃圾分类”“四季花信”为主题)
+_ITEMS = r"(?:“[^”]{1,16}”[、和及与]?){2,}"
+
+
+_WHICH_EN = re.compile(r"\bwhich\s+([a-z][a-z -]*)", re.I)
+
+
+def listed_kind(question: Question) -> str:
+    """The kind of thing a which-ones question lists: 区 in 哪几个区; for "which communities", the glossary's
+    Chinese for the word after which (社区), as the question's terms translate it. "" when not said."""
+    if question.chinese:
+        listed = _LISTED.search(question.normalised)
+        if listed is None:
+            return ""
+        noun = tags(listed.group(1))[0]  # 哪几个主题 → 主题; 哪几个区 → 区
+        return noun[0] if noun[1].startswith("n") or noun[1] == "vn" else ""
+    asked = _WHICH_EN.search(question.normalised)
+    if asked is None:
+        return ""
+    words = " ".join(asked.group(1).lower().split()[:3])  # which (Chongqing) communities: its noun, not a name
+    placed = sorted((words.find(term.text), alt) for term in question.terms if not term.entity and term.text in words
+                    for alt in term.alternatives[:1] if re.fullmatch(r"[\u4e00-\u9fff]+", alt))
+    return placed[0][1] if placed else ""
 
 
 def enumerates(text: str, kind_of_thing: str = "") -> bool:
     """Does the sentence list several things — of the kind asked for, when the question says (安乐区、信义区
-    for 哪几个区), else any three?"""
-    if kind_of_thing and re.search(rf"[\u4e00-\u9fff]{{1,8}}{kind_of_thing}[、和及与][\u4e00-\u9fff]{{1,8}}{kind_of_thing}",
-                                   text):
-        return True
+    for 哪几个区; “邻里守望”“垃圾分类”为主题 for 哪几个主题), else any three?"""
+    if kind_of_thing:
+        kind = re.escape(kind_of_thing)
+        return bool(re.search(rf"[\u4e00-\u9fff]{{1,8}}{kind}[、和及与][\u4e00-\u9fff]{{1,8}}{kind}", text)
+                    or re.search(rf"{_ITEMS}[^，。；]{{0,6}}{kind}", text))
     return bool(_ENUMERATION.search(text))
 _NAMES_TAGGED = 2  # a who-question's best candidates are searched for unknown names (张马定), not all
 # How far below the best a sentence holding the asked kind of fact may score and be quoted; only the best
@@ -229,8 +254,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     if kind in _CHECKABLE and cue is not None:  # and the best few holding the asked kind of fact
         best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
     lists = bool(_ASKS_LIST.search(text))
-    listed = _LISTED.search(text)
-    listed = listed.group(1) if listed else ""
+    listed = listed_kind(question)
     for place, cand in enumerate(best):
         if cand.refined:
             continue

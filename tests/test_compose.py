@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import QUANTITY, amount_near_focus, case_name, comparison_sides, _PROBLEM, _RESPONSE
+from assistant.extractive import (QUANTITY, amount_near_focus, case_name, comparison_sides, enumerates, listed_kind,
+                                  _PROBLEM, _RESPONSE)
 from assistant.query import key_terms
-from assistant.question import asked_words, focus_words
+from assistant.question import asked_words, focus_words, parse_question
 from assistant.records import Passage
 from assistant.sentence_role import is_lede, role
 
@@ -166,3 +167,21 @@ def test_the_asked_predicate_is_the_words_after_the_question_word(question, kind
     assert set(asked) <= set(asked_words(question, kind))
     if not asked:
         assert "公司" not in asked_words(question, kind)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("宝林二村的文化彩绘墙定了哪几个主题？", "主题"),  # the noun after 哪几个, not its first character
+    ("基隆来的是哪几个区的里长代表？", "区"),
+    ("Which Chongqing communities were picked for the national complete-community pilot?", "社区"),  # glossary
+    ("社区怎么发动居民参与？", ""),
+])
+def test_a_which_ones_question_names_the_kind_of_thing_it_lists(question, kind):
+    assert listed_kind(parse_question(question)) == kind
+
+
+def test_a_list_of_the_asked_kind_is_not_any_list():
+    assert enumerates("全市共有东湖区东湖社区、西岭区石桥社区、南城区桂园社区三个社区入选示范名单", "社区")
+    assert enumerates("墙绘最后定下“邻里守望”“垃圾分类”“四季花信”为主题", "主题")
+    # a list of other things in a sentence that names the kind is no answer
+    assert not enumerates("各社区要补上养老、托育、停车、充电等短板，推进社区适老化改造", "社区")
+    assert enumerates("各社区要补上养老、托育、停车、充电等短板")  # no kind asked: any three
