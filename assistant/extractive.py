@@ -159,6 +159,9 @@ _PROBLEM = re.compile(r"问题|难题|瓶颈|痛点|困难|不便|难以|缺乏|
 _RESPONSE = re.compile(r"针对|为了|为")  # …unless the sentence opens with the response to it
 _NEAR_FOCUS = 0.3  # the amount stands next to what was asked about (撬动资金6.29亿元 for 撬动了多少资金)
 _REFINED = 10
+# Where something came from (从哪来, 来源): the answer names its source in a closed set of constructions
+_ASKS_SOURCE = re.compile(r"从哪|哪来|来源|来自哪")
+_SOURCE = re.compile(r"由[^，。；]{1,20}(?:提供|贡献|捐|出资|筹|支付|承担)|来自|来源于|自筹|筹集|募集|捐赠|捐献|众筹")
 _ASKED_WEIGHT = 0.3  # a how / why / what answer shares the predicate asked about (Question.asked)
 _TYPED_EXTRA = 3  # sentences below the best _REFINED that hold the asked kind of fact are looked at too
 _ASKS_LIST = re.compile(r"哪几|哪些|\bwhich\b", re.I)
@@ -255,6 +258,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
     lists = bool(_ASKS_LIST.search(text))
     listed = listed_kind(question)
+    sourced = kind == "fact" and bool(_ASKS_SOURCE.search(text))
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -270,6 +274,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
             near = cand.typed and any(word in cand.text for word in focus)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
             near = enumerates(cand.text, listed)
+        if sourced:  # "工具都是从哪来的": who or what provided it (由…贡献, 来自, 筹集), said of the thing asked about
+            near = bool(_SOURCE.search(cand.text)) and any(word in cand.text for word in question.asked)
         # a how / why / what question's asked predicate (分流居民的简单问题, 没能出钱换路灯): the sentence saying it
         asked = (sum(word in cand.text for word in question.asked) / len(question.asked)
                  if question.asked and kind in {"howto", "why"} and not cand.lede else 0.0)  # a lede echoes all
