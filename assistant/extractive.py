@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.grounding import covers, evidence_text
 from assistant.query import Term
-from assistant.question import Question
+from assistant.question import Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import is_lede, role, tags
 from ingest.chunk import sentence_spans
@@ -271,13 +271,13 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
             cand.text, count_pattern(text) or QUANTITY, focus)
         if kind in {"who", "when"}:  # the name or date in a sentence on what was asked about (掏钱, 负责)
-            near = cand.typed and any(word in cand.text for word in focus)
+            near = cand.typed and any(shows_word(word, cand.text) for word in focus)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
             near = enumerates(cand.text, listed)
         if sourced:  # "工具都是从哪来的": who or what provided it (由…贡献, 来自, 筹集), said of the thing asked about
             near = bool(_SOURCE.search(cand.text)) and any(word in cand.text for word in question.asked)
         # a how / why / what question's asked predicate (分流居民的简单问题, 没能出钱换路灯): the sentence saying it
-        asked = (sum(word in cand.text for word in question.asked) / len(question.asked)
+        asked = (sum(shows_word(word, cand.text) for word in question.asked) / len(question.asked)
                  if question.asked and kind in {"howto", "why"} and not cand.lede else 0.0)  # a lede echoes all
         if kind == "why":  # the reason stated of what was asked, not of the case's background
             near = cand.typed and asked > 0

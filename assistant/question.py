@@ -176,6 +176,16 @@ _ASKED_MEASURE = re.compile(r"多[大长高远久重宽深厚]")
 _ASKED_ORDINAL = re.compile(r"(?:哪一?|第几)\s*[集届次期季轮号]")
 _MONEY_ASKED = re.compile(r"钱|资金|投资|投入|经费|金额|费用|花费|成本|补贴|补助|预算|收入|票房|\bmoney\b|\bcost|\bspen[dt]|"
                           r"\binvest|\bpa(?:y|id)\b|\bbudget|\bfund", re.I)
+# Words that name money or paying: a class, like the question words. A question's money word (费用, 出钱) is
+# shown by any of them ("资金短缺" says why the management company did not pay, "由某单位出资" who bore the cost).
+MONEY_WORDS = re.compile(r"钱|资金|投资|投入|经费|金额|费用|花费|成本|补贴|补助|预算|出资|出钱|支付|付费|垫资|筹资|捐资|拨款|买单")
+
+
+def shows_word(word: str, text: str) -> bool:
+    """Does the text say this question word: itself, or, for a money word, any money word?"""
+    return word in text or MONEY_WORDS.fullmatch(word) is not None and MONEY_WORDS.search(text) is not None
+
+
 # Asked as "which ones" (哪几个区, 哪些): a list, not a count; asked for a name or an organisation: who.
 _WHICH_ONES = re.compile(r"哪几|哪些")
 _NAME_ASKED = re.compile(r"叫什么|名字|姓名|哪(?:一)?家|哪个(?:单位|公司|部门|机构|组织|企业|团队|球队)|\bwhat is (?:his|her|the) name\b",

@@ -8,7 +8,7 @@ import pytest
 from assistant.extractive import (QUANTITY, amount_near_focus, case_name, comparison_sides, enumerates, listed_kind,
                                   _PROBLEM, _RESPONSE)
 from assistant.query import key_terms
-from assistant.question import asked_words, focus_words, parse_question
+from assistant.question import asked_words, focus_words, parse_question, shows_word
 from assistant.records import Passage
 from assistant.sentence_role import is_lede, role
 
@@ -186,3 +186,10 @@ def test_a_list_of_the_asked_kind_is_not_any_list():
     # a list of other things in a sentence that names the kind is no answer
     assert not enumerates("各社区要补上养老、托育、停车、充电等短板，推进社区适老化改造", "社区")
     assert enumerates("各社区要补上养老、托育、停车、充电等短板")  # no kind asked: any three
+
+
+def test_a_money_word_of_the_question_is_shown_by_any_money_word():
+    assert shows_word("出钱", "物业刚进场，资金紧张，无力再垫资")
+    assert shows_word("费用", "最后决定由区房管局出资修补")
+    assert not shows_word("路灯", "小区照明不足")  # other words: only themselves
+    assert not shows_word("出钱", "物业刚进场，人手紧张")
