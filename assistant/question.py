@@ -273,7 +273,7 @@ def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
 
 
 # The question word of a question asking how, why or what/which: the words after it, up to the clause end,
-# are what it asks about ("怎么帮双职工家庭看孩子" → 帮…双职工, 家庭, 孩子; "为什么没能自己出钱换路灯" → 出钱, 路灯).
+# are what it asks about ("怎么帮双职工家庭看孩子" → 双职工, 家庭, 孩子; "为什么没能自己出钱换路灯" → 出钱, 路灯).
 _ASKS_PREDICATE = {"howto": re.compile(r"怎么样?|怎样|如何|(?:(?<!为)什么|哪些)(?:办法|措施|做法|方式|方法|举措|招)?"),
                    "why": re.compile(r"为什么|为何"), "fact": re.compile(r"(?<!为)什么|哪些|哪个|哪里|哪儿|哪")}
 _CLAUSE_END = re.compile(r"[，,。；;？?！!]")
