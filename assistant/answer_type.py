@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant import qualifiers
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.question import FactKind, Question
@@ -212,7 +213,7 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
 
 def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str) -> str:
     """The year, ordinal, period or place of the question that the context does not show, or ""."""
-    years_in_context = set(_YEAR.findall(context))
+    years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
     for year in set(_YEAR.findall(question)):
         # the year is in the window, or the passage has it and the window names no other year
         if year not in years_in_context and (years_in_context or year not in passage):
@@ -233,7 +234,7 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):
         return "place"
-    return ""
+    return qualifiers.failure(question, terms, sentence, context)
 
 
 def window_coverage(terms: list[Term], weights: list[float], context: str) -> float:
