@@ -55,6 +55,8 @@ _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开�
 _SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—~至到]\s*\d+\s*月|"
                          r"[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
 _PERSON_ASKED = re.compile(r"叫什么名字|名字|姓名|是谁|\bwho is\b", re.I)
+# 是谁 asked of a country, a city or a body (…的牵头单位是谁, …的轮值主席国是谁): a place or an organisation answers it.
+_ASKED_COLLECTIVE = re.compile(r"(?:国|市|省|城|队|公司|集团|机构|组织|单位)是谁")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
 _PERIOD = re.compile(r"(?:第?[一二三四1-4]|前[一二三1-3])季度|[上下]半年|全年|年初|年底|(?:[1-9]|1[0-2])\s*[-—~至到]\s*"
@@ -134,7 +136,7 @@ def gives_fact(expected: str, text: str, question: str) -> bool:
     if expected == "when":
         return bool(_DATE_FACT.search(text))
     if expected == "who":
-        if _PERSON_ASKED.search(question):
+        if _PERSON_ASKED.search(question) and not _ASKED_COLLECTIVE.search(question):
             return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
                        for word, flag in posseg_cut(text))
         return _has_person_or_org(text)
@@ -151,16 +153,23 @@ _FACT_PATTERNS = {"money": _MONEY_FACT, "count": _COUNT_FACT, "rate": _RATE_FACT
 
 
 def _year_bound(expected: str, question: str, sentence: str) -> bool:
-    """A figure is qualified by the year written before it in its sentence (2023年全年CPI上涨2.1%，略高于2022年):
-    some figure of the asked kind must follow the asked year, or no year at all (then the window decides)."""
+    """A figure is qualified by the year and the period written before it in its sentence (2023年全年新增120户，
+    多于2022年; 从2022年第四季度的80名增加到300名 gives no first-quarter figure): some figure of the asked kind
+    must follow the asked year and period, or none at all (then the window decides)."""
     asked = set(_YEAR.findall(question))
+    asked_periods = {_normal_period(p) for p in _PERIOD.findall(question)}
     pattern = _FACT_PATTERNS.get(expected)
-    if not asked or pattern is None:
+    if not (asked or asked_periods) or pattern is None:
         return True
     years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)]
+    periods = [(m.start(), _normal_period(m.group(0))) for m in _PERIOD.finditer(sentence)]
     for fact in pattern.finditer(sentence):
+        if _YEAR.fullmatch(fact.group(0).rstrip("年 ")):
+            continue
         before = [year for at, year in years if at < fact.start() and not (at <= fact.start() < at + 5)]
-        if (not before or before[-1] in asked) and not _YEAR.fullmatch(fact.group(0).rstrip("年 ")):
+        period = [p for at, p in periods if at < fact.start()]
+        if (not asked or not before or before[-1] in asked) and (
+                not asked_periods or not period or period[-1] in asked_periods):
             return True
     return False
 
