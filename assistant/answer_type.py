@@ -273,6 +273,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
         return _qualifier_failure(question, terms, context, text, sentence)
+    if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
+        return "focus"
     focus = None if _unit_asked(question) else focus_term(terms, weights, asked.shared)
     if focus is not None and focus.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
             covers(focus, sentence, sentence.lower()) or partial_cover(focus, sentence) >= 0.6):

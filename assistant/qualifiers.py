@@ -83,6 +83,14 @@ def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: s
                                  for word, flag in posseg_cut(sentence))
 
 
+def focus_missing(focus: Sequence[str], sentence: str) -> bool:
+    """The words next to the question word (Question.focus: 筹集 in 共治金筹集了多少钱) say what the asked figure
+    is of: the sentence shows a character of one of them (提升 for 提高: reports use their own verbs), or its
+    fact is said of something else (支出了3万元)."""
+    words = [w for w in focus if _CJK.match(w)]
+    return bool(words) and not any(c in sentence for w in words for c in w)
+
+
 def number_failure(question: str, context: str) -> bool:
     """A number the question gives (not a year or an ordinal) that the window does not show."""
     body = re.sub(r"第\s*\d+", "", question)
