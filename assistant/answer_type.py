@@ -275,6 +275,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return _qualifier_failure(question, terms, context, text, sentence)
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
         return "focus"
+    if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
+        return "event"  # a date or place: of the asked event (开幕, 举行)
     focus = None if _unit_asked(question) else focus_term(terms, weights, asked.shared)
     if focus is not None and focus.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
             covers(focus, sentence, sentence.lower()) or partial_cover(focus, sentence) >= 0.6):
