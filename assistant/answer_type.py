@@ -51,6 +51,9 @@ _ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委|�
                          r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
+_ASKED_LOCATIVE = re.compile(r"[在于]哪")
+# A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区).
+_LOCATIVE = re.compile(r"(?:在|于|位于|赴|到|来到|落户)([^，。；：,;]{1,14})")
 # A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
 _SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—~至到]\s*\d+\s*月|"
                          r"[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
@@ -143,8 +146,26 @@ def gives_fact(expected: str, text: str, question: str) -> bool:
     if expected == "fact":
         return True
     if expected == "where":
+        if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
+            return _located(text)
         return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text))
     return True
+
+
+def _located(text: str) -> bool:
+    """Does the text name a place after a locative (在古北市民中心举行, 于浦东新区): a place name (jieba ns, or nz for
+    a run jieba does not split) or a word of a place kind (…中心, …路) within the words that follow it?"""
+    spans = [m.span(1) for m in _LOCATIVE.finditer(text)]
+    if not spans:
+        return False
+    if any(_PLACE_FACT.search(text[a:b]) for a, b in spans):
+        return True
+    at = 0
+    for word, flag in posseg_cut(text):
+        if flag in {"ns", "nz"} and any(a <= at < b for a, b in spans):
+            return True
+        at += len(word)
+    return False
 
 
 # Figures only: a when-question's year qualifies the event, and its date may fall in another year
