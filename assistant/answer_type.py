@@ -52,6 +52,9 @@ _ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委|�
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
+_DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
+_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{_ABOUT}(?:天|周|星期|个月|年|小时|分钟|秒)|"
+                            rf"[一二两三四五六七八九十百几半]+{_ABOUT}(?:天|周|星期|个月|年|小时|分钟|秒)")
 # A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区).
 _LOCATIVE = re.compile(r"(?:在|于|位于|赴|到|来到|落户)([^，。；：,;]{1,14})")
 # A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
@@ -117,8 +120,9 @@ def names_kind(head: str, sentence: str, terms: list[Term]) -> bool:
         return True
     if head in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place name
         return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence))
+    own_words = [a for a in own if len(a) >= 2 and a != head]  # 物业公司 of 某物业…哪家公司: the asked-about one, not the answer
     return any(len(word) >= 2 and word.endswith(head[-1]) and word not in own and word != head
-               for word, _ in posseg_cut(sentence))
+               and not any(a in word for a in own_words) for word, _ in posseg_cut(sentence))
 
 
 _PLACE_KINDS = frozenset({"国家", "国", "城市", "城", "地方", "地区", "省份", "省", "市", "区", "县", "地点"})
@@ -129,6 +133,8 @@ def gives_fact(expected: str, text: str, question: str) -> bool:
     if expected == "money":
         return bool(_MONEY_FACT.search(text))
     if expected == "count":
+        if _DURATION_ASKED.search(question):  # 多久: a length of time (3天, 两个月), not an age or a date
+            return bool(_DURATION_FACT.search(text))
         unit = _ASKED_UNIT.search(question)
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
             counter = "[人名位]" if unit.group(1) in "人名位" else unit.group(1)  # people are counted in 人, 名, 位
