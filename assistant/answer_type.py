@@ -53,8 +53,8 @@ _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开�
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
-_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{_ABOUT}(?:天|周|星期|个月|年|小时|分钟|秒)|"
-                            rf"[一二两三四五六七八九十百几半]+{_ABOUT}(?:天|周|星期|个月|年|小时|分钟|秒)")
+_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{_ABOUT}(?:天|周(?!年)|星期|个月|年|小时|分钟|秒)|"
+                            rf"[一二两三四五六七八九十百几半]+{_ABOUT}(?:天|周(?!年)|星期|个月|年|小时|分钟|秒)")
 # A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区).
 _LOCATIVE = re.compile(r"(?:在|于|位于|赴|到|来到|落户)([^，。；：,;]{1,14})")
 # A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
