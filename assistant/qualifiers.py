@@ -25,6 +25,7 @@ from vectorstore.keyword import posseg_cut
 # Places and organisations are one kind: a district acts as one (长宁区代表队 vs 徐汇区).
 NAME_KINDS = {"nr": "person", "nrt": "person", "nrfg": "person", "ns": "place", "nt": "place"}
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -70,6 +71,12 @@ def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: s
     names another of its kind? A report names its subject once, then its parts (a 居民区 of the asked
     村): only a name found nowhere around the sentence is replaced by the other one."""
     names = question_names(words, terms)
+    # an acronym names a measure or a body (CPI, PPI, GDP): a sentence with another and not the asked one
+    # gives the other's figure, whatever its neighbours say
+    acronyms = {f for forms, kind in names if kind == "latin" for f in forms if _ACRONYM.fullmatch(f)}
+    shown = set(_ACRONYM.findall(sentence))
+    if acronyms and not acronyms & shown and shown - acronyms:
+        return True
     # of a question naming several of a kind (海园和高华分别…; a street and its 居民区), one shown will do
     missing = {kind for _, kind in names if not any(_shows(f, k, context) for f, k in names if k == kind)}
     if not missing:

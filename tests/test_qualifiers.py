@@ -107,3 +107,9 @@ def test_a_time_word_the_report_does_not_give_makes_the_answer_partial(assistant
 def test_an_anniversary_is_no_length_of_time(assistant):
     answer = assistant.ask("静安寺街道推进会开了多久？")  # the report gives no duration, only 70周年
     assert not answer.grounded and answer.partial, answer.answer
+
+
+def test_an_acronym_names_the_measure_whatever_the_neighbours_say():
+    context = "全市居民消费价格指数CPI全年上涨。本月全市PPI环比下降0.5%。"
+    assert _failure("2022年全市CPI上涨了多少？", "本月全市PPI环比下降0.5%。", context) == "name"
+    assert _failure("2022年全市CPI上涨了多少？", "全市CPI全年上涨2%，PPI下降。", context) == ""
