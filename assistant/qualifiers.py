@@ -1,16 +1,20 @@
 """Does the sentence that carries the answer speak of what the question qualifies, or of a sibling of it?
 
 Same-topic evidence without the answer shares the question's keywords and differs in one qualifier: the
-name (another district's figure, another team's captain, PPI for CPI), a number the question gives
-(指标体系3.0 vs 2.0), a time word (首日, 上半年). answer_type.py already holds the year, the
-ordinal, the period and the places of the question against the window (the sentence, its neighbours, the
-report's title and place); here each other qualifier is held against the sentence itself, by structure:
-- *name*: a name of the question (jieba's person, place and organisation tags, a Latin-script word) that
-  the sentence lacks while it names another of the same kind: the sentence states its fact of the sibling.
-  A sentence naming no other is not contradicted (its neighbours may name the subject);
-- *number*: a number the question gives (other than a year or an ordinal: those have their own checks)
-  must be in the window;
-- *time*: a time word of the question (jieba's `t`: 首日, 上半年, 春节) must be in the window.
+name (another country's figure, another team's flag bearer, PPI for CPI), a number the question gives
+(指标体系3.0 vs 2.0), a time word (首日). answer_type.py holds the year, the ordinal, the period and the
+places of the question against the window (the sentence, its neighbours, the report's title and place)
+and calls `failure` for the rest, each told by structure (jieba's tags, numbers, units), not word lists:
+- *name*: a name of the question (jieba's person, place and organisation tags, a Latin-script word, the noun
+  after 在) found nowhere in the window while the sentence names another of the same kind: the sentence
+  states its fact of a sibling. A report names its subject once and then its parts, so a name in the
+  window is enough; of several names of a kind (海园和高华分别…), one. An acronym (CPI) is held against the
+  sentence itself: one showing another acronym (PPI) and not the asked one gives the other's figure;
+- *number*: a number the question gives (not a year or an ordinal: their own checks) must be in the window;
+- *time*: a time word headed by a unit of time (首日, 上半年, 春节) must be in the window; deictic ones
+  (今年, 现在) need not be.
+Also here: `without_dateline` (a search result's publication date names the page's year, not the event's)
+and `focus_missing` (a figure is said of what the question measures). Calibrated in docs/grounding.md.
 """
 from __future__ import annotations
 
@@ -100,12 +104,10 @@ def focus_missing(focus: Sequence[str], sentence: str) -> bool:
 
 def number_failure(question: str, context: str) -> bool:
     """A number the question gives (not a year or an ordinal) that the window does not show."""
-    body = re.sub(r"第\s*\d+", "", question)
+    body = re.sub(r"第\s*\d+", "", question)  # an ordinal: answer_type's check
     for m in _NUMBER.finditer(body):
         number = m.group(0)
-        if _YEAR.fullmatch(number) and body[m.end():m.end() + 1] in {"年", "", " "}:
-            continue
-        if _YEAR.fullmatch(number):
+        if _YEAR.fullmatch(number):  # a year: answer_type's check
             continue
         if not re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", context):
             return True
