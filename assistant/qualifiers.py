@@ -1,7 +1,7 @@
 """Does the sentence that carries the answer speak of what the question qualifies, or of a sibling of it?
 
 Same-topic evidence without the answer shares the question's keywords and differs in one qualifier: the
-name (another country's figure, another team's flag bearer, PPI for CPI), a number the question gives
+name (another district's figure, another team's captain, PPI for CPI), a number the question gives
 (指标体系3.0 vs 2.0), a time word (首日). answer_type.py holds the year, the ordinal, the period and the
 places of the question against the window (the sentence, its neighbours, the report's title and place)
 and calls `failure` for the rest, each told by structure (jieba's tags, numbers, units), not word lists:
