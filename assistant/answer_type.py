@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant import qualifiers
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.question import FactKind, Question
@@ -50,11 +51,19 @@ _ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委�
                          r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
+_ASKED_LOCATIVE = re.compile(r"[在于]哪")
+_DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
+_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{_ABOUT}(?:天|周(?!年)|星期|个月|年|小时|分钟|秒)|"
+                            rf"[一二两三四五六七八九十百几半]+{_ABOUT}(?:天|周(?!年)|星期|个月|年|小时|分钟|秒)")
+# A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区).
+_LOCATIVE = re.compile(r"(?:在|于|位于|赴|到|来到|落户)([^，。；：,;]{1,14})")
 # A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
 _SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—~至到]\s*\d+\s*月|"
                          r"[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
 _PERSON_ASKED = re.compile(r"叫什么名字|名字|姓名|是谁|\bwho is\b", re.I)
 _NAME_WORD = re.compile(r"名字|姓名")
+# 是谁 asked of a country, a city or a body (…的牵头单位是谁, …的轮值主席国是谁): a place or an organisation answers it.
+_ASKED_COLLECTIVE = re.compile(r"(?:国|市|省|城|队|公司|集团|机构|组织|单位)是谁")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
 _PERIOD = re.compile(r"(?:第?[一二三四1-4]|前[一二三1-3])季度|[上下]半年|全年|年初|年底|(?:[1-9]|1[0-2])\s*[-—~至到]\s*"
@@ -85,7 +94,8 @@ def person_asked(asked: Question) -> bool:
     """Does the question ask for a person's name (叫什么名字, 队长是谁, who is)? Not a cleft "钱是谁掏的",
     "是谁向…提出来的": that asks who did it, and an organisation (业委会, 信访局) answers it as well."""
     question = asked.normalised
-    return bool(_PERSON_ASKED.search(question)) and not (asked.cleft_agent and not _NAME_WORD.search(question))
+    return (bool(_PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question)
+            and not (asked.cleft_agent and not _NAME_WORD.search(question)))
 
 
 def _has_person_or_org(text: str) -> bool:
@@ -119,8 +129,9 @@ def names_kind(head: str, sentence: str, terms: list[Term]) -> bool:
         return True
     if head in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place name
         return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence))
+    own_words = [a for a in own if len(a) >= 2 and a != head]  # 物业公司 of 某物业…哪家公司: the asked-about one, not the answer
     return any(len(word) >= 2 and word.endswith(head[-1]) and word not in own and word != head
-               for word, _ in posseg_cut(sentence))
+               and not any(a in word for a in own_words) for word, _ in posseg_cut(sentence))
 
 
 _PLACE_KINDS = frozenset({"国家", "国", "城市", "城", "地方", "地区", "省份", "省", "市", "区", "县", "地点"})
@@ -132,6 +143,8 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "money":
         return bool(_MONEY_FACT.search(text))
     if expected == "count":
+        if _DURATION_ASKED.search(question):  # 多久: a length of time (3天, 两个月), not an age or a date
+            return bool(_DURATION_FACT.search(text))
         unit = _ASKED_UNIT.search(question)
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
             counter = "[人名位]" if unit.group(1) in "人名位" else unit.group(1)  # people are counted in 人, 名, 位
@@ -142,15 +155,33 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "when":
         return bool(_DATE_FACT.search(text))
     if expected == "who":
-        if person if person is not None else _PERSON_ASKED.search(question):
+        if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
             return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
                        for word, flag in posseg_cut(text))
         return _has_person_or_org(text)
     if expected == "fact":
         return True
     if expected == "where":
+        if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
+            return _located(text)
         return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text))
     return True
+
+
+def _located(text: str) -> bool:
+    """Does the text name a place after a locative (在古北市民中心举行, 于浦东新区): a place name (jieba ns, or nz for
+    a run jieba does not split) or a word of a place kind (…中心, …路) within the words that follow it?"""
+    spans = [m.span(1) for m in _LOCATIVE.finditer(text)]
+    if not spans:
+        return False
+    if any(_PLACE_FACT.search(text[a:b]) for a, b in spans):
+        return True
+    at = 0
+    for word, flag in posseg_cut(text):
+        if flag in {"ns", "nz"} and any(a <= at < b for a, b in spans):
+            return True
+        at += len(word)
+    return False
 
 
 # Figures only: a when-question's year qualifies the event, and its date may fall in another year
@@ -159,16 +190,23 @@ _FACT_PATTERNS = {"money": _MONEY_FACT, "count": _COUNT_FACT, "rate": _RATE_FACT
 
 
 def _year_bound(expected: str, question: str, sentence: str) -> bool:
-    """A figure is qualified by the year written before it in its sentence (2023年全年CPI上涨2.1%，略高于2022年):
-    some figure of the asked kind must follow the asked year, or no year at all (then the window decides)."""
+    """A figure is qualified by the year and the period written before it in its sentence (2023年全年新增120户，
+    多于2022年; 从2022年第四季度的80名增加到300名 gives no first-quarter figure): some figure of the asked kind
+    must follow the asked year and period, or none at all (then the window decides)."""
     asked = set(_YEAR.findall(question))
+    asked_periods = {_normal_period(p) for p in _PERIOD.findall(question)}
     pattern = _FACT_PATTERNS.get(expected)
-    if not asked or pattern is None:
+    if not (asked or asked_periods) or pattern is None:
         return True
     years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)]
+    periods = [(m.start(), _normal_period(m.group(0))) for m in _PERIOD.finditer(sentence)]
     for fact in pattern.finditer(sentence):
+        if _YEAR.fullmatch(fact.group(0).rstrip("年 ")):
+            continue
         before = [year for at, year in years if at < fact.start() and not (at <= fact.start() < at + 5)]
-        if (not before or before[-1] in asked) and not _YEAR.fullmatch(fact.group(0).rstrip("年 ")):
+        period = [p for at, p in periods if at < fact.start()]
+        if (not asked or not before or before[-1] in asked) and (
+                not asked_periods or not period or period[-1] in asked_periods):
             return True
     return False
 
@@ -221,9 +259,17 @@ def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
     forms = {form for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2}
     clauses = re.split(r"[，,；;：:、]", sentence)
     blanked_clauses = re.split(r"[，,；;：:、]", blanked)
-    return any(any(form in clause for form in forms) and any(
-        flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word for word, flag in posseg_cut(plain))
-        for clause, plain in zip(clauses, blanked_clauses))
+    return any(any(form in clause for form in forms) and _names_person(plain)
+               for clause, plain in zip(clauses, blanked_clauses))
+
+
+def _names_person(text: str) -> bool:
+    """A person's name: a word jieba tags nr, or its one-character surname (nr) before a given name it cuts
+    apart (王 海 鸰), not the question's own words (□)."""
+    words = posseg_cut(text)
+    return any(flag in {"nr", "nrfg", "nrt"} and "□" not in word and (
+        len(word) >= 2 or i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0]))
+        for i, (word, flag) in enumerate(words))
 
 
 def _around(passage: str, start: int, end: int) -> str:
@@ -237,11 +283,12 @@ def _around(passage: str, start: int, end: int) -> str:
 
 
 def _constraint_failure(question: str, terms: list[Term], weights: list[float], context: str,
-                        passage: str, sentence: str, similar: Similarity | None = None, document: str = "") -> str:
+                        passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
+                        words: tuple[tuple[str, str], ...] | None = None) -> str:
     """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning."""
-    if failure := _qualifier_failure(question, terms, context, passage, sentence):
+    if failure := _qualifier_failure(question, terms, context, passage, sentence, words):
         return failure
     event = ""
     if window_coverage(terms, weights, context, document) < WINDOW_COVERAGE:
@@ -258,9 +305,11 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
     return event
 
 
-def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str) -> str:
-    """The year, ordinal, period or place of the question that the context does not show, or ""."""
-    years_in_context = set(_YEAR.findall(context))
+def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str,
+                       words: tuple[tuple[str, str], ...] | None = None) -> str:
+    """The year, ordinal, period or place of the question that the context does not show, or "".
+    words: the question's jieba words (Question.words), for qualifiers.failure."""
+    years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
     for year in set(_YEAR.findall(question)):
         # the year is in the window, or the passage has it and the window names no other year
         if year not in years_in_context and (years_in_context or year not in passage):
@@ -281,7 +330,7 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):
         return "place"
-    return ""
+    return qualifiers.failure(question, terms, sentence, context, words)
 
 
 def names_subject(term: Term) -> bool:
@@ -337,7 +386,11 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "year"
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-        return _qualifier_failure(question, terms, context, text, sentence)
+        return _qualifier_failure(question, terms, context, text, sentence, asked.words)
+    if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
+        return "focus"
+    if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
+        return "event"  # a date or place: of the asked event (开幕, 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     if any(f.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
             covers(f, sentence, sentence.lower()) or partial_cover(f, sentence) >= 0.6) for f in focus):
@@ -348,7 +401,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-    return _constraint_failure(question, terms, weights, context, text, text[start:end], similar, document)
+    return _constraint_failure(question, terms, weights, context, text, text[start:end], similar, document,
+                               asked.words)
 
 
 @dataclass

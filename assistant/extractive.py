@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.grounding import covers, evidence_text
 from assistant.query import Term
-from assistant.question import Question
+from assistant.question import Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import is_lede, role, tags
 from ingest.chunk import sentence_spans
@@ -159,18 +159,47 @@ _PROBLEM = re.compile(r"问题|难题|瓶颈|痛点|困难|不便|难以|缺乏|
 _RESPONSE = re.compile(r"针对|为了|为")  # …unless the sentence opens with the response to it
 _NEAR_FOCUS = 0.3  # the amount stands next to what was asked about (撬动资金6.29亿元 for 撬动了多少资金)
 _REFINED = 10
+# Where something came from (从哪来, 来源): the answer names its source in a closed set of constructions
+_ASKS_SOURCE = re.compile(r"从哪|哪来|来源|来自哪")
+_SOURCE = re.compile(r"由[^，。；]{1,20}(?:提供|贡献|捐|出资|筹|支付|承担)|来自|来源于|自筹|筹集|募集|捐赠|捐献|众筹")
+_ASKED_WEIGHT = 0.3  # a how / why / what answer shares the predicate asked about (Question.asked)
 _TYPED_EXTRA = 3  # sentences below the best _REFINED that hold the asked kind of fact are looked at too
 _ASKS_LIST = re.compile(r"哪几|哪些|\bwhich\b", re.I)
-_LISTED = re.compile(r"(?:哪几个|哪几|哪些)([\u4e00-\u9fff])")  # the kind of thing listed: 区 in 哪几个区
+_LISTED = re.compile(r"(?:哪几个|哪几|哪些)([\u4e00-\u9fff]+)")  # the kind of thing listed: 区 in 哪几个区
 _ENUMERATION = re.compile(r"[^、，。；]{1,14}、[^、，。；]{1,14}、")  # three or more items
+# A list without the kind after each item: two or more quoted names in a row, followed closely by the kind
+# of thing (“邻里守望”“垃圾分类”“四季花信”为主题)
+_ITEMS = r"(?:“[^”]{1,16}”[、和及与]?){2,}"
+
+
+_WHICH_EN = re.compile(r"\bwhich\s+([a-z][a-z -]*)", re.I)
+
+
+def listed_kind(question: Question) -> str:
+    """The kind of thing a which-ones question lists: 区 in 哪几个区; for "which communities", the glossary's
+    Chinese for the word after which (社区), as the question's terms translate it. "" when not said."""
+    if question.chinese:
+        listed = _LISTED.search(question.normalised)
+        if listed is None:
+            return ""
+        noun = tags(listed.group(1))[0]  # 哪几个主题 → 主题; 哪几个区 → 区
+        return noun[0] if noun[1].startswith("n") or noun[1] == "vn" else ""
+    asked = _WHICH_EN.search(question.normalised)
+    if asked is None:
+        return ""
+    words = " ".join(asked.group(1).lower().split()[:3])  # which (Chongqing) communities: its noun, not a name
+    placed = sorted((words.find(term.text), alt) for term in question.terms if not term.entity and term.text in words
+                    for alt in term.alternatives[:1] if re.fullmatch(r"[\u4e00-\u9fff]+", alt))
+    return placed[0][1] if placed else ""
 
 
 def enumerates(text: str, kind_of_thing: str = "") -> bool:
     """Does the sentence list several things — of the kind asked for, when the question says (安乐区、信义区
-    for 哪几个区), else any three?"""
-    if kind_of_thing and re.search(rf"[\u4e00-\u9fff]{{1,8}}{kind_of_thing}[、和及与][\u4e00-\u9fff]{{1,8}}{kind_of_thing}",
-                                   text):
-        return True
+    for 哪几个区; “邻里守望”“垃圾分类”为主题 for 哪几个主题), else any three?"""
+    if kind_of_thing:
+        kind = re.escape(kind_of_thing)
+        return bool(re.search(rf"[\u4e00-\u9fff]{{1,8}}{kind}[、和及与][\u4e00-\u9fff]{{1,8}}{kind}", text)
+                    or re.search(rf"{_ITEMS}[^，。；]{{0,6}}{kind}", text))
     return bool(_ENUMERATION.search(text))
 _NAMES_TAGGED = 2  # a who-question's best candidates are searched for unknown names (张马定), not all
 # How far below the best a sentence holding the asked kind of fact may score and be quoted; only the best
@@ -228,8 +257,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     if kind in _CHECKABLE and cue is not None:  # and the best few holding the asked kind of fact
         best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
     lists = bool(_ASKS_LIST.search(text))
-    listed = _LISTED.search(text)
-    listed = listed.group(1) if listed else ""
+    listed = listed_kind(question)
+    sourced = kind == "fact" and bool(_ASKS_SOURCE.search(text))
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -242,9 +271,16 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
             cand.text, count_pattern(text) or QUANTITY, focus)
         if kind in {"who", "when"}:  # the name or date in a sentence on what was asked about (掏钱, 负责)
-            near = cand.typed and any(word in cand.text for word in focus)
+            near = cand.typed and any(shows_word(word, cand.text) for word in focus)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
             near = enumerates(cand.text, listed)
+        if sourced:  # "工具都是从哪来的": who or what provided it (由…贡献, 来自, 筹集), said of the thing asked about
+            near = bool(_SOURCE.search(cand.text)) and any(word in cand.text for word in question.asked)
+        # a how / why / what question's asked predicate (分流居民的简单问题, 没能出钱换路灯): the sentence saying it
+        asked = (sum(shows_word(word, cand.text) for word in question.asked) / len(question.asked)
+                 if question.asked and kind in {"howto", "why"} and not cand.lede else 0.0)  # a lede echoes all
+        if kind == "why":  # the reason stated of what was asked, not of the case's background
+            near = cand.typed and asked > 0
         cand.near = near
         # a how-question is answered by what was done, not by the problem it solved (its background)
         background = (kind == "howto" and bool(_PROBLEM.search(cand.text)) and not _STEP_CUES.search(cand.text)
@@ -252,7 +288,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
-                       + _ACTION_WEIGHT * traits.action * (kind == "howto"))
+                       + _ACTION_WEIGHT * traits.action * (kind == "howto") + _ASKED_WEIGHT * asked)
     return best
 
 

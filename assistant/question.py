@@ -176,6 +176,16 @@ _ASKED_MEASURE = re.compile(r"多[大长高远久重宽深厚]")
 _ASKED_ORDINAL = re.compile(r"(?:哪一?|第几)\s*[集届次期季轮号]")
 _MONEY_ASKED = re.compile(r"钱|资金|投资|投入|经费|金额|费用|花费|成本|补贴|补助|预算|收入|票房|\bmoney\b|\bcost|\bspen[dt]|"
                           r"\binvest|\bpa(?:y|id)\b|\bbudget|\bfund", re.I)
+# Words that name money or paying: a class, like the question words. A question's money word (费用, 出钱) is
+# shown by any of them ("资金短缺" says why the management company did not pay, "由某单位出资" who bore the cost).
+MONEY_WORDS = re.compile(r"钱|资金|投资|投入|经费|金额|费用|花费|成本|补贴|补助|预算|出资|出钱|支付|付费|垫资|筹资|捐资|拨款|买单")
+
+
+def shows_word(word: str, text: str) -> bool:
+    """Does the text say this question word: itself, or, for a money word, any money word?"""
+    return word in text or MONEY_WORDS.fullmatch(word) is not None and MONEY_WORDS.search(text) is not None
+
+
 # Asked as "which ones" (哪几个区, 哪些): a list, not a count; asked for a name or an organisation: who.
 _WHICH_ONES = re.compile(r"哪几|哪些")
 _NAME_ASKED = re.compile(r"叫什么|名字|姓名|哪(?:一)?家|哪个(?:单位|公司|部门|机构|组织|企业|团队|球队)|\bwhat is (?:his|her|the) name\b",
@@ -355,32 +365,39 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
             first -= 1  # 新任 市长: the nouns before the head qualify it
         return tuple(w for w, _ in words[first:i + 1])
     return ()
-    word = words[at][0]
-    if len(word) > 2 and word[:2] in {"多大", "多长", "多高", "多远", "多重"}:
-        return word[2:]  # jieba's 多大面积 as one word: the noun is inside it
-    if word == "多" and at + 1 < len(words) and len(words[at + 1][0]) > 1 and words[at + 1][0][0] in "大长高远重":
-        return words[at + 1][0][1:]  # 多 + 大面积: the degree asks, the noun is 面积
-    run = ""
-    for following, flag in words[at + 1:at + 1 + _NOUN_RUN]:
-        if flag in {"q", "m", "mq"} and not run:
-            continue  # 多少 位 …, 几 个 …
-        if _NOUN_FLAGS.match(flag) or flag in {"b", "a"} and not run:
-            run = following if _NOUN_FLAGS.match(flag) else run  # the last noun of the run is its head
-            continue
-        break
-    if run:
-        return run
-    duration = word in _DURATION
-    for i in range(at - 1, -1, -1):
-        earlier, flag = words[i]
-        if earlier in _LINKS or earlier in _NAME_FRAME or flag in {"d", "uj", "ul", "p"}:
-            continue  # 道路 有 多大, 费用 分别 是 谁
-        if flag == "j" and words[i + 1][1].startswith("v"):
-            continue  # 同比 增长: an abbreviation before a verb modifies it
-        if flag.startswith("v") and not _NOUN_FLAGS.match(flag) and not duration:
-            continue  # 销量 同比 增长 多少, 空间 扩大了 多少: the verb's subject is measured
-        return earlier if _NOUN_FLAGS.match(flag) else ""  # 调解了多久: the duration of the verb is asked
-    return ""
+
+
+# The question word of a question asking how, why or what/which: the words after it, up to the clause end,
+# are what it asks about ("怎么帮双职工家庭看孩子" → 双职工, 家庭, 孩子; "为什么没能自己出钱换路灯" → 出钱, 路灯).
+_ASKS_PREDICATE = {"howto": re.compile(r"怎么样?|怎样|如何|(?:(?<!为)什么|哪些)(?:办法|措施|做法|方式|方法|举措|招)?"),
+                   "why": re.compile(r"为什么|为何"), "fact": re.compile(r"(?<!为)什么|哪些|哪个|哪里|哪儿|哪")}
+_CLAUSE_END = re.compile(r"[，,。；;？?！!]")
+
+
+def asked_words(question: str, kind: str) -> tuple[str, ...]:
+    """For a how / why / what question: the content words (two characters or more) after its question word,
+    up to the clause end — the predicate asked about, which the answering sentence shares ("分流居民的简单问题"
+    → 分流, 居民, 简单, 问题); of a what-question with nothing after it ("工具都是从哪来的"), the nouns before
+    it in its clause (工具). Empty for other kinds, English questions and questions without such a word."""
+    pattern = _ASKS_PREDICATE.get(kind)
+    asked = pattern.search(question) if pattern is not None else None
+    if asked is None:
+        return ()
+    ends = [m.start() for m in _CLAUSE_END.finditer(question, asked.end())]
+    starts = [m.end() for m in _CLAUSE_END.finditer(question, 0, asked.start())]
+    content = lambda word, flag: ((_FOCUS_FLAGS.match(flag) or flag in {"l", "i", "j"}) and len(word) >= 2  # noqa: E731
+                                  and word not in _COPULAS and not is_function_word(word, flag))
+    following = tags(question[asked.end():ends[0] if ends else len(question)])
+    if kind == "fact":  # 哪一家第三方公司, 什么地方: the noun run after the question word names the answer's kind
+        head = 0
+        while head < len(following) and re.match(r"[mqnb]", following[head][1]):
+            head += 1
+        following = following[head:]
+    after = [w for w, f in following if content(w, f)]
+    if after or kind != "fact":
+        return tuple(dict.fromkeys(after))
+    before = tags(question[starts[-1] if starts else 0:asked.start()])
+    return tuple(dict.fromkeys(w for w, f in before if content(w, f) and f.startswith("n")))[-2:]
 
 
 @dataclass(frozen=True)
@@ -504,6 +521,11 @@ class Question:
     def focus(self) -> tuple[str, ...]:
         """For an amount, a person or a date asked: the words next to the question word."""
         return focus_words(self.normalised, self.kind) if self.kind in ASKS else ()
+
+    @cached_property
+    def asked(self) -> tuple[str, ...]:
+        """For a how / why / what question: the words of the predicate asked about (asked_words)."""
+        return asked_words(self.normalised, self.kind) if self.chinese else ()
 
 
 def parse_question(text: str, names: NameLookup | None = None) -> Question:

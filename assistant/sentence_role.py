@@ -76,13 +76,14 @@ def role(sentence: str, names: bool = False) -> Role:
     content = [(w, f) for w, f in tokens if _CONTENT_FLAGS.match(f) and re.search(r"\w", w)]
     evaluative = sum(1 for _, f in content if f in _EVALUATIVE_FLAGS) / len(content) if content else 0.0
     names = tuple(w for w, f in tokens if f in _NAME_FLAGS and len(w) >= 2)
+    titled = tuple(m.group(1) for m in _TITLED_NAME.finditer(sentence))
     persons = tuple(w for i, (w, f) in enumerate(tokens) if len(w) >= 2 and (
         f == "nt" or f == "nr" and not _AREA_WORD.search(w)
-        and not (i + 1 < len(tokens) and _AREA_WORD.search(tokens[i + 1][0])))) + tuple(
-        m.group(1) for m in _TITLED_NAME.finditer(sentence))
+        and not (i + 1 < len(tokens) and _AREA_WORD.search(tokens[i + 1][0])))) + titled
     verbs = sum(1 for w, f in content if f == "v" and w not in {"是", "有"})
+    # a statement attributed to a named person (社区党委书记某某说…) is checkable, not a slogan
     concrete = (len(_NUMBER.findall(sentence)) + len(_DATE.findall(sentence)) + len(names)
-                + len(_QUOTED.findall(sentence)))
+                + len(_QUOTED.findall(sentence)) + len(set(titled) - set(names)))
     opening = tokens[:12]
     future_adverb = any(w in {"将", "将要", "将会"} and f in {"d", "v"} for w, f in opening)
     perfective = any(w in {"了", "已", "已经"} for w, _ in opening)

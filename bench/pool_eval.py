@@ -14,7 +14,8 @@ Prints, per split (calibration, heldout, all):
 - recall@1/@5 over the answerable questions; p50/p95 seconds a question;
 then the same per kind family (English, traditional, paraphrase, generic, comparison, why, how, fact,
 unanswerable), all splits together.
-Lists the calibration questions that fail (never the held-out ones: measure on them, don't tune on them).
+Lists the calibration questions that fail, including those whose answer holds the facts but not in its
+first cited sentence (never the held-out ones: measure on them, don't tune on them).
 Writes bench/results/pool_eval.json.
 """
 from __future__ import annotations
@@ -96,6 +97,8 @@ def failures(rows: list[dict]) -> list[str]:
             out.append(f"{r['id']} not answered+cited (rank {r['rank']}, grounded {r['grounded']})")
         elif r["answerable"] and r.get("answer_all_ok") is False:
             out.append(f"{r['id']} answer lacks an answer_all fact")
+        elif r["answerable"] and r.get("first_cited_holds") is False:
+            out.append(f"{r['id']} first cited sentence lacks an answer_all fact")
         elif not r["answerable"] and not r["declined"]:
             out.append(f"{r['id']} unanswerable but answered")
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ingest.chunk import sentence_spans
-from ingest.enrich import find_places, organisation_name, practices
+from ingest.enrich import find_places, gazetteer, organisation_name, practices
 from ingest.place_chain import place_chains
 from ingest.regions import label_parts, short_form
 from ingest.funding import funder_names, is_funding_sentence, money_amounts
@@ -206,8 +206,11 @@ def _count_phrases(sentence: str) -> list[str]:
     for m in _COUNT.finditer(sentence):
         if m.group(0).startswith("一") and not re.match(r"一[百千万]", m.group(0)):
             continue  # 一个, 一支: an article, not a count
-        noun, seen_noun = "", False
+        noun, seen_noun, modifiers_only = "", False, True
         for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
+            if word == "、" and not seen_noun and noun and modifiers_only:
+                noun += word  # 26家快递、外卖站点: modifiers listed before the noun they share
+                continue
             if not seen_noun and len(noun) >= 2 and not re.match(r"[\u4e00-\u9fff]", word):
                 seen_noun = True  # 四张清单": a word run closed by punctuation is the noun, however it was tagged
             if word in ("“", "”"):
@@ -216,6 +219,7 @@ def _count_phrases(sentence: str) -> list[str]:
                 break  # 700余名志愿者|投身…, 5个项目|成功立项
             elif tag.startswith(_COUNT_NOUN_TAGS) and tag != "x" and not _COUNTED.fullmatch(word):
                 noun, seen_noun = noun + word, seen_noun or tag.startswith(("n", "vn", "j", "l"))
+                modifiers_only = False
             elif tag in ("v", "vn", "q") and not seen_noun:  # 四个自治模块, 9场系列活动: a modifier before the noun
                 noun += word
             else:
@@ -286,9 +290,11 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
     place_fields: list[CardField] = []
     names: list[str] = []
     for level, name in wanted:
-        aliases = [p.alias for p in find_places(name) if p.unit == name or p.district == name]
+        # every alias the gazetteer knows for the unit: 康健新村街道 is written 康健街道 or 康健新村
+        aliases = [p.alias for p in gazetteer() if p.unit == name]
         short = min(aliases, key=len) if aliases else (short_form(name) if level != "residential" else name)
-        hit = _first(sentences, re.compile(re.escape(name) + "|" + re.escape(short)))
+        written = sorted({name, short, *aliases}, key=len, reverse=True)
+        hit = _first(sentences, re.compile("|".join(re.escape(w) for w in written)))
         if hit is None and level == "district" and aliases:  # a Shanghai district: where its street is named
             hit = next(((c, s, e, t) for c, s, e, t in sentences
                         if any(p.district == name and p.kind != "district" for p in find_places(t))), None)
@@ -300,15 +306,21 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
             for unit in chain:
                 if unit.level == "province":  # a province is kept only where nothing smaller is named
                     continue
-                if not any(_same_place(unit.name, other) for other in names):
-                    place_fields.append(_field(c, s, e, f"{_CARD_LEVEL[unit.level]}:{unit.name}"))
-                    names.append(unit.name)
+                name = _official_name(unit.name)  # 康健街道 → 康健新村街道, as the gazetteer names it
+                if not any(_same_place(name, other) for other in names):
+                    place_fields.append(_field(c, s, e, f"{_CARD_LEVEL[unit.level]}:{name}"))
+                    names.append(name)
     if not place_fields:
         province = next(((c, s, e, t, u) for c, s, e, t in sentences for chain in place_chains(t) for u in chain
                          if u.level == "province"), None)
         if province:
             place_fields.append(_field(*province[:3], f"province:{province[4].name}"))
     return place_fields
+
+
+def _official_name(name: str) -> str:
+    """A Shanghai district's or street's name as the gazetteer writes its unit (浦东 → 浦东新区); other names as written."""
+    return next((p.unit for p in gazetteer() if p.alias == name), name)
 
 
 # place_chain levels as the card writes them (a county is the card's district, as in Place).
@@ -347,7 +359,63 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 elif len(name) > len(listed[same][2]):  # the fuller name, cited where it is written
                     listed[same] = key
                     actors[same] = _field(c, s, e, f"{kind}:{name}")
+        for name in _coordinated_names(t, [n for n in in_sentence if n in seen]) if in_sentence else []:
+            # an item with an organisation's ending the suffix rules did not take (同涞物业: 同 reads as a preposition)
+            if name not in seen:
+                seen.add(name)
+                listed.append(("企业", "", name))
+                actors.append(_field(c, s, e, f"企业:{name}"))
     return actors[:16]
+
+
+_ITEM_BREAK = re.compile(r"[，。；：！？,;:（）()“”《》]")
+_PUBLIC_BODY_END = re.compile(r"(?:局|厅|委|办|政府|部|署|站|所|队|院|会|中心|法院|检察院)$")
+_PEOPLE_END = re.compile(r"(?:代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们)$")
+
+
+def _coordinated_names(sentence: str, organisations: list[str]) -> list[str]:
+    """Names enumerated (A、B、C) with an organisation the sentence already names: 联合上海数字产业发展有限公司、科大讯飞
+    and 牡丹九居委、云汇天地、同涞物业携手 name companies by brand, without an organisation's ending. An item counts when
+    it is a proper name (a proper-noun, abbreviation or unknown-morpheme word in it), not a place, a person or a
+    group of people; the first item starts after the clause's last verb or preposition, the last ends before its
+    first verb, preposition or adverb of two characters or more (携手, 共同)."""
+    from assistant.sentence_role import tags
+
+    found: list[str] = []
+    for clause in _ITEM_BREAK.split(sentence):
+        items = [item.strip() for item in clause.split("、")]
+        if len(items) < 2:
+            continue
+        raw = list(items)
+        words = tags(items[0], names=True)
+        cut = max((i + 1 for i, (_, tag) in enumerate(words) if tag[:1] in ("v", "p", "c", "r", "u", "d")), default=0)
+        items[0] = "".join(w for w, _ in words[cut:]).strip()
+        words = tags(items[-1], names=True)
+        end = next((i for i, (w, tag) in enumerate(words) if len(w) >= 2 and tag in ("v", "p", "c", "d")
+                    or w in ("等", "和", "与", "及")), len(words))
+        items[-1] = "".join(w for w, _ in words[:end])
+        # an item that is (ends with) an organisation named in the sentence; …有限公司在技术创新 is not one
+        known = [any(item.endswith(org) or whole.endswith(org) for org in organisations) for item, whole in zip(items, raw)]
+        if not any(known):
+            continue
+        for item, is_known in zip(items, known):
+            if is_known or not 2 <= len(item) <= 10 or re.search(r"[\d一二三四五六七八九十]", item):
+                continue
+            if _PEOPLE_END.search(item) or _PLACE_ENDING.search(item) or find_places(item):
+                continue
+            ending = next((m.group(1) for p in ACTOR_TYPES.values() if (m := p.fullmatch(item))), None)
+            if ending and (len(item) - len(ending) < 2 or item[: -len(ending)] in _GENERIC_WORDS):
+                continue  # 居委会, 物业公司: a kind of body, not a name
+            if not ending and (_PUBLIC_BODY_END.search(item) or any(p.search(item) for p in ACTOR_TYPES.values())):
+                continue  # 外汇局, 检查站: a public body, none of the card's kinds; 居委会精心策划: a body, then more
+            item_tags = tags(item, names=True)
+            if all(w in _GENERIC_WORDS for w, _ in item_tags) or all(t in ("ns", "nr") for _, t in item_tags):
+                continue  # a place or a person (云汇|天地 is neither)
+            if not ending and any(len(w) >= 2 and t in ("v", "vn") for w, t in item_tags):
+                continue  # 国务院决策部署: a phrase with a verb in it, not a brand
+            if any(t in _PROPER_TAGS or t in ("j", "eng", "g", "ng") for _, t in item_tags):
+                found.append(item)
+    return found
 
 
 def _funding_fields(sentences: list[Sentence]) -> list[CardField]:
@@ -380,16 +448,32 @@ def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
     return _chosen_sentences(sentences, "mechanism", MECHANISM_MAX)
 
 
-def _count_fields(sentences: list[Sentence]) -> list[CardField]:
-    counts: dict[str, CardField] = {}  # one per number and classifier: 20名儿童骨干代表 and later 20名儿童代表
+def _done_part(sentence: str) -> str:
+    """The sentence up to a clause that opens in the future (此次活动取得圆满成功，下一步，社区将…): the report's
+    outlook, not what was done, whether it opens the sentence or a later clause."""
     from assistant.sentence_role import opens_in_future
 
+    starts = [0] + [m.end() for m in re.finditer(r"[，；,;]", sentence)]
+    return next((sentence[:i] for i in starts if opens_in_future(sentence[i:])), sentence)
+
+
+def _same_count(a: str, b: str) -> bool:
+    """One count written twice: the same number and classifier, one noun's characters in order inside the
+    other's (20名儿童骨干代表, 20名儿童代表); 五大功能 and 五大阵地 are two counts."""
+    ma, mb = _COUNT.match(a), _COUNT.match(b)
+    if ma.group(0) != mb.group(0):
+        return False
+    short, long = sorted((a[ma.end():], b[mb.end():]), key=len)
+    return _is_subsequence(short, long)
+
+
+def _count_fields(sentences: list[Sentence]) -> list[CardField]:
+    counts: list[CardField] = []
     for c, s, e, t in sentences:
-        if opens_in_future(t):  # 下一步，…五支队伍: the report's outlook, not a count of what was done
-            continue
-        for phrase in _count_phrases(t):
-            counts.setdefault(_COUNT.match(phrase).group(0), _field(c, s, e, phrase))
-    return list(counts.values())[:8]
+        for phrase in _count_phrases(_done_part(t)):
+            if not any(_same_count(phrase, other.value) for other in counts):
+                counts.append(_field(c, s, e, phrase))
+    return counts[:8]
 
 
 def _outcome_fields(sentences: list[Sentence]) -> list[CardField]:

@@ -87,10 +87,11 @@ def find_residential(text: str, title: str = "") -> str | None:
     names: Counter[str] = Counter()
     for m in re.finditer(r"([\u4e00-\u9fff]{2,8})(居民区|小区)", title + "\n" + text):
         full = organisation_name(m.group(0), m.start(2) - m.start(0))
-        for place in find_places(full[:4]):  # `佘山镇江秋新苑居民区` → `江秋新苑居民区`
-            if full.startswith(place.alias):
-                full = full[len(place.alias):]
-                break
+        # the name follows the last district, street or town written before it: `佘山镇江秋新苑居民区` →
+        # `江秋新苑居民区`, `宝山区淞南镇淞南六村居民区` (read from 区…) → `淞南六村居民区`
+        ends = [p.end() for p in _gazetteer_pattern().finditer(full[: -len(m.group(2))])
+                if len(full) - len(m.group(2)) - p.end() >= 2]
+        full = full[max(ends, default=0):]
         name = full[: -len(m.group(2))]
         if len(name) < 2 or NOT_A_NAME.search(name) or name.endswith(("街道", "区委", "镇", "市")):
             continue

@@ -332,3 +332,31 @@ def test_an_outlook_is_never_a_mechanism_or_an_outcome():
                     "下一步，居民区党总支将继续组织居民开展议事协商，推动更多改造项目落地，提升居民满意度。")
     chosen = [f.sentence for name in ("mechanism", "outcomes") for f in card.fields[name]]
     assert chosen and not any(s.startswith("下一步") for s in chosen), chosen
+
+
+def test_brands_enumerated_with_a_named_organisation_are_actors():
+    card = _card_of("塘桥街道党工委联合上海数字产业发展有限公司、科大讯飞，共同推出数字化系统。"
+                    "牡丹九居委、云汇天地、同涞物业携手，邀请居民代表、志愿者共同参与。"
+                    "人民银行、外汇局积累了丰富的经验。")
+    actors = card.values("actors")
+    assert {"企业:科大讯飞", "企业:云汇天地", "企业:同涞物业"} <= set(actors), actors
+    # people, public bodies and kinds of body are not brands
+    assert not any(a.endswith(("居民代表", "志愿者", "外汇局")) for a in actors), actors
+
+
+def test_counts_stop_at_an_outlook_clause_and_keep_two_counts_of_one_classifier():
+    counts = _card_of("社区打造“五大功能”空间，设置“五大阵地”，组建20名儿童骨干代表队伍，20名儿童代表参与议事。"
+                      "此次活动取得圆满成功，下一步，社区将打造五支基层队伍。").values("counts")
+    assert "五大功能" in counts and "五大阵地" in counts, counts
+    assert sum(c.startswith("20名") for c in counts) == 1, counts  # one count written twice
+    assert not any("五支" in c for c in counts), counts  # the outlook after 下一步 is not what was done
+
+
+def test_a_count_keeps_the_modifiers_listed_before_its_noun():
+    counts = _card_of("目前，北蔡镇已完成26家快递、外卖站点与社区结对共建，包括41个县、38个街道。").values("counts")
+    assert "26家快递、外卖站点" in counts and "38个街道" in counts, counts
+
+
+def test_an_enumerated_body_followed_by_what_it_did_is_no_brand():
+    actors = _card_of("宝山区庙行镇场北居民区党支部、居委会精心策划了清廉主题活动。").values("actors")
+    assert not any("精心策划" in a for a in actors), actors

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import QUANTITY, amount_near_focus, case_name, comparison_sides, _PROBLEM, _RESPONSE
+from assistant.extractive import (QUANTITY, amount_near_focus, case_name, comparison_sides, enumerates, listed_kind,
+                                  _PROBLEM, _RESPONSE)
 from assistant.query import key_terms
-from assistant.question import focus_words
+from assistant.question import asked_words, focus_words, parse_question, shows_word
 from assistant.records import Passage
 from assistant.sentence_role import is_lede, role
 
@@ -92,6 +93,8 @@ def test_an_english_answer_labels_cases_in_its_own_template(assistant):
     ("由辖区内的上海宾馆、平安养老保险等单位积极认领并设立了30万的社区共治金。", False, False),
     ("规模在1000户以下的中小型社区，依托综合网格联合设立社工站，实行“一站多点”模式。", False, False),
     ("上海政法学院学生党支部书记表示，已将法律志愿服务融入基层社会治理。", False, False),
+    # said by a named person (post + name + 说): checkable, not a slogan, however evaluative its words
+    ("居委会主任李文华说，新物业刚进场，手头紧张，很难马上垫付大笔维修费用，居民的担忧却越来越迫切。", False, False),
 ])
 def test_sentence_roles_by_part_of_speech_and_tense(sentence, filler, outlook):
     traits = role(sentence)
@@ -149,3 +152,44 @@ def test_a_case_is_named_by_its_place_else_by_the_first_area_in_the_passage():
 def test_a_person_named_after_their_post_is_a_person():
     assert role("金安物业公司副经理成建新说。").persons == ("成建新",)  # jieba's HMM misses this name
     assert not role("修缮前，高华小区缺乏规范化的停车位，每天都上演“占位大战”。", names=True).persons
+
+
+@pytest.mark.parametrize("question, kind, asked", [
+    ("临江社区暑假怎么帮双职工家庭看孩子？", "howto", ("双职工", "家庭", "孩子")),
+    ("塘桥街道的“数字社工”怎么分流居民的简单问题和复杂问题？", "howto", ("分流", "居民", "简单", "问题", "复杂")),
+    ("飞腾家园的物业为什么没能自己出钱换路灯？", "why", ("出钱", "路灯")),
+    ("荣芳里社区想了什么办法调动居民参与楼栋治理？", "howto", ("调动", "居民", "参与", "治理")),  # not 办法
+    ("太平社区楼门里的共享工具箱，工具都是从哪来的？", "fact", ("工具",)),  # nothing after 哪: the noun before
+    ("淞南五村为什么急着要加装电梯？", "howto", ()),  # asked as why, not how
+])
+def test_the_asked_predicate_is_the_words_after_the_question_word(question, kind, asked):
+    assert asked_words(question, kind) == asked
+
+
+def test_the_kind_of_thing_asked_for_is_not_the_asked_predicate():
+    assert "公司" not in asked_words("新弘国际城凉亭改造请的是哪一家第三方公司？", "fact")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("宝林二村的文化彩绘墙定了哪几个主题？", "主题"),  # the noun after 哪几个, not its first character
+    ("基隆来的是哪几个区的里长代表？", "区"),
+    ("Which Chongqing communities were picked for the national complete-community pilot?", "社区"),  # glossary
+    ("社区怎么发动居民参与？", ""),
+])
+def test_a_which_ones_question_names_the_kind_of_thing_it_lists(question, kind):
+    assert listed_kind(parse_question(question)) == kind
+
+
+def test_a_list_of_the_asked_kind_is_not_any_list():
+    assert enumerates("全市共有东湖区东湖社区、西岭区石桥社区、南城区桂园社区三个社区入选示范名单", "社区")
+    assert enumerates("墙绘最后定下“邻里守望”“垃圾分类”“四季花信”为主题", "主题")
+    # a list of other things in a sentence that names the kind is no answer
+    assert not enumerates("各社区要补上养老、托育、停车、充电等短板，推进社区适老化改造", "社区")
+    assert enumerates("各社区要补上养老、托育、停车、充电等短板")  # no kind asked: any three
+
+
+def test_a_money_word_of_the_question_is_shown_by_any_money_word():
+    assert shows_word("出钱", "物业刚进场，资金紧张，无力再垫资")
+    assert shows_word("费用", "最后决定由区房管局出资修补")
+    assert not shows_word("路灯", "小区照明不足")  # other words: only themselves
+    assert not shows_word("出钱", "物业刚进场，人手紧张")

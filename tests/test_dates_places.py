@@ -46,3 +46,30 @@ def test_a_shared_district_name_is_read_by_the_city_the_text_names():
 def test_shanghai_streets_named_after_other_cities_stay_in_shanghai():
     assert detect_place("静安区南京西路街道和平凉路街道的社区在乌鲁木齐北路开展活动。").district == "静安区"
     assert detect_place("徐汇区康健街道召开会议，社区长治久安离不开居民参与合作。").district == "徐汇区"
+
+
+def test_town_endings_after_a_common_noun_are_not_towns():
+    from ingest.place_chain import place_chains
+
+    assert place_chains("四川省城乡社区治理试点项目绩效评价现场评估工作已经完成。") == ()  # 城乡 is not a township
+    names = [u.name for chain in place_chains("江西省宜春市宜丰县石市镇开展志愿服务。") for u in chain]
+    assert names == ["江西省", "宜春市", "宜丰县", "石市镇"]
+
+
+def test_a_residential_area_is_named_after_the_district_and_town_written_before_it():
+    from ingest.enrich import find_residential
+
+    text = "近期，宝山区淞南镇淞南六村居民区党总支围绕规划开展工作。淞南六村居民区的边门改造完成。"
+    assert find_residential(text) == "淞南六村居民区"  # not 区淞南镇淞南六村居民区
+
+
+def test_a_card_names_a_street_written_by_its_short_alias_as_the_gazetteer_does():
+    from ingest.cards import extract_card
+    from vectorstore.records import Article, Chunk
+
+    text = "徐汇区康健街道近日组织康乐小区居委会、物业和志愿者开展楼道整治行动。居民纷纷点赞。"
+    article = Article(id="a1", title="楼道整治", source="x.txt", position=0, lang="zh", text=text, original=text,
+                      place=detect_place(text))
+    places = extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0,
+                                          end=len(text))]).values("place")
+    assert "street:康健新村街道" in places and "street:康健街道" not in places, places

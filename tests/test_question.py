@@ -164,9 +164,7 @@ def test_a_subject_named_in_another_chunk_of_its_report_counts_unless_the_senten
     import re
     from pathlib import Path
 
-    from assistant.answer_type import names_subject, qualifies
-    from assistant.records import Passage
-    from ingest.chunk import sentence_spans
+    from assistant.answer_type import names_other, names_subject, window_coverage
 
     seeds = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds"
     report = re.sub(r"\s+", "", (seeds / "002_011ff3a40aa89e33.txt").read_text(encoding="utf-8"))
@@ -176,14 +174,11 @@ def test_a_subject_named_in_another_chunk_of_its_report_counts_unless_the_senten
     terms = list(asked.terms)
     assert [t.text for t in terms if names_subject(t)] == ["江秋新苑"]
     weights = [4.0 if names_subject(t) else 1.0 for t in terms]
-    passage = Passage(chunk_id="c", article_id="a", title="", source="s", passage=chunk, score=0.0)
-    start, end = sentence_spans(chunk)[0]
-    assert qualifies(asked, "who", terms, weights, passage, start, end) == "event"  # the chunk alone
-    assert qualifies(asked, "who", terms, weights, passage, start, end, document=report) == ""
-    other = "近日，松江区佘山镇举办了一场圆桌会，华东政法大学教授唐文玉作为高校赋能专家参会。"
-    passage = passage.model_copy(update={"passage": other})
-    assert qualifies(asked, "who", terms, weights, passage, 0, len(other)) == "event"
-    assert qualifies(asked, "who", terms, weights, passage, 0, len(other), document=report) == "event"
+    assert window_coverage(terms, weights, chunk) < 0.5  # the chunk alone
+    assert window_coverage(terms, weights, chunk, document=report) == 1.0
+    # persons and organisations answer a who-question; another place is another subject
+    assert not names_other("华东政法大学教授唐文玉作为高校赋能专家", terms, "who")
+    assert names_other("近日，松江区佘山镇举办了一场圆桌会，高校赋能专家参会。", terms, "who")
 
 
 @pytest.mark.parametrize("question, names, common", [

@@ -1,0 +1,156 @@
+"""Does the sentence that carries the answer speak of what the question qualifies, or of a sibling of it?
+
+Same-topic evidence without the answer shares the question's keywords and differs in one qualifier: the
+name (another district's figure, another team's captain, PPI for CPI), a number the question gives
+(指标体系3.0 vs 2.0), a time word (首日). answer_type.py holds the year, the ordinal, the period and the
+places of the question against the window (the sentence, its neighbours, the report's title and place)
+and calls `failure` for the rest, each told by structure (jieba's tags, numbers, units), not word lists:
+- *name*: a name of the question (jieba's person, place and organisation tags, a Latin-script word, the noun
+  after 在) found nowhere in the window while the sentence names another of the same kind: the sentence
+  states its fact of a sibling. A report names its subject once and then its parts, so a name in the
+  window is enough; of several names of a kind (海园和高华分别…), one. An acronym (CPI) is held against the
+  sentence itself: one showing another acronym (PPI) and not the asked one gives the other's figure;
+- *number*: a number the question gives (not a year or an ordinal: their own checks) must be in the window;
+- *time*: a time word headed by a unit of time (首日, 上半年, 春节) must be in the window; deictic ones
+  (今年, 现在) need not be.
+Also here: `without_dateline` (a search result's publication date names the page's year, not the event's)
+and `focus_missing` (a figure is said of what the question measures). Calibrated in docs/grounding.md.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from assistant.query import Term
+from vectorstore.keyword import posseg_cut
+
+# jieba's name tags, by kind: a sentence naming another name of the same kind speaks of a sibling.
+# Places and organisations are one kind: a district acts as one (长宁区代表队 vs 徐汇区).
+NAME_KINDS = {"nr": "person", "nrt": "person", "nrfg": "person", "ns": "place", "nt": "place"}
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]+")
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+Words = Sequence[tuple[str, str]]
+
+
+def _name_kind(word: str, flag: str) -> str:
+    if _LATIN.fullmatch(word):
+        return "latin"
+    return NAME_KINDS.get(flag, "") if len(word) >= 2 else ""
+
+
+def question_names(words: Words, terms: Sequence[Term] = ()) -> list[tuple[tuple[str, ...], str]]:
+    """(forms, kind) of each name a Chinese question gives: the forms of its key term when it is one (长宁队
+    as 长宁; a Shanghai place with the places inside it, query.place_forms), else the word. The noun
+    after 在 is a place (在社区放映), whatever its tag. An English question's words are no names here."""
+    if not any(_CJK.match(w) for w, _ in words):
+        return []
+    forms_of = {t.text: t.alternatives for t in terms}
+    names = []
+    for i, (w, f) in enumerate(words):
+        kind = _name_kind(w, f)
+        if not kind and i and words[i - 1][0] == "在" and f.startswith("n") and len(w) >= 2:
+            kind = "place"
+        if kind:
+            names.append((tuple(forms_of.get(w, (w,))), kind))
+    return names
+
+
+def _latin_words(text: str) -> set[str]:
+    return {m.group(0).upper() for m in _LATIN.finditer(text)}
+
+
+def _shows(forms: tuple[str, ...], kind: str, text: str) -> bool:
+    if kind == "latin":
+        return bool({f.upper() for f in forms} & _latin_words(text))
+    return any(f in text for f in forms)
+
+
+def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: str) -> bool:
+    """Does the window (sentence, neighbours, title, place) lack a name of the question while the sentence
+    names another of its kind? A report names its subject once, then its parts (a 居民区 of the asked
+    村): only a name found nowhere around the sentence is replaced by the other one."""
+    names = question_names(words, terms)
+    # an acronym names a measure or a body (CPI, PPI, GDP): a sentence with another and not the asked one
+    # gives the other's figure, whatever its neighbours say
+    acronyms = {f for forms, kind in names if kind == "latin" for f in forms if _ACRONYM.fullmatch(f)}
+    shown = set(_ACRONYM.findall(sentence))
+    if acronyms and not acronyms & shown and shown - acronyms:
+        return True
+    # of a question naming several of a kind (海园和高华分别…; a street and its 居民区), one shown will do
+    missing = {kind for _, kind in names if not any(_shows(f, k, context) for f, k in names if k == kind)}
+    if not missing:
+        return False
+    known = [f for forms, _ in names for f in forms] + [w for w, _ in words if len(w) >= 2]
+    other = lambda word: not any(word in k or k in word for k in known)  # noqa: E731 - 松江区 is 松江
+    if "latin" in missing and any(other(w) for w in _latin_words(sentence)):
+        return True
+    missing.discard("latin")
+    return bool(missing) and any(_name_kind(word, flag) in missing and other(word)
+                                 for word, flag in posseg_cut(sentence))
+
+
+def focus_missing(focus: Sequence[str], sentence: str) -> bool:
+    """The words next to the question word (Question.focus: 筹集 in 共治金筹集了多少钱) say what the asked figure
+    is of: the sentence shows a character of one of them (提升 for 提高: reports use their own verbs), or its
+    fact is said of something else (支出了3万元)."""
+    words = [w for w in focus if _CJK.match(w)]
+    return bool(words) and not any(c in sentence for w in words for c in w)
+
+
+def number_failure(question: str, context: str) -> bool:
+    """A number the question gives (not a year or an ordinal) that the window does not show."""
+    body = re.sub(r"第\s*\d+", "", question)  # an ordinal: answer_type's check
+    for m in _NUMBER.finditer(body):
+        number = m.group(0)
+        if _YEAR.fullmatch(number):  # a year: answer_type's check
+            continue
+        if not re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", context):
+            return True
+    return False
+
+
+def time_failure(words: Words, context: str) -> bool:
+    """A time word of the question (jieba `t` headed by a unit of time: 首日, 上半年, 春节) the window does
+    not show. Words that point from the time of asking (今年, 现在, 目前) name no time a report must repeat;
+    jieba's other `t` words (时间, 会上) are no time of the event."""
+    return any(f == "t" and _TIME_UNIT.search(w) and w not in context and not _DEICTIC.match(w)
+               for w, f in words)
+
+
+# A search-result dateline ("Jun 19,2023 ... "): when the page was published, not when its facts happened.
+_DATELINE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, ?(?:19|20)\d{2}(?= \.\.\.)")
+
+
+def without_dateline(text: str) -> str:
+    """The text without its publication datelines: a year found only there qualifies no figure in the window
+    that names another year (answer_type.py counts it as the passage's year)."""
+    return _DATELINE.sub(" ", text)
+
+
+@lru_cache(maxsize=256)
+def _words(question: str) -> tuple[tuple[str, str], ...]:
+    return tuple(posseg_cut(question))
+
+
+def failure(question: str, terms: Sequence[Term], sentence: str, context: str,
+            words: Sequence[tuple[str, str]] | None = None) -> str:
+    """The qualifier the sentence (name) or its window (number, time) contradicts or lacks, or "".
+    words: the question's jieba words when already cut (Question.words), so it is tagged once per ask."""
+    words = _words(question) if words is None else tuple(words)
+    if number_failure(question, context):
+        return "number"
+    if time_failure(words, context):
+        return "time"
+    if name_conflict(words, terms, sentence, context):
+        return "name"
+    return ""
+
+
+_TIME_UNIT = re.compile(r".[日年月季周天夜晚节]$")
+# Deictic time words: 今, 现, 目前, 当前, 近, 最近, 如今, 去, 明, 昨, 此前, 日前 (a closed class).
+_DEICTIC = re.compile(r"今|现|目前|当[前下今]|近|最近|如今|去|明|昨|此[前后时]|日前|眼下|届时")

@@ -1,0 +1,115 @@
+"""The qualifiers of a question held against the sentence that carries the answer (assistant/qualifiers.py and
+the answer-type checks built on them): names, numbers, time words, datelines, periods, what a figure is of,
+where an event is held, how long it lasted — on sentences of the seed reports and the seeds store."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant import qualifiers
+from assistant.answer_type import _located, _year_bound, gives_fact
+from assistant.query import key_terms
+from assistant.question import parse_question
+
+
+def _seed_sentence(seeds_dir: Path, needle: str) -> str:
+    """The sentence of a seed report holding `needle`."""
+    for path in sorted(seeds_dir.glob("*.txt")):
+        for sentence in re.findall(r"[^。！？\n]+[。！？]?", path.read_text(encoding="utf-8")):
+            if needle in sentence:
+                return sentence.replace(",", "，")
+    raise AssertionError(f"no seed sentence holds {needle}")
+
+
+def _failure(question: str, sentence: str, context: str | None = None) -> str:
+    return qualifiers.failure(question, key_terms(question), sentence, sentence if context is None else context)
+
+
+@pytest.fixture(scope="module")
+def forum(seeds_dir) -> str:
+    return _seed_sentence(seeds_dir, "150余人参加论坛")
+
+
+def test_a_name_found_nowhere_near_while_the_sentence_names_another_is_a_sibling(forum):
+    # The sentence counts the 长宁 forum's guests; asked of 徐汇区, it names another district and not the asked one.
+    assert _failure("徐汇区国际社区治理论坛有多少人参加？", forum) == "name"
+    assert _failure("长宁区国际社区治理论坛有多少人参加？", forum) == ""
+    # a report names its subject once: the asked name in the window (title, neighbours) is not contradicted
+    assert _failure("徐汇区国际社区治理论坛有多少人参加？", forum, "徐汇区论坛\n" + forum) == ""
+
+
+def test_a_question_naming_several_of_a_kind_needs_one_of_them_shown(forum):
+    assert _failure("长宁区和徐汇区的论坛分别有多少人参加？", forum) == ""
+
+
+def test_an_english_questions_words_are_no_names(forum):
+    assert qualifiers.question_names([("How", "eng"), (" ", "x"), ("many", "eng")]) == []
+
+
+def test_a_number_the_question_gives_must_be_in_the_window(seeds_dir):
+    sentence = _seed_sentence(seeds_dir, "指标体系2.0")
+    assert _failure("虹桥国际社区治理指标体系3.0是谁发布的？", sentence) == "number"
+    assert _failure("虹桥国际社区治理指标体系2.0是谁发布的？", sentence) == ""
+    assert _failure("2019年虹桥国际社区治理指标体系2.0是谁发布的？", sentence) == ""  # years: their own check
+
+
+def test_a_time_word_must_be_in_the_window_unless_it_points_from_the_asking(forum):
+    assert _failure("论坛首日有多少人参加？", forum) == "time"
+    assert _failure("今年论坛有多少人参加？", forum) == ""  # 今年: the report's year, whichever it is
+    assert _failure("论坛的时间是什么时候？", forum) == ""  # 时间 is the frame of a when-question
+
+
+def test_a_datelines_year_is_the_pages_not_the_windows():
+    text = "Dec 02,2019 ... 第二届论坛于2018年11月30日举办。"
+    assert "2019" not in qualifiers.without_dateline(text)
+    assert "2018" in qualifiers.without_dateline(text)
+    assert qualifiers.without_dateline("2019年11月30日，论坛举办。") == "2019年11月30日，论坛举办。"
+
+
+def test_a_figure_is_bound_to_the_year_and_period_written_before_it():
+    sentence = "社区志愿者从2022年第四季度的120名增加到2023年第一季度的300名。"
+    assert _year_bound("count", "2023年第一季度社区有多少名志愿者？", sentence)
+    assert _year_bound("count", "2022年四季度社区有多少名志愿者？", sentence)
+    assert not _year_bound("count", "2022年第一季度社区有多少名志愿者？", "社区志愿者2022年第四季度有120名。")
+
+
+def test_a_figure_is_said_of_what_the_question_measures(seeds_dir):
+    focus = parse_question("高华小区改造涉及多少户居民？").focus
+    assert not qualifiers.focus_missing(focus, _seed_sentence(seeds_dir, "3926户"))
+    assert qualifiers.focus_missing(focus, _seed_sentence(seeds_dir, "760个停车位"))
+    assert qualifiers.focus_missing(("筹集",), "共治金支出了3万元。")
+    assert not qualifiers.focus_missing(("提高",), "进门高度提升了20公分。")  # reports use their own verbs
+
+
+def test_where_something_is_held_is_a_place_after_a_locative(seeds_dir, forum):
+    assert _located(_seed_sentence(seeds_dir, "在古北市民中心举行"))
+    assert not _located(forum)  # names 杭州, 成都…: where guests came from, not where it was held
+
+
+def test_how_long_is_answered_by_a_length_of_time():
+    question = "论坛开了多久？"
+    assert gives_fact("count", "论坛为期3天。", question)
+    assert gives_fact("count", "改造历时两个月。", question)
+    assert not gives_fact("count", "在新中国成立70周年之际。", question)
+    assert not gives_fact("count", "居民年满60岁。", question)
+    assert not gives_fact("count", "2019年11月30日举行。", question)
+
+
+def test_a_time_word_the_report_does_not_give_makes_the_answer_partial(assistant):
+    answered = assistant.ask("第二届长宁虹桥国际社区治理论坛有多少人参加？")
+    assert answered.grounded and "150余人" in answered.answer, answered.answer
+    partial = assistant.ask("第二届长宁虹桥国际社区治理论坛首日有多少人参加？")
+    assert not partial.grounded and partial.partial and partial.grounding.answer_type.reason == "time"
+
+
+def test_an_anniversary_is_no_length_of_time(assistant):
+    answer = assistant.ask("静安寺街道推进会开了多久？")  # the report gives no duration, only 70周年
+    assert not answer.grounded and answer.partial, answer.answer
+
+
+def test_an_acronym_names_the_measure_whatever_the_neighbours_say():
+    context = "全市居民消费价格指数CPI全年上涨。本月全市PPI环比下降0.5%。"
+    assert _failure("2022年全市CPI上涨了多少？", "本月全市PPI环比下降0.5%。", context) == "name"
+    assert _failure("2022年全市CPI上涨了多少？", "全市CPI全年上涨2%，PPI下降。", context) == ""
