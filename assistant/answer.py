@@ -195,6 +195,8 @@ class Assistant:
         sentences the model cites give the asked kind of fact under the question's qualifiers?
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
         typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
+        if typed.ok and not supports(question, grounding.terms, grounding.weights, citations, passages):
+            typed = TypeCheck(False, typed.expected, "judge", typed.found)  # the learned judge scores them low
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))
 
