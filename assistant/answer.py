@@ -13,6 +13,7 @@ from assistant import semantic
 from assistant.answer_type import Found, TypeCheck, check
 from assistant.extractive import compose
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
+from assistant.judge import supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.pinyin_evidence import read_in_passages
 from assistant.question import FactKind, Question, parse_question
@@ -140,6 +141,10 @@ class Assistant:
             details.answer_type = typed.as_report()
             if typed.found is not None:  # the asked fact is in a sentence the composer did not quote: first
                 text, citations = _quote_first(text, citations, passages, typed.found)
+            if typed.ok and not sided and not supports(question, grounding.terms, grounding.weights, citations,
+                                                       passages):  # the learned judge: no window says it
+                typed = TypeCheck(False, typed.expected, "judge", typed.found)
+                details.answer_type = typed.as_report()
             if not typed.ok:  # on the subject, without the asked fact: say so, then what the reports do say
                 grounded, partial = False, True
                 body = text.split("\n\n", 1)[1] if "\n\n" in text else text
@@ -190,6 +195,8 @@ class Assistant:
         sentences the model cites give the asked kind of fact under the question's qualifiers?
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
         typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
+        if typed.ok and not supports(question, grounding.terms, grounding.weights, citations, passages):
+            typed = TypeCheck(False, typed.expected, "judge", typed.found)  # the learned judge scores them low
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))
 

@@ -457,3 +457,18 @@ def test_the_models_no_answer_is_the_decision(llm_assistant, fake):
     fake.push("【无答案】")
     answer = llm_assistant.ask(FUND)
     assert len(fake.requests) == 1 and not answer.grounded and not answer.partial and answer.citations == []
+
+
+def test_the_learned_judge_marks_a_model_answer_it_scores_low_and_never_vetoes_it(llm_assistant, fake, monkeypatch):
+    from assistant import judge
+
+    fake.reset(cite("高华小区改造涉及3926户居民⟨3926⟩。"))
+    answer = llm_assistant.ask("高华小区改造涉及多少户居民?")
+    assert answer.grounded and answer.verification.offline.low_support is False
+    coef, intercept, _ = judge._model()
+    monkeypatch.setattr(judge, "_model", lambda: (coef, intercept, 1.0))  # no window can reach a score of 1
+    fake.reset(cite("高华小区改造涉及3926户居民⟨3926⟩。"))
+    answer = llm_assistant.ask("高华小区改造涉及多少户居民?")
+    assert answer.grounded and "3926" in answer.answer  # the model's answer stands
+    offline = answer.verification.offline
+    assert offline.low_support and offline.answer_type.reason == "judge"

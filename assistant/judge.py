@@ -1,0 +1,219 @@
+"""Does the window carrying the answer say what the question asks, or only something next to it?
+
+A typed question (how much, who, when, which…) passes the answer-type check (answer_type.py, qualifiers.py)
+when a quoted sentence gives the asked kind of fact under the question's qualifiers. Same-topic reports
+without the answer still pass it at times: they share every keyword and differ in one detail (another year,
+一季度 for 全年, another place, another company). The judge is a second opinion on such an answer: it scores
+each quoted sentence's window (the sentence, its neighbours, the report's title and place) with a logistic
+regression over cheap features (FEATURES) — how much of the question the window and the sentence show
+(idf-weighted terms, character pairs), the heaviest part they miss, whether the question's numbers, scopes,
+years and places are there or other ones instead, the kind of fact asked, and the fact itself: how near it
+stands to the question's words, how many such facts the sentence lists, whether other retrieved passages
+write it too, and whose it is (the year and the name written just before it). The answer stands if one
+window scores at or above the threshold; otherwise it is *partial* (reason `judge`).
+
+The weights (judge_weights.json, numbers only, read by ingest/weights.py) are trained by
+bench/train_judge.py on CMRC 2018 and DRCD questions (CC BY-SA) with negatives shaped like RGB's: the gold
+sentence with its answer removed, and the gold window against the question with its year, number, place or
+name changed; its threshold alone is set on RGB's dev split (docs/grounding.md). Run time: a few ms a
+question, no model beyond the weights. A question that is not typed (how, why) or asks about several parts
+(海园和高华分别…, comparisons) is not judged: the training questions ask for one fact.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.answer_type import (_COUNT_FACT, _DATE_FACT, _MONEY_FACT, _ORG_SUFFIX, _RATE_FACT, window_coverage,
+                                   without_question)
+from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
+from assistant.query import Term
+from assistant.question import FactKind, Question
+from assistant.records import Citation, Passage
+from ingest.chunk import sentence_spans
+from ingest.weights import load_weights, logistic
+from vectorstore.keyword import posseg_cut
+
+WEIGHTS = Path(__file__).resolve().parent / "judge_weights.json"
+
+FEATURES = ("window_coverage", "sentence_coverage", "window_pairs", "sentence_pairs", "heaviest_missing",
+            "sentence_heaviest_missing", "numbers_shown", "numbers_in_sentence", "scope_missing",
+            "sentence_scope_missing", "scope_extra", "other_year", "other_place", "rank",
+            "asks_figure", "asks_who", "asks_when", "asks_where", "asks_what", "slot_near", "slots",
+            "slot_agreed", "slot_other_year", "slot_other_name")
+
+# The kind of fact asked, as indicators: each kind has its own base rate of same-topic windows.
+_KINDS = ({FactKind.COUNT, FactKind.MONEY, FactKind.RATE}, {FactKind.WHO}, {FactKind.WHEN}, {FactKind.WHERE},
+          {FactKind.FACT})
+_SLOT_PATTERNS = {"count": _COUNT_FACT, "money": _MONEY_FACT, "rate": _RATE_FACT, "when": _DATE_FACT}
+# A person or an organisation (jieba tags some names ns: 吴京; 上海 of 上海宾馆), or a place.
+_NAME_FLAGS = {"who": {"nr", "nrfg", "nrt", "nt", "nz", "ns"}, "where": {"ns"}}
+_OWNER_FLAGS = {"nr", "nrfg", "nrt", "nt", "ns"}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_ASKING = re.compile(r"多少|什么|哪|几|谁|是否|吗|呢|怎|如何|为何|为什么")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|第[一二三四五六七八九十百]+")
+# Words that set the scope of a figure: the whole (全国, 全年, 全球) or a part (一季度, 上半年, 首次).
+_SCOPE = re.compile(r"全国|全球|全省|全市|全年|全球|国内|海外|境外|境内|季度|[上下]半年|前\d+个?月|[1-9一二三四五六七八九十]+月|首[次批届]|"
+                    r"累计|同比|环比|单日|单月|首日|首周|总计|总共")
+
+
+@dataclass
+class Window:
+    """A sentence of a retrieved passage with its neighbours, title and place."""
+
+    sentence: str
+    text: str
+    rank: int  # the passage's rank among the retrieved
+    others: tuple[str, ...] = ()  # the other retrieved passages' texts
+
+
+def _window(passage: Passage, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), None)
+    body = passage.passage
+    if index is None:
+        around = body[start:end]
+    else:
+        lo, hi = spans[max(index - 1, 0)][0], spans[min(index + 1, len(spans) - 1)][1]
+        around = body[min(lo, start):max(hi, end)]
+    return f"{passage.title}\n{passage.place}\n{around}"
+
+
+def candidates(citations: list[Citation], passages: list[Passage]) -> list[Window]:
+    """The windows of the quoted sentences."""
+    rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
+    out = []
+    for citation in citations:
+        passage = next((p for p in passages if p.chunk_id == citation.chunk_id), None) or Passage(
+            chunk_id=citation.chunk_id, article_id=citation.article_id, title=citation.title,
+            source=citation.source, passage=citation.passage, score=0.0)
+        start, end = citation.span
+        spans = sentence_spans(passage.passage)
+        out.append(Window(passage.passage[start:end], _window(passage, start, end, spans),
+                          rank_of.get(citation.chunk_id, EVIDENCE_PASSAGES),
+                          tuple(p.passage for p in passages if p.chunk_id != citation.chunk_id)))
+    return out
+
+
+def _pairs(text: str) -> set[str]:
+    """Character pairs of the question's content: its Chinese runs, less the question words."""
+    text = _ASKING.sub("|", text)
+    return {run[i:i + 2] for run in re.findall(r"[\u4e00-\u9fff\d]+", text) for i in range(len(run) - 1)}
+
+
+def _pair_share(pairs: set[str], text: str) -> float:
+    return sum(1 for p in pairs if p in text) / len(pairs) if pairs else 1.0
+
+
+def features(question: Question, terms: list[Term], weights: list[float], window: Window) -> list[float]:
+    """The judge's features of one window (see FEATURES)."""
+    asked = question.normalised
+    pairs = _pairs(asked)
+    lower = window.text.lower()
+    total = sum(weights) or 1.0
+    missing = [w * (1.0 - max(float(covers(t, window.text, lower)), partial_cover(t, window.text)))
+               for t, w in zip(terms, weights) if not t.optional]
+    sentence = window.sentence
+    missing_here = [w * (1.0 - max(float(covers(t, sentence, sentence.lower())), partial_cover(t, sentence)))
+                    for t, w in zip(terms, weights) if not t.optional]
+    numbers = _NUMBER.findall(asked)
+    asked_scopes = set(_SCOPE.findall(asked))
+    sentence_scopes = set(_SCOPE.findall(sentence))
+    asked_years = set(_YEAR.findall(asked))
+    return [
+        window_coverage(terms, weights, window.text),
+        window_coverage(terms, weights, sentence),
+        _pair_share(pairs, window.text),
+        _pair_share(pairs, sentence),
+        max(missing, default=0.0) / total,
+        max(missing_here, default=0.0) / total,
+        sum(1 for n in numbers if n in window.text) / len(numbers) if numbers else 1.0,
+        sum(1 for n in numbers if n in sentence) / len(numbers) if numbers else 1.0,
+        float(bool(asked_scopes - set(_SCOPE.findall(window.text)))),
+        float(bool(asked_scopes - sentence_scopes)),
+        float(bool(sentence_scopes - asked_scopes)),
+        float(bool(asked_years) and bool(set(_YEAR.findall(sentence)) - asked_years)),
+        float(_other_place(asked, sentence)),
+        float(window.rank),
+        *(float(question.expected in kinds) for kinds in _KINDS),
+        *_slot(question, terms, window),
+    ]
+
+
+def _slot(question: Question, terms: list[Term], window: Window) -> tuple[float, float, float, float, float]:
+    """Where the sentence gives a fact of the asked kind, with the question's own words blanked: how near
+    the nearest one stands to a word of the question (1 next to it, falling with the distance), how many
+    there are (a list of figures is a weaker answer than one figure said of the asked thing), and in how
+    many other retrieved passages (up to 3, as a share) the same fact is written: reports that agree."""
+    expected = question.expected.value if question.expected else ""
+    blanked = without_question(window.sentence, question.normalised, terms)
+    pattern = _SLOT_PATTERNS.get(expected)
+    if pattern is not None:
+        slots = [(m.start(), m.group(0)) for m in pattern.finditer(blanked)]
+    elif expected in {"who", "where"}:
+        slots, at = [], 0
+        for word, flag in posseg_cut(blanked):
+            if ((flag in _NAME_FLAGS[expected] or expected == "who" and _ORG_SUFFIX.search(word))
+                    and len(word) >= 2 and "□" not in word):
+                slots.append((at, word))
+            at += len(word)
+    else:
+        return 0.0, 0.0, 0.0, 0.0, 0.0
+    marks = [i for i, ch in enumerate(blanked) if ch == "□"]
+    said = [fact for _, fact in slots if len(fact) >= 2 and "□" not in fact]
+    agree = max((sum(1 for other in window.others if fact in other) for fact in said), default=0)
+    if not slots or not marks:
+        return 0.0, float(len(slots)), min(agree, 3) / 3, 0.0, 0.0
+    distance, at = min((abs(at - mark), at) for at, _ in slots for mark in marks)
+    return (1.0 / (1.0 + distance / 10.0), float(min(len(slots), 5)), min(agree, 3) / 3,
+            *_slot_owner(question, window.sentence, at))
+
+
+def _slot_owner(question: Question, sentence: str, at: int) -> tuple[float, float]:
+    """Whose fact is the slot at `at`: the year and the name written last before it (within 30 characters).
+    1.0 when the question gives a year (a name of that kind) and the one before the slot is another: the
+    figure is another year's (台湾's, not 香港's)."""
+    before = sentence[max(0, at - 30):at]
+    asked_years = set(_YEAR.findall(question.normalised))
+    years = _YEAR.findall(before)
+    other_year = float(bool(asked_years) and bool(years) and years[-1] not in asked_years)
+    asked_names = {w for w, f in question.words if f in _OWNER_FLAGS and len(w) >= 2}  # tagged once
+    names = [w for w, f in posseg_cut(before) if f in _OWNER_FLAGS and len(w) >= 2]
+    other_name = float(bool(asked_names) and bool(names) and not any(names[-1] in a or a in names[-1]
+                                                                      for a in asked_names))
+    return other_year, other_name
+
+
+def _other_place(asked: str, sentence: str) -> bool:
+    """The sentence names a place (jieba ns) the question does not: the figure may be another place's."""
+    return any(flag == "ns" and len(word) >= 2 and word not in asked for word, flag in posseg_cut(sentence))
+
+
+@lru_cache(maxsize=1)
+def _model() -> tuple[list[float], float, float] | None:
+    """The weights (coefficients, intercept, threshold), or None when no model is shipped."""
+    if not WEIGHTS.exists():
+        return None
+    model = load_weights(WEIGHTS, list(FEATURES), "assistant/judge.py", "bench/train_judge.py")
+    return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+
+
+def window_score(question: Question, terms: list[Term], weights: list[float], window: Window) -> float:
+    """P(the window says what the question asks)."""
+    model = _model()
+    if model is None:
+        return 1.0
+    coef, intercept, _ = model
+    return logistic(intercept, coef, features(question, terms, weights, window))
+
+
+def supports(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
+             passages: list[Passage]) -> bool:
+    """Does one quoted sentence's window say what the typed question asks? True for untyped questions,
+    two-part ones and when no model is shipped."""
+    model = _model()
+    if model is None or question.expected is None or question.two_parts:  # trained on one-fact questions only
+        return True
+    threshold = model[2]
+    return any(window_score(question, terms, weights, w) >= threshold for w in candidates(citations, passages))
