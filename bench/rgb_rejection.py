@@ -9,8 +9,9 @@ For the single-document questions of each split:
 - on rgb-all, the same questions must be answered (grounded) with RGB's answer in the answer text.
 Also prints the share of all single-document questions answered on rgb-all, and each question's time.
 
-Usage: python bench/rgb_rejection.py [--stores /work/stores] [--split dev|test|both]
-Tune on dev only; test is reported, never tuned to (docs/grounding.md).
+Usage: python bench/rgb_rejection.py [--stores /work/stores] [--split dev|test|both] [--failures]
+--failures lists the dev questions the all-passages store does not answer (and which check made them partial)
+and those the negatives store answers. Tune on dev only; test is reported, never tuned to (docs/grounding.md).
 """
 from __future__ import annotations
 
@@ -105,6 +106,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stores", type=Path, default=Path("/work/stores"))
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
+    parser.add_argument("--failures", action="store_true",
+                        help="list the dev questions not answered on rgb-all / answered on rgb-neg, with the reason")
     args = parser.parse_args()
     neg_root, full_root = build_stores(args.stores)
     neg, full = Assistant(get_settings(store=neg_root)), Assistant(get_settings(store=full_root))
@@ -121,7 +124,23 @@ def main() -> None:
         print(f"{s['split']:6} {s['questions']:>4} {s['no_answer_on_neg']:>6} {s['refused_on_neg']:>8} "
               f"{s['partial_on_neg']:>9} {s['answered_on_full']:>9} {s['correct_on_full']:>8} "
               f"{s['answered_on_full_all']:>9} {s['correct_on_full_all']:>9} {s['p95_ms_neg']:>7}")
+    if args.failures:
+        print_failures([r for r in rows if r["split"] == "dev"])  # never test's: measure on it, don't tune
     save("rgb_rejection", {"summaries": summaries, "rows": rows})
+
+
+def print_failures(rows: list[dict]) -> None:
+    """The questions whose retrieved negatives hold no answer that rgb-all leaves unanswered (partial: the
+    answer-type check's reason — type, year, focus, name, judge…; refused: grounding), then those rgb-neg answers."""
+    subset = [r for r in rows if not r["neg_holds_answer"]]
+    print("not answered on rgb-all:")
+    for r in subset:
+        if not r["full_grounded"]:
+            print(f"  {r['qid']} {'partial ' + r['full_reason'] if r['full_partial'] else 'refused'}: {r['question']}")
+    print("answered on rgb-neg:")
+    for r in subset:
+        if r["neg_grounded"]:
+            print(f"  {r['qid']}: {r['question']}")
 
 
 if __name__ == "__main__":
