@@ -53,8 +53,10 @@ _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开�
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
-_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{_ABOUT}(?:天|周(?!年)|星期|个月|年|小时|分钟|秒)|"
-                            rf"[一二两三四五六七八九十百几半]+{_ABOUT}(?:天|周(?!年)|星期|个月|年|小时|分钟|秒)")
+# The measure word 个 may stand before a unit of time (五个小时, 两个星期, 三个钟头), as it does before 月.
+_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{_ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|"
+                            rf"个?钟头|分钟|秒)|"
+                            rf"[一二两三四五六七八九十百几半]+{_ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|个?钟头|分钟|秒)")
 # A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区).
 _LOCATIVE = re.compile(r"(?:在|于|位于|赴|到|来到|落户)([^，。；：,;]{1,14})")
 # A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
@@ -121,19 +123,48 @@ def without_question(text: str, question: str, terms: list[Term]) -> str:
     return text
 
 
-def names_kind(head: str, sentence: str, terms: list[Term]) -> bool:
+def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") -> bool:
     """Does the sentence name a thing of the asked kind (a word ending as the head noun does: 体育馆 for
     场馆, 某某有限公司 for 公司) other than the question's own words?"""
     own = {a for t in terms for a in t.alternatives}
     if re.search(rf"[、和与及][^，。；]{{0,20}}等{re.escape(head)}", sentence):  # 上海宾馆、平安养老保险等单位
         return True
+    sentence = unquoted(sentence)  # “黄河文化”, 《…》: a theme or a title, not the place or body asked for
     if head in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place name
         return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence))
+    if _COLLECTIVE_KIND.search(head) and _names_organisation(sentence, question):
+        return True  # 哪家机构 → 某某公益发展中心, 哪家文明单位 → 某某国际公司: a body of any kind
     own_words = [a for a in own if len(a) >= 2 and a != head]  # 物业公司 of 某物业…哪家公司: the asked-about one, not the answer
     return any(len(word) >= 2 and word.endswith(head[-1]) and word not in own and word != head
                and not any(a in word for a in own_words) for word, _ in posseg_cut(sentence))
 
 
+_PROPER_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+
+
+def _names_organisation(sentence: str, question: str) -> bool:
+    """Does the sentence name an organisation the question does not: a run of nouns ending in an organisation
+    word (公司, 中心, 单位) with a proper name in it (中环 国际 公司, 益 多多 公益 发展 中心)? A run of common
+    nouns (居民区 党支部) names a body of every report, not the one asked for; names the question gives
+    (新弘 of 新弘居民区) name the asker's subject."""
+    run: list[tuple[str, str]] = []
+    for word, flag in posseg_cut(sentence):
+        if not (flag.startswith("n") or flag in {"j", "vn", "m"}):
+            run = []
+            continue
+        run.append((word, flag))
+        if len(run) > 1 and (_ORG_SUFFIX.search(word) or _ORG_KIND.search(word)) and any(
+                f in _PROPER_FLAGS and w not in question for w, f in run[:-1]):
+            return True
+    return False
+
+
+# Kinds of organisation a "哪家…" question asks for that _ORG_SUFFIX does not end with (a closed class of
+# collective nouns): its answer is named as any organisation is (某某公司, 某某中心, a brand jieba tags nt/nz).
+_ORG_KIND = re.compile(r"(?:单位|企业|厂商|厂家|品牌|商家|团体|社团|媒体)$")
+# The hypernyms of bodies (a closed class): what a 哪家单位/机构 question asks for is named as any body is
+# (…公司, …中心); a specific kind (哪家公司, 哪家医院) is named as that kind (names_kind's suffix rule).
+_COLLECTIVE_KIND = re.compile(r"(?:单位|机构|组织|团体)$")
 _PLACE_KINDS = frozenset({"国家", "国", "城市", "城", "地方", "地区", "省份", "省", "市", "区", "县", "地点"})
 
 
@@ -177,11 +208,19 @@ def _located(text: str) -> bool:
     if any(_PLACE_FACT.search(text[a:b]) for a, b in spans):
         return True
     at = 0
-    for word, flag in posseg_cut(text):
-        if flag in {"ns", "nz"} and any(a <= at < b for a, b in spans):
+    words = posseg_cut(text)
+    for i, (word, flag) in enumerate(words):
+        if any(a <= at < b for a, b in spans) and (flag in {"ns", "nz"} or (
+                # jieba tags some foreign place names as persons (莫斯科): a "name" a noun follows names a
+                # place (在莫斯科圆柱大厅), a person is followed by a verb or 的 (在王敏带领下, 在王敏的帮助下)
+                flag in _PERSON_FLAGS and len(word) >= 2 and i + 1 < len(words)
+                and words[i + 1][1] in {"n", "ns", "nt", "nz", "f", "s"})):
             return True
         at += len(word)
     return False
+
+
+_PERSON_FLAGS = frozenset({"nr", "nrt", "nrfg"})
 
 
 # Figures only: a when-question's year qualifies the event, and its date may fall in another year
@@ -237,9 +276,27 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
         focus = focus_term(terms, weights, asked.shared)
         return [] if focus is None else [focus]
     frame = _FRAME_NOUNS.get(asked.expected or "")
-    # 多少钱: the unit (元) says it; 发布时间: the answer's kind names it
-    nouns = [n for n in nouns if len(n) >= 2 and not (frame is not None and frame.fullmatch(n))]
+    # 多少钱: the unit (元) says it; 发布时间: the answer's kind names it; 多大面积, 多长距离: the degree word asks a
+    # magnitude the noun names, and the figure's unit (平方米, 公里) says it
+    nouns = [n for n in nouns if len(n) >= 2 and not (frame is not None and frame.fullmatch(n))
+             and not re.search(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*{re.escape(n)}", asked.normalised)]
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
+
+
+def focus_shown(focus: list[Term], sentence: str, context: str) -> bool:
+    """Does the sentence say what is asked about? Of the asked noun phrase (新任市长, 社区工作者) its head — the
+    last noun — must be in the sentence (in full, or most of its characters: 工作人员 for 工作者), its modifiers
+    (新任) in the sentence or its window, or in part (新当选 for 新任): a report qualifies its subject once."""
+    if not focus:
+        return True
+    *modifiers, head = focus
+    if not (covers(head, sentence, sentence.lower()) or partial_cover(head, sentence) >= 0.6):
+        return False
+    return all(covers(m, context, context.lower()) or _shares_character(m.text, sentence) for m in modifiers)
+
+
+def _shares_character(word: str, text: str) -> bool:
+    return any(c in text for c in word if re.match(r"[\u4e00-\u9fff]", c))
 
 
 def says_dated(sentence: str, dated: tuple[str, ...]) -> bool:
@@ -344,13 +401,18 @@ def names_subject(term: Term) -> bool:
 _NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
+def unquoted(sentence: str) -> str:
+    """The sentence with its quoted text (“廉政家风”, 《…》, 「…」) replaced by a comma: a title or a slogan."""
+    return qualifiers.QUOTED.sub("，", sentence)
+
+
 def names_other(sentence: str, terms: list[Term], expected: str = "") -> bool:
     """Does the sentence name a place, person or organisation (jieba ns/nr/nt) that the question does not?
     Quoted text (“廉政家风”, 《…》) is a title or slogan, not the sentence's subject: left out; so are the
     names a who-question asks for (唐文玉, 华东政法大学: the answer, not another subject)."""
     own = {a for t in terms for a in t.alternatives}
     flags = {"ns"} if expected == "who" else {"ns", "nr", "nrt", "nrfg", "nt"}
-    plain = re.sub(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"", "，", sentence)
+    plain = unquoted(sentence)
     return any(flag in flags and len(word) >= 2
                and not any(word in a or a in word for a in own) for word, flag in posseg_cut(plain))
 
@@ -362,8 +424,19 @@ def window_coverage(terms: list[Term], weights: list[float], context: str, docum
     lower, doc_lower = context.lower(), document.lower()
     shown = [1.0 if covers(t, context, lower) or document and names_subject(t) and covers(t, document, doc_lower)
              else partial_cover(t, context) for t in terms]
+    if any(not hit and _verb_like(t) for t, hit in zip(terms, shown)):
+        verbs = {w for w, f in posseg_cut(context) if f.startswith("v") and len(w) >= 2}
+        # reports use their own verbs (举行 for 举办, 主办): a verb of the context sharing a character, half a hit
+        shown = [0.5 if not hit and _verb_like(t) and any(set(t.text) & set(v) for v in verbs) else hit
+                 for t, hit in zip(terms, shown)]
     total = sum(w for t, w, hit in zip(terms, weights, shown) if hit or not t.optional)
     return sum(w * hit for w, hit in zip(weights, shown)) / total if total else 1.0  # nothing to show
+
+
+def _verb_like(term: Term) -> bool:
+    """A two-character Chinese verb of the question (jieba v*, or b: 主办), not a name."""
+    return (not term.entity and (term.verb or term.pos.startswith("v") or term.pos == "b")
+            and bool(re.fullmatch(r"[\u4e00-\u9fff]{2}", term.text)))
 
 
 def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[float], passage: Passage,
@@ -378,7 +451,7 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     person = person_asked(asked)
     head = asked.asked_head if expected in {"who", "where"} and not person else ""
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
-        if not names_kind(head, sentence, terms):
+        if not names_kind(head, sentence, terms, question):
             return "type"
     elif not gives_fact(expected, without_question(sentence, question, terms), question, person):
         return "type"
@@ -392,16 +465,15 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
         return "event"  # a date or place: of the asked event (开幕, 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
-    if any(f.text != head and not (  # 哪些专家: the head names the answer, it is no qualifier
-            covers(f, sentence, sentence.lower()) or partial_cover(f, sentence) >= 0.6) for f in focus):
+    window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
+    if not focus_shown([f for f in focus if f.text != head], sentence, window):  # 哪些专家: the head names the answer
         return "focus"
     if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
                                                    and asked.dated_subject in sentence):
         return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
-    context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-    return _constraint_failure(question, terms, weights, context, text, text[start:end], similar, document,
+    return _constraint_failure(question, terms, weights, window, text, text[start:end], similar, document,
                                asked.words)
 
 
@@ -462,6 +534,11 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
     if expected is None:
         return TypeCheck(True, None)
     terms, weights = _without_frame(expected, terms, weights)
+    if expected in {"who", "where"} and question.asked_head and not person_asked(question):
+        # 哪个国家主办了…, 哪家公司: the head noun names the answer's kind (a country, a company); the window
+        # need not repeat it, as it need not repeat 时间 of a when-question (_without_frame)
+        kept = [(t, w) for t, w in zip(terms, weights) if t.text != question.asked_head]
+        terms, weights = [t for t, _ in kept], [w for _, w in kept]
     by_chunk = {p.chunk_id: p for p in passages}
     reasons = []
     for citation in citations:

@@ -43,8 +43,18 @@ def evidence_text(passage: Passage) -> str:
 
 
 def covers(term: Term, evidence: str, evidence_lower: str) -> bool:
-    """Does the text (and its lower-cased form) contain any form of the term?"""
-    return any((alt.lower() in evidence_lower) if alt.isascii() else (alt in evidence) for alt in term.alternatives)
+    """Does the text (and its lower-cased form) contain any form of the term? A Latin form joining letters and
+    digits (CVPR2022, iPhone14) also as the text often spaces it (CVPR 2022)."""
+    return any((alt.lower() in evidence_lower or _spaced_in(alt.lower(), evidence_lower)) if alt.isascii()
+               else (alt in evidence) for alt in term.alternatives)
+
+
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+
+
+def _spaced_in(alt: str, evidence_lower: str) -> bool:
+    spaced = _LETTER_DIGIT.sub(" ", alt)
+    return spaced != alt and spaced in evidence_lower
 
 
 def _weight(term: Term, index: KeywordIndex) -> float:

@@ -33,6 +33,8 @@ _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Quoted text (“廉政家风”, 《…》, 「…」): a title, a theme or a slogan, not a name the sentence speaks of.
+QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"")
 
 Words = Sequence[tuple[str, str]]
 
@@ -65,8 +67,10 @@ def _latin_words(text: str) -> set[str]:
 
 
 def _shows(forms: tuple[str, ...], kind: str, text: str) -> bool:
-    if kind == "latin":
-        return bool({f.upper() for f in forms} & _latin_words(text))
+    if kind == "latin":  # CVPR2022 shown as CVPR 2022 too
+        upper = text.upper()
+        return bool({f.upper() for f in forms} & _latin_words(text)) or any(
+            re.sub(r"(?<=[A-Z])(?=\d)|(?<=\d)(?=[A-Z])", " ", f.upper()) in upper for f in forms if re.search(r"\d", f))
     return any(f in text for f in forms)
 
 
@@ -91,7 +95,7 @@ def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: s
         return True
     missing.discard("latin")
     return bool(missing) and any(_name_kind(word, flag) in missing and other(word)
-                                 for word, flag in posseg_cut(sentence))
+                                 for word, flag in posseg_cut(QUOTED.sub("，", sentence)))
 
 
 def focus_missing(focus: Sequence[str], sentence: str) -> bool:

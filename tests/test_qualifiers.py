@@ -113,3 +113,62 @@ def test_an_acronym_names_the_measure_whatever_the_neighbours_say():
     context = "全市居民消费价格指数CPI全年上涨。本月全市PPI环比下降0.5%。"
     assert _failure("2022年全市CPI上涨了多少？", "本月全市PPI环比下降0.5%。", context) == "name"
     assert _failure("2022年全市CPI上涨了多少？", "全市CPI全年上涨2%，PPI下降。", context) == ""
+
+
+def test_a_duration_may_be_counted_with_the_measure_word_ge():
+    # 五个小时 is a length of time as 两个月 is; a sentence with no length of time does not answer 多久
+    assert gives_fact("count", "经过五个小时的耐心调解，双方达成一致。", "调解了多久？")
+    assert gives_fact("count", "志愿者连续服务了两个星期。", "服务了多久？")
+    assert not gives_fact("count", "经过耐心调解，双方当天达成一致。", "调解了多久？")
+
+
+def test_a_foreign_place_jieba_tags_as_a_person_is_a_place_when_a_noun_follows_it():
+    # jieba tags 莫斯科 nr: after a locative and before a noun (市中心, 音乐厅) it names where; a person after
+    # 在 is followed by a verb or 的 (在王敏带领下, 在王敏的帮助下)
+    assert _located("展览在莫斯科市中心一座剧院举行。")
+    assert _located("音乐会在莫斯科音乐厅举行。")
+    assert not _located("在王敏的带领下，志愿者清理了楼道。")
+    assert not _located("在王敏带领下，志愿者清理了楼道。")
+
+
+def test_a_which_body_question_is_answered_by_a_named_body_of_any_kind():
+    """哪家机构/单位: a body named with a proper name (…公益发展中心, 某某国际公司) answers it; a run of common nouns
+    (居民区党支部, 物业公司) names a body every report has; a quoted theme (“黄河文化”) names no place."""
+    from assistant.answer_type import names_kind
+
+    asked = parse_question("街道办趣味运动会，联合的是哪家公益机构？")
+    terms = list(asked.terms)
+    assert asked.asked_head == "机构"
+    assert names_kind("机构", "近日，街道联合长宁区益多多公益发展中心在居民区开展趣味运动会。", terms, asked.normalised)
+    assert not names_kind("机构", "居民区党支部联合物业公司开展趣味运动会。", terms, asked.normalised)
+    asked = parse_question("哪个国家主办了今年的旅游文化周？")
+    terms = list(asked.terms)
+    assert not names_kind("国家", "本次旅游文化周围绕“黄河文化”“丝路文旅”主题开展。", terms, asked.normalised)
+    assert names_kind("国家", "旅游文化周在泰国开幕。", terms, asked.normalised)
+
+
+def test_of_the_asked_noun_phrase_the_head_must_be_in_the_sentence_its_modifiers_in_part():
+    """新任区长是谁: 区长 in the sentence, 新任 in the sentence or its window or in part (新当选); 副区长 shows the
+    head's characters but not 新任. 多大面积: the figure's unit says the magnitude, 面积 need not be there."""
+    from assistant.answer_type import asked_focus, focus_shown
+
+    asked = parse_question("长宁区新任区长是谁？")
+    terms = list(asked.terms)
+    focus = asked_focus(asked, terms, [1.0] * len(terms))
+    assert [t.text for t in focus] == ["新任", "区长"]
+    assert focus_shown(focus, "新当选的区长王某与记者见面。", "新当选的区长王某与记者见面。")
+    assert not focus_shown(focus, "副区长王某与记者见面。", "副区长王某与记者见面。")
+    asked = parse_question("海滨新村修复的道路有多大面积？")
+    assert asked_focus(asked, list(asked.terms), [1.0] * len(asked.terms)) == []
+
+
+def test_a_latin_name_with_digits_is_found_spaced_and_a_verb_in_the_reports_own_words_counts_half():
+    from assistant.answer_type import window_coverage
+    from assistant.grounding import covers
+
+    name = parse_question("CVPR2022在哪举办？").terms[0]
+    assert name.text == "CVPR2022" and covers(name, "CVPR 2022 将于6月举行", "cvpr 2022 将于6月举行")
+    assert not covers(name, "CVPR 2021 已于6月举行", "cvpr 2021 已于6月举行")
+    terms = list(parse_question("论坛在哪里举办？").terms)
+    assert window_coverage(terms, [1.0] * len(terms), "论坛在长宁区举行。") == 0.75  # 举行 for 举办: half
+    assert window_coverage(terms, [1.0] * len(terms), "论坛在长宁区闭幕。") == 0.5
