@@ -341,11 +341,11 @@ def _around(passage: str, start: int, end: int) -> str:
 
 def _constraint_failure(question: str, terms: list[Term], weights: list[float], context: str,
                         passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
-                        words: tuple[tuple[str, str], ...] | None = None) -> str:
+                        words: tuple[tuple[str, str], ...] | None = None, home: str = "") -> str:
     """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning."""
-    if failure := _qualifier_failure(question, terms, context, passage, sentence, words):
+    if failure := _qualifier_failure(question, terms, context, passage, sentence, words, document, home):
         return failure
     event = ""
     if window_coverage(terms, weights, context, document) < WINDOW_COVERAGE:
@@ -363,7 +363,7 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
 
 
 def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str,
-                       words: tuple[tuple[str, str], ...] | None = None) -> str:
+                       words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "") -> str:
     """The year, ordinal, period or place of the question that the context does not show, or "".
     words: the question's jieba words (Question.words), for qualifiers.failure."""
     years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
@@ -383,11 +383,23 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
     if not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence:
         return "period"
     lower = context.lower()
-    names = [covers(t, context, lower) for t in terms if t.entity]
+    # a place the report (document) names elsewhere, when the window names no other place: a report names
+    # its place once (美溪里小区 in its first paragraph), then gives the figures
+    other = document and _names_other_place(context, terms, home)
+    names = [covers(t, context, lower) or bool(document) and not other and covers(t, document, document.lower())
+             for t in terms if t.entity]
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):
         return "place"
     return qualifiers.failure(question, terms, sentence, context, words)
+
+
+def _names_other_place(context: str, terms: list[Term], home: str = "") -> bool:
+    """Does the context name a place (jieba ns) that is neither the question's nor in the report's own place
+    (home: Passage.place, 金山区 张堰镇 — the district and town the asked 小区 is in)?"""
+    own = {a for t in terms for a in t.alternatives}
+    return any(flag == "ns" and len(word) >= 2 and not any(word in a or a in word for a in own) and word not in home
+               for word, flag in posseg_cut(unquoted(context)))
 
 
 def names_subject(term: Term) -> bool:
@@ -474,7 +486,7 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     return _constraint_failure(question, terms, weights, window, text, text[start:end], similar, document,
-                               asked.words)
+                               asked.words, passage.place)
 
 
 @dataclass

@@ -172,3 +172,21 @@ def test_a_latin_name_with_digits_is_found_spaced_and_a_verb_in_the_reports_own_
     terms = list(parse_question("论坛在哪里举办？").terms)
     assert window_coverage(terms, [1.0] * len(terms), "论坛在长宁区举行。") == 0.75  # 举行 for 举办: half
     assert window_coverage(terms, [1.0] * len(terms), "论坛在长宁区闭幕。") == 0.5
+
+
+def test_a_place_the_report_names_elsewhere_holds_unless_the_window_names_another():
+    """A report names its 小区 once and then gives its figures: the asked place in the report (document) will do
+    when the window names no other place than the report's own (Passage.place: 长宁区); 徐汇区 in the window
+    makes the figure another district's."""
+    from assistant.answer_type import _qualifier_failure
+
+    asked = parse_question("海园小区协调了多少个停车位？")
+    terms = list(asked.terms)
+    sentence = "截至目前，已协调145个停车位给周边居民使用。"
+    window = f"社区停车\n上海 长宁区\n{sentence}"
+    report = "海园小区位于长宁区仙霞街道。" + window
+    fails = lambda context, document: _qualifier_failure(  # noqa: E731
+        asked.normalised, terms, context, context, sentence, asked.words, document, "上海 长宁区")
+    assert fails(window, report) == ""
+    assert fails(window, "") == "place"
+    assert fails(window + "徐汇区也在推进。", report) == "place"
