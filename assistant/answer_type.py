@@ -274,6 +274,9 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
     nouns = asked.asked_noun
     if nouns is None:
         focus = focus_term(terms, weights, asked.shared)
+        if (focus is not None and asked.expected == "fact"
+                and asked.normalised.rstrip("？?。 ").endswith("的" + focus.text)):
+            return []  # 某队在某赛事的成绩, 某剧的类型: a bare noun phrase asks the value of its last noun, not the word
         return [] if focus is None else [focus]
     frame = _FRAME_NOUNS.get(asked.expected or "")
     # 多少钱: the unit (元) says it; 发布时间: the answer's kind names it; 多大面积, 多长距离: the degree word asks a

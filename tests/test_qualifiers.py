@@ -190,3 +190,17 @@ def test_a_place_the_report_names_elsewhere_holds_unless_the_window_names_anothe
     assert fails(window, report) == ""
     assert fails(window, "") == "place"
     assert fails(window + "徐汇区也在推进。", report) == "place"
+
+
+def test_a_bare_noun_phrase_asks_the_value_of_its_last_noun_not_the_word():
+    """长宁队在社区运动会的成绩: the answer gives the result (夺得冠军), it need not say 成绩; a question whose
+    weightiest noun is not its last (共治金是什么) still wants that noun in the fact's sentence."""
+    from assistant.answer_type import asked_focus
+
+    asked = parse_question("长宁队在2023年社区运动会的成绩")
+    terms = list(asked.terms)
+    weights = [3.0 if t.text == "成绩" else 1.0 for t in terms]
+    assert asked.expected == "fact" and asked_focus(asked, terms, weights) == []
+    asked = parse_question("共治金是什么？")
+    terms = list(asked.terms)
+    assert [t.text for t in asked_focus(asked, terms, [1.0] * len(terms))] == ["共治金"]
