@@ -129,7 +129,7 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
     own = {a for t in terms for a in t.alternatives}
     if re.search(rf"[、和与及][^，。；]{{0,20}}等{re.escape(head)}", sentence):  # 上海宾馆、平安养老保险等单位
         return True
-    sentence = unquoted(sentence)  # “黄河文化”, 《…》: a theme or a title, not the place or body asked for
+    sentence = unquoted(sentence)  # “长江文化”, 《…》: a theme or a title, not the place or body asked for
     if head in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place name
         return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence))
     if _COLLECTIVE_KIND.search(head) and _names_organisation(sentence, question):
@@ -212,7 +212,7 @@ def _located(text: str) -> bool:
     for i, (word, flag) in enumerate(words):
         if any(a <= at < b for a, b in spans) and (flag in {"ns", "nz"} or (
                 # jieba tags some foreign place names as persons (莫斯科): a "name" a noun follows names a
-                # place (在莫斯科圆柱大厅), a person is followed by a verb or 的 (在王敏带领下, 在王敏的帮助下)
+                # place (在莫斯科音乐厅), a person is followed by a verb or 的 (在王敏带领下, 在王敏的帮助下)
                 flag in _PERSON_FLAGS and len(word) >= 2 and i + 1 < len(words)
                 and words[i + 1][1] in {"n", "ns", "nt", "nz", "f", "s"})):
             return True
@@ -550,7 +550,7 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
         return TypeCheck(True, None)
     terms, weights = _without_frame(expected, terms, weights)
     if expected in {"who", "where"} and question.asked_head and not person_asked(question):
-        # 哪个国家主办了…, 哪家公司: the head noun names the answer's kind (a country, a company); the window
+        # 哪个国家承办了…, 哪家公司: the head noun names the answer's kind (a country, a company); the window
         # need not repeat it, as it need not repeat 时间 of a when-question (_without_frame)
         kept = [(t, w) for t, w in zip(terms, weights) if t.text != question.asked_head]
         terms, weights = [t for t, _ in kept], [w for _, w in kept]

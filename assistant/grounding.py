@@ -44,7 +44,7 @@ def evidence_text(passage: Passage) -> str:
 
 def covers(term: Term, evidence: str, evidence_lower: str) -> bool:
     """Does the text (and its lower-cased form) contain any form of the term? A Latin form joining letters and
-    digits (CVPR2022, iPhone14) also as the text often spaces it (CVPR 2022)."""
+    digits (WAIC2024, iPhone14) also as the text often spaces it (WAIC 2024)."""
     return any((alt.lower() in evidence_lower or _spaced_in(alt.lower(), evidence_lower)) if alt.isascii()
                else (alt in evidence) for alt in term.alternatives)
 

@@ -67,7 +67,7 @@ def _latin_words(text: str) -> set[str]:
 
 
 def _shows(forms: tuple[str, ...], kind: str, text: str) -> bool:
-    if kind == "latin":  # CVPR2022 shown as CVPR 2022 too
+    if kind == "latin":  # WAIC2024 shown as WAIC 2024 too
         upper = text.upper()
         return bool({f.upper() for f in forms} & _latin_words(text)) or any(
             re.sub(r"(?<=[A-Z])(?=\d)|(?<=\d)(?=[A-Z])", " ", f.upper()) in upper for f in forms if re.search(r"\d", f))
