@@ -54,10 +54,21 @@ _ASKS_DURATION = re.compile(r"多久|多长时间|\bhow long\b", re.I)
 _UNIT_AFTER_COUNT = re.compile(r"多少([个位项家户人元万亿平方米公里年次座栋幢名辆间套])?")
 
 
+# A magnitude asked by its dimension (多大面积, 面积有多大, 多长的距离): the figure's unit says it, not any counter
+# (两条主干道 is no area). The dimensions and their units are a closed class.
+_DIMENSION_UNITS = {"面积": r"平方米|平方公里|平米|万?亩|公顷", "距离": r"米|公里|千米|里", "长度": r"米|公里|千米",
+                    "高度": r"米", "宽度": r"米", "深度": r"米", "重量": r"吨|公斤|千克|斤|克"}
+_DIMENSIONS = "|".join(_DIMENSION_UNITS)
+_ASKS_DIMENSION = re.compile(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*({_DIMENSIONS})|({_DIMENSIONS})\s*(?:有|是)?\s*多\s*[大长高远重宽深少]")
+
+
 def count_pattern(question: str) -> re.Pattern[str] | None:
-    """`多少户` → a number followed by 户 (with 万/亿 allowed between); None if no unit is asked."""
+    """`多少户` → a number followed by 户 (with 万/亿 allowed between); `多大面积` → a number of 平方米, 亩…;
+    None if no unit is asked."""
     if _ASKS_DURATION.search(question):
         return DURATION
+    if (dimension := _ASKS_DIMENSION.search(question)) is not None:
+        return re.compile(rf"{_AMOUNT}\s*(?:{_DIMENSION_UNITS[dimension.group(1) or dimension.group(2)]})")
     m = _UNIT_AFTER_COUNT.search(question)
     if not m:
         return None
@@ -100,6 +111,10 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     for p in passages:
         whole[p.article_id] = whole.get(p.article_id, "") + "\n" + evidence_text(p)
     heads = [(whole[p.article_id], whole[p.article_id].lower()) for p in passages]
+    # for a figure asked of a named subject: what a passage's report shows of the question, when it names the
+    # subject (every name of it), each term it shows at _NAMED_BY_REPORT
+    reported = [_NAMED_BY_REPORT * sum(w for t, w in zip(terms, weights) if covers(t, *heads[rank])) / total
+                if kind in _FIGURES and named and rank in naming else 0.0 for rank in range(len(passages))]
     for rank, passage in enumerate(passages):
         spans = sentence_spans(passage.passage)
         quotable = -1  # the number of the sentence among the passage's quotable ones
@@ -121,10 +136,12 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
             if any(own):
                 lexical = sum(w if inside else _NAMED_BY_REPORT * w if t.entity and covers(t, *heads[rank])
                               else 0.0 for t, w, inside in zip(terms, weights, own)) / total
-            elif kind in _CHECKABLE and previous > 0 and cue is not None and cue.search(text):
+            elif kind in _CHECKABLE and (previous > 0 or reported[rank] > 0) and cue is not None and cue.search(text):
                 # the asked fact in the sentence after one on the question's subject ("…组织调解。最终，经过
-                # 五个小时的耐心劝说…"): scored from its context, at _CONTEXT of it
-                lexical = _CONTEXT * previous
+                # 五个小时的耐心劝说…"), or, for a figure (an amount, a date, a rate: a cue that says the kind of
+                # fact, not a name's 负责), anywhere in a report that names the subject asked about (its title or
+                # place says 某某家园, the sentence "小区内N盏新路灯全部亮起"): scored from that context, at _CONTEXT
+                lexical = _CONTEXT * max(previous, reported[rank])
             else:
                 previous = 0.0
                 continue
@@ -397,6 +414,7 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
 
 
 _CHECKABLE = frozenset({"count", "rate", "when", "who", "where", "why"})
+_FIGURES = frozenset({"count", "rate", "when"})  # kinds whose cue is the fact itself (a number, a date)
 
 
 def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[Candidate]:

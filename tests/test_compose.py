@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import (QUANTITY, amount_near_focus, case_name, comparison_sides, enumerates, listed_kind,
+from assistant.extractive import (QUANTITY, amount_near_focus, case_name, comparison_sides, count_pattern, enumerates,
+                                  listed_kind, score_sentences, select,
                                   _PROBLEM, _RESPONSE)
 from assistant.query import key_terms
 from assistant.question import asked_words, focus_words, parse_question, shows_word
@@ -193,3 +194,36 @@ def test_a_money_word_of_the_question_is_shown_by_any_money_word():
     assert shows_word("费用", "最后决定由区房管局出资修补")
     assert not shows_word("路灯", "小区照明不足")  # other words: only themselves
     assert not shows_word("出钱", "物业刚进场，人手紧张")
+
+
+@pytest.mark.parametrize("question", ["小区这次翻修的步道有多大面积？", "翻修的步道面积有多大？"])
+def test_an_area_question_asks_for_an_area_unit_not_any_counter(question):
+    pattern = count_pattern(question)
+    assert pattern is not None and pattern.search("共翻修约1500平方米的步道。")
+    assert not pattern.search("社区对三条步道进行翻修。"), "三条 counts paths; it is no area"
+
+
+def test_a_count_question_with_a_counter_keeps_its_unit():
+    pattern = count_pattern("高华小区改造涉及多少户居民?")
+    assert pattern is not None and pattern.search("共涉及3926户居民") and not pattern.search("3926平方米")
+
+
+def _invented(rank: int, article: str, title: str, text: str) -> Passage:
+    # invented reports (no pool text): the title names the case, the figure's sentence does not
+    return Passage(chunk_id=f"{article}-000{rank}-b", article_id=article, title=title, source="s", passage=text,
+                   score=1.0 - rank / 10, place="")
+
+
+def test_a_figure_in_a_report_naming_the_subject_is_a_candidate_without_the_question_words():
+    question = parse_question("青柳苑小区这次翻修的步道有多大面积？")
+    passages = [
+        _invented(1, "a", "青柳苑小区翻修步道", "青柳苑小区的步道年久失修，居民多次反映。社区对三条步道进行翻修。"),
+        _invented(2, "a", "青柳苑小区翻修步道", "施工队进场两周后，约1500平方米的坑洼路面变得平整。居民纷纷点赞。"),
+        _invented(3, "b", "白杨里社区开展义诊", "白杨里社区开展义诊活动，约800平方米的广场上人头攒动。"),
+    ]
+    texts = [c.text for c in score_sentences(question, passages)]
+    assert any("1500平方米" in t for t in texts), texts
+    assert not any("800平方米" in t for t in texts), "a report that never names 青柳苑 is not about it"
+    assert not any(t.startswith("居民纷纷点赞") for t in texts), "no figure, no words of the question: not a candidate"
+    first = select(question, passages)[0]
+    assert "1500平方米" in first.text, [c.text for c in select(question, passages)]
