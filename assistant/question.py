@@ -96,6 +96,8 @@ _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"})
 # What ends a name once it ends like one: a verb, preposition, localiser, adverb, pronoun, particle,
 # conjunction, mark or a number in digits (上海和北京2021年…).
 _AFTER_NAME = re.compile(r"[vpfdrucyxeo]")
+# ...but a Chinese character jieba does not know is tagged `x` like a mark (沌 of 武汉沌口街道): part of the name.
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _name_length(words: Words) -> int:
@@ -104,7 +106,8 @@ def _name_length(words: Words) -> int:
     yet (海上御景苑) is part of it. Without a name end, up to the first such word."""
     length, fallback, last = 0, -1, ("", "")
     for word, flag in words:
-        if _AFTER_NAME.match(flag) or re.search(r"\d", word) or word in _DISTRIBUTIVE:
+        mark = _AFTER_NAME.match(flag) and not (flag == "x" and _HAN.fullmatch(word))
+        if mark or re.search(r"\d", word) or word in _DISTRIBUTIVE:
             if fallback < 0:
                 fallback = length
             if length and _ends_in_name([last]):
