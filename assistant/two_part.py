@@ -7,15 +7,19 @@ into the question's, and the sides' cited sentences joined into one answer.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from assistant.answer_type import Found
 from assistant.extractive import Candidate, case_name, gives_asked_kind
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, covers, evidence_text
-from assistant.question import FactKind, Question
+from assistant.question import FactKind, Question, shows_word
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
+
+# The preposition naming who did an act (由湖北省信访局出资, 由物业负责): not 由于, 由此, 理由, 自由, 经由.
+_AGENT = re.compile(r"(?<![自理缘经])由(?![于此来衷])")
 
 
 @dataclass
@@ -84,12 +88,15 @@ def asked_sentence(side: Side) -> Found | None:
     """The sentence giving the asked kind of fact for this side: in a report of the side's evidence (its top
     passages), holding the kind of fact asked (the composer's test: a name or 由/负责 for who, an amount…)
     and most of the words of the part both sides share (费用, 承担 in "…换健身器材，费用是谁承担的") —
-    the side's own words say which report, the shared ones what is asked of it. None when the question asks
-    no one kind of fact or no sentence holds it."""
+    the side's own words say which report, the shared ones what is asked of it; a money word is shown by
+    any money word (费用 by 出资 in "由湖北省信访局出资", shows_word), and a question asking who did the act
+    ("费用是谁承担的", Question.cleft_agent) is answered by the sentence naming its agent (由…): 由 counts as
+    one more shared word. None when the question asks no one kind of fact or no sentence holds it."""
     question = side.question
     if not question.shared or question.expected in {None, FactKind.FACT}:
         return None
     asked = [t for t in question.terms if not t.entity and t.text in question.shared]
+    agent = question.cleft_agent
     reports = {p.article_id for p in side.passages[:EVIDENCE_PASSAGES]}
     best, best_key = None, (0, 0)
     for rank, passage in enumerate(side.passages):
@@ -97,7 +104,8 @@ def asked_sentence(side: Side) -> Found | None:
             continue
         for start, end in sentence_spans(passage.passage):
             text = passage.passage[start:end]
-            shown = sum(covers(t, text, text.lower()) for t in asked)
+            shown = (sum(covers(t, text, text.lower()) or shows_word(t.text, text) for t in asked)
+                     + bool(agent and _AGENT.search(text)))
             if len(text) < 6 or not shown or (shown, -rank) <= best_key:
                 continue
             if gives_asked_kind(question, Candidate(rank, start, end, text, 0.0)):

@@ -227,3 +227,18 @@ def test_a_figure_in_a_report_naming_the_subject_is_a_candidate_without_the_ques
     assert not any(t.startswith("居民纷纷点赞") for t in texts), "no figure, no words of the question: not a candidate"
     first = select(question, passages)[0]
     assert "1500平方米" in first.text, [c.text for c in select(question, passages)]
+
+
+def test_a_sides_first_quote_names_who_bore_the_cost_not_the_background():
+    # "费用是谁承担的" is answered in other words ("由区房管局出资"): the sentence naming the agent (由) with a
+    # money word comes before a background sentence that repeats 费用 and names a resident. Invented text.
+    from assistant.grounding import Grounding
+    from assistant.two_part import Side, asked_sentence
+
+    side = parse_question("海园居民区修路和高华小区换路灯，费用分别是谁承担的？").side_questions()[0]
+    text = ("海园居民区修路的费用问题一直困扰着大家，居民王阿姨多次向居委会反映。"
+            "经居民议事会商议，最终由区房管局出资，对破损路面进行修补。")
+    passage = Passage(chunk_id="c1", article_id="a1", title="海园居民区修路", source="seed", passage=text, score=1.0)
+    found = asked_sentence(Side(side, [passage], Grounding(True, 1.0)))
+    assert found is not None
+    assert text[found.start:found.end].startswith("经居民议事会商议，最终由区房管局出资")
