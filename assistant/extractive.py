@@ -12,7 +12,7 @@ from assistant.grounding import covers, evidence_text
 from assistant.query import Term
 from assistant.question import Question, shows_word
 from assistant.records import Citation, Passage
-from assistant.sentence_role import is_lede, role, tags
+from assistant.sentence_role import asks_ought, is_lede, role, tags
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
 
@@ -268,6 +268,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     kind, focus, text = question.kind, question.focus, question.normalised
     grams = _question_grams(text)
     plans = bool(_PLAN.search(text))
+    ought = asks_ought(question.words)  # 应该怎么做: advice (要及时报警) is the answer, not filler
     ranked = sorted(candidates, key=lambda c: -c.score)
     best = ranked[:_REFINED]
     cue = (count_pattern(text) if kind == "count" else None) or _CUES.get(kind)
@@ -282,7 +283,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.refined = True
         traits = role(cand.text)
         overlap = len(grams & bigrams(cand.text)) / len(grams) if grams else 0.0
-        cand.filler = traits.filler and not (plans and traits.outlook)
+        cand.filler = traits.filler and not (plans and traits.outlook or ought and traits.exhortation)
         cand.lede = is_lede(passages[cand.passage_rank].chunk_id, cand.number)
         cand.typed = _typed(cand, kind, text, unknown_names=place < _NAMES_TAGGED) and not cand.filler
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(

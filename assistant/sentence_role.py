@@ -8,11 +8,15 @@ They are told by general signals, not by phrases:
 - evaluative vocabulary by part of speech: adjectives, adverbs, idioms and set phrases (a, ad, an, d, i,
   l, z) as a share of the content words;
 - tense: outlook sentences open in the future (the closed class of future-time words and the adverb 将);
+- mood: an exhortation (各社区要以此次活动为契机，进一步…) is a deontic modal verb heading a predicate led by
+  a manner adverb or a purpose frame (以…为), with no aspect marker (了, 已) and no figure: what ought to be
+  done, said in general, like an outlook;
 - position: the first sentence of a report is its lede.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +41,10 @@ _TAGGED = 80
 _TITLED_NAME = re.compile(r"(?:书记|主任|经理|会长|站长|队长|院长|所长|局长|部长|主席|理事长|负责人|教授|委员|民警|"
                           r"楼组长|网格员|志愿者|社工|居民)([\u4e00-\u9fff]{2,3})(?=说|表示|介绍|指出|认为|告诉|坦言|提议|"
                           r"发起|带领|牵头|[，,。：:“])")
+# Deontic modals form a closed class (like the future-time words); 要求/需要 are other words to jieba.
+_MODALS = frozenset({"要", "应", "应当", "应该", "须", "必须", "务必", "需"})
+_MANNER_FLAGS = frozenset({"d", "ad", "l", "i"})  # 进一步/d, 切实加强/l: how the ought-to-do is to be done
+_PERFECTIVE = frozenset({"了", "已", "已经", "过"})
 _CHUNK_INDEX = re.compile(r"-(\d{4})-[0-9a-f]+$")
 
 
@@ -45,19 +53,48 @@ class Role:
     concrete: int  # numbers, dates, names and quoted names in the sentence
     evaluative: float  # share of the content words that are adjectives, adverbs, idioms or set phrases
     outlook: bool  # opens in the future tense
+    exhortation: bool  # a modal (要, 应, 必须) heading a manner adverb or 以…为, nothing done, no figure
     names: tuple[str, ...]  # the names jieba tags in it (nr/ns/nt/nz)
     persons: tuple[str, ...]  # people and organisations (nr not followed by an area word, nt)
     action: float  # share of the content words that are verbs (not 是/有): what was done
 
     @property
     def filler(self) -> bool:
-        """A slogan or an outlook: nothing checkable, or only what is still to be done."""
-        return self.outlook or self.concrete == 0 and self.evaluative >= SLOGAN_EVALUATIVE
+        """A slogan, an outlook or an exhortation: nothing checkable, or only what is still to be done."""
+        return self.outlook or self.exhortation or self.concrete == 0 and self.evaluative >= SLOGAN_EVALUATIVE
 
 
 def opens_in_future(sentence: str) -> bool:
     """The sentence opens with a future-time word (下一步, 今后, 未来…): a report's outlook, its plans."""
     return bool(_FUTURE_OPENING.match(sentence))
+
+
+def exhorts(tokens: list[tuple[str, str]], sentence: str) -> bool:
+    """A deontic modal verb whose predicate opens with a manner adverb or idiom (要进一步完善, 必须切实加强)
+    or a purpose frame (要以…为契机), in a sentence with no aspect marker and no number or date: what ought
+    to be done, not what was done. A modal before a noun (应居民要求) or a plain verb (要想) is not one."""
+    if _NUMBER.search(sentence) or _DATE.search(sentence) or any(w in _PERFECTIVE for w, _ in tokens):
+        return False
+    for i, (word, flag) in enumerate(tokens[:-1]):
+        if word not in _MODALS or flag not in {"v", "d"}:
+            continue
+        after, next_flag = tokens[i + 1]
+        if after == "不" and i + 2 < len(tokens) and tokens[i + 2][0] == word:  # 要不要: a question
+            continue
+        if after == "以" and next_flag == "p" and any(w == "为" for w, _ in tokens[i + 2:i + 10]):
+            return True
+        # an idiom counts when it goes on to an object or a verb (切实加强 基层), not ending the clause (重蹈覆辙。)
+        goes_on = i + 2 < len(tokens) and tokens[i + 2][1] != "x"
+        if next_flag in _MANNER_FLAGS and (next_flag in {"l", "i"} and goes_on
+                                           or any(f.startswith("v") for _, f in tokens[i + 2:i + 4])):
+            return True
+    return False
+
+
+def asks_ought(words: Iterable[tuple[str, str]]) -> bool:
+    """The question (its tagged words) is itself in the deontic mood (应该怎么做, 要注意什么): exhortations
+    answer it."""
+    return any(w in _MODALS and f in {"v", "d"} for w, f in words)
 
 
 def tags(text: str, names: bool = False) -> list[tuple[str, str]]:
@@ -88,7 +125,8 @@ def role(sentence: str, names: bool = False) -> Role:
     future_adverb = any(w in {"将", "将要", "将会"} and f in {"d", "v"} for w, f in opening)
     perfective = any(w in {"了", "已", "已经"} for w, _ in opening)
     outlook = bool(_FUTURE_OPENING.match(sentence)) or future_adverb and not perfective
-    return Role(concrete=concrete, evaluative=evaluative, outlook=outlook, names=names, persons=persons,
+    return Role(concrete=concrete, evaluative=evaluative, outlook=outlook,
+                exhortation=not outlook and exhorts(tokens, sentence), names=names, persons=persons,
                 action=verbs / len(content) if content else 0.0)
 
 

@@ -11,7 +11,7 @@ from assistant.extractive import (QUANTITY, amount_near_focus, case_name, compar
 from assistant.query import key_terms
 from assistant.question import asked_words, focus_words, parse_question, shows_word
 from assistant.records import Passage
-from assistant.sentence_role import is_lede, role
+from assistant.sentence_role import asks_ought, is_lede, role
 
 
 def quoted(answer) -> list[str]:
@@ -100,6 +100,28 @@ def test_an_english_answer_labels_cases_in_its_own_template(assistant):
 def test_sentence_roles_by_part_of_speech_and_tense(sentence, filler, outlook):
     traits = role(sentence)
     assert traits.outlook is outlook and traits.filler is filler, traits
+
+
+# invented sentences: a modal heading a manner adverb or 以…为 with nothing done and no figure exhorts;
+# a modal before a noun (应…要求), a plain verb (要想), an aspect marker (了) or a figure does not
+@pytest.mark.parametrize("sentence, exhortation", [
+    ("各楼组要以这次议事会为起点，进一步凝聚邻里共识，持续增强居民的归属感。", True),
+    ("物业公司必须切实履行管理责任，不断改进服务方式。", True),
+    ("街道应当进一步完善协商机制，推动问题就地解决。", True),
+    ("工作人员应居民要求上门登记。", False),
+    ("要想解决充电难，社区先摸清了电动车的底数。", False),
+    ("居委会要进一步完善了议事规则。", False),
+    ("各小区要进一步增设15个充电桩。", False),
+    ("现在不去反省这些事情，却要重蹈覆辙。", False),
+])
+def test_exhortations_are_told_by_a_modal_before_a_manner_adverb(sentence, exhortation):
+    traits = role(sentence)
+    assert traits.exhortation is exhortation and (not exhortation or traits.filler), traits
+
+
+def test_a_question_in_the_deontic_mood_asks_for_exhortations():
+    assert asks_ought(parse_question("发现老人被骗应该怎么办？").words)
+    assert not asks_ought(parse_question("社区是怎么解决停车难的？").words)
 
 
 def test_who_sentences_find_people_jieba_does_not_know_and_not_places():
@@ -242,3 +264,14 @@ def test_a_sides_first_quote_names_who_bore_the_cost_not_the_background():
     found = asked_sentence(Side(side, [passage], Grounding(True, 1.0)))
     assert found is not None
     assert text[found.start:found.end].startswith("经居民议事会商议，最终由区房管局出资")
+
+
+def test_a_how_answer_quotes_the_step_taken_before_an_exhortation_echoing_the_question():
+    # invented report: the exhortation (要以…为契机，进一步…) repeats the question's words, the step does not
+    question = parse_question("青柳苑小区怎么推动居民参与楼道议事？")
+    text = ("青柳苑小区各楼组要以此次议事会为契机，进一步推动居民参与楼道议事，不断提升居民的归属感。"
+            "居委会每月在楼道口组织一次议事会，由楼组长收集居民意见后交给物业。")
+    passage = Passage(chunk_id="a-0001-b", article_id="a", title="青柳苑小区楼道议事", source="s", passage=text,
+                      score=1.0)
+    chosen = select(question, [passage])
+    assert chosen and chosen[0].text.startswith("居委会每月"), [c.text for c in chosen]
