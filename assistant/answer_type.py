@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant import qualifiers
+from assistant.qualifiers import unquoted
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.question import FactKind, Question
@@ -414,11 +415,6 @@ def names_subject(term: Term) -> bool:
 
 
 _NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
-
-
-def unquoted(sentence: str) -> str:
-    """The sentence with its quoted text (“廉政家风”, 《…》, 「…」) replaced by a comma: a title or a slogan."""
-    return qualifiers.QUOTED.sub("，", sentence)
 
 
 def names_other(sentence: str, terms: list[Term], expected: str = "") -> bool:

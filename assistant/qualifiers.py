@@ -36,6 +36,12 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Quoted text (“廉政家风”, 《…》, 「…」): a title, a theme or a slogan, not a name the sentence speaks of.
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"")
 
+
+def unquoted(sentence: str) -> str:
+    """The sentence with its quoted text (“廉政家风”, 《…》, 「…」) replaced by a comma: a title or a slogan."""
+    return QUOTED.sub("，", sentence)
+
+
 Words = Sequence[tuple[str, str]]
 
 
@@ -95,7 +101,7 @@ def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: s
         return True
     missing.discard("latin")
     return bool(missing) and any(_name_kind(word, flag) in missing and other(word)
-                                 for word, flag in posseg_cut(QUOTED.sub("，", sentence)))
+                                 for word, flag in posseg_cut(unquoted(sentence)))
 
 
 def focus_missing(focus: Sequence[str], sentence: str) -> bool:
