@@ -15,8 +15,6 @@ from conftest import REPO, free_port
 sys.path.insert(0, str(REPO / "bench"))
 
 
-
-
 @pytest.fixture(scope="module")
 def app_output(tmp_path_factory):
     return tmp_path_factory.mktemp("app") / "stdout.txt"
@@ -56,11 +54,12 @@ def test_twenty_concurrent_sessions_have_zero_errors(app_process, app_output):
     from load import run
 
     # Steady-state load, as bench/app_start.py times it: answers asked during the warm-up share the
-    # cores with it, and on a slow machine the 8 s window could close before the first one returns.
+    # cores with it. Behaviour, not speed (bench/load.py prints throughput): 20 sessions ask 40
+    # questions between them; the 120 s window only bounds a hang, so a busy machine cannot fail it.
     assert "Ready:" in wait_until_ready(app_output)
-    result = run(app_process, users=20, seconds=8, max_requests=400)
+    result = run(app_process, users=20, seconds=120, max_requests=40)
     assert result["errors"] == 0, result["error_samples"]
-    assert result["requests"] >= 20
+    assert result["requests"] == 40
     urllib.request.urlopen(app_process, timeout=5)  # still up
 
 
