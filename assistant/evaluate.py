@@ -101,6 +101,16 @@ def first_cited_sentence(answer: Answer) -> str:
     return first.passage[start:end]
 
 
+def first_cited_per_report(answer: Answer) -> str:
+    """A comparison's first quotes: the first cited sentence of each report, joined (each side's answer
+    opens its own bullet, so the fact of the second side is never in citation [1])."""
+    firsts: dict[str, str] = {}
+    for citation in sorted(answer.citations, key=lambda c: c.n):
+        start, end = citation.span
+        firsts.setdefault(citation.article_id, citation.passage[start:end])
+    return "\n".join(firsts.values())
+
+
 def checks(question: Question, answer: Answer, deeper: list[Passage] | None = None) -> dict:
     """`deeper`: a top-10 list used for MRR@10 when the answer's own top-k holds no hit.
 
@@ -123,7 +133,8 @@ def checks(question: Question, answer: Answer, deeper: list[Passage] | None = No
         if question.answer_all:
             # only an answer counts: a refusal lists related titles, which may happen to hold the fact
             result["answer_all_ok"] = answer.grounded and all(states(fact, answer.answer) for fact in question.answer_all)
-            sentence = first_cited_sentence(answer)
+            sentence = (first_cited_per_report(answer) if "comparison" in question.kind
+                        else first_cited_sentence(answer))
             result["first_cited_holds"] = answered and all(states(fact, sentence) for fact in question.answer_all)
     else:
         result["declined"] = not answer.grounded or partial

@@ -76,6 +76,29 @@ def test_partial_answers_count_as_declined_not_answered():
     assert answered["answered_cited"] and answered["first_cited_holds"]
 
 
+def test_a_comparison_counts_each_reports_first_quote_as_first(pool_texts):
+    """Each side of a comparison opens its own bullet: its first quote counts, not only citation [1]."""
+    def cite(n: int, rid: str, fact: str) -> dict:
+        text = pool_texts[rid]
+        sentence = next(s for s in text.replace("。", "。\n").splitlines() if fact in s)
+        start = text.index(sentence)
+        return {"n": n, "article_id": rid, "title": "", "source": f"/pool/collection.jsonl#{rid}",
+                "passage": text, "span": (start, start + len(sentence)), "chunk_id": rid}
+
+    paid_by = ["湖北省信访局", "海达物业公司"]
+    first, second = cite(1, "crud-dup06-002331", paid_by[0]), cite(2, "crud-dup06-002637", paid_by[1])
+    answer = Answer(question="q", lang="zh", answer="…", grounded=True, citations=[first, second])
+    expect = ["crud-dup06-002331", "crud-dup06-002637"]
+    compared = checks(Question(id="c", q="?", kind="comparison", expect=expect, answer_all=paid_by), answer)
+    assert compared["first_cited_holds"]
+    one_fact = checks(Question(id="f", q="?", kind="who", expect=expect, answer_all=paid_by), answer)
+    assert not one_fact["first_cited_holds"], "a one-fact question's facts must all be in citation [1]"
+    same_report = Answer(question="q", lang="zh", answer="…", grounded=True,
+                         citations=[first, {**second, "article_id": first["article_id"]}])
+    assert not checks(Question(id="c", q="?", kind="comparison", expect=expect, answer_all=paid_by),
+                      same_report)["first_cited_holds"], "a second quote of the same report is not a first"
+
+
 def test_facts_count_in_the_script_the_answer_is_shown_in(pool_texts):
     """A traditional-Chinese question is answered in traditional characters (opencc s2t of the report)."""
     import opencc
