@@ -436,8 +436,7 @@ def _chosen_sentences(sentences: list[Sentence], field: str, cap: int) -> list[C
     `cap` of them (the most probable), in report order."""
     from ingest import card_sentences
 
-    probs = [card_sentences.probability(field, card_sentences.features(t, i, len(sentences)))
-             for i, (c, s, e, t) in enumerate(sentences)]
+    probs = [card_sentences.probability(field, t, i, len(sentences)) for i, (c, s, e, t) in enumerate(sentences)]
     ranked = sorted((i for i, p in enumerate(probs) if p >= card_sentences.threshold(field)
                      and card_sentences.eligible(sentences[i][3])),
                     key=lambda i: -probs[i])
