@@ -49,16 +49,18 @@ def report_sentences(record: dict) -> list[str]:
     return [t for _, _, _, t in _sentences(chunk_article(article.id, article.text))]
 
 
-def choose(sentences: list[str], probs: list[float], threshold: float, cap: int) -> list[int]:
-    ranked = sorted((i for i, p in enumerate(probs) if p >= threshold and eligible(sentences[i])), key=lambda i: -probs[i])
+def choose(sentences: list[str], probs: list[float], threshold: float, cap: int, field: str) -> list[int]:
+    ranked = sorted((i for i, p in enumerate(probs) if p >= threshold and eligible(sentences[i], field)),
+                    key=lambda i: -probs[i])
     return sorted(ranked[:cap])
 
 
-def bench_pr(reports: list[tuple[list[str], list[str], list[float]]], threshold: float, cap: int) -> tuple[float, float]:
+def bench_pr(reports: list[tuple[list[str], list[str], list[float]]], threshold: float, cap: int,
+             field: str) -> tuple[float, float]:
     """The bench's precision and recall (bench/cards_quality.score) of choosing by these probabilities."""
     correct = n_got = found = n_want = 0
     for sentences, want, probs in reports:
-        got = [sentences[i] for i in choose(sentences, probs, threshold, cap)]
+        got = [sentences[i] for i in choose(sentences, probs, threshold, cap, field)]
         correct += sum(1 for s in got if any(f in s for f in want))
         n_got += len(got)
         found += min(sum(1 for f in want if any(f in s for s in got)), cap)
@@ -122,7 +124,7 @@ def main() -> None:
         table = []
         print(f"{field}: {int(y.sum())} of {len(y)} sentences hold a hand-checked fragment; cross-validated:")
         for t in THRESHOLDS:
-            p, rc = bench_pr(reports, t, CAPS[field])
+            p, rc = bench_pr(reports, t, CAPS[field], field)
             f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
             table.append({"threshold": t, "precision": round(p, 3), "recall": round(rc, 3), "f1": round(f1, 3)})
             print(f"  threshold {t:.2f}: precision {p:.0%} recall {rc:.0%} F1 {f1:.3f}")

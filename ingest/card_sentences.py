@@ -57,12 +57,20 @@ def features(sentence: str, index: int, total: int) -> list[float]:
     ]
 
 
-def eligible(sentence: str) -> bool:
-    """Plans, speech, purposes and exhortation never tell what was done or achieved (cards._not_done), nor does
-    a sentence in the future tense (下一步…将…); a fragment under 12 characters is a caption or heading."""
+# Reported speech: a speaker's words (…书记表示，…; 居民王女士说：“…”), testimony rather than the report's own account.
+_SPEECH = re.compile(r"(?:表示|说|介绍|认为|坦言|说道)[，：:,“]")
+
+
+def eligible(sentence: str, field: str = "mechanism") -> bool:
+    """Plans and wishes in the future tense (下一步…将…) and exhortation (各社区要进一步…: what ought to be done)
+    never tell what was done or achieved (assistant/sentence_role.py); an outcome is the report's own account
+    of a change, not a speaker's words about it; a fragment under 12 characters is a caption or heading."""
     from assistant.sentence_role import role
 
-    return len(sentence) >= 12 and not role(sentence).outlook
+    r = role(sentence)
+    if len(sentence) < 12 or r.outlook or r.exhortation:
+        return False
+    return field != "outcomes" or not _SPEECH.search(sentence)
 
 
 # Parts of speech whose words are kept as words: verbs (what is done) and the closed classes that carry

@@ -438,7 +438,7 @@ def _chosen_sentences(sentences: list[Sentence], field: str, cap: int) -> list[C
 
     probs = [card_sentences.probability(field, t, i, len(sentences)) for i, (c, s, e, t) in enumerate(sentences)]
     ranked = sorted((i for i, p in enumerate(probs) if p >= card_sentences.threshold(field)
-                     and card_sentences.eligible(sentences[i][3])),
+                     and card_sentences.eligible(sentences[i][3], field)),
                     key=lambda i: -probs[i])
     return [_field(*sentences[i]) for i in sorted(ranked[:cap])]
 
