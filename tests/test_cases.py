@@ -334,6 +334,18 @@ def test_an_outlook_is_never_a_mechanism_or_an_outcome():
     assert chosen and not any(s.startswith("下一步") for s in chosen), chosen
 
 
+def test_an_exhortation_is_neither_a_mechanism_nor_an_outcome_and_a_speakers_words_are_no_outcome():
+    from ingest.card_sentences import eligible, structure_words
+
+    exhortation = "各社区要以此次活动为契机，进一步加强网格党组织建设，切实提升基层治理能力。"
+    assert not eligible(exhortation, "mechanism") and not eligible(exhortation, "outcomes")
+    said = "社区党委书记表示，小区环境得到了明显改善，居民满意度大大提升。"
+    assert eligible(said, "mechanism") and not eligible(said, "outcomes")
+    assert eligible("改造完成后，小区环境得到了明显改善，居民满意度大大提升。", "outcomes")
+    # the classifiers read aspect from the grammar: a verb followed by the perfective 了
+    assert "pair:v_ul" in structure_words("居委会完成了边门改造。")
+
+
 def test_brands_enumerated_with_a_named_organisation_are_actors():
     card = _card_of("塘桥街道党工委联合上海数字产业发展有限公司、科大讯飞，共同推出数字化系统。"
                     "牡丹九居委、云汇天地、同涞物业携手，邀请居民代表、志愿者共同参与。"
