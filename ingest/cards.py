@@ -389,8 +389,7 @@ def _word_starts(sentence: str) -> list[int]:
 
 # Words that cannot open an organisation's name: a verb (指导|祥泰物业, 携|物业, 判决|物业), a preposition or a
 # conjunction (在|建岳居委会, 文化社区党委和|海悦物业; 与 joins the parts of one name: 社会与公共管理学院), an
-# adverb or a pronoun (a time word may open a name: 新时代). A verb inside a name is lost with what precedes it
-# (新时代文明实践|志愿服务队 is then no name): in the pool's reports that is rarer than a verb leading a name.
+# adverb or a pronoun (a time word may open a name: 新时代).
 _LEAD_TAGS = frozenset({"v", "p", "c", "d", "r", "u", "ul", "uj"})
 
 
@@ -403,7 +402,10 @@ def _without_lead(name: str, suffix: str) -> str:
     previous = ""
     for word, tag in posseg_cut(prefix):
         at += len(word)
-        if tag in _LEAD_TAGS and word != "与" and previous != "m":  # 790|弄 is an address, not a verb
+        # a verb right before a body's ending names its field (社区治理|研究院, 文明实践|志愿服务队); before an
+        # ending that also ends common words it is an act (督促|物业, 判决|物业)
+        in_name = tag == "v" and at == len(prefix) and suffix not in _WEAK_SUFFIXES
+        if tag in _LEAD_TAGS and word != "与" and previous != "m" and not in_name:  # 790|弄: an address
             cut = at
         previous = tag
     counted = list(_COUNTED.finditer(prefix))

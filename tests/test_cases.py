@@ -356,6 +356,9 @@ def test_an_actor_name_starts_at_a_word_and_after_the_verbs_and_counts_before_it
     assert any(a.endswith("宝山区张庙街道呼玛五村居委会") for a in actors), actors
     # a verb or a count before a suffix leaves no name (判决|物业, 6名|居委会)
     assert not any(a.startswith(("居委会:6名", "企业:交到")) or "判决" in a for a in actors), actors
+    # a verb right before a body's ending names its field
+    actors = _card_of("上海市长宁虹桥国际社区治理研究院与新时代文明实践志愿服务队签订合作协议。").values("actors")
+    assert {"社会组织:上海市长宁虹桥国际社区治理研究院", "社会组织:新时代文明实践志愿服务队"} <= set(actors), actors
 
 
 def test_brands_enumerated_with_a_named_organisation_are_actors():
