@@ -6,8 +6,13 @@ done or still planned (perfective markers, the future tense of assistant/sentenc
 speech, a purpose clause or exhortation (cards._not_done), how much of it is evaluation (adjectives,
 adverbs, idioms by part of speech) and how much action (verbs), whether a named body acts in it, whether
 it reports a change (result vocabulary), and where it stands in the report (lede, body, closing outlook).
+The sentence's grammar is read as well (structure_words): its parts of speech, its closed-class words
+(adverbs such as 已/将/进一步, prepositions 由/通过/为, particles 了/的, conjunctions) and verbs, and which part of
+speech follows which (a verb then 了, a modal then an adverb).
 Two logistic regressions over these features, one per field, are fit by bench/card_sentences.py on the
-hand-checked cards of the tuning split (eval/pool_cards.jsonl) and kept in ingest/lexicon/card_sentences.json.
+hand-checked cards of the tuning split (eval/pool_cards.jsonl) and kept in ingest/lexicon/card_sentences.json:
+per field the weights of the structure features (fit on standardised values, stored for raw ones), one weight
+per grammar word seen in at least three tuning sentences, and the threshold.
 """
 from __future__ import annotations
 
@@ -52,12 +57,35 @@ def features(sentence: str, index: int, total: int) -> list[float]:
     ]
 
 
-def eligible(sentence: str) -> bool:
-    """Plans, speech, purposes and exhortation never tell what was done or achieved (cards._not_done), nor does
-    a sentence in the future tense (下一步…将…); a fragment under 12 characters is a caption or heading."""
+# Reported speech: a speaker's words (…书记表示，…; 居民王女士说：“…”), testimony rather than the report's own account.
+_SPEECH = re.compile(r"(?:表示|说|介绍|认为|坦言|说道)[，：:,“]")
+
+
+def eligible(sentence: str, field: str = "mechanism") -> bool:
+    """Plans and wishes in the future tense (下一步…将…) and exhortation (各社区要进一步…: what ought to be done)
+    never tell what was done or achieved (assistant/sentence_role.py); an outcome is the report's own account
+    of a change, not a speaker's words about it; a fragment under 12 characters is a caption or heading."""
     from assistant.sentence_role import role
 
-    return len(sentence) >= 12 and not role(sentence).outlook
+    r = role(sentence)
+    if len(sentence) < 12 or r.outlook or r.exhortation:
+        return False
+    return field != "outcomes" or not _SPEECH.search(sentence)
+
+
+# Parts of speech whose words are kept as words: verbs (what is done) and the closed classes that carry
+# aspect, mood and role (adverbs 已/将/进一步, prepositions 由/通过, particles 了, conjunctions).
+_GRAMMAR_FLAGS = ("v", "d", "p", "u", "c")
+
+
+def structure_words(sentence: str) -> list[str]:
+    """The sentence's grammar as words for the classifiers: every part-of-speech flag (pos:v), every verb and
+    closed-class word (word:已), and every pair of neighbouring flags (pair:v_ul)."""
+    from assistant.sentence_role import tags
+
+    tokens = tags(sentence)
+    return ([f"pos:{f}" for _, f in tokens] + [f"word:{w}" for w, f in tokens if f.startswith(_GRAMMAR_FLAGS)]
+            + [f"pair:{a}_{b}" for (_, a), (_, b) in zip(tokens, tokens[1:])])
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +93,12 @@ def _models() -> dict:
     return load_weights(WEIGHTS_FILE, FEATURES, "ingest/card_sentences.py", "bench/card_sentences.py")
 
 
-def probability(field: str, feats: list[float]) -> float:
+def probability(field: str, sentence: str, index: int, total: int) -> float:
+    """P(the sentence belongs in the card's field), for the index-th of total sentences of a report."""
     model = _models()[field]
-    return logistic(model["intercept"], model["weights"], feats)
+    words = model["words"]
+    grammar = sum(words.get(w, 0.0) for w in set(structure_words(sentence)))
+    return logistic(model["intercept"] + grammar, model["weights"], features(sentence, index, total))
 
 
 def threshold(field: str) -> float:

@@ -144,8 +144,8 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
     words = posseg_cut(prefix)
     if all(w in _GENERIC_WORDS or _COUNTED.fullmatch(w) for w, _ in words):
         return False
-    if not any(tag[:1] in ("n", "j", "l", "g", "m") or tag == "eng" for _, tag in words):
-        return False  # 制定形成业委会: verbs before the suffix, no name
+    if not any(tag[:1] in ("n", "j", "l", "g", "m") or tag == "eng" or tag == "a" and len(w) >= 2 for w, tag in words):
+        return False  # 制定形成业委会: verbs before the suffix, no name (平安志愿服务队: 平安 is a name's word)
     if suffix.endswith("中心") and _PUBLIC_CENTRE.search(prefix):
         return False
     if listed or suffix not in _WEAK_SUFFIXES:
@@ -334,16 +334,21 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
     listed: list[tuple[str, str, str]] = []  # (kind, suffix, name) of each entry in actors
     for c, s, e, t in sentences:
         in_sentence: list[str] = []
+        starts = _word_starts(t)
         for kind, pattern in ACTOR_TYPES.items():
             for m in pattern.finditer(t):
-                name = organisation_name(m.group(0), m.start(1) - m.start(0))
-                if not _named(name, m.group(0)[m.start(1) - m.start(0):], True):
+                # the pattern's length limit may start the match inside a word (新疆|塔城市 read from 疆): the
+                # phrase starts where that word starts
+                start = max((i for i in starts if i <= m.start()), default=m.start())
+                phrase, suffix_start = t[start: m.end()], m.start(1) - start
+                name = organisation_name(phrase, suffix_start)
+                if not _named(name, phrase[suffix_start:], True):
                     # a name with verb-like words (大汉控股集团, 星月党总支) is cut short by the noun run: take what
                     # follows the last function word instead, if that names someone
-                    name = _after_last_function_word(m.group(0))
-                if t[m.start() - 1: m.start()] == "、" and t[m.end(): m.end() + 1] in ("、", "等"):
-                    name = m.group(0)  # an item inside a list is whole: 新长征集团、兴远公司、真光公司
-                name = _balanced_quotes(_CATEGORY_LEAD.sub("", name), t, m.end())
+                    name = _after_last_function_word(phrase)
+                if t[start - 1: start] == "、" and t[m.end(): m.end() + 1] in ("、", "等"):
+                    name = phrase  # an item inside a list is whole: 新长征集团、兴远公司、真光公司
+                name = _balanced_quotes(_without_lead(_CATEGORY_LEAD.sub("", name), phrase[suffix_start:]), t, m.end())
                 suffix = m.group(0)[m.start(1) - m.start(0):]  # the suffix and a branch after it (…银行…支行)
                 inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
@@ -371,6 +376,42 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
 _ITEM_BREAK = re.compile(r"[，。；：！？,;:（）()“”《》]")
 _PUBLIC_BODY_END = re.compile(r"(?:局|厅|委|办|政府|部|署|站|所|队|院|会|中心|法院|检察院)$")
 _PEOPLE_END = re.compile(r"(?:代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们)$")
+
+
+def _word_starts(sentence: str) -> list[int]:
+    """Where each of the sentence's words starts (the index's tagger)."""
+    starts, at = [], 0
+    for word, _ in posseg_cut(sentence):
+        starts.append(at)
+        at += len(word)
+    return starts
+
+
+# Words that cannot open an organisation's name: a verb (指导|祥泰物业, 携|物业, 判决|物业), a preposition or a
+# conjunction (在|建岳居委会, 文化社区党委和|海悦物业; 与 joins the parts of one name: 社会与公共管理学院), an
+# adverb or a pronoun (a time word may open a name: 新时代).
+_LEAD_TAGS = frozenset({"v", "p", "c", "d", "r", "u", "ul", "uj"})
+
+
+def _without_lead(name: str, suffix: str) -> str:
+    """The name after the last word before its suffix that cannot be part of a name, and after a count
+    (6名|居委会, 多个|党支部); ordinals and numbered names stay (第五居民区党总支, 八一居委会)."""
+    if not name.endswith(suffix) or len(name) <= len(suffix):
+        return name
+    prefix, cut, at = name[: -len(suffix)], 0, 0
+    previous = ""
+    for word, tag in posseg_cut(prefix):
+        at += len(word)
+        # a verb right before a body's ending names its field (社区治理|研究院, 文明实践|志愿服务队); before an
+        # ending that also ends common words it is an act (督促|物业, 判决|物业)
+        in_name = tag == "v" and at == len(prefix) and suffix not in _WEAK_SUFFIXES
+        if tag in _LEAD_TAGS and word != "与" and previous != "m" and not in_name:  # 790|弄: an address
+            cut = at
+        previous = tag
+    counted = list(_COUNTED.finditer(prefix))
+    if counted and not prefix[: counted[-1].start()].endswith("第"):
+        cut = max(cut, counted[-1].end())
+    return name[cut:]
 
 
 def _coordinated_names(sentence: str, organisations: list[str]) -> list[str]:
@@ -436,10 +477,9 @@ def _chosen_sentences(sentences: list[Sentence], field: str, cap: int) -> list[C
     `cap` of them (the most probable), in report order."""
     from ingest import card_sentences
 
-    probs = [card_sentences.probability(field, card_sentences.features(t, i, len(sentences)))
-             for i, (c, s, e, t) in enumerate(sentences)]
+    probs = [card_sentences.probability(field, t, i, len(sentences)) for i, (c, s, e, t) in enumerate(sentences)]
     ranked = sorted((i for i, p in enumerate(probs) if p >= card_sentences.threshold(field)
-                     and card_sentences.eligible(sentences[i][3])),
+                     and card_sentences.eligible(sentences[i][3], field)),
                     key=lambda i: -probs[i])
     return [_field(*sentences[i]) for i in sorted(ranked[:cap])]
 

@@ -140,11 +140,20 @@ def _practice_patterns() -> list[tuple[str, re.Pattern[str]]]:
             for p in practices()]
 
 
+_LEDE_END = re.compile(r"[。！？\n]")
+
+
 def detect_practices(text: str, title: str = "") -> list[str]:
-    """Tags whose synonyms occur in the title, or at least twice in the text (mentions: overlapping synonyms
-    such as 物业 inside 物业管理 count once)."""
+    """Tags whose synonyms occur in the title or the lede (the report's first sentence: what it is about), or
+    at least twice in the text (mentions: overlapping synonyms such as 物业 inside 物业管理 count once)."""
+    from ingest.cards import ACTOR_TYPES
+
+    lede = _LEDE_END.split(text.lstrip(), 1)[0]
+    # a word inside an organisation's name (徐房物业, 玉成志愿服务与研究中心) names a participant, not the practice
+    names = [m.span() for p in ACTOR_TYPES.values() for m in p.finditer(lede)]
     return [tag for tag, pattern in _practice_patterns()
-            if len(pattern.findall(text)) >= 2 or pattern.search(title)]
+            if len(pattern.findall(text)) >= 2 or pattern.search(title)
+            or any(not any(a <= m.start() and m.end() <= b for a, b in names) for m in pattern.finditer(lede))]
 
 
 def detect_lang(text: str) -> str:

@@ -334,6 +334,33 @@ def test_an_outlook_is_never_a_mechanism_or_an_outcome():
     assert chosen and not any(s.startswith("下一步") for s in chosen), chosen
 
 
+def test_an_exhortation_is_neither_a_mechanism_nor_an_outcome_and_a_speakers_words_are_no_outcome():
+    from ingest.card_sentences import eligible, structure_words
+
+    exhortation = "各社区要以此次活动为契机，进一步加强网格党组织建设，切实提升基层治理能力。"
+    assert not eligible(exhortation, "mechanism") and not eligible(exhortation, "outcomes")
+    said = "社区党委书记表示，小区环境得到了明显改善，居民满意度大大提升。"
+    assert eligible(said, "mechanism") and not eligible(said, "outcomes")
+    assert eligible("改造完成后，小区环境得到了明显改善，居民满意度大大提升。", "outcomes")
+    # the classifiers read aspect from the grammar: a verb followed by the perfective 了
+    assert "pair:v_ul" in structure_words("居委会完成了边门改造。")
+
+
+def test_an_actor_name_starts_at_a_word_and_after_the_verbs_and_counts_before_it():
+    card = _card_of("宝山区张庙街道呼玛五村居委会、新疆塔城市和平街道营盘社区党总支联合召开议事会。"
+                    "社区立即交到德州中燃公司处理。海淀法院近日判决物业赔偿业主损失。社区6名居委会干部上门走访。"
+                    "闻喜路1110弄居委会组织居民参加。")
+    actors = card.values("actors")
+    # the patterns' length limits cut 宝山区 and 新疆 in the middle of the word; 790弄 is an address
+    assert {"党组织:新疆塔城市和平街道营盘社区党总支", "企业:德州中燃公司", "居委会:闻喜路1110弄居委会"} <= set(actors), actors
+    assert any(a.endswith("宝山区张庙街道呼玛五村居委会") for a in actors), actors
+    # a verb or a count before a suffix leaves no name (判决|物业, 6名|居委会)
+    assert not any(a.startswith(("居委会:6名", "企业:交到")) or "判决" in a for a in actors), actors
+    # a verb right before a body's ending names its field
+    actors = _card_of("上海市长宁虹桥国际社区治理研究院与新时代文明实践志愿服务队签订合作协议。").values("actors")
+    assert {"社会组织:上海市长宁虹桥国际社区治理研究院", "社会组织:新时代文明实践志愿服务队"} <= set(actors), actors
+
+
 def test_brands_enumerated_with_a_named_organisation_are_actors():
     card = _card_of("塘桥街道党工委联合上海数字产业发展有限公司、科大讯飞，共同推出数字化系统。"
                     "牡丹九居委、云汇天地、同涞物业携手，邀请居民代表、志愿者共同参与。"

@@ -78,7 +78,12 @@ def test_practice_tags():
     assert "美丽家园" in articles_of("002")[1].practices
     assert detect_practices("今天天气很好，我们去公园散步。") == []
     # one mention is one mention, however many synonyms overlap in it (物业 inside 物业管理)
-    assert "物业治理" not in detect_practices("该小区为老旧小区，无物业管理，路面年久失修。")
+    assert "物业治理" not in detect_practices("居委会召开居民会议。该小区为老旧小区，无物业管理，路面年久失修。")
+    # the lede (first sentence) says what the report is about: one mention there tags it, unless the word
+    # sits inside an organisation's name (a participant)
+    assert "老旧小区" in detect_practices("该小区为老旧小区，居委会召开会议。路面年久失修。")
+    assert "老旧小区" not in detect_practices("居委会召开会议。该小区为老旧小区，路面年久失修。")
+    assert "志愿服务" not in detect_practices("社区联合玉成志愿服务与研究中心开展活动。居民积极参加。")
     assert "物业治理" in detect_practices("居委会联合物业公司巡查小区，物业费收缴率明显提高。")
 
 
