@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -222,6 +222,20 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
 # Does a word the general dictionary translates count as missing when no passage shows any of its Chinese
 # words (like a glossary term), or only when shown (like an untranslated word)?
 GLOSSED_REQUIRED = True
+
+
+def glossed_search_forms(terms: Sequence[Term], doc_freq: Callable[[str], int]) -> list[str]:
+    """For the search of an English question: each dictionary term's translation the collection uses most
+    (法院 for "court", not 朝廷), none for a term no report says in any of its translations. doc_freq: the
+    keyword index's (KeywordIndex.doc_freq)."""
+    forms = []
+    for term in terms:
+        if term.glossed and not term.optional:
+            counts = [(doc_freq(form), form) for form in term.alternatives if len(form) >= 2]
+            best = max(counts, default=(0, ""))
+            if best[0]:
+                forms.append(best[1])
+    return forms
 
 
 # Words that name the kind of fact asked, not what it is about ("how much money", "what did it cost", "on

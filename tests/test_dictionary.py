@@ -49,3 +49,14 @@ def test_an_english_question_whose_words_no_report_shows_is_refused(assistant):
     # ...while the seeds' English questions are still answered from their report
     answer = assistant.ask("How did Yuyuan Road merchants organise themselves to renew shop signs?")
     assert answer.grounded and answer.citations[0].source.rsplit("/", 1)[-1].startswith("001")
+
+
+def test_an_english_question_searches_the_collections_word_for_a_dictionary_word(assistant):
+    from assistant.query import glossed_search_forms
+
+    doc_freq = assistant.store.keyword_index().doc_freq
+    # "renewed": 再改, 更新, 续订…; the seeds say 更新 (店招店牌更新)
+    assert glossed_search_forms(english_terms("How were the shop signs renewed?"), doc_freq) == ["更新"]
+    # no seed says 法院 or any other word for "court": nothing is added for it
+    assert not any(form in {"法院", "宫廷", "朝廷"} for form in
+                   glossed_search_forms(english_terms("Why did the court order it?"), doc_freq))
