@@ -16,6 +16,7 @@ from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.pinyin_evidence import read_in_passages
+from assistant.query import Term
 from assistant.question import FactKind, Question, parse_question
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
@@ -39,6 +40,13 @@ _SIDE_SENTENCES = 2  # sentences quoted for each side of a two-part how / what q
 @lru_cache(maxsize=1)
 def _s2t() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
+
+
+def sentence_terms(terms: list[Term]) -> list[Term]:
+    """The terms the checks of one quoted sentence and its window read (answer_type, judge): an English word
+    the general dictionary translates counts there only where shown. The evidence as a whole must show it
+    (grounding), but one sentence may say it in a word of its own (讲座 for "lecture" in another sentence)."""
+    return [replace(t, optional=True) if t.glossed else t for t in terms]
 
 
 def _quote_first(text: str, citations: list[Citation], passages: list[Passage], found: Found
@@ -141,8 +149,8 @@ class Assistant:
             details.answer_type = typed.as_report()
             if typed.found is not None:  # the asked fact is in a sentence the composer did not quote: first
                 text, citations = _quote_first(text, citations, passages, typed.found)
-            if typed.ok and not sided and not supports(question, grounding.terms, grounding.weights, citations,
-                                                       passages):  # the learned judge: no window says it
+            if typed.ok and not sided and not supports(question, sentence_terms(grounding.terms), grounding.weights,
+                                                       citations, passages):  # the learned judge: no window says it
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)
                 details.answer_type = typed.as_report()
             if not typed.ok:  # on the subject, without the asked fact: say so, then what the reports do say
@@ -195,14 +203,14 @@ class Assistant:
         sentences the model cites give the asked kind of fact under the question's qualifiers?
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
         typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
-        if typed.ok and not supports(question, grounding.terms, grounding.weights, citations, passages):
+        if typed.ok and not supports(question, sentence_terms(grounding.terms), grounding.weights, citations, passages):
             typed = TypeCheck(False, typed.expected, "judge", typed.found)  # the learned judge scores them low
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))
 
     def _type_check(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage],
                     similar: Similarity | None = None) -> TypeCheck:
-        return check(question, grounding.terms, grounding.weights, citations, passages, similar,
+        return check(question, sentence_terms(grounding.terms), grounding.weights, citations, passages, similar,
                      self.reports(passages, citations))
 
     def reports(self, passages: list[Passage], citations: list) -> dict[str, str]:

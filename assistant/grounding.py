@@ -69,10 +69,12 @@ def _weight(term: Term, index: KeywordIndex) -> float:
         df = min(dfs)
     elif not any(dfs):
         return 0.0
+    elif term.glossed:
+        df = max(dfs)  # a dictionary word's translations: its commonest (村民, not 乡巴佬) says how telling it is
     else:
         df = min(d for d in dfs if d)  # the rarest form the collection uses
     idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    return 0.5 * idf if term.verb else idf
+    return 0.5 * idf if term.verb or term.glossed else idf
 
 
 def _unused_weight(weights: list[float]) -> float:

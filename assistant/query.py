@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from langdetect import DetectorFactory, LangDetectException, detect
 
+from assistant import dictionary as dictionary_module
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from vectorstore.keyword import STOPWORDS, dictionary_tags, posseg_cut
@@ -29,13 +30,15 @@ _INTERROGATIVE = re.compile(r"^(哪|谁|啥|怎|为何|如何|何)|什么|多少
 _NUMBER = re.compile(r"\d|^第")  # 2021, 1000户, 第二届: numbers and ordinals are constraints, kept
 VERB_FLAGS = frozenset({"v", "vd", "vn", "vi", "vg"})
 # English has no tagger here: its closed-class words (articles, pronouns, auxiliaries, prepositions,
-# conjunctions, wh-words) are listed once, as every English stop-word list does.
+# conjunctions, wh-words) are listed once, as every English stop-word list does, with the light verbs
+# (come, go, take, give, put, let, get, make, set: "come into force") that carry no topic of their own.
+LIGHT_VERBS = frozenset("come go take give put let get make set".split())
 ENGLISH_FUNCTION_WORDS = frozenset(
     "what how which who whom whose why when where is are was were do does did have has had the a an of to in on "
     "for and or it its this that these those there their they them themselves itself can could should would "
     "will be been being about with by at as from into set up get make did much many any some all each other "
-    "than then also just only very not no our we you your i me my he she his her him us".split()
-)
+    "than then also just only very not no our we you your i me my he she his her him us like such via".split()
+) | LIGHT_VERBS
 
 
 def is_function_word(word: str, flag: str) -> bool:
@@ -92,6 +95,7 @@ class Term:
     verb: bool = False  # reports describe an action in their own verbs (运作 → 承担, 聘请): it weighs less
     optional: bool = False  # an English word outside the glossary: counts when found, never as missing
     pos: str = ""  # jieba's part-of-speech flag (Chinese questions)
+    glossed: bool = False  # an English word or phrase the general dictionary translates (assistant/dictionary.py)
 
 
 def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
@@ -130,20 +134,64 @@ def _title_head(text: str, start: int, titled: list[int]) -> bool:
     return any(end <= start and re.fullmatch(r"(?:[\s-]+[A-Z][a-z]+)*[\s-]+", text[end:start]) for end in titled)
 
 
-def english_terms(question: str, names: NameLookup | None = None) -> list[Term]:
-    """The key terms of an English text: glossary terms (with their Chinese), the collection's pinyin names,
-    and the other content words (optional). names: Store.names_read_as, or None for the glossary alone."""
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+
+
+def _common_words(text: str) -> list[re.Match[str]]:
+    """The words of the text that are no names: lower case, or capitalised only as the sentence's first word."""
+    words = list(_WORD.finditer(text))
+    return [m for i, m in enumerate(words) if m.group(0).islower() or i == 0 and m.group(0)[1:].islower()]
+
+
+def dictionary_phrases(text: str, dictionary: bool = True) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, Chinese words) of the phrases of two to four common words the general dictionary translates
+    ("street lamps" → 路灯, "take effect" → 施行), longest first, not overlapping; none with dictionary=False.
+    A phrase neither starts nor ends with a function word, but may start with a light verb ("take effect")."""
+    if not dictionary:
+        return []
+    words = _common_words(text)
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+    for size in range(dictionary_module.MAX_WORDS, 1, -1):
+        for i in range(len(words) - size + 1):
+            run = words[i:i + size]
+            if any(text[a.end():b.start()].strip(" -") for a, b in zip(run, run[1:])):
+                continue  # the words are not adjacent
+            first, last = run[0].group(0).lower(), run[-1].group(0).lower()
+            if first in ENGLISH_FUNCTION_WORDS - LIGHT_VERBS or last in ENGLISH_FUNCTION_WORDS:
+                continue
+            start, end = run[0].start(), run[-1].end()
+            if any(s < end and start < e for s, e, _ in found):
+                continue
+            if chinese := dictionary_module.translate(" ".join(m.group(0).lower() for m in run)):
+                found.append((start, end, chinese))
+    return found
+
+
+def english_terms(question: str, names: NameLookup | None = None, dictionary: bool = True) -> list[Term]:
+    """The key terms of an English text: glossary terms (with their Chinese), phrases and words of the general
+    dictionary (assistant/dictionary.py), the collection's pinyin names, and the other content words
+    (optional). A dictionary phrase longer than a glossary term it holds wins ("street lamps" is 路灯, not the
+    glossary's 街道 for "street"). names: Store.names_read_as, or None for the glossary alone;
+    dictionary: False for the glossary alone (the LLM verifier's claims)."""
     text = " " + re.sub(r"[^\w'’ -]", " ", question) + " "
     lowered = text.lower()
     terms: list[Term] = []
     titled: list[int] = []  # where a capitalised glossary term ends ("Community Governance" Regulation)
+    phrases = dictionary_phrases(text, dictionary)
     for en, zh in glossary():
         pattern = rf"(?<![\w]){re.escape(en)}(?:s|es)?(?![\w])"
-        if re.search(pattern, lowered):
+        hits = [m for m in re.finditer(pattern, lowered) if not any(
+            s <= m.start() and m.end() <= e and len(text[s:e].split()) > len(en.split()) for s, e, _ in phrases)]
+        if hits:
             places = [form for z in zh for form in place_forms(z)]  # "Xujiahui" → 徐家汇: a place, required
             terms.append(Term(en, tuple(dict.fromkeys([*zh, *places])), entity=bool(places), searched=tuple(zh)))
-            titled += [m.end() for m in re.finditer(pattern, lowered) if text[m.start()].isupper() and not places]
-            lowered = re.sub(pattern, lambda m: " " * len(m.group(0)), lowered)  # keep offsets
+            titled += [m.end() for m in hits if text[m.start()].isupper() and not places]
+            for m in hits:  # blanked, keeping offsets
+                lowered = lowered[:m.start()] + " " * (m.end() - m.start()) + lowered[m.end():]
+    for start, end, chinese in phrases:
+        if lowered[start:end] == text[start:end].lower():  # not partly a glossary term already
+            terms.append(_glossed(text[start:end].lower(), chinese))
+            lowered = lowered[:start] + " " * (end - start) + lowered[end:]
     if names is not None:
         lowered = _pinyin_runs(text, lowered, names, terms)
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", lowered):
@@ -161,11 +209,48 @@ def english_terms(question: str, names: NameLookup | None = None) -> list[Term]:
         is_name = original[:1].isupper() and (m.start() > 1 or bool(chinese))  # capitalised inside the sentence
         if is_name and not chinese and _title_head(text, m.start(), titled):
             is_name = False  # "Community Governance Regulation", "Community Garden": a title's common head noun
-        # Outside the glossary and no name, an English word cannot be looked up in Chinese reports: it
-        # counts when a passage happens to show it, and is never held against the rest of the question.
+        if not is_name and not chinese and dictionary and (glossed := dictionary_module.translate(word)):
+            terms.append(_glossed(word, glossed))
+            continue
+        # Outside the glossary and the dictionary and no name, an English word cannot be looked up in Chinese
+        # reports: it counts when a passage happens to show it, and is never held against the rest.
         terms.append(Term(word, (original, word, *chinese), entity=is_name, searched=chinese,
                           optional=not is_name and not chinese))
     return terms
+
+
+# Does a word the general dictionary translates count as missing when no passage shows any of its Chinese
+# words (like a glossary term), or only when shown (like an untranslated word)?
+GLOSSED_REQUIRED = True
+
+
+def glossed_search_forms(terms: Sequence[Term], doc_freq: Callable[[str], int]) -> list[str]:
+    """For the search of an English question: each dictionary term's translation the collection uses most
+    (法院 for "court", not 朝廷), none for a term no report says in any of its translations. doc_freq: the
+    keyword index's (KeywordIndex.doc_freq)."""
+    forms = []
+    for term in terms:
+        if term.glossed and not term.optional:
+            counts = [(doc_freq(form), form) for form in term.alternatives if len(form) >= 2]
+            best = max(counts, default=(0, ""))
+            if best[0]:
+                forms.append(best[1])
+    return forms
+
+
+# Words that name the kind of fact asked, not what it is about ("how much money", "what did it cost", "on
+# what date"): the answer-type check wants the fact itself (answer_type.py), a report need not say the word,
+# as 时间 of 发布时间 (answer_type._FRAME_NOUNS). A closed class, like the question words.
+ANSWER_KIND_WORDS = re.compile(r"(?:money|costs?|cost(?:ed|ing)|spen[dt]|spending|price|amount|sum|number|figure|"
+                               r"total|date|day|time|year|place|location|name|person|people)")
+
+
+def _glossed(english: str, chinese: tuple[str, ...]) -> Term:
+    """A term the general dictionary translates: any of its Chinese words covers it. Not searched: a word has
+    many translations, most of them in no report, and they would dilute the search. A word naming the kind of
+    fact asked (ANSWER_KIND_WORDS) counts only where shown."""
+    frame = ANSWER_KIND_WORDS.fullmatch(english) is not None
+    return Term(english, chinese, entity=False, optional=frame or not GLOSSED_REQUIRED, glossed=True)
 
 
 _SHANGHAI = frozenset({"上海", "上海市"})

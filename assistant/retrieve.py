@@ -13,7 +13,7 @@ from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.grounding import covers
-from assistant.query import has_chinese
+from assistant.query import glossed_search_forms, has_chinese
 from assistant.question import Question, parse_question
 from assistant.records import Passage
 from vectorstore.settings import Settings
@@ -174,8 +174,11 @@ class Retriever:
             return []
         if isinstance(question, str):
             question = parse_question(question, self.store.names_read_as)
-        # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike.
+        # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike, and
+        # the collection's commonest word for each word of theirs the general dictionary translates.
         query = question.search_text
+        if not question.chinese:
+            query = " ".join([query, *glossed_search_forms(question.terms, self.store.keyword_index().doc_freq)])
         known: dict[str, StoredChunk] = {}  # each candidate chunk read from SQLite once
         results = self._fusion(filters, mode, known).retrieve(query)
         # every result's chunk is in `known`: a vector whose chunk SQLite does not know (a crash orphan)

@@ -280,7 +280,7 @@ class Verifier:
             info["terms"] = [((t,), self.idf(t)) for t in tokens]
         else:
             names |= set(_CJK_RUN.findall(claim))
-            glossary = [t for t in english_terms(claim) if any(_CJK.search(a) for a in t.alternatives)]
+            glossary = [t for t in english_terms(claim, dictionary=False) if any(_CJK.search(a) for a in t.alternatives)]
             runs = [((t,), self.idf(t)) for run in _CJK_RUN.findall(claim) for t in tokenize(run)]
             info["terms"] = [(forms, max(self.idf(f) for f in forms)) for t in glossary
                              if (forms := tuple(a for a in t.alternatives if _CJK.search(a)))] + runs

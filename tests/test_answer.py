@@ -324,9 +324,13 @@ def test_warm_up_loads_the_models_and_never_calls_an_llm(seeds_store):
     from vectorstore.settings import get_settings
 
     # an LLM "configured" at a dead address: a warm-up that called it would log a failure and take seconds
+    from assistant.dictionary import english_index
+
     settings = get_settings(store=seeds_store.root, llm_base_url="http://127.0.0.1:9/v1", llm_model="x")
     fresh = Assistant(settings)
+    english_index.cache_clear()
     fresh.warm_up()
+    assert english_index.cache_info().currsize == 1  # the dictionary an English question reads (~2 s to parse)
     assert "llm" not in fresh.__dict__  # the LLM client was never built
     assert seeds_store.keyword_index() is not None and fresh.store.embedder.loaded()
     # the English path is loaded too: langdetect's language profiles and the collection's pinyin names
@@ -354,8 +358,10 @@ def test_question_words_are_told_by_part_of_speech():
     assert [t.text for t in key_terms("共治金是什么？怎么运作？")] == ["共治金", "运作"]
     assert [t.text for t in key_terms("何时开幕，分别花了多长时间？")] == ["开幕"]  # 何时/c 分别/d 多长时间
     assert "2021" in [t.text for t in key_terms("2021年湖南一季度GDP是多少")]  # numbers are constraints
-    terms = {t.text: t.optional for t in key_terms("How do residents organise weekend coffee meetups?")}
-    assert terms["coffee"] and not terms["residents"]  # outside the glossary: counts when shown, never as missing
+    terms = {t.text: t for t in key_terms("How do residents organise weekend coffee meetups?")}
+    assert not terms["residents"].optional  # the glossary's
+    assert terms["coffee"].glossed and "咖啡" in terms["coffee"].alternatives  # the general dictionary's (dictionary.py)
+    assert terms["meetups"].optional  # in neither: counts when shown, never as missing
 
 
 def test_an_amount_the_report_does_not_give_is_a_partial_answer(assistant):

