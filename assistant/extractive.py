@@ -87,6 +87,16 @@ _CUES = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": QUANT
 _PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
 
 
+def with_antecedent(text: str, start: int) -> int:
+    """Where the sentence at `start` is quoted from: the sentence before it too when it opens with a pronoun
+    (她的工作岗位是…: the sentence before names her), else itself — as the composer quotes its candidates."""
+    spans = sentence_spans(text)
+    index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), None)
+    if index and _PRONOUN_START.match(text[start:spans[index][1]]):
+        return spans[index - 1][0]
+    return start
+
+
 _NAMED_BY_REPORT = 0.75
 _CONTEXT = 0.8
 # A credits line, not prose: two labels (（原标题：…）来源：…编辑：…), the first opening the line or following a
@@ -122,7 +132,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
         previous = 0.0  # the lexical score of the sentence before
         for i, (start, end) in enumerate(spans):
             if i > 0 and _PRONOUN_START.match(passage.passage[start:end]):
-                start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her
+                start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her (with_antecedent)
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
                 continue  # headings and fragments are not answers
@@ -283,6 +293,20 @@ def dates_event(sentence: str, question: str, event: tuple[str, ...]) -> bool:
     return amount_near_focus(without_question(sentence, question, []), _DATE_FACT, event, _DATE_WINDOW)
 
 
+_CLAUSE = re.compile(r"[，,；;：:。！？!?]")
+_PERSONAL = re.compile(r"^(?:她|他)们?")
+
+
+def names_in_focus(sentence: str, focus: tuple[str, ...], unknown_names: bool = True) -> bool:
+    """Does a clause of the sentence that says a focus word of a who-question (掏, 负责, 经理) name a person or an
+    organisation? The name asked for is said with the role or act asked about; a name in another clause is
+    someone else's."""
+    clauses = [c for c in _CLAUSE.split(sentence) if any(shows_word(word, c) for word in focus)]
+    # a clause whose subject is a personal pronoun (她发起…) names whom the sentence names
+    return any(role(c, names=unknown_names).persons or _PERSONAL.match(c) and role(sentence, names=unknown_names).persons
+               for c in clauses)
+
+
 def refine(question: Question, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
     """Re-score the best candidates by what the sentence is, not only by the terms it shares."""
     kind, focus, text = question.kind, question.focus, question.normalised
@@ -309,8 +333,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.typed = _typed(cand, kind, text, unknown_names=place < _NAMES_TAGGED) and not cand.filler
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
             cand.text, count_pattern(text) or QUANTITY, focus)
-        if kind == "who":  # the name in a sentence on what was asked about (掏钱, 负责)
-            near = cand.typed and any(shows_word(word, cand.text) for word in focus)
+        if kind == "who":  # the name in a clause on what was asked about (掏钱, 负责), not elsewhere in the sentence
+            near = cand.typed and names_in_focus(cand.text, focus, unknown_names=place < _NAMES_TAGGED)
         if kind == "when":  # a date next to a word of the asked event (6月初至7月初…组织开展), not the question's own
             near = cand.typed and dates_event(cand.text, text, events)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
