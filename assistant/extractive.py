@@ -301,10 +301,12 @@ def names_in_focus(sentence: str, focus: tuple[str, ...], unknown_names: bool = 
     """Does a clause of the sentence that says a focus word of a who-question (掏, 负责, 经理) name a person or an
     organisation? The name asked for is said with the role or act asked about; a name in another clause is
     someone else's."""
+    persons = role(sentence, names=unknown_names).persons  # tagged once, for the sentence's type already
+    if not persons:
+        return False
     clauses = [c for c in _CLAUSE.split(sentence) if any(shows_word(word, c) for word in focus)]
     # a clause whose subject is a personal pronoun (她发起…) names whom the sentence names
-    return any(role(c, names=unknown_names).persons or _PERSONAL.match(c) and role(sentence, names=unknown_names).persons
-               for c in clauses)
+    return any(_PERSONAL.match(c) or any(p in c for p in persons) for c in clauses)
 
 
 def refine(question: Question, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
