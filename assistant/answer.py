@@ -11,7 +11,7 @@ import opencc
 
 from assistant import semantic
 from assistant.answer_type import Found, TypeCheck, check
-from assistant.extractive import compose
+from assistant.extractive import compose, with_antecedent
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
@@ -54,9 +54,10 @@ def _quote_first(text: str, citations: list[Citation], passages: list[Passage], 
     """The answer with the sentence holding the asked fact quoted as [1], the composer's sentences after it."""
     intro, _, body = text.partition("\n\n")
     passage = passages[found.passage_rank]
+    start = with_antecedent(passage.passage, found.start)  # quoted as the composer quotes: 她… with its antecedent
     first = Citation(n=1, article_id=passage.article_id, title=passage.title, source=passage.source,
-                     passage=passage.passage, span=(found.start, found.end), chunk_id=passage.chunk_id)
-    lines = [f"- {passage.passage[found.start:found.end]}[1]"]
+                     passage=passage.passage, span=(start, found.end), chunk_id=passage.chunk_id)
+    lines = [f"- {passage.passage[start:found.end]}[1]"]
     for line in body.splitlines():
         line = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", line)
         lines.append(line if line.startswith("- ") else f"- {line}")

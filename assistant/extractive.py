@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer_type import _DATE_FACT, _FRAME_NOUNS, without_question
 from assistant.grounding import covers, evidence_text
 from assistant.query import Term
 from assistant.question import Question, shows_word
@@ -86,6 +87,16 @@ _CUES = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": QUANT
 _PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
 
 
+def with_antecedent(text: str, start: int) -> int:
+    """Where the sentence at `start` is quoted from: the sentence before it too when it opens with a pronoun
+    (她的工作岗位是…: the sentence before names her), else itself — as the composer quotes its candidates."""
+    spans = sentence_spans(text)
+    index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), None)
+    if index and _PRONOUN_START.match(text[start:spans[index][1]]):
+        return spans[index - 1][0]
+    return start
+
+
 _NAMED_BY_REPORT = 0.75
 _CONTEXT = 0.8
 # A credits line, not prose: two labels (（原标题：…）来源：…编辑：…), the first opening the line or following a
@@ -121,7 +132,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
         previous = 0.0  # the lexical score of the sentence before
         for i, (start, end) in enumerate(spans):
             if i > 0 and _PRONOUN_START.match(passage.passage[start:end]):
-                start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her
+                start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her (with_antecedent)
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
                 continue  # headings and fragments are not answers
@@ -233,12 +244,13 @@ def _question_grams(question: str) -> set[str]:
 
 
 _FOCUS_WINDOW = 12  # characters between the amount and the asked-about word
+_DATE_WINDOW = 20  # a date opens its clause, the subject stands between it and the event verb (7月20日下午，甘泉路街道举行…)
 
 
-def amount_near_focus(text: str, pattern: re.Pattern[str], focus: tuple[str, ...]) -> bool:
-    """Is an amount within _FOCUS_WINDOW characters of a focus word (either side)?"""
+def amount_near_focus(text: str, pattern: re.Pattern[str], focus: tuple[str, ...], window: int = _FOCUS_WINDOW) -> bool:
+    """Is an amount within `window` characters of a focus word (either side)?"""
     spots = [m.start() for word in focus for m in re.finditer(re.escape(word), text)]
-    return any(abs(m.start() - spot) <= _FOCUS_WINDOW or abs(spot - m.end()) <= _FOCUS_WINDOW
+    return any(abs(m.start() - spot) <= window or abs(spot - m.end()) <= window
                for m in pattern.finditer(text) for spot in spots)
 
 
@@ -251,6 +263,8 @@ def _typed(cand: Candidate, kind: str, question: str, unknown_names: bool = True
         return bool(pattern.search(cand.text))
     if kind == "who" and role(cand.text, names=unknown_names).persons:
         return True
+    if kind == "when":  # a date as the answer-type check reads one (6月初, 年底, 今年), not only a day
+        return bool(_DATE_FACT.search(cand.text))
     cue = _CUES.get(kind)
     return bool(cue.search(cand.text)) if cue is not None else True
 
@@ -261,6 +275,38 @@ def gives_asked_kind(question: Question, cand: Candidate) -> bool:
     if question.kind not in _CHECKABLE:
         return False
     return _typed(cand, question.kind, question.normalised)
+
+
+def dated_event(question: Question) -> tuple[str, ...]:
+    """The words of the event a when-question dates: its predicate after the question word (什么时候开展的 →
+    开展), else the verbs of the phrase it dates (报名截止时间是什么时候 → 报名, 截止), else its focus words but
+    the frame noun (时间, 日期), which the answer need not repeat."""
+    if question.dated:
+        return question.dated
+    verbs = tuple(w for w, f in tags(question.dated_subject) if f.startswith("v") and len(w) >= 2)
+    return verbs or tuple(w for w in question.focus if not _FRAME_NOUNS["when"].fullmatch(w))
+
+
+def dates_event(sentence: str, question: str, event: tuple[str, ...]) -> bool:
+    """Does a date of the sentence — not a year or number the question itself gives — stand within _DATE_WINDOW
+    characters of a word of the asked event (dated_event)? A date elsewhere in it dates something else."""
+    return amount_near_focus(without_question(sentence, question, []), _DATE_FACT, event, _DATE_WINDOW)
+
+
+_CLAUSE = re.compile(r"[，,；;：:。！？!?]")
+_PERSONAL = re.compile(r"^(?:她|他)们?")
+
+
+def names_in_focus(sentence: str, focus: tuple[str, ...], unknown_names: bool = True) -> bool:
+    """Does a clause of the sentence that says a focus word of a who-question (掏, 负责, 经理) name a person or an
+    organisation? The name asked for is said with the role or act asked about; a name in another clause is
+    someone else's."""
+    persons = role(sentence, names=unknown_names).persons  # tagged once, for the sentence's type already
+    if not persons:
+        return False
+    clauses = [c for c in _CLAUSE.split(sentence) if any(shows_word(word, c) for word in focus)]
+    # a clause whose subject is a personal pronoun (她发起…) names whom the sentence names
+    return any(_PERSONAL.match(c) or any(p in c for p in persons) for c in clauses)
 
 
 def refine(question: Question, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
@@ -277,6 +323,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     lists = bool(_ASKS_LIST.search(text))
     listed = listed_kind(question)
     sourced = kind == "fact" and bool(_ASKS_SOURCE.search(text))
+    events = dated_event(question) if kind == "when" else ()
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -288,8 +335,10 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.typed = _typed(cand, kind, text, unknown_names=place < _NAMES_TAGGED) and not cand.filler
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
             cand.text, count_pattern(text) or QUANTITY, focus)
-        if kind in {"who", "when"}:  # the name or date in a sentence on what was asked about (掏钱, 负责)
-            near = cand.typed and any(shows_word(word, cand.text) for word in focus)
+        if kind == "who":  # the name in a clause on what was asked about (掏钱, 负责), not elsewhere in the sentence
+            near = cand.typed and names_in_focus(cand.text, focus, unknown_names=place < _NAMES_TAGGED)
+        if kind == "when":  # a date next to a word of the asked event (6月初至7月初…组织开展), not the question's own
+            near = cand.typed and dates_event(cand.text, text, events)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
             near = enumerates(cand.text, listed)
         if sourced:  # "工具都是从哪来的": who or what provided it (由…贡献, 来自, 筹集), said of the thing asked about

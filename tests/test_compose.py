@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import (QUANTITY, amount_near_focus, case_name, comparison_sides, count_pattern, enumerates,
+from assistant.extractive import (QUANTITY, amount_near_focus, case_name, comparison_sides, count_pattern, dated_event,
+                                  dates_event, enumerates, names_in_focus, with_antecedent,
                                   listed_kind, score_sentences, select,
                                   _PROBLEM, _RESPONSE)
 from assistant.query import key_terms
@@ -151,6 +152,49 @@ def test_the_amount_asked_for_stands_next_to_the_focus_word():
                                  QUANTITY, focus)
     assert QUANTITY.search("社区儿童友好空间书籍数量已达千余册")  # Chinese numerals count too
     assert QUANTITY.search("经过五个小时的耐心劝说")
+
+
+@pytest.mark.parametrize("question, event", [
+    ("第二届长宁虹桥国际社区治理论坛是什么时候举办的？", ("举办",)),  # the predicate after the question word
+    ("社区志愿者报名截止时间是什么时候？", ("报名", "截止")),  # else the verbs of the phrase dated, not 时间
+])
+def test_a_when_questions_event_is_its_predicate_or_the_verbs_it_dates(question, event):
+    assert dated_event(parse_question(question)) == event
+
+
+def test_the_date_asked_for_stands_next_to_the_asked_event():
+    question = "第二届长宁虹桥国际社区治理论坛是什么时候举办的？"
+    event = dated_event(parse_question(question))
+    # the date opens the clause, the event's subject stands between it and the verb (18 characters)
+    assert dates_event("11月30日，第二届长宁虹桥国际社区治理论坛成功举办，发布《虹桥国际社区治理指标体系2.0》。", question, event)
+    # the date of another event (启动), the asked verb far from it
+    assert not dates_event("12月1日，全国“宪法宣传周”活动正式启动，中宣部、司法部、全国普法办在北京、上海两地举办了主场活动。",
+                           question, event)
+    # a month part is a date too (the answer-type check's reading), a year the question gives is not the answer
+    assert dates_event("今年6月初至7月初，街道组织开展走访。", "走访是什么时候开展的？", ("开展",))
+    assert not dates_event("2023年，街道组织开展走访。", "2023年的走访是什么时候开展的？", ("开展",))
+
+
+def test_a_who_answers_name_is_in_the_clause_of_the_asked_role_or_act():
+    sentence = "居委会主任李明说，小区今年加装了两部电梯。"
+    assert names_in_focus(sentence, ("主任",))
+    assert not names_in_focus(sentence, ("加装",))  # 李明 speaks; who installed them is not said
+    assert names_in_focus("小区电梯由居委会主任李明牵头加装。", ("加装",))
+    # a personal pronoun names whom the sentence (with its antecedent) names
+    assert names_in_focus("居委会主任李明说，小区的难题是停车。他牵头加装了两部电梯。", ("加装",))
+
+
+def test_a_who_answer_opens_with_the_person_who_did_what_was_asked(assistant):
+    answer = assistant.ask("浦江微领地社区的“百万美感生活”活动是谁发起的?")
+    assert answer.grounded and "冯然然" in quoted(answer)[0], answer.answer
+
+
+def test_a_sentence_opening_with_a_pronoun_is_quoted_with_the_one_naming_its_referent():
+    # the composer's candidates and the answer-type check's sentence (quoted first when the composer did not
+    # quote it: answer._quote_first) are both quoted from here
+    text = "长宁区副区长徐静出席论坛。她在致辞中介绍了虹桥街道的做法。论坛发布了指标体系。"
+    assert text[with_antecedent(text, text.index("她")):].startswith("长宁区副区长徐静")
+    assert with_antecedent(text, text.index("论坛发布")) == text.index("论坛发布")
 
 
 @pytest.mark.parametrize("question, sides", [
