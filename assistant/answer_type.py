@@ -115,9 +115,10 @@ def _has_person_or_org(text: str) -> bool:
 
 
 def without_question(text: str, question: str, terms: list[Term]) -> str:
-    """The text with what the question itself says blanked: its terms and its numbers (272号楼, 第十一届)
-    are not the asked fact, however much they look like a name, a place or a count."""
-    for alt in sorted({a for t in terms for a in t.alternatives if len(a) >= 2}, key=len, reverse=True):
+    """The text with what the question itself says blanked: its terms, its numbers (272号楼, 第十一届) and the
+    titles it quotes (“一元众筹”) are not the asked fact, however much they look like a name, a place or a count."""
+    quoted = {m.group(0)[1:-1] for m in qualifiers.QUOTED.finditer(question) if len(m.group(0)) > 3}
+    for alt in sorted({a for t in terms for a in t.alternatives if len(a) >= 2} | quoted, key=len, reverse=True):
         text = text.replace(alt, "□" * len(alt))
     for number in sorted(set(re.findall(r"\d+", question)), key=len, reverse=True):
         text = re.sub(rf"(?<!\d){number}(?!\d)", "□" * len(number), text)
@@ -345,11 +346,13 @@ def _around(passage: str, start: int, end: int) -> str:
 
 def _constraint_failure(question: str, terms: list[Term], weights: list[float], context: str,
                         passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
-                        words: tuple[tuple[str, str], ...] | None = None, home: str = "") -> str:
+                        words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
+                        topic: str = "") -> str:
     """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
     then whether the window shows the event and the sentence what is asked about — in the question's
-    words, or (similar) in meaning."""
-    if failure := _qualifier_failure(question, terms, context, passage, sentence, words, document, home):
+    words, or (similar) in meaning. topic: the sentence with the one it continues (continued), else the
+    sentence."""
+    if failure := _qualifier_failure(question, terms, context, passage, sentence, words, document, home, earlier):
         return failure
     event = ""
     if window_coverage(terms, weights, context, document) < WINDOW_COVERAGE:
@@ -359,7 +362,7 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
         # a word naming the subject counts only where the sentence shows it (the report names it elsewhere)
         named = [(t, w) for t, w in zip(terms, weights) if not t.entity and not (
             document and names_subject(t) and not covers(t, sentence, sentence.lower()))]
-        if named and window_coverage([t for t, _ in named], [w for _, w in named], sentence) < SENTENCE_COVERAGE:
+        if named and window_coverage([t for t, _ in named], [w for _, w in named], topic or sentence) < SENTENCE_COVERAGE:
             event = "sentence"  # the fact is stated about something else than what the question is about
     if event and similar is not None and similar(sentence) >= EVENT_SIMILARITY:
         return ""
@@ -367,9 +370,11 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
 
 
 def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str,
-                       words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "") -> str:
+                       words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "",
+                       earlier: str = "") -> str:
     """The year, ordinal, period or place of the question that the context does not show, or "".
-    words: the question's jieba words (Question.words), for qualifiers.failure."""
+    words: the question's jieba words (Question.words), for qualifiers.failure; earlier: the report up to the
+    end of the sentence."""
     years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
     for year in set(_YEAR.findall(question)):
         # the year is in the window, or the passage has it and the window names no other year
@@ -395,7 +400,7 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):
         return "place"
-    return qualifiers.failure(question, terms, sentence, context, words)
+    return qualifiers.failure(question, terms, sentence, context, words, earlier)
 
 
 def _names_other_place(context: str, terms: list[Term], home: str = "") -> bool:
@@ -468,9 +473,10 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
+    earlier = _report_until(document, text, end)
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-        return _qualifier_failure(question, terms, context, text, sentence, asked.words)
+        return _qualifier_failure(question, terms, context, text, sentence, asked.words, earlier=earlier)
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
         return "focus"
     if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
@@ -485,7 +491,33 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     return _constraint_failure(question, terms, weights, window, text, text[start:end], similar, document,
-                               asked.words, passage.place)
+                               asked.words, passage.place, earlier, continued(text, start, end))
+
+
+# A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
+# closed classes of the grammar, by jieba's tags) goes on with the topic of the sentence before it.
+_LINKING_FLAGS = frozenset({"c", "d", "r", "f"})
+
+
+def continued(passage: str, start: int, end: int) -> str:
+    """The sentence passage[start:end], preceded by the sentence before it when it goes on with that one's topic
+    ("…污水管因为锈蚀严重发生破损。于是，…业委会出资更换…"): what the sentence speaks of, though it does not
+    repeat it."""
+    sentence = passage[start:end]
+    opening = re.match(r"([\u4e00-\u9fff]{1,3})[，,]", sentence)
+    if opening is None or start == 0:
+        return sentence
+    words = posseg_cut(opening.group(1))
+    if len(words) != 1 or words[0][1] not in _LINKING_FLAGS:
+        return sentence
+    before = [s for s, e in sentence_spans(passage) if e <= start]
+    return passage[before[-1]:end] if before else sentence
+
+
+def _report_until(document: str, passage: str, end: int) -> str:
+    """The report's text up to passage[:end] (the passage alone when the report is not given)."""
+    at = document.find(passage) if document else -1
+    return document[:at + end] if at >= 0 else passage[:end]
 
 
 @dataclass

@@ -195,10 +195,44 @@ def place_forms(word: str) -> tuple[str, ...]:
     return (word, *dict.fromkeys(a for a in inside if a != word))
 
 
+# A house number: digits followed by the unit of an address (弄, 号, 号楼, 栋, 幢: measure words of the grammar).
+HOUSE_NUMBER = re.compile(r"(\d+)\s*(?:弄|号楼|号|栋|幢)")
+_ADDRESS_UNIT = re.compile(r"^(?:弄|号楼|号|栋|幢)")
+# An address's road or estate name stops at a higher-level area (长寿路街道, 普陀区) before it.
+_HIGHER_AREA = re.compile(r"(?:区|县|市|省|镇|乡|街道)$")
+_ADDRESS_NAME = 6  # characters of a road or estate name before its house number, at most
+
+
+def address_runs(words: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    """(first, end) word indexes of each address the question writes: a road or estate name, its house number
+    and the number's unit (平顺路790弄, 陕西南路188弄, 淞南五村272号楼), as jieba cuts it (平/顺路/790/弄). The
+    address names the subject, however jieba tags its pieces."""
+    runs = []
+    for i, (word, _) in enumerate(words):
+        if not (re.fullmatch(r"\d+", word) and i + 1 < len(words) and _ADDRESS_UNIT.match(words[i + 1][0])):
+            continue
+        end = i + 2
+        if words[i + 1][0] == "号" and end < len(words) and words[end][0] == "楼":
+            end += 1  # 272/号/楼
+        first, length = i, 0
+        while first > 0:
+            before, flag = words[first - 1]
+            if (not _CJK.fullmatch(before[:1]) or is_function_word(before, flag) or flag.startswith("v")
+                    or len(before) >= 2 and _HIGHER_AREA.search(before) or length + len(before) > _ADDRESS_NAME):
+                break
+            first, length = first - 1, length + len(before)
+        if length >= 2:
+            runs.append((first, end))
+    return runs
+
+
 def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
-    """The key terms of a Chinese question, from its words as jieba tags them (posseg_cut of the question)."""
+    """The key terms of a Chinese question, from its words as jieba tags them (posseg_cut of the question).
+    The pieces of an address (平/顺路/790/弄) are tagged as a place name: together they name the subject
+    (answer_type.names_subject), whatever jieba calls each."""
     terms: list[Term] = []
     known = dictionary_tags()
+    in_address = {i for first, end in address_runs(words) for i in range(first, end)}
     for i, (word, flag) in enumerate(words):
         if len(word) > 2 and word[0] in "和与及跟" and word not in known:
             word = word[1:]  # jieba's guess "和高华" in "海园和高华小区": the conjunction is not the name
@@ -228,8 +262,12 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
         verb = (flag in VERB_FLAGS or verb_complement(word, known)) and not entity
-        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=flag))
+        pos = "ns" if i in in_address and flag not in _NAME_TAGS else flag
+        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos))
     return terms
+
+
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
 # Directional and resultative complements (a closed class of the grammar): 挖掘+出, 找+到, 建+成, 装+好.
