@@ -347,11 +347,11 @@ def _around(passage: str, start: int, end: int) -> str:
 def _constraint_failure(question: str, terms: list[Term], weights: list[float], context: str,
                         passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
                         words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
-                        topic: str = "") -> str:
+                        topic: str | None = "") -> str:
     """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning. topic: the sentence with the one it continues (continued), else the
-    sentence."""
+    sentence; None: the sentence need not show the question's nouns."""
     if failure := _qualifier_failure(question, terms, context, passage, sentence, words, document, home, earlier):
         return failure
     event = ""
@@ -362,7 +362,8 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
         # a word naming the subject counts only where the sentence shows it (the report names it elsewhere)
         named = [(t, w) for t, w in zip(terms, weights) if not t.entity and not (
             document and names_subject(t) and not covers(t, sentence, sentence.lower()))]
-        if named and window_coverage([t for t, _ in named], [w for _, w in named], topic or sentence) < SENTENCE_COVERAGE:
+        if topic is not None and named and window_coverage([t for t, _ in named], [w for _, w in named],
+                                                           topic or sentence) < SENTENCE_COVERAGE:
             event = "sentence"  # the fact is stated about something else than what the question is about
     if event and similar is not None and similar(sentence) >= EVENT_SIMILARITY:
         return ""
@@ -490,8 +491,11 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
+    # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
+    # found in the sentence; the case's nouns are the window's to show
+    topic = "" if expected in _FACT_PATTERNS and asked.asked_noun == () and asked.focus else continued(text, start, end)
     return _constraint_failure(question, terms, weights, window, text, text[start:end], similar, document,
-                               asked.words, passage.place, earlier, continued(text, start, end))
+                               asked.words, passage.place, earlier, topic or None)
 
 
 # A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
