@@ -493,9 +493,11 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
     # found in the sentence; the case's nouns are the window's to show
-    topic = "" if expected in _FACT_PATTERNS and asked.asked_noun == () and asked.focus else continued(text, start, end)
+    # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)
+    verb_asked = bool(asked.focus) and (expected in _FACT_PATTERNS and asked.asked_noun == () or expected == "who"
+                                        and asked.cleft_agent and not qualifiers.focus_missing(asked.focus, sentence))
     return _constraint_failure(question, terms, weights, window, text, text[start:end], similar, document,
-                               asked.words, passage.place, earlier, topic or None)
+                               asked.words, passage.place, earlier, None if verb_asked else continued(text, start, end))
 
 
 # A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
