@@ -11,7 +11,7 @@ say, and that the asked fact is not in them. Calibrated in docs/grounding.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import qualifiers
 from assistant.qualifiers import unquoted
@@ -532,6 +532,8 @@ class Found:
     passage_rank: int
     start: int
     end: int
+    score: float = 0.0  # the window's share of the question (window_coverage), less 0.01 a rank
+    second: bool = False  # a quoted sentence gives the fact too: quote this one after it, not first
 
 
 def find_fact(question: Question, expected: str, terms: list[Term], weights: list[float],
@@ -550,12 +552,12 @@ def find_fact(question: Question, expected: str, terms: list[Term], weights: lis
             score = window_coverage(terms, weights, context, document) - 0.01 * rank
             if score >= best_score:
                 if not qualifies(question, expected, terms, weights, passage, start, end, similar, document):
-                    best, best_score = Found(rank, start, end), score
+                    best, best_score = Found(rank, start, end, score), score
             elif (similar is not None and FOUND_COVERAGE - 0.01 * rank >= best_score
                   and qualifies(question, expected, terms, weights, passage, start, end, None, document)
                   in {"event", "sentence"}
                   and similar(passage.passage[start:end]) >= EVENT_SIMILARITY):
-                best, best_score = Found(rank, start, end), FOUND_COVERAGE - 0.01 * rank
+                best, best_score = Found(rank, start, end, FOUND_COVERAGE - 0.01 * rank), FOUND_COVERAGE - 0.01 * rank
     return best
 
 
@@ -597,6 +599,15 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
         reason = qualifies(question, expected, terms, weights, passage, *citation.span, similar=similar,
                            document=(reports or {}).get(citation.article_id, ""))
         if not reason:
+            # a retrieved sentence that qualifies and whose window shows more of the question carries the fact
+            context = f"{passage.title}\n{passage.place}\n{_around(passage.passage, *citation.span)}"
+            found = find_fact(question, expected, terms, weights, passages, None, reports)
+            if found is not None and not any(c.chunk_id == passages[found.passage_rank].chunk_id
+                                             and c.span[0] <= found.start < c.span[1] for c in citations):
+                rank = next((i for i, p in enumerate(passages) if p.chunk_id == citation.chunk_id), EVIDENCE_PASSAGES)
+                mine = window_coverage(terms, weights, context, (reports or {}).get(citation.article_id, "")) - 0.01 * rank
+                if found.score > mine:
+                    return TypeCheck(True, expected, found=replace(found, second=True))
             return TypeCheck(True, expected)
         reasons.append(reason)
     if (found := find_fact(question, expected, terms, weights, passages, similar, reports)) is not None:
