@@ -463,14 +463,17 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     question = asked.normalised
     text = passage.passage
     sentence = text[start:end]
+    said = text[with_antecedent(text, start):end]  # 她的工作岗位是…: the fact is given with the sentence naming her
     if document and names_other(sentence, terms, expected):
         document = ""  # 就2022年6月10日马尔康地震…: the sentence's own subject, not the report's, is meant
     person = person_asked(asked)
     head = asked.asked_head if expected in {"who", "where"} and not person else ""
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
-        if not names_kind(head, sentence, terms, question):
+        role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
+        if not names_kind(head, said, terms, question) and not named_by_role(
+                said, without_question(said, question, terms), [role]):
             return "type"
-    elif not gives_fact(expected, without_question(sentence, question, terms), question, person):
+    elif not gives_fact(expected, without_question(said, question, terms), question, person):
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
@@ -520,6 +523,19 @@ def continued(passage: str, start: int, end: int) -> str:
     return passage[before[-1]:end] if before else sentence
 
 
+# A sentence opening with a personal or demonstrative pronoun (她的工作岗位是…, 该联盟…) is read and quoted with
+# the sentence before it, which names what the pronoun stands for (as the composer quotes it, extractive.py).
+PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
+
+
+def with_antecedent(passage: str, start: int) -> int:
+    """Where the sentence at `start` is to be read from: the sentence before it when it opens with a pronoun."""
+    if start == 0 or not PRONOUN_START.match(passage[start:]):
+        return start
+    before = [s for s, e in sentence_spans(passage) if e <= start]
+    return before[-1] if before else start
+
+
 def _report_until(document: str, passage: str, end: int) -> str:
     """The report's text up to passage[:end] (the passage alone when the report is not given)."""
     at = document.find(passage) if document else -1
@@ -552,7 +568,7 @@ def find_fact(question: Question, expected: str, terms: list[Term], weights: lis
             score = window_coverage(terms, weights, context, document) - 0.01 * rank
             if score >= best_score:
                 if not qualifies(question, expected, terms, weights, passage, start, end, similar, document):
-                    best, best_score = Found(rank, start, end, score), score
+                    best, best_score = Found(rank, with_antecedent(passage.passage, start), end, score), score
             elif (similar is not None and FOUND_COVERAGE - 0.01 * rank >= best_score
                   and qualifies(question, expected, terms, weights, passage, start, end, None, document)
                   in {"event", "sentence"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer_type import continued, names_kind
+from assistant.answer_type import PRONOUN_START, continued, names_kind
 from assistant.grounding import covers, evidence_text
 from assistant.query import Term
 from assistant.question import MONEY_WORDS, Question, shows_word
@@ -84,7 +84,6 @@ def count_pattern(question: str) -> re.Pattern[str] | None:
 # The cue a sentence holding the asked-for kind of answer carries (+0.25).
 _CUES = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": QUANTITY, "when": _DATE_CUES,
          "where": _PLACE_CUES, "rate": _RATE_CUES}
-_PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
 
 
 _NAMED_BY_REPORT = 0.75
@@ -154,7 +153,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
         quotable = -1  # the number of the sentence among the passage's quotable ones
         previous = 0.0  # the lexical score of the sentence before
         for i, (start, end) in enumerate(spans):
-            if i > 0 and _PRONOUN_START.match(passage.passage[start:end]):
+            if i > 0 and PRONOUN_START.match(passage.passage[start:end]):
                 start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
