@@ -397,7 +397,7 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
     # its place once (美溪里小区 in its first paragraph), then gives the figures
     other = document and _names_other_place(context, terms, home)
     names = [covers(t, context, lower) or bool(document) and not other and covers(t, document, document.lower())
-             for t in terms if t.entity]
+             or bool(t.located) and t.located in (document or context) for t in terms if t.entity]
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):
         return "place"

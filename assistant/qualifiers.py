@@ -57,7 +57,7 @@ def question_names(words: Words, terms: Sequence[Term] = ()) -> list[tuple[tuple
     after 在 is a place (在社区放映), whatever its tag. An English question's words are no names here."""
     if not any(_CJK.match(w) for w, _ in words):
         return []
-    forms_of = {t.text: t.alternatives for t in terms}
+    forms_of = {t.text: t.alternatives + ((t.located,) if t.located else ()) for t in terms}  # 深圳 by 水围社区
     names = []
     for i, (w, f) in enumerate(words):
         kind = _name_kind(w, f)

@@ -92,6 +92,7 @@ class Term:
     verb: bool = False  # reports describe an action in their own verbs (运作 → 承担, 聘请): it weighs less
     optional: bool = False  # an English word outside the glossary: counts when found, never as missing
     pos: str = ""  # jieba's part-of-speech flag (Chinese questions)
+    located: str = ""  # the local area this place name locates in the question (深圳 of 深圳水围社区: 水围社区)
 
 
 def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
@@ -262,9 +263,28 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
         verb = (flag in VERB_FLAGS or verb_complement(word, known)) and not entity
+        located = located_area(words, i + 1) if entity else ""
         pos = "ns" if i in in_address and flag not in _NAME_TAGS else flag
-        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos))
+        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located))
     return terms
+
+
+# The kinds of local area a question names after the city or district it lies in (深圳 水围社区).
+_LOCAL_AREA = re.compile(r"(?:社区|街道|居民区|小区|新村|村|镇|乡)$")
+
+
+def located_area(words: Sequence[tuple[str, str]], at: int) -> str:
+    """The local area named right at words[at] (水围社区, 方西居民区: a name and an area word, or one word
+    ending in one), or "": what a place name written before it (深圳, 松江) locates. A report names its
+    area and rarely the city around it, as place_forms knows of Shanghai's streets."""
+    name = ""
+    for word, flag in words[at:at + 3]:
+        if not _CJK.match(word) or is_function_word(word, flag) or flag.startswith("v"):
+            return ""
+        name += word
+        if _LOCAL_AREA.search(name) and len(name) > 2 and not _LOCAL_AREA.fullmatch(name):
+            return name if not _LOCAL_AREA.fullmatch(word) or len(name) - len(word) >= 2 else ""
+    return ""
 
 
 _NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
