@@ -510,7 +510,7 @@ _LINKING_FLAGS = frozenset({"c", "d", "r", "f"})
 
 def continued(passage: str, start: int, end: int) -> str:
     """The sentence passage[start:end], preceded by the sentence before it when it goes on with that one's topic
-    ("…污水管因为锈蚀严重发生破损。于是，…业委会出资更换…"): what the sentence speaks of, though it does not
+    ("…楼道灯坏了。于是，楼组长买来新灯…"): what the sentence speaks of, though it does not
     repeat it."""
     sentence = passage[start:end]
     opening = re.match(r"([\u4e00-\u9fff]{1,3})[，,]", sentence)

@@ -327,7 +327,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
             near = enumerates(cand.text, listed)
         if asks_which(question):  # 哪笔钱: the sentence naming a thing of that kind (专项经费), said
-            # of what was asked about (路灯), in it or in the sentence it goes on from (…路灯…。为此，…专项经费。)
+            # of what was asked about (路灯), in it or in the sentence it goes on from (…路灯…。对此，…专项资金。)
             topic = continued(passages[cand.passage_rank].passage, cand.start, cand.end)
             near = names_asked_kind(question, cand.text) and (
                 not question.asked or any(shows_word(word, topic) for word in question.asked))
