@@ -335,3 +335,22 @@ def test_the_best_qualifying_sentence_is_quoted_after_the_composers_first():
     assert [(c.n, c.span) for c in cited] == [(1, (0, 8)), (2, (8, 18))]
     answer, cited = _quote_first("引言\n\n甲句说了一件事。[1]", [first], [passage], Found(0, 8, 18))
     assert answer.split("\n\n")[1].startswith("- 乙句") and [c.n for c in cited] == [1, 2]
+
+
+def test_a_sentence_showing_more_of_the_question_is_quoted_too_when_a_quoted_one_qualifies():
+    # invented report: the composer quoted a count from the second passage; the first passage's sentence gives the
+    # asked count too, shows as much of the question and ranks higher: it is quoted after the composer's first
+    from assistant.answer_type import check
+    from assistant.records import Citation
+
+    asked = parse_question("青柳苑小区第三次楼道议事会有多少居民参加？")
+    texts = ["第三次楼道议事会上，共有46名居民参加，大家商量了鞋柜怎么放。",
+             "第三次楼道议事会前，共有80名居民报名参加。"]
+    passages = [Passage(chunk_id=f"a-000{i}-b", article_id="a", title="青柳苑小区", source="s", passage=text,
+                        score=1.0 - i / 10) for i, text in enumerate(texts)]
+    quoted = Citation(n=1, article_id="a", title="青柳苑小区", source="s", passage=texts[1],
+                      span=(0, len(texts[1])), chunk_id="a-0001-b")
+    terms = list(asked.terms)
+    typed = check(asked, terms, [1.0] * len(terms), [quoted], passages)
+    assert typed.ok and typed.found is not None and typed.found.second
+    assert (typed.found.passage_rank, typed.found.start) == (0, 0)
