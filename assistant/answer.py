@@ -51,18 +51,19 @@ def sentence_terms(terms: list[Term]) -> list[Term]:
 
 def _quote_first(text: str, citations: list[Citation], passages: list[Passage], found: Found
                  ) -> tuple[str, list[Citation]]:
-    """The answer with the sentence holding the asked fact quoted as [1], the composer's sentences after it."""
+    """The answer with the sentence holding the asked fact quoted as [1], the composer's sentences after it;
+    after the composer's first sentence when that one gives the fact too (Found.second)."""
     intro, _, body = text.partition("\n\n")
+    at = 1 if found.second and citations else 0
     passage = passages[found.passage_rank]
     start = with_antecedent(passage.passage, found.start)  # quoted as the composer quotes: 她… with its antecedent
-    first = Citation(n=1, article_id=passage.article_id, title=passage.title, source=passage.source,
-                     passage=passage.passage, span=(start, found.end), chunk_id=passage.chunk_id)
-    lines = [f"- {passage.passage[start:found.end]}[1]"]
-    for line in body.splitlines():
-        line = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", line)
-        lines.append(line if line.startswith("- ") else f"- {line}")
-    moved = [c.model_copy(update={"n": c.n + 1}) for c in citations]
-    return f"{intro}\n\n" + "\n".join(lines), [first, *moved]
+    quoted = Citation(n=at + 1, article_id=passage.article_id, title=passage.title, source=passage.source,
+                      passage=passage.passage, span=(start, found.end), chunk_id=passage.chunk_id)
+    lines = [line if line.startswith("- ") else f"- {line}" for line in body.splitlines()]
+    lines = lines[:at] + [f"- {passage.passage[start:found.end]}[{at + 1}]"] + [
+        re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", line) for line in lines[at:]]
+    moved = [c if c.n <= at else c.model_copy(update={"n": c.n + 1}) for c in citations]
+    return f"{intro}\n\n" + "\n".join(lines), [*moved[:at], quoted, *moved[at:]]
 
 
 class Assistant:

@@ -11,7 +11,7 @@ say, and that the asked fact is not in them. Calibrated in docs/grounding.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import qualifiers
 from assistant.qualifiers import unquoted
@@ -115,9 +115,10 @@ def _has_person_or_org(text: str) -> bool:
 
 
 def without_question(text: str, question: str, terms: list[Term]) -> str:
-    """The text with what the question itself says blanked: its terms and its numbers (272号楼, 第十一届)
-    are not the asked fact, however much they look like a name, a place or a count."""
-    for alt in sorted({a for t in terms for a in t.alternatives if len(a) >= 2}, key=len, reverse=True):
+    """The text with what the question itself says blanked: its terms, its numbers (272号楼, 第十一届) and the
+    titles it quotes (“一元众筹”) are not the asked fact, however much they look like a name, a place or a count."""
+    quoted = {m.group(0)[1:-1] for m in qualifiers.QUOTED.finditer(question) if len(m.group(0)) > 3}
+    for alt in sorted({a for t in terms for a in t.alternatives if len(a) >= 2} | quoted, key=len, reverse=True):
         text = text.replace(alt, "□" * len(alt))
     for number in sorted(set(re.findall(r"\d+", question)), key=len, reverse=True):
         text = re.sub(rf"(?<!\d){number}(?!\d)", "□" * len(number), text)
@@ -345,11 +346,13 @@ def _around(passage: str, start: int, end: int) -> str:
 
 def _constraint_failure(question: str, terms: list[Term], weights: list[float], context: str,
                         passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
-                        words: tuple[tuple[str, str], ...] | None = None, home: str = "") -> str:
+                        words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
+                        topic: str | None = "") -> str:
     """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
     then whether the window shows the event and the sentence what is asked about — in the question's
-    words, or (similar) in meaning."""
-    if failure := _qualifier_failure(question, terms, context, passage, sentence, words, document, home):
+    words, or (similar) in meaning. topic: the sentence with the one it continues (continued), else the
+    sentence; None: the sentence need not show the question's nouns."""
+    if failure := _qualifier_failure(question, terms, context, passage, sentence, words, document, home, earlier):
         return failure
     event = ""
     if window_coverage(terms, weights, context, document) < WINDOW_COVERAGE:
@@ -359,7 +362,8 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
         # a word naming the subject counts only where the sentence shows it (the report names it elsewhere)
         named = [(t, w) for t, w in zip(terms, weights) if not t.entity and not (
             document and names_subject(t) and not covers(t, sentence, sentence.lower()))]
-        if named and window_coverage([t for t, _ in named], [w for _, w in named], sentence) < SENTENCE_COVERAGE:
+        if topic is not None and named and window_coverage([t for t, _ in named], [w for _, w in named],
+                                                           topic or sentence) < SENTENCE_COVERAGE:
             event = "sentence"  # the fact is stated about something else than what the question is about
     if event and similar is not None and similar(sentence) >= EVENT_SIMILARITY:
         return ""
@@ -367,9 +371,11 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
 
 
 def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str,
-                       words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "") -> str:
+                       words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "",
+                       earlier: str = "") -> str:
     """The year, ordinal, period or place of the question that the context does not show, or "".
-    words: the question's jieba words (Question.words), for qualifiers.failure."""
+    words: the question's jieba words (Question.words), for qualifiers.failure; earlier: the report up to the
+    end of the sentence."""
     years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
     for year in set(_YEAR.findall(question)):
         # the year is in the window, or the passage has it and the window names no other year
@@ -391,11 +397,11 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
     # its place once (美溪里小区 in its first paragraph), then gives the figures
     other = document and _names_other_place(context, terms, home)
     names = [covers(t, context, lower) or bool(document) and not other and covers(t, document, document.lower())
-             for t in terms if t.entity]
+             or bool(t.located) and t.located in (document or context) for t in terms if t.entity]
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):
         return "place"
-    return qualifiers.failure(question, terms, sentence, context, words)
+    return qualifiers.failure(question, terms, sentence, context, words, earlier)
 
 
 def _names_other_place(context: str, terms: list[Term], home: str = "") -> bool:
@@ -457,20 +463,24 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     question = asked.normalised
     text = passage.passage
     sentence = text[start:end]
+    said = text[with_antecedent(text, start):end]  # 她的工作岗位是…: the fact is given with the sentence naming her
     if document and names_other(sentence, terms, expected):
         document = ""  # 就2022年6月10日马尔康地震…: the sentence's own subject, not the report's, is meant
     person = person_asked(asked)
     head = asked.asked_head if expected in {"who", "where"} and not person else ""
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
-        if not names_kind(head, sentence, terms, question):
+        role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
+        if not names_kind(head, said, terms, question) and not named_by_role(
+                said, without_question(said, question, terms), [role]):
             return "type"
-    elif not gives_fact(expected, without_question(sentence, question, terms), question, person):
+    elif not gives_fact(expected, without_question(said, question, terms), question, person):
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
+    earlier = _report_until(document, text, end)
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-        return _qualifier_failure(question, terms, context, text, sentence, asked.words)
+        return _qualifier_failure(question, terms, context, text, sentence, asked.words, earlier=earlier)
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
         return "focus"
     if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
@@ -484,8 +494,52 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
+    # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
+    # found in the sentence; the case's nouns are the window's to show
+    # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)
+    verb_asked = bool(asked.focus) and (expected in _FACT_PATTERNS and asked.asked_noun == () or expected == "who"
+                                        and asked.cleft_agent and not qualifiers.focus_missing(asked.focus, sentence))
     return _constraint_failure(question, terms, weights, window, text, text[start:end], similar, document,
-                               asked.words, passage.place)
+                               asked.words, passage.place, earlier, None if verb_asked else continued(text, start, end))
+
+
+# A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
+# closed classes of the grammar, by jieba's tags) goes on with the topic of the sentence before it.
+_LINKING_FLAGS = frozenset({"c", "d", "r", "f"})
+
+
+def continued(passage: str, start: int, end: int) -> str:
+    """The sentence passage[start:end], preceded by the sentence before it when it goes on with that one's topic
+    ("…楼道灯坏了。于是，楼组长买来新灯…"): what the sentence speaks of, though it does not
+    repeat it."""
+    sentence = passage[start:end]
+    opening = re.match(r"([\u4e00-\u9fff]{1,3})[，,]", sentence)
+    if opening is None or start == 0:
+        return sentence
+    words = posseg_cut(opening.group(1))
+    if len(words) != 1 or words[0][1] not in _LINKING_FLAGS:
+        return sentence
+    before = [s for s, e in sentence_spans(passage) if e <= start]
+    return passage[before[-1]:end] if before else sentence
+
+
+# A sentence opening with a personal or demonstrative pronoun (她的工作岗位是…, 该联盟…) is read and quoted with
+# the sentence before it, which names what the pronoun stands for (as the composer quotes it, extractive.py).
+PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
+
+
+def with_antecedent(passage: str, start: int) -> int:
+    """Where the sentence at `start` is to be read from: the sentence before it when it opens with a pronoun."""
+    if start == 0 or not PRONOUN_START.match(passage[start:]):
+        return start
+    before = [s for s, e in sentence_spans(passage) if e <= start]
+    return before[-1] if before else start
+
+
+def _report_until(document: str, passage: str, end: int) -> str:
+    """The report's text up to passage[:end] (the passage alone when the report is not given)."""
+    at = document.find(passage) if document else -1
+    return document[:at + end] if at >= 0 else passage[:end]
 
 
 @dataclass
@@ -494,6 +548,8 @@ class Found:
     passage_rank: int
     start: int
     end: int
+    score: float = 0.0  # the window's share of the question (window_coverage), less 0.01 a rank
+    second: bool = False  # a quoted sentence gives the fact too: quote this one after it, not first
 
 
 def find_fact(question: Question, expected: str, terms: list[Term], weights: list[float],
@@ -512,12 +568,12 @@ def find_fact(question: Question, expected: str, terms: list[Term], weights: lis
             score = window_coverage(terms, weights, context, document) - 0.01 * rank
             if score >= best_score:
                 if not qualifies(question, expected, terms, weights, passage, start, end, similar, document):
-                    best, best_score = Found(rank, start, end), score
+                    best, best_score = Found(rank, with_antecedent(passage.passage, start), end, score), score
             elif (similar is not None and FOUND_COVERAGE - 0.01 * rank >= best_score
                   and qualifies(question, expected, terms, weights, passage, start, end, None, document)
                   in {"event", "sentence"}
                   and similar(passage.passage[start:end]) >= EVENT_SIMILARITY):
-                best, best_score = Found(rank, start, end), FOUND_COVERAGE - 0.01 * rank
+                best, best_score = Found(rank, start, end, FOUND_COVERAGE - 0.01 * rank), FOUND_COVERAGE - 0.01 * rank
     return best
 
 
@@ -559,6 +615,15 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
         reason = qualifies(question, expected, terms, weights, passage, *citation.span, similar=similar,
                            document=(reports or {}).get(citation.article_id, ""))
         if not reason:
+            # a retrieved sentence that qualifies and whose window shows more of the question carries the fact
+            context = f"{passage.title}\n{passage.place}\n{_around(passage.passage, *citation.span)}"
+            found = find_fact(question, expected, terms, weights, passages, None, reports)
+            if found is not None and not any(c.chunk_id == passages[found.passage_rank].chunk_id
+                                             and c.span[0] <= found.start < c.span[1] for c in citations):
+                rank = next((i for i, p in enumerate(passages) if p.chunk_id == citation.chunk_id), EVIDENCE_PASSAGES)
+                mine = window_coverage(terms, weights, context, (reports or {}).get(citation.article_id, "")) - 0.01 * rank
+                if found.score > mine:
+                    return TypeCheck(True, expected, found=replace(found, second=True))
             return TypeCheck(True, expected)
         reasons.append(reason)
     if (found := find_fact(question, expected, terms, weights, passages, similar, reports)) is not None:

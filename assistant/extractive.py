@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer_type import _DATE_FACT, _FRAME_NOUNS, without_question
+from assistant.answer_type import _DATE_FACT, _FRAME_NOUNS, PRONOUN_START, continued, names_kind, without_question
 from assistant.grounding import covers, evidence_text
 from assistant.query import Term
-from assistant.question import Question, shows_word
+from assistant.question import MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
 from ingest.chunk import sentence_spans
@@ -84,7 +84,6 @@ def count_pattern(question: str) -> re.Pattern[str] | None:
 # The cue a sentence holding the asked-for kind of answer carries (+0.25).
 _CUES = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": QUANTITY, "when": _DATE_CUES,
          "where": _PLACE_CUES, "rate": _RATE_CUES}
-_PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
 
 
 def with_antecedent(text: str, start: int) -> int:
@@ -92,7 +91,7 @@ def with_antecedent(text: str, start: int) -> int:
     (她的工作岗位是…: the sentence before names her), else itself — as the composer quotes its candidates."""
     spans = sentence_spans(text)
     index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), None)
-    if index and _PRONOUN_START.match(text[start:spans[index][1]]):
+    if index and PRONOUN_START.match(text[start:spans[index][1]]):
         return spans[index - 1][0]
     return start
 
@@ -104,8 +103,41 @@ _CONTEXT = 0.8
 _CREDITS = re.compile(r"(?:^|[（()）\s])[\u4e00-\u9fff]{2,6}：[^，,。；、]{1,40}?[\u4e00-\u9fff]{2,6}：")
 
 
+def asks_which(question: Question) -> bool:
+    """A which-question asking for one thing of a kind (哪笔钱, 哪个项目): not who / where (哪家公司, 哪个国家:
+    answer_type's names_kind checks those) nor a list (哪几个区: enumerates)."""
+    return (question.chinese and bool(question.asked_head) and question.expected == "fact"
+            and not _ASKS_LIST.search(question.normalised))
+
+
+def names_asked_kind(question: Question, text: str) -> bool:
+    """Does the sentence name a thing of the kind a which-question asks for (哪笔钱 → 专项经费; 哪个场馆 →
+    某某体育馆)? False for other questions (asks_which)."""
+    if not asks_which(question):
+        return False
+    head = question.asked_head
+    if MONEY_WORDS.fullmatch(head):
+        return _names_money(text)
+    return names_kind(head, text, list(question.terms), question.normalised)
+
+
+def _names_money(text: str) -> bool:
+    """Does the text name a sum (a noun ending in a money word, qualified within it or by the noun before it:
+    专项经费, 小区 维修 资金), not money in general (资金短缺, 垫资)?"""
+    words = tags(text)
+    for i, (word, flag) in enumerate(words):
+        money = re.search(rf"(?:{MONEY_WORDS.pattern})$", word)
+        if money is None or not flag.startswith("n"):
+            continue
+        if len(word) > len(money.group(0)) or i > 0 and words[i - 1][1][:1] in {"n", "v"} and len(words[i - 1][0]) >= 2:
+            return True
+    return False
+
+
 def score_sentences(question: Question, passages: list[Passage]) -> list[Candidate]:
     terms, kind = question.terms, question.kind
+    # a which-question (哪笔钱) is answered by a sentence naming a thing of the asked kind
+    which = asks_which(question)
     counted = count_pattern(question.normalised) if kind == "count" else None
     weights = [2.0 if t.entity else 1.0 + min(len(t.text), 4) / 4 for t in terms]
     total = sum(weights) or 1.0
@@ -131,7 +163,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
         quotable = -1  # the number of the sentence among the passage's quotable ones
         previous = 0.0  # the lexical score of the sentence before
         for i, (start, end) in enumerate(spans):
-            if i > 0 and _PRONOUN_START.match(passage.passage[start:end]):
+            if i > 0 and PRONOUN_START.match(passage.passage[start:end]):
                 start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her (with_antecedent)
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
@@ -147,7 +179,8 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
             if any(own):
                 lexical = sum(w if inside else _NAMED_BY_REPORT * w if t.entity and covers(t, *heads[rank])
                               else 0.0 for t, w, inside in zip(terms, weights, own)) / total
-            elif kind in _CHECKABLE and (previous > 0 or reported[rank] > 0) and cue is not None and cue.search(text):
+            elif (previous > 0 or reported[rank] > 0) and (kind in _CHECKABLE and cue is not None and cue.search(text)
+                                                          or which and previous > 0 and names_asked_kind(question, text)):
                 # the asked fact in the sentence after one on the question's subject ("…组织调解。最终，经过
                 # 五个小时的耐心劝说…"), or, for a figure (an amount, a date, a rate: a cue that says the kind of
                 # fact, not a name's 负责), anywhere in a report that names the subject asked about (its title or
@@ -341,6 +374,11 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
             near = cand.typed and dates_event(cand.text, text, events)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
             near = enumerates(cand.text, listed)
+        if asks_which(question):  # 哪笔钱: the sentence naming a thing of that kind (专项经费), said
+            # of what was asked about (路灯), in it or in the sentence it goes on from (…路灯…。对此，…专项资金。)
+            topic = continued(passages[cand.passage_rank].passage, cand.start, cand.end)
+            near = names_asked_kind(question, cand.text) and (
+                not question.asked or any(shows_word(word, topic) for word in question.asked))
         if sourced:  # "工具都是从哪来的": who or what provided it (由…贡献, 来自, 筹集), said of the thing asked about
             near = bool(_SOURCE.search(cand.text)) and any(word in cand.text for word in question.asked)
         # a how / why / what question's asked predicate (分流居民的简单问题, 没能出钱换路灯): the sentence saying it
@@ -448,8 +486,9 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
                     return []
                 chosen.append(extra)
     lists = bool(_ASKS_LIST.search(question.normalised))
+    which = asks_which(question)
     for holds in (lambda c: c.typed, lambda c: c.near):
-        if (kind in _CHECKABLE or lists) and not any(holds(c) for c in chosen):
+        if (kind in _CHECKABLE or lists or which) and not any(holds(c) for c in chosen):
             # the amount, date or name asked for is quoted if a close enough sentence holds it
             extra = next((c for c in candidates if holds(c) and c.score >= top * _TYPED_RATIO), None)
             if extra is not None:

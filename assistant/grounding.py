@@ -121,7 +121,8 @@ def assess(question: Question, passages: list[Passage], index: KeywordIndex, thr
     missing_entities, missing_terms = [], []
     weights = term_weights(terms, index)
     for term, weight in zip(terms, weights):
-        if covers(term, evidence, lower) or term.entity and covers(term, wide, wide_lower):
+        if (covers(term, evidence, lower) or term.entity and covers(term, wide, wide_lower)
+                or term.located and term.located in evidence):  # 深圳 of 深圳水围社区: a report on 水围社区
             covered += weight
             total += weight
         elif term.optional:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from assistant.query import Term
+from assistant.query import HOUSE_NUMBER, Term
 from vectorstore.keyword import posseg_cut
 
 # jieba's name tags, by kind: a sentence naming another name of the same kind speaks of a sibling.
@@ -57,7 +57,7 @@ def question_names(words: Words, terms: Sequence[Term] = ()) -> list[tuple[tuple
     after 在 is a place (在社区放映), whatever its tag. An English question's words are no names here."""
     if not any(_CJK.match(w) for w, _ in words):
         return []
-    forms_of = {t.text: t.alternatives for t in terms}
+    forms_of = {t.text: t.alternatives + ((t.located,) if t.located else ()) for t in terms}  # 深圳 by 水围社区
     names = []
     for i, (w, f) in enumerate(words):
         kind = _name_kind(w, f)
@@ -112,16 +112,26 @@ def focus_missing(focus: Sequence[str], sentence: str) -> bool:
     return bool(words) and not any(c in sentence for w in words for c in w)
 
 
-def number_failure(question: str, context: str) -> bool:
-    """A number the question gives (not a year or an ordinal) that the window does not show."""
+def number_failure(question: str, context: str, earlier: str = "") -> bool:
+    """A number the question gives (not a year or an ordinal) that the window does not show. A house number
+    (790弄, 272号楼) names the subject: a report names its address once, then tells of "该小区"; it holds when
+    it is the last house number the report names before the sentence (earlier: the report up to it)."""
     body = re.sub(r"第\s*\d+", "", question)  # an ordinal: answer_type's check
+    houses = {m.group(1) for m in HOUSE_NUMBER.finditer(body)}
     for m in _NUMBER.finditer(body):
         number = m.group(0)
         if _YEAR.fullmatch(number):  # a year: answer_type's check
             continue
-        if not re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", context):
+        if not re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", context) and not (
+                number in houses and _house_in_force(earlier) == number):
             return True
     return False
+
+
+def _house_in_force(earlier: str) -> str:
+    """The house number a report last named (the subject its next sentences speak of), or ""."""
+    found = [m.group(1) for m in HOUSE_NUMBER.finditer(earlier) if not re.match(r"\d", earlier[m.start() - 1:m.start()])]
+    return found[-1] if found else ""
 
 
 def time_failure(words: Words, context: str) -> bool:
@@ -148,11 +158,12 @@ def _words(question: str) -> tuple[tuple[str, str], ...]:
 
 
 def failure(question: str, terms: Sequence[Term], sentence: str, context: str,
-            words: Sequence[tuple[str, str]] | None = None) -> str:
+            words: Sequence[tuple[str, str]] | None = None, earlier: str = "") -> str:
     """The qualifier the sentence (name) or its window (number, time) contradicts or lacks, or "".
-    words: the question's jieba words when already cut (Question.words), so it is tagged once per ask."""
+    words: the question's jieba words when already cut (Question.words), so it is tagged once per ask;
+    earlier: the report up to the end of the sentence (its house number in force, number_failure)."""
     words = _words(question) if words is None else tuple(words)
-    if number_failure(question, context):
+    if number_failure(question, context, earlier):
         return "number"
     if time_failure(words, context):
         return "time"

@@ -96,6 +96,7 @@ class Term:
     optional: bool = False  # an English word outside the glossary: counts when found, never as missing
     pos: str = ""  # jieba's part-of-speech flag (Chinese questions)
     glossed: bool = False  # an English word or phrase the general dictionary translates (assistant/dictionary.py)
+    located: str = ""  # the local area this place name locates in the question (深圳 of 深圳水围社区: 水围社区)
 
 
 def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
@@ -280,10 +281,44 @@ def place_forms(word: str) -> tuple[str, ...]:
     return (word, *dict.fromkeys(a for a in inside if a != word))
 
 
+# A house number: digits followed by the unit of an address (弄, 号, 号楼, 栋, 幢: measure words of the grammar).
+HOUSE_NUMBER = re.compile(r"(\d+)\s*(?:弄|号楼|号|栋|幢)")
+_ADDRESS_UNIT = re.compile(r"^(?:弄|号楼|号|栋|幢)")
+# An address's road or estate name stops at a higher-level area (长寿路街道, 普陀区) before it.
+_HIGHER_AREA = re.compile(r"(?:区|县|市|省|镇|乡|街道)$")
+_ADDRESS_NAME = 6  # characters of a road or estate name before its house number, at most
+
+
+def address_runs(words: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    """(first, end) word indexes of each address the question writes: a road or estate name, its house number
+    and the number's unit (平顺路790弄, 陕西南路188弄, 淞南五村272号楼), as jieba cuts it (平/顺路/790/弄). The
+    address names the subject, however jieba tags its pieces."""
+    runs = []
+    for i, (word, _) in enumerate(words):
+        if not (re.fullmatch(r"\d+", word) and i + 1 < len(words) and _ADDRESS_UNIT.match(words[i + 1][0])):
+            continue
+        end = i + 2
+        if words[i + 1][0] == "号" and end < len(words) and words[end][0] == "楼":
+            end += 1  # 272/号/楼
+        first, length = i, 0
+        while first > 0:
+            before, flag = words[first - 1]
+            if (not _CJK.fullmatch(before[:1]) or is_function_word(before, flag) or flag.startswith("v")
+                    or len(before) >= 2 and _HIGHER_AREA.search(before) or length + len(before) > _ADDRESS_NAME):
+                break
+            first, length = first - 1, length + len(before)
+        if length >= 2:
+            runs.append((first, end))
+    return runs
+
+
 def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
-    """The key terms of a Chinese question, from its words as jieba tags them (posseg_cut of the question)."""
+    """The key terms of a Chinese question, from its words as jieba tags them (posseg_cut of the question).
+    The pieces of an address (平/顺路/790/弄) are tagged as a place name: together they name the subject
+    (answer_type.names_subject), whatever jieba calls each."""
     terms: list[Term] = []
     known = dictionary_tags()
+    in_address = {i for first, end in address_runs(words) for i in range(first, end)}
     for i, (word, flag) in enumerate(words):
         if len(word) > 2 and word[0] in "和与及跟" and word not in known:
             word = word[1:]  # jieba's guess "和高华" in "海园和高华小区": the conjunction is not the name
@@ -308,13 +343,39 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         # 老旧公房小区, 新建小区 name no area; NOT_A_NAME (本, 各, 该…) only judges the word before an area
         # suffix, as it would strip 日本 or 本溪市 of their names
         describes_an_area = _AREA_KINDS.fullmatch(word) or names_an_area and NOT_A_NAME.search(word)
-        entity = (flag in {"ns", "nt"} or place_like and len(word) > 2 or names_an_area) and not describes_an_area
+        # 楼下东西: a word a locative noun modifies (楼下, 家里, 门口: jieba s / f) is a thing there, not a place name
+        located_thing = i > 0 and words[i - 1][1] in {"s", "f"}
+        entity = ((flag in {"ns", "nt"} and not located_thing or place_like and len(word) > 2 or names_an_area)
+                  and not describes_an_area)
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
         verb = (flag in VERB_FLAGS or verb_complement(word, known)) and not entity
-        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=flag))
+        located = located_area(words, i + 1) if entity else ""
+        pos = "ns" if i in in_address and flag not in _NAME_TAGS else flag
+        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located))
     return terms
+
+
+# The kinds of local area a question names after the city or district it lies in (深圳 水围社区).
+_LOCAL_AREA = re.compile(r"(?:社区|街道|居民区|小区|新村|村|镇|乡)$")
+
+
+def located_area(words: Sequence[tuple[str, str]], at: int) -> str:
+    """The local area named right at words[at] (水围社区, 方西居民区: a name and an area word, or one word
+    ending in one), or "": what a place name written before it (深圳, 松江) locates. A report names its
+    area and rarely the city around it, as place_forms knows of Shanghai's streets."""
+    name = ""
+    for word, flag in words[at:at + 3]:
+        if not _CJK.match(word) or is_function_word(word, flag) or flag.startswith("v"):
+            return ""
+        name += word
+        if _LOCAL_AREA.search(name) and len(name) > 2 and not _LOCAL_AREA.fullmatch(name):
+            return name if not _LOCAL_AREA.fullmatch(word) or len(name) - len(word) >= 2 else ""
+    return ""
+
+
+_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
 # Directional and resultative complements (a closed class of the grammar): 挖掘+出, 找+到, 建+成, 装+好.

@@ -319,3 +319,82 @@ def test_a_how_answer_quotes_the_step_taken_before_an_exhortation_echoing_the_qu
                       score=1.0)
     chosen = select(question, [passage])
     assert chosen and chosen[0].text.startswith("居委会每月"), [c.text for c in chosen]
+
+
+def _qualifies(question: str, text: str, needle: str, title: str = "青柳苑小区") -> str:
+    from assistant.answer_type import qualifies
+
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    passage = Passage(chunk_id="a-0001-b", article_id="a", title=title, source="s", passage=text, score=1.0)
+    start = text.index(needle)
+    return qualifies(asked, asked.expected, terms, [1.0] * len(terms), passage, start, text.index("。", start) + 1)
+
+
+def test_a_figure_or_doer_of_an_act_is_said_of_the_act_the_window_tells_the_case():
+    # invented report: the duration and the doer are told in a sentence that repeats none of the case's nouns
+    text = ("青柳苑小区两户居民为楼道里的鞋柜起了争执，居委会请来调解员上门调解。最后，调解员前后花了两天时间，两户人家握手言和。"
+            "独居老人家里的坐便器坏了，向居委会求助。惠民物业公司接到电话，当天上门维修，免费给老人换上了新坐便器。"
+            "惠民物业公司每月组织一次楼道清扫。")
+    assert _qualifies("青柳苑小区的楼道纠纷，居委会调解了多久才谈拢？", text, "最后") == ""
+    assert _qualifies("青柳苑小区的楼道纠纷，居委会调解了多久才谈拢？", text, "独居") != ""  # no duration
+    assert _qualifies("青柳苑小区独居老人家里坐便器坏了，是谁免费上门帮他装好的？", text, "惠民物业公司接到") == ""
+    # the act must be in the sentence: the doer of another act does not answer
+    assert _qualifies("青柳苑小区独居老人家里坐便器坏了，是谁免费上门帮他装好的？", text, "惠民物业公司每月") != ""
+
+
+def test_a_which_question_is_answered_by_the_sentence_naming_a_thing_of_the_asked_kind():
+    # invented report: 哪笔钱 is answered by the fund named (专项资金) in the sentence after the one on the 路灯
+    question = parse_question("青柳苑小区换路灯用的是哪笔钱？")
+    text = ("青柳苑小区的路灯坏了一半，居民多次反映。物业说手头紧，路灯换新的钱一时拿不出来。"
+            "对此，街道拨出了社区微更新专项资金。两周后，新路灯全部装好。")
+    passage = Passage(chunk_id="a-0001-b", article_id="a", title="青柳苑小区换路灯", source="s", passage=text,
+                      score=1.0)
+    chosen = select(question, [passage])
+    assert chosen and "专项资金" in chosen[0].text, [c.text for c in chosen]
+
+
+def test_a_fact_told_after_a_pronoun_is_read_with_the_sentence_naming_the_person():
+    from assistant.answer_type import with_antecedent
+
+    text = "五年级的志愿者张小明暑假加入了服务队。他在服务队负责前台引导，帮来访的居民登记。"
+    second = text.index("他在")
+    assert with_antecedent(text, second) == 0 and with_antecedent(text, 0) == 0
+    question = "青柳苑睦邻中心的志愿服务队里，负责前台引导的是哪位志愿者？"
+    title = "青柳苑睦邻中心志愿服务队"
+    assert _qualifies(question, text, "他在", title) == ""  # the name is in the sentence before
+    assert _qualifies(question, "他在服务队负责前台引导，帮来访的居民登记。", "他在", title) == "type"
+
+
+def test_the_best_qualifying_sentence_is_quoted_after_the_composers_first():
+    from assistant.answer import _quote_first
+    from assistant.answer_type import Found
+    from assistant.records import Citation
+
+    text = "甲句说了一件事。乙句给出所问的事实。"
+    passage = Passage(chunk_id="a-0001-b", article_id="a", title="t", source="s", passage=text, score=1.0)
+    first = Citation(n=1, article_id="a", title="t", source="s", passage=text, span=(0, 8), chunk_id="a-0001-b")
+    answer, cited = _quote_first("引言\n\n甲句说了一件事。[1]", [first], [passage], Found(0, 8, 18, second=True))
+    assert answer == "引言\n\n- 甲句说了一件事。[1]\n- 乙句给出所问的事实。[2]"
+    assert [(c.n, c.span) for c in cited] == [(1, (0, 8)), (2, (8, 18))]
+    answer, cited = _quote_first("引言\n\n甲句说了一件事。[1]", [first], [passage], Found(0, 8, 18))
+    assert answer.split("\n\n")[1].startswith("- 乙句") and [c.n for c in cited] == [1, 2]
+
+
+def test_a_sentence_showing_more_of_the_question_is_quoted_too_when_a_quoted_one_qualifies():
+    # invented report: the composer quoted a count from the second passage; the first passage's sentence gives the
+    # asked count too, shows as much of the question and ranks higher: it is quoted after the composer's first
+    from assistant.answer_type import check
+    from assistant.records import Citation
+
+    asked = parse_question("青柳苑小区第三次楼道议事会有多少居民参加？")
+    texts = ["第三次楼道议事会上，共有46名居民参加，大家商量了鞋柜怎么放。",
+             "第三次楼道议事会前，共有80名居民报名参加。"]
+    passages = [Passage(chunk_id=f"a-000{i}-b", article_id="a", title="青柳苑小区", source="s", passage=text,
+                        score=1.0 - i / 10) for i, text in enumerate(texts)]
+    quoted = Citation(n=1, article_id="a", title="青柳苑小区", source="s", passage=texts[1],
+                      span=(0, len(texts[1])), chunk_id="a-0001-b")
+    terms = list(asked.terms)
+    typed = check(asked, terms, [1.0] * len(terms), [quoted], passages)
+    assert typed.ok and typed.found is not None and typed.found.second
+    assert (typed.found.passage_rank, typed.found.start) == (0, 0)

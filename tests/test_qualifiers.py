@@ -204,3 +204,57 @@ def test_a_bare_noun_phrase_asks_the_value_of_its_last_noun_not_the_word():
     asked = parse_question("共治金是什么？")
     terms = list(asked.terms)
     assert [t.text for t in asked_focus(asked, terms, [1.0] * len(terms))] == ["共治金"]
+
+
+def _seed_report(seeds_dir: Path, prefix: str) -> str:
+    """A seed report's text without the OCR's spaces and line breaks."""
+    return re.sub(r"\s+", "", next(seeds_dir.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8"))
+
+
+def test_an_address_names_the_subject_and_its_house_number_holds_while_in_force(seeds_dir):
+    """Seed report 001 names 乌鲁木齐北路30弄 once, then tells of its residents without the number: the number
+    is the report's subject in force until another house number is named."""
+    question = "乌鲁木齐北路30弄的居民成立了什么志愿者服务队？"
+    terms = {t.text: t for t in key_terms(question)}
+    assert terms["30"].pos == "ns" and not terms["30"].entity  # jieba's 30/m is a piece of the address
+    report = _seed_report(seeds_dir, "001")
+    sentence = _seed_sentence(seeds_dir, "小焦志愿者服务队")
+    earlier = report[:report.index("小焦志愿者服务队")]
+    assert "30弄" in earlier and "30" not in sentence
+    assert qualifiers.number_failure(question, sentence)  # the window alone does not show it
+    assert not qualifiers.number_failure(question, sentence, earlier)
+    assert qualifiers.number_failure(question, sentence, earlier + "长乐路58弄的居民也来了。")  # another address
+    assert qualifiers.number_failure("这次活动有30名居民参加吗？", sentence, earlier)  # a count is no address
+
+
+def test_a_sentence_opening_with_a_lone_connective_goes_on_with_the_one_before(seeds_dir):
+    from assistant.answer_type import continued
+
+    report = _seed_report(seeds_dir, "002")
+    start = report.index("对此,居民区计划")
+    end = report.index("。", start) + 1
+    read = continued(report, start, end)
+    assert read.endswith(report[start:end]) and "后备力量不足" in read  # the problem 对此 answers
+    other = report.index("社区社会组织的培育")
+    assert continued(report, other, report.index("。", other) + 1) == report[other:report.index("。", other) + 1]
+
+
+def test_the_questions_quoted_title_is_not_the_asked_fact():
+    from assistant.answer_type import without_question
+
+    question = "青柳苑小区“一元捐”一共筹到了多少钱？"  # invented
+    sentence = "开幕式上，楼组长们带头参加“一元捐”，不少居民排队投进了募捐箱。"
+    assert not gives_fact("money", without_question(sentence, question, key_terms(question)), question)
+    assert gives_fact("money", without_question("现场共筹得善款3600元。", question, key_terms(question)), question)
+
+
+def test_a_city_written_before_a_local_area_is_shown_by_a_report_on_that_area():
+    """深圳青柳社区: a report names 青柳社区 (and its district), rarely the city; the city the question writes is the
+    area's locator, not a second place to be found. A city before no local area stays a name to be shown."""
+    question = "深圳青柳社区的议事会有多少人参加？"  # invented
+    terms = {t.text: t for t in key_terms(question)}
+    assert terms["深圳"].entity and terms["深圳"].located == "青柳社区"
+    assert key_terms("深圳的议事会有多少人参加？")[0].located == ""
+    sentence = "近日，龙华区青柳社区居委会召开议事会，共有30人参加。"
+    assert _failure(question, sentence) == ""
+    assert _failure("深圳的议事会有多少人参加？", sentence) == "name"  # the city alone: another district's figure
