@@ -343,10 +343,7 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         # 老旧公房小区, 新建小区 name no area; NOT_A_NAME (本, 各, 该…) only judges the word before an area
         # suffix, as it would strip 日本 or 本溪市 of their names
         describes_an_area = _AREA_KINDS.fullmatch(word) or names_an_area and NOT_A_NAME.search(word)
-        # 楼下东西: a word a locative noun modifies (楼下, 家里, 门口: jieba s / f) is a thing there, not a place name
-        located_thing = i > 0 and words[i - 1][1] in {"s", "f"}
-        entity = ((flag in {"ns", "nt"} and not located_thing or place_like and len(word) > 2 or names_an_area)
-                  and not describes_an_area)
+        entity = (flag in {"ns", "nt"} or place_like and len(word) > 2 or names_an_area) and not describes_an_area
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))

@@ -233,10 +233,3 @@ def test_a_verb_with_its_complement_weighs_as_a_verb():
     """jieba's dictionary has 挖掘出 as a noun: a known verb and a directional complement is a verb."""
     terms = {t.text: t for t in parse_question("新华路街道目前挖掘出了多少位社区达人？").terms}
     assert terms["挖掘出"].verb and not terms["社区"].verb
-
-
-def test_a_word_a_locative_noun_modifies_is_a_thing_not_a_place_name():
-    """jieba's dictionary tags 东西 as a place: after a locative noun (楼下, 家里) it is the thing there. Invented."""
-    terms = {t.text: t for t in parse_question("空调外机掉下来砸坏了楼下东西，谁来赔？").terms}
-    assert not terms["东西"].entity
-    assert {t.text: t for t in parse_question("去年在北京举办的论坛有多少人参加？").terms}["北京"].entity
