@@ -251,6 +251,35 @@ def _year_bound(expected: str, question: str, sentence: str) -> bool:
     return False
 
 
+def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = "") -> bool:
+    """A figure is said of the place written last before it in its sentence (除了香港，台湾地区…增长6.28%: 台湾's
+    figure): of a question naming a place, some figure of the asked kind must follow one of its places, a place
+    of the report's own (home: Passage.place), or no place at all. Places in a list or after 来自/从 (来自上海、杭州
+    等地的嘉宾) say where the counted come from, and a "place" after 的 heads a noun phrase (jieba tags 嘉宾 ns):
+    none of them owns the figure."""
+    pattern = _FACT_PATTERNS.get(expected)
+    own = [a for t in terms if t.entity and _CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
+    if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
+        return True
+    places, at = [], 0
+    plain = unquoted(sentence)
+    for word, flag in posseg_cut(plain):
+        after, before = plain[at + len(word):at + len(word) + 1], plain[at - 1:at] if at else ""
+        if flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER:
+            places.append((at, word))
+        at += len(word)
+    for fact in pattern.finditer(plain):
+        before = [word for start, word in places if start < fact.start()]
+        if not before or any(before[-1] in a or a in before[-1] for a in own) or before[-1] in home:
+            return True
+    return False
+
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
+_LISTING = frozenset({"、", "等", "和", "与", "及"})
+_NOT_OWNER = frozenset({"、", "的", "自", "从"})  # listed; heading a noun phrase; where the counted come from
+
+
 def _unit_asked(question: str) -> bool:
     """多少户, 几条, 多少平方米: the asked unit says what is counted, and the figure was found in it."""
     unit = _ASKED_UNIT.search(question)
@@ -468,6 +497,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
+    if not _place_bound(expected, terms, sentence, passage.place):
+        return "place"
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
         return _qualifier_failure(question, terms, context, text, sentence, asked.words)

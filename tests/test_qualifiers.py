@@ -204,3 +204,18 @@ def test_a_bare_noun_phrase_asks_the_value_of_its_last_noun_not_the_word():
     asked = parse_question("共治金是什么？")
     terms = list(asked.terms)
     assert [t.text for t in asked_focus(asked, terms, [1.0] * len(terms))] == ["共治金"]
+
+
+def test_a_figure_is_said_of_the_place_written_last_before_it(forum):
+    """除了香港，台湾地区…增长6.28%: the figure is 台湾's. The seed forum's guests come from a list of cities (来自上海
+    其他地区、杭州…等地的嘉宾): listed places and places of origin own no figure, and 长宁区 named before them does."""
+    from assistant.answer_type import _place_bound
+
+    terms = lambda question: list(parse_question(question).terms)  # noqa: E731
+    assert _place_bound("count", terms("长宁区国际社区治理论坛有多少人参加？"), forum)
+    assert not _place_bound("count", terms("徐汇区国际社区治理论坛有多少人参加？"), forum)
+    asked = terms("2021年香港GDP增长了多少？")
+    assert not _place_bound("rate", asked, "除了香港，台湾地区2021年的GDP增长6.28%。")
+    assert _place_bound("rate", asked, "2021年香港GDP增长6.4%，台湾增长6.28%。")
+    assert _place_bound("rate", asked, "2021年台湾GDP增长6.28%。", home="台湾")  # the report's own place
+    assert _place_bound("rate", terms("2021年GDP增长了多少？"), "除了香港，台湾地区2021年的GDP增长6.28%。")
