@@ -280,6 +280,58 @@ _LISTING = frozenset({"、", "等", "和", "与", "及"})
 _NOT_OWNER = frozenset({"、", "的", "自", "从"})  # listed; heading a noun phrase; where the counted come from
 
 
+def _dated_event(asked: Question, terms: list[Term]) -> list[str]:
+    """What a when-question dates: the predicate after its question word (question.dated_words), else its verbs,
+    else the noun before the frame noun (国葬 of 国葬时间, 生效 of 生效时间)."""
+    if asked.dated:
+        return list(asked.dated)
+    verbs = [t.text for t in terms if t.verb and len(t.text) >= 2]
+    if verbs:
+        return verbs
+    words = asked.words
+    return [w for (w, f), (nxt, _) in zip(words, words[1:])
+            if _FRAME_NOUNS["when"].fullmatch(nxt) and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+
+
+_CLAUSE = re.compile(r"[，,；;。！？!?]")
+
+
+def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
+    """Is a date of the sentence said of the asked event: the event (a word of it, or a verb sharing a character
+    with one: says_dated) in the date's clause, or — a date standing alone as its clause's adverbial, with no verb
+    (3月21日14时38分许，东航MU5735航班…坠毁) — in the clauses it dates (_dated_clauses)? True when the question
+    names no event."""
+    if not events:
+        return True
+    clauses, plain, at = [], [], 0
+    for part in _CLAUSE.split(blanked):
+        clauses.append(part)
+        plain.append(sentence[at:at + len(part)])
+        at += len(part) + 1
+    for i, clause in enumerate(clauses):
+        if not _DATE_FACT.search(clause):
+            continue
+        near = [plain[i]]
+        if not any(f.startswith("v") and len(w) >= 2 for w, f in posseg_cut(clause)):
+            near += _dated_clauses(plain[i + 1:])
+        if any(says_dated(text, tuple(events)) for text in near):
+            return True
+    return False
+
+
+def _dated_clauses(clauses: list[str]) -> list[str]:
+    """The clauses a verbless date clause dates: the next one (its main clause) and those that go on with the same
+    subject, opening with a verb, an adverb or a conjunction (…邀请专家，以及…齐聚一堂，召开了研讨会) — not one
+    opening with a noun or a preposition (…一男子自焚，以抗议为安倍举行国葬: another frame), nor one with its own date."""
+    out = []
+    for clause in clauses:
+        words = posseg_cut(clause.strip())
+        if _DATE_FACT.search(clause) or not words or out and not words[0][1][:1] in {"v", "d", "c"}:
+            break
+        out.append(clause)
+    return out
+
+
 def _unit_asked(question: str) -> bool:
     """多少户, 几条, 多少平方米: the asked unit says what is counted, and the figure was found in it."""
     unit = _ASKED_UNIT.search(question)
@@ -513,6 +565,9 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
                                                    and asked.dated_subject in sentence):
         return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
+    if expected == "when" and not _date_bound(sentence, without_question(sentence, question, terms),
+                                              _dated_event(asked, terms)):
+        return "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     return _constraint_failure(question, terms, weights, window, text, text[start:end], similar, document,
