@@ -326,7 +326,7 @@ def _dated_clauses(clauses: list[str]) -> list[str]:
     out = []
     for clause in clauses:
         words = posseg_cut(clause.strip())
-        if _DATE_FACT.search(clause) or not words or out and not words[0][1][:1] in {"v", "d", "c"}:
+        if _DATE_FACT.search(clause) or not words or out and words[0][1][:1] not in {"v", "d", "c"}:
             break
         out.append(clause)
     return out
