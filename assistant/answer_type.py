@@ -52,6 +52,7 @@ _ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委�
                          r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
+_ORDINAL_ASKED = re.compile(r"第\s*几")
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
 # The measure word 个 may stand before a unit of time (五个小时, 两个星期, 三个钟头), as it does before 月.
@@ -178,6 +179,9 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         if _DURATION_ASKED.search(question):  # 多久: a length of time (3天, 两个月), not an age or a date
             return bool(_DURATION_FACT.search(text))
         unit = _ASKED_UNIT.search(question)
+        if _ORDINAL_ASKED.search(question):  # 第几次: an ordinal (第三次, 首次), not a count (两次)
+            counter = unit.group(1) if unit is not None else f"[{CLASSIFIERS}]"
+            return bool(re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
             counter = "[人名位]" if unit.group(1) in "人名位" else unit.group(1)  # people are counted in 人, 名, 位
             return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text))

@@ -237,3 +237,13 @@ def test_a_date_is_said_of_the_event_in_its_clause_or_the_clauses_it_dates(seeds
     assert _dated_event(parse_question("安倍晋三的国葬时间？"), list(parse_question("安倍晋三的国葬时间？").terms)) == ["国葬"]
     assert not bound("安倍晋三的国葬时间？", "21日，日本一男子在首相办公室附近自焚，以抗议为安倍晋三举行国葬。")
     assert bound("安倍晋三的国葬时间？", "安倍晋三的国葬于9月27日在日本武道馆举行。")
+
+
+def test_which_time_is_answered_by_an_ordinal_not_a_count():
+    """第几次, 第几届 ask for an ordinal (第三次, 首届); a count of times (两次) answers 多少次, not them."""
+    question = "长宁区国际社区治理论坛是第几次举办？"
+    assert gives_fact("count", "今年的论坛是第三次举办。", question)
+    assert gives_fact("count", "论坛首次举办便吸引了150余人。", question)
+    assert not gives_fact("count", "论坛此前已举办两次。", question)
+    assert gives_fact("count", "论坛此前已举办两次。", "长宁区国际社区治理论坛举办了几次？")
+    assert gives_fact("count", "这是第二届论坛。", "这是第几届论坛？")
