@@ -569,8 +569,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
                                                    and asked.dated_subject in sentence):
         return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
-    if expected == "when" and not _date_bound(sentence, without_question(sentence, question, terms),
-                                              _dated_event(asked, terms)):
+    if expected == "when" and not (asked.dated_subject and asked.dated_subject in sentence) and not _date_bound(
+            sentence, without_question(sentence, question, terms), _dated_event(asked, terms)):
         return "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
