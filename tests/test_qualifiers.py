@@ -83,6 +83,15 @@ def test_a_figure_is_said_of_what_the_question_measures(seeds_dir):
     assert not qualifiers.focus_missing(("提高",), "进门高度提升了20公分。")  # reports use their own verbs
 
 
+def test_a_word_jieba_cuts_into_single_characters_is_the_figures_focus():
+    """营收 is cut 营/n 收/v (收为/v): joined, it is what the figure is of; a share price is not revenue."""
+    assert parse_question("社区食堂营收为多少？").focus == ("营收",)
+    assert parse_question("社区食堂去年营收是多少？").focus == ("营收",)  # 是: a copula, not part of the word
+    focus = parse_question("社区食堂营收为多少？").focus
+    assert qualifiers.focus_missing(focus, "目前股价已经跌破18元。")
+    assert not qualifiers.focus_missing(focus, "社区食堂全年营收达到12万元。")
+
+
 def test_where_something_is_held_is_a_place_after_a_locative(seeds_dir, forum):
     assert _located(_seed_sentence(seeds_dir, "在古北市民中心举行"))
     assert not _located(forum)  # names 杭州, 成都…: where guests came from, not where it was held
