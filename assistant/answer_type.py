@@ -336,6 +336,16 @@ def _dated_clauses(clauses: list[str]) -> list[str]:
     return out
 
 
+def _doer_of(question: str) -> tuple[str, ...]:
+    """The verbs right after 谁 in a question asking who did something (谁演的, 由谁设计): the deed whose doer is
+    asked. jieba may fuse 谁 with the verb (谁演/v): the text after 谁 is tagged on its own."""
+    at = question.find("谁")
+    if at < 0:
+        return ()
+    return tuple(w for w, f in posseg_cut(question[at + 1:])[:3]  # jieba tags 主办 b
+                 if (f.startswith("v") or f == "b") and w not in {"是", "有", "为"})
+
+
 def _unit_asked(question: str) -> bool:
     """多少户, 几条, 多少平方米: the asked unit says what is counted, and the figure was found in it."""
     unit = _ASKED_UNIT.search(question)
@@ -574,6 +584,9 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
+    if (expected == "who" and not person and not head and not asked.cleft_agent
+            and qualifiers.focus_missing(_doer_of(question), sentence)):
+        return "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)
     return _constraint_failure(question, terms, weights, window, text, text[start:end], similar, document,
                                asked.words, passage.place)
 

@@ -256,3 +256,17 @@ def test_which_time_is_answered_by_an_ordinal_not_a_count():
     assert not gives_fact("count", "论坛此前已举办两次。", question)
     assert gives_fact("count", "论坛此前已举办两次。", "长宁区国际社区治理论坛举办了几次？")
     assert gives_fact("count", "这是第二届论坛。", "这是第几届论坛？")
+
+
+def test_who_did_it_is_answered_by_a_sentence_saying_the_deed(seeds_dir, forum):
+    """由谁主办, 谁演的: the deed after 谁 (jieba may fuse it: 谁演/v) must be in the sentence naming the doer; the
+    forum's guest list names people but says nothing of who organised it. A cleft (是谁掏的) is left to the
+    reports' own verbs (出资 for 掏)."""
+    from assistant.answer_type import _doer_of
+
+    assert _doer_of("狂飙中的高启强谁演的？") == ("演",)
+    deed = _doer_of("上海的主场活动由谁主办？")
+    assert deed == ("主办",)
+    assert not qualifiers.focus_missing(deed, _seed_sentence(seeds_dir, "全国普法办主办"))
+    assert qualifiers.focus_missing(deed, forum)
+    assert _doer_of("2022年冬奥会开幕式总导演是谁") == ()
