@@ -249,7 +249,7 @@ _FOCUS_FLAGS = re.compile(r"n|v|a")  # nouns (incl. names, vn), verbs, adjective
 _COPULAS = frozenset({"是", "有", "为", "在", "叫"})
 _HOW_MANY_EN = re.compile(r"\bhow (?:many|much)\s+([a-z][a-z -]*)", re.I)
 # The question word of a question asking for an amount, a person or organisation, a date.
-ASKS = {"count": _ASKS_AMOUNT, "who": re.compile(r"谁|哪位|哪家|哪个(?:单位|部门|机构|公司|组织)|叫什么"),
+ASKS = {"count": _ASKS_AMOUNT, "rate": _ASKS_AMOUNT, "who": re.compile(r"谁|哪位|哪家|哪个(?:单位|部门|机构|公司|组织)|叫什么"),
         "when": re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间")}
 
 
