@@ -274,7 +274,7 @@ def test_who_did_it_is_answered_by_a_sentence_saying_the_deed(seeds_dir, forum):
 
 def test_a_rate_is_said_of_what_the_question_measures():
     """增长了多少 asks a rate of growth: a ratio said of something else (是内地的近4倍) does not answer it."""
-    focus = parse_question("2021年长宁区GDP增长了多少？").focus
+    focus = parse_question("2021年徐汇区GDP增长了多少？").focus
     assert focus == ("增长",)
-    assert qualifiers.focus_missing(focus, "2021年，长宁区人均GDP约为31万元，是全市平均的近2倍。")
-    assert not qualifiers.focus_missing(focus, "2021年长宁区GDP增长6.4%。")
+    assert qualifiers.focus_missing(focus, "2021年，徐汇区人均GDP约为31万元，是全市平均的近2倍。")
+    assert not qualifiers.focus_missing(focus, "2021年徐汇区GDP增长6.4%。")
