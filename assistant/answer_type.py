@@ -52,6 +52,7 @@ _ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委�
                          r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
+_ORDINAL_ASKED = re.compile(r"第\s*几")
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
 # The measure word 个 may stand before a unit of time (五个小时, 两个星期, 三个钟头), as it does before 月.
@@ -179,6 +180,9 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         if _DURATION_ASKED.search(question):  # 多久: a length of time (3天, 两个月), not an age or a date
             return bool(_DURATION_FACT.search(text))
         unit = _ASKED_UNIT.search(question)
+        if _ORDINAL_ASKED.search(question):  # 第几次: an ordinal (第三次, 首次), not a count (两次)
+            counter = unit.group(1) if unit is not None else f"[{CLASSIFIERS}]"
+            return bool(re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
             counter = "[人名位]" if unit.group(1) in "人名位" else unit.group(1)  # people are counted in 人, 名, 位
             return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text))
@@ -250,6 +254,97 @@ def _year_bound(expected: str, question: str, sentence: str) -> bool:
                 not asked_periods or not period or period[-1] in asked_periods):
             return True
     return False
+
+
+def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = "") -> bool:
+    """A figure is said of the place written last before it in its sentence (除了香港，台湾地区…增长6.28%: 台湾's
+    figure): of a question naming a place, some figure of the asked kind must follow one of its places, a place
+    of the report's own (home: Passage.place), or no place at all. Places in a list or after 来自/从 (来自上海、杭州
+    等地的嘉宾) say where the counted come from, and a "place" after 的 heads a noun phrase (jieba tags 嘉宾 ns):
+    none of them owns the figure."""
+    pattern = _FACT_PATTERNS.get(expected)
+    own = [a for t in terms if t.entity and _CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
+    if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
+        return True
+    places, at = [], 0
+    plain = unquoted(sentence)
+    for word, flag in posseg_cut(plain):
+        after, before = plain[at + len(word):at + len(word) + 1], plain[at - 1:at] if at else ""
+        if flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER:
+            places.append((at, word))
+        at += len(word)
+    for fact in pattern.finditer(plain):
+        before = [word for start, word in places if start < fact.start()]
+        if not before or any(before[-1] in a or a in before[-1] for a in own) or before[-1] in home:
+            return True
+    return False
+
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
+_LISTING = frozenset({"、", "等", "和", "与", "及"})
+_NOT_OWNER = frozenset({"、", "的", "自", "从"})  # listed; heading a noun phrase; where the counted come from
+
+
+def _dated_event(asked: Question, terms: list[Term]) -> list[str]:
+    """What a when-question dates: the predicate after its question word (question.dated_words), else its verbs,
+    else the noun before the frame noun (国葬 of 国葬时间, 生效 of 生效时间)."""
+    if asked.dated:
+        return list(asked.dated)
+    verbs = [t.text for t in terms if t.verb and len(t.text) >= 2]
+    if verbs:
+        return verbs
+    words = asked.words
+    return [w for (w, f), (nxt, _) in zip(words, words[1:])
+            if _FRAME_NOUNS["when"].fullmatch(nxt) and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+
+
+_CLAUSE = re.compile(r"[，,；;。！？!?]")
+
+
+def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
+    """Is a date of the sentence said of the asked event: the event (a word of it, or a verb sharing a character
+    with one: says_dated) in the date's clause, or — a date standing alone as its clause's adverbial, with no verb
+    (3月21日14时38分许，东航MU5735航班…坠毁) — in the clauses it dates (_dated_clauses)? True when the question
+    names no event."""
+    if not events:
+        return True
+    clauses, plain, at = [], [], 0
+    for part in _CLAUSE.split(blanked):
+        clauses.append(part)
+        plain.append(sentence[at:at + len(part)])
+        at += len(part) + 1
+    for i, clause in enumerate(clauses):
+        if not _DATE_FACT.search(clause):
+            continue
+        near = [plain[i]]
+        if not any(f.startswith("v") and len(w) >= 2 for w, f in posseg_cut(clause)):
+            near += _dated_clauses(plain[i + 1:])
+        if any(says_dated(text, tuple(events)) for text in near):
+            return True
+    return False
+
+
+def _dated_clauses(clauses: list[str]) -> list[str]:
+    """The clauses a verbless date clause dates: the next one (its main clause) and those that go on with the same
+    subject, opening with a verb, an adverb or a conjunction (…邀请专家，以及…齐聚一堂，召开了研讨会) — not one
+    opening with a noun or a preposition (…一男子自焚，以抗议为安倍举行国葬: another frame), nor one with its own date."""
+    out = []
+    for clause in clauses:
+        words = posseg_cut(clause.strip())
+        if _DATE_FACT.search(clause) or not words or out and words[0][1][:1] not in {"v", "d", "c"}:
+            break
+        out.append(clause)
+    return out
+
+
+def _doer_of(question: str) -> tuple[str, ...]:
+    """The verbs right after 谁 in a question asking who did something (谁演的, 由谁设计): the deed whose doer is
+    asked. jieba may fuse 谁 with the verb (谁演/v): the text after 谁 is tagged on its own."""
+    at = question.find("谁")
+    if at < 0:
+        return ()
+    return tuple(w for w, f in posseg_cut(question[at + 1:])[:3]  # jieba tags 主办 b
+                 if (f.startswith("v") or f == "b") and w not in {"是", "有", "为"})
 
 
 def _unit_asked(question: str) -> bool:
@@ -477,6 +572,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
+    if not _place_bound(expected, terms, sentence, passage.place):
+        return "place"
     earlier = _report_until(document, text, end)
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
@@ -492,8 +589,14 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
                                                    and asked.dated_subject in sentence):
         return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
+    if expected == "when" and not (asked.dated_subject and asked.dated_subject in sentence) and not _date_bound(
+            sentence, without_question(sentence, question, terms), _dated_event(asked, terms)):
+        return "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
+    if (expected == "who" and not person and not head and not asked.cleft_agent
+            and qualifiers.focus_missing(_doer_of(question), sentence)):
+        return "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)
     # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
     # found in the sentence; the case's nouns are the window's to show
     # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)

@@ -249,7 +249,7 @@ _FOCUS_FLAGS = re.compile(r"n|v|a")  # nouns (incl. names, vn), verbs, adjective
 _COPULAS = frozenset({"是", "有", "为", "在", "叫"})
 _HOW_MANY_EN = re.compile(r"\bhow (?:many|much)\s+([a-z][a-z -]*)", re.I)
 # The question word of a question asking for an amount, a person or organisation, a date.
-ASKS = {"count": _ASKS_AMOUNT, "who": re.compile(r"谁|哪位|哪家|哪个(?:单位|部门|机构|公司|组织)|叫什么"),
+ASKS = {"count": _ASKS_AMOUNT, "rate": _ASKS_AMOUNT, "who": re.compile(r"谁|哪位|哪家|哪个(?:单位|部门|机构|公司|组织)|叫什么"),
         "when": re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间")}
 
 
@@ -266,13 +266,29 @@ def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
     if asked is None:
         return ()
     # the text on either side is tagged apart: jieba may join the question word to its noun (多/m 大面积/n)
-    before, after = tags(question[:asked.start()]), tags(question[asked.end():])
+    before, after = _joined(tags(question[:asked.start()])), tags(question[asked.end():])
     content = lambda word, flag: (_FOCUS_FLAGS.match(flag) and word not in _COPULAS  # noqa: E731
                                   and (len(word) >= 2 or kind != "count")  # 掏, 钱 for 钱是谁掏的
                                   and not is_function_word(word, flag) and not pattern.search(word))
     verb = next((w for w, f in reversed(before[-3:]) if content(w, f)), None)
     nouns = [w for w, f in after[:4] if content(w, f)]
     return tuple(w for w in (verb, *nouns) if w)
+
+
+def _joined(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Runs of single content characters jieba left apart, one of them a noun (营/n 收/v → 营收/n: a word its
+    dictionary lacks), joined as one noun; copulas (是, 为) stay apart."""
+    out: list[tuple[str, str]] = []
+    for word, flag in words:
+        single = len(word) == 1 and re.match(r"[\u4e00-\u9fff]", word) and _FOCUS_FLAGS.match(flag) \
+            and word not in _COPULAS
+        last = out[-1] if out else None
+        if (single and last is not None and len(last[0]) == 1 and last[1] != "x" and last[0] not in _COPULAS
+                and re.match(r"[\u4e00-\u9fff]", last[0]) and _FOCUS_FLAGS.match(last[1]) and "n" in (flag[0], last[1][0])):
+            out[-1] = (last[0] + word, "n")
+        else:
+            out.append((word, flag))
+    return out
 
 
 # The interrogative of an amount, a person or a date, as jieba cuts it (多少, 几, 多久, 谁, 哪位…).

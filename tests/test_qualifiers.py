@@ -83,6 +83,15 @@ def test_a_figure_is_said_of_what_the_question_measures(seeds_dir):
     assert not qualifiers.focus_missing(("提高",), "进门高度提升了20公分。")  # reports use their own verbs
 
 
+def test_a_word_jieba_cuts_into_single_characters_is_the_figures_focus():
+    """营收 is cut 营/n 收/v (收为/v): joined, it is what the figure is of; a share price is not revenue."""
+    assert parse_question("社区食堂营收为多少？").focus == ("营收",)
+    assert parse_question("社区食堂去年营收是多少？").focus == ("营收",)  # 是: a copula, not part of the word
+    focus = parse_question("社区食堂营收为多少？").focus
+    assert qualifiers.focus_missing(focus, "目前股价已经跌破18元。")
+    assert not qualifiers.focus_missing(focus, "社区食堂全年营收达到12万元。")
+
+
 def test_where_something_is_held_is_a_place_after_a_locative(seeds_dir, forum):
     assert _located(_seed_sentence(seeds_dir, "在古北市民中心举行"))
     assert not _located(forum)  # names 杭州, 成都…: where guests came from, not where it was held
@@ -258,3 +267,68 @@ def test_a_city_written_before_a_local_area_is_shown_by_a_report_on_that_area():
     sentence = "近日，龙华区青柳社区居委会召开议事会，共有30人参加。"
     assert _failure(question, sentence) == ""
     assert _failure("深圳的议事会有多少人参加？", sentence) == "name"  # the city alone: another district's figure
+
+
+def test_a_figure_is_said_of_the_place_written_last_before_it(forum):
+    """除了香港，台湾地区…增长6.28%: the figure is 台湾's. The seed forum's guests come from a list of cities (来自上海
+    其他地区、杭州…等地的嘉宾): listed places and places of origin own no figure, and 长宁区 named before them does."""
+    from assistant.answer_type import _place_bound
+
+    terms = lambda question: list(parse_question(question).terms)  # noqa: E731
+    assert _place_bound("count", terms("长宁区国际社区治理论坛有多少人参加？"), forum)
+    assert not _place_bound("count", terms("徐汇区国际社区治理论坛有多少人参加？"), forum)
+    asked = terms("2021年香港GDP增长了多少？")
+    assert not _place_bound("rate", asked, "除了香港，台湾地区2021年的GDP增长6.28%。")
+    assert _place_bound("rate", asked, "2021年香港GDP增长6.4%，台湾增长6.28%。")
+    assert _place_bound("rate", asked, "2021年台湾GDP增长6.28%。", home="台湾")  # the report's own place
+    assert _place_bound("rate", terms("2021年GDP增长了多少？"), "除了香港，台湾地区2021年的GDP增长6.28%。")
+
+
+def test_a_date_is_said_of_the_event_in_its_clause_or_the_clauses_it_dates(seeds_dir):
+    """A when-question's date must belong to the asked event: in the date's clause, or, for a verbless date clause
+    (11月22日下午，…), in the clauses it dates — its main clause and those going on with the same subject."""
+    from assistant.answer_type import _date_bound, _dated_event, without_question
+
+    def bound(question: str, sentence: str) -> bool:
+        asked = parse_question(question)
+        terms = list(asked.terms)
+        return _date_bound(sentence, without_question(sentence, asked.normalised, terms), _dated_event(asked, terms))
+
+    seminar = _seed_sentence(seeds_dir, "11月22日下午")  # 11月22日下午，老西门街道邀请…，以及…，召开了…交流研讨会
+    assert "11月22日" in seminar and bound("老西门街道的自治家园交流研讨会是什么时候召开的？", seminar)
+    assert not bound("老西门街道的自治家园交流研讨会是什么时候召开的？", "11月22日，街道邀请专家座谈。研讨会此后召开。")
+    assert _dated_event(parse_question("安倍晋三的国葬时间？"), list(parse_question("安倍晋三的国葬时间？").terms)) == ["国葬"]
+    assert not bound("安倍晋三的国葬时间？", "21日，日本一男子在首相办公室附近自焚，以抗议为安倍晋三举行国葬。")
+    assert bound("安倍晋三的国葬时间？", "安倍晋三的国葬于9月27日在日本武道馆举行。")
+
+
+def test_which_time_is_answered_by_an_ordinal_not_a_count():
+    """第几次, 第几届 ask for an ordinal (第三次, 首届); a count of times (两次) answers 多少次, not them."""
+    question = "长宁区国际社区治理论坛是第几次举办？"
+    assert gives_fact("count", "今年的论坛是第三次举办。", question)
+    assert gives_fact("count", "论坛首次举办便吸引了150余人。", question)
+    assert not gives_fact("count", "论坛此前已举办两次。", question)
+    assert gives_fact("count", "论坛此前已举办两次。", "长宁区国际社区治理论坛举办了几次？")
+    assert gives_fact("count", "这是第二届论坛。", "这是第几届论坛？")
+
+
+def test_who_did_it_is_answered_by_a_sentence_saying_the_deed(seeds_dir, forum):
+    """由谁主办, 谁演的: the deed after 谁 (jieba may fuse it: 谁演/v) must be in the sentence naming the doer; the
+    forum's guest list names people but says nothing of who organised it. A cleft (是谁掏的) is left to the
+    reports' own verbs (出资 for 掏)."""
+    from assistant.answer_type import _doer_of
+
+    assert _doer_of("狂飙中的高启强谁演的？") == ("演",)
+    deed = _doer_of("上海的主场活动由谁主办？")
+    assert deed == ("主办",)
+    assert not qualifiers.focus_missing(deed, _seed_sentence(seeds_dir, "全国普法办主办"))
+    assert qualifiers.focus_missing(deed, forum)
+    assert _doer_of("2022年冬奥会开幕式总导演是谁") == ()
+
+
+def test_a_rate_is_said_of_what_the_question_measures():
+    """增长了多少 asks a rate of growth: a ratio said of something else (是内地的近4倍) does not answer it."""
+    focus = parse_question("2021年徐汇区GDP增长了多少？").focus
+    assert focus == ("增长",)
+    assert qualifiers.focus_missing(focus, "2021年，徐汇区人均GDP约为31万元，是全市平均的近2倍。")
+    assert not qualifiers.focus_missing(focus, "2021年徐汇区GDP增长6.4%。")
