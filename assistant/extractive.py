@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer_type import _DATE_FACT, _FRAME_NOUNS, PRONOUN_START, continued, names_kind, without_question
+from assistant.answer_type import _DATE_FACT, _FRAME_NOUNS, _ORG_SUFFIX, PRONOUN_START, continued, names_kind, without_question
 from assistant.grounding import covers, evidence_text
-from assistant.query import Term
-from assistant.question import MONEY_WORDS, Question, shows_word
+from assistant.query import Term, is_function_word
+from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
 from ingest.chunk import sentence_spans
@@ -342,6 +342,46 @@ def names_in_focus(sentence: str, focus: tuple[str, ...], unknown_names: bool = 
     return any(_PERSONAL.match(c) or any(p in c for p in persons) for c in clauses)
 
 
+_DOER_WEIGHT = 0.5  # a who-question: the name stands in the clause that says what was asked (names_doer)
+_DOER_FLAGS = re.compile(r"^(?:n|v|a|eng)")
+_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt", "nt"})
+_ASKS_WHO = re.compile(r"谁|哪[个位家一]|什么名字|叫什么")
+
+
+def asked_words(question: Question) -> tuple[tuple[str, ...], ...]:
+    """What a who-question says of the one it asks for (谁向居民区党总支提出来的 → 居民区, 党总支, 提出): its
+    content words by part of speech, without the names every passage of the case shares (the place), the
+    question words and copulas; for an English question, each non-name term's Chinese renderings (one word)."""
+    if not question.chinese:
+        return tuple(alts for t in question.terms if not t.entity
+                     if (alts := tuple(a for a in t.alternatives if re.fullmatch(r"[\u4e00-\u9fff]+", a))))
+    named = [t.text for t in question.terms if t.entity]
+    clauses = _CLAUSE.split(question.normalised)  # the clause that asks (…以后，换排污管的钱是谁掏的), not its setting
+    asking = next((c for c in clauses if _ASKS_WHO.search(c)), question.normalised)
+    return tuple((w,) for w in dict.fromkeys(
+        w for w, f in tags(asking) if _DOER_FLAGS.match(f) and not is_function_word(w, f) and w not in _COPULAS
+        and not _QUESTION_SHAPE.fullmatch(w) and not any(w in n for n in named)))
+
+
+def names_doer(sentence: str, words: tuple[tuple[str, ...], ...], persons: tuple[str, ...]) -> float:
+    """The share of a who-question's words (asked_words: each a word and its renderings) said in the clause
+    of the sentence that names someone — a person, an organisation (业委会出资更换…排污管), or 她/他 with the
+    antecedent quoted — best clause: the one asked for is named where the asked role or act is said."""
+    if not words:
+        return 0.0
+    best = 0.0
+    for clause in _CLAUSE.split(sentence):
+        share = sum(any(shows_word(w, clause) for w in alts) for alts in words) / len(words)
+        if share <= best:
+            continue
+        # a clause saying the asked words is tagged for names jieba's dictionary lacks (施聪雪): it is short
+        if (_PERSONAL.match(clause) or any(p in clause for p in persons)
+                or any(len(w) >= 2 and (f in _PERSON_TAGS or f.startswith("n") and _ORG_SUFFIX.search(w))
+                       for w, f in tags(clause, names=True))):
+            best = share
+    return best
+
+
 def refine(question: Question, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
     """Re-score the best candidates by what the sentence is, not only by the terms it shares."""
     kind, focus, text = question.kind, question.focus, question.normalised
@@ -357,6 +397,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     listed = listed_kind(question)
     sourced = kind == "fact" and bool(_ASKS_SOURCE.search(text))
     events = dated_event(question) if kind == "when" else ()
+    doer_words = asked_words(question) if kind == "who" else ()
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -387,13 +428,16 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         if kind == "why":  # the reason stated of what was asked, not of the case's background
             near = cand.typed and asked > 0
         cand.near = near
+        doer = names_doer(cand.text, doer_words, role(cand.text, names=place < _NAMES_TAGGED).persons) if doer_words else 0.0
+        cand.typed = cand.typed or doer > 0  # the clause names someone (施聪雪, whom the tagger found there)
         # a how-question is answered by what was done, not by the problem it solved (its background)
         background = (kind == "howto" and bool(_PROBLEM.search(cand.text)) and not _STEP_CUES.search(cand.text)
                       and not _RESPONSE.match(cand.text))
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
-                       + _ACTION_WEIGHT * traits.action * (kind == "howto") + _ASKED_WEIGHT * asked)
+                       + _ACTION_WEIGHT * traits.action * (kind == "howto") + _ASKED_WEIGHT * asked
+                       + _DOER_WEIGHT * doer)
     return best
 
 
