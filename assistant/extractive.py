@@ -345,13 +345,16 @@ def names_in_focus(sentence: str, focus: tuple[str, ...], unknown_names: bool = 
 _DOER_WEIGHT = 0.5  # a who-question: the name stands in the clause that says what was asked (names_doer)
 _DOER_FLAGS = re.compile(r"^(?:n|v|a|eng)")
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt", "nt"})
-_ASKS_WHO = re.compile(r"谁|哪[个位家一]|什么名字|叫什么")
+# Asked for a person or a doer (谁, 哪位, 名字, who), not for a named thing (品牌叫什么: a name in quotes answers)
+_ASKS_WHO = re.compile(r"谁|哪位|名字|姓名|\bwho\b", re.I)
 
 
 def asked_words(question: Question) -> tuple[tuple[str, ...], ...]:
     """What a who-question says of the one it asks for (谁向居民区党总支提出来的 → 居民区, 党总支, 提出): its
     content words by part of speech, without the names every passage of the case shares (the place), the
     question words and copulas; for an English question, each non-name term's Chinese renderings (one word)."""
+    if not _ASKS_WHO.search(question.normalised):
+        return ()
     if not question.chinese:
         return tuple(alts for t in question.terms if not t.entity
                      if (alts := tuple(a for a in t.alternatives if re.fullmatch(r"[\u4e00-\u9fff]+", a))))
@@ -360,15 +363,17 @@ def asked_words(question: Question) -> tuple[tuple[str, ...], ...]:
     asking = next((c for c in clauses if _ASKS_WHO.search(c)), question.normalised)
     return tuple((w,) for w in dict.fromkeys(
         w for w, f in tags(asking) if _DOER_FLAGS.match(f) and not is_function_word(w, f) and w not in _COPULAS
-        and not _QUESTION_SHAPE.fullmatch(w) and not any(w in n for n in named)))
+        and not _QUESTION_SHAPE.fullmatch(w) and not w.isdigit() and not any(w in n for n in named)))
 
 
-def names_doer(sentence: str, words: tuple[tuple[str, ...], ...], persons: tuple[str, ...]) -> float:
+def names_doer(sentence: str, words: tuple[tuple[str, ...], ...], persons: tuple[str, ...], question: str = "") -> float:
     """The share of a who-question's words (asked_words: each a word and its renderings) said in the clause
     of the sentence that names someone — a person, an organisation (业委会出资更换…排污管), or 她/他 with the
-    antecedent quoted — best clause: the one asked for is named where the asked role or act is said."""
+    antecedent quoted — best clause: the one asked for is named where the asked role or act is said. A name
+    the question itself gives (中博物业公司 in 中博物业公司的经理叫什么) is not the one asked for."""
     if not words:
         return 0.0
+    persons = tuple(p for p in persons if p not in question)
     best = 0.0
     for clause in _CLAUSE.split(sentence):
         share = sum(any(shows_word(w, clause) for w in alts) for alts in words) / len(words)
@@ -376,7 +381,7 @@ def names_doer(sentence: str, words: tuple[tuple[str, ...], ...], persons: tuple
             continue
         # a clause saying the asked words is tagged for names jieba's dictionary lacks (施聪雪): it is short
         if (_PERSONAL.match(clause) or any(p in clause for p in persons)
-                or any(len(w) >= 2 and (f in _PERSON_TAGS or f.startswith("n") and _ORG_SUFFIX.search(w))
+                or any(len(w) >= 2 and w not in question and (f in _PERSON_TAGS or f.startswith("n") and _ORG_SUFFIX.search(w))
                        for w, f in tags(clause, names=True))):
             best = share
     return best
@@ -428,7 +433,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         if kind == "why":  # the reason stated of what was asked, not of the case's background
             near = cand.typed and asked > 0
         cand.near = near
-        doer = names_doer(cand.text, doer_words, role(cand.text, names=place < _NAMES_TAGGED).persons) if doer_words else 0.0
+        doer = names_doer(cand.text, doer_words, role(cand.text, names=place < _NAMES_TAGGED).persons,
+                          question.normalised) if doer_words else 0.0
         cand.typed = cand.typed or doer > 0  # the clause names someone (施聪雪, whom the tagger found there)
         # a how-question is answered by what was done, not by the problem it solved (its background)
         background = (kind == "howto" and bool(_PROBLEM.search(cand.text)) and not _STEP_CUES.search(cand.text)
