@@ -343,6 +343,7 @@ def names_in_focus(sentence: str, focus: tuple[str, ...], unknown_names: bool = 
 
 
 _DOER_WEIGHT = 0.5  # a who-question: the name stands in the clause that says what was asked (names_doer)
+_DOER_SHARE = 0.5  # the share of the asked words a clause naming someone says to be the answer's (near)
 _DOER_FLAGS = re.compile(r"^(?:n|v|a|eng)")
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt", "nt"})
 # Asked for a person or a doer (谁, 哪位, 名字, who), not for a named thing (品牌叫什么: a name in quotes answers)
@@ -436,6 +437,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         doer = names_doer(cand.text, doer_words, role(cand.text, names=place < _NAMES_TAGGED).persons,
                           question.normalised) if doer_words else 0.0
         cand.typed = cand.typed or doer > 0  # the clause names someone (施聪雪, whom the tagger found there)
+        cand.near = cand.near or doer >= _DOER_SHARE  # …and says most of what was asked of them
         # a how-question is answered by what was done, not by the problem it solved (its background)
         background = (kind == "howto" and bool(_PROBLEM.search(cand.text)) and not _STEP_CUES.search(cand.text)
                       and not _RESPONSE.match(cand.text))
