@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import (QUANTITY, amount_near_focus, case_name, comparison_sides, count_pattern, dated_event,
-                                  dates_event, enumerates, names_in_focus, with_antecedent,
+from assistant.extractive import (QUANTITY, amount_near_focus, asked_words as who_words, case_name, comparison_sides, count_pattern, dated_event,
+                                  dates_event, enumerates, names_doer, names_in_focus, with_antecedent,
                                   listed_kind, score_sentences, select,
                                   _PROBLEM, _RESPONSE)
 from assistant.query import key_terms
@@ -182,6 +182,47 @@ def test_a_who_answers_name_is_in_the_clause_of_the_asked_role_or_act():
     assert names_in_focus("小区电梯由居委会主任李明牵头加装。", ("加装",))
     # a personal pronoun names whom the sentence (with its antecedent) names
     assert names_in_focus("居委会主任李明说，小区的难题是停车。他牵头加装了两部电梯。", ("加装",))
+
+
+def test_a_who_questions_words_are_those_of_the_clause_that_asks():
+    # the setting (车库漏水以后) is shared by every sentence on the case; the asking clause says the act
+    words = who_words(parse_question("青柳苑小区车库漏水以后，换水管的钱是谁出的？"))
+    assert ("水管",) in words and ("出",) in words
+    assert ("漏水",) not in words and ("是",) not in words and ("谁",) not in words
+    assert who_words(parse_question("青柳苑小区发布的自治品牌叫什么？")) == ()  # a named thing, not a doer
+    # an English question: each non-name term's Chinese renderings are one word
+    english = who_words(parse_question('Who is the woman the villagers call "Auntie Liu"?'))
+    assert any("村民" in alts for alts in english) and not any("Liu" in alts for alts in english)
+
+
+def test_the_doer_is_named_in_the_clause_that_says_the_asked_act():
+    question = "青柳苑小区车库漏水以后，换水管的钱是谁出的？"
+    words = who_words(parse_question(question))
+
+    def doer(sentence: str) -> float:
+        return names_doer(sentence, words, role(sentence, names=True).persons, question)
+
+    assert doer("最终由业委会出资更换全部水管，一周内完工。") == 1.0  # an organisation named by common nouns
+    # 李明 is named in another clause than the pipes: he is not said to have paid
+    assert doer("车库水管漏水以后，居委会主任李明立即联系抢修。") == 0.0
+    assert doer("王秀英出钱换了水管。") > 0.5  # a name jieba's dictionary lacks, tagged in its clause
+    # the organisation the question itself names is not the one asked for
+    assert names_doer("中博物业公司今天开展了志愿活动。", (("物业",), ("经理",)), (), "中博物业公司的经理叫什么名字？") == 0.0
+    english = who_words(parse_question('Who is the woman the villagers call "Auntie Liu"?'))
+    assert names_doer("村民口中的“刘阿姨”名叫王秀英，今年56岁。", english, ("王秀英",)) > 0
+    assert names_doer("村党总支书记张大海见证了村庄的变迁。", english, ("张大海",)) == 0
+
+
+def test_a_who_answer_opens_with_the_doer_not_the_sentence_on_the_setting():
+    # invented report: the first sentence repeats the question's setting (青柳苑, 车库, 漏水, 水管) and names a
+    # person in another clause; the second names who paid for the pipes in the clause that says so
+    question = parse_question("青柳苑小区车库漏水以后，换水管的钱是谁出的？")
+    passages = [
+        _invented(1, "a", "青柳苑小区修水管", "青柳苑小区地下车库水管漏水以后，居委会主任李明立即联系物业排水抢修。居民们都很着急。"),
+        _invented(2, "a", "青柳苑小区修水管", "物业检查后发现是水管锈蚀破损。最终由业委会出资更换全部水管，一周内完工。"),
+    ]
+    chosen = select(question, passages)
+    assert chosen and chosen[0].text.startswith("最终由业委会出资"), [c.text for c in chosen]
 
 
 def test_a_who_answer_opens_with_the_person_who_did_what_was_asked(assistant):
