@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, pinyin
 
 from assistant.query import Term
 from assistant.question import Question
@@ -28,12 +28,29 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _OPEN_QUOTES = "“‘「『\"'《"
 # what follows a place's or a body's own name: 四界|村, 飞腾家园|小区, 花桥|街道
 NAME_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|社区|小区|新村|居民区|居委|里|弄|路|苑|园|驿站|中心|公司|集团|协会)")
+NAME_SUFFIXES = re.compile(f"{NAME_SUFFIX.pattern}+")  # 长海|路街道: a road's subdistrict
 MIN_SYLLABLES = 2
 
 
 @lru_cache(maxsize=4096)
-def _syllables(run: str) -> tuple[str, ...]:
-    return tuple(romanise(s) for s in lazy_pinyin(run))
+def _syllables(run: str) -> tuple[frozenset[str], ...]:
+    """Each character's toneless readings, every one of a heteronym's: a name reads 长 as chang (长海路)
+    where running text around it makes pypinyin guess zhang."""
+    return tuple(frozenset(romanise(r) for r in readings)
+                 for readings in pinyin(run, style=Style.NORMAL, heteronym=True, errors=lambda s: ["?"] * len(s)))
+
+
+def _spelled_from(syllables: tuple[frozenset[str], ...], i: int, target: str) -> list[int]:
+    """Ends j such that the characters i..j-1, each in one of its readings, spell `target` exactly."""
+    ends, stack = [], [(i, 0)]
+    while stack:
+        j, at = stack.pop()
+        if at == len(target):
+            ends.append(j)
+            continue
+        if j < len(syllables):
+            stack += [(j + 1, at + len(r)) for r in syllables[j] if r and target.startswith(r, at)]
+    return ends
 
 
 def spelled(target: str, text: str) -> list[tuple[int, int]]:
@@ -42,14 +59,8 @@ def spelled(target: str, text: str) -> list[tuple[int, int]]:
     for m in _CJK_RUN.finditer(text):
         syllables = _syllables(m.group(0))
         for i in range(len(syllables)):
-            spelt, j = "", i
-            while j < len(syllables) and len(spelt) < len(target):
-                spelt += syllables[j]
-                j += 1
-                if spelt == target and j - i >= MIN_SYLLABLES:
-                    spans.append((m.start() + i, m.start() + j))
-                elif not target.startswith(spelt):
-                    break
+            spans += [(m.start() + i, m.start() + j) for j in sorted(set(_spelled_from(syllables, i, target)))
+                      if j - i >= MIN_SYLLABLES]
     return spans
 
 
@@ -64,8 +75,8 @@ def _tokens(text: str) -> dict[int, int]:
 
 
 def _word_aligned(text: str, start: int, end: int) -> bool:
-    """Do the characters begin a word and end one — or end inside a word whose rest is a suffix
-    (四界|村 read as one word 四界村)? 四届 of 第四届 begins no word."""
+    """Do the characters begin a word and end one — or end inside a word whose rest is suffixes
+    (四界|村 read as one word 四界村, 长海|路街道)? 四届 of 第四届 begins no word."""
     tokens = _tokens(text)
     if start not in tokens:
         return False
@@ -73,7 +84,7 @@ def _word_aligned(text: str, start: int, end: int) -> bool:
     while tokens.get(at, end) < end:
         at = tokens[at]
     stop = tokens.get(at, end)
-    return stop == end or bool(NAME_SUFFIX.fullmatch(text, end, stop))
+    return stop == end or bool(NAME_SUFFIXES.fullmatch(text, end, stop))
 
 
 def marked_as_name(text: str, start: int, end: int) -> bool:

@@ -12,7 +12,7 @@ from assistant import dictionary as dictionary_module
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from vectorstore.keyword import STOPWORDS, dictionary_tags, posseg_cut
-from vectorstore.pinyin import NameLookup
+from vectorstore.pinyin import NameLookup, is_pinyin
 
 DetectorFactory.seed = 0
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -212,6 +212,12 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
             is_name = False  # "Community Governance Regulation", "Community Garden": a title's common head noun
         if not is_name and not chinese and dictionary and (glossed := dictionary_module.translate(word)):
             terms.append(_glossed(word, glossed))
+            continue
+        if is_name and not chinese and dictionary and not is_pinyin(word) and (
+                glossed := dictionary_module.translate(word)):
+            # "Party", "Century" (龙元世纪), "Typhoon": capitalised English, no pinyin: a name or a part of
+            # one the reports write in Chinese; still a name, found where a passage prints a translation
+            terms.append(Term(word, (original, word, *glossed), entity=True, glossed=True))
             continue
         # Outside the glossary and the dictionary and no name, an English word cannot be looked up in Chinese
         # reports: it counts when a passage happens to show it, and is never held against the rest.
