@@ -22,7 +22,7 @@ from assistant.query import Term
 from assistant.question import Question
 from assistant.records import Passage
 from vectorstore.keyword import posseg_cut
-from vectorstore.pinyin import romanise
+from vectorstore.pinyin import is_pinyin, romanise
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _OPEN_QUOTES = "“‘「『\"'《"
@@ -121,6 +121,30 @@ def _unresolved(term: Term) -> bool:
     return term.entity and not any(re.search(r"[\u4e00-\u9fff]", a) for a in term.alternatives)
 
 
+_CLOSE_QUOTES = "”’」』\"'》"
+
+
+def _quoted_after(kinds: tuple[str, ...], texts: list[str]) -> tuple[str, ...]:
+    """The names the passages quote right after a word of the kind ("Typhoon Doksuri": 台风“杜苏芮”): English
+    writes a name after its kind noun, Chinese the kind and the name in quotation marks — a name no reading of
+    the question's letters spells (a transliteration, a brand, a nickname)."""
+    forms = [k for k in kinds if len(k) >= 2 and re.search(r"[\u4e00-\u9fff]", k)]
+    if not forms:
+        return ()
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, forms))})[{_OPEN_QUOTES}]([^{_CLOSE_QUOTES}\s]{{1,8}})"
+                         rf"[{_CLOSE_QUOTES}]")
+    return tuple(dict.fromkeys(m.group(1) for text in texts for m in pattern.finditer(text)))
+
+
+def _kind_before(question: str, term: Term, terms: list[Term]) -> Term | None:
+    """The capitalised word the question writes right before the term ("Typhoon" of "Typhoon Doksuri"), as a
+    term with Chinese forms; None when there is none."""
+    m = re.search(rf"\b([A-Z][a-z]+)\s+{re.escape(term.text)}\b", question, re.I)
+    if m is None:
+        return None
+    return next((t for t in terms if t.text == m.group(1).lower() and not _unresolved(t)), None)
+
+
 def read_in_passages(question: Question, passages: list[Passage]) -> Question:
     """The question with its unresolved pinyin names given the characters the passages print for them;
     the question itself when it is Chinese or every name is resolved."""
@@ -134,5 +158,8 @@ def read_in_passages(question: Question, passages: list[Passage]) -> Question:
         if _unresolved(term):
             run = runs.get(term.text)
             chinese = (_found(term, run, texts) if run else ()) or _found(term, None, texts)
+            kind = None if chinese or is_pinyin(term.text) else _kind_before(question.normalised, term, question.terms)
+            if kind is not None:
+                chinese = _quoted_after(kind.alternatives, texts)
         terms.append(replace(term, alternatives=(*term.alternatives, *chinese)) if chinese else term)
     return question.with_terms(tuple(terms))
