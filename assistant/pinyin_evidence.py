@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from assistant.query import Term
 from assistant.question import Question
@@ -32,12 +32,17 @@ NAME_SUFFIXES = re.compile(f"{NAME_SUFFIX.pattern}+")  # 长海|路街道: a roa
 MIN_SYLLABLES = 2
 
 
+@lru_cache(maxsize=8192)
+def _readings(char: str) -> frozenset[str]:
+    return frozenset(romanise(r) for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
 @lru_cache(maxsize=4096)
 def _syllables(run: str) -> tuple[frozenset[str], ...]:
-    """Each character's toneless readings, every one of a heteronym's: a name reads 长 as chang (长海路)
-    where running text around it makes pypinyin guess zhang."""
-    return tuple(frozenset(romanise(r) for r in readings)
-                 for readings in pinyin(run, style=Style.NORMAL, heteronym=True, errors=lambda s: ["?"] * len(s)))
+    """Each character's toneless readings: pypinyin's in context and every one of a heteronym's — a name reads
+    长 as chang (长海路) where the text around it makes pypinyin guess zhang."""
+    in_context = [romanise(r) for r in lazy_pinyin(run)]
+    return tuple(_readings(c) | {r} for c, r in zip(run, in_context))
 
 
 def _spelled_from(syllables: tuple[frozenset[str], ...], i: int, target: str) -> list[int]:
