@@ -86,3 +86,11 @@ def test_an_english_who_is_the_role_question_asks_for_the_name_beside_the_role()
     assert asked_focus(asked, list(asked.terms), [1.0] * len(asked.terms)) == [role]
     assert named_by_role("居民区党总支书记陆燕晴介绍", "居民区党总支书记陆燕晴介绍", [role])
     assert not named_by_role("营盘社区构建起基层网格化治理模式", "营盘社区构建起基层网格化治理模式", [role])
+
+
+def test_capitalised_examples_after_like_illustrate_and_are_never_missing():
+    terms = {t.text: t for t in english_terms("How did Huamu get companies like B&Q and Metro to join its carnival?")}
+    assert terms["metro"].optional and not terms["metro"].entity
+    assert terms["huamu"].entity  # the case asked about stays a name
+    alone = {t.text: t for t in english_terms("How did Huamu get Metro to join its carnival?")}
+    assert alone["metro"].entity and not alone["metro"].optional  # no example list: a name
