@@ -369,6 +369,8 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
     多少名社区工作者 → 社区, 工作者; none for 调解了多久 or 钱是谁掏的, where a verb's duration or doer is
     asked), else, for a question without such a question word, its weightiest common noun (focus_term)."""
     nouns = asked.asked_noun
+    if nouns is None and not asked.chinese:
+        return english_role(asked.normalised, terms)
     if nouns is None:
         focus = focus_term(terms, weights, asked.shared)
         if (focus is not None and asked.expected == "fact"
@@ -381,6 +383,24 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
     nouns = [n for n in nouns if len(n) >= 2 and not (frame is not None and frame.fullmatch(n))
              and not re.search(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*{re.escape(n)}", asked.normalised)]
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
+
+
+# "Who is the Party branch secretary of …": the role whose holder is asked ends at a preposition or a clause.
+_ENGLISH_ROLE = re.compile(r"\bwho (?:is|was|are|were) (?:the |a |an )?(.+?)(?=\s+(?:of|in|at|for|on|from|who|that|"
+                           r"which|with|when|where)\b|[?,.]|$)", re.I)
+
+
+def english_role(question: str, terms: list[Term]) -> list[Term]:
+    """Of an English question asking who holds a role ("Who is the secretary of …"), the role's head — its
+    last term the glossary or the dictionary gives in Chinese (书记 for "secretary") — as the noun the
+    answer's sentence must show beside the name; [] for any other English question."""
+    m = _ENGLISH_ROLE.search(question)
+    if m is None:
+        return []
+    role = m.group(1).lower()
+    heads = [t for t in terms if t.text in role and re.search(r"[\u4e00-\u9fff]", "".join(t.alternatives))
+             and not t.entity]
+    return [max(heads, key=lambda t: role.rfind(t.text))] if heads else []
 
 
 def focus_shown(focus: list[Term], sentence: str, context: str) -> bool:

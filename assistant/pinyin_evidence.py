@@ -16,24 +16,46 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from assistant.query import Term
 from assistant.question import Question
 from assistant.records import Passage
 from vectorstore.keyword import posseg_cut
-from vectorstore.pinyin import romanise
+from vectorstore.pinyin import is_pinyin, romanise
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _OPEN_QUOTES = "“‘「『\"'《"
 # what follows a place's or a body's own name: 四界|村, 飞腾家园|小区, 花桥|街道
 NAME_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|社区|小区|新村|居民区|居委|里|弄|路|苑|园|驿站|中心|公司|集团|协会)")
+NAME_SUFFIXES = re.compile(f"{NAME_SUFFIX.pattern}+")  # 长海|路街道: a road's subdistrict
 MIN_SYLLABLES = 2
 
 
+@lru_cache(maxsize=8192)
+def _readings(char: str) -> frozenset[str]:
+    return frozenset(romanise(r) for r in pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
 @lru_cache(maxsize=4096)
-def _syllables(run: str) -> tuple[str, ...]:
-    return tuple(romanise(s) for s in lazy_pinyin(run))
+def _syllables(run: str) -> tuple[frozenset[str], ...]:
+    """Each character's toneless readings: pypinyin's in context and every one of a heteronym's — a name reads
+    长 as chang (长海路) where the text around it makes pypinyin guess zhang."""
+    in_context = [romanise(r) for r in lazy_pinyin(run)]
+    return tuple(_readings(c) | {r} for c, r in zip(run, in_context))
+
+
+def _spelled_from(syllables: tuple[frozenset[str], ...], i: int, target: str) -> list[int]:
+    """Ends j such that the characters i..j-1, each in one of its readings, spell `target` exactly."""
+    ends, stack = [], [(i, 0)]
+    while stack:
+        j, at = stack.pop()
+        if at == len(target):
+            ends.append(j)
+            continue
+        if j < len(syllables):
+            stack += [(j + 1, at + len(r)) for r in syllables[j] if r and target.startswith(r, at)]
+    return ends
 
 
 def spelled(target: str, text: str) -> list[tuple[int, int]]:
@@ -42,14 +64,8 @@ def spelled(target: str, text: str) -> list[tuple[int, int]]:
     for m in _CJK_RUN.finditer(text):
         syllables = _syllables(m.group(0))
         for i in range(len(syllables)):
-            spelt, j = "", i
-            while j < len(syllables) and len(spelt) < len(target):
-                spelt += syllables[j]
-                j += 1
-                if spelt == target and j - i >= MIN_SYLLABLES:
-                    spans.append((m.start() + i, m.start() + j))
-                elif not target.startswith(spelt):
-                    break
+            spans += [(m.start() + i, m.start() + j) for j in sorted(set(_spelled_from(syllables, i, target)))
+                      if j - i >= MIN_SYLLABLES]
     return spans
 
 
@@ -64,8 +80,8 @@ def _tokens(text: str) -> dict[int, int]:
 
 
 def _word_aligned(text: str, start: int, end: int) -> bool:
-    """Do the characters begin a word and end one — or end inside a word whose rest is a suffix
-    (四界|村 read as one word 四界村)? 四届 of 第四届 begins no word."""
+    """Do the characters begin a word and end one — or end inside a word whose rest is suffixes
+    (四界|村 read as one word 四界村, 长海|路街道)? 四届 of 第四届 begins no word."""
     tokens = _tokens(text)
     if start not in tokens:
         return False
@@ -73,7 +89,7 @@ def _word_aligned(text: str, start: int, end: int) -> bool:
     while tokens.get(at, end) < end:
         at = tokens[at]
     stop = tokens.get(at, end)
-    return stop == end or bool(NAME_SUFFIX.fullmatch(text, end, stop))
+    return stop == end or bool(NAME_SUFFIXES.fullmatch(text, end, stop))
 
 
 def marked_as_name(text: str, start: int, end: int) -> bool:
@@ -110,6 +126,30 @@ def _unresolved(term: Term) -> bool:
     return term.entity and not any(re.search(r"[\u4e00-\u9fff]", a) for a in term.alternatives)
 
 
+_CLOSE_QUOTES = "”’」』\"'》"
+
+
+def _quoted_after(kinds: tuple[str, ...], texts: list[str]) -> tuple[str, ...]:
+    """The names the passages quote right after a word of the kind ("Typhoon Doksuri": 台风“杜苏芮”): English
+    writes a name after its kind noun, Chinese the kind and the name in quotation marks — a name no reading of
+    the question's letters spells (a transliteration, a brand, a nickname)."""
+    forms = [k for k in kinds if len(k) >= 2 and re.search(r"[\u4e00-\u9fff]", k)]
+    if not forms:
+        return ()
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, forms))})[{_OPEN_QUOTES}]([^{_CLOSE_QUOTES}\s]{{1,8}})"
+                         rf"[{_CLOSE_QUOTES}]")
+    return tuple(dict.fromkeys(m.group(1) for text in texts for m in pattern.finditer(text)))
+
+
+def _kind_before(question: str, term: Term, terms: list[Term]) -> Term | None:
+    """The capitalised word the question writes right before the term ("Typhoon" of "Typhoon Doksuri"), as a
+    term with Chinese forms; None when there is none."""
+    m = re.search(rf"\b([A-Z][a-z]+)\s+{re.escape(term.text)}\b", question, re.I)
+    if m is None:
+        return None
+    return next((t for t in terms if t.text == m.group(1).lower() and not _unresolved(t)), None)
+
+
 def read_in_passages(question: Question, passages: list[Passage]) -> Question:
     """The question with its unresolved pinyin names given the characters the passages print for them;
     the question itself when it is Chinese or every name is resolved."""
@@ -123,5 +163,8 @@ def read_in_passages(question: Question, passages: list[Passage]) -> Question:
         if _unresolved(term):
             run = runs.get(term.text)
             chinese = (_found(term, run, texts) if run else ()) or _found(term, None, texts)
+            kind = None if chinese or is_pinyin(term.text) else _kind_before(question.normalised, term, question.terms)
+            if kind is not None:
+                chinese = _quoted_after(kind.alternatives, texts)
         terms.append(replace(term, alternatives=(*term.alternatives, *chinese)) if chinese else term)
     return question.with_terms(tuple(terms))

@@ -112,6 +112,18 @@ def focus_missing(focus: Sequence[str], sentence: str) -> bool:
     return bool(words) and not any(c in sentence for w in words for c in w)
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number: str) -> str:
+    """1 to 99 as Chinese writes it in a name or a rank (9 → 九, 12 → 十二, 30 → 三十; "No. 9" is 牡丹九, 第九),
+    "" otherwise. Written here: the two-digit rule is one line, no library for it is installed."""
+    if not re.fullmatch(r"[1-9]\d?", number):
+        return ""
+    tens, ones = divmod(int(number), 10)
+    return (("" if tens == 1 else _DIGITS[tens]) + "十" if tens else "") + (_DIGITS[ones] if ones else "")
+
+
 def number_failure(question: str, context: str, earlier: str = "") -> bool:
     """A number the question gives (not a year or an ordinal) that the window does not show. A house number
     (790弄, 272号楼) names the subject: a report names its address once, then tells of "该小区"; it holds when
@@ -123,7 +135,8 @@ def number_failure(question: str, context: str, earlier: str = "") -> bool:
         if _YEAR.fullmatch(number):  # a year: answer_type's check
             continue
         if not re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", context) and not (
-                number in houses and _house_in_force(earlier) == number):
+                number in houses and _house_in_force(earlier) == number) and not (
+                (numeral := chinese_numeral(number)) and re.search(rf"{numeral}(?![十百千万])", context)):
             return True
     return False
 

@@ -12,7 +12,7 @@ from assistant import dictionary as dictionary_module
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from vectorstore.keyword import STOPWORDS, dictionary_tags, posseg_cut
-from vectorstore.pinyin import NameLookup
+from vectorstore.pinyin import NameLookup, is_pinyin
 
 DetectorFactory.seed = 0
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -116,6 +116,11 @@ def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) 
     return lowered
 
 
+# A list of capitalised examples after "like", "such as", "including" ("companies like B&Q and Metro").
+_EXAMPLES = re.compile(r"\b(?:like|such as|including|e\.g\.)\s+((?:[A-Z][\w&'’-]*(?:\s*,\s*|\s+(?:and|or)\s+|\s+))*"
+                       r"[A-Z][\w&'’-]*)")
+
+
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
 
@@ -195,6 +200,7 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
             lowered = lowered[:start] + " " * (end - start) + lowered[end:]
     if names is not None:
         lowered = _pinyin_runs(text, lowered, names, terms)
+    examples = [m.span(1) for m in _EXAMPLES.finditer(text)]
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", lowered):
         word = re.sub(r"['’]s$", "", m.group(0))  # Longgang's → longgang: the possessive is no part of the name
         if word in ENGLISH_FUNCTION_WORDS or word in STOPWORDS or len(word) < 3:
@@ -210,8 +216,19 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
         is_name = original[:1].isupper() and (m.start() > 1 or bool(chinese))  # capitalised inside the sentence
         if is_name and not chinese and _title_head(text, m.start(), titled):
             is_name = False  # "Community Governance Regulation", "Community Garden": a title's common head noun
+        if is_name and not chinese and any(s <= m.start() < e for s, e in examples):
+            # "companies like B&Q and Metro": examples illustrate the kind asked about, they do not name the
+            # case; a brand no reading or translation gives in Chinese counts where shown, never as missing
+            terms.append(Term(word, (original, word), entity=False, optional=True))
+            continue
         if not is_name and not chinese and dictionary and (glossed := dictionary_module.translate(word)):
             terms.append(_glossed(word, glossed))
+            continue
+        if is_name and not chinese and dictionary and not is_pinyin(word) and (
+                glossed := dictionary_module.translate(word)):
+            # "Party", "Century" (龙元世纪), "Typhoon": capitalised English, no pinyin: a name or a part of
+            # one the reports write in Chinese; still a name, found where a passage prints a translation
+            terms.append(Term(word, (original, word, *glossed), entity=True, glossed=True))
             continue
         # Outside the glossary and the dictionary and no name, an English word cannot be looked up in Chinese
         # reports: it counts when a passage happens to show it, and is never held against the rest.

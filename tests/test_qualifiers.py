@@ -332,3 +332,11 @@ def test_a_rate_is_said_of_what_the_question_measures():
     assert focus == ("增长",)
     assert qualifiers.focus_missing(focus, "2021年，徐汇区人均GDP约为31万元，是全市平均的近2倍。")
     assert not qualifiers.focus_missing(focus, "2021年徐汇区GDP增长6.4%。")
+
+
+def test_a_number_shows_as_its_chinese_numeral():
+    assert [qualifiers.chinese_numeral(n) for n in ("9", "10", "12", "35", "100")] == ["九", "十", "十二", "三十五", ""]
+    question = "Who is the secretary of the Mudan No. 9 residential area?"
+    assert not qualifiers.number_failure(question, "牡丹第九居民区党总支书记陆燕晴介绍")
+    assert qualifiers.number_failure(question, "牡丹第八居民区党总支书记介绍")
+    assert qualifiers.number_failure(question, "牡丹九十居民区党总支书记介绍")  # 九十 is 90

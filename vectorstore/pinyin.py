@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+from pypinyin.style import convert
 
 NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "nrt", "nrfg", "j"})
 LARGE_VOCABULARY = 20_000  # name-like words; above this, names seen in a single chunk are left out
@@ -26,6 +29,27 @@ def romanise(text: str) -> str:
     if re.search(r"[\u4e00-\u9fff]", text):
         text = "".join(lazy_pinyin(text))
     return re.sub(r"[^a-z]", "", text.lower().replace("ü", "u").replace("v", "u"))
+
+
+@lru_cache(maxsize=1)
+def syllables() -> frozenset[str]:
+    """Every toneless Mandarin syllable pypinyin knows (~410), without the vowelless interjections (m, ng, hm)."""
+    readings = {convert(r, Style.NORMAL, strict=True) for v in pinyin_dict.values() for r in v.split(",")}
+    return frozenset(romanise(r) for r in readings if re.search(r"[aeiouv]", r))
+
+
+@lru_cache(maxsize=4096)
+def is_pinyin(word: str) -> bool:
+    """Can the word be read as toneless pinyin syllables ("Huamu", "Longyuan"; not "Century", "Doksuri")?"""
+    word = word.lower().replace("ü", "u")
+    if not re.fullmatch(r"[a-z]+", word):
+        return False
+    known, longest = syllables(), 6
+    ends = {0}
+    for i in range(1, len(word) + 1):
+        if any(j in ends and word[j:i] in known for j in range(max(0, i - longest), i)):
+            ends.add(i)
+    return len(word) in ends
 
 
 class PinyinNames:

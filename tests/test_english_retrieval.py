@@ -1,0 +1,36 @@
+"""An English question reaches a Chinese report through the few words it translates: the report's chunk that
+names the case ranks first, its chunk with the figure may not be retrieved at all. A short first report is
+retrieved whole (retrieval.short_report_chunks). On the real seeds store (its reports have seven chunks: the
+setting is raised to seven here to make them short)."""
+from __future__ import annotations
+
+QUESTION = "How many new street lamps were lit in Gubei?"
+
+
+def test_a_short_first_report_is_retrieved_whole_for_an_english_question(assistant, monkeypatch):
+    retrieval = assistant.retriever.settings.retrieval
+    monkeypatch.setattr(retrieval, "short_report_chunks", 0)
+    alone = assistant.retriever.retrieve(QUESTION)
+    top = alone[0].article_id
+    chunks = [c.id for c in assistant.store.chunks_of(top)]
+    assert len(chunks) == 7
+    monkeypatch.setattr(retrieval, "short_report_chunks", 7)
+    whole = assistant.retriever.retrieve(QUESTION)
+    assert whole[0] == alone[0]  # the best chunk stays first
+    assert all(p.article_id == top for p in whole)  # then the report's other chunks, before other reports
+    have = {p.chunk_id for p in alone}
+    rest = [c for c in chunks if c not in have]  # in the report's order, before the passages ranked after the top
+    assert [p.chunk_id for p in whole] == ([alone[0].chunk_id, *rest, *(p.chunk_id for p in alone[1:])])[:5]
+    assert all(p.score <= alone[0].score for p in whole[1:])
+
+
+def test_a_chinese_question_and_a_long_report_keep_their_ranking(assistant, monkeypatch):
+    retrieval = assistant.retriever.settings.retrieval
+    monkeypatch.setattr(retrieval, "short_report_chunks", 3)
+    assert assistant.retriever.retrieve(QUESTION) == assistant.retriever.retrieve(QUESTION, k=5)
+    before = [p.chunk_id for p in assistant.retriever.retrieve(QUESTION)]
+    monkeypatch.setattr(retrieval, "short_report_chunks", 0)
+    assert [p.chunk_id for p in assistant.retriever.retrieve(QUESTION)] == before  # seven chunks: not short
+    chinese = [p.chunk_id for p in assistant.retriever.retrieve("古北的路灯是怎么装起来的？")]
+    monkeypatch.setattr(retrieval, "short_report_chunks", 7)
+    assert [p.chunk_id for p in assistant.retriever.retrieve("古北的路灯是怎么装起来的？")] == chinese
