@@ -398,3 +398,33 @@ def test_a_sentence_showing_more_of_the_question_is_quoted_too_when_a_quoted_one
     typed = check(asked, terms, [1.0] * len(terms), [quoted], passages)
     assert typed.ok and typed.found is not None and typed.found.second
     assert (typed.found.passage_rank, typed.found.start) == (0, 0)
+
+
+
+def _typed(assistant, question: str, text: str, unshown: bool = True):
+    """The answer-type check of an invented report's sentences, grounded with the seeds store's keyword index;
+    unshown=False: the question's words no passage shows held against each sentence, as before."""
+    from assistant.answer import sentence_terms
+    from assistant.answer_type import check
+    from assistant.grounding import assess
+
+    asked = parse_question(question)
+    passage = Passage(chunk_id="a-0001-b", article_id="a", title="青柳苑小区", source="s", passage=text, score=1.0)
+    grounding = assess(asked, [passage], assistant.store.keyword_index(), 0.0)
+    terms = sentence_terms(grounding.terms, grounding.unshown_terms if unshown else ())
+    return grounding, check(asked, terms, grounding.weights, [], [passage], None, {"a": text})
+
+
+def test_the_askers_own_words_no_passage_shows_do_not_decide_which_sentence_answers(assistant):
+    # invented report: the question says it in everyday words (忙活 for the hours of 奋战) the report does not use
+    rain = ("青柳苑小区突降暴雨，底楼多户居民家中进水。居委干部和志愿者挨家挨户排水，历经3个半小时的奋战，"
+            "积水全部排清。")
+    question = "青柳苑小区那场暴雨，居委干部挨家挨户往外抽水，一共忙活了多久？"
+    grounding, typed = _typed(assistant, question, rain)
+    assert "忙活" in grounding.unshown_terms
+    assert "抽水" not in grounding.unshown_terms  # a verb names the asked deed: it stays required
+    assert typed.ok and "3个半小时" in rain[typed.found.start:typed.found.end]
+    assert not _typed(assistant, question, rain, unshown=False)[1].ok
+    # the duration of something else, in a report showing the asker's words no more, is still no answer
+    other = "青柳苑小区突降暴雨，暴雨持续了10多分钟。居委干部随后挨家挨户查看，居民家中没有进水。"
+    assert not _typed(assistant, question, other)[1].ok
