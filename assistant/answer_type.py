@@ -546,17 +546,6 @@ def window_coverage(terms: list[Term], weights: list[float], context: str, docum
     return sum(w * hit for w, hit in zip(weights, shown)) / total if total else 1.0  # nothing to show
 
 
-def _shown_focus(asked: Question, terms: list[Term]) -> list[str]:
-    """The words a figure's sentence must show a character of (qualifiers.focus_missing): those next to the
-    question word; of them, one no top passage shows (忙活 of 忙活了多久: the asker's word, sentence_terms) gives
-    way to the question's verbs (抽水): the act whose figure is asked, in words the report may use."""
-    unshown = {t.text for t in terms if t.optional and not t.glossed}
-    focus = [f for f in asked.focus if f not in unshown]
-    if focus or not asked.focus or not any(f in unshown for f in asked.focus):
-        return focus
-    return [t.text for t in terms if t.verb and t.text not in unshown]
-
-
 def _verb_like(term: Term) -> bool:
     """A two-character Chinese verb of the question (jieba v*, or b: 主办), not a name."""
     return (not term.entity and (term.verb or term.pos.startswith("v") or term.pos == "b")
@@ -590,8 +579,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
         return _qualifier_failure(question, terms, context, text, sentence, asked.words, earlier=earlier)
-    if expected in _FACT_PATTERNS and qualifiers.focus_missing(_shown_focus(asked, terms), sentence):
-        return "focus"  # a figure: of what
+    if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
+        return "focus"
     if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
         return "event"  # a date or place: of the asked event (开幕, 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
