@@ -42,11 +42,15 @@ def _s2t() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
 
 
-def sentence_terms(terms: list[Term]) -> list[Term]:
+def sentence_terms(terms: list[Term], unshown: list[str] | tuple[str, ...] = ()) -> list[Term]:
     """The terms the checks of one quoted sentence and its window read (answer_type, judge): an English word
     the general dictionary translates counts there only where shown. The evidence as a whole must show it
-    (grounding), but one sentence may say it in a word of its own (讲座 for "lecture" in another sentence)."""
-    return [replace(t, optional=True) if t.glossed else t for t in terms]
+    (grounding), but one sentence may say it in a word of its own (讲座 for "lecture" in another sentence).
+    unshown: the question's nouns and other non-verbs that no top passage shows even in part (腰包, 忙活: the
+    asker's own words; Grounding.unshown_terms). Grounding has weighed their absence; no sentence of the evidence
+    shows them, so they tell nothing about which sentence says the asked fact: they count only where shown.
+    (The learned judge reads them as before: there, counting them only where shown lost an RGB refusal.)"""
+    return [replace(t, optional=True) if t.glossed or not t.entity and t.text in unshown else t for t in terms]
 
 
 def _quote_first(text: str, citations: list[Citation], passages: list[Passage], found: Found
@@ -212,7 +216,7 @@ class Assistant:
 
     def _type_check(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage],
                     similar: Similarity | None = None) -> TypeCheck:
-        return check(question, sentence_terms(grounding.terms), grounding.weights, citations, passages, similar,
+        return check(question, sentence_terms(grounding.terms, grounding.unshown_terms), grounding.weights, citations, passages, similar,
                      self.reports(passages, citations))
 
     def reports(self, passages: list[Passage], citations: list) -> dict[str, str]:

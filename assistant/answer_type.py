@@ -59,8 +59,9 @@ _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
 _DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{_ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|"
                             rf"个?钟头|分钟|秒)|"
                             rf"[一二两三四五六七八九十百几半]+{_ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|个?钟头|分钟|秒)")
-# A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区).
-_LOCATIVE = re.compile(r"(?:在|于|位于|赴|到|来到|落户)([^，。；：,;]{1,14})")
+# A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区),
+# or the verbs of going into a place (a closed class: 走进, 走入, 进入 — 活动走进某党群服务中心).
+_LOCATIVE = re.compile(r"(?:在|于|位于|赴|到|来到|落户|走进|走入|进入)([^，。；：,;]{1,14})")
 # A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
 _SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—~至到]\s*\d+\s*月|"
                          r"[一二三四五六七八九十]+至[一二三四五六七八九十]+月")

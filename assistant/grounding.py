@@ -26,6 +26,10 @@ class Grounding:
     coverage: float
     missing_entities: list[str] = field(default_factory=list)
     missing_terms: list[str] = field(default_factory=list)
+    # the missing key terms, other than verbs, not even in part in the evidence (腰包, 忙活): the asker's words,
+    # not the reports'. A verb stays required: it names the asked event or deed (截止 of 报名截止时间), and
+    # the sentence checks already take a verb of the report's sharing a character with it (answer_type)
+    unshown_terms: list[str] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)  # the question's key terms, and their weights below
     weights: list[float] = field(default_factory=list)
     # a two-part question's sides, each (its own question, its passages, its grounding): assistant/two_part.py
@@ -118,7 +122,7 @@ def assess(question: Question, passages: list[Passage], index: KeywordIndex, thr
     wide = "\n".join(evidence_text(p) for p in passages) if several else evidence
     wide_lower = wide.lower()
     total = covered = 0.0
-    missing_entities, missing_terms = [], []
+    missing_entities, missing_terms, unshown_terms = [], [], []
     weights = term_weights(terms, index)
     for term, weight in zip(terms, weights):
         if (covers(term, evidence, lower) or term.entity and covers(term, wide, wide_lower)
@@ -132,8 +136,11 @@ def assess(question: Question, passages: list[Passage], index: KeywordIndex, thr
             missing_entities.append(term.text)
         else:
             total += weight
-            covered += weight * partial_cover(term, evidence)
+            part = partial_cover(term, evidence)
+            covered += weight * part
             missing_terms.append(term.text)
+            if not part and not term.verb:
+                unshown_terms.append(term.text)
     coverage = covered / total if total else 0.0
     grounded = not missing_entities and coverage >= threshold
-    return Grounding(grounded, coverage, missing_entities, missing_terms, terms, weights)
+    return Grounding(grounded, coverage, missing_entities, missing_terms, unshown_terms, terms, weights)

@@ -439,3 +439,34 @@ def test_a_sentence_showing_more_of_the_question_is_quoted_too_when_a_quoted_one
     typed = check(asked, terms, [1.0] * len(terms), [quoted], passages)
     assert typed.ok and typed.found is not None and typed.found.second
     assert (typed.found.passage_rank, typed.found.start) == (0, 0)
+
+
+
+
+def test_the_askers_own_words_no_passage_shows_do_not_decide_which_sentence_answers(assistant):
+    # invented report: the question says it in everyday words (家伙什, 掏腰包) the report does not use
+    from assistant.answer import sentence_terms
+    from assistant.answer_type import qualifies
+    from assistant.grounding import assess
+
+    question = parse_question("青柳苑居民区给老人们的“连心屋”换新家伙什，是哪两家掏的腰包？")
+    text = ("青柳苑居民区的“连心屋”设施老旧。在党建联建下，惠民物业公司、白杨里商会主动提出为“连心屋”添置新的设施设备。"
+            "居民纷纷点赞。")
+    passage = Passage(chunk_id="a-0001-b", article_id="a", title="青柳苑居民区", source="s", passage=text, score=1.0)
+    grounding = assess(question, [passage], assistant.store.keyword_index(), 0.0)
+    assert {"家伙", "腰包"} <= set(grounding.unshown_terms)
+    # a verb the evidence says in its own word (截至 for 截止) stays required: it names the asked event
+    deadline = parse_question("青柳苑居民区议事会报名截止时间是什么时候？")
+    said = Passage(chunk_id="a-0002-b", article_id="a", title="青柳苑居民区", source="s", score=1.0,
+                   passage="青柳苑居民区议事会报名时间截至8月15日。")
+    assert "截止" not in assess(deadline, [said], assistant.store.keyword_index(), 0.0).unshown_terms
+    # weights as the pool's index gives them: 腰包, in one report, weighs most
+    weights = {"青柳苑": 7.6, "居民区": 3.48, "人们": 3.85, "连心": 5.33, "家伙": 3.48, "腰包": 7.6}
+    start = text.index("在党建")
+
+    def reason(unshown) -> str:
+        terms = sentence_terms(grounding.terms, unshown)
+        return qualifies(question, question.expected, terms, [weights.get(t.text, 1.0) for t in terms], passage,
+                         start, text.index("。", start) + 1)
+    assert reason(()) == "sentence"  # held against it, the asker's words outweigh what the sentence shows
+    assert reason(grounding.unshown_terms) == ""

@@ -97,6 +97,13 @@ def test_where_something_is_held_is_a_place_after_a_locative(seeds_dir, forum):
     assert not _located(forum)  # names 杭州, 成都…: where guests came from, not where it was held
 
 
+def test_where_an_event_is_held_is_also_the_venue_it_goes_into():
+    # invented sentences: a series "goes into" its venue (走进, 走入, 进入 + a place), as it is held "at" one
+    assert _located("第五期“板凳课堂”活动走进青柳苑社区党群服务中心，居民们围坐交流。")
+    assert _located("宣讲团走入白杨里广场，为居民讲解垃圾分类。")
+    assert not _located("活动走进居民心里，大家纷纷点赞。")  # no place after it
+
+
 def test_how_long_is_answered_by_a_length_of_time():
     question = "论坛开了多久？"
     assert gives_fact("count", "论坛为期3天。", question)
