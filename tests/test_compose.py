@@ -356,10 +356,13 @@ def test_a_how_answer_quotes_the_step_taken_before_an_exhortation_echoing_the_qu
     question = parse_question("青柳苑小区怎么推动居民参与楼道议事？")
     text = ("青柳苑小区各楼组要以此次议事会为契机，进一步推动居民参与楼道议事，不断提升居民的归属感。"
             "居委会每月在楼道口组织一次议事会，由楼组长收集居民意见后交给物业。")
-    passage = Passage(chunk_id="a-0001-b", article_id="a", title="青柳苑小区楼道议事", source="s", passage=text,
-                      score=1.0)
-    chosen = select(question, [passage])
+    chosen = select(question, [_one_passage(text, "青柳苑小区楼道议事")])
     assert chosen and chosen[0].text.startswith("居委会每月"), [c.text for c in chosen]
+
+
+def _one_passage(text: str, title: str) -> Passage:
+    """An invented report's only passage."""
+    return Passage(chunk_id="a-0001-b", article_id="a", title=title, source="s", passage=text, score=1.0)
 
 
 def _qualifies(question: str, text: str, needle: str, title: str = "青柳苑小区") -> str:
@@ -367,7 +370,7 @@ def _qualifies(question: str, text: str, needle: str, title: str = "青柳苑小
 
     asked = parse_question(question)
     terms = list(asked.terms)
-    passage = Passage(chunk_id="a-0001-b", article_id="a", title=title, source="s", passage=text, score=1.0)
+    passage = _one_passage(text, title)
     start = text.index(needle)
     return qualifies(asked, asked.expected, terms, [1.0] * len(terms), passage, start, text.index("。", start) + 1)
 
@@ -389,9 +392,7 @@ def test_a_which_question_is_answered_by_the_sentence_naming_a_thing_of_the_aske
     question = parse_question("青柳苑小区换路灯用的是哪笔钱？")
     text = ("青柳苑小区的路灯坏了一半，居民多次反映。物业说手头紧，路灯换新的钱一时拿不出来。"
             "对此，街道拨出了社区微更新专项资金。两周后，新路灯全部装好。")
-    passage = Passage(chunk_id="a-0001-b", article_id="a", title="青柳苑小区换路灯", source="s", passage=text,
-                      score=1.0)
-    chosen = select(question, [passage])
+    chosen = select(question, [_one_passage(text, "青柳苑小区换路灯")])
     assert chosen and "专项资金" in chosen[0].text, [c.text for c in chosen]
 
 
