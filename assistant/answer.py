@@ -10,8 +10,8 @@ from functools import cached_property, lru_cache
 import opencc
 
 from assistant import semantic
-from assistant.answer_type import Found, TypeCheck, check
-from assistant.extractive import compose, with_antecedent
+from assistant.answer_type import Found, TypeCheck, check, with_antecedent
+from assistant.extractive import compose
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible

@@ -86,16 +86,6 @@ _CUES = {"howto": _STEP_CUES, "why": _WHY_CUES, "who": _WHO_CUES, "count": QUANT
          "where": _PLACE_CUES, "rate": _RATE_CUES}
 
 
-def with_antecedent(text: str, start: int) -> int:
-    """Where the sentence at `start` is quoted from: the sentence before it too when it opens with a pronoun
-    (她的工作岗位是…: the sentence before names her), else itself — as the composer quotes its candidates."""
-    spans = sentence_spans(text)
-    index = next((i for i, (s, e) in enumerate(spans) if s <= start < e), None)
-    if index and PRONOUN_START.match(text[start:spans[index][1]]):
-        return spans[index - 1][0]
-    return start
-
-
 _NAMED_BY_REPORT = 0.75
 _CONTEXT = 0.8
 # A credits line, not prose: two labels (（原标题：…）来源：…编辑：…), the first opening the line or following a
@@ -350,7 +340,7 @@ _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt", "nt"})
 _ASKS_WHO = re.compile(r"谁|哪位|名字|姓名|\bwho\b", re.I)
 
 
-def asked_words(question: Question) -> tuple[tuple[str, ...], ...]:
+def who_words(question: Question) -> tuple[tuple[str, ...], ...]:
     """What a who-question says of the one it asks for (谁向居民区党总支提出来的 → 居民区, 党总支, 提出): its
     content words by part of speech, without the names every passage of the case shares (the place), the
     question words and copulas; for an English question, each non-name term's Chinese renderings (one word)."""
@@ -368,7 +358,7 @@ def asked_words(question: Question) -> tuple[tuple[str, ...], ...]:
 
 
 def names_doer(sentence: str, words: tuple[tuple[str, ...], ...], persons: tuple[str, ...], question: str = "") -> float:
-    """The share of a who-question's words (asked_words: each a word and its renderings) said in the clause
+    """The share of a who-question's words (who_words: each a word and its renderings) said in the clause
     of the sentence that names someone — a person, an organisation (业委会出资更换…排污管), or 她/他 with the
     antecedent quoted — best clause: the one asked for is named where the asked role or act is said. A name
     the question itself gives (中博物业公司 in 中博物业公司的经理叫什么) is not the one asked for."""
@@ -403,7 +393,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     listed = listed_kind(question)
     sourced = kind == "fact" and bool(_ASKS_SOURCE.search(text))
     events = dated_event(question) if kind == "when" else ()
-    doer_words = asked_words(question) if kind == "who" else ()
+    doer_words = who_words(question) if kind == "who" else ()
     for place, cand in enumerate(best):
         if cand.refined:
             continue

@@ -29,6 +29,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from assistant.answer_type import PRONOUN_START
 from assistant.query import english_terms
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
@@ -54,7 +55,6 @@ _SCALE_AFTER = re.compile(r"\s*(万|亿|thousand|million|billion)", re.I)
 _SCALES = {"万": 1e4, "亿": 1e8, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{2,40})[”\"」』》]")
 _NAME_FLAGS = ("ns", "nr", "nt", "nz")
-_PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
 # Text that addresses the model rather than reporting facts: quoted data, never evidence.
 INSTRUCTION = re.compile(
     r"(忽略|无视|忘记|不要理会|不要遵守|不要遵循).{0,8}(以上|上述|之前|前面|先前|所有|全部|系统).{0,6}"
@@ -366,7 +366,7 @@ class Verifier:
                     if score(s2, e2, None) - best_score >= 0.15:
                         start, end = s2, e2
                         break
-        if k > 0 and start == ev.spans[k][0] and _PRONOUN_START.match(ev.text[start:end]):
+        if k > 0 and start == ev.spans[k][0] and PRONOUN_START.match(ev.text[start:end]):
             start = ev.spans[k - 1][0]  # `她发起…` is cited with the sentence that names her
         return start, end
 

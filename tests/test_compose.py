@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extractive import (QUANTITY, amount_near_focus, asked_words as who_words, case_name, comparison_sides, count_pattern, dated_event,
-                                  dates_event, enumerates, names_doer, names_in_focus, with_antecedent,
+from assistant.extractive import (QUANTITY, amount_near_focus, case_name, who_words, comparison_sides, count_pattern, dated_event,
+                                  dates_event, enumerates, names_doer, names_in_focus,
                                   listed_kind, score_sentences, select,
                                   _PROBLEM, _RESPONSE)
+from assistant.answer_type import with_antecedent
 from assistant.query import key_terms
 from assistant.question import asked_words, focus_words, parse_question, shows_word
 from assistant.records import Passage
@@ -397,8 +398,6 @@ def test_a_which_question_is_answered_by_the_sentence_naming_a_thing_of_the_aske
 
 
 def test_a_fact_told_after_a_pronoun_is_read_with_the_sentence_naming_the_person():
-    from assistant.answer_type import with_antecedent
-
     text = "五年级的志愿者张小明暑假加入了服务队。他在服务队负责前台引导，帮来访的居民登记。"
     second = text.index("他在")
     assert with_antecedent(text, second) == 0 and with_antecedent(text, 0) == 0
