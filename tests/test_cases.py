@@ -318,6 +318,20 @@ def test_a_case_told_through_its_anonymised_parties_gets_no_card():
                               "街道成立调解工作室，每周接待居民。居民纷纷点赞。")
 
 
+def test_a_policy_notice_gets_no_card():
+    from ingest.cards import practice_card
+    from ingest.practice_signal import is_notice_report
+    from vectorstore.records import Article, Chunk
+
+    text = ("近日，市民政局办公厅印发《关于加强社区志愿服务的若干措施》。《措施》提出，社区居委会要组织志愿者开展服务，"
+            "街道要搭建志愿服务平台，物业公司要配合居委会开展议事协商。各社区党组织要发挥党建引领作用，建立志愿者积分制度。")
+    assert is_notice_report(text)
+    article = Article(id="p1", title="通知", source="p.txt", position=0, lang="zh", text=text, original=text)
+    assert practice_card(article, [Chunk(id="p1-0", article_id="p1", index=0, text=text, start=0, end=len(text))]) is None
+    # a community that draws up its own compact tells a practice
+    assert not is_notice_report("近日，海园居民区发布《文明养宠公约》，居民签名承诺。志愿者每周巡查。")
+
+
 def test_counts_leave_out_reference_classes_quoted_formulas_and_plans():
     card = _card_of("作为全国106个完整社区建设试点之一，通福家园社区形成“1名网格员+N名平安志愿者”的服务格局，"
                     "站点还开展“六个便利服务”。下一步，社区将组建五支志愿服务队伍。")
