@@ -235,6 +235,12 @@ def _card_of(text: str, title: str = "共建"):
     return extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0, end=len(text))])
 
 
+def test_a_cards_year_from_an_act_written_before_it_or_an_opening():
+    assert _card_of("“公益里弄”启用于2020年8月，集合社会组织孵化基地等功能。").values("year") == ["2020"]
+    assert _card_of("2019年9月25日，龙港镇正式挂牌，实行“市管社区”模式。").values("year") == ["2019"]
+    assert _card_of("小区边门从1995年使用至今，居委会召集居民商议更换。").values("year") == []  # no act began then
+
+
 def test_donating_and_funding_sentences_give_amounts_and_named_funders():
     card = _card_of("2021年，由上海星辰置业有限公司捐资5万元，设立楼道微基金。"
                     "居民区党总支与南京东路商家联盟、华联超市等单位共同出资12.5万元，用于加装电梯。")
