@@ -58,7 +58,9 @@ _YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)年(?![^。；，]{0,6}?(?:课题|文�
 # The year of what was done: a year in the clause of a governance act (自2010年成立, 2022年6月…签署),
 # not the year a building went up or a policy paper was written.
 _YEAR_ACT = re.compile(r"成立|设立|建立|启动|开展|实施|推出|签署|签订|组建|创建|搭建|发起|举办|举行|打造|开始|试点|"
-                       r"选聘|探索|策划|成为")
+                       r"选聘|探索|策划|成为|揭牌|挂牌|启用|投用|开通|创办|创刊|开办|召开")
+# The act written before its year: 启用于2020年8月, 成立于2019年.
+_ACT_BEFORE_YEAR = re.compile(rf"(?:{_YEAR_ACT.pattern}|始)于$")
 _CLAUSE_END = re.compile(r"[。；！？]")
 _NUMERAL = r"(?:\d+|[两二三四五六七八九十百千]+|一[百千万])"
 # Not after 第 (an ordinal); 大 only after one numeral (六大职能, not 二十大).
@@ -194,8 +196,9 @@ def _year(sentences) -> CardField | None:  # noqa: ANN001
     for c, s, e, t in sentences:
         for m in _YEAR.finditer(t):
             clause = _CLAUSE_END.split(t[m.end():], 1)[0]
-            # a year that opens its sentence dates the whole sentence; elsewhere, the clause after it
-            if _YEAR_ACT.search(clause if m.start() <= 6 else clause[:40]):
+            # a year that opens its sentence dates the whole sentence; elsewhere, the clause after it, or the act
+            # right before it (启用于2020年8月)
+            if _YEAR_ACT.search(clause if m.start() <= 6 else clause[:40]) or _ACT_BEFORE_YEAR.search(t[:m.start()]):
                 return _field(c, s, e, m.group(1))
     return None
 

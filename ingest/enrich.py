@@ -141,19 +141,44 @@ def _practice_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 
 _LEDE_END = re.compile(r"[。！？\n]")
+# Acts of setting something up form a closed class of verbs (成立, 制定, 培育 …). A practice the report says was
+# set up as a named or counted thing is one it describes, even named once: the verb opens the clause's run to the
+# mention and the thing is named in quotes or counted (制定“儿童文明公约”, 成立“红色管家”志愿服务队, 培育社区社会组织
+# 1331个), or the mention is the subject of its founding (…志愿服务队正式成立). A bare passing mention
+# (…筹资48万元，设立共治共享专项资金) stays one mention.
+_SET_UP = re.compile(r"(?:成立|建立|设立|组建|制定|拟定|培育|搭建|打造|推出|开设|创建|启动|签订|签署)[^，。；、！？,;]{0,6}$")
+_FOUNDED = re.compile(r"[^，。；、！？,;]{0,3}?(?:正式)?(?:成立|揭牌|挂牌|启动)")
+_COUNTED_AFTER = re.compile(r"[\d一二三四五六七八九十两百千万]+[余多]?[个家支名项所座处]")
+
+
+def _set_up(text: str, start: int, end: int) -> bool:
+    """The mention at text[start:end] names a practice set up as a named or counted thing (see _SET_UP)."""
+    if _FOUNDED.match(text, end, end + 6):
+        return True
+    before = _SET_UP.search(text[max(0, start - 8): start])
+    if not before:
+        return False
+    run = before.group(0)
+    quoted = "“" in run or text.startswith("”", end)  # 制定“…公约”, 成立“红色管家”志愿服务队
+    return quoted or bool(_COUNTED_AFTER.match(text, end))
 
 
 def detect_practices(text: str, title: str = "") -> list[str]:
-    """Tags whose synonyms occur in the title or the lede (the report's first sentence: what it is about), or
-    at least twice in the text (mentions: overlapping synonyms such as 物业 inside 物业管理 count once)."""
+    """Tags whose synonyms occur in the title or the lede (the report's first sentence: what it is about), name
+    what the report says was set up (_SET_UP), or occur at least twice in the text (mentions: overlapping
+    synonyms such as 物业 inside 物业管理 count once)."""
     from ingest.cards import ACTOR_TYPES
 
     lede = _LEDE_END.split(text.lstrip(), 1)[0]
     # a word inside an organisation's name (徐房物业, 玉成志愿服务与研究中心) names a participant, not the practice
     names = [m.span() for p in ACTOR_TYPES.values() for m in p.finditer(lede)]
-    return [tag for tag, pattern in _practice_patterns()
-            if len(pattern.findall(text)) >= 2 or pattern.search(title)
-            or any(not any(a <= m.start() and m.end() <= b for a, b in names) for m in pattern.finditer(lede))]
+    tags = []
+    for tag, pattern in _practice_patterns():
+        mentions = list(pattern.finditer(text))
+        if (len(mentions) >= 2 or pattern.search(title) or any(_set_up(text, m.start(), m.end()) for m in mentions)
+                or any(not any(a <= m.start() and m.end() <= b for a, b in names) for m in pattern.finditer(lede))):
+            tags.append(tag)
+    return tags
 
 
 def detect_lang(text: str) -> str:

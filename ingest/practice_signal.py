@@ -2,9 +2,10 @@
 
 A logistic regression over five features of the text — how often community-governance actors are named
 (in all and per 1,000 characters), how often the practice vocabulary occurs, and how many sentences have
-a governance actor doing something (an action verb) — plus two genre rules: a report of an official's
-inspection visit (…书记/区长…前往…调研) describes the visit, not a practice, and a case report (a lawsuit, a
-fraud, an accident told through its anonymised parties 吴某, 曹某) describes the case.
+a governance actor doing something (an action verb) — plus three genre rules: a report of an official's
+inspection visit (…书记/区长…前往…调研) describes the visit, not a practice; a case report (a lawsuit, a
+fraud, an accident told through its anonymised parties 吴某, 曹某) describes the case; a policy notice (an
+office 印发《…办法》, then the document's measures) describes the document.
 The weights are fit by bench/practice_signal.py on the development pool (reports) against its
 distractors (other news) and kept in ingest/lexicon/practice_signal.json; the bench prints the
 cross-validated figures.
@@ -24,6 +25,10 @@ ACTION = re.compile(r"开展|组织|搭建|建立|成立|推动|探索|协调|�
 # The lead of an inspection-visit report: an official's title, then a visit verb, then 调研/视察/考察.
 _VISIT_LEAD = re.compile(r"(书记|区长|市长|县长|镇长|省长|主任|部长|局长|主席|委员)[^。！？]{0,30}?"
                          r"(前往|到|赴|来到|深入|走进)[^。！？]{0,40}?(调研|视察|考察|检查指导)")
+# The lead of a policy notice: an office issues a document of a policy genre (通知, 办法, 举措 …, a closed class of
+# document types), and the report goes on to tell the document's measures, not a practice carried out.
+_NOTICE_LEAD = re.compile(r"(?:印发|出台|发布|公布|下发|颁布)了?《[^》]{2,60}?(?:通知|办法|意见|规定|方案|规划|措施|举措|"
+                          r"条例|细则|指引|指南|报告|公告|通告|决定|纲要|计划)(?:（[^）]*）|\([^)]*\))?》")
 _SENTENCE_END = re.compile(r"[。！？\n]")
 # A party kept anonymous, as court, police and case reports write them: 吴某, 曹某 (surname + 某). The character
 # before 某 is a surname unless it is a function word (一某, 在某, 的某单位).
@@ -65,6 +70,12 @@ def is_visit_report(text: str) -> bool:
     return bool(_VISIT_LEAD.search(lead))
 
 
+def is_notice_report(text: str) -> bool:
+    """A policy notice told from its lead sentence: 国家卫生健康委办公厅印发《基层卫生健康便民惠民服务举措》."""
+    lead = _SENTENCE_END.split(text.lstrip(), 1)[0]
+    return bool(_NOTICE_LEAD.search(lead))
+
+
 def is_case_report(text: str) -> bool:
     """A case told through its anonymised parties (a lawsuit, a fraud, an accident): two or more of them
     (吴某 and 曹某), named in at least CASE_SHARE of the sentences. A practice report may mention one such
@@ -76,5 +87,5 @@ def is_case_report(text: str) -> bool:
 
 
 def describes_practice(text: str) -> bool:
-    return (not is_visit_report(text) and not is_case_report(text)
+    return (not is_visit_report(text) and not is_case_report(text) and not is_notice_report(text)
             and practice_probability(text) >= _model()["threshold"])

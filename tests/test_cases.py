@@ -235,6 +235,12 @@ def _card_of(text: str, title: str = "共建"):
     return extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0, end=len(text))])
 
 
+def test_a_cards_year_from_an_act_written_before_it_or_an_opening():
+    assert _card_of("“公益里弄”启用于2020年8月，集合社会组织孵化基地等功能。").values("year") == ["2020"]
+    assert _card_of("2019年9月25日，龙港镇正式挂牌，实行“市管社区”模式。").values("year") == ["2019"]
+    assert _card_of("小区边门从1995年使用至今，居委会召集居民商议更换。").values("year") == []  # no act began then
+
+
 def test_donating_and_funding_sentences_give_amounts_and_named_funders():
     card = _card_of("2021年，由上海星辰置业有限公司捐资5万元，设立楼道微基金。"
                     "居民区党总支与南京东路商家联盟、华联超市等单位共同出资12.5万元，用于加装电梯。")
@@ -316,6 +322,20 @@ def test_a_case_told_through_its_anonymised_parties_gets_no_card():
     # a practice report that mentions one anonymised person is no case report
     assert not is_case_report("街道平安志愿者茂某（化名）通过小区群聊发现纠纷，及时上报。社区召开议事会协调。"
                               "街道成立调解工作室，每周接待居民。居民纷纷点赞。")
+
+
+def test_a_policy_notice_gets_no_card():
+    from ingest.cards import practice_card
+    from ingest.practice_signal import is_notice_report
+    from vectorstore.records import Article, Chunk
+
+    text = ("近日，市民政局办公厅印发《关于加强社区志愿服务的若干措施》。《措施》提出，社区居委会要组织志愿者开展服务，"
+            "街道要搭建志愿服务平台，物业公司要配合居委会开展议事协商。各社区党组织要发挥党建引领作用，建立志愿者积分制度。")
+    assert is_notice_report(text)
+    article = Article(id="p1", title="通知", source="p.txt", position=0, lang="zh", text=text, original=text)
+    assert practice_card(article, [Chunk(id="p1-0", article_id="p1", index=0, text=text, start=0, end=len(text))]) is None
+    # a community that draws up its own compact tells a practice
+    assert not is_notice_report("近日，海园居民区发布《文明养宠公约》，居民签名承诺。志愿者每周巡查。")
 
 
 def test_counts_leave_out_reference_classes_quoted_formulas_and_plans():

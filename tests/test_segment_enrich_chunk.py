@@ -85,6 +85,12 @@ def test_practice_tags():
     assert "老旧小区" not in detect_practices("居委会召开会议。该小区为老旧小区，路面年久失修。")
     assert "志愿服务" not in detect_practices("社区联合玉成志愿服务与研究中心开展活动。居民积极参加。")
     assert "物业治理" in detect_practices("居委会联合物业公司巡查小区，物业费收缴率明显提高。")
+    # a practice the report says was set up as a named or counted thing is one it describes, named once or not
+    assert "居民公约" in detect_practices("居民区召开会议。孩子们投票选出设施，制定“儿童文明公约”。活动结束。")
+    assert "志愿服务" in detect_practices("活动在广场举行。当天，红帆“新”联盟志愿服务队正式成立。大家合影。")
+    assert "社区社会组织" in detect_practices("试点推进三年。各地培育社区社会组织1331个，服务群众。")
+    assert "居民公约" not in detect_practices("居民区召开会议。孩子们学习了儿童文明公约。活动结束。")
+    assert "共治金" not in detect_practices("论坛举行。成员集体筹资48万元，设立共治共享专项资金。")  # a bare passing mention
 
 
 def test_language_and_script():
