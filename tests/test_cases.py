@@ -346,6 +346,25 @@ def test_an_exhortation_is_neither_a_mechanism_nor_an_outcome_and_a_speakers_wor
     assert "pair:v_ul" in structure_words("居委会完成了边门改造。")
 
 
+def test_an_outcome_is_read_from_how_a_result_is_told():
+    from ingest.card_sentences import FEATURES, RESULT_FEATURES, _models, features
+
+    tally, contrast = "目前已为老人送餐1500余份。", "以前楼道里堆满杂物，现在变得干净整洁。"
+    card = _card_of("近日，街道党工委联合居委会、业委会和物业公司召开协商会，制定了加装电梯方案。"
+                    "居委会组织志愿者上门走访，收集居民意见建议。经过三个月的施工，两部电梯顺利投入使用。"
+                    + tally + contrast + "项目的开展让独居老人的生活有了保障，受到居民一致好评。")
+    outcomes = [f.sentence for f in card.fields["outcomes"]]
+    # a tally of what was done and a before/after contrast are results, whatever was done
+    assert tally in outcomes and contrast in outcomes, outcomes
+    assert not any("上门走访" in s or "协商会" in s for s in outcomes), outcomes
+    flags = dict(zip(FEATURES, features(tally, 3, 6)))
+    assert flags["tally"] == 1.0 and flags["now"] == 1.0 and flags["before_after"] == 0.0
+    assert dict(zip(FEATURES, features(contrast, 4, 6)))["before_after"] == 1.0
+    # the mechanism model does not read them (bench/card_sentences.py SETTINGS)
+    mechanism = dict(zip(FEATURES, _models()["mechanism"]["weights"]))
+    assert all(mechanism[name] == 0 for name in RESULT_FEATURES)
+
+
 def test_an_actor_name_starts_at_a_word_and_after_the_verbs_and_counts_before_it():
     card = _card_of("宝山区张庙街道呼玛五村居委会、新疆塔城市和平街道营盘社区党总支联合召开议事会。"
                     "社区立即交到德州中燃公司处理。海淀法院近日判决物业赔偿业主损失。社区6名居委会干部上门走访。"
