@@ -25,7 +25,8 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     "居委会": re.compile(r"[\u4e00-\u9fff\d]{0,10}?(居委会|居民委员会|居委(?!会|干部|工作|主任|书记)|居村委会)"),
     "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主大会)"),
     # A bank's branch stays with its bank: 浙江民泰银行上海奉贤支行 is one actor.
-    "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|公司|宾馆|保险|酒店|银行|物业|商家联盟|科技|股份|大药房|药房)"
+    # 项目部: a builder's site department (中建三局龙泉三期项目部).
+    "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|公司|宾馆|保险|酒店|银行|物业|商家联盟|科技|股份|大药房|药房|项目部)"
                      r"(?:[\u4e00-\u9fff]{0,8}?(?:有限公司|分公司|支行|分行))?"),
     "社会组织": re.compile(r"[\u4e00-\u9fff“”]{2,16}?(服务社|基金会|促进会|研究会|协会|互助会|社会企业|研究院|志愿者服务队|"
                         r"志愿服务队|服务中心|发展中心|研究中心)"),
@@ -36,7 +37,7 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
 # Suffixes that end ordinary words too (代缴养老保险, 手机银行, 小区物业, 快捷宾馆): the name before them must be a
 # proper name (a place, person, organisation or other proper-noun word), or an item of a list the report
 # closes with 等单位/等企业.
-_WEAK_SUFFIXES = frozenset({"宾馆", "保险", "酒店", "银行", "物业", "科技", "股份", "药房"})
+_WEAK_SUFFIXES = frozenset({"宾馆", "保险", "酒店", "银行", "物业", "科技", "股份", "药房", "项目部"})
 _PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
 # Government service centres are bodies of the administration, not social organisations.
 _PUBLIC_CENTRE = re.compile(r"党群|受理|政务|事务|城运|运行|卫生|文化活动|综合|指挥|网格化")
@@ -182,9 +183,19 @@ def _after_last_function_word(phrase: str) -> str:
     """What follows the phrase's last preposition, conjunction, particle, pronoun or adverb (由, 的, 最终 …):
     a name with verb-like words in it (湖北省信访局, 大汉控股集团) stays whole."""
     words = posseg_cut(phrase)
-    cut = max((i + 1 for i, (word, tag) in enumerate(words) if tag[:1] in ("p", "c", "u", "r", "d")
+    cut = max((i + 1 for i, (word, tag) in enumerate(words) if (tag[:1] in ("p", "c", "u", "r", "d")
+               and not _joins_one_name(words, i))
                or tag.startswith("v") and (_STEP_VERBS.fullmatch(word) or _ACT_VERB.fullmatch(word))), default=0)
     return "".join(w for w, _ in words[cut:])
+
+
+def _joins_one_name(words: list[tuple[str, str]], i: int) -> bool:
+    """与 between the parts of one body's name (玉成志愿服务与研究中心: a field, not a body, before it), not between
+    two bodies (居委会与…研究中心) or after a category word (社区与…)."""
+    if words[i][0] != "与" or i == 0:
+        return False
+    before, tag = words[i - 1]
+    return tag in ("n", "vn") and before not in _GENERIC_WORDS and not _ORGANISATION_END.search(before)
 
 
 _ACT_VERB = re.compile(r"提升|参与|推进|促进|展|推动|探索|发挥|深化|加强|召开|带领|会同")  # 联合… is in _STEP_VERBS
