@@ -239,6 +239,8 @@ def _count_phrases(sentence: str) -> list[str]:
         if noun.count("”") > noun.count("“"):
             noun = noun[: noun.rindex("”")]
         rest = sentence[m.end() + len(noun):]
+        if not noun and (unit := re.match(r"[\u4e00-\u9fff](?=（[^（）]{1,8}）)", rest)):
+            noun, rest = unit.group(0), rest[1:]  # 41个县（市、区）: a one-character unit the tagger leaves untagged
         if noun and (aside := re.match(r"（[^（）]{1,8}）", rest)):  # 38个街道（乡镇）
             noun += aside.group(0)
         if len(noun.replace("“", "").replace("”", "")) >= 2 and not _reference_or_formula(sentence, m.start(), m.end() + len(noun)):

@@ -326,6 +326,11 @@ def test_counts_leave_out_reference_classes_quoted_formulas_and_plans():
     assert not any(c.startswith(("106个", "1名", "五支")) for c in counts), counts
 
 
+def test_a_count_of_one_character_units_keeps_their_bracketed_kinds():
+    counts = _card_of("民政厅公布了第三批试点单位名单，包括41个县（市、区）、38个街道（乡镇）、150个社区。").values("counts")
+    assert {"41个县（市、区）", "38个街道（乡镇）", "150个社区"} <= set(counts), counts
+
+
 def test_an_outlook_is_never_a_mechanism_or_an_outcome():
     card = _card_of("近日，居民区党总支召集居委会、业委会、物业公司召开协商会，制定了边门改造方案。"
                     "改造后，小区边门焕然一新，居民出行更加安全。"
