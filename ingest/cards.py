@@ -218,7 +218,10 @@ def _count_phrases(sentence: str) -> list[str]:
         if m.group(0).startswith("一") and not re.match(r"一[百千万]", m.group(0)):
             continue  # 一个, 一支: an article, not a count
         noun, seen_noun, modifiers_only = "", False, True
+        people = re.search(r"[名位]$", m.group(0))
         for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
+            if people and _PEOPLE_END.search(noun) and not _PEOPLE_END.search(word) and re.match(r"[\u4e00-\u9fff]", word):
+                break  # 700余名志愿者|投身基层服务: a count of people ends with the people (20名儿童骨干代表 stays whole)
             if word == "、" and not seen_noun and noun and modifiers_only:
                 noun += word  # 26家快递、外卖站点: modifiers listed before the noun they share
                 continue

@@ -331,6 +331,11 @@ def test_a_count_of_one_character_units_keeps_their_bracketed_kinds():
     assert {"41个县（市、区）", "38个街道（乡镇）", "150个社区"} <= set(counts), counts
 
 
+def test_a_count_of_people_ends_with_the_people():
+    counts = _card_of("社区线上调动700余名志愿者投身基层服务。居委会组织20名儿童骨干代表走进社区。").values("counts")
+    assert "700余名志愿者" in counts and "20名儿童骨干代表" in counts, counts
+
+
 def test_an_outlook_is_never_a_mechanism_or_an_outcome():
     card = _card_of("近日，居民区党总支召集居委会、业委会、物业公司召开协商会，制定了边门改造方案。"
                     "改造后，小区边门焕然一新，居民出行更加安全。"
