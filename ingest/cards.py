@@ -368,7 +368,8 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 suffix = m.group(0)[m.start(1) - m.start(0):]  # the suffix and a branch after it (…银行…支行)
                 inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
-                named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end()))
+                named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end())) and not (
+                    suffix.endswith("中心") and _COMPANY_INSIDE.search(name[: -len(suffix)]))
                 if name in seen or not named or inside_longer:
                     continue
                 seen.add(name)
@@ -389,6 +390,9 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
     return actors[:16]
 
 
+# A company's ending inside a centre's name: the company's own unit (新邦城物业公司鹦鹉名邸小区服务中心), listed under
+# its company (a foundation or association a company set up, 平安集团公益基金会, is a body of its own).
+_COMPANY_INSIDE = re.compile(r"(?:有限公司|公司|集团)(?=[\u4e00-\u9fff])")
 _ITEM_BREAK = re.compile(r"[，。；：！？,;:（）()“”《》]")
 _PUBLIC_BODY_END = re.compile(r"(?:局|厅|委|办|政府|部|署|站|所|队|院|会|中心|法院|检察院)$")
 _PEOPLE_END = re.compile(r"(?:代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们)$")

@@ -399,6 +399,13 @@ def test_a_name_joined_by_yu_is_one_body_and_a_site_department_is_a_company():
     assert not any("临时项目部" in a for a in actors), actors  # no name before the ending
 
 
+def test_a_companys_service_centre_is_listed_under_its_company():
+    actors = _card_of("江欣苑社区党委与新邦城物业公司鹦鹉名邸小区服务中心签订协议书。"
+                      "中国平安集团公益基金会捐赠物资。").values("actors")
+    assert not any(a.startswith("社会组织:新邦城") for a in actors) and any("新邦城物业" in a for a in actors), actors
+    assert "社会组织:中国平安集团公益基金会" in actors, actors  # a company's foundation is a body of its own
+
+
 def test_brands_enumerated_with_a_named_organisation_are_actors():
     card = _card_of("塘桥街道党工委联合上海数字产业发展有限公司、科大讯飞，共同推出数字化系统。"
                     "牡丹九居委、云汇天地、同涞物业携手，邀请居民代表、志愿者共同参与。"
