@@ -25,8 +25,7 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     "居委会": re.compile(r"[\u4e00-\u9fff\d]{0,10}?(居委会|居民委员会|居委(?!会|干部|工作|主任|书记)|居村委会)"),
     "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主大会)"),
     # A bank's branch stays with its bank: 浙江民泰银行上海奉贤支行 is one actor.
-    # 项目部: a builder's site department (中建三局龙泉三期项目部).
-    "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|公司|宾馆|保险|酒店|银行|物业|商家联盟|科技|股份|大药房|药房|项目部)"
+    "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|公司|宾馆|保险|酒店|银行|物业|商家联盟|科技|股份|大药房|药房)"
                      r"(?:[\u4e00-\u9fff]{0,8}?(?:有限公司|分公司|支行|分行))?"),
     "社会组织": re.compile(r"[\u4e00-\u9fff“”]{2,16}?(服务社|基金会|促进会|研究会|协会|互助会|社会企业|研究院|志愿者服务队|"
                         r"志愿服务队|服务中心|发展中心|研究中心)"),
@@ -37,7 +36,7 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
 # Suffixes that end ordinary words too (代缴养老保险, 手机银行, 小区物业, 快捷宾馆): the name before them must be a
 # proper name (a place, person, organisation or other proper-noun word), or an item of a list the report
 # closes with 等单位/等企业.
-_WEAK_SUFFIXES = frozenset({"宾馆", "保险", "酒店", "银行", "物业", "科技", "股份", "药房", "项目部"})
+_WEAK_SUFFIXES = frozenset({"宾馆", "保险", "酒店", "银行", "物业", "科技", "股份", "药房"})
 _PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
 # Government service centres are bodies of the administration, not social organisations.
 _PUBLIC_CENTRE = re.compile(r"党群|受理|政务|事务|城运|运行|卫生|文化活动|综合|指挥|网格化")
