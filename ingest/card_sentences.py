@@ -12,7 +12,9 @@ speech follows which (a verb then 了, a modal then an adverb).
 Two logistic regressions over these features, one per field, are fit by bench/card_sentences.py on the
 hand-checked cards of the tuning split (eval/pool_cards.jsonl) and kept in ingest/lexicon/card_sentences.json:
 per field the weights of the structure features (fit on standardised values, stored for raw ones), one weight
-per grammar word seen in at least three tuning sentences, and the threshold.
+per grammar word seen in at least 3 (mechanism) or 5 (outcomes) tuning sentences, and the threshold. Only the
+outcome model reads how a result is told (RESULT_FEATURES; the mechanism model's weights for them are 0).
+The features read ingest/cards.py's patterns (ACTOR_TYPES, _COUNT, _STEP_VERBS…): change one and refit.
 """
 from __future__ import annotations
 
