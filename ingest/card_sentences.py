@@ -12,7 +12,9 @@ speech follows which (a verb then 了, a modal then an adverb).
 Two logistic regressions over these features, one per field, are fit by bench/card_sentences.py on the
 hand-checked cards of the tuning split (eval/pool_cards.jsonl) and kept in ingest/lexicon/card_sentences.json:
 per field the weights of the structure features (fit on standardised values, stored for raw ones), one weight
-per grammar word seen in at least three tuning sentences, and the threshold.
+per grammar word seen in at least 3 (mechanism) or 5 (outcomes) tuning sentences, and the threshold. Only the
+outcome model reads how a result is told (RESULT_FEATURES; the mechanism model's weights for them are 0).
+The features read ingest/cards.py's patterns (ACTOR_TYPES, _COUNT, _STEP_VERBS…): change one and refit.
 """
 from __future__ import annotations
 
@@ -24,10 +26,36 @@ from ingest.enrich import DATA
 from ingest.weights import load_weights, logistic
 
 WEIGHTS_FILE = DATA / "card_sentences.json"
+# How a result is told (see _RESULTS): inputs of the outcome model only.
+RESULT_FEATURES = ["change_figure", "tally", "passive_result", "now", "not_only", "before_after", "reception",
+                   "result_verb"]
 FEATURES = ["step_verbs", "detail", "outcome_cues", "done", "not_done", "action", "evaluative", "concrete",
-            "outlook", "first", "position", "length", "quoted", "actor", "count", "change"]
+            "outlook", "first", "position", "length", "quoted", "actor", "count", "change", *RESULT_FEATURES]
 # A change of state told as a result: 由X变为Y, 从X到Y, X得到了Y, a resultative complement (…好了, …完毕).
 _CHANGE = re.compile(r"变为|变成|成为|从[^，。]{1,20}到|得到了?|有了|焕然|完毕|完成|实现了|已[^，。]{0,6}(?:了|完成)")
+
+
+# How a result is told, whatever the practice (the outcome model's RESULT_FEATURES; the mechanism model does not
+# use them): a figure after a verb of change (增加…52家, 缩减…210学时, 超过70%), a tally of what was done (共解决…208个,
+# 已发布…352个), a passive result (得到了…提升), a sentence opening on the present state (如今/目前/经过…), a coordinated
+# result (不仅…也/还/更), a before/after contrast (以前…现在, 由…变为), the reception by the public (认可/点赞/称赞), and a
+# verb of improvement or completion with 了 (提升了, 解决了, 完成了).
+_NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)[余多]?"
+_CHANGE_FIGURE = re.compile(r"(?:增加|增长|减少|下降|降低|提升|提高|缩减|缩短|扩大|节约|节省|增至|降至|达到|达|超过|突破)"
+                            rf"(?:了|至|到)?[^，。；]{{0,6}}?{_NUMBER}"
+                            r"(?:%|个|家|名|位|人|户|件|次|人次|平方米|米|公里|万|亿|元|项|场|处|批|学时|小时|天)")
+_TALLY = re.compile(rf"(?:共|累计|共计|总计|已|先后|全年|今年以来|目前)[^，。；]{{0,12}}?{_NUMBER}"
+                    r"(?:个|家|名|位|人次|户|件|次|项|场|处|批|条|万|余)")
+_PASSIVE_RESULT = re.compile(r"得到(?:了)?[^，。；]{0,6}?(?:提升|提高|改善|保障|认可|解决|缓解|加强|增强|落实|好评|肯定|满足|"
+                             r"优化|化解)")
+_NOW = re.compile(r"^(?:如今|目前|现在|现如今|截至|至今|截止|经过|最终|此后|从此|自此)")
+_NOT_ONLY = re.compile(r"不仅[^。]{2,}(?:也|还|更|而且)")
+_BEFORE_AFTER = re.compile(r"(?:以前|昔日|过去|曾经|原来|原本|此前|改造前)[^。]{2,}(?:现在|如今|变成|变为|改造后|不见了|取而代之)"
+                           r"|由[^，。]{1,15}变(?:为|成)|从[^，。]{1,20}(?:到|变)")
+_RECEPTION = re.compile(r"认可|点赞|好评|称赞|满意|欢迎|赞不绝口|竖起大拇指|感谢")
+_RESULT_VERB = re.compile(r"(?:提升|提高|改善|解决|化解|缓解|增强|美化|保障|消除|扩大|减少|降低|激发|增加|优化|培养|实现|完成|"
+                          r"明白|接受|形成)了")
+_RESULTS = (_CHANGE_FIGURE, _TALLY, _PASSIVE_RESULT, _NOW, _NOT_ONLY, _BEFORE_AFTER, _RECEPTION, _RESULT_VERB)
 
 
 def features(sentence: str, index: int, total: int) -> list[float]:
@@ -54,6 +82,7 @@ def features(sentence: str, index: int, total: int) -> list[float]:
         float(any(p.search(sentence) for p in ACTOR_TYPES.values())),
         float(bool(_COUNT.search(sentence))),
         float(bool(_CHANGE.search(sentence))),
+        *(float(bool(p.search(sentence))) for p in _RESULTS),
     ]
 
 

@@ -184,9 +184,19 @@ def _after_last_function_word(phrase: str) -> str:
     """What follows the phrase's last preposition, conjunction, particle, pronoun or adverb (由, 的, 最终 …):
     a name with verb-like words in it (湖北省信访局, 大汉控股集团) stays whole."""
     words = posseg_cut(phrase)
-    cut = max((i + 1 for i, (word, tag) in enumerate(words) if tag[:1] in ("p", "c", "u", "r", "d")
+    cut = max((i + 1 for i, (word, tag) in enumerate(words) if (tag[:1] in ("p", "c", "u", "r", "d")
+               and not _joins_one_name(words, i))
                or tag.startswith("v") and (_STEP_VERBS.fullmatch(word) or _ACT_VERB.fullmatch(word))), default=0)
     return "".join(w for w, _ in words[cut:])
+
+
+def _joins_one_name(words: list[tuple[str, str]], i: int) -> bool:
+    """与 between the parts of one body's name (玉成志愿服务与研究中心: a field, not a body, before it), not between
+    two bodies (居委会与…研究中心) or after a category word (社区与…)."""
+    if words[i][0] != "与" or i == 0:
+        return False
+    before, tag = words[i - 1]
+    return tag in ("n", "vn") and before not in _GENERIC_WORDS and not _ORGANISATION_END.search(before)
 
 
 _ACT_VERB = re.compile(r"提升|参与|推进|促进|展|推动|探索|发挥|深化|加强|召开|带领|会同")  # 联合… is in _STEP_VERBS
@@ -210,7 +220,10 @@ def _count_phrases(sentence: str) -> list[str]:
         if m.group(0).startswith("一") and not re.match(r"一[百千万]", m.group(0)):
             continue  # 一个, 一支: an article, not a count
         noun, seen_noun, modifiers_only = "", False, True
+        people = re.search(r"[名位]$", m.group(0))
         for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
+            if people and _PEOPLE_END.search(noun) and not _PEOPLE_END.search(word) and re.match(r"[\u4e00-\u9fff]", word):
+                break  # 700余名志愿者|投身基层服务: a count of people ends with the people (20名儿童骨干代表 stays whole)
             if word == "、" and not seen_noun and noun and modifiers_only:
                 noun += word  # 26家快递、外卖站点: modifiers listed before the noun they share
                 continue
@@ -231,6 +244,8 @@ def _count_phrases(sentence: str) -> list[str]:
         if noun.count("”") > noun.count("“"):
             noun = noun[: noun.rindex("”")]
         rest = sentence[m.end() + len(noun):]
+        if not noun and (unit := re.match(r"[\u4e00-\u9fff](?=（[^（）]{1,8}）)", rest)):
+            noun, rest = unit.group(0), rest[1:]  # 41个县（市、区）: a one-character unit the tagger leaves untagged
         if noun and (aside := re.match(r"（[^（）]{1,8}）", rest)):  # 38个街道（乡镇）
             noun += aside.group(0)
         if len(noun.replace("“", "").replace("”", "")) >= 2 and not _reference_or_formula(sentence, m.start(), m.end() + len(noun)):
@@ -355,7 +370,8 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 suffix = m.group(0)[m.start(1) - m.start(0):]  # the suffix and a branch after it (…银行…支行)
                 inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
-                named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end()))
+                named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end())) and not (
+                    suffix.endswith("中心") and _COMPANY_INSIDE.search(name[: -len(suffix)]))
                 if name in seen or not named or inside_longer:
                     continue
                 seen.add(name)
@@ -376,6 +392,9 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
     return actors[:16]
 
 
+# A company's ending inside a centre's name: the company's own unit (新邦城物业公司鹦鹉名邸小区服务中心), listed under
+# its company (a foundation or association a company set up, 平安集团公益基金会, is a body of its own).
+_COMPANY_INSIDE = re.compile(r"(?:有限公司|公司|集团)(?=[\u4e00-\u9fff])")
 _ITEM_BREAK = re.compile(r"[，。；：！？,;:（）()“”《》]")
 _PUBLIC_BODY_END = re.compile(r"(?:局|厅|委|办|政府|部|署|站|所|队|院|会|中心|法院|检察院)$")
 _PEOPLE_END = re.compile(r"(?:代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们)$")

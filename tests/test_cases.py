@@ -346,6 +346,16 @@ def test_counts_leave_out_reference_classes_quoted_formulas_and_plans():
     assert not any(c.startswith(("106个", "1名", "五支")) for c in counts), counts
 
 
+def test_a_count_of_one_character_units_keeps_their_bracketed_kinds():
+    counts = _card_of("民政厅公布了第三批试点单位名单，包括41个县（市、区）、38个街道（乡镇）、150个社区。").values("counts")
+    assert {"41个县（市、区）", "38个街道（乡镇）", "150个社区"} <= set(counts), counts
+
+
+def test_a_count_of_people_ends_with_the_people():
+    counts = _card_of("社区线上调动700余名志愿者投身基层服务。居委会组织20名儿童骨干代表走进社区。").values("counts")
+    assert "700余名志愿者" in counts and "20名儿童骨干代表" in counts, counts
+
+
 def test_an_outlook_is_never_a_mechanism_or_an_outcome():
     card = _card_of("近日，居民区党总支召集居委会、业委会、物业公司召开协商会，制定了边门改造方案。"
                     "改造后，小区边门焕然一新，居民出行更加安全。"
@@ -366,6 +376,25 @@ def test_an_exhortation_is_neither_a_mechanism_nor_an_outcome_and_a_speakers_wor
     assert "pair:v_ul" in structure_words("居委会完成了边门改造。")
 
 
+def test_an_outcome_is_read_from_how_a_result_is_told():
+    from ingest.card_sentences import FEATURES, RESULT_FEATURES, _models, features
+
+    tally, contrast = "目前已为老人送餐1500余份。", "以前楼道里堆满杂物，现在变得干净整洁。"
+    card = _card_of("近日，街道党工委联合居委会、业委会和物业公司召开协商会，制定了加装电梯方案。"
+                    "居委会组织志愿者上门走访，收集居民意见建议。经过三个月的施工，两部电梯顺利投入使用。"
+                    + tally + contrast + "项目的开展让独居老人的生活有了保障，受到居民一致好评。")
+    outcomes = [f.sentence for f in card.fields["outcomes"]]
+    # a tally of what was done and a before/after contrast are results, whatever was done
+    assert tally in outcomes and contrast in outcomes, outcomes
+    assert not any("上门走访" in s or "协商会" in s for s in outcomes), outcomes
+    flags = dict(zip(FEATURES, features(tally, 3, 6)))
+    assert flags["tally"] == 1.0 and flags["now"] == 1.0 and flags["before_after"] == 0.0
+    assert dict(zip(FEATURES, features(contrast, 4, 6)))["before_after"] == 1.0
+    # the mechanism model does not read them (bench/card_sentences.py SETTINGS)
+    mechanism = dict(zip(FEATURES, _models()["mechanism"]["weights"]))
+    assert all(mechanism[name] == 0 for name in RESULT_FEATURES)
+
+
 def test_an_actor_name_starts_at_a_word_and_after_the_verbs_and_counts_before_it():
     card = _card_of("宝山区张庙街道呼玛五村居委会、新疆塔城市和平街道营盘社区党总支联合召开议事会。"
                     "社区立即交到德州中燃公司处理。海淀法院近日判决物业赔偿业主损失。社区6名居委会干部上门走访。"
@@ -379,6 +408,20 @@ def test_an_actor_name_starts_at_a_word_and_after_the_verbs_and_counts_before_it
     # a verb right before a body's ending names its field
     actors = _card_of("上海市长宁虹桥国际社区治理研究院与新时代文明实践志愿服务队签订合作协议。").values("actors")
     assert {"社会组织:上海市长宁虹桥国际社区治理研究院", "社会组织:新时代文明实践志愿服务队"} <= set(actors), actors
+
+
+def test_a_name_joined_by_yu_is_one_body():
+    actors = _card_of("葛陌社区联合成都高新区玉成志愿服务与研究中心开展坝坝会。"
+                      "居委会与复旦大学社会治理研究中心签约。").values("actors")
+    assert "社会组织:成都高新区玉成志愿服务与研究中心" in actors, actors  # 与 between a field and the body's ending
+    assert not any(a.startswith("社会组织:居委会") for a in actors), actors  # 与 between two bodies
+
+
+def test_a_companys_service_centre_is_listed_under_its_company():
+    actors = _card_of("江欣苑社区党委与新邦城物业公司鹦鹉名邸小区服务中心签订协议书。"
+                      "中国平安集团公益基金会捐赠物资。").values("actors")
+    assert not any(a.startswith("社会组织:新邦城") for a in actors) and any("新邦城物业" in a for a in actors), actors
+    assert "社会组织:中国平安集团公益基金会" in actors, actors  # a company's foundation is a body of its own
 
 
 def test_brands_enumerated_with_a_named_organisation_are_actors():
