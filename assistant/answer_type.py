@@ -40,6 +40,14 @@ _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿�
 CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
                "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔")
 _ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
+# Measure words that count the same thing (closed classes of the grammar): people in 人, 名, 位; times in 次, 回, 趟, 遍.
+_SAME_COUNTER = ("人名位", "次回趟遍")
+
+
+def counter_of(unit: str) -> str:
+    """The pattern of the measure words a figure may use for an asked unit: 名 → [人名位], 几回 → [次回趟遍]."""
+    same = next((group for group in _SAME_COUNTER if unit in group), unit)
+    return f"[{same}]" if len(same) > 1 else re.escape(same)
 _ABOUT = r"\s*(?:余|多|来)?\s*[万亿千百]?\s*(?:余|多)?\s*"
 _COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{_ABOUT}(?![年月日号时])[\u4e00-\u9fff%％]|"
                          rf"[一二两三四五六七八九十百千万]+{_ABOUT}[{CLASSIFIERS}]")
@@ -185,8 +193,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
             counter = unit.group(1) if unit is not None else f"[{CLASSIFIERS}]"
             return bool(re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
-            counter = "[人名位]" if unit.group(1) in "人名位" else unit.group(1)  # people are counted in 人, 名, 位
-            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text))
+            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter_of(unit.group(1))}", text))
         return bool(_COUNT_FACT.search(text))
     if expected == "rate":
         return bool(_RATE_FACT.search(text))

@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer_type import _DATE_FACT, _FRAME_NOUNS, _ORG_SUFFIX, PRONOUN_START, continued, names_kind, without_question
+from assistant.answer_type import (
+    _DATE_FACT,
+    _FRAME_NOUNS,
+    _ORG_SUFFIX,
+    CLASSIFIERS,
+    PRONOUN_START,
+    continued,
+    names_kind,
+    without_question,
+)
 from assistant.grounding import covers, evidence_text
 from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
@@ -52,7 +61,22 @@ QUANTITY = re.compile(_AMOUNT + r"\s*(?:[个位项家户人元册本条名支场
 # How long: a duration (五个小时, 三天, 两年), not a date.
 DURATION = re.compile(_AMOUNT + r"\s*(?:个)?\s*(?:小时|分钟|天|周|星期|个月|(?<!\d{4})年)")
 _ASKS_DURATION = re.compile(r"多久|多长时间|\bhow long\b", re.I)
-_UNIT_AFTER_COUNT = re.compile(r"多少([个位项家户人元万亿平方米公里年次座栋幢名辆间套])?")
+_MULTI_CHAR_UNIT = re.compile(r"(?:多少|几)\s*(平方米|公里|[万亿年])")
+
+
+def asked_unit(question: str) -> str:
+    """The unit a how-many question counts in: a measure word right after 多少 / 几 (多少户, 几回, 多少处), read
+    as jieba splits the words, so that 多少单位, 多少家庭 ask for no unit (单位, 家庭 are nouns); or a unit of
+    measure (平方米, 公里), 万 / 亿, 年. "" when none is asked."""
+    if (multi := _MULTI_CHAR_UNIT.search(question)) is not None:
+        return multi.group(1)
+    words = [w for w, _ in tags(question)]
+    for i, word in enumerate(words):
+        if word == "多少" and i + 1 < len(words) and len(words[i + 1]) == 1 and words[i + 1] in CLASSIFIERS:
+            return words[i + 1]
+        if re.fullmatch(rf"几[{CLASSIFIERS}]", word):  # jieba keeps 几回, 几个 as one word
+            return word[1]
+    return ""
 
 
 # A magnitude asked by its dimension (多大面积, 面积有多大, 多长的距离): the figure's unit says it, not any counter
@@ -70,10 +94,9 @@ def count_pattern(question: str) -> re.Pattern[str] | None:
         return DURATION
     if (dimension := _ASKS_DIMENSION.search(question)) is not None:
         return re.compile(rf"{_AMOUNT}\s*(?:{_DIMENSION_UNITS[dimension.group(1) or dimension.group(2)]})")
-    m = _UNIT_AFTER_COUNT.search(question)
-    if not m:
+    if "多少" not in question and not re.search(r"(?<![哪第])几", question):
         return None
-    unit = m.group(1)
+    unit = asked_unit(question)
     if not unit or unit == "个":  # 多少个小区和商铺 → the unit is whatever counter the text uses
         return QUANTITY
     if unit == "元":

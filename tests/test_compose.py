@@ -316,6 +316,23 @@ def test_a_count_question_with_a_counter_keeps_its_unit():
     assert pattern is not None and pattern.search("共涉及3926户居民") and not pattern.search("3926平方米")
 
 
+def test_the_asked_unit_is_the_measure_word_after_the_question_word_not_a_nouns_first_character():
+    pattern = count_pattern("青柳苑小区现在有多少处庭院已经修好了？")
+    assert pattern is not None and pattern.search("18处庭院均已修缮一新") and not pattern.search("如今有20个门牌号码")
+    # 单位 and 家庭 are nouns (jieba), not the measure words 单 and 家: any counted figure answers
+    for question in ("青柳苑小区有多少单位参加了共建？", "青柳苑小区有多少家庭报了名？"):
+        pattern = count_pattern(question)
+        assert pattern is not None and pattern.search("共有17家单位参加") and pattern.search("共200户家庭报名")
+
+
+def test_a_count_in_a_measure_word_of_the_same_class_answers():
+    from assistant.answer_type import gives_fact
+
+    assert gives_fact("count", "共开展义诊、义剪等活动48次", "志愿队一共出了几回义诊？")  # 回 and 次 count times
+    assert gives_fact("count", "来了20余名区长代表", "来了多少位区长？")  # 位 and 名 count people
+    assert not gives_fact("count", "服务特殊群体70余人", "志愿队一共出了几回义诊？")
+
+
 def _invented(rank: int, article: str, title: str, text: str) -> Passage:
     # invented reports (no pool text): the title names the case, the figure's sentence does not
     return Passage(chunk_id=f"{article}-000{rank}-b", article_id=article, title=title, source="s", passage=text,
