@@ -401,6 +401,21 @@ def names_doer(sentence: str, words: tuple[tuple[str, ...], ...], persons: tuple
     return best
 
 
+def states_asked_fact(question: Question, sentence: str) -> bool:
+    """Does the sentence give the asked figure, date or name where the question asks it: an amount next to a
+    focus word, a date next to a word of the asked event, a name in the clause of the asked role or act (as
+    `refine` reads its candidates)? False for other kinds."""
+    kind, text = question.kind, question.normalised
+    cand = Candidate(0, 0, len(sentence), sentence, 0.0)
+    if kind not in {"count", "when", "who"} or not _typed(cand, kind, text):
+        return False
+    if kind == "count":
+        return bool(question.focus) and amount_near_focus(sentence, count_pattern(text) or QUANTITY, question.focus)
+    if kind == "when":
+        return dates_event(sentence, text, dated_event(question))
+    return names_in_focus(sentence, question.focus)
+
+
 def refine(question: Question, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
     """Re-score the best candidates by what the sentence is, not only by the terms it shares."""
     kind, focus, text = question.kind, question.focus, question.normalised

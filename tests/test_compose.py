@@ -487,3 +487,18 @@ def test_the_askers_own_words_no_passage_shows_do_not_decide_which_sentence_answ
                          start, text.index("。", start) + 1)
     assert reason(()) == "sentence"  # held against it, the asker's words outweigh what the sentence shows
     assert reason(grounding.unshown_terms) == ""
+
+
+def test_the_composers_first_sentence_states_the_asked_fact_where_it_is_asked():
+    # invented sentences: the date next to the asked event (开始做志愿服务) states it; a date of an honour far from
+    # the event's words, or an amount away from the focus word, does not
+    from assistant.extractive import states_asked_fact
+
+    when = parse_question("青柳村的王阿姨是从哪一年开始做志愿服务的？")
+    assert states_asked_fact(when, "参加夜巡、环境整治、邻里调解……王阿姨从2009年开始做志愿服务，一直到现在。")
+    assert not states_asked_fact(when, "特别是2022年，青柳村获得了省级善治村、市级民主法治示范村、县级文明村和优秀"
+                                       "志愿服务组织等荣誉。")
+    count = parse_question("青柳村的志愿队一共开展了多少次义诊？")
+    assert states_asked_fact(count, "志愿队开展义诊48次，服务老人70余人。")
+    assert not states_asked_fact(count, "青柳村有3支志愿队，常年开展理发、维修和上门探访等志愿服务，也组织义诊。")
+    assert not states_asked_fact(parse_question("青柳村怎么组织志愿队？"), "志愿队开展义诊48次。")  # no one kind
