@@ -38,7 +38,7 @@ _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿�
 # Chinese measure words (a closed class of the grammar): what a count is counted in.
 # (一起 "together" and 一道 "along" are adverbs, so 起 and 道 are left out.)
 CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
-               "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔")
+               "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔样")
 _ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
 # Measure words that count the same thing (closed classes of the grammar): people in 人, 名, 位; times in 次, 回, 趟, 遍.
 _SAME_COUNTER = ("人名位", "次回趟遍")

@@ -256,7 +256,12 @@ def listed_kind(question: Question) -> str:
         listed = _LISTED.search(question.normalised)
         if listed is None:
             return ""
-        noun = tags(listed.group(1))[0]  # 哪几个主题 → 主题; 哪几个区 → 区
+        words = tags(listed.group(1))  # 哪几个主题 → 主题; 哪几个区 → 区
+        if words[0][0] in CLASSIFIERS:  # a measure word (哪几样, 哪几项指标) counts the items, it is no kind
+            words = words[1:]
+        if not words:
+            return ""
+        noun = words[0]
         return noun[0] if noun[1].startswith("n") or noun[1] == "vn" else ""
     asked = _WHICH_EN.search(question.normalised)
     if asked is None:

@@ -284,6 +284,8 @@ def test_the_kind_of_thing_asked_for_is_not_the_asked_predicate():
     ("基隆来的是哪几个区的里长代表？", "区"),
     ("Which Chongqing communities were picked for the national complete-community pilot?", "社区"),  # glossary
     ("社区怎么发动居民参与？", ""),
+    # a measure word after 哪几 counts the items: the kind is the noun after it, or none said
+    ("青柳街道考核的那5项指标具体是哪几样？", ""), ("青柳街道考核哪几项指标？", "指标"),
 ])
 def test_a_which_ones_question_names_the_kind_of_thing_it_lists(question, kind):
     assert listed_kind(parse_question(question)) == kind
@@ -502,3 +504,12 @@ def test_the_composers_first_sentence_states_the_asked_fact_where_it_is_asked():
     assert states_asked_fact(count, "志愿队开展义诊48次，服务老人70余人。")
     assert not states_asked_fact(count, "青柳村有3支志愿队，常年开展理发、维修和上门探访等志愿服务，也组织义诊。")
     assert not states_asked_fact(parse_question("青柳村怎么组织志愿队？"), "志愿队开展义诊48次。")  # no one kind
+
+
+def test_a_which_ones_answer_opens_with_the_list_not_the_sentence_naming_the_count():
+    # invented report: the lede names the five indicators, the next sentence lists them
+    question = parse_question("青柳街道考核的那5项指标具体是哪几样？")
+    text = ("青柳街道考核的5项指标具体落在基层治理上，街道以问题为导向，在考核的5项指标上从源头预防矛盾。"
+            "街道建立台账，紧盯指标（信访、舆情、物业投诉、12345热线、反诈），逐项分析问题原因。")
+    chosen = select(question, [_one_passage(text, "青柳街道考核指标")])
+    assert chosen and chosen[0].text.startswith("街道建立台账"), [c.text for c in chosen]
