@@ -85,6 +85,9 @@ _DIMENSION_UNITS = {"面积": r"平方米|平方公里|平米|万?亩|公顷", "
                     "高度": r"米", "宽度": r"米", "深度": r"米", "重量": r"吨|公斤|千克|斤|克"}
 _DIMENSIONS = "|".join(_DIMENSION_UNITS)
 _ASKS_DIMENSION = re.compile(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*({_DIMENSIONS})|({_DIMENSIONS})\s*(?:有|是)?\s*多\s*[大长高远重宽深少]")
+# A magnitude asked by its adjective alone (实践站有多大地方, 这条路有多长): the dimension the adjective measures
+_ADJECTIVE_DIMENSION = {"大": "面积", "长": "长度", "高": "高度", "远": "距离", "重": "重量", "宽": "宽度", "深": "深度"}
+_ASKS_MAGNITUDE = re.compile(r"多\s*([大长高远重宽深])(?!\s*(?:年纪|岁|年龄|时间|久|少))")
 
 
 def count_pattern(question: str) -> re.Pattern[str] | None:
@@ -94,6 +97,8 @@ def count_pattern(question: str) -> re.Pattern[str] | None:
         return DURATION
     if (dimension := _ASKS_DIMENSION.search(question)) is not None:
         return re.compile(rf"{_AMOUNT}\s*(?:{_DIMENSION_UNITS[dimension.group(1) or dimension.group(2)]})")
+    if "多少" not in question and (magnitude := _ASKS_MAGNITUDE.search(question)) is not None:
+        return re.compile(rf"{_AMOUNT}\s*(?:{_DIMENSION_UNITS[_ADJECTIVE_DIMENSION[magnitude.group(1)]]})")
     if "多少" not in question and not re.search(r"(?<![哪第])几", question):
         return None
     unit = asked_unit(question)

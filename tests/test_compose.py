@@ -306,11 +306,19 @@ def test_a_money_word_of_the_question_is_shown_by_any_money_word():
     assert not shows_word("出钱", "物业刚进场，人手紧张")
 
 
-@pytest.mark.parametrize("question", ["小区这次翻修的步道有多大面积？", "翻修的步道面积有多大？"])
+@pytest.mark.parametrize("question", ["小区这次翻修的步道有多大面积？", "翻修的步道面积有多大？",
+                                      "小区新建的活动室有多大地方？"])  # 多大 alone measures an area
 def test_an_area_question_asks_for_an_area_unit_not_any_counter(question):
     pattern = count_pattern(question)
     assert pattern is not None and pattern.search("共翻修约1500平方米的步道。")
     assert not pattern.search("社区对三条步道进行翻修。"), "三条 counts paths; it is no area"
+    assert not pattern.search("组织居民志愿者40余人参观。")
+
+
+def test_a_magnitude_adjective_alone_asks_for_its_dimension_not_an_age():
+    pattern = count_pattern("青柳苑新修的健身步道有多长？")
+    assert pattern is not None and pattern.search("步道全长约800米") and not pattern.search("沿线有三处休息点")
+    assert count_pattern("青柳苑的王阿姨今年多大岁数？") is None
 
 
 def test_a_count_question_with_a_counter_keeps_its_unit():
