@@ -281,9 +281,12 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
         if flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER:
             places.append((at, word))
         at += len(word)
+    # a place the sentence writes in full that the question names in part (基隆市 for 台湾基隆, whatever jieba made
+    # of the question's word) is the question's
+    named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and _CJK_NAME.search(t.text)]
     for fact in pattern.finditer(plain):
         before = [word for start, word in places if start < fact.start()]
-        if not before or any(before[-1] in a or a in before[-1] for a in own) or before[-1] in home:
+        if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
             return True
     return False
 

@@ -521,3 +521,12 @@ def test_a_which_ones_answer_opens_with_the_list_not_the_sentence_naming_the_cou
             "街道建立台账，紧盯指标（信访、舆情、物业投诉、12345热线、反诈），逐项分析问题原因。")
     chosen = select(question, [_one_passage(text, "青柳街道考核指标")])
     assert chosen and chosen[0].text.startswith("街道建立台账"), [c.text for c in chosen]
+
+
+def test_a_figure_after_a_place_the_question_names_in_part_is_the_questions():
+    # invented sentence: 基隆市 is written in full, the question says 台湾基隆 (jieba: 台湾 a place, 基隆 a word)
+    question = "青柳社区的邻里节，台湾基隆那边来了多少里长？"
+    text = "来自台湾基隆市的20余名里长代表与青柳社区居民共话邻里情。"
+    assert _qualifies(question, text, "来自", title="青柳社区邻里节") == ""
+    assert _qualifies(question, "来自台湾新竹市的20余名里长代表与青柳社区居民共话邻里情。", "来自",
+                      title="青柳社区邻里节") == "place"
