@@ -411,6 +411,24 @@ def names_doer(sentence: str, words: tuple[tuple[str, ...], ...], persons: tuple
     return best
 
 
+_ASKS_HOW_WHY_EN = re.compile(r"\b(?:why|how)\b", re.I)
+
+
+def asked_renderings(question: Question) -> tuple[tuple[str, ...], ...]:
+    """The asked predicate of a how / why question, each word with its renderings: a Chinese question's words
+    (Question.asked) as themselves; an English question's words after why / how (why did the developer refuse
+    to hand over the flat → 开发商…, 拒绝…, 交付…) as their dictionary Chinese of two characters or more (交 alone
+    is in every other word)."""
+    if question.chinese:
+        return tuple((word,) for word in question.asked)
+    asked = _ASKS_HOW_WHY_EN.search(question.normalised)
+    if asked is None or question.kind not in {"howto", "why"}:
+        return ()
+    after = question.normalised[asked.end():].lower()
+    return tuple(alts for t in question.terms if not t.entity and t.text.lower() in after
+                 if (alts := tuple(a for a in t.alternatives if re.fullmatch(r"[\u4e00-\u9fff]{2,}", a))))
+
+
 def states_asked_fact(question: Question, sentence: str) -> bool:
     """Does the sentence give the asked figure, date or name where the question asks it: an amount next to a
     focus word, a date next to a word of the asked event, a name in the clause of the asked role or act (as
@@ -442,6 +460,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     sourced = kind == "fact" and bool(_ASKS_SOURCE.search(text))
     events = dated_event(question) if kind == "when" else ()
     doer_words = who_words(question) if kind == "who" else ()
+    predicate = asked_renderings(question)
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -467,8 +486,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         if sourced:  # "工具都是从哪来的": who or what provided it (由…贡献, 来自, 筹集), said of the thing asked about
             near = bool(_SOURCE.search(cand.text)) and any(word in cand.text for word in question.asked)
         # a how / why / what question's asked predicate (分流居民的简单问题, 没能出钱换路灯): the sentence saying it
-        asked = (sum(shows_word(word, cand.text) for word in question.asked) / len(question.asked)
-                 if question.asked and kind in {"howto", "why"} and not cand.lede else 0.0)  # a lede echoes all
+        asked = (sum(any(shows_word(word, cand.text) for word in alts) for alts in predicate) / len(predicate)
+                 if predicate and kind in {"howto", "why"} and not cand.lede else 0.0)  # a lede echoes all
         if kind == "why":  # the reason stated of what was asked, not of the case's background
             near = cand.typed and asked > 0
         cand.near = near

@@ -530,3 +530,17 @@ def test_a_figure_after_a_place_the_question_names_in_part_is_the_questions():
     assert _qualifies(question, text, "来自", title="青柳社区邻里节") == ""
     assert _qualifies(question, "来自台湾新竹市的20余名里长代表与青柳社区居民共话邻里情。", "来自",
                       title="青柳社区邻里节") == "place"
+
+
+def test_an_english_why_questions_predicate_is_read_through_its_chinese_renderings():
+    from assistant.extractive import asked_renderings
+
+    question = parse_question("In the Qingliu flat dispute, why did the developer refuse to hand over the flat?")
+    predicate = asked_renderings(question)
+    assert any("拒绝" in alts for alts in predicate) and any("交付" in alts for alts in predicate)
+    assert all(len(a) >= 2 for alts in predicate for a in alts)  # 交 alone is in 交流, 交通…
+    # invented report: the reason says what was asked (拒绝交房); the case's closing lines do not
+    text = ("就这样，一起房屋买卖合同纠纷得到妥善解决，法庭切实把矛盾化解在基层，法庭还将继续发挥多元化解机制的作用。"
+            "交流中，法官弄清了各方的矛盾点，地产公司拒绝交房的原因在于李某未能交纳全部购房款。")
+    chosen = select(question, [_one_passage(text, "青柳社区联合法庭调解房屋买卖合同纠纷")])
+    assert chosen and "拒绝交房" in chosen[0].text, [c.text for c in chosen]
