@@ -379,8 +379,11 @@ def who_words(question: Question) -> tuple[tuple[str, ...], ...]:
     question words and copulas; for an English question, each non-name term's Chinese renderings (one word)."""
     if not _ASKS_WHO.search(question.normalised):
         return ()
-    if not question.chinese:
+    if not question.chinese:  # the word naming a place's kind after its name (Xicun neighbourhood) is part of the name
+        text = question.normalised.lower()
+        named = [t.text.lower() for t in question.terms if t.entity]
         return tuple(alts for t in question.terms if not t.entity
+                     and not any(re.search(rf"\b{re.escape(n)}\s+{re.escape(t.text.lower())}\b", text) for n in named)
                      if (alts := tuple(a for a in t.alternatives if re.fullmatch(r"[\u4e00-\u9fff]+", a))))
     named = [t.text for t in question.terms if t.entity]
     clauses = _CLAUSE.split(question.normalised)  # the clause that asks (…以后，换排污管的钱是谁掏的), not its setting

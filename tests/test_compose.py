@@ -194,6 +194,10 @@ def test_a_who_questions_words_are_those_of_the_clause_that_asks():
     # an English question: each non-name term's Chinese renderings are one word
     english = who_words(parse_question('Who is the woman the villagers call "Auntie Liu"?'))
     assert any("村民" in alts for alts in english) and not any("Liu" in alts for alts in english)
+    # the kind of place after its name (Qingliu neighbourhood: 居民区) is part of the name, said by every sentence
+    english = who_words(parse_question("Who coaches the calligraphy group in Qingliu neighbourhood, Xinhua subdistrict?"))
+    assert any("书法" in alts for alts in english) and any("指导" in alts for alts in english)
+    assert not any("居民区" in alts or "街道" in alts for alts in english), english
 
 
 def test_the_doer_is_named_in_the_clause_that_says_the_asked_act():
