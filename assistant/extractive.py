@@ -432,19 +432,33 @@ def asked_renderings(question: Question) -> tuple[tuple[str, ...], ...]:
                  if (alts := tuple(a for a in t.alternatives if re.fullmatch(r"[\u4e00-\u9fff]{2,}", a))))
 
 
+_ASKS_NAME = re.compile(r"叫什么|什么名字|名称是什么")
+_QUOTED_NAME = re.compile(r"“[^”]{1,12}”")
+
+
+def names_thing(question: Question, sentence: str) -> bool:
+    """A question asking what a thing is called (自治品牌叫什么, 项目的名称是什么): does a name in quotes stand within
+    _FOCUS_WINDOW characters of the thing asked about (发布了“泉治”品牌)? A person's name is not quoted: 负责人叫什么
+    is answered by names_in_focus."""
+    return (bool(question.focus) and bool(_ASKS_NAME.search(question.normalised))
+            and amount_near_focus(sentence, _QUOTED_NAME, question.focus))
+
+
 def states_asked_fact(question: Question, sentence: str) -> bool:
     """Does the sentence give the asked figure, date or name where the question asks it: an amount next to a
     focus word, a date next to a word of the asked event, a name in the clause of the asked role or act (as
     `refine` reads its candidates)? False for other kinds."""
     kind, text = question.kind, question.normalised
     cand = Candidate(0, 0, len(sentence), sentence, 0.0)
+    if kind == "who" and names_thing(question, sentence):
+        return True
     if kind not in {"count", "when", "who"} or not _typed(cand, kind, text):
         return False
     if kind == "count":
         return bool(question.focus) and amount_near_focus(sentence, count_pattern(text) or QUANTITY, question.focus)
     if kind == "when":
         return dates_event(sentence, text, dated_event(question))
-    return names_in_focus(sentence, question.focus)
+    return names_in_focus(sentence, question.focus) or names_thing(question, sentence)
 
 
 def refine(question: Question, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
@@ -477,6 +491,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
             cand.text, count_pattern(text) or QUANTITY, focus)
         if kind == "who":  # the name in a clause on what was asked about (掏钱, 负责), not elsewhere in the sentence
             near = cand.typed and names_in_focus(cand.text, focus, unknown_names=place < _NAMES_TAGGED)
+            if names_thing(question, cand.text):  # 品牌叫什么: the name in quotes beside 品牌
+                cand.typed = near = True
         if kind == "when":  # a date next to a word of the asked event (6月初至7月初…组织开展), not the question's own
             near = cand.typed and dates_event(cand.text, text, events)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)

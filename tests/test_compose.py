@@ -548,3 +548,18 @@ def test_an_english_why_questions_predicate_is_read_through_its_chinese_renderin
             "交流中，法官弄清了各方的矛盾点，地产公司拒绝交房的原因在于李某未能交纳全部购房款。")
     chosen = select(question, [_one_passage(text, "青柳社区联合法庭调解房屋买卖合同纠纷")])
     assert chosen and "拒绝交房" in chosen[0].text, [c.text for c in chosen]
+
+
+def test_a_things_name_is_the_quoted_name_beside_the_thing_asked_about():
+    from assistant.extractive import names_thing, states_asked_fact
+
+    question = parse_question("青柳街道在启动仪式上发布的居民区自治品牌叫什么？")
+    assert names_thing(question, "发布了“柳治”品牌标识和《青柳街道居民区自治项目运行方案》；")
+    assert not names_thing(question, "为“社区治理赋能专家”王明、李华颁发了聘书，青柳街道的品牌建设由此起步。")
+    assert not names_thing(parse_question("青柳街道自治品牌是谁发布的？"), "发布了“柳治”品牌标识；")  # a doer asked
+    # invented report: the experts' sentence names people; the brand's sentence names the brand
+    text = ("青柳街道举行启动仪式，为华东大学教授王明、市委党校副教授李华颁发了“社区治理赋能专家”证书；"
+            "发布了“柳治”品牌标识和《青柳街道居民区自治项目运行方案》；")
+    chosen = select(question, [_one_passage(text, "青柳街道举行自治品牌启动仪式")])
+    assert chosen and "“柳治”" in chosen[0].text, [c.text for c in chosen]
+    assert states_asked_fact(question, chosen[0].text)
