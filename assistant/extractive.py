@@ -51,6 +51,7 @@ class Candidate:
     lede: bool = False  # the report's first sentence
     near: bool = False  # a how-much answer: its amount stands next to the word asked about
     refined: bool = False  # scored by what it is too (refine)
+    asked: float = 0.0  # a how / why question: the share of its asked predicate the sentence says (refine)
 
 
 # A number in digits or in Chinese numerals (千余册, 五个小时, 2000余人, 6.29亿元), then a measure word:
@@ -510,6 +511,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         if kind == "why":  # the reason stated of what was asked, not of the case's background
             near = cand.typed and asked > 0
         cand.near = near
+        cand.asked = asked
         doer = names_doer(cand.text, doer_words, role(cand.text, names=place < _NAMES_TAGGED).persons,
                           question.normalised) if doer_words else 0.0
         cand.typed = cand.typed or doer > 0  # the clause names someone (施聪雪, whom the tagger found there)
@@ -650,8 +652,9 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         # a checkable kind of fact (an amount, a date, a name, a reason) must be in the first sentence; a step
         # is weighed by the score, whose cue bonus and verb share already count it
         checkable = kind in _CHECKABLE
+        says_asked = any(c.asked for c in kept)  # a how-answer opens with what was asked (照顾老人理发), if any says it
         lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler, c.lede and kind != "when",
-                                        -c.score))
+                                        kind == "howto" and says_asked and not c.asked, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
     rest = sorted((c for c in kept if c is not lead),

@@ -563,3 +563,13 @@ def test_a_things_name_is_the_quoted_name_beside_the_thing_asked_about():
     chosen = select(question, [_one_passage(text, "青柳街道举行自治品牌启动仪式")])
     assert chosen and "“柳治”" in chosen[0].text, [c.text for c in chosen]
     assert states_asked_fact(question, chosen[0].text)
+
+
+def test_a_how_answer_opens_with_a_sentence_saying_the_asked_predicate():
+    # invented report: the first sentence names the case and its projects, none of what was asked (照顾老人理发);
+    # the next says it, without repeating the case's name
+    question = parse_question("青柳苑社区是怎么照顾辖区老人剃头的？")
+    text = ("据悉，自去年主题活动开展以来，青柳苑社区已实施微改造，新建停车场、非机动车棚，改造凉亭，增设休闲座椅和健身器材。"
+            "开展微服务，集聚周边理发店每周免费为60岁以上老人理发。")
+    chosen = select(question, [_one_passage(text, "青柳苑社区共同缔造")])
+    assert chosen and chosen[0].text.startswith("开展微服务"), [c.text for c in chosen]
