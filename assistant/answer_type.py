@@ -662,9 +662,18 @@ def continued(passage: str, start: int, end: int) -> str:
 PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
 
 
+def opens_with_pronoun(sentence: str) -> bool:
+    """Does the sentence open with a pronoun (jieba r: 她, 该院, 此次, 这样) — not a conjunction or an adverb that
+    starts with the same character (此外, 此后, 其实: they link to the sentence before, they stand for nothing)?"""
+    if not PRONOUN_START.match(sentence):
+        return False
+    words = posseg_cut(sentence[:8])
+    return bool(words) and words[0][1].startswith("r")
+
+
 def with_antecedent(passage: str, start: int) -> int:
     """Where the sentence at `start` is to be read from: the sentence before it when it opens with a pronoun."""
-    if start == 0 or not PRONOUN_START.match(passage[start:]):
+    if start == 0 or not opens_with_pronoun(passage[start:]):
         return start
     before = [s for s, e in sentence_spans(passage) if e <= start]
     return before[-1] if before else start

@@ -13,9 +13,9 @@ from assistant.answer_type import (
     _FRAME_NOUNS,
     _ORG_SUFFIX,
     CLASSIFIERS,
-    PRONOUN_START,
     continued,
     names_kind,
+    opens_with_pronoun,
     without_question,
 )
 from assistant.grounding import covers, evidence_text
@@ -182,7 +182,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
         quotable = -1  # the number of the sentence among the passage's quotable ones
         previous = 0.0  # the lexical score of the sentence before
         for i, (start, end) in enumerate(spans):
-            if i > 0 and PRONOUN_START.match(passage.passage[start:end]):
+            if i > 0 and opens_with_pronoun(passage.passage[start:end]):
                 start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her (with_antecedent)
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):

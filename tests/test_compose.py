@@ -573,3 +573,13 @@ def test_a_how_answer_opens_with_a_sentence_saying_the_asked_predicate():
             "开展微服务，集聚周边理发店每周免费为60岁以上老人理发。")
     chosen = select(question, [_one_passage(text, "青柳苑社区共同缔造")])
     assert chosen and chosen[0].text.startswith("开展微服务"), [c.text for c in chosen]
+
+
+def test_a_conjunction_opening_like_a_pronoun_does_not_pull_in_the_sentence_before():
+    from assistant.answer_type import opens_with_pronoun
+
+    text = "活动室全天免费向居民开放，增进邻里感情。此外，社区联合书店发起图书漂流计划。该工作室下设三支服务队。"
+    besides, studio = text.index("此外"), text.index("该工作室")
+    assert with_antecedent(text, besides) == besides  # 此外 (besides) stands for nothing
+    assert with_antecedent(text, studio) == besides  # 该 (this) stands for what the sentence before names
+    assert not opens_with_pronoun("其实社区除了书法班，还有合唱队。") and opens_with_pronoun("她的岗位是前台引导。")
