@@ -324,7 +324,13 @@ def dated_words(words: Words) -> tuple[str, ...]:
             break
         if len(word) >= 2 and _FOCUS_FLAGS.match(flag) and not is_function_word(word, flag):
             out.append(word)
+        elif out and out[-1] in _ASPECTUAL and not flag.startswith("u"):
+            out.append(word)  # 开始 用: the event is the word after the aspectual verb (jieba may tag 用 p), one character
     return tuple(out)
+
+
+# Verbs of the phase of an event (开始用, 着手建): the event dated is the verb after them (a closed class).
+_ASPECTUAL = frozenset({"开始", "着手", "继续", "停止", "结束"})
 
 
 def dated_subject(words: Words) -> str:

@@ -158,6 +158,7 @@ def test_the_amount_asked_for_stands_next_to_the_focus_word():
 @pytest.mark.parametrize("question, event", [
     ("第二届长宁虹桥国际社区治理论坛是什么时候举办的？", ("举办",)),  # the predicate after the question word
     ("社区志愿者报名截止时间是什么时候？", ("报名", "截止")),  # else the verbs of the phrase dated, not 时间
+    ("青柳苑的小区边门是从哪年开始用的？", ("开始", "用")),  # the event after an aspectual verb, one character
 ])
 def test_a_when_questions_event_is_its_predicate_or_the_verbs_it_dates(question, event):
     assert dated_event(parse_question(question)) == event
@@ -583,3 +584,9 @@ def test_a_conjunction_opening_like_a_pronoun_does_not_pull_in_the_sentence_befo
     assert with_antecedent(text, besides) == besides  # 此外 (besides) stands for nothing
     assert with_antecedent(text, studio) == besides  # 该 (this) stands for what the sentence before names
     assert not opens_with_pronoun("其实社区除了书法班，还有合唱队。") and opens_with_pronoun("她的岗位是前台引导。")
+
+
+def test_an_event_after_an_aspectual_verb_is_said_in_the_reports_own_verb():
+    # invented sentence: 开始用 is said as 使用 (says_dated: a verb sharing a character)
+    question = "青柳苑的小区边门是从哪年开始用的？"
+    assert _qualifies(question, "青柳苑小区边门从1995年使用至今，门上已锈迹斑斑。", "青柳苑", title="青柳苑小区更换边门") == ""
