@@ -65,16 +65,17 @@ _ASKS_DURATION = re.compile(r"多久|多长时间|\bhow long\b", re.I)
 _MULTI_CHAR_UNIT = re.compile(r"(?:多少|几)\s*(平方米|公里|[万亿年])")
 
 
-def asked_unit(question: str) -> str:
+def asked_unit(question: str, words: tuple[tuple[str, str], ...] | None = None) -> str:
     """The unit a how-many question counts in: a measure word right after 多少 / 几 (多少户, 几回, 多少处), read
-    as jieba splits the words, so that 多少单位, 多少家庭 ask for no unit (单位, 家庭 are nouns); or a unit of
-    measure (平方米, 公里), 万 / 亿, 年. "" when none is asked."""
+    as jieba splits the question's words, so that 多少单位, 多少家庭 ask for no unit (单位, 家庭 are nouns); or a
+    unit of measure (平方米, 公里), 万 / 亿, 年. "" when none is asked. words: the question's tagged words
+    (Question.words), when already tagged."""
     if (multi := _MULTI_CHAR_UNIT.search(question)) is not None:
         return multi.group(1)
-    words = [w for w, _ in tags(question)]
-    for i, word in enumerate(words):
-        if word == "多少" and i + 1 < len(words) and len(words[i + 1]) == 1 and words[i + 1] in CLASSIFIERS:
-            return words[i + 1]
+    said = [w for w, _ in (words if words is not None else tags(question))]
+    for i, word in enumerate(said):
+        if word == "多少" and i + 1 < len(said) and len(said[i + 1]) == 1 and said[i + 1] in CLASSIFIERS:
+            return said[i + 1]
         if re.fullmatch(rf"几[{CLASSIFIERS}]", word):  # jieba keeps 几回, 几个 as one word
             return word[1]
     return ""
@@ -91,9 +92,11 @@ _ADJECTIVE_DIMENSION = {"大": "面积", "长": "长度", "高": "高度", "远"
 _ASKS_MAGNITUDE = re.compile(r"多\s*([大长高远重宽深])(?!\s*(?:年纪|岁|年龄|时间|久|少))")
 
 
-def count_pattern(question: str) -> re.Pattern[str] | None:
+def count_pattern(asked: str | Question) -> re.Pattern[str] | None:
     """`多少户` → a number followed by 户 (with 万/亿 allowed between); `多大面积` → a number of 平方米, 亩…;
     None if no unit is asked."""
+    question = asked if isinstance(asked, str) else asked.normalised
+    words = None if isinstance(asked, str) else asked.words
     if _ASKS_DURATION.search(question):
         return DURATION
     if (dimension := _ASKS_DIMENSION.search(question)) is not None:
@@ -102,7 +105,7 @@ def count_pattern(question: str) -> re.Pattern[str] | None:
         return re.compile(rf"{_AMOUNT}\s*(?:{_DIMENSION_UNITS[_ADJECTIVE_DIMENSION[magnitude.group(1)]]})")
     if "多少" not in question and not re.search(r"(?<![哪第])几", question):
         return None
-    unit = asked_unit(question)
+    unit = asked_unit(question, words)
     if not unit or unit == "个":  # 多少个小区和商铺 → the unit is whatever counter the text uses
         return QUANTITY
     if unit == "元":
@@ -157,7 +160,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     terms, kind = question.terms, question.kind
     # a which-question (哪笔钱) is answered by a sentence naming a thing of the asked kind
     which = asks_which(question)
-    counted = count_pattern(question.normalised) if kind == "count" else None
+    counted = count_pattern(question) if kind == "count" else None
     weights = [2.0 if t.entity else 1.0 + min(len(t.text), 4) / 4 for t in terms]
     total = sum(weights) or 1.0
     out: list[Candidate] = []
@@ -311,12 +314,12 @@ def amount_near_focus(text: str, pattern: re.Pattern[str], focus: tuple[str, ...
                for m in pattern.finditer(text) for spot in spots)
 
 
-def _typed(cand: Candidate, kind: str, question: str, unknown_names: bool = True) -> bool:
+def _typed(cand: Candidate, kind: str, asked: Question, unknown_names: bool = True) -> bool:
     """Does the sentence carry the kind of fact asked for (the amount, the date, a step, a reason, a name)?
     unknown_names: look for names jieba's dictionary lacks too (its HMM: ~7 ms a sentence)."""
     if kind == "fact":
         return True
-    if kind == "count" and (pattern := count_pattern(question)) is not None:
+    if kind == "count" and (pattern := count_pattern(asked)) is not None:
         return bool(pattern.search(cand.text))
     if kind == "who" and role(cand.text, names=unknown_names).persons:
         return True
@@ -331,7 +334,7 @@ def gives_asked_kind(question: Question, cand: Candidate) -> bool:
     questions without one kind (how, what)."""
     if question.kind not in _CHECKABLE:
         return False
-    return _typed(cand, question.kind, question.normalised)
+    return _typed(cand, question.kind, question)
 
 
 def dated_event(question: Question) -> tuple[str, ...]:
@@ -453,10 +456,10 @@ def states_asked_fact(question: Question, sentence: str) -> bool:
     cand = Candidate(0, 0, len(sentence), sentence, 0.0)
     if kind == "who" and names_thing(question, sentence):
         return True
-    if kind not in {"count", "when", "who"} or not _typed(cand, kind, text):
+    if kind not in {"count", "when", "who"} or not _typed(cand, kind, question):
         return False
     if kind == "count":
-        return bool(question.focus) and amount_near_focus(sentence, count_pattern(text) or QUANTITY, question.focus)
+        return bool(question.focus) and amount_near_focus(sentence, count_pattern(question) or QUANTITY, question.focus)
     if kind == "when":
         return dates_event(sentence, text, dated_event(question))
     return names_in_focus(sentence, question.focus) or names_thing(question, sentence)
@@ -470,7 +473,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     ought = asks_ought(question.words)  # 应该怎么做: advice (要及时报警) is the answer, not filler
     ranked = sorted(candidates, key=lambda c: -c.score)
     best = ranked[:_REFINED]
-    cue = (count_pattern(text) if kind == "count" else None) or _CUES.get(kind)
+    cue = (count_pattern(question) if kind == "count" else None) or _CUES.get(kind)
     if kind in _CHECKABLE and cue is not None:  # and the best few holding the asked kind of fact
         best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
     lists = bool(_ASKS_LIST.search(text))
@@ -487,9 +490,9 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         overlap = len(grams & bigrams(cand.text)) / len(grams) if grams else 0.0
         cand.filler = traits.filler and not (plans and traits.outlook or ought and traits.exhortation)
         cand.lede = is_lede(passages[cand.passage_rank].chunk_id, cand.number)
-        cand.typed = _typed(cand, kind, text, unknown_names=place < _NAMES_TAGGED) and not cand.filler
+        cand.typed = _typed(cand, kind, question, unknown_names=place < _NAMES_TAGGED) and not cand.filler
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
-            cand.text, count_pattern(text) or QUANTITY, focus)
+            cand.text, count_pattern(question) or QUANTITY, focus)
         if kind == "who":  # the name in a clause on what was asked about (掏钱, 负责), not elsewhere in the sentence
             near = cand.typed and names_in_focus(cand.text, focus, unknown_names=place < _NAMES_TAGGED)
             if names_thing(question, cand.text):  # 品牌叫什么: the name in quotes beside 品牌
