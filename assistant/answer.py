@@ -11,7 +11,7 @@ import opencc
 
 from assistant import semantic
 from assistant.answer_type import Found, TypeCheck, check, with_antecedent
-from assistant.extractive import compose
+from assistant.extractive import compose, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
@@ -51,6 +51,10 @@ def sentence_terms(terms: list[Term], unshown: list[str] | tuple[str, ...] = ())
     shows them, so they tell nothing about which sentence says the asked fact: they count only where shown.
     (The learned judge reads them as before: there, counting them only where shown lost an RGB refusal.)"""
     return [replace(t, optional=True) if t.glossed or not t.entity and t.text in unshown else t for t in terms]
+
+
+def _quoted(citation: Citation) -> str:
+    return citation.passage[citation.span[0]:citation.span[1]]
 
 
 def _quote_first(text: str, citations: list[Citation], passages: list[Passage], found: Found
@@ -154,7 +158,10 @@ class Assistant:
             typed = side_check if sided else self._type_check(question, grounding, citations, passages, similar)
             details.answer_type = typed.as_report()
             if typed.found is not None:  # the asked fact is in a sentence the composer did not quote: first
-                text, citations = _quote_first(text, citations, passages, typed.found)
+                found = typed.found
+                if not found.second and citations and states_asked_fact(question, _quoted(citations[0])):
+                    found = replace(found, second=True)  # …unless the composer's first gives it where it is asked
+                text, citations = _quote_first(text, citations, passages, found)
             if typed.ok and not sided and not supports(question, sentence_terms(grounding.terms), grounding.weights,
                                                        citations, passages):  # the learned judge: no window says it
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)

@@ -38,8 +38,16 @@ _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿�
 # Chinese measure words (a closed class of the grammar): what a count is counted in.
 # (一起 "together" and 一道 "along" are adverbs, so 起 and 道 are left out.)
 CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
-               "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔")
+               "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔样")
 _ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
+# Measure words that count the same thing (closed classes of the grammar): people in 人, 名, 位; times in 次, 回, 趟, 遍.
+_SAME_COUNTER = ("人名位", "次回趟遍")
+
+
+def counter_of(unit: str) -> str:
+    """The pattern of the measure words a figure may use for an asked unit: 名 → [人名位], 几回 → [次回趟遍]."""
+    same = next((group for group in _SAME_COUNTER if unit in group), unit)
+    return f"[{same}]" if len(same) > 1 else re.escape(same)
 _ABOUT = r"\s*(?:余|多|来)?\s*[万亿千百]?\s*(?:余|多)?\s*"
 _COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{_ABOUT}(?![年月日号时])[\u4e00-\u9fff%％]|"
                          rf"[一二两三四五六七八九十百千万]+{_ABOUT}[{CLASSIFIERS}]")
@@ -185,8 +193,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
             counter = unit.group(1) if unit is not None else f"[{CLASSIFIERS}]"
             return bool(re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
-            counter = "[人名位]" if unit.group(1) in "人名位" else unit.group(1)  # people are counted in 人, 名, 位
-            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text))
+            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter_of(unit.group(1))}", text))
         return bool(_COUNT_FACT.search(text))
     if expected == "rate":
         return bool(_RATE_FACT.search(text))
@@ -274,9 +281,12 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
         if flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER:
             places.append((at, word))
         at += len(word)
+    # a place the sentence writes in full that the question names in part (基隆市 for 台湾基隆, whatever jieba made
+    # of the question's word) is the question's
+    named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and _CJK_NAME.search(t.text)]
     for fact in pattern.finditer(plain):
         before = [word for start, word in places if start < fact.start()]
-        if not before or any(before[-1] in a or a in before[-1] for a in own) or before[-1] in home:
+        if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
             return True
     return False
 
@@ -652,9 +662,18 @@ def continued(passage: str, start: int, end: int) -> str:
 PRONOUN_START = re.compile(r"^(她|他|它|其|该|此|这|他们|她们|它们)")
 
 
+def opens_with_pronoun(sentence: str) -> bool:
+    """Does the sentence open with a pronoun (jieba r: 她, 该院, 此次, 这样) — not a conjunction or an adverb that
+    starts with the same character (此外, 此后, 其实: they link to the sentence before, they stand for nothing)?"""
+    if not PRONOUN_START.match(sentence):
+        return False
+    words = posseg_cut(sentence[:8])
+    return bool(words) and words[0][1].startswith("r")
+
+
 def with_antecedent(passage: str, start: int) -> int:
     """Where the sentence at `start` is to be read from: the sentence before it when it opens with a pronoun."""
-    if start == 0 or not PRONOUN_START.match(passage[start:]):
+    if start == 0 or not opens_with_pronoun(passage[start:]):
         return start
     before = [s for s, e in sentence_spans(passage) if e <= start]
     return before[-1] if before else start

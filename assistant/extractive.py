@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer_type import _DATE_FACT, _FRAME_NOUNS, _ORG_SUFFIX, PRONOUN_START, continued, names_kind, without_question
+from assistant.answer_type import (
+    _DATE_FACT,
+    _FRAME_NOUNS,
+    _ORG_SUFFIX,
+    CLASSIFIERS,
+    continued,
+    names_kind,
+    opens_with_pronoun,
+    without_question,
+)
 from assistant.grounding import covers, evidence_text
 from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
@@ -42,6 +51,7 @@ class Candidate:
     lede: bool = False  # the report's first sentence
     near: bool = False  # a how-much answer: its amount stands next to the word asked about
     refined: bool = False  # scored by what it is too (refine)
+    asked: float = 0.0  # a how / why question: the share of its asked predicate the sentence says (refine)
 
 
 # A number in digits or in Chinese numerals (千余册, 五个小时, 2000余人, 6.29亿元), then a measure word:
@@ -52,7 +62,23 @@ QUANTITY = re.compile(_AMOUNT + r"\s*(?:[个位项家户人元册本条名支场
 # How long: a duration (五个小时, 三天, 两年), not a date.
 DURATION = re.compile(_AMOUNT + r"\s*(?:个)?\s*(?:小时|分钟|天|周|星期|个月|(?<!\d{4})年)")
 _ASKS_DURATION = re.compile(r"多久|多长时间|\bhow long\b", re.I)
-_UNIT_AFTER_COUNT = re.compile(r"多少([个位项家户人元万亿平方米公里年次座栋幢名辆间套])?")
+_MULTI_CHAR_UNIT = re.compile(r"(?:多少|几)\s*(平方米|公里|[万亿年])")
+
+
+def asked_unit(question: str, words: tuple[tuple[str, str], ...] | None = None) -> str:
+    """The unit a how-many question counts in: a measure word right after 多少 / 几 (多少户, 几回, 多少处), read
+    as jieba splits the question's words, so that 多少单位, 多少家庭 ask for no unit (单位, 家庭 are nouns); or a
+    unit of measure (平方米, 公里), 万 / 亿, 年. "" when none is asked. words: the question's tagged words
+    (Question.words), when already tagged."""
+    if (multi := _MULTI_CHAR_UNIT.search(question)) is not None:
+        return multi.group(1)
+    said = [w for w, _ in (words if words is not None else tags(question))]
+    for i, word in enumerate(said):
+        if word == "多少" and i + 1 < len(said) and len(said[i + 1]) == 1 and said[i + 1] in CLASSIFIERS:
+            return said[i + 1]
+        if re.fullmatch(rf"几[{CLASSIFIERS}]", word):  # jieba keeps 几回, 几个 as one word
+            return word[1]
+    return ""
 
 
 # A magnitude asked by its dimension (多大面积, 面积有多大, 多长的距离): the figure's unit says it, not any counter
@@ -61,19 +87,25 @@ _DIMENSION_UNITS = {"面积": r"平方米|平方公里|平米|万?亩|公顷", "
                     "高度": r"米", "宽度": r"米", "深度": r"米", "重量": r"吨|公斤|千克|斤|克"}
 _DIMENSIONS = "|".join(_DIMENSION_UNITS)
 _ASKS_DIMENSION = re.compile(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*({_DIMENSIONS})|({_DIMENSIONS})\s*(?:有|是)?\s*多\s*[大长高远重宽深少]")
+# A magnitude asked by its adjective alone (实践站有多大地方, 这条路有多长): the dimension the adjective measures
+_ADJECTIVE_DIMENSION = {"大": "面积", "长": "长度", "高": "高度", "远": "距离", "重": "重量", "宽": "宽度", "深": "深度"}
+_ASKS_MAGNITUDE = re.compile(r"多\s*([大长高远重宽深])(?!\s*(?:年纪|岁|年龄|时间|久|少))")
 
 
-def count_pattern(question: str) -> re.Pattern[str] | None:
+def count_pattern(asked: str | Question) -> re.Pattern[str] | None:
     """`多少户` → a number followed by 户 (with 万/亿 allowed between); `多大面积` → a number of 平方米, 亩…;
     None if no unit is asked."""
+    question = asked if isinstance(asked, str) else asked.normalised
+    words = None if isinstance(asked, str) else asked.words
     if _ASKS_DURATION.search(question):
         return DURATION
     if (dimension := _ASKS_DIMENSION.search(question)) is not None:
         return re.compile(rf"{_AMOUNT}\s*(?:{_DIMENSION_UNITS[dimension.group(1) or dimension.group(2)]})")
-    m = _UNIT_AFTER_COUNT.search(question)
-    if not m:
+    if "多少" not in question and (magnitude := _ASKS_MAGNITUDE.search(question)) is not None:
+        return re.compile(rf"{_AMOUNT}\s*(?:{_DIMENSION_UNITS[_ADJECTIVE_DIMENSION[magnitude.group(1)]]})")
+    if "多少" not in question and not re.search(r"(?<![哪第])几", question):
         return None
-    unit = m.group(1)
+    unit = asked_unit(question, words)
     if not unit or unit == "个":  # 多少个小区和商铺 → the unit is whatever counter the text uses
         return QUANTITY
     if unit == "元":
@@ -128,7 +160,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     terms, kind = question.terms, question.kind
     # a which-question (哪笔钱) is answered by a sentence naming a thing of the asked kind
     which = asks_which(question)
-    counted = count_pattern(question.normalised) if kind == "count" else None
+    counted = count_pattern(question) if kind == "count" else None
     weights = [2.0 if t.entity else 1.0 + min(len(t.text), 4) / 4 for t in terms]
     total = sum(weights) or 1.0
     out: list[Candidate] = []
@@ -153,7 +185,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
         quotable = -1  # the number of the sentence among the passage's quotable ones
         previous = 0.0  # the lexical score of the sentence before
         for i, (start, end) in enumerate(spans):
-            if i > 0 and PRONOUN_START.match(passage.passage[start:end]):
+            if i > 0 and opens_with_pronoun(passage.passage[start:end]):
                 start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her (with_antecedent)
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
@@ -233,7 +265,12 @@ def listed_kind(question: Question) -> str:
         listed = _LISTED.search(question.normalised)
         if listed is None:
             return ""
-        noun = tags(listed.group(1))[0]  # 哪几个主题 → 主题; 哪几个区 → 区
+        words = tags(listed.group(1))  # 哪几个主题 → 主题; 哪几个区 → 区
+        if words[0][0] in CLASSIFIERS:  # a measure word (哪几样, 哪几项指标) counts the items, it is no kind
+            words = words[1:]
+        if not words:
+            return ""
+        noun = words[0]
         return noun[0] if noun[1].startswith("n") or noun[1] == "vn" else ""
     asked = _WHICH_EN.search(question.normalised)
     if asked is None:
@@ -277,12 +314,12 @@ def amount_near_focus(text: str, pattern: re.Pattern[str], focus: tuple[str, ...
                for m in pattern.finditer(text) for spot in spots)
 
 
-def _typed(cand: Candidate, kind: str, question: str, unknown_names: bool = True) -> bool:
+def _typed(cand: Candidate, kind: str, asked: Question, unknown_names: bool = True) -> bool:
     """Does the sentence carry the kind of fact asked for (the amount, the date, a step, a reason, a name)?
     unknown_names: look for names jieba's dictionary lacks too (its HMM: ~7 ms a sentence)."""
     if kind == "fact":
         return True
-    if kind == "count" and (pattern := count_pattern(question)) is not None:
+    if kind == "count" and (pattern := count_pattern(asked)) is not None:
         return bool(pattern.search(cand.text))
     if kind == "who" and role(cand.text, names=unknown_names).persons:
         return True
@@ -297,7 +334,7 @@ def gives_asked_kind(question: Question, cand: Candidate) -> bool:
     questions without one kind (how, what)."""
     if question.kind not in _CHECKABLE:
         return False
-    return _typed(cand, question.kind, question.normalised)
+    return _typed(cand, question.kind, question)
 
 
 def dated_event(question: Question) -> tuple[str, ...]:
@@ -346,8 +383,11 @@ def who_words(question: Question) -> tuple[tuple[str, ...], ...]:
     question words and copulas; for an English question, each non-name term's Chinese renderings (one word)."""
     if not _ASKS_WHO.search(question.normalised):
         return ()
-    if not question.chinese:
+    if not question.chinese:  # the word naming a place's kind after its name (Xicun neighbourhood) is part of the name
+        text = question.normalised.lower()
+        named = [t.text.lower() for t in question.terms if t.entity]
         return tuple(alts for t in question.terms if not t.entity
+                     and not any(re.search(rf"\b{re.escape(n)}\s+{re.escape(t.text.lower())}\b", text) for n in named)
                      if (alts := tuple(a for a in t.alternatives if re.fullmatch(r"[\u4e00-\u9fff]+", a))))
     named = [t.text for t in question.terms if t.entity]
     clauses = _CLAUSE.split(question.normalised)  # the clause that asks (…以后，换排污管的钱是谁掏的), not its setting
@@ -378,6 +418,53 @@ def names_doer(sentence: str, words: tuple[tuple[str, ...], ...], persons: tuple
     return best
 
 
+_ASKS_HOW_WHY_EN = re.compile(r"\b(?:why|how)\b", re.I)
+
+
+def asked_renderings(question: Question) -> tuple[tuple[str, ...], ...]:
+    """The asked predicate of a how / why question, each word with its renderings: a Chinese question's words
+    (Question.asked) as themselves; an English question's words after why / how (why did the developer refuse
+    to hand over the flat → 开发商…, 拒绝…, 交付…) as their dictionary Chinese of two characters or more (交 alone
+    is in every other word)."""
+    if question.chinese:
+        return tuple((word,) for word in question.asked)
+    asked = _ASKS_HOW_WHY_EN.search(question.normalised)
+    if asked is None or question.kind not in {"howto", "why"}:
+        return ()
+    after = question.normalised[asked.end():].lower()
+    return tuple(alts for t in question.terms if not t.entity and t.text.lower() in after
+                 if (alts := tuple(a for a in t.alternatives if re.fullmatch(r"[\u4e00-\u9fff]{2,}", a))))
+
+
+_ASKS_NAME = re.compile(r"叫什么|什么名字|名称是什么")
+_QUOTED_NAME = re.compile(r"“[^”]{1,12}”")
+
+
+def names_thing(question: Question, sentence: str) -> bool:
+    """A question asking what a thing is called (自治品牌叫什么, 项目的名称是什么): does a name in quotes stand within
+    _FOCUS_WINDOW characters of the thing asked about (发布了“泉治”品牌)? A person's name is not quoted: 负责人叫什么
+    is answered by names_in_focus."""
+    return (bool(question.focus) and bool(_ASKS_NAME.search(question.normalised))
+            and amount_near_focus(sentence, _QUOTED_NAME, question.focus))
+
+
+def states_asked_fact(question: Question, sentence: str) -> bool:
+    """Does the sentence give the asked figure, date or name where the question asks it: an amount next to a
+    focus word, a date next to a word of the asked event, a name in the clause of the asked role or act (as
+    `refine` reads its candidates)? False for other kinds."""
+    kind, text = question.kind, question.normalised
+    cand = Candidate(0, 0, len(sentence), sentence, 0.0)
+    if kind == "who" and names_thing(question, sentence):
+        return True
+    if kind not in {"count", "when", "who"} or not _typed(cand, kind, question):
+        return False
+    if kind == "count":
+        return bool(question.focus) and amount_near_focus(sentence, count_pattern(question) or QUANTITY, question.focus)
+    if kind == "when":
+        return dates_event(sentence, text, dated_event(question))
+    return names_in_focus(sentence, question.focus) or names_thing(question, sentence)
+
+
 def refine(question: Question, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
     """Re-score the best candidates by what the sentence is, not only by the terms it shares."""
     kind, focus, text = question.kind, question.focus, question.normalised
@@ -386,7 +473,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     ought = asks_ought(question.words)  # 应该怎么做: advice (要及时报警) is the answer, not filler
     ranked = sorted(candidates, key=lambda c: -c.score)
     best = ranked[:_REFINED]
-    cue = (count_pattern(text) if kind == "count" else None) or _CUES.get(kind)
+    cue = (count_pattern(question) if kind == "count" else None) or _CUES.get(kind)
     if kind in _CHECKABLE and cue is not None:  # and the best few holding the asked kind of fact
         best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
     lists = bool(_ASKS_LIST.search(text))
@@ -394,6 +481,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     sourced = kind == "fact" and bool(_ASKS_SOURCE.search(text))
     events = dated_event(question) if kind == "when" else ()
     doer_words = who_words(question) if kind == "who" else ()
+    predicate = asked_renderings(question)
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -402,11 +490,13 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         overlap = len(grams & bigrams(cand.text)) / len(grams) if grams else 0.0
         cand.filler = traits.filler and not (plans and traits.outlook or ought and traits.exhortation)
         cand.lede = is_lede(passages[cand.passage_rank].chunk_id, cand.number)
-        cand.typed = _typed(cand, kind, text, unknown_names=place < _NAMES_TAGGED) and not cand.filler
+        cand.typed = _typed(cand, kind, question, unknown_names=place < _NAMES_TAGGED) and not cand.filler
         near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
-            cand.text, count_pattern(text) or QUANTITY, focus)
+            cand.text, count_pattern(question) or QUANTITY, focus)
         if kind == "who":  # the name in a clause on what was asked about (掏钱, 负责), not elsewhere in the sentence
             near = cand.typed and names_in_focus(cand.text, focus, unknown_names=place < _NAMES_TAGGED)
+            if names_thing(question, cand.text):  # 品牌叫什么: the name in quotes beside 品牌
+                cand.typed = near = True
         if kind == "when":  # a date next to a word of the asked event (6月初至7月初…组织开展), not the question's own
             near = cand.typed and dates_event(cand.text, text, events)
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
@@ -419,11 +509,12 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         if sourced:  # "工具都是从哪来的": who or what provided it (由…贡献, 来自, 筹集), said of the thing asked about
             near = bool(_SOURCE.search(cand.text)) and any(word in cand.text for word in question.asked)
         # a how / why / what question's asked predicate (分流居民的简单问题, 没能出钱换路灯): the sentence saying it
-        asked = (sum(shows_word(word, cand.text) for word in question.asked) / len(question.asked)
-                 if question.asked and kind in {"howto", "why"} and not cand.lede else 0.0)  # a lede echoes all
+        asked = (sum(any(shows_word(word, cand.text) for word in alts) for alts in predicate) / len(predicate)
+                 if predicate and kind in {"howto", "why"} and not cand.lede else 0.0)  # a lede echoes all
         if kind == "why":  # the reason stated of what was asked, not of the case's background
             near = cand.typed and asked > 0
         cand.near = near
+        cand.asked = asked
         doer = names_doer(cand.text, doer_words, role(cand.text, names=place < _NAMES_TAGGED).persons,
                           question.normalised) if doer_words else 0.0
         cand.typed = cand.typed or doer > 0  # the clause names someone (施聪雪, whom the tagger found there)
@@ -564,8 +655,9 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         # a checkable kind of fact (an amount, a date, a name, a reason) must be in the first sentence; a step
         # is weighed by the score, whose cue bonus and verb share already count it
         checkable = kind in _CHECKABLE
+        says_asked = any(c.asked for c in kept)  # a how-answer opens with what was asked (照顾老人理发), if any says it
         lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler, c.lede and kind != "when",
-                                        -c.score))
+                                        kind == "howto" and says_asked and not c.asked, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
     rest = sorted((c for c in kept if c is not lead),

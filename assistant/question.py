@@ -52,13 +52,13 @@ class FactKind(StrEnum):
     FACT = "fact"
 
 
-_HOWTO = re.compile(r"怎么|怎样|如何|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
-_WHY = re.compile(r"为什么|为何|原因|\bwhy\b", re.I)
+_HOWTO = re.compile(r"怎么|怎样|如何|咋|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
+_WHY = re.compile(r"为什么|为何|为啥|原因|\bwhy\b", re.I)
 _COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long)\b", re.I)  # 哪几个: which
 _WHO = re.compile(r"谁|哪位|叫什么|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
-_WHEN = re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
+_WHEN = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
                    r"\bwhen\b|\bwhat date\b", re.I)
-_WHERE = re.compile(r"在哪|哪里|何地|何处|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
+_WHERE = re.compile(r"在哪|哪里|哪儿|何地|何处|什么地方|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
 _RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之|\brate\b|\bpercent(?:age)?\b",
                    re.I)  # not 率先
 
@@ -324,7 +324,13 @@ def dated_words(words: Words) -> tuple[str, ...]:
             break
         if len(word) >= 2 and _FOCUS_FLAGS.match(flag) and not is_function_word(word, flag):
             out.append(word)
+        elif out and out[-1] in _ASPECTUAL and not flag.startswith("u"):
+            out.append(word)  # 开始 用: the event is the word after the aspectual verb (jieba may tag 用 p), one character
     return tuple(out)
+
+
+# Verbs of the phase of an event (开始用, 着手建): the event dated is the verb after them (a closed class).
+_ASPECTUAL = frozenset({"开始", "着手", "继续", "停止", "结束"})
 
 
 def dated_subject(words: Words) -> str:
@@ -389,7 +395,7 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
 # The question word of a question asking how, why or what/which: the words after it, up to the clause end,
 # are what it asks about ("怎么帮双职工家庭看孩子" → 双职工, 家庭, 孩子; "为什么没能自己出钱换路灯" → 出钱, 路灯).
 _ASKS_PREDICATE = {"howto": re.compile(r"怎么样?|怎样|如何|(?:(?<!为)什么|哪些)(?:办法|措施|做法|方式|方法|举措|招)?"),
-                   "why": re.compile(r"为什么|为何"), "fact": re.compile(r"(?<!为)什么|哪些|哪个|哪里|哪儿|哪")}
+                   "why": re.compile(r"为什么|为何|为啥"), "fact": re.compile(r"(?<!为)什么|哪些|哪个|哪里|哪儿|哪")}
 _CLAUSE_END = re.compile(r"[，,。；;？?！!]")
 
 

@@ -174,6 +174,9 @@ def test_a_when_question_is_answered_with_the_date(assistant):
     ("2022年四川和重庆的GDP增长率", "rate"), ("海园居民区有多少户", "count"),
     ("怎么在老旧公房小区建立自治家园?", "howto"), ("When did the forum take place?", "when"),
     ("时间银行是怎么运作的", "howto"), ("谁率先提出自治金", "who"),  # 时间 and 率 inside other words
+    # the colloquial question words: 为啥 (why), 什么地方 / 哪儿 (where), 咋 (how), 啥时候 (when)
+    ("青柳苑当初为啥要建共享客厅？", "why"), ("共享客厅设在小区什么地方？", "where"), ("垃圾房搬到哪儿去了", "where"),
+    ("楼道堆物咋清理", "howto"), ("议事会啥时候开", "when"),
 ])
 def test_question_kinds_pick_the_answer_type(question, kind):
     from assistant.question import question_kind

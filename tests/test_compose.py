@@ -158,6 +158,7 @@ def test_the_amount_asked_for_stands_next_to_the_focus_word():
 @pytest.mark.parametrize("question, event", [
     ("第二届长宁虹桥国际社区治理论坛是什么时候举办的？", ("举办",)),  # the predicate after the question word
     ("社区志愿者报名截止时间是什么时候？", ("报名", "截止")),  # else the verbs of the phrase dated, not 时间
+    ("青柳苑的小区边门是从哪年开始用的？", ("开始", "用")),  # the event after an aspectual verb, one character
 ])
 def test_a_when_questions_event_is_its_predicate_or_the_verbs_it_dates(question, event):
     assert dated_event(parse_question(question)) == event
@@ -194,6 +195,10 @@ def test_a_who_questions_words_are_those_of_the_clause_that_asks():
     # an English question: each non-name term's Chinese renderings are one word
     english = who_words(parse_question('Who is the woman the villagers call "Auntie Liu"?'))
     assert any("村民" in alts for alts in english) and not any("Liu" in alts for alts in english)
+    # the kind of place after its name (Qingliu neighbourhood: 居民区) is part of the name, said by every sentence
+    english = who_words(parse_question("Who coaches the calligraphy group in Qingliu neighbourhood, Xinhua subdistrict?"))
+    assert any("书法" in alts for alts in english) and any("指导" in alts for alts in english)
+    assert not any("居民区" in alts or "街道" in alts for alts in english), english
 
 
 def test_the_doer_is_named_in_the_clause_that_says_the_asked_act():
@@ -284,6 +289,8 @@ def test_the_kind_of_thing_asked_for_is_not_the_asked_predicate():
     ("基隆来的是哪几个区的里长代表？", "区"),
     ("Which Chongqing communities were picked for the national complete-community pilot?", "社区"),  # glossary
     ("社区怎么发动居民参与？", ""),
+    # a measure word after 哪几 counts the items: the kind is the noun after it, or none said
+    ("青柳街道考核的那5项指标具体是哪几样？", ""), ("青柳街道考核哪几项指标？", "指标"),
 ])
 def test_a_which_ones_question_names_the_kind_of_thing_it_lists(question, kind):
     assert listed_kind(parse_question(question)) == kind
@@ -304,16 +311,41 @@ def test_a_money_word_of_the_question_is_shown_by_any_money_word():
     assert not shows_word("出钱", "物业刚进场，人手紧张")
 
 
-@pytest.mark.parametrize("question", ["小区这次翻修的步道有多大面积？", "翻修的步道面积有多大？"])
+@pytest.mark.parametrize("question", ["小区这次翻修的步道有多大面积？", "翻修的步道面积有多大？",
+                                      "小区新建的活动室有多大地方？"])  # 多大 alone measures an area
 def test_an_area_question_asks_for_an_area_unit_not_any_counter(question):
     pattern = count_pattern(question)
     assert pattern is not None and pattern.search("共翻修约1500平方米的步道。")
     assert not pattern.search("社区对三条步道进行翻修。"), "三条 counts paths; it is no area"
+    assert not pattern.search("组织居民志愿者40余人参观。")
+
+
+def test_a_magnitude_adjective_alone_asks_for_its_dimension_not_an_age():
+    pattern = count_pattern("青柳苑新修的健身步道有多长？")
+    assert pattern is not None and pattern.search("步道全长约800米") and not pattern.search("沿线有三处休息点")
+    assert count_pattern("青柳苑的王阿姨今年多大岁数？") is None
 
 
 def test_a_count_question_with_a_counter_keeps_its_unit():
     pattern = count_pattern("高华小区改造涉及多少户居民?")
     assert pattern is not None and pattern.search("共涉及3926户居民") and not pattern.search("3926平方米")
+
+
+def test_the_asked_unit_is_the_measure_word_after_the_question_word_not_a_nouns_first_character():
+    pattern = count_pattern("青柳苑小区现在有多少处庭院已经修好了？")
+    assert pattern is not None and pattern.search("18处庭院均已修缮一新") and not pattern.search("如今有20个门牌号码")
+    # 单位 and 家庭 are nouns (jieba), not the measure words 单 and 家: any counted figure answers
+    for question in ("青柳苑小区有多少单位参加了共建？", "青柳苑小区有多少家庭报了名？"):
+        pattern = count_pattern(question)
+        assert pattern is not None and pattern.search("共有17家单位参加") and pattern.search("共200户家庭报名")
+
+
+def test_a_count_in_a_measure_word_of_the_same_class_answers():
+    from assistant.answer_type import gives_fact
+
+    assert gives_fact("count", "共开展义诊、义剪等活动48次", "志愿队一共出了几回义诊？")  # 回 and 次 count times
+    assert gives_fact("count", "来了20余名区长代表", "来了多少位区长？")  # 位 and 名 count people
+    assert not gives_fact("count", "服务特殊群体70余人", "志愿队一共出了几回义诊？")
 
 
 def _invented(rank: int, article: str, title: str, text: str) -> Passage:
@@ -470,3 +502,91 @@ def test_the_askers_own_words_no_passage_shows_do_not_decide_which_sentence_answ
                          start, text.index("。", start) + 1)
     assert reason(()) == "sentence"  # held against it, the asker's words outweigh what the sentence shows
     assert reason(grounding.unshown_terms) == ""
+
+
+def test_the_composers_first_sentence_states_the_asked_fact_where_it_is_asked():
+    # invented sentences: the date next to the asked event (开始做志愿服务) states it; a date of an honour far from
+    # the event's words, or an amount away from the focus word, does not
+    from assistant.extractive import states_asked_fact
+
+    when = parse_question("青柳村的王阿姨是从哪一年开始做志愿服务的？")
+    assert states_asked_fact(when, "参加夜巡、环境整治、邻里调解……王阿姨从2009年开始做志愿服务，一直到现在。")
+    assert not states_asked_fact(when, "特别是2022年，青柳村获得了省级善治村、市级民主法治示范村、县级文明村和优秀"
+                                       "志愿服务组织等荣誉。")
+    count = parse_question("青柳村的志愿队一共开展了多少次义诊？")
+    assert states_asked_fact(count, "志愿队开展义诊48次，服务老人70余人。")
+    assert not states_asked_fact(count, "青柳村有3支志愿队，常年开展理发、维修和上门探访等志愿服务，也组织义诊。")
+    assert not states_asked_fact(parse_question("青柳村怎么组织志愿队？"), "志愿队开展义诊48次。")  # no one kind
+
+
+def test_a_which_ones_answer_opens_with_the_list_not_the_sentence_naming_the_count():
+    # invented report: the lede names the five indicators, the next sentence lists them
+    question = parse_question("青柳街道考核的那5项指标具体是哪几样？")
+    text = ("青柳街道考核的5项指标具体落在基层治理上，街道以问题为导向，在考核的5项指标上从源头预防矛盾。"
+            "街道建立台账，紧盯指标（信访、舆情、物业投诉、12345热线、反诈），逐项分析问题原因。")
+    chosen = select(question, [_one_passage(text, "青柳街道考核指标")])
+    assert chosen and chosen[0].text.startswith("街道建立台账"), [c.text for c in chosen]
+
+
+def test_a_figure_after_a_place_the_question_names_in_part_is_the_questions():
+    # invented sentence: 基隆市 is written in full, the question says 台湾基隆 (jieba: 台湾 a place, 基隆 a word)
+    question = "青柳社区的邻里节，台湾基隆那边来了多少里长？"
+    text = "来自台湾基隆市的20余名里长代表与青柳社区居民共话邻里情。"
+    assert _qualifies(question, text, "来自", title="青柳社区邻里节") == ""
+    assert _qualifies(question, "来自台湾新竹市的20余名里长代表与青柳社区居民共话邻里情。", "来自",
+                      title="青柳社区邻里节") == "place"
+
+
+def test_an_english_why_questions_predicate_is_read_through_its_chinese_renderings():
+    from assistant.extractive import asked_renderings
+
+    question = parse_question("In the Qingliu flat dispute, why did the developer refuse to hand over the flat?")
+    predicate = asked_renderings(question)
+    assert any("拒绝" in alts for alts in predicate) and any("交付" in alts for alts in predicate)
+    assert all(len(a) >= 2 for alts in predicate for a in alts)  # 交 alone is in 交流, 交通…
+    # invented report: the reason says what was asked (拒绝交房); the case's closing lines do not
+    text = ("就这样，一起房屋买卖合同纠纷得到妥善解决，法庭切实把矛盾化解在基层，法庭还将继续发挥多元化解机制的作用。"
+            "交流中，法官弄清了各方的矛盾点，地产公司拒绝交房的原因在于李某未能交纳全部购房款。")
+    chosen = select(question, [_one_passage(text, "青柳社区联合法庭调解房屋买卖合同纠纷")])
+    assert chosen and "拒绝交房" in chosen[0].text, [c.text for c in chosen]
+
+
+def test_a_things_name_is_the_quoted_name_beside_the_thing_asked_about():
+    from assistant.extractive import names_thing, states_asked_fact
+
+    question = parse_question("青柳街道在启动仪式上发布的居民区自治品牌叫什么？")
+    assert names_thing(question, "发布了“柳治”品牌标识和《青柳街道居民区自治项目运行方案》；")
+    assert not names_thing(question, "为“社区治理赋能专家”王明、李华颁发了聘书，青柳街道的品牌建设由此起步。")
+    assert not names_thing(parse_question("青柳街道自治品牌是谁发布的？"), "发布了“柳治”品牌标识；")  # a doer asked
+    # invented report: the experts' sentence names people; the brand's sentence names the brand
+    text = ("青柳街道举行启动仪式，为华东大学教授王明、市委党校副教授李华颁发了“社区治理赋能专家”证书；"
+            "发布了“柳治”品牌标识和《青柳街道居民区自治项目运行方案》；")
+    chosen = select(question, [_one_passage(text, "青柳街道举行自治品牌启动仪式")])
+    assert chosen and "“柳治”" in chosen[0].text, [c.text for c in chosen]
+    assert states_asked_fact(question, chosen[0].text)
+
+
+def test_a_how_answer_opens_with_a_sentence_saying_the_asked_predicate():
+    # invented report: the first sentence names the case and its projects, none of what was asked (照顾老人理发);
+    # the next says it, without repeating the case's name
+    question = parse_question("青柳苑社区是怎么照顾辖区老人剃头的？")
+    text = ("据悉，自去年主题活动开展以来，青柳苑社区已实施微改造，新建停车场、非机动车棚，改造凉亭，增设休闲座椅和健身器材。"
+            "开展微服务，集聚周边理发店每周免费为60岁以上老人理发。")
+    chosen = select(question, [_one_passage(text, "青柳苑社区共同缔造")])
+    assert chosen and chosen[0].text.startswith("开展微服务"), [c.text for c in chosen]
+
+
+def test_a_conjunction_opening_like_a_pronoun_does_not_pull_in_the_sentence_before():
+    from assistant.answer_type import opens_with_pronoun
+
+    text = "活动室全天免费向居民开放，增进邻里感情。此外，社区联合书店发起图书漂流计划。该工作室下设三支服务队。"
+    besides, studio = text.index("此外"), text.index("该工作室")
+    assert with_antecedent(text, besides) == besides  # 此外 (besides) stands for nothing
+    assert with_antecedent(text, studio) == besides  # 该 (this) stands for what the sentence before names
+    assert not opens_with_pronoun("其实社区除了书法班，还有合唱队。") and opens_with_pronoun("她的岗位是前台引导。")
+
+
+def test_an_event_after_an_aspectual_verb_is_said_in_the_reports_own_verb():
+    # invented sentence: 开始用 is said as 使用 (says_dated: a verb sharing a character)
+    question = "青柳苑的小区边门是从哪年开始用的？"
+    assert _qualifies(question, "青柳苑小区边门从1995年使用至今，门上已锈迹斑斑。", "青柳苑", title="青柳苑小区更换边门") == ""
