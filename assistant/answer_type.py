@@ -607,6 +607,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
     if not focus_shown([f for f in focus if f.text != head], sentence, window):  # 哪些专家: the head names the answer
         return "focus"
+    if focus and qualifiers.owner_conflict(asked.words, focus[-1].text, sentence):
+        return "name"  # 中国体育代表团旗手 asked, 波兰代表团旗手 said
     if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
                                                    and asked.dated_subject in sentence):
         return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)

@@ -347,3 +347,32 @@ def test_a_number_shows_as_its_chinese_numeral():
     assert not qualifiers.number_failure(question, "牡丹第九居民区党总支书记陆燕晴介绍")
     assert qualifiers.number_failure(question, "牡丹第八居民区党总支书记介绍")
     assert qualifiers.number_failure(question, "牡丹九十居民区党总支书记介绍")  # 九十 is 90
+
+
+def test_the_asked_noun_said_of_another_owner_of_its_kind_is_a_sibling():
+    """谁是长宁区代表团的旗手: a sentence naming 徐汇区代表团旗手 gives another team's flag bearer; one naming the
+    asked owner (with its city before it), or the role with no owner before it, conflicts with nothing."""
+    words = parse_question("谁是长宁区代表团的旗手？").words
+    assert qualifiers.owner_conflict(words, "旗手", "开幕式上，徐汇区代表团旗手王敏率队入场。")
+    assert not qualifiers.owner_conflict(words, "旗手", "开幕式上，上海市长宁区代表团旗手王敏率队入场。")
+    assert not qualifiers.owner_conflict(words, "旗手", "旗手王敏率队入场。")
+    # a question naming no owner of the role holds no sentence to one
+    assert not qualifiers.owner_conflict(parse_question("谁是旗手？").words, "旗手", "徐汇区代表团旗手王敏率队入场。")
+
+
+def test_a_who_is_question_with_the_copula_first_needs_the_asked_role_in_the_sentence():
+    """谁是…旗手 is checked as …旗手是谁: a sentence naming a person without the role, or the role of another
+    team, does not answer it."""
+    from assistant.answer_type import qualifies
+    from assistant.records import Passage
+
+    asked = parse_question("谁是长宁区代表团的旗手？")
+    terms = list(asked.terms)
+
+    def reason(text: str) -> str:
+        passage = Passage(chunk_id="c1", article_id="a1", title="运动会开幕", source="t", passage=text, score=1.0)
+        return qualifies(asked, "who", terms, [1.0] * len(terms), passage, 0, len(text))
+
+    assert reason("开幕式上，长宁区代表团旗手王敏率队入场。") == ""
+    assert reason("开幕式上，长宁区代表团团长王敏致辞。") == "focus"
+    assert reason("开幕式上，长宁区代表团与徐汇区代表团旗手王敏一同入场。") == "name"
