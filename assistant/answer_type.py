@@ -21,6 +21,7 @@ from assistant.question import FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
 from ingest.chunk import sentence_spans
+from ingest.regions import is_division
 from vectorstore.keyword import posseg_cut
 
 # Share of the question's key terms (idf-weighted as in grounding) the window must show: the event.
@@ -262,20 +263,24 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     figure): of a question naming a place, some figure of the asked kind must follow one of its places, a place
     of the report's own (home: Passage.place), or no place at all. Places in a list or after 来自/从 (来自上海、杭州
     等地的嘉宾) say where the counted come from, and a "place" after 的 heads a noun phrase (jieba tags 嘉宾 ns):
-    none of them owns the figure."""
+    none of them owns the figure. A question naming no place asks for the whole (全国): a figure said, in its own
+    clause, of a province, city or county (ingest.regions.is_division: 湖南省, 内蒙古) is a part's, unless that
+    place is the report's own; a country (英国) may be the subject's own and is not held against it."""
     pattern = _FACT_PATTERNS.get(expected)
     own = [a for t in terms if t.entity and _CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
-    if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
+    if pattern is None:
         return True
     places, at = [], 0
     plain = unquoted(sentence)
     for word, flag in posseg_cut(plain):
         after, before = plain[at + len(word):at + len(word) + 1], plain[at - 1:at] if at else ""
-        if flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER:
+        if (flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER
+                and (own or is_division(word))):
             places.append((at, word))
         at += len(word)
     for fact in pattern.finditer(plain):
-        before = [word for start, word in places if start < fact.start()]
+        clause = 0 if own else max((m.end() for m in _CLAUSE.finditer(plain, 0, fact.start())), default=0)
+        before = [word for start, word in places if clause <= start < fact.start()]
         if not before or any(before[-1] in a or a in before[-1] for a in own) or before[-1] in home:
             return True
     return False

@@ -288,7 +288,21 @@ def test_a_figure_is_said_of_the_place_written_last_before_it(forum):
     assert not _place_bound("rate", asked, "除了香港，台湾地区2021年的GDP增长6.28%。")
     assert _place_bound("rate", asked, "2021年香港GDP增长6.4%，台湾增长6.28%。")
     assert _place_bound("rate", asked, "2021年台湾GDP增长6.28%。", home="台湾")  # the report's own place
-    assert _place_bound("rate", terms("2021年GDP增长了多少？"), "除了香港，台湾地区2021年的GDP增长6.28%。")
+
+
+
+def test_a_figure_of_a_province_city_or_county_does_not_answer_a_question_naming_no_place():
+    """A question naming no place asks for the whole (全国): a figure said, in its own clause, of a part of the country
+    (a province, city or county of cpca's division table) is another scope; a country's (英国) or a figure with a
+    place only in an earlier clause is not held against it."""
+    from assistant.answer_type import _place_bound
+
+    asked = list(parse_question("2021年研究生报名人数是多少？").terms)
+    assert not _place_bound("count", asked, "湖南省2021年研究生报名人数为8.2万人。")
+    assert _place_bound("count", asked, "2021年全国研究生报名人数为377万人。")
+    assert _place_bound("count", asked, "据湖南省教育厅消息，2021年全国研究生报名人数为377万人。")
+    assert _place_bound("count", asked, "英国2021年研究生报名人数为30万人。")
+    assert _place_bound("count", asked, "湖南省2021年研究生报名人数为8.2万人。", home="湖南省")  # the report's own
 
 
 def test_a_date_is_said_of_the_event_in_its_clause_or_the_clauses_it_dates(seeds_dir):
