@@ -325,9 +325,17 @@ def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
         near = [plain[i]]
         if not any(f.startswith("v") and len(w) >= 2 for w, f in posseg_cut(clause)):
             near += _dated_clauses(plain[i + 1:])
-        if any(says_dated(text, tuple(events)) for text in near):
+        if any(says_dated(_without_offsets(text, events), tuple(events)) for text in near):
             return True
     return False
+
+
+def _without_offsets(text: str, events: list[str]) -> str:
+    """The text without the asked event where a length of time follows it (ChatGPT发布两周内, 开幕三天后, 成立10年来):
+    a date so written is counted from the event, not the event's own."""
+    for event in events:
+        text = re.sub(rf"{re.escape(event)}(?:了|之)?(?:{_DURATION_FACT.pattern})\s*(?:之?[内后前]|以来|左右)", "，", text)
+    return text
 
 
 def _dated_clauses(clauses: list[str]) -> list[str]:
@@ -614,6 +622,10 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "focus"
     if focus and qualifiers.owner_conflict(asked.words, focus[-1].text, sentence):
         return "name"  # 中国体育代表团旗手 asked, 波兰代表团旗手 said
+    if expected in {"when", "where"} and qualifiers.event_clause_conflict(
+            asked.words, terms, sentence, [t.text for t in terms if t.verb],
+            frozenset({"place"}) if expected == "where" else frozenset()):
+        return "name"  # ChatGPT的发布时间: OpenAI发布了GPT-4
     if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
                                                    and asked.dated_subject in sentence):
         return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)

@@ -145,6 +145,38 @@ def owner_conflict(words: Words, head: str, sentence: str) -> bool:
     return True
 
 
+_CLAUSES = re.compile(r"[，,；;。！？!?：:]")
+
+
+def event_clause_conflict(words: Words, terms: Sequence[Term], sentence: str, verbs: Sequence[str],
+                          answer_kinds: frozenset[str] = frozenset()) -> bool:
+    """Is the asked event (a verb of the question, or a verb sharing a character with one) said in the sentence
+    only of another name: every clause showing it names another of a kind the question names and none of the
+    question's (OpenAI发布了GPT-4 for ChatGPT的发布时间)? The window may name the question's subject elsewhere; the
+    clause with the event says whose it is. answer_kinds: the kinds the asked fact itself is (a place for 在哪)."""
+    names = [(forms, kind) for forms, kind in question_names(words, terms) if kind not in answer_kinds]
+    verbs = [v for v in verbs if len(v) >= 2]
+    if not names or not verbs:
+        return False
+    kinds = {kind for _, kind in names}
+    known = [f for forms, _ in names for f in forms] + [w for w, _ in words if len(w) >= 2]
+    other = lambda word: not any(word in k or k in word for k in known)  # noqa: E731
+    said = False
+    for clause in _CLAUSES.split(unquoted(sentence)):
+        cut = posseg_cut(clause)
+        if not any(v in clause for v in verbs) and not any(
+                f.startswith("v") and len(w) >= 2 and set(w) & set(v) for w, f in cut for v in verbs):
+            continue
+        said = True
+        if any(_shows(forms, kind, clause) for forms, kind in names):
+            return False
+        others = {_name_kind(w, f) for w, f in cut if other(w)} | (
+            {"latin"} if any(other(w) for w in _latin_words(clause)) else set())
+        if not others & kinds:
+            return False
+    return said
+
+
 def focus_missing(focus: Sequence[str], sentence: str) -> bool:
     """The words next to the question word (Question.focus: 筹集 in 共治金筹集了多少钱) say what the asked figure
     is of: the sentence shows a character of one of them (提升 for 提高: reports use their own verbs), or its

@@ -390,3 +390,35 @@ def test_a_who_is_question_with_the_copula_first_needs_the_asked_role_in_the_sen
     assert reason("开幕式上，长宁区代表团旗手王敏率队入场。") == ""
     assert reason("开幕式上，长宁区代表团团长王敏致辞。") == "focus"
     assert reason("开幕式上，长宁区代表团与徐汇区代表团旗手王敏一同入场。") == "name"
+
+
+def test_the_asked_event_said_only_of_another_name_in_its_clause_is_a_sibling():
+    """AppX的发布时间: the clause that says 发布 names another product (AppY) and not AppX — the sentence dates the
+    other's release, though it names AppX further on; a clause saying AppX's release, or one naming no other
+    name of the question's kind, conflicts with nothing."""
+    asked = parse_question("AppX的发布时间")
+    terms = list(asked.terms)
+    verbs = [t.text for t in terms if t.verb]
+    assert verbs == ["发布"]
+    conflict = lambda sentence: qualifiers.event_clause_conflict(asked.words, terms, sentence, verbs)  # noqa: E731
+    assert conflict("5月3日，星海公司发布了新一代应用AppY，这是其支持AppX的新功能。")
+    assert not conflict("5月3日，星海公司发布了AppX。")
+    assert not conflict("5月3日，星海公司发布了新一代应用，AppX随后更新。")
+    # the kind of the asked fact is no other subject: a place answers 在哪 (answer_type checks when and where only)
+    where = parse_question("长宁区论坛在哪里举行？")
+    assert not qualifiers.event_clause_conflict(where.words, list(where.terms), "论坛在徐汇区举行。", ["举行"],
+                                                frozenset({"place"}))
+
+
+def test_a_date_counted_from_the_asked_event_is_not_its_date():
+    """在2022年5月17日，即AppX发布两周内: the date falls a length of time after the release, it does not date it."""
+    from assistant.answer_type import _date_bound, _dated_event, without_question
+
+    def bound(question: str, sentence: str) -> bool:
+        asked = parse_question(question)
+        terms = list(asked.terms)
+        return _date_bound(sentence, without_question(sentence, asked.normalised, terms), _dated_event(asked, terms))
+
+    assert not bound("AppX是什么时候发布的", "然而，在2022年5月17日，即AppX发布两周内，用户已经过百万。")
+    assert not bound("AppX是什么时候发布的", "2022年5月17日，AppX发布两周后更新了版本。")
+    assert bound("AppX是什么时候发布的", "2022年5月3日，AppX正式发布。")
