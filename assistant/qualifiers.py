@@ -104,6 +104,79 @@ def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: s
                                  for word, flag in posseg_cut(unquoted(sentence)))
 
 
+# The words of a noun phrase before its head (北京 冬 残奥会 中国体育代表团 | 旗手; 波兰 代表团 | 旗手): nouns, names,
+# abbreviations, time words, numbers, distinguishing words and 的.
+_PHRASE_FLAGS = re.compile(r"n|j|t|m|q|b|uj|vn|eng")
+
+
+def _owners(words: Words, at: int) -> list[tuple[str, str]]:
+    """(name, kind) of the names in the noun phrase before words[at]: whose head it is (中国体育代表团 of 旗手)."""
+    out = []
+    for word, flag in reversed(words[:at]):
+        if not _PHRASE_FLAGS.match(flag) or flag == "m" and not re.search(r"\d", word):
+            break
+        if kind := _name_kind(word, flag):
+            out.append((word, kind))
+    return out
+
+
+def owner_conflict(words: Words, head: str, sentence: str) -> bool:
+    """Is the asked noun (旗手, 市长, 营收) said in the sentence of another owner of its kind: the question's noun
+    phrase names its owner (中国体育代表团旗手), and wherever the sentence says the head, its own noun phrase names
+    another of that kind and none of the question's (波兰代表团旗手)? The head must be asked of a named owner; a
+    sentence naming the head without an owner before it (旗手郭雨洁) conflicts with nothing."""
+    at = next((i for i, (w, _) in enumerate(words) if w == head), None)
+    if at is None:
+        return False
+    asked = _owners(words, at)
+    if not asked:
+        return False
+    kinds = {kind for _, kind in asked}
+    known = [w for w, _ in words if len(w) >= 2]
+    cut = posseg_cut(unquoted(sentence))
+    found = [i for i, (w, _) in enumerate(cut) if w.endswith(head)]
+    if not found:
+        return False
+    for i in found:
+        theirs = _owners(cut, i) if cut[i][0] == head else []
+        ours = any(any(w in k or k in w for k in known) for w, _ in theirs)
+        if ours or not any(kind in kinds for _, kind in theirs):
+            return False  # this mention is the asked owner's (长宁区新华路街道书记 for 新华路街道书记), or no one's
+    return True
+
+
+_CLAUSES = re.compile(r"[，,；;。！？!?：:]")
+
+
+def event_clause_conflict(words: Words, terms: Sequence[Term], sentence: str, verbs: Sequence[str],
+                          answer_kinds: frozenset[str] = frozenset()) -> bool:
+    """Is the asked event (a verb of the question, or a verb sharing a character with one) said in the sentence
+    only of another name: every clause showing it names another of a kind the question names and none of the
+    question's (OpenAI发布了GPT-4 for ChatGPT的发布时间)? The window may name the question's subject elsewhere; the
+    clause with the event says whose it is. answer_kinds: the kinds the asked fact itself is (a place for 在哪)."""
+    names = [(forms, kind) for forms, kind in question_names(words, terms) if kind not in answer_kinds]
+    verbs = [v for v in verbs if len(v) >= 2]
+    if not names or not verbs:
+        return False
+    kinds = {kind for _, kind in names}
+    known = [f for forms, _ in names for f in forms] + [w for w, _ in words if len(w) >= 2]
+    other = lambda word: not any(word in k or k in word for k in known)  # noqa: E731
+    said = False
+    for clause in _CLAUSES.split(unquoted(sentence)):
+        cut = posseg_cut(clause)
+        if not any(v in clause for v in verbs) and not any(
+                f.startswith("v") and len(w) >= 2 and set(w) & set(v) for w, f in cut for v in verbs):
+            continue
+        said = True
+        if any(_shows(forms, kind, clause) for forms, kind in names):
+            return False
+        others = {_name_kind(w, f) for w, f in cut if other(w)} | (
+            {"latin"} if any(other(w) for w in _latin_words(clause)) else set())
+        if not others & kinds:
+            return False
+    return said
+
+
 def focus_missing(focus: Sequence[str], sentence: str) -> bool:
     """The words next to the question word (Question.focus: 筹集 in 共治金筹集了多少钱) say what the asked figure
     is of: the sentence shows a character of one of them (提升 for 提高: reports use their own verbs), or its
