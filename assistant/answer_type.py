@@ -730,6 +730,10 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
         # need not repeat it, as it need not repeat 时间 of a when-question (_without_frame)
         kept = [(t, w) for t, w in zip(terms, weights) if t.text != question.asked_head]
         terms, weights = [t for t, _ in kept], [w for _, w in kept]
+    elif expected == "fact" and question.kind_noun:
+        # 班杰是什么职业, 写过什么作品, 哪一个政权: the noun names the answer's kind (男演员 is an occupation)
+        kept = [(t, w) for t, w in zip(terms, weights) if t.text != question.kind_noun]
+        terms, weights = [t for t, _ in kept], [w for _, w in kept]
     by_chunk = {p.chunk_id: p for p in passages}
     reasons = []
     for citation in citations:

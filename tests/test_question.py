@@ -233,3 +233,33 @@ def test_a_verb_with_its_complement_weighs_as_a_verb():
     """jieba's dictionary has 挖掘出 as a noun: a known verb and a directional complement is a verb."""
     terms = {t.text: t for t in parse_question("新华路街道目前挖掘出了多少位社区达人？").terms}
     assert terms["挖掘出"].verb and not terms["社区"].verb
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("老街社区的志愿者服务队获得了什么荣誉？", "荣誉"),
+    ("第二届论坛在哪个城市举办？", "城市"),
+    ("老街社区举办了什么类型的活动？", ""),  # 类型 modifies 活动 (after 的): the sentence must name the type
+    ("共治金是什么？", ""),
+])
+def test_the_noun_after_what_names_the_kind_of_answer(question, kind):
+    assert parse_question(question).kind_noun == kind
+
+
+def test_a_what_answer_need_not_repeat_the_noun_naming_its_kind():
+    # invented report: 荣誉 asks for an honour; the sentence names one (被评为…团队) without the word 荣誉
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question("老街社区的志愿者服务队获得了什么荣誉？")
+    text = "2022年，老街社区志愿者服务队被评为区级优秀志愿服务团队。"
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="老街社区", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="老街社区", source="s", passage=text, span=(0, len(text)),
+                      chunk_id="a-0000-b")
+    terms = list(asked.terms)
+    weights = [3.0 if t.text == "荣誉" else 1.0 for t in terms]  # the rarest word: it was taken for the focus
+    assert check(asked, terms, weights, [quoted], [passage]).ok
+    # a sentence on another subject still fails
+    other = "2022年，新村小区举办了一场邻里节。"
+    quoted = quoted.model_copy(update={"passage": other, "span": (0, len(other))})
+    passage = passage.model_copy(update={"passage": other})
+    assert not check(asked, terms, weights, [quoted], [passage]).ok
