@@ -606,7 +606,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "event"  # a date or place: of the asked event (开幕, 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-    if not focus_shown([f for f in focus if f.text != head], sentence, window):  # 哪些专家: the head names the answer
+    # 哪些专家: the head names the answer; a subjectless sentence speaks of the one before's subject (continued)
+    if not focus_shown([f for f in focus if f.text != head], continued(text, start, end), window):
         return "focus"
     if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
                                                    and asked.dated_subject in sentence):
@@ -638,14 +639,31 @@ def continued(passage: str, start: int, end: int) -> str:
     ("…楼道灯坏了。于是，楼组长买来新灯…"): what the sentence speaks of, though it does not
     repeat it."""
     sentence = passage[start:end]
-    opening = re.match(r"([\u4e00-\u9fff]{1,3})[，,]", sentence)
-    if opening is None or start == 0:
+    if start == 0:
         return sentence
-    words = posseg_cut(opening.group(1))
-    if len(words) != 1 or words[0][1] not in _LINKING_FLAGS:
+    opening = re.match(r"([\u4e00-\u9fff]{1,3})[，,]", sentence)
+    words = posseg_cut(opening.group(1)) if opening is not None else []
+    if not (len(words) == 1 and words[0][1] in _LINKING_FLAGS or subjectless(sentence)):
         return sentence
     before = [s for s, e in sentence_spans(passage) if e <= start]
     return passage[before[-1]:end] if before else sentence
+
+
+# Before a sentence's first verb, words that are no subject: numbers and dates, time words, adverbs, conjunctions,
+# distinguishing words (主要), measure words, localisers and marks (jieba's m, t, d, c, b, q, f, x).
+_NO_SUBJECT_FLAGS = frozenset({"m", "t", "d", "c", "b", "q", "f", "x", "ad"})
+
+
+def subjectless(sentence: str) -> bool:
+    """Does the sentence open with its verb, nothing but dates, adverbs and the like before it (2008年6月30日
+    交付运营; 共吸引200余名居民参加; 主要分布在华南)? Chinese drops the subject a sentence shares with the one
+    before (a topic chain): what it speaks of is named there."""
+    for _word, flag in posseg_cut(sentence[:40]):
+        if flag.startswith("v"):
+            return flag != "vn"
+        if flag not in _NO_SUBJECT_FLAGS:
+            return False
+    return False
 
 
 # A sentence opening with a personal or demonstrative pronoun (她的工作岗位是…, 该联盟…) is read and quoted with

@@ -276,3 +276,22 @@ def test_a_when_answers_year_is_any_year_of_four_digits(sentence, dated):
     from assistant.answer_type import gives_fact
 
     assert gives_fact("when", sentence, "这座桥是哪一年建成的？") is dated
+
+
+def test_a_sentence_without_a_subject_speaks_of_the_one_before():
+    # invented report: the date's sentence drops the subject it shares with the sentence before (a topic chain)
+    from assistant.answer_type import check, continued, subjectless
+    from assistant.records import Citation, Passage
+
+    assert subjectless("2021年3月开工，2022年6月30日投入使用。") and subjectless("共吸引200余名居民参加。")
+    assert not subjectless("小区共有住户420户。") and not subjectless("由居委会牵头，成立了议事会。")
+    text = "老街社区睦邻中心是街道的重点项目。2021年3月开工，2022年6月30日投入使用。"
+    second = text.index("2021")
+    assert continued(text, second, len(text)) == text
+    asked = parse_question("老街社区睦邻中心什么时候投入使用？")
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="街道动态", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="街道动态", source="s", passage=text, span=(second, len(text)),
+                      chunk_id="a-0000-b")
+    terms = list(asked.terms)
+    typed = check(asked, terms, [1.0] * len(terms), [quoted], [passage])
+    assert typed.ok and typed.found is None
