@@ -349,6 +349,14 @@ def _doer_of(question: str) -> tuple[str, ...]:
                  if (f.startswith("v") or f == "b") and w not in {"是", "有", "为"})
 
 
+def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term]:
+    """The question's terms to blank in a sentence before looking for the asked figure: of a count, not the
+    unit or noun its question word counts (多少公分 → 20公分, 多少户居民 → 420户居民): the figure is written
+    with it."""
+    counted = set(asked.asked_noun or ()) if expected == "count" else set()
+    return [t for t in terms if t.text not in counted] if counted else terms
+
+
 def _unit_asked(question: str) -> bool:
     """多少户, 几条, 多少平方米: the asked unit says what is counted, and the figure was found in it."""
     unit = _ASKED_UNIT.search(question)
@@ -590,7 +598,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         if not names_kind(head, said, terms, question) and not named_by_role(
                 said, without_question(said, question, terms), [role]):
             return "type"
-    elif not gives_fact(expected, without_question(said, question, terms), question, person):
+    elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
+                        person):
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"

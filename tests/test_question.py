@@ -295,3 +295,22 @@ def test_a_sentence_without_a_subject_speaks_of_the_one_before():
     terms = list(asked.terms)
     typed = check(asked, terms, [1.0] * len(terms), [quoted], [passage])
     assert typed.ok and typed.found is None
+
+
+def test_a_counts_figure_is_read_with_the_unit_the_question_counts_in():
+    # invented report: 多少公分 counts in 公分, the question's own word: the figure 3公里 is written with it
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question("老街社区新栽的树苗高多少公分？")
+    assert asked.asked_noun == ("公分",)
+    text = "老街社区新栽的树苗沿河种植，高80公分。"
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="街道动态", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="街道动态", source="s", passage=text, span=(0, len(text)),
+                      chunk_id="a-0000-b")
+    terms = list(asked.terms)
+    assert check(asked, terms, [1.0] * len(terms), [quoted], [passage]).ok
+    # no figure in that unit, or none at all: no answer
+    for other in ("老街社区新栽的树苗沿河种植，高约一人。", "老街社区新栽的树苗沿河种植，长势良好。"):
+        cited = quoted.model_copy(update={"passage": other, "span": (0, len(other))})
+        assert not check(asked, terms, [1.0] * len(terms), [cited], [passage.model_copy(update={"passage": other})]).ok
