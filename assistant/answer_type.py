@@ -351,7 +351,7 @@ def _doer_of(question: str) -> tuple[str, ...]:
 
 def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term]:
     """The question's terms to blank in a sentence before looking for the asked figure: of a count, not the
-    unit or noun its question word counts (多少公分 → 20公分, 多少户居民 → 420户居民): the figure is written
+    unit or noun its question word counts (多少公分 → 高80公分, 多少户居民 → 420户居民): the figure is written
     with it."""
     counted = set(asked.asked_noun or ()) if expected == "count" else set()
     return [t for t in terms if t.text not in counted] if counted else terms
@@ -664,8 +664,8 @@ _NO_SUBJECT_FLAGS = frozenset({"m", "t", "d", "c", "b", "q", "f", "x", "ad"})
 
 
 def subjectless(sentence: str) -> bool:
-    """Does the sentence open with its verb, nothing but dates, adverbs and the like before it (2008年6月30日
-    交付运营; 共吸引200余名居民参加; 主要分布在华南)? Chinese drops the subject a sentence shares with the one
+    """Does the sentence open with its verb, nothing but dates, adverbs and the like before it (2022年6月30日
+    投入使用; 共吸引200余名居民参加; 主要分布在沿河一带)? Chinese drops the subject a sentence shares with the one
     before (a topic chain): what it speaks of is named there."""
     for _word, flag in posseg_cut(sentence[:40]):
         if flag.startswith("v"):
@@ -759,7 +759,7 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
         kept = [(t, w) for t, w in zip(terms, weights) if t.text != question.asked_head]
         terms, weights = [t for t, _ in kept], [w for _, w in kept]
     elif expected == "fact" and question.kind_noun:
-        # 班杰是什么职业, 写过什么作品, 哪一个政权: the noun names the answer's kind (男演员 is an occupation)
+        # 他是什么职业, 写过什么作品, 哪一个部门: the noun names the answer's kind (a teacher is an occupation)
         kept = [(t, w) for t, w in zip(terms, weights) if t.text != question.kind_noun]
         terms, weights = [t for t, _ in kept], [w for _, w in kept]
     by_chunk = {p.chunk_id: p for p in passages}

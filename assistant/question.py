@@ -246,7 +246,7 @@ def asked_head(question: str, words: Words | None = None) -> str:
 
 def kind_noun(question: str, words: Words | None = None) -> str:
     """The noun a what / which question names the answer's kind with (什么职业, 什么作品, 哪一个政权, 哪个城市): the
-    head of the noun run right after 什么 / 何 / 哪… (not one 的 joins to another noun), or "". The answer is a thing of that kind (男演员 is an
+    head of the noun run right after 什么 / 何 / 哪… (not one 的 joins to another noun), or "". The answer is a thing of that kind (a teacher is an
     occupation): the sentence that gives it need not repeat the word, as a when-answer need not say 时间."""
     words = posseg_cut(question) if words is None else words
     if head := asked_head(question, words):

@@ -267,7 +267,7 @@ def test_a_what_answer_need_not_repeat_the_noun_naming_its_kind():
 
 @pytest.mark.parametrize("sentence, dated", [
     ("曹家渡小区始建于1958年，共有住户420户。", True),  # a year before 1900… or after: any four-digit year
-    ("这座石桥建于1826年。", True),
+    ("这座石桥建于1876年。", True),
     ("公元前221年，秦统一六国。", True),
     ("小区共有住户1958户。", False),  # a count, not a year
     ("这座石桥已有1500多年历史。", False),  # a span of years, not a date
