@@ -54,7 +54,8 @@ _COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{_ABOUT}(?![年月日号时])[\u4e00-
                          rf"[一二两三四五六七八九十百千万]+{_ABOUT}[{CLASSIFIERS}]")
 _MONEY_FACT = re.compile(rf"{_NUMERAL}{_ABOUT}(?:元|美元|欧元|英镑|日元|港元|块钱)")
 _RATE_FACT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十]成|\d+(?:\.\d+)?\s*个百分点|\d+(?:\.\d+)?倍")
-_DATE_FACT = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
+_DATE_FACT = re.compile(r"(?<![\d.])(?:1\d|20)\d{2}\s*年|公元前?\s*\d{1,4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|"
+                        r"\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
                         r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
                         r"上午|下午|晚上|凌晨|周[一二三四五六日]|星期|春节|国庆|元旦|年初|年底|年末|\d{1,2}日")
 _ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|委|协会|学会|基金会|中心|医院|银行|政府|部门|局|厅|部|办公室|"
@@ -371,6 +372,14 @@ def _doer_of(question: str) -> tuple[str, ...]:
                  if (f.startswith("v") or f == "b") and w not in {"是", "有", "为"})
 
 
+def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term]:
+    """The question's terms to blank in a sentence before looking for the asked figure: of a count, not the
+    unit or noun its question word counts (多少公分 → 高80公分, 多少户居民 → 420户居民): the figure is written
+    with it."""
+    counted = set(asked.asked_noun or ()) if expected == "count" else set()
+    return [t for t in terms if t.text not in counted] if counted else terms
+
+
 def _unit_asked(question: str) -> bool:
     """多少户, 几条, 多少平方米: the asked unit says what is counted, and the figure was found in it."""
     unit = _ASKED_UNIT.search(question)
@@ -612,7 +621,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         if not names_kind(head, said, terms, question) and not named_by_role(
                 said, without_question(said, question, terms), [role]):
             return "type"
-    elif not gives_fact(expected, without_question(said, question, terms), question, person):
+    elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
+                        person):
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
@@ -628,7 +638,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return "event"  # a date or place: of the asked event (开幕, 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-    if not focus_shown([f for f in focus if f.text != head], sentence, window):  # 哪些专家: the head names the answer
+    # 哪些专家: the head names the answer; a subjectless sentence speaks of the one before's subject (continued)
+    if not focus_shown([f for f in focus if f.text != head], continued(text, start, end), window):
         return "focus"
     if focus and qualifiers.owner_conflict(asked.words, focus[-1].text, sentence):
         return "name"  # 中国体育代表团旗手 asked, 波兰代表团旗手 said
@@ -666,14 +677,31 @@ def continued(passage: str, start: int, end: int) -> str:
     ("…楼道灯坏了。于是，楼组长买来新灯…"): what the sentence speaks of, though it does not
     repeat it."""
     sentence = passage[start:end]
-    opening = re.match(r"([\u4e00-\u9fff]{1,3})[，,]", sentence)
-    if opening is None or start == 0:
+    if start == 0:
         return sentence
-    words = posseg_cut(opening.group(1))
-    if len(words) != 1 or words[0][1] not in _LINKING_FLAGS:
+    opening = re.match(r"([\u4e00-\u9fff]{1,3})[，,]", sentence)
+    words = posseg_cut(opening.group(1)) if opening is not None else []
+    if not (len(words) == 1 and words[0][1] in _LINKING_FLAGS or subjectless(sentence)):
         return sentence
     before = [s for s, e in sentence_spans(passage) if e <= start]
     return passage[before[-1]:end] if before else sentence
+
+
+# Before a sentence's first verb, words that are no subject: numbers and dates, time words, adverbs, conjunctions,
+# distinguishing words (主要), measure words, localisers and marks (jieba's m, t, d, c, b, q, f, x).
+_NO_SUBJECT_FLAGS = frozenset({"m", "t", "d", "c", "b", "q", "f", "x", "ad"})
+
+
+def subjectless(sentence: str) -> bool:
+    """Does the sentence open with its verb, nothing but dates, adverbs and the like before it (2022年6月30日
+    投入使用; 共吸引200余名居民参加; 主要分布在沿河一带)? Chinese drops the subject a sentence shares with the one
+    before (a topic chain): what it speaks of is named there."""
+    for _word, flag in posseg_cut(sentence[:40]):
+        if flag.startswith("v"):
+            return flag != "vn"
+        if flag not in _NO_SUBJECT_FLAGS:
+            return False
+    return False
 
 
 # A sentence opening with a personal or demonstrative pronoun (她的工作岗位是…, 该联盟…) is read and quoted with
@@ -767,6 +795,10 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
         # 哪个国家承办了…, 哪家公司: the head noun names the answer's kind (a country, a company); the window
         # need not repeat it, as it need not repeat 时间 of a when-question (_without_frame)
         kept = [(t, w) for t, w in zip(terms, weights) if t.text != question.asked_head]
+        terms, weights = [t for t, _ in kept], [w for _, w in kept]
+    elif expected == "fact" and question.kind_noun:
+        # 他是什么职业, 写过什么作品, 哪一个部门: the noun names the answer's kind (a teacher is an occupation)
+        kept = [(t, w) for t, w in zip(terms, weights) if t.text != question.kind_noun]
         terms, weights = [t for t, _ in kept], [w for _, w in kept]
     by_chunk = {p.chunk_id: p for p in passages}
     reasons = []

@@ -244,6 +244,27 @@ def asked_head(question: str, words: Words | None = None) -> str:
     return ""
 
 
+def kind_noun(question: str, words: Words | None = None) -> str:
+    """The noun a what / which question names the answer's kind with (什么职业, 什么作品, 哪一个政权, 哪个城市): the
+    head of the noun run right after 什么 / 何 / 哪… (not one 的 joins to another noun), or "". The answer is a thing of that kind (a teacher is an
+    occupation): the sentence that gives it need not repeat the word, as a when-answer need not say 时间."""
+    words = posseg_cut(question) if words is None else words
+    if head := asked_head(question, words):
+        return head
+    for i, (word, _) in enumerate(words[:-1]):
+        if word in {"什么", "何", "何种", "哪种", "哪类"}:
+            head, end = "", i + 1
+            for following, flag in words[i + 1:i + 4]:
+                if flag.startswith("n") or flag == "vn":  # after 什么 a noun is a kind, whatever jieba tags (荣誉/nr)
+                    head, end = following, end + 1
+                else:
+                    break
+            # 什么类型的电影: the run modifies the noun after 的, whose kind (a genre) the sentence must name
+            if head and not (end < len(words) and words[end][0] in {"的", "之"}):
+                return head
+    return ""
+
+
 _ASKS_AMOUNT = re.compile(r"多少|几|多久|多长|多大|多高|多远")
 _FOCUS_FLAGS = re.compile(r"n|v|a")  # nouns (incl. names, vn), verbs, adjectives: not particles or pronouns
 _COPULAS = frozenset({"是", "有", "为", "在", "叫"})
@@ -545,6 +566,11 @@ class Question:
     def asked_head(self) -> str:
         """The kind of thing a 哪个… question asks for (场馆, 公司), or ""."""
         return asked_head(self.normalised, self.words)
+
+    @cached_property
+    def kind_noun(self) -> str:
+        """The noun naming the kind of thing a what / which question asks for (职业 of 什么职业), or ""."""
+        return kind_noun(self.normalised, self.words) if self.chinese else ""
 
     @cached_property
     def asked_noun(self) -> tuple[str, ...] | None:

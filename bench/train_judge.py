@@ -80,6 +80,11 @@ def _articles() -> list[tuple[str, str, list[dict]]]:
     return out
 
 
+def kept_apart(source: str, title: str) -> bool:
+    """The judge's split: a fifth of the MRC articles (by a hash of file name and title) is never trained on."""
+    return zlib.crc32(f"{source}/{title}".encode()) % 5 == 0
+
+
 def _window_of(title: str, context: str, spans: list[tuple[int, int]], index: int, others: tuple[str, ...],
                sentence: str | None = None, new: str | None = None) -> Window:
     """The window of sentence `index` (title, neighbours), optionally with `sentence` replaced by `new`."""
@@ -139,7 +144,7 @@ def mrc_features(work: Path, idf_store: Path, limit: int) -> Path:
     X, y, kind, apart = [], [], [], []
     seen = 0
     for source, title, paragraphs in articles:
-        held = zlib.crc32(f"{source}/{title}".encode()) % 5 == 0
+        held = kept_apart(source, title)
         contexts = [p["context"] for p in paragraphs]
         for n, paragraph in enumerate(paragraphs):
             context = paragraph["context"]

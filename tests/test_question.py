@@ -235,3 +235,84 @@ def test_a_verb_with_its_complement_weighs_as_a_verb():
     """jieba's dictionary has 挖掘出 as a noun: a known verb and a directional complement is a verb."""
     terms = {t.text: t for t in parse_question("新华路街道目前挖掘出了多少位社区达人？").terms}
     assert terms["挖掘出"].verb and not terms["社区"].verb
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("老街社区的志愿者服务队获得了什么荣誉？", "荣誉"),
+    ("第二届论坛在哪个城市举办？", "城市"),
+    ("老街社区举办了什么类型的活动？", ""),  # 类型 modifies 活动 (after 的): the sentence must name the type
+    ("共治金是什么？", ""),
+])
+def test_the_noun_after_what_names_the_kind_of_answer(question, kind):
+    assert parse_question(question).kind_noun == kind
+
+
+def test_a_what_answer_need_not_repeat_the_noun_naming_its_kind():
+    # invented report: 荣誉 asks for an honour; the sentence names one (被评为…团队) without the word 荣誉
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question("老街社区的志愿者服务队获得了什么荣誉？")
+    text = "2022年，老街社区志愿者服务队被评为区级优秀志愿服务团队。"
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="老街社区", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="老街社区", source="s", passage=text, span=(0, len(text)),
+                      chunk_id="a-0000-b")
+    terms = list(asked.terms)
+    weights = [3.0 if t.text == "荣誉" else 1.0 for t in terms]  # the rarest word: it was taken for the focus
+    assert check(asked, terms, weights, [quoted], [passage]).ok
+    # a sentence on another subject still fails
+    other = "2022年，新村小区举办了一场邻里节。"
+    quoted = quoted.model_copy(update={"passage": other, "span": (0, len(other))})
+    passage = passage.model_copy(update={"passage": other})
+    assert not check(asked, terms, weights, [quoted], [passage]).ok
+
+
+@pytest.mark.parametrize("sentence, dated", [
+    ("曹家渡小区始建于1958年，共有住户420户。", True),  # a year before 1900… or after: any four-digit year
+    ("这座石桥建于1876年。", True),
+    ("公元前221年，秦统一六国。", True),
+    ("小区共有住户1958户。", False),  # a count, not a year
+    ("这座石桥已有1500多年历史。", False),  # a span of years, not a date
+])
+def test_a_when_answers_year_is_any_year_of_four_digits(sentence, dated):
+    from assistant.answer_type import gives_fact
+
+    assert gives_fact("when", sentence, "这座桥是哪一年建成的？") is dated
+
+
+def test_a_sentence_without_a_subject_speaks_of_the_one_before():
+    # invented report: the date's sentence drops the subject it shares with the sentence before (a topic chain)
+    from assistant.answer_type import check, continued, subjectless
+    from assistant.records import Citation, Passage
+
+    assert subjectless("2021年3月开工，2022年6月30日投入使用。") and subjectless("共吸引200余名居民参加。")
+    assert not subjectless("小区共有住户420户。") and not subjectless("由居委会牵头，成立了议事会。")
+    text = "老街社区睦邻中心是街道的重点项目。2021年3月开工，2022年6月30日投入使用。"
+    second = text.index("2021")
+    assert continued(text, second, len(text)) == text
+    asked = parse_question("老街社区睦邻中心什么时候投入使用？")
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="街道动态", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="街道动态", source="s", passage=text, span=(second, len(text)),
+                      chunk_id="a-0000-b")
+    terms = list(asked.terms)
+    typed = check(asked, terms, [1.0] * len(terms), [quoted], [passage])
+    assert typed.ok and typed.found is None
+
+
+def test_a_counts_figure_is_read_with_the_unit_the_question_counts_in():
+    # invented report: 多少公分 counts in 公分, the question's own word: the figure 3公里 is written with it
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question("老街社区新栽的树苗高多少公分？")
+    assert asked.asked_noun == ("公分",)
+    text = "老街社区新栽的树苗沿河种植，高80公分。"
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="街道动态", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="街道动态", source="s", passage=text, span=(0, len(text)),
+                      chunk_id="a-0000-b")
+    terms = list(asked.terms)
+    assert check(asked, terms, [1.0] * len(terms), [quoted], [passage]).ok
+    # no figure in that unit, or none at all: no answer
+    for other in ("老街社区新栽的树苗沿河种植，高约一人。", "老街社区新栽的树苗沿河种植，长势良好。"):
+        cited = quoted.model_copy(update={"passage": other, "span": (0, len(other))})
+        assert not check(asked, terms, [1.0] * len(terms), [cited], [passage.model_copy(update={"passage": other})]).ok
