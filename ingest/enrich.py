@@ -82,8 +82,12 @@ def organisation_name(phrase: str, suffix_start: int) -> str:
     return "".join(reversed(kept)) + phrase[suffix_start:]
 
 
-def find_residential(text: str, title: str = "") -> str | None:
-    """The residential area (`海园居民区`, `高华小区`) named in the title or at least twice in the text."""
+def find_residential(text: str, title: str = "", by_estate: bool = False) -> str | None:
+    """The residential area (`海园居民区`, `高华小区`) named in the title or at least twice in the text.
+
+    by_estate: an area named X小区居民区 is the estate X小区 (it counts with 康乐小区居委会), as a practice card names
+    it; Place keeps the area's name as written. (A 新村 or 村 keeps its 居民区: 海滨新村居民区 is how reports and the
+    hand labels name the area.)"""
     names: Counter[str] = Counter()
     for m in re.finditer(r"([\u4e00-\u9fff]{2,8})(居民区|小区)", title + "\n" + text):
         full = organisation_name(m.group(0), m.start(2) - m.start(0))
@@ -95,6 +99,8 @@ def find_residential(text: str, title: str = "") -> str | None:
         name = full[: -len(m.group(2))]
         if len(name) < 2 or NOT_A_NAME.search(name) or name.endswith(("街道", "区委", "镇", "市")):
             continue
+        if by_estate and m.group(2) == "居民区" and name.endswith("小区"):
+            full = name
         names[full] += 2 if full in title else 1
     best = names.most_common(1)
     return best[0][0] if best and best[0][1] >= 2 else None

@@ -73,3 +73,43 @@ def test_a_card_names_a_street_written_by_its_short_alias_as_the_gazetteer_does(
     places = extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0,
                                           end=len(text))]).values("place")
     assert "street:康健新村街道" in places and "street:康健街道" not in places, places
+
+
+def _card_places(text: str) -> list[str]:
+    from ingest.cards import extract_card
+    from vectorstore.records import Article, Chunk
+
+    article = Article(id="a1", title="", source="x.txt", position=0, lang="zh", text=text, original=text,
+                      place=detect_place(text))
+    return extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0,
+                                        end=len(text))]).values("place")
+
+
+def test_a_city_that_only_heads_an_organisations_name_is_not_a_place_of_the_card():
+    # 成都 is written only as the head of a partner's name; the chain 双流区东升街道葛陌社区 is where it happened
+    places = _card_places("8月16日晚，双流区东升街道葛陌社区联合成都高新区某某志愿服务中心开展民情民意收集会。"
+                          "双流区东升街道葛陌社区居民踊跃参加。")
+    assert "district:双流区" in places and "street:东升街道" in places, places
+    assert not any(p.startswith("city:") for p in places), places
+    # written as the head of the address, the same city is kept
+    places = _card_places("8月16日晚，成都市双流区东升街道葛陌社区开展民情民意收集会。双流区东升街道葛陌社区居民踊跃参加。")
+    assert "city:成都市" in places, places
+
+
+def test_a_short_city_name_followed_by_punctuation_is_a_place_but_not_inside_a_zone_name():
+    from ingest.cards import _written_as_place
+
+    assert _written_as_place("社区头条·绵阳|中科社区开展活动", 5, 7, False)
+    assert not _written_as_place("武汉经开区沌口街道举办书记论坛", 0, 2, False)  # 武汉经开区 is one name
+    assert not _written_as_place("本次活动由长沙湘悦社工协办", 5, 7, False)  # a social-work agency's name
+
+
+def test_a_card_names_an_area_called_after_its_estate_by_the_estate():
+    from ingest.enrich import find_residential
+
+    text = "徐汇区康健街道组织康乐小区居委会开展楼道整治。康乐小区居民区书记劝说居民清理杂物。"
+    assert find_residential(text) is None  # Place: 康乐小区 and 康乐小区居民区 are written once each
+    assert find_residential(text, by_estate=True) == "康乐小区"
+    assert "residential:康乐小区" in _card_places(text)
+    text = "宝山区吴淞街道海滨新村居民区属于老旧小区。海滨新村居民区的路面修复完成。"
+    assert find_residential(text, by_estate=True) == "海滨新村居民区"  # a 新村 keeps its 居民区
