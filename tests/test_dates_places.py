@@ -113,3 +113,29 @@ def test_a_card_names_an_area_called_after_its_estate_by_the_estate():
     assert "residential:康乐小区" in _card_places(text)
     text = "宝山区吴淞街道海滨新村居民区属于老旧小区。海滨新村居民区的路面修复完成。"
     assert find_residential(text, by_estate=True) == "海滨新村居民区"  # a 新村 keeps its 居民区
+
+
+def test_a_shanghai_street_named_after_a_city_is_one_unit_not_a_city_and_a_street():
+    from ingest.place_chain import place_chains
+
+    def units(text: str) -> list[str]:
+        return [f"{u.level}:{u.name}" for chain in place_chains(text) for u in chain]
+
+    # the gazetteer's longer name wins over cpca's short form 延吉 (延吉市), 南京, 中山
+    assert units("杨浦区延吉新村街道开展活动。") == ["county:杨浦区", "street:延吉新村街道"]
+    assert units("日前，南京东路街道定兴居民区开展环境整治。") == ["street:南京东路街道", "residential:定兴居民区"]
+    assert units("中山街道方西居民区60周岁以上老年人占比高。") == ["street:中山街道", "residential:方西居民区"]
+
+
+def test_counts_ordinals_party_branches_and_institutions_are_no_unit_names():
+    from ingest.place_chain import place_chains
+
+    def names(text: str) -> list[str]:
+        return [u.name for chain in place_chains(text) for u in chain]
+
+    assert names("8月3日，长风新村街道27个居民区组织志愿者开展劳动。") == []
+    assert "第三届社区" not in names("8月17日，松江区九里亭街道第三届社区公益创投大赛评审会召开。")
+    assert names("近日，宝山区杨行镇丽景翠庭党支部邀请小区志愿者开展活动。") == ["宝山区", "杨行镇"]
+    assert names("家住新桥镇新弘国际城小区的居民王女士对凉亭改造很满意。") == ["新桥镇", "新弘国际城小区"]
+    # a numbered estate keeps its numeral
+    assert names("最近石泉路街道石岚三村的居民惊喜地发现道路变新了。") == ["石泉路街道", "石岚三村"]
