@@ -324,7 +324,24 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
                          if u.level == "province"), None)
         if province:
             place_fields.append(_field(*province[:3], f"province:{province[4].name}"))
+        elif province_name := _named_province(article.text):  # a provincial report: 四川省民政厅…2022年四川省城乡社区
+            hit = _first(sentences, re.compile(re.escape(province_name)))
+            if hit:
+                place_fields.append(_field(hit[0], hit[1], hit[2], f"province:{province_name}"))
     return place_fields
+
+
+def _named_province(text: str) -> str | None:
+    """The one province a report with no smaller place names in full at least twice (四川省, not 四川 in 四川在线)."""
+    counts = {name: text.count(name) for name in _province_names() if name in text}
+    named = [name for name, n in counts.items() if n >= 2]
+    return named[0] if len(named) == 1 and len(counts) == 1 else None
+
+
+def _province_names() -> frozenset[str]:
+    from ingest.regions import RANK_PROVINCE, _cpca
+
+    return frozenset(i.name for i in _cpca().ad_2_addr_dict.values() if i.rank == RANK_PROVINCE and len(i.name) >= 3)
 
 
 _NAME_TAGS = ("n", "j", "g")  # a noun, abbreviation or morpheme after a place name continues a name: 长沙|湘|悦社工

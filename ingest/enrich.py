@@ -82,12 +82,16 @@ def organisation_name(phrase: str, suffix_start: int) -> str:
     return "".join(reversed(kept)) + phrase[suffix_start:]
 
 
+# A Shanghai lane address as an estate's name: a road (2–5 characters before 路), the lane number, 弄, then 小区.
+_LANE = re.compile(r"([\u4e00-\u9fff]{2,5})(路\d+弄小区)")
+
+
 def find_residential(text: str, title: str = "", by_estate: bool = False) -> str | None:
     """The residential area (`海园居民区`, `高华小区`) named in the title or at least twice in the text.
 
     by_estate: an area named X小区居民区 is the estate X小区 (it counts with 康乐小区居委会), as a practice card names
     it; Place keeps the area's name as written. (A 新村 or 村 keeps its 居民区: 海滨新村居民区 is how reports and the
-    hand labels name the area.)"""
+    hand labels name the area.) A lane of a road (岚皋西路306弄小区) is an estate too."""
     names: Counter[str] = Counter()
     for m in re.finditer(r"([\u4e00-\u9fff]{2,8})(居民区|小区)", title + "\n" + text):
         full = organisation_name(m.group(0), m.start(2) - m.start(0))
@@ -102,6 +106,14 @@ def find_residential(text: str, title: str = "", by_estate: bool = False) -> str
         if by_estate and m.group(2) == "居民区" and name.endswith("小区"):
             full = name
         names[full] += 2 if full in title else 1
+    if by_estate:  # a lane of a road is an estate: 岚皋西路306弄小区
+        for m in _LANE.finditer(title + "\n" + text):
+            words = posseg_cut(m.group(1))
+            while words and words[0][1].startswith(("v", "p", "u", "d", "c", "r", "m")):  # 成了|岚皋西路
+                words = words[1:]
+            road = "".join(w for w, _ in words)
+            if len(road) >= 2:
+                names[road + m.group(2)] += 2 if road + m.group(2) in title else 1
     best = names.most_common(1)
     return best[0][0] if best and best[0][1] >= 2 else None
 

@@ -19,7 +19,7 @@ from ingest.regions import RANK_CITY, RANK_COUNTY, RANK_PROVINCE, _cpca
 
 _HAN = r"[\u4e00-\u9fff]"
 # Development zones named like counties: 东湖高新区, 花桥经济开发区, 湘江新区, 城乡一体化示范区.
-_ZONE = re.compile(rf"{_HAN}{{0,8}}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区|示范区)")
+_ZONE = re.compile(rf"{_HAN}{{0,8}}?(?:高新技术产业开发区|经济技术开发区|经济开发区|工业园区|高新区|经开区|开发区|新区|示范区)")
 # A town's name has at least two characters before 镇/乡: 城乡, 城镇 and 乡镇 are common nouns (四川省城乡社区).
 _STREET = re.compile(rf"(?:{_HAN}{{1,5}}?街道|{_HAN}{{2,5}}?[镇乡])(?!{_HAN}{{0,1}}(?:政府|党委|党工委))?")
 _COMMUNITY = re.compile(rf"{_HAN}{{2,6}}?(?:社区|村)(?!民|委|庄)")
@@ -111,7 +111,7 @@ _ORDER = [PROVINCE, CITY, COUNTY, STREET, COMMUNITY, ESTATE]
 
 def _ending(unit: Unit) -> int:
     """Length of the unit's ending (街道, 镇, 高新区 …); its name is what comes before."""
-    m = re.search(r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区|示范区|街道|[镇乡区县市])$",
+    m = re.search(r"(?:高新技术产业开发区|经济技术开发区|经济开发区|工业园区|高新区|经开区|开发区|新区|示范区|街道|[镇乡区县市])$",
                   unit.name)
     return len(m.group(0)) if m else 0
 
@@ -164,7 +164,8 @@ def place_chains(text: str) -> tuple[tuple[Unit, ...], ...]:
             nxt = nxt or _lower_unit_at(text, at, above)
             if nxt is None or chain[0].start in weak and len(chain) == 1 and len(nxt.name) - _ending(nxt) < 2:
                 break
-            if nxt.level == COUNTY and _ZONE.fullmatch(nxt.name) and len(nxt.name) <= 3:  # 武汉经开区 is one name
+            if nxt.level == COUNTY and _ZONE.fullmatch(nxt.name) and _ending(nxt) == len(nxt.name):
+                # a zone written by its ending alone takes the name before it: 武汉经开区, 苏州工业园区 are one name
                 chain[-1] = Unit(COUNTY, chain[-1].name + nxt.name, chain[-1].start, nxt.end)
             else:
                 chain.append(nxt)

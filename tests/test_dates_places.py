@@ -139,3 +139,24 @@ def test_counts_ordinals_party_branches_and_institutions_are_no_unit_names():
     assert names("家住新桥镇新弘国际城小区的居民王女士对凉亭改造很满意。") == ["新桥镇", "新弘国际城小区"]
     # a numbered estate keeps its numeral
     assert names("最近石泉路街道石岚三村的居民惊喜地发现道路变新了。") == ["石泉路街道", "石岚三村"]
+
+
+def test_a_zone_written_by_its_ending_alone_is_one_name_with_its_city():
+    from ingest.place_chain import place_chains
+
+    units = [f"{u.level}:{u.name}" for chain in place_chains("近日，苏州工业园区唯亭街道怡邻社区组织议事会。") for u in chain]
+    assert units == ["county:苏州工业园区", "street:唯亭街道", "community:怡邻社区"]
+    units = [f"{u.level}:{u.name}" for chain in place_chains("武汉东湖高新区城管局联合某项目部开展服务。") for u in chain]
+    assert units == ["city:武汉", "county:东湖高新区"]  # a zone with a name of its own stays a unit under its city
+
+
+def test_a_card_names_a_lane_estate_and_a_provincial_reports_province():
+    from ingest.enrich import find_residential
+
+    text = "岚皋西路306弄小区是一个老旧小区。垃圾箱房改造后，已成了岚皋西路306弄小区内一道风景。"
+    assert find_residential(text, by_estate=True) == "岚皋西路306弄小区"  # not 成了岚皋西路…
+    assert find_residential(text) is None  # Place is unchanged
+    places = _card_places("记者从四川省民政厅获悉，城乡社区治理试点项目评估完成。专家组成2022年四川省试点项目评价小组。")
+    assert places == ["province:四川省"], places
+    # a province named once, or two provinces, is no place of the card
+    assert _card_places("记者从四川省民政厅获悉，试点项目评估完成，重庆市也派人参加。评估小组走访了试点。") == []
