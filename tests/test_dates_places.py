@@ -160,3 +160,13 @@ def test_a_card_names_a_lane_estate_and_a_provincial_reports_province():
     assert places == ["province:四川省"], places
     # a province named once, or two provinces, is no place of the card
     assert _card_places("记者从四川省民政厅获悉，试点项目评估完成，重庆市也派人参加。评估小组走访了试点。") == []
+
+
+def test_a_card_counts_an_areas_community_mentions_for_the_area():
+    from ingest.enrich import find_residential
+
+    text = ("近日，在甘泉路街道妇联指导下，来自合阳社区的孩子们在合阳社区家庭文明建设指导站开展儿童议事会。"
+            "合阳居民区通过调研活动引导儿童参与。")
+    assert find_residential(text) is None  # Place: 合阳居民区 is written once
+    assert find_residential(text, by_estate=True) == "合阳居民区"
+    assert find_residential("来自合阳社区的孩子们在合阳社区开展活动。", by_estate=True) is None  # no 居民区 written
