@@ -170,3 +170,13 @@ def test_a_card_counts_an_areas_community_mentions_for_the_area():
     assert find_residential(text) is None  # Place: 合阳居民区 is written once
     assert find_residential(text, by_estate=True) == "合阳居民区"
     assert find_residential("来自合阳社区的孩子们在合阳社区开展活动。", by_estate=True) is None  # no 居民区 written
+
+
+def test_a_card_names_a_new_village_estate_named_twice_but_not_a_street_called_xincun():
+    from ingest.enrich import find_residential
+
+    text = "近日，大浪街道水围社区组织儿童走进城中村——水围新村进行走访。大家一起走进水围新村参观儿童友好步道。"
+    assert find_residential(text) is None  # Place is unchanged
+    assert find_residential(text, by_estate=True) == "水围新村"
+    text = "曹杨新村街道开展活动。曹杨新村的居民踊跃参加，曹杨新村街道表示将继续。"
+    assert find_residential(text, by_estate=True) is None  # 曹杨新村 is the gazetteer's street
