@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ingest.chunk import sentence_spans
-from ingest.enrich import find_places, gazetteer, organisation_name, practices
+from ingest.enrich import find_places, find_residential, gazetteer, organisation_name, practices
 from ingest.place_chain import place_chains
 from ingest.regions import label_parts, short_form
 from ingest.funding import funder_names, is_funding_sentence, money_amounts
@@ -303,8 +303,8 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
     if article.place.district:
         parts = label_parts(article.place.district)
         wanted += [("city", parts[0]), ("district", parts[1])] if len(parts) == 2 else [("district", parts[0])]
-    wanted += [(level, name) for level, name in (("street", article.place.street),
-                                                 ("residential", article.place.residential)) if name]
+    residential = find_residential(article.text, article.title, by_estate=True)
+    wanted += [(level, name) for level, name in (("street", article.place.street), ("residential", residential)) if name]
     place_fields: list[CardField] = []
     names: list[str] = []
     for level, name in wanted:
@@ -312,7 +312,13 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
         aliases = [p.alias for p in gazetteer() if p.unit == name]
         short = min(aliases, key=len) if aliases else (short_form(name) if level != "residential" else name)
         written = sorted({name, short, *aliases}, key=len, reverse=True)
-        hit = _first(sentences, re.compile("|".join(re.escape(w) for w in written)))
+        pattern = re.compile("|".join(re.escape(w) for w in written))
+        if aliases or level not in ("city", "district"):
+            hit = _first(sentences, pattern)
+        else:  # a city or county outside Shanghai: where it is written as a place, not inside another name
+            hit = next(((c, s, e, t) for c, s, e, t in sentences
+                        if any(_written_as_place(t, m.start(), m.end(), m.group(0) == name) for m in pattern.finditer(t))),
+                       None)
         if hit is None and level == "district" and aliases:  # a Shanghai district: where its street is named
             hit = next(((c, s, e, t) for c, s, e, t in sentences
                         if any(p.district == name and p.kind != "district" for p in find_places(t))), None)
@@ -333,7 +339,50 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
                          if u.level == "province"), None)
         if province:
             place_fields.append(_field(*province[:3], f"province:{province[4].name}"))
+        elif province_name := _named_province(article.text):  # a provincial report: 四川省民政厅…2022年四川省城乡社区
+            hit = _first(sentences, re.compile(re.escape(province_name)))
+            if hit:
+                place_fields.append(_field(hit[0], hit[1], hit[2], f"province:{province_name}"))
     return place_fields
+
+
+def _named_province(text: str) -> str | None:
+    """The one province a report with no smaller place names in full at least twice (四川省, not 四川 in 四川在线)."""
+    counts = {name: text.count(name) for name in _province_names() if name in text}
+    named = [name for name, n in counts.items() if n >= 2]
+    return named[0] if len(named) == 1 and len(counts) == 1 else None
+
+
+def _province_names() -> frozenset[str]:
+    from ingest.regions import RANK_PROVINCE, _cpca
+
+    return frozenset(i.name for i in _cpca().ad_2_addr_dict.values() if i.rank == RANK_PROVINCE and len(i.name) >= 3)
+
+
+_NAME_TAGS = ("n", "j", "g")  # a noun, abbreviation or morpheme after a place name continues a name: 长沙|湘|悦社工
+
+
+def _written_as_place(sentence: str, start: int, end: int, full: bool) -> bool:
+    """Whether the division name at sentence[start:end] names a place, not the head of another name: 成都 in
+    成都高新区玉成志愿服务与研究中心 and 长沙 in 长沙湘悦社工 begin an organisation's name, 武汉 in 武汉经开区 a zone's.
+    A unit of an address chain (武汉市江岸区…, 淮北相山区) is a place; outside a chain, a full name (绵阳市) is one
+    unless it heads a longer unit, and a short form is one when no name word follows it (社区头条·绵阳|, 为武汉发展)."""
+    for chain in place_chains(sentence):
+        for unit in chain:
+            if unit.start == start:
+                return unit.end == end
+            if unit.start < start < unit.end:
+                return False  # inside a longer unit: 武汉经开区
+    if full or end >= len(sentence) or not re.match(r"[\u4e00-\u9fff]", sentence[end]):
+        return True
+    at = 0
+    for word, tag in posseg_cut(sentence):
+        if at == end:
+            return not tag.startswith(_NAME_TAGS)
+        if at > end:
+            break
+        at += len(word)
+    return False  # the name ends inside a word
 
 
 def _official_name(name: str) -> str:

@@ -82,8 +82,18 @@ def organisation_name(phrase: str, suffix_start: int) -> str:
     return "".join(reversed(kept)) + phrase[suffix_start:]
 
 
-def find_residential(text: str, title: str = "") -> str | None:
-    """The residential area (`海园居民区`, `高华小区`) named in the title or at least twice in the text."""
+# A Shanghai lane address as an estate's name: a road (2–5 characters before 路), the lane number, 弄, then 小区.
+_LANE = re.compile(r"([\u4e00-\u9fff]{2,5})(路\d+弄小区)")
+
+
+def find_residential(text: str, title: str = "", by_estate: bool = False) -> str | None:
+    """The residential area (`海园居民区`, `高华小区`) named in the title or at least twice in the text.
+
+    by_estate: an area named X小区居民区 is the estate X小区 (it counts with 康乐小区居委会), as a practice card names
+    it; Place keeps the area's name as written. (A 新村 or 村 keeps its 居民区: 海滨新村居民区 is how reports and the
+    hand labels name the area.) A lane of a road (岚皋西路306弄小区) is an estate too, and an area written X居民区
+    counts the mentions of its community X社区 (Shanghai writes the same residents' area both ways); an estate X新村
+    counts as named (水围新村), unless the gazetteer knows it as a street (曹杨新村)."""
     names: Counter[str] = Counter()
     for m in re.finditer(r"([\u4e00-\u9fff]{2,8})(居民区|小区)", title + "\n" + text):
         full = organisation_name(m.group(0), m.start(2) - m.start(0))
@@ -95,7 +105,25 @@ def find_residential(text: str, title: str = "") -> str | None:
         name = full[: -len(m.group(2))]
         if len(name) < 2 or NOT_A_NAME.search(name) or name.endswith(("街道", "区委", "镇", "市")):
             continue
+        if by_estate and m.group(2) == "居民区" and name.endswith("小区"):
+            full = name
         names[full] += 2 if full in title else 1
+    if by_estate:  # an area's residents' committee and community are the area: 合阳社区 counts for 合阳居民区
+        for area in [n for n in names if n.endswith("居民区")]:
+            names[area] += len(re.findall(re.escape(area[:-3]) + "社区", title + "\n" + text))
+        aliases = {n.alias for n in gazetteer()}
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,8})新村(?!街道|社区|居委|居民区|小区|[\u4e00-\u9fff]?(?:民|委))", title + "\n" + text):
+            full = organisation_name(m.group(0), len(m.group(0)) - 2)
+            if len(full) >= 4 and full not in aliases and not NOT_A_NAME.search(full) \
+                    and not any(a in full for a in aliases if len(a) >= 2):
+                names[full] += 2 if full in title else 1
+        for m in _LANE.finditer(title + "\n" + text):  # a lane of a road is an estate: 岚皋西路306弄小区
+            words = posseg_cut(m.group(1))
+            while words and words[0][1].startswith(("v", "p", "u", "d", "c", "r", "m")):  # 成了|岚皋西路
+                words = words[1:]
+            road = "".join(w for w, _ in words)
+            if len(road) >= 2:
+                names[road + m.group(2)] += 2 if road + m.group(2) in title else 1
     best = names.most_common(1)
     return best[0][0] if best and best[0][1] >= 2 else None
 

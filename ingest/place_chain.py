@@ -19,7 +19,7 @@ from ingest.regions import RANK_CITY, RANK_COUNTY, RANK_PROVINCE, _cpca
 
 _HAN = r"[\u4e00-\u9fff]"
 # Development zones named like counties: 东湖高新区, 花桥经济开发区, 湘江新区, 城乡一体化示范区.
-_ZONE = re.compile(rf"{_HAN}{{0,8}}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区|示范区)")
+_ZONE = re.compile(rf"{_HAN}{{0,8}}?(?:高新技术产业开发区|经济技术开发区|经济开发区|工业园区|高新区|经开区|开发区|新区|示范区)")
 # A town's name has at least two characters before 镇/乡: 城乡, 城镇 and 乡镇 are common nouns (四川省城乡社区).
 _STREET = re.compile(rf"(?:{_HAN}{{1,5}}?街道|{_HAN}{{2,5}}?[镇乡])(?!{_HAN}{{0,1}}(?:政府|党委|党工委))?")
 _COMMUNITY = re.compile(rf"{_HAN}{{2,6}}?(?:社区|村)(?!民|委|庄)")
@@ -28,7 +28,11 @@ _ESTATE = re.compile(rf"(?:{_HAN}|\d){{2,10}}?(?:小区|新村|居民区|花园|
 # A unit written without its ending, closed by its committee: 品尊国际居委会.
 _BY_COMMITTEE = re.compile(rf"({_HAN}{{2,6}}?)(?=居委会|居民委员会)")
 # Words that end a unit's name early: 社区党群服务中心 is a venue of the community, not a unit called 党群服务中心.
-_NOT_NAME = re.compile(r"党群|服务|中心|活动|工作|委员|组织|书记|主任|干部|居民|群众|志愿|治理|建设|开展|举办|联合|在|的")
+# A party branch or an institution inside the run ends it too (丽景翠庭党支部邀请小区, 第三幼儿园曹杨新村).
+_NOT_NAME = re.compile(r"党|服务|中心|活动|工作|委员|组织|书记|主任|干部|居民|群众|志愿|治理|建设|开展|举办|联合|在|的"
+                       r"|幼儿园|学校|小学|中学|大学|医院")
+# A count or an ordinal of events is no name: 27个居民区, 第三届社区公益创投, 首个公益性社区 (第二居民区 is one).
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两几数百千首]+[个届次期批名位家项]")
 
 PROVINCE, CITY, COUNTY, STREET, COMMUNITY, ESTATE = "province", "city", "county", "street", "community", "residential"
 _RANKS = {RANK_PROVINCE: PROVINCE, RANK_CITY: CITY, RANK_COUNTY: COUNTY}
@@ -50,15 +54,14 @@ def _gazetteer_levels() -> dict[str, str]:
 
 
 def _division_at(text: str, i: int, divisions: dict[int, tuple[int, str]]) -> Unit | None:
-    """A province, city or county (cpca, full name or short form) or a Shanghai district/street (gazetteer)."""
-    if i in divisions:
-        end, level = divisions[i]
-        return Unit(level, text[i:end], i, end)
+    """A province, city or county (cpca, full name or short form) or a Shanghai district/street (gazetteer),
+    the longer name where both start at i: 延吉新村街道 and 南京西路街道 are streets, not 延吉 and 南京 before a street."""
     levels = _gazetteer_levels()
+    division = Unit(divisions[i][1], text[i:divisions[i][0]], i, divisions[i][0]) if i in divisions else None
     for n in range(min(8, len(text) - i), 1, -1):
-        if text[i:i + n] in levels:
+        if text[i:i + n] in levels and (division is None or n > len(division.name)):
             return Unit(levels[text[i:i + n]], text[i:i + n], i, i + n)
-    return None
+    return division
 
 
 # Determiners that make a phrase a description, not a name: 部分城镇, 辖区内部分老公房小区, 各居民区.
@@ -69,7 +72,7 @@ _NOT_IN_NAME_TAGS = ("r", "p", "t", "u", "f", "d")  # pronouns, prepositions, ti
 def _is_name(name: str) -> bool:
     from vectorstore.keyword import posseg_cut
 
-    if _NOT_NAME.search(name) or _DETERMINER.search(name):
+    if _NOT_NAME.search(name) or _DETERMINER.search(name) or _COUNTED.search(name):
         return False
     return not any(tag.startswith(_NOT_IN_NAME_TAGS) for _, tag in posseg_cut(name))
 
@@ -81,6 +84,8 @@ def _pattern_at(text: str, i: int, level: str, pattern: re.Pattern[str]) -> Unit
     name = m.group(0)
     if not _is_name(name[:-2] if level != STREET else name[:-1]):
         return None
+    if level == STREET and any(name[j:] in _gazetteer_levels() for j in range(1, len(name) - 1)):
+        return None  # 家住新桥镇: the known town 新桥镇 starts inside the run, which is no name of its own
     return Unit(level, name, i, m.end())
 
 
@@ -106,7 +111,7 @@ _ORDER = [PROVINCE, CITY, COUNTY, STREET, COMMUNITY, ESTATE]
 
 def _ending(unit: Unit) -> int:
     """Length of the unit's ending (街道, 镇, 高新区 …); its name is what comes before."""
-    m = re.search(r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|新区|示范区|街道|[镇乡区县市])$",
+    m = re.search(r"(?:高新技术产业开发区|经济技术开发区|经济开发区|工业园区|高新区|经开区|开发区|新区|示范区|街道|[镇乡区县市])$",
                   unit.name)
     return len(m.group(0)) if m else 0
 
@@ -159,7 +164,8 @@ def place_chains(text: str) -> tuple[tuple[Unit, ...], ...]:
             nxt = nxt or _lower_unit_at(text, at, above)
             if nxt is None or chain[0].start in weak and len(chain) == 1 and len(nxt.name) - _ending(nxt) < 2:
                 break
-            if nxt.level == COUNTY and _ZONE.fullmatch(nxt.name) and len(nxt.name) <= 3:  # 武汉经开区 is one name
+            if nxt.level == COUNTY and _ZONE.fullmatch(nxt.name) and _ending(nxt) == len(nxt.name):
+                # a zone written by its ending alone takes the name before it: 武汉经开区, 苏州工业园区 are one name
                 chain[-1] = Unit(COUNTY, chain[-1].name + nxt.name, chain[-1].start, nxt.end)
             else:
                 chain.append(nxt)
