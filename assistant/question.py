@@ -381,8 +381,6 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
     if cleft_agent(words):
         return ()
     word = words[at][0]
-    if inverted := _inverted_copula(words, at):
-        return inverted  # 谁是…旗手: the noun phrase after the copula, as in 旗手是谁
     if len(word) > 2 and word[:2] in {"多大", "多长", "多高", "多远", "多重"}:
         return (word[2:],)  # jieba's 多大面积 as one word: the noun is inside it
     if word == "多" and at + 1 < len(words) and len(words[at + 1][0]) > 1 and words[at + 1][0][0] in "大长高远重":
@@ -413,28 +411,6 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
             first -= 1  # 新任 市长: the nouns before the head qualify it
         return tuple(w for w, _ in words[first:i + 1])
     return ()
-
-
-def _inverted_copula(words: Words, at: int) -> tuple[str, ...]:
-    """谁是 + noun phrase (谁是某代表团旗手, 谁是首个…的演员): the copula inverted, the phrase it ends in is asked
-    about as in 旗手是谁 — its last common noun and the common nouns right before it. () when 谁 is not
-    followed by 是/为 or the clause ends in no common noun."""
-    if words[at][0] != "谁" or at + 1 >= len(words) or words[at + 1][0] not in {"是", "为"}:
-        return ()
-    clause = []
-    for word, flag in words[at + 2:]:
-        if flag == "x" or _CLAUSE_END.match(word):
-            break
-        clause.append((word, flag))
-    end = len(clause)
-    while end and clause[end - 1][1] in {"y", "uj"}:  # a final particle (呢, 的)
-        end -= 1
-    if not end or not _NOUN_FLAGS.match(clause[end - 1][1]):
-        return ()
-    first = end - 1
-    while first > 0 and _NOUN_FLAGS.match(clause[first - 1][1]):
-        first -= 1
-    return tuple(w for w, _ in clause[first:end])
 
 
 # The question word of a question asking how, why or what/which: the words after it, up to the clause end,

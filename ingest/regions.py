@@ -190,14 +190,6 @@ def place_names_at(text: str, i: int) -> list[str]:
     return [text[i:i + n] for n in range(2, min(_max_name_len(), len(text) - i) + 1) if text[i:i + n] in names]
 
 
-@lru_cache(maxsize=4096)
-def is_division(word: str) -> bool:
-    """Is the word, as a whole, a Chinese province, city or county (full name or cpca's short form: 内蒙古,
-    湖南, 梧州市, 徐汇区) — a part of the country, not a country or a continent (英国, 北美)?"""
-    return len(word) >= 2 and any(m.start_index == 0 and m.end_index == len(word) - 1 and m.origin_value == word
-                                  for m in _cpca().matcher.iter(word))
-
-
 @lru_cache(maxsize=1)
 def _division_names() -> frozenset[str]:
     return frozenset(info.name for info in _cpca().ad_2_addr_dict.values())
