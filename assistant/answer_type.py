@@ -418,6 +418,15 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
 
 
+def _head_term(asked: Question, terms: list[Term]) -> Term | None:
+    """The head of the asked noun phrase (question.phrase_head: 某剧的主角叫什么 → 主角), as the question's term:
+    a sentence showing it speaks of what is asked even when the weightiest noun (focus_term) is a modifier
+    or a name jieba tags as a common noun. None for a two-part question's side or without a head."""
+    head = "" if asked.shared else asked.phrase_head
+    term = next((t for t in terms if t.text == head), None)
+    return term if term is not None and not term.entity else None
+
+
 # "Who is the Party branch secretary of …": the role whose holder is asked ends at a preposition or a clause.
 _ENGLISH_ROLE = re.compile(r"\bwho (?:is|was|are|were) (?:the |a |an )?(.+?)(?=\s+(?:of|in|at|for|on|from|who|that|"
                            r"which|with|when|where)\b|[?,.]|$)", re.I)
@@ -639,8 +648,11 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
     # 哪些专家: the head names the answer; a subjectless sentence speaks of the one before's subject (continued)
-    if not focus_shown([f for f in focus if f.text != head], continued(text, start, end), window):
-        return "focus"
+    shown_in = continued(text, start, end)
+    if not focus_shown([f for f in focus if f.text != head], shown_in, window) and not (
+            asked.asked_noun is None and (phrase := _head_term(asked, terms)) is not None
+            and focus_shown([phrase], shown_in, window)):
+        return "focus"  # 某剧的主角叫什么: the weightiest noun (剧名) or the phrase's head (主角) said
     if focus and qualifiers.owner_conflict(asked.words, focus[-1].text, sentence):
         return "name"  # 中国体育代表团旗手 asked, 波兰代表团旗手 said
     if expected in {"when", "where"} and qualifiers.event_clause_conflict(
