@@ -427,6 +427,22 @@ def _head_term(asked: Question, terms: list[Term]) -> Term | None:
     return term if term is not None and not term.entity else None
 
 
+def _focus_said(asked: Question, focus: list[Term], required: list[Term], terms: list[Term], passage: Passage,
+                sentence: str, window: str) -> bool:
+    """Does the sentence (with its window) say what is asked about — the required focus (focus_shown)? Else, for
+    a question whose question word counts or names no noun (asked_noun None: the focus is its weightiest
+    common noun, often a modifier or a name jieba tags as a common noun), the head of the asked noun phrase
+    said instead (某剧的主角叫什么 → 主角), or the passage's title naming the focus: a sentence of an article
+    titled by its topic speaks of it without repeating it."""
+    if focus_shown(required, sentence, window):
+        return True
+    if asked.asked_noun is not None:
+        return False
+    phrase = _head_term(asked, terms)
+    return (phrase is not None and focus_shown([phrase], sentence, window)
+            or len(focus) == 1 and covers(focus[0], passage.title, passage.title.lower()))
+
+
 # "Who is the Party branch secretary of …": the role whose holder is asked ends at a preposition or a clause.
 _ENGLISH_ROLE = re.compile(r"\bwho (?:is|was|are|were) (?:the |a |an )?(.+?)(?=\s+(?:of|in|at|for|on|from|who|that|"
                            r"which|with|when|where)\b|[?,.]|$)", re.I)
@@ -648,11 +664,9 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
     # 哪些专家: the head names the answer; a subjectless sentence speaks of the one before's subject (continued)
-    shown_in = continued(text, start, end)
-    if not focus_shown([f for f in focus if f.text != head], shown_in, window) and not (
-            asked.asked_noun is None and (phrase := _head_term(asked, terms)) is not None
-            and focus_shown([phrase], shown_in, window)):
-        return "focus"  # 某剧的主角叫什么: the weightiest noun (剧名) or the phrase's head (主角) said
+    if not _focus_said(asked, focus, [f for f in focus if f.text != head], terms, passage,
+                       continued(text, start, end), window):
+        return "focus"
     if focus and qualifiers.owner_conflict(asked.words, focus[-1].text, sentence):
         return "name"  # 中国体育代表团旗手 asked, 波兰代表团旗手 said
     if expected in {"when", "where"} and qualifiers.event_clause_conflict(

@@ -344,3 +344,20 @@ def test_a_what_answer_may_show_the_phrases_head_instead_of_its_weightiest_modif
         quoted = Citation(n=1, article_id="a", title="老街社区", source="s", passage=text, span=(start, len(text)),
                           chunk_id="a-0000-b")
         assert check(asked, terms, weights, [quoted], [passage]).ok is ok
+
+
+def test_a_what_answers_focus_named_by_its_passages_title_need_not_be_repeated():
+    # invented report: the weightiest noun (睦邻中心) is the topic its passage is titled by; a sentence of that
+    # passage speaks of it without naming it again, a sentence of a passage on another topic does not
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question("老街睦邻中心的主要用途是什么？")
+    terms = list(asked.terms)
+    weights = [1.2 if t.text == "睦邻中心" else 1.0 for t in terms]
+    text = "老街的老年居民主要在这里解决午餐和日间照料。"
+    for title, ok in [("老街睦邻中心", True), ("街道动态", False)]:
+        passage = Passage(chunk_id="a-0000-b", article_id="a", title=title, source="s", passage=text, score=1.0)
+        quoted = Citation(n=1, article_id="a", title=title, source="s", passage=text, span=(0, len(text)),
+                          chunk_id="a-0000-b")
+        assert check(asked, terms, weights, [quoted], [passage]).ok is ok
