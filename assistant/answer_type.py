@@ -375,7 +375,9 @@ def _doer_of(question: str) -> tuple[str, ...]:
 def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term]:
     """The question's terms to blank in a sentence before looking for the asked figure: of a count, not the
     unit or noun its question word counts (多少公分 → 高80公分, 多少户居民 → 420户居民): the figure is written
-    with it."""
+    with it; of a place asked after a locative, not the verb ending in it (位于, 隶属于): the place follows it."""
+    if expected == "where":  # 位于哪里, 隶属于哪里: the locative the place follows (位于班加罗尔) stays
+        return [t for t in terms if not (t.text[-1:] in "于在" and _ASKED_LOCATIVE.search(asked.normalised))]
     counted = set(asked.asked_noun or ()) if expected == "count" else set()
     return [t for t in terms if t.text not in counted] if counted else terms
 

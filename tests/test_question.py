@@ -361,3 +361,22 @@ def test_a_what_answers_focus_named_by_its_passages_title_need_not_be_repeated()
         quoted = Citation(n=1, article_id="a", title=title, source="s", passage=text, span=(0, len(text)),
                           chunk_id="a-0000-b")
         assert check(asked, terms, weights, [quoted], [passage]).ok is ok
+
+
+@pytest.mark.parametrize("question, text, ok", [
+    ("老街睦邻中心隶属于哪里？", "老街睦邻中心隶属于新华路街道。", True),
+    ("老街睦邻中心位于哪里？", "老街睦邻中心位于长宁区新华路街道。", True),
+    ("老街睦邻中心位于哪里？", "老街睦邻中心位于一处老厂房，面积800平方米。", False),  # no place after it
+])
+def test_a_place_asked_after_a_locative_verb_is_read_after_that_verb_in_the_sentence(question, text, ok):
+    # invented report: the question's own locative verb (位于, 隶属于) is not blanked from the sentence, so the
+    # place that follows it there is found
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="街道动态", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="街道动态", source="s", passage=text, span=(0, len(text)),
+                      chunk_id="a-0000-b")
+    assert check(asked, terms, [1.0] * len(terms), [quoted], [passage]).ok is ok
