@@ -362,7 +362,9 @@ def _doer_of(question: str) -> tuple[str, ...]:
 def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term]:
     """The question's terms to blank in a sentence before looking for the asked figure: of a count, not the
     unit or noun its question word counts (多少公分 → 高80公分, 多少户居民 → 420户居民): the figure is written
-    with it."""
+    with it; of a place asked after a locative, not the verb ending in it (位于, 隶属于): the place follows it."""
+    if expected == "where":  # 位于哪里, 隶属于哪里: the locative the place follows (位于班加罗尔) stays
+        return [t for t in terms if not (t.text[-1:] in "于在" and _ASKED_LOCATIVE.search(asked.normalised))]
     counted = set(asked.asked_noun or ()) if expected == "count" else set()
     return [t for t in terms if t.text not in counted] if counted else terms
 
@@ -403,6 +405,31 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
     nouns = [n for n in nouns if len(n) >= 2 and not (frame is not None and frame.fullmatch(n))
              and not re.search(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*{re.escape(n)}", asked.normalised)]
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
+
+
+def _head_term(asked: Question, terms: list[Term]) -> Term | None:
+    """The head of the asked noun phrase (question.phrase_head: 某剧的主角叫什么 → 主角), as the question's term:
+    a sentence showing it speaks of what is asked even when the weightiest noun (focus_term) is a modifier
+    or a name jieba tags as a common noun. None for a two-part question's side or without a head."""
+    head = "" if asked.shared else asked.phrase_head
+    term = next((t for t in terms if t.text == head), None)
+    return term if term is not None and not term.entity else None
+
+
+def _focus_said(asked: Question, focus: list[Term], required: list[Term], terms: list[Term], passage: Passage,
+                sentence: str, window: str) -> bool:
+    """Does the sentence (with its window) say what is asked about — the required focus (focus_shown)? Else, for
+    a question whose question word counts or names no noun (asked_noun None: the focus is its weightiest
+    common noun, often a modifier or a name jieba tags as a common noun), the head of the asked noun phrase
+    said instead (某剧的主角叫什么 → 主角), or the passage's title naming the focus: a sentence of an article
+    titled by its topic speaks of it without repeating it."""
+    if focus_shown(required, sentence, window):
+        return True
+    if asked.asked_noun is not None:
+        return False
+    phrase = _head_term(asked, terms)
+    return (phrase is not None and focus_shown([phrase], sentence, window)
+            or len(focus) == 1 and covers(focus[0], passage.title, passage.title.lower()))
 
 
 # "Who is the Party branch secretary of …": the role whose holder is asked ends at a preposition or a clause.
@@ -626,7 +653,8 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
     # 哪些专家: the head names the answer; a subjectless sentence speaks of the one before's subject (continued)
-    if not focus_shown([f for f in focus if f.text != head], continued(text, start, end), window):
+    if not _focus_said(asked, focus, [f for f in focus if f.text != head], terms, passage,
+                       continued(text, start, end), window):
         return "focus"
     if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
                                                    and asked.dated_subject in sentence):

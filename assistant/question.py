@@ -413,6 +413,27 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
     return ()
 
 
+_WHAT_WORD = re.compile(r"什么|何|啥|哪|谁")
+_PROPER_NOUNS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+
+
+def phrase_head(words: Words) -> str:
+    """Of a what-question, the head of the noun phrase asked about: the last common noun (or verbal noun) before
+    the question word in its clause (某剧的主角叫什么 → 主角, 某会举办的最有名的活动是什么 → 活动): in Chinese the
+    head ends its phrase, its modifiers (某剧, 某会举办的) come before it, however weighty. "" when the clause has
+    none before the question word (哪里有…): the weightiest noun stands for it."""
+    at = next((i for i, (w, _) in enumerate(words) if _WHAT_WORD.search(w)), None)
+    if at is None:
+        return ""
+    for word, flag in reversed(words[:at]):
+        if flag == "x" and word in "，,；;：:":
+            break
+        if (_NOUN_FLAGS.match(flag) and flag not in _PROPER_NOUNS and len(word) >= 2
+                and not re.search(r"\d", word)):
+            return word
+    return ""
+
+
 # The question word of a question asking how, why or what/which: the words after it, up to the clause end,
 # are what it asks about ("怎么帮双职工家庭看孩子" → 双职工, 家庭, 孩子; "为什么没能自己出钱换路灯" → 出钱, 路灯).
 _ASKS_PREDICATE = {"howto": re.compile(r"怎么样?|怎样|如何|(?:(?<!为)什么|哪些)(?:办法|措施|做法|方式|方法|举措|招)?"),
@@ -552,6 +573,11 @@ class Question:
     def asked_noun(self) -> tuple[str, ...] | None:
         """The nouns its question word is about, () if a verb, None without such a question word."""
         return asked_noun(self.words) if self.chinese else None
+
+    @cached_property
+    def phrase_head(self) -> str:
+        """The head noun of the asked noun phrase of a Chinese what-question (phrase_head), or ""."""
+        return phrase_head(self.words) if self.chinese else ""
 
     @cached_property
     def dated(self) -> tuple[str, ...]:

@@ -314,3 +314,67 @@ def test_a_counts_figure_is_read_with_the_unit_the_question_counts_in():
     for other in ("老街社区新栽的树苗沿河种植，高约一人。", "老街社区新栽的树苗沿河种植，长势良好。"):
         cited = quoted.model_copy(update={"passage": other, "span": (0, len(other))})
         assert not check(asked, terms, [1.0] * len(terms), [cited], [passage.model_copy(update={"passage": other})]).ok
+
+
+@pytest.mark.parametrize("question, head", [
+    ("老街社区志愿者服务队的口号是什么？", "口号"),  # after 的: the head ends the phrase
+    ("新华剧团排演的新戏主角叫什么？", "主角"),  # the clause before 的 modifies it
+    ("老街社区举办的最受欢迎的活动是什么？", "活动"),  # a verbal noun heads it too
+    ("哪里有完整的化石？", ""),  # nothing before the question word
+])
+def test_the_head_of_a_what_questions_noun_phrase_is_its_last_noun(question, head):
+    assert parse_question(question).phrase_head == head
+
+
+def test_a_what_answer_may_show_the_phrases_head_instead_of_its_weightiest_modifier():
+    # invented report: the weightiest noun (服务队) modifies the asked head (口号); a sentence saying the head
+    # speaks of what is asked, one saying neither does not
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question("老街社区志愿者服务队的口号是什么？")
+    terms = list(asked.terms)
+    weights = [3.0 if t.text == "志愿者服务队" else 1.0 for t in terms]
+    for text, ok in [("服务队成立于2015年。老街社区的口号是“邻里守望、互帮互助”。", True),
+                     ("服务队成立于2015年。老街社区的队员们每周三在睦邻中心集合。", False)]:
+        start = text.index("。") + 1
+        passage = Passage(chunk_id="a-0000-b", article_id="a", title="老街社区", source="s", passage=text, score=1.0)
+        quoted = Citation(n=1, article_id="a", title="老街社区", source="s", passage=text, span=(start, len(text)),
+                          chunk_id="a-0000-b")
+        assert check(asked, terms, weights, [quoted], [passage]).ok is ok
+
+
+def test_a_what_answers_focus_named_by_its_passages_title_need_not_be_repeated():
+    # invented report: the weightiest noun (睦邻中心) is the topic its passage is titled by; a sentence of that
+    # passage speaks of it without naming it again, a sentence of a passage on another topic does not
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question("老街睦邻中心的主要用途是什么？")
+    terms = list(asked.terms)
+    weights = [1.2 if t.text == "睦邻中心" else 1.0 for t in terms]
+    text = "老街的老年居民主要在这里解决午餐和日间照料。"
+    for title, ok in [("老街睦邻中心", True), ("街道动态", False)]:
+        passage = Passage(chunk_id="a-0000-b", article_id="a", title=title, source="s", passage=text, score=1.0)
+        quoted = Citation(n=1, article_id="a", title=title, source="s", passage=text, span=(0, len(text)),
+                          chunk_id="a-0000-b")
+        assert check(asked, terms, weights, [quoted], [passage]).ok is ok
+
+
+@pytest.mark.parametrize("question, text, ok", [
+    ("老街睦邻中心隶属于哪里？", "老街睦邻中心隶属于新华路街道。", True),
+    ("老街睦邻中心位于哪里？", "老街睦邻中心位于长宁区新华路街道。", True),
+    ("老街睦邻中心位于哪里？", "老街睦邻中心位于一处老厂房，面积800平方米。", False),  # no place after it
+])
+def test_a_place_asked_after_a_locative_verb_is_read_after_that_verb_in_the_sentence(question, text, ok):
+    # invented report: the question's own locative verb (位于, 隶属于) is not blanked from the sentence, so the
+    # place that follows it there is found
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="街道动态", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="街道动态", source="s", passage=text, span=(0, len(text)),
+                      chunk_id="a-0000-b")
+    assert check(asked, terms, [1.0] * len(terms), [quoted], [passage]).ok is ok
