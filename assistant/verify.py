@@ -29,7 +29,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from assistant.answer_type import PRONOUN_START
+from assistant.answer_type import opens_with_pronoun
 from assistant.query import english_terms
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
@@ -366,7 +366,7 @@ class Verifier:
                     if score(s2, e2, None) - best_score >= 0.15:
                         start, end = s2, e2
                         break
-        if k > 0 and start == ev.spans[k][0] and PRONOUN_START.match(ev.text[start:end]):
+        if k > 0 and start == ev.spans[k][0] and opens_with_pronoun(ev.text[start:end]):
             start = ev.spans[k - 1][0]  # `她发起…` is cited with the sentence that names her
         return start, end
 
