@@ -8,7 +8,8 @@ distractors, then scores the cards of the hand-checked reports in eval/pool_card
 
 - per field, precision (values on the card that the hand check expects) and recall (expected values the
   card has), on the tuning split and the held-out split separately (the held-out split also as its first 12
-  cards and the 15 `random-extra` cards added later);
+  cards, the 15 `random-extra` cards added later, the 27 held out before the fifth session, and the 30
+  `random-blind5` cards labelled blind in the fifth session);
 - cards for reports that describe no practice (hand-checked), and how many of the 167 pool reports and
   of the 1,000 distractors get a card.
 
@@ -149,8 +150,11 @@ def main() -> None:
     results: dict[str, dict] = {}
     subsets = {"tune": lambda r: r["split"] == "tune", "heldout": lambda r: r["split"] == "heldout",
                # the held-out cards of the first hand check, and the 15 added later (labelled before their cards were seen)
-               "heldout-first": lambda r: r["split"] == "heldout" and r["sample"] != "random-extra",
-               "heldout-extra": lambda r: r["sample"] == "random-extra", "all": lambda r: True}
+               "heldout-first": lambda r: r["split"] == "heldout" and r["sample"] in ("random", "funding"),
+               "heldout-extra": lambda r: r["sample"] == "random-extra",
+               # the 27 held out until the fourth session, and the 30 labelled blind in the fifth (eval/README.md)
+               "heldout-before-blind5": lambda r: r["split"] == "heldout" and r["sample"] != "random-blind5",
+               "heldout-blind5": lambda r: r["sample"] == "random-blind5", "all": lambda r: True}
     for split, keep in subsets.items():
         rows = [row for row in labels if keep(row)]
         totals = defaultdict(lambda: [0, 0, 0, 0])
