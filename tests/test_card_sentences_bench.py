@@ -21,3 +21,17 @@ def test_every_shuffle_keeps_a_report_in_one_fold_and_later_shuffles_deal_other_
     assert dealt[0] == sorted(sorted(set(groups[t])) for _, t in GroupKFold(5).split(x, groups=groups))
     assert dealt[1] != dealt[0] and dealt[2] != dealt[1]
     assert _f1(0.5, 0.5) == 0.5 and _f1(0.0, 0.0) == 0.0
+
+
+def test_the_cards_bench_spread_is_zero_for_alike_reports_and_grows_with_how_they_differ():
+    from bench.cards_quality import FIELDS, bootstrap_spread
+
+    def report(mechanism: tuple[int, int, int, int]) -> dict[str, tuple[int, int, int, int]]:
+        return {field: mechanism if field == "mechanism" else (0, 0, 0, 0) for field in FIELDS}
+
+    alike = bootstrap_spread([report((3, 4, 3, 4))] * 10)
+    assert alike["mechanism"] == (0.0, 0.0) and alike["outcomes"] == (None, None)  # nothing predicted: no figure
+    mixed = bootstrap_spread([report((4, 4, 4, 4)), report((0, 4, 0, 4))] * 5)
+    narrow = bootstrap_spread([report((4, 4, 4, 4)), report((3, 4, 3, 4))] * 5)
+    assert mixed["mechanism"][0] > narrow["mechanism"][0] > 0
+    assert bootstrap_spread([]) == {field: (None, None) for field in FIELDS}
