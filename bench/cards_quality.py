@@ -11,7 +11,9 @@ distractors, then scores the cards of the hand-checked reports in eval/pool_card
   cards, the 15 `random-extra` cards added later, the 27 held out before the fifth session, and the 30
   `random-blind5` cards labelled blind in the fifth session);
 - cards for reports that describe no practice (hand-checked), and how many of the 167 pool reports and
-  of the 1,000 distractors get a card.
+  of the 1,000 distractors get a card;
+- per field, the spread of precision and recall over resampled reports (bootstrap_spread): on the 24 held-out
+  practice reports about ±5 points for mechanism and ±12 for outcomes, so a move of one or two sentences is noise.
 
 Matching: tags and years exactly; places, actors, funders and counts by name (equal, the fuller name of the
 same body, or one inside the other when the shorter is at least 60% of the longer; actors also by kind); amounts by their number and
@@ -133,6 +135,30 @@ def score(field: str, got: list[str], want: list[str]) -> tuple[int, int, int, i
     return correct, len(got), found, len(want)
 
 
+BOOTSTRAP = 1000
+
+
+def bootstrap_spread(per_report: list[dict[str, tuple[int, int, int, int]]],
+                     rounds: int = BOOTSTRAP) -> dict[str, tuple[float | None, float | None]]:
+    """Per field, the standard deviation of precision and recall over `rounds` resamples of the reports (with
+    replacement, seeded): how far a figure moves by which reports happened to be hand-checked. A difference
+    between two runs smaller than this is not evidence. None when the field has no predictions or no labels."""
+    import numpy as np
+
+    out: dict[str, tuple[float | None, float | None]] = {}
+    picks = np.random.RandomState(0).randint(0, len(per_report), size=(rounds, len(per_report))) if per_report else None
+    for field in FIELDS:
+        tallies = np.array([r[field] for r in per_report], dtype=float).reshape(-1, 4)
+        if picks is None or not tallies[:, 1].sum() or not tallies[:, 3].sum():
+            out[field] = (None, None)
+            continue
+        sums = tallies[picks].sum(axis=1)  # rounds × (correct, predicted, found, expected)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            precision, recall = sums[:, 0] / sums[:, 1], sums[:, 2] / sums[:, 3]
+        out[field] = (round(float(np.nanstd(precision)), 3), round(float(np.nanstd(recall)), 3))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--news", type=Path, default=SHARED / "corpus" / "crud_news" / "news.jsonl.gz")
@@ -158,6 +184,7 @@ def main() -> None:
     for split, keep in subsets.items():
         rows = [row for row in labels if keep(row)]
         totals = defaultdict(lambda: [0, 0, 0, 0])
+        per_report: list[dict[str, tuple[int, int, int, int]]] = []  # each practice report's tallies, to resample
         false_cards, missed_cards = [], []
         for row in rows:
             card = cards[row["id"]]
@@ -168,23 +195,27 @@ def main() -> None:
             if card is None:
                 missed_cards.append(row["id"])
             got = predicted(card)
+            per_report.append({field: score(field, got[field], row[field]) for field in FIELDS})
             for field in FIELDS:
-                for i, n in enumerate(score(field, got[field], row[field])):
+                for i, n in enumerate(per_report[-1][field]):
                     totals[field][i] += n
+        spread = bootstrap_spread(per_report)
         per_field = {}
         for field in FIELDS:
             correct, n_got, found, n_want = totals[field]
             per_field[field] = {"precision": round(correct / n_got, 3) if n_got else None, "predicted": n_got,
+                                "precision_sd": spread[field][0], "recall_sd": spread[field][1],
                                 "recall": round(found / n_want, 3) if n_want else None, "expected": n_want}
         results[split] = {"reports": len(rows), "fields": per_field, "cards_for_non_practice": false_cards,
                           "practice_reports_without_card": missed_cards}
         print(f"\n== {split}: {len(rows)} hand-checked reports "
               f"({sum(1 for r in rows if not r['practice_report'])} describe no practice)")
-        print(f"{'field':<10} {'precision':>10} {'recall':>8}   (predicted / expected values)")
+        print(f"{'field':<10} {'precision':>10} {'recall':>8}   (predicted / expected values; ± sd over resampled reports)")
         for field, f in per_field.items():
             p = "-" if f["precision"] is None else f"{f['precision']:.0%}"
             r = "-" if f["recall"] is None else f"{f['recall']:.0%}"
-            print(f"{field:<10} {p:>10} {r:>8}   ({f['predicted']} / {f['expected']})")
+            sd = "" if f["precision_sd"] is None else f"  ±{f['precision_sd']:.0%} / ±{f['recall_sd']:.0%}"
+            print(f"{field:<10} {p:>10} {r:>8}   ({f['predicted']} / {f['expected']}){sd}")
         print(f"cards for reports that describe no practice: {len(false_cards)} {false_cards}")
         print(f"practice reports without a card: {len(missed_cards)} {missed_cards}")
 

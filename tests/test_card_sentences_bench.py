@@ -1,0 +1,37 @@
+"""bench/card_sentences.py: repeated grouped cross-validation deals whole reports into folds."""
+import numpy as np
+from sklearn.model_selection import GroupKFold
+
+from bench.card_sentences import _f1, _folds
+
+
+def test_every_shuffle_keeps_a_report_in_one_fold_and_later_shuffles_deal_other_folds():
+    sizes = [16, 10, 11, 13, 10, 11, 20, 12, 12, 13, 14, 5, 6, 12, 20, 17, 18, 10]  # sentences per report
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    x = np.zeros((len(groups), 1))
+    dealt = []
+    for shuffle in range(3):
+        splits = list(_folds(shuffle).split(x, groups=groups))
+        tests = [set(groups[test]) for _, test in splits]
+        for (train, _), held in zip(splits, tests):
+            assert not set(groups[train]) & held  # no report on both sides
+        assert sorted(g for held in tests for g in held) == list(range(len(sizes)))  # each report tested once
+        dealt.append(sorted(map(sorted, tests)))
+    # shuffle 0 is the single run that chose the stored thresholds; the others are other deals
+    assert dealt[0] == sorted(sorted(set(groups[t])) for _, t in GroupKFold(5).split(x, groups=groups))
+    assert dealt[1] != dealt[0] and dealt[2] != dealt[1]
+    assert _f1(0.5, 0.5) == 0.5 and _f1(0.0, 0.0) == 0.0
+
+
+def test_the_cards_bench_spread_is_zero_for_alike_reports_and_grows_with_how_they_differ():
+    from bench.cards_quality import FIELDS, bootstrap_spread
+
+    def report(mechanism: tuple[int, int, int, int]) -> dict[str, tuple[int, int, int, int]]:
+        return {field: mechanism if field == "mechanism" else (0, 0, 0, 0) for field in FIELDS}
+
+    alike = bootstrap_spread([report((3, 4, 3, 4))] * 10)
+    assert alike["mechanism"] == (0.0, 0.0) and alike["outcomes"] == (None, None)  # nothing predicted: no figure
+    mixed = bootstrap_spread([report((4, 4, 4, 4)), report((0, 4, 0, 4))] * 5)
+    narrow = bootstrap_spread([report((4, 4, 4, 4)), report((3, 4, 3, 4))] * 5)
+    assert mixed["mechanism"][0] > narrow["mechanism"][0] > 0
+    assert bootstrap_spread([]) == {field: (None, None) for field in FIELDS}
