@@ -239,6 +239,9 @@ def test_a_cards_year_from_an_act_written_before_it_or_an_opening():
     assert _card_of("“公益里弄”启用于2020年8月，集合社会组织孵化基地等功能。").values("year") == ["2020"]
     assert _card_of("2019年9月25日，龙港镇正式挂牌，实行“市管社区”模式。").values("year") == ["2019"]
     assert _card_of("小区边门从1995年使用至今，居委会召集居民商议更换。").values("year") == []  # no act began then
+    # the year of an undertaking the report names as such (项目, 活动, 实事)
+    assert _card_of("邻里共享空间位于花园小区商业街，是2023年元和街道的民生实事项目之一。").values("year") == ["2023"]
+    assert _card_of("小区于2011年交房时建成凉亭，居民常来乘凉。").values("year") == []
 
 
 def test_donating_and_funding_sentences_give_amounts_and_named_funders():
