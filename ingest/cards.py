@@ -55,10 +55,11 @@ _ORGANISATION_END = re.compile(r"(有限公司|公司|集团|银行|支行|分�
                                r"保险|物业|商家联盟)$")
 _COUNTED = re.compile(r"[一二三四五六七八九十两几数百千\d]+[个份家位项名批类种支所座条]")  # 一份, 28家
 _YEAR = re.compile(r"(19[5-9]\d|20[0-4]\d)年(?![^。；，]{0,6}?(?:课题|文件|规划|清单|计划|目标|纲要|方案|版))")
-# The year of what was done: a year in the clause of a governance act (自2010年成立, 2022年6月…签署),
-# not the year a building went up or a policy paper was written.
+# The year of what was done: a year in the clause of a governance act (自2010年成立, 2022年6月…签署) or of an
+# undertaking it names as such (是2023年…的民生实事项目之一, 小区党支部2023年为民办实事系列活动), not the year a
+# building went up or a policy paper was written.
 _YEAR_ACT = re.compile(r"成立|设立|建立|启动|开展|实施|推出|签署|签订|组建|创建|搭建|发起|举办|举行|打造|开始|试点|"
-                       r"选聘|探索|策划|成为|揭牌|挂牌|启用|投用|开通|创办|创刊|开办|召开")
+                       r"选聘|探索|策划|成为|揭牌|挂牌|启用|投用|开通|创办|创刊|开办|召开|项目|活动|实事")
 # The act written before its year: 启用于2020年8月, 成立于2019年.
 _ACT_BEFORE_YEAR = re.compile(rf"(?:{_YEAR_ACT.pattern}|始)于$")
 _CLAUSE_END = re.compile(r"[。；！？]")

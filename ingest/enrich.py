@@ -191,10 +191,24 @@ def _set_up(text: str, start: int, end: int) -> bool:
     return quoted or bool(_COUNTED_AFTER.match(text, end))
 
 
+# A practice named as the means of what is done (以党建引领…, 通过普法宣传…, 在协商议事机制下…) is one the report
+# describes, even named once: a preposition of means (以, 通过, 依托, 借助) right before the mention, or the frame
+# 在…下 around it. Not 坚持 (an adherence stated as a slogan) and not a frame around a person (在志愿者的带领下).
+_MEANS = re.compile(r"(?:以|通过|依托|借助)(?:社区|基层)?$")
+_FRAME_AFTER = re.compile(r"[^的，。；、！？,;]{0,4}?下")
+
+
+def _as_means(text: str, start: int, end: int) -> bool:
+    """The mention at text[start:end] is the means of the act (see _MEANS)."""
+    if _MEANS.search(text[max(0, start - 6): start]):
+        return True
+    return text[max(0, start - 1): start] == "在" and bool(_FRAME_AFTER.match(text, end))
+
+
 def detect_practices(text: str, title: str = "") -> list[str]:
     """Tags whose synonyms occur in the title or the lede (the report's first sentence: what it is about), name
-    what the report says was set up (_SET_UP), or occur at least twice in the text (mentions: overlapping
-    synonyms such as 物业 inside 物业管理 count once)."""
+    what the report says was set up (_SET_UP) or the means of what is done (_MEANS), or occur at least twice in
+    the text (mentions: overlapping synonyms such as 物业 inside 物业管理 count once)."""
     from ingest.cards import ACTOR_TYPES
 
     lede = _LEDE_END.split(text.lstrip(), 1)[0]
@@ -203,7 +217,8 @@ def detect_practices(text: str, title: str = "") -> list[str]:
     tags = []
     for tag, pattern in _practice_patterns():
         mentions = list(pattern.finditer(text))
-        if (len(mentions) >= 2 or pattern.search(title) or any(_set_up(text, m.start(), m.end()) for m in mentions)
+        named_once = any(_set_up(text, m.start(), m.end()) or _as_means(text, m.start(), m.end()) for m in mentions)
+        if (len(mentions) >= 2 or pattern.search(title) or named_once
                 or any(not any(a <= m.start() and m.end() <= b for a, b in names) for m in pattern.finditer(lede))):
             tags.append(tag)
     return tags

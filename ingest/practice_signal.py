@@ -1,8 +1,10 @@
 """Does an article describe a governance practice (who did what, how)? Decides which articles get a card.
 
-A logistic regression over five features of the text — how often community-governance actors are named
-(in all and per 1,000 characters), how often the practice vocabulary occurs, and how many sentences have
-a governance actor doing something (an action verb) — plus three genre rules: a report of an official's
+A logistic regression over six features of the text — how often community-governance actors are named
+(in all and per 1,000 characters), how often the practice vocabulary occurs, how many sentences have
+a governance actor doing something (an action verb), and how many distinct bodies are named by an
+organisation's ending (the card's actor suffix classes: 党支部, 居委, 公司, 服务中心, 学院 …; a practice is done by
+named bodies together, as units paired with residential committees) — plus three genre rules: a report of an official's
 inspection visit (…书记/区长…前往…调研) describes the visit, not a practice; a case report (a lawsuit, a
 fraud, an accident told through its anonymised parties 吴某, 曹某) describes the case; a policy notice (an
 office 印发《…办法》, then the document's measures) describes the document.
@@ -36,7 +38,7 @@ _ANONYMISED = re.compile(r"([\u4e00-\u9fff])某(?![某些种个项位天日处�
 _NOT_SURNAME = frozenset("一在于向的对至等是与和及将被让为由从给把起名")
 CASE_PARTIES, CASE_SHARE = 2, 0.3
 WEIGHTS_FILE = DATA / "practice_signal.json"
-FEATURES = ["log_governance", "governance_per_100", "log_vocabulary", "acting_share", "log_acting"]
+FEATURES = ["log_governance", "governance_per_100", "log_vocabulary", "acting_share", "log_acting", "log_bodies"]
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +53,15 @@ def features(text: str) -> list[float]:
     governance = len(GOVERNANCE.findall(text))
     acting = sum(1 for s in sentences if GOVERNANCE.search(s) and ACTION.search(s))
     return [math.log1p(governance), governance * 100 / max(len(text), 1), math.log1p(len(_vocabulary().findall(text))),
-            acting / max(len(sentences), 1), math.log1p(acting)]
+            acting / max(len(sentences), 1), math.log1p(acting), math.log1p(len(named_bodies(text)))]
+
+
+def named_bodies(text: str) -> set[str]:
+    """The distinct phrases that end in an organisation's ending of the card's actor kinds (cards.ACTOR_TYPES:
+    新长征集团, 象源丽都居委, 华东理工大学); the regex runs alone, without the card's check that a name precedes."""
+    from ingest.cards import ACTOR_TYPES  # cards imports this module
+
+    return {m.group(0) for pattern in ACTOR_TYPES.values() for m in pattern.finditer(text)}
 
 
 @lru_cache(maxsize=1)

@@ -91,6 +91,13 @@ def test_practice_tags():
     assert "社区社会组织" in detect_practices("试点推进三年。各地培育社区社会组织1331个，服务群众。")
     assert "居民公约" not in detect_practices("居民区召开会议。孩子们学习了儿童文明公约。活动结束。")
     assert "共治金" not in detect_practices("论坛举行。成员集体筹资48万元，设立共治共享专项资金。")  # a bare passing mention
+    # a practice named once as the means of what is done (以…, 通过…, 在…机制下) tags the report
+    assert "党建引领" in detect_practices("居委会召开会议。社区以党建引领楼道整治，清出堆物两吨。居民点赞。")
+    assert "协商议事" in detect_practices("居委会召开会议。在协商议事机制下，居民商定停车方案。居民点赞。")
+    assert "法治" in detect_practices("居委会召开会议。街道通过普法宣传让居民明白绿化属于公共空间。居民点赞。")
+    # not a frame around a person (在志愿者的带领下) nor an adherence (坚持党建引领)
+    assert "志愿服务" not in detect_practices("居委会召开会议。孩子们在志愿者的带领下朗读国学。居民点赞。")
+    assert "党建引领" not in detect_practices("居委会召开会议。社区将继续坚持党建引领。居民点赞。")
 
 
 def test_language_and_script():
