@@ -14,6 +14,7 @@ from assistant.answer_type import (
     _ORG_SUFFIX,
     CLASSIFIERS,
     continued,
+    gives_fact,
     names_kind,
     opens_with_pronoun,
     without_question,
@@ -325,6 +326,9 @@ def _typed(cand: Candidate, kind: str, asked: Question, unknown_names: bool = Tr
         return True
     if kind == "when":  # a date as the answer-type check reads one (6月初, 年底, 今年), not only a day
         return bool(_DATE_FACT.search(cand.text))
+    if kind == "where":  # a place as the answer-type check reads one (位于和平路18号, jieba's ns), the question's own blanked
+        blanked = without_question(cand.text, asked.normalised, list(asked.terms))
+        return gives_fact("where", blanked, asked.normalised)
     cue = _CUES.get(kind)
     return bool(cue.search(cand.text)) if cue is not None else True
 
