@@ -640,6 +640,7 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
 
 
 _CHECKABLE = frozenset({"count", "rate", "when", "who", "where", "why"})
+_LEDE_ANSWERS = frozenset({"when", "where", "who"})  # kinds whose answer a lede may lead with (arrange)
 _FIGURES = frozenset({"count", "rate", "when"})  # kinds whose cue is the fact itself (a number, a date)
 
 
@@ -660,7 +661,11 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         # is weighed by the score, whose cue bonus and verb share already count it
         checkable = kind in _CHECKABLE
         says_asked = any(c.asked for c in kept)  # a how-answer opens with what was asked (照顾老人理发), if any says it
-        lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler, c.lede and kind != "when",
+        # a report's first sentence summarises it and echoes every question on it, so it leads last; but a when-,
+        # where- or who-answer holds a date, a place or a name as the answer-type check reads one, and a lede that
+        # says where its subject is or who it is (X位于…, X本名…) answers
+        lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler,
+                                        c.lede and kind not in _LEDE_ANSWERS,
                                         kind == "howto" and says_asked and not c.asked, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
