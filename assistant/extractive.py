@@ -14,6 +14,7 @@ from assistant.answer_type import (
     _ORG_SUFFIX,
     CLASSIFIERS,
     continued,
+    gives_fact,
     names_kind,
     opens_with_pronoun,
     without_question,
@@ -325,6 +326,9 @@ def _typed(cand: Candidate, kind: str, asked: Question, unknown_names: bool = Tr
         return True
     if kind == "when":  # a date as the answer-type check reads one (6月初, 年底, 今年), not only a day
         return bool(_DATE_FACT.search(cand.text))
+    if kind == "where":  # a place as the answer-type check reads one (位于和平路18号, jieba's ns), the question's own blanked
+        blanked = without_question(cand.text, asked.normalised, list(asked.terms))
+        return gives_fact("where", blanked, asked.normalised)
     cue = _CUES.get(kind)
     return bool(cue.search(cand.text)) if cue is not None else True
 
@@ -636,6 +640,7 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
 
 
 _CHECKABLE = frozenset({"count", "rate", "when", "who", "where", "why"})
+_LEDE_ANSWERS = frozenset({"when", "where", "who"})  # kinds whose answer a lede may lead with (arrange)
 _FIGURES = frozenset({"count", "rate", "when"})  # kinds whose cue is the fact itself (a number, a date)
 
 
@@ -656,7 +661,11 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         # is weighed by the score, whose cue bonus and verb share already count it
         checkable = kind in _CHECKABLE
         says_asked = any(c.asked for c in kept)  # a how-answer opens with what was asked (照顾老人理发), if any says it
-        lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler, c.lede and kind != "when",
+        # a report's first sentence summarises it and echoes every question on it, so it leads last; but a when-,
+        # where- or who-answer holds a date, a place or a name as the answer-type check reads one, and a lede that
+        # says where its subject is or who it is (X位于…, X本名…) answers
+        lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler,
+                                        c.lede and kind not in _LEDE_ANSWERS,
                                         kind == "howto" and says_asked and not c.asked, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}

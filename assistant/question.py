@@ -68,8 +68,22 @@ _KINDS = ((QuestionKind.WHY, _WHY), (QuestionKind.WHEN, _WHEN), (QuestionKind.WH
           (QuestionKind.HOWTO, _HOWTO))
 
 
-def question_kind(question: str) -> QuestionKind:
+def question_kind(question: str, words: Words | None = None) -> QuestionKind:
+    """words: the question's tagged words (Question.words), when already tagged."""
+    if "为什么" in question:
+        question = _verb_then_what(question, words)
     return next((kind for kind, pattern in _KINDS if pattern.search(question)), QuestionKind.FACT)
+
+
+def _verb_then_what(question: str, words: Words | None = None) -> str:
+    """The question with 为什么 split where it is a verb's 为 and the what-word 什么 (称为|什么, 成为|什么的一部分,
+    视为|什么: a what-question), as jieba tags it: a verb ending in 为 before 什么. A real 为什么 is one word."""
+    words = posseg_cut(question) if words is None else words
+    split = any(w == "什么" and i > 0 and words[i - 1][0].endswith("为") and words[i - 1][1].startswith("v")
+                for i, (w, _) in enumerate(words))
+    if not split or any(w == "为什么" for w, _ in words):
+        return question
+    return question.replace("为什么", "为 什么")
 
 
 def in_two_parts(question: str, words: Words | None = None) -> bool:
@@ -528,7 +542,7 @@ class Question:
 
     @cached_property
     def kind(self) -> QuestionKind:
-        return question_kind(self.normalised)
+        return question_kind(self.normalised, self.words)
 
     @cached_property
     def expected(self) -> FactKind | None:

@@ -20,7 +20,8 @@ Per split and per question kind (who/when/how many/where/which/why/how/what, fro
 and the veto reasons of the questions not answered: refused for coverage / missing entity / no quote, partial
 for the answer-type reason (type, focus, sentence, judge, place, year…), with the right paragraph retrieved
 first or not. Writes bench/results/mrc_answering.json (figures and, per calibration question, ids and reasons
-only: no MRC text). `--show N` prints N calibration failures (question, reason) to read; never the held-out.
+only: no MRC text). `--show N` prints N calibration failures (question, reason) to read; `--show-first N` prints N calibration
+answers holding the span whose first quote lacks it (the first quote and the quote holding it); never the held-out.
 Usage: nice python bench/mrc_answering.py [--store /work/stores/mrc-base] [--split calibration|heldout|both]
 """
 from __future__ import annotations
@@ -138,6 +139,9 @@ def ask_all(assistant: Assistant, questions: list[Question], k: int) -> list[dic
             "veto": veto(answer, assistant.settings.answer.grounding_threshold), "coverage": answer.grounding.coverage,
             "missing_entities": answer.grounding.missing_entities or [],
             "expected": answer.grounding.answer_type.expected if answer.grounding.answer_type else None,
+            "first": first_cited_sentence(answer) if answered else "",
+            "holding": next((s for c in sorted(answer.citations, key=lambda c: c.n)
+                             if states(fact, s := c.passage[c.span[0]:c.span[1]])), "") if answered else "",
         })
         if n % 200 == 0:
             print(f"  {n}/{len(questions)} asked, {time.perf_counter() - started:.0f} s", flush=True)
@@ -184,6 +188,8 @@ def main() -> None:
     parser.add_argument("--split", choices=(*SPLITS, "both"), default="both")
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--show", type=int, default=0, help="print this many calibration failures to read")
+    parser.add_argument("--show-first", type=int, default=0,
+                        help="print this many calibration answers holding the span but not in their first quote")
     parser.add_argument("--seed", type=int, default=0, help="which calibration failures --show samples")
     parser.add_argument("--kind", default="", help="only questions of this kind")
     args = parser.parse_args()
@@ -217,6 +223,16 @@ def main() -> None:
             q = by_id[r["id"]]
             print(f"{r['id']} [{r['kind']}] {r['veto']} cov={r['coverage']} miss={r['missing_entities']} "
                   f"| {q.q} | {q.answer_all[0]}")
+    if args.show_first:
+        by_id = {q.id: q for q in questions}
+        missed = [r for r in rows if r["split"] == "calibration" and r["in_answer"] and not r["in_first"]]
+        random.Random(args.seed).shuffle(missed)
+        print(f"\n{len(missed)} calibration answers hold the span but not in their first quote; "
+              f"{min(args.show_first, len(missed))} of them:")
+        for r in missed[:args.show_first]:
+            q = by_id[r["id"]]
+            print(f"{r['id']} [{r['kind']}/{r['expected']}] {q.q} | {q.answer_all[0]}\n  first: {r['first']}"
+                  f"\n  holds: {r['holding'] or '(not in one cited sentence)'}")
     out = save("mrc_answering", {
         "store": str(args.store), "paragraphs": len(records), "by_split": by_split, "by_kind": per_kind,
         "calibration_rows": [{k: r[k] for k in ("id", "kind", "rank", "answered", "answered_cited", "in_answer",

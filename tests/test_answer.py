@@ -177,6 +177,9 @@ def test_a_when_question_is_answered_with_the_date(assistant):
     # the colloquial question words: 为啥 (why), 什么地方 / 哪儿 (where), 咋 (how), 啥时候 (when)
     ("青柳苑当初为啥要建共享客厅？", "why"), ("共享客厅设在小区什么地方？", "where"), ("垃圾房搬到哪儿去了", "where"),
     ("楼道堆物咋清理", "howto"), ("议事会啥时候开", "when"),
+    # 为什么 split by jieba into a verb's 为 and 什么 asks what, not why; 因为什么 (because of what) still asks why
+    ("这种铠甲后来被称为什么？", "fact"), ("青柳苑的共享客厅成为什么的样板？", "fact"), ("他因为什么搬走？", "why"),
+    ("青柳苑为什么要改为什么名字？", "why"),
 ])
 def test_question_kinds_pick_the_answer_type(question, kind):
     from assistant.question import question_kind

@@ -590,3 +590,23 @@ def test_an_event_after_an_aspectual_verb_is_said_in_the_reports_own_verb():
     # invented sentence: 开始用 is said as 使用 (says_dated: a verb sharing a character)
     question = "青柳苑的小区边门是从哪年开始用的？"
     assert _qualifies(question, "青柳苑小区边门从1995年使用至今，门上已锈迹斑斑。", "青柳苑", title="青柳苑小区更换边门") == ""
+
+
+def test_a_where_answer_opens_with_the_place_as_the_answer_type_check_reads_one():
+    # invented report: the first sentence names a province the visitors came from (a place word, said of no
+    # locative); the second says where the station stands (位于 + a road), the place the question asks for
+    question = parse_question("青柳文化站位于哪里？")
+    text = ("青柳文化站的书画展吸引了来自江苏省的游客，青柳文化站广受好评。"
+            "青柳文化站位于和平路18号，毗邻青柳公园。")
+    chosen = select(question, [_one_passage(text, "青柳文化站")])
+    assert chosen and chosen[0].text.startswith("青柳文化站位于"), [c.text for c in chosen]
+
+
+def test_a_where_answer_may_open_with_the_reports_first_sentence_saying_where_its_subject_is():
+    # invented report: its first sentence says where the museum is; a later one names a branch in the county town
+    question = parse_question("青柳博物馆在哪里？")
+    text = ("青柳博物馆位于青柳镇和平路18号，是一座收藏农具和民俗用品的博物馆。"
+            "此后，青柳博物馆的藏品多次外出展览，在县城文化馆也设了分馆。")
+    lede = Passage(chunk_id="a-0000-b", article_id="a", title="青柳博物馆", source="s", passage=text, score=1.0)
+    chosen = select(question, [lede])
+    assert chosen and chosen[0].lede and chosen[0].text.startswith("青柳博物馆位于"), [c.text for c in chosen]
