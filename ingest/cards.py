@@ -251,7 +251,54 @@ def _count_phrases(sentence: str) -> list[str]:
             noun += aside.group(0)
         if len(noun.replace("“", "").replace("”", "")) >= 2 and not _reference_or_formula(sentence, m.start(), m.end() + len(noun)):
             found.append(m.group(0) + noun)
+        elif not noun and (counted := _noun_before(sentence, m)):
+            found.append(counted)
     return found
+
+
+# What may stand between a noun and its count written after it: 网格员共322名 (共 is in _COUNT), 志愿者达300余名.
+_LINK_BEFORE_COUNT = re.compile(r"(?:达|共计|总计|合计)$")
+_NOUN_FIRST_TAGS = ("n", "nz", "vn", "an", "j", "l", "ng")  # 民生|困难(an)208个
+# After a count written noun-first comes the clause's end or its next verb, never more of an address (小区12栋302室).
+_AFTER_NOUN_FIRST = re.compile(r"(?:[，。；、：！？,;）)]|和|及|与|并|$|[\u4e00-\u9fff](?![\d号室楼层单元幢栋]))")
+
+
+def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
+    """A count written noun-first (网格员322名, 开展联盟共建活动7场次, 志愿者达300余名): the noun phrase right before
+    the numeral and classifier, read back over nouns (a verb between a noun and a verbal noun is a modifier:
+    联盟|共建|活动; the verb that opens the phrase is its predicate: 开展|活动12场). None when the count is part of an address or
+    the words before it are no noun."""
+    if re.match(r"[两三四五六七八九十]大", m.group(0)):
+        return None  # 六大…: a numeral-first form only
+    end = m.end() + (1 if m.group(0).endswith("场") and sentence.startswith("次", m.end()) else 0)  # 7场次
+    after = sentence[end:]
+    if not _AFTER_NOUN_FIRST.match(after):
+        return None
+    if after[:1] and re.match(r"[\u4e00-\u9fff]", after) and posseg_cut(after[:6])[0][1].startswith(("n", "m", "q", "u")):
+        return None  # 研究方法四个|半天, 新村8栋|的邻里长: the count goes on into another noun
+    before = sentence[max(0, m.start() - 16): m.start()]
+    link = _LINK_BEFORE_COUNT.search(before)
+    head = before[: link.start()] if link else before
+    words = list(posseg_cut(head))
+    taken = 0
+    for i in range(len(words) - 1, -1, -1):
+        word, tag = words[i]
+        if tag.startswith(_NOUN_FIRST_TAGS) and not _COUNTED.search(word) and not re.search(r"\d", word):
+            taken += 1
+        elif tag == "v" and taken and words[i + 1][1] == "vn" and i > 0 and words[i - 1][1].startswith(_NOUN_FIRST_TAGS):
+            taken += 1  # 联盟|共建|活动: a verb between a noun and a verbal noun modifies it (not 街道|共有|网格员)
+        else:
+            break
+    while taken and words[len(words) - taken][1] == "v":
+        taken -= 1  # the phrase opens with a noun
+    opens_clause = taken == len(words) or not re.match(r"[\u4e00-\u9fff\w“”]", words[len(words) - taken - 1][0])
+    if taken >= 2 and opens_clause and words[len(words) - taken][1] == "vn":
+        taken -= 1  # ，培育|社区社会组织1331个: a verbal noun that opens its clause is the clause's verb
+    noun = "".join(w for w, _ in words[len(words) - taken:])
+    start = m.start() - (len(before) - len(head)) - len(noun)
+    if len(noun) < 2 or _reference_or_formula(sentence, start, end):
+        return None
+    return sentence[start:end]
 
 
 def _reference_or_formula(sentence: str, start: int, end: int) -> bool:
@@ -572,10 +619,10 @@ def _done_part(sentence: str) -> str:
 def _same_count(a: str, b: str) -> bool:
     """One count written twice: the same number and classifier, one noun's characters in order inside the
     other's (20名儿童骨干代表, 20名儿童代表); 五大功能 and 五大阵地 are two counts."""
-    ma, mb = _COUNT.match(a), _COUNT.match(b)
-    if ma.group(0) != mb.group(0):
-        return False
-    short, long = sorted((a[ma.end():], b[mb.end():]), key=len)
+    ma, mb = _COUNT.search(a), _COUNT.search(b)  # numeral-first (20名儿童代表) or noun-first (网格员322名)
+    if ma is None or mb is None or ma.group(0) != mb.group(0):
+        return a == b
+    short, long = sorted((a[: ma.start()] + a[ma.end():], b[: mb.start()] + b[mb.end():]), key=len)
     return _is_subsequence(short, long)
 
 

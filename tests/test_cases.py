@@ -488,3 +488,43 @@ def test_pool_reports_told_through_paired_units_get_cards():
     for rid, text in texts.items():
         article = max(build_articles(RawDocument(source=rid, text=text, content_hash=rid)), key=lambda a: len(a.text))
         assert describes_practice(article.text), rid
+
+
+def _pool_cards(ids: set[str]) -> dict:
+    """The cards ingest builds for development-pool records (read at run time from the shared news corpus)."""
+    import gzip
+
+    from bench.cards_quality import card_of
+
+    records = {}
+    with gzip.open(REPO.parent / "shared" / "corpus" / "crud_news" / "news.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            if any(rid in line[:60] for rid in ids):
+                record = json.loads(line)
+                if record["id"] in ids:
+                    records[record["id"]] = record
+    assert set(records) == ids
+    return {rid: card_of(record) for rid, record in records.items()}
+
+
+def test_counts_written_noun_first_on_pool_reports():
+    """Reports write a count after its noun as often as before it (网格员322名, 选举…会长1名、副会长2名). Tuning
+    reports and unlabelled pool reports; an address (新村8栋的邻里长) or a count that runs on into another noun
+    (研究方法四个半天) is no count."""
+    cards = _pool_cards({"crud-dup11-003703", "crud-dup09-004560", "crud-dup06-002439", "crud-dup08-002445",
+                         "crud-dup08-004773"})
+    assert {"副会长2名", "常务委员3名", "调研员4名"} <= set(cards["crud-dup11-003703"].values("counts"))
+    counts = cards["crud-dup09-004560"].values("counts")
+    assert {"活动352个", "民生困难208个", "700余名志愿者"} <= set(counts), counts  # both orders; 困难 is tagged an
+    counts = cards["crud-dup06-002439"].values("counts")
+    assert "规划停车线1141处" in counts and any(c.endswith("端口60个") for c in counts), counts
+    assert not any("8栋" in c for c in cards["crud-dup08-002445"].values("counts"))
+    assert not any("四个" in c for c in cards["crud-dup08-004773"].values("counts"))
+
+
+def test_a_noun_first_count_starts_at_its_noun_not_at_the_verb_before_it():
+    counts = _card_of("今年以来，社区开展联盟共建活动7场次，培育社区社会组织12个，共有网格员322名。").values("counts")
+    assert {"联盟共建活动7场次", "社区社会组织12个", "网格员322名"} <= set(counts), counts
+    assert not any(c.startswith(("开展", "培育", "共有")) for c in counts), counts
+    # dates, ordinals, money and percentages are no counts in either order
+    assert not _card_of("社区于2023年8月投入资金20万元，第3个小区覆盖率达95%。").values("counts")
