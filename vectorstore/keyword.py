@@ -79,7 +79,7 @@ def dictionary_tags() -> dict[str, str]:
 # and again, in windows, clauses and prefixes; memoising the pieces (a few words each) gives every caller the same
 # words as before for a fraction of the HMM work (docs/performance.md). The pattern is jieba's own.
 _POSSEG_PIECE = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
-POSSEG_PIECES_CACHED = 20_000  # pieces of ~10 characters: a few MB
+POSSEG_PIECES_CACHED = 8192  # pieces of ~10 characters, ~1 KB each with their words: ~8 MB when full
 
 
 @lru_cache(maxsize=POSSEG_PIECES_CACHED)
