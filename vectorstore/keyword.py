@@ -64,9 +64,9 @@ def _jieba() -> jieba.Tokenizer:
 
 @lru_cache(maxsize=1)
 def _posseg():  # noqa: ANN202 - jieba.posseg.POSTokenizer
-    import jieba.posseg
+    from vectorstore.posseg_fast import FastPOSTokenizer  # jieba's tagger, its Viterbi ~3x faster
 
-    return jieba.posseg.POSTokenizer(_jieba())
+    return FastPOSTokenizer(_jieba())
 
 
 def dictionary_tags() -> dict[str, str]:
