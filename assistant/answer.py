@@ -24,6 +24,7 @@ from assistant.semantic import SentenceVectors, Similarity
 from assistant.two_part import Side, asked_sentence, join_sides, merge_grounding, merge_passages, own_passages
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
+from vectorstore.pinyin import syllables
 from vectorstore.settings import Settings, get_settings
 from vectorstore.store import Filters, Store
 
@@ -131,6 +132,7 @@ class Assistant:
             for question in WARM_UP_QUESTIONS:
                 self._extractive(*self._prepare(question, None, None))
             self.store.pinyin_names()  # what an English question naming a place ("Haiyuan") needs
+            syllables()  # …and reading its words as pinyin or not (0.3 s on the first English name otherwise)
         except Exception:  # noqa: BLE001 - a warm-up never stops the app; the first real question reports
             log.exception("warm-up failed")
 

@@ -334,9 +334,13 @@ def test_warm_up_loads_the_models_and_never_calls_an_llm(seeds_store):
 
     settings = get_settings(store=seeds_store.root, llm_base_url="http://127.0.0.1:9/v1", llm_model="x")
     fresh = Assistant(settings)
+    from vectorstore.pinyin import syllables
+
     english_index.cache_clear()
+    syllables.cache_clear()
     fresh.warm_up()
     assert english_index.cache_info().currsize == 1  # the dictionary an English question reads (~2 s to parse)
+    assert syllables.cache_info().currsize == 1  # the pinyin syllables is_pinyin reads English words against
     assert "llm" not in fresh.__dict__  # the LLM client was never built
     assert seeds_store.keyword_index() is not None and fresh.store.embedder.loaded()
     # the English path is loaded too: langdetect's language profiles and the collection's pinyin names

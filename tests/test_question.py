@@ -4,6 +4,7 @@ around the real tagger and term extractors (they still run), not a mock of what 
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 import assistant.question as question_module
 from assistant.query import expand_query, key_terms, normalise_query
 from assistant.question import FactKind, QuestionKind, parse_question
+from vectorstore import keyword
 from vectorstore.keyword import _posseg
 
 
@@ -21,14 +23,29 @@ def analyses(monkeypatch):
     counts: Counter = Counter()
     asked = {"text": ""}
     tagger = _posseg()
-    real_cut = tagger.cut
+    real_cut, real_posseg_cut = tagger.cut, keyword.posseg_cut
+    inside = {"posseg_cut": False}
+
+    # posseg_cut tags a text piece by piece (memoised): a tagging is counted where it is asked for, in
+    # posseg_cut or in the tagger itself (sentence_role calls it directly), not once more for its pieces
+    def posseg_cut(text):  # noqa: ANN001, ANN202
+        if text == asked["text"]:
+            counts["pos-tag"] += 1
+        inside["posseg_cut"] = True
+        try:
+            return real_posseg_cut(text)
+        finally:
+            inside["posseg_cut"] = False
 
     def cut(text, *args, **kwargs):  # noqa: ANN001, ANN202
-        if text == asked["text"]:
+        if text == asked["text"] and not inside["posseg_cut"]:
             counts["pos-tag"] += 1
         return real_cut(text, *args, **kwargs)
 
     monkeypatch.setattr(tagger, "cut", cut)
+    for module in list(sys.modules.values()):  # every module that imported posseg_cut by name
+        if getattr(module, "posseg_cut", None) is real_posseg_cut:
+            monkeypatch.setattr(module, "posseg_cut", posseg_cut)
     def counted(key, real):  # noqa: ANN001, ANN202
         def run(*args, **kwargs):  # noqa: ANN202
             counts[key] += 1

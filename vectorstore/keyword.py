@@ -64,9 +64,9 @@ def _jieba() -> jieba.Tokenizer:
 
 @lru_cache(maxsize=1)
 def _posseg():  # noqa: ANN202 - jieba.posseg.POSTokenizer
-    import jieba.posseg
+    from vectorstore.posseg_fast import FastPOSTokenizer  # jieba's tagger, its Viterbi ~3x faster
 
-    return jieba.posseg.POSTokenizer(_jieba())
+    return FastPOSTokenizer(_jieba())
 
 
 def dictionary_tags() -> dict[str, str]:
@@ -74,9 +74,28 @@ def dictionary_tags() -> dict[str, str]:
     return _posseg().word_tag_tab
 
 
+# jieba's POSTokenizer.cut splits a text at this pattern and cuts each piece on its own (jieba/posseg), so the
+# cut of a text is the cuts of its pieces end to end. A question's checks cut the same passage sentences again
+# and again, in windows, clauses and prefixes; memoising the pieces (a few words each) gives every caller the same
+# words as before for a fraction of the HMM work (docs/performance.md). The pattern is jieba's own.
+_POSSEG_PIECE = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+POSSEG_PIECES_CACHED = 8192  # pieces of ~10 characters, ~1 KB each with their words: ~8 MB when full
+
+
+@lru_cache(maxsize=POSSEG_PIECES_CACHED)
+def _posseg_piece(piece: str) -> tuple[tuple[str, str], ...]:
+    return tuple((p.word, p.flag) for p in _posseg().cut(piece))
+
+
 def posseg_cut(text: str) -> list[tuple[str, str]]:
-    """(word, part-of-speech flag) with the same domain dictionary as the index."""
-    return [(p.word, p.flag) for p in _posseg().cut(text)]
+    """(word, part-of-speech flag) with the same domain dictionary as the index: what jieba.posseg's cut
+    gives, its pieces memoised."""
+    _posseg().makesure_userdict_loaded()  # as every jieba cut does first: the domain words join dictionary_tags()
+    words: list[tuple[str, str]] = []
+    for piece in _POSSEG_PIECE.split(text):
+        if piece:
+            words.extend(_posseg_piece(piece))
+    return words
 
 
 def tokenize(text: str) -> list[str]:
