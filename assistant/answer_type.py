@@ -148,7 +148,8 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
         return True
     sentence = unquoted(sentence)  # “长江文化”, 《…》: a theme or a title, not the place or body asked for
     if head in _PLACE_KINDS or head[-1:] == "人" and head[:-1] in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place
-        return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence))  # (哪国人: of a country)
+        return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence)) or (  # (哪国人)
+            _located(without_question(sentence, question, terms)))  # or a name after a locative (在多伦多)
     if _COLLECTIVE_KIND.search(head) and _names_organisation(sentence, question):
         return True  # 哪家机构 → 某某公益发展中心, 哪家文明单位 → 某某国际公司: a body of any kind
     own_words = [a for a in own if len(a) >= 2 and a != head]  # 物业公司 of 某物业…哪家公司: the asked-about one, not the answer
@@ -221,7 +222,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "where":
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
             return _located(text)
-        return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text))
+        return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
     return True
 
 
@@ -237,16 +238,21 @@ def _located(text: str) -> bool:
     # 位于, 坐落于 say only where a thing lies: a name right after them is a place, whatever jieba tags it
     # (位于西布里奇福德: 布里奇/nr)
     sited = [m.span(1) for m in found if m.group(0).startswith(("位于", "坐落", "座落"))]
+    # 在王敏带领下, 在王敏的发言中, 在王敏看来: a circumstance framed by a localiser, not a place
+    framed = [(a, b) for a, b in spans if any(f == "f" and w in {"下", "中"} or w == "看来"
+                                              for w, f in posseg_cut(text[a:b]))]
     at = 0
     words = posseg_cut(text)
     for i, (word, flag) in enumerate(words):
         if any(a <= at < a + 3 for a, _ in sited) and flag in _PROPER_FLAGS and len(word) >= 2:
             return True
         if any(a <= at < b for a, b in spans) and (flag in {"ns", "nz"} or (
-                # jieba tags some foreign place names as persons (莫斯科): a "name" a noun follows names a
-                # place (在莫斯科音乐厅), a person is followed by a verb or 的 (在王敏带领下, 在王敏的帮助下)
-                flag in _PERSON_FLAGS and len(word) >= 2 and i + 1 < len(words)
-                and words[i + 1][1] in {"n", "ns", "nt", "nz", "f", "s"})):
+                # jieba tags some foreign place names as persons (莫斯科, 多伦多): a "name" after a locative
+                # names a place (在莫斯科音乐厅, 在多伦多、温哥华均设有), unless a localiser frames a
+                # circumstance around it (在王敏带领下, 在王敏的帮助下)
+                flag in _PERSON_FLAGS and len(word) >= 2 and (
+                    i + 1 < len(words) and words[i + 1][1] in {"n", "ns", "nt", "nz", "f", "s"}
+                    or not any(a <= at < b for a, b in framed)))):
             return True
         at += len(word)
     return False

@@ -456,3 +456,16 @@ def test_a_when_answer_need_not_repeat_the_decade_the_question_asks_in():
     quoted = Citation(n=1, article_id="a", title="老街社区", source="s", passage=text, span=(0, len(text)),
                       chunk_id="a-0000-b")
     assert check(asked, terms, [1.0] * len(terms), [quoted], [passage]).ok
+
+
+@pytest.mark.parametrize("text, place", [
+    ("读书会在多伦多、温哥华和卡加利均设有分会。", True),  # jieba tags 多伦多/nrt, 温哥华/nr: names after 在
+    ("墓地在他的故乡普雷达皮奥。", True),
+    ("在王敏带领下，问题得到解决。", False),  # 在…下 frames a circumstance around a person
+    ("在王敏的帮助下，问题得到解决。", False),
+    ("在王敏看来，这很好。", False),
+])
+def test_a_name_jieba_tags_as_a_person_after_a_locative_is_a_place_unless_a_localiser_frames_it(text, place):
+    from assistant.answer_type import _located
+
+    assert _located(text) is place
