@@ -336,11 +336,6 @@ def _dated_event(asked: Question, terms: list[Term]) -> list[str]:
     if asked.dated:
         return list(asked.dated)
     verbs = [t.text for t in terms if t.verb and len(t.text) >= 2]
-    if verbs and set(verbs) <= _LIGHT_VERBS:  # 万山群岛海战发生在哪一年: the 海战 is dated
-        words = asked.words
-        subjects = [w for (w, f), (nxt, _) in zip(words, words[1:])
-                    if nxt in _LIGHT_VERBS and len(w) >= 2 and (f.startswith("n") or f == "vn")]
-        return subjects or verbs
     if verbs:
         return verbs
     words = asked.words
@@ -349,10 +344,6 @@ def _dated_event(asked: Question, terms: list[Term]) -> list[str]:
 
 
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
-# The words that end a clause of time (…搬迁后, …成立以来, …时): closed class of localisers of time.
-_OF_TIME = frozenset({"后", "以后", "之后", "时", "之时", "以来", "起"})
-# Verbs that say only that the event took place (海战发生在…, 比赛在…进行): the event is their subject noun.
-_LIGHT_VERBS = frozenset({"发生", "进行", "出现"})
 
 
 def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
@@ -371,9 +362,7 @@ def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
         if not _DATE_FACT.search(clause):
             continue
         near = [plain[i]]
-        words = posseg_cut(clause)
-        # a verbless date, or a clause of time (机场在1998年7月6日搬迁后，…): it dates the clauses after it
-        if not any(f.startswith("v") and len(w) >= 2 for w, f in words) or words and words[-1][0] in _OF_TIME:
+        if not any(f.startswith("v") and len(w) >= 2 for w, f in posseg_cut(clause)):
             near += _dated_clauses(plain[i + 1:])
         if any(says_dated(text, tuple(events)) for text in near):
             return True
@@ -399,11 +388,8 @@ def _doer_of(question: str) -> tuple[str, ...]:
     at = question.find("谁")
     if at < 0:
         return ()
-    after = posseg_cut(question[at + 1:])[:3]
-    # jieba tags 主办 b; 谁 is never a determiner, so a content word right after it is the deed (由谁整理/n)
-    return tuple(w for i, (w, f) in enumerate(after)
-                 if (f.startswith("v") or f == "b" or i == 0 and f in {"n", "vn"} and len(w) >= 2)
-                 and w not in {"是", "有", "为"})
+    return tuple(w for w, f in posseg_cut(question[at + 1:])[:3]  # jieba tags 主办 b
+                 if (f.startswith("v") or f == "b") and w not in {"是", "有", "为"})
 
 
 def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term]:
@@ -695,8 +681,7 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         return _qualifier_failure(question, terms, context, text, sentence, asked.words, earlier=earlier)
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
         return "focus"
-    if expected in {"when", "where"} and qualifiers.focus_missing(
-            [t.text for t in terms if t.verb and t.text not in _LIGHT_VERBS], sentence):
+    if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
         return "event"  # a date or place: of the asked event (开幕, 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"

@@ -307,19 +307,6 @@ def test_a_date_is_said_of_the_event_in_its_clause_or_the_clauses_it_dates(seeds
     assert _dated_event(parse_question("安倍晋三的国葬时间？"), list(parse_question("安倍晋三的国葬时间？").terms)) == ["国葬"]
     assert not bound("安倍晋三的国葬时间？", "21日，日本一男子在首相办公室附近自焚，以抗议为安倍晋三举行国葬。")
     assert bound("安倍晋三的国葬时间？", "安倍晋三的国葬于9月27日在日本武道馆举行。")
-    # a clause of time (…搬迁后，) dates the clause after it, as a verbless date does; a clause with its own verb
-    # and no word of time does not
-    asked = "老西门街道自哪一年开始才有新楼落成？"
-    assert bound(asked, "直至菜场在1998年7月6日搬迁后，逐渐有新楼落成。")
-    assert not bound(asked, "菜场在1998年7月6日搬迁，街道另有新楼落成。")
-
-
-def test_an_event_that_only_took_place_is_dated_by_its_subject():
-    """发生, 进行 say only that the event took place: its subject noun (海战) is what the date must be of."""
-    from assistant.answer_type import _dated_event
-
-    asked = parse_question("万山群岛海战发生在哪一年？")
-    assert _dated_event(asked, list(asked.terms)) == ["海战"]
 
 
 def test_which_time_is_answered_by_an_ordinal_not_a_count():
@@ -330,13 +317,6 @@ def test_which_time_is_answered_by_an_ordinal_not_a_count():
     assert not gives_fact("count", "论坛此前已举办两次。", question)
     assert gives_fact("count", "论坛此前已举办两次。", "长宁区国际社区治理论坛举办了几次？")
     assert gives_fact("count", "这是第二届论坛。", "这是第几届论坛？")
-
-
-def test_the_deed_of_a_who_question_is_the_word_right_after_who_whatever_jieba_tags_it():
-    from assistant.answer_type import _doer_of
-
-    assert _doer_of("国语字是由谁整理发展的？") == ("整理", "发展")  # 整理/n right after 谁
-    assert _doer_of("这部电视剧谁演的？")[:1] == ("演",)
 
 
 def test_who_did_it_is_answered_by_a_sentence_saying_the_deed(seeds_dir, forum):
