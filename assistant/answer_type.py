@@ -40,6 +40,10 @@ _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿�
 CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
                "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔样")
 _ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
+# A unit in Latin letters after the question word (多少K, 多少MB, 多少km): the figure is written in it.
+_LATIN_UNIT_ASKED = re.compile(r"多少\s*([A-Za-z]{1,5})(?![A-Za-z])")
+# Years counted or named (几年, 多少年, 民国几年): a number before 年 answers, which the count pattern leaves to dates.
+_YEARS_ASKED = re.compile(r"(?:几|多少)\s*年(?!级|代|龄|纪)")
 # Measure words that count the same thing (closed classes of the grammar): people in 人, 名, 位; times in 次, 回, 趟, 遍.
 _SAME_COUNTER = ("人名位", "次回趟遍")
 
@@ -70,7 +74,7 @@ _DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?
                             rf"[一二两三四五六七八九十百几半]+{_ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|个?钟头|分钟|秒)")
 # A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区),
 # or the verbs of going into a place (a closed class: 走进, 走入, 进入 — 活动走进某党群服务中心).
-_LOCATIVE = re.compile(r"(?:在|于|位于|赴|到|来到|落户|走进|走入|进入)([^，。；：,;]{1,14})")
+_LOCATIVE = re.compile(r"(?:在|位于|坐落于|座落于|于|赴|到|来到|落户|走进|走入|进入)([^，。；：,;]{1,14})")
 # A figure for part of a year (一季度, 上半年, 1-5月) does not answer a question that names no such period.
 _SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九十\d]+个?月|\d+\s*[-—~至到]\s*\d+\s*月|"
                          r"[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
@@ -143,8 +147,9 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
     if re.search(rf"[、和与及][^，。；]{{0,20}}等{re.escape(head)}", sentence):  # 上海宾馆、平安养老保险等单位
         return True
     sentence = unquoted(sentence)  # “长江文化”, 《…》: a theme or a title, not the place or body asked for
-    if head in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place name
-        return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence))
+    if head in _PLACE_KINDS or head[-1:] == "人" and head[:-1] in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place
+        return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence)) or (  # (哪国人)
+            _located(without_question(sentence, question, terms)))  # or a name after a locative (在多伦多)
     if _COLLECTIVE_KIND.search(head) and _names_organisation(sentence, question):
         return True  # 哪家机构 → 某某公益发展中心, 哪家文明单位 → 某某国际公司: a body of any kind
     own_words = [a for a in own if len(a) >= 2 and a != head]  # 物业公司 of 某物业…哪家公司: the asked-about one, not the answer
@@ -181,9 +186,11 @@ _COLLECTIVE_KIND = re.compile(r"(?:单位|机构|组织|团体)$")
 _PLACE_KINDS = frozenset({"国家", "国", "城市", "城", "地方", "地区", "省份", "省", "市", "区", "县", "地点"})
 
 
-def gives_fact(expected: str, text: str, question: str, person: bool | None = None) -> bool:
+def gives_fact(expected: str, text: str, question: str, person: bool | None = None,
+               counted: tuple[str, ...] = ()) -> bool:
     """Does this text (the question's own words blanked) hold a fact of the expected kind?
-    person: a who-question asks for a person's name (person_asked); by default, when it says 是谁 or 名字."""
+    person: a who-question asks for a person's name (person_asked); by default, when it says 是谁 or 名字.
+    counted: of a count, the nouns its question word counts (Question.asked_noun: 乐队 of 乐队共有几只)."""
     if expected == "money":
         return bool(_MONEY_FACT.search(text))
     if expected == "count":
@@ -194,8 +201,13 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
             counter = unit.group(1) if unit is not None else f"[{CLASSIFIERS}]"
             return bool(re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
-            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter_of(unit.group(1))}", text))
-        return bool(_COUNT_FACT.search(text))
+            # or in the last character of the noun counted, used as the measure word (乐队…几只 → 10队)
+            heads = "".join(dict.fromkeys(n[-1] for n in counted if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)))
+            counter = counter_of(unit.group(1)) if not heads else f"(?:{counter_of(unit.group(1))}|[{heads}])"
+            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text))
+        # 多少K: a figure in that unit; 几年, 多少年: a number of years (3年), or a year of an era (民国19年)
+        pattern = _fact_pattern(expected, question)
+        return bool(pattern is not None and pattern.search(text))
     if expected == "rate":
         return bool(_RATE_FACT.search(text))
     if expected == "when":
@@ -210,26 +222,37 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "where":
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
             return _located(text)
-        return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text))
+        return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
     return True
 
 
 def _located(text: str) -> bool:
     """Does the text name a place after a locative (在古北市民中心举行, 于浦东新区): a place name (jieba ns, or nz for
     a run jieba does not split) or a word of a place kind (…中心, …路) within the words that follow it?"""
-    spans = [m.span(1) for m in _LOCATIVE.finditer(text)]
+    found = list(_LOCATIVE.finditer(text))
+    spans = [m.span(1) for m in found]
     if not spans:
         return False
     if any(_PLACE_FACT.search(text[a:b]) for a, b in spans):
         return True
+    # 位于, 坐落于 say only where a thing lies: a name right after them is a place, whatever jieba tags it
+    # (位于西布里奇福德: 布里奇/nr)
+    sited = [m.span(1) for m in found if m.group(0).startswith(("位于", "坐落", "座落"))]
+    # 在王敏带领下, 在王敏的发言中, 在王敏看来: a circumstance framed by a localiser, not a place
+    framed = [(a, b) for a, b in spans if any(f == "f" and w in {"下", "中"} or w == "看来"
+                                              for w, f in posseg_cut(text[a:b]))]
     at = 0
     words = posseg_cut(text)
     for i, (word, flag) in enumerate(words):
+        if any(a <= at < a + 3 for a, _ in sited) and flag in _PROPER_FLAGS and len(word) >= 2:
+            return True
         if any(a <= at < b for a, b in spans) and (flag in {"ns", "nz"} or (
-                # jieba tags some foreign place names as persons (莫斯科): a "name" a noun follows names a
-                # place (在莫斯科音乐厅), a person is followed by a verb or 的 (在王敏带领下, 在王敏的帮助下)
-                flag in _PERSON_FLAGS and len(word) >= 2 and i + 1 < len(words)
-                and words[i + 1][1] in {"n", "ns", "nt", "nz", "f", "s"})):
+                # jieba tags some foreign place names as persons (莫斯科, 多伦多): a "name" after a locative
+                # names a place (在莫斯科音乐厅, 在多伦多、温哥华均设有), unless a localiser frames a
+                # circumstance around it (在王敏带领下, 在王敏的帮助下)
+                flag in _PERSON_FLAGS and len(word) >= 2 and (
+                    i + 1 < len(words) and words[i + 1][1] in {"n", "ns", "nt", "nz", "f", "s"}
+                    or not any(a <= at < b for a, b in framed)))):
             return True
         at += len(word)
     return False
@@ -243,13 +266,23 @@ _PERSON_FLAGS = frozenset({"nr", "nrt", "nrfg"})
 _FACT_PATTERNS = {"money": _MONEY_FACT, "count": _COUNT_FACT, "rate": _RATE_FACT}
 
 
+def _fact_pattern(expected: str, question: str) -> re.Pattern | None:
+    """The figures that may answer the question, as gives_fact reads them: of a count asked in years (几年) or
+    in a Latin unit (多少K), numbers in that unit; else the kind's pattern (None: not a figure)."""
+    if expected == "count" and (latin := _LATIN_UNIT_ASKED.search(question)):
+        return re.compile(rf"\d(?:[\d.,]*\d)?\s*{re.escape(latin.group(1))}(?![A-Za-z])")
+    if expected == "count" and _YEARS_ASKED.search(question) and not _ASKED_UNIT.search(question):
+        return re.compile(rf"{_NUMERAL}{_ABOUT}年")
+    return _FACT_PATTERNS.get(expected)
+
+
 def _year_bound(expected: str, question: str, sentence: str) -> bool:
     """A figure is qualified by the year and the period written before it in its sentence (2023年全年新增120户，
     多于2022年; 从2022年第四季度的80名增加到300名 gives no first-quarter figure): some figure of the asked kind
     must follow the asked year and period, or none at all (then the window decides)."""
     asked = set(_YEAR.findall(question))
     asked_periods = {_normal_period(p) for p in _PERIOD.findall(question)}
-    pattern = _FACT_PATTERNS.get(expected)
+    pattern = _fact_pattern(expected, question)
     if not (asked or asked_periods) or pattern is None:
         return True
     years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)]
@@ -265,13 +298,13 @@ def _year_bound(expected: str, question: str, sentence: str) -> bool:
     return False
 
 
-def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = "") -> bool:
+def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = "", question: str = "") -> bool:
     """A figure is said of the place written last before it in its sentence (除了香港，台湾地区…增长6.28%: 台湾's
     figure): of a question naming a place, some figure of the asked kind must follow one of its places, a place
     of the report's own (home: Passage.place), or no place at all. Places in a list or after 来自/从 (来自上海、杭州
     等地的嘉宾) say where the counted come from, and a "place" after 的 heads a noun phrase (jieba tags 嘉宾 ns):
-    none of them owns the figure."""
-    pattern = _FACT_PATTERNS.get(expected)
+    none of them owns the figure. question: the question, for the figures it asks in (_fact_pattern)."""
+    pattern = _fact_pattern(expected, question)
     own = [a for t in terms if t.entity and _CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
     if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
         return True
@@ -636,11 +669,11 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
                 said, without_question(said, question, terms), [role]):
             return "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
-                        person):
+                        person, asked.asked_noun or ()):
         return "type"
     if not _year_bound(expected, question, sentence):
         return "year"
-    if not _place_bound(expected, terms, sentence, passage.place):
+    if not _place_bound(expected, terms, sentence, passage.place, question):
         return "place"
     earlier = _report_until(document, text, end)
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
@@ -784,7 +817,8 @@ def _without_frame(expected: str, terms: list[Term], weights: list[float]) -> tu
     return [t for t, _ in kept], [w for _, w in kept]
 
 
-_FRAME_NOUNS = {"when": re.compile(r"时间|日期|时候|年份|日子|时刻|期间"), "where": re.compile(r"地点|地方|位置|场所|地址|所在地"),
+_FRAME_NOUNS = {"when": re.compile(r"时间|日期|时候|年份|日子|时刻|期间|时期|年代|世纪|时代|时间段|时段|时间点"),
+                "where": re.compile(r"地点|地方|位置|场所|地址|所在地"),
                 "who": re.compile(r"人|人物|名字|姓名"), "count": re.compile(r"数量|数目|总数|数字"),
                 "money": re.compile(r"金额|数额|价格"), "rate": re.compile(r"比例|比率|幅度")}
 

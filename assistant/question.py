@@ -247,15 +247,33 @@ def asked_head(question: str, words: Words | None = None) -> str:
         if _WHICH.match(word) and not _INTERROGATIVE_TIME.search(word):
             head = ""
             for following, flag in words[i + 1:i + 4]:  # the noun run after it: 哪一家 第三方 公司 → 公司
-                if flag.startswith("n") or flag in {"m", "b"} and not head:
+                if head and len(following) == 1:
+                    break  # 哪个国家内: a single character after the noun is a localiser (内, 上), not the head
+                if flag.startswith("n") or flag in {"m", "b", "q"} and not head:
                     head = following if flag.startswith("n") else head
                 else:
                     break
             if head:
                 return head
-            if len(word) > 2 and word[-1] not in "个家些位一":  # 哪国, 哪座城 as one word
-                return word[-1]
+            if fused := _fused_head(word):  # 哪些地方, 哪国 as one word: the noun jieba fused with 哪
+                return fused
     return ""
+
+
+def _fused_head(word: str) -> str:
+    """The noun jieba fused with 哪 into one word (哪些地方 → 地方, 哪国 → 国, 哪座城 → 城), "" when the word is
+    only 哪 with a numeral or a measure word (哪一条, 哪个). Read by part of speech: what follows 哪 is cut apart,
+    its numerals and measure words (一, 些, 座) dropped."""
+    if len(word) <= 2:
+        return ""
+    rest = posseg_cut(word[1:])
+    nouns = [w for w, f in rest if f.startswith("n") and w not in {"些", "个"}]
+    if nouns:
+        return nouns[-1]
+    if any(f[:1] in {"m", "q"} for _, f in rest):
+        return ""  # 哪一条: a numeral and a measure word, no noun
+    last = posseg_cut(word[-1])  # the last character alone, when jieba reads it as a noun
+    return word[-1] if last and last[0][1].startswith("n") else ""
 
 
 def kind_noun(question: str, words: Words | None = None) -> str:
@@ -305,7 +323,9 @@ def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
     content = lambda word, flag: (_FOCUS_FLAGS.match(flag) and word not in _COPULAS  # noqa: E731
                                   and (len(word) >= 2 or kind != "count")  # 掏, 钱 for 钱是谁掏的
                                   and not is_function_word(word, flag) and not pattern.search(word))
-    verb = next((w for w, f in reversed(before[-3:]) if content(w, f)), None)
+    # a comparative (高于, 多于 多少: 于 "than") compares the figure, it does not say what it is of
+    verb = next((w for w, f in reversed(before[-3:]) if content(w, f) and not (f.startswith("v") and w.endswith("于"))),
+                None)
     nouns = [w for w, f in after[:4] if content(w, f)]
     return tuple(w for w in (verb, *nouns) if w)
 
@@ -395,12 +415,15 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
     if cleft_agent(words):
         return ()
     word = words[at][0]
+    if re.fullmatch(r"(?:几|多少)[年月天周]", word):
+        return ()  # 民国几年时被更改: a number of years (or a year) is asked, the words after it are the clause's
     if len(word) > 2 and word[:2] in {"多大", "多长", "多高", "多远", "多重"}:
         return (word[2:],)  # jieba's 多大面积 as one word: the noun is inside it
     if word == "多" and at + 1 < len(words) and len(words[at + 1][0]) > 1 and words[at + 1][0][0] in "大长高远重":
         return (words[at + 1][0][1:],)  # 多 + 大面积: the degree asks, the noun is 面积
     run: list[str] = []
-    for following, flag in words[at + 1:at + 1 + _NOUN_RUN]:
+    # 谁 is a pronoun, never a determiner: the words after it are the deed asked of (由谁整理/n 发展), counted by none
+    for following, flag in words[at + 1:at + 1 + (0 if word == "谁" else _NOUN_RUN)]:
         if flag in {"q", "m", "mq"} and not run:
             continue  # 多少 位 …, 几 个 …
         if _NOUN_FLAGS.match(flag):

@@ -395,3 +395,94 @@ def test_a_place_asked_after_a_locative_verb_is_read_after_that_verb_in_the_sent
     quoted = Citation(n=1, article_id="a", title="街道动态", source="s", passage=text, span=(0, len(text)),
                       chunk_id="a-0000-b")
     assert check(asked, terms, [1.0] * len(terms), [quoted], [passage]).ok is ok
+
+
+@pytest.mark.parametrize("question, head", [
+    ("老街社区的志愿者主要分布在哪些地方？", "地方"),  # jieba fuses 哪些地方 into one word: the noun in it
+    ("老街睦邻中心位在哪一个国家内？", "国家"),  # 内 after the noun is a localiser, not the head
+    ("那位志愿者是哪国人？", "国人"),  # a place kind and 人: a person of a country
+    ("老街社区的新楼在哪座城？", "城"),  # a measure word (座) before the noun
+])
+def test_the_kind_a_which_question_asks_for_is_read_inside_what_jieba_fuses_with_which(question, head):
+    assert parse_question(question).asked_head == head
+
+
+@pytest.mark.parametrize("question, text, ok", [
+    ("老街社区的志愿者主要分布在哪些地方？", "主要分布在长宁区和徐汇区，闵行区也有一些。", True),
+    ("老街社区的志愿者主要分布在哪些地方？", "主要分布在各个楼组，人数逐年增加。", False),  # no place named
+    ("那位志愿者是哪国人？", "那位志愿者是古巴留学生。", True),  # 哪国人: the country names it
+])
+def test_a_which_place_question_read_inside_a_fused_which_is_answered_by_a_place(question, text, ok):
+    # invented report: 哪些地方 asks for places (not for a word ending in 方), 哪国人 for a country
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="老街社区", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="老街社区", source="s", passage=text, span=(0, len(text)),
+                      chunk_id="a-0000-b")
+    assert check(asked, terms, [1.0] * len(terms), [quoted], [passage]).ok is ok
+
+
+@pytest.mark.parametrize("question, nouns", [
+    ("老街社区在民国几年时被划入长宁区？", ()),  # 几年 asks the year: 时被 after it is no counted noun
+    ("老街社区有了新章程，是由谁整理发展的？", ()),  # 谁 is no determiner: 整理/n after it is the deed
+    ("老街社区有多少年历史？", ("历史",)),  # 多少 年 apart: the noun after the unit is counted
+])
+def test_the_question_words_own_unit_or_a_pronoun_counts_no_noun_after_it(question, nouns):
+    assert parse_question(question).asked_noun == nouns
+
+
+def test_a_comparative_before_the_question_word_is_not_what_the_figure_is_of():
+    # 高于 (于: "than") compares the figure; the figure is of the noun before it (雨量)
+    assert parse_question("热带雨林的年平均雨量大约高于多少公厘？").focus == ("雨量",)
+
+
+@pytest.mark.parametrize("text, question, ok", [
+    ("约有70队乐队参加，当中只有10队可以晋级进入决赛。", "进入决赛的乐队共有几只？", True),  # 队 of 乐队 counts them
+    ("约有70名乐手参加，当中只有10人可以晋级进入决赛。", "进入决赛的乐队共有几只？", False),  # people, not bands
+    ("标准白光是6500K时的黑体辐射。", "标准白光是多少K？", True),  # the question's Latin unit
+    ("标准白光相当于白天的天光。", "标准白光是多少K？", False),
+    ("民国19年1月改为特别市。", "广州市在民国几年时被更改为特别市？", True),  # a year of an era
+    ("该村迁址已有3年。", "该村迁址有几年了？", True),  # a number of years
+    ("该村于1月迁址。", "该村迁址有几年了？", False),
+])
+def test_a_count_is_read_in_the_unit_its_question_counts_in(text, question, ok):
+    from assistant.answer_type import gives_fact
+
+    assert gives_fact("count", text, question, counted=parse_question(question).asked_noun or ()) is ok
+
+
+def test_a_name_right_after_a_verb_of_lying_is_a_place_whatever_jieba_tags_it():
+    from assistant.answer_type import _located
+
+    assert _located("行政总部位于西布里奇福德。")  # 布里奇/nr 福德/nr after 位于
+    assert not _located("在王敏的帮助下，问题得到解决。")  # after 在: a person, not a place
+
+
+def test_a_when_answer_need_not_repeat_the_decade_the_question_asks_in():
+    # invented report: 年代 names the kind of answer, as 时间 does: 1980年代 answers 哪一年代
+    from assistant.answer_type import check
+    from assistant.records import Citation, Passage
+
+    asked = parse_question("老街社区的改造运动是在哪一年代发生的？")
+    text = "1980年代老街社区的改造运动打破了传统的格局。"
+    terms = list(asked.terms)
+    passage = Passage(chunk_id="a-0000-b", article_id="a", title="老街社区", source="s", passage=text, score=1.0)
+    quoted = Citation(n=1, article_id="a", title="老街社区", source="s", passage=text, span=(0, len(text)),
+                      chunk_id="a-0000-b")
+    assert check(asked, terms, [1.0] * len(terms), [quoted], [passage]).ok
+
+
+@pytest.mark.parametrize("text, place", [
+    ("读书会在多伦多、温哥华和卡加利均设有分会。", True),  # jieba tags 多伦多/nrt, 温哥华/nr: names after 在
+    ("墓地在他的故乡普雷达皮奥。", True),
+    ("在王敏带领下，问题得到解决。", False),  # 在…下 frames a circumstance around a person
+    ("在王敏的帮助下，问题得到解决。", False),
+    ("在王敏看来，这很好。", False),
+])
+def test_a_name_jieba_tags_as_a_person_after_a_locative_is_a_place_unless_a_localiser_frames_it(text, place):
+    from assistant.answer_type import _located
+
+    assert _located(text) is place
