@@ -183,12 +183,14 @@ class Assistant:
                 if not found.second and citations and states_asked_fact(question, _quoted(citations[0])):
                     found = replace(found, second=True)  # …unless the composer's first gives it where it is asked
                 text, citations = _quote_first(text, citations, passages, found)
+            vetoed = typed.ok and not sided and not supports(question, sentence_terms(grounding.terms),
+                                                             grounding.weights, citations, passages)
+            # the learned judge: no window says it (judged on the composer's quotes: the picker only reorders)
             if (typed.ok and not sided and citations and not states_asked_fact(question, _quoted(citations[0]))
                     and (picked := pick(question, sentence_terms(grounding.terms), grounding.weights, citations,
                                         passages)) is not None):  # the first quote does not give the asked fact
                 text, citations = _picked_first(text, citations, passages, picked)  # the learned picker's
-            if typed.ok and not sided and not supports(question, sentence_terms(grounding.terms), grounding.weights,
-                                                       citations, passages):  # the learned judge: no window says it
+            if vetoed:
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)
                 details.answer_type = typed.as_report()
             if not typed.ok:  # on the subject, without the asked fact: say so, then what the reports do say
