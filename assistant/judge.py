@@ -42,13 +42,13 @@ from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
 from ingest.weights import load_weights, logistic
-from vectorstore.keyword import posseg_cut
+from vectorstore.keyword import posseg_cut as _posseg_cut
 
 WEIGHTS = Path(__file__).resolve().parent / "judge_weights.json"
 # The picker: the same features, fitted to rank a paragraph's sentence giving the answer above its siblings
 # (bench/train_judge.py --picker); its "threshold" is the margin by which a window must beat the first quoted one.
 PICKER = Path(__file__).resolve().parent / "picker_weights.json"
-PICK_CANDIDATES = 8
+PICK_CANDIDATES = 4
 
 FEATURES = ("window_coverage", "sentence_coverage", "window_pairs", "sentence_pairs", "heaviest_missing",
             "sentence_heaviest_missing", "numbers_shown", "numbers_in_sentence", "scope_missing",
@@ -72,6 +72,12 @@ _CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
 # Words that set the scope of a figure: the whole (全国, 全年, 全球) or a part (一季度, 上半年, 首次).
 _SCOPE = re.compile(r"全国|全球|全省|全市|全年|全球|国内|海外|境外|境内|季度|[上下]半年|前\d+个?月|[1-9一二三四五六七八九十]+月|首[次批届]|"
                     r"累计|同比|环比|单日|单月|首日|首周|总计|总共")
+
+
+@lru_cache(maxsize=1024)
+def posseg_cut(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words and tags of a text, kept: the veto and the picker read the same quoted sentences."""
+    return tuple(_posseg_cut(text))
 
 
 @dataclass
