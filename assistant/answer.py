@@ -13,7 +13,7 @@ from assistant import semantic
 from assistant.answer_type import Found, TypeCheck, check, with_antecedent
 from assistant.extractive import compose, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
-from assistant.judge import supports
+from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.pinyin_evidence import read_in_passages
 from assistant.query import Term
@@ -35,6 +35,9 @@ from vectorstore.store import Filters, Store
 WARM_UP_QUESTIONS = ("社区治理中居民怎样参与议事协商?", "How do residents take part in community deliberation?",
                      "社區治理中居民怎樣參與議事協商?")
 log = logging.getLogger(__name__)
+# The kinds of fact extractive.states_asked_fact reads where it is asked (a count next to its focus, a date next
+# to the event, a name in the asked role's clause): a picked sentence of these kinds must state it so.
+_STATED_KINDS = frozenset({"count", "when", "who"})
 _SIDE_SENTENCES = 2  # sentences quoted for each side of a two-part how / what question (one for a typed fact)
 
 
@@ -73,6 +76,27 @@ def _quote_first(text: str, citations: list[Citation], passages: list[Passage], 
         re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + 1}]", line) for line in lines[at:]]
     moved = [c if c.n <= at else c.model_copy(update={"n": c.n + 1}) for c in citations]
     return f"{intro}\n\n" + "\n".join(lines), [*moved[:at], quoted, *moved[at:]]
+
+
+def _picked_first(text: str, citations: list[Citation], passages: list[Passage], picked: tuple[int, int, int]
+                  ) -> tuple[str, list[Citation]]:
+    """The answer with the picker's sentence quoted first: moved up when the answer quotes it further down
+    (its line first, the citation numbers in the new order), else quoted as [1] before the others."""
+    rank, start, end = picked
+    chunk = passages[rank].chunk_id
+    hit = next((c for c in citations if c.chunk_id == chunk and c.span[0] < end and start < c.span[1]), None)
+    intro, _, body = text.partition("\n\n")
+    lines = [line if line.startswith("- ") else f"- {line}" for line in body.splitlines()]
+    at = next((i for i, line in enumerate(lines) if hit is not None and f"[{hit.n}]" in line), None)
+    if at is None:
+        return _quote_first(text, citations, passages, Found(rank, start, end))
+    lines.insert(0, lines.pop(at))
+    order = list(dict.fromkeys(int(n) for line in lines for n in re.findall(r"\[(\d+)\]", line)))
+    order += [c.n for c in citations if c.n not in order]
+    renumber = {old: new for new, old in enumerate(order, 1)}
+    lines = [re.sub(r"\[(\d+)\]", lambda m: f"[{renumber[int(m.group(1))]}]", line) for line in lines]
+    moved = sorted((c.model_copy(update={"n": renumber[c.n]}) for c in citations), key=lambda c: c.n)
+    return f"{intro}\n\n" + "\n".join(lines), moved
 
 
 class Assistant:
@@ -164,8 +188,16 @@ class Assistant:
                 if not found.second and citations and states_asked_fact(question, _quoted(citations[0])):
                     found = replace(found, second=True)  # …unless the composer's first gives it where it is asked
                 text, citations = _quote_first(text, citations, passages, found)
-            if typed.ok and not sided and not supports(question, sentence_terms(grounding.terms), grounding.weights,
-                                                       citations, passages):  # the learned judge: no window says it
+            vetoed = typed.ok and not sided and not supports(question, sentence_terms(grounding.terms),
+                                                             grounding.weights, citations, passages)
+            # the learned judge: no window says it (judged on the composer's quotes: the picker only reorders)
+            if (typed.ok and not sided and citations and not states_asked_fact(question, _quoted(citations[0]))
+                    and (picked := pick(question, sentence_terms(grounding.terms), grounding.weights, citations,
+                                        passages)) is not None  # the first quote does not give the asked fact
+                    and (question.kind not in _STATED_KINDS
+                         or states_asked_fact(question, passages[picked[0]].passage[picked[1]:picked[2]]))):
+                text, citations = _picked_first(text, citations, passages, picked)  # the learned picker's
+            if vetoed:
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)
                 details.answer_type = typed.as_report()
             if not typed.ok:  # on the subject, without the asked fact: say so, then what the reports do say

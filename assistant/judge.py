@@ -18,6 +18,13 @@ sentence with its answer removed, and the gold window against the question with 
 name changed; its threshold alone is set on RGB's dev split (docs/grounding.md). Run time: a few ms a
 question, no model beyond the weights. A question that is not typed (how, why) or asks about several parts
 (海园和高华分别…, comparisons) is not judged: the training questions ask for one fact.
+
+The *picker* (`pick`, picker_weights.json, `bench/train_judge.py pick`) is the same features fitted to rank the
+sentence of a paragraph that gives the answer above the paragraph's others: when the first quoted sentence does
+not state the asked figure, date, person or place, the sentence of the evidence passages it scores highest (and
+that qualifies, answer_type.qualifies) is quoted first. The clause features (clause_*, asked_year_in_sentence)
+serve it; the veto's weights predate them and give them 0 (refitted with them, no threshold refused more of
+RGB dev at equal MRC and pool answers: docs/grounding.md).
 """
 from __future__ import annotations
 
@@ -26,7 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.answer_type import (_COUNT_FACT, _DATE_FACT, _MONEY_FACT, _ORG_SUFFIX, _RATE_FACT, window_coverage,
+from assistant.answer_type import (_COUNT_FACT, _DATE_FACT, _MONEY_FACT, _ORG_SUFFIX, _RATE_FACT, _without_frame, qualifies,
+                                   window_coverage,
                                    without_question)
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
@@ -34,15 +42,20 @@ from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
 from ingest.weights import load_weights, logistic
-from vectorstore.keyword import posseg_cut
+from vectorstore.keyword import posseg_cut as _posseg_cut
 
 WEIGHTS = Path(__file__).resolve().parent / "judge_weights.json"
+# The picker: the same features, fitted to rank a paragraph's sentence giving the answer above its siblings
+# (bench/train_judge.py --picker); its "threshold" is the margin by which a window must beat the first quoted one.
+PICKER = Path(__file__).resolve().parent / "picker_weights.json"
+PICK_CANDIDATES = 4
 
 FEATURES = ("window_coverage", "sentence_coverage", "window_pairs", "sentence_pairs", "heaviest_missing",
             "sentence_heaviest_missing", "numbers_shown", "numbers_in_sentence", "scope_missing",
             "sentence_scope_missing", "scope_extra", "other_year", "other_place", "rank",
             "asks_figure", "asks_who", "asks_when", "asks_where", "asks_what", "slot_near", "slots",
-            "slot_agreed", "slot_other_year", "slot_other_name")
+            "slot_agreed", "slot_other_year", "slot_other_name", "clause_coverage", "clause_pairs",
+            "clause_other_year", "asked_year_in_sentence")
 
 # The kind of fact asked, as indicators: each kind has its own base rate of same-topic windows.
 _KINDS = ({FactKind.COUNT, FactKind.MONEY, FactKind.RATE}, {FactKind.WHO}, {FactKind.WHEN}, {FactKind.WHERE},
@@ -54,9 +67,17 @@ _OWNER_FLAGS = {"nr", "nrfg", "nrt", "nt", "ns"}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ASKING = re.compile(r"多少|什么|哪|几|谁|是否|吗|呢|怎|如何|为何|为什么")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|第[一二三四五六七八九十百]+")
+# Where a clause ends: the fact and the words it is said of stand in one clause (or the one before it).
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")
 # Words that set the scope of a figure: the whole (全国, 全年, 全球) or a part (一季度, 上半年, 首次).
 _SCOPE = re.compile(r"全国|全球|全省|全市|全年|全球|国内|海外|境外|境内|季度|[上下]半年|前\d+个?月|[1-9一二三四五六七八九十]+月|首[次批届]|"
                     r"累计|同比|环比|单日|单月|首日|首周|总计|总共")
+
+
+@lru_cache(maxsize=1024)
+def posseg_cut(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words and tags of a text, kept: the veto and the picker read the same quoted sentences."""
+    return tuple(_posseg_cut(text))
 
 
 @dataclass
@@ -121,6 +142,7 @@ def features(question: Question, terms: list[Term], weights: list[float], window
     asked_scopes = set(_SCOPE.findall(asked))
     sentence_scopes = set(_SCOPE.findall(sentence))
     asked_years = set(_YEAR.findall(asked))
+    slot = _slot(question, terms, window)
     return [
         window_coverage(terms, weights, window.text),
         window_coverage(terms, weights, sentence),
@@ -137,15 +159,18 @@ def features(question: Question, terms: list[Term], weights: list[float], window
         float(_other_place(asked, sentence)),
         float(window.rank),
         *(float(question.expected in kinds) for kinds in _KINDS),
-        *_slot(question, terms, window),
+        *slot[:5],
+        *_clause(terms, weights, pairs, asked_years, sentence, slot[5]),
     ]
 
 
-def _slot(question: Question, terms: list[Term], window: Window) -> tuple[float, float, float, float, float]:
+def _slot(question: Question, terms: list[Term], window: Window
+          ) -> tuple[float, float, float, float, float, int | None]:
     """Where the sentence gives a fact of the asked kind, with the question's own words blanked: how near
     the nearest one stands to a word of the question (1 next to it, falling with the distance), how many
     there are (a list of figures is a weaker answer than one figure said of the asked thing), and in how
-    many other retrieved passages (up to 3, as a share) the same fact is written: reports that agree."""
+    many other retrieved passages (up to 3, as a share) the same fact is written: reports that agree; last, where
+    the nearest fact stands in the sentence (None without one)."""
     expected = question.expected.value if question.expected else ""
     blanked = without_question(window.sentence, question.normalised, terms)
     pattern = _SLOT_PATTERNS.get(expected)
@@ -159,15 +184,33 @@ def _slot(question: Question, terms: list[Term], window: Window) -> tuple[float,
                 slots.append((at, word))
             at += len(word)
     else:
-        return 0.0, 0.0, 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0, 0.0, 0.0, None
     marks = [i for i, ch in enumerate(blanked) if ch == "□"]
     said = [fact for _, fact in slots if len(fact) >= 2 and "□" not in fact]
     agree = max((sum(1 for other in window.others if fact in other) for fact in said), default=0)
     if not slots or not marks:
-        return 0.0, float(len(slots)), min(agree, 3) / 3, 0.0, 0.0
+        return 0.0, float(len(slots)), min(agree, 3) / 3, 0.0, 0.0, (slots[0][0] if slots else None)
     distance, at = min((abs(at - mark), at) for at, _ in slots for mark in marks)
     return (1.0 / (1.0 + distance / 10.0), float(min(len(slots), 5)), min(agree, 3) / 3,
-            *_slot_owner(question, window.sentence, at))
+            *_slot_owner(question, window.sentence, at), at)
+
+
+def _clause(terms: list[Term], weights: list[float], pairs: set[str], asked_years: set[str], sentence: str,
+            at: int | None) -> tuple[float, float, float, float]:
+    """Is the fact said of what the question qualifies? Same-topic reports share the question's words across a
+    sentence and give their fact in a clause of its own (…报名人数翻了一番，内蒙古高考报名人数为18.5万人). The
+    clause holding the asked kind of fact and the one before it: how much of the question they show (terms,
+    character pairs), whether they name a year the question does not, and whether the sentence shows the
+    asked year at all (1.0 when the question names none)."""
+    year_here = float(not asked_years or any(y in sentence for y in asked_years))
+    if at is None:
+        return 0.0, 0.0, 0.0, year_here
+    ends = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, at)]
+    start = ends[-2] if len(ends) >= 2 else 0
+    stop = _CLAUSE_END.search(sentence, at)
+    clause = sentence[start:stop.start() if stop else len(sentence)]
+    other_year = float(bool(asked_years) and bool(set(_YEAR.findall(clause)) - asked_years))
+    return window_coverage(terms, weights, clause), _pair_share(pairs, clause), other_year, year_here
 
 
 def _slot_owner(question: Question, sentence: str, at: int) -> tuple[float, float]:
@@ -197,6 +240,51 @@ def _model() -> tuple[list[float], float, float] | None:
         return None
     model = load_weights(WEIGHTS, list(FEATURES), "assistant/judge.py", "bench/train_judge.py")
     return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+
+
+@lru_cache(maxsize=1)
+def _picker() -> tuple[list[float], float, float] | None:
+    """The picker's weights (coefficients, intercept, margin), or None when none is shipped."""
+    if not PICKER.exists():
+        return None
+    model = load_weights(PICKER, list(FEATURES), "assistant/judge.py", "bench/train_judge.py --picker")
+    return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+
+
+def pick(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
+         passages: list[Passage]) -> tuple[int, int, int] | None:
+    """(passage rank, start, end) of the sentence of the evidence passages that the picker scores highest, when
+    its window beats the first quoted sentence's by the margin (it may be quoted later in the answer); else
+    None; it must give the asked kind of fact under the question's qualifiers (answer_type.qualifies).
+    Only questions asking for a figure, a date, a person or a place: the training questions ask for one
+    such fact (a what-question's answer is a phrase the features cannot see). Only the PICK_CANDIDATES windows
+    sharing most character pairs with the question are scored (jieba tags each: a few ms a window)."""
+    model = _picker()
+    if (model is None or question.expected is None or question.expected == FactKind.FACT or question.two_parts
+            or not citations):
+        return None
+    coef, intercept, margin = model
+    first = min(citations, key=lambda c: c.n)
+    chunk, lo, hi = first.chunk_id, *first.span
+    pairs = _pairs(question.normalised)
+    windows = []
+    for rank, passage in enumerate(passages[:EVIDENCE_PASSAGES]):
+        spans = sentence_spans(passage.passage)
+        others = tuple(p.passage for p in passages if p.chunk_id != passage.chunk_id)
+        for start, end in spans:
+            if end - start >= 6 and not (chunk == passage.chunk_id and lo < end and start < hi):  # not the first
+                window = Window(passage.passage[start:end], _window(passage, start, end, spans), rank, others)
+                windows.append((_pair_share(pairs, window.text), -len(windows), (rank, start, end), window))
+    score = lambda w: logistic(intercept, coef, features(question, terms, weights, w))  # noqa: E731
+    floor = max((score(w) for w in candidates([first], passages)), default=0.0) + margin
+    scored = sorted(((score(window), at) for *_, at, window in sorted(windows, reverse=True)[:PICK_CANDIDATES]),
+                    reverse=True)
+    expected = question.expected.value
+    framed, framed_weights = _without_frame(expected, terms, weights)
+    for value, (rank, start, end) in scored[:3]:  # the best that gives the asked kind of fact under the qualifiers
+        if value > floor and not qualifies(question, expected, framed, framed_weights, passages[rank], start, end):
+            return rank, start, end
+    return None
 
 
 def window_score(question: Question, terms: list[Term], weights: list[float], window: Window) -> float:

@@ -8,23 +8,32 @@ characters), the gold sentence's window is the positive and the negatives are
       (a number, a date, a name) from the paragraph;
   (b) the gold window against the question with its year, number, place or name changed (to another
       of the same kind from another article), so the window no longer says what is asked;
-  (c) the paragraph's other sentences that share the question's terms (up to 3).
+  (c) the paragraph's other sentences that share the question's terms (up to 3);
+  (d) the sentences of the article's other paragraphs sharing most of the question's terms (up to 2).
 The judge ships trained on (a, removed) and (b) (`--negatives`, the default): trained with (a, replaced) or
 (c) as well, it separates MRC's held-out pairs better (AUC 0.74-0.83) but no threshold then refuses more of
 RGB dev without losing a pool calibration answer — a sibling sentence of a Wikipedia paragraph is not what
 RGB's negatives are, and a replaced span looks to these features like the answer it replaced.
 Term weights are idf over the --idf store (the pool: news, as at run time).
 
+The *picker* (judge.pick) is fitted on the same windows, by default against (a, removed), (b) and (c): which
+sentence of a paragraph gives the answer. Its margin (how much a window must beat the first quoted one) is set
+on the cached calibration answers: the MRC answering benchmark's calibration split (first quote holds the
+answer span) and RGB dev (answer text), never fewer correct on RGB dev. (d) trained neither model better on RGB.
+
 Steps (caches live under --work, outside the repo; no MRC or RGB text is written into the repo):
   features  MRC examples → features (--work/mrc-features.npz); a fifth of the articles kept apart;
-  collect   RGB dev's single-document questions on rgb-neg / rgb-all and the pool's calibration questions
-            on --pool, answered without the judge (cached answers);
+  collect   RGB dev's single-document questions on rgb-neg / rgb-all, the pool's calibration questions on
+            --pool and the MRC answering benchmark's calibration questions on --mrc, answered without the judge
+            and the picker (cached answers);
   fit       a logistic regression on the MRC training part (scikit-learn at training time only; the product
             reads the weights with the shared loader, ingest/weights.py), AUC on the MRC part kept apart;
             then the threshold only, on RGB dev: the highest refusal on rgb-neg that keeps --answered of
             RGB dev answered on rgb-all, correct answers not fewer, and no pool calibration answer lost.
-            Prints the report; `--write` saves assistant/judge_weights.json (numbers only).
-Usage: python bench/train_judge.py features|collect|fit [--work /work/stores/rgb-judge] [--write]
+            Prints the report; `--write` saves assistant/judge_weights.json (numbers only). --mrc-loss: MRC
+            calibration answers the veto may cost (against no judge; the shipped veto costs 8);
+  pick      the picker and its margin (--margins); `--write` saves assistant/picker_weights.json.
+Usage: python bench/train_judge.py features|collect|fit|pick [--work /work/stores/rgb-judge] [--write]
 RGB test and the pool's held-out questions are reported by bench/rgb_rejection.py and bench/pool_eval.py.
 Data licences (CC BY-SA 4.0 / 3.0): the weights are an adaptation, attributed in the JSON.
 """
@@ -35,13 +44,15 @@ import json
 import random
 import re
 import zlib
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
+from assistant import judge as judge_module
 from assistant.answer import Assistant
 from assistant.answer_type import _COUNT_FACT, _DATE_FACT, _MONEY_FACT, _RATE_FACT
-from assistant.evaluate import checks, load_questions, states
+from assistant.evaluate import Question, checks, load_questions, states
 from assistant.grounding import assess, term_weights
 from assistant.judge import FEATURES, WEIGHTS, Window, _window, candidates, features
 from assistant.question import parse_question
@@ -128,6 +139,26 @@ def _changed_questions(text: str, rng: random.Random, names: dict[str, list[str]
     return out
 
 
+def _sharing_elsewhere(paragraphs: list[dict], n: int, title: str, terms: list, weights: list[float],
+                       answer: str) -> list[tuple[float, str, str, list[tuple[int, int]], int]]:
+    """The sentences of the article's other paragraphs that share the most of the question's terms (by idf) and
+    do not hold the answer: same-topic text from another passage, as RGB's negatives are."""
+    out = []
+    for m, paragraph in enumerate(paragraphs):
+        if m == n:
+            continue
+        context = paragraph["context"]
+        spans = sentence_spans(context)
+        for i, (s, e) in enumerate(spans):
+            text = context[s:e]
+            if answer in text or len(text) < 8:
+                continue
+            shared = sum(w for t, w in zip(terms, weights) if t.text and t.text in text)
+            if shared > 0:
+                out.append((shared, title, context, spans, i))
+    return sorted(out, key=lambda r: -r[0])
+
+
 def mrc_features(work: Path, idf_store: Path, limit: int) -> Path:
     """Features and labels of the MRC examples; group = article (a fifth kept apart by hash)."""
     store = Store.open(get_settings(store=idf_store))
@@ -195,6 +226,9 @@ def mrc_features(work: Path, idf_store: Path, limit: int) -> Path:
                         sharing.append((shared, i))
                 for _, i in sorted(sharing, reverse=True)[:3]:
                     add("c:sibling", _window_of(title, context, spans, i, others), 0)
+                for _, other_title, other_context, other_spans, i in _sharing_elsewhere(
+                        paragraphs, n, title, terms, weights, answer)[:2]:
+                    add("d:elsewhere", _window_of(other_title, other_context, other_spans, i, others), 0)
                 for tag, x, label in rows:
                     X.append(x)
                     y.append(label)
@@ -206,8 +240,21 @@ def mrc_features(work: Path, idf_store: Path, limit: int) -> Path:
     return out
 
 
-def collect(work: Path, pool: Path) -> None:
-    """RGB dev (rgb-neg, rgb-all) and the pool's calibration questions, answered without the judge."""
+def collect(work: Path, pool: Path, mrc: Path) -> None:
+    """RGB dev (rgb-neg, rgb-all), the pool's calibration questions and the MRC answering benchmark's
+    calibration questions (bench/mrc_answering.py: articles the judge never trains on), answered without
+    the judge (its veto is what the threshold decides)."""
+    from mrc_answering import select  # noqa: PLC0415 - it imports this module
+
+    judge_module._model = lambda: None  # answered without the judge: the threshold decides its veto
+    judge_module._picker = lambda: None  # …and without the picker: its margin is set on these answers
+    assistant = Assistant(get_settings(store=mrc))
+    with (work / "judge-cache-mrc.jsonl").open("w", encoding="utf-8") as fh:
+        for q in select(1500)[1]:
+            if q.split == "calibration":
+                fh.write(json.dumps({"question": asdict(q),
+                                     "answer": assistant.ask(q.q, k=5).model_dump(mode="json")},
+                                    ensure_ascii=False) + "\n")
     neg_root, full_root = build_stores(work)
     neg, full = Assistant(get_settings(store=neg_root)), Assistant(get_settings(store=full_root))
     with (work / "judge-cache-dev.jsonl").open("w", encoding="utf-8") as fh:
@@ -238,7 +285,7 @@ def _judged(question, answer: Answer, store: Store) -> dict:
             "X": [features(question, grounding.terms, grounding.weights, w) for w in windows]}
 
 
-def calibration_items(work: Path, pool: Path) -> tuple[list[dict], list[dict]]:
+def calibration_items(work: Path, pool: Path, mrc: Path) -> tuple[list[dict], list[dict]]:
     opened = {side: Store.open(get_settings(store=work / f"rgb-{name}")) for side, name in (("neg", "neg"), ("full", "all"))}
     rgb = []
     for line in (work / "judge-cache-dev.jsonl").read_text(encoding="utf-8").splitlines():
@@ -262,6 +309,15 @@ def calibration_items(work: Path, pool: Path) -> tuple[list[dict], list[dict]]:
         item["answerable"] = bool(q.expect)
         item["right"] = bool(checks(q, answer).get("answered_cited"))  # as bench/pool_eval.py counts
         pooled.append(item)
+    mrc_store = Store.open(get_settings(store=mrc))
+    for line in (work / "judge-cache-mrc.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        q, answer = Question(**row["question"]), Answer.model_validate(row["answer"])
+        item = _judged(parse_question(q.q, mrc_store.names_read_as), answer, mrc_store)
+        item["answerable"] = True
+        item["right"] = bool(checks(q, answer).get("answered_cited"))
+        item["mrc"] = True
+        pooled.append(item)
     return rgb, pooled
 
 
@@ -279,9 +335,11 @@ def figures(rgb: list[dict], pooled: list[dict], coef: list[float], bias: float,
     return {"refused": round(sum(not _passes(i["neg"], coef, bias, threshold) for i in subset) / n, 3),
             "answered": round(sum(_passes(i["full"], coef, bias, threshold) for i in subset) / n, 3),
             "correct": round(sum(_passes(i["full"], coef, bias, threshold) and i["correct"] for i in subset) / n, 3),
-            "pool_answered_right": sum(i["right"] and _passes(i, coef, bias, threshold) for i in pooled),
+            "pool_answered_right": sum(i["right"] and _passes(i, coef, bias, threshold) for i in pooled
+                                       if not i.get("mrc")),
             "pool_unanswerable_answered": sum(not i["answerable"] and _passes(i, coef, bias, threshold)
-                                              for i in pooled)}
+                                              for i in pooled),
+            "mrc_answered_right": sum(i["right"] and _passes(i, coef, bias, threshold) for i in pooled if i.get("mrc"))}
 
 
 def _auc(scores: np.ndarray, labels: np.ndarray) -> float:
@@ -292,25 +350,20 @@ def _auc(scores: np.ndarray, labels: np.ndarray) -> float:
     return float((ranks[pos].sum() - pos.sum() * (pos.sum() + 1) / 2) / (pos.sum() * (~pos).sum()))
 
 
-def fit(work: Path, pool: Path, answered: float, write: bool, c: float, kinds: tuple[str, ...]) -> dict:
-    from sklearn.linear_model import LogisticRegression  # training only: the product reads the weights
-
+def fit(work: Path, pool: Path, mrc: Path, answered: float, mrc_loss: int, write: bool, c: float,
+        kinds: tuple[str, ...]) -> dict:
     data = np.load(work / "mrc-features.npz")
     X, y, kind, apart = data["X"], data["y"], data["kind"], data["apart"]
+    coef_l, bias = _fit_model(X, y, ~apart & np.isin(kind, ("gold", *kinds)), c)
     train = ~apart & np.isin(kind, ("gold", *kinds))
-    mean, spread = X[train].mean(axis=0), X[train].std(axis=0) + 1e-9  # standardised for the fit, folded back
-    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit((X[train] - mean) / spread, y[train])
-    coef = model.coef_[0] / spread
-    bias = float(model.intercept_[0] - (model.coef_[0] * mean / spread).sum())
-    held = X[apart] @ coef + bias
+    held = X[apart] @ np.array(coef_l) + bias
     report = {"negatives": list(kinds),
               "mrc_windows": {"train": int(train.sum()), "apart": int(apart.sum()), "positive": int(y.sum())},
               "mrc_auc_apart": round(_auc(held, y[apart]), 3),
               "mrc_auc_apart_by_negative": {t: round(_auc(held[(kind[apart] == t) | (y[apart] == 1)],
                                                           y[apart][(kind[apart] == t) | (y[apart] == 1)]), 3)
                                             for t in sorted(set(kind[apart])) if t != "gold"}}
-    rgb, pooled = calibration_items(work, pool)
-    coef_l = [float(v) for v in coef]
+    rgb, pooled = calibration_items(work, pool, mrc)
     base = figures(rgb, pooled, coef_l, bias, 0.0)
     best = (0.0, base)
     sweep = []
@@ -318,7 +371,8 @@ def fit(work: Path, pool: Path, answered: float, write: bool, c: float, kinds: t
         f = figures(rgb, pooled, coef_l, bias, float(threshold))
         sweep.append((round(float(threshold), 2), f))
         if (f["answered"] >= answered - 1e-9 and f["correct"] >= base["correct"] - 1e-9
-                and f["pool_answered_right"] >= base["pool_answered_right"] and f["refused"] > best[1]["refused"]):
+                and f["pool_answered_right"] >= base["pool_answered_right"]
+                and f["mrc_answered_right"] >= base["mrc_answered_right"] - mrc_loss and f["refused"] > best[1]["refused"]):
             best = (float(threshold), f)
     report.update({"rgb_dev_and_pool_calibration_before": base, "threshold": round(best[0], 2), "after": best[1],
                    "sweep": {t: f for t, f in sweep[::5]}})
@@ -333,25 +387,121 @@ def fit(work: Path, pool: Path, answered: float, write: bool, c: float, kinds: t
     return report
 
 
+def _fit_model(x: np.ndarray, y: np.ndarray, train: np.ndarray, c: float) -> tuple[list[float], float]:
+    """A logistic regression on the rows `train` (standardised for the fit, folded back into raw weights)."""
+    from sklearn.linear_model import LogisticRegression  # training only: the product reads the weights
+
+    mean, spread = x[train].mean(axis=0), x[train].std(axis=0) + 1e-9
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit((x[train] - mean) / spread, y[train])
+    coef = model.coef_[0] / spread
+    return [float(v) for v in coef], float(model.intercept_[0] - (model.coef_[0] * mean / spread).sum())
+
+
+def _picked_facts(work: Path, mrc: Path, coef: list[float], bias: float, margin: float) -> dict:
+    """With the picker at `margin`, on the cached answers (made without judge and picker): MRC calibration
+    answers whose first quoted sentence holds the answer span, and RGB dev's no-answer questions answered on
+    rgb-all with RGB's answer in the answer text; each before (no picker) and after."""
+    judge_module._picker = lambda: (coef, bias, margin)
+    out = {"mrc_in_first": [0, 0], "rgb_dev_correct": [0, 0], "moved": 0}
+    store = Store.open(get_settings(store=mrc))
+    for line in (work / "judge-cache-mrc.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        q, answer = Question(**row["question"]), Answer.model_validate(row["answer"])
+        if not answer.grounded or answer.partial:
+            continue
+        first = min(answer.citations, key=lambda c: c.n)
+        before = first.passage[slice(*first.span)]
+        after = _picked_sentence(parse_question(q.q, store.names_read_as), answer, store) or before
+        out["mrc_in_first"][0] += states(q.answer_all[0], before)
+        out["mrc_in_first"][1] += states(q.answer_all[0], after)
+        out["moved"] += after != before
+    full = Store.open(get_settings(store=work / "rgb-all"))
+    neg = Store.open(get_settings(store=work / "rgb-neg"))
+    for line in (work / "judge-cache-dev.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        on_neg, answer = Answer.model_validate(row["neg"]), Answer.model_validate(row["full"])
+        if holds_answer(row["answer"], [p.passage for p in on_neg.retrieved]) or not answer.grounded:
+            continue
+        picked = _picked_sentence(parse_question(row["question"], full.names_read_as), answer, full) or ""
+        out["rgb_dev_correct"][0] += all(states(f, answer.answer) for f in row["answer"])
+        out["rgb_dev_correct"][1] += all(states(f, answer.answer + picked) for f in row["answer"])
+    del neg
+    return out
+
+
+def _picked_sentence(question, answer: Answer, store: Store) -> str | None:  # noqa: ANN001
+    grounding = assess(question, answer.retrieved, store.keyword_index(), get_settings().answer.grounding_threshold)
+    from assistant.answer import sentence_terms  # noqa: PLC0415
+
+    picked = judge_module.pick(question, sentence_terms(grounding.terms), grounding.weights, answer.citations,
+                               answer.retrieved)
+    if picked is None:
+        return None
+    rank, start, end = picked
+    return answer.retrieved[rank].passage[start:end]
+
+
+def fit_picker(work: Path, mrc: Path, c: float, kinds: tuple[str, ...], write: bool,
+               margins: tuple[float, ...] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)) -> dict:
+    """The picker: gold windows against their negatives (by default the paragraph's other sentences too), and
+    its margin on the calibration answers (MRC calibration first quote, RGB dev answer text)."""
+    data = np.load(work / "mrc-features.npz")
+    X, y, kind, apart = data["X"], data["y"], data["kind"], data["apart"]
+    coef, bias = _fit_model(X, y, ~apart & np.isin(kind, ("gold", *kinds)), c)
+    held = X[apart] @ np.array(coef) + bias
+    report = {"negatives": list(kinds), "mrc_auc_apart": round(_auc(held, y[apart]), 3), "margins": {}}
+    best = (None, None)
+    for margin in margins:
+        facts = _picked_facts(work, mrc, coef, bias, margin)
+        report["margins"][margin] = facts
+        print(margin, facts, flush=True)
+        gain = facts["mrc_in_first"][1] - facts["mrc_in_first"][0]
+        if facts["rgb_dev_correct"][1] >= facts["rgb_dev_correct"][0] and (best[1] is None or gain > best[1]):
+            best = (margin, gain)
+    report["margin"] = best[0]
+    if write and best[0] is not None:
+        weights = {"features": list(FEATURES), "coef": [round(v, 5) for v in coef], "intercept": round(bias, 5),
+                   "threshold": best[0],
+                   "trained_on": "CMRC 2018 (Cui et al. 2019, CC BY-SA 4.0) and DRCD (Delta Electronics, CC BY-SA 3.0) "
+                                 "dev/trial/test questions: the answer's sentence against the paragraph's others and "
+                                 "RGB-shaped negatives; margin on the MRC answering benchmark's calibration split and "
+                                 "RGB zh dev; bench/train_judge.py pick",
+                   "mrc_auc_apart": report["mrc_auc_apart"]}
+        judge_module.PICKER.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("step", choices=("features", "collect", "fit"))
+    parser.add_argument("step", choices=("features", "collect", "fit", "pick"))
     parser.add_argument("--work", type=Path, default=Path("/work/stores/rgb-judge"))
     parser.add_argument("--pool", type=Path, default=Path("/work/stores/pool-judge"))
+    parser.add_argument("--mrc", type=Path, default=Path("/work/stores/mrc-base"), help="MRC answering store")
     parser.add_argument("--idf", type=Path, default=Path("/work/stores/pool-judge"), help="store for term weights")
     parser.add_argument("--limit", type=int, default=100000, help="typed MRC questions to use")
     parser.add_argument("--answered", type=float, default=0.90)
+    parser.add_argument("--mrc-loss", type=int, default=6,
+                        help="MRC calibration answers (answered+cited, without the judge) the judge may veto")
     parser.add_argument("-C", type=float, default=1.0)
     parser.add_argument("--negatives", default="a:removed,b:question",
-                        help="kinds of negatives to train on (of a:removed, a:replaced, b:question, c:sibling)")
+                        help="kinds of negatives to train on (of a:removed, a:replaced, b:question, c:sibling, d:elsewhere)")
+    parser.add_argument("--margins", default="0,0.05,0.1,0.15,0.2,0.3", help="picker margins to try")
+    parser.add_argument("--pick-negatives", default="a:removed,b:question,c:sibling",
+                        help="kinds of negatives the picker is trained on")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if args.step == "features":
         mrc_features(args.work, args.idf, args.limit)
     elif args.step == "collect":
-        collect(args.work, args.pool)
+        collect(args.work, args.pool, args.mrc)
+    elif args.step == "pick":
+        report = fit_picker(args.work, args.mrc, args.C, tuple(args.pick_negatives.split(",")), args.write,
+                            tuple(float(m) for m in args.margins.split(",")))
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+        save("train_picker", report)
     else:
-        report = fit(args.work, args.pool, args.answered, args.write, args.C, tuple(args.negatives.split(",")))
+        report = fit(args.work, args.pool, args.mrc, args.answered, args.mrc_loss, args.write, args.C,
+                     tuple(args.negatives.split(",")))
         print(json.dumps(report, indent=1, ensure_ascii=False))
         save("train_judge", report)
 

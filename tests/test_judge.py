@@ -55,3 +55,70 @@ def test_a_vetoed_answer_is_partial_with_the_judges_reason(assistant, monkeypatc
     answer = assistant.ask("高华小区改造涉及多少户居民?")
     assert not answer.grounded and answer.partial and answer.citations
     assert answer.grounding.answer_type.reason == "judge"
+
+
+# --- the picker: the learned score picks the sentence quoted first (bench/train_judge.py pick) -------------
+
+def _gaohua(assistant):
+    from assistant.answer import sentence_terms
+
+    text = "高华小区改造涉及多少户居民?"
+    question = parse_question(text, assistant.store.names_read_as)
+    answer = assistant.ask(text)
+    grounding = assess(question, answer.retrieved, assistant.store.keyword_index(),
+                       assistant.settings.answer.grounding_threshold)
+    return question, answer, sentence_terms(grounding.terms), grounding.weights
+
+
+def test_the_picker_weights_are_numbers_for_the_judges_features():
+    data = json.loads(judge.PICKER.read_text(encoding="utf-8"))
+    assert data["features"] == list(judge.FEATURES) and len(data["coef"]) == len(judge.FEATURES)
+    assert "CC BY-SA" in data["trained_on"] and 0.0 <= data["threshold"] < 1.0
+    assert judge._picker() is not None
+
+
+def test_the_picker_puts_the_sentence_with_the_asked_count_before_the_reports_background(assistant):
+    from ingest.chunk import sentence_spans
+
+    question, answer, terms, weights = _gaohua(assistant)
+    quoted = answer.citations[0]
+    passage = next(p for p in answer.retrieved if p.chunk_id == quoted.chunk_id)
+    rank = answer.retrieved.index(passage)
+    for start, end in sentence_spans(passage.passage):
+        if (start, end) == quoted.span:  # the sentence with 3926户 quoted first: nothing to move
+            assert judge.pick(question, terms, weights, [quoted], answer.retrieved) is None
+            continue
+        # had the composer quoted the lede or the estate's history first, the picker would move the count up
+        background = quoted.model_copy(update={"span": (start, end)})
+        assert judge.pick(question, terms, weights, [background], answer.retrieved) == (rank, *quoted.span)
+
+
+def test_the_picker_leaves_what_questions_and_two_part_ones_alone(assistant):
+    question = parse_question("共治金是什么？", assistant.store.names_read_as)
+    answer = assistant.ask("共治金是什么？")
+    assert judge.pick(question, list(question.terms), [1.0] * len(question.terms), answer.citations,
+                      answer.retrieved) is None
+
+
+def test_a_picked_sentence_quoted_further_down_moves_up_and_the_numbers_follow(assistant):
+    from assistant.answer import _picked_first
+
+    answer = assistant.ask("共治金筹集了多少钱？")  # two quoted sentences
+    assert len(answer.citations) == 2
+    second = answer.citations[1]
+    rank = next(i for i, p in enumerate(answer.retrieved) if p.chunk_id == second.chunk_id)
+    text, citations = _picked_first(answer.answer, answer.citations, answer.retrieved, (rank, *second.span))
+    body = text.split("\n\n", 1)[1].splitlines()
+    assert body[0].endswith("[1]") and second.passage[slice(*second.span)] in body[0]
+    assert [c.n for c in citations] == [1, 2] and (citations[0].chunk_id, citations[0].span) == (
+        second.chunk_id, second.span)
+
+
+def test_the_clause_features_read_the_clause_of_the_asked_fact(assistant):
+    question, answer, terms, weights = _gaohua(assistant)
+    window = judge.candidates(answer.citations, answer.retrieved)[0]
+    named = dict(zip(judge.FEATURES, judge.features(question, terms, weights, window)))
+    assert named["clause_coverage"] > 0 and named["asked_year_in_sentence"] == 1.0  # no year asked
+    other = parse_question("1998年高华小区改造涉及多少户居民?", assistant.store.names_read_as)
+    named = dict(zip(judge.FEATURES, judge.features(other, terms, weights, window)))
+    assert named["asked_year_in_sentence"] == 0.0  # the sentence gives no 1998
