@@ -472,6 +472,8 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 name = _JOINED.sub("", name)  # 文化社区党委和海悦物业 → 海悦物业
                 inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
+                if _PLURAL_BEFORE.search(t, 0, max(t.rfind(name, 0, m.end() + 1), 0)):
+                    continue  # 800余支|城市志愿服务队伍, 410多个|党支部: several bodies of a kind, none named
                 if spanning.get(m.end()) in _GENERIC_WORDS or _only_mentioned(t, t.rfind(name, 0, m.end() + 1), m.end()):
                     continue  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
                 named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end())) and not (
@@ -557,6 +559,10 @@ def _from_proper_head(phrase: str) -> str | None:
                 return "".join(w for w, _ in rest)
             return None
     return None
+
+
+_PLURAL_BEFORE = re.compile(r"(?<![第\d一二三四五六七八九十两百千])(?:\d*[02-9]|\d{2,}|[两二三四五六七八九十几数百千多])[余多]?"
+                            r"[个家支所座名位批]$")
 
 
 def _without_lead(name: str, suffix: str) -> str:
