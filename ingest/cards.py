@@ -514,7 +514,7 @@ _JOINED = re.compile(r"^.*(?:党委|党总支|党支部|党工委|居委会|业�
 # post (…社区党委书记X说) is the body acting, as the hand labels count it.
 _VENUE_BEFORE = re.compile(r"(?:在|于|到|走进|来到|前往)$")
 _VENUE_AFTER = re.compile(r"[，,]|[\d一二三四五六七八九十]+楼|内|里|门口|广场|会议室|活动室|大厅|举行|举办")
-_BACKGROUND_AFTER = re.compile(r"[^，。；、,;（(]{0,10}?(?:会员|硕士|博士|学士|毕业|校友|研究生|本科)|学生")
+_BACKGROUND_AFTER = re.compile(r"[^，。；、,;（(]{0,10}?(?:会员|硕士|学士|毕业|校友|本科)|学生")
 
 
 def _only_mentioned(sentence: str, start: int, end: int) -> bool:
