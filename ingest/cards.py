@@ -49,7 +49,7 @@ _GENERIC_WORDS = frozenset({
     "物业", "物业管理", "经",
 })
 # A category written before a name: 社区社会组织佘山“零伍服务社” is 佘山“零伍服务社”.
-_CATEGORY_LEAD = re.compile(r"^[\u4e00-\u9fff]*?(?:社会组织|党组织|共建单位|成员单位|爱心企业)(?=[\u4e00-\u9fff“]{2})")
+_CATEGORY_LEAD = re.compile(r"^[\u4e00-\u9fff]*?(?:社会组织|党组织|单位|爱心企业)(?=[\u4e00-\u9fff“]{2})")
 _ORGANISATION_END = re.compile(r"(有限公司|公司|集团|银行|支行|分行|基金会|服务社|促进会|协会|研究会|研究院|中心|"
                                r"局|厅|委员会|政府|办事处|居委会|业委会|党委|党总支|党支部|党工委|大学|学院|宾馆|酒店|"
                                r"保险|物业|商家联盟)$")
@@ -450,6 +450,8 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
     for c, s, e, t in sentences:
         in_sentence: list[str] = []
         starts = _word_starts(t)
+        bounds = starts + [len(t)]
+        spanning = {at: t[a:b] for a, b in zip(bounds, bounds[1:]) for at in range(a + 1, b)}  # the word around a cut
         for kind, pattern in ACTOR_TYPES.items():
             for m in pattern.finditer(t):
                 # the pattern's length limit may start the match inside a word (新疆|塔城市 read from 疆): the
@@ -461,12 +463,19 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                     # a name with verb-like words (大汉控股集团, 星月党总支) is cut short by the noun run: take what
                     # follows the last function word instead, if that names someone
                     name = _after_last_function_word(phrase)
+                    if _ORGANISATION_END.fullmatch(name) or ACTOR_TYPES[kind].fullmatch(name) is None:
+                        name = _from_proper_head(phrase) or name  # 上海西部企业集团房屋维修有限公司, not 有限公司
                 if t[start - 1: start] == "、" and t[m.end(): m.end() + 1] in ("、", "等"):
                     name = phrase  # an item inside a list is whole: 新长征集团、兴远公司、真光公司
                 name = _balanced_quotes(_without_lead(_CATEGORY_LEAD.sub("", name), phrase[suffix_start:]), t, m.end())
                 suffix = m.group(0)[m.start(1) - m.start(0):]  # the suffix and a branch after it (…银行…支行)
+                name = _JOINED.sub("", name)  # 文化社区党委和海悦物业 → 海悦物业
                 inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
+                if _PLURAL_BEFORE.search(t, 0, max(t.rfind(name, 0, m.end() + 1), 0)):
+                    continue  # 800余支|城市志愿服务队伍, 410多个|党支部: several bodies of a kind, none named
+                if spanning.get(m.end()) in _GENERIC_WORDS or _only_mentioned(t, t.rfind(name, 0, m.end() + 1), m.end()):
+                    continue  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
                 named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end())) and not (
                     suffix.endswith("中心") and _COMPANY_INSIDE.search(name[: -len(suffix)]))
                 if name in seen or not named or inside_longer:
@@ -497,6 +506,30 @@ _PUBLIC_BODY_END = re.compile(r"(?:局|厅|委|办|政府|部|署|站|所|队|�
 _PEOPLE_END = re.compile(r"(?:代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们)$")
 
 
+# One body's name ending, then a conjunction and the next body (文化社区党委和|海悦物业): the name is the last one.
+_JOINED = re.compile(r"^.*(?:党委|党总支|党支部|党工委|居委会|业委会|公司|集团|协会|中心|学院|大学)(?:以及|和|及|与|、)"
+                     r"(?=[\u4e00-\u9fff“]{2})")
+# A mention that is not the body acting: a document's title (《上海市住宅物业消防安全管理办法》), a venue (在宝山区党建服务中心
+# 二楼活动室, 在鞍山六村居委会，她…), a person's background (中国诗歌协会会员, 华东师范大学社会工作与管理硕士). A person's
+# post (…社区党委书记X说) is the body acting, as the hand labels count it.
+_VENUE_BEFORE = re.compile(r"(?:在|于|到|走进|来到|前往)$")
+_VENUE_AFTER = re.compile(r"[，,]|[\d一二三四五六七八九十]+楼|内|里|门口|广场|会议室|活动室|大厅|举行|举办")
+_BACKGROUND_AFTER = re.compile(r"[^，。；、,;（(]{0,10}?(?:会员|硕士|学士|毕业|校友|本科)|学生")
+
+
+def _only_mentioned(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at sentence[start:end] is mentioned there, not acting (see _VENUE_BEFORE …)."""
+    if start < 0:
+        return False
+    opened = sentence.rfind("《", 0, start)
+    if opened >= 0 and "》" not in sentence[opened:start]:
+        return True
+    after = sentence[end:]
+    if _VENUE_BEFORE.search(sentence[:start]) and _VENUE_AFTER.match(after):
+        return True
+    return bool(_BACKGROUND_AFTER.match(after))
+
+
 def _word_starts(sentence: str) -> list[int]:
     """Where each of the sentence's words starts (the index's tagger)."""
     starts, at = [], 0
@@ -510,6 +543,26 @@ def _word_starts(sentence: str) -> list[int]:
 # conjunction (在|建岳居委会, 文化社区党委和|海悦物业; 与 joins the parts of one name: 社会与公共管理学院), an
 # adverb or a pronoun (a time word may open a name: 新时代).
 _LEAD_TAGS = frozenset({"v", "p", "c", "d", "r", "u", "ul", "uj"})
+
+
+_COUNTED_LEAD = re.compile(r"[一二三四五六七八九十两几数百千多余\d]+[个份家位项名批类种支所座条]")  # 410多个|党支部
+
+
+def _from_proper_head(phrase: str) -> str | None:
+    """The phrase from its first place or organisation name (上海|西部企业集团房屋维修有限公司) when nothing after that
+    word is a preposition, conjunction, particle, pronoun or punctuation: one body's name with a verb (维修) in it."""
+    words = posseg_cut(phrase)
+    for i, (_, tag) in enumerate(words):
+        if tag in ("ns", "nt", "nz"):
+            rest = words[i:]
+            if all(t[:1] not in ("p", "c", "u", "r", "x") for _, t in rest) and len(rest) >= 3:
+                return "".join(w for w, _ in rest)
+            return None
+    return None
+
+
+_PLURAL_BEFORE = re.compile(r"(?<![第\d一二三四五六七八九十两百千])(?:\d*[02-9]|\d{2,}|[两二三四五六七八九十几数百千多])[余多]?"
+                            r"[个家支所座名位批]$")
 
 
 def _without_lead(name: str, suffix: str) -> str:
@@ -527,7 +580,7 @@ def _without_lead(name: str, suffix: str) -> str:
         if tag in _LEAD_TAGS and word != "与" and previous != "m" and not in_name:  # 790|弄: an address
             cut = at
         previous = tag
-    counted = list(_COUNTED.finditer(prefix))
+    counted = list(_COUNTED_LEAD.finditer(prefix))
     if counted and not prefix[: counted[-1].start()].endswith("第"):
         cut = max(cut, counted[-1].end())
     return name[cut:]

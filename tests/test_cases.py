@@ -528,3 +528,27 @@ def test_a_noun_first_count_starts_at_its_noun_not_at_the_verb_before_it():
     assert not any(c.startswith(("开展", "培育", "共有")) for c in counts), counts
     # dates, ordinals, money and percentages are no counts in either order
     assert not _card_of("社区于2023年8月投入资金20万元，第3个小区覆盖率达95%。").values("counts")
+
+
+def test_an_actor_is_a_body_that_acts_with_its_whole_name():
+    """Sentences of unlabelled pool reports (dev pool, #20): a document's title, a venue, a person's membership or
+    degree are no actors; an ending inside a place word (服务|社区) is none; a name after a conjunction, a category
+    word or a count is the body's own name."""
+    actors = _card_of(
+        "为了全面落实《上海市住宅物业消防安全管理办法》，居委会联合嘉尔登物业开展检查。"
+        "近日，培训班全体学员在宝山区党建服务中心二楼活动室参加赋能培训。"
+        "他本人还是中国诗歌协会会员。工赋学院负责人、华东师范大学社会工作与管理硕士王某介绍。"
+        "精细网格服务社区充分发挥党建引领网格化治理作用。"
+        "民强街道党工委、文化社区党委和海悦物业以及小区业委会成立了民强红河五街区党支部。"
+        "党总支书记向辖区共建单位上海市普陀区白银协会党支部送上了锦旗。"
+        "我们地区共有8800多名党员，410多个党支部。"
+        "平江居民区和结对共建文明单位——上海西部企业集团房屋维修有限公司开展了一场消防设施设备专题研讨交流会。"
+        "共计组织800余支城市志愿服务队伍，1.1万名城市志愿者参与其中。"
+    ).values("actors")
+    assert "企业:嘉尔登物业" in actors and "企业:海悦物业" in actors, actors
+    assert "党组织:上海市普陀区白银协会党支部" in actors, actors
+    assert "企业:上海西部企业集团房屋维修有限公司" in actors, actors
+    wrong = ("上海市住宅物业", "宝山区党建服务中心", "中国诗歌协会", "华东师范大学", "精细网格服务社", "党委和海悦物业",
+             "单位上海市", "多个党支部", "城市志愿服务队")
+    assert not any(w in a for a in actors for w in wrong), actors
+    assert not any(a.endswith((":有限公司", ":党支部")) for a in actors), actors  # several bodies of a kind
