@@ -46,7 +46,7 @@ from vectorstore.keyword import posseg_cut as _posseg_cut
 
 WEIGHTS = Path(__file__).resolve().parent / "judge_weights.json"
 # The picker: the same features, fitted to rank a paragraph's sentence giving the answer above its siblings
-# (bench/train_judge.py --picker); its "threshold" is the margin by which a window must beat the first quoted one.
+# (bench/train_judge.py pick); its "threshold" is the margin by which a window must beat the first quoted one.
 PICKER = Path(__file__).resolve().parent / "picker_weights.json"
 PICK_CANDIDATES = 4
 
@@ -233,22 +233,25 @@ def _other_place(asked: str, sentence: str) -> bool:
     return any(flag == "ns" and len(word) >= 2 and word not in asked for word, flag in posseg_cut(sentence))
 
 
+def _load(path: Path, step: str) -> tuple[list[float], float, float] | None:
+    """A model over FEATURES (coefficients, intercept, threshold), or None when the file is not shipped;
+    step: the bench/train_judge.py step that writes it (named in the error when its features do not match)."""
+    if not path.exists():
+        return None
+    model = load_weights(path, list(FEATURES), "assistant/judge.py", f"bench/train_judge.py {step}")
+    return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+
+
 @lru_cache(maxsize=1)
 def _model() -> tuple[list[float], float, float] | None:
-    """The weights (coefficients, intercept, threshold), or None when no model is shipped."""
-    if not WEIGHTS.exists():
-        return None
-    model = load_weights(WEIGHTS, list(FEATURES), "assistant/judge.py", "bench/train_judge.py")
-    return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+    """The veto's weights (coefficients, intercept, threshold), or None when no model is shipped."""
+    return _load(WEIGHTS, "fit")
 
 
 @lru_cache(maxsize=1)
 def _picker() -> tuple[list[float], float, float] | None:
     """The picker's weights (coefficients, intercept, margin), or None when none is shipped."""
-    if not PICKER.exists():
-        return None
-    model = load_weights(PICKER, list(FEATURES), "assistant/judge.py", "bench/train_judge.py --picker")
-    return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+    return _load(PICKER, "pick")
 
 
 def pick(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
