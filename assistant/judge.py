@@ -21,8 +21,9 @@ question, no model beyond the weights. A question that is not typed (how, why) o
 
 The *picker* (`pick`, picker_weights.json, `bench/train_judge.py pick`) is the same features fitted to rank the
 sentence of a paragraph that gives the answer above the paragraph's others: when the first quoted sentence does
-not state the asked figure, date, person or place, the sentence of the evidence passages it scores highest (and
-that qualifies, answer_type.qualifies) is quoted first. The clause features (clause_*, asked_year_in_sentence)
+not state the asked count, date or person where it is asked (extractive.states_asked_fact; a where- or rate-question's
+first quote is never read so, and the picker is always asked), the sentence of the evidence passages it scores
+highest by the margin (and that qualifies, answer_type.qualifies) is quoted first. The clause features (clause_*, asked_year_in_sentence)
 serve it; the veto's weights predate them and give them 0 (refitted with them, no threshold refused more of
 RGB dev at equal MRC and pool answers: docs/grounding.md).
 """
@@ -258,7 +259,8 @@ def pick(question: Question, terms: list[Term], weights: list[float], citations:
          passages: list[Passage]) -> tuple[int, int, int] | None:
     """(passage rank, start, end) of the sentence of the evidence passages that the picker scores highest, when
     its window beats the first quoted sentence's by the margin (it may be quoted later in the answer); else
-    None; it must give the asked kind of fact under the question's qualifiers (answer_type.qualifies).
+    None; it must give the asked kind of fact under the question's qualifiers (answer_type.qualifies: the best
+    three windows above the margin are tried in turn).
     Only questions asking for a figure, a date, a person or a place: the training questions ask for one
     such fact (a what-question's answer is a phrase the features cannot see). Only the PICK_CANDIDATES windows
     sharing most character pairs with the question are scored (jieba tags each: a few ms a window)."""
