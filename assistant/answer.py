@@ -11,7 +11,7 @@ import opencc
 
 from assistant import semantic
 from assistant.answer_type import Found, TypeCheck, check, with_antecedent
-from assistant.extractive import compose, states_asked_fact
+from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
@@ -35,9 +35,6 @@ from vectorstore.store import Filters, Store
 WARM_UP_QUESTIONS = ("社区治理中居民怎样参与议事协商?", "How do residents take part in community deliberation?",
                      "社區治理中居民怎樣參與議事協商?")
 log = logging.getLogger(__name__)
-# The kinds of fact extractive.states_asked_fact reads where it is asked (a count next to its focus, a date next
-# to the event, a name in the asked role's clause): a picked sentence of these kinds must state it so.
-_STATED_KINDS = frozenset({"count", "when", "who"})
 _SIDE_SENTENCES = 2  # sentences quoted for each side of a two-part how / what question (one for a typed fact)
 
 
@@ -194,7 +191,7 @@ class Assistant:
             if (typed.ok and not sided and citations and not states_asked_fact(question, _quoted(citations[0]))
                     and (picked := pick(question, sentence_terms(grounding.terms), grounding.weights, citations,
                                         passages)) is not None  # the first quote does not give the asked fact
-                    and (question.kind not in _STATED_KINDS
+                    and (question.kind not in STATED_KINDS  # …and of a kind read where asked, states it so
                          or states_asked_fact(question, passages[picked[0]].passage[picked[1]:picked[2]]))):
                 text, citations = _picked_first(text, citations, passages, picked)  # the learned picker's
             if vetoed:

@@ -271,9 +271,19 @@ def _fact_pattern(expected: str, question: str) -> re.Pattern | None:
     in a Latin unit (多少K), numbers in that unit; else the kind's pattern (None: not a figure)."""
     if expected == "count" and (latin := _LATIN_UNIT_ASKED.search(question)):
         return re.compile(rf"\d(?:[\d.,]*\d)?\s*{re.escape(latin.group(1))}(?![A-Za-z])")
-    if expected == "count" and _YEARS_ASKED.search(question) and not _ASKED_UNIT.search(question):
+    if expected == "count" and _years_asked(question) and not _ASKED_UNIT.search(question):
         return re.compile(rf"{_NUMERAL}{_ABOUT}年")
     return _FACT_PATTERNS.get(expected)
+
+
+def _years_asked(question: str) -> bool:
+    """Does the question count or name years (几年, 多少年, 民国几年)? 年 must be a word of its own or one with the
+    question word, as jieba cuts it: not the first character of another word (多少年轻人 counts people, 几年级)."""
+    if not _YEARS_ASKED.search(question):
+        return False
+    words = [w for w, _ in posseg_cut(question) if w.strip()]
+    return any(re.fullmatch(r"(?:几|多少)年", w) or w in {"几", "多少"} and i + 1 < len(words) and words[i + 1] == "年"
+               for i, w in enumerate(words))
 
 
 def _year_bound(expected: str, question: str, sentence: str) -> bool:

@@ -452,6 +452,11 @@ def names_thing(question: Question, sentence: str) -> bool:
             and amount_near_focus(sentence, _QUOTED_NAME, question.focus))
 
 
+# The kinds of fact states_asked_fact reads where it is asked (a count next to its focus, a date next to the event,
+# a name in the asked role's clause); it says False for the others.
+STATED_KINDS = frozenset({"count", "when", "who"})
+
+
 def states_asked_fact(question: Question, sentence: str) -> bool:
     """Does the sentence give the asked figure, date or name where the question asks it: an amount next to a
     focus word, a date next to a word of the asked event, a name in the clause of the asked role or act (as
@@ -460,7 +465,7 @@ def states_asked_fact(question: Question, sentence: str) -> bool:
     cand = Candidate(0, 0, len(sentence), sentence, 0.0)
     if kind == "who" and names_thing(question, sentence):
         return True
-    if kind not in {"count", "when", "who"} or not _typed(cand, kind, question):
+    if kind not in STATED_KINDS or not _typed(cand, kind, question):
         return False
     if kind == "count":
         return bool(question.focus) and amount_near_focus(sentence, count_pattern(question) or QUANTITY, question.focus)

@@ -21,8 +21,9 @@ question, no model beyond the weights. A question that is not typed (how, why) o
 
 The *picker* (`pick`, picker_weights.json, `bench/train_judge.py pick`) is the same features fitted to rank the
 sentence of a paragraph that gives the answer above the paragraph's others: when the first quoted sentence does
-not state the asked figure, date, person or place, the sentence of the evidence passages it scores highest (and
-that qualifies, answer_type.qualifies) is quoted first. The clause features (clause_*, asked_year_in_sentence)
+not state the asked count, date or person where it is asked (extractive.states_asked_fact; a where- or rate-question's
+first quote is never read so, and the picker is always asked), the sentence of the evidence passages it scores
+highest by the margin (and that qualifies, answer_type.qualifies) is quoted first. The clause features (clause_*, asked_year_in_sentence)
 serve it; the veto's weights predate them and give them 0 (refitted with them, no threshold refused more of
 RGB dev at equal MRC and pool answers: docs/grounding.md).
 """
@@ -46,7 +47,7 @@ from vectorstore.keyword import posseg_cut as _posseg_cut
 
 WEIGHTS = Path(__file__).resolve().parent / "judge_weights.json"
 # The picker: the same features, fitted to rank a paragraph's sentence giving the answer above its siblings
-# (bench/train_judge.py --picker); its "threshold" is the margin by which a window must beat the first quoted one.
+# (bench/train_judge.py pick); its "threshold" is the margin by which a window must beat the first quoted one.
 PICKER = Path(__file__).resolve().parent / "picker_weights.json"
 PICK_CANDIDATES = 4
 
@@ -233,29 +234,33 @@ def _other_place(asked: str, sentence: str) -> bool:
     return any(flag == "ns" and len(word) >= 2 and word not in asked for word, flag in posseg_cut(sentence))
 
 
+def _load(path: Path, step: str) -> tuple[list[float], float, float] | None:
+    """A model over FEATURES (coefficients, intercept, threshold), or None when the file is not shipped;
+    step: the bench/train_judge.py step that writes it (named in the error when its features do not match)."""
+    if not path.exists():
+        return None
+    model = load_weights(path, list(FEATURES), "assistant/judge.py", f"bench/train_judge.py {step}")
+    return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+
+
 @lru_cache(maxsize=1)
 def _model() -> tuple[list[float], float, float] | None:
-    """The weights (coefficients, intercept, threshold), or None when no model is shipped."""
-    if not WEIGHTS.exists():
-        return None
-    model = load_weights(WEIGHTS, list(FEATURES), "assistant/judge.py", "bench/train_judge.py")
-    return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+    """The veto's weights (coefficients, intercept, threshold), or None when no model is shipped."""
+    return _load(WEIGHTS, "fit")
 
 
 @lru_cache(maxsize=1)
 def _picker() -> tuple[list[float], float, float] | None:
     """The picker's weights (coefficients, intercept, margin), or None when none is shipped."""
-    if not PICKER.exists():
-        return None
-    model = load_weights(PICKER, list(FEATURES), "assistant/judge.py", "bench/train_judge.py --picker")
-    return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+    return _load(PICKER, "pick")
 
 
 def pick(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
          passages: list[Passage]) -> tuple[int, int, int] | None:
     """(passage rank, start, end) of the sentence of the evidence passages that the picker scores highest, when
     its window beats the first quoted sentence's by the margin (it may be quoted later in the answer); else
-    None; it must give the asked kind of fact under the question's qualifiers (answer_type.qualifies).
+    None; it must give the asked kind of fact under the question's qualifiers (answer_type.qualifies: the best
+    three windows above the margin are tried in turn).
     Only questions asking for a figure, a date, a person or a place: the training questions ask for one
     such fact (a what-question's answer is a phrase the features cannot see). Only the PICK_CANDIDATES windows
     sharing most character pairs with the question are scored (jieba tags each: a few ms a window)."""

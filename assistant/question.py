@@ -255,13 +255,13 @@ def asked_head(question: str, words: Words | None = None) -> str:
                     break
             if head:
                 return head
-            if fused := _fused_head(word):  # 哪些地方, 哪国 as one word: the noun jieba fused with 哪
+            if fused := _fused_head(word):  # 哪些地方, 哪座城 as one word: the noun jieba fused with 哪
                 return fused
     return ""
 
 
 def _fused_head(word: str) -> str:
-    """The noun jieba fused with 哪 into one word (哪些地方 → 地方, 哪国 → 国, 哪座城 → 城), "" when the word is
+    """The noun jieba fused with 哪 into one word (哪些地方 → 地方, 哪座城 → 城, 哪国人 → 国人), "" when the word is
     only 哪 with a numeral or a measure word (哪一条, 哪个). Read by part of speech: what follows 哪 is cut apart,
     its numerals and measure words (一, 些, 座) dropped."""
     if len(word) <= 2:

@@ -37,6 +37,7 @@ def _questions(files: list[Path], scale: bool) -> list[tuple[str, str]]:
 
 
 def digest(answer: dict) -> str:
+    """sha256 of the value as canonical JSON (sorted keys): equal for equal answers, whatever their key order."""
     return hashlib.sha256(json.dumps(answer, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -15,8 +15,8 @@ reports; --write stores the weights and, per field, the threshold with the best 
 ingest/lexicon/card_sentences.json. --shuffles N repeats the cross-validation over N ways of dealing the reports
 into folds and prints the mean and the F1's spread over them (4 shuffles: about ±.01 for mechanism, ±.02 for
 outcomes at the chosen thresholds): a change smaller than that is within the noise of 35 reports. The stored
-thresholds come from the single default deal (--shuffles 1). Needs scikit-learn (a dev
-tool, not a runtime dependency: the product only reads the weights).
+thresholds come from the single default deal (--shuffles 1; --write after more shuffles chooses on their mean).
+Needs scikit-learn (a dev tool, not a runtime dependency: the product only reads the weights).
 """
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sklearn.model_selection import GroupKFold
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -108,7 +112,7 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def _folds(shuffle: int):  # noqa: ANN202
+def _folds(shuffle: int) -> GroupKFold:
     """Grouped 5-fold splits: shuffle 0 as the single run before (GroupKFold's balanced folds), others deal
     the reports into folds at random (seeded)."""
     from sklearn.model_selection import GroupKFold

@@ -12,8 +12,9 @@ distractors, then scores the cards of the hand-checked reports in eval/pool_card
   `random-blind5` cards labelled blind in the fifth session);
 - cards for reports that describe no practice (hand-checked), and how many of the 167 pool reports and
   of the 1,000 distractors get a card;
-- per field, the spread of precision and recall over resampled reports (bootstrap_spread): on the 24 held-out
-  practice reports about ±5 points for mechanism and ±12 for outcomes, so a move of one or two sentences is noise.
+- per field, the spread of precision and recall over resampled reports (bootstrap_spread): on the 24 practice
+  reports held out before the fifth session about ±5 points for mechanism and ±12 for outcomes, so a move of one
+  or two sentences is noise (the held-out split now has 52 practice reports with the `random-blind5` ones).
 
 Matching: tags and years exactly; places, actors, funders and counts by name (equal, the fuller name of the
 same body, or one inside the other when the shorter is at least 60% of the longer; actors also by kind); amounts by their number and

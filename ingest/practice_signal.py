@@ -1,7 +1,7 @@
 """Does an article describe a governance practice (who did what, how)? Decides which articles get a card.
 
 A logistic regression over six features of the text — how often community-governance actors are named
-(in all and per 1,000 characters), how often the practice vocabulary occurs, how many sentences have
+(in all and per 100 characters), how often the practice vocabulary occurs, how many sentences have
 a governance actor doing something (an action verb), and how many distinct bodies are named by an
 organisation's ending (the card's actor suffix classes: 党支部, 居委, 公司, 服务中心, 学院 …; a practice is done by
 named bodies together, as units paired with residential committees) — plus three genre rules: a report of an official's

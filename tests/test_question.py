@@ -447,6 +447,7 @@ def test_a_comparative_before_the_question_word_is_not_what_the_figure_is_of():
     ("民国19年1月改为特别市。", "广州市在民国几年时被更改为特别市？", True),  # a year of an era
     ("该村迁址已有3年。", "该村迁址有几年了？", True),  # a number of years
     ("该村于1月迁址。", "该村迁址有几年了？", False),
+    ("共有300名青年志愿者报名参加。", "有多少年轻人报名参加了活动？", True),  # 年轻人 is counted, not years
 ])
 def test_a_count_is_read_in_the_unit_its_question_counts_in(text, question, ok):
     from assistant.answer_type import gives_fact
