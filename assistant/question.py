@@ -323,11 +323,18 @@ def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
     content = lambda word, flag: (_FOCUS_FLAGS.match(flag) and word not in _COPULAS  # noqa: E731
                                   and (len(word) >= 2 or kind != "count")  # 掏, 钱 for 钱是谁掏的
                                   and not is_function_word(word, flag) and not pattern.search(word))
-    # a comparative (高于, 多于 多少: 于 "than") compares the figure, it does not say what it is of
-    verb = next((w for w, f in reversed(before[-3:]) if content(w, f) and not (f.startswith("v") and w.endswith("于"))),
-                None)
+    # a comparative (高于, 少于 多少: an adjective + 于 "than") compares the figure, it does not say what it is of;
+    # a verb with 于 "at" (位于, 处于) does
+    verb = next((w for w, f in reversed(before[-3:]) if content(w, f) and not _comparative(w, f)), None)
     nouns = [w for w, f in after[:4] if content(w, f)]
     return tuple(w for w in (verb, *nouns) if w)
+
+
+def _comparative(word: str, flag: str) -> bool:
+    """高于, 低于, 多于: a verb of an adjective (or 多) with 于 "than", by the part of speech of what comes before 于."""
+    if not (flag.startswith("v") and len(word) == 2 and word.endswith("于")):
+        return False
+    return tags(word[0])[0][1] in {"a", "m"}
 
 
 def _joined(words: list[tuple[str, str]]) -> list[tuple[str, str]]:

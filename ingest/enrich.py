@@ -199,9 +199,15 @@ _FRAME_AFTER = re.compile(r"[^的，。；、！？,;]{0,4}?下")
 
 
 def _as_means(text: str, start: int, end: int) -> bool:
-    """The mention at text[start:end] is the means of the act (see _MEANS)."""
-    if _MEANS.search(text[max(0, start - 6): start]):
-        return True
+    """The mention at text[start:end] is the means of the act (see _MEANS): the preposition a word of its own
+    (以/p, not the 以 of 所以, 可以, 予以)."""
+    before = _MEANS.search(text[max(0, start - 6): start])
+    if before:
+        words = [w for w, _ in posseg_cut(text[max(0, start - 8): start])]
+        while words and words[-1] in {"社区", "基层"}:
+            words.pop()
+        if words and words[-1] in {"以", "通过", "依托", "借助"}:
+            return True
     return text[max(0, start - 1): start] == "在" and bool(_FRAME_AFTER.match(text, end))
 
 

@@ -437,6 +437,8 @@ def test_the_question_words_own_unit_or_a_pronoun_counts_no_noun_after_it(questi
 def test_a_comparative_before_the_question_word_is_not_what_the_figure_is_of():
     # 高于 (于: "than") compares the figure; the figure is of the noun before it (雨量)
     assert parse_question("热带雨林的年平均雨量大约高于多少公厘？").focus == ("雨量",)
+    # 位于 (于: "at") is no comparative: it says what the figure is of
+    assert parse_question("该楼位于多少层？").focus != ()
 
 
 @pytest.mark.parametrize("text, question, ok", [

@@ -98,6 +98,9 @@ def test_practice_tags():
     # not a frame around a person (在志愿者的带领下) nor an adherence (坚持党建引领)
     assert "志愿服务" not in detect_practices("居委会召开会议。孩子们在志愿者的带领下朗读国学。居民点赞。")
     assert "党建引领" not in detect_practices("居委会召开会议。社区将继续坚持党建引领。居民点赞。")
+    # 以 only as a preposition of its own, not the 以 of 所以 / 可以
+    assert "网格化治理" not in detect_practices("今年，社区召开了居民大会。所以网格化管理很重要。活动结束后大家合影留念。")
+    assert "网格化治理" not in detect_practices("今年，社区召开了居民大会。大家可以网格化管理。活动结束后大家合影留念。")
 
 
 def test_language_and_script():
