@@ -36,6 +36,7 @@ import tempfile
 import time
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.answer import Assistant
@@ -213,10 +214,9 @@ def main() -> None:
                   if (chosen := [r for r in rows if r["split"] == split and r["kind"] == kind])}
         print_table(f"{split[:5]} kind", groups)
         per_kind[split] = groups
+    by_id = {q.id: q for q in questions}
     if args.show:
-        by_id = {q.id: q for q in questions}
-        failed = [r for r in rows if r["split"] == "calibration" and not r["answered"] and r["rank"] == 1]
-        random.Random(args.seed).shuffle(failed)
+        failed = _calibration_sample(rows, lambda r: not r["answered"] and r["rank"] == 1, args.seed)
         print(f"\n{len(failed)} calibration questions not answered though their paragraph ranks first; "
               f"{min(args.show, len(failed))} of them:")
         for r in failed[:args.show]:
@@ -224,9 +224,7 @@ def main() -> None:
             print(f"{r['id']} [{r['kind']}] {r['veto']} cov={r['coverage']} miss={r['missing_entities']} "
                   f"| {q.q} | {q.answer_all[0]}")
     if args.show_first:
-        by_id = {q.id: q for q in questions}
-        missed = [r for r in rows if r["split"] == "calibration" and r["in_answer"] and not r["in_first"]]
-        random.Random(args.seed).shuffle(missed)
+        missed = _calibration_sample(rows, lambda r: r["in_answer"] and not r["in_first"], args.seed)
         print(f"\n{len(missed)} calibration answers hold the span but not in their first quote; "
               f"{min(args.show_first, len(missed))} of them:")
         for r in missed[:args.show_first]:
@@ -240,6 +238,13 @@ def main() -> None:
                              for r in rows if r["split"] == "calibration"],
     })
     print(f"\n→ {out}")
+
+
+def _calibration_sample(rows: list[dict], failing: Callable[[dict], bool], seed: int) -> list[dict]:
+    """The calibration rows that fail, in a seeded random order (held-out rows are never shown)."""
+    chosen = [r for r in rows if r["split"] == "calibration" and failing(r)]
+    random.Random(seed).shuffle(chosen)
+    return chosen
 
 
 if __name__ == "__main__":
