@@ -68,6 +68,12 @@ _NUMERAL = r"(?:\d+|[两二三四五六七八九十百千]+|一[百千万])"
 _COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
                     rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
                     r"|[两三四五六七八九十]大)")
+# The card's counts also read people, households, cases and times (志愿者2000余人, 1492户居民, 矛盾纠纷455件,
+# 培训12次, 惠及辖区孩子5873人次) after Arabic digits only (三人行, 千人宴 are names); _COUNT, a feature of the
+# sentence models (ingest/card_sentences.py), stays as it is.
+_COUNT_PHRASE = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
+                           rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
+                           r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次)|[两三四五六七八九十]大)")
 _COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
 # What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
 # concrete details (numbers, named documents, routines like 定期/每月/上门, an agent introduced by 由) it has.
@@ -217,9 +223,15 @@ def _year(sentences) -> CardField | None:  # noqa: ANN001
 def _count_phrases(sentence: str) -> list[str]:
     """四个自治模块, 45个网格化联动工作室, 700余名志愿者: a numeral, a classifier and the noun it counts."""
     found = []
-    for m in _COUNT.finditer(sentence):
+    for m in _COUNT_PHRASE.finditer(sentence):
         if m.group(0).startswith("一") and not re.match(r"一[百千万]", m.group(0)):
             continue  # 一个, 一支: an article, not a count
+        if _LOOSE_CLASSIFIER.search(m.group(0)):
+            if noun := _noun_after_loose(sentence, m):
+                found.append(m.group(0) + noun)
+            elif counted := _noun_before(sentence, m):
+                found.append(counted)
+            continue
         noun, seen_noun, modifiers_only = "", False, True
         people = re.search(r"[名位]$", m.group(0))
         for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
@@ -254,6 +266,22 @@ def _count_phrases(sentence: str) -> list[str]:
         elif not noun and (counted := _noun_before(sentence, m)):
             found.append(counted)
     return found
+
+
+# Classifiers that also count what is no noun of the practice (172人参加初赛, 1492户整体改造, 第3次): numeral-first only
+# before a plain noun run (12次培训), a people noun after 人/人次/户 (1500多户居民, 超400人志愿者).
+_LOOSE_CLASSIFIER = re.compile(r"(?:人次|人|户|件|次)$")
+
+
+def _noun_after_loose(sentence: str, m: re.Match[str]) -> str:
+    noun = ""
+    for word, tag in posseg_cut(sentence[m.end(): m.end() + 10]):
+        if not tag.startswith(("n", "vn", "j")) or tag.startswith("nr"):
+            break
+        noun += word
+    if re.search(r"(?:人次|人|户)$", m.group(0)) and not _PEOPLE_END.search(noun):
+        return ""
+    return noun if len(noun) >= 2 and _AFTER_NOUN_FIRST.match(sentence[m.end() + len(noun):]) else ""
 
 
 # What may stand between a noun and its count written after it: 网格员共322名 (共 is in _COUNT), 志愿者达300余名.
@@ -672,7 +700,7 @@ def _done_part(sentence: str) -> str:
 def _same_count(a: str, b: str) -> bool:
     """One count written twice: the same number and classifier, one noun's characters in order inside the
     other's (20名儿童骨干代表, 20名儿童代表); 五大功能 and 五大阵地 are two counts."""
-    ma, mb = _COUNT.search(a), _COUNT.search(b)  # numeral-first (20名儿童代表) or noun-first (网格员322名)
+    ma, mb = _COUNT_PHRASE.search(a), _COUNT_PHRASE.search(b)  # numeral-first (20名儿童代表) or noun-first (网格员322名)
     if ma is None or mb is None or ma.group(0) != mb.group(0):
         return a == b
     short, long = sorted((a[: ma.start()] + a[ma.end():], b[: mb.start()] + b[mb.end():]), key=len)
