@@ -35,3 +35,21 @@ def test_the_cards_bench_spread_is_zero_for_alike_reports_and_grows_with_how_the
     narrow = bootstrap_spread([report((4, 4, 4, 4)), report((3, 4, 3, 4))] * 5)
     assert mixed["mechanism"][0] > narrow["mechanism"][0] > 0
     assert bootstrap_spread([]) == {field: (None, None) for field in FIELDS}
+
+
+def test_the_ceiling_bench_tells_cap_threshold_and_eligibility_apart():
+    from bench.card_sentence_ceiling import place_of
+
+    sentences = ["甲完成了改造", "乙共解决问题8个", "丙开展活动", "丁召开会议", "戊下一步将继续"]
+    probs = [0.9, 0.8, 0.45, 0.1, 0.95]
+    eligible = [True, True, True, True, False]
+
+    def where(fragment: str, cap: int = 1) -> str:
+        return place_of(fragment, sentences, probs, eligible, 0.5, cap)
+
+    assert where("完成了改造") == "chosen"
+    assert where("共解决问题") == "cut by the cap" and where("共解决问题", cap=2) == "chosen"
+    assert where("开展活动") == "just below the threshold"
+    assert where("召开会议") == "far below the threshold"
+    assert where("下一步将继续") == "not eligible"  # the most probable, but an outlook never counts
+    assert where("不在任何句子里") == "in no sentence"
