@@ -10,7 +10,8 @@ fraud, an accident told through its anonymised parties 吴某, 曹某) describes
 office 印发《…办法》, then the document's measures) describes the document.
 The weights are fit by bench/practice_signal.py on the development pool (reports) against its
 distractors (other news) and kept in ingest/lexicon/practice_signal.json; the bench prints the
-cross-validated figures.
+cross-validated figures. A report this first stage accepts gets a card only when ingest/report_genre.py also
+finds that it tells a practice rather than only talking about one (describes_practice).
 """
 from __future__ import annotations
 
@@ -96,6 +97,16 @@ def is_case_report(text: str) -> bool:
     return len(set().union(*parties)) >= CASE_PARTIES and named_in >= CASE_SHARE * max(len(sentences), 1)
 
 
-def describes_practice(text: str) -> bool:
+def first_stage(text: str) -> bool:
+    """A governance report (this module's classifier and genre rules), before ingest/report_genre.py asks
+    whether it tells a practice or only talks about one."""
     return (not is_visit_report(text) and not is_case_report(text) and not is_notice_report(text)
             and practice_probability(text) >= _model()["threshold"])
+
+
+def describes_practice(text: str) -> bool:
+    """A governance report (first_stage) that tells a practice rather than only talking about one
+    (ingest/report_genre.py, fit on hand labels of the development pool)."""
+    from ingest.report_genre import tells_practice
+
+    return first_stage(text) and tells_practice(text, practice_probability(text))

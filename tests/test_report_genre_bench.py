@@ -1,0 +1,25 @@
+"""bench/report_genre.py: its labels never include a held-out card row, and reports of one story share a fold."""
+import json
+
+from bench.report_genre import labelled_rows, story_groups
+from conftest import REPO
+
+
+def test_labels_are_pool_practice_and_tuning_rows_only():
+    rows = labelled_rows()
+    cards = [json.loads(line) for line in (REPO / "eval" / "pool_cards.jsonl").open(encoding="utf-8") if line.strip()]
+    held_out = {r["id"] for r in cards if r["split"] == "heldout"}
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids)) and not set(ids) & held_out
+    dev = {line.strip() for line in (REPO.parent / "shared" / "corpus" / "governance" / "dev_ids.txt").open()
+           if line.strip()}
+    assert set(ids) == dev - held_out  # every development-pool report but the held-out cards is labelled
+    assert sum(not r["practice_report"] for r in rows) >= 9
+
+
+def test_reposts_and_near_copies_share_a_group():
+    text = "街道联合居委会开展楼道整治，组建志愿者队伍，每周上门走访，清理楼道堆物。居委会召开议事会，制定了楼组公约。"
+    rows = [{"id": "a"}, {"id": "b"}, {"id": "c", "story_of": "a"}, {"id": "d"}]
+    texts = {"a": text, "b": "原标题：楼道整治" + text, "c": "另一篇报道，文字不同，讲同一件事。", "d": "完全不同的新闻，讲别的事情。"}
+    groups = story_groups(rows, texts)
+    assert groups[0] == groups[1] == groups[2] != groups[3]
