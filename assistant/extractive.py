@@ -223,10 +223,11 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
 
 
 def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
-    """Does the sentence, or the title or place of its report, name the term?"""
+    """Does the sentence, or the title or place of its report, name the term? A place the question writes
+    before a local area (深圳 of 深圳水围社区) is shown by that area, as the grounding finds it (grounding.assess)."""
     passage = passages[cand.passage_rank]
     text = f"{passage.title}\n{passage.place}\n{cand.text}"
-    return covers(term, text, text.lower())
+    return covers(term, text, text.lower()) or bool(term.located) and term.located in text
 
 
 # How much a sentence's own traits move its score (tuned on the seeds and the pool's calibration questions):

@@ -9,6 +9,7 @@ from functools import lru_cache
 from langdetect import DetectorFactory, LangDetectException, detect
 
 from assistant import dictionary as dictionary_module
+from assistant.dictionary import common_word
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from vectorstore.keyword import STOPWORDS, dictionary_tags, posseg_cut
@@ -357,7 +358,8 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
             word = word[1:]  # 多 + 大面积 is "how large an area": the degree asks, 面积 is asked about
         if word in STOPWORDS or is_function_word(word, flag):
             continue
-        if forms := place_forms(word):
+        written_as_area = i + 1 < len(words) and words[i + 1][0] in _AREA_SUFFIX  # 马陆/镇, 百乐/居民区
+        if (forms := place_forms(word)) and (written_as_area or not _common(word)):
             terms.append(Term(word, forms, entity=True))
             continue
         if re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]+|\d+[A-Za-z][A-Za-z0-9]*", word):  # CVPR2022, ChatGPT: names
@@ -370,19 +372,30 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         place_like = (bool(re.search(r"(区|县|市|省|镇|街道)$", word))
                       and not re.search(r"(社|小|园|景|校|城|民|辖|地|市|郊|街)区$", word))  # 居民区, 辖区: no name
         # 百乐 in 百乐居民区: the name of the area, whatever jieba's dictionary calls the word.
-        names_an_area = i + 1 < len(words) and words[i + 1][0] in _AREA_SUFFIX and flag not in {"v", "a", "d", "r", "b"}
+        names_an_area = written_as_area and flag not in {"v", "a", "d", "r", "b"}
         # 老旧公房小区, 新建小区 name no area; NOT_A_NAME (本, 各, 该…) only judges the word before an area
         # suffix, as it would strip 日本 or 本溪市 of their names
         describes_an_area = _AREA_KINDS.fullmatch(word) or names_an_area and NOT_A_NAME.search(word)
-        entity = (flag in {"ns", "nt"} or place_like and len(word) > 2 or names_an_area) and not describes_an_area
+        # jieba's dictionary tags some common words as places (东西/ns, 上门/ns, 开发区): the general dictionary
+        # knows them as words, not names; a name before an area word stays one (海滨 of 海滨新村)
+        tagged = (flag in {"ns", "nt"} or place_like and len(word) > 2) and not common_word(word)
+        entity = (tagged or names_an_area) and not describes_an_area
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
         verb = (flag in VERB_FLAGS or verb_complement(word, known)) and not entity
         located = located_area(words, i + 1) if entity else ""
         pos = "ns" if i in in_address and flag not in _NAME_TAGS else flag
+        if flag in {"ns", "nt"} and not entity:
+            pos = "n"  # a common word jieba's dictionary tags as a name (东西/ns): a noun to every later check
         terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located))
     return terms
+
+
+def _common(word: str) -> bool:
+    """A gazetteer name that is also a common word (建设 of 建设镇, 花木 of 花木街道, 庙 of 庙镇): a place only
+    where the question writes it before an area word. A single character always is one such."""
+    return len(word) == 1 or common_word(word)
 
 
 # The kinds of local area a question names after the city or district it lies in (深圳 水围社区).
