@@ -231,6 +231,10 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
             # one the reports write in Chinese; still a name, found where a passage prints a translation
             terms.append(Term(word, (original, word, *glossed), entity=True, glossed=True))
             continue
+        if is_name and not chinese and dictionary and not is_pinyin(word):
+            # a name no pinyin reads (Tokyo, Kaohsiung): the Chinese the general dictionary gives it as a proper
+            # noun (东京, 高雄) is what a report prints; still required, so "Tokyo" against Shanghai is refused
+            chinese = dictionary_module.proper_name(word)
         # Outside the glossary and the dictionary and no name, an English word cannot be looked up in Chinese
         # reports: it counts when a passage happens to show it, and is never held against the rest.
         terms.append(Term(word, (original, word, *chinese), entity=is_name, searched=chinese,
