@@ -19,7 +19,7 @@ from assistant.answer_type import (
     opens_with_pronoun,
     without_question,
 )
-from assistant.grounding import covers, evidence_text
+from assistant.grounding import covers, evidence_text, locates
 from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
@@ -227,7 +227,7 @@ def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
     before a local area (深圳 of 深圳水围社区) is shown by that area, as the grounding finds it (grounding.assess)."""
     passage = passages[cand.passage_rank]
     text = f"{passage.title}\n{passage.place}\n{cand.text}"
-    return covers(term, text, text.lower()) or bool(term.located) and term.located in text
+    return covers(term, text, text.lower()) or locates(term, text, passage.place)
 
 
 # How much a sentence's own traits move its score (tuned on the seeds and the pool's calibration questions):
