@@ -169,7 +169,8 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     # when another passage that does is quotable: "Baile" answers come from the 百乐 report only.
     named = question.entities
     shown = [evidence_text(p) for p in passages]
-    naming = {rank for rank, text in enumerate(shown) if all(covers(t, text, text.lower()) for t in named)}
+    naming = {rank for rank, text in enumerate(shown)
+              if all(covers(t, text, text.lower()) or locates(t, text, passages[rank].place) for t in named)}
     # A report names its case once: its other passages ("共吸收、注册平安志愿者2000余人") are about it too.
     naming_reports = {passages[rank].article_id for rank in naming}
     naming |= {rank for rank, p in enumerate(passages) if p.article_id in naming_reports}

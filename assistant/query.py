@@ -381,8 +381,11 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         # suffix, as it would strip 日本 or 本溪市 of their names
         describes_an_area = _AREA_KINDS.fullmatch(word) or names_an_area and NOT_A_NAME.search(word)
         # jieba's dictionary tags some common words as places (东西/ns, 上门/ns, 开发区): the general dictionary
-        # knows them as words, not names; a name before an area word stays one (海滨 of 海滨新村)
-        tagged = (flag in {"ns", "nt"} or place_like and len(word) > 2) and not common_word(word)
+        # knows them as words, not names; a name before an area word stays one (海滨 of 海滨新村). The noun a
+        # which-question asks for (哪些城市) keeps jieba's tag: the answer-type check reads 哪些城市 as a
+        # what-question, and a passage that never speaks of 城市 was refused by it (an RGB dev negative)
+        asked_kind = i > 0 and words[i - 1][0].startswith("哪")
+        tagged = (flag in {"ns", "nt"} or place_like and len(word) > 2) and (asked_kind or not common_word(word))
         entity = (tagged or names_an_area) and not describes_an_area
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
