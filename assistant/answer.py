@@ -54,6 +54,13 @@ def sentence_terms(terms: list[Term], unshown: list[str] | tuple[str, ...] = ())
     return [replace(t, optional=True) if t.glossed or not t.entity and t.text in unshown else t for t in terms]
 
 
+def as_word(term: Term, missing: list[str]) -> Term:
+    """A common word jieba tags as a place (东西/ns, `Term.common`) that no top passage shows (`missing`: the
+    grounding's missing terms), as the answer-type checks read it: a noun, neither a name the window must show
+    nor a subject its report must name — its absence was weighed by the coverage. Shown, it is read as before."""
+    return replace(term, entity=False, pos="n") if term.common and term.text in missing else term
+
+
 def _quoted(citation: Citation) -> str:
     return citation.passage[citation.span[0]:citation.span[1]]
 
@@ -254,8 +261,8 @@ class Assistant:
 
     def _type_check(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage],
                     similar: Similarity | None = None) -> TypeCheck:
-        return check(question, sentence_terms(grounding.terms, grounding.unshown_terms), grounding.weights, citations, passages, similar,
-                     self.reports(passages, citations))
+        terms = [as_word(t, grounding.missing_terms) for t in sentence_terms(grounding.terms, grounding.unshown_terms)]
+        return check(question, terms, grounding.weights, citations, passages, similar, self.reports(passages, citations))
 
     def reports(self, passages: list[Passage], citations: list) -> dict[str, str]:
         """The whole text of each report the answer-type check reads (the top passages' and the cited ones'):

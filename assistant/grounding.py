@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.query import Term
 from assistant.question import Question
 from assistant.records import GroundingReport, Passage
+from ingest.regions import _cpca
 from vectorstore.keyword import KeywordIndex
 
 EVIDENCE_PASSAGES = 3
@@ -44,6 +46,23 @@ def evidence_text(passage: Passage) -> str:
     """What a passage shows: its report's title and place (found by the ingest in the whole report,
     so a passage of a 静安寺街道 report is evidence for 静安区 though it never says so), and its text."""
     return f"{passage.title}\n{passage.place}\n{passage.passage}"
+
+
+@lru_cache(maxsize=4096)
+def provinces(text: str) -> frozenset[str]:
+    """The provinces (two-digit division codes) of the places cpca's national table finds in the text: 深圳 →
+    44, 黄浦区 老西门街道 → 31, 中国 → none."""
+    return frozenset(info.adcode[:2] for match in _cpca().matcher.iter(text) for info in match.attr_infos)
+
+
+def locates(term: Term, text: str, place: str) -> bool:
+    """Does the text show the local area the question writes after this place name (深圳 of 深圳水围社区: the
+    水围社区 report need not say 深圳), in a report the ingest did not place (`place`) in another province? A
+    Shanghai report on 老西门街道 does not answer "北京老西门街道…"."""
+    if not term.located or term.located not in text:
+        return False
+    asked, found = provinces(term.text), provinces(place)
+    return not asked or not found or bool(asked & found)
 
 
 def covers(term: Term, evidence: str, evidence_lower: str) -> bool:
@@ -126,12 +145,13 @@ def assess(question: Question, passages: list[Passage], index: KeywordIndex, thr
     weights = term_weights(terms, index)
     for term, weight in zip(terms, weights):
         if (covers(term, evidence, lower) or term.entity and covers(term, wide, wide_lower)
-                or term.located and term.located in evidence):  # 深圳 of 深圳水围社区: a report on 水围社区
+                or any(locates(term, evidence_text(p), p.place)  # 深圳 of 深圳水围社区: a report on 水围社区
+                       for p in passages[:EVIDENCE_PASSAGES])):
             covered += weight
             total += weight
         elif term.optional:
             continue  # an English word outside the glossary: never held against the rest
-        elif term.entity:
+        elif term.entity and not term.common:  # a common word jieba tags as a place (东西/ns) is weighed below
             total += weight
             missing_entities.append(term.text)
         else:

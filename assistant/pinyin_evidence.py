@@ -6,8 +6,9 @@ is found nowhere and the question is refused for a missing name. The passages th
 (dense retrieval links the English question to them) are read instead: characters whose toneless
 pinyin spells the name, where the text marks them as a name:
 - a run of two or more capitalised words ("Feiteng Jiayuan", "San Sao") spelled by consecutive characters;
-- one word spelled by characters in quotation marks (“微光”) or before a place or body suffix (四界村).
-A homophone in running text (四届 for "Sijie") has neither mark. Written here rather than taken from a
+- one word spelled by characters in quotation marks (“微光”) or before a place or body suffix (四界村);
+- a word of its own that one passage prints more than once (a common word used as a name, written bare).
+A homophone in running text (四届 for "Sijie", inside 第四届) has none of these marks. Written here rather than taken from a
 library: the cue is where the passage prints the characters.
 """
 from __future__ import annotations
@@ -110,20 +111,38 @@ def _runs(question: str) -> dict[str, str]:
 
 
 def _found(term: Term, run: str | None, texts: list[str]) -> tuple[str, ...]:
-    """The characters spelling the term in the passages, where printed as a name (a run: contiguous)."""
+    """The characters spelling the term in the passages, where printed as a name (a run: contiguous), or
+    printed as a word of its own more than once in one passage: a name made of a common word (a time word, a
+    noun) that its passage writes bare, without quotation marks or a suffix, as the subject it keeps naming."""
     target = romanise(run or term.text)
     if not target:
         return ()
     hits = []
     for text in texts:
+        aligned: dict[str, int] = {}
         for start, end in spelled(target, text):
             if (run and start in _tokens(text)) or marked_as_name(text, start, end):
                 hits.append(text[start:end])
+            elif _word_aligned(text, start, end):
+                aligned[text[start:end]] = aligned.get(text[start:end], 0) + 1
+        hits += [word for word, n in aligned.items() if n >= REPEATED]
     return tuple(dict.fromkeys(hits))
+
+
+REPEATED = 2  # times a passage prints a bare word spelling the name for it to be read as the name
 
 
 def _unresolved(term: Term) -> bool:
     return term.entity and not any(re.search(r"[\u4e00-\u9fff]", a) for a in term.alternatives)
+
+
+def _unshown(term: Term, texts: list[str]) -> bool:
+    """A pinyin name whose Chinese forms (the collection's names read so: homophones, 龙园 for a 龙元 report)
+    no retrieved passage prints: the passages may print it in characters the name table lacks (a common word
+    used as a name), so they are read for it as for a name the table lacks."""
+    forms = [a for a in term.alternatives if re.search(r"[\u4e00-\u9fff]", a)]
+    return (term.entity and bool(forms) and is_pinyin(term.text)
+            and not any(form in text for form in forms for text in texts))
 
 
 _CLOSE_QUOTES = "”’」』\"'》"
@@ -151,16 +170,20 @@ def _kind_before(question: str, term: Term, terms: list[Term]) -> Term | None:
 
 
 def read_in_passages(question: Question, passages: list[Passage]) -> Question:
-    """The question with its unresolved pinyin names given the characters the passages print for them;
-    the question itself when it is Chinese or every name is resolved."""
-    if question.chinese or not any(_unresolved(t) for t in question.terms):
+    """The question with its unresolved pinyin names, and those whose Chinese forms no passage prints, given
+    the characters the passages print for them; the question itself when it is Chinese or every name is shown."""
+    if question.chinese:
         return question
     texts = [f"{p.title}\n{p.place}\n{p.passage}" for p in passages]
+    if not any(_unresolved(t) or _unshown(t, texts) for t in question.terms):
+        return question
     runs = _runs(question.normalised)
     terms = []
     for term in question.terms:
         chinese: tuple[str, ...] = ()
-        if _unresolved(term):
+        if _unshown(term, texts):
+            chinese = _found(term, None, texts)
+        elif _unresolved(term):
             run = runs.get(term.text)
             chinese = (_found(term, run, texts) if run else ()) or _found(term, None, texts)
             kind = None if chinese or is_pinyin(term.text) else _kind_before(question.normalised, term, question.terms)

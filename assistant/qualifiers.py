@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from assistant.dictionary import common_word
 from assistant.query import HOUSE_NUMBER, Term
 from vectorstore.keyword import posseg_cut
 
@@ -48,6 +49,8 @@ Words = Sequence[tuple[str, str]]
 def _name_kind(word: str, flag: str) -> str:
     if _LATIN.fullmatch(word):
         return "latin"
+    if flag in {"ns", "nt"} and common_word(word):
+        return ""  # 东西/ns, 上门/ns: words the general dictionary knows only as common words (query.chinese_terms)
     return NAME_KINDS.get(flag, "") if len(word) >= 2 else ""
 
 

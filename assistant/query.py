@@ -9,6 +9,7 @@ from functools import lru_cache
 from langdetect import DetectorFactory, LangDetectException, detect
 
 from assistant import dictionary as dictionary_module
+from assistant.dictionary import common_word
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from vectorstore.keyword import STOPWORDS, dictionary_tags, posseg_cut
@@ -97,6 +98,9 @@ class Term:
     pos: str = ""  # jieba's part-of-speech flag (Chinese questions)
     glossed: bool = False  # an English word or phrase the general dictionary translates (assistant/dictionary.py)
     located: str = ""  # the local area this place name locates in the question (深圳 of 深圳水围社区: 水围社区)
+    # a word jieba tags as a place or body that CC-CEDICT knows only as a common word (东西/ns, 上门/ns): an entity
+    # to every check but the grounding's, where its absence counts against the coverage, not as a missing name
+    common: bool = False
 
 
 def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
@@ -230,6 +234,10 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
             # one the reports write in Chinese; still a name, found where a passage prints a translation
             terms.append(Term(word, (original, word, *glossed), entity=True, glossed=True))
             continue
+        if is_name and not chinese and dictionary and not is_pinyin(word):
+            # a name no pinyin reads (Tokyo, Kaohsiung): the Chinese the general dictionary gives it as a proper
+            # noun (东京, 高雄) is what a report prints; still required, so "Tokyo" against Shanghai is refused
+            chinese = dictionary_module.proper_name(word)
         # Outside the glossary and the dictionary and no name, an English word cannot be looked up in Chinese
         # reports: it counts when a passage happens to show it, and is never held against the rest.
         terms.append(Term(word, (original, word, *chinese), entity=is_name, searched=chinese,
@@ -357,7 +365,8 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
             word = word[1:]  # 多 + 大面积 is "how large an area": the degree asks, 面积 is asked about
         if word in STOPWORDS or is_function_word(word, flag):
             continue
-        if forms := place_forms(word):
+        written_as_area = i + 1 < len(words) and words[i + 1][0] in _AREA_SUFFIX  # 马陆/镇, 百乐/居民区
+        if (forms := place_forms(word)) and (written_as_area or not _common(word)):
             terms.append(Term(word, forms, entity=True))
             continue
         if re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]+|\d+[A-Za-z][A-Za-z0-9]*", word):  # CVPR2022, ChatGPT: names
@@ -370,19 +379,33 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         place_like = (bool(re.search(r"(区|县|市|省|镇|街道)$", word))
                       and not re.search(r"(社|小|园|景|校|城|民|辖|地|市|郊|街)区$", word))  # 居民区, 辖区: no name
         # 百乐 in 百乐居民区: the name of the area, whatever jieba's dictionary calls the word.
-        names_an_area = i + 1 < len(words) and words[i + 1][0] in _AREA_SUFFIX and flag not in {"v", "a", "d", "r", "b"}
+        names_an_area = written_as_area and flag not in {"v", "a", "d", "r", "b"}
         # 老旧公房小区, 新建小区 name no area; NOT_A_NAME (本, 各, 该…) only judges the word before an area
         # suffix, as it would strip 日本 or 本溪市 of their names
         describes_an_area = _AREA_KINDS.fullmatch(word) or names_an_area and NOT_A_NAME.search(word)
-        entity = (flag in {"ns", "nt"} or place_like and len(word) > 2 or names_an_area) and not describes_an_area
+        # jieba's dictionary tags some common words as places (东西/ns, 上门/ns, 开发区): the general dictionary
+        # knows them as words, not names (Term.common); a name before an area word stays one (海滨 of 海滨新村).
+        # The noun a which-question asks for (哪些城市) stays a name: the answer-type check reads 哪些城市 as a
+        # what-question, and a passage that never speaks of 城市 was refused by it (an RGB dev negative)
+        asked_kind = i > 0 and words[i - 1][0].startswith("哪")
+        tagged = flag in {"ns", "nt"} or place_like and len(word) > 2
+        entity = (tagged or names_an_area) and not describes_an_area
+        common = entity and not names_an_area and not asked_kind and common_word(word)
         # 德国队 as 德国, 高雄市 as 高雄; 最佳影片奖 is reported as 最佳影片
         shortened = len(word) > 2 and (entity and word[-1] in "队市省" or word[-1] == "奖")
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
         verb = (flag in VERB_FLAGS or verb_complement(word, known)) and not entity
         located = located_area(words, i + 1) if entity else ""
         pos = "ns" if i in in_address and flag not in _NAME_TAGS else flag
-        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located))
+        terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located, common=common))
     return terms
+
+
+def _common(word: str) -> bool:
+    """A gazetteer name of one character (庙 of 庙镇, 堡 of 堡镇): a place only where the question writes it before
+    an area word. (Common words among the gazetteer's names — 建设 of 建设镇, 中兴, 花木 — stay places: making
+    them words moved the learned judge on an RGB test question; see docs/grounding.md.)"""
+    return len(word) == 1
 
 
 # The kinds of local area a question names after the city or district it lies in (深圳 水围社区).

@@ -41,7 +41,7 @@ def syllables() -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def is_pinyin(word: str) -> bool:
     """Can the word be read as toneless pinyin syllables ("Huamu", "Longyuan"; not "Century", "Doksuri")?"""
-    word = word.lower().replace("ü", "u")
+    word = re.sub(r"(?<=[ln])v", "u", word.lower().replace("ü", "u"))  # lü typed as lv (Lvyuan), as romanise reads it
     if not re.fullmatch(r"[a-z]+", word):
         return False
     known, longest = syllables(), 6
