@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.answer_type import (
     _DATE_FACT,
@@ -329,8 +330,23 @@ def _typed(cand: Candidate, kind: str, asked: Question, unknown_names: bool = Tr
     if kind == "where":  # a place as the answer-type check reads one (位于和平路18号, jieba's ns), the question's own blanked
         blanked = without_question(cand.text, asked.normalised, list(asked.terms))
         return gives_fact("where", blanked, asked.normalised)
+    if kind == "why" and states_cause(cand.text):
+        return True
     cue = _CUES.get(kind)
     return bool(cue.search(cand.text)) if cue is not None else True
+
+
+# A causal clause: a causal preposition or conjunction as jieba tags it (因电车数量增加, 因形似芭蕉叶而得名,
+# 因为锈蚀严重: not the 因 of 因此 or 因地制宜), or an attribution frame (受…影响, 与…有关, 之所以, 源于).
+_CAUSAL_WORDS = frozenset({"因", "因为", "由于", "鉴于", "缘于", "源于", "出于"})
+_CAUSAL_FRAME = re.compile(r"受[^，。；,;]{1,16}影响|与[^，。；,;]{1,16}有关|之所以|归因于|是因为|原因[是在]")
+
+
+@lru_cache(maxsize=4096)
+def states_cause(sentence: str) -> bool:
+    """Does the sentence state a cause in a clause of its own (a why-question's answer)?"""
+    return bool(_CAUSAL_FRAME.search(sentence)) or any(
+        flag in {"p", "c"} and word in _CAUSAL_WORDS for word, flag in tags(sentence))
 
 
 def gives_asked_kind(question: Question, cand: Candidate) -> bool:
@@ -674,8 +690,10 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
                                         kind == "howto" and says_asked and not c.asked, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
+    # a report's first sentence (its lede) after the others, unless a lede may answer this kind of question
     rest = sorted((c for c in kept if c is not lead),
-                  key=lambda c: (c.filler, order.index(c.passage_rank), c.passage_rank, c.start))
+                  key=lambda c: (c.filler, c.lede and kind not in _LEDE_ANSWERS, order.index(c.passage_rank),
+                                 c.passage_rank, c.start))
     del article_of
     return ([lead] if lead is not None else []) + rest
 

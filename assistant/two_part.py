@@ -60,25 +60,27 @@ def overlaps(citation: Citation, others: list[Citation]) -> bool:
                for o in others)
 
 
-def join_sides(question: Question, quoted: list[list[tuple[Citation, Passage]]], template: dict[str, str]
-               ) -> tuple[str, list[Citation]]:
+def join_sides(question: Question, quoted: list[list[tuple[Citation, Passage]]], template: dict[str, str],
+               names: list[str] | None = None) -> tuple[str, list[Citation]]:
     """One answer from each side's cited sentences, sides in the order asked, each bullet opening with its
-    case when the sentences come from several reports; citations renumbered."""
+    case when the sentences come from several reports; citations renumbered. The case is the one the side
+    names (names[i]: 红桥社区, not the 花桥街道 its report is filed under), else the report's (case_name)."""
     citations: list[Citation] = []
-    pairs: list[tuple[Citation, Passage]] = []
-    for side in quoted:
+    pairs: list[tuple[Citation, Passage, str]] = []
+    for i, side in enumerate(quoted):
+        name = names[i] if names and i < len(names) else ""
         for citation, passage in side:
-            if not overlaps(citation, [c for c, _ in pairs]):
-                pairs.append((citation, passage))
+            if not overlaps(citation, [c for c, _, _ in pairs]):
+                pairs.append((citation, passage, name))
     if not pairs:
         return "", []
-    several = len({p.article_id for _, p in pairs}) > 1
+    several = len({p.article_id for _, p, _ in pairs}) > 1 or len({n for *_, n in pairs if n}) > 1
     label = template.get("case_label", "{case}：")
     lines = []
-    for n, (citation, passage) in enumerate(pairs, 1):
+    for n, (citation, passage, name) in enumerate(pairs, 1):
         citations.append(citation.model_copy(update={"n": n}))
         sentence = citation.passage[citation.span[0]:citation.span[1]]
-        lines.append((label.format(case=case_name(passage)) if several else "") + f"{sentence}[{n}]")
+        lines.append((label.format(case=name or case_name(passage)) if several else "") + f"{sentence}[{n}]")
     intro = template.get(f"intro_{question.kind}", template["intro_fact"])
     body = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
     return f"{intro}\n\n{body}", citations
