@@ -197,6 +197,9 @@ def side_name(own: str) -> str:
     if _ends_in_name(words):
         return own.rsplit("的", 1)[-1]
     head = own[:_name_length(words)]
+    numbered = re.match(re.escape(head) + r"\d+(?:弄|号|村|栋|幢)", own) if head else None
+    if numbered:  # 岚皋西路|306弄: a name ending in a number and its measure word
+        return numbered.group(0)
     if head and _ends_in_name(posseg_cut(head)):
         return head
     area = _AREA_PREFIX.match(own)  # jieba tags 修路 a noun: the shortest opening that ends in an area word

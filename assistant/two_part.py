@@ -125,10 +125,19 @@ def _shown(words: str, evidence: str) -> float:
 def own_passages(side: Side, other: Side) -> list[Passage]:
     """The side's passages from reports that show its own words better than the other side's (what all of a
     report's retrieved passages, title and place show): a side is answered from its own case, not from the
-    other's report that both retrievals found. All of them when none does."""
+    other's report that both retrievals found; a report showing both sides' words fully (one story on both)
+    is both sides'. All of them when none does."""
     whole: dict[str, str] = {}
     for passage in side.passages + other.passages:
         whole[passage.article_id] = whole.get(passage.article_id, "") + "\n" + evidence_text(passage)
-    mine = [p for p in side.passages
-            if _shown(side.question.own, whole[p.article_id]) > _shown(other.question.own, whole[p.article_id])]
+    mine = [p for p in side.passages if _mine(_shown(side.question.own, whole[p.article_id]),
+                                              _shown(other.question.own, whole[p.article_id]))]
     return mine or side.passages
+
+
+_BOTH_SHOWN = 0.8  # a report showing both sides' own words this fully reports on both (街道管理办 and 居委会)
+
+
+def _mine(own: float, other: float) -> bool:
+    """A report is a side's when it shows the side's words better than the other side's, or both fully."""
+    return own > other or own == other >= _BOTH_SHOWN

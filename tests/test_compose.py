@@ -11,7 +11,7 @@ from assistant.extractive import (QUANTITY, amount_near_focus, case_name, who_wo
                                   _PROBLEM, _RESPONSE)
 from assistant.answer_type import with_antecedent
 from assistant.query import key_terms
-from assistant.question import asked_words, focus_words, parse_question, shows_word
+from assistant.question import asked_words, focus_words, parse_question, shows_word, side_name
 from assistant.records import Passage
 from assistant.sentence_role import asks_ought, is_lede, role
 
@@ -633,8 +633,6 @@ def test_a_joining_word_inside_a_name_does_not_split_the_sides(question, sides):
     ("这件事", ""),  # no name: the report's case labels it
 ])
 def test_a_side_is_labelled_by_the_case_it_names(own, name):
-    from assistant.question import side_name
-
     assert side_name(own) == name
 
 
@@ -690,3 +688,19 @@ def test_a_ledes_comes_after_the_reports_other_sentences():
     other = Candidate(0, 50, 70, "居民代表轮流主持议事。", 0.9, number=5)
     assert arrange([lede, step, other], "howto") == [step, other, lede]
     assert arrange([lede, step, other], "who")[1:] == [lede, other]  # a lede may name who: reading order
+
+
+def test_a_report_on_both_sides_serves_both():
+    # one story names both sides (街道管理办 3名, 居委会 6名): each side is answered from it, not refused
+    from assistant.two_part import Side, own_passages
+
+    question = parse_question("榆兰新村那场暴雨里，街道管理办和居委会分别派了几名干部帮底楼居民排水？")
+    both = Passage(chunk_id="a-0", article_id="a", title="暴雨", source="s", score=1.0, passage=(
+        "得知情况后，街道管理办3名年轻干部立即奔赴居民区，与6名居委会干部一起为小区底楼居民人工排水。"))
+    other = Passage(chunk_id="b-0", article_id="b", title="防汛", source="s", score=0.5,
+                    passage="居委会干部全员待命，转运防汛沙袋。")
+    first, second = (Side(q, [both, other], None) for q in question.side_questions())
+    assert [p.article_id for p in own_passages(first, second)] == ["a"]
+    assert [p.article_id for p in own_passages(second, first)] == ["a", "b"]
+    assert side_name("岚皋西路306弄垃圾厢房扩大的投放空间") == "岚皋西路306弄"  # a name ending in a number
+
