@@ -85,8 +85,12 @@ def asked_unit(question: str, words: tuple[tuple[str, str], ...] | None = None) 
 
 # A magnitude asked by its dimension (多大面积, 面积有多大, 多长的距离): the figure's unit says it, not any counter
 # (两条主干道 is no area). The dimensions and their units are a closed class.
-_DIMENSION_UNITS = {"面积": r"平方米|平方公里|平米|万?亩|公顷", "距离": r"米|公里|千米|里", "长度": r"米|公里|千米",
-                    "高度": r"米", "宽度": r"米", "深度": r"米", "重量": r"吨|公斤|千克|斤|克"}
+_LENGTH = r"米|公里|千米|公尺|公分|厘米|毫米|英尺|英寸"
+_DIMENSION_UNITS = {"面积": r"平方米|平方公里|平米|万?亩|公顷", "距离": _LENGTH + r"|里", "长度": _LENGTH,
+                    "高度": _LENGTH, "宽度": _LENGTH, "深度": _LENGTH, "重量": r"吨|公斤|千克|斤|克|磅",
+                    # nouns of one dimension (体长 is a length, 水深 a depth): the same closed class
+                    "体长": _LENGTH, "全长": _LENGTH, "身长": _LENGTH, "总长": _LENGTH, "身高": _LENGTH,
+                    "海拔": _LENGTH, "水深": _LENGTH, "体重": r"吨|公斤|千克|斤|克|磅"}
 _DIMENSIONS = "|".join(_DIMENSION_UNITS)
 _ASKS_DIMENSION = re.compile(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*({_DIMENSIONS})|({_DIMENSIONS})\s*(?:有|是)?\s*多\s*[大长高远重宽深少]")
 # A magnitude asked by its adjective alone (实践站有多大地方, 这条路有多长): the dimension the adjective measures

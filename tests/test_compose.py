@@ -704,3 +704,12 @@ def test_a_report_on_both_sides_serves_both():
     assert [p.article_id for p in own_passages(second, first)] == ["a", "b"]
     assert side_name("岚皋西路306弄垃圾厢房扩大的投放空间") == "岚皋西路306弄"  # a name ending in a number
 
+
+
+@pytest.mark.parametrize("question, holds, lacks", [
+    ("长齿锯犁鳗的体长是多少？", "体长可达76公分。", "体长为体高的72倍。"),  # a length noun: a figure in a length unit
+    ("班卡雀鲷生活在水深多少的海域？", "水深1至12公尺。", "分布于18个海域。"),
+])
+def test_a_noun_of_one_dimension_asks_for_its_units(question, holds, lacks):
+    pattern = count_pattern(question)
+    assert pattern.search(holds) and not pattern.search(lacks)
