@@ -172,7 +172,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     out: list[Candidate] = []
     # A passage from a report that never names the place or organisation asked about is not quoted
     # when another passage that does is quotable: "Baile" answers come from the 百乐 report only.
-    named = question.entities
+    named = most_local(question)
     shown = [evidence_text(p) for p in passages]
     naming = {rank for rank, text in enumerate(shown) if all(covers(t, text, text.lower()) for t in named)}
     # A report names its case once: its other passages ("共吸收、注册平安志愿者2000余人") are about it too.
@@ -225,6 +225,17 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     if any(c.passage_rank in naming for c in out):
         out = [c for c in out if c.passage_rank in naming]
     return out
+
+
+def most_local(question: Question) -> tuple[Term, ...]:
+    """The names a quoted report must show: the question's, less a name written right before another one (普陀 in
+    普陀甘泉街道, 武汉 in 武汉红桥社区): the larger area qualifies the local one, and a report on the local case
+    often leaves it out ("甘泉部分低洼地区…")."""
+    text = question.normalised
+    named = question.entities
+    at = {t.text: text.find(t.text) for t in named}
+    return tuple(t for t in named if at[t.text] < 0 or not any(
+        o is not t and at[o.text] == at[t.text] + len(t.text) for o in named))
 
 
 def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:

@@ -713,3 +713,15 @@ def test_a_report_on_both_sides_serves_both():
 def test_a_noun_of_one_dimension_asks_for_its_units(question, holds, lacks):
     pattern = count_pattern(question)
     assert pattern.search(holds) and not pattern.search(lacks)
+
+
+def test_a_larger_area_before_a_local_name_is_not_required_of_the_report():
+    # 普陀甘泉街道: a report on 甘泉's flood that never says 普陀 is still quotable; 普陀 qualifies 甘泉
+    from assistant.extractive import most_local
+
+    question = parse_question("暴雨积水时，普陀甘泉街道是怎么应对的？")
+    assert {t.text for t in question.entities} >= {"普陀", "甘泉"}
+    assert "普陀" not in {t.text for t in most_local(question)}
+    assert "甘泉" in {t.text for t in most_local(question)}
+    apart = parse_question("普陀和甘泉分别是怎么应对暴雨的？")  # not one name: both stay
+    assert {t.text for t in most_local(apart)} == {t.text for t in apart.entities}
