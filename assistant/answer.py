@@ -17,7 +17,7 @@ from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.pinyin_evidence import read_in_passages
 from assistant.query import Term
-from assistant.question import FactKind, Question, parse_question
+from assistant.question import FactKind, Question, parse_question, side_name
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
 from assistant.semantic import SentenceVectors, Similarity
@@ -245,7 +245,7 @@ class Assistant:
                 failed = typed
             by_chunk = {p.chunk_id: p for p in side.passages}
             quoted.append([(c, by_chunk[c.chunk_id]) for c in citations[:per_side]])
-        text, citations = join_sides(question, quoted, words)
+        text, citations = join_sides(question, quoted, words, [side_name(side.question.own) for side in sides])
         return text, citations, failed or TypeCheck(True, question.expected)
 
     def _second_opinion(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage]

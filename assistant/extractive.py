@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.answer_type import (
     _DATE_FACT,
@@ -84,8 +85,12 @@ def asked_unit(question: str, words: tuple[tuple[str, str], ...] | None = None) 
 
 # A magnitude asked by its dimension (多大面积, 面积有多大, 多长的距离): the figure's unit says it, not any counter
 # (两条主干道 is no area). The dimensions and their units are a closed class.
-_DIMENSION_UNITS = {"面积": r"平方米|平方公里|平米|万?亩|公顷", "距离": r"米|公里|千米|里", "长度": r"米|公里|千米",
-                    "高度": r"米", "宽度": r"米", "深度": r"米", "重量": r"吨|公斤|千克|斤|克"}
+_LENGTH = r"米|公里|千米|公尺|公分|厘米|毫米|英尺|英寸"
+_DIMENSION_UNITS = {"面积": r"平方米|平方公里|平米|万?亩|公顷", "距离": _LENGTH + r"|里", "长度": _LENGTH,
+                    "高度": _LENGTH, "宽度": _LENGTH, "深度": _LENGTH, "重量": r"吨|公斤|千克|斤|克|磅",
+                    # nouns of one dimension (体长 is a length, 水深 a depth): the same closed class
+                    "体长": _LENGTH, "全长": _LENGTH, "身长": _LENGTH, "总长": _LENGTH, "身高": _LENGTH,
+                    "海拔": _LENGTH, "水深": _LENGTH, "体重": r"吨|公斤|千克|斤|克|磅"}
 _DIMENSIONS = "|".join(_DIMENSION_UNITS)
 _ASKS_DIMENSION = re.compile(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*({_DIMENSIONS})|({_DIMENSIONS})\s*(?:有|是)?\s*多\s*[大长高远重宽深少]")
 # A magnitude asked by its adjective alone (实践站有多大地方, 这条路有多长): the dimension the adjective measures
@@ -167,7 +172,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     out: list[Candidate] = []
     # A passage from a report that never names the place or organisation asked about is not quoted
     # when another passage that does is quotable: "Baile" answers come from the 百乐 report only.
-    named = question.entities
+    named = most_local(question)
     shown = [evidence_text(p) for p in passages]
     naming = {rank for rank, text in enumerate(shown)
               if all(covers(t, text, text.lower()) or locates(t, text, passages[rank].place) for t in named)}
@@ -221,6 +226,17 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     if any(c.passage_rank in naming for c in out):
         out = [c for c in out if c.passage_rank in naming]
     return out
+
+
+def most_local(question: Question) -> tuple[Term, ...]:
+    """The names a quoted report must show: the question's, less a name written right before another one (普陀 in
+    普陀甘泉街道, 武汉 in 武汉红桥社区): the larger area qualifies the local one, and a report on the local case
+    often leaves it out ("甘泉部分低洼地区…")."""
+    text = question.normalised
+    named = question.entities
+    at = {t.text: text.find(t.text) for t in named}
+    return tuple(t for t in named if at[t.text] < 0 or not any(
+        o is not t and at[o.text] == at[t.text] + len(t.text) for o in named))
 
 
 def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
@@ -331,8 +347,23 @@ def _typed(cand: Candidate, kind: str, asked: Question, unknown_names: bool = Tr
     if kind == "where":  # a place as the answer-type check reads one (位于和平路18号, jieba's ns), the question's own blanked
         blanked = without_question(cand.text, asked.normalised, list(asked.terms))
         return gives_fact("where", blanked, asked.normalised)
+    if kind == "why" and states_cause(cand.text):
+        return True
     cue = _CUES.get(kind)
     return bool(cue.search(cand.text)) if cue is not None else True
+
+
+# A causal clause: a causal preposition or conjunction as jieba tags it (因电车数量增加, 因形似芭蕉叶而得名,
+# 因为锈蚀严重: not the 因 of 因此 or 因地制宜), or an attribution frame (受…影响, 与…有关, 之所以, 源于).
+_CAUSAL_WORDS = frozenset({"因", "因为", "由于", "鉴于", "缘于", "源于", "出于"})
+_CAUSAL_FRAME = re.compile(r"受[^，。；,;]{1,16}影响|与[^，。；,;]{1,16}有关|之所以|归因于|是因为|原因[是在]")
+
+
+@lru_cache(maxsize=4096)
+def states_cause(sentence: str) -> bool:
+    """Does the sentence state a cause in a clause of its own (a why-question's answer)?"""
+    return bool(_CAUSAL_FRAME.search(sentence)) or any(
+        flag in {"p", "c"} and word in _CAUSAL_WORDS for word, flag in tags(sentence))
 
 
 def gives_asked_kind(question: Question, cand: Candidate) -> bool:
@@ -677,8 +708,10 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
                                         kind == "howto" and says_asked and not c.asked, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
+    # a report's first sentence (its lede) after the others, unless a lede may answer this kind of question
     rest = sorted((c for c in kept if c is not lead),
-                  key=lambda c: (c.filler, order.index(c.passage_rank), c.passage_rank, c.start))
+                  key=lambda c: (c.filler, c.lede and kind not in _LEDE_ANSWERS, order.index(c.passage_rank),
+                                 c.passage_rank, c.start))
     del article_of
     return ([lead] if lead is not None else []) + rest
 

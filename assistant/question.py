@@ -53,7 +53,8 @@ class FactKind(StrEnum):
 
 
 _HOWTO = re.compile(r"怎么|怎样|如何|咋|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
-_WHY = re.compile(r"为什么|为何|为啥|原因|\bwhy\b", re.I)
+# 为何 closing the question (某国家为何？) asks what the thing is (为 "is", 何 "what"), not why
+_WHY = re.compile(r"为什么|为何(?!\s*[？?。.]?\s*$)|为啥|原因|\bwhy\b", re.I)
 _COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long)\b", re.I)  # 哪几个: which
 _WHO = re.compile(r"谁|哪位|叫什么|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
 _WHEN = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
@@ -140,15 +141,25 @@ def _ends_in_name(words: Words) -> bool:
 
 def _joining_word(text: str, words: Words) -> int:
     """Where the joining word of two sides is: a conjunction jieba tags `c`, else a word it fused with what
-    follows (和歌 in 社区修路和歌笛湖社区, 和高华 in 海园居民区和高华小区); -1 if none."""
-    at, fused = 0, -1
+    follows (和歌 in 社区修路和歌笛湖社区, 和高华 in 海园居民区和高华小区); -1 if none. Of several, the first
+    whose left side, in its clause, ends in a name: 和 inside a name (飘鹰锦和花园和丽景翠庭) joins nothing."""
+    at, joins, fused = 0, [], []
     for word, flag in words:
         if flag == "c" and word in _JOINERS:
-            return at
-        if fused < 0 and at > 0 and len(word) > 1 and word[0] in _JOINERS and flag != "c":
-            fused = at
+            joins.append(at)
+        elif at > 0 and len(word) > 1 and word[0] in _JOINERS and flag != "c":
+            fused.append(at)
         at += len(word)
-    return fused
+    first = (joins or fused or [-1])[0]
+    if len(joins) + len(fused) > 1:
+        return next((at for at in sorted(joins + fused) if _ends_in_name(posseg_cut(_left_clause(text, at)))), first)
+    return first
+
+
+def _left_clause(text: str, join: int) -> str:
+    """The left side of a joining word at `join`: its clause up to the word."""
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, 0, join)]
+    return text[(breaks[-1] + 1 if breaks else 0):join]
 
 
 def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str, str, str] | None:
@@ -175,6 +186,27 @@ def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str, s
     rest = "".join(w for w, f in posseg_cut(text[right_end:]) if not (w in _DISTRIBUTIVE and f in {"d", "r"}))
     head = text[:start]
     return head + left + rest, head + right + rest, head + rest, left, right
+
+
+def side_name(own: str) -> str:
+    """The case a side's own words name, to label its bullets: the name they end in, after its last 的
+    (杨行镇的飘鹰锦和花园 → 飘鹰锦和花园), or the name they open with before a predicate (梅隐寺社区修路 →
+    梅隐寺社区, 银川通福家园社区打造品牌用的活动阵地 → 银川通福家园社区); "" when they name none."""
+    own = own.strip("，,、 ")
+    words = posseg_cut(own)
+    if _ends_in_name(words):
+        return own.rsplit("的", 1)[-1]
+    head = own[:_name_length(words)]
+    numbered = re.match(re.escape(head) + r"\d+(?:弄|号|村|栋|幢)", own) if head else None
+    if numbered:  # 岚皋西路|306弄: a name ending in a number and its measure word
+        return numbered.group(0)
+    if head and _ends_in_name(posseg_cut(head)):
+        return head
+    area = _AREA_PREFIX.match(own)  # jieba tags 修路 a noun: the shortest opening that ends in an area word
+    return area.group(0) if area else ""
+
+
+_AREA_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,}?(?:社区|街道|居民区|小区|新村|村|镇|乡|县|市)")
 
 
 def question_sides(text: str, words: Words | None = None) -> tuple[str, str] | None:

@@ -60,25 +60,27 @@ def overlaps(citation: Citation, others: list[Citation]) -> bool:
                for o in others)
 
 
-def join_sides(question: Question, quoted: list[list[tuple[Citation, Passage]]], template: dict[str, str]
-               ) -> tuple[str, list[Citation]]:
+def join_sides(question: Question, quoted: list[list[tuple[Citation, Passage]]], template: dict[str, str],
+               names: list[str] | None = None) -> tuple[str, list[Citation]]:
     """One answer from each side's cited sentences, sides in the order asked, each bullet opening with its
-    case when the sentences come from several reports; citations renumbered."""
+    case when the sentences come from several reports; citations renumbered. The case is the one the side
+    names (names[i]: 红桥社区, not the 花桥街道 its report is filed under), else the report's (case_name)."""
     citations: list[Citation] = []
-    pairs: list[tuple[Citation, Passage]] = []
-    for side in quoted:
+    pairs: list[tuple[Citation, Passage, str]] = []
+    for i, side in enumerate(quoted):
+        name = names[i] if names and i < len(names) else ""
         for citation, passage in side:
-            if not overlaps(citation, [c for c, _ in pairs]):
-                pairs.append((citation, passage))
+            if not overlaps(citation, [c for c, _, _ in pairs]):
+                pairs.append((citation, passage, name))
     if not pairs:
         return "", []
-    several = len({p.article_id for _, p in pairs}) > 1
+    several = len({p.article_id for _, p, _ in pairs}) > 1 or len({n for *_, n in pairs if n}) > 1
     label = template.get("case_label", "{case}：")
     lines = []
-    for n, (citation, passage) in enumerate(pairs, 1):
+    for n, (citation, passage, name) in enumerate(pairs, 1):
         citations.append(citation.model_copy(update={"n": n}))
         sentence = citation.passage[citation.span[0]:citation.span[1]]
-        lines.append((label.format(case=case_name(passage)) if several else "") + f"{sentence}[{n}]")
+        lines.append((label.format(case=name or case_name(passage)) if several else "") + f"{sentence}[{n}]")
     intro = template.get(f"intro_{question.kind}", template["intro_fact"])
     body = "\n".join(f"- {line}" for line in lines) if len(lines) > 1 else lines[0]
     return f"{intro}\n\n{body}", citations
@@ -123,10 +125,19 @@ def _shown(words: str, evidence: str) -> float:
 def own_passages(side: Side, other: Side) -> list[Passage]:
     """The side's passages from reports that show its own words better than the other side's (what all of a
     report's retrieved passages, title and place show): a side is answered from its own case, not from the
-    other's report that both retrievals found. All of them when none does."""
+    other's report that both retrievals found; a report showing both sides' words fully (one story on both)
+    is both sides'. All of them when none does."""
     whole: dict[str, str] = {}
     for passage in side.passages + other.passages:
         whole[passage.article_id] = whole.get(passage.article_id, "") + "\n" + evidence_text(passage)
-    mine = [p for p in side.passages
-            if _shown(side.question.own, whole[p.article_id]) > _shown(other.question.own, whole[p.article_id])]
+    mine = [p for p in side.passages if _mine(_shown(side.question.own, whole[p.article_id]),
+                                              _shown(other.question.own, whole[p.article_id]))]
     return mine or side.passages
+
+
+_BOTH_SHOWN = 0.8  # a report showing both sides' own words this fully reports on both (街道管理办 and 居委会)
+
+
+def _mine(own: float, other: float) -> bool:
+    """A report is a side's when it shows the side's words better than the other side's, or both fully."""
+    return own > other or own == other >= _BOTH_SHOWN

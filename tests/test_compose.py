@@ -11,7 +11,7 @@ from assistant.extractive import (QUANTITY, amount_near_focus, case_name, who_wo
                                   _PROBLEM, _RESPONSE)
 from assistant.answer_type import with_antecedent
 from assistant.query import key_terms
-from assistant.question import asked_words, focus_words, parse_question, shows_word
+from assistant.question import asked_words, focus_words, parse_question, shows_word, side_name
 from assistant.records import Passage
 from assistant.sentence_role import asks_ought, is_lede, role
 
@@ -610,3 +610,118 @@ def test_a_where_answer_may_open_with_the_reports_first_sentence_saying_where_it
     lede = Passage(chunk_id="a-0000-b", article_id="a", title="青柳博物馆", source="s", passage=text, score=1.0)
     chosen = select(question, [lede])
     assert chosen and chosen[0].lede and chosen[0].text.startswith("青柳博物馆位于"), [c.text for c in chosen]
+
+
+# --- branch compose (issue 19 item 4): each side's case named; the reason first; ledes last ---
+
+@pytest.mark.parametrize("question, sides", [
+    # the first 和 is inside a name (飘鹰锦和花园): the joining word is the one whose left side ends in a name
+    ("杨行镇的飘鹰锦和花园和丽景翠庭搞清廉社区，路数有什么不一样？",
+     ("杨行镇的飘鹰锦和花园搞清廉社区，路数有什么不一样？", "丽景翠庭搞清廉社区，路数有什么不一样？")),
+    # one joining word: as before
+    ("海园居民区和高华小区分别做了什么？", ("海园居民区做了什么？", "高华小区做了什么？")),
+])
+def test_a_joining_word_inside_a_name_does_not_split_the_sides(question, sides):
+    assert parse_question(question).sides == sides
+
+
+@pytest.mark.parametrize("own, name", [
+    ("杨行镇的飘鹰锦和花园", "飘鹰锦和花园"),  # the name the side ends in, after its last 的
+    ("武汉红桥社区", "武汉红桥社区"),
+    ("梅隐寺社区修路", "梅隐寺社区"),  # a side with its own predicate: the name it opens with
+    ("银川通福家园社区打造品牌用的活动阵地", "银川通福家园社区"),
+    ("这件事", ""),  # no name: the report's case labels it
+])
+def test_a_side_is_labelled_by_the_case_it_names(own, name):
+    assert side_name(own) == name
+
+
+def test_each_sides_bullets_name_the_case_the_question_asks_about():
+    # the report is filed under its street (花桥街道); the question asks about the community (红桥社区)
+    from assistant.records import Citation
+    from assistant.two_part import join_sides
+
+    def pair(article: str, place: str, text: str) -> tuple[Citation, Passage]:
+        passage = Passage(chunk_id=f"{article}-0", article_id=article, title="t", source="s", passage=text,
+                          score=1.0, place=place)
+        return Citation(n=1, article_id=article, title="t", source="s", passage=text, span=(0, len(text)),
+                        chunk_id=passage.chunk_id), passage
+
+    question = parse_question("武汉红桥社区和普陀万里街道推动文明养狗的办法有什么不一样？")
+    quoted = [[pair("a", "江岸区 花桥街道", "社区成立了一支文明养犬守护队。")],
+              [pair("b", "普陀区 万里街道", "街道培育小志愿者宣传文明养宠。")]]
+    template = {"intro_fact": "根据报道：", "case_label": "{case}："}
+    text, citations = join_sides(question, quoted, template, ["武汉红桥社区", "普陀万里街道"])
+    assert text.splitlines()[2:] == ["- 武汉红桥社区：社区成立了一支文明养犬守护队。[1]",
+                                     "- 普陀万里街道：街道培育小志愿者宣传文明养宠。[2]"]
+    text, _ = join_sides(question, quoted, template, ["", ""])  # no name: the report's case (case_name)
+    assert text.splitlines()[2].startswith("- 花桥街道：")
+
+
+@pytest.mark.parametrize("sentence, cause", [
+    ("1932年，因电车数量增加，罗素街车厂已不敷应用。", True),  # 因 as a causal preposition (jieba: p)
+    ("葵扇因形似芭蕉叶而得名。", True),
+    ("原来是污水管因为锈蚀严重发生破损。", True),
+    ("学者认为这是受道家思想的用词影响。", True),  # an attribution frame
+    ("因此东面居民充电不方便。", False),  # 因此 is a result, not a cause
+    ("社区因地制宜开展活动。", False),  # an idiom
+])
+def test_a_causal_clause_is_read_by_part_of_speech(sentence, cause):
+    from assistant.extractive import states_cause
+
+    assert states_cause(sentence) is cause
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("阿拉伯国家联盟的成员国中人口数最多的国家为何？", "fact"),  # closing 为何: what it is
+    ("龙泉工地为何晚上也要施工？", "why"),
+])
+def test_a_closing_weihe_asks_what_not_why(question, kind):
+    assert parse_question(question).kind == kind
+
+
+def test_a_ledes_comes_after_the_reports_other_sentences():
+    from assistant.extractive import Candidate, arrange
+
+    lede = Candidate(0, 0, 10, "近日，某社区召开议事会。", 1.0, number=0, lede=True)
+    step = Candidate(0, 20, 40, "社区成立了议事会，每月开一次会。", 2.0, number=3)
+    other = Candidate(0, 50, 70, "居民代表轮流主持议事。", 0.9, number=5)
+    assert arrange([lede, step, other], "howto") == [step, other, lede]
+    assert arrange([lede, step, other], "who")[1:] == [lede, other]  # a lede may name who: reading order
+
+
+def test_a_report_on_both_sides_serves_both():
+    # one story names both sides (街道管理办 3名, 居委会 6名): each side is answered from it, not refused
+    from assistant.two_part import Side, own_passages
+
+    question = parse_question("榆兰新村那场暴雨里，街道管理办和居委会分别派了几名干部帮底楼居民排水？")
+    both = Passage(chunk_id="a-0", article_id="a", title="暴雨", source="s", score=1.0, passage=(
+        "得知情况后，街道管理办3名年轻干部立即奔赴居民区，与6名居委会干部一起为小区底楼居民人工排水。"))
+    other = Passage(chunk_id="b-0", article_id="b", title="防汛", source="s", score=0.5,
+                    passage="居委会干部全员待命，转运防汛沙袋。")
+    first, second = (Side(q, [both, other], None) for q in question.side_questions())
+    assert [p.article_id for p in own_passages(first, second)] == ["a"]
+    assert [p.article_id for p in own_passages(second, first)] == ["a", "b"]
+    assert side_name("岚皋西路306弄垃圾厢房扩大的投放空间") == "岚皋西路306弄"  # a name ending in a number
+
+
+
+@pytest.mark.parametrize("question, holds, lacks", [
+    ("长齿锯犁鳗的体长是多少？", "体长可达76公分。", "体长为体高的72倍。"),  # a length noun: a figure in a length unit
+    ("班卡雀鲷生活在水深多少的海域？", "水深1至12公尺。", "分布于18个海域。"),
+])
+def test_a_noun_of_one_dimension_asks_for_its_units(question, holds, lacks):
+    pattern = count_pattern(question)
+    assert pattern.search(holds) and not pattern.search(lacks)
+
+
+def test_a_larger_area_before_a_local_name_is_not_required_of_the_report():
+    # 普陀甘泉街道: a report on 甘泉's flood that never says 普陀 is still quotable; 普陀 qualifies 甘泉
+    from assistant.extractive import most_local
+
+    question = parse_question("暴雨积水时，普陀甘泉街道是怎么应对的？")
+    assert {t.text for t in question.entities} >= {"普陀", "甘泉"}
+    assert "普陀" not in {t.text for t in most_local(question)}
+    assert "甘泉" in {t.text for t in most_local(question)}
+    apart = parse_question("普陀和甘泉分别是怎么应对暴雨的？")  # not one name: both stay
+    assert {t.text for t in most_local(apart)} == {t.text for t in apart.entities}
