@@ -9,11 +9,11 @@ from functools import cached_property, lru_cache
 
 import opencc
 
-from assistant import semantic
-from assistant.answer_type import Found, TypeCheck, check, with_antecedent
+from assistant import semantic, veto
+from assistant.answer_type import Found, TypeCheck, check, checks_off, failed_checks, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
-from assistant.judge import pick, supports
+from assistant.judge import best_score, pick, supports, threshold as judge_threshold
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.pinyin_evidence import read_in_passages
 from assistant.query import Term
@@ -127,7 +127,8 @@ class Assistant:
         if question.sides is not None:  # "X和Y…分别…": each side retrieved and grounded as its own question
             sides = [Side(*self._find(side, k, filters)) for side in question.side_questions()]
             passages = merge_passages(sides)
-            whole = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
+            whole = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold,
+                            self._names_required())
             return question, passages, merge_grounding(whole, sides)
         return self._find(question, k, filters)
 
@@ -136,7 +137,8 @@ class Assistant:
         """One question's passages, and whether they ground it (by its terms, else by meaning)."""
         passages = self.retriever.retrieve(question, k=k, filters=filters)
         question = read_in_passages(question, passages)  # "Feiteng Jiayuan" is the 飞腾家园 a passage prints
-        grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
+        grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold,
+                           self._names_required())
         if (not grounding.grounded and not grounding.missing_entities and passages
                 and grounding.coverage >= semantic.GROUNDING_FLOOR and self.settings.answer.semantic_match
                 and semantic.closest_passage(self.store.embedder.query_vector(question.search_text), self.store,
@@ -164,8 +166,21 @@ class Assistant:
         *_, final = self._generate(parsed, passages, grounding)  # the verified answer comes last
         return final
 
+    def _names_required(self) -> bool:
+        """Is a question naming a place or name no passage shows refused (the check `entity`, on by default)?"""
+        return "entity" not in self.settings.answer.checks_off_set()
+
+    def _judged(self) -> bool:
+        """Does the learned judge veto answers (the check `judge`, on by default)?"""
+        return "judge" not in self.settings.answer.checks_off_set()
+
     def _extractive(self, question: Question, passages: list[Passage], grounding: Grounding,
                     notice: str | None = None, verification: Verification | None = None) -> Answer:
+        with checks_off(self.settings.answer.checks_off_set()):  # none unless measuring (bench/veto_ablation.py)
+            return self._extractive_checked(question, passages, grounding, notice, verification)
+
+    def _extractive_checked(self, question: Question, passages: list[Passage], grounding: Grounding,
+                            notice: str | None = None, verification: Verification | None = None) -> Answer:
         lang = question.lang
         words = texts("extractive", lang)
         similar = self.similarity(question) if grounding.grounded else None
@@ -185,9 +200,11 @@ class Assistant:
                 if not found.second and citations and states_asked_fact(question, _quoted(citations[0])):
                     found = replace(found, second=True)  # …unless the composer's first gives it where it is asked
                 text, citations = _quote_first(text, citations, passages, found)
-            vetoed = typed.ok and not sided and not supports(question, sentence_terms(grounding.terms),
-                                                             grounding.weights, citations, passages)
+            judged = 1.0 if sided else best_score(question, sentence_terms(grounding.terms), grounding.weights,
+                                                   citations, passages)
+            vetoed = typed.ok and not sided and self._judged() and judged < judge_threshold()
             # the learned judge: no window says it (judged on the composer's quotes: the picker only reorders)
+            learned = None if sided else self._learned_veto(question, grounding, citations, passages, typed.ok, judged)
             if (typed.ok and not sided and citations and not states_asked_fact(question, _quoted(citations[0]))
                     and (picked := pick(question, sentence_terms(grounding.terms), grounding.weights, citations,
                                         passages)) is not None  # the first quote does not give the asked fact
@@ -196,6 +213,9 @@ class Assistant:
                 text, citations = _picked_first(text, citations, passages, picked)  # the learned picker's
             if vetoed:
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)
+                details.answer_type = typed.as_report()
+            if learned is not None and learned != typed.ok:  # the learned veto weighs the checks (assistant/veto.py)
+                typed = TypeCheck(learned, typed.expected, typed.reason if learned else "veto", typed.found)
                 details.answer_type = typed.as_report()
             if not typed.ok:  # on the subject, without the asked fact: say so, then what the reports do say
                 grounded, partial = False, True
@@ -213,6 +233,20 @@ class Assistant:
         return Answer(question=question.text, lang=lang, answer=text, grounded=grounded, partial=partial,
                       citations=citations, retrieved=passages, related=related,
                       grounding=details, notice=notice, verification=verification or Verification())
+
+    def _learned_veto(self, question: Question, grounding: Grounding, citations: list[Citation],
+                      passages: list[Passage], checks_ok: bool, judged: float) -> bool | None:
+        """Does the typed answer stand under the learned veto (assistant/veto.py)? None for an untyped question,
+        without quotes, or when no veto model is shipped and nothing records its inputs (bench/train_veto.py)."""
+        if question.expected is None or not citations or (veto.RECORD is None and not veto.shipped()):
+            return None
+        failed = failed_checks(question, sentence_terms(grounding.terms, grounding.unshown_terms), grounding.weights,
+                               citations, passages, self.reports(passages, citations))
+        values = veto.inputs(failed, checks_ok, judged, grounding.coverage)
+        if veto.RECORD is not None:
+            veto.RECORD.append({"question": question.text, "inputs": values, "checks_ok": checks_ok,
+                                "judged": judged})
+        return veto.stands(values)
 
     def _compose_sides(self, question: Question, sides: list[Side], words: dict[str, str]
                        ) -> tuple[str, list[Citation], TypeCheck]:
@@ -246,8 +280,9 @@ class Assistant:
         """The offline judge on the model's answer: would the extractive engine have answered, and do the
         sentences the model cites give the asked kind of fact under the question's qualifiers?
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
-        typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
-        if typed.ok and not supports(question, sentence_terms(grounding.terms), grounding.weights, citations, passages):
+        with checks_off(self.settings.answer.checks_off_set()):
+            typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
+        if typed.ok and self._judged() and not supports(question, sentence_terms(grounding.terms), grounding.weights, citations, passages):
             typed = TypeCheck(False, typed.expected, "judge", typed.found)  # the learned judge scores them low
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))
