@@ -9,11 +9,11 @@ from functools import cached_property, lru_cache
 
 import opencc
 
-from assistant import semantic, veto
-from assistant.answer_type import Found, TypeCheck, check, checks_off, failed_checks, with_antecedent
+from assistant import semantic
+from assistant.answer_type import Found, TypeCheck, check, checks_off, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
-from assistant.judge import best_score, pick, supports, threshold as judge_threshold
+from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.pinyin_evidence import read_in_passages
 from assistant.query import Term
@@ -200,11 +200,9 @@ class Assistant:
                 if not found.second and citations and states_asked_fact(question, _quoted(citations[0])):
                     found = replace(found, second=True)  # …unless the composer's first gives it where it is asked
                 text, citations = _quote_first(text, citations, passages, found)
-            judged = 1.0 if sided else best_score(question, sentence_terms(grounding.terms), grounding.weights,
-                                                   citations, passages)
-            vetoed = typed.ok and not sided and self._judged() and judged < judge_threshold()
+            vetoed = typed.ok and not sided and self._judged() and not supports(
+                question, sentence_terms(grounding.terms), grounding.weights, citations, passages)
             # the learned judge: no window says it (judged on the composer's quotes: the picker only reorders)
-            learned = None if sided else self._learned_veto(question, grounding, citations, passages, typed.ok, judged)
             if (typed.ok and not sided and citations and not states_asked_fact(question, _quoted(citations[0]))
                     and (picked := pick(question, sentence_terms(grounding.terms), grounding.weights, citations,
                                         passages)) is not None  # the first quote does not give the asked fact
@@ -213,9 +211,6 @@ class Assistant:
                 text, citations = _picked_first(text, citations, passages, picked)  # the learned picker's
             if vetoed:
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)
-                details.answer_type = typed.as_report()
-            if learned is not None and learned != typed.ok:  # the learned veto weighs the checks (assistant/veto.py)
-                typed = TypeCheck(learned, typed.expected, typed.reason if learned else "veto", typed.found)
                 details.answer_type = typed.as_report()
             if not typed.ok:  # on the subject, without the asked fact: say so, then what the reports do say
                 grounded, partial = False, True
@@ -233,20 +228,6 @@ class Assistant:
         return Answer(question=question.text, lang=lang, answer=text, grounded=grounded, partial=partial,
                       citations=citations, retrieved=passages, related=related,
                       grounding=details, notice=notice, verification=verification or Verification())
-
-    def _learned_veto(self, question: Question, grounding: Grounding, citations: list[Citation],
-                      passages: list[Passage], checks_ok: bool, judged: float) -> bool | None:
-        """Does the typed answer stand under the learned veto (assistant/veto.py)? None for an untyped question,
-        without quotes, or when no veto model is shipped and nothing records its inputs (bench/train_veto.py)."""
-        if question.expected is None or not citations or (veto.RECORD is None and not veto.shipped()):
-            return None
-        failed = failed_checks(question, sentence_terms(grounding.terms, grounding.unshown_terms), grounding.weights,
-                               citations, passages, self.reports(passages, citations))
-        values = veto.inputs(failed, checks_ok, judged, grounding.coverage)
-        if veto.RECORD is not None:
-            veto.RECORD.append({"question": question.text, "inputs": values, "checks_ok": checks_ok,
-                                "judged": judged})
-        return veto.stands(values)
 
     def _compose_sides(self, question: Question, sides: list[Side], words: dict[str, str]
                        ) -> tuple[str, list[Citation], TypeCheck]:

@@ -309,12 +309,6 @@ def supports(question: Question, terms: list[Term], weights: list[float], citati
     return model is None or best_score(question, terms, weights, citations, passages) >= model[2]
 
 
-def threshold() -> float:
-    """The score a quoted window must reach for the judge to let the answer stand (0.0 when no model is shipped)."""
-    model = _model()
-    return 0.0 if model is None else model[2]
-
-
 def best_score(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
                passages: list[Passage]) -> float:
     """The best quoted window's score (window_score); 1.0 for untyped questions, two-part ones and when no model

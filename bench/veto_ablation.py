@@ -94,6 +94,7 @@ def main() -> None:
     parser.add_argument("--rgb-stores", type=Path)
     parser.add_argument("--only", default="pool,mrc,rgb")
     parser.add_argument("--combo", nargs="*", default=[], help="more settings: checks joined by + (focus+type)")
+    parser.add_argument("--no-singles", action="store_true", help="skip switching each check off alone")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     items: list[Item] = []
@@ -108,7 +109,7 @@ def main() -> None:
             sys.exit("--rgb-stores: the directory holding rgb-neg and rgb-all")
         items += rgb_items(Assistant(get_settings(store=args.rgb_stores / "rgb-neg")),
                            Assistant(get_settings(store=args.rgb_stores / "rgb-all")))
-    settings = ["", *VETOES, *(c.replace("+", ",") for c in args.combo)]
+    settings = ["", *([] if args.no_singles else VETOES), *(c.replace("+", ",") for c in args.combo)]
     prepared: dict = {}
     outcome: dict[str, dict[str, bool]] = {}
     started = time.perf_counter()

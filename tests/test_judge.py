@@ -183,3 +183,11 @@ def test_every_failed_check_of_the_best_quote_is_listed_first_one_as_qualifies(a
         passage = by_chunk[c.chunk_id]
         every = list(failures(question, "count", terms, grounding.weights, passage, *c.span))
         assert qualifies(question, "count", terms, grounding.weights, passage, *c.span) == (every[0] if every else "")
+
+
+def test_the_checks_off_setting_reads_a_comma_separated_list_from_the_environment(monkeypatch):
+    from vectorstore.settings import AnswerSettings
+
+    assert AnswerSettings().checks_off_set() == frozenset()  # every check on as shipped
+    monkeypatch.setenv("GONGZHI_CHECKS_OFF", "period, judge")
+    assert AnswerSettings().checks_off_set() == {"period", "judge"}
