@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 import opencc
 
 from assistant import semantic
-from assistant.answer_type import Found, TypeCheck, check, with_antecedent
+from assistant.answer_type import Found, TypeCheck, check, checks_off, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import pick, supports
@@ -134,7 +134,8 @@ class Assistant:
         if question.sides is not None:  # "X和Y…分别…": each side retrieved and grounded as its own question
             sides = [Side(*self._find(side, k, filters)) for side in question.side_questions()]
             passages = merge_passages(sides)
-            whole = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
+            whole = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold,
+                            self._names_required())
             return question, passages, merge_grounding(whole, sides)
         return self._find(question, k, filters)
 
@@ -143,7 +144,8 @@ class Assistant:
         """One question's passages, and whether they ground it (by its terms, else by meaning)."""
         passages = self.retriever.retrieve(question, k=k, filters=filters)
         question = read_in_passages(question, passages)  # "Feiteng Jiayuan" is the 飞腾家园 a passage prints
-        grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold)
+        grounding = assess(question, passages, self.store.keyword_index(), self.settings.answer.grounding_threshold,
+                           self._names_required())
         if (not grounding.grounded and not grounding.missing_entities and passages
                 and grounding.coverage >= semantic.GROUNDING_FLOOR and self.settings.answer.semantic_match
                 and semantic.closest_passage(self.store.embedder.query_vector(question.search_text), self.store,
@@ -171,8 +173,21 @@ class Assistant:
         *_, final = self._generate(parsed, passages, grounding)  # the verified answer comes last
         return final
 
+    def _names_required(self) -> bool:
+        """Is a question naming a place or name no passage shows refused (the check `entity`, on by default)?"""
+        return "entity" not in self.settings.answer.checks_off_set()
+
+    def _judged(self) -> bool:
+        """Does the learned judge veto answers (the check `judge`, on by default)?"""
+        return "judge" not in self.settings.answer.checks_off_set()
+
     def _extractive(self, question: Question, passages: list[Passage], grounding: Grounding,
                     notice: str | None = None, verification: Verification | None = None) -> Answer:
+        with checks_off(self.settings.answer.checks_off_set()):  # none unless measuring (bench/veto_ablation.py)
+            return self._extractive_checked(question, passages, grounding, notice, verification)
+
+    def _extractive_checked(self, question: Question, passages: list[Passage], grounding: Grounding,
+                            notice: str | None = None, verification: Verification | None = None) -> Answer:
         lang = question.lang
         words = texts("extractive", lang)
         similar = self.similarity(question) if grounding.grounded else None
@@ -192,8 +207,8 @@ class Assistant:
                 if not found.second and citations and states_asked_fact(question, _quoted(citations[0])):
                     found = replace(found, second=True)  # …unless the composer's first gives it where it is asked
                 text, citations = _quote_first(text, citations, passages, found)
-            vetoed = typed.ok and not sided and not supports(question, sentence_terms(grounding.terms),
-                                                             grounding.weights, citations, passages)
+            vetoed = typed.ok and not sided and self._judged() and not supports(
+                question, sentence_terms(grounding.terms), grounding.weights, citations, passages)
             # the learned judge: no window says it (judged on the composer's quotes: the picker only reorders)
             if (typed.ok and not sided and citations and not states_asked_fact(question, _quoted(citations[0]))
                     and (picked := pick(question, sentence_terms(grounding.terms), grounding.weights, citations,
@@ -253,8 +268,9 @@ class Assistant:
         """The offline judge on the model's answer: would the extractive engine have answered, and do the
         sentences the model cites give the asked kind of fact under the question's qualifiers?
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
-        typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
-        if typed.ok and not supports(question, sentence_terms(grounding.terms), grounding.weights, citations, passages):
+        with checks_off(self.settings.answer.checks_off_set()):
+            typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
+        if typed.ok and self._judged() and not supports(question, sentence_terms(grounding.terms), grounding.weights, citations, passages):
             typed = TypeCheck(False, typed.expected, "judge", typed.found)  # the learned judge scores them low
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))

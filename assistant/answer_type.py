@@ -11,6 +11,9 @@ say, and that the asked fact is not in them. Calibrated in docs/grounding.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from assistant import qualifiers
@@ -33,6 +36,28 @@ SENTENCE_COVERAGE = 0.4
 # it shows the event in other words (挖掘出 for 发掘). The qualifiers (year, ordinal, period, place) and the
 # fact's kind stay hard. Calibrated on the pool's calibration questions (docs/grounding.md).
 EVENT_SIMILARITY = 0.92
+
+# The checks a quoted sentence can fail (TypeCheck.reason), and the two vetoes outside this module: the learned
+# judge (judge.supports) and the refusal of a question naming a place or name no passage shows (grounding).
+SENTENCE_CHECKS = ("type", "year", "place", "focus", "event", "sentence", "ordinal", "period", "name", "number",
+                   "time")
+VETOES = (*SENTENCE_CHECKS, "judge", "entity")
+_OFF: ContextVar[frozenset[str]] = ContextVar("checks_off", default=frozenset())
+
+
+@contextmanager
+def checks_off(names: Iterable[str]) -> Iterator[None]:
+    """Within the block, `qualifies` (and so `check`, `find_fact`, the picker) skips the named sentence checks
+    (Settings.answer.checks_off: GONGZHI_CHECKS_OFF; bench/veto_ablation.py). Unknown names are an error."""
+    names = frozenset(names)
+    if unknown := names - set(VETOES):
+        raise ValueError(f"unknown checks {sorted(unknown)}; known: {', '.join(VETOES)}")
+    token = _OFF.set(names)
+    try:
+        yield
+    finally:
+        _OFF.reset(token)
+
 
 _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿零〇几]+)"
 # Chinese measure words (a closed class of the grammar): what a count is counted in.
@@ -549,16 +574,15 @@ def _around(passage: str, start: int, end: int) -> str:
     return passage[min(lo, start):max(hi, end)]
 
 
-def _constraint_failure(question: str, terms: list[Term], weights: list[float], context: str,
-                        passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
-                        words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
-                        topic: str | None = "") -> str:
-    """Which qualifier of the question the context (window + title + place) does not satisfy, or "";
+def _constraint_failures(question: str, terms: list[Term], weights: list[float], context: str,
+                         passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
+                         words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
+                         topic: str | None = "") -> Iterator[str]:
+    """Which qualifiers of the question the context (window + title + place) does not satisfy;
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning. topic: the sentence with the one it continues (continued), else the
     sentence; None: the sentence need not show the question's nouns."""
-    if failure := _qualifier_failure(question, terms, context, passage, sentence, words, document, home, earlier):
-        return failure
+    yield from _qualifier_failures(question, terms, context, passage, sentence, words, document, home, earlier)
     event = ""
     if window_coverage(terms, weights, context, document) < WINDOW_COVERAGE:
         event = "event"
@@ -570,33 +594,38 @@ def _constraint_failure(question: str, terms: list[Term], weights: list[float], 
         if topic is not None and named and window_coverage([t for t, _ in named], [w for _, w in named],
                                                            topic or sentence) < SENTENCE_COVERAGE:
             event = "sentence"  # the fact is stated about something else than what the question is about
-    if event and similar is not None and similar(sentence) >= EVENT_SIMILARITY:
-        return ""
-    return event
+    if event and not (similar is not None and similar(sentence) >= EVENT_SIMILARITY):
+        yield event
 
 
 def _qualifier_failure(question: str, terms: list[Term], context: str, passage: str, sentence: str,
                        words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "",
                        earlier: str = "") -> str:
-    """The year, ordinal, period or place of the question that the context does not show, or "".
-    words: the question's jieba words (Question.words), for qualifiers.failure; earlier: the report up to the
-    end of the sentence."""
+    """The year, ordinal, period or place of the question that the context does not show, or "" (then the
+    name, number or time of qualifiers.failure). words: the question's jieba words (Question.words), for
+    qualifiers.failure; earlier: the report up to the end of the sentence."""
+    return next(_qualifier_failures(question, terms, context, passage, sentence, words, document, home, earlier), "")
+
+
+def _qualifier_failures(question: str, terms: list[Term], context: str, passage: str, sentence: str,
+                        words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "",
+                        earlier: str = "") -> Iterator[str]:
+    """Each qualifier _qualifier_failure reads that fails, in its order, computed as asked for."""
     years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
-    for year in set(_YEAR.findall(question)):
-        # the year is in the window, or the passage has it and the window names no other year
-        if year not in years_in_context and (years_in_context or year not in passage):
-            return "year"
+    # the year is in the window, or the passage has it and the window names no other year
+    if any(year not in years_in_context and (years_in_context or year not in passage)
+           for year in set(_YEAR.findall(question))):
+        yield "year"
     context_ordinals = set(_ORDINAL.findall(context))
     passage_ordinals = set(_ORDINAL.findall(passage))
-    for ordinal in set(_ORDINAL.findall(question)):
-        if ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals):
-            return "ordinal"
+    if any(ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals)
+           for ordinal in set(_ORDINAL.findall(question))):
+        yield "ordinal"
     periods = {_normal_period(p) for p in _PERIOD.findall(context)}
     asked_periods = _PERIOD.findall(question)
-    if any(_normal_period(p) not in periods for p in asked_periods):
-        return "period"
-    if not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence:
-        return "period"
+    if any(_normal_period(p) not in periods for p in asked_periods) or (
+            not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence):
+        yield "period"
     lower = context.lower()
     # a place the report (document) names elsewhere, when the window names no other place: a report names
     # its place once (美溪里小区 in its first paragraph), then gives the figures
@@ -605,8 +634,8 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
              or bool(t.located) and t.located in (document or context) for t in terms if t.entity]
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):
-        return "place"
-    return qualifiers.failure(question, terms, sentence, context, words, earlier)
+        yield "place"
+    yield from qualifiers.failures(question, terms, sentence, context, words, earlier)
 
 
 def _names_other_place(context: str, terms: list[Term], home: str = "") -> bool:
@@ -664,7 +693,17 @@ def _verb_like(term: Term) -> bool:
 def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[float], passage: Passage,
               start: int, end: int, similar: Similarity | None = None, document: str = "") -> str:
     """"" if the sentence passage[start:end] gives the asked kind of fact and it, with its context,
-    satisfies the question's qualifiers; else the first reason it does not."""
+    satisfies the question's qualifiers; else the first reason it does not (of the checks not switched
+    off: checks_off)."""
+    off = _OFF.get()
+    return next((r for r in failures(asked, expected, terms, weights, passage, start, end, similar, document)
+                 if r not in off), "")
+
+
+def failures(asked: Question, expected: str, terms: list[Term], weights: list[float], passage: Passage,
+             start: int, end: int, similar: Similarity | None = None, document: str = "") -> Iterator[str]:
+    """Each check the sentence passage[start:end] fails, in the order `qualifies` reads them (a reason may come
+    more than once), computed only as far as the caller reads: the first is qualifies' reason."""
     question = asked.normalised
     text = passage.passage
     sentence = text[start:end]
@@ -677,46 +716,48 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
         role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
         if not names_kind(head, said, terms, question) and not named_by_role(
                 said, without_question(said, question, terms), [role]):
-            return "type"
+            yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or ()):
-        return "type"
+        yield "type"
     if not _year_bound(expected, question, sentence):
-        return "year"
+        yield "year"
     if not _place_bound(expected, terms, sentence, passage.place, question):
-        return "place"
+        yield "place"
     earlier = _report_until(document, text, end)
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-        return _qualifier_failure(question, terms, context, text, sentence, asked.words, earlier=earlier)
+        yield from _qualifier_failures(question, terms, context, text, sentence, asked.words, earlier=earlier)
+        return
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
-        return "focus"
+        yield "focus"
     if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
-        return "event"  # a date or place: of the asked event (开幕, 举行)
+        yield "event"  # a date or place: of the asked event (开幕, 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
     # 哪些专家: the head names the answer; a subjectless sentence speaks of the one before's subject (continued)
     if not _focus_said(asked, focus, [f for f in focus if f.text != head], terms, passage,
                        continued(text, start, end), window):
-        return "focus"
+        yield "focus"
     if expected == "when" and asked.dated and not (says_dated(sentence, asked.dated) or asked.dated_subject
                                                    and asked.dated_subject in sentence):
-        return "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
+        yield "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
     if expected == "when" and not (asked.dated_subject and asked.dated_subject in sentence) and not _date_bound(
             sentence, without_question(sentence, question, terms), _dated_event(asked, terms)):
-        return "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
+        yield "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
-        return "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
+        yield "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     if (expected == "who" and not person and not head and not asked.cleft_agent
             and qualifiers.focus_missing(_doer_of(question), sentence)):
-        return "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)
+        yield "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)
     # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
     # found in the sentence; the case's nouns are the window's to show
     # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)
     verb_asked = bool(asked.focus) and (expected in _FACT_PATTERNS and asked.asked_noun == () or expected == "who"
                                         and asked.cleft_agent and not qualifiers.focus_missing(asked.focus, sentence))
-    return _constraint_failure(question, terms, weights, window, text, text[start:end], similar, document,
-                               asked.words, passage.place, earlier, None if verb_asked else continued(text, start, end))
+    yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
+                                    asked.words, passage.place, earlier,
+                                    None if verb_asked else continued(text, start, end))
 
 
 # A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
@@ -833,16 +874,10 @@ _FRAME_NOUNS = {"when": re.compile(r"时间|日期|时候|年份|日子|时刻|�
                 "money": re.compile(r"金额|数额|价格"), "rate": re.compile(r"比例|比率|幅度")}
 
 
-def check(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
-          passages: list[Passage], similar: Similarity | None = None,
-          reports: dict[str, str] | None = None) -> TypeCheck:
-    """Is the asked fact in a cited sentence (or, failing that, another retrieved sentence: `found`) that
-    satisfies the question's qualifiers? weights: the grounding weight of each term (grounding.term_weights);
-    similar: the question's semantic match to sentences, another way to show the event (semantic.py);
-    reports: article id → the report's whole text, where the names of its subject may be (names_subject)."""
-    expected = question.expected
-    if expected is None:
-        return TypeCheck(True, None)
+def _checked_terms(question: Question, expected: str, terms: list[Term], weights: list[float]
+                   ) -> tuple[list[Term], list[float]]:
+    """The terms (and weights) a typed question's sentences are checked against: less the noun naming the answer's
+    kind (_without_frame, the asked head, the kind noun)."""
     terms, weights = _without_frame(expected, terms, weights)
     if expected in {"who", "where"} and question.asked_head and not person_asked(question):
         # 哪个国家承办了…, 哪家公司: the head noun names the answer's kind (a country, a company); the window
@@ -853,12 +888,44 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
         # 他是什么职业, 写过什么作品, 哪一个部门: the noun names the answer's kind (a teacher is an occupation)
         kept = [(t, w) for t, w in zip(terms, weights) if t.text != question.kind_noun]
         terms, weights = [t for t, _ in kept], [w for _, w in kept]
+    return terms, weights
+
+
+def _cited_passage(citation: Citation, by_chunk: dict[str, Passage]) -> Passage:
+    return by_chunk.get(citation.chunk_id) or Passage(
+        chunk_id=citation.chunk_id, article_id=citation.article_id, title=citation.title,
+        source=citation.source, passage=citation.passage, score=0.0)
+
+
+def failed_checks(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
+                  passages: list[Passage], reports: dict[str, str] | None = None) -> set[str]:
+    """Every check the best quoted sentence fails (the one failing fewest, the first of equals), with the terms
+    `check` reads: what the learned veto (assistant/veto.py) weighs. Empty for an untyped question."""
+    expected = question.expected
+    if expected is None or not citations:
+        return set()
+    terms, weights = _checked_terms(question, expected, terms, weights)
+    by_chunk = {p.chunk_id: p for p in passages}
+    failing = [set(failures(question, expected, terms, weights, _cited_passage(c, by_chunk), *c.span,
+                            document=(reports or {}).get(c.article_id, ""))) for c in citations]
+    return min(failing, key=len)
+
+
+def check(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
+          passages: list[Passage], similar: Similarity | None = None,
+          reports: dict[str, str] | None = None) -> TypeCheck:
+    """Is the asked fact in a cited sentence (or, failing that, another retrieved sentence: `found`) that
+    satisfies the question's qualifiers? weights: the grounding weight of each term (grounding.term_weights);
+    similar: the question's semantic match to sentences, another way to show the event (semantic.py);
+    reports: article id → the report's whole text, where the names of its subject may be (names_subject)."""
+    expected = question.expected
+    if expected is None:
+        return TypeCheck(True, None)
+    terms, weights = _checked_terms(question, expected, terms, weights)
     by_chunk = {p.chunk_id: p for p in passages}
     reasons = []
     for citation in citations:
-        passage = by_chunk.get(citation.chunk_id) or Passage(
-            chunk_id=citation.chunk_id, article_id=citation.article_id, title=citation.title,
-            source=citation.source, passage=citation.passage, score=0.0)
+        passage = _cited_passage(citation, by_chunk)
         reason = qualifies(question, expected, terms, weights, passage, *citation.span, similar=similar,
                            document=(reports or {}).get(citation.article_id, ""))
         if not reason:

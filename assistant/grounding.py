@@ -126,8 +126,11 @@ def partial_cover(term: Term, evidence: str) -> float:
     return 0.0
 
 
-def assess(question: Question, passages: list[Passage], index: KeywordIndex, threshold: float) -> Grounding:
-    """Do the top passages show every name of the question and enough of its key terms (by idf)?"""
+def assess(question: Question, passages: list[Passage], index: KeywordIndex, threshold: float,
+           names_required: bool = True) -> Grounding:
+    """Do the top passages show every name of the question and enough of its key terms (by idf)?
+    names_required False (the check `entity` switched off: Settings.answer.checks_off): a missing name lowers
+    the coverage as any term does, but does not refuse on its own."""
     if not passages:
         return Grounding(False, 0.0)
     terms = list(question.terms)
@@ -162,5 +165,5 @@ def assess(question: Question, passages: list[Passage], index: KeywordIndex, thr
             if not part and not term.verb:
                 unshown_terms.append(term.text)
     coverage = covered / total if total else 0.0
-    grounded = not missing_entities and coverage >= threshold
+    grounded = (not missing_entities or not names_required) and coverage >= threshold
     return Grounding(grounded, coverage, missing_entities, missing_terms, unshown_terms, terms, weights)

@@ -306,7 +306,13 @@ def supports(question: Question, terms: list[Term], weights: list[float], citati
     """Does one quoted sentence's window say what the typed question asks? True for untyped questions,
     two-part ones and when no model is shipped."""
     model = _model()
-    if model is None or question.expected is None or question.two_parts:  # trained on one-fact questions only
-        return True
-    threshold = model[2]
-    return any(window_score(question, terms, weights, w) >= threshold for w in candidates(citations, passages))
+    return model is None or best_score(question, terms, weights, citations, passages) >= model[2]
+
+
+def best_score(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
+               passages: list[Passage]) -> float:
+    """The best quoted window's score (window_score); 1.0 for untyped questions, two-part ones and when no model
+    is shipped (nothing judged), 0.0 without a quote."""
+    if _model() is None or question.expected is None or question.two_parts:  # trained on one-fact questions only
+        return 1.0
+    return max((window_score(question, terms, weights, w) for w in candidates(citations, passages)), default=0.0)

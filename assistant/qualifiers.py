@@ -19,7 +19,7 @@ and `focus_missing` (a figure is said of what the question measures). Calibrated
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from assistant.dictionary import common_word
@@ -178,14 +178,19 @@ def failure(question: str, terms: Sequence[Term], sentence: str, context: str,
     """The qualifier the sentence (name) or its window (number, time) contradicts or lacks, or "".
     words: the question's jieba words when already cut (Question.words), so it is tagged once per ask;
     earlier: the report up to the end of the sentence (its house number in force, number_failure)."""
+    return next(failures(question, terms, sentence, context, words, earlier), "")
+
+
+def failures(question: str, terms: Sequence[Term], sentence: str, context: str,
+             words: Sequence[tuple[str, str]] | None = None, earlier: str = "") -> Iterator[str]:
+    """Each qualifier `failure` reads that fails, in its order (number, time, name), computed as asked for."""
     words = _words(question) if words is None else tuple(words)
     if number_failure(question, context, earlier):
-        return "number"
+        yield "number"
     if time_failure(words, context):
-        return "time"
+        yield "time"
     if name_conflict(words, terms, sentence, context):
-        return "name"
-    return ""
+        yield "name"
 
 
 _TIME_UNIT = re.compile(r".[日年月季周天夜晚节]$")

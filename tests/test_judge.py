@@ -122,3 +122,72 @@ def test_the_clause_features_read_the_clause_of_the_asked_fact(assistant):
     other = parse_question("1998年高华小区改造涉及多少户居民?", assistant.store.names_read_as)
     named = dict(zip(judge.FEATURES, judge.features(other, terms, weights, window)))
     assert named["asked_year_in_sentence"] == 0.0  # the sentence gives no 1998
+
+
+# --- switching checks off (Settings.answer.checks_off, bench/veto_ablation.py) and the learned veto's inputs ----
+
+def test_a_check_switched_off_no_longer_vetoes(assistant, monkeypatch):
+    asked = "高华小区一季度改造涉及多少户居民?"  # the report gives no first-quarter figure
+    answer = assistant.ask(asked)
+    assert answer.partial and answer.grounding.answer_type.reason == "period"
+    monkeypatch.setattr(assistant.settings.answer, "checks_off", "period")
+    answer = assistant.ask(asked)
+    assert answer.grounded and not answer.partial and "3926" in answer.answer
+
+
+def test_the_judge_switched_off_and_the_next_check_vetoes(assistant, monkeypatch):
+    asked = "1998年高华小区改造涉及多少户居民?"
+    assert assistant.ask(asked).grounding.answer_type.reason == "year"
+    monkeypatch.setattr(assistant.settings.answer, "checks_off", "year")
+    assert assistant.ask(asked).grounding.answer_type.reason == "judge"  # the judge vetoes what the year let by
+    monkeypatch.setattr(assistant.settings.answer, "checks_off", "year, judge")
+    answer = assistant.ask(asked)
+    assert answer.grounded and not answer.partial
+
+
+def test_an_unknown_check_is_refused():
+    import pytest
+
+    from assistant.answer_type import checks_off
+
+    with pytest.raises(ValueError, match="unknown checks"):
+        with checks_off(["foucs"]):
+            pass
+
+
+def test_the_missing_name_refusal_can_be_switched_off(assistant, monkeypatch):
+    from assistant.answer_type import VETOES
+
+    question = parse_question("北京朝阳区的共治金是怎么运作的？", assistant.store.names_read_as)
+    passages = assistant.retriever.retrieve(question)
+    index = assistant.store.keyword_index()
+    strict = assess(question, passages, index, 0.0)
+    assert strict.missing_entities and not strict.grounded
+    assert assess(question, passages, index, 0.0, names_required=False).grounded  # coverage alone decides
+    assert "entity" in VETOES and "judge" in VETOES
+
+
+def test_every_failed_check_of_the_best_quote_is_listed_first_one_as_qualifies(assistant):
+    from assistant.answer import sentence_terms
+    from assistant.answer_type import failed_checks, failures, qualifies
+
+    text = "1998年高华小区一季度改造涉及多少户居民?"
+    question = parse_question(text, assistant.store.names_read_as)
+    answer = assistant.ask(text)
+    grounding = assess(question, answer.retrieved, assistant.store.keyword_index(), 0.0)
+    terms = sentence_terms(grounding.terms, grounding.unshown_terms)
+    failed = failed_checks(question, terms, grounding.weights, answer.citations, answer.retrieved)
+    assert {"year", "period"} <= failed
+    by_chunk = {p.chunk_id: p for p in answer.retrieved}
+    for c in answer.citations:
+        passage = by_chunk[c.chunk_id]
+        every = list(failures(question, "count", terms, grounding.weights, passage, *c.span))
+        assert qualifies(question, "count", terms, grounding.weights, passage, *c.span) == (every[0] if every else "")
+
+
+def test_the_checks_off_setting_reads_a_comma_separated_list_from_the_environment(monkeypatch):
+    from vectorstore.settings import AnswerSettings
+
+    assert AnswerSettings().checks_off_set() == frozenset()  # every check on as shipped
+    monkeypatch.setenv("GONGZHI_CHECKS_OFF", "period, judge")
+    assert AnswerSettings().checks_off_set() == {"period", "judge"}

@@ -73,6 +73,13 @@ class AnswerSettings(BaseSettings):
     semantic_sentences: bool = Field(default=False, description="Also let a quoted sentence close to the question "
                                      "in meaning show its event (sentences embedded at question time, ~90 ms each "
                                      "on a cold cache, kept in the store); see docs/answer_composition.md.")
+    checks_off: str = Field(default="", description="Comma-separated answer checks to switch off (type, year, "
+                            "place, focus, event, sentence, ordinal, period, name, number, time, judge, entity); "
+                            "for measuring what each one earns and costs (bench/veto_ablation.py, docs/grounding.md).")
+
+    def checks_off_set(self) -> frozenset[str]:
+        """checks_off as a set of names (unknown names are refused where they are used: answer_type.checks_off)."""
+        return frozenset(n.strip() for n in self.checks_off.split(",") if n.strip())
 
 
 class LLMSettings(BaseSettings):
