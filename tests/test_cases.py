@@ -471,30 +471,19 @@ def test_a_report_told_through_the_bodies_it_names_scores_as_a_practice():
 
 def test_pool_reports_told_through_paired_units_get_cards():
     """Two development-pool reports (tuning split) scored under the threshold before named bodies were read."""
-    import gzip
-
     from ingest.practice_signal import describes_practice
     from ingest.pipeline import build_articles
     from ingest.readers import RawDocument
 
-    wanted, texts = {"crud-dup02-004137", "crud-dup11-001771"}, {}
-    with gzip.open(REPO.parent / "shared" / "corpus" / "crud_news" / "news.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            if any(rid in line[:60] for rid in wanted):
-                record = json.loads(line)
-                if record["id"] in wanted:
-                    texts[record["id"]] = record["text"]
-    assert set(texts) == wanted
-    for rid, text in texts.items():
+    records = _pool_records({"crud-dup02-004137", "crud-dup11-001771"})
+    for rid, text in ((rid, record["text"]) for rid, record in records.items()):
         article = max(build_articles(RawDocument(source=rid, text=text, content_hash=rid)), key=lambda a: len(a.text))
         assert describes_practice(article.text), rid
 
 
-def _pool_cards(ids: set[str]) -> dict:
-    """The cards ingest builds for development-pool records (read at run time from the shared news corpus)."""
+def _pool_records(ids: set[str]) -> dict[str, dict]:
+    """Development-pool records by id, read at run time from the shared news corpus."""
     import gzip
-
-    from bench.cards_quality import card_of
 
     records = {}
     with gzip.open(REPO.parent / "shared" / "corpus" / "crud_news" / "news.jsonl.gz", "rt", encoding="utf-8") as f:
@@ -504,7 +493,14 @@ def _pool_cards(ids: set[str]) -> dict:
                 if record["id"] in ids:
                     records[record["id"]] = record
     assert set(records) == ids
-    return {rid: card_of(record) for rid, record in records.items()}
+    return records
+
+
+def _pool_cards(ids: set[str]) -> dict:
+    """The cards ingest builds for development-pool records."""
+    from bench.cards_quality import card_of
+
+    return {rid: card_of(record) for rid, record in _pool_records(ids).items()}
 
 
 def test_counts_written_noun_first_on_pool_reports():
@@ -626,16 +622,6 @@ def test_the_genre_model_reads_talk_and_mechanism():
 
 def _pool_texts(ids: set[str]) -> dict[str, str]:
     """The main article text ingest builds for development-pool records."""
-    import gzip
-
     from bench.practice_signal import main_text
 
-    records = {}
-    with gzip.open(REPO.parent / "shared" / "corpus" / "crud_news" / "news.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            if any(rid in line[:60] for rid in ids):
-                record = json.loads(line)
-                if record["id"] in ids:
-                    records[record["id"]] = record
-    assert set(records) == ids
-    return {rid: main_text(record) for rid, record in records.items()}
+    return {rid: main_text(record) for rid, record in _pool_records(ids).items()}
