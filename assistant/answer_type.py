@@ -468,10 +468,12 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
             return []  # 某队在某赛事的成绩, 某剧的类型: a bare noun phrase asks the value of its last noun, not the word
         return [] if focus is None else [focus]
     frame = _FRAME_NOUNS.get(asked.expected or "")
-    # 多少钱: the unit (元) says it; 发布时间: the answer's kind names it; 多大面积, 多长距离: the degree word asks a
-    # magnitude the noun names, and the figure's unit (平方米, 公里) says it
+    # 多少钱: the unit (元) says it; 发布时间: the answer's kind names it; 多大面积, 多长距离, 面积有多大: the degree
+    # word asks a magnitude the noun names, and the figure's unit (平方米, 公里) says it
     nouns = [n for n in nouns if len(n) >= 2 and not (frame is not None and frame.fullmatch(n))
-             and not re.search(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*{re.escape(n)}", asked.normalised)]
+             and not re.search(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*{re.escape(n)}", asked.normalised)
+             and not (n in qualifiers.DIMENSION_UNITS
+                      and re.search(rf"{re.escape(n)}\s*(?:有|是|为)?\s*多\s*[大长高远重宽深少]", asked.normalised))]
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
 
 

@@ -21,6 +21,7 @@ from assistant.answer_type import (
     without_question,
 )
 from assistant.grounding import covers, evidence_text, locates
+from assistant.qualifiers import DIMENSION_UNITS
 from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
@@ -84,14 +85,8 @@ def asked_unit(question: str, words: tuple[tuple[str, str], ...] | None = None) 
 
 
 # A magnitude asked by its dimension (多大面积, 面积有多大, 多长的距离): the figure's unit says it, not any counter
-# (两条主干道 is no area). The dimensions and their units are a closed class.
-_LENGTH = r"米|公里|千米|公尺|公分|厘米|毫米|英尺|英寸"
-_DIMENSION_UNITS = {"面积": r"平方米|平方公里|平米|万?亩|公顷", "距离": _LENGTH + r"|里", "长度": _LENGTH,
-                    "高度": _LENGTH, "宽度": _LENGTH, "深度": _LENGTH, "重量": r"吨|公斤|千克|斤|克|磅",
-                    # nouns of one dimension (体长 is a length, 水深 a depth): the same closed class
-                    "体长": _LENGTH, "全长": _LENGTH, "身长": _LENGTH, "总长": _LENGTH, "身高": _LENGTH,
-                    "海拔": _LENGTH, "水深": _LENGTH, "体重": r"吨|公斤|千克|斤|克|磅"}
-_DIMENSIONS = "|".join(_DIMENSION_UNITS)
+# (两条主干道 is no area). The dimensions and their units are a closed class (qualifiers.DIMENSION_UNITS).
+_DIMENSIONS = "|".join(DIMENSION_UNITS)
 _ASKS_DIMENSION = re.compile(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*({_DIMENSIONS})|({_DIMENSIONS})\s*(?:有|是)?\s*多\s*[大长高远重宽深少]")
 # A magnitude asked by its adjective alone (实践站有多大地方, 这条路有多长): the dimension the adjective measures
 _ADJECTIVE_DIMENSION = {"大": "面积", "长": "长度", "高": "高度", "远": "距离", "重": "重量", "宽": "宽度", "深": "深度"}
@@ -106,9 +101,9 @@ def count_pattern(asked: str | Question) -> re.Pattern[str] | None:
     if _ASKS_DURATION.search(question):
         return DURATION
     if (dimension := _ASKS_DIMENSION.search(question)) is not None:
-        return re.compile(rf"{_AMOUNT}\s*(?:{_DIMENSION_UNITS[dimension.group(1) or dimension.group(2)]})")
+        return re.compile(rf"{_AMOUNT}\s*(?:{DIMENSION_UNITS[dimension.group(1) or dimension.group(2)]})")
     if "多少" not in question and (magnitude := _ASKS_MAGNITUDE.search(question)) is not None:
-        return re.compile(rf"{_AMOUNT}\s*(?:{_DIMENSION_UNITS[_ADJECTIVE_DIMENSION[magnitude.group(1)]]})")
+        return re.compile(rf"{_AMOUNT}\s*(?:{DIMENSION_UNITS[_ADJECTIVE_DIMENSION[magnitude.group(1)]]})")
     if "多少" not in question and not re.search(r"(?<![哪第])几", question):
         return None
     unit = asked_unit(question, words)

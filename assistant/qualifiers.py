@@ -107,12 +107,25 @@ def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: s
                                  for word, flag in posseg_cut(unquoted(sentence)))
 
 
+# A magnitude's dimension and the units its figures are written in: a closed class (the composer asks for these
+# units; the focus check reads a figure in them as naming its dimension: 2117平方米 is an area)
+_LENGTH = r"米|公里|千米|公尺|公分|厘米|毫米|英尺|英寸"
+_WEIGHT = r"吨|公斤|千克|斤|克|磅"
+DIMENSION_UNITS = {"面积": r"平方米|平方公里|平米|万?亩|公顷", "距离": _LENGTH + r"|里", "长度": _LENGTH,
+                   "高度": _LENGTH, "宽度": _LENGTH, "深度": _LENGTH, "重量": _WEIGHT,
+                   # nouns of one dimension (体长 is a length, 水深 a depth): the same closed class
+                   "体长": _LENGTH, "全长": _LENGTH, "身长": _LENGTH, "总长": _LENGTH, "身高": _LENGTH,
+                   "海拔": _LENGTH, "水深": _LENGTH, "体重": _WEIGHT}
+_IN_UNITS = {dimension: re.compile(rf"\d\s*(?:余|多)?\s*[万亿]?\s*(?:{units})") for dimension, units in DIMENSION_UNITS.items()}
+
+
 def focus_missing(focus: Sequence[str], sentence: str) -> bool:
     """The words next to the question word (Question.focus: 筹集 in 共治金筹集了多少钱) say what the asked figure
-    is of: the sentence shows a character of one of them (提升 for 提高: reports use their own verbs), or its
-    fact is said of something else (支出了3万元)."""
+    is of: the sentence shows a character of one of them (提升 for 提高: reports use their own verbs) or, for a
+    dimension (面积, 长度), a figure in its units (2117平方米); or its fact is said of something else (支出了3万元)."""
     words = [w for w in focus if _CJK.match(w)]
-    return bool(words) and not any(c in sentence for w in words for c in w)
+    return bool(words) and not any(c in sentence for w in words for c in w) and not any(
+        w in _IN_UNITS and _IN_UNITS[w].search(sentence) for w in words)
 
 
 _DIGITS = "零一二三四五六七八九"

@@ -347,3 +347,18 @@ def test_a_number_shows_as_its_chinese_numeral():
     assert not qualifiers.number_failure(question, "牡丹第九居民区党总支书记陆燕晴介绍")
     assert qualifiers.number_failure(question, "牡丹第八居民区党总支书记介绍")
     assert qualifiers.number_failure(question, "牡丹九十居民区党总支书记介绍")  # 九十 is 90
+
+
+def test_a_dimension_is_said_by_a_figure_in_its_units():
+    """面积有多大 / 长度是多少: the figure's unit names the dimension (2117平方米 is an area), so neither the focus
+    check nor the asked noun wants the word 面积 in the sentence; a count in another unit still says nothing of it."""
+    from assistant.answer_type import asked_focus
+
+    assert not qualifiers.focus_missing(("面积",), "社区利用2117平方米的活动阵地打造实践品牌。")
+    assert not qualifiers.focus_missing(("长度",), "步道全长3.5公里。")
+    assert qualifiers.focus_missing(("面积",), "社区共有2117户居民。")
+    for question, nouns in [("活动阵地的面积有多大？", []), ("活动阵地的面积是多少？", []),
+                            ("活动阵地有多少名志愿者？", ["志愿者"])]:
+        asked = parse_question(question)
+        terms = list(asked.terms)
+        assert [t.text for t in asked_focus(asked, terms, [1.0] * len(terms))] == nouns, question
