@@ -902,7 +902,7 @@ def _cited_passage(citation: Citation, by_chunk: dict[str, Passage]) -> Passage:
 def failed_checks(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
                   passages: list[Passage], reports: dict[str, str] | None = None) -> set[str]:
     """Every check the best quoted sentence fails (the one failing fewest, the first of equals), with the terms
-    `check` reads: what the learned veto (assistant/veto.py) weighs. Empty for an untyped question."""
+    `check` reads: what the learned-veto experiment (bench/train_veto.py) weighs. Empty for an untyped question."""
     expected = question.expected
     if expected is None or not citations:
         return set()

