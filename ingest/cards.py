@@ -349,9 +349,13 @@ Sentence = tuple[Chunk, int, int, str]  # a sentence of the article's chunks: ch
 
 
 def _practice_fields(article: Article, sentences: list[Sentence]) -> list[CardField]:
+    """The practices the report is about (ingest/practice_tags.py), each cited to its first mention."""
+    from ingest.practice_tags import card_tags
+
+    kept = set(card_tags(article.text, article.title or ""))
     tags = []
     for practice in practices():
-        if practice.tag not in article.practices:
+        if practice.tag not in kept:
             continue
         pattern = re.compile("|".join(re.escape(s) for s in practice.synonyms))
         if hit := _first(sentences, pattern):
