@@ -160,10 +160,13 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
     if listed or suffix not in _WEAK_SUFFIXES:
         return True
     # Tagged in place, the whole name at once (养老 alone is read as a person's name, 养老保险 as a noun):
-    # a proper-noun word must start inside the name part (上海|宾馆, 中信银行, 渤海|银行).
+    # a proper-noun word must start inside the name part (上海|宾馆, 中信银行, 渤海|银行), and not one CC-CEDICT
+    # knows only as a common word (jieba tags 普通 "ordinary" nz: 参照普通银行存储制度 names no bank).
+    from assistant.dictionary import common_word
+
     start, proper = 0, False
     for word, tag in posseg_cut(name):
-        proper = proper or (tag in _PROPER_TAGS and start < len(prefix))
+        proper = proper or (tag in _PROPER_TAGS and start < len(prefix) and not common_word(word))
         start += len(word)
     return proper
 
@@ -223,9 +226,15 @@ def _year(sentences) -> CardField | None:  # noqa: ANN001
 def _count_phrases(sentence: str) -> list[str]:
     """四个自治模块, 45个网格化联动工作室, 700余名志愿者: a numeral, a classifier and the noun it counts."""
     found = []
+    words, at = [], 0
+    for word, tag in posseg_cut(sentence):
+        words.append((at, at + len(word), tag))
+        at += len(word)
     for m in _COUNT_PHRASE.finditer(sentence):
         if m.group(0).startswith("一") and not re.match(r"一[百千万]", m.group(0)):
             continue  # 一个, 一支: an article, not a count
+        if any(a <= m.start() < b and b > m.end() and not tag.startswith(("m", "q")) for a, b, tag in words):
+            continue  # 四处寻找 (l), 千家万户 (i): the numeral opens a word that goes on past it, an idiom, not a count
         if _LOOSE_CLASSIFIER.search(m.group(0)):
             if noun := _noun_after_loose(sentence, m):
                 found.append(m.group(0) + noun)
@@ -559,7 +568,29 @@ def _only_mentioned(sentence: str, start: int, end: int) -> bool:
     after = sentence[end:]
     if _VENUE_BEFORE.search(sentence[:start]) and _VENUE_AFTER.match(after):
         return True
-    return bool(_BACKGROUND_AFTER.match(after))
+    return bool(_BACKGROUND_AFTER.match(after)) or _affiliation_of_person(after)
+
+
+# A post held in a body (书记, 主任, 负责人, 经理…): its holder speaks and acts in the body's name.
+_POST = re.compile(r"书记|主任|负责人|经理|会长|理事长|站长|队长|院长|校长|所长|秘书长|董事长|主席|委员|主管|总监|干部|"
+                   r"社工|工作人员|老师|教授|专家|代表|部长|组长|律师|医生|警官")
+
+
+def _affiliation_of_person(after: str) -> bool:
+    """The body is where a person named right after it belongs, with no post in between (…五十中学天鹅湖教育集团
+    天鹅湖校区王祎诚激动地说: a pupil's school): a person's background, not the body acting. Only nouns of a unit
+    (校区, 分校, 班) may stand between the name and the person; a post before or right after the person's name
+    (…党委书记詹丽娜, …服务社汪洋律师) makes the person its officer."""
+    at = 0
+    for word, tag in posseg_cut(after[:14]):
+        if tag.startswith("nr") and at == 0 and len(word) == 1:
+            return False  # a one-character surname right after the name is rather a word of it
+        if tag.startswith("nr"):
+            return not _POST.search(after[:at + 6])  # 同心致远服务社汪洋律师: the post may follow the name
+        if not tag.startswith(("n", "j", "m")) or tag.startswith("nr") or _POST.search(word):
+            return False
+        at += len(word)
+    return False
 
 
 def _word_starts(sentence: str) -> list[int]:

@@ -625,3 +625,41 @@ def _pool_texts(ids: set[str]) -> dict[str, str]:
     from bench.practice_signal import main_text
 
     return {rid: main_text(record) for rid, record in _pool_records(ids).items()}
+
+
+def test_a_persons_school_is_no_actor_but_a_body_whose_officer_speaks_is():
+    """A body named right before a person with no post between them is the person's background (a pupil's school);
+    a post before or right after the person's name (党委书记詹丽娜, 服务社汪洋律师) makes the body the one acting."""
+    actors = _card_of(
+        "参观现场，合肥市五十中学天鹅湖教育集团天鹅湖校区王祎诚激动地说，收获很大。"
+        "会上，同心致远服务社汪洋律师就物业服务合同进行了解读。"
+        "红桥社区党委书记詹丽娜表示，社区将继续开展活动。"
+    ).values("actors")
+    assert "社会组织:同心致远服务社" in actors and "党组织:红桥社区党委" in actors, actors
+    assert not any("教育集团" in a for a in actors), actors
+
+
+def test_an_ordinary_word_before_a_weak_suffix_names_no_company():
+    """普通 is tagged a proper noun (nz) by jieba but CC-CEDICT knows it only as a common word: 参照普通银行存储制度 names
+    no bank; a bank named by its proper name (中信银行) is one."""
+    assert not _card_of("社区参照普通银行存储制度，把志愿服务时间存入时间存折。").values("actors")
+    assert "企业:中信银行" in _card_of("社区联合中信银行开展反诈宣传活动。").values("actors")
+
+
+def test_an_idiom_that_opens_with_a_numeral_is_no_count():
+    """四处寻找 (jieba: one idiom word, l) is "search everywhere", not four of something; 700余名志愿者 is a count."""
+    counts = _card_of("邻里长听到求助声，四处寻找声音来源。社区招募700余名志愿者上门服务。").values("counts")
+    assert "700余名志愿者" in counts and not any(c.startswith("四处") for c in counts), counts
+
+
+def test_a_card_keeps_the_practice_a_report_is_about_not_a_word_in_passing():
+    """ingest/practice_tags.py: the elevator report (a tuning card, crud-dup01-000499) is about 加装电梯; 志愿者 among the
+    building leader's helpers is no 志愿服务 practice."""
+    card = _pool_cards({"crud-dup01-000499"})["crud-dup01-000499"]
+    assert "加装电梯" in card.values("practice") and "志愿服务" not in card.values("practice"), card.values("practice")
+    from ingest.practice_tags import FEATURES, features
+
+    inputs = features("社区志愿服务队正式成立，志愿服务队每周上门服务老人。楼组长和志愿者清理楼道。", "")
+    assert set(inputs) >= {"志愿服务", "楼组自治"} and all(len(v) == len(FEATURES) for v in inputs.values())
+    assert inputs["志愿服务"][FEATURES.index("set_up")] == 1.0
+    assert inputs["楼组自治"][FEATURES.index("agent")] == 1.0  # 楼组长: people, not the practice
