@@ -724,12 +724,28 @@ def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
 
 
 def _done_part(sentence: str) -> str:
-    """The sentence up to a clause that opens in the future (此次活动取得圆满成功，下一步，社区将…): the report's
-    outlook, not what was done, whether it opens the sentence or a later clause."""
+    """The sentence up to a clause that opens in the future (此次活动取得圆满成功，下一步，社区将…; …表示，将深化…): the
+    report's outlook, not what was done, whether it opens the sentence or a later clause; and up to a leader's
+    instruction (…部长对…做出详细解读，强调通过…“三大行动”“十项举措”): what ought to be done, not what was."""
     from assistant.sentence_role import opens_in_future
 
     starts = [0] + [m.end() for m in re.finditer(r"[，；,;]", sentence)]
-    return next((sentence[:i] for i in starts if opens_in_future(sentence[i:])), sentence)
+    cut = next((i for i in starts if opens_in_future(sentence[i:]) or _future_clause(sentence[i:])), len(sentence))
+    instruction = _INSTRUCTION.search(sentence)
+    return sentence[: min(cut, instruction.start() if instruction else cut)]
+
+
+# A leader's instruction: 强调 / 指出 introducing what is said (not 重点强调的是 as a noun phrase: a verb, then content).
+_INSTRUCTION = re.compile(r"(?:强调|指出)(?=[，：:,]?[\u4e00-\u9fff“])")
+
+
+def _future_clause(clause: str) -> bool:
+    """A clause that opens with the future 将 before a verb (将深化…, 将持续开展…), not the 将 that fronts an object
+    (将“连心屋”纳入…, 将本村划分成…: a pronoun, a quote or a noun after it)."""
+    if not clause.startswith("将"):
+        return False
+    words = posseg_cut(clause[:10])
+    return len(words) > 1 and words[0][0] == "将" and len(words[1][0]) >= 2 and words[1][1] in ("v", "vd", "vn", "ad", "d", "j")
 
 
 def _same_count(a: str, b: str) -> bool:

@@ -663,3 +663,13 @@ def test_a_card_keeps_the_practice_a_report_is_about_not_a_word_in_passing():
     assert set(inputs) >= {"志愿服务", "楼组自治"} and all(len(v) == len(FEATURES) for v in inputs.values())
     assert inputs["志愿服务"][FEATURES.index("set_up")] == 1.0
     assert inputs["楼组自治"][FEATURES.index("agent")] == 1.0  # 楼组长: people, not the practice
+
+
+def test_counts_leave_out_a_leaders_instruction_and_a_future_clause():
+    """What a leader instructs (强调…“三大行动”) and what a body says it will do (表示，将深化…“六家工作法”) are not counts
+    of the practice; the 将 that fronts an object (将12个网格…) is no future."""
+    counts = _card_of("部长对创建指标做出详细解读，强调通过党建引领物业治理“三大行动”“十项举措”提升服务水平。"
+                      "区里表示，将深化以居民区党组织书记为核心的“六家工作法”。"
+                      "街道将辖区划分为12个网格，招募700余名志愿者。").values("counts")
+    assert "12个网格" in counts and "700余名志愿者" in counts, counts
+    assert not any(w in c for c in counts for w in ("三大", "十项", "六家")), counts
