@@ -293,8 +293,9 @@ def _noun_after_loose(sentence: str, m: re.Match[str]) -> str:
     return noun if len(noun) >= 2 and _AFTER_NOUN_FIRST.match(sentence[m.end() + len(noun):]) else ""
 
 
-# What may stand between a noun and its count written after it: 网格员共322名 (共 is in _COUNT), 志愿者达300余名.
-_LINK_BEFORE_COUNT = re.compile(r"(?:达|共计|总计|合计)$")
+# What may stand between a noun and its count written after it: 网格员共322名 (共 is in _COUNT), 志愿者达300余名;
+# A tally of those taking part is written with its last noun and 等 (居民代表等共计300余人, 工作人员等40余人).
+_LINK_BEFORE_COUNT = re.compile(r"(?:等(?:共计|总计|合计)?|达|共计|总计|合计)$")
 _NOUN_FIRST_TAGS = ("n", "nz", "vn", "an", "j", "l", "ng")  # 民生|困难(an)208个
 # After a count written noun-first comes the clause's end or its next verb, never more of an address (小区12栋302室).
 _AFTER_NOUN_FIRST = re.compile(r"(?:[，。；、：！？,;）)]|和|及|与|并|$|[\u4e00-\u9fff](?![\d号室楼层单元幢栋]))")

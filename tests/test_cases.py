@@ -673,3 +673,9 @@ def test_counts_leave_out_a_leaders_instruction_and_a_future_clause():
                       "街道将辖区划分为12个网格，招募700余名志愿者。").values("counts")
     assert "12个网格" in counts and "700余名志愿者" in counts, counts
     assert not any(w in c for c in counts for w in ("三大", "十项", "六家")), counts
+
+
+def test_a_tally_of_those_taking_part_is_written_with_its_last_noun_and_deng():
+    """eval/README.md: a tally of those taking part written with its last noun (居民代表等共计300余人)."""
+    counts = _card_of("社区党员、居民代表等共计300余人参加活动。街道干部、社区工作人员等40余人参与清理。").values("counts")
+    assert "居民代表等共计300余人" in counts and "社区工作人员等40余人" in counts, counts
