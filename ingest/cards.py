@@ -390,11 +390,17 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
     (ingest/place_chain.py: 武汉市江岸区花桥街道红桥社区红桥邨小区), each cited where it is written. A Shanghai
     district the report leaves out is cited where its street is named (the gazetteer knows the street's district)."""
     wanted: list[tuple[str, str]] = []
-    if article.place.district:
-        parts = label_parts(article.place.district)
+    shanghai = {p.unit for p in gazetteer()}
+    district, street = article.place.district, article.place.street
+    if street and _street_of_another_city(sentences, street, shanghai):
+        district = street = None  # 新郑市新华路街道: not 长宁区's 新华路街道
+    if district and district not in shanghai and (unit := _shanghai_unit_headed_by(article.text, district)):
+        district, street = unit.district, unit.unit  # 潍坊新村街道 is written there, not 潍坊市
+    if district:
+        parts = label_parts(district)
         wanted += [("city", parts[0]), ("district", parts[1])] if len(parts) == 2 else [("district", parts[0])]
     residential = find_residential(article.text, article.title, by_estate=True)
-    wanted += [(level, name) for level, name in (("street", article.place.street), ("residential", residential)) if name]
+    wanted += [(level, name) for level, name in (("street", street), ("residential", residential)) if name]
     place_fields: list[CardField] = []
     names: list[str] = []
     for level, name in wanted:
@@ -434,6 +440,28 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
             if hit:
                 place_fields.append(_field(hit[0], hit[1], hit[2], f"province:{province_name}"))
     return place_fields
+
+
+def _street_of_another_city(sentences: list[Sentence], street: str, shanghai: set[str]) -> bool:
+    """A Shanghai street's name written in an address chain right after a city or county outside Shanghai
+    (新郑市新华路街道): that city's street of the same name, not Shanghai's."""
+    for _, _, _, t in sentences:
+        for chain in place_chains(t):
+            for before, unit in zip(chain, chain[1:]):
+                if (_official_name(unit.name) == street and before.level in ("city", "county")
+                        and _official_name(before.name) not in shanghai):
+                    return True
+    return False
+
+
+def _shanghai_unit_headed_by(text: str, district: str):  # noqa: ANN202
+    """The Shanghai street or town the report writes whose name starts with the short form of a city or county
+    found outside Shanghai (潍坊新村街道 for 潍坊市): the report's 潍坊 is that street, not the city."""
+    short = short_form(district)
+    if len(short) < 2:
+        return None
+    return next((p for p in gazetteer() if p.kind != "district" and p.alias.startswith(short) and p.alias != short
+                 and p.alias in text), None)
 
 
 def _named_province(text: str) -> str | None:

@@ -691,3 +691,13 @@ def test_a_lawsuit_told_through_the_courts_procedure_gets_no_card():
     assert _pool_cards({"crud-dup10-000868"})["crud-dup10-000868"] is None
     assert not is_case_report("社区邀请区法院法官开展普法讲座。居委会组织居民代表参加。志愿者上门发放宣传册。"
                               "社区成立调解工作室，每周接待居民。")
+
+
+def test_a_shanghai_street_name_is_read_in_its_own_city():
+    """新郑市新华路街道 is 新郑's street, not 长宁区's 新华路街道; a report that writes 潍坊新村街道 and 潍坊青年 is about the
+    Shanghai street, not 潍坊市 (tuning cards crud-dup07-000878, crud-dup06-003283)."""
+    cards = _pool_cards({"crud-dup07-000878", "crud-dup06-003283"})
+    places = cards["crud-dup07-000878"].values("place")
+    assert "district:新郑市" in places and not any("长宁区" in p for p in places), places
+    places = cards["crud-dup06-003283"].values("place")
+    assert {"district:浦东新区", "street:潍坊新村街道"} <= set(places) and not any("潍坊市" in p for p in places), places
