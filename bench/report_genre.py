@@ -3,7 +3,7 @@ that describe no practice, on hand labels of the development pool.
 
     python bench/report_genre.py [--shuffles 10] [--drop FEATURE ...] [--write]
 
-Labels: eval/pool_practice.jsonl (the 74 pool reports pool_cards.jsonl does not hold) and the tuning rows of
+Labels: eval/pool_practice.jsonl (the 74 pool reports pool_cards.jsonl held before the seventh session) and the tuning rows of
 eval/pool_cards.jsonl (`practice_report`); the held-out rows are never read. Texts are the articles ingest builds
 (bench/practice_signal.main_text). Reports of one story (a repost, `story_of`, or texts sharing most of their
 8-character shingles) stay in one fold. Prints, over --shuffles deals of grouped stratified 5-fold
@@ -40,7 +40,9 @@ def labelled_rows() -> list[dict]:
     """The development-pool labels that may be tuned on: pool_practice.jsonl and pool_cards.jsonl's tuning rows."""
     rows = [json.loads(line) for line in PRACTICE_LABELS.open(encoding="utf-8") if line.strip()]
     cards = [json.loads(line) for line in CARD_LABELS.open(encoding="utf-8") if line.strip()]
-    return rows + [{"id": r["id"], "practice_report": r["practice_report"]} for r in cards if r["split"] == "tune"]
+    known = {r["id"] for r in rows}  # the random-tune7 card rows are pool_practice rows too: kept once, with story_of
+    return rows + [{"id": r["id"], "practice_report": r["practice_report"]} for r in cards
+                   if r["split"] == "tune" and r["id"] not in known]
 
 
 def story_groups(rows: list[dict], texts: dict[str, str]) -> list[int]:

@@ -160,10 +160,13 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
     if listed or suffix not in _WEAK_SUFFIXES:
         return True
     # Tagged in place, the whole name at once (养老 alone is read as a person's name, 养老保险 as a noun):
-    # a proper-noun word must start inside the name part (上海|宾馆, 中信银行, 渤海|银行).
+    # a proper-noun word must start inside the name part (上海|宾馆, 中信银行, 渤海|银行), and not one CC-CEDICT
+    # knows only as a common word (jieba tags 普通 "ordinary" nz: 参照普通银行存储制度 names no bank).
+    from assistant.dictionary import common_word
+
     start, proper = 0, False
     for word, tag in posseg_cut(name):
-        proper = proper or (tag in _PROPER_TAGS and start < len(prefix))
+        proper = proper or (tag in _PROPER_TAGS and start < len(prefix) and not common_word(word))
         start += len(word)
     return proper
 
@@ -223,9 +226,15 @@ def _year(sentences) -> CardField | None:  # noqa: ANN001
 def _count_phrases(sentence: str) -> list[str]:
     """四个自治模块, 45个网格化联动工作室, 700余名志愿者: a numeral, a classifier and the noun it counts."""
     found = []
+    words, at = [], 0
+    for word, tag in posseg_cut(sentence):
+        words.append((at, at + len(word), tag))
+        at += len(word)
     for m in _COUNT_PHRASE.finditer(sentence):
         if m.group(0).startswith("一") and not re.match(r"一[百千万]", m.group(0)):
             continue  # 一个, 一支: an article, not a count
+        if any(a <= m.start() < b and b > m.end() and not tag.startswith(("m", "q")) for a, b, tag in words):
+            continue  # 四处寻找 (l), 千家万户 (i): the numeral opens a word that goes on past it, an idiom, not a count
         if _LOOSE_CLASSIFIER.search(m.group(0)):
             if noun := _noun_after_loose(sentence, m):
                 found.append(m.group(0) + noun)
@@ -284,8 +293,9 @@ def _noun_after_loose(sentence: str, m: re.Match[str]) -> str:
     return noun if len(noun) >= 2 and _AFTER_NOUN_FIRST.match(sentence[m.end() + len(noun):]) else ""
 
 
-# What may stand between a noun and its count written after it: 网格员共322名 (共 is in _COUNT), 志愿者达300余名.
-_LINK_BEFORE_COUNT = re.compile(r"(?:达|共计|总计|合计)$")
+# What may stand between a noun and its count written after it: 网格员共322名 (共 is in _COUNT), 志愿者达300余名;
+# A tally of those taking part is written with its last noun and 等 (居民代表等共计300余人, 工作人员等40余人).
+_LINK_BEFORE_COUNT = re.compile(r"(?:等(?:共计|总计|合计)?|达|共计|总计|合计)$")
 _NOUN_FIRST_TAGS = ("n", "nz", "vn", "an", "j", "l", "ng")  # 民生|困难(an)208个
 # After a count written noun-first comes the clause's end or its next verb, never more of an address (小区12栋302室).
 _AFTER_NOUN_FIRST = re.compile(r"(?:[，。；、：！？,;）)]|和|及|与|并|$|[\u4e00-\u9fff](?![\d号室楼层单元幢栋]))")
@@ -349,9 +359,13 @@ Sentence = tuple[Chunk, int, int, str]  # a sentence of the article's chunks: ch
 
 
 def _practice_fields(article: Article, sentences: list[Sentence]) -> list[CardField]:
+    """The practices the report is about (ingest/practice_tags.py), each cited to its first mention."""
+    from ingest.practice_tags import card_tags
+
+    kept = set(card_tags(article.text, article.title or ""))
     tags = []
     for practice in practices():
-        if practice.tag not in article.practices:
+        if practice.tag not in kept:
             continue
         pattern = re.compile("|".join(re.escape(s) for s in practice.synonyms))
         if hit := _first(sentences, pattern):
@@ -376,11 +390,17 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
     (ingest/place_chain.py: 武汉市江岸区花桥街道红桥社区红桥邨小区), each cited where it is written. A Shanghai
     district the report leaves out is cited where its street is named (the gazetteer knows the street's district)."""
     wanted: list[tuple[str, str]] = []
-    if article.place.district:
-        parts = label_parts(article.place.district)
+    shanghai = {p.unit for p in gazetteer()}
+    district, street = article.place.district, article.place.street
+    if street and _street_of_another_city(sentences, street, shanghai):
+        district = street = None  # 新郑市新华路街道: not 长宁区's 新华路街道
+    if district and district not in shanghai and (unit := _shanghai_unit_headed_by(article.text, district)):
+        district, street = unit.district, unit.unit  # 潍坊新村街道 is written there, not 潍坊市
+    if district:
+        parts = label_parts(district)
         wanted += [("city", parts[0]), ("district", parts[1])] if len(parts) == 2 else [("district", parts[0])]
     residential = find_residential(article.text, article.title, by_estate=True)
-    wanted += [(level, name) for level, name in (("street", article.place.street), ("residential", residential)) if name]
+    wanted += [(level, name) for level, name in (("street", street), ("residential", residential)) if name]
     place_fields: list[CardField] = []
     names: list[str] = []
     for level, name in wanted:
@@ -420,6 +440,28 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
             if hit:
                 place_fields.append(_field(hit[0], hit[1], hit[2], f"province:{province_name}"))
     return place_fields
+
+
+def _street_of_another_city(sentences: list[Sentence], street: str, shanghai: set[str]) -> bool:
+    """A Shanghai street's name written in an address chain right after a city or county outside Shanghai
+    (新郑市新华路街道): that city's street of the same name, not Shanghai's."""
+    for _, _, _, t in sentences:
+        for chain in place_chains(t):
+            for before, unit in zip(chain, chain[1:]):
+                if (_official_name(unit.name) == street and before.level in ("city", "county")
+                        and _official_name(before.name) not in shanghai):
+                    return True
+    return False
+
+
+def _shanghai_unit_headed_by(text: str, district: str):  # noqa: ANN202
+    """The Shanghai street or town the report writes whose name starts with the short form of a city or county
+    found outside Shanghai (潍坊新村街道 for 潍坊市): the report's 潍坊 is that street, not the city."""
+    short = short_form(district)
+    if len(short) < 2:
+        return None
+    return next((p for p in gazetteer() if p.kind != "district" and p.alias.startswith(short) and p.alias != short
+                 and p.alias in text), None)
 
 
 def _named_province(text: str) -> str | None:
@@ -555,7 +597,29 @@ def _only_mentioned(sentence: str, start: int, end: int) -> bool:
     after = sentence[end:]
     if _VENUE_BEFORE.search(sentence[:start]) and _VENUE_AFTER.match(after):
         return True
-    return bool(_BACKGROUND_AFTER.match(after))
+    return bool(_BACKGROUND_AFTER.match(after)) or _affiliation_of_person(after)
+
+
+# A post held in a body (书记, 主任, 负责人, 经理…): its holder speaks and acts in the body's name.
+_POST = re.compile(r"书记|主任|负责人|经理|会长|理事长|站长|队长|院长|校长|所长|秘书长|董事长|主席|委员|主管|总监|干部|"
+                   r"社工|工作人员|老师|教授|专家|代表|部长|组长|律师|医生|警官")
+
+
+def _affiliation_of_person(after: str) -> bool:
+    """The body is where a person named right after it belongs, with no post in between (…五十中学天鹅湖教育集团
+    天鹅湖校区王祎诚激动地说: a pupil's school): a person's background, not the body acting. Only nouns of a unit
+    (校区, 分校, 班) may stand between the name and the person; a post before or right after the person's name
+    (…党委书记詹丽娜, …服务社汪洋律师) makes the person its officer."""
+    at = 0
+    for word, tag in posseg_cut(after[:14]):
+        if tag.startswith("nr") and at == 0 and len(word) == 1:
+            return False  # a one-character surname right after the name is rather a word of it
+        if tag.startswith("nr"):
+            return not _POST.search(after[:at + 6])  # 同心致远服务社汪洋律师: the post may follow the name
+        if not tag.startswith(("n", "j", "m")) or tag.startswith("nr") or _POST.search(word):
+            return False
+        at += len(word)
+    return False
 
 
 def _word_starts(sentence: str) -> list[int]:
@@ -689,12 +753,28 @@ def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
 
 
 def _done_part(sentence: str) -> str:
-    """The sentence up to a clause that opens in the future (此次活动取得圆满成功，下一步，社区将…): the report's
-    outlook, not what was done, whether it opens the sentence or a later clause."""
+    """The sentence up to a clause that opens in the future (此次活动取得圆满成功，下一步，社区将…; …表示，将深化…): the
+    report's outlook, not what was done, whether it opens the sentence or a later clause; and up to a leader's
+    instruction (…部长对…做出详细解读，强调通过…“三大行动”“十项举措”): what ought to be done, not what was."""
     from assistant.sentence_role import opens_in_future
 
     starts = [0] + [m.end() for m in re.finditer(r"[，；,;]", sentence)]
-    return next((sentence[:i] for i in starts if opens_in_future(sentence[i:])), sentence)
+    cut = next((i for i in starts if opens_in_future(sentence[i:]) or _future_clause(sentence[i:])), len(sentence))
+    instruction = _INSTRUCTION.search(sentence)
+    return sentence[: min(cut, instruction.start() if instruction else cut)]
+
+
+# A leader's instruction: 强调 / 指出 introducing what is said (not 重点强调的是 as a noun phrase: a verb, then content).
+_INSTRUCTION = re.compile(r"(?:强调|指出)(?=[，：:,]?[\u4e00-\u9fff“])")
+
+
+def _future_clause(clause: str) -> bool:
+    """A clause that opens with the future 将 before a verb (将深化…, 将持续开展…), not the 将 that fronts an object
+    (将“连心屋”纳入…, 将本村划分成…: a pronoun, a quote or a noun after it)."""
+    if not clause.startswith("将"):
+        return False
+    words = posseg_cut(clause[:10])
+    return len(words) > 1 and words[0][0] == "将" and len(words[1][0]) >= 2 and words[1][1] in ("v", "vd", "vn", "ad", "d", "j")
 
 
 def _same_count(a: str, b: str) -> bool:
