@@ -90,19 +90,11 @@ def is_notice_report(text: str) -> bool:
 def is_case_report(text: str) -> bool:
     """A case told through its anonymised parties (a lawsuit, a fraud, an accident): two or more of them
     (吴某 and 曹某), named in at least CASE_SHARE of the sentences. A practice report may mention one such
-    case (a volunteer 茂某 reports a dispute); a case report is made of them. Or a lawsuit told through the
-    court's procedure (张先生诉至法院…法院审理认为…判决): its words (_COURT, a closed class) in at least CASE_SHARE
-    of the sentences."""
+    case (a volunteer 茂某 reports a dispute); a case report is made of them."""
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
     parties = [set(_ANONYMISED.findall(s)) - _NOT_SURNAME for s in sentences]
     named_in = sum(1 for p in parties if p)
-    if sum(1 for s in sentences if _COURT.search(s)) >= CASE_SHARE * max(len(sentences), 1):
-        return True
     return len(set().union(*parties)) >= CASE_PARTIES and named_in >= CASE_SHARE * max(len(sentences), 1)
-
-
-# The procedure of a lawsuit: the court, the parties' roles, the trial and the judgment.
-_COURT = re.compile(r"法院|判决|诉至|起诉|原告|被告|庭审|法官|判令|一审|二审|上诉")
 
 
 def first_stage(text: str) -> bool:

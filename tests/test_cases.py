@@ -681,18 +681,6 @@ def test_a_tally_of_those_taking_part_is_written_with_its_last_noun_and_deng():
     assert "居民代表等共计300余人" in counts and "社区工作人员等40余人" in counts, counts
 
 
-def test_a_lawsuit_told_through_the_courts_procedure_gets_no_card():
-    """A tuning report labelled as describing no practice (crud-dup10-000868: 张先生 sues his property company, the court
-    judges) names one party only, so the anonymised-parties rule misses it; the court's procedure in a third of its
-    sentences tells the genre. A practice report that mentions a court once (a judge's talk in a community) is none."""
-    from ingest.practice_signal import is_case_report
-
-    assert is_case_report(_pool_texts({"crud-dup10-000868"})["crud-dup10-000868"])
-    assert _pool_cards({"crud-dup10-000868"})["crud-dup10-000868"] is None
-    assert not is_case_report("社区邀请区法院法官开展普法讲座。居委会组织居民代表参加。志愿者上门发放宣传册。"
-                              "社区成立调解工作室，每周接待居民。")
-
-
 def test_a_shanghai_street_name_is_read_in_its_own_city():
     """新郑市新华路街道 is 新郑's street, not 长宁区's 新华路街道; a report that writes 潍坊新村街道 and 潍坊青年 is about the
     Shanghai street, not 潍坊市 (tuning cards crud-dup07-000878, crud-dup06-003283)."""
