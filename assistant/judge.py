@@ -215,15 +215,18 @@ def _clause(terms: list[Term], weights: list[float], pairs: set[str], asked_year
 
 
 def _slot_owner(question: Question, sentence: str, at: int) -> tuple[float, float]:
-    """Whose fact is the slot at `at`: the year and the name written last before it (within 30 characters).
-    1.0 when the question gives a year (a name of that kind) and the one before the slot is another: the
-    figure is another year's (台湾's, not 香港's)."""
+    """Whose fact is the slot at `at`: the year and the name written last before it (within 30 characters;
+    the name within the slot's own clause). 1.0 when the question gives a year (a name of that kind) and the
+    one before the slot is another: the figure is another year's (台湾's, not 香港's). A year set before a comma
+    dates what follows (2023年，…); a name ending the clause before is not the figure's owner but the last item
+    of what that clause lists (改建…和春天里小区儿童乐园，把一块闲置2.7公顷的…)."""
     before = sentence[max(0, at - 30):at]
     asked_years = set(_YEAR.findall(question.normalised))
     years = _YEAR.findall(before)
     other_year = float(bool(asked_years) and bool(years) and years[-1] not in asked_years)
     asked_names = {w for w, f in question.words if f in _OWNER_FLAGS and len(w) >= 2}  # tagged once
-    names = [w for w, f in posseg_cut(before) if f in _OWNER_FLAGS and len(w) >= 2]
+    clause = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, at)), default=0)
+    names = [w for w, f in posseg_cut(sentence[max(clause, at - 30):at]) if f in _OWNER_FLAGS and len(w) >= 2]
     other_name = float(bool(asked_names) and bool(names) and not any(names[-1] in a or a in names[-1]
                                                                       for a in asked_names))
     return other_year, other_name

@@ -191,3 +191,14 @@ def test_the_checks_off_setting_reads_a_comma_separated_list_from_the_environmen
     assert AnswerSettings().checks_off_set() == frozenset()  # every check on as shipped
     monkeypatch.setenv("GONGZHI_CHECKS_OFF", "period, judge")
     assert AnswerSettings().checks_off_set() == {"period", "judge"}
+
+
+def test_the_figures_owner_is_a_name_of_its_own_clause_not_the_last_one_listed_before_it():
+    question = parse_question("高华小区改造涉及多少户居民?")
+    listed = "街道还修缮了长宁路和春天里小区的花园，改造共涉及3926户居民。"  # 春天里 ends the clause before
+    assert judge._slot_owner(question, listed, listed.index("3926")) == (0.0, 0.0)
+    owned = "春天里小区改造共涉及3926户居民。"  # another estate's figure: 春天里 is its clause's subject
+    assert judge._slot_owner(question, owned, owned.index("3926")) == (0.0, 1.0)
+    dated = "2019年，春天里小区改造共涉及3926户居民。"
+    other_year = parse_question("2020年高华小区改造涉及多少户居民?")
+    assert judge._slot_owner(other_year, dated, dated.index("3926"))[0] == 1.0  # a year before a comma still dates it
