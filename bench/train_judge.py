@@ -278,7 +278,9 @@ def _pool_questions() -> list:
 def _judged(question, answer: Answer, store: Store) -> dict:
     """An answer's facts for the threshold: answered without the judge, judged at all, its windows' features."""
     grounding = assess(question, answer.retrieved, store.keyword_index(), get_settings().answer.grounding_threshold)
-    windows = candidates(answer.citations, answer.retrieved)
+    reports = {i: "\n".join(chunk.text for chunk in store.chunks_of(i))  # as the product: Assistant.reports
+               for i in dict.fromkeys(c.article_id for c in answer.citations)}
+    windows = candidates(answer.citations, answer.retrieved, grounding.terms, reports)
     typed = answer.grounding.answer_type
     ok = answer.grounded or (answer.partial and typed is not None and typed.reason == "judge")  # before the judge
     return {"ok": ok, "judged": question.expected is not None and not question.two_parts,
