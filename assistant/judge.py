@@ -4,7 +4,8 @@ A typed question (how much, who, when, which…) passes the answer-type check (a
 when a quoted sentence gives the asked kind of fact under the question's qualifiers. Same-topic reports
 without the answer still pass it at times: they share every keyword and differ in one detail (another year,
 一季度 for 全年, another place, another company). The judge is a second opinion on such an answer: it scores
-each quoted sentence's window (the sentence, its neighbours, the report's title and place) with a logistic
+each quoted sentence's window (the sentence, its neighbours, the report's title and place, and the names of the
+question's subject that its report gives elsewhere, as the answer-type check reads them) with a logistic
 regression over cheap features (FEATURES) — how much of the question the window and the sentence show
 (idf-weighted terms, character pairs), the heaviest part they miss, whether the question's numbers, scopes,
 years and places are there or other ones instead, the kind of fact asked, and the fact itself: how near it
