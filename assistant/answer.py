@@ -208,7 +208,8 @@ class Assistant:
                     found = replace(found, second=True)  # …unless the composer's first gives it where it is asked
                 text, citations = _quote_first(text, citations, passages, found)
             vetoed = typed.ok and not sided and self._judged() and not supports(
-                question, sentence_terms(grounding.terms), grounding.weights, citations, passages)
+                question, sentence_terms(grounding.terms), grounding.weights, citations, passages,
+                self.reports(passages, citations))
             # the learned judge: no window says it (judged on the composer's quotes: the picker only reorders)
             if (typed.ok and not sided and citations and not states_asked_fact(question, _quoted(citations[0]))
                     and (picked := pick(question, sentence_terms(grounding.terms), grounding.weights, citations,
@@ -270,7 +271,8 @@ class Assistant:
         `low_support` flags an answer the judge would not have given (shown to reviewers, never a veto)."""
         with checks_off(self.settings.answer.checks_off_set()):
             typed = self._type_check(question, grounding, citations, passages, self.similarity(question))
-        if typed.ok and self._judged() and not supports(question, sentence_terms(grounding.terms), grounding.weights, citations, passages):
+        if typed.ok and self._judged() and not supports(question, sentence_terms(grounding.terms), grounding.weights,
+                                                        citations, passages, self.reports(passages, citations)):
             typed = TypeCheck(False, typed.expected, "judge", typed.found)  # the learned judge scores them low
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))

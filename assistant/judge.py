@@ -4,7 +4,8 @@ A typed question (how much, who, when, which…) passes the answer-type check (a
 when a quoted sentence gives the asked kind of fact under the question's qualifiers. Same-topic reports
 without the answer still pass it at times: they share every keyword and differ in one detail (another year,
 一季度 for 全年, another place, another company). The judge is a second opinion on such an answer: it scores
-each quoted sentence's window (the sentence, its neighbours, the report's title and place) with a logistic
+each quoted sentence's window (the sentence, its neighbours, the report's title and place, and the names of the
+question's subject that its report gives elsewhere, as the answer-type check reads them) with a logistic
 regression over cheap features (FEATURES) — how much of the question the window and the sentence show
 (idf-weighted terms, character pairs), the heaviest part they miss, whether the question's numbers, scopes,
 years and places are there or other ones instead, the kind of fact asked, and the fact itself: how near it
@@ -34,9 +35,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.answer_type import (_COUNT_FACT, _DATE_FACT, _MONEY_FACT, _ORG_SUFFIX, _RATE_FACT, _without_frame, qualifies,
-                                   window_coverage,
-                                   without_question)
+from assistant.answer_type import (_COUNT_FACT, _DATE_FACT, _MONEY_FACT, _ORG_SUFFIX, _RATE_FACT, _without_frame,
+                                   names_subject, qualifies, window_coverage, without_question)
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.question import FactKind, Question
@@ -89,6 +89,12 @@ class Window:
     text: str
     rank: int  # the passage's rank among the retrieved
     others: tuple[str, ...] = ()  # the other retrieved passages' texts
+    named: str = ""  # the question's subject names the window does not show and its report does (`named_in_report`)
+
+    @property
+    def shown(self) -> str:
+        """What the window shows of the question: its text, and the subject names its report gives elsewhere."""
+        return f"{self.text}\n{self.named}" if self.named else self.text
 
 
 def _window(passage: Passage, start: int, end: int, spans: list[tuple[int, int]]) -> str:
@@ -102,8 +108,22 @@ def _window(passage: Passage, start: int, end: int, spans: list[tuple[int, int]]
     return f"{passage.title}\n{passage.place}\n{around}"
 
 
-def candidates(citations: list[Citation], passages: list[Passage]) -> list[Window]:
-    """The windows of the quoted sentences."""
+def named_in_report(terms: list[Term], text: str, document: str) -> str:
+    """The question's words naming its subject (answer_type.names_subject: 平顺路790弄's 顺路 and 790) that the
+    window's text does not show and its report does, space-joined. A report names its subject once, often in
+    another chunk than the one giving the fact; the answer-type check reads the whole report for them
+    (answer_type.window_coverage's document) and so does the judge: the window counts them as shown."""
+    if not document:
+        return ""
+    lower, doc_lower = text.lower(), document.lower()
+    return " ".join(t.text for t in terms if names_subject(t) and not covers(t, text, lower)
+                    and covers(t, document, doc_lower))
+
+
+def candidates(citations: list[Citation], passages: list[Passage], terms: list[Term] | None = None,
+               reports: dict[str, str] | None = None) -> list[Window]:
+    """The windows of the quoted sentences; with the question's terms and the reports' whole texts (article id
+    → text), each window also holds the subject names its report gives elsewhere (`named_in_report`)."""
     rank_of = {p.chunk_id: i for i, p in enumerate(passages)}
     out = []
     for citation in citations:
@@ -112,9 +132,10 @@ def candidates(citations: list[Citation], passages: list[Passage]) -> list[Windo
             source=citation.source, passage=citation.passage, score=0.0)
         start, end = citation.span
         spans = sentence_spans(passage.passage)
-        out.append(Window(passage.passage[start:end], _window(passage, start, end, spans),
-                          rank_of.get(citation.chunk_id, EVIDENCE_PASSAGES),
-                          tuple(p.passage for p in passages if p.chunk_id != citation.chunk_id)))
+        text = _window(passage, start, end, spans)
+        out.append(Window(passage.passage[start:end], text, rank_of.get(citation.chunk_id, EVIDENCE_PASSAGES),
+                          tuple(p.passage for p in passages if p.chunk_id != citation.chunk_id),
+                          named_in_report(terms or [], text, (reports or {}).get(citation.article_id, ""))))
     return out
 
 
@@ -132,9 +153,10 @@ def features(question: Question, terms: list[Term], weights: list[float], window
     """The judge's features of one window (see FEATURES)."""
     asked = question.normalised
     pairs = _pairs(asked)
-    lower = window.text.lower()
+    shown = window.shown  # the window's text and the subject names its report gives elsewhere
+    lower = shown.lower()
     total = sum(weights) or 1.0
-    missing = [w * (1.0 - max(float(covers(t, window.text, lower)), partial_cover(t, window.text)))
+    missing = [w * (1.0 - max(float(covers(t, shown, lower)), partial_cover(t, shown)))
                for t, w in zip(terms, weights) if not t.optional]
     sentence = window.sentence
     missing_here = [w * (1.0 - max(float(covers(t, sentence, sentence.lower())), partial_cover(t, sentence)))
@@ -145,15 +167,15 @@ def features(question: Question, terms: list[Term], weights: list[float], window
     asked_years = set(_YEAR.findall(asked))
     slot = _slot(question, terms, window)
     return [
-        window_coverage(terms, weights, window.text),
+        window_coverage(terms, weights, shown),
         window_coverage(terms, weights, sentence),
-        _pair_share(pairs, window.text),
+        _pair_share(pairs, shown),
         _pair_share(pairs, sentence),
         max(missing, default=0.0) / total,
         max(missing_here, default=0.0) / total,
-        sum(1 for n in numbers if n in window.text) / len(numbers) if numbers else 1.0,
+        sum(1 for n in numbers if n in shown) / len(numbers) if numbers else 1.0,
         sum(1 for n in numbers if n in sentence) / len(numbers) if numbers else 1.0,
-        float(bool(asked_scopes - set(_SCOPE.findall(window.text)))),
+        float(bool(asked_scopes - set(_SCOPE.findall(shown)))),
         float(bool(asked_scopes - sentence_scopes)),
         float(bool(sentence_scopes - asked_scopes)),
         float(bool(asked_years) and bool(set(_YEAR.findall(sentence)) - asked_years)),
@@ -215,15 +237,18 @@ def _clause(terms: list[Term], weights: list[float], pairs: set[str], asked_year
 
 
 def _slot_owner(question: Question, sentence: str, at: int) -> tuple[float, float]:
-    """Whose fact is the slot at `at`: the year and the name written last before it (within 30 characters).
-    1.0 when the question gives a year (a name of that kind) and the one before the slot is another: the
-    figure is another year's (台湾's, not 香港's)."""
+    """Whose fact is the slot at `at`: the year and the name written last before it (within 30 characters;
+    the name within the slot's own clause). 1.0 when the question gives a year (a name of that kind) and the
+    one before the slot is another: the figure is another year's (台湾's, not 香港's). A year set before a comma
+    dates what follows (2023年，…); a name ending the clause before is not the figure's owner but the last item
+    of what that clause lists (改建…和春天里小区儿童乐园，把一块闲置2.7公顷的…)."""
     before = sentence[max(0, at - 30):at]
     asked_years = set(_YEAR.findall(question.normalised))
     years = _YEAR.findall(before)
     other_year = float(bool(asked_years) and bool(years) and years[-1] not in asked_years)
     asked_names = {w for w, f in question.words if f in _OWNER_FLAGS and len(w) >= 2}  # tagged once
-    names = [w for w, f in posseg_cut(before) if f in _OWNER_FLAGS and len(w) >= 2]
+    clause = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, at)), default=0)
+    names = [w for w, f in posseg_cut(sentence[max(clause, at - 30):at]) if f in _OWNER_FLAGS and len(w) >= 2]
     other_name = float(bool(asked_names) and bool(names) and not any(names[-1] in a or a in names[-1]
                                                                       for a in asked_names))
     return other_year, other_name
@@ -302,17 +327,19 @@ def window_score(question: Question, terms: list[Term], weights: list[float], wi
 
 
 def supports(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
-             passages: list[Passage]) -> bool:
+             passages: list[Passage], reports: dict[str, str] | None = None) -> bool:
     """Does one quoted sentence's window say what the typed question asks? True for untyped questions,
-    two-part ones and when no model is shipped."""
+    two-part ones and when no model is shipped. reports: article id → the report's whole text, where the
+    names of the question's subject may be (`named_in_report`)."""
     model = _model()
-    return model is None or best_score(question, terms, weights, citations, passages) >= model[2]
+    return model is None or best_score(question, terms, weights, citations, passages, reports) >= model[2]
 
 
 def best_score(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
-               passages: list[Passage]) -> float:
+               passages: list[Passage], reports: dict[str, str] | None = None) -> float:
     """The best quoted window's score (window_score); 1.0 for untyped questions, two-part ones and when no model
     is shipped (nothing judged), 0.0 without a quote."""
     if _model() is None or question.expected is None or question.two_parts:  # trained on one-fact questions only
         return 1.0
-    return max((window_score(question, terms, weights, w) for w in candidates(citations, passages)), default=0.0)
+    return max((window_score(question, terms, weights, w) for w in candidates(citations, passages, terms, reports)),
+               default=0.0)

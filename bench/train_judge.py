@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant import judge as judge_module
-from assistant.answer import Assistant
+from assistant.answer import Assistant, sentence_terms
 from assistant.answer_type import _COUNT_FACT, _DATE_FACT, _MONEY_FACT, _RATE_FACT
 from assistant.evaluate import Question, checks, load_questions, states
 from assistant.grounding import assess, term_weights
@@ -278,11 +278,14 @@ def _pool_questions() -> list:
 def _judged(question, answer: Answer, store: Store) -> dict:
     """An answer's facts for the threshold: answered without the judge, judged at all, its windows' features."""
     grounding = assess(question, answer.retrieved, store.keyword_index(), get_settings().answer.grounding_threshold)
-    windows = candidates(answer.citations, answer.retrieved)
+    reports = {i: "\n".join(chunk.text for chunk in store.chunks_of(i))  # as the product: Assistant.reports
+               for i in dict.fromkeys(c.article_id for c in answer.citations)}
+    terms = sentence_terms(grounding.terms)  # as the product judges them (answer.sentence_terms)
+    windows = candidates(answer.citations, answer.retrieved, terms, reports)
     typed = answer.grounding.answer_type
     ok = answer.grounded or (answer.partial and typed is not None and typed.reason == "judge")  # before the judge
     return {"ok": ok, "judged": question.expected is not None and not question.two_parts,
-            "X": [features(question, grounding.terms, grounding.weights, w) for w in windows]}
+            "X": [features(question, terms, grounding.weights, w) for w in windows]}
 
 
 def calibration_items(work: Path, pool: Path, mrc: Path) -> tuple[list[dict], list[dict]]:
@@ -351,10 +354,16 @@ def _auc(scores: np.ndarray, labels: np.ndarray) -> float:
 
 
 def fit(work: Path, pool: Path, mrc: Path, answered: float, mrc_loss: int, write: bool, c: float,
-        kinds: tuple[str, ...]) -> dict:
+        kinds: tuple[str, ...], zero: tuple[str, ...] = ()) -> dict:
+    """The veto's model; `zero`: features held at weight 0 (the clause features, which serve the picker: fitted
+    with them, no threshold refused more of RGB dev at equal MRC and pool answers)."""
     data = np.load(work / "mrc-features.npz")
     X, y, kind, apart = data["X"], data["y"], data["kind"], data["apart"]
+    held_at_zero = [FEATURES.index(f) for f in zero]
+    X = X.copy()
+    X[:, held_at_zero] = 0.0
     coef_l, bias = _fit_model(X, y, ~apart & np.isin(kind, ("gold", *kinds)), c)
+    coef_l = [0.0 if i in held_at_zero else v for i, v in enumerate(coef_l)]
     train = ~apart & np.isin(kind, ("gold", *kinds))
     held = X[apart] @ np.array(coef_l) + bias
     report = {"negatives": list(kinds),
@@ -382,6 +391,8 @@ def fit(work: Path, pool: Path, mrc: Path, answered: float, mrc_loss: int, write
                              "dev/trial/test questions with RGB-shaped negatives; threshold on RGB zh dev; "
                              "bench/train_judge.py",
                "mrc_auc_apart": report["mrc_auc_apart"], "rgb_dev": best[1]}
+    if zero:
+        weights["note"] = f"held at 0 (they serve the picker): {', '.join(zero)}"
     if write:
         WEIGHTS.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     return report
@@ -431,7 +442,6 @@ def _picked_facts(work: Path, mrc: Path, coef: list[float], bias: float, margin:
 
 def _picked_sentence(question, answer: Answer, store: Store) -> str | None:  # noqa: ANN001
     grounding = assess(question, answer.retrieved, store.keyword_index(), get_settings().answer.grounding_threshold)
-    from assistant.answer import sentence_terms  # noqa: PLC0415
 
     picked = judge_module.pick(question, sentence_terms(grounding.terms), grounding.weights, answer.citations,
                                answer.retrieved)
@@ -488,6 +498,8 @@ def main() -> None:
     parser.add_argument("--margins", default="0,0.05,0.1,0.15,0.2,0.3", help="picker margins to try")
     parser.add_argument("--pick-negatives", default="a:removed,b:question,c:sibling",
                         help="kinds of negatives the picker is trained on")
+    parser.add_argument("--zero", default="clause_coverage,clause_pairs,clause_other_year,asked_year_in_sentence",
+                        help="features the veto holds at weight 0 (comma-separated; empty: none)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if args.step == "features":
@@ -501,7 +513,7 @@ def main() -> None:
         save("train_picker", report)
     else:
         report = fit(args.work, args.pool, args.mrc, args.answered, args.mrc_loss, args.write, args.C,
-                     tuple(args.negatives.split(",")))
+                     tuple(args.negatives.split(",")), tuple(f for f in args.zero.split(",") if f))
         print(json.dumps(report, indent=1, ensure_ascii=False))
         save("train_judge", report)
 

@@ -191,3 +191,36 @@ def test_the_checks_off_setting_reads_a_comma_separated_list_from_the_environmen
     assert AnswerSettings().checks_off_set() == frozenset()  # every check on as shipped
     monkeypatch.setenv("GONGZHI_CHECKS_OFF", "period, judge")
     assert AnswerSettings().checks_off_set() == {"period", "judge"}
+
+
+def test_the_figures_owner_is_a_name_of_its_own_clause_not_the_last_one_listed_before_it():
+    question = parse_question("高华小区改造涉及多少户居民?")
+    listed = "街道还修缮了长宁路和春天里小区的花园，改造共涉及3926户居民。"  # 春天里 ends the clause before
+    assert judge._slot_owner(question, listed, listed.index("3926")) == (0.0, 0.0)
+    owned = "春天里小区改造共涉及3926户居民。"  # another estate's figure: 春天里 is its clause's subject
+    assert judge._slot_owner(question, owned, owned.index("3926")) == (0.0, 1.0)
+    dated = "2019年，春天里小区改造共涉及3926户居民。"
+    other_year = parse_question("2020年高华小区改造涉及多少户居民?")
+    assert judge._slot_owner(other_year, dated, dated.index("3926"))[0] == 1.0  # a year before a comma still dates it
+
+
+def test_the_window_counts_the_subject_names_its_report_gives_elsewhere():
+    # A report names its subject once, often in another chunk than the fact's: the answer-type check reads the
+    # whole report for the names (answer_type.names_subject), and so does the judge's window.
+    from assistant.records import Citation, Passage  # noqa: PLC0415
+
+    question = parse_question("宝林二村加装电梯的钱是谁出的？")
+    terms = list(question.terms)
+    weights = [5.0] * len(terms)
+    chunk = "居委会、业委会和物业公司商讨对策，形成业委会出资加装电梯的方案。随后各方分工，一个月内完工。"
+    passage = Passage(chunk_id="r#2", article_id="r", title="加装电梯有了新办法", source="t", passage=chunk, score=1.0)
+    cited = Citation(n=1, article_id="r", title=passage.title, source="t", passage=chunk,
+                     span=(0, chunk.index("。") + 1), chunk_id="r#2")
+    report = "宝林二村是上世纪九十年代的老小区。\n" + chunk
+    [alone] = judge.candidates([cited], [passage])
+    [read] = judge.candidates([cited], [passage], terms, {"r": report})
+    assert alone.named == "" and read.named.split() == ["宝林", "二村"]  # the names, not 加装电梯 (shown already)
+    assert read.text == alone.text and read.shown.endswith("宝林 二村")
+    assert judge.window_score(question, terms, weights, read) > judge.window_score(question, terms, weights, alone)
+    [elsewhere] = judge.candidates([cited], [passage], terms, {"r": "高华小区是老小区。\n" + chunk})
+    assert elsewhere.named == ""  # a report that does not name the subject adds nothing
