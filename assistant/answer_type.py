@@ -21,6 +21,7 @@ from assistant.qualifiers import unquoted
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.question import FactKind, Question
+from assistant.person_names import names_person
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
 from ingest.chunk import sentence_spans
@@ -141,16 +142,28 @@ def person_asked(asked: Question) -> bool:
             and not (asked.cleft_agent and not _NAME_WORD.search(question)))
 
 
+# The words a body's name is made of (nouns, abbreviations: 城管/n 中队/n, 社区/n 党委/j, 区 房管局/j), and the
+# heads that end it (a closed class of organisation words of two or more characters: not 局 of 格局, 部 of 全部).
+_BODY_FLAGS = frozenset({"n", "nz", "nt", "j", "ns"})
+_BODY_HEAD = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|协会|学会|基金会|中心|医院|银行|政府|部门|办公室|办事处|党委|"
+                        r"党工委|支部|党总支|理事会|联盟|研究院|研究所|俱乐部|中队|大队|支队|服务队|志愿队|工作站|服务站|"
+                        r"派出所|管理处|事务所)$")
+
+
 def _has_person_or_org(text: str) -> bool:
     """A person's name (jieba nr*) or an organisation (nt, or a word ending 公司, 大学, 委员会…): a title
     alone (负责人, 队长) names no one."""
     if re.search(r"《[^》□]+》", text):  # a work's title (a film, a book) names what is asked
         return True
+    run = ""  # the nouns before the word: jieba cuts some bodies in two (城管 中队, 社区 党委)
     for word, flag in posseg_cut(text):
         if flag in {"nr", "nrfg", "nrt", "nt", "ns"} and len(word) >= 2:  # jieba tags some names ns (吴京)
             return True
         if len(word) >= 3 and _ORG_SUFFIX.search(word):
             return True
+        if run and _BODY_HEAD.search(word) and "□" not in word:
+            return True
+        run = run + word if flag in _BODY_FLAGS and "□" not in word else ""
     return False
 
 
@@ -212,9 +225,10 @@ _PLACE_KINDS = frozenset({"国家", "国", "城市", "城", "地方", "地区", 
 
 
 def gives_fact(expected: str, text: str, question: str, person: bool | None = None,
-               counted: tuple[str, ...] = ()) -> bool:
+               counted: tuple[str, ...] = (), plain: str = "") -> bool:
     """Does this text (the question's own words blanked) hold a fact of the expected kind?
     person: a who-question asks for a person's name (person_asked); by default, when it says 是谁 or 名字.
+    plain: the text before blanking (as long as it): a name beside a title (person_names) is read there.
     counted: of a count, the nouns its question word counts (Question.asked_noun: 乐队 of 乐队共有几只)."""
     if expected == "money":
         return bool(_MONEY_FACT.search(text))
@@ -240,8 +254,8 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
             return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
-                       for word, flag in posseg_cut(text))
-        return _has_person_or_org(text)
+                       for word, flag in posseg_cut(text)) or bool(plain) and names_person(plain, text)
+        return _has_person_or_org(text) or bool(plain) and names_person(plain, text)
     if expected == "fact":
         return True
     if expected == "where":
@@ -553,17 +567,18 @@ def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
     forms = {form for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2}
     clauses = re.split(r"[，,；;：:、]", sentence)
     blanked_clauses = re.split(r"[，,；;：:、]", blanked)
-    return any(any(form in clause for form in forms) and _names_person(plain)
+    return any(any(form in clause for form in forms) and _names_person(plain, clause)
                for clause, plain in zip(clauses, blanked_clauses))
 
 
-def _names_person(text: str) -> bool:
+def _names_person(text: str, plain: str = "") -> bool:
     """A person's name: a word jieba tags nr, or its one-character surname (nr) before a given name it cuts
-    apart (王 海 鸰), not the question's own words (□)."""
+    apart (王 海 鸰), or a surname and given name beside a title in the unblanked text (plain: 经理成建新说,
+    person_names), not the question's own words (□)."""
     words = posseg_cut(text)
     return any(flag in {"nr", "nrfg", "nrt"} and "□" not in word and (
         len(word) >= 2 or i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0]))
-        for i, (word, flag) in enumerate(words))
+        for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text)
 
 
 def _around(passage: str, start: int, end: int) -> str:
@@ -720,7 +735,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                 said, without_question(said, question, terms), [role]):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
-                        person, asked.asked_noun or ()):
+                        person, asked.asked_noun or (), plain=said):
         yield "type"
     if not _year_bound(expected, question, sentence):
         yield "year"

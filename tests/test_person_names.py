@@ -1,0 +1,68 @@
+"""Names jieba cuts apart, read by their structure (assistant/person_names.py), and bodies it cuts in two
+(answer_type._has_person_or_org). Sentences as the pool's governance reports write them."""
+import pytest
+
+from assistant.person_names import names_person, surnames, titled_names
+from assistant.question import parse_question
+from vectorstore.keyword import posseg_cut
+
+
+def test_surnames_are_cc_cedicts():
+    # 张 and 刘 jieba's dictionary tags q and zg; CC-CEDICT defines them "surname Zhang", "surname Liu"
+    assert {"张", "刘", "黄", "冯", "欧阳", "司马"} <= surnames()
+    assert not {"的", "了", "们"} & surnames()
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("该社区党委书记冯华威说。", ["冯华威"]),  # 冯/nr 华威/ns
+    ("凯安物业公司副经理成建新说。", ["成建新"]),  # 成/n 建新/v
+    ("党委副书记、镇长刘树文表示，佘山镇将继续推进。", ["刘树文"]),  # 刘/zg 树文/n
+    ("物业公司经理张成功说，创建工作还要继续。", ["张成功"]),  # 张/q 成功/a
+    ("由刘树文主任牵头，成立了工作专班。", ["刘树文"]),  # the name before the title
+    ("社区党委书记欧阳学辉说，企社共建让居民得实惠。", ["欧阳学辉"]),  # a two-character surname
+    # not names: words (能力, 需求 after 新/a), a pronoun (各级), a place word (居民区), a role (楼栋长),
+    # a surname with a kinship term, a name the question's own title is part of (居民 of 居民区)
+    ("要提升书记能力，充分发挥作用。", []),
+    ("及时回应居民新需求，通过实地走访解决问题。", []),
+    ("驻站的省、市、区各级代表纷纷建言。", []),
+    ("居民区开展“新女性”活动。", []),
+    ("社区负责人与楼栋长代表共同商议。", []),
+    ("居民张爹爹说，现在出门方便多了。", []),
+    ("居委会开始征求各楼组居民对于改造的意见。", []),
+])
+def test_a_name_beside_a_title_is_found_where_jieba_cuts_it_apart(sentence, names):
+    assert [sentence[s:e] for s, e in titled_names(sentence)] == names
+
+
+def test_jieba_alone_misses_the_titled_name():
+    """The reason for person_names: jieba tags no part of 成建新 nr."""
+    assert not any(flag.startswith("nr") for word, flag in posseg_cut("副经理成建新说") if word in "成建新")
+
+
+def test_a_who_question_is_answered_by_a_titled_name_unless_the_question_gives_it():
+    from assistant.answer_type import gives_fact, person_asked, without_question
+
+    sentence = "凯安物业公司副经理成建新说。"
+    asked = parse_question("凯安物业公司的副经理叫什么名字？")
+    blanked = without_question(sentence, asked.normalised, list(asked.terms))
+    assert person_asked(asked)
+    assert not gives_fact("who", blanked, asked.normalised, True)  # jieba's tags alone
+    assert gives_fact("who", blanked, asked.normalised, True, plain=sentence)
+    # the question names him: his name is not the answer
+    own = parse_question("成建新是哪家物业公司的副经理？")
+    assert not names_person(sentence, without_question(sentence, own.normalised, list(own.terms)))
+
+
+@pytest.mark.parametrize("sentence, body", [
+    ("占道经营的问题最后由城管中队处理。", True),  # 城管/n 中队/n: cut in two
+    ("方案由社区党委牵头制定。", True),  # 社区/n 党委/j
+    ("经商量，由业委会出资更换全部排污管。", True),  # one word, as before
+    ("制定形成更换全部铸铁排污管的修缮方案。", False),  # 全部 ends in 部, no organisation
+    ("大家排队领取了物资。", False),  # 排队 ends in 队
+])
+def test_a_body_jieba_cuts_in_two_answers_who_did_it(sentence, body):
+    from assistant.answer_type import gives_fact
+
+    asked = parse_question("占道经营的问题是谁处理的？")
+    assert asked.cleft_agent
+    assert gives_fact("who", sentence, asked.normalised, False) is body
