@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from assistant import qualifiers
+from assistant.dictionary import common_word
 from assistant.qualifiers import unquoted
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
@@ -192,7 +193,25 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
         return True  # 哪家机构 → 某某公益发展中心, 哪家文明单位 → 某某国际公司: a body of any kind
     own_words = [a for a in own if len(a) >= 2 and a != head]  # 物业公司 of 某物业…哪家公司: the asked-about one, not the answer
     return any(len(word) >= 2 and word.endswith(head[-1]) and word not in own and word != head
-               and not any(a in word for a in own_words) for word, _ in posseg_cut(sentence))
+               and not any(a in word for a in own_words) for word, _ in posseg_cut(sentence)) or (
+        _named_of_kind(head, sentence, question))
+
+
+def _named_of_kind(head: str, sentence: str, question: str) -> bool:
+    """A name jieba cuts off the kind word (绿城 物业 for 哪家物业, 万科 物业, 中环 国际 公司 for 哪家公司): a run of
+    nouns ending in a word of the asked kind (the head, or a word ending as it does), with a name in it — a word
+    jieba tags as one, or one CC-CEDICT does not know as a common word — that the question does not say."""
+    run: list[tuple[str, str]] = []
+    for word, flag in posseg_cut(sentence):
+        if not (flag.startswith("n") or flag == "j"):
+            run = []
+            continue
+        if run and word.endswith(head[-1]) and any(
+                len(w) >= 2 and _CJK_NAME.match(w) and w not in question and (f in _PROPER_FLAGS or not common_word(w))
+                for w, f in run):
+            return True
+        run.append((word, flag))
+    return False
 
 
 _PROPER_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
@@ -568,7 +587,34 @@ def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
     clauses = re.split(r"[，,；;：:、]", sentence)
     blanked_clauses = re.split(r"[，,；;：:、]", blanked)
     return any(any(form in clause for form in forms) and _names_person(plain, clause)
+               and not _owned_by_other(clause, plain, forms)
                for clause, plain in zip(clauses, blanked_clauses))
+
+
+def _owned_by_other(clause: str, blanked: str, forms: set[str]) -> bool:
+    """Is the role in the clause another body's? The question's own words before it are blanked (白沙洲街道…社区
+    of 白沙洲街道邮电社区的党委书记), and a name in their place (佳韵: 白沙洲街道佳韵社区党委书记鲁红涛) says whose
+    role it is: a stretch of nouns, adjectives or localisers before blanked words that run to the role's word, a
+    name jieba tags as one or a word CC-CEDICT does not know as a common word (not 该, 两个, 新当选的)."""
+    found = min(clause.find(form) for form in forms if form in clause)
+    at = 0  # the start of the word the role is in (党总支 书记 for 支书): what stands before the role's word
+    for word, _ in posseg_cut(clause):
+        if at + len(word) > found:
+            break
+        at += len(word)
+    m = _OWNER_BEFORE_ROLE.search(blanked[:at])
+    if m is None:
+        return False
+    piece = m.group(1)
+    words = posseg_cut(piece)
+    if not all(flag[:1] in {"n", "a", "j", "f"} for _, flag in words):  # 堤/n 后/f, 佳/a 韵/n
+        return False
+    return (len(piece) <= 3 and not common_word(piece)) or any(
+        len(w) >= 2 and (f in _PROPER_FLAGS or not common_word(w)) for w, f in words)
+
+
+# A stretch of Han characters, then the question's own words (blanked) up to the role's word: whose role it is.
+_OWNER_BEFORE_ROLE = re.compile(r"([\u4e00-\u9fff]{2,6})□+$")
 
 
 def _names_person(text: str, plain: str = "") -> bool:

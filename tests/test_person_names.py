@@ -66,3 +66,34 @@ def test_a_body_jieba_cuts_in_two_answers_who_did_it(sentence, body):
     asked = parse_question("占道经营的问题是谁处理的？")
     assert asked.cleft_agent
     assert gives_fact("who", sentence, asked.normalised, False) is body
+
+
+@pytest.mark.parametrize("head, sentence, named", [
+    ("物业", "小区引入绿城物业，服务明显改善。", True),  # 绿城/n 物业/n: the name is cut off the kind word
+    ("物业", "由万科物业接管小区。", True),
+    ("公司", "由中环国际公司派出志愿者。", True),  # 中环/ns 国际/n 公司/n
+    ("物业", "小区物业负责日常保洁。", False),  # 小区: a common word, no name
+    ("物业", "新物业进驻以后，垃圾清运及时了。", False),
+    ("公司", "物业管理公司派人维修。", False),
+])
+def test_which_company_is_answered_by_a_name_jieba_cuts_off_its_kind(head, sentence, named):
+    from assistant.answer_type import names_kind
+
+    question = f"小区后来换了哪家{head}？"
+    assert names_kind(head, sentence, list(parse_question(question).terms), question) is named
+
+
+def test_a_role_of_another_body_does_not_name_the_asked_holder():
+    """邮电社区的党委书记: the sentence names 佳韵社区's secretary (the question's frame 白沙洲街道…社区 around another
+    name), a holder of the same role elsewhere; the one it asks about, or a sentence without another name, counts."""
+    from assistant.answer_type import asked_focus, named_by_role, without_question
+
+    asked = parse_question("白沙洲街道邮电社区的党委书记叫什么名字？")
+    terms = list(asked.terms)
+    roles = asked_focus(asked, terms, [1.0] * len(terms))
+    for sentence, named in [("白沙洲街道佳韵社区党委书记鲁红涛表示，毗邻社区党建联盟可以结成互助对子。", False),
+                            ("随后，白沙洲街道堤后社区党委书记姚望带领大家回顾了十年成就。", False),  # 堤/n 后/f
+                            ("白沙洲街道邮电社区党委书记鲁红涛表示，联盟可以结成互助对子。", True),
+                            ("社区党委书记鲁红涛表示，联盟可以结成互助对子。", True),
+                            ("新任社区党委书记鲁红涛表示，联盟可以结成互助对子。", True)]:
+        assert named_by_role(sentence, without_question(sentence, asked.normalised, terms), roles) is named
