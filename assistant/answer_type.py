@@ -107,6 +107,9 @@ _SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九
                          r"[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
 _PERSON_ASKED = re.compile(r"叫什么名字|名字|姓名|是谁|\bwho is\b", re.I)
 _NAME_WORD = re.compile(r"名字|姓名")
+# 哪位 (a measure word for persons) asks for a person of the kind its noun says (哪位主政者): a person named in the
+# sentence answers it, whether or not the sentence repeats the kind.
+_WHICH_PERSON = re.compile(r"哪一?位")
 # 是谁 asked of a country, a city or a body (…的牵头单位是谁, …的轮值主席国是谁): a place or an organisation answers it.
 _ASKED_COLLECTIVE = re.compile(r"(?:国|市|省|城|队|公司|集团|机构|组织|单位)是谁")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -777,8 +780,9 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     head = asked.asked_head if expected in {"who", "where"} and not person else ""
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
         role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
-        if not names_kind(head, said, terms, question) and not named_by_role(
-                said, without_question(said, question, terms), [role]):
+        blanked_said = without_question(said, question, terms)
+        if not names_kind(head, said, terms, question) and not named_by_role(said, blanked_said, [role]) and not (
+                _WHICH_PERSON.search(question) and _names_person(blanked_said, said)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or (), plain=said):

@@ -97,3 +97,19 @@ def test_a_role_of_another_body_does_not_name_the_asked_holder():
                             ("社区党委书记鲁红涛表示，联盟可以结成互助对子。", True),
                             ("新任社区党委书记鲁红涛表示，联盟可以结成互助对子。", True)]:
         assert named_by_role(sentence, without_question(sentence, asked.normalised, terms), roles) is named
+
+
+def test_which_person_is_answered_by_a_person_named_without_the_kind():
+    """哪位主政者: 哪位 counts persons; a sentence naming one (胡季牦, jieba 胡季/nr) answers it without repeating
+    主政者. 哪个单位 (no measure word for persons) still needs a body's name."""
+    from assistant.answer_type import failures
+    from assistant.records import Passage
+
+    sentence = "其中胡季牦因大力推行喃字，因而在中国明朝入侵越南时被押回囚禁在北京。"
+    passage = Passage(chunk_id="c", article_id="a", title="喃字", source="s#a", passage=sentence, score=1.0)
+    for question, typed in [("过去越南主政者多不重视喃字，哪位主政者甚至因试图推广而被明朝囚禁？", True),
+                            ("过去越南多不重视喃字，哪个单位甚至因试图推广而被明朝囚禁？", False)]:
+        asked = parse_question(question)
+        terms = list(asked.terms)
+        found = list(failures(asked, "who", terms, [1.0] * len(terms), passage, 0, len(sentence)))
+        assert ("type" not in found) is typed
