@@ -17,10 +17,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from assistant import qualifiers
+from assistant.dictionary import common_word
 from assistant.qualifiers import unquoted
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.question import FactKind, Question
+from assistant.person_names import names_person
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
 from ingest.chunk import sentence_spans
@@ -105,6 +107,9 @@ _SUB_PERIOD = re.compile(r"季度|[上下]半年|前[一二三四五六七八九
                          r"[一二三四五六七八九十]+至[一二三四五六七八九十]+月")
 _PERSON_ASKED = re.compile(r"叫什么名字|名字|姓名|是谁|\bwho is\b", re.I)
 _NAME_WORD = re.compile(r"名字|姓名")
+# 哪位 (a measure word for persons) asks for a person of the kind its noun says (哪位主政者): a person named in the
+# sentence answers it, whether or not the sentence repeats the kind.
+_WHICH_PERSON = re.compile(r"哪一?位")
 # 是谁 asked of a country, a city or a body (…的牵头单位是谁, …的轮值主席国是谁): a place or an organisation answers it.
 _ASKED_COLLECTIVE = re.compile(r"(?:国|市|省|城|队|公司|集团|机构|组织|单位)是谁")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -141,16 +146,28 @@ def person_asked(asked: Question) -> bool:
             and not (asked.cleft_agent and not _NAME_WORD.search(question)))
 
 
+# The words a body's name is made of (nouns, abbreviations: 城管/n 中队/n, 社区/n 党委/j, 区 房管局/j), and the
+# heads that end it (a closed class of organisation words of two or more characters: not 局 of 格局, 部 of 全部).
+_BODY_FLAGS = frozenset({"n", "nz", "nt", "j", "ns"})
+_BODY_HEAD = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|协会|学会|基金会|中心|医院|银行|政府|部门|办公室|办事处|党委|"
+                        r"党工委|支部|党总支|理事会|联盟|研究院|研究所|俱乐部|中队|大队|支队|服务队|志愿队|工作站|服务站|"
+                        r"派出所|管理处|事务所)$")
+
+
 def _has_person_or_org(text: str) -> bool:
     """A person's name (jieba nr*) or an organisation (nt, or a word ending 公司, 大学, 委员会…): a title
     alone (负责人, 队长) names no one."""
     if re.search(r"《[^》□]+》", text):  # a work's title (a film, a book) names what is asked
         return True
+    run = ""  # the nouns before the word: jieba cuts some bodies in two (城管 中队, 社区 党委)
     for word, flag in posseg_cut(text):
         if flag in {"nr", "nrfg", "nrt", "nt", "ns"} and len(word) >= 2:  # jieba tags some names ns (吴京)
             return True
         if len(word) >= 3 and _ORG_SUFFIX.search(word):
             return True
+        if run and _BODY_HEAD.search(word) and "□" not in word:
+            return True
+        run = run + word if flag in _BODY_FLAGS and "□" not in word else ""
     return False
 
 
@@ -179,7 +196,25 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
         return True  # 哪家机构 → 某某公益发展中心, 哪家文明单位 → 某某国际公司: a body of any kind
     own_words = [a for a in own if len(a) >= 2 and a != head]  # 物业公司 of 某物业…哪家公司: the asked-about one, not the answer
     return any(len(word) >= 2 and word.endswith(head[-1]) and word not in own and word != head
-               and not any(a in word for a in own_words) for word, _ in posseg_cut(sentence))
+               and not any(a in word for a in own_words) for word, _ in posseg_cut(sentence)) or (
+        _named_of_kind(head, sentence, question))
+
+
+def _named_of_kind(head: str, sentence: str, question: str) -> bool:
+    """A name jieba cuts off the kind word (绿城 物业 for 哪家物业, 万科 物业, 中环 国际 公司 for 哪家公司): a run of
+    nouns ending in a word of the asked kind (the head, or a word ending as it does), with a name in it — a word
+    jieba tags as one, or one CC-CEDICT does not know as a common word — that the question does not say."""
+    run: list[tuple[str, str]] = []
+    for word, flag in posseg_cut(sentence):
+        if not (flag.startswith("n") or flag == "j"):
+            run = []
+            continue
+        if run and word.endswith(head[-1]) and any(
+                len(w) >= 2 and _CJK_NAME.match(w) and w not in question and (f in _PROPER_FLAGS or not common_word(w))
+                for w, f in run):
+            return True
+        run.append((word, flag))
+    return False
 
 
 _PROPER_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
@@ -212,9 +247,10 @@ _PLACE_KINDS = frozenset({"国家", "国", "城市", "城", "地方", "地区", 
 
 
 def gives_fact(expected: str, text: str, question: str, person: bool | None = None,
-               counted: tuple[str, ...] = ()) -> bool:
+               counted: tuple[str, ...] = (), plain: str = "") -> bool:
     """Does this text (the question's own words blanked) hold a fact of the expected kind?
     person: a who-question asks for a person's name (person_asked); by default, when it says 是谁 or 名字.
+    plain: the text before blanking (as long as it): a name beside a title (person_names) is read there.
     counted: of a count, the nouns its question word counts (Question.asked_noun: 乐队 of 乐队共有几只)."""
     if expected == "money":
         return bool(_MONEY_FACT.search(text))
@@ -240,8 +276,8 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
             return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
-                       for word, flag in posseg_cut(text))
-        return _has_person_or_org(text)
+                       for word, flag in posseg_cut(text)) or bool(plain) and names_person(plain, text)
+        return _has_person_or_org(text) or bool(plain) and names_person(plain, text)
     if expected == "fact":
         return True
     if expected == "where":
@@ -553,17 +589,45 @@ def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
     forms = {form for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2}
     clauses = re.split(r"[，,；;：:、]", sentence)
     blanked_clauses = re.split(r"[，,；;：:、]", blanked)
-    return any(any(form in clause for form in forms) and _names_person(plain)
+    return any(any(form in clause for form in forms) and _names_person(plain, clause)
+               and not _owned_by_other(clause, plain, forms)
                for clause, plain in zip(clauses, blanked_clauses))
 
 
-def _names_person(text: str) -> bool:
+def _owned_by_other(clause: str, blanked: str, forms: set[str]) -> bool:
+    """Is the role in the clause another body's? The question's own words before it are blanked (白沙洲街道…社区
+    of 白沙洲街道邮电社区的党委书记), and a name in their place (佳韵: 白沙洲街道佳韵社区党委书记鲁红涛) says whose
+    role it is: a stretch of nouns, adjectives or localisers before blanked words that run to the role's word, a
+    name jieba tags as one or a word CC-CEDICT does not know as a common word (not 该, 两个, 新当选的)."""
+    found = min(clause.find(form) for form in forms if form in clause)
+    at = 0  # the start of the word the role is in (党总支 书记 for 支书): what stands before the role's word
+    for word, _ in posseg_cut(clause):
+        if at + len(word) > found:
+            break
+        at += len(word)
+    m = _OWNER_BEFORE_ROLE.search(blanked[:at])
+    if m is None:
+        return False
+    piece = m.group(1)
+    words = posseg_cut(piece)
+    if not all(flag[:1] in {"n", "a", "j", "f"} for _, flag in words):  # 堤/n 后/f, 佳/a 韵/n
+        return False
+    return (len(piece) <= 3 and not common_word(piece)) or any(
+        len(w) >= 2 and (f in _PROPER_FLAGS or not common_word(w)) for w, f in words)
+
+
+# A stretch of Han characters, then the question's own words (blanked) up to the role's word: whose role it is.
+_OWNER_BEFORE_ROLE = re.compile(r"([\u4e00-\u9fff]{2,6})□+$")
+
+
+def _names_person(text: str, plain: str = "") -> bool:
     """A person's name: a word jieba tags nr, or its one-character surname (nr) before a given name it cuts
-    apart (王 海 鸰), not the question's own words (□)."""
+    apart (王 海 鸰), or a surname and given name beside a title in the unblanked text (plain: 经理成建新说,
+    person_names), not the question's own words (□)."""
     words = posseg_cut(text)
     return any(flag in {"nr", "nrfg", "nrt"} and "□" not in word and (
         len(word) >= 2 or i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0]))
-        for i, (word, flag) in enumerate(words))
+        for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text)
 
 
 def _around(passage: str, start: int, end: int) -> str:
@@ -716,11 +780,12 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     head = asked.asked_head if expected in {"who", "where"} and not person else ""
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
         role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
-        if not names_kind(head, said, terms, question) and not named_by_role(
-                said, without_question(said, question, terms), [role]):
+        blanked_said = without_question(said, question, terms)
+        if not names_kind(head, said, terms, question) and not named_by_role(said, blanked_said, [role]) and not (
+                _WHICH_PERSON.search(question) and _names_person(blanked_said, said)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
-                        person, asked.asked_noun or ()):
+                        person, asked.asked_noun or (), plain=said):
         yield "type"
     if not _year_bound(expected, question, sentence):
         yield "year"
