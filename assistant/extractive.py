@@ -26,6 +26,7 @@ from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
+from assistant.slot import asked_at, fills_slot
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
 
@@ -55,6 +56,8 @@ class Candidate:
     near: bool = False  # a how-much answer: its amount stands next to the word asked about
     refined: bool = False  # scored by what it is too (refine)
     asked: float = 0.0  # a how / why question: the share of its asked predicate the sentence says (refine)
+    slot: int = 0  # the question's characters it says around a filler where the question word stands (slot.py)
+    filled: bool = False  # says the most of them among the refined sentences (_fill_slot): answers where asked
 
 
 # A number in digits or in Chinese numerals (千余册, 五个小时, 2000余人, 6.29亿元), then a measure word:
@@ -519,6 +522,10 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     events = dated_event(question) if kind == "when" else ()
     doer_words = who_words(question) if kind == "who" else ()
     predicate = asked_renderings(question)
+    # the words the question says before its question word (its subject: 流行语 of 流行语又被称作什么): a sentence
+    # fills the slot only when it or its report's title says them (茂宜岛又被称作… is another subject's)
+    wh = asked_at(text)
+    subject = [t for t in question.terms if not t.optional and 0 <= text.find(t.text) < wh]
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -559,12 +566,34 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         # a how-question is answered by what was done, not by the problem it solved (its background)
         background = (kind == "howto" and bool(_PROBLEM.search(cand.text)) and not _STEP_CUES.search(cand.text)
                       and not _RESPONSE.match(cand.text))
+        passage = passages[cand.passage_rank]
+        said = f"{passage.title}\n{passage.place}\n{cand.text}"
+        cand.slot = fills_slot(text, cand.text) if question.chinese and all(
+            covers(t, said, said.lower()) for t in subject) else 0
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
                        + _ACTION_WEIGHT * traits.action * (kind == "howto") + _ASKED_WEIGHT * asked
                        + _DOER_WEIGHT * doer)
+    _fill_slot(best, kind)
     return best
+
+
+_SLOT_MIN = 3  # characters of the question a sentence must say around the filler
+_SLOT_WEIGHT = 0.3
+
+
+def _fill_slot(refined: list[Candidate], kind: str) -> None:
+    """The refined sentences saying most of the question around a filler where its question word stands
+    (slot.fills_slot) answer it where it is asked: they score higher and lead the answer (near), a checkable
+    kind only when they hold the kind of fact asked (typed)."""
+    most = max((c.slot for c in refined), default=0)
+    if most < _SLOT_MIN:
+        return
+    for cand in refined:
+        if cand.slot == most and not cand.filler and (cand.typed or kind not in _CHECKABLE) and not cand.filled:
+            cand.filled = cand.near = True
+            cand.score += _SLOT_WEIGHT
 
 
 def _practice_first(cand: Candidate) -> tuple:
@@ -699,13 +728,13 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         # where- or who-answer holds a date, a place or a name as the answer-type check reads one, and a lede that
         # says where its subject is or who it is (X位于…, X本名…) answers
         lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler,
-                                        c.lede and kind not in _LEDE_ANSWERS,
+                                        c.lede and kind not in _LEDE_ANSWERS and not c.filled,
                                         kind == "howto" and says_asked and not c.asked, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
     # a report's first sentence (its lede) after the others, unless a lede may answer this kind of question
     rest = sorted((c for c in kept if c is not lead),
-                  key=lambda c: (c.filler, c.lede and kind not in _LEDE_ANSWERS, order.index(c.passage_rank),
+                  key=lambda c: (c.filler, c.lede and kind not in _LEDE_ANSWERS and not c.filled, order.index(c.passage_rank),
                                  c.passage_rank, c.start))
     del article_of
     return ([lead] if lead is not None else []) + rest
