@@ -26,7 +26,7 @@ from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
-from assistant.slot import asked_at, fills_slot
+from assistant.slot import asked_at, asked_attribute, fills_slot
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
 
@@ -525,7 +525,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     # the words the question says before its question word (its subject: 流行语 of 流行语又被称作什么): a sentence
     # fills the slot only when it or its report's title says them (茂宜岛又被称作… is another subject's)
     wh = asked_at(text)
-    subject = [t for t in question.terms if not t.optional and 0 <= text.find(t.text) < wh]
+    attribute = asked_attribute(text)  # 职业 of X的职业是什么: what the answer says, not a word it repeats
+    subject = [t for t in question.terms if not t.optional and 0 <= text.find(t.text) < wh and t.text not in attribute]
     for place, cand in enumerate(best):
         if cand.refined:
             continue

@@ -31,6 +31,7 @@ _RIGHT_SPAN = 4  # a right anchor starts within the first characters after the q
 # stands next to (什么学校的院长 → 学校, 院长), not a word further on (…获得由英国皇家天文学会… → 天文)
 _GAP = 24  # characters the answer may take between the anchors (香港大学李嘉诚医学院)
 _OPENS = "\x00"  # marks an anchor that must open a clause of the sentence
+_SUBJECT = "\x01"  # marks an anchor that must open the sentence, followed by apposition or a copula
 _NO_GAP = re.compile(r"[。；;？?！!]|什么|哪|多少|谁")
 
 
@@ -41,6 +42,16 @@ def asked_at(question: str) -> int:
     """Where the question word stands in the question (-1 when there is none)."""
     asked = _ASKING.search(question)
     return -1 if asked is None else asked.start()
+
+
+def asked_attribute(question: str) -> str:
+    """The attribute a question ending in its question word asks of its subject (职业 of X的职业是什么), else ""."""
+    text = _TAIL.sub("", question.strip().rstrip("？?。！! "))
+    asked = _ASKING.search(text)
+    if asked is None or _CLAUSE.split(text[asked.end():])[0].removeprefix("的"):
+        return ""
+    before = _COPULA_END.sub("", _CLAUSE.split(text[:asked.start()])[-1])
+    return before.rpartition("的")[2] if "的" in before else ""
 
 
 def _heavy(text: str) -> bool:
@@ -66,6 +77,11 @@ def anchors(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     attribute = stripped.rpartition("的")[2] if "的" in stripped else ""
     if attribute and attribute not in left and _heavy(attribute):
         left += (_OPENS + attribute,)
+    # X是什么 / X的N是什么 asked at the end: a sentence with X as its subject, opening with it and going on in
+    # apposition or a copula (操场是指…, 莱昂德罗·内托（…），巴西足球运动员), predicates of X what was asked
+    subject = stripped.rpartition("的")[0] if attribute else stripped
+    if not after and stripped != before and len(subject) >= _MIN_ANCHOR and _heavy(subject):
+        left += (_SUBJECT + subject[-_MAX_LEFT:],)
     if not left:
         return None
     right = tuple(dict.fromkeys(after[i:i + 2] for i in range(min(len(after) - 1, _RIGHT_SPAN))
@@ -99,22 +115,29 @@ def _anchored(question: str, sentence: str) -> int:
         return 0
     left, right = found
     sentence = _ASIDE.sub("", sentence)  # an aside in brackets (a name in another script, dates) is no filler
+    best, opens = 0, 0
     for anchor in left:
+        if anchor.startswith(_SUBJECT):  # the sentence opens on the subject: counts one, beside any other anchor
+            opens = int(bool(re.match(rf"[^，。；]{{0,{_MAX_LEFT}}}{re.escape(anchor[1:])}(?:[，,：:]|是|为)(?=[^，。；]{{2}})",
+                                      sentence)))
+            continue
         pattern = (rf"(?:^|(?<=[，,；;：:（(）)]))(?:{re.escape(anchor[1:])})" if anchor.startswith(_OPENS)
                    else re.escape(anchor))
         for at in re.finditer(pattern, sentence):
-            end = at.end()
-            if not right:
-                rest = _CLAUSE.split(sentence[end:])[0]
-                if len(rest) >= _MIN_ANCHOR and not _NO_GAP.search(rest):
-                    return len(anchor.lstrip(_OPENS))
-                continue
-            best = 0
-            for other in right:
-                for spot in re.finditer(re.escape(other), sentence[end:end + _GAP + len(other)]):
-                    gap = sentence[end:end + spot.start()]
-                    if gap and not _NO_GAP.search(gap):
-                        best = max(best, len(other))
-            if best:
-                return len(anchor.lstrip(_OPENS)) + best
-    return 0
+            best = max(best, _filled(sentence, at.end(), right, len(anchor.lstrip(_OPENS))))
+    return best + opens if best or opens else 0
+
+
+def _filled(sentence: str, end: int, right: tuple[str, ...], anchored: int) -> int:
+    """The anchored length with the best right anchor after a filler from `end` (anchored alone when the
+    question has no right anchor and the clause goes on); 0 when nothing fills the slot."""
+    if not right:
+        rest = _CLAUSE.split(sentence[end:])[0]
+        return anchored if len(rest) >= _MIN_ANCHOR and not _NO_GAP.search(rest) else 0
+    best = 0
+    for other in right:
+        for spot in re.finditer(re.escape(other), sentence[end:end + _GAP + len(other)]):
+            gap = sentence[end:end + spot.start()]
+            if gap and not _NO_GAP.search(gap):
+                best = max(best, len(other))
+    return anchored + best if best else 0
