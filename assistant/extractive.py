@@ -526,7 +526,9 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     # fills the slot only when it or its report's title says them (茂宜岛又被称作… is another subject's)
     wh = asked_at(text)
     attribute = asked_attribute(text)  # 职业 of X的职业是什么: what the answer says, not a word it repeats
-    subject = [t for t in question.terms if not t.optional and 0 <= text.find(t.text) < wh and t.text not in attribute]
+    opens = max((m.end() for m in _CLAUSE.finditer(text[:max(wh, 0)])), default=0)  # the clause that asks
+    subject = [t for t in question.terms if not t.optional and opens <= text.find(t.text) < wh and t.text not in attribute]
+    names = [t for t in question.terms if (t.entity or _DIGITS.search(t.text)) and not t.optional]  # names, figures
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -569,8 +571,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
                       and not _RESPONSE.match(cand.text))
         passage = passages[cand.passage_rank]
         said = f"{passage.title}\n{passage.place}\n{cand.text}"
-        cand.slot = fills_slot(text, cand.text) if question.chinese and all(
-            covers(t, said, said.lower()) for t in subject) else 0
+        cand.slot = fills_slot(text, cand.text) if question.chinese and on_subject(said, subject, names) else 0
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
@@ -578,6 +579,16 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
                        + _DOER_WEIGHT * doer)
     _fill_slot(best, kind)
     return best
+
+
+def on_subject(said: str, subject: list[Term], names: list[Term]) -> bool:
+    """Is a sentence (with its report's title and place) on the subject the question asks about: every name and
+    figure of the question (a year qualifies: 2008年…将什么发射升空), and all but a third of the words its asking
+    clause says before the question word (a long question's setting, 居委会照顾孤老直到送终, is not repeated by
+    the sentence answering its last clause)?"""
+    lower = said.lower()
+    return (all(covers(t, said, lower) for t in names)
+            and sum(covers(t, said, lower) for t in subject) >= len(subject) - len(subject) // 3)
 
 
 _SLOT_MIN = 3  # characters of the question a sentence must say around the filler
