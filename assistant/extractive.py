@@ -58,6 +58,7 @@ class Candidate:
     asked: float = 0.0  # a how / why question: the share of its asked predicate the sentence says (refine)
     slot: int = 0  # the question's characters it says around a filler where the question word stands (slot.py)
     filled: bool = False  # says the most of them among the refined sentences (_fill_slot): answers where asked
+    sequel: bool = False  # a how-question's answer told after the sentence restating its setting (_sequel)
 
 
 # A number in digits or in Chinese numerals (千余册, 五个小时, 2000余人, 6.29亿元), then a measure word:
@@ -513,6 +514,9 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     ought = asks_ought(question.words)  # 应该怎么做: advice (要及时报警) is the answer, not filler
     ranked = sorted(candidates, key=lambda c: -c.score)
     best = ranked[:_REFINED]
+    follows = _sequel(question, ranked, passages) if kind == "howto" else None
+    if follows is not None and follows not in best:
+        best.append(follows)
     cue = (count_pattern(question) if kind == "count" else None) or _CUES.get(kind)
     if kind in _CHECKABLE and cue is not None:  # and the best few holding the asked kind of fact
         best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
@@ -578,7 +582,38 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
                        + _ACTION_WEIGHT * traits.action * (kind == "howto") + _ASKED_WEIGHT * asked
                        + _DOER_WEIGHT * doer)
     _fill_slot(best, kind)
+    if follows is not None and not follows.sequel:
+        follows.sequel = True
+        follows.score += _SEQUEL_WEIGHT
     return best
+
+
+_SETTING_ECHO = 0.5  # the share of the setting's character pairs a sentence restating it says
+_SEQUEL_WEIGHT = 0.3
+
+
+def _sequel(question: Question, ranked: list[Candidate], passages: list[Passage]) -> Candidate | None:
+    """A how-question that sets a scene before it asks (万佳苑小区长廊改造一开始很多居民反对，后来是怎么说通的?)
+    asks what was done about it: a report tells the scene, then what was done (…遭到了不少居民的反对…。在4号楼
+    楼组长徐鹏与居民们耐心沟通下，…最终同意了). The sentence after the one restating the scene best (half its
+    character pairs or more), in the same passage: a candidate, or read from the passage when it shares no term."""
+    text = question.normalised
+    breaks = [m.start() for m in _CLAUSE.finditer(text.rstrip("？?。！! "))]
+    if not breaks or not question.chinese:
+        return None
+    grams = _question_grams(text[:breaks[-1]])
+    if len(grams) < 2:
+        return None
+    echo = max(ranked, key=lambda c: len(grams & bigrams(c.text)), default=None)
+    if echo is None or len(grams & bigrams(echo.text)) < _SETTING_ECHO * len(grams):
+        return None
+    passage = passages[echo.passage_rank].passage
+    follows = next(((start, end) for start, end in sentence_spans(passage) if start >= echo.end), None)
+    if follows is None or len(passage[follows[0]:follows[1]]) < 6:
+        return None
+    found = next((c for c in ranked if c.passage_rank == echo.passage_rank and c.start == follows[0]), None)
+    return found or Candidate(echo.passage_rank, *follows, passage[follows[0]:follows[1]], echo.score * _CONTEXT,
+                              number=echo.number + 1)
 
 
 def on_subject(said: str, subject: list[Term], names: list[Term]) -> bool:
@@ -741,7 +776,7 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         # says where its subject is or who it is (X位于…, X本名…) answers
         lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler,
                                         c.lede and kind not in _LEDE_ANSWERS and not c.filled,
-                                        kind == "howto" and says_asked and not c.asked, -c.score))
+                                        kind == "howto" and says_asked and not c.asked and not c.sequel, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
     # a report's first sentence (its lede) after the others, unless a lede may answer this kind of question

@@ -61,3 +61,13 @@ def test_a_lede_filling_the_slot_leads_though_ledes_come_last():
             "到了2002赛季，莱昂德罗·内托转会到OFK贝尔格莱德，在30场比赛中打进14粒入球。")
     chosen = select(parse_question("莱昂德罗·内托的职业是什么？"), [_passage(0, text)])
     assert chosen and "足球运动员" in chosen[0].text, [c.text for c in chosen]
+
+
+def test_a_how_question_setting_a_scene_is_answered_by_what_the_report_tells_after_it():
+    # the report restates the scene (暴雨…积水), then what was done about it, in a sentence sharing no term
+    text = ("今天下午4点左右，嘉兴路街道片区突降暴雨。暴雨持续了10多分钟后，小区就出现了积水，且水位迅速升高。"
+            "得知情况后，街道管理办3名年轻干部立即奔赴居民区，为底楼居民“人工排水”。"
+            "榆兰新村始建于1958年，仅有托管物业，排水系统较差。")
+    passage = Passage(chunk_id="a-0001-b", article_id="a", title="榆兰新村积水", source="s", passage=text, score=1.0)
+    chosen = select(parse_question("暴雨积水时，榆兰新村是怎么应对的？"), [passage])
+    assert chosen and "人工排水" in chosen[0].text, [c.text for c in chosen]
