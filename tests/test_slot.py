@@ -71,3 +71,9 @@ def test_a_how_question_setting_a_scene_is_answered_by_what_the_report_tells_aft
     passage = Passage(chunk_id="a-0001-b", article_id="a", title="榆兰新村积水", source="s", passage=text, score=1.0)
     chosen = select(parse_question("暴雨积水时，榆兰新村是怎么应对的？"), [passage])
     assert chosen and "人工排水" in chosen[0].text, [c.text for c in chosen]
+
+
+@pytest.mark.parametrize("question", ["老西门街道为什么要在老旧公房小区建立自治家园?", "为何要建立自治家园？",
+                                      "如何建立自治家园？"])
+def test_why_and_how_questions_have_no_slot(question):
+    assert anchors(question) is None
