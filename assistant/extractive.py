@@ -26,6 +26,7 @@ from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
+from assistant.slot import asked_at, asked_attribute, fills_slot
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
 
@@ -55,6 +56,9 @@ class Candidate:
     near: bool = False  # a how-much answer: its amount stands next to the word asked about
     refined: bool = False  # scored by what it is too (refine)
     asked: float = 0.0  # a how / why question: the share of its asked predicate the sentence says (refine)
+    slot: int = 0  # the question's characters it says around a filler where the question word stands (slot.py)
+    filled: bool = False  # says the most of them among the refined sentences (_fill_slot): answers where asked
+    sequel: bool = False  # a how-question's answer told after the sentence restating its setting (_sequel)
 
 
 # A number in digits or in Chinese numerals (千余册, 五个小时, 2000余人, 6.29亿元), then a measure word:
@@ -510,6 +514,9 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     ought = asks_ought(question.words)  # 应该怎么做: advice (要及时报警) is the answer, not filler
     ranked = sorted(candidates, key=lambda c: -c.score)
     best = ranked[:_REFINED]
+    follows = _sequel(question, ranked, passages) if kind == "howto" else None
+    if follows is not None and follows not in best:
+        best.append(follows)
     cue = (count_pattern(question) if kind == "count" else None) or _CUES.get(kind)
     if kind in _CHECKABLE and cue is not None:  # and the best few holding the asked kind of fact
         best += [c for c in ranked[_REFINED:] if cue.search(c.text)][:_TYPED_EXTRA]
@@ -519,6 +526,13 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     events = dated_event(question) if kind == "when" else ()
     doer_words = who_words(question) if kind == "who" else ()
     predicate = asked_renderings(question)
+    # the words the question says before its question word (its subject: 流行语 of 流行语又被称作什么): a sentence
+    # fills the slot only when it or its report's title says them (茂宜岛又被称作… is another subject's)
+    wh = asked_at(text)
+    attribute = asked_attribute(text)  # 职业 of X的职业是什么: what the answer says, not a word it repeats
+    opens = max((m.end() for m in _CLAUSE.finditer(text[:max(wh, 0)])), default=0)  # the clause that asks
+    subject = [t for t in question.terms if not t.optional and opens <= text.find(t.text) < wh and t.text not in attribute]
+    names = [t for t in question.terms if (t.entity or _DIGITS.search(t.text)) and not t.optional]  # names, figures
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -559,12 +573,74 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         # a how-question is answered by what was done, not by the problem it solved (its background)
         background = (kind == "howto" and bool(_PROBLEM.search(cand.text)) and not _STEP_CUES.search(cand.text)
                       and not _RESPONSE.match(cand.text))
+        passage = passages[cand.passage_rank]
+        said = f"{passage.title}\n{passage.place}\n{cand.text}"
+        cand.slot = fills_slot(text, cand.text) if question.chinese and on_subject(said, subject, names) else 0
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
                        + _ACTION_WEIGHT * traits.action * (kind == "howto") + _ASKED_WEIGHT * asked
                        + _DOER_WEIGHT * doer)
+    _fill_slot(best, kind)
+    if follows is not None and not follows.sequel:
+        follows.sequel = True
+        follows.score += _SEQUEL_WEIGHT
     return best
+
+
+_SETTING_ECHO = 0.5  # the share of the setting's character pairs a sentence restating it says
+_SEQUEL_WEIGHT = 0.3
+
+
+def _sequel(question: Question, ranked: list[Candidate], passages: list[Passage]) -> Candidate | None:
+    """A how-question that sets a scene before it asks (万佳苑小区长廊改造一开始很多居民反对，后来是怎么说通的?)
+    asks what was done about it: a report tells the scene, then what was done (…遭到了不少居民的反对…。在4号楼
+    楼组长徐鹏与居民们耐心沟通下，…最终同意了). The sentence after the one restating the scene best (half its
+    character pairs or more), in the same passage: a candidate, or read from the passage when it shares no term."""
+    text = question.normalised
+    breaks = [m.start() for m in _CLAUSE.finditer(text.rstrip("？?。！! "))]
+    if not breaks or not question.chinese:
+        return None
+    grams = _question_grams(text[:breaks[-1]])
+    if len(grams) < 2:
+        return None
+    echo = max(ranked, key=lambda c: len(grams & bigrams(c.text)), default=None)
+    if echo is None or len(grams & bigrams(echo.text)) < _SETTING_ECHO * len(grams):
+        return None
+    passage = passages[echo.passage_rank].passage
+    follows = next(((start, end) for start, end in sentence_spans(passage) if start >= echo.end), None)
+    if follows is None or len(passage[follows[0]:follows[1]]) < 6:
+        return None
+    found = next((c for c in ranked if c.passage_rank == echo.passage_rank and c.start == follows[0]), None)
+    return found or Candidate(echo.passage_rank, *follows, passage[follows[0]:follows[1]], echo.score * _CONTEXT,
+                              number=echo.number + 1)
+
+
+def on_subject(said: str, subject: list[Term], names: list[Term]) -> bool:
+    """Is a sentence (with its report's title and place) on the subject the question asks about: every name and
+    figure of the question (a year qualifies: 2008年…将什么发射升空), and all but a third of the words its asking
+    clause says before the question word (a long question's setting, 居委会照顾孤老直到送终, is not repeated by
+    the sentence answering its last clause)?"""
+    lower = said.lower()
+    return (all(covers(t, said, lower) for t in names)
+            and sum(covers(t, said, lower) for t in subject) >= len(subject) - len(subject) // 3)
+
+
+_SLOT_MIN = 3  # characters of the question a sentence must say around the filler
+_SLOT_WEIGHT = 0.3
+
+
+def _fill_slot(refined: list[Candidate], kind: str) -> None:
+    """The refined sentences saying most of the question around a filler where its question word stands
+    (slot.fills_slot) answer it where it is asked: they score higher and lead the answer (near), a checkable
+    kind only when they hold the kind of fact asked (typed)."""
+    most = max((c.slot for c in refined), default=0)
+    if most < _SLOT_MIN:
+        return
+    for cand in refined:
+        if cand.slot == most and not cand.filler and (cand.typed or kind not in _CHECKABLE) and not cand.filled:
+            cand.filled = cand.near = True
+            cand.score += _SLOT_WEIGHT
 
 
 def _practice_first(cand: Candidate) -> tuple:
@@ -699,13 +775,13 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         # where- or who-answer holds a date, a place or a name as the answer-type check reads one, and a lede that
         # says where its subject is or who it is (X位于…, X本名…) answers
         lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler,
-                                        c.lede and kind not in _LEDE_ANSWERS,
-                                        kind == "howto" and says_asked and not c.asked, -c.score))
+                                        c.lede and kind not in _LEDE_ANSWERS and not c.filled,
+                                        kind == "howto" and says_asked and not c.asked and not c.sequel, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
     # a report's first sentence (its lede) after the others, unless a lede may answer this kind of question
     rest = sorted((c for c in kept if c is not lead),
-                  key=lambda c: (c.filler, c.lede and kind not in _LEDE_ANSWERS, order.index(c.passage_rank),
+                  key=lambda c: (c.filler, c.lede and kind not in _LEDE_ANSWERS and not c.filled, order.index(c.passage_rank),
                                  c.passage_rank, c.start))
     del article_of
     return ([lead] if lead is not None else []) + rest
