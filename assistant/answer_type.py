@@ -20,7 +20,7 @@ from assistant import qualifiers
 from assistant.qualifiers import unquoted
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
-from assistant.question import FactKind, Question
+from assistant.question import CLASSIFIERS, FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
 from ingest.chunk import sentence_spans
@@ -60,17 +60,15 @@ def checks_off(names: Iterable[str]) -> Iterator[None]:
 
 
 _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿零〇几]+)"
-# Chinese measure words (a closed class of the grammar): what a count is counted in.
-# (一起 "together" and 一道 "along" are adverbs, so 起 and 道 are left out.)
-CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
-               "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔样")
-_ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
+# 起 counts incidents after a question word (多少起纠纷; left out of CLASSIFIERS for the adverb 一起).
+_ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号起])")
 # A unit in Latin letters after the question word (多少K, 多少MB, 多少km): the figure is written in it.
 _LATIN_UNIT_ASKED = re.compile(r"多少\s*([A-Za-z]{1,5})(?![A-Za-z])")
 # Years counted or named (几年, 多少年, 民国几年): a number before 年 answers, which the count pattern leaves to dates.
 _YEARS_ASKED = re.compile(r"(?:几|多少)\s*年(?!级|代|龄|纪)")
-# Measure words that count the same thing (closed classes of the grammar): people in 人, 名, 位; times in 次, 回, 趟, 遍.
-_SAME_COUNTER = ("人名位", "次回趟遍")
+# Measure words that count the same thing (closed classes of the grammar): people in 人, 名, 位; times in 次, 回, 趟, 遍;
+# incidents and cases in 起, 件, 宗, 例.
+_SAME_COUNTER = ("人名位", "次回趟遍", "起件宗例")
 
 
 def counter_of(unit: str) -> str:
@@ -495,6 +493,8 @@ def _focus_said(asked: Question, focus: list[Term], required: list[Term], terms:
     titled by its topic speaks of it without repeating it."""
     if focus_shown(required, sentence, window):
         return True
+    if asked.expected == "count" and counts_people(required, sentence):
+        return True
     if asked.asked_noun is not None:
         return False
     phrase = _head_term(asked, terms)
@@ -757,9 +757,45 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)
     verb_asked = bool(asked.focus) and (expected in _FACT_PATTERNS and asked.asked_noun == () or expected == "who"
                                         and asked.cleft_agent and not qualifiers.focus_missing(asked.focus, sentence))
+    # a count whose sentence binds a figure to the counted noun (120名志愿者, 志愿者队伍已达120人) states the asked
+    # figure of the asked thing; which case it is (the street, the event) is the window's to show, as above
+    counted = expected == "count" and counts_noun(asked.asked_noun, sentence)
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
-                                    None if verb_asked else continued(text, start, end))
+                                    None if verb_asked or counted else continued(text, start, end))
+
+
+# A figure in a measure word (or a bare figure of thousands: 150万) — what counts a noun in its clause.
+_COUNTED_FIGURE = rf"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万]+){_ABOUT}(?:[{CLASSIFIERS}]|人次)"
+_IN_CLAUSE = r"[^，。；;,！？!?：:]"
+
+
+# The bound morphemes that end a Chinese noun of persons (居民, 党员, 志愿者, 老人, 群众, 儿童, 学生, 人士, 病友, 社工,
+# 教师, 楼组长): a closed class of the word formation, not a list of nouns.
+_PERSON_SUFFIX = "民员者人众童生士友工师长"
+# A figure of people: counted in 人 (the noun "person") or 人次 (person-times), not in a compound of 人 (人员, 人士).
+_PEOPLE_FIGURE = re.compile(rf"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万]+){_ABOUT}人次?(?![员士])")
+
+
+def counts_people(focus: list[Term], sentence: str) -> bool:
+    """A count of persons (多少居民, 几位老人: the counted noun ends in a morpheme of persons) said by a figure of
+    people (200余人到场, 服务3000人次): 人 is the noun those nouns are hyponyms of, and a report writes it for them."""
+    head = focus[-1].text if focus else ""
+    return (len(head) >= 2 and head[-1] in _PERSON_SUFFIX and re.fullmatch(r"[\u4e00-\u9fff]+", head) is not None
+            and bool(_PEOPLE_FIGURE.search(sentence)))
+
+
+def counts_noun(counted: tuple[str, ...] | None, sentence: str) -> bool:
+    """Does the sentence count the asked noun: a figure in a measure word before it (120名志愿者, 12台电梯, 300余名
+    社区老人: a few modifiers between) or after it in its clause (志愿者队伍已达120人, 就餐老人300余人次)? By the
+    structure of a Chinese count (numeral, measure word, noun; or a noun as topic, its figure as comment).
+    counted: Question.asked_noun; its last word (two characters or more) is the noun counted."""
+    head = counted[-1] if counted else ""
+    if len(head) < 2:
+        return False
+    noun = re.escape(head)
+    return bool(re.search(rf"{_COUNTED_FIGURE}{_IN_CLAUSE}{{0,4}}?{noun}", sentence)
+                or re.search(rf"{noun}{_IN_CLAUSE}{{0,8}}?{_COUNTED_FIGURE}", sentence))
 
 
 # A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
@@ -776,7 +812,7 @@ def continued(passage: str, start: int, end: int) -> str:
         return sentence
     opening = re.match(r"([\u4e00-\u9fff]{1,3})[，,]", sentence)
     words = posseg_cut(opening.group(1)) if opening is not None else []
-    if not (len(words) == 1 and words[0][1] in _LINKING_FLAGS or subjectless(sentence)):
+    if not (len(words) == 1 and words[0][1] in _LINKING_FLAGS or subjectless(sentence) or opens_with_pronoun(sentence)):
         return sentence
     before = [s for s, e in sentence_spans(passage) if e <= start]
     return passage[before[-1]:end] if before else sentence
