@@ -227,7 +227,8 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
             # or in the last character of the noun counted, used as the measure word (乐队…几只 → 10队)
             heads = "".join(dict.fromkeys(n[-1] for n in counted if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)))
             counter = counter_of(unit.group(1)) if not heads else f"(?:{counter_of(unit.group(1))}|[{heads}])"
-            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text))
+            # or in another measure word of the noun counted, bound to it (几部电梯 → 电梯15台, 12台电梯)
+            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text)) or counts_noun(counted, text, strict=True)
         # 多少K: a figure in that unit; 几年, 多少年: a number of years (3年), or a year of an era (民国19年)
         pattern = _fact_pattern(expected, question)
         return bool(pattern is not None and pattern.search(text))
@@ -471,7 +472,8 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
     nouns = [n for n in nouns if len(n) >= 2 and not (frame is not None and frame.fullmatch(n))
              and not re.search(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*{re.escape(n)}", asked.normalised)
              and not (n in qualifiers.DIMENSION_UNITS
-                      and re.search(rf"{re.escape(n)}\s*(?:有|是|为)?\s*多\s*[大长高远重宽深少]", asked.normalised))]
+                      and re.search(rf"{re.escape(n)}\s*(?:分别|各|一共|共|总共|大约|约)?\s*(?:有|是|为|达)?\s*多\s*[大长高远重宽深少]",
+                                asked.normalised))]
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
 
 
@@ -765,8 +767,10 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                                     None if verb_asked or counted else continued(text, start, end))
 
 
-# A figure in a measure word (or a bare figure of thousands: 150万) — what counts a noun in its clause.
-_COUNTED_FIGURE = rf"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万]+){_ABOUT}(?:[{CLASSIFIERS}]|人次)"
+# A figure in a measure word — what counts a noun in its clause; a lone 一 before a measure word is the indefinite
+# article (一批健身器材 "a batch of", 一个平台), no count.
+_COUNTED_FIGURE = (rf"(?:\d+(?:[.,]\d+)*|(?!一[^一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+){_ABOUT}"
+                   rf"(?:[{CLASSIFIERS}]|人次)")
 _IN_CLAUSE = r"[^，。；;,！？!?：:]"
 
 
@@ -785,17 +789,26 @@ def counts_people(focus: list[Term], sentence: str) -> bool:
             and bool(_PEOPLE_FIGURE.search(sentence)))
 
 
-def counts_noun(counted: tuple[str, ...] | None, sentence: str) -> bool:
+def counts_noun(counted: tuple[str, ...] | None, sentence: str, strict: bool = False) -> bool:
     """Does the sentence count the asked noun: a figure in a measure word before it (120名志愿者, 12台电梯, 300余名
     社区老人: a few modifiers between) or after it in its clause (志愿者队伍已达120人, 就餐老人300余人次)? By the
     structure of a Chinese count (numeral, measure word, noun; or a noun as topic, its figure as comment).
-    counted: Question.asked_noun; its last word (two characters or more) is the noun counted."""
+    counted: Question.asked_noun; its last word (two characters or more) is the noun counted. strict: the figure
+    next to the noun, or after it with only linking words between (电梯15台, 党员共236名; not 志愿者服务队10支,
+    which counts the teams): the measure word is then the noun's own, whichever the question used."""
     head = counted[-1] if counted else ""
     if len(head) < 2:
         return False
     noun = re.escape(head)
+    if strict:
+        return bool(re.search(rf"{_COUNTED_FIGURE}{noun}", sentence)
+                    or re.search(rf"{noun}(?:{_LINKING_VERBS})*{_COUNTED_FIGURE}", sentence))
     return bool(re.search(rf"{_COUNTED_FIGURE}{_IN_CLAUSE}{{0,4}}?{noun}", sentence)
                 or re.search(rf"{noun}{_IN_CLAUSE}{{0,8}}?{_COUNTED_FIGURE}", sentence))
+
+
+# Between a noun and its figure (党员共236名, 电梯已达15台): adverbs and verbs of having or amounting (a closed class).
+_LINKING_VERBS = r"已|共|累计|总计|共计|合计|达到|达|有|为|约|超过|超|逾|近|多达|\s"
 
 
 # A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
