@@ -733,7 +733,9 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
         yield from _qualifier_failures(question, terms, context, text, sentence, asked.words, earlier=earlier)
         return
-    if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
+    # a figure: of what; a bare figure (目前已有12个) is said of what the sentence it continues names
+    if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence) and not (
+            bare_figure(sentence) and not qualifiers.focus_missing(asked.focus, continued(text, start, end))):
         yield "focus"
     if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
         yield "event"  # a date or place: of the asked event (开幕, 举行)
@@ -765,6 +767,21 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
                                     None if verb_asked or counted else continued(text, start, end))
+
+
+_CLAUSES = re.compile(r"[^，,；;。！？!?：:]+")
+_NOUN_FLAG = re.compile(r"n|vn")
+
+
+def bare_figure(sentence: str) -> bool:
+    """Does a clause of the sentence end in a figure with no noun before it (目前已有12个; 截至目前，已达120人): a
+    comment whose topic, what the figure counts, is named in the sentence before (continued)? A clause naming a
+    noun (共开展活动50场) counts that noun."""
+    for clause in _CLAUSES.findall(sentence):
+        figure = re.search(rf"{_COUNTED_FIGURE}(?:以上|左右|之多)?\s*$", clause)
+        if figure is not None and not any(_NOUN_FLAG.match(flag) for _, flag in posseg_cut(clause[:figure.start()])):
+            return True
+    return False
 
 
 # A figure in a measure word — what counts a noun in its clause; a lone 一 before a measure word is the indefinite

@@ -425,3 +425,14 @@ def test_a_dimension_asked_of_each_side_is_said_by_its_units():
 
     asked = parse_question("活动阵地和公共服务设施，面积分别是多少？")
     assert asked_focus(asked, list(asked.terms), [1.0] * len(asked.terms)) == []
+
+
+def test_a_bare_figure_is_said_of_what_the_sentence_before_names():
+    """目前已有12个: a clause ending in a figure with no noun before it continues the sentence before, which names
+    what it counts; a clause naming its own noun (共开展活动50场) counts that one."""
+    from assistant.answer_type import bare_figure
+
+    assert bare_figure("目前已有12个。") and bare_figure("截至目前，已达120人。")
+    assert not bare_figure("共开展活动50场。")
+    assert "focus" not in _failures("社区建了多少个睦邻点？", "社区近年来大力建设睦邻点。目前已有12个。", "12个")
+    assert "focus" in _failures("社区有多少志愿者？", "社区有志愿者120人。共开展活动50场。", "50场")
