@@ -621,7 +621,9 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
            for year in set(_YEAR.findall(question))):
         yield "year"
     context_ordinals = set(_ORDINAL.findall(context))
-    passage_ordinals = set(_ORDINAL.findall(passage))
+    # the ordinal in the window, or in the passage or the report before the sentence (a report names its edition,
+    # 第三届, once, then tells of 本届) while the window names no other
+    passage_ordinals = set(_ORDINAL.findall(passage)) | set(_ORDINAL.findall(earlier))
     if any(ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals)
            for ordinal in set(_ORDINAL.findall(question))):
         yield "ordinal"

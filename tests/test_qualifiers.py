@@ -436,3 +436,18 @@ def test_a_bare_figure_is_said_of_what_the_sentence_before_names():
     assert not bare_figure("共开展活动50场。")
     assert "focus" not in _failures("社区建了多少个睦邻点？", "社区近年来大力建设睦邻点。目前已有12个。", "12个")
     assert "focus" in _failures("社区有多少志愿者？", "社区有志愿者120人。共开展活动50场。", "50场")
+
+
+def test_an_ordinal_the_report_names_before_the_sentence_holds_unless_the_window_names_another():
+    """第三届邻里节: a report names its edition once (社区举办第三届邻里节), then tells of 本届."""
+    from assistant.answer_type import _qualifier_failures
+
+    asked = parse_question("第三届邻里节有多少居民参加？")
+    sentence = "本届邻里节吸引300余人参与。"
+
+    def fails(earlier: str) -> list[str]:
+        return list(_qualifier_failures(asked.normalised, list(asked.terms), sentence, sentence, sentence,
+                                        earlier=earlier + sentence))
+
+    assert "ordinal" not in fails("社区举办第三届邻里节。")
+    assert "ordinal" in fails("社区举办第二届邻里节。")
