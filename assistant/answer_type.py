@@ -228,7 +228,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
             heads = "".join(dict.fromkeys(n[-1] for n in counted if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)))
             counter = counter_of(unit.group(1)) if not heads else f"(?:{counter_of(unit.group(1))}|[{heads}])"
             # or in another measure word of the noun counted, bound to it (几部电梯 → 电梯15台, 12台电梯)
-            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text)) or counts_noun(counted, text, strict=True)
+            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text)) or counts_noun(counted, text)
         # 多少K: a figure in that unit; 几年, 多少年: a number of years (3年), or a year of an era (民国19年)
         pattern = _fact_pattern(expected, question)
         return bool(pattern is not None and pattern.search(text))
@@ -763,12 +763,9 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)
     verb_asked = bool(asked.focus) and (expected in _FACT_PATTERNS and asked.asked_noun == () or expected == "who"
                                         and asked.cleft_agent and not qualifiers.focus_missing(asked.focus, sentence))
-    # a count whose sentence binds a figure to the counted noun (120名志愿者, 志愿者队伍已达120人) states the asked
-    # figure of the asked thing; which case it is (the street, the event) is the window's to show, as above
-    counted = expected == "count" and counts_noun(asked.asked_noun, sentence)
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
-                                    None if verb_asked or counted else continued(text, start, end))
+                                    None if verb_asked else continued(text, start, end))
 
 
 _CLAUSES = re.compile(r"[^，,；;。！？!?：:]+")
@@ -790,7 +787,6 @@ def bare_figure(sentence: str) -> bool:
 # article (一批健身器材 "a batch of", 一个平台), no count.
 _COUNTED_FIGURE = (rf"(?:\d+(?:[.,]\d+)*|(?!一[^一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+){_ABOUT}"
                    rf"(?:[{CLASSIFIERS}]|人次)")
-_IN_CLAUSE = r"[^，。；;,！？!?：:]"
 
 
 # The bound morphemes that end a Chinese noun of persons (居民, 党员, 志愿者, 老人, 群众, 儿童, 学生, 人士, 病友, 社工,
@@ -808,22 +804,17 @@ def counts_people(focus: list[Term], sentence: str) -> bool:
             and bool(_PEOPLE_FIGURE.search(sentence)))
 
 
-def counts_noun(counted: tuple[str, ...] | None, sentence: str, strict: bool = False) -> bool:
-    """Does the sentence count the asked noun: a figure in a measure word before it (120名志愿者, 12台电梯, 300余名
-    社区老人: a few modifiers between) or after it in its clause (志愿者队伍已达120人, 就餐老人300余人次)? By the
-    structure of a Chinese count (numeral, measure word, noun; or a noun as topic, its figure as comment).
-    counted: Question.asked_noun; its last word (two characters or more) is the noun counted. strict: the figure
-    next to the noun, or after it with only linking words between (电梯15台, 党员共236名; not 志愿者服务队10支,
-    which counts the teams): the measure word is then the noun's own, whichever the question used."""
+def counts_noun(counted: tuple[str, ...] | None, sentence: str) -> bool:
+    """Does the sentence count the asked noun in a measure word of its own: a figure next to the noun (12台电梯) or
+    after it with only linking words between (电梯15台, 党员共236名; not 志愿者服务队10支, which counts the teams)?
+    By the structure of a Chinese count (numeral, measure word, noun; or a noun as topic, its figure as comment).
+    counted: Question.asked_noun; its last word (two characters or more) is the noun counted."""
     head = counted[-1] if counted else ""
     if len(head) < 2:
         return False
     noun = re.escape(head)
-    if strict:
-        return bool(re.search(rf"{_COUNTED_FIGURE}{noun}", sentence)
-                    or re.search(rf"{noun}(?:{_LINKING_VERBS})*{_COUNTED_FIGURE}", sentence))
-    return bool(re.search(rf"{_COUNTED_FIGURE}{_IN_CLAUSE}{{0,4}}?{noun}", sentence)
-                or re.search(rf"{noun}{_IN_CLAUSE}{{0,8}}?{_COUNTED_FIGURE}", sentence))
+    return bool(re.search(rf"{_COUNTED_FIGURE}{noun}", sentence)
+                or re.search(rf"{noun}(?:{_LINKING_VERBS})*{_COUNTED_FIGURE}", sentence))
 
 
 # Between a noun and its figure (党员共236名, 电梯已达15台): adverbs and verbs of having or amounting (a closed class).
