@@ -21,8 +21,8 @@ from assistant.dictionary import common_word
 from assistant.qualifiers import unquoted
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
-from assistant.question import FactKind, Question
 from assistant.person_names import names_person
+from assistant.question import CLASSIFIERS, FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
 from ingest.chunk import sentence_spans
@@ -62,17 +62,15 @@ def checks_off(names: Iterable[str]) -> Iterator[None]:
 
 
 _NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿零〇几]+)"
-# Chinese measure words (a closed class of the grammar): what a count is counted in.
-# (一起 "together" and 一道 "along" are adverbs, so 起 and 道 are left out.)
-CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
-               "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔样")
-_ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号])")
+# 起 counts incidents after a question word (多少起纠纷; left out of CLASSIFIERS for the adverb 一起).
+_ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号起])")
 # A unit in Latin letters after the question word (多少K, 多少MB, 多少km): the figure is written in it.
 _LATIN_UNIT_ASKED = re.compile(r"多少\s*([A-Za-z]{1,5})(?![A-Za-z])")
 # Years counted or named (几年, 多少年, 民国几年): a number before 年 answers, which the count pattern leaves to dates.
 _YEARS_ASKED = re.compile(r"(?:几|多少)\s*年(?!级|代|龄|纪)")
-# Measure words that count the same thing (closed classes of the grammar): people in 人, 名, 位; times in 次, 回, 趟, 遍.
-_SAME_COUNTER = ("人名位", "次回趟遍")
+# Measure words that count the same thing (closed classes of the grammar): people in 人, 名, 位; times in 次, 回, 趟, 遍;
+# incidents and cases in 起, 件, 宗, 例.
+_SAME_COUNTER = ("人名位", "次回趟遍", "起件宗例")
 
 
 def counter_of(unit: str) -> str:
@@ -265,7 +263,8 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
             # or in the last character of the noun counted, used as the measure word (乐队…几只 → 10队)
             heads = "".join(dict.fromkeys(n[-1] for n in counted if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)))
             counter = counter_of(unit.group(1)) if not heads else f"(?:{counter_of(unit.group(1))}|[{heads}])"
-            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text))
+            # or in another measure word of the noun counted, bound to it (几部电梯 → 电梯15台, 12台电梯)
+            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text)) or counts_noun(counted, text)
         # 多少K: a figure in that unit; 几年, 多少年: a number of years (3年), or a year of an era (民国19年)
         pattern = _fact_pattern(expected, question)
         return bool(pattern is not None and pattern.search(text))
@@ -509,7 +508,8 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
     nouns = [n for n in nouns if len(n) >= 2 and not (frame is not None and frame.fullmatch(n))
              and not re.search(rf"多\s*[大长高远重宽深]\s*(?:的)?\s*{re.escape(n)}", asked.normalised)
              and not (n in qualifiers.DIMENSION_UNITS
-                      and re.search(rf"{re.escape(n)}\s*(?:有|是|为)?\s*多\s*[大长高远重宽深少]", asked.normalised))]
+                      and re.search(rf"{re.escape(n)}\s*(?:分别|各|一共|共|总共|大约|约)?\s*(?:有|是|为|达)?\s*多\s*[大长高远重宽深少]",
+                                asked.normalised))]
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
 
 
@@ -530,6 +530,8 @@ def _focus_said(asked: Question, focus: list[Term], required: list[Term], terms:
     said instead (某剧的主角叫什么 → 主角), or the passage's title naming the focus: a sentence of an article
     titled by its topic speaks of it without repeating it."""
     if focus_shown(required, sentence, window):
+        return True
+    if asked.expected == "count" and counts_people(required, sentence):
         return True
     if asked.asked_noun is not None:
         return False
@@ -683,7 +685,9 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
            for year in set(_YEAR.findall(question))):
         yield "year"
     context_ordinals = set(_ORDINAL.findall(context))
-    passage_ordinals = set(_ORDINAL.findall(passage))
+    # the ordinal in the window, or in the passage or the report before the sentence (a report names its edition,
+    # 第三届, once, then tells of 本届) while the window names no other
+    passage_ordinals = set(_ORDINAL.findall(passage)) | set(_ORDINAL.findall(earlier))
     if any(ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals)
            for ordinal in set(_ORDINAL.findall(question))):
         yield "ordinal"
@@ -796,7 +800,9 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
         yield from _qualifier_failures(question, terms, context, text, sentence, asked.words, earlier=earlier)
         return
-    if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence):  # a figure: of what
+    # a figure: of what; a bare figure (目前已有12个) is said of what the sentence it continues names
+    if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence) and not (
+            bare_figure(sentence) and not qualifiers.focus_missing(asked.focus, continued(text, start, end))):
         yield "focus"
     if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
         yield "event"  # a date or place: of the asked event (开幕, 举行)
@@ -827,6 +833,59 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                                     None if verb_asked else continued(text, start, end))
 
 
+_CLAUSES = re.compile(r"[^，,；;。！？!?：:]+")
+_NOUN_FLAG = re.compile(r"n|vn")
+
+
+def bare_figure(sentence: str) -> bool:
+    """Does a clause of the sentence end in a figure with no noun before it (目前已有12个; 截至目前，已达120人): a
+    comment whose topic, what the figure counts, is named in the sentence before (continued)? A clause naming a
+    noun (共开展活动50场) counts that noun."""
+    for clause in _CLAUSES.findall(sentence):
+        figure = re.search(rf"{_COUNTED_FIGURE}(?:以上|左右|之多)?\s*$", clause)
+        if figure is not None and not any(_NOUN_FLAG.match(flag) for _, flag in posseg_cut(clause[:figure.start()])):
+            return True
+    return False
+
+
+# A figure in a measure word — what counts a noun in its clause; a lone 一 before a measure word is the indefinite
+# article (一批健身器材 "a batch of", 一个平台), no count.
+_COUNTED_FIGURE = (rf"(?:\d+(?:[.,]\d+)*|(?!一[^一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+){_ABOUT}"
+                   rf"(?:[{CLASSIFIERS}]|人次)")
+
+
+# The bound morphemes that end a Chinese noun of persons (居民, 党员, 志愿者, 老人, 群众, 儿童, 学生, 人士, 病友, 社工,
+# 教师, 楼组长): a closed class of the word formation, not a list of nouns.
+_PERSON_SUFFIX = "民员者人众童生士友工师长"
+# A figure of people: counted in 人 (the noun "person") or 人次 (person-times), not in a compound of 人 (人员, 人士).
+_PEOPLE_FIGURE = re.compile(rf"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万]+){_ABOUT}人次?(?![员士])")
+
+
+def counts_people(focus: list[Term], sentence: str) -> bool:
+    """A count of persons (多少居民, 几位老人: the counted noun ends in a morpheme of persons) said by a figure of
+    people (200余人到场, 服务3000人次): 人 is the noun those nouns are hyponyms of, and a report writes it for them."""
+    head = focus[-1].text if focus else ""
+    return (len(head) >= 2 and head[-1] in _PERSON_SUFFIX and re.fullmatch(r"[\u4e00-\u9fff]+", head) is not None
+            and bool(_PEOPLE_FIGURE.search(sentence)))
+
+
+def counts_noun(counted: tuple[str, ...] | None, sentence: str) -> bool:
+    """Does the sentence count the asked noun in a measure word of its own: a figure next to the noun (12台电梯) or
+    after it with only linking words between (电梯15台, 党员共236名; not 志愿者服务队10支, which counts the teams)?
+    By the structure of a Chinese count (numeral, measure word, noun; or a noun as topic, its figure as comment).
+    counted: Question.asked_noun; its last word (two characters or more) is the noun counted."""
+    head = counted[-1] if counted else ""
+    if len(head) < 2:
+        return False
+    noun = re.escape(head)
+    return bool(re.search(rf"{_COUNTED_FIGURE}{noun}", sentence)
+                or re.search(rf"{noun}(?:{_LINKING_VERBS})*{_COUNTED_FIGURE}", sentence))
+
+
+# Between a noun and its figure (党员共236名, 电梯已达15台): adverbs and verbs of having or amounting (a closed class).
+_LINKING_VERBS = r"已|共|累计|总计|共计|合计|达到|达|有|为|约|超过|超|逾|近|多达|\s"
+
+
 # A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
 # closed classes of the grammar, by jieba's tags) goes on with the topic of the sentence before it.
 _LINKING_FLAGS = frozenset({"c", "d", "r", "f"})
@@ -841,7 +900,7 @@ def continued(passage: str, start: int, end: int) -> str:
         return sentence
     opening = re.match(r"([\u4e00-\u9fff]{1,3})[，,]", sentence)
     words = posseg_cut(opening.group(1)) if opening is not None else []
-    if not (len(words) == 1 and words[0][1] in _LINKING_FLAGS or subjectless(sentence)):
+    if not (len(words) == 1 and words[0][1] in _LINKING_FLAGS or subjectless(sentence) or opens_with_pronoun(sentence)):
         return sentence
     before = [s for s, e in sentence_spans(passage) if e <= start]
     return passage[before[-1]:end] if before else sentence

@@ -385,6 +385,12 @@ def _joined(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+# Chinese measure words (a closed class of the grammar): what a count is counted in.
+# (一起 "together" and 一道 "along" are adverbs, so 起 and 道 are left out.)
+CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台件只批支期天岁吨本张棵盏块把份箱斤克升度层亩米篇首部集枚颗株片群组队轮类种"
+               "册卷幅封句段对双副口头匹根枝架艘顶扇朵粒遍趟回顿桌袋瓶盒包束串排列堂节门款宗例单笔样")
+
+
 # The interrogative of an amount, a person or a date, as jieba cuts it (多少, 几, 多久, 谁, 哪位…).
 _INTERROGATIVE_WORD = re.compile(r"多少|几|多久|多长|多大|多高|多远|多重|谁|哪位|叫什么|名字|姓名")
 _NOUN_FLAGS = re.compile(r"n(?!r|s|t)|vn")  # common nouns (and verbal nouns): not names, places or organisations
@@ -465,6 +471,10 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
     for following, flag in words[at + 1:at + 1 + (0 if word == "谁" else _NOUN_RUN)]:
         if flag in {"q", "m", "mq"} and not run:
             continue  # 多少 位 …, 几 个 …
+        if (not run and len(following) > 2 and following[0] in CLASSIFIERS + "起" and not _NOUN_FLAGS.match(flag)
+                and _NOUN_FLAGS.match(tags(following[1:])[-1][1])):
+            run.append(following[1:])  # 多少 起纠纷/z: jieba fused the measure word (起: of incidents) with the noun
+            continue
         if _NOUN_FLAGS.match(flag):
             run.append(following)
         elif not (flag in {"b", "a"} and not run):

@@ -362,3 +362,89 @@ def test_a_dimension_is_said_by_a_figure_in_its_units():
         asked = parse_question(question)
         terms = list(asked.terms)
         assert [t.text for t in asked_focus(asked, terms, [1.0] * len(terms))] == nouns, question
+
+
+def _failures(question: str, text: str, fact: str) -> set[str]:
+    """Every check the sentence of `text` holding `fact` fails, read as the answer check reads it."""
+    from assistant.answer_type import _checked_terms, failures
+    from assistant.records import Passage
+    from ingest.chunk import sentence_spans
+
+    asked = parse_question(question)
+    terms, weights = _checked_terms(asked, asked.expected, list(asked.terms), [1.0] * len(asked.terms))
+    passage = Passage(chunk_id="c", article_id="a", title="", source="s", passage=text, score=1.0)
+    start, end = next((s, e) for s, e in sentence_spans(text) if fact in text[s:e])
+    return set(failures(asked, asked.expected, terms, weights, passage, start, end))
+
+
+def test_another_measure_word_bound_to_the_counted_noun_counts_it():
+    """几部电梯 against 12台电梯 / 电梯15台: a figure in another measure word, next to the noun counted (or after it
+    with only linking words between), counts it; not a figure of something the noun heads (志愿者服务队10支 counts
+    teams), nor the indefinite article 一 (一批健身器材)."""
+    from assistant.answer_type import counts_noun
+
+    assert counts_noun(("电梯",), "街道已完成加装电梯15台。") and counts_noun(("党员",), "社区共有党员共236名。")
+    assert counts_noun(("老人",), "每天为300余位老人提供午餐。")
+    assert not counts_noun(("志愿者",), "社区组建了志愿者服务队10支。")
+    assert not counts_noun(("健身器材",), "社区申请了一批健身器材。")
+    assert not _failures("小区加装了几部电梯？", "小区启动加装电梯工作。目前已有12台电梯投入使用。", "12台")
+    assert "type" in _failures("社区有多少名志愿者？", "社区组建了志愿者服务队10支，活跃在各个小区。", "10支")
+
+
+def test_a_count_of_persons_is_said_by_a_figure_of_people():
+    """多少居民参加 against 200余人到场参与: a noun of persons (ending in a person morpheme: 民, 员, 者…) is counted
+    in 人; a noun of another kind (居民区) is not."""
+    text = "这次活动在广场举行。活动当天，200余人到场参与。"
+    assert "focus" not in _failures("这次活动有多少居民参加？", text, "200余人")
+    assert "focus" in _failures("这次活动有多少个居民区参加？", text, "200余人")
+
+
+def test_a_sentence_opening_with_a_pronoun_goes_on_with_the_one_before():
+    from assistant.answer_type import continued
+
+    text = "荒漠主要分为两个区域。其主要分布于大陆内陆区，雨量在300公厘以下。"
+    start = text.index("其")
+    assert continued(text, start, len(text)) == text
+    assert continued(text, 0, start) == text[:start]
+
+
+def test_incidents_are_counted_in_qi_whatever_jieba_fuses():
+    """多少起纠纷: jieba fuses 起纠纷 into one word; the noun counted is 纠纷, and 起 asks incidents (件, 宗, 例 too)."""
+    asked = parse_question("调解委员会调解了多少起纠纷？")
+    assert asked.asked_noun == ("纠纷",)
+    for sentence in ["成功化解矛盾56起。", "成功化解矛盾纠纷56件。"]:
+        assert gives_fact("count", sentence, asked.normalised, counted=asked.asked_noun), sentence
+    assert not gives_fact("count", "成功化解矛盾56人。", asked.normalised, counted=asked.asked_noun)
+
+
+def test_a_dimension_asked_of_each_side_is_said_by_its_units():
+    from assistant.answer_type import asked_focus
+
+    asked = parse_question("活动阵地和公共服务设施，面积分别是多少？")
+    assert asked_focus(asked, list(asked.terms), [1.0] * len(asked.terms)) == []
+
+
+def test_a_bare_figure_is_said_of_what_the_sentence_before_names():
+    """目前已有12个: a clause ending in a figure with no noun before it continues the sentence before, which names
+    what it counts; a clause naming its own noun (共开展活动50场) counts that one."""
+    from assistant.answer_type import bare_figure
+
+    assert bare_figure("目前已有12个。") and bare_figure("截至目前，已达120人。")
+    assert not bare_figure("共开展活动50场。")
+    assert "focus" not in _failures("社区建了多少个睦邻点？", "社区近年来大力建设睦邻点。目前已有12个。", "12个")
+    assert "focus" in _failures("社区有多少志愿者？", "社区有志愿者120人。共开展活动50场。", "50场")
+
+
+def test_an_ordinal_the_report_names_before_the_sentence_holds_unless_the_window_names_another():
+    """第三届邻里节: a report names its edition once (社区举办第三届邻里节), then tells of 本届."""
+    from assistant.answer_type import _qualifier_failures
+
+    asked = parse_question("第三届邻里节有多少居民参加？")
+    sentence = "本届邻里节吸引300余人参与。"
+
+    def fails(earlier: str) -> list[str]:
+        return list(_qualifier_failures(asked.normalised, list(asked.terms), sentence, sentence, sentence,
+                                        earlier=earlier + sentence))
+
+    assert "ordinal" not in fails("社区举办第三届邻里节。")
+    assert "ordinal" in fails("社区举办第二届邻里节。")
