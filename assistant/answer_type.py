@@ -17,10 +17,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from assistant import qualifiers
-from assistant.dictionary import common_word
+from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
+from assistant.naming import (CJK_NAME, PROPER_FLAGS, has_person_or_org, named_by_role, named_of_kind, names_a_person,
+                              names_organisation)
 from assistant.person_names import names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
@@ -77,26 +79,23 @@ def counter_of(unit: str) -> str:
     """The pattern of the measure words a figure may use for an asked unit: 名 → [人名位], 几回 → [次回趟遍]."""
     same = next((group for group in _SAME_COUNTER if unit in group), unit)
     return f"[{same}]" if len(same) > 1 else re.escape(same)
-_ABOUT = r"\s*(?:余|多|来)?\s*[万亿千百]?\s*(?:余|多)?\s*"
-_COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{_ABOUT}(?![年月日号时])[\u4e00-\u9fff%％]|"
-                         rf"[一二两三四五六七八九十百千万]+{_ABOUT}[{CLASSIFIERS}]")
-_MONEY_FACT = re.compile(rf"{_NUMERAL}{_ABOUT}(?:元|美元|欧元|英镑|日元|港元|块钱)")
+_COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{ABOUT}(?![年月日号时])[\u4e00-\u9fff%％]|"
+                         rf"[一二两三四五六七八九十百千万]+{ABOUT}[{CLASSIFIERS}]")
+_MONEY_FACT = re.compile(rf"{_NUMERAL}{ABOUT}(?:元|美元|欧元|英镑|日元|港元|块钱)")
 _RATE_FACT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十]成|\d+(?:\.\d+)?\s*个百分点|\d+(?:\.\d+)?倍")
 _DATE_FACT = re.compile(r"(?<![\d.])(?:1\d|20)\d{2}\s*年|公元前?\s*\d{1,4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|"
                         r"\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
                         r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
                         r"上午|下午|晚上|凌晨|周[一二三四五六日]|星期|春节|国庆|元旦|年初|年底|年末|\d{1,2}日")
-_ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|委|协会|学会|基金会|中心|医院|银行|政府|部门|局|厅|部|办公室|"
-                         r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
 _ORDINAL_ASKED = re.compile(r"第\s*几")
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
 # The measure word 个 may stand before a unit of time (五个小时, 两个星期, 三个钟头), as it does before 月.
-_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{_ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|"
+_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|"
                             rf"个?钟头|分钟|秒)|"
-                            rf"[一二两三四五六七八九十百几半]+{_ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|个?钟头|分钟|秒)")
+                            rf"[一二两三四五六七八九十百几半]+{ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|个?钟头|分钟|秒)")
 # A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区),
 # or the verbs of going into a place (a closed class: 走进, 走入, 进入 — 活动走进某党群服务中心).
 _LOCATIVE = re.compile(r"(?:在|位于|坐落于|座落于|于|赴|到|来到|落户|走进|走入|进入)([^，。；：,;]{1,14})")
@@ -144,31 +143,6 @@ def person_asked(asked: Question) -> bool:
             and not (asked.cleft_agent and not _NAME_WORD.search(question)))
 
 
-# The words a body's name is made of (nouns, abbreviations: 城管/n 中队/n, 社区/n 党委/j, 区 房管局/j), and the
-# heads that end it (a closed class of organisation words of two or more characters: not 局 of 格局, 部 of 全部).
-_BODY_FLAGS = frozenset({"n", "nz", "nt", "j", "ns"})
-_BODY_HEAD = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|协会|学会|基金会|中心|医院|银行|政府|部门|办公室|办事处|党委|"
-                        r"党工委|支部|党总支|理事会|联盟|研究院|研究所|俱乐部|中队|大队|支队|服务队|志愿队|工作站|服务站|"
-                        r"派出所|管理处|事务所)$")
-
-
-def _has_person_or_org(text: str) -> bool:
-    """A person's name (jieba nr*) or an organisation (nt, or a word ending 公司, 大学, 委员会…): a title
-    alone (负责人, 队长) names no one."""
-    if re.search(r"《[^》□]+》", text):  # a work's title (a film, a book) names what is asked
-        return True
-    run = ""  # the nouns before the word: jieba cuts some bodies in two (城管 中队, 社区 党委)
-    for word, flag in posseg_cut(text):
-        if flag in {"nr", "nrfg", "nrt", "nt", "ns"} and len(word) >= 2:  # jieba tags some names ns (吴京)
-            return True
-        if len(word) >= 3 and _ORG_SUFFIX.search(word):
-            return True
-        if run and _BODY_HEAD.search(word) and "□" not in word:
-            return True
-        run = run + word if flag in _BODY_FLAGS and "□" not in word else ""
-    return False
-
-
 def without_question(text: str, question: str, terms: list[Term]) -> str:
     """The text with what the question itself says blanked: its terms, its numbers (272号楼, 第十一届) and the
     titles it quotes (“一元众筹”) are not the asked fact, however much they look like a name, a place or a count."""
@@ -190,54 +164,14 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
     if head in _PLACE_KINDS or head[-1:] == "人" and head[:-1] in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place
         return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence)) or (  # (哪国人)
             _located(without_question(sentence, question, terms)))  # or a name after a locative (在多伦多)
-    if _COLLECTIVE_KIND.search(head) and _names_organisation(sentence, question):
+    if _COLLECTIVE_KIND.search(head) and names_organisation(sentence, question):
         return True  # 哪家机构 → 某某公益发展中心, 哪家文明单位 → 某某国际公司: a body of any kind
     own_words = [a for a in own if len(a) >= 2 and a != head]  # 物业公司 of 某物业…哪家公司: the asked-about one, not the answer
     return any(len(word) >= 2 and word.endswith(head[-1]) and word not in own and word != head
                and not any(a in word for a in own_words) for word, _ in posseg_cut(sentence)) or (
-        _named_of_kind(head, sentence, question))
+        named_of_kind(head, sentence, question))
 
 
-def _named_of_kind(head: str, sentence: str, question: str) -> bool:
-    """A name jieba cuts off the kind word (绿城 物业 for 哪家物业, 万科 物业, 中环 国际 公司 for 哪家公司): a run of
-    nouns ending in a word of the asked kind (the head, or a word ending as it does), with a name in it — a word
-    jieba tags as one, or one CC-CEDICT does not know as a common word — that the question does not say."""
-    run: list[tuple[str, str]] = []
-    for word, flag in posseg_cut(sentence):
-        if not (flag.startswith("n") or flag == "j"):
-            run = []
-            continue
-        if run and word.endswith(head[-1]) and any(
-                len(w) >= 2 and _CJK_NAME.match(w) and w not in question and (f in _PROPER_FLAGS or not common_word(w))
-                for w, f in run):
-            return True
-        run.append((word, flag))
-    return False
-
-
-_PROPER_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
-
-
-def _names_organisation(sentence: str, question: str) -> bool:
-    """Does the sentence name an organisation the question does not: a run of nouns ending in an organisation
-    word (公司, 中心, 单位) with a proper name in it (中环 国际 公司, 益 多多 公益 发展 中心)? A run of common
-    nouns (居民区 党支部) names a body of every report, not the one asked for; names the question gives
-    (新弘 of 新弘居民区) name the asker's subject."""
-    run: list[tuple[str, str]] = []
-    for word, flag in posseg_cut(sentence):
-        if not (flag.startswith("n") or flag in {"j", "vn", "m"}):
-            run = []
-            continue
-        run.append((word, flag))
-        if len(run) > 1 and (_ORG_SUFFIX.search(word) or _ORG_KIND.search(word)) and any(
-                f in _PROPER_FLAGS and w not in question for w, f in run[:-1]):
-            return True
-    return False
-
-
-# Kinds of organisation a "哪家…" question asks for that _ORG_SUFFIX does not end with (a closed class of
-# collective nouns): its answer is named as any organisation is (某某公司, 某某中心, a brand jieba tags nt/nz).
-_ORG_KIND = re.compile(r"(?:单位|企业|厂商|厂家|品牌|商家|团体|社团|媒体)$")
 # The hypernyms of bodies (a closed class): what a 哪家单位/机构 question asks for is named as any body is
 # (…公司, …中心); a specific kind (哪家公司, 哪家医院) is named as that kind (names_kind's suffix rule).
 _COLLECTIVE_KIND = re.compile(r"(?:单位|机构|组织|团体)$")
@@ -264,7 +198,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
             heads = "".join(dict.fromkeys(n[-1] for n in counted if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)))
             counter = counter_of(unit.group(1)) if not heads else f"(?:{counter_of(unit.group(1))}|[{heads}])"
             # or in another measure word of the noun counted, bound to it (几部电梯 → 电梯15台, 12台电梯)
-            return bool(re.search(rf"{_NUMERAL}{_ABOUT}{counter}", text)) or counts_noun(counted, text)
+            return bool(re.search(rf"{_NUMERAL}{ABOUT}{counter}", text)) or counts_noun(counted, text)
         # 多少K: a figure in that unit; 几年, 多少年: a number of years (3年), or a year of an era (民国19年)
         pattern = _fact_pattern(expected, question)
         return bool(pattern is not None and pattern.search(text))
@@ -276,7 +210,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
             return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
                        for word, flag in posseg_cut(text)) or bool(plain) and names_person(plain, text)
-        return _has_person_or_org(text) or bool(plain) and names_person(plain, text)
+        return has_person_or_org(text) or bool(plain) and names_person(plain, text)
     if expected == "fact":
         return True
     if expected == "where":
@@ -304,7 +238,7 @@ def _located(text: str) -> bool:
     at = 0
     words = posseg_cut(text)
     for i, (word, flag) in enumerate(words):
-        if any(a <= at < a + 3 for a, _ in sited) and flag in _PROPER_FLAGS and len(word) >= 2:
+        if any(a <= at < a + 3 for a, _ in sited) and flag in PROPER_FLAGS and len(word) >= 2:
             return True
         if any(a <= at < b for a, b in spans) and (flag in {"ns", "nz"} or (
                 # jieba tags some foreign place names as persons (莫斯科, 多伦多): a "name" after a locative
@@ -332,7 +266,7 @@ def _fact_pattern(expected: str, question: str) -> re.Pattern | None:
     if expected == "count" and (latin := _LATIN_UNIT_ASKED.search(question)):
         return re.compile(rf"\d(?:[\d.,]*\d)?\s*{re.escape(latin.group(1))}(?![A-Za-z])")
     if expected == "count" and _years_asked(question) and not _ASKED_UNIT.search(question):
-        return re.compile(rf"{_NUMERAL}{_ABOUT}年")
+        return re.compile(rf"{_NUMERAL}{ABOUT}年")
     return _FACT_PATTERNS.get(expected)
 
 
@@ -375,7 +309,7 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     等地的嘉宾) say where the counted come from, and a "place" after 的 heads a noun phrase (jieba tags 嘉宾 ns):
     none of them owns the figure. question: the question, for the figures it asks in (_fact_pattern)."""
     pattern = _fact_pattern(expected, question)
-    own = [a for t in terms if t.entity and _CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
+    own = [a for t in terms if t.entity and CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
     if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
         return True
     places, at = [], 0
@@ -387,7 +321,7 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
         at += len(word)
     # a place the sentence writes in full that the question names in part (基隆市 for 台湾基隆, whatever jieba made
     # of the question's word) is the question's
-    named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and _CJK_NAME.search(t.text)]
+    named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and CJK_NAME.search(t.text)]
     for fact in pattern.finditer(plain):
         before = [word for start, word in places if start < fact.start()]
         if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
@@ -395,7 +329,6 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     return False
 
 
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
 _LISTING = frozenset({"、", "等", "和", "与", "及"})
 _NOT_OWNER = frozenset({"、", "的", "自", "从"})  # listed; heading a noun phrase; where the counted come from
 
@@ -584,54 +517,6 @@ def says_dated(sentence: str, dated: tuple[str, ...]) -> bool:
     return any(set(word) & set(verb) for word in dated for verb in verbs)
 
 
-def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
-    """Is a person's name (jieba nr, not the question's own words) in the same clause as the role the
-    question asks the name of (负责人王敏表示, 王敏夺得冠军), not anywhere in the sentence? jieba also tags words
-    it does not know as names (宣传栏, 内容丰富): the role's clause tells the name asked for."""
-    forms = {form for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2}
-    clauses = re.split(r"[，,；;：:、]", sentence)
-    blanked_clauses = re.split(r"[，,；;：:、]", blanked)
-    return any(any(form in clause for form in forms) and _names_person(plain, clause)
-               and not _owned_by_other(clause, plain, forms)
-               for clause, plain in zip(clauses, blanked_clauses))
-
-
-def _owned_by_other(clause: str, blanked: str, forms: set[str]) -> bool:
-    """Is the role in the clause another body's? The question's own words before it are blanked (白沙洲街道…社区
-    of 白沙洲街道邮电社区的党委书记), and a name in their place (佳韵: 白沙洲街道佳韵社区党委书记鲁红涛) says whose
-    role it is: a stretch of nouns, adjectives or localisers before blanked words that run to the role's word, a
-    name jieba tags as one or a word CC-CEDICT does not know as a common word (not 该, 两个, 新当选的)."""
-    found = min(clause.find(form) for form in forms if form in clause)
-    at = 0  # the start of the word the role is in (党总支 书记 for 支书): what stands before the role's word
-    for word, _ in posseg_cut(clause):
-        if at + len(word) > found:
-            break
-        at += len(word)
-    m = _OWNER_BEFORE_ROLE.search(blanked[:at])
-    if m is None:
-        return False
-    piece = m.group(1)
-    words = posseg_cut(piece)
-    if not all(flag[:1] in {"n", "a", "j", "f"} for _, flag in words):  # 堤/n 后/f, 佳/a 韵/n
-        return False
-    return (len(piece) <= 3 and not common_word(piece)) or any(
-        len(w) >= 2 and (f in _PROPER_FLAGS or not common_word(w)) for w, f in words)
-
-
-# A stretch of Han characters, then the question's own words (blanked) up to the role's word: whose role it is.
-_OWNER_BEFORE_ROLE = re.compile(r"([\u4e00-\u9fff]{2,6})□+$")
-
-
-def _names_person(text: str, plain: str = "") -> bool:
-    """A person's name: a word jieba tags nr, or its one-character surname (nr) before a given name it cuts
-    apart (王 海 鸰), or a surname and given name beside a title in the unblanked text (plain: 经理成建新说,
-    person_names), not the question's own words (□)."""
-    words = posseg_cut(text)
-    return any(flag in {"nr", "nrfg", "nrt"} and "□" not in word and (
-        len(word) >= 2 or i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0]))
-        for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text)
-
-
 def _around(passage: str, start: int, end: int) -> str:
     """The sentence at start..end with its immediate context: the sentence before and after it."""
     spans = sentence_spans(passage)
@@ -786,7 +671,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
         blanked_said = without_question(said, question, terms)
         if not names_kind(head, said, terms, question) and not named_by_role(said, blanked_said, [role]) and not (
-                _WHICH_PERSON.search(question) and _names_person(blanked_said, said)):
+                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or (), plain=said):
@@ -831,59 +716,6 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
                                     None if verb_asked else continued(text, start, end))
-
-
-_CLAUSES = re.compile(r"[^，,；;。！？!?：:]+")
-_NOUN_FLAG = re.compile(r"n|vn")
-
-
-def bare_figure(sentence: str) -> bool:
-    """Does a clause of the sentence end in a figure with no noun before it (目前已有12个; 截至目前，已达120人): a
-    comment whose topic, what the figure counts, is named in the sentence before (continued)? A clause naming a
-    noun (共开展活动50场) counts that noun."""
-    for clause in _CLAUSES.findall(sentence):
-        figure = re.search(rf"{_COUNTED_FIGURE}(?:以上|左右|之多)?\s*$", clause)
-        if figure is not None and not any(_NOUN_FLAG.match(flag) for _, flag in posseg_cut(clause[:figure.start()])):
-            return True
-    return False
-
-
-# A figure in a measure word — what counts a noun in its clause; a lone 一 before a measure word is the indefinite
-# article (一批健身器材 "a batch of", 一个平台), no count.
-_COUNTED_FIGURE = (rf"(?:\d+(?:[.,]\d+)*|(?!一[^一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+){_ABOUT}"
-                   rf"(?:[{CLASSIFIERS}]|人次)")
-
-
-# The bound morphemes that end a Chinese noun of persons (居民, 党员, 志愿者, 老人, 群众, 儿童, 学生, 人士, 病友, 社工,
-# 教师, 楼组长): a closed class of the word formation, not a list of nouns.
-_PERSON_SUFFIX = "民员者人众童生士友工师长"
-# A figure of people: counted in 人 (the noun "person") or 人次 (person-times), not in a compound of 人 (人员, 人士).
-_PEOPLE_FIGURE = re.compile(rf"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万]+){_ABOUT}人次?(?![员士])")
-
-
-def counts_people(focus: list[Term], sentence: str) -> bool:
-    """A count of persons (多少居民, 几位老人: the counted noun ends in a morpheme of persons) said by a figure of
-    people (200余人到场, 服务3000人次): 人 is the noun those nouns are hyponyms of, and a report writes it for them."""
-    head = focus[-1].text if focus else ""
-    return (len(head) >= 2 and head[-1] in _PERSON_SUFFIX and re.fullmatch(r"[\u4e00-\u9fff]+", head) is not None
-            and bool(_PEOPLE_FIGURE.search(sentence)))
-
-
-def counts_noun(counted: tuple[str, ...] | None, sentence: str) -> bool:
-    """Does the sentence count the asked noun in a measure word of its own: a figure next to the noun (12台电梯) or
-    after it with only linking words between (电梯15台, 党员共236名; not 志愿者服务队10支, which counts the teams)?
-    By the structure of a Chinese count (numeral, measure word, noun; or a noun as topic, its figure as comment).
-    counted: Question.asked_noun; its last word (two characters or more) is the noun counted."""
-    head = counted[-1] if counted else ""
-    if len(head) < 2:
-        return False
-    noun = re.escape(head)
-    return bool(re.search(rf"{_COUNTED_FIGURE}{noun}", sentence)
-                or re.search(rf"{noun}(?:{_LINKING_VERBS})*{_COUNTED_FIGURE}", sentence))
-
-
-# Between a noun and its figure (党员共236名, 电梯已达15台): adverbs and verbs of having or amounting (a closed class).
-_LINKING_VERBS = r"已|共|累计|总计|共计|合计|达到|达|有|为|约|超过|超|逾|近|多达|\s"
 
 
 # A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:

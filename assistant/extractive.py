@@ -12,7 +12,6 @@ from functools import lru_cache
 from assistant.answer_type import (
     _DATE_FACT,
     _FRAME_NOUNS,
-    _ORG_SUFFIX,
     CLASSIFIERS,
     continued,
     gives_fact,
@@ -21,6 +20,7 @@ from assistant.answer_type import (
     without_question,
 )
 from assistant.grounding import covers, evidence_text, locates
+from assistant.naming import ORG_SUFFIX
 from assistant.qualifiers import DIMENSION_UNITS
 from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
@@ -448,7 +448,7 @@ def names_doer(sentence: str, words: tuple[tuple[str, ...], ...], persons: tuple
             continue
         # a clause saying the asked words is tagged for names jieba's dictionary lacks (施聪雪): it is short
         if (_PERSONAL.match(clause) or any(p in clause for p in persons)
-                or any(len(w) >= 2 and w not in question and (f in _PERSON_TAGS or f.startswith("n") and _ORG_SUFFIX.search(w))
+                or any(len(w) >= 2 and w not in question and (f in _PERSON_TAGS or f.startswith("n") and ORG_SUFFIX.search(w))
                        for w, f in tags(clause, names=True))):
             best = share
     return best

@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.answer_type import (_COUNT_FACT, _DATE_FACT, _MONEY_FACT, _ORG_SUFFIX, _RATE_FACT, _without_frame,
+from assistant.answer_type import (_COUNT_FACT, _DATE_FACT, _MONEY_FACT, _RATE_FACT, _without_frame,
                                    names_subject, qualifies, window_coverage, without_question)
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
+from assistant.naming import ORG_SUFFIX
 from assistant.query import Term
 from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
@@ -202,7 +203,7 @@ def _slot(question: Question, terms: list[Term], window: Window
     elif expected in {"who", "where"}:
         slots, at = [], 0
         for word, flag in posseg_cut(blanked):
-            if ((flag in _NAME_FLAGS[expected] or expected == "who" and _ORG_SUFFIX.search(word))
+            if ((flag in _NAME_FLAGS[expected] or expected == "who" and ORG_SUFFIX.search(word))
                     and len(word) >= 2 and "□" not in word):
                 slots.append((at, word))
             at += len(word)

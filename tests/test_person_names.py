@@ -1,5 +1,5 @@
 """Names jieba cuts apart, read by their structure (assistant/person_names.py), and bodies it cuts in two
-(answer_type._has_person_or_org). Sentences as the pool's governance reports write them."""
+(naming.has_person_or_org). Sentences as the pool's governance reports write them."""
 import pytest
 
 from assistant.person_names import names_person, surnames, titled_names
@@ -86,7 +86,8 @@ def test_which_company_is_answered_by_a_name_jieba_cuts_off_its_kind(head, sente
 def test_a_role_of_another_body_does_not_name_the_asked_holder():
     """邮电社区的党委书记: the sentence names 佳韵社区's secretary (the question's frame 白沙洲街道…社区 around another
     name), a holder of the same role elsewhere; the one it asks about, or a sentence without another name, counts."""
-    from assistant.answer_type import asked_focus, named_by_role, without_question
+    from assistant.answer_type import asked_focus, without_question
+    from assistant.naming import named_by_role
 
     asked = parse_question("白沙洲街道邮电社区的党委书记叫什么名字？")
     terms = list(asked.terms)

@@ -381,7 +381,7 @@ def test_another_measure_word_bound_to_the_counted_noun_counts_it():
     """几部电梯 against 12台电梯 / 电梯15台: a figure in another measure word, next to the noun counted (or after it
     with only linking words between), counts it; not a figure of something the noun heads (志愿者服务队10支 counts
     teams), nor the indefinite article 一 (一批健身器材)."""
-    from assistant.answer_type import counts_noun
+    from assistant.count_binding import counts_noun
 
     assert counts_noun(("电梯",), "街道已完成加装电梯15台。") and counts_noun(("党员",), "社区共有党员共236名。")
     assert counts_noun(("老人",), "每天为300余位老人提供午餐。")
@@ -427,7 +427,7 @@ def test_a_dimension_asked_of_each_side_is_said_by_its_units():
 def test_a_bare_figure_is_said_of_what_the_sentence_before_names():
     """目前已有12个: a clause ending in a figure with no noun before it continues the sentence before, which names
     what it counts; a clause naming its own noun (共开展活动50场) counts that one."""
-    from assistant.answer_type import bare_figure
+    from assistant.count_binding import bare_figure
 
     assert bare_figure("目前已有12个。") and bare_figure("截至目前，已达120人。")
     assert not bare_figure("共开展活动50场。")

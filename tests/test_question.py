@@ -219,7 +219,8 @@ def test_a_capitalised_common_noun_after_a_glossary_term_is_no_name(question, na
 def test_a_persons_name_is_asked_by_the_role_next_to_it():
     """队长叫什么名字: a name must be in the role's clause (居民区党总支委员王敏, seed report 002), not be any word jieba
     tags as a name elsewhere in the sentence (宣传栏, 老红军)."""
-    from assistant.answer_type import asked_focus, named_by_role, person_asked, without_question
+    from assistant.answer_type import asked_focus, person_asked, without_question
+    from assistant.naming import named_by_role
 
     asked = parse_question("江秋新苑居民区的党总支委员叫什么名字？")
     terms = list(asked.terms)

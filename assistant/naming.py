@@ -1,0 +1,133 @@
+"""Does a text name a person or an organisation, and whose role is it? The naming checks of a who / which
+question (answer_type): a person's name jieba tags (nr) or a titled name it misses (person_names), a body's name
+by its head word (…公司, …委员会) or by a run of nouns with a proper name in it (中环 国际 公司), a name cut off
+its kind word (绿城 物业), and a name in the clause of the role asked about (负责人王敏表示), unless another
+body's name before the role says the role is someone else's (白沙洲街道佳韵社区党委书记). By jieba's tags, the
+closed classes of organisation head words and CC-CEDICT's common words, not by lists of names.
+"""
+from __future__ import annotations
+
+import re
+
+from assistant.dictionary import common_word
+from assistant.person_names import names_person
+from assistant.query import Term
+from vectorstore.keyword import posseg_cut
+
+# The head words that end an organisation's name (a closed class).
+ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|委|协会|学会|基金会|中心|医院|银行|政府|部门|局|厅|部|办公室|"
+                        r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
+# jieba's flags of proper names: persons, places, organisations, other proper nouns.
+PROPER_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+# A Han character: a name of the report's language.
+CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
+# Kinds of organisation a "哪家…" question asks for that ORG_SUFFIX does not end with (a closed class of
+# collective nouns): its answer is named as any organisation is (某某公司, 某某中心, a brand jieba tags nt/nz).
+_ORG_KIND = re.compile(r"(?:单位|企业|厂商|厂家|品牌|商家|团体|社团|媒体)$")
+
+
+# The words a body's name is made of (nouns, abbreviations: 城管/n 中队/n, 社区/n 党委/j, 区 房管局/j), and the
+# heads that end it (a closed class of organisation words of two or more characters: not 局 of 格局, 部 of 全部).
+_BODY_FLAGS = frozenset({"n", "nz", "nt", "j", "ns"})
+_BODY_HEAD = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|协会|学会|基金会|中心|医院|银行|政府|部门|办公室|办事处|党委|"
+                        r"党工委|支部|党总支|理事会|联盟|研究院|研究所|俱乐部|中队|大队|支队|服务队|志愿队|工作站|服务站|"
+                        r"派出所|管理处|事务所)$")
+
+
+def has_person_or_org(text: str) -> bool:
+    """A person's name (jieba nr*) or an organisation (nt, or a word ending 公司, 大学, 委员会…): a title
+    alone (负责人, 队长) names no one."""
+    if re.search(r"《[^》□]+》", text):  # a work's title (a film, a book) names what is asked
+        return True
+    run = ""  # the nouns before the word: jieba cuts some bodies in two (城管 中队, 社区 党委)
+    for word, flag in posseg_cut(text):
+        if flag in {"nr", "nrfg", "nrt", "nt", "ns"} and len(word) >= 2:  # jieba tags some names ns (吴京)
+            return True
+        if len(word) >= 3 and ORG_SUFFIX.search(word):
+            return True
+        if run and _BODY_HEAD.search(word) and "□" not in word:
+            return True
+        run = run + word if flag in _BODY_FLAGS and "□" not in word else ""
+    return False
+
+
+def named_of_kind(head: str, sentence: str, question: str) -> bool:
+    """A name jieba cuts off the kind word (绿城 物业 for 哪家物业, 万科 物业, 中环 国际 公司 for 哪家公司): a run of
+    nouns ending in a word of the asked kind (the head, or a word ending as it does), with a name in it — a word
+    jieba tags as one, or one CC-CEDICT does not know as a common word — that the question does not say."""
+    run: list[tuple[str, str]] = []
+    for word, flag in posseg_cut(sentence):
+        if not (flag.startswith("n") or flag == "j"):
+            run = []
+            continue
+        if run and word.endswith(head[-1]) and any(
+                len(w) >= 2 and CJK_NAME.match(w) and w not in question and (f in PROPER_FLAGS or not common_word(w))
+                for w, f in run):
+            return True
+        run.append((word, flag))
+    return False
+
+
+def names_organisation(sentence: str, question: str) -> bool:
+    """Does the sentence name an organisation the question does not: a run of nouns ending in an organisation
+    word (公司, 中心, 单位) with a proper name in it (中环 国际 公司, 益 多多 公益 发展 中心)? A run of common
+    nouns (居民区 党支部) names a body of every report, not the one asked for; names the question gives
+    (新弘 of 新弘居民区) name the asker's subject."""
+    run: list[tuple[str, str]] = []
+    for word, flag in posseg_cut(sentence):
+        if not (flag.startswith("n") or flag in {"j", "vn", "m"}):
+            run = []
+            continue
+        run.append((word, flag))
+        if len(run) > 1 and (ORG_SUFFIX.search(word) or _ORG_KIND.search(word)) and any(
+                f in PROPER_FLAGS and w not in question for w, f in run[:-1]):
+            return True
+    return False
+
+
+def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
+    """Is a person's name (jieba nr, not the question's own words) in the same clause as the role the
+    question asks the name of (负责人王敏表示, 王敏夺得冠军), not anywhere in the sentence? jieba also tags words
+    it does not know as names (宣传栏, 内容丰富): the role's clause tells the name asked for."""
+    forms = {form for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2}
+    clauses = re.split(r"[，,；;：:、]", sentence)
+    blanked_clauses = re.split(r"[，,；;：:、]", blanked)
+    return any(any(form in clause for form in forms) and names_a_person(plain, clause)
+               and not _owned_by_other(clause, plain, forms)
+               for clause, plain in zip(clauses, blanked_clauses))
+
+
+def _owned_by_other(clause: str, blanked: str, forms: set[str]) -> bool:
+    """Is the role in the clause another body's? The question's own words before it are blanked (白沙洲街道…社区
+    of 白沙洲街道邮电社区的党委书记), and a name in their place (佳韵: 白沙洲街道佳韵社区党委书记鲁红涛) says whose
+    role it is: a stretch of nouns, adjectives or localisers before blanked words that run to the role's word, a
+    name jieba tags as one or a word CC-CEDICT does not know as a common word (not 该, 两个, 新当选的)."""
+    found = min(clause.find(form) for form in forms if form in clause)
+    at = 0  # the start of the word the role is in (党总支 书记 for 支书): what stands before the role's word
+    for word, _ in posseg_cut(clause):
+        if at + len(word) > found:
+            break
+        at += len(word)
+    m = _OWNER_BEFORE_ROLE.search(blanked[:at])
+    if m is None:
+        return False
+    piece = m.group(1)
+    words = posseg_cut(piece)
+    if not all(flag[:1] in {"n", "a", "j", "f"} for _, flag in words):  # 堤/n 后/f, 佳/a 韵/n
+        return False
+    return (len(piece) <= 3 and not common_word(piece)) or any(
+        len(w) >= 2 and (f in PROPER_FLAGS or not common_word(w)) for w, f in words)
+
+
+# A stretch of Han characters, then the question's own words (blanked) up to the role's word: whose role it is.
+_OWNER_BEFORE_ROLE = re.compile(r"([\u4e00-\u9fff]{2,6})□+$")
+
+
+def names_a_person(text: str, plain: str = "") -> bool:
+    """A person's name: a word jieba tags nr, or its one-character surname (nr) before a given name it cuts
+    apart (王 海 鸰), or a surname and given name beside a title in the unblanked text (plain: 经理成建新说,
+    person_names), not the question's own words (□)."""
+    words = posseg_cut(text)
+    return any(flag in {"nr", "nrfg", "nrt"} and "□" not in word and (
+        len(word) >= 2 or i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0]))
+        for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text)
