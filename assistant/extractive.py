@@ -58,6 +58,7 @@ class Candidate:
     asked: float = 0.0  # a how / why question: the share of its asked predicate the sentence says (refine)
     slot: int = 0  # the question's characters it says around a filler where the question word stands (slot.py)
     filled: bool = False  # says the most of them among the refined sentences (_fill_slot): answers where asked
+    named: bool = True  # it (or its report's title, place) shows every name and figure of the question (refine)
     sequel: bool = False  # a how-question's answer told after the sentence restating its setting (_sequel)
 
 
@@ -575,6 +576,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
                       and not _RESPONSE.match(cand.text))
         passage = passages[cand.passage_rank]
         said = f"{passage.title}\n{passage.place}\n{cand.text}"
+        cand.named = all(covers(t, said, said.lower()) for t in names)
         cand.slot = fills_slot(text, cand.text) if question.chinese and on_subject(said, subject, names) else 0
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
@@ -773,8 +775,10 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         says_asked = any(c.asked for c in kept)  # a how-answer opens with what was asked (照顾老人理发), if any says it
         # a report's first sentence summarises it and echoes every question on it, so it leads last; but a when-,
         # where- or who-answer holds a date, a place or a name as the answer-type check reads one, and a lede that
-        # says where its subject is or who it is (X位于…, X本名…) answers
-        lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near, c.filler,
+        # says where its subject is or who it is (X位于…, X本名…) answers. A figure, date or name beside the asked
+        # word (near) leads a checkable answer only from a sentence naming what the question names (in it, its
+        # report's title or place): 罗伯斯跑出了12秒88 is not the 捷克田径大奖赛 result a named sentence gives
+        lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near or checkable and not c.named, c.filler,
                                         c.lede and kind not in _LEDE_ANSWERS and not c.filled,
                                         kind == "howto" and says_asked and not c.asked and not c.sequel, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))

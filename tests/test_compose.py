@@ -725,3 +725,31 @@ def test_a_larger_area_before_a_local_name_is_not_required_of_the_report():
     assert "甘泉" in {t.text for t in most_local(question)}
     apart = parse_question("普陀和甘泉分别是怎么应对暴雨的？")  # not one name: both stay
     assert {t.text for t in most_local(apart)} == {t.text for t in apart.entities}
+
+
+def test_a_figure_beside_the_focus_leads_only_where_the_question_is_named():
+    # a checkable answer leads with the sentence whose figure stands beside the asked word (near) only when it,
+    # or its report's title or place, names what the question names; else the sentence that does, by score
+    from assistant.extractive import Candidate, arrange
+
+    elsewhere = Candidate(0, 0, 20, "2008年7月19日，罗伯斯跑出了12秒88的成绩。", 1.8, typed=True, near=True, named=False)
+    named = Candidate(1, 0, 30, "2008年6月12日，在捷克田径大奖赛的男子110米栏比赛中跑出12秒87。", 2.0, typed=True,
+                      named=True)
+    assert arrange([elsewhere, named], "count")[0] is named
+    elsewhere.named = True  # both name it: the figure beside the asked word leads, as before
+    assert arrange([elsewhere, named], "count")[0] is elsewhere
+    elsewhere.named = False  # not a checkable kind (a source, 从哪来): near leads whatever it names
+    assert arrange([elsewhere, named], "fact")[0] is elsewhere
+
+
+def test_refine_reads_whether_a_sentence_names_the_question():
+    from assistant.extractive import refine, score_sentences
+
+    question = parse_question("平顺路790弄的地下非机动车库积水有多深？")
+    passage = Passage(chunk_id="a-0", article_id="a", title="平顺路790弄车库积水", source="s", score=1.0, passage=(
+        "7月上旬的一次大雨导致该小区地下非机动车库出现深达15厘米的积水。"))
+    other = Passage(chunk_id="b-0", article_id="b", title="暴雨", source="s", score=0.5, passage=(
+        "另一小区的地下非机动车库积水深达30厘米。"))
+    refined = {c.passage_rank: c for c in refine(question, score_sentences(question, [passage, other]), [passage, other])}
+    assert refined[0].named
+    assert 1 not in refined or not refined[1].named
