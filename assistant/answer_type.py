@@ -767,14 +767,18 @@ def refers_to_title(sentence: str, title: str) -> bool:
 
 
 def names_a_subject(title: str) -> bool:
-    """Is the title a name (许申, 银纹笛鲷, 劲松站 (北京市)): short, a noun phrase — no verb of two characters or more
-    (jieba v, not the nominal vn; jieba tags a lone suffix like 站 v) and no mark between clauses — what an
-    encyclopedic article is about? Not a headline telling an event (…社区开展…活动) nor a title cut from the
-    report's first sentence (ending in …): their reports speak of many subjects."""
+    """Is the title a name (许申, 银纹笛鲷, 劲松站 (北京市), GRB 090423): short, letters and digits only, a noun
+    phrase — no verb (jieba v, not the nominal vn; but a last one-character word, a suffix jieba tags v: 站) nor
+    preposition (被, 在: jieba p) — what an encyclopedic article is about? Not a headline telling an event (…社区开展…活动, 韩靖跳江救人), a
+    title cut from the report's first sentence (ending in …) nor a byline (新浪科技讯 北京时间): their reports
+    speak of many subjects."""
     plain = _ASIDE.sub("", title).replace("_", " ").strip()
-    if not plain or len(plain) > _NAME_TITLE or re.search(r"[，,。；;：:！!？?“”\"…]", plain):
+    if (not plain or len(plain) > _NAME_TITLE or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9·.\- ]+", plain)
+            or re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", plain)):
         return False
-    return not any(flag.startswith("v") and flag != "vn" and len(word) >= 2 for word, flag in posseg_cut(plain))
+    words = posseg_cut(plain)
+    return not any(flag.startswith("v") and flag != "vn" and not (n == len(words) - 1 and len(word) == 1)
+                   or flag == "p" for n, (word, flag) in enumerate(words))  # 被查, 在…举行: a clause
 
 
 # The longest title read as a name (characters, asides left out).
