@@ -612,12 +612,14 @@ def names_subject(term: Term) -> bool:
 _NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
-def names_other(sentence: str, terms: list[Term], expected: str = "") -> bool:
+def names_other(sentence: str, terms: list[Term], expected: str = "", answer_names: bool = False) -> bool:
     """Does the sentence name a place, person or organisation (jieba ns/nr/nt) that the question does not?
     Quoted text (“廉政家风”, 《…》) is a title or slogan, not the sentence's subject: left out; so are the
-    names a who-question asks for (唐文玉, 华东政法大学: the answer, not another subject)."""
+    names a who-question asks for (唐文玉, 华东政法大学: the answer, not another subject); answer_names: the
+    places a where-question asks for too (分布于印度西太平洋区)."""
     own = {a for t in terms for a in t.alternatives}
-    flags = {"ns"} if expected == "who" else {"ns", "nr", "nrt", "nrfg", "nt"}
+    flags = ({"ns"} if expected == "who" else {"nr", "nrt", "nrfg", "nt"} if answer_names and expected == "where"
+             else {"ns", "nr", "nrt", "nrfg", "nt"})
     plain = unquoted(sentence)
     return any(flag in flags and len(word) >= 2
                and not any(word in a or a in word for a in own) for word, flag in posseg_cut(plain))
@@ -715,7 +717,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                                         and asked.cleft_agent and not qualifiers.focus_missing(asked.focus, sentence))
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
-                                    None if verb_asked else continued(text, start, end))
+                                    None if verb_asked else bound_topic(passage, start, end, terms, expected))
 
 
 # A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
@@ -736,6 +738,55 @@ def continued(passage: str, start: int, end: int) -> str:
         return sentence
     before = [s for s, e in sentence_spans(passage) if e <= start]
     return passage[before[-1]:end] if before else sentence
+
+
+def bound_topic(passage: Passage, start: int, end: int, terms: list[Term], expected: str = "") -> str:
+    """What the sentence passage.passage[start:end] speaks of, for the sentence check: the sentence with the one
+    it continues (continued), and the report's title when the sentence has no subject of its own — it opens with
+    its verb or a pronoun (天禧初年任韶州知州; 适合煎食或盐腌) — and names no place, person or body the question
+    does not (names_other; asides in brackets read as absent): a report's sentences speak of what its title
+    names until one names another subject (a topic chain). A sentence with a subject of its own keeps it."""
+    text = passage.passage
+    topic = continued(text, start, end)
+    sentence = text[start:end]
+    if not names_a_subject(passage.title):
+        return topic
+    if not refers_to_title(sentence, passage.title) and not (
+            (subjectless(sentence) or opens_with_pronoun(sentence))
+            and not names_other(_ASIDE.sub("", sentence), terms, expected, answer_names=True)):
+        return topic
+    return f"{passage.title}\n{topic}"
+
+
+def refers_to_title(sentence: str, title: str) -> bool:
+    """Does the sentence open with a demonstrative and the head morpheme of the title's name (本鱼 in an article
+    titled 新加坡鹦嘴鱼, 该站 in one titled 劲松站): it speaks of what the title names, by the grammar of Chinese
+    anaphora (a closed class: 本, 该, 此), whatever it names later."""
+    head = _ASIDE.sub("", title).replace("_", " ").strip()[-1:]
+    return bool(head) and re.match(rf"(?:本|该|此){re.escape(head)}", sentence) is not None
+
+
+def names_a_subject(title: str) -> bool:
+    """Is the title a name (许申, 银纹笛鲷, 劲松站 (北京市), GRB 090423): short, letters and digits only, a noun
+    phrase — no verb (jieba v, not the nominal vn; but a last one-character word, a suffix jieba tags v: 站) nor
+    preposition (被, 在: jieba p) — what an encyclopedic article is about? Not a headline telling an event (…社区开展…活动, 韩靖跳江救人), a
+    title cut from the report's first sentence (ending in …) nor a byline (新浪科技讯 北京时间): their reports
+    speak of many subjects."""
+    plain = _ASIDE.sub("", title).replace("_", " ").strip()
+    if (not plain or len(plain) > _NAME_TITLE or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9·.\- ]+", plain)
+            or re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", plain)):
+        return False
+    words = posseg_cut(plain)
+    return not any(flag.startswith("v") and flag != "vn" and not (n == len(words) - 1 and len(word) == 1)
+                   or flag == "p" for n, (word, flag) in enumerate(words))  # 被查, 在…举行: a clause
+
+
+# The longest title read as a name (characters, asides left out).
+_NAME_TITLE = 16
+
+
+# An aside in brackets (韶州（今广东韶关）): a gloss, not the sentence's subject.
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)|_\([^()]*\)")
 
 
 # Before a sentence's first verb, words that are no subject: numbers and dates, time words, adverbs, conjunctions,

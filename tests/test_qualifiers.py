@@ -364,7 +364,7 @@ def test_a_dimension_is_said_by_a_figure_in_its_units():
         assert [t.text for t in asked_focus(asked, terms, [1.0] * len(terms))] == nouns, question
 
 
-def _failures(question: str, text: str, fact: str) -> set[str]:
+def _failures(question: str, text: str, fact: str, title: str = "") -> set[str]:
     """Every check the sentence of `text` holding `fact` fails, read as the answer check reads it."""
     from assistant.answer_type import _checked_terms, failures
     from assistant.records import Passage
@@ -372,7 +372,7 @@ def _failures(question: str, text: str, fact: str) -> set[str]:
 
     asked = parse_question(question)
     terms, weights = _checked_terms(asked, asked.expected, list(asked.terms), [1.0] * len(asked.terms))
-    passage = Passage(chunk_id="c", article_id="a", title="", source="s", passage=text, score=1.0)
+    passage = Passage(chunk_id="c", article_id="a", title=title, source="s", passage=text, score=1.0)
     start, end = next((s, e) for s, e in sentence_spans(text) if fact in text[s:e])
     return set(failures(asked, asked.expected, terms, weights, passage, start, end))
 
@@ -448,3 +448,36 @@ def test_an_ordinal_the_report_names_before_the_sentence_holds_unless_the_window
 
     assert "ordinal" not in fails("社区举办第三届邻里节。")
     assert "ordinal" in fails("社区举办第二届邻里节。")
+
+
+def _topic(title: str, text: str, fact: str, question: str) -> str:
+    """What the sentence check reads for the sentence of `text` holding `fact` in a report titled `title`."""
+    from assistant.answer_type import bound_topic
+    from assistant.records import Passage
+    from ingest.chunk import sentence_spans
+
+    asked = parse_question(question)
+    passage = Passage(chunk_id="c", article_id="a", title=title, source="s", passage=text, score=1.0)
+    start, end = next((s, e) for s, e in sentence_spans(text) if fact in text[s:e])
+    return bound_topic(passage, start, end, list(asked.terms), asked.expected)
+
+
+def test_a_title_naming_the_subject_binds_a_sentence_without_one():
+    """An article titled by a name (新加坡鹦嘴鱼) speaks of it in sentences that open with their verb (主要分布于…)
+    or refer to it (本鱼…): the sentence check reads the title with them. Not a sentence with a subject of its own
+    (石斑鱼…) or naming a person the question does not; not a headline or a title cut from the first sentence."""
+    from assistant.answer_type import names_a_subject
+
+    assert names_a_subject("新加坡鹦嘴鱼") and names_a_subject("劲松站 (北京市)") and names_a_subject("许申")
+    assert not names_a_subject("社区开展垃圾分类宣传活动") and not names_a_subject("为加强社区治理体系和治理能力现代化…")
+    assert not names_a_subject("小区环境关系到居民的“幸福指数”")
+    question = "新加坡鹦嘴鱼主要分布在什么地方？"
+    lead = "新加坡鹦嘴鱼为鹦哥鱼科的一种。雄鱼体色为绿色。"
+    for sentence in ("主要分布于印度西太平洋区的珊瑚礁海域。", "本鱼分布于印度西太平洋区的珊瑚礁海域。"):
+        assert _topic("新加坡鹦嘴鱼", lead + sentence, "珊瑚礁", question).startswith("新加坡鹦嘴鱼\n")
+        assert "新加坡鹦嘴鱼" not in _topic("渔业部门公布新加坡鹦嘴鱼的分布…", lead + sentence, "珊瑚礁", question)
+    for sentence in ("石斑鱼主要分布于印度西太平洋区的珊瑚礁海域。", "主要分布于珊瑚礁海域，由王明发现。"):
+        assert "新加坡鹦嘴鱼" not in _topic("新加坡鹦嘴鱼", lead + sentence, "珊瑚礁", question)
+    text = lead + "本鱼分布于印度西太平洋区的珊瑚礁海域。"
+    assert "sentence" not in _failures(question, text, "珊瑚礁", title="新加坡鹦嘴鱼")
+    assert "sentence" in _failures(question, text, "珊瑚礁", title="渔业部门公布新加坡鹦嘴鱼的分布…")
