@@ -160,9 +160,10 @@ def scored(question: Question, candidates: list[Candidate], passages: list[Passa
 def lead(question: Question, passages: list[Passage], citations: list[Citation]) -> tuple[int, int, int] | None:
     """(passage rank, start, end) of the composer's candidate (extractive.ranked) to quote first, when the model
     scores it above the current first quote by the margin (and the first quote is one of those it scores); else None.
-    Only one-fact questions (who, when, where, how many, what…): not how / why, two-part ones or comparisons."""
+    Only one-fact questions (who, when, where, how many, what…) asked in Chinese: not how / why, two-part ones
+    or comparisons; the features read Chinese characters.)"""
     model = _model()
-    if model is None or not citations or question.expected is None or question.two_parts:
+    if model is None or not citations or question.expected is None or question.two_parts or not question.chinese:
         return None
     coef, intercept, margin = model
     scores = scored(question, ranked(question, passages), passages, citations, coef, intercept)
@@ -173,4 +174,15 @@ def lead(question: Question, passages: list[Passage], citations: list[Citation])
     value, best = max(scores, key=lambda vc: vc[0])
     if value < now + margin or _overlaps(best, passages, first):
         return None
+    held = next(c for value, c in scores if _overlaps(c, passages, first))
+    if not keeps_kind(held.typed, best.typed):
+        return None
     return best.passage_rank, best.start, best.end
+
+
+def keeps_kind(first: bool, best: bool) -> bool:
+    """May the best candidate lead instead of the first quote, by whether each holds the asked kind of fact
+    (Candidate.typed: an amount, a date, a name…)? Not one without it before one with it: a report's lede
+    restates the question (…开展了一场“社区志愿者团队自我管理能力提升培训”), the next sentence answers it
+    (共有15名…志愿者参加)."""
+    return best or not first

@@ -28,7 +28,7 @@ import numpy as np
 from assistant.answer import Assistant
 from assistant.evaluate import first_cited_sentence, load_questions, states
 from assistant.extractive import ranked
-from assistant.order import CANDIDATES, FEATURES, WEIGHTS, features
+from assistant.order import CANDIDATES, FEATURES, WEIGHTS, features, keeps_kind
 from vectorstore.settings import REPO_ROOT, get_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,7 +49,7 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None) -> 
         candidates = ranked(parsed, passages)[:CANDIDATES]
         first = first_cited_sentence(answer)
         rows.append({
-            "id": question.id, "source": source, "kind": str(parsed.expected),
+            "id": question.id, "source": source, "kind": str(parsed.expected), "chinese": parsed.chinese,
             "now": all(states(f, first) for f in facts),
             "x": [features(parsed, c, at, candidates, passages, answer.citations)
                   for at, c in enumerate(candidates)],
@@ -110,14 +110,15 @@ def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float) -> bo
     if not first:
         return row["now"]
     best = int(np.argmax(p))
-    if x[best, FEATURES.index("first")] > 0 or p[best] < p[first[0]] + margin:
+    if x[best, FEATURES.index("first")] > 0 or p[best] < p[first[0]] + margin or not row.get("chinese", True) \
+            or not keeps_kind(*(x[i, FEATURES.index("typed")] > 0 for i in (first[0], best))):
         return row["now"]
     return bool(row["y"][best])
 
 
 def fit(out: Path, c: float, write: bool, pairwise: bool = False) -> None:
     rows = [r for r in json.loads((out / "order_rows.json").read_text(encoding="utf-8")) if r["x"]]
-    margins = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+    margins = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # in logits: a sentence leads by a margin
     table = {m: {"mrc": [0, 0], "pool": [0, 0]} for m in margins}  # [won, lost]
     now = {s: sum(r["now"] for r in rows if r["source"] == s) for s in ("mrc", "pool")}
     for fold in range(5):
@@ -137,7 +138,7 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False) -> None:
     fine = [m for m in margins if table[m]["pool"][1] <= table[m]["pool"][0] and table[m]["mrc"][1] < table[m]["mrc"][0]]
     if not write or not fine:
         return
-    margin = max(fine, key=lambda m: sum(table[m][s][0] - table[m][s][1] for s in ("mrc", "pool")))
+    margin = max(fine, key=lambda m: (sum(table[m][s][0] - table[m][s][1] for s in ("mrc", "pool")), m))  # ties: the larger
     coef, intercept = _fit(rows, c, pairwise)
     WEIGHTS.write_text(json.dumps({
         "features": list(FEATURES), "coef": [round(float(v), 5) for v in coef], "intercept": round(intercept, 5),
