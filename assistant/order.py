@@ -21,9 +21,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from assistant import judge
 from assistant.extractive import Candidate, ranked, states_asked_fact
+from assistant.grounding import EVIDENCE_PASSAGES
+from assistant.query import Term
 from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
+from ingest.chunk import sentence_spans
 from ingest.weights import load_weights
 
 WEIGHTS = Path(__file__).resolve().parent / "order_weights.json"
@@ -33,7 +37,7 @@ FEATURES = ("score_share", "score_gap", "by_score", "first", "quoted", "typed", 
             "new_quoted", "new_latin", "states", "passage_rank", "length",
             "figure_x_new_figure", "when_x_new_date", "what_x_novel", "what_x_slot", "what_x_restates",
             "who_x_typed", "checkable_x_typed", "common_run", "common_share", "opens_like", "left_anchor",
-            "right_anchor", "both_anchors", "lede_x_what", "lede_x_opens")
+            "right_anchor", "both_anchors", "lede_x_what", "lede_x_opens", "picker", "picker_best")
 
 # A question word and the particles around it say nothing the answer restates (closed classes).
 _ASKING = re.compile(r"什么|哪[一个些里儿位年天]?|多少|几[个位年月天次]?|谁|何[时地处人种]?|怎么|怎样|如何|为什么|吗|呢|[？?。！!，,、\s]")
@@ -97,9 +101,28 @@ def _overlaps(cand: Candidate, passages: list[Passage], citation: Citation) -> b
             and citation.span[0] < cand.end)
 
 
+def picker_scores(question: Question, candidates: list[Candidate], passages: list[Passage], terms: list[Term],
+                  weights: list[float]) -> list[float]:
+    """The learned picker's logit (judge.pick's model: does the sentence's window say what was asked) of each
+    candidate; zeros when no picker is shipped."""
+    model = judge._picker()
+    if model is None or not passages:
+        return [0.0] * len(candidates)
+    coef, intercept, _ = model
+    out = []
+    for cand in candidates:
+        passage = passages[cand.passage_rank]
+        spans = sentence_spans(passage.passage)
+        others = tuple(p.passage for p in passages[:EVIDENCE_PASSAGES] if p.chunk_id != passage.chunk_id)
+        window = judge.Window(cand.text, judge._window(passage, cand.start, cand.end, spans), cand.passage_rank, others)
+        out.append(intercept + sum(w * v for w, v in zip(coef, judge.features(question, terms, weights, window))))
+    return out
+
+
 def features(question: Question, cand: Candidate, at: int, candidates: list[Candidate], passages: list[Passage],
-             citations: list[Citation]) -> list[float]:
-    """The candidate's features (FEATURES), `at` its place among `candidates` (best score first)."""
+             citations: list[Citation], picked: list[float] | None = None) -> list[float]:
+    """The candidate's features (FEATURES), `at` its place among `candidates` (best score first); picked: the
+    picker's logit of each candidate (picker_scores), when known."""
     asked = _ASKING.sub(" ", question.normalised)
     grams = {g for g in _bigrams(asked) if not set(g) <= _LIGHT}
     chars = {ch for ch in _CONTENT.findall(cand.text) if ch not in _LIGHT}
@@ -145,19 +168,23 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
         min(run, 8) / 8, run / len(content) if content else 0.0, min(opening, 6) / 6,
         float(has_left), float(has_right), float(has_left and has_right),
         float(cand.lede) * what, float(cand.lede) * min(opening, 6) / 6,
+        max(min(picked[at], 5.0), -5.0) / 5 if picked else 0.0,
+        float(bool(picked) and picked[at] == max(picked)),
     ]
 
 
 def scored(question: Question, candidates: list[Candidate], passages: list[Passage], citations: list[Citation],
-           coef: list[float], intercept: float) -> list[tuple[float, Candidate]]:
+           coef: list[float], intercept: float, terms: list[Term], weights: list[float]) -> list[tuple[float, Candidate]]:
     """(the model's logit that it holds the asked fact, candidate) for the best CANDIDATES candidates, in their
     score order."""
     top = candidates[:CANDIDATES]
-    return [(intercept + sum(w * v for w, v in zip(coef, features(question, c, at, top, passages, citations))), c)
-            for at, c in enumerate(top)]
+    picked = picker_scores(question, top, passages, terms, weights)
+    return [(intercept + sum(w * v for w, v in zip(coef, features(question, c, at, top, passages, citations, picked))),
+             c) for at, c in enumerate(top)]
 
 
-def lead(question: Question, passages: list[Passage], citations: list[Citation]) -> tuple[int, int, int] | None:
+def lead(question: Question, passages: list[Passage], citations: list[Citation], terms: list[Term],
+         weights: list[float]) -> tuple[int, int, int] | None:
     """(passage rank, start, end) of the composer's candidate (extractive.ranked) to quote first, when the model
     scores it above the current first quote by the margin (and the first quote is one of those it scores); else None.
     Only one-fact questions (who, when, where, how many, what…) asked in Chinese: not how / why, two-part ones
@@ -166,7 +193,7 @@ def lead(question: Question, passages: list[Passage], citations: list[Citation])
     if model is None or not citations or question.expected is None or question.two_parts or not question.chinese:
         return None
     coef, intercept, margin = model
-    scores = scored(question, ranked(question, passages), passages, citations, coef, intercept)
+    scores = scored(question, ranked(question, passages), passages, citations, coef, intercept, terms, weights)
     first = min(citations, key=lambda c: c.n)
     now = next((value for value, c in scores if _overlaps(c, passages, first)), None)
     if now is None:

@@ -25,10 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import Assistant
+from assistant.answer import Assistant, sentence_terms
 from assistant.evaluate import first_cited_sentence, load_questions, states
 from assistant.extractive import ranked
-from assistant.order import CANDIDATES, FEATURES, WEIGHTS, features, keeps_kind
+from assistant import order
+from assistant.order import CANDIDATES, FEATURES, WEIGHTS, features, keeps_kind, picker_scores
 from vectorstore.settings import REPO_ROOT, get_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,11 +48,12 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None) -> 
                 or parsed.two_parts or not answer.citations:
             continue
         candidates = ranked(parsed, passages)[:CANDIDATES]
+        picked = picker_scores(parsed, candidates, passages, sentence_terms(grounding.terms), grounding.weights)
         first = first_cited_sentence(answer)
         rows.append({
             "id": question.id, "source": source, "kind": str(parsed.expected), "chinese": parsed.chinese,
             "now": all(states(f, first) for f in facts),
-            "x": [features(parsed, c, at, candidates, passages, answer.citations)
+            "x": [features(parsed, c, at, candidates, passages, answer.citations, picked)
                   for at, c in enumerate(candidates)],
             "y": [all(states(f, c.text) for f in facts) for c in candidates],
             "read": {"q": question.q, "facts": facts, "first": first, "texts": [c.text for c in candidates]},
@@ -61,6 +63,7 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None) -> 
 
 def collect(mrc_store: Path, pool_store: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    order._model = lambda: None  # the answers as the composer, the type check and the picker order them
     _, questions = mrc_answering.select(1500)
     mrc = [q for q in questions if q.split == "calibration"]
     assistant = Assistant(get_settings(store=mrc_store))
