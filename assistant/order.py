@@ -202,14 +202,15 @@ def lead(question: Question, passages: list[Passage], citations: list[Citation],
     if value < now + margin or _overlaps(best, passages, first):
         return None
     held = next(c for value, c in scores if _overlaps(c, passages, first))
-    if not keeps_kind(held.typed, best.typed):
+    if not keeps_kind((held.typed, held.near), (best.typed, best.near)):
         return None
     return best.passage_rank, best.start, best.end
 
 
-def keeps_kind(first: bool, best: bool) -> bool:
-    """May the best candidate lead instead of the first quote, by whether each holds the asked kind of fact
-    (Candidate.typed: an amount, a date, a name…)? Not one without it before one with it: a report's lede
-    restates the question (…开展了一场“社区志愿者团队自我管理能力提升培训”), the next sentence answers it
-    (共有15名…志愿者参加)."""
-    return best or not first
+def keeps_kind(first: tuple[bool, bool], best: tuple[bool, bool]) -> bool:
+    """May the best candidate lead instead of the first quote, by (typed, near) of each: whether it holds the
+    asked kind of fact (an amount, a date, a name…) and whether it says it beside the asked word (or names a
+    thing of the asked kind: 哪笔钱 → 专项经费; extractive.refine)? Neither is put behind a sentence without it:
+    a report's lede restates the question (…开展了一场“社区志愿者团队自我管理能力提升培训”), the next sentence
+    answers it (共有15名…志愿者参加)."""
+    return all(b or not f for f, b in zip(first, best))

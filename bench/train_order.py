@@ -114,7 +114,7 @@ def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float) -> bo
         return row["now"]
     best = int(np.argmax(p))
     if x[best, FEATURES.index("first")] > 0 or p[best] < p[first[0]] + margin or not row.get("chinese", True) \
-            or not keeps_kind(*(x[i, FEATURES.index("typed")] > 0 for i in (first[0], best))):
+            or not keeps_kind(*(tuple(x[i, [FEATURES.index("typed"), FEATURES.index("near")]] > 0) for i in (first[0], best))):
         return row["now"]
     return bool(row["y"][best])
 

@@ -45,8 +45,10 @@ def test_a_figure_the_question_itself_says_is_not_new():
 
 
 @pytest.mark.parametrize("first, best, allowed", [
-    (True, False, False),  # the asked kind of fact is not put behind a sentence without it
-    (True, True, True), (False, True, True), (False, False, True),
+    ((True, False), (False, False), False),  # the asked kind of fact is not put behind a sentence without it
+    ((True, True), (True, False), False),  # …nor the fact beside the asked word behind a sentence without it there
+    ((False, True), (False, False), False),  # 哪笔钱: the sentence naming a thing of the asked kind
+    ((True, True), (True, True), True), ((False, False), (True, False), True), ((False, False), (False, False), True),
 ])
 def test_a_sentence_with_the_asked_kind_of_fact_is_not_put_behind_one_without_it(first, best, allowed):
     assert order.keeps_kind(first, best) is allowed
@@ -69,10 +71,10 @@ def test_the_order_never_leads_with_a_sentence_lacking_the_asked_count(assistant
         first = answer.citations[0].model_copy(update={"chunk_id": passage.chunk_id, "span": (cand.start, cand.end),
                                                        "passage": passage.passage})
         led = _lead(assistant, question, answer, [first])
-        if led is not None and cand.typed:
+        if led is not None and (cand.typed or cand.near):
             rank, start, end = led
             moved = next(c for c in candidates if (c.passage_rank, c.start, c.end) == led)
-            assert moved.typed, answer.retrieved[rank].passage[start:end]
+            assert (moved.typed or not cand.typed) and (moved.near or not cand.near), answer.retrieved[rank].passage[start:end]
 
 
 def test_english_how_and_why_questions_are_left_alone(assistant):
