@@ -15,6 +15,7 @@ from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
+from assistant.order import lead
 from assistant.pinyin_evidence import read_in_passages
 from assistant.query import Term
 from assistant.question import FactKind, Question, parse_question, side_name
@@ -217,6 +218,9 @@ class Assistant:
                     and (question.kind not in STATED_KINDS  # …and of a kind read where asked, states it so
                          or states_asked_fact(question, passages[picked[0]].passage[picked[1]:picked[2]]))):
                 text, citations = _picked_first(text, citations, passages, picked)  # the learned picker's
+            if (typed.ok and not vetoed and not sided and citations
+                    and (led := lead(question, passages, citations, sentence_terms(grounding.terms), grounding.weights)) is not None):
+                text, citations = _picked_first(text, citations, passages, led)  # the learned order's (order.py)
             if vetoed:
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)
                 details.answer_type = typed.as_report()

@@ -695,6 +695,13 @@ def comparison_sides(question: str, terms: list[Term]) -> list[Term]:
     return [max(before, key=lambda it: it[0])[1], min(after, key=lambda it: it[0])[1]]
 
 
+def ranked(question: Question, passages: list[Passage]) -> list[Candidate]:
+    """The refined candidate sentences (`refine`: the best by terms, and those holding the asked kind of
+    fact), best score first: what `select` quotes from, and what the learned order (order.py) ranks."""
+    scored = score_sentences(question, passages)
+    return sorted(refine(question, scored, passages), key=lambda c: -c.score) if scored else []
+
+
 def select(question: Question, passages: list[Passage]) -> list[Candidate]:
     """The sentences that answer, in the order they are quoted (see `arrange`)."""
     kind = question.kind

@@ -1,0 +1,93 @@
+"""The learned order of quoted sentences (assistant/order.py) on the real seeds store: its weights, its
+features, and that it only reorders an answer already decided."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant import order
+from assistant.answer import sentence_terms
+from assistant.extractive import Candidate, ranked
+from assistant.grounding import assess
+from assistant.question import parse_question
+
+QUESTIONS = ("高华小区改造涉及多少户居民?", "共治金筹集了多少钱？", "共治金是什么？", "黄金城道步行街沿线有多少个小区和商铺?",
+             "为什么老西门街道要建立自治家园？", "谁发起了共治金？")
+
+
+def test_the_weights_are_numbers_for_the_features_the_code_computes():
+    data = json.loads(order.WEIGHTS.read_text(encoding="utf-8"))
+    assert data["features"] == list(order.FEATURES) and len(data["coef"]) == len(order.FEATURES)
+    assert all(isinstance(c, float) for c in data["coef"]) and data["threshold"] > 0
+    assert "calibration" in data["trained_on"] and "CC BY-SA" in data["trained_on"]
+    assert order._model() is not None
+
+
+def _named(question: str, sentence: str, **flags) -> dict[str, float]:
+    parsed = parse_question(question)
+    cand = Candidate(0, 0, len(sentence), sentence, 1.0, **flags)
+    return dict(zip(order.FEATURES, order.features(parsed, cand, 0, [cand], [], [])))
+
+
+def test_a_sentence_restating_the_question_says_little_new_and_one_answering_adds_the_asked_figure():
+    question = "八数字推盘的最优解至多有多少步？"
+    echo = _named(question, "八数字推盘的最优解至多是难题。")
+    answer = _named(question, "而八数字推盘的最优解至多有31步。")
+    assert echo["restates"] >= 0.5 and echo["novel"] < 0.5 and echo["restates_only"] == 1.0
+    assert echo["new_figure"] == 0.0 and answer["new_figure"] == 1.0 and answer["figure_x_new_figure"] == 1.0
+    assert answer["common_share"] > 0.8 and answer["left_anchor"] == answer["right_anchor"] == 1.0
+
+
+def test_a_figure_the_question_itself_says_is_not_new():
+    named = _named("2019年社区有多少名志愿者？", "2019年社区志愿者队伍不断壮大。")
+    assert named["new_figure"] == 0.0 and named["new_date"] == 0.0
+
+
+@pytest.mark.parametrize("first, best, allowed", [
+    ((True, False), (False, False), False),  # the asked kind of fact is not put behind a sentence without it
+    ((True, True), (True, False), False),  # …nor the fact beside the asked word behind a sentence without it there
+    ((False, True), (False, False), False),  # 哪笔钱: the sentence naming a thing of the asked kind
+    ((True, True), (True, True), True), ((False, False), (True, False), True), ((False, False), (False, False), True),
+])
+def test_a_sentence_with_the_asked_kind_of_fact_is_not_put_behind_one_without_it(first, best, allowed):
+    assert order.keeps_kind(first, best) is allowed
+
+
+def _lead(assistant, question, answer, citations):
+    grounding = assess(question, answer.retrieved, assistant.store.keyword_index(),
+                       assistant.settings.answer.grounding_threshold)
+    return order.lead(question, answer.retrieved, citations, sentence_terms(grounding.terms), grounding.weights)
+
+
+def test_the_order_never_leads_with_a_sentence_lacking_the_asked_count(assistant):
+    text = "高华小区改造涉及多少户居民?"
+    question = parse_question(text, assistant.store.names_read_as)
+    answer = assistant.ask(text)
+    assert answer.grounded and "3926" in answer.citations[0].passage[slice(*answer.citations[0].span)]
+    candidates = ranked(question, answer.retrieved)
+    for cand in candidates[:order.CANDIDATES]:  # whichever candidate the composer had quoted first
+        passage = answer.retrieved[cand.passage_rank]
+        first = answer.citations[0].model_copy(update={"chunk_id": passage.chunk_id, "span": (cand.start, cand.end),
+                                                       "passage": passage.passage})
+        led = _lead(assistant, question, answer, [first])
+        if led is not None and (cand.typed or cand.near):
+            rank, start, end = led
+            moved = next(c for c in candidates if (c.passage_rank, c.start, c.end) == led)
+            assert (moved.typed or not cand.typed) and (moved.near or not cand.near), answer.retrieved[rank].passage[start:end]
+
+
+def test_english_how_and_why_questions_are_left_alone(assistant):
+    for text in ("How many households did the Gaohua renovation involve?", "为什么老西门街道要建立自治家园？"):
+        question = parse_question(text, assistant.store.names_read_as)
+        answer = assistant.ask(text)
+        assert _lead(assistant, question, answer, answer.citations) is None
+
+
+def test_the_order_changes_no_decision_to_answer(assistant, monkeypatch):
+    with_order = [assistant.ask(q) for q in QUESTIONS]
+    monkeypatch.setattr(order, "_model", lambda: None)
+    without = [assistant.ask(q) for q in QUESTIONS]
+    for a, b in zip(with_order, without):
+        assert (a.grounded, a.partial) == (b.grounded, b.partial)
+        assert {(c.chunk_id, c.span) for c in b.citations} <= {(c.chunk_id, c.span) for c in a.citations}
