@@ -13,12 +13,14 @@ from assistant.answer_type import (
     _DATE_FACT,
     _FRAME_NOUNS,
     CLASSIFIERS,
+    _dated_event,
     continued,
     gives_fact,
     names_kind,
     opens_with_pronoun,
     without_question,
 )
+from assistant.amount_owner import amount_of_act
 from assistant.grounding import covers, evidence_text, locates
 from assistant.naming import ORG_SUFFIX
 from assistant.qualifiers import DIMENSION_UNITS
@@ -333,6 +335,17 @@ def amount_near_focus(text: str, pattern: re.Pattern[str], focus: tuple[str, ...
                for m in pattern.finditer(text) for spot in spots)
 
 
+def counts_asked(question: Question, sentence: str) -> bool:
+    """Does an amount of the sentence stand next to what a how-much question asks it of — a focus word, or the
+    sentence's own verb for an asked verb (偷逃 for 逃税) — and not after a second predicate (并罚款1.06亿元;
+    amount_owner.amount_of_act)?"""
+    focus = question.focus
+    if not focus:
+        return False
+    verbs = tuple(w for w, f in question.words if w in focus and f.startswith("v"))
+    return amount_of_act(sentence, count_pattern(question) or QUANTITY, focus, verbs, _FOCUS_WINDOW)
+
+
 def _typed(cand: Candidate, kind: str, asked: Question, unknown_names: bool = True) -> bool:
     """Does the sentence carry the kind of fact asked for (the amount, the date, a step, a reason, a name)?
     unknown_names: look for names jieba's dictionary lacks too (its HMM: ~7 ms a sentence)."""
@@ -377,11 +390,14 @@ def gives_asked_kind(question: Question, cand: Candidate) -> bool:
 def dated_event(question: Question) -> tuple[str, ...]:
     """The words of the event a when-question dates: its predicate after the question word (什么时候开展的 →
     开展), else the verbs of the phrase it dates (报名截止时间是什么时候 → 报名, 截止), else its focus words but
-    the frame noun (时间, 日期), which the answer need not repeat."""
+    the frame noun (时间, 日期), which the answer need not repeat; for a question with no question word (耶伦访华时间,
+    宣誓仪式的时间), the event as the answer-type check reads it: the question's verbs, else the word before its
+    frame noun."""
     if question.dated:
         return question.dated
     verbs = tuple(w for w, f in tags(question.dated_subject) if f.startswith("v") and len(w) >= 2)
-    return verbs or tuple(w for w in question.focus if not _FRAME_NOUNS["when"].fullmatch(w))
+    return (verbs or tuple(w for w in question.focus if not _FRAME_NOUNS["when"].fullmatch(w))
+            or tuple(_dated_event(question, list(question.terms))))
 
 
 def dates_event(sentence: str, question: str, event: tuple[str, ...]) -> bool:
@@ -501,7 +517,7 @@ def states_asked_fact(question: Question, sentence: str) -> bool:
     if kind not in STATED_KINDS or not _typed(cand, kind, question):
         return False
     if kind == "count":
-        return bool(question.focus) and amount_near_focus(sentence, count_pattern(question) or QUANTITY, question.focus)
+        return counts_asked(question, sentence)
     if kind == "when":
         return dates_event(sentence, text, dated_event(question))
     return names_in_focus(sentence, question.focus) or names_thing(question, sentence)
@@ -543,8 +559,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.filler = traits.filler and not (plans and traits.outlook or ought and traits.exhortation)
         cand.lede = is_lede(passages[cand.passage_rank].chunk_id, cand.number)
         cand.typed = _typed(cand, kind, question, unknown_names=place < _NAMES_TAGGED) and not cand.filler
-        near = kind == "count" and cand.typed and bool(focus) and amount_near_focus(
-            cand.text, count_pattern(question) or QUANTITY, focus)
+        near = kind == "count" and cand.typed and counts_asked(question, cand.text)
         if kind == "who":  # the name in a clause on what was asked about (掏钱, 负责), not elsewhere in the sentence
             near = cand.typed and names_in_focus(cand.text, focus, unknown_names=place < _NAMES_TAGGED)
             if names_thing(question, cand.text):  # 品牌叫什么: the name in quotes beside 品牌

@@ -9,9 +9,10 @@ For the single-document questions of each split:
 - on rgb-all, the same questions must be answered (grounded) with RGB's answer in the answer text.
 Also prints the share of all single-document questions answered on rgb-all, and each question's time.
 
-Usage: python bench/rgb_rejection.py [--stores /work/stores] [--split dev|test|both] [--failures]
+Usage: python bench/rgb_rejection.py [--stores /work/stores] [--split dev|test|both] [--failures] [--wrong]
 --failures lists the dev questions the all-passages store does not answer (and which check made them partial)
-and those the negatives store answers. Tune on dev only; test is reported, never tuned to (docs/grounding.md).
+and those the negatives store answers; --wrong the dev questions it answers without RGB's answer string, by stage
+(not retrieved, passage not quoted, sentence not quoted). Tune on dev only; test is reported, never tuned to (docs/grounding.md).
 """
 from __future__ import annotations
 
@@ -85,6 +86,9 @@ def evaluate(neg: Assistant, full: Assistant, split: str) -> tuple[dict, list[di
             "full_grounded": on_full.grounded, "full_partial": on_full.partial,
             "full_correct": on_full.grounded and all(states(f, on_full.answer) for f in q["answer"]),
             "full_reason": (on_full.grounding.answer_type.reason if on_full.grounding.answer_type else ""),
+            # where an answered question's answer misses RGB's string: were the passages it read holding it?
+            "full_retrieved_holds": holds_answer(q["answer"], [p.passage for p in on_full.retrieved]),
+            "full_quoted_holds": holds_answer(q["answer"], [c.passage for c in on_full.citations]),
         })
     subset = [r for r in rows if not r["neg_holds_answer"]]
     share = lambda items, key: round(sum(1 for r in items if key(r)) / len(items), 3) if items else None  # noqa: E731
@@ -108,6 +112,8 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--failures", action="store_true",
                         help="list the dev questions not answered on rgb-all / answered on rgb-neg, with the reason")
+    parser.add_argument("--wrong", action="store_true",
+                        help="list the dev questions answered on rgb-all without RGB's answer string, by stage")
     args = parser.parse_args()
     neg_root, full_root = build_stores(args.stores)
     neg, full = Assistant(get_settings(store=neg_root)), Assistant(get_settings(store=full_root))
@@ -126,6 +132,8 @@ def main() -> None:
               f"{s['answered_on_full_all']:>9} {s['correct_on_full_all']:>9} {s['p95_ms_neg']:>7}")
     if args.failures:
         print_failures([r for r in rows if r["split"] == "dev"])  # never test's: measure on it, don't tune
+    if args.wrong:
+        print_wrong([r for r in rows if r["split"] == "dev"])  # never test's
     save("rgb_rejection", {"summaries": summaries, "rows": rows})
 
 
@@ -141,6 +149,19 @@ def print_failures(rows: list[dict]) -> None:
     for r in subset:
         if r["neg_grounded"]:
             print(f"  {r['qid']}: {r['question']}")
+
+
+
+def print_wrong(rows: list[dict]) -> None:
+    """The questions (retrieved negatives without the answer) answered on rgb-all whose answer lacks RGB's string,
+    by stage: no retrieved passage holds it (another form, or retrieval), a retrieved passage does but no quoted
+    passage (the wrong passage quoted), a quoted passage does but not the quoted sentences (the wrong sentence)."""
+    wrong = [r for r in rows if not r["neg_holds_answer"] and r["full_grounded"] and not r["full_correct"]]
+    print("answered on rgb-all without RGB's answer string:")
+    for r in wrong:
+        stage = ("not retrieved" if not r["full_retrieved_holds"] else
+                 "passage not quoted" if not r["full_quoted_holds"] else "sentence not quoted")
+        print(f"  {r['qid']} {stage}: {r['question']}")
 
 
 if __name__ == "__main__":
