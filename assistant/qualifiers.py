@@ -71,14 +71,14 @@ def question_names(words: Words, terms: Sequence[Term] = ()) -> list[tuple[tuple
     return names
 
 
-def _latin_words(text: str) -> set[str]:
+def latin_words(text: str) -> set[str]:
     return {m.group(0).upper() for m in _LATIN.finditer(text)}
 
 
 def _shows(forms: tuple[str, ...], kind: str, text: str) -> bool:
     if kind == "latin":  # WAIC2024 shown as WAIC 2024 too
         upper = text.upper()
-        return bool({f.upper() for f in forms} & _latin_words(text)) or any(
+        return bool({f.upper() for f in forms} & latin_words(text)) or any(
             re.sub(r"(?<=[A-Z])(?=\d)|(?<=\d)(?=[A-Z])", " ", f.upper()) in upper for f in forms if re.search(r"\d", f))
     return any(f in text for f in forms)
 
@@ -100,11 +100,37 @@ def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: s
         return False
     known = [f for forms, _ in names for f in forms] + [w for w, _ in words if len(w) >= 2]
     other = lambda word: not any(word in k or k in word for k in known)  # noqa: E731 - 松江区 is 松江
-    if "latin" in missing and any(other(w) for w in _latin_words(sentence)):
+    if "latin" in missing and any(other(w) for w in latin_words(sentence)):
         return True
     missing.discard("latin")
     return bool(missing) and any(_name_kind(word, flag) in missing and other(word)
                                  for word, flag in posseg_cut(unquoted(sentence)))
+
+
+def owned_by_other(words: Words, terms: Sequence[Term], sentence: str, nouns: Sequence[str]) -> bool:
+    """Is each mention of the asked noun (a role, a measure: 旗手, 营收) in the sentence owned by another place or
+    body than the question's? Of a question naming a place or body, the name (jieba ns/nt) standing right before the
+    noun, or before the common nouns heading to it (波兰 代表团 旗手), is its owner: another name than the question's
+    says the sentence speaks of a sibling (波兰代表团旗手 for 中国体育代表团旗手), whatever the window names."""
+    names = [forms for forms, kind in question_names(words, terms) if kind == "place"]
+    nouns = [n for n in nouns if len(n) >= 2]
+    if not names or not nouns:
+        return False
+    known = [f for forms in names for f in forms] + [w for w, _ in words if len(w) >= 2]
+    cut = posseg_cut(unquoted(sentence))
+    owners = []
+    for i, (word, _) in enumerate(cut):
+        if word not in nouns:
+            continue
+        owner = ""
+        for before, flag in reversed(cut[max(0, i - 4):i]):
+            if _name_kind(before, flag) == "place":
+                owner = before
+                break
+            if not (flag.startswith("n") and flag not in NAME_KINDS):
+                break  # 担任 波兰 代表团 旗手: only common nouns may stand between the owner and the noun
+        owners.append(owner)
+    return bool(owners) and all(o and not any(o in k or k in o for k in known) for o in owners)
 
 
 # A magnitude's dimension and the units its figures are written in: a closed class (the composer asks for these
