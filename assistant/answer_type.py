@@ -205,7 +205,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "rate":
         return bool(_RATE_FACT.search(text))
     if expected == "when":
-        return bool(_DATE_FACT.search(news_dateline_blanked(text)))
+        return bool(_DATE_FACT.search(text))
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
             return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
@@ -302,24 +302,6 @@ def _year_bound(expected: str, question: str, sentence: str) -> bool:
     return False
 
 
-def _role_year_bound(question: str, sentence: str, roles: list[str]) -> bool:
-    """A role is held in the year written before it in its clause (2020年中甲联赛冠军), as a figure is (_year_bound):
-    of a question naming a year, some mention of the asked role must follow an asked year in its clause, or none."""
-    asked = set(_YEAR.findall(question))
-    roles = [r for r in roles if len(r) >= 2]
-    if not asked or not roles:
-        return True
-    found = False
-    for clause in _CLAUSE.split(qualifiers.without_dateline(sentence)):
-        for role in roles:
-            for m in re.finditer(re.escape(role), clause):
-                found = True
-                years = _YEAR.findall(clause[:m.start()])
-                if not years or years[-1] in asked:
-                    return True
-    return not found
-
-
 def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = "", question: str = "") -> bool:
     """A figure is said of the place written last before it in its sentence (除了香港，台湾地区…增长6.28%: 台湾's
     figure): of a question naming a place, some figure of the asked kind must follow one of its places, a place
@@ -328,10 +310,8 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     none of them owns the figure. question: the question, for the figures it asks in (_fact_pattern)."""
     pattern = _fact_pattern(expected, question)
     own = [a for t in terms if t.entity and CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
-    if pattern is None:
+    if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
         return True
-    if not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
-        return not _scoped_elsewhere(pattern, sentence, home)
     places, at = [], 0
     plain = unquoted(sentence)
     for word, flag in posseg_cut(plain):
@@ -347,25 +327,6 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
         if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
             return True
     return False
-
-
-def _scoped_elsewhere(pattern: re.Pattern, sentence: str, home: str = "") -> bool:
-    """Of a question naming no place, is every figure of the sentence said of a place in its own clause (内蒙古2022年
-    高考报名人数为18.5万人: Inner Mongolia's figure, not the whole country's) that is not the report's own (home)?"""
-    plain = unquoted(sentence)
-    facts = list(pattern.finditer(plain))
-    if not facts:
-        return False
-    places, at = [], 0
-    for word, flag in posseg_cut(plain):
-        after, before = plain[at + len(word):at + len(word) + 1], plain[at - 1:at] if at else ""
-        if (flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER and word not in home
-                and qualifiers.name_kind(word, flag) == "place"):
-            places.append((at + len(word), word))
-        at += len(word)
-    # the place owns the figure from its clause, with words between (长约/ns 35公里 is jieba's mistake, no owner)
-    return all(any(end < fact.start() and not _CLAUSE.search(plain[end:fact.start()]) for end, _ in places)
-               for fact in facts)
 
 
 _LISTING = frozenset({"、", "等", "和", "与", "及"})
@@ -385,53 +346,16 @@ def _dated_event(asked: Question, terms: list[Term]) -> list[str]:
             if _FRAME_NOUNS["when"].fullmatch(nxt) and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
 
 
-_CLAUSE = re.compile(r"[，,；;。！？!?]|(?<!\d)[—|/](?!\d)")  # a dash or slash between a title and its text
-# A news agency's dateline (3月15日消息, 新华社北京3月15日电, 5日讯): the day the report was filed, not a date of its facts.
-_NEWS_DATELINE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:电|讯|消息)"
-                            r"(?=\s|[，,：:（(]|$)")  # not 25日电视节目: the dateline ends at a space or a mark
-# The asked event followed by a span of time and a localiser (发布两周内, 开业三个月后): the clause dates a time
-# reckoned from the event, not the event (but 2019年成立以来, 建成后: the date is the event's). Localisers and time units are closed classes.
-_OFFSET = r"[一二三四五六七八九十两几数\d]+\s*个?\s*(?:天|日|周|星期|月|年|小时|分钟)\s*(?:之?[前后内]|以[前后内])"
+_CLAUSE = re.compile(r"[，,；;。！？!?]")
 
 
-# A determiner or time word marking an earlier instance of a recurring thing (a closed class): 上赛季, 上一届, 上一场,
-# 去年, 前任, 卫冕 (the title holder from before).
-_PREVIOUS = re.compile(r"上一?(?:个|场|届|次|轮|期|季|赛季|年度)|前[一两]?[届任]|去年|前年|上年|卫冕")
-_PREVIOUS_NOT_WHEN = re.compile(r"去年|前年|上年")  # a when-question may be answered by these
-
-
-def _previous_instance(sentence: str, words: list[str], question: str, expected: str) -> bool:
-    """Does every clause of the sentence that says the asked noun or event (words: a word of it, or for verbs a verb
-    sharing a character) mark it as an earlier instance (_PREVIOUS) the question does not ask about?"""
-    words = [w for w in words if len(w) >= 2]
-    if not words or _PREVIOUS.search(question) or not (_YEAR.search(question) or _ORDINAL.search(question)):
-        return False  # only a question naming its instance (2021赛季, 第五届) asks one instance's fact
-    saying = [c for c in _CLAUSE.split(sentence) if says_dated(c, tuple(words))]
-
-    def earlier(clause: str) -> bool:
-        found = [m.group(0) for m in _PREVIOUS.finditer(clause)]
-        return any(not (expected == "when" and _PREVIOUS_NOT_WHEN.fullmatch(f)) for f in found)
-    return bool(saying) and all(earlier(c) for c in saying)
-
-
-def news_dateline_blanked(text: str) -> str:
-    """The text with its news datelines (_NEWS_DATELINE) blanked, as long as it."""
-    return _NEWS_DATELINE.sub(lambda m: " " * len(m.group(0)), text)
-
-
-def _offset_from(text: str, events: list[str]) -> bool:
-    """Does the text say a time reckoned from one of the events (发布两周内), rather than the event?"""
-    return any(re.search(re.escape(e) + _OFFSET, text) for e in events if e)
-
-
-def _date_bound(sentence: str, blanked: str, events: list[str], latin: frozenset[str] = frozenset()) -> bool:
+def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
     """Is a date of the sentence said of the asked event: the event (a word of it, or a verb sharing a character
     with one: says_dated) in the date's clause, or — a date standing alone as its clause's adverbial, with no verb
     (3月21日14时38分许，东航MU5735航班…坠毁) — in the clauses it dates (_dated_clauses)? True when the question
     names no event."""
     if not events:
         return True
-    sentence, blanked = news_dateline_blanked(sentence), news_dateline_blanked(blanked)
     clauses, plain, at = [], [], 0
     for part in _CLAUSE.split(blanked):
         clauses.append(part)
@@ -443,17 +367,9 @@ def _date_bound(sentence: str, blanked: str, events: list[str], latin: frozenset
         near = [plain[i]]
         if not any(f.startswith("v") and len(w) >= 2 for w, f in posseg_cut(clause)):
             near += _dated_clauses(plain[i + 1:])
-        if any(says_dated(text, tuple(events)) and not _offset_from(text, events) and not _other_latin(text, latin)
-               for text in near):
+        if any(says_dated(text, tuple(events)) for text in near):
             return True
     return False
-
-
-def _other_latin(text: str, latin: frozenset[str]) -> bool:
-    """Does the text name Latin-script names (OpenAI, GPT-4) but none of the question's (latin: upper case)? Then
-    the event it dates is another's (OpenAI发布了GPT-4 does not date ChatGPT's release)."""
-    shown = qualifiers.latin_words(text)
-    return bool(latin) and bool(shown) and not latin & shown
 
 
 def _dated_clauses(clauses: list[str]) -> list[str]:
@@ -650,12 +566,8 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
     """Each qualifier _qualifier_failure reads that fails, in its order, computed as asked for."""
     years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
     # the year is in the window, or the passage has it and the window names no other year
-    asked_years = set(_YEAR.findall(question))
-    if any(year not in years_in_context and (years_in_context or year not in passage) for year in asked_years):
-        yield "year"
-    # a sentence naming years, none of them asked, speaks of those years, whatever its neighbours say
-    elif asked_years and (own := set(_YEAR.findall(qualifiers.without_dateline(sentence)))) \
-            and not own & asked_years:
+    if any(year not in years_in_context and (years_in_context or year not in passage)
+           for year in set(_YEAR.findall(question))):
         yield "year"
     context_ordinals = set(_ORDINAL.findall(context))
     # the ordinal in the window, or in the passage or the report before the sentence (a report names its edition,
@@ -789,16 +701,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                                                    and asked.dated_subject in sentence):
         yield "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
     if expected == "when" and not (asked.dated_subject and asked.dated_subject in sentence) and not _date_bound(
-            sentence, without_question(sentence, question, terms), _dated_event(asked, terms),
-            frozenset(qualifiers.latin_words(question))):
+            sentence, without_question(sentence, question, terms), _dated_event(asked, terms)):
         yield "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
-    if expected == "who" and not _role_year_bound(question, sentence, [f.text for f in focus]):
-        yield "year"  # 2020年中甲联赛冠军… for 2021赛季中超冠军: the role of another year
-    if _previous_instance(sentence, [f.text for f in focus] if expected not in {"when", "where"}
-                                              else [t.text for t in terms if t.verb], question, expected):
-        yield "year"  # 上赛季的中超冠军, 上一场…枪击事件发生在…: the asked role or event, of an earlier instance
-    if focus and qualifiers.owned_by_other(asked.words, terms, sentence, [f.text for f in focus]):
-        yield "name"  # 波兰代表团旗手 for 中国体育代表团旗手: the asked role or measure of a sibling
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         yield "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     if (expected == "who" and not person and not head and not asked.cleft_agent

@@ -46,7 +46,7 @@ def unquoted(sentence: str) -> str:
 Words = Sequence[tuple[str, str]]
 
 
-def name_kind(word: str, flag: str) -> str:
+def _name_kind(word: str, flag: str) -> str:
     if _LATIN.fullmatch(word):
         return "latin"
     if flag in {"ns", "nt"} and common_word(word):
@@ -63,7 +63,7 @@ def question_names(words: Words, terms: Sequence[Term] = ()) -> list[tuple[tuple
     forms_of = {t.text: t.alternatives + ((t.located,) if t.located else ()) for t in terms}  # 深圳 by 水围社区
     names = []
     for i, (w, f) in enumerate(words):
-        kind = name_kind(w, f)
+        kind = _name_kind(w, f)
         if not kind and i and words[i - 1][0] == "在" and f.startswith("n") and len(w) >= 2:
             kind = "place"
         if kind:
@@ -71,14 +71,14 @@ def question_names(words: Words, terms: Sequence[Term] = ()) -> list[tuple[tuple
     return names
 
 
-def latin_words(text: str) -> set[str]:
+def _latin_words(text: str) -> set[str]:
     return {m.group(0).upper() for m in _LATIN.finditer(text)}
 
 
 def _shows(forms: tuple[str, ...], kind: str, text: str) -> bool:
     if kind == "latin":  # WAIC2024 shown as WAIC 2024 too
         upper = text.upper()
-        return bool({f.upper() for f in forms} & latin_words(text)) or any(
+        return bool({f.upper() for f in forms} & _latin_words(text)) or any(
             re.sub(r"(?<=[A-Z])(?=\d)|(?<=\d)(?=[A-Z])", " ", f.upper()) in upper for f in forms if re.search(r"\d", f))
     return any(f in text for f in forms)
 
@@ -100,48 +100,11 @@ def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: s
         return False
     known = [f for forms, _ in names for f in forms] + [w for w, _ in words if len(w) >= 2]
     other = lambda word: not any(word in k or k in word for k in known)  # noqa: E731 - 松江区 is 松江
-    if "latin" in missing and any(other(w) for w in latin_words(sentence)):
+    if "latin" in missing and any(other(w) for w in _latin_words(sentence)):
         return True
     missing.discard("latin")
-    return bool(missing) and any(name_kind(word, flag) in missing and other(word)
+    return bool(missing) and any(_name_kind(word, flag) in missing and other(word)
                                  for word, flag in posseg_cut(unquoted(sentence)))
-
-
-def owned_by_other(words: Words, terms: Sequence[Term], sentence: str, nouns: Sequence[str]) -> bool:
-    """Is each mention of the asked noun (a role, a measure: 旗手, 营收) in the sentence owned by another place or
-    body than the question's? Of a question naming a place or body, the name (jieba ns/nt) standing right before the
-    noun, or before the common nouns heading to it (波兰 代表团 旗手), is its owner: another name than the question's
-    says the sentence speaks of a sibling (波兰代表团旗手 for 中国体育代表团旗手), whatever the window names."""
-    names = [forms for forms, kind in question_names(words, terms) if kind == "place"]
-    nouns = [n for n in nouns if len(n) >= 2 and _owner_before(words, n)]
-    if not names or not nouns:
-        return False  # 哪个国家的态度: the owner is what is asked
-    known = [f for forms in names for f in forms] + [w for w, _ in words if len(w) >= 2]
-    cut = posseg_cut(unquoted(sentence))
-    owners = []
-    for i, (word, _) in enumerate(cut):
-        if word not in nouns:
-            continue
-        owner = ""
-        for before, flag in reversed(cut[max(0, i - 4):i]):
-            if name_kind(before, flag) == "place":
-                owner = before
-                break
-            if not (flag.startswith("n") and flag not in NAME_KINDS):
-                break  # 担任 波兰 代表团 旗手: only common nouns may stand between the owner and the noun
-        owners.append(owner)
-    return bool(owners) and all(o and not any(o in k or k in o for k in known) for o in owners)
-
-
-def _owner_before(words: Words, noun: str) -> bool:
-    """Does the question name the noun's owner: a place or body before it, with only common nouns between?"""
-    at = next((i for i, (w, _) in enumerate(words) if w == noun), None)
-    for before, flag in reversed(words[:at] if at is not None else []):
-        if name_kind(before, flag) == "place":
-            return True
-        if not (flag.startswith("n") and flag not in NAME_KINDS):
-            return False
-    return False
 
 
 # A magnitude's dimension and the units its figures are written in: a closed class (the composer asks for these

@@ -466,8 +466,6 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
         return (word[2:],)  # jieba's 多大面积 as one word: the noun is inside it
     if word == "多" and at + 1 < len(words) and len(words[at + 1][0]) > 1 and words[at + 1][0][0] in "大长高远重":
         return (words[at + 1][0][1:],)  # 多 + 大面积: the degree asks, the noun is 面积
-    if word == "谁" and at + 1 < len(words) and words[at + 1][0] == "是":
-        return _role_at_end(words[at + 2:])  # 谁是北京冬残奥会中国体育代表团旗手: the role at the phrase's end
     run: list[str] = []
     # 谁 is a pronoun, never a determiner: the words after it are the deed asked of (由谁整理/n 发展), counted by none
     for following, flag in words[at + 1:at + 1 + (0 if word == "谁" else _NOUN_RUN)]:
@@ -499,21 +497,6 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
             first -= 1  # 新任 市长: the nouns before the head qualify it
         return tuple(w for w, _ in words[first:i + 1])
     return ()
-
-
-def _role_at_end(words: Words) -> tuple[str, ...]:
-    """The common nouns ending a noun phrase (…中国体育代表团 旗手 → 旗手): after 谁是, the role whose holder is
-    asked, which the answer's sentence must say. () when the phrase ends in a name, a verb or nothing."""
-    words = [(w, f) for w, f in words if w.strip() and f not in {"x", "y", "ul"}]
-    if len(words) >= 2 and words[-1][1] == "v" and (words[-2][1] == "uj" or words[-2][1].startswith("n")):
-        return (words[-1][0],)  # 某片的导演/v, 某奖得主/v: a verb ending a noun phrase after 的 or a noun heads it
-    words = [(w, f) for w, f in words if f != "uj"]
-    run: list[str] = []
-    for word, flag in reversed(words):
-        if not _NOUN_FLAGS.match(flag) or flag in _PROPER_NOUNS:
-            break
-        run.insert(0, word)
-    return tuple(run)
 
 
 _WHAT_WORD = re.compile(r"什么|何|啥|哪|谁")
