@@ -9,7 +9,7 @@ For the single-document questions of each split:
 - on rgb-all, the same questions must be answered (grounded) with RGB's answer in the answer text.
 Also prints the share of all single-document questions answered on rgb-all, and each question's time.
 
-Usage: python bench/rgb_rejection.py [--stores /work/stores] [--split dev|test|both] [--failures] [--wrong]
+Usage: python bench/rgb_rejection.py [--stores /work/stores] [--split dev|test|both] [--failures] [--wrong] [--half A|B]
 --failures lists the dev questions the all-passages store does not answer (and which check made them partial)
 and those the negatives store answers; --wrong the dev questions it answers without RGB's answer string, by stage
 (not retrieved, passage not quoted, sentence not quoted). Tune on dev only; test is reported, never tuned to (docs/grounding.md).
@@ -17,6 +17,7 @@ and those the negatives store answers; --wrong the dev questions it answers with
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -60,9 +61,17 @@ def build_stores(stores: Path) -> tuple[Path, Path]:
     return neg, full
 
 
-def single_document_questions(split: str) -> list[dict]:
+def half(qid: str) -> str:
+    """A or B: a fixed split of the questions by the md5 of their id (even → A), to develop a check on one half of
+    dev and see whether it carries over to the other before test is measured (docs/grounding.md, branch rgbcv)."""
+    return "A" if int(hashlib.md5(qid.encode()).hexdigest(), 16) % 2 == 0 else "B"
+
+
+def single_document_questions(split: str, only: str = "") -> list[dict]:
+    """The split's single-document questions; only: "A" or "B" keeps that half (half)."""
     rows = [json.loads(line) for line in (RGB / "qa.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    return [r for r in rows if r["split"] == split and r["n_gold_docs_required"] == 1]
+    return [r for r in rows if r["split"] == split and r["n_gold_docs_required"] == 1
+            and (not only or half(r["qid"]) == only)]
 
 
 def holds_answer(answer: list, texts: list[str]) -> bool:
@@ -71,9 +80,9 @@ def holds_answer(answer: list, texts: list[str]) -> bool:
     return all(states(fact, joined) for fact in answer)
 
 
-def evaluate(neg: Assistant, full: Assistant, split: str) -> tuple[dict, list[dict]]:
+def evaluate(neg: Assistant, full: Assistant, split: str, only: str = "") -> tuple[dict, list[dict]]:
     rows, times = [], []
-    for q in single_document_questions(split):
+    for q in single_document_questions(split, only):
         started = time.perf_counter()
         on_neg = neg.ask(q["question"])
         times.append(time.perf_counter() - started)
@@ -114,14 +123,18 @@ def main() -> None:
                         help="list the dev questions not answered on rgb-all / answered on rgb-neg, with the reason")
     parser.add_argument("--wrong", action="store_true",
                         help="list the dev questions answered on rgb-all without RGB's answer string, by stage")
+    parser.add_argument("--half", choices=("A", "B"), default="",
+                        help="only that half of the split's questions (md5 of the qid; dev only: develop on A, check B)")
     args = parser.parse_args()
+    if args.half and args.split != "dev":
+        parser.error("--half is for dev: test is measured whole, never split to tune on")
     neg_root, full_root = build_stores(args.stores)
     neg, full = Assistant(get_settings(store=neg_root)), Assistant(get_settings(store=full_root))
     neg.warm_up()
     full.warm_up()
     summaries, rows = [], []
     for split in (("dev", "test") if args.split == "both" else (args.split,)):
-        summary, split_rows = evaluate(neg, full, split)
+        summary, split_rows = evaluate(neg, full, split, args.half)
         summaries.append(summary)
         rows += split_rows
     print(f"{'split':6} {'n':>4} {'no-ans':>6} {'refused':>8} {'(partial)':>9} {'answered':>9} {'correct':>8} "
