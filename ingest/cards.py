@@ -22,7 +22,7 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     # Up to 12 characters before the suffix: 上海政法学院警务学院学生党支部 is one branch, not 学院警务学院….
     # 党组织 and 党群服务中心 are not here: the first is a category word, the second a venue.
     "党组织": re.compile(r"[\u4e00-\u9fff]{0,12}(党工委|党总支|党支部|党委|临时党支部)"),
-    "居委会": re.compile(r"[\u4e00-\u9fff\d]{0,10}?(居委会|居民委员会|居委(?!会|干部|工作|主任|书记)|居村委会)"),
+    "居委会": re.compile(r"[\u4e00-\u9fff\d]{0,10}?(居委会|居民委员会|居委(?!会|工作)|居村委会)"),
     "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主大会)"),
     # A bank's branch stays with its bank: 浙江民泰银行上海奉贤支行 is one actor.
     "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|公司|宾馆|保险|酒店|银行|物业|商家联盟|科技|股份|大药房|药房)"
@@ -781,10 +781,20 @@ def _same_count(a: str, b: str) -> bool:
     """One count written twice: the same number and classifier, one noun's characters in order inside the
     other's (20名儿童骨干代表, 20名儿童代表); 五大功能 and 五大阵地 are two counts."""
     ma, mb = _COUNT_PHRASE.search(a), _COUNT_PHRASE.search(b)  # numeral-first (20名儿童代表) or noun-first (网格员322名)
-    if ma is None or mb is None or ma.group(0) != mb.group(0):
+    if ma is None or mb is None or _figure(ma.group(0)) != _figure(mb.group(0)):
         return a == b
-    short, long = sorted((a[: ma.start()] + a[ma.end():], b[: mb.start()] + b[mb.end():]), key=len)
-    return _is_subsequence(short, long)
+    # the same figure of the same noun, whatever its measure word and link (72位志愿者, 志愿者共计72人)
+    short, long = sorted((_LINK_WORDS.sub("", a[: ma.start()] + a[ma.end():]),
+                          _LINK_WORDS.sub("", b[: mb.start()] + b[mb.end():])), key=len)
+    return (ma.group(0) == mb.group(0) or len(short) >= 2) and _is_subsequence(short, long)
+
+
+_LINK_WORDS = re.compile(r"(?:等|共计|总计|合计|达|共)$")
+
+
+def _figure(count: str) -> str:
+    """A count's number, approximators and measure word left out: 共72人 → 72, 五大 → 五."""
+    return re.sub(r"^(?:近|约|超|逾|共)|[余多]?[^\d两二三四五六七八九十百千万.]*$", "", count)
 
 
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:
