@@ -244,6 +244,9 @@ def _count_phrases(sentence: str) -> list[str]:
         noun, seen_noun, modifiers_only = "", False, True
         people = re.search(r"[名位]$", m.group(0))
         for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
+            if people and word == "或" and _PEOPLE_END.search(noun):
+                noun += word  # 24名党员或群众骨干: the alternatives of one set of people counted
+                continue
             if people and _PEOPLE_END.search(noun) and not _PEOPLE_END.search(word) and re.match(r"[\u4e00-\u9fff]", word):
                 break  # 700余名志愿者|投身基层服务: a count of people ends with the people (20名儿童骨干代表 stays whole)
             if word == "、" and not seen_noun and noun and modifiers_only:
@@ -262,6 +265,7 @@ def _count_phrases(sentence: str) -> list[str]:
                 noun += word
             else:
                 break
+        noun = noun.removesuffix("或")  # 20名志愿者或|开展: no second set followed
         noun = noun.rstrip("“") if seen_noun and not re.match(r"[一二三四五六七八九十两\d]", noun) else ""  # 四位一体
         if noun.count("”") > noun.count("“"):
             noun = noun[: noun.rindex("”")]
@@ -314,13 +318,18 @@ def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
         return None
     if after[:1] and re.match(r"[\u4e00-\u9fff]", after) and posseg_cut(after[:6])[0][1].startswith(("n", "m", "q", "u")):
         return None  # 研究方法四个|半天, 新村8栋|的邻里长: the count goes on into another noun
-    before = sentence[max(0, m.start() - 16): m.start()]
+    # the words of the clause before the count, cut as in their clause (社区|达人12位, not 社区|达|人 when a window
+    # starting inside a word is cut alone); the noun is at most 16 characters
+    opened = max((sentence.rfind(mark, 0, m.start()) for mark in "，。；：！？,;:"), default=-1) + 1
+    before = sentence[max(opened, m.start() - 40): m.start()]
     link = _LINK_BEFORE_COUNT.search(before)
     head = before[: link.start()] if link else before
-    words = list(posseg_cut(head))
+    words = _words_up_to(before + m.group(0), len(head))
     taken = 0
     for i in range(len(words) - 1, -1, -1):
         word, tag = words[i]
+        if sum(len(w) for w, _ in words[i:]) > 16:
+            break
         if tag.startswith(_NOUN_FIRST_TAGS) and not _COUNTED.search(word) and not re.search(r"\d", word):
             taken += 1
         elif tag == "v" and taken and words[i + 1][1] == "vn" and i > 0 and words[i - 1][1].startswith(_NOUN_FIRST_TAGS):
@@ -337,6 +346,18 @@ def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
     if len(noun) < 2 or _reference_or_formula(sentence, start, end):
         return None
     return sentence[start:end]
+
+
+def _words_up_to(text: str, end: int) -> list[tuple[str, str]]:
+    """The tagged words of text[:end], cut with what follows in view (社区|达人|12位; text[:end] alone would be cut
+    社区|达|人); text[:end] alone when a word runs across `end`."""
+    words, at = [], 0
+    for word, tag in posseg_cut(text):
+        if at + len(word) > end:
+            return words if at == end else list(posseg_cut(text[:end]))
+        words.append((word, tag))
+        at += len(word)
+    return words
 
 
 def _reference_or_formula(sentence: str, start: int, end: int) -> bool:

@@ -702,3 +702,13 @@ def test_a_residents_committee_named_through_its_cadre_is_an_actor():
     actors = _card_of("威海居委干部黄苠源表示，大家获益匪浅。社区居委干部也参加了培训。").values("actors")
     assert "居委会:威海居委" in actors
     assert not any(a.endswith(":社区居委") or a.endswith(":居委") for a in actors), actors
+
+
+def test_a_noun_first_count_reads_its_noun_as_cut_in_its_sentence():
+    counts = _card_of("截至目前，街道已发掘寻找到社区达人12位，成立社区社会组织2个。").values("counts")
+    assert "社区达人12位" in counts and "社区社会组织2个" in counts, counts
+
+
+def test_a_count_of_people_keeps_the_alternatives_of_one_set():
+    counts = _card_of("社区挑选24名党员或群众骨干担任邻里长，组织20名志愿者或开展活动。").values("counts")
+    assert "24名党员或群众骨干" in counts and "20名志愿者" in counts, counts
