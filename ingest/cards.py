@@ -440,7 +440,8 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
             hit = next(((c, s, e, t) for c, s, e, t in sentences
                         if any(p.district == name and p.kind != "district" for p in find_places(t))), None)
         if hit:
-            place_fields.append(_field(hit[0], hit[1], hit[2], f"{level}:{name}"))
+            shown = _as_written(name, aliases, article.text) if level == "street" else name
+            place_fields.append(_field(hit[0], hit[1], hit[2], f"{level}:{shown}"))
             names.append(name)
     for c, s, e, t in sentences:
         for chain in place_chains(t):
@@ -461,6 +462,16 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
             if hit:
                 place_fields.append(_field(hit[0], hit[1], hit[2], f"province:{province_name}"))
     return place_fields
+
+
+def _as_written(name: str, aliases: list[str], text: str) -> str:
+    """A Shanghai street as the report writes it when it never writes the gazetteer's name: 凌云街道 for 凌云路街道 (the
+    hand labels write places as written); an alias with the unit's ending only (凌云 alone stays 凌云路街道)."""
+    if name in text:
+        return name
+    ending = next((e for e in ("街道", "镇", "乡") if name.endswith(e)), None)
+    written = [a for a in aliases if ending and a.endswith(ending) and a in text]
+    return max(written, key=lambda a: (text.count(a), len(a))) if written else name
 
 
 def _street_of_another_city(sentences: list[Sentence], street: str, shanghai: set[str]) -> bool:

@@ -712,3 +712,18 @@ def test_a_noun_first_count_reads_its_noun_as_cut_in_its_sentence():
 def test_a_count_of_people_keeps_the_alternatives_of_one_set():
     counts = _card_of("社区挑选24名党员或群众骨干担任邻里长，组织20名志愿者或开展活动。").values("counts")
     assert "24名党员或群众骨干" in counts and "20名志愿者" in counts, counts
+
+
+def test_a_shanghai_street_is_named_on_the_card_as_the_report_writes_it():
+    from ingest.cards import extract_card
+    from ingest.enrich import detect_place
+    from vectorstore.records import Article, Chunk
+
+    def streets(text: str) -> list[str]:
+        article = Article(id="a1", title="共建", source="x.txt", position=0, lang="zh", text=text, original=text,
+                          place=detect_place(text, "共建"))
+        card = extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0, end=len(text))])
+        return [v for v in card.values("place") if v.startswith("street:")]
+
+    assert streets("近日，徐汇区凌云街道组织居民开展楼道美化。凌云街道各居民区积极参与。") == ["street:凌云街道"]
+    assert streets("近日，徐汇区凌云路街道组织居民开展楼道美化。凌云街道各居民区积极参与。") == ["street:凌云路街道"]
