@@ -813,20 +813,10 @@ def _same_count(a: str, b: str) -> bool:
     """One count written twice: the same number and classifier, one noun's characters in order inside the
     other's (20名儿童骨干代表, 20名儿童代表); 五大功能 and 五大阵地 are two counts."""
     ma, mb = _COUNT_PHRASE.search(a), _COUNT_PHRASE.search(b)  # numeral-first (20名儿童代表) or noun-first (网格员322名)
-    if ma is None or mb is None or _figure(ma.group(0)) != _figure(mb.group(0)):
+    if ma is None or mb is None or ma.group(0) != mb.group(0):
         return a == b
-    # the same figure of the same noun, whatever its measure word and link (72位志愿者, 志愿者共计72人)
-    short, long = sorted((_LINK_WORDS.sub("", a[: ma.start()] + a[ma.end():]),
-                          _LINK_WORDS.sub("", b[: mb.start()] + b[mb.end():])), key=len)
-    return (ma.group(0) == mb.group(0) or len(short) >= 2) and _is_subsequence(short, long)
-
-
-_LINK_WORDS = re.compile(r"(?:等|共计|总计|合计|达|共)$")
-
-
-def _figure(count: str) -> str:
-    """A count's number, approximators and measure word left out: 共72人 → 72, 五大 → 五."""
-    return re.sub(r"^(?:近|约|超|逾|共)|[余多]?[^\d两二三四五六七八九十百千万.]*$", "", count)
+    short, long = sorted((a[: ma.start()] + a[ma.end():], b[: mb.start()] + b[mb.end():]), key=len)
+    return _is_subsequence(short, long)
 
 
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:

@@ -691,13 +691,6 @@ def test_a_shanghai_street_name_is_read_in_its_own_city():
     assert {"district:浦东新区", "street:潍坊新村街道"} <= set(places) and not any("潍坊市" in p for p in places), places
 
 
-def test_one_count_written_twice_with_another_measure_word_is_one_count():
-    counts = _card_of("工作室下设文艺志愿服务队。目前，志愿者共计72人。从寥寥几名志愿者到72位志愿者，村里变了。"
-                      "社区组织了12名党员和12户居民参与。").values("counts")
-    assert sum("72" in c for c in counts) == 1, counts
-    assert "12名党员" in counts and any(c.startswith("12户") for c in counts), counts  # same figure, other nouns
-
-
 def test_a_residents_committee_named_through_its_cadre_is_an_actor():
     actors = _card_of("威海居委干部黄苠源表示，大家获益匪浅。社区居委干部也参加了培训。").values("actors")
     assert "居委会:威海居委" in actors
