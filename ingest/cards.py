@@ -69,11 +69,12 @@ _COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?
                     rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
                     r"|[两三四五六七八九十]大)")
 # The card's counts also read people, households, cases and times (志愿者2000余人, 1492户居民, 矛盾纠纷455件,
-# 培训12次, 惠及辖区孩子5873人次) after Arabic digits only (三人行, 千人宴 are names); _COUNT, a feature of the
+# 培训12次, 惠及辖区孩子5873人次), incidents, copies, vehicles, class sessions and issues (纠纷1起, 宣传单页800份,
+# 公益课堂328堂次, 30期) after Arabic digits only (三人行, 千人宴 are names); _COUNT, a feature of the
 # sentence models (ingest/card_sentences.py), stays as it is.
 _COUNT_PHRASE = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
                            rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
-                           r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次)|[两三四五六七八九十]大)")
+                           r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次|起|份|辆|堂次|期)|[两三四五六七八九十]大)")
 _COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
 # What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
 # concrete details (numbers, named documents, routines like 定期/每月/上门, an agent introduced by 由) it has.
@@ -283,7 +284,7 @@ def _count_phrases(sentence: str) -> list[str]:
 
 # Classifiers that also count what is no noun of the practice (172人参加初赛, 1492户整体改造, 第3次): numeral-first only
 # before a plain noun run (12次培训), a people noun after 人/人次/户 (1500多户居民, 超400人志愿者).
-_LOOSE_CLASSIFIER = re.compile(r"(?:人次|人|户|件|次)$")
+_LOOSE_CLASSIFIER = re.compile(r"(?:人次|人|户|件|次|起|份|辆|堂次|期)$")
 
 
 def _noun_after_loose(sentence: str, m: re.Match[str]) -> str:

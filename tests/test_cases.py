@@ -720,3 +720,10 @@ def test_a_shanghai_street_is_named_on_the_card_as_the_report_writes_it():
 
     assert streets("近日，徐汇区凌云街道组织居民开展楼道美化。凌云街道各居民区积极参与。") == ["street:凌云街道"]
     assert streets("近日，徐汇区凌云路街道组织居民开展楼道美化。凌云街道各居民区积极参与。") == ["street:凌云路街道"]
+
+
+def test_counts_read_incidents_copies_vehicles_and_sessions_after_arabic_digits():
+    counts = _card_of("社区已开设公益课堂328堂次，发放宣传册800份，调解邻里矛盾纠纷12起，举办读书会30期。"
+                      "三份清单张贴上墙。").values("counts")
+    assert {"公益课堂328堂次", "宣传册800份", "邻里矛盾纠纷12起", "读书会30期"} <= set(counts), counts
+    assert not any(c.startswith("三份") for c in counts), counts
