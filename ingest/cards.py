@@ -22,7 +22,7 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     # Up to 12 characters before the suffix: 上海政法学院警务学院学生党支部 is one branch, not 学院警务学院….
     # 党组织 and 党群服务中心 are not here: the first is a category word, the second a venue.
     "党组织": re.compile(r"[\u4e00-\u9fff]{0,12}(党工委|党总支|党支部|党委|临时党支部)"),
-    "居委会": re.compile(r"[\u4e00-\u9fff\d]{0,10}?(居委会|居民委员会|居委(?!会|工作)|居村委会)"),
+    "居委会": re.compile(r"[\u4e00-\u9fff\d]{0,10}?(居委会|居民委员会|居委(?!会|干部|工作|主任|书记)|居村委会)"),
     "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主大会)"),
     # A bank's branch stays with its bank: 浙江民泰银行上海奉贤支行 is one actor.
     "企业": re.compile(r"[\u4e00-\u9fff]{2,16}?(有限公司|集团|公司|宾馆|保险|酒店|银行|物业|商家联盟|科技|股份|大药房|药房)"
@@ -69,12 +69,11 @@ _COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?
                     rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
                     r"|[两三四五六七八九十]大)")
 # The card's counts also read people, households, cases and times (志愿者2000余人, 1492户居民, 矛盾纠纷455件,
-# 培训12次, 惠及辖区孩子5873人次), incidents, copies, vehicles, class sessions and issues (纠纷1起, 宣传单页800份,
-# 公益课堂328堂次, 30期) after Arabic digits only (三人行, 千人宴 are names); _COUNT, a feature of the
+# 培训12次, 惠及辖区孩子5873人次) after Arabic digits only (三人行, 千人宴 are names); _COUNT, a feature of the
 # sentence models (ingest/card_sentences.py), stays as it is.
 _COUNT_PHRASE = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
                            rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
-                           r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次|起|份|辆|堂次|期)|[两三四五六七八九十]大)")
+                           r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次)|[两三四五六七八九十]大)")
 _COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
 # What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
 # concrete details (numbers, named documents, routines like 定期/每月/上门, an agent introduced by 由) it has.
@@ -245,9 +244,6 @@ def _count_phrases(sentence: str) -> list[str]:
         noun, seen_noun, modifiers_only = "", False, True
         people = re.search(r"[名位]$", m.group(0))
         for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
-            if people and word == "或" and _PEOPLE_END.search(noun):
-                noun += word  # 24名党员或群众骨干: the alternatives of one set of people counted
-                continue
             if people and _PEOPLE_END.search(noun) and not _PEOPLE_END.search(word) and re.match(r"[\u4e00-\u9fff]", word):
                 break  # 700余名志愿者|投身基层服务: a count of people ends with the people (20名儿童骨干代表 stays whole)
             if word == "、" and not seen_noun and noun and modifiers_only:
@@ -266,7 +262,6 @@ def _count_phrases(sentence: str) -> list[str]:
                 noun += word
             else:
                 break
-        noun = noun.removesuffix("或")  # 20名志愿者或|开展: no second set followed
         noun = noun.rstrip("“") if seen_noun and not re.match(r"[一二三四五六七八九十两\d]", noun) else ""  # 四位一体
         if noun.count("”") > noun.count("“"):
             noun = noun[: noun.rindex("”")]
@@ -284,7 +279,7 @@ def _count_phrases(sentence: str) -> list[str]:
 
 # Classifiers that also count what is no noun of the practice (172人参加初赛, 1492户整体改造, 第3次): numeral-first only
 # before a plain noun run (12次培训), a people noun after 人/人次/户 (1500多户居民, 超400人志愿者).
-_LOOSE_CLASSIFIER = re.compile(r"(?:人次|人|户|件|次|起|份|辆|堂次|期)$")
+_LOOSE_CLASSIFIER = re.compile(r"(?:人次|人|户|件|次)$")
 
 
 def _noun_after_loose(sentence: str, m: re.Match[str]) -> str:
@@ -319,18 +314,13 @@ def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
         return None
     if after[:1] and re.match(r"[\u4e00-\u9fff]", after) and posseg_cut(after[:6])[0][1].startswith(("n", "m", "q", "u")):
         return None  # 研究方法四个|半天, 新村8栋|的邻里长: the count goes on into another noun
-    # the words of the clause before the count, cut as in their clause (社区|达人12位, not 社区|达|人 when a window
-    # starting inside a word is cut alone); the noun is at most 16 characters
-    opened = max((sentence.rfind(mark, 0, m.start()) for mark in "，。；：！？,;:"), default=-1) + 1
-    before = sentence[max(opened, m.start() - 40): m.start()]
+    before = sentence[max(0, m.start() - 16): m.start()]
     link = _LINK_BEFORE_COUNT.search(before)
     head = before[: link.start()] if link else before
-    words = _words_up_to(before + m.group(0), len(head))
+    words = list(posseg_cut(head))
     taken = 0
     for i in range(len(words) - 1, -1, -1):
         word, tag = words[i]
-        if sum(len(w) for w, _ in words[i:]) > 16:
-            break
         if tag.startswith(_NOUN_FIRST_TAGS) and not _COUNTED.search(word) and not re.search(r"\d", word):
             taken += 1
         elif tag == "v" and taken and words[i + 1][1] == "vn" and i > 0 and words[i - 1][1].startswith(_NOUN_FIRST_TAGS):
@@ -347,18 +337,6 @@ def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
     if len(noun) < 2 or _reference_or_formula(sentence, start, end):
         return None
     return sentence[start:end]
-
-
-def _words_up_to(text: str, end: int) -> list[tuple[str, str]]:
-    """The tagged words of text[:end], cut with what follows in view (社区|达人|12位; text[:end] alone would be cut
-    社区|达|人); text[:end] alone when a word runs across `end`."""
-    words, at = [], 0
-    for word, tag in posseg_cut(text):
-        if at + len(word) > end:
-            return words if at == end else list(posseg_cut(text[:end]))
-        words.append((word, tag))
-        at += len(word)
-    return words
 
 
 def _reference_or_formula(sentence: str, start: int, end: int) -> bool:
@@ -441,8 +419,7 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
             hit = next(((c, s, e, t) for c, s, e, t in sentences
                         if any(p.district == name and p.kind != "district" for p in find_places(t))), None)
         if hit:
-            shown = _as_written(name, aliases, article.text) if level == "street" else name
-            place_fields.append(_field(hit[0], hit[1], hit[2], f"{level}:{shown}"))
+            place_fields.append(_field(hit[0], hit[1], hit[2], f"{level}:{name}"))
             names.append(name)
     for c, s, e, t in sentences:
         for chain in place_chains(t):
@@ -463,16 +440,6 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
             if hit:
                 place_fields.append(_field(hit[0], hit[1], hit[2], f"province:{province_name}"))
     return place_fields
-
-
-def _as_written(name: str, aliases: list[str], text: str) -> str:
-    """A Shanghai street as the report writes it when it never writes the gazetteer's name: 凌云街道 for 凌云路街道 (the
-    hand labels write places as written); an alias with the unit's ending only (凌云 alone stays 凌云路街道)."""
-    if name in text:
-        return name
-    ending = next((e for e in ("街道", "镇", "乡") if name.endswith(e)), None)
-    written = [a for a in aliases if ending and a.endswith(ending) and a in text]
-    return max(written, key=lambda a: (text.count(a), len(a))) if written else name
 
 
 def _street_of_another_city(sentences: list[Sentence], street: str, shanghai: set[str]) -> bool:
