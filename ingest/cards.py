@@ -6,6 +6,7 @@ with the article on every re-ingest. A field's value is only ever taken from its
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ingest.chunk import sentence_spans
 from ingest.enrich import find_places, find_residential, gazetteer, organisation_name, practices
@@ -736,20 +737,36 @@ def _funding_fields(sentences: list[Sentence]) -> list[CardField]:
     return funding
 
 
-def _chosen_sentences(sentences: list[Sentence], field: str, cap: int) -> list[CardField]:
+def _chosen_sentences(sentences: list[Sentence], field: str, cap: int,
+                      vectors: dict[int, Sequence[float]] | None = None) -> list[CardField]:
     """The sentences the field's classifier (ingest/card_sentences.py) rates at or above its threshold, at most
-    `cap` of them (the most probable), in report order."""
+    `cap` of them (the most probable), in report order. With `vectors` (the e5 vectors of the eligible sentences,
+    by index) the field's model over vectors scores them, where it has one."""
     from ingest import card_sentences
 
-    probs = [card_sentences.probability(field, t, i, len(sentences)) for i, (c, s, e, t) in enumerate(sentences)]
-    ranked = sorted((i for i, p in enumerate(probs) if p >= card_sentences.threshold(field)
-                     and card_sentences.eligible(sentences[i][3], field)),
-                    key=lambda i: -probs[i])
+    eligible = [i for i, (c, s, e, t) in enumerate(sentences) if card_sentences.eligible(t, field)]
+    probs = {i: card_sentences.probability(field, sentences[i][3], i, len(sentences),
+                                           vectors.get(i) if vectors is not None else None) for i in eligible}
+    bar = card_sentences.threshold(field, vectors is not None)
+    ranked = sorted((i for i in eligible if probs[i] >= bar), key=lambda i: -probs[i])
     return [_field(*sentences[i]) for i in sorted(ranked[:cap])]
 
 
-def _mechanism_fields(sentences: list[Sentence]) -> list[CardField]:
-    return _chosen_sentences(sentences, "mechanism", MECHANISM_MAX)
+def _sentence_vectors(sentences: list[Sentence]) -> dict[int, Sequence[float]] | None:
+    """The e5 vectors of the sentences any card field may keep (eligible for mechanism or outcomes), by index;
+    None when no field's model reads vectors or the embedder is not multilingual-e5-small."""
+    from ingest import card_sentences
+
+    if not card_sentences.reads_vectors():
+        return None
+    wanted = [i for i, (c, s, e, t) in enumerate(sentences)
+              if card_sentences.eligible(t, "mechanism") or card_sentences.eligible(t, "outcomes")]
+    vectors = card_sentences.sentence_vectors([sentences[i][3] for i in wanted])
+    return None if vectors is None else {i: vectors[k].tolist() for k, i in enumerate(wanted)}
+
+
+def _mechanism_fields(sentences: list[Sentence], vectors: dict[int, Sequence[float]] | None = None) -> list[CardField]:
+    return _chosen_sentences(sentences, "mechanism", MECHANISM_MAX, vectors)
 
 
 def _done_part(sentence: str) -> str:
@@ -796,13 +813,14 @@ def _count_fields(sentences: list[Sentence]) -> list[CardField]:
     return counts[:8]
 
 
-def _outcome_fields(sentences: list[Sentence]) -> list[CardField]:
-    return _chosen_sentences(sentences, "outcomes", OUTCOMES_MAX)
+def _outcome_fields(sentences: list[Sentence], vectors: dict[int, Sequence[float]] | None = None) -> list[CardField]:
+    return _chosen_sentences(sentences, "outcomes", OUTCOMES_MAX, vectors)
 
 
 def extract_card(article: Article, chunks: list[Chunk]) -> Card:
     """One card for one article; fields without evidence are left empty rather than guessed."""
     sentences = _sentences(chunks)
+    vectors = _sentence_vectors(sentences)
     year = _year(sentences)
     fields = {
         "practice": _practice_fields(article, sentences),
@@ -810,9 +828,9 @@ def extract_card(article: Article, chunks: list[Chunk]) -> Card:
         "year": [year] if year else [],
         "actors": _actor_fields(sentences),
         "funding": _funding_fields(sentences),
-        "mechanism": _mechanism_fields(sentences),
+        "mechanism": _mechanism_fields(sentences, vectors),
         "counts": _count_fields(sentences),
-        "outcomes": _outcome_fields(sentences),
+        "outcomes": _outcome_fields(sentences, vectors),
     }
     return Card(article_id=article.id, title=article.title, source=article.source, published=article.published,
                 place=article.place, practices=article.practices, fields=fields)

@@ -45,6 +45,9 @@ class IngestSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GONGZHI_", extra="ignore")
 
     chunk_chars: int = Field(default=320, ge=80, description="Target chunk size in characters.")
+    card_sentence_vectors: bool = Field(default=True, description="Practice cards choose mechanism sentences "
+                                        "with their multilingual-e5-small vectors (ingest/card_sentences.py; "
+                                        "embeds the sentences of reports that get a card); false = structure only.")
 
 
 class RetrievalSettings(BaseSettings):
