@@ -481,3 +481,11 @@ def test_a_title_naming_the_subject_binds_a_sentence_without_one():
     text = lead + "本鱼分布于印度西太平洋区的珊瑚礁海域。"
     assert "sentence" not in _failures(question, text, "珊瑚礁", title="新加坡鹦嘴鱼")
     assert "sentence" in _failures(question, text, "珊瑚礁", title="渔业部门公布新加坡鹦嘴鱼的分布…")
+
+
+def test_an_untyped_question_naming_another_edition_is_partial(assistant):
+    # 为什么, 如何 ask no typed fact, but the edition (or year) they name binds the answer all the same
+    answered = assistant.ask("第二届长宁虹桥国际社区治理论坛为什么举办？")
+    assert answered.grounded and not answered.partial, answered.answer
+    shifted = assistant.ask("第五届长宁虹桥国际社区治理论坛为什么举办？")
+    assert not shifted.grounded and shifted.partial and shifted.grounding.answer_type.reason == "ordinal"
