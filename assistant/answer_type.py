@@ -113,6 +113,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
 _PERIOD = re.compile(r"(?:第?[一二三四1-4]|前[一二三1-3])季度|[上下]半年|全年|年初|年底|(?:[1-9]|1[0-2])\s*[-—~至到]\s*"
                      r"(?:[1-9]|1[0-2])\s*月|[一二三四五六七八九十]{1,2}\s*[-—~至到]\s*[一二三四五六七八九十]{1,2}\s*月")
+_COMPARED = re.compile(r"(?:比|较之?|相比)\s*$")
 _DIGIT_OF = {"1": "一", "2": "二", "3": "三", "4": "四"}
 
 
@@ -289,7 +290,9 @@ def _year_bound(expected: str, question: str, sentence: str) -> bool:
     pattern = _fact_pattern(expected, question)
     if not (asked or asked_periods) or pattern is None:
         return True
-    years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)]
+    # a year after a comparative (比2020年高5.8个百分点, 较2019年) is the base compared with, not the figure's year
+    years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)
+             if not _COMPARED.search(sentence, 0, m.start())]
     periods = [(m.start(), _normal_period(m.group(0))) for m in _PERIOD.finditer(sentence)]
     for fact in pattern.finditer(sentence):
         if _YEAR.fullmatch(fact.group(0).rstrip("年 ")):

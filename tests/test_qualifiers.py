@@ -75,6 +75,13 @@ def test_a_figure_is_bound_to_the_year_and_period_written_before_it():
     assert not _year_bound("count", "2022年第一季度社区有多少名志愿者？", "社区志愿者2022年第四季度有120名。")
 
 
+def test_a_year_after_a_comparative_is_the_base_not_the_figures_year():
+    sentence = "2021年服务业增加值同比增长7.6%，比2020年高5.8个百分点。"
+    assert _year_bound("rate", "2021年服务业增加值增长了多少？", sentence)
+    assert not _year_bound("rate", "2020年服务业增加值增长了多少？", sentence)
+    assert _year_bound("rate", "2020年服务业增加值增长了多少？", "2020年增长1.8%，较2019年回落。")
+
+
 def test_a_figure_is_said_of_what_the_question_measures(seeds_dir):
     focus = parse_question("高华小区改造涉及多少户居民？").focus
     assert not qualifiers.focus_missing(focus, _seed_sentence(seeds_dir, "3926户"))
