@@ -10,13 +10,15 @@ the shifted copy should be refused or marked partial.
 
 Sources (calibration only by default; held-out splits print figures only, never text):
 - rgb: RGB's single-document questions of --rgb-split on the all-passages store (rgb-all);
-- mrc: the MRC questions of --mrc-split (bench/mrc_answering.py's calibration/heldout) on its store.
+- mrc: the MRC questions of --mrc-split (bench/mrc_answering.py's calibration/heldout) on its store;
+- pool: the governance pool's questions of --pool-split with an answer (eval/pool_questions*.jsonl) on the pool
+  store, the answer-bearing reports read from --collection.
 Per source and qualifier kind (year, ordinal): pairs, originals answered, shifted copies still answered (and among
 the pairs whose original is answered), and the veto reasons of the shifted copies. `--show N` prints N calibration
 shifted copies that are still answered (question and first quote) to read.
 
 Usage: nice python bench/perturbed_years.py [--rgb-stores /work/stores/rgb] [--mrc-store /work/stores/mrc-base]
-       [--sources rgb,mrc] [--rgb-split dev|test] [--mrc-split calibration|heldout] [--show N]
+       [--pool-store /work/stores/pool6] [--sources rgb,mrc,pool] [--rgb-split dev|test] [--mrc-split calibration|heldout] [--pool-split calibration|heldout] [--show N]
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from assistant.answer import Assistant
 from assistant.evaluate import first_cited_sentence, states
-from vectorstore.settings import get_settings
+from vectorstore.settings import REPO_ROOT, get_settings
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 from rgb_rejection import RGB, single_document_questions  # noqa: E402
 from mrc_answering import select  # noqa: E402
@@ -150,6 +152,23 @@ def mrc_pairs(split: str) -> list[Pair]:
     return pairs
 
 
+def pool_pairs(split: str, collection: Path) -> list[Pair]:
+    """The pool questions (eval/pool_questions*.jsonl) of the split that have an answer (answer_all)."""
+    texts = {r["id"]: r["text"] for line in collection.read_text(encoding="utf-8").splitlines() if line
+             for r in [json.loads(line)]}
+    pairs = []
+    for path in sorted((REPO_ROOT / "eval").glob("pool_questions*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            q = json.loads(line) if line.strip() else None
+            if not q or q.get("split") != split or not q.get("answer_all") or not (
+                    _YEAR.search(q["q"]) or _ORDINAL.search(q["q"])):
+                continue
+            own = [texts[a] for a in q["expect"] if a in texts]
+            corpus = [t for t in texts.values() if q["answer_all"][0] in t]
+            pairs += _pairs("pool", q["id"], q["q"], q["answer_all"], bearing_passages(q["answer_all"], own, corpus))
+    return pairs
+
+
 def reason(answer) -> str:  # noqa: ANN001
     if answer.grounded and not answer.partial:
         return ""
@@ -198,9 +217,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rgb-stores", type=Path, default=Path("/work/stores/rgb"))
     parser.add_argument("--mrc-store", type=Path, default=Path("/work/stores/mrc-base"))
-    parser.add_argument("--sources", default="rgb,mrc")
+    parser.add_argument("--pool-store", type=Path, default=Path("/work/stores/pool6"))
+    parser.add_argument("--collection", type=Path, default=Path("/work/pool/collection.jsonl"),
+                        help="the pool store's source records (the answer-bearing reports)")
+    parser.add_argument("--sources", default="rgb,mrc,pool")
     parser.add_argument("--rgb-split", choices=("dev", "test"), default="dev")
     parser.add_argument("--mrc-split", choices=("calibration", "heldout"), default="calibration")
+    parser.add_argument("--pool-split", choices=("calibration", "heldout"), default="calibration")
     parser.add_argument("--show", type=int, default=0, help="print this many calibration shifted copies answered")
     args = parser.parse_args()
     rows: list[dict] = []
@@ -209,14 +232,16 @@ def main() -> None:
             store, pairs = args.rgb_stores / "rgb-all", rgb_pairs(args.rgb_split)
         elif source == "mrc":
             store, pairs = args.mrc_store, mrc_pairs(args.mrc_split)
+        elif source == "pool":
+            store, pairs = args.pool_store, pool_pairs(args.pool_split, args.collection)
         else:
             sys.exit(f"unknown source {source}")
-        if not (store / ".done").exists():
+        if source != "pool" and not (store / ".done").exists():
             sys.exit(f"{store} is not built (bench/rgb_rejection.py, bench/mrc_answering.py build it)")
         assistant = Assistant(get_settings(store=store))
         assistant.warm_up()
         rows += ask(assistant, pairs)
-    splits = {"rgb": args.rgb_split, "mrc": args.mrc_split}
+    splits = {"rgb": args.rgb_split, "mrc": args.mrc_split, "pool": args.pool_split}
     print(f"{'source':16} {'kind':8} {'mode':5} {'pairs':>5} {'orig ans':>8} {'orig cor':>8} {'shift ans':>9} "
           f"{'both ans':>8}  shifted copies' verdicts")
     summary = {}
@@ -230,7 +255,8 @@ def main() -> None:
                 print(f"{source + '-' + splits[source]:16} {kind:8} {mode:5} {f['pairs']:>5} "
                       f"{f['original_answered']:>8} {f['original_correct']:>8} {f['shifted_answered']:>9} "
                       f"{f['both_answered']:>8}  " + ", ".join(f"{k} {v}" for k, v in f["reasons"].items()))
-    calibration = [r for r in rows if (r["source"], splits[r["source"]]) in (("rgb", "dev"), ("mrc", "calibration"))]
+    calibration = [r for r in rows if (r["source"], splits[r["source"]]) in (("rgb", "dev"), ("mrc", "calibration"),
+                                                                       ("pool", "calibration"))]
     if args.show:
         print("\nshifted calibration copies still answered:")
         shown = [(r, mode) for r in calibration for mode in ("easy", "hard") if r[mode] and r[mode]["answered"]]
