@@ -113,6 +113,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
 _PERIOD = re.compile(r"(?:第?[一二三四1-4]|前[一二三1-3])季度|[上下]半年|全年|年初|年底|(?:[1-9]|1[0-2])\s*[-—~至到]\s*"
                      r"(?:[1-9]|1[0-2])\s*月|[一二三四五六七八九十]{1,2}\s*[-—~至到]\s*[一二三四五六七八九十]{1,2}\s*月")
+_COMPARED = re.compile(r"(?:比|较之?|相比)\s*$")
 _DIGIT_OF = {"1": "一", "2": "二", "3": "三", "4": "四"}
 
 
@@ -289,7 +290,9 @@ def _year_bound(expected: str, question: str, sentence: str) -> bool:
     pattern = _fact_pattern(expected, question)
     if not (asked or asked_periods) or pattern is None:
         return True
-    years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)]
+    # a year after a comparative (比2020年高5.8个百分点, 较2019年) is the base compared with, not the figure's year
+    years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)
+             if not _COMPARED.search(sentence, 0, m.start())]
     periods = [(m.start(), _normal_period(m.group(0))) for m in _PERIOD.finditer(sentence)]
     for fact in pattern.finditer(sentence):
         if _YEAR.fullmatch(fact.group(0).rstrip("年 ")):
@@ -564,18 +567,7 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
                         words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "",
                         earlier: str = "") -> Iterator[str]:
     """Each qualifier _qualifier_failure reads that fails, in its order, computed as asked for."""
-    years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
-    # the year is in the window, or the passage has it and the window names no other year
-    if any(year not in years_in_context and (years_in_context or year not in passage)
-           for year in set(_YEAR.findall(question))):
-        yield "year"
-    context_ordinals = set(_ORDINAL.findall(context))
-    # the ordinal in the window, or in the passage or the report before the sentence (a report names its edition,
-    # 第三届, once, then tells of 本届) while the window names no other
-    passage_ordinals = set(_ORDINAL.findall(passage)) | set(_ORDINAL.findall(earlier))
-    if any(ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals)
-           for ordinal in set(_ORDINAL.findall(question))):
-        yield "ordinal"
+    yield from _dated_failures(question, context, passage, earlier)
     periods = {_normal_period(p) for p in _PERIOD.findall(context)}
     asked_periods = _PERIOD.findall(question)
     if any(_normal_period(p) not in periods for p in asked_periods) or (
@@ -920,6 +912,44 @@ def failed_checks(question: Question, terms: list[Term], weights: list[float], c
     return min(failing, key=len)
 
 
+def _dated_failures(question: str, context: str, passage: str, earlier: str = "") -> Iterator[str]:
+    """"year" and "ordinal" when the question's year or ordinal (第十一届) is not the context's: the year is in
+    the window, or the passage has it and the window names no other year; likewise the ordinal, which may also
+    be in the report before the sentence (a report names its edition, 第三届, once, then tells of 本届)."""
+    years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
+    if any(year not in years_in_context and (years_in_context or year not in passage)
+           for year in set(_YEAR.findall(question))):
+        yield "year"
+    context_ordinals = set(_ORDINAL.findall(context))
+    passage_ordinals = set(_ORDINAL.findall(passage)) | set(_ORDINAL.findall(earlier))
+    if any(ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals)
+           for ordinal in set(_ORDINAL.findall(question))):
+        yield "ordinal"
+
+
+def _untyped_dated(question: Question, citations: list[Citation], passages: list[Passage],
+                   reports: dict[str, str] | None = None) -> str:
+    """Of a question asking no typed fact (为什么, 有何措施, 主题是什么) that names a year or an ordinal: "year" or
+    "ordinal" when no quoted sentence's window is of that year or edition (1932年…加设车厂 for 1933年…为什么),
+    else "". The year and the ordinal are the one qualifier every kind of question binds its answer to."""
+    asked = question.normalised
+    if not citations or not (_YEAR.search(asked) or _ORDINAL.search(asked)):
+        return ""
+    off = _OFF.get()
+    by_chunk = {p.chunk_id: p for p in passages}
+    reasons = []
+    for citation in citations:
+        passage = _cited_passage(citation, by_chunk)
+        text, (start, end) = passage.passage, citation.span
+        context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
+        earlier = _report_until((reports or {}).get(citation.article_id, ""), text, end)
+        reason = next((r for r in _dated_failures(asked, context, text, earlier) if r not in off), "")
+        if not reason:
+            return ""
+        reasons.append(reason)
+    return reasons[0]
+
+
 def check(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
           passages: list[Passage], similar: Similarity | None = None,
           reports: dict[str, str] | None = None) -> TypeCheck:
@@ -929,7 +959,8 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
     reports: article id → the report's whole text, where the names of its subject may be (names_subject)."""
     expected = question.expected
     if expected is None:
-        return TypeCheck(True, None)
+        dated = _untyped_dated(question, citations, passages, reports)
+        return TypeCheck(False, FactKind.FACT, dated) if dated else TypeCheck(True, None)
     terms, weights = _checked_terms(question, expected, terms, weights)
     by_chunk = {p.chunk_id: p for p in passages}
     reasons = []

@@ -75,6 +75,13 @@ def test_a_figure_is_bound_to_the_year_and_period_written_before_it():
     assert not _year_bound("count", "2022年第一季度社区有多少名志愿者？", "社区志愿者2022年第四季度有120名。")
 
 
+def test_a_year_after_a_comparative_is_the_base_not_the_figures_year():
+    sentence = "2021年服务业增加值同比增长7.6%，比2020年高5.8个百分点。"
+    assert _year_bound("rate", "2021年服务业增加值增长了多少？", sentence)
+    assert not _year_bound("rate", "2020年服务业增加值增长了多少？", sentence)
+    assert _year_bound("rate", "2020年服务业增加值增长了多少？", "2020年增长1.8%，较2019年回落。")
+
+
 def test_a_figure_is_said_of_what_the_question_measures(seeds_dir):
     focus = parse_question("高华小区改造涉及多少户居民？").focus
     assert not qualifiers.focus_missing(focus, _seed_sentence(seeds_dir, "3926户"))
@@ -481,3 +488,11 @@ def test_a_title_naming_the_subject_binds_a_sentence_without_one():
     text = lead + "本鱼分布于印度西太平洋区的珊瑚礁海域。"
     assert "sentence" not in _failures(question, text, "珊瑚礁", title="新加坡鹦嘴鱼")
     assert "sentence" in _failures(question, text, "珊瑚礁", title="渔业部门公布新加坡鹦嘴鱼的分布…")
+
+
+def test_an_untyped_question_naming_another_edition_is_partial(assistant):
+    # 为什么, 如何 ask no typed fact, but the edition (or year) they name binds the answer all the same
+    answered = assistant.ask("第二届长宁虹桥国际社区治理论坛为什么举办？")
+    assert answered.grounded and not answered.partial, answered.answer
+    shifted = assistant.ask("第五届长宁虹桥国际社区治理论坛为什么举办？")
+    assert not shifted.grounded and shifted.partial and shifted.grounding.answer_type.reason == "ordinal"
