@@ -336,7 +336,7 @@ _LISTING = frozenset({"、", "等", "和", "与", "及"})
 _NOT_OWNER = frozenset({"、", "的", "自", "从"})  # listed; heading a noun phrase; where the counted come from
 
 
-def _dated_event(asked: Question, terms: list[Term]) -> list[str]:
+def event_dated(asked: Question, terms: list[Term]) -> list[str]:
     """What a when-question dates: the predicate after its question word (question.dated_words), else its verbs,
     else the noun before the frame noun (国葬 of 国葬时间, 生效 of 生效时间)."""
     if asked.dated:
@@ -695,7 +695,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                                                    and asked.dated_subject in sentence):
         yield "focus"  # 哪一天装好投用的: a date of another event (the day a banner was given)
     if expected == "when" and not (asked.dated_subject and asked.dated_subject in sentence) and not _date_bound(
-            sentence, without_question(sentence, question, terms), _dated_event(asked, terms)):
+            sentence, without_question(sentence, question, terms), event_dated(asked, terms)):
         yield "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
     if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
         yield "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else

@@ -13,7 +13,7 @@ from assistant.answer_type import (
     _DATE_FACT,
     _FRAME_NOUNS,
     CLASSIFIERS,
-    _dated_event,
+    event_dated,
     continued,
     gives_fact,
     names_kind,
@@ -397,7 +397,7 @@ def dated_event(question: Question) -> tuple[str, ...]:
         return question.dated
     verbs = tuple(w for w, f in tags(question.dated_subject) if f.startswith("v") and len(w) >= 2)
     return (verbs or tuple(w for w in question.focus if not _FRAME_NOUNS["when"].fullmatch(w))
-            or tuple(_dated_event(question, list(question.terms))))
+            or tuple(event_dated(question, list(question.terms))))
 
 
 def dates_event(sentence: str, question: str, event: tuple[str, ...]) -> bool:

@@ -301,17 +301,17 @@ def test_a_figure_is_said_of_the_place_written_last_before_it(forum):
 def test_a_date_is_said_of_the_event_in_its_clause_or_the_clauses_it_dates(seeds_dir):
     """A when-question's date must belong to the asked event: in the date's clause, or, for a verbless date clause
     (11月22日下午，…), in the clauses it dates — its main clause and those going on with the same subject."""
-    from assistant.answer_type import _date_bound, _dated_event, without_question
+    from assistant.answer_type import _date_bound, event_dated, without_question
 
     def bound(question: str, sentence: str) -> bool:
         asked = parse_question(question)
         terms = list(asked.terms)
-        return _date_bound(sentence, without_question(sentence, asked.normalised, terms), _dated_event(asked, terms))
+        return _date_bound(sentence, without_question(sentence, asked.normalised, terms), event_dated(asked, terms))
 
     seminar = _seed_sentence(seeds_dir, "11月22日下午")  # 11月22日下午，老西门街道邀请…，以及…，召开了…交流研讨会
     assert "11月22日" in seminar and bound("老西门街道的自治家园交流研讨会是什么时候召开的？", seminar)
     assert not bound("老西门街道的自治家园交流研讨会是什么时候召开的？", "11月22日，街道邀请专家座谈。研讨会此后召开。")
-    assert _dated_event(parse_question("安倍晋三的国葬时间？"), list(parse_question("安倍晋三的国葬时间？").terms)) == ["国葬"]
+    assert event_dated(parse_question("安倍晋三的国葬时间？"), list(parse_question("安倍晋三的国葬时间？").terms)) == ["国葬"]
     assert not bound("安倍晋三的国葬时间？", "21日，日本一男子在首相办公室附近自焚，以抗议为安倍晋三举行国葬。")
     assert bound("安倍晋三的国葬时间？", "安倍晋三的国葬于9月27日在日本武道馆举行。")
 
