@@ -43,7 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.cards_quality import CAPS, LABELS, SHARED, read_records  # noqa: E402
-from bench.report import save  # noqa: E402
+from bench.report import save, write_weights  # noqa: E402
 from ingest.card_sentences import FEATURES, RESULT_FEATURES, WEIGHTS_FILE, eligible, features, structure_words  # noqa: E402
 from ingest.cards import _sentences  # noqa: E402
 from ingest.chunk import chunk_article  # noqa: E402
@@ -330,8 +330,7 @@ def main() -> None:
             if set(args.models) != set(SETTINGS):
                 sys.exit(f"{WEIGHTS_FILE}: its features do not match; refit every model (no --models)")
         kept.update(fitted_models)
-        WEIGHTS_FILE.write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {WEIGHTS_FILE} ({', '.join(args.models)})")
+        write_weights(WEIGHTS_FILE, kept, ', '.join(args.models))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.cards_quality import GOVERNANCE as POOL_DIR  # noqa: E402
 from bench.cards_quality import SHARED, read_ids, read_records  # noqa: E402
-from bench.report import save  # noqa: E402
+from bench.report import save, write_weights  # noqa: E402
 from ingest.pipeline import build_articles  # noqa: E402
 from ingest.practice_signal import FEATURES, WEIGHTS_FILE, features, is_visit_report  # noqa: E402
 from ingest.readers import RawDocument  # noqa: E402
@@ -69,8 +68,7 @@ def main() -> None:
     print(f"threshold chosen: {chosen}; weights {fitted['weights']}, intercept {fitted['intercept']}")
     save("practice_signal", {"cross_validated": rows, "model": fitted})
     if args.write:
-        WEIGHTS_FILE.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {WEIGHTS_FILE}")
+        write_weights(WEIGHTS_FILE, fitted)
 
 
 if __name__ == "__main__":

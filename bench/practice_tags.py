@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.cards_quality import LABELS, SHARED, read_records  # noqa: E402
-from bench.report import save  # noqa: E402
+from bench.report import save, write_weights  # noqa: E402
 from bench.report_genre import story_groups  # noqa: E402
 from ingest.practice_tags import FEATURES, WEIGHTS_FILE, features  # noqa: E402
 from ingest.pipeline import build_articles  # noqa: E402
@@ -113,8 +113,7 @@ def main() -> None:
     print(f"chosen: {best}")
     save("practice_tags", {"cross_validated": table, "model": result})
     if args.write:
-        WEIGHTS_FILE.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {WEIGHTS_FILE}")
+        write_weights(WEIGHTS_FILE, result)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 from bench.cards_quality import LABELS as CARD_LABELS  # noqa: E402
 from bench.cards_quality import SHARED, read_records  # noqa: E402
 from bench.practice_signal import main_text  # noqa: E402
-from bench.report import save  # noqa: E402
+from bench.report import save, write_weights  # noqa: E402
 from ingest.practice_signal import first_stage, practice_probability  # noqa: E402
 from ingest.report_genre import FEATURES, WEIGHTS_FILE, features  # noqa: E402
 
@@ -134,8 +134,7 @@ def main() -> None:
     print(f"model: {result}")
     save("report_genre", {"cross_validated": table, "auc": float(np.mean(auc)), "model": result})
     if args.write:
-        WEIGHTS_FILE.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {WEIGHTS_FILE}")
+        write_weights(WEIGHTS_FILE, result)
 
 
 if __name__ == "__main__":
