@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+import random
+
 import pytest
 
 from assistant.evaluate import Question, checks, load_questions, matches, run, states
@@ -117,13 +119,31 @@ def test_load_questions_names_the_file_line_and_field(tmp_path):
         load_questions(bad)
 
 
+SEEDED_SPLITS = {"pool_questions_g.jsonl": 20261206}  # file -> seed of its split draw (eval/README.md)
+
+
+def seeded_held_out(questions: list[dict], seed: int) -> set[str]:
+    """The ids a file with a seeded split holds out: half (rounded down) of its answerable ids, then half of its
+    unanswerable ids, each drawn in turn from the sorted ids by one random.Random(seed)."""
+    rng = random.Random(seed)
+    held: set[str] = set()
+    for answerable in (True, False):
+        ids = sorted(q["id"] for q in questions if bool(q["expect"]) == answerable)
+        held |= set(rng.sample(ids, len(ids) // 2))
+    return held
+
+
 @pytest.mark.parametrize("path", POOL_FILES, ids=[p.name for p in POOL_FILES])
 def test_pool_question_file_is_well_formed_and_quotes_its_reports(path, pool_texts):
     questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     ids = [q["id"] for q in questions]
     assert len(ids) == len(set(ids)), "duplicate ids"
+    held_out = seeded_held_out(questions, SEEDED_SPLITS[path.name]) if path.name in SEEDED_SPLITS else None
     for q in questions:
-        expected_split = "heldout" if int(hashlib.sha1(q["id"].encode()).hexdigest(), 16) % 5 < 2 else "calibration"
+        if held_out is not None:
+            expected_split = "heldout" if q["id"] in held_out else "calibration"
+        else:
+            expected_split = "heldout" if int(hashlib.sha1(q["id"].encode()).hexdigest(), 16) % 5 < 2 else "calibration"
         assert q["split"] == expected_split, (q["id"], "split must follow the rule in eval/README.md")
         assert q["kind"].startswith("unanswerable") == (not q["expect"]), q["id"]
         if not q["expect"]:
