@@ -5,10 +5,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import random
 import subprocess
 import sys
-
-import random
 
 import pytest
 
