@@ -431,14 +431,6 @@ def _place_fields(article: Article, sentences: list[Sentence]) -> list[CardField
                 if not any(_same_place(name, other) for other in names):
                     place_fields.append(_field(c, s, e, f"{_CARD_LEVEL[unit.level]}:{name}"))
                     names.append(name)
-    # the city of a county or district the report writes without it (武昌区 → 武汉市, eval/README.md): cited where its
-    # county is, as a Shanghai district is cited where its street is named
-    home = label_parts(article.place.district) if article.place.district else []
-    if len(home) == 2 and not any(_same_place(home[0], other) for other in names):
-        county = next((f for f in place_fields if f.value == f"district:{home[1]}"), None)
-        if county is not None:
-            place_fields.insert(0, CardField(value=f"city:{home[0]}", chunk_id=county.chunk_id,
-                                             passage=county.passage, span=county.span))
     if not place_fields:
         province = next(((c, s, e, t, u) for c, s, e, t in sentences for chain in place_chains(t) for u in chain
                          if u.level == "province"), None)

@@ -689,15 +689,3 @@ def test_a_shanghai_street_name_is_read_in_its_own_city():
     assert "district:新郑市" in places and not any("长宁区" in p for p in places), places
     places = cards["crud-dup06-003283"].values("place")
     assert {"district:浦东新区", "street:潍坊新村街道"} <= set(places) and not any("潍坊市" in p for p in places), places
-
-
-def test_the_city_of_a_county_written_without_it_is_on_the_card_cited_where_the_county_is():
-    """eval/README.md: `江汉区` → also `武汉市` even when the text leaves the city out. Tuning cards crud-dup06-000565
-    (武昌区杨园街道电力新村社区, no 武汉 in the text) and crud-dup03-000334 (writes 武汉市 itself: one city, not two)."""
-    cards = _pool_cards({"crud-dup06-000565", "crud-dup03-000334"})
-    card = cards["crud-dup06-000565"]
-    places = card.values("place")
-    assert places[:2] == ["city:武汉市", "district:武昌区"], places
-    city, county = card.fields["place"][0], card.fields["place"][1]
-    assert (city.chunk_id, city.span) == (county.chunk_id, county.span) and "武昌区" in city.passage
-    assert [p for p in cards["crud-dup03-000334"].values("place") if p.startswith("city:")] == ["city:武汉市"]
