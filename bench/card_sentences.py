@@ -24,8 +24,10 @@ share against the structure inputs under one L2 penalty); its weights are stored
 file). --models fits only the named models and --write then replaces only them in the file, keeping the others:
 the stored `mechanism` and `outcomes` models are the ones fit on the first 35 tuning practice reports (their "fit"
 line; refitting them on all 63 lowered held-out outcomes in the seventh session), `mechanism_e5` is fit on all 63.
---check-splits also fits each model on the 35 first reports and scores the 28 `random-tune7` ones, and the
-reverse, with the threshold each side's own cross-validation chooses (how a model moves to reports labelled later).
+--check-splits also fits each model on two of the three labelling rounds of the tuning cards (the first 35
+practice reports, the 28 `random-tune7`, the 38 `random-tune9`) and scores the third, and fits on the first 35 alone
+and scores the 66 later ones, each with the threshold the training side's own cross-validation chooses (how a
+model moves to reports labelled at another time).
 """
 from __future__ import annotations
 
@@ -70,6 +72,10 @@ SETTINGS = {"mechanism": {"C": 0.05, "min_sentences": 3, "result_features": Fals
 # Tried and not kept: outcomes_e5 (the outcome model's inputs and the e5 vector at 0.3, C 0.02, fit on the 63):
 # cross-validated F1 .553 → .589 (threshold .55), first→tune7 .378 → .404, tune7→first .452 → .453, but held-out
 # outcomes 70/46 → 61/49 (54 sentences predicted against 44).
+# Ninth session, on all 101 tuning practice reports: outcomes_e5 CV F1 .579 (threshold .50) against the structure
+# model's .545 (.65), better in every cross-split (others→tune9 .525 against .500), yet held-out outcomes 70/46 →
+# 49/53 (74 sentences predicted against 44); mechanism_e5 refit on 101 (CV flat .728-.730 over .30-.50) held-out
+# 70/79 → 69/77. Neither kept (docs/ingest.md, "Ninth session").
 
 
 def report_sentences(record: dict) -> list[str]:

@@ -8,9 +8,9 @@ distractors, then scores the cards of the hand-checked reports in eval/pool_card
 
 - per field, precision (values on the card that the hand check expects) and recall (expected values the
   card has), on the tuning split (also as its first 36 cards, the 30 `random-tune7` ones added in the seventh
-  session and the 44 `random-tune9` ones added in the ninth) and the held-out split separately (the held-out split also as its first 12
-  cards, the 15 `random-extra` cards added later, the 27 held out before the fifth session, and the 30
-  `random-blind5` cards labelled blind in the fifth session);
+  session and the 44 `random-tune9` ones added in the ninth) and the held-out split separately (the held-out
+  split also as its first 12 cards, the 15 `random-extra` cards added later, the 27 held out before the fifth
+  session, and the 30 `random-blind5` cards labelled blind in the fifth session);
 - cards for reports that describe no practice (hand-checked), and how many of the 167 pool reports and
   of the 1,000 distractors get a card;
 - per field, the spread of precision and recall over resampled reports (bootstrap_spread): on the 24 practice
