@@ -7,10 +7,10 @@ embeddings) for the development pool (../shared/corpus/governance/dev_ids.txt) a
 distractors, then scores the cards of the hand-checked reports in eval/pool_cards.jsonl:
 
 - per field, precision (values on the card that the hand check expects) and recall (expected values the
-  card has), on the tuning split (also as its first 36 cards and the 30 `random-tune7` ones added in the seventh
-  session) and the held-out split separately (the held-out split also as its first 12
-  cards, the 15 `random-extra` cards added later, the 27 held out before the fifth session, and the 30
-  `random-blind5` cards labelled blind in the fifth session);
+  card has), on the tuning split (also as its first 36 cards, the 30 `random-tune7` ones added in the seventh
+  session and the 44 `random-tune9` ones added in the ninth) and the held-out split separately (the held-out
+  split also as its first 12 cards, the 15 `random-extra` cards added later, the 27 held out before the fifth
+  session, and the 30 `random-blind5` cards labelled blind in the fifth session);
 - cards for reports that describe no practice (hand-checked), and how many of the 167 pool reports and
   of the 1,000 distractors get a card;
 - per field, the spread of precision and recall over resampled reports (bootstrap_spread): on the 24 practice
@@ -177,9 +177,11 @@ def main() -> None:
 
     results: dict[str, dict] = {}
     subsets = {"tune": lambda r: r["split"] == "tune",
-               # the 36 tuning cards of the first sessions, and the 30 added in the seventh (eval/README.md)
-               "tune-before7": lambda r: r["split"] == "tune" and r["sample"] != "random-tune7",
+               # the 36 tuning cards of the first sessions, the 30 added in the seventh and the 44 in the ninth
+               # (eval/README.md)
+               "tune-before7": lambda r: r["split"] == "tune" and r["sample"] not in ("random-tune7", "random-tune9"),
                "tune7": lambda r: r["sample"] == "random-tune7",
+               "tune9": lambda r: r["sample"] == "random-tune9",
                "heldout": lambda r: r["split"] == "heldout",
                # the held-out cards of the first hand check, and the 15 added later (labelled before their cards were seen)
                "heldout-first": lambda r: r["split"] == "heldout" and r["sample"] in ("random", "funding"),

@@ -53,3 +53,47 @@ def test_the_ceiling_bench_tells_cap_threshold_and_eligibility_apart():
     assert where("召开会议") == "far below the threshold"
     assert where("下一步将继续") == "not eligible"  # the most probable, but an outlook never counts
     assert where("不在任何句子里") == "in no sentence"
+
+
+def test_the_tuning_cards_fall_into_three_labelling_rounds_and_each_is_scored_by_a_model_of_the_other_two():
+    """bench/card_sentences.check_splits: the first 36 cards, the seventh session's random-tune7 and the ninth's
+    random-tune9; a round is never in the training side of its own check."""
+    import json
+    from types import SimpleNamespace
+
+    from bench.card_sentences import PARTS, check_splits, part_of
+    from bench.cards_quality import LABELS
+
+    rows = [json.loads(line) for line in LABELS.open(encoding="utf-8") if line.strip()]
+    tune = [r for r in rows if r["split"] == "tune"]
+    assert [sum(part_of(r) == p for r in tune) for p in PARTS] == [36, 30, 44]
+    assert part_of({"sample": "funding"}) == part_of({"sample": "random"}) == "tune-before7"
+
+    class Data:  # a stand-in that records which reports each fit and each score reads
+        def __init__(self, rows):
+            self.rows, self.groups, self.fits = rows, np.arange(len(rows)), []
+
+        def labels(self, field):
+            return np.zeros(len(self.rows))
+
+        def curves(self, name, reports, shuffles):
+            return [[(0.5, 0.5)] * 13]
+
+        def fit(self, name, at, y):
+            self.fits.append(set(at.tolist()))
+            return SimpleNamespace()
+
+        def probabilities(self, fitted, name, at):
+            return np.zeros(len(at))
+
+        def scored(self, field, reports, probs):
+            self.fits[-1] = (self.fits[-1], set(reports))
+            return []
+
+    rows = [{"sample": s} for s in ["random"] * 3 + ["random-tune7"] * 2 + ["random-tune9"] * 4]
+    data = Data(rows)
+    out = check_splits(data, "mechanism", 1)
+    assert list(out) == ["others→tune-before7", "others→tune7", "others→tune9", "tune-before7→later"]
+    for trained, scored in data.fits:
+        assert trained and scored and not trained & scored and trained | scored == set(range(len(rows)))
+    assert data.fits[-1] == ({0, 1, 2}, set(range(3, 9)))
