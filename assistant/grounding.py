@@ -146,8 +146,10 @@ def assess(question: Question, passages: list[Passage], index: KeywordIndex, thr
     total = covered = 0.0
     missing_entities, missing_terms, unshown_terms = [], [], []
     weights = term_weights(terms, index)
+    in_country = any(provinces(p.place) for p in passages[:EVIDENCE_PASSAGES])
     for term, weight in zip(terms, weights):
         if (covers(term, evidence, lower) or term.entity and covers(term, wide, wide_lower)
+                or term.country and in_country  # "China": a report the ingest placed in one of its provinces
                 or any(locates(term, evidence_text(p), p.place)  # 深圳 of 深圳水围社区: a report on 水围社区
                        for p in passages[:EVIDENCE_PASSAGES])):
             covered += weight
