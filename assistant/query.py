@@ -102,8 +102,9 @@ class Term:
     # a word jieba tags as a place or body that CC-CEDICT knows only as a common word (东西/ns, 上门/ns): an entity
     # to every check but the grounding's, where its absence counts against the coverage, not as a missing name
     common: bool = False
-    # an English name of the country the collection's places lie in ("China", "Chinese": 中国, 中国籍): a report
-    # in Chinese placed in one of its provinces implies it (我国, or nothing at all), as a street implies its city
+    # an English name of the country the collection's places lie in ("China", "Chinese": 中国, 中国籍): where it
+    # locates another name of the question (Longgang), a report placed in one of its provinces implies it (我国, or
+    # nothing at all), as a street implies its city; otherwise it is a name the evidence must show (grounding)
     country: bool = False
 
 

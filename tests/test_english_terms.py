@@ -44,11 +44,18 @@ def test_a_report_placed_in_china_implies_china(assistant):
     assert any("老西门" in c.title or "老西门" in c.passage for c in answer.citations)
     question, passages, grounding = assistant._prepare(CHINA, None, None)
     assert "china" not in grounding.missing_terms
-    # the same passages without a place the ingest found in China: 'china' is missing, as a term, not as a name
+    # the same passages without a place the ingest found in China: 'china' is a missing name again
     unplaced = [p.model_copy(update={"place": ""}) for p in passages]
     bare = assess(question, unplaced, assistant.store.keyword_index(), 0.55)
-    assert "china" in bare.missing_terms and "china" not in bare.missing_entities
-    assert bare.coverage < grounding.coverage
+    assert bare.missing_entities == ["china"] and not bare.grounded
+
+
+def test_china_named_alone_is_asked_about_as_a_whole(assistant):
+    """"The capital of China": no other name for China to locate, so it must be shown; a local report on a 长宁
+    forum (资金 for "capital") does not answer it."""
+    for question in ("What is the capital of China?", "How do Chinese communities govern themselves?"):
+        answer = assistant.ask(question)
+        assert not answer.grounded and answer.grounding.missing_entities in (["china"], ["chinese"]), question
 
 
 def test_a_transliterated_glossary_name_is_required(assistant):
