@@ -146,15 +146,25 @@ def assess(question: Question, passages: list[Passage], index: KeywordIndex, thr
     total = covered = 0.0
     missing_entities, missing_terms, unshown_terms = [], [], []
     weights = term_weights(terms, index)
+    # "Longgang … China's county-level cities": the country locates another name of the question, as 深圳 locates
+    # 水围社区, and a report the ingest placed in one of its provinces implies it (我国, or nothing). Named alone
+    # ("the capital of China", "Chinese communities") the country is what is asked about, as a whole: no local
+    # report answers that, even one printing 中国 in a body's name (中国浦东干部管理学院) — a missing name
+    named = any(t.entity and covers(t, evidence, lower) for t in terms)
+    in_country = any(provinces(p.place) for p in passages[:EVIDENCE_PASSAGES])
     for term, weight in zip(terms, weights):
-        if (covers(term, evidence, lower) or term.entity and covers(term, wide, wide_lower)
-                or any(locates(term, evidence_text(p), p.place)  # 深圳 of 深圳水围社区: a report on 水围社区
-                       for p in passages[:EVIDENCE_PASSAGES])):
+        if term.country:
+            shown = named and (in_country or covers(term, evidence, lower))
+        else:
+            shown = (covers(term, evidence, lower) or term.entity and covers(term, wide, wide_lower)
+                     or any(locates(term, evidence_text(p), p.place)  # 深圳 of 深圳水围社区: a report on 水围社区
+                            for p in passages[:EVIDENCE_PASSAGES]))
+        if shown:
             covered += weight
             total += weight
         elif term.optional:
             continue  # an English word outside the glossary: never held against the rest
-        elif term.entity and not term.common:  # a common word jieba tags as a place (东西/ns) is weighed below
+        elif term.entity and not term.common or term.country:  # a common word tagged a place (东西/ns): below
             total += weight
             missing_entities.append(term.text)
         else:

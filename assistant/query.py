@@ -12,8 +12,9 @@ from assistant import dictionary as dictionary_module
 from assistant.dictionary import common_word
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
+from ingest.regions import COUNTRY
 from vectorstore.keyword import STOPWORDS, dictionary_tags, posseg_cut
-from vectorstore.pinyin import NameLookup, is_pinyin
+from vectorstore.pinyin import NameLookup, is_pinyin, romanise
 
 DetectorFactory.seed = 0
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -101,6 +102,10 @@ class Term:
     # a word jieba tags as a place or body that CC-CEDICT knows only as a common word (东西/ns, 上门/ns): an entity
     # to every check but the grounding's, where its absence counts against the coverage, not as a missing name
     common: bool = False
+    # an English name of the country the collection's places lie in ("China", "Chinese": 中国, 中国籍): where it
+    # locates another name of the question (Longgang), a report placed in one of its provinces implies it (我国, or
+    # nothing at all), as a street implies its city; otherwise it is a name the evidence must show (grounding)
+    country: bool = False
 
 
 def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
@@ -177,6 +182,35 @@ def dictionary_phrases(text: str, dictionary: bool = True) -> list[tuple[int, in
     return found
 
 
+# jieba's flags of the grammatical classes (FUNCTION_FLAGS) without numerals and measure words — "third" (三次/m)
+# is a constraint — and without adverbs, as jieba's dictionary tags some verbs (更新/d for "renew"): "after"
+# (之后/f, 以后/f), "during" (之中/r, 之际/f) and "through" (通过/p) shape the question
+_GRAMMAR_FLAGS = FUNCTION_FLAGS - {"m", "q", "mq", "d"}
+
+
+def translates_to_function_words(chinese: Sequence[str]) -> bool:
+    """Are at least half of the translations jieba's dictionary tags (of an English word) Chinese function
+    words — localisers, prepositions, pronouns, conjunctions, particles (after → 之后/f, 以后/f; among → 之中, 之间;
+    through → 通过/p)? Then the English word is one too: a preposition or conjunction the closed-class list
+    lacks, which a report does not write as a word of its own. Read from the dictionary, not listed."""
+    known = dictionary_tags()
+    flags = [known[word] for word in chinese if word in known]
+    return bool(flags) and 2 * sum(flag in _GRAMMAR_FLAGS for flag in flags) >= len(flags)
+
+
+def _transliterated(english: str, chinese: Sequence[str]) -> bool:
+    """Is the English the toneless pinyin of one of its Chinese words (zhenru ~ 真如): a name, not a word?"""
+    letters = re.sub(r"[^a-z]", "", english.lower())
+    return any(re.search(r"[\u4e00-\u9fff]", z) and romanise(z) == letters for z in chinese)
+
+
+def _country_forms(word: str) -> tuple[str, ...]:
+    """The Chinese CC-CEDICT gives a capitalised English word as a proper noun, when one of them names the
+    country of the collection's place table (COUNTRY: "China" → 中国, 中华…; "Chinese" → 中国籍); else ()."""
+    forms = dictionary_module.proper_name(word)
+    return forms if any(form.startswith(COUNTRY) for form in forms) else ()
+
+
 def english_terms(question: str, names: NameLookup | None = None, dictionary: bool = True) -> list[Term]:
     """The key terms of an English text: glossary terms (with their Chinese), phrases and words of the general
     dictionary (assistant/dictionary.py), the collection's pinyin names, and the other content words
@@ -194,8 +228,11 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
             s <= m.start() and m.end() <= e and len(text[s:e].split()) > len(en.split()) for s, e, _ in phrases)]
         if hits:
             places = [form for z in zh for form in place_forms(z)]  # "Xujiahui" → 徐家汇: a place, required
-            terms.append(Term(en, tuple(dict.fromkeys([*zh, *places])), entity=bool(places), searched=tuple(zh)))
-            titled += [m.end() for m in hits if text[m.start()].isupper() and not places]
+            # "Zhenru" (真如) capitalised: the pinyin of its Chinese is a name, required like a place
+            named = not places and any(text[m.start()].isupper() for m in hits) and _transliterated(en, zh)
+            terms.append(Term(en, tuple(dict.fromkeys([*zh, *places])), entity=bool(places) or named,
+                              searched=tuple(zh)))
+            titled += [m.end() for m in hits if text[m.start()].isupper() and not places and not named]
             for m in hits:  # blanked, keeping offsets
                 lowered = lowered[:m.start()] + " " * (m.end() - m.start()) + lowered[m.end():]
     for start, end, chinese in phrases:
@@ -225,8 +262,13 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
             # case; a brand no reading or translation gives in Chinese counts where shown, never as missing
             terms.append(Term(word, (original, word), entity=False, optional=True))
             continue
+        if is_name and not chinese and dictionary and (country := _country_forms(word)):
+            # "China's county-level cities": a Chinese report placed in China writes 我国 or nothing (grounding)
+            terms.append(Term(word, (original, word, *country), entity=False, glossed=True, country=True))
+            continue
         if not is_name and not chinese and dictionary and (glossed := dictionary_module.translate(word)):
-            terms.append(_glossed(word, glossed))
+            if not translates_to_function_words(glossed):  # after, during, among: grammar, not topic
+                terms.append(_glossed(word, glossed))
             continue
         if is_name and not chinese and dictionary and not is_pinyin(word) and (
                 glossed := dictionary_module.translate(word)):

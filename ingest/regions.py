@@ -51,6 +51,7 @@ def _cpca() -> types.ModuleType:
 
 
 SHANGHAI = "31"
+COUNTRY = "中国"  # the country whose divisions cpca's national table holds: every place it finds is inside it
 RANK_PROVINCE, RANK_CITY, RANK_COUNTY = 0, 1, 2
 
 
