@@ -6,10 +6,12 @@ question (its own words, nothing new) often outranks the one that answers it (�
 sentence naming the maker). The order model scores each refined candidate (extractive.ranked) by cheap
 features — its composer score and flags (typed, near, filled slot, lede…), how much of the question it restates
 and how much it adds, whether what it adds is the asked kind of token (a figure for how-many, a date for when,
-a name in quotes or Latin letters…), whether it is quoted now and where — with a logistic model trained by
+a name in quotes or Latin letters…; a date or a figure asked by the question's own words, whatever kind the parser
+reads), how much of the question it says right before and right after the slot its answer fills, whether it is
+quoted now and where — with a logistic model trained by
 bench/train_order.py on calibration questions (the MRC answering benchmark's: the sentence holding the answer
 span; the pool's: the sentence stating every answer_all fact). The best candidate is quoted first when it beats
-the current first quote's by the model's margin.
+the current first quote's by the model's margin, for the question groups (`group`) the weights were kept for.
 
 It runs after the answer is decided (answer.py): it only reorders quotes or adds one, never changes whether the
 assistant answers. Weights: order_weights.json (numbers only); none shipped means no reordering.
@@ -37,7 +39,8 @@ FEATURES = ("score_share", "score_gap", "by_score", "first", "quoted", "typed", 
             "new_quoted", "new_latin", "states", "passage_rank", "length",
             "figure_x_new_figure", "when_x_new_date", "what_x_novel", "what_x_slot", "what_x_restates",
             "who_x_typed", "checkable_x_typed", "common_run", "common_share", "opens_like", "left_anchor",
-            "right_anchor", "both_anchors", "lede_x_what", "lede_x_opens", "picker", "picker_best")
+            "right_anchor", "both_anchors", "lede_x_what", "lede_x_opens", "picker", "picker_best",
+            "date_asked_x_new_date", "figure_asked_x_new_figure", "left_run", "right_run", "both_runs")
 
 # A question word and the particles around it say nothing the answer restates (closed classes).
 _ASKING = re.compile(r"什么|哪[一个些里儿位年天]?|多少|几[个位年月天次]?|谁|何[时地处人种]?|怎么|怎样|如何|为什么|吗|呢|[？?。！!，,、\s]")
@@ -52,17 +55,35 @@ _CLAUSE_TAIL = re.compile(r"[，,；;。？?！!]")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _FIGURE_KINDS = frozenset({FactKind.COUNT, FactKind.MONEY, FactKind.RATE})
 _CHECKABLE = frozenset({"count", "rate", "when", "who", "where"})
+# The question words asking for a date or for a figure (closed classes), whatever kind the parser reads
+# (科索沃战争于何年结束 is a `fact` question to it): the answer adds a date, a figure the question does not say.
+_ASKS_DATE = re.compile(r"何年|哪一?年|什么时[候间]|何时|哪个?时[期代候]|年代|几月|哪一?天|几号|何日|哪个?月")
+_ASKS_FIGURE = re.compile(r"多少|几[个位次岁年种名人座条部届件项支只天倍步]|多[长久大高远重深宽]")
+_CLAUSE = re.compile(r"[，,；;。！!？?：:]")
+_RUN = 6  # characters of a run read (left_run, right_run)
 # The candidates looked at: the composer's best by score (a sentence further down is not an answer it weighed).
 CANDIDATES = 6
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[list[float], float, float] | None:
-    """(coefficients, intercept, margin in logits) or None when no weights are shipped."""
+def _model() -> tuple[list[float], float, float, frozenset[str]] | None:
+    """(coefficients, intercept, margin in logits, the question groups it reorders: `group`) or None when no
+    weights are shipped."""
     if not WEIGHTS.exists():
         return None
     model = load_weights(WEIGHTS, list(FEATURES), "assistant/order.py", "bench/train_order.py fit")
-    return list(model["coef"]), float(model["intercept"]), float(model["threshold"])
+    return (list(model["coef"]), float(model["intercept"]), float(model["threshold"]),
+            frozenset(model.get("groups", ("one",))))
+
+
+def group(question: Question) -> str | None:
+    """Which of the order's question groups a question is in: "one" (a one-fact question: who, when, where, how
+    many, what), "open" (how, why), "two" (a question in two parts answered as one); None for English ones."""
+    if not question.chinese:
+        return None
+    if question.two_parts:
+        return "two"
+    return "one" if question.expected is not None else "open"
 
 
 def _bigrams(text: str) -> set[str]:
@@ -94,6 +115,19 @@ def _anchors(question: str) -> tuple[str, str]:
     left = "".join(_CONTENT.findall(question[:m.start()]))[-2:]
     right = "".join(_CONTENT.findall(_CLAUSE_TAIL.split(question[m.end():], 1)[0]))[:2]
     return left, right
+
+
+def _runs(question: str, said: str) -> tuple[int, int]:
+    """How many characters right before the question word (in its clause) the sentence says as one run, and how
+    many right after it: an answer says the question around the slot its answer fills (劲松站呈什么走向 →
+    车站…呈南北走向; 科索沃战争于何年结束 → 1999年科索沃战争结束). `said`: the sentence's content characters."""
+    m = _WH.search(question)
+    if m is None:
+        return 0, 0
+    left = "".join(_CONTENT.findall(_CLAUSE.split(question[:m.start()])[-1]))
+    right = "".join(_CONTENT.findall(_CLAUSE_TAIL.split(question[m.end():], 1)[0]))
+    return (next((k for k in range(min(len(left), _RUN), 0, -1) if left[-k:] in said), 0),
+            next((k for k in range(min(len(right), _RUN), 0, -1) if right[:k] in said), 0))
 
 
 def _overlaps(cand: Candidate, passages: list[Passage], citation: Citation) -> bool:
@@ -147,6 +181,7 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
     opening = next((i for i, (a, b) in enumerate(zip(content, said)) if a != b), min(len(content), len(said)))
     left, right = _anchors(question.normalised)
     has_left, has_right = bool(left) and left in cand.text, bool(right) and right in cand.text
+    left_run, right_run = _runs(question.normalised, said)
     return [
         cand.score / top if top > 0 else 0.0,
         top - cand.score,
@@ -170,6 +205,9 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
         float(cand.lede) * what, float(cand.lede) * min(opening, 6) / 6,
         max(min(picked[at], 5.0), -5.0) / 5 if picked else 0.0,
         float(bool(picked) and picked[at] == max(picked)),
+        float(bool(_ASKS_DATE.search(question.normalised)) and new_date),
+        float(bool(_ASKS_FIGURE.search(question.normalised)) and new_figure),
+        left_run / _RUN, right_run / _RUN, float(left_run > 0 and right_run > 0),
     ]
 
 
@@ -187,12 +225,12 @@ def lead(question: Question, passages: list[Passage], citations: list[Citation],
          weights: list[float]) -> tuple[int, int, int] | None:
     """(passage rank, start, end) of the composer's candidate (extractive.ranked) to quote first, when the model
     scores it above the current first quote by the margin (and the first quote is one of those it scores); else None.
-    Only one-fact questions (who, when, where, how many, what…) asked in Chinese: not how / why, two-part ones
-    or comparisons; the features read Chinese characters.)"""
+    Only questions asked in Chinese of the groups the model was kept for (`group`; the features read Chinese
+    characters)."""
     model = _model()
-    if model is None or not citations or question.expected is None or question.two_parts or not question.chinese:
+    if model is None or not citations or group(question) not in model[3]:
         return None
-    coef, intercept, margin = model
+    coef, intercept, margin, _ = model
     scores = scored(question, ranked(question, passages), passages, citations, coef, intercept, terms, weights)
     first = min(citations, key=lambda c: c.n)
     now = next((value for value, c in scores if _overlaps(c, passages, first)), None)

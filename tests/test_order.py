@@ -44,6 +44,31 @@ def test_a_figure_the_question_itself_says_is_not_new():
     assert named["new_figure"] == 0.0 and named["new_date"] == 0.0
 
 
+def test_an_answer_says_the_question_on_both_sides_of_the_slot_it_fills():
+    question = "劲松站呈什么走向？"
+    answer = _named(question, "车站沿东三环南路呈南北走向布置。")
+    other = _named(question, "劲松站是地下二层车站，两层三跨两柱联拱结构。")
+    assert answer["left_run"] > 0 and answer["right_run"] == 2 / order._RUN and answer["both_runs"] == 1.0
+    assert other["right_run"] == 0.0 and other["both_runs"] == 0.0
+
+
+def test_a_date_asked_by_the_question_word_whatever_kind_the_parser_reads():
+    question = "科索沃战争于何年结束？"
+    dated = _named(question, "另外，1999年科索沃战争结束之后，科索沃地区实际脱离了塞尔维亚的管辖。")
+    undated = _named(question, "战争结束后，科索沃转由北约和俄罗斯的维和部队所管辖。")
+    assert dated["date_asked_x_new_date"] == 1.0 and undated["date_asked_x_new_date"] == 0.0
+    counted = _named("社区有多少名志愿者？", "社区共有120名志愿者。")
+    assert counted["figure_asked_x_new_figure"] == 1.0 and counted["date_asked_x_new_date"] == 0.0
+
+
+def test_the_question_groups_the_order_reads():
+    assert order.group(parse_question("共治金筹集了多少钱？")) == "one"
+    assert order.group(parse_question("为什么老西门街道要建立自治家园？")) == "open"
+    assert order.group(parse_question("How many households did the Gaohua renovation involve?")) is None
+    two = parse_question("高华小区和海园小区分别有多少户居民？")
+    assert two.two_parts and order.group(two) == "two"
+
+
 @pytest.mark.parametrize("first, best, allowed", [
     ((True, False), (False, False), False),  # the asked kind of fact is not put behind a sentence without it
     ((True, True), (True, False), False),  # …nor the fact beside the asked word behind a sentence without it there
