@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from assistant import qualifiers
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
+from assistant.glossed import said_otherwise
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (CJK_NAME, PROPER_FLAGS, has_person_or_org, named_by_role, named_of_kind, names_a_person,
@@ -501,7 +502,8 @@ def focus_shown(focus: list[Term], sentence: str, context: str) -> bool:
     if not focus:
         return True
     *modifiers, head = focus
-    if not (covers(head, sentence, sentence.lower()) or partial_cover(head, sentence) >= 0.6):
+    if not (covers(head, sentence, sentence.lower()) or partial_cover(head, sentence) >= 0.6
+            or said_otherwise(head.text, sentence)):
         return False
     return all(covers(m, context, context.lower()) or _shares_character(m.text, sentence) for m in modifiers)
 
