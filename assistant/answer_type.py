@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from assistant import qualifiers
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
-from assistant.glossed import said_otherwise
+from assistant.glossed import known_word, said_otherwise
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (CJK_NAME, PROPER_FLAGS, has_person_or_org, named_by_role, named_of_kind, names_a_person,
@@ -28,6 +28,7 @@ from assistant.person_names import names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
+from assistant.slot import fills_both_sides
 from ingest.chunk import sentence_spans
 from vectorstore.keyword import posseg_cut
 
@@ -422,7 +423,8 @@ def focus_term(terms: list[Term], weights: list[float], shared: str = "") -> Ter
     器材，费用是谁承担的"); the side's own words say which case, and the event check holds them."""
     nouns = [(w, t) for t, w in zip(terms, weights)
              if t.pos.startswith("n") and t.pos not in {"nr", "ns", "nt", "nz"} and not t.entity
-             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)]
+             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)
+             and known_word(t.text)]
     return max(nouns, key=lambda pair: pair[0])[1] if nouns else None
 
 
@@ -474,7 +476,8 @@ def _focus_said(asked: Question, focus: list[Term], required: list[Term], terms:
         return False
     phrase = _head_term(asked, terms)
     return (phrase is not None and focus_shown([phrase], sentence, window)
-            or len(focus) == 1 and covers(focus[0], passage.title, passage.title.lower()))
+            or len(focus) == 1 and covers(focus[0], passage.title, passage.title.lower())
+            or fills_both_sides(asked.normalised, sentence))
 
 
 # "Who is the Party branch secretary of …": the role whose holder is asked ends at a preposition or a clause.

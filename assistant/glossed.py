@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from assistant.dictionary import cedict_entries, senses
-from vectorstore.keyword import posseg_cut
+from vectorstore.keyword import dictionary_tags, posseg_cut
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +34,13 @@ def said_otherwise(word: str, sentence: str) -> bool:
     CC-CEDICT sense), at the end of one of its words (语 of 越南语 for 语言, 客 of 访客 for 客人, 食 of 为食)?"""
     index = word_senses()
     own = index.get(word)
-    if len(word) < 2 or not own or not own & index.get(word[0], frozenset()):
+    if len(word) < 2 or word[0] not in sentence or not own or not own & index.get(word[0], frozenset()):
         return False
     return any(found != word and found.endswith(word[0]) for found, _flag in posseg_cut(sentence))
+
+
+def known_word(word: str) -> bool:
+    """Is `word` a word some dictionary knows — jieba's (with the domain words) or CC-CEDICT — rather than a string
+    jieba's HMM guessed? A guess is often cut across two words (站因 of 巴沟站因何而得名: 站 of 巴沟站, 因 of 因何)."""
+    posseg_cut("")  # jieba loads its dictionary and the domain words on its first cut
+    return word in dictionary_tags() or word in word_senses()

@@ -111,6 +111,21 @@ def fills_slot(question: str, sentence: str) -> int:
     return filled + sum(pair in said for pair in pairs)
 
 
+def fills_both_sides(question: str, sentence: str) -> bool:
+    """Does the sentence say the question's words on both sides of its question word with a filler between them
+    (…这一记录在2010年被什么天体超越 → …2010年被UDFy-38135539超越): a left anchor of the question's own words
+    (not the subject or attribute anchors, which match one side only) and a right anchor after the filler? Such a
+    sentence puts its answer where the question asks it, whatever noun the question names the thing by."""
+    found = anchors(question)
+    if found is None or not found[1]:
+        return False
+    left, right = found
+    sentence = _ASIDE.sub("", sentence)
+    return any(_filled(sentence, at.end(), right, len(anchor)) > len(anchor)
+               for anchor in left if not anchor.startswith((_SUBJECT, _OPENS))
+               for at in re.finditer(re.escape(anchor), sentence))
+
+
 def _anchored(question: str, sentence: str) -> int:
     """How many of the question's characters around its question word the sentence says with a filler between
     them (the answer in the asked place): the left anchor's length plus the right anchor's; 0 when it does
