@@ -31,3 +31,20 @@ def test_the_focus_check_reads_the_asked_noun_said_otherwise():
     sentence = "现在的越南语使用拉丁字母书写，叫做国语字。"
     assert focus_shown(focus, sentence, sentence)
     assert not focus_shown(focus, "越南使用拉丁字母书写。", "越南使用拉丁字母书写。")
+
+
+def test_a_string_no_dictionary_knows_is_no_word():
+    from assistant.glossed import known_word
+
+    assert known_word("宗旨") and known_word("记录")  # jieba's dictionary and CC-CEDICT
+    assert not known_word("站因")  # 巴沟站因何而得名: jieba's HMM cut across 巴沟站 and 因何
+
+
+def test_a_sentence_filling_the_slot_on_both_sides_says_the_asked_thing_by_any_name():
+    from assistant.slot import fills_both_sides
+
+    question = "GRB 090423作为距离地球最远的天体这一记录在2010年被什么天体超越？"
+    assert fills_both_sides(question, "GRB 090423在发现时是距离地球最远的天体，2010年被UDFy-38135539超越。")
+    assert not fills_both_sides(question, "2010年，UDFy-38135539被发现。")  # one side only
+    # X的N是什么 has no right anchor: the attribute N must be said (2022中关村论坛是…盛会 names no 主题)
+    assert not fills_both_sides("2022中关村论坛的主题是什么？", "2022中关村论坛是在北京举行的首场国际科技交流盛会。")
