@@ -55,6 +55,16 @@ def asked_attribute(question: str) -> str:
     return before.rpartition("的")[2] if "的" in before else ""
 
 
+def asked_subject(question: str) -> str:
+    """The subject X of a question asking an attribute of it (杨群的职业是什么 → 杨群), else ""."""
+    attribute = asked_attribute(question)
+    if not attribute:
+        return ""
+    text = _bare(question)
+    clause = _CLAUSE.split(text[:asked_at(text)])[-1]
+    return clause[:clause.rfind("的" + attribute)] if "的" + attribute in clause else ""
+
+
 def _bare(question: str) -> str:
     """The question without its final mark and sentence-final particles (…是什么呢？ → …是什么)."""
     return _TAIL.sub("", question.strip().rstrip("？?。！! "))

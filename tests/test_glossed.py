@@ -48,3 +48,20 @@ def test_a_sentence_filling_the_slot_on_both_sides_says_the_asked_thing_by_any_n
     assert not fills_both_sides(question, "2010年，UDFy-38135539被发现。")  # one side only
     # X的N是什么 has no right anchor: the attribute N must be said (2022中关村论坛是…盛会 names no 主题)
     assert not fills_both_sides("2022中关村论坛的主题是什么？", "2022中关村论坛是在北京举行的首场国际科技交流盛会。")
+
+
+def test_the_definition_of_an_article_titled_by_the_asked_subject_gives_its_attribute():
+    from assistant.answer_type import defines_title
+    from assistant.records import Passage
+
+    def passage(title: str, text: str) -> Passage:
+        return Passage(chunk_id="c", article_id="a", title=title, source="s", passage=text, score=0.0)
+
+    lead = "杨群（，），哈尔滨人，香港知名老牌演员，属邵氏元老之一。"
+    assert defines_title("杨群的职业是什么？", passage("杨群", lead), lead)
+    later = "至1990年代杨群改在亚洲电视演出。"
+    assert not defines_title("杨群的职业是什么？", passage("杨群", lead + later), later)  # not the definition
+    assert not defines_title("杨群的职业是什么？", passage("韩靖跳江救人", lead), lead)  # a headline, no name
+    assert not defines_title("杨群在哪里出生？", passage("杨群", lead), lead)  # no attribute X的N asked
+    forum = "2022中关村论坛是在北京举行的首场国际科技交流盛会。"
+    assert not defines_title("2022中关村论坛的主题是什么？", passage("科技盛会在京举行", forum), forum)
