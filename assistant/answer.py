@@ -12,6 +12,7 @@ import opencc
 from assistant import semantic
 from assistant.answer_type import Found, TypeCheck, check, checks_off, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
+from assistant.glossed import word_senses
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
@@ -164,6 +165,7 @@ class Assistant:
                 self._extractive(*self._prepare(question, None, None))
             self.store.pinyin_names()  # what an English question naming a place ("Haiyuan") needs
             syllables()  # …and reading its words as pinyin or not (0.3 s on the first English name otherwise)
+            word_senses()  # CC-CEDICT's senses of each word, read by the focus check (glossed.py; ~2 s once)
         except Exception:  # noqa: BLE001 - a warm-up never stops the app; the first real question reports
             log.exception("warm-up failed")
 

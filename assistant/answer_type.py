@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from assistant import qualifiers
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
+from assistant.glossed import known_word, said_otherwise
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (CJK_NAME, PROPER_FLAGS, has_person_or_org, named_by_role, named_of_kind, names_a_person,
@@ -27,6 +28,7 @@ from assistant.person_names import names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
+from assistant.slot import asked_subject, fills_both_sides
 from ingest.chunk import sentence_spans
 from vectorstore.keyword import posseg_cut
 
@@ -434,6 +436,8 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
         return english_role(asked.normalised, terms)
     if nouns is None:
         focus = focus_term(terms, weights, asked.shared)
+        if focus is not None and not known_word(focus.text):
+            return []  # 巴沟站因何而得名 → 站因: a string jieba's HMM guessed across two words names nothing asked
         if (focus is not None and asked.expected == "fact"
                 and asked.normalised.rstrip("？?。 ").endswith("的" + focus.text)):
             return []  # 某队在某赛事的成绩, 某剧的类型: a bare noun phrase asks the value of its last noun, not the word
@@ -473,7 +477,8 @@ def _focus_said(asked: Question, focus: list[Term], required: list[Term], terms:
         return False
     phrase = _head_term(asked, terms)
     return (phrase is not None and focus_shown([phrase], sentence, window)
-            or len(focus) == 1 and covers(focus[0], passage.title, passage.title.lower()))
+            or len(focus) == 1 and covers(focus[0], passage.title, passage.title.lower())
+            or fills_both_sides(asked.normalised, sentence) or defines_title(asked.normalised, passage, sentence))
 
 
 # "Who is the Party branch secretary of …": the role whose holder is asked ends at a preposition or a clause.
@@ -501,7 +506,8 @@ def focus_shown(focus: list[Term], sentence: str, context: str) -> bool:
     if not focus:
         return True
     *modifiers, head = focus
-    if not (covers(head, sentence, sentence.lower()) or partial_cover(head, sentence) >= 0.6):
+    if not (covers(head, sentence, sentence.lower()) or partial_cover(head, sentence) >= 0.6
+            or said_otherwise(head.text, sentence)):
         return False
     return all(covers(m, context, context.lower()) or _shares_character(m.text, sentence) for m in modifiers)
 
@@ -748,6 +754,21 @@ def bound_topic(passage: Passage, start: int, end: int, terms: list[Term], expec
             and not names_other(_ASIDE.sub("", sentence), terms, expected, answer_names=True)):
         return topic
     return f"{passage.title}\n{topic}"
+
+
+def defines_title(question: str, passage: Passage, sentence: str) -> bool:
+    """Is the sentence the definition of what its article's title names, asked an attribute of (X的N是什么 with X
+    the title; 杨群的职业是什么 → "杨群（…），哈尔滨人，香港知名老牌演员"): it opens with the title's name, an aside in
+    brackets left out, followed by apposition or a copula (，：是 为)? An encyclopedic article's first sentence says
+    what its subject is; the attribute noun (职业) names the answer's kind and is seldom written there. Only for
+    titles that are names (names_a_subject): a news headline's report speaks of many subjects."""
+    subject = asked_subject(question)
+    if not subject or not names_a_subject(passage.title):
+        return False
+    title = _ASIDE.sub("", passage.title).replace("_", " ").strip()
+    if len(subject) < 2 or not title or not (title in subject or subject in title):
+        return False
+    return re.match(rf"{re.escape(title)}(?:[，,：:]|是|为)", _ASIDE.sub("", sentence)) is not None
 
 
 def refers_to_title(sentence: str, title: str) -> bool:

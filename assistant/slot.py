@@ -55,6 +55,16 @@ def asked_attribute(question: str) -> str:
     return before.rpartition("的")[2] if "的" in before else ""
 
 
+def asked_subject(question: str) -> str:
+    """The subject X of a question asking an attribute of it (杨群的职业是什么 → 杨群), else ""."""
+    attribute = asked_attribute(question)
+    if not attribute:
+        return ""
+    text = _bare(question)
+    clause = _CLAUSE.split(text[:asked_at(text)])[-1]
+    return clause[:clause.rfind("的" + attribute)] if "的" + attribute in clause else ""
+
+
 def _bare(question: str) -> str:
     """The question without its final mark and sentence-final particles (…是什么呢？ → …是什么)."""
     return _TAIL.sub("", question.strip().rstrip("？?。！! "))
@@ -109,6 +119,21 @@ def fills_slot(question: str, sentence: str) -> int:
     pairs = {before[i:i + 2] for i in range(len(before) - 1)
              if not set(before[i:i + 2]) & _LIGHT and not _CLAUSE.search(before[i:i + 2])}
     return filled + sum(pair in said for pair in pairs)
+
+
+def fills_both_sides(question: str, sentence: str) -> bool:
+    """Does the sentence say the question's words on both sides of its question word with a filler between them
+    (…这一记录在2010年被什么天体超越 → …2010年被UDFy-38135539超越): a left anchor of the question's own words
+    (not the subject or attribute anchors, which match one side only) and a right anchor after the filler? Such a
+    sentence puts its answer where the question asks it, whatever noun the question names the thing by."""
+    found = anchors(question)
+    if found is None or not found[1]:
+        return False
+    left, right = found
+    sentence = _ASIDE.sub("", sentence)
+    return any(_filled(sentence, at.end(), right, len(anchor)) > len(anchor)
+               for anchor in left if not anchor.startswith((_SUBJECT, _OPENS))
+               for at in re.finditer(re.escape(anchor), sentence))
 
 
 def _anchored(question: str, sentence: str) -> int:
