@@ -848,14 +848,16 @@ class Found:
 
 def find_fact(question: Question, expected: str, terms: list[Term], weights: list[float],
               passages: list[Passage], similar: Similarity | None = None,
-              reports: dict[str, str] | None = None) -> Found | None:
-    """The qualifying sentence whose context shows most of the question, earliest passage first. With
+              reports: dict[str, str] | None = None, quoted: list[Citation] | None = None) -> Found | None:
+    """The qualifying sentence whose context shows most of the question, earliest passage first (not one of
+    the quoted sentences, when given). With
     `similar`, a sentence that qualifies but for the event, and is close to the question in meaning, counts
     as showing FOUND_COVERAGE of it (only such sentences are embedded)."""
     best, best_score = None, FOUND_COVERAGE
     for rank, passage in enumerate(passages[:EVIDENCE_PASSAGES]):
         for start, end in sentence_spans(passage.passage):
-            if end - start < 6:
+            if end - start < 6 or any(c.chunk_id == passage.chunk_id and c.span[0] < end and start < c.span[1]
+                                      for c in quoted or ()):
                 continue
             context = f"{passage.title}\n{passage.place}\n{_around(passage.passage, start, end)}"
             document = (reports or {}).get(passage.article_id, "")
@@ -869,6 +871,18 @@ def find_fact(question: Question, expected: str, terms: list[Term], weights: lis
                   and similar(passage.passage[start:end]) >= EVENT_SIMILARITY):
                 best, best_score = Found(rank, start, end, FOUND_COVERAGE - 0.01 * rank), FOUND_COVERAGE - 0.01 * rank
     return best
+
+
+def seek_fact(question: Question, terms: list[Term], weights: list[float], passages: list[Passage],
+              citations: list[Citation], reports: dict[str, str] | None = None) -> Found | None:
+    """The retrieved sentence, not one of the quoted ones, that passes every check a typed question imposes
+    (find_fact, with the terms `check` reads), or None (also for an untyped question): what an answer the learned
+    judge scores too low may quote first before it is vetoed — the composer's passing sentence may give the asked
+    kind of fact of another event (民国3年…划为6道 for 民国几年…裁撤)."""
+    if question.expected is None:
+        return None
+    terms, weights = _checked_terms(question, question.expected, terms, weights)
+    return find_fact(question, question.expected, terms, weights, passages, None, reports, citations)
 
 
 def _without_frame(expected: str, terms: list[Term], weights: list[float]) -> tuple[list[Term], list[float]]:
