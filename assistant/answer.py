@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 import opencc
 
 from assistant import semantic
-from assistant.answer_type import Found, TypeCheck, check, checks_off, with_antecedent
+from assistant.answer_type import Found, TypeCheck, check, checks_off, seek_fact, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.glossed import word_senses
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
@@ -214,6 +214,8 @@ class Assistant:
                 question, sentence_terms(grounding.terms), grounding.weights, citations, passages,
                 self.reports(passages, citations))
             # the learned judge: no window says it (judged on the composer's quotes: the picker only reorders)
+            if vetoed and (sought := self._seek(question, grounding, citations, passages)) is not None:
+                text, citations, vetoed = *_quote_first(text, citations, passages, sought), False
             if (typed.ok and not sided and citations and not states_asked_fact(question, _quoted(citations[0]))
                     and (picked := pick(question, sentence_terms(grounding.terms), grounding.weights, citations,
                                         passages)) is not None  # the first quote does not give the asked fact
@@ -282,6 +284,18 @@ class Assistant:
             typed = TypeCheck(False, typed.expected, "judge", typed.found)  # the learned judge scores them low
         return OfflineOpinion(grounded=grounding.grounded, coverage=round(grounding.coverage, 3),
                               answer_type=typed.as_report(), low_support=not (grounding.grounded and typed.ok))
+
+    def _seek(self, question: Question, grounding: Grounding, citations: list[Citation], passages: list[Passage]
+              ) -> Found | None:
+        """Before the learned judge's veto: the retrieved sentence passing every check of the typed question
+        (answer_type.seek_fact) that no quote is, when the judge supports the answer with it quoted first."""
+        terms = [as_word(t, grounding.missing_terms) for t in sentence_terms(grounding.terms, grounding.unshown_terms)]
+        found = seek_fact(question, terms, grounding.weights, passages, citations, self.reports(passages, citations))
+        if found is None:
+            return None
+        _, sought = _quote_first("", citations, passages, found)
+        return found if supports(question, sentence_terms(grounding.terms), grounding.weights, sought, passages,
+                                 self.reports(passages, sought)) else None
 
     def _type_check(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage],
                     similar: Similarity | None = None) -> TypeCheck:

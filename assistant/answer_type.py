@@ -539,12 +539,13 @@ def _around(passage: str, start: int, end: int) -> str:
 def _constraint_failures(question: str, terms: list[Term], weights: list[float], context: str,
                          passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
                          words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
-                         topic: str | None = "") -> Iterator[str]:
+                         topic: str | None = "", figure: bool = True) -> Iterator[str]:
     """Which qualifiers of the question the context (window + title + place) does not satisfy;
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning. topic: the sentence with the one it continues (continued), else the
     sentence; None: the sentence need not show the question's nouns."""
-    yield from _qualifier_failures(question, terms, context, passage, sentence, words, document, home, earlier)
+    yield from _qualifier_failures(question, terms, context, passage, sentence, words, document, home, earlier,
+                                   figure)
     event = ""
     if window_coverage(terms, weights, context, document) < WINDOW_COVERAGE:
         event = "event"
@@ -571,13 +572,13 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
 
 def _qualifier_failures(question: str, terms: list[Term], context: str, passage: str, sentence: str,
                         words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "",
-                        earlier: str = "") -> Iterator[str]:
+                        earlier: str = "", figure: bool = True) -> Iterator[str]:
     """Each qualifier _qualifier_failure reads that fails, in its order, computed as asked for."""
     yield from _dated_failures(question, context, passage, earlier)
     periods = {_normal_period(p) for p in _PERIOD.findall(context)}
     asked_periods = _PERIOD.findall(question)
     if any(_normal_period(p) not in periods for p in asked_periods) or (
-            not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence):
+            figure and not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence):
         yield "period"
     lower = context.lower()
     # a place the report (document) names elsewhere, when the window names no other place: a report names
@@ -683,7 +684,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     earlier = _report_until(document, text, end)
     if expected == "fact" and asked.two_parts:  # several parts: only the qualifiers hold
         context = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
-        yield from _qualifier_failures(question, terms, context, text, sentence, asked.words, earlier=earlier)
+        yield from _qualifier_failures(question, terms, context, text, sentence, asked.words, earlier=earlier,
+                                       figure=_figure_period(expected))
         return
     # a figure: of what; a bare figure (目前已有12个) is said of what the sentence it continues names
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence) and not (
@@ -715,7 +717,15 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                                         and asked.cleft_agent and not qualifiers.focus_missing(asked.focus, sentence))
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
-                                    None if verb_asked else bound_topic(passage, start, end, terms, expected))
+                                    None if verb_asked else bound_topic(passage, start, end, terms, expected),
+                                    _figure_period(expected))
+
+
+def _figure_period(expected: str) -> bool:
+    """Is a sub-period the sentence names (下半年, 三季度) that the question does not ask a failure? It qualifies a
+    figure (上半年的增长), a date or a deed's doer; the thing a what / which question asks for (哪个工程: 将结合下半年
+    金葵东路改造提升项目一并优化) is not bound to it."""
+    return expected != FactKind.FACT
 
 
 # A sentence opening with a lone connective, adverb, pronoun or localiser before a comma (于是，最终，为此，最后，:
@@ -859,14 +869,16 @@ class Found:
 
 def find_fact(question: Question, expected: str, terms: list[Term], weights: list[float],
               passages: list[Passage], similar: Similarity | None = None,
-              reports: dict[str, str] | None = None) -> Found | None:
-    """The qualifying sentence whose context shows most of the question, earliest passage first. With
+              reports: dict[str, str] | None = None, quoted: list[Citation] | None = None) -> Found | None:
+    """The qualifying sentence whose context shows most of the question, earliest passage first (not one of
+    the quoted sentences, when given). With
     `similar`, a sentence that qualifies but for the event, and is close to the question in meaning, counts
     as showing FOUND_COVERAGE of it (only such sentences are embedded)."""
     best, best_score = None, FOUND_COVERAGE
     for rank, passage in enumerate(passages[:EVIDENCE_PASSAGES]):
         for start, end in sentence_spans(passage.passage):
-            if end - start < 6:
+            if end - start < 6 or any(c.chunk_id == passage.chunk_id and c.span[0] < end and start < c.span[1]
+                                      for c in quoted or ()):
                 continue
             context = f"{passage.title}\n{passage.place}\n{_around(passage.passage, start, end)}"
             document = (reports or {}).get(passage.article_id, "")
@@ -880,6 +892,18 @@ def find_fact(question: Question, expected: str, terms: list[Term], weights: lis
                   and similar(passage.passage[start:end]) >= EVENT_SIMILARITY):
                 best, best_score = Found(rank, start, end, FOUND_COVERAGE - 0.01 * rank), FOUND_COVERAGE - 0.01 * rank
     return best
+
+
+def seek_fact(question: Question, terms: list[Term], weights: list[float], passages: list[Passage],
+              citations: list[Citation], reports: dict[str, str] | None = None) -> Found | None:
+    """The retrieved sentence, not one of the quoted ones, that passes every check a typed question imposes
+    (find_fact, with the terms `check` reads), or None (also for an untyped question): what an answer the learned
+    judge scores too low may quote first before it is vetoed — the composer's passing sentence may give the asked
+    kind of fact of another event (民国3年…划为6道 for 民国几年…裁撤)."""
+    if question.expected is None:
+        return None
+    terms, weights = _checked_terms(question, question.expected, terms, weights)
+    return find_fact(question, question.expected, terms, weights, passages, None, reports, citations)
 
 
 def _without_frame(expected: str, terms: list[Term], weights: list[float]) -> tuple[list[Term], list[float]]:

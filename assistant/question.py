@@ -176,8 +176,9 @@ def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str, s
     end = min((b for b in breaks if b > join), default=len(text))
     left = text[start:join]
     right_words = posseg_cut(text[join + 1:end])  # tagged apart: 和歌/笛湖 is 歌笛湖 once 和 is off
-    if _ends_in_name(posseg_cut(left)):  # the other side is a name too: up to where its name ends
-        right_end = join + 1 + _name_length(right_words)
+    named = join + 1 + _name_length(right_words)
+    if _ends_in_name(posseg_cut(left)) and not _parallel_phrases(text, left, named, end):
+        right_end = named  # the other side is a name too: up to where its name ends
     else:  # up to the clause end, or to where the shared part opens with 分别/各/不同 (…专家分别来自哪里)
         right_end = min([end] + [m.start() for m in _PER_SIDE.finditer(text, join + 1, end)])
     right = text[join + 1:right_end]
@@ -186,6 +187,14 @@ def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str, s
     rest = "".join(w for w, f in posseg_cut(text[right_end:]) if not (w in _DISTRIBUTIVE and f in {"d", "r"}))
     head = text[:start]
     return head + left + rest, head + right + rest, head + rest, left, right
+
+
+def _parallel_phrases(text: str, left: str, named: int, end: int) -> bool:
+    """X的A和Y的B，各自…: two noun phrases, each a case and a thing of it (金门路街道的网格书记擂台赛和浑南区的社区
+    工作者风采大赛), fill the clause, and the next clause opens with the distributive word: the right side is its
+    whole phrase, not the name it opens with (浑南区), as the left side is its whole phrase."""
+    return ("的" in left and text.startswith("的", named) and end < len(text)
+            and not _PER_SIDE.search(text, named, end) and bool(_PER_SIDE.match(text, end + 1)))
 
 
 def side_name(own: str) -> str:

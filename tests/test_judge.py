@@ -224,3 +224,31 @@ def test_the_window_counts_the_subject_names_its_report_gives_elsewhere():
     assert judge.window_score(question, terms, weights, read) > judge.window_score(question, terms, weights, alone)
     [elsewhere] = judge.candidates([cited], [passage], terms, {"r": "高华小区是老小区。\n" + chunk})
     assert elsewhere.named == ""  # a report that does not name the subject adds nothing
+
+
+# --- the seek before the judge's veto (answer_type.seek_fact, Assistant._seek) -------------------------------
+
+def test_the_seek_finds_the_sentence_passing_every_check_that_no_quote_is():
+    from assistant.answer_type import seek_fact
+    from assistant.records import Citation, Passage
+
+    asked = parse_question("高华小区新增了多少个停车位？")
+    text = "高华小区召开居民议事会，讨论停车难题。经过协商，高华小区新增了120个停车位。"
+    passage = Passage(chunk_id="c1", article_id="a1", title="高华小区破解停车难", source="s", passage=text, score=1.0)
+    weights = [1.0] * len(asked.terms)
+    found = seek_fact(asked, asked.terms, weights, [passage], [])
+    assert found is not None and text[found.start:found.end] == "经过协商，高华小区新增了120个停车位。"
+    quoted = Citation(n=1, article_id="a1", title=passage.title, source="s", passage=text,
+                      span=(found.start, found.end), chunk_id="c1")
+    assert seek_fact(asked, asked.terms, weights, [passage], [quoted]) is None  # quoted already: nothing to seek
+    # the 议事会 sentence gives no count: an untyped question seeks nothing either
+    assert seek_fact(parse_question("高华小区为什么要新增停车位？"), asked.terms, weights, [passage], []) is None
+
+
+def test_a_sought_sentence_the_judge_does_not_support_leaves_the_veto(assistant, monkeypatch):
+    from assistant import answer as answer_module
+
+    calls = []
+    monkeypatch.setattr(answer_module, "supports", lambda *args, **kwargs: calls.append(args[3]) or False)
+    answer = assistant.ask("高华小区改造涉及多少户居民?")
+    assert answer.partial and answer.grounding.answer_type.reason == "judge" and calls

@@ -496,3 +496,19 @@ def test_an_untyped_question_naming_another_edition_is_partial(assistant):
     assert answered.grounded and not answered.partial, answered.answer
     shifted = assistant.ask("第五届长宁虹桥国际社区治理论坛为什么举办？")
     assert not shifted.grounded and shifted.partial and shifted.grounding.answer_type.reason == "ordinal"
+
+
+@pytest.mark.parametrize("question, sentence, bound", [
+    # a sub-period the question does not ask qualifies a figure: 下半年's 120户 is not the year's
+    ("高华小区改造涉及多少户居民？", "高华小区下半年改造涉及120户居民。", True),
+    # …not the thing a which-question asks for: the project is named whatever half-year it is done in
+    ("高华小区的路灯改造要跟哪个工程一起做？", "高华小区路灯改造将结合下半年江秋路改造提升工程一并实施。", False),
+])
+def test_an_unasked_sub_period_binds_a_figure_not_the_thing_a_which_question_asks_for(question, sentence, bound):
+    from assistant.answer_type import failures
+    from assistant.records import Passage
+
+    asked = parse_question(question)
+    passage = Passage(chunk_id="c", article_id="a", title="高华小区", source="s", passage=sentence, score=0.0)
+    failed = failures(asked, asked.expected, asked.terms, [1.0] * len(asked.terms), passage, 0, len(sentence))
+    assert ("period" in set(failed)) == bound

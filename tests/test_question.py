@@ -123,6 +123,12 @@ def test_a_traditional_how_question_gets_the_how_intro(assistant):
     ("江秋新苑和海园居民区有什么不同？", ("江秋新苑有什么不同？", "海园居民区有什么不同？")),
     # a character jieba does not know is tagged `x` like a mark (沌): inside the name, not its end
     ("海园居民区和武汉沌口街道分别是怎么做的？", ("海园居民区是怎么做的？", "武汉沌口街道是怎么做的？")),
+    # two parallel phrases, each a case and a thing of it, fill the clause before 各自: each side is its phrase
+    ("长宁路街道的楼组长擂台赛和新华区的社区工作者风采大赛，各自比的是什么？",
+     ("长宁路街道的楼组长擂台赛，比的是什么？", "新华区的社区工作者风采大赛，比的是什么？")),
+    # …but a right side's 的 followed by the shared part with 分别 in the same clause is the shared part's
+    ("杨行镇的飘鹰锦和花园和丽景翠庭的电梯分别是谁出钱修的？",
+     ("杨行镇的飘鹰锦和花园的电梯是谁出钱修的？", "丽景翠庭的电梯是谁出钱修的？")),
     ("社区和物业怎么合作？", None),  # joined, but not asked per side nor compared: one question
     ("中华人民共和国成立于哪一年", None),
 ])
