@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from assistant import qualifiers
+from assistant.dictionary import period_names
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
@@ -87,6 +88,18 @@ _DATE_FACT = re.compile(r"(?<![\d.])(?:1\d|20)\d{2}\s*年|公元前?\s*\d{1,4}\s
                         r"\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
                         r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
                         r"上午|下午|晚上|凌晨|周[一二三四五六日]|星期|春节|国庆|元旦|年初|年底|年末|\d{1,2}日")
+# A time given as a span of history (12世纪, 300-50万年前, 1950年代 is a year already) or a period's name from the
+# dictionary (唐朝, 战国, 中世纪, 上新世: dictionary.period_names): a when-question's answer as much as a date.
+_ERA_FACT = re.compile(r"(?:\d+|[一二三四五六七八九十]+)\s*世纪|世纪(?:初|末|中叶|之交)|"
+                       r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千几数]+)\s*(?:[-—~至到]\s*\d+(?:\.\d+)?\s*)?[万亿]?多?年前")
+
+
+def gives_date(text: str) -> bool:
+    """Does the text give a time: a date (_DATE_FACT), a span of history (_ERA_FACT) or a period's name?"""
+    return bool(_DATE_FACT.search(text) or _ERA_FACT.search(text)) or any(
+        name in text for name in period_names())
+
+
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
 _ORDINAL_ASKED = re.compile(r"第\s*几")
@@ -206,7 +219,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "rate":
         return bool(_RATE_FACT.search(text))
     if expected == "when":
-        return bool(_DATE_FACT.search(text))
+        return gives_date(text)
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
             return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
@@ -216,9 +229,37 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         return True
     if expected == "where":
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
-            return _located(text)
-        return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
+            return _located(text) or bool(plain) and _verb_placed(question, plain, text)
+        return (bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
+                or bool(plain) and _verb_placed(question, plain, text))
     return True
+
+
+_PLACE_NOUN_FLAGS = frozenset({"n", "s", "ns", "nz", "nt", "nl", "ng"})
+
+
+def _verb_placed(question: str, plain: str, blanked: str) -> bool:
+    """Of a where-question asking where something does what its verb says (居住在什么地方, 存在于哪里): does the
+    sentence say so with a verb of its own sharing a character with the question's (栖居于, 存在于), then 于 or 在
+    and a noun (珊瑚礁斜坡水域, 学校以及公园) that is not the question's? A noun after the asked verb's preposition is
+    where, whether or not it is a place name. blanked: the sentence with the question's words blanked."""
+    asked = posseg_cut(question)
+    verbs = [w for (w, f), (nxt, g), (after, _) in zip(asked, asked[1:], asked[2:])
+             if f[:1] in {"v", "i"} and len(w) >= 2 and nxt in {"于", "在"} and g == "p"
+             and after[:1] in {"什", "哪"}]
+    if not verbs:
+        return False
+    words, at = posseg_cut(plain), 0
+    spans = []
+    for (word, flag), (nxt, g) in zip(words, words[1:]):
+        if flag[:1] in {"v", "i"} and nxt in {"于", "在"} and g == "p" and any(set(word) & set(v) for v in verbs):
+            spans.append(at + len(word) + 1)
+        at += len(word)
+    for start in spans:
+        clause = re.split(r"[，。；：,;！？!?]", blanked[start:])[0]
+        if any(f in _PLACE_NOUN_FLAGS and len(w) >= 2 and "□" not in w for w, f in posseg_cut(clause)):
+            return True
+    return False
 
 
 def _located(text: str) -> bool:
@@ -365,14 +406,27 @@ def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
         plain.append(sentence[at:at + len(part)])
         at += len(part) + 1
     for i, clause in enumerate(clauses):
-        if not _DATE_FACT.search(clause):
+        if not gives_date(clause):
             continue
         near = [plain[i]]
-        if not any(f.startswith("v") and len(w) >= 2 for w, f in posseg_cut(clause)):
+        words = posseg_cut(clause.strip())
+        if not any(f.startswith("v") and len(w) >= 2 for w, f in words) or _time_clause(words):
             near += _dated_clauses(plain[i + 1:])
         if any(says_dated(text, tuple(events)) for text in near):
             return True
     return False
+
+
+# A clause ending in a localiser of time (…搬迁后, …成立以来, …之时) or opening with a preposition of time (直至,
+# 自从, 当) is a time adverbial: its date is that of the clauses it introduces (closed classes of the grammar).
+_TIME_LOCALISERS = frozenset({"后", "以后", "之后", "前", "以前", "之前", "时", "之时", "以来", "期间", "之际"})
+_TIME_PREPOSITIONS = frozenset({"直至", "直到", "自从", "当", "待", "等到"})
+
+
+def _time_clause(words: list[tuple[str, str]]) -> bool:
+    """Is the clause (its jieba words) a time adverbial dating the clause after it (_TIME_LOCALISERS)?"""
+    words = [(w, f) for w, f in words if w.strip()]
+    return bool(words) and (words[-1][0] in _TIME_LOCALISERS or words[0][0] in _TIME_PREPOSITIONS)
 
 
 def _dated_clauses(clauses: list[str]) -> list[str]:
@@ -382,7 +436,7 @@ def _dated_clauses(clauses: list[str]) -> list[str]:
     out = []
     for clause in clauses:
         words = posseg_cut(clause.strip())
-        if _DATE_FACT.search(clause) or not words or out and words[0][1][:1] not in {"v", "d", "c"}:
+        if gives_date(clause) or not words or out and words[0][1][:1] not in {"v", "d", "c"}:
             break
         out.append(clause)
     return out

