@@ -391,6 +391,7 @@ def event_dated(asked: Question, terms: list[Term]) -> list[str]:
 
 
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
+_SENTENCE_END = frozenset("。！？!?")
 
 
 def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
@@ -400,18 +401,20 @@ def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
     names no event."""
     if not events:
         return True
-    clauses, plain, at = [], [], 0
+    clauses, plain, ends, at = [], [], [], 0
     for part in _CLAUSE.split(blanked):
         clauses.append(part)
         plain.append(sentence[at:at + len(part)])
+        ends.append(blanked[at + len(part):at + len(part) + 1] in _SENTENCE_END)
         at += len(part) + 1
     for i, clause in enumerate(clauses):
         if not gives_date(clause):
             continue
         near = [plain[i]]
         words = posseg_cut(clause.strip())
-        if not any(f.startswith("v") and len(w) >= 2 for w, f in words) or _time_clause(words):
-            near += _dated_clauses(plain[i + 1:])
+        if not ends[i] and (not any(f.startswith("v") and len(w) >= 2 for w, f in words) or _time_clause(words)):
+            last = next((j for j in range(i + 1, len(clauses)) if ends[j]), len(clauses) - 1)
+            near += _dated_clauses(plain[i + 1:last + 1])  # within the date's sentence
         if any(says_dated(text, tuple(events)) for text in near):
             return True
     return False
@@ -430,13 +433,14 @@ def _time_clause(words: list[tuple[str, str]]) -> bool:
 
 
 def _dated_clauses(clauses: list[str]) -> list[str]:
-    """The clauses a verbless date clause dates: the next one (its main clause) and those that go on with the same
-    subject, opening with a verb, an adverb or a conjunction (…邀请专家，以及…齐聚一堂，召开了研讨会) — not one
-    opening with a noun or a preposition (…一男子自焚，以抗议为安倍举行国葬: another frame), nor one with its own date."""
+    """The clauses a verbless date clause dates: the next one (its main clause) and those that go on in the same
+    sentence, whether with the same subject (…邀请专家，以及…齐聚一堂，召开了研讨会) or a new one (战国时燕昭王击东胡，
+    辟地千里，辽宁地区始归华夏) — not one opening with a preposition (…一男子自焚，以抗议为安倍举行国葬: another frame,
+    a purpose or a cause), nor one with its own date."""
     out = []
     for clause in clauses:
         words = posseg_cut(clause.strip())
-        if gives_date(clause) or not words or out and words[0][1][:1] not in {"v", "d", "c"}:
+        if gives_date(clause) or not words or out and words[0][1][:1] == "p":
             break
         out.append(clause)
     return out
