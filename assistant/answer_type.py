@@ -172,6 +172,8 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
     """Does the sentence name a thing of the asked kind (a word ending as the head noun does: 体育馆 for
     场馆, 某某有限公司 for 公司) other than the question's own words?"""
     own = {a for t in terms for a in t.alternatives}
+    if _TIME_HEAD.search(head):  # 在哪个时代, 哪一个朝代: a time, which a date or a period names (1950年代, 唐朝)
+        return gives_date(without_question(sentence, question, terms))
     if re.search(rf"[、和与及][^，。；]{{0,20}}等{re.escape(head)}", sentence):  # 上海宾馆、平安养老保险等单位
         return True
     sentence = unquoted(sentence)  # “长江文化”, 《…》: a theme or a title, not the place or body asked for
@@ -186,6 +188,8 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
         named_of_kind(head, sentence, question))
 
 
+# A head noun naming a span of time (在哪个时代, 哪一个朝代): its answer is a time.
+_TIME_HEAD = re.compile(r"(?:时代|时期|时候|年代|世纪|朝代|年份|日期|时段|季节)$")
 # The hypernyms of bodies (a closed class): what a 哪家单位/机构 question asks for is named as any body is
 # (…公司, …中心); a specific kind (哪家公司, 哪家医院) is named as that kind (names_kind's suffix rule).
 _COLLECTIVE_KIND = re.compile(r"(?:单位|机构|组织|团体)$")
@@ -383,11 +387,27 @@ def event_dated(asked: Question, terms: list[Term]) -> list[str]:
     if asked.dated:
         return list(asked.dated)
     verbs = [t.text for t in terms if t.verb and len(t.text) >= 2]
+    words = asked.words
+    if verbs and not _event_verbs(terms):  # 海战发生在哪一年: what happened is the subject of the existential verb
+        return verbs + [w for (w, f), (nxt, _) in zip(words, words[1:])
+                        if nxt in verbs and f[:1] == "n" and len(w) >= 2 and not _FRAME_NOUNS["when"].fullmatch(w)]
     if verbs:
         return verbs
-    words = asked.words
     return [w for (w, f), (nxt, _) in zip(words, words[1:])
             if _FRAME_NOUNS["when"].fullmatch(nxt) and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+
+
+# Verbs that say only that something is, happens or lies somewhere (a closed class: existential and locative
+# verbs): 万山群岛海战发生在哪一年, 日落大道属于哪个国家 — the event is their subject (海战), which the window
+# must show, not the verb; a report writes 史称万山群岛海战, 是美国洛杉矶的一条道路.
+_EXISTENTIAL_VERBS = frozenset({"发生", "出现", "存在", "属于", "位于", "处于", "坐落", "座落", "隶属", "地处"})
+
+
+def _event_verbs(terms: list[Term]) -> list[str]:
+    """The question's verbs, which say what happened (the event a date or place is of); none when they are all
+    existential (发生, 属于: the event is their subject)."""
+    verbs = [t.text for t in terms if t.verb]
+    return verbs if any(v not in _EXISTENTIAL_VERBS for v in verbs) else []
 
 
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
@@ -741,7 +761,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence) and not (
             bare_figure(sentence) and not qualifiers.focus_missing(asked.focus, continued(text, start, end))):
         yield "focus"
-    if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
+    if expected in {"when", "where"} and qualifiers.focus_missing(_event_verbs(terms), sentence):
         yield "event"  # a date or place: of the asked event (开幕, 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
