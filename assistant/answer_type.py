@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from assistant import qualifiers
-from assistant.dictionary import period_names
+from assistant.dictionary import era_names, period_names
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
@@ -88,16 +88,21 @@ _DATE_FACT = re.compile(r"(?<![\d.])(?:1\d|20)\d{2}\s*年|公元前?\s*\d{1,4}\s
                         r"\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
                         r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
                         r"上午|下午|晚上|凌晨|周[一二三四五六日]|星期|春节|国庆|元旦|年初|年底|年末|\d{1,2}日")
-# A time given as a span of history (12世纪, 300-50万年前, 1950年代 is a year already) or a period's name from the
-# dictionary (唐朝, 战国, 中世纪, 上新世: dictionary.period_names): a when-question's answer as much as a date.
-_ERA_FACT = re.compile(r"(?:\d+|[一二三四五六七八九十]+)\s*世纪|世纪(?:初|末|中叶|之交)|"
+# A time given as a span of history (12世纪, 300-50万年前, 殖民主义时期; 1950年代 is a year already), a season (晚春,
+# 初夏, 冬季) or a period's name from the dictionary (唐朝, 战国, 中世纪, 嘉靖: dictionary.period_names): a
+# when-question's answer as much as a date.
+_ERA_FACT = re.compile(r"(?:\d+|[一二三四五六七八九十]+)\s*世纪|世纪(?:初|末|中叶|之交)|[\u4e00-\u9fff]{2,6}时期|"
+                       r"[早晚初暮深][春夏秋冬]|[春夏秋冬](?:季|天|末)|"
                        r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千几数]+)\s*(?:[-—~至到]\s*\d+(?:\.\d+)?\s*)?[万亿]?多?年前")
 
 
 def gives_date(text: str) -> bool:
-    """Does the text give a time: a date (_DATE_FACT), a span of history (_ERA_FACT) or a period's name?"""
+    """Does the text give a time: a date (_DATE_FACT), a span of history or a season (_ERA_FACT), a period's
+    name, or a year of a reign or calendar era (宣统三年, 民国39年: dictionary.era_names)?"""
     return bool(_DATE_FACT.search(text) or _ERA_FACT.search(text)) or any(
-        name in text for name in period_names())
+        name in text for name in period_names()) or any(
+        re.search(rf"{name}\s*(?:元|[一二三四五六七八九十]{{1,3}}|\d{{1,3}})\s*年", text)
+        for name in era_names() if name in text)
 
 
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
