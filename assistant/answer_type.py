@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from assistant import qualifiers
+from assistant.dictionary import era_names, period_names
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise
@@ -89,6 +90,23 @@ _DATE_FACT = re.compile(r"(?<![\d.])(?:1\d|20)\d{2}\s*年|公元前?\s*\d{1,4}\s
                         r"\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
                         r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
                         r"上午|下午|晚上|凌晨|周[一二三四五六日]|星期|春节|国庆|元旦|年初|年底|年末|\d{1,2}日")
+# A time given as a span of history (12世纪, 300-50万年前, 殖民主义时期; 1950年代 is a year already), a season (晚春,
+# 初夏, 冬季) or a period's name from the dictionary (唐朝, 战国, 中世纪, 嘉靖: dictionary.period_names): a
+# when-question's answer as much as a date.
+_ERA_FACT = re.compile(r"(?:\d+|[一二三四五六七八九十]+)\s*世纪|世纪(?:初|末|中叶|之交)|[\u4e00-\u9fff]{2,6}时期|"
+                       r"[早晚初暮深][春夏秋冬]|[春夏秋冬](?:季|天|末)|"
+                       r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千几数]+)\s*(?:[-—~至到]\s*\d+(?:\.\d+)?\s*)?[万亿]?多?年前")
+
+
+def gives_date(text: str) -> bool:
+    """Does the text give a time: a date (_DATE_FACT), a span of history or a season (_ERA_FACT), a period's
+    name, or a year of a reign or calendar era (宣统三年, 民国39年: dictionary.era_names)?"""
+    return bool(_DATE_FACT.search(text) or _ERA_FACT.search(text)) or any(
+        name in text for name in period_names()) or any(
+        re.search(rf"{name}\s*(?:元|[一二三四五六七八九十]{{1,3}}|\d{{1,3}})\s*年", text)
+        for name in era_names() if name in text)
+
+
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
 _ORDINAL_ASKED = re.compile(r"第\s*几")
@@ -161,6 +179,8 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
     """Does the sentence name a thing of the asked kind (a word ending as the head noun does: 体育馆 for
     场馆, 某某有限公司 for 公司) other than the question's own words?"""
     own = {a for t in terms for a in t.alternatives}
+    if _TIME_HEAD.search(head):  # 在哪个时代, 哪一个朝代: a time, which a date or a period names (1950年代, 唐朝)
+        return gives_date(without_question(sentence, question, terms))
     if re.search(rf"[、和与及][^，。；]{{0,20}}等{re.escape(head)}", sentence):  # 上海宾馆、平安养老保险等单位
         return True
     sentence = unquoted(sentence)  # “长江文化”, 《…》: a theme or a title, not the place or body asked for
@@ -175,6 +195,8 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
         named_of_kind(head, sentence, question))
 
 
+# A head noun naming a span of time (在哪个时代, 哪一个朝代): its answer is a time.
+_TIME_HEAD = re.compile(r"(?:时代|时期|时候|年代|世纪|朝代|年份|日期|时段|季节)$")
 # The hypernyms of bodies (a closed class): what a 哪家单位/机构 question asks for is named as any body is
 # (…公司, …中心); a specific kind (哪家公司, 哪家医院) is named as that kind (names_kind's suffix rule).
 _COLLECTIVE_KIND = re.compile(r"(?:单位|机构|组织|团体)$")
@@ -208,7 +230,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "rate":
         return bool(_RATE_FACT.search(text))
     if expected == "when":
-        return bool(_DATE_FACT.search(text))
+        return gives_date(text)
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
             return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
@@ -218,9 +240,37 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         return True
     if expected == "where":
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
-            return _located(text)
-        return bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
+            return _located(text) or bool(plain) and _verb_placed(question, plain, text)
+        return (bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
+                or bool(plain) and _verb_placed(question, plain, text))
     return True
+
+
+_PLACE_NOUN_FLAGS = frozenset({"n", "s", "ns", "nz", "nt", "nl", "ng"})
+
+
+def _verb_placed(question: str, plain: str, blanked: str) -> bool:
+    """Of a where-question asking where something does what its verb says (居住在什么地方, 存在于哪里): does the
+    sentence say so with a verb of its own sharing a character with the question's (栖居于, 存在于), then 于 or 在
+    and a noun (珊瑚礁斜坡水域, 学校以及公园) that is not the question's? A noun after the asked verb's preposition is
+    where, whether or not it is a place name. blanked: the sentence with the question's words blanked."""
+    asked = posseg_cut(question)
+    verbs = [w for (w, f), (nxt, g), (after, _) in zip(asked, asked[1:], asked[2:])
+             if f[:1] in {"v", "i"} and len(w) >= 2 and nxt in {"于", "在"} and g == "p"
+             and after[:1] in {"什", "哪"}]
+    if not verbs:
+        return False
+    words, at = posseg_cut(plain), 0
+    spans = []
+    for (word, flag), (nxt, g) in zip(words, words[1:]):
+        if flag[:1] in {"v", "i"} and nxt in {"于", "在"} and g == "p" and any(set(word) & set(v) for v in verbs):
+            spans.append(at + len(word) + 1)
+        at += len(word)
+    for start in spans:
+        clause = re.split(r"[，。；：,;！？!?]", blanked[start:])[0]
+        if any(f in _PLACE_NOUN_FLAGS and len(w) >= 2 and "□" not in w for w, f in posseg_cut(clause)):
+            return True
+    return False
 
 
 def _located(text: str) -> bool:
@@ -344,14 +394,31 @@ def event_dated(asked: Question, terms: list[Term]) -> list[str]:
     if asked.dated:
         return list(asked.dated)
     verbs = [t.text for t in terms if t.verb and len(t.text) >= 2]
+    words = asked.words
+    if verbs and not _event_verbs(terms):  # 海战发生在哪一年: what happened is the subject of the existential verb
+        return verbs + [w for (w, f), (nxt, _) in zip(words, words[1:])
+                        if nxt in verbs and f[:1] == "n" and len(w) >= 2 and not _FRAME_NOUNS["when"].fullmatch(w)]
     if verbs:
         return verbs
-    words = asked.words
     return [w for (w, f), (nxt, _) in zip(words, words[1:])
             if _FRAME_NOUNS["when"].fullmatch(nxt) and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
 
 
+# Verbs that say only that something is, happens or lies somewhere (a closed class: existential and locative
+# verbs): 万山群岛海战发生在哪一年, 日落大道属于哪个国家 — the event is their subject (海战), which the window
+# must show, not the verb; a report writes 史称万山群岛海战, 是美国洛杉矶的一条道路.
+_EXISTENTIAL_VERBS = frozenset({"发生", "出现", "存在", "属于", "位于", "处于", "坐落", "座落", "隶属", "地处"})
+
+
+def _event_verbs(terms: list[Term]) -> list[str]:
+    """The question's verbs, which say what happened (the event a date or place is of); none when they are all
+    existential (发生, 属于: the event is their subject)."""
+    verbs = [t.text for t in terms if t.verb]
+    return verbs if any(v not in _EXISTENTIAL_VERBS for v in verbs) else []
+
+
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
+_SENTENCE_END = frozenset("。！？!?")
 
 
 def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
@@ -361,30 +428,46 @@ def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
     names no event."""
     if not events:
         return True
-    clauses, plain, at = [], [], 0
+    clauses, plain, ends, at = [], [], [], 0
     for part in _CLAUSE.split(blanked):
         clauses.append(part)
         plain.append(sentence[at:at + len(part)])
+        ends.append(blanked[at + len(part):at + len(part) + 1] in _SENTENCE_END)
         at += len(part) + 1
     for i, clause in enumerate(clauses):
-        if not _DATE_FACT.search(clause):
+        if not gives_date(clause):
             continue
         near = [plain[i]]
-        if not any(f.startswith("v") and len(w) >= 2 for w, f in posseg_cut(clause)):
-            near += _dated_clauses(plain[i + 1:])
+        words = posseg_cut(clause.strip())
+        if not ends[i] and (not any(f.startswith("v") and len(w) >= 2 for w, f in words) or _time_clause(words)):
+            last = next((j for j in range(i + 1, len(clauses)) if ends[j]), len(clauses) - 1)
+            near += _dated_clauses(plain[i + 1:last + 1])  # within the date's sentence
         if any(says_dated(text, tuple(events)) for text in near):
             return True
     return False
 
 
+# A clause ending in a localiser of time (…搬迁后, …成立以来, …之时) or opening with a preposition of time (直至,
+# 自从, 当) is a time adverbial: its date is that of the clauses it introduces (closed classes of the grammar).
+_TIME_LOCALISERS = frozenset({"后", "以后", "之后", "前", "以前", "之前", "时", "之时", "以来", "期间", "之际"})
+_TIME_PREPOSITIONS = frozenset({"直至", "直到", "自从", "当", "待", "等到"})
+
+
+def _time_clause(words: list[tuple[str, str]]) -> bool:
+    """Is the clause (its jieba words) a time adverbial dating the clause after it (_TIME_LOCALISERS)?"""
+    words = [(w, f) for w, f in words if w.strip()]
+    return bool(words) and (words[-1][0] in _TIME_LOCALISERS or words[0][0] in _TIME_PREPOSITIONS)
+
+
 def _dated_clauses(clauses: list[str]) -> list[str]:
-    """The clauses a verbless date clause dates: the next one (its main clause) and those that go on with the same
-    subject, opening with a verb, an adverb or a conjunction (…邀请专家，以及…齐聚一堂，召开了研讨会) — not one
-    opening with a noun or a preposition (…一男子自焚，以抗议为安倍举行国葬: another frame), nor one with its own date."""
+    """The clauses a verbless date clause dates: the next one (its main clause) and those that go on in the same
+    sentence, whether with the same subject (…邀请专家，以及…齐聚一堂，召开了研讨会) or a new one (战国时燕昭王击东胡，
+    辟地千里，辽宁地区始归华夏) — not one opening with a preposition (…一男子自焚，以抗议为安倍举行国葬: another frame,
+    a purpose or a cause), nor one with its own date."""
     out = []
     for clause in clauses:
         words = posseg_cut(clause.strip())
-        if _DATE_FACT.search(clause) or not words or out and words[0][1][:1] not in {"v", "d", "c"}:
+        if gives_date(clause) or not words or out and words[0][1][:1] == "p":
             break
         out.append(clause)
     return out
@@ -691,7 +774,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence) and not (
             bare_figure(sentence) and not qualifiers.focus_missing(asked.focus, continued(text, start, end))):
         yield "focus"
-    if expected in {"when", "where"} and qualifiers.focus_missing([t.text for t in terms if t.verb], sentence):
+    if expected in {"when", "where"} and qualifiers.focus_missing(_event_verbs(terms), sentence):
         yield "event"  # a date or place: of the asked event (开幕, 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"

