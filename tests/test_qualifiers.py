@@ -513,6 +513,7 @@ def test_an_unasked_sub_period_binds_a_figure_not_the_thing_a_which_question_ask
     failed = failures(asked, asked.expected, asked.terms, [1.0] * len(asked.terms), passage, 0, len(sentence))
     assert ("period" in set(failed)) == bound
 
+
 def test_a_when_answer_may_be_a_span_of_history_a_season_or_an_eras_year():
     """12世纪, 万年前, 殖民主义时期, 晚春 answer a when-question, as do the periods CC-CEDICT names (唐朝, 战国, 中世纪)
     and a year of a reign or calendar era it names (宣统三年); a place that is also a reign name (嘉定) is no time."""
