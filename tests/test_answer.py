@@ -330,16 +330,19 @@ def test_warm_up_loads_the_models_and_never_calls_an_llm(seeds_store):
     from vectorstore.settings import get_settings
 
     # an LLM "configured" at a dead address: a warm-up that called it would log a failure and take seconds
-    from assistant.dictionary import english_index
+    from assistant.dictionary import english_index, era_names, period_names, proper_names
 
     settings = get_settings(store=seeds_store.root, llm_base_url="http://127.0.0.1:9/v1", llm_model="x")
     fresh = Assistant(settings)
     from vectorstore.pinyin import syllables
 
-    english_index.cache_clear()
+    loaded = (english_index, proper_names, period_names, era_names)
+    for index in loaded:
+        index.cache_clear()
     syllables.cache_clear()
     fresh.warm_up()
-    assert english_index.cache_info().currsize == 1  # the dictionary an English question reads (~2 s to parse)
+    # the dictionary an English question reads (~2 s to parse) and the indices a when-answer or a country reads
+    assert all(index.cache_info().currsize == 1 for index in loaded)
     assert syllables.cache_info().currsize == 1  # the pinyin syllables is_pinyin reads English words against
     assert "llm" not in fresh.__dict__  # the LLM client was never built
     assert seeds_store.keyword_index() is not None and fresh.store.embedder.loaded()
