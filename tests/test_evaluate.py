@@ -118,7 +118,7 @@ def test_load_questions_names_the_file_line_and_field(tmp_path):
         load_questions(bad)
 
 
-SEEDED_SPLITS = {"pool_questions_g.jsonl": 20261206}  # file -> seed of its split draw (eval/README.md)
+SEEDED_SPLITS = {"pool_questions_g.jsonl": 20261206, "pool_questions_h.jsonl": 20261207}  # file -> seed of its split draw (eval/README.md)
 
 
 def seeded_held_out(questions: list[dict], seed: int) -> set[str]:
