@@ -19,6 +19,7 @@ from conftest import free_port, SCRIPT_ARTICLE
 from ui_browser import chromium
 
 import app as gongzhi_app
+from assistant.ui import chat_tab
 from vectorstore.settings import get_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,8 +89,11 @@ def ask(page, question: str, turn: int) -> None:  # noqa: ANN001
     page.wait_for_selector(f"#gz-sources .gz-sources[data-turn='{turn}']")
 
 
-def test_ask_stream_cite_highlight(page, seeds_app, assistant):
+def test_ask_stream_cite_highlight(page, seeds_app, assistant, monkeypatch):
     ui, url = seeds_app
+    # Slower pacing than the app's, so a loaded machine still renders the lines as separate updates (at 40 ms a
+    # busy CI box could coalesce them and fail the streaming check below although the server streamed).
+    monkeypatch.setattr(chat_tab, "STREAM_DELAY", 0.25)
     expected = assistant.ask(QUESTION)
     page.goto(url)
     page.wait_for_selector("#gz-chat")
