@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from assistant import qualifiers
 from assistant.dictionary import era_names, period_names
+from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise
@@ -149,6 +150,13 @@ class TypeCheck:
         return AnswerTypeReport(expected=expected, ok=self.ok, reason=self.reason, added=self.found is not None)
 
 
+def names_sub_period(sentence: str) -> bool:
+    """Does the sentence name a part of a year (一季度, 上半年, 1-5月) a figure may be of? Not after 每 (每季度, 每半年,
+    每个季度): a distributive says how often, it names no period."""
+    return any(not re.search(r"每\s*(?:个|隔)?\s*$", sentence[max(0, m.start() - 3):m.start()])
+               for m in _SUB_PERIOD.finditer(sentence))
+
+
 def _normal_period(text: str) -> str:
     """第一季度, 1季度 → 一季度; 1-5月 → 1-5月 (spaces and dashes unified)."""
     text = re.sub(r"\s+", "", text).replace("第", "")
@@ -212,6 +220,8 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "money":
         return bool(_MONEY_FACT.search(text))
     if expected == "count":
+        if asks_frequency(question):  # 多久开一次: a rate of recurrence (每季度, 一年两次), not a length of time
+            return bool(FREQUENCY_FACT.search(text))
         if _DURATION_ASKED.search(question):  # 多久: a length of time (3天, 两个月), not an age or a date
             return bool(_DURATION_FACT.search(text))
         unit = _ASKED_UNIT.search(question)
@@ -316,6 +326,8 @@ _FACT_PATTERNS = {"money": _MONEY_FACT, "count": _COUNT_FACT, "rate": _RATE_FACT
 def _fact_pattern(expected: str, question: str) -> re.Pattern | None:
     """The figures that may answer the question, as gives_fact reads them: of a count asked in years (几年) or
     in a Latin unit (多少K), numbers in that unit; else the kind's pattern (None: not a figure)."""
+    if expected == "count" and asks_frequency(question):
+        return FREQUENCY_FACT
     if expected == "count" and (latin := _LATIN_UNIT_ASKED.search(question)):
         return re.compile(rf"\d(?:[\d.,]*\d)?\s*{re.escape(latin.group(1))}(?![A-Za-z])")
     if expected == "count" and _years_asked(question) and not _ASKED_UNIT.search(question):
@@ -661,7 +673,7 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
     periods = {_normal_period(p) for p in _PERIOD.findall(context)}
     asked_periods = _PERIOD.findall(question)
     if any(_normal_period(p) not in periods for p in asked_periods) or (
-            figure and not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence):
+            figure and not asked_periods and names_sub_period(sentence) and "全年" not in sentence):
         yield "period"
     lower = context.lower()
     # a place the report (document) names elsewhere, when the window names no other place: a report names
