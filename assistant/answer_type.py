@@ -87,6 +87,11 @@ _COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{ABOUT}(?![年月日号时])[\u4e00-\
                          rf"[一二两三四五六七八九十百千万]+{ABOUT}[{CLASSIFIERS}]")
 _MONEY_FACT = re.compile(rf"{_NUMERAL}{ABOUT}(?:元|美元|欧元|英镑|日元|港元|块钱)")
 _RATE_FACT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十]成|\d+(?:\.\d+)?\s*个百分点|\d+(?:\.\d+)?倍")
+# What a rate question's answer may also say (gives_fact; the judge's features keep _RATE_FACT): a fraction (三分之一,
+# 1/3), a half (一半, 半数) or a ratio (1:1的比例, 比例为3:7, 三比七).
+_SHARE_FACT = re.compile(r"[一二两三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|(?<![\d/])\d{1,3}\s*/\s*\d{1,3}(?![\d/])|"
+                         r"一半|半数|过半|大半|\d{1,3}\s*[:：比]\s*\d{1,3}\s*(?:的)?\s*比例|比例\s*(?:为|是)?\s*\d{1,3}\s*[:：]\s*\d{1,3}|"
+                         r"(?<!\d)\d{1,3}\s*比\s*\d{1,3}(?!\d)|[一二三四五六七八九十]比[一二三四五六七八九十]")
 _DATE_FACT = re.compile(r"(?<![\d.])(?:1\d|20)\d{2}\s*年|公元前?\s*\d{1,4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|"
                         r"\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
                         r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
@@ -114,9 +119,13 @@ _ORDINAL_ASKED = re.compile(r"第\s*几")
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
 # The measure word 个 may stand before a unit of time (五个小时, 两个星期, 三个钟头), as it does before 月.
-_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|"
-                            rf"个?钟头|分钟|秒)|"
-                            rf"[一二两三四五六七八九十百几半]+{ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|个?钟头|分钟|秒)")
+# 一个多月, 两个半小时: 多 or 半 between the measure word and the unit; 数天, 数十年: an approximate numeral; a span given
+# by its ends (3月1日至4月30日, 6月初至7月初) says how long as well.
+_DURATION_UNIT = r"(?:天|周(?!年)|个?[多半]?星期|个[多半]?月|年|个?[多半]?小时|个?[多半]?钟头|分钟|秒)"
+_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{ABOUT}{_DURATION_UNIT}|"
+                            rf"[一二两三四五六七八九十百几半数]+{ABOUT}{_DURATION_UNIT}|"
+                            r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日|[初中底]|上旬|中旬|下旬)?\s*(?:至|到|—|–|-|~)\s*"
+                            r"(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日|[初中底]|上旬|中旬|下旬)")
 # A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区),
 # or the verbs of going into a place (a closed class: 走进, 走入, 进入 — 活动走进某党群服务中心).
 _LOCATIVE = re.compile(r"(?:在|位于|坐落于|座落于|于|赴|到|来到|落户|走进|走入|进入)([^，。；：,;]{1,14})")
@@ -238,7 +247,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         pattern = _fact_pattern(expected, question)
         return bool(pattern is not None and pattern.search(text))
     if expected == "rate":
-        return bool(_RATE_FACT.search(text))
+        return bool(_RATE_FACT.search(text) or _SHARE_FACT.search(text))
     if expected == "when":
         return gives_date(text)
     if expected == "who":
@@ -249,11 +258,35 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "fact":
         return True
     if expected == "where":
+        if _ORIGIN_ASKED.search(question) and gives_origin(text):  # 哪里人: 湖广公安人, 意大利人
+            return True
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
             return _located(text) or bool(plain) and _verb_placed(question, plain, text)
         return (bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
                 or bool(plain) and _verb_placed(question, plain, text))
     return True
+
+
+# A person's place of origin asked (哪里人, 哪国人, 哪个国家的人, 籍贯): the noun after the place interrogative is 人.
+_ORIGIN_ASKED = re.compile(r"(?:哪里|哪儿|哪国|何地|何处|哪(?:一)?(?:个)?(?:国家|地方|省份?|城市|国|地区)的?)人(?![口员士物们数群])|籍贯")
+# A demonym (a place and 人): a word or clause of its own ending in 人 before a mark (，湖广公安人。意大利人，).
+_DEMONYM = re.compile(r"([\u4e00-\u9fff]{2,8})人(?=[，,。；;、）)]|$)")
+
+
+def gives_origin(text: str) -> bool:
+    """Does the text give where a person is from: a demonym whose place is a name (jieba ns/nz: 意大利人), or an
+    appositive clause of its own, a noun phrase ending in 人 (，湖广公安人。: a biography's origin)?"""
+    for match in _DEMONYM.finditer(text):
+        stem = match.group(1)
+        if "□" in stem:
+            continue
+        words = posseg_cut(stem)
+        if any(flag[:1] == "m" for _, flag in words):
+            continue  # 一行人, 两人: people counted
+        clause = match.start() == 0 or text[match.start() - 1] in "，,。；;：:（(、"
+        if clause and all(flag[:1] in {"n"} for _, flag in words) or any(flag in {"ns", "nz"} for _, flag in words):
+            return True
+    return False
 
 
 _PLACE_NOUN_FLAGS = frozenset({"n", "s", "ns", "nz", "nt", "nl", "ng"})
@@ -767,7 +800,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
         blanked_said = without_question(said, question, terms)
         if not names_kind(head, said, terms, question) and not named_by_role(said, blanked_said, [role]) and not (
-                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)):
+                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
+                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or (), plain=said):
