@@ -116,6 +116,11 @@ def gives_date(text: str) -> bool:
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
 _ORDINAL_ASKED = re.compile(r"第\s*几")
+# A rank asked (排第几, 排名第几, 第几名, 名次): answered by 第N after a verb of ranking (a closed class).
+_RANK_ASKED = re.compile(r"排名?\s*第\s*几|位列\s*第\s*几|名列\s*第\s*几|位居\s*第\s*几|第\s*几\s*名|名次")
+_RANKING = r"(?:排名|排行|排|位列|名列|位居|列|居|获得?|荣获|夺得)"
+# The verbs linking a subject to its figure (有, 为, 达, 约, 共): 人口达300万.
+_LINK = r"(?:有|为|达|约|共|是|计|超过|逾|近)"
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
 # The measure word 个 may stand before a unit of time (五个小时, 两个星期, 三个钟头), as it does before 月.
@@ -236,13 +241,19 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         unit = _ASKED_UNIT.search(question)
         if _ORDINAL_ASKED.search(question):  # 第几次: an ordinal (第三次, 首次), not a count (两次)
             counter = unit.group(1) if unit is not None else f"[{CLASSIFIERS}]"
-            return bool(re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
+            # a rank (排第几, 第几名): 第N after a verb of ranking (排名第八, 位列第三), with or without its measure word
+            ranked = _RANK_ASKED.search(question) and re.search(rf"{_RANKING}\s*第\s*{_NUMERAL}", text)
+            return bool(ranked or re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
             # or in the last character of the noun counted, used as the measure word (乐队…几只 → 10队)
             heads = "".join(dict.fromkeys(n[-1] for n in counted if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)))
             counter = counter_of(unit.group(1)) if not heads else f"(?:{counter_of(unit.group(1))}|[{heads}])"
             # or in another measure word of the noun counted, bound to it (几部电梯 → 电梯15台, 12台电梯)
-            return bool(re.search(rf"{_NUMERAL}{ABOUT}{counter}", text)) or counts_noun(counted, text)
+            # or a figure that ends its clause without a measure word, the counted unit said before it as the
+            # clause's subject (说勉语的人约有150万, 人口达300万: 多少人)
+            elided = re.search(rf"{counter}[^，,。；;：:□\d]{{0,6}}?{_LINK}[^，,。；;\d□]{{0,2}}?{_NUMERAL}{ABOUT}"
+                               rf"(?=[，,。；;）)]|$)", text)
+            return bool(re.search(rf"{_NUMERAL}{ABOUT}{counter}", text) or elided) or counts_noun(counted, text)
         # 多少K: a figure in that unit; 几年, 多少年: a number of years (3年), or a year of an era (民国19年)
         pattern = _fact_pattern(expected, question)
         return bool(pattern is not None and pattern.search(text))

@@ -63,7 +63,7 @@ _WHEN = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|哪年|哪�
 _WHERE = re.compile(r"在哪(?![种类样])|哪里|哪儿|何地|何处|什么地方|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
 # a share asked by its noun next to the question word (比例是多少, 什么比例, 占比多少): a rate, answered by a
 # percentage, a fraction or a ratio, not a count; not a share the question only mentions (按一定比例混合会得到什么)
-_RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之|几成|"
+_RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之|"
                    r"(?:比例|占比|比重|百分比)\s*(?:分别)?\s*(?:是|为|有|达到?|约|大约)?\s*(?:多少|几|多大|怎样|如何)|"
                    r"(?:多少|什么|多大|哪种|何种|怎样的)\s*(?:的)?\s*(?:比例|占比|比重|百分比)|"
                    r"\brate\b|\bpercent(?:age)?\b|\bproportion\b|\bshare of\b",
