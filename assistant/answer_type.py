@@ -119,6 +119,8 @@ _ORDINAL_ASKED = re.compile(r"第\s*几")
 # A rank asked (排第几, 排名第几, 第几名, 名次): answered by 第N after a verb of ranking (a closed class).
 _RANK_ASKED = re.compile(r"排名?\s*第\s*几|位列\s*第\s*几|名列\s*第\s*几|位居\s*第\s*几|第\s*几\s*名|名次")
 _RANKING = r"(?:排名|排行|排|位列|名列|位居|列|居|获得?|荣获|夺得)"
+# A character right after 几/多少 that is no measure word nor a unit of time (几朝, 几国): it counts in itself.
+_NOUN_AS_UNIT = re.compile(rf"(?<!哪)(?:多少|几)\s*([^{CLASSIFIERS}年月日天周时分秒号岁成\W\dA-Za-z_])")
 # The verbs linking a subject to its figure (有, 为, 达, 约, 共): 人口达300万.
 _LINK = r"(?:有|为|达|约|共|是|计|超过|逾|近)"
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
@@ -256,7 +258,10 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
             return bool(re.search(rf"{_NUMERAL}{ABOUT}{counter}", text) or elided) or counts_noun(counted, text)
         # 多少K: a figure in that unit; 几年, 多少年: a number of years (3年), or a year of an era (民国19年)
         pattern = _fact_pattern(expected, question)
-        return bool(pattern is not None and pattern.search(text))
+        # 历仕几朝: a noun right after the question word, used as its measure word (三朝), as a classifier would be
+        noun = _NOUN_AS_UNIT.search(question)
+        return bool(pattern is not None and pattern.search(text)) or bool(
+            noun and re.search(rf"[一二两三四五六七八九十百千万]+{ABOUT}{noun.group(1)}", text))
     if expected == "rate":
         return bool(_RATE_FACT.search(text) or _SHARE_FACT.search(text))
     if expected == "when":
