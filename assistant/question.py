@@ -295,6 +295,8 @@ def asked_head(question: str, words: Words | None = None) -> str:
             head = ""
             for following, flag in words[i + 1:i + 4]:  # the noun run after it: 哪一家 第三方 公司 → 公司
                 if head and len(following) == 1:
+                    if following not in _LOCALISERS and re.fullmatch(r"[\u4e00-\u9fff]", following) and flag[:1] == "n":
+                        head += following  # 大洋|区: a one-character noun ends the head (大洋区), as a suffix
                     break  # 哪个国家内: a single character after the noun is a localiser (内, 上), not the head
                 if flag.startswith("n") or flag in {"m", "b", "q"} and not head:
                     head = following if flag.startswith("n") else head
@@ -305,6 +307,10 @@ def asked_head(question: str, words: Words | None = None) -> str:
             if fused := _fused_head(word):  # 哪些地方, 哪座城 as one word: the noun jieba fused with 哪
                 return fused
     return ""
+
+
+# Localisers (a closed class): after the asked noun they frame it (哪个国家内), they do not head it.
+_LOCALISERS = frozenset("上下内外里中前后间旁边侧底顶时")
 
 
 def _fused_head(word: str) -> str:

@@ -121,3 +121,12 @@ def test_in_which_kind_asks_a_kind_not_a_place(question, kind):
 ])
 def test_a_duration_is_a_span_also_with_a_half_or_by_its_ends(text, gives):
     assert gives_fact("count", text, "这项工作持续了多长时间？") is gives
+
+
+@pytest.mark.parametrize("question, head", [
+    ("银纹笛鲷分布在哪个大洋区？", "大洋区"),  # a one-character noun ends the head as a suffix
+    ("在哪个国家内", "国家"),  # a localiser frames it
+    ("大约在中国哪个朝代时，汉语开始大量传入越南？", "朝代"),
+])
+def test_the_asked_head_keeps_a_one_character_suffix_but_not_a_localiser(question, head):
+    assert parse_question(question).asked_head == head
