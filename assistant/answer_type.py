@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from assistant import qualifiers
 from assistant.dictionary import era_names, period_names
+from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise
@@ -86,6 +87,11 @@ _COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{ABOUT}(?![年月日号时])[\u4e00-\
                          rf"[一二两三四五六七八九十百千万]+{ABOUT}[{CLASSIFIERS}]")
 _MONEY_FACT = re.compile(rf"{_NUMERAL}{ABOUT}(?:元|美元|欧元|英镑|日元|港元|块钱)")
 _RATE_FACT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十]成|\d+(?:\.\d+)?\s*个百分点|\d+(?:\.\d+)?倍")
+# What a rate question's answer may also say (gives_fact; the judge's features keep _RATE_FACT): a fraction (三分之一,
+# 1/3), a half (一半, 半数) or a ratio (1:1的比例, 比例为3:7, 三比七).
+_SHARE_FACT = re.compile(r"[一二两三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|(?<![\d/])\d{1,3}\s*/\s*\d{1,3}(?![\d/])|"
+                         r"一半|半数|过半|大半|\d{1,3}\s*[:：比]\s*\d{1,3}\s*(?:的)?\s*比例|比例\s*(?:为|是)?\s*\d{1,3}\s*[:：]\s*\d{1,3}|"
+                         r"(?<!\d)\d{1,3}\s*比\s*\d{1,3}(?!\d)|[一二三四五六七八九十]比[一二三四五六七八九十]")
 _DATE_FACT = re.compile(r"(?<![\d.])(?:1\d|20)\d{2}\s*年|公元前?\s*\d{1,4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|"
                         r"\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
                         r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
@@ -110,12 +116,23 @@ def gives_date(text: str) -> bool:
 _PLACE_FACT = re.compile(r"在[\u4e00-\u9fff]{2,12}(?:举行|举办|召开|开幕|发生|落户|建成|开展)|"
                          r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|镇|乡|村|街道|国|州|岛|路|馆|中心|广场|体育场)")
 _ORDINAL_ASKED = re.compile(r"第\s*几")
+# A rank asked (排第几, 排名第几, 第几名, 名次): answered by 第N after a verb of ranking (a closed class).
+_RANK_ASKED = re.compile(r"排名?\s*第\s*几|位列\s*第\s*几|名列\s*第\s*几|位居\s*第\s*几|第\s*几\s*名|名次")
+_RANKING = r"(?:排名|排行|排|位列|名列|位居|列|居|获得?|荣获|夺得)"
+# A character right after 几/多少 that is no measure word nor a unit of time (几朝, 几国): it counts in itself.
+_NOUN_AS_UNIT = re.compile(rf"(?<!哪)(?:多少|几)\s*([^{CLASSIFIERS}年月日天周时分秒号岁成\W\dA-Za-z_])")
+# The verbs linking a subject to its figure (有, 为, 达, 约, 共): 人口达300万.
+_LINK = r"(?:有|为|达|约|共|是|计|超过|逾|近)"
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
 # The measure word 个 may stand before a unit of time (五个小时, 两个星期, 三个钟头), as it does before 月.
-_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|"
-                            rf"个?钟头|分钟|秒)|"
-                            rf"[一二两三四五六七八九十百几半]+{ABOUT}(?:天|周(?!年)|个?星期|个月|年|个?小时|个?钟头|分钟|秒)")
+# 一个多月, 两个半小时: 多 or 半 between the measure word and the unit; 数天, 数十年: an approximate numeral; a span given
+# by its ends (3月1日至4月30日, 6月初至7月初) says how long as well.
+_DURATION_UNIT = r"(?:天|周(?!年)|个?[多半]?星期|个[多半]?月|年|个?[多半]?小时|个?[多半]?钟头|分钟|秒)"
+_DURATION_FACT = re.compile(rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?{ABOUT}{_DURATION_UNIT}|"
+                            rf"[一二两三四五六七八九十百几半数]+{ABOUT}{_DURATION_UNIT}|"
+                            r"\d{1,2}\s*月\s*(?:\d{1,2}\s*日|[初中底]|上旬|中旬|下旬)?\s*(?:至|到|—|–|-|~)\s*"
+                            r"(?:\d{1,2}\s*月\s*)?(?:\d{1,2}\s*日|[初中底]|上旬|中旬|下旬)")
 # A locative and the words after it: where something is, is held or happened (在古北市民中心举行, 于浦东新区),
 # or the verbs of going into a place (a closed class: 走进, 走入, 进入 — 活动走进某党群服务中心).
 _LOCATIVE = re.compile(r"(?:在|位于|坐落于|座落于|于|赴|到|来到|落户|走进|走入|进入)([^，。；：,;]{1,14})")
@@ -147,6 +164,13 @@ class TypeCheck:
     def as_report(self) -> AnswerTypeReport:
         expected = None if self.expected is None else self.expected.value  # the JSON holds plain strings
         return AnswerTypeReport(expected=expected, ok=self.ok, reason=self.reason, added=self.found is not None)
+
+
+def names_sub_period(sentence: str) -> bool:
+    """Does the sentence name a part of a year (一季度, 上半年, 1-5月) a figure may be of? Not after 每 (每季度, 每半年,
+    每个季度): a distributive says how often, it names no period."""
+    return any(not re.search(r"每\s*(?:个|隔)?\s*$", sentence[max(0, m.start() - 3):m.start()])
+               for m in _SUB_PERIOD.finditer(sentence))
 
 
 def _normal_period(text: str) -> str:
@@ -212,23 +236,34 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "money":
         return bool(_MONEY_FACT.search(text))
     if expected == "count":
+        if asks_frequency(question):  # 多久开一次: a rate of recurrence (每季度, 一年两次), not a length of time
+            return bool(FREQUENCY_FACT.search(text))
         if _DURATION_ASKED.search(question):  # 多久: a length of time (3天, 两个月), not an age or a date
             return bool(_DURATION_FACT.search(text))
         unit = _ASKED_UNIT.search(question)
         if _ORDINAL_ASKED.search(question):  # 第几次: an ordinal (第三次, 首次), not a count (两次)
             counter = unit.group(1) if unit is not None else f"[{CLASSIFIERS}]"
-            return bool(re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
+            # a rank (排第几, 第几名): 第N after a verb of ranking (排名第八, 位列第三), with or without its measure word
+            ranked = _RANK_ASKED.search(question) and re.search(rf"{_RANKING}\s*第\s*{_NUMERAL}", text)
+            return bool(ranked or re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
             # or in the last character of the noun counted, used as the measure word (乐队…几只 → 10队)
             heads = "".join(dict.fromkeys(n[-1] for n in counted if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)))
             counter = counter_of(unit.group(1)) if not heads else f"(?:{counter_of(unit.group(1))}|[{heads}])"
             # or in another measure word of the noun counted, bound to it (几部电梯 → 电梯15台, 12台电梯)
-            return bool(re.search(rf"{_NUMERAL}{ABOUT}{counter}", text)) or counts_noun(counted, text)
+            # or a figure that ends its clause without a measure word, the counted unit said before it as the
+            # clause's subject (说勉语的人约有150万, 人口达300万: 多少人)
+            elided = re.search(rf"{counter}[^，,。；;：:□\d]{{0,6}}?{_LINK}[^，,。；;\d□]{{0,2}}?{_NUMERAL}{ABOUT}"
+                               rf"(?=[，,。；;）)]|$)", text)
+            return bool(re.search(rf"{_NUMERAL}{ABOUT}{counter}", text) or elided) or counts_noun(counted, text)
         # 多少K: a figure in that unit; 几年, 多少年: a number of years (3年), or a year of an era (民国19年)
         pattern = _fact_pattern(expected, question)
-        return bool(pattern is not None and pattern.search(text))
+        # 历仕几朝: a noun right after the question word, used as its measure word (三朝), as a classifier would be
+        noun = _NOUN_AS_UNIT.search(question)
+        return bool(pattern is not None and pattern.search(text)) or bool(
+            noun and re.search(rf"[一二两三四五六七八九十百千万]+{ABOUT}{noun.group(1)}", text))
     if expected == "rate":
-        return bool(_RATE_FACT.search(text))
+        return bool(_RATE_FACT.search(text) or _SHARE_FACT.search(text))
     if expected == "when":
         return gives_date(text)
     if expected == "who":
@@ -239,11 +274,35 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
     if expected == "fact":
         return True
     if expected == "where":
+        if _ORIGIN_ASKED.search(question) and gives_origin(text):  # 哪里人: 湖广公安人, 意大利人
+            return True
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
             return _located(text) or bool(plain) and _verb_placed(question, plain, text)
         return (bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
                 or bool(plain) and _verb_placed(question, plain, text))
     return True
+
+
+# A person's place of origin asked (哪里人, 哪国人, 哪个国家的人, 籍贯): the noun after the place interrogative is 人.
+_ORIGIN_ASKED = re.compile(r"(?:哪里|哪儿|哪国|何地|何处|哪(?:一)?(?:个)?(?:国家|地方|省份?|城市|国|地区)的?)人(?![口员士物们数群])|籍贯")
+# A demonym (a place and 人): a word or clause of its own ending in 人 before a mark (，湖广公安人。意大利人，).
+_DEMONYM = re.compile(r"([\u4e00-\u9fff]{2,8})人(?=[，,。；;、）)]|$)")
+
+
+def gives_origin(text: str) -> bool:
+    """Does the text give where a person is from: a demonym whose place is a name (jieba ns/nz: 意大利人), or an
+    appositive clause of its own, a noun phrase ending in 人 (，湖广公安人。: a biography's origin)?"""
+    for match in _DEMONYM.finditer(text):
+        stem = match.group(1)
+        if "□" in stem:
+            continue
+        words = posseg_cut(stem)
+        if any(flag[:1] == "m" for _, flag in words):
+            continue  # 一行人, 两人: people counted
+        clause = match.start() == 0 or text[match.start() - 1] in "，,。；;：:（(、"
+        if clause and all(flag[:1] in {"n"} for _, flag in words) or any(flag in {"ns", "nz"} for _, flag in words):
+            return True
+    return False
 
 
 _PLACE_NOUN_FLAGS = frozenset({"n", "s", "ns", "nz", "nt", "nl", "ng"})
@@ -316,6 +375,8 @@ _FACT_PATTERNS = {"money": _MONEY_FACT, "count": _COUNT_FACT, "rate": _RATE_FACT
 def _fact_pattern(expected: str, question: str) -> re.Pattern | None:
     """The figures that may answer the question, as gives_fact reads them: of a count asked in years (几年) or
     in a Latin unit (多少K), numbers in that unit; else the kind's pattern (None: not a figure)."""
+    if expected == "count" and asks_frequency(question):
+        return FREQUENCY_FACT
     if expected == "count" and (latin := _LATIN_UNIT_ASKED.search(question)):
         return re.compile(rf"\d(?:[\d.,]*\d)?\s*{re.escape(latin.group(1))}(?![A-Za-z])")
     if expected == "count" and _years_asked(question) and not _ASKED_UNIT.search(question):
@@ -661,7 +722,7 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
     periods = {_normal_period(p) for p in _PERIOD.findall(context)}
     asked_periods = _PERIOD.findall(question)
     if any(_normal_period(p) not in periods for p in asked_periods) or (
-            figure and not asked_periods and _SUB_PERIOD.search(sentence) and "全年" not in sentence):
+            figure and not asked_periods and names_sub_period(sentence) and "全年" not in sentence):
         yield "period"
     lower = context.lower()
     # a place the report (document) names elsewhere, when the window names no other place: a report names
@@ -755,7 +816,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
         blanked_said = without_question(said, question, terms)
         if not names_kind(head, said, terms, question) and not named_by_role(said, blanked_said, [role]) and not (
-                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)):
+                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
+                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or (), plain=said):

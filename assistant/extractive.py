@@ -21,6 +21,7 @@ from assistant.answer_type import (
     without_question,
 )
 from assistant.amount_owner import amount_of_act
+from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.grounding import covers, evidence_text, locates
 from assistant.naming import ORG_SUFFIX
 from assistant.qualifiers import DIMENSION_UNITS
@@ -105,6 +106,8 @@ def count_pattern(asked: str | Question) -> re.Pattern[str] | None:
     None if no unit is asked."""
     question = asked if isinstance(asked, str) else asked.normalised
     words = None if isinstance(asked, str) else asked.words
+    if asks_frequency(question):  # 多久开一次: a rate of recurrence (每季度, 一年两次)
+        return FREQUENCY_FACT
     if _ASKS_DURATION.search(question):
         return DURATION
     if (dimension := _ASKS_DIMENSION.search(question)) is not None:

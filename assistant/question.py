@@ -55,12 +55,18 @@ class FactKind(StrEnum):
 _HOWTO = re.compile(r"怎么|怎样|如何|咋|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
 # 为何 closing the question (某国家为何？) asks what the thing is (为 "is", 何 "what"), not why
 _WHY = re.compile(r"为什么|为何(?!\s*[？?。.]?\s*$)|为啥|原因|\bwhy\b", re.I)
-_COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long)\b", re.I)  # 哪几个: which
+_COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long|often|frequently)\b", re.I)  # 哪几个: which
 _WHO = re.compile(r"谁|哪位|叫什么|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
 _WHEN = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
                    r"\bwhen\b|\bwhat date\b", re.I)
-_WHERE = re.compile(r"在哪|哪里|哪儿|何地|何处|什么地方|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
-_RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之|\brate\b|\bpercent(?:age)?\b",
+# 在哪种字体的基础上: 哪 with a measure word of kinds (种, 类, 样) asks which kind, never where
+_WHERE = re.compile(r"在哪(?![种类样])|哪里|哪儿|何地|何处|什么地方|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
+# a share asked by its noun next to the question word (比例是多少, 什么比例, 占比多少): a rate, answered by a
+# percentage, a fraction or a ratio, not a count; not a share the question only mentions (按一定比例混合会得到什么)
+_RATE = re.compile(r"率(?!先|领|队|直|真|性)|增长了?多少|上涨了?多少|下降了?多少|增速|涨幅|降幅|百分之|"
+                   r"(?:比例|占比|比重|百分比)\s*(?:分别)?\s*(?:是|为|有|达到?|约|大约)?\s*(?:多少|几|多大|怎样|如何)|"
+                   r"(?:多少|什么|多大|哪种|何种|怎样的)\s*(?:的)?\s*(?:比例|占比|比重|百分比)|"
+                   r"\brate\b|\bpercent(?:age)?\b|\bproportion\b|\bshare of\b",
                    re.I)  # not 率先
 
 # First match wins: "为什么…多少" asks why; "什么时间…多少天" asks when.
@@ -289,6 +295,8 @@ def asked_head(question: str, words: Words | None = None) -> str:
             head = ""
             for following, flag in words[i + 1:i + 4]:  # the noun run after it: 哪一家 第三方 公司 → 公司
                 if head and len(following) == 1:
+                    if following not in _LOCALISERS and re.fullmatch(r"[\u4e00-\u9fff]", following) and flag[:1] == "n":
+                        head += following  # 大洋|区: a one-character noun ends the head (大洋区), as a suffix
                     break  # 哪个国家内: a single character after the noun is a localiser (内, 上), not the head
                 if flag.startswith("n") or flag in {"m", "b", "q"} and not head:
                     head = following if flag.startswith("n") else head
@@ -299,6 +307,10 @@ def asked_head(question: str, words: Words | None = None) -> str:
             if fused := _fused_head(word):  # 哪些地方, 哪座城 as one word: the noun jieba fused with 哪
                 return fused
     return ""
+
+
+# Localisers (a closed class): after the asked noun they frame it (哪个国家内), they do not head it.
+_LOCALISERS = frozenset("上下内外里中前后间旁边侧底顶时")
 
 
 def _fused_head(word: str) -> str:
