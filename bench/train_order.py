@@ -58,6 +58,8 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None) -> 
                   for at, c in enumerate(candidates)],
             "y": [all(states(f, c.text) for f in facts) for c in candidates],
             "read": {"q": question.q, "facts": facts, "first": first, "texts": [c.text for c in candidates]},
+            "raw": {"normalised": parsed.normalised, "kind": str(getattr(parsed.kind, "value", parsed.kind)),
+                    "cands": [{"lede": c.lede, "number": c.number, "rank": c.passage_rank} for c in candidates]},
         })  # calibration only: the texts, to read the failures
     return rows
 
@@ -115,7 +117,8 @@ def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float) -> bo
         return row["now"]
     best = int(np.argmax(p))
     if x[best, FEATURES.index("first")] > 0 or p[best] < p[first[0]] + margin or not row.get("chinese", True) \
-            or not keeps_kind(*(tuple(x[i, [FEATURES.index("typed"), FEATURES.index("near")]] > 0) for i in (first[0], best))):
+            or not keeps_kind(*((x[i, FEATURES.index("typed")] > 0 or x[i, FEATURES.index("cause_x_why")] > 0,
+                                 x[i, FEATURES.index("near")] > 0) for i in (first[0], best))):
         return row["now"]
     return bool(row["y"][best])
 
@@ -124,12 +127,14 @@ GROUPS = ("one", "open", "two")
 
 
 def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[str, ...] = ("one",),
-        drop: tuple[str, ...] = ()) -> None:
-    """groups: the question groups (order.group) trained on and reordered; drop: features left out (zeroed)."""
-    rows = [r for r in json.loads((out / "order_rows.json").read_text(encoding="utf-8"))
-            if r["x"] and r.get("group", "one") in groups]
+        drop: tuple[str, ...] = (), trained: tuple[str, ...] = ()) -> None:
+    """groups: the question groups (order.group) reordered (and trained on); trained: more groups whose answers
+    the model learns from but does not reorder; drop: features left out (zeroed)."""
+    everything = [r for r in json.loads((out / "order_rows.json").read_text(encoding="utf-8"))
+                  if r["x"] and r.get("group", "one") in groups + trained]
+    rows = [r for r in everything if r.get("group", "one") in groups]
     keep = np.array([name not in drop for name in FEATURES], dtype=float)
-    for r in rows:
+    for r in everything:
         r["x"] = (np.array(r["x"]) * keep).tolist()
     margins = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # in logits: a sentence leads by a margin
     cells = [(s, g) for s in ("mrc", "pool") for g in groups]
@@ -137,7 +142,7 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     now = {cell: sum(r["now"] for r in rows if (r["source"], r.get("group", "one")) == cell) for cell in cells}
     size = {cell: sum((r["source"], r.get("group", "one")) == cell for r in rows) for cell in cells}
     for fold in range(5):
-        coef, intercept = _fit([r for r in rows if _fold(r) != fold], c, pairwise)
+        coef, intercept = _fit([r for r in everything if _fold(r) != fold], c, pairwise)
         for r in rows:
             if _fold(r) != fold:
                 continue
@@ -157,7 +162,7 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     if not write or not fine:
         return
     margin = max(fine, key=lambda m: (sum(total(m, s, 0) - total(m, s, 1) for s in ("mrc", "pool")), m))  # ties: the larger
-    coef, intercept = _fit(rows, c, pairwise)
+    coef, intercept = _fit(everything, c, pairwise)
     WEIGHTS.write_text(json.dumps({
         "features": list(FEATURES), "coef": [round(float(v), 5) for v in coef], "intercept": round(intercept, 5),
         "threshold": margin, "c": c, "pairwise": pairwise, "groups": list(groups),
@@ -178,13 +183,14 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--pairwise", action="store_true", help="fit a ranking within each answer")
     parser.add_argument("--groups", default="one", help="question groups trained on and reordered: one,open,two")
+    parser.add_argument("--trained", default="", help="more groups trained on, not reordered: open")
     parser.add_argument("--drop", default="", help="features left out (comma-separated), to compare")
     args = parser.parse_args()
     if args.step == "collect":
         collect(args.mrc_store, args.pool_store, args.out)
     else:
         fit(args.out, args.c, args.write, args.pairwise, tuple(g for g in args.groups.split(",") if g in GROUPS),
-            tuple(f for f in args.drop.split(",") if f))
+            tuple(f for f in args.drop.split(",") if f), tuple(g for g in args.trained.split(",") if g in GROUPS))
 
 
 if __name__ == "__main__":
