@@ -106,6 +106,30 @@ def _fit(rows: list[dict], c: float, pairwise: bool) -> tuple[np.ndarray, float]
     return model.coef_[0], 0.0
 
 
+def _fit_on_top(rows: list[dict], c: float, base: dict) -> tuple[np.ndarray, float]:
+    """A pairwise ranking that keeps a shipped model's coefficients for its features (an offset) and learns only
+    the features it lacks (L2, C = c): the shipped order refined, not retrained."""
+    from scipy.optimize import minimize  # training only
+    kept = np.array(base["coef"])
+    n = len(kept)
+    offset, diffs = [], []
+    for r in rows:
+        x = np.array(r["x"])
+        for i, yes in enumerate(r["y"]):
+            for j, no in enumerate(r["y"]):
+                if yes and not no:
+                    offset.append((x[i, :n] - x[j, :n]) @ kept)
+                    diffs.append(x[i, n:] - x[j, n:])
+    off, d = np.array(offset), np.array(diffs)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = off + d @ w
+        return (float(np.logaddexp(0, -z).sum() + w @ w / (2 * c)),
+                -(d * (1 / (1 + np.exp(z)))[:, None]).sum(0) + w / c)
+    w = minimize(loss, np.zeros(d.shape[1]), jac=True, method="L-BFGS-B").x
+    return np.concatenate([kept, w]), 0.0
+
+
 def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float) -> bool:
     """Does the first quote hold the fact with the model deciding (as order.lead)?"""
     x = np.array(row["x"])
@@ -127,9 +151,14 @@ GROUPS = ("one", "open", "two")
 
 
 def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[str, ...] = ("one",),
-        drop: tuple[str, ...] = (), trained: tuple[str, ...] = ()) -> None:
+        drop: tuple[str, ...] = (), trained: tuple[str, ...] = (), on_top: Path | None = None) -> None:
     """groups: the question groups (order.group) reordered (and trained on); trained: more groups whose answers
-    the model learns from but does not reorder; drop: features left out (zeroed)."""
+    the model learns from but does not reorder; drop: features left out (zeroed); on_top: a shipped weights file
+    whose features (the first of FEATURES) keep their coefficients and margin, only the others learned."""
+    base = json.loads(on_top.read_text(encoding="utf-8")) if on_top is not None else None
+    if base is not None and list(FEATURES[:len(base["features"])]) != base["features"]:
+        raise SystemExit(f"{on_top}: its features are not the first of order.FEATURES")
+    learn = (lambda rs: _fit_on_top(rs, c, base)) if base is not None else (lambda rs: _fit(rs, c, pairwise))
     everything = [r for r in json.loads((out / "order_rows.json").read_text(encoding="utf-8"))
                   if r["x"] and r.get("group", "one") in groups + trained]
     rows = [r for r in everything if r.get("group", "one") in groups]
@@ -142,7 +171,7 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     now = {cell: sum(r["now"] for r in rows if (r["source"], r.get("group", "one")) == cell) for cell in cells}
     size = {cell: sum((r["source"], r.get("group", "one")) == cell for r in rows) for cell in cells}
     for fold in range(5):
-        coef, intercept = _fit([r for r in everything if _fold(r) != fold], c, pairwise)
+        coef, intercept = learn([r for r in everything if _fold(r) != fold])
         for r in rows:
             if _fold(r) != fold:
                 continue
@@ -162,10 +191,13 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     if not write or not fine:
         return
     margin = max(fine, key=lambda m: (sum(total(m, s, 0) - total(m, s, 1) for s in ("mrc", "pool")), m))  # ties: the larger
-    coef, intercept = _fit(everything, c, pairwise)
+    if base is not None:  # the shipped model's margin, which its own held-out measure chose
+        margin = float(base["threshold"])
+    coef, intercept = learn(everything)
     WEIGHTS.write_text(json.dumps({
         "features": list(FEATURES), "coef": [round(float(v), 5) for v in coef], "intercept": round(intercept, 5),
-        "threshold": margin, "c": c, "pairwise": pairwise, "groups": list(groups),
+        "threshold": margin, "c": c, "pairwise": pairwise or base is not None, "groups": list(groups),
+        **({"on_top_of": len(base["features"])} if base is not None else {}),
         "trained_on": "calibration questions only: the MRC answering benchmark's (CMRC 2018, CC BY-SA 4.0; DRCD, "
                       "CC BY-SA 3.0; the sentence holding the answer span) and the pool's (answer_all facts); "
                       "bench/train_order.py fit",
@@ -184,13 +216,15 @@ def main() -> None:
     parser.add_argument("--pairwise", action="store_true", help="fit a ranking within each answer")
     parser.add_argument("--groups", default="one", help="question groups trained on and reordered: one,open,two")
     parser.add_argument("--trained", default="", help="more groups trained on, not reordered: open")
+    parser.add_argument("--on-top", type=Path, default=None,
+                        help="a shipped weights file: keep its coefficients, learn only the features it lacks")
     parser.add_argument("--drop", default="", help="features left out (comma-separated), to compare")
     args = parser.parse_args()
     if args.step == "collect":
         collect(args.mrc_store, args.pool_store, args.out)
     else:
         fit(args.out, args.c, args.write, args.pairwise, tuple(g for g in args.groups.split(",") if g in GROUPS),
-            tuple(f for f in args.drop.split(",") if f), tuple(g for g in args.trained.split(",") if g in GROUPS))
+            tuple(f for f in args.drop.split(",") if f), tuple(g for g in args.trained.split(",") if g in GROUPS), args.on_top)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,4 @@
-"""A sentence's role in its report read by structure (assistant/lead_role.py), the order's features of it, and
-the weekday a when-answer gives (order._DATE)."""
+"""A sentence's role in its report read by structure (assistant/lead_role.py) and the order's features of it."""
 from __future__ import annotations
 
 import pytest
@@ -49,14 +48,6 @@ def test_the_order_reads_the_roles_by_the_kind_asked():
     quoted = "江南豪庭社区的“每周一清”是哪天搞？"
     assert _named(quoted, "社区开展“每周一清”活动。")["asked_quoted"] == 1.0
     assert _named(quoted, "社区开展环境整治。")["asked_quoted"] == 0.0
-
-
-def test_a_weekday_that_recurs_is_a_date_the_question_does_not_say():
-    question = "江南豪庭社区的“每周一清”是哪天搞？"
-    answer = _named(question, "每个周一，江南豪庭社区便会组织网格员开展“每周一清”活动。")
-    echo = _named(question, "社区会持续做好“每周一清”活动。")
-    assert answer["new_date"] == answer["date_asked_x_new_date"] == 1.0
-    assert echo["new_date"] == 0.0
 
 
 def test_a_reason_said_by_a_consequence_connective_is_the_asked_kind_for_the_order_gate():
