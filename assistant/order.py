@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from assistant import judge, lead_role
+from assistant import judge
 from assistant.extractive import Candidate, ranked, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES
 from assistant.query import Term
@@ -40,17 +40,14 @@ FEATURES = ("score_share", "score_gap", "by_score", "first", "quoted", "typed", 
             "figure_x_new_figure", "when_x_new_date", "what_x_novel", "what_x_slot", "what_x_restates",
             "who_x_typed", "checkable_x_typed", "common_run", "common_share", "opens_like", "left_anchor",
             "right_anchor", "both_anchors", "lede_x_what", "lede_x_opens", "picker", "picker_best",
-            "date_asked_x_new_date", "figure_asked_x_new_figure", "left_run", "right_run", "both_runs",
-            *lead_role.ROLE_FEATURES)
+            "date_asked_x_new_date", "figure_asked_x_new_figure", "left_run", "right_run", "both_runs")
 
 # A question word and the particles around it say nothing the answer restates (closed classes).
 _ASKING = re.compile(r"什么|哪[一个些里儿位年天]?|多少|几[个位年月天次]?|谁|何[时地处人种]?|怎么|怎样|如何|为什么|吗|呢|[？?。！!，,、\s]")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _LIGHT = frozenset("的了是在和与及或也都就又还被把将于为个之其这那有")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]{2,}|[一二两三四五六七八九十](?=[个位名条家项座次人年天岁户元])")
-# A date, a season, or a weekday with what recurs on it (每个周一: "每周一清是哪天搞" says 周一 itself, not 每个周一)
-_DATE = re.compile(r"(?:\d{1,4}|[一二三四五六七八九十〇零]{1,4})\s*[年月日号]|[上下]旬|[春夏秋冬]季|世纪|"
-                   r"(?:每个?)?(?:周|星期|礼拜)[一二三四五六日天]")
+_DATE = re.compile(r"(?:\d{1,4}|[一二三四五六七八九十〇零]{1,4})\s*[年月日号]|[上下]旬|[春夏秋冬]季|世纪")
 _QUOTED = re.compile(r"《([^》]{1,30})》|“([^”]{1,30})”|「([^」]{1,30})」")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z.\-]{2,}")
 _WH = re.compile(r"什么|哪[一个些里儿位年天]?|多少|几[个位年月天次]?|谁|何[时地处人种]?")
@@ -211,7 +208,6 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
         float(bool(_ASKS_DATE.search(question.normalised)) and new_date),
         float(bool(_ASKS_FIGURE.search(question.normalised)) and new_figure),
         left_run / _RUN, right_run / _RUN, float(left_run > 0 and right_run > 0),
-        *lead_role.features(question.normalised, question.kind, cand.text, cand.lede, cand.number == 0),
     ]
 
 
@@ -244,16 +240,9 @@ def lead(question: Question, passages: list[Passage], citations: list[Citation],
     if value < now + margin or _overlaps(best, passages, first):
         return None
     held = next(c for value, c in scores if _overlaps(c, passages, first))
-    if not keeps_kind(kind_flags(question, held), kind_flags(question, best)):
+    if not keeps_kind((held.typed, held.near), (best.typed, best.near)):
         return None
     return best.passage_rank, best.start, best.end
-
-
-def kind_flags(question: Question, cand: Candidate) -> tuple[bool, bool]:
-    """(typed, near) of a candidate as `keeps_kind` reads them: whether it holds the asked kind of fact — for a
-    why-question a reason also when said by a consequence connective or a result verb (lead_role.states_reason),
-    which the composer's cue does not read — and whether it says it beside the asked word."""
-    return cand.typed or lead_role.states_reason(question.kind, cand.text), cand.near
 
 
 def keeps_kind(first: tuple[bool, bool], best: tuple[bool, bool]) -> bool:

@@ -58,8 +58,6 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None) -> 
                   for at, c in enumerate(candidates)],
             "y": [all(states(f, c.text) for f in facts) for c in candidates],
             "read": {"q": question.q, "facts": facts, "first": first, "texts": [c.text for c in candidates]},
-            "raw": {"normalised": parsed.normalised, "kind": str(getattr(parsed.kind, "value", parsed.kind)),
-                    "cands": [{"lede": c.lede, "number": c.number, "rank": c.passage_rank} for c in candidates]},
         })  # calibration only: the texts, to read the failures
     return rows
 
@@ -106,30 +104,6 @@ def _fit(rows: list[dict], c: float, pairwise: bool) -> tuple[np.ndarray, float]
     return model.coef_[0], 0.0
 
 
-def _fit_on_top(rows: list[dict], c: float, base: dict) -> tuple[np.ndarray, float]:
-    """A pairwise ranking that keeps a shipped model's coefficients for its features (an offset) and learns only
-    the features it lacks (L2, C = c): the shipped order refined, not retrained."""
-    from scipy.optimize import minimize  # training only
-    kept = np.array(base["coef"])
-    n = len(kept)
-    offset, diffs = [], []
-    for r in rows:
-        x = np.array(r["x"])
-        for i, yes in enumerate(r["y"]):
-            for j, no in enumerate(r["y"]):
-                if yes and not no:
-                    offset.append((x[i, :n] - x[j, :n]) @ kept)
-                    diffs.append(x[i, n:] - x[j, n:])
-    off, d = np.array(offset), np.array(diffs)
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        z = off + d @ w
-        return (float(np.logaddexp(0, -z).sum() + w @ w / (2 * c)),
-                -(d * (1 / (1 + np.exp(z)))[:, None]).sum(0) + w / c)
-    w = minimize(loss, np.zeros(d.shape[1]), jac=True, method="L-BFGS-B").x
-    return np.concatenate([kept, w]), 0.0
-
-
 def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float) -> bool:
     """Does the first quote hold the fact with the model deciding (as order.lead)?"""
     x = np.array(row["x"])
@@ -141,8 +115,7 @@ def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float) -> bo
         return row["now"]
     best = int(np.argmax(p))
     if x[best, FEATURES.index("first")] > 0 or p[best] < p[first[0]] + margin or not row.get("chinese", True) \
-            or not keeps_kind(*((x[i, FEATURES.index("typed")] > 0 or x[i, FEATURES.index("cause_x_why")] > 0,
-                                 x[i, FEATURES.index("near")] > 0) for i in (first[0], best))):
+            or not keeps_kind(*(tuple(x[i, [FEATURES.index("typed"), FEATURES.index("near")]] > 0) for i in (first[0], best))):
         return row["now"]
     return bool(row["y"][best])
 
@@ -151,19 +124,12 @@ GROUPS = ("one", "open", "two")
 
 
 def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[str, ...] = ("one",),
-        drop: tuple[str, ...] = (), trained: tuple[str, ...] = (), on_top: Path | None = None) -> None:
-    """groups: the question groups (order.group) reordered (and trained on); trained: more groups whose answers
-    the model learns from but does not reorder; drop: features left out (zeroed); on_top: a shipped weights file
-    whose features (the first of FEATURES) keep their coefficients and margin, only the others learned."""
-    base = json.loads(on_top.read_text(encoding="utf-8")) if on_top is not None else None
-    if base is not None and list(FEATURES[:len(base["features"])]) != base["features"]:
-        raise SystemExit(f"{on_top}: its features are not the first of order.FEATURES")
-    learn = (lambda rs: _fit_on_top(rs, c, base)) if base is not None else (lambda rs: _fit(rs, c, pairwise))
-    everything = [r for r in json.loads((out / "order_rows.json").read_text(encoding="utf-8"))
-                  if r["x"] and r.get("group", "one") in groups + trained]
-    rows = [r for r in everything if r.get("group", "one") in groups]
+        drop: tuple[str, ...] = ()) -> None:
+    """groups: the question groups (order.group) trained on and reordered; drop: features left out (zeroed)."""
+    rows = [r for r in json.loads((out / "order_rows.json").read_text(encoding="utf-8"))
+            if r["x"] and r.get("group", "one") in groups]
     keep = np.array([name not in drop for name in FEATURES], dtype=float)
-    for r in everything:
+    for r in rows:
         r["x"] = (np.array(r["x"]) * keep).tolist()
     margins = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # in logits: a sentence leads by a margin
     cells = [(s, g) for s in ("mrc", "pool") for g in groups]
@@ -171,7 +137,7 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     now = {cell: sum(r["now"] for r in rows if (r["source"], r.get("group", "one")) == cell) for cell in cells}
     size = {cell: sum((r["source"], r.get("group", "one")) == cell for r in rows) for cell in cells}
     for fold in range(5):
-        coef, intercept = learn([r for r in everything if _fold(r) != fold])
+        coef, intercept = _fit([r for r in rows if _fold(r) != fold], c, pairwise)
         for r in rows:
             if _fold(r) != fold:
                 continue
@@ -191,13 +157,10 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     if not write or not fine:
         return
     margin = max(fine, key=lambda m: (sum(total(m, s, 0) - total(m, s, 1) for s in ("mrc", "pool")), m))  # ties: the larger
-    if base is not None:  # the shipped model's margin, which its own held-out measure chose
-        margin = float(base["threshold"])
-    coef, intercept = learn(everything)
+    coef, intercept = _fit(rows, c, pairwise)
     WEIGHTS.write_text(json.dumps({
         "features": list(FEATURES), "coef": [round(float(v), 5) for v in coef], "intercept": round(intercept, 5),
-        "threshold": margin, "c": c, "pairwise": pairwise or base is not None, "groups": list(groups),
-        **({"on_top_of": len(base["features"])} if base is not None else {}),
+        "threshold": margin, "c": c, "pairwise": pairwise, "groups": list(groups),
         "trained_on": "calibration questions only: the MRC answering benchmark's (CMRC 2018, CC BY-SA 4.0; DRCD, "
                       "CC BY-SA 3.0; the sentence holding the answer span) and the pool's (answer_all facts); "
                       "bench/train_order.py fit",
@@ -215,16 +178,13 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--pairwise", action="store_true", help="fit a ranking within each answer")
     parser.add_argument("--groups", default="one", help="question groups trained on and reordered: one,open,two")
-    parser.add_argument("--trained", default="", help="more groups trained on, not reordered: open")
-    parser.add_argument("--on-top", type=Path, default=None,
-                        help="a shipped weights file: keep its coefficients, learn only the features it lacks")
     parser.add_argument("--drop", default="", help="features left out (comma-separated), to compare")
     args = parser.parse_args()
     if args.step == "collect":
         collect(args.mrc_store, args.pool_store, args.out)
     else:
         fit(args.out, args.c, args.write, args.pairwise, tuple(g for g in args.groups.split(",") if g in GROUPS),
-            tuple(f for f in args.drop.split(",") if f), tuple(g for g in args.trained.split(",") if g in GROUPS), args.on_top)
+            tuple(f for f in args.drop.split(",") if f))
 
 
 if __name__ == "__main__":

@@ -61,14 +61,6 @@ def test_a_date_asked_by_the_question_word_whatever_kind_the_parser_reads():
     assert counted["figure_asked_x_new_figure"] == 1.0 and counted["date_asked_x_new_date"] == 0.0
 
 
-def test_a_weekday_that_recurs_is_a_date_the_question_does_not_say():
-    question = "江南豪庭社区的“每周一清”是哪天搞？"
-    answer = _named(question, "每个周一，江南豪庭社区便会组织网格员开展“每周一清”活动。")
-    echo = _named(question, "社区会持续做好“每周一清”活动。")
-    assert answer["new_date"] == answer["date_asked_x_new_date"] == 1.0
-    assert echo["new_date"] == 0.0 and echo["date_asked_x_new_date"] == 0.0
-
-
 def test_the_question_groups_the_order_reads():
     assert order.group(parse_question("共治金筹集了多少钱？")) == "one"
     assert order.group(parse_question("为什么老西门街道要建立自治家园？")) == "open"
