@@ -21,7 +21,7 @@ from assistant.dictionary import era_names, period_names
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
-from assistant.glossed import known_word, said_otherwise
+from assistant.glossed import known_word, said_otherwise, same_sense
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (CJK_NAME, PROPER_FLAGS, has_person_or_org, named_by_role, named_of_kind, names_a_person,
@@ -478,6 +478,29 @@ def _event_verbs(terms: list[Term]) -> list[str]:
     return verbs if any(v not in _EXISTENTIAL_VERBS for v in verbs) else []
 
 
+# One-character verbs too light to say an event (a closed class: copula, possession, modals, motion, 'do').
+_LIGHT_VERBS = frozenset("是有在为要会能可让使叫给去来到做搞弄得")
+
+
+def event_words(asked: Question, terms: list[Term]) -> list[str]:
+    """The question's event verbs (_event_verbs) and, when it has some, its one-character verbs that are not light
+    (放在什么地方开: 开 — the term list keeps words of two characters): what a when/where answer must be of."""
+    verbs = _event_verbs(terms)
+    if not verbs:
+        return verbs
+    return verbs + [w for w, f in asked.words if f.startswith("v") and len(w) == 1 and w not in _LIGHT_VERBS
+                    and w not in verbs]
+
+
+def event_said(events: list[str], text: str) -> bool:
+    """Does the text say the event: a character of one of its verbs (qualifiers.focus_missing: reports use their
+    own verbs), or a verb of the text glossed as one of them (glossed.same_sense: 举办 for 举行, 设立 for 成立)?"""
+    if not qualifiers.focus_missing(events, text):
+        return True
+    verbs = [w for w, f in posseg_cut(text) if f.startswith("v") and len(w) >= 2]
+    return any(same_sense(event, verb) for event in events if len(event) >= 2 for verb in verbs)
+
+
 _CLAUSE = re.compile(r"[，,；;。！？!?]")
 _SENTENCE_END = frozenset("。！？!?")
 
@@ -662,12 +685,13 @@ def _shares_character(word: str, text: str) -> bool:
 
 def says_dated(sentence: str, dated: tuple[str, ...]) -> bool:
     """Does the sentence say the dated event happened: one of its words, or a verb of the sentence sharing a
-    character with one (安装 for 装好, 开张 for 开业: reports use their own verbs)? (Or, in qualifies, the
+    character with one (安装 for 装好, 开张 for 开业: reports use their own verbs) or glossed as one (推出 for 发布:
+    glossed.same_sense)? (Or, in qualifies, the
     sentence names the phrase dated as the question writes it: 9月17日…召开…社区自治工作推进会.)"""
     if any(word in sentence for word in dated):
         return True
     verbs = [w for w, f in posseg_cut(sentence) if f.startswith("v") and len(w) >= 2]
-    return any(set(word) & set(verb) for word in dated for verb in verbs)
+    return any(set(word) & set(verb) or same_sense(word, verb) for word in dated for verb in verbs)
 
 
 def _around(passage: str, start: int, end: int) -> str:
@@ -836,8 +860,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence) and not (
             bare_figure(sentence) and not qualifiers.focus_missing(asked.focus, continued(text, start, end))):
         yield "focus"
-    if expected in {"when", "where"} and qualifiers.focus_missing(_event_verbs(terms), sentence):
-        yield "event"  # a date or place: of the asked event (开幕, 举行)
+    if expected in {"when", "where"} and (events := event_words(asked, terms)) and not event_said(events, sentence):
+        yield "event"  # a date or place: of the asked event (开幕, 举行; 开展 for 开, 举办 for 举行)
     focus = [] if _unit_asked(question) else asked_focus(asked, terms, weights)
     window = f"{passage.title}\n{passage.place}\n{_around(text, start, end)}"
     # 哪些专家: the head names the answer; a subjectless sentence speaks of the one before's subject (continued)

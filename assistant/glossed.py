@@ -44,3 +44,26 @@ def known_word(word: str) -> bool:
     jieba's HMM guessed? A guess is often cut across two words (站因 of 巴沟站因何而得名: 站 of 巴沟站, 因 of 因何)."""
     posseg_cut("")  # jieba loads its dictionary and the domain words on its first cut
     return word in dictionary_tags() or word in word_senses()
+
+
+def same_sense(word: str, other: str) -> bool:
+    """Do two words of two or more characters say the same thing: a CC-CEDICT sense in common (举行 and 举办 "hold",
+    成立 and 设立 "establish", 发布 and 推出 "release")? A word the dictionary lacks (投入使用) is read by its two
+    known halves (投入, 使用)."""
+    if len(word) < 2 or len(other) < 2:
+        return False
+    return bool((_senses_or_halves(word) & _senses_or_halves(other)) - _LIGHT_SENSES)
+
+
+# English light verbs (a closed class): a sense that says no particular act (办 and 搞 both gloss "do").
+_LIGHT_SENSES = frozenset({"be", "do", "make", "have", "get", "go", "come", "take", "give", "put", "use", "let", "set",
+                           "carry out", "conduct"})
+
+
+def _senses_or_halves(word: str) -> frozenset[str]:
+    index = word_senses()
+    if word in index:
+        return index[word]
+    if len(word) == 4 and word[:2] in index and word[2:] in index:
+        return index[word[:2]] | index[word[2:]]
+    return frozenset()

@@ -65,3 +65,15 @@ def test_the_definition_of_an_article_titled_by_the_asked_subject_gives_its_attr
     assert not defines_title("杨群在哪里出生？", passage("杨群", lead), lead)  # no attribute X的N asked
     forum = "2022中关村论坛是在北京举行的首场国际科技交流盛会。"
     assert not defines_title("2022中关村论坛的主题是什么？", passage("科技盛会在京举行", forum), forum)
+
+
+def test_two_verbs_glossed_alike_say_the_same_act():
+    """A report's own verb for the asked act: a CC-CEDICT sense in common, not a light one (carry out, do)."""
+    from assistant.glossed import same_sense
+
+    assert same_sense("举行", "举办")  # "hold"
+    assert same_sense("成立", "设立")  # "establish"
+    assert same_sense("发布", "推出")  # "release"
+    assert not same_sense("进行", "实施")  # only "carry out" in common: a light sense says no particular act
+    assert not same_sense("看到", "位于")
+    assert not same_sense("举", "举办")  # one character: too many senses to read alone

@@ -576,3 +576,33 @@ def test_a_where_question_asking_a_time_is_answered_by_a_date():
     question = "波普艺术在哪个时代由欧洲传入了美国？"
     assert names_kind("时代", "1950年代，波普艺术由欧洲传入了美国。", [], question)
     assert not names_kind("时代", "波普艺术由欧洲传入了美国。", [], question)
+
+
+def test_a_where_or_when_event_is_said_by_a_one_character_verb_or_a_verb_glossed_alike():
+    """放在什么地方开: the event is 开 (the term list keeps words of two characters), which 开展 says; a verb of the
+    sentence glossed as the question's (举办 for 举行) says it too; a sentence saying neither still fails."""
+    from assistant.answer_type import event_said, event_words
+
+    asked = parse_question("中港居委的“邻里议事会”放在什么地方开？")
+    events = event_words(asked, list(asked.terms))
+    assert events == ["放在", "开"]
+    assert event_said(events, "利用集装箱睦邻点作为解决热点、难点问题的平台，居民自治骨干定期开展“邻里议事会”。")
+    assert not event_said(events, "邻里议事会的成员由居民推选产生。")
+    assert event_words(parse_question("会议是什么时候开的？"), list(parse_question("会议是什么时候开的？").terms)) == []
+    held = parse_question("邻里节在哪里举行？")
+    assert event_said(event_words(held, list(held.terms)), "社区于广场举办邻里节。")
+    assert not event_said(event_words(held, list(held.terms)), "社区于广场表彰邻里节的志愿者。")
+
+
+def test_a_date_is_bound_to_the_event_said_in_a_verb_glossed_alike():
+    """发布 and 推出 share no character but a CC-CEDICT sense ("release"): the date of 推出 is the date asked."""
+    from assistant.answer_type import _date_bound, event_dated, says_dated, without_question
+
+    asked = parse_question("社区公约是什么时候发布的？")
+    terms = list(asked.terms)
+    events = event_dated(asked, terms)
+    assert says_dated("社区公约于5月1日正式推出。", tuple(events))
+    sentence = "5月1日，社区正式推出公约。"
+    assert _date_bound(sentence, without_question(sentence, asked.normalised, terms), events)
+    other = "5月1日，社区表彰了一批志愿者。"
+    assert not _date_bound(other, without_question(other, asked.normalised, terms), events)
