@@ -75,6 +75,7 @@ _COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?
 _COUNT_PHRASE = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
                            rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
                            r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次)|[两三四五六七八九十]大)")
+_PEOPLE_END_WORDS = "代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们"
 _COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
 # What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
 # concrete details (numbers, named documents, routines like 定期/每月/上门, an agent introduced by 由) it has.
@@ -244,7 +245,8 @@ def _count_phrases(sentence: str) -> list[str]:
             continue
         noun, seen_noun, modifiers_only = "", False, True
         people = re.search(r"[名位]$", m.group(0))
-        for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
+        window = posseg_cut(sentence[m.end(): m.end() + 12])
+        for k, (word, tag) in enumerate(window):
             if people and _PEOPLE_END.search(noun) and not _PEOPLE_END.search(word) and re.match(r"[\u4e00-\u9fff]", word):
                 break  # 700余名志愿者|投身基层服务: a count of people ends with the people (20名儿童骨干代表 stays whole)
             if word == "、" and not seen_noun and noun and modifiers_only:
@@ -254,6 +256,8 @@ def _count_phrases(sentence: str) -> list[str]:
                 seen_noun = True  # 四张清单": a word run closed by punctuation is the noun, however it was tagged
             if word in ("“", "”"):
                 noun += word
+            elif seen_noun and tag == "a" and len(word) == 1 and k + 1 < len(window) and _common_noun(window[k + 1][1]):
+                noun += word  # 4位社区|小|先生: a one-character adjective inside one compound noun
             elif seen_noun and tag in ("v", "a", "ad", "d"):
                 break  # 700余名志愿者|投身…, 5个项目|成功立项
             elif tag.startswith(_COUNT_NOUN_TAGS) and tag != "x" and not _COUNTED.fullmatch(word):
@@ -271,11 +275,45 @@ def _count_phrases(sentence: str) -> list[str]:
             noun, rest = unit.group(0), rest[1:]  # 41个县（市、区）: a one-character unit the tagger leaves untagged
         if noun and (aside := re.match(r"（[^（）]{1,8}）", rest)):  # 38个街道（乡镇）
             noun += aside.group(0)
+        if people:
+            noun = _people_noun(sentence[m.end():], noun)
         if len(noun.replace("“", "").replace("”", "")) >= 2 and not _reference_or_formula(sentence, m.start(), m.end() + len(noun)):
             found.append(m.group(0) + noun)
         elif not noun and (counted := _noun_before(sentence, m)):
             found.append(counted)
     return found
+
+
+def _common_noun(tag: str) -> bool:
+    return tag.startswith(("n", "j")) and not tag.startswith("nr")
+
+
+# People nouns a count of people may end with: _PEOPLE_END, and the young and old taking part (孩子, 老人).
+_PEOPLE_NOUN = re.compile(rf"(?:{_PEOPLE_END_WORDS}|孩子|儿童|老人|学生|青少年|评委|专家)$")
+
+
+def _people_noun(rest: str, noun: str) -> str:
+    """A count of people read through to its people noun (`rest` is the sentence after the classifier, `noun` what
+    the word loop took): alternatives or partners joined by 或/和/及 (24名党员或群众骨干, 11位专家和评委), and a
+    modifier closed by 的 before the people noun (15名“文明楼道创全志愿队”的志愿者, 12名6-12岁辖区内的孩子)."""
+    if noun and _PEOPLE_NOUN.search(noun):
+        if rest[len(noun):][:1] in ("或", "和", "及") and (run := _noun_run(rest[len(noun) + 1:])) and _PEOPLE_NOUN.search(run):
+            return noun + rest[len(noun)] + run
+        return noun
+    through = re.match(r"[^，。；、,;：:！？（）()和与及或]{1,16}?的", rest)
+    if through and not _COUNT.search(through.group(0)) and (run := _noun_run(rest[through.end():])) and _PEOPLE_NOUN.search(run):
+        return through.group(0) + run
+    return noun
+
+
+def _noun_run(text: str) -> str:
+    """The run of common nouns (not names) text opens with, up to 6 characters."""
+    run = ""
+    for word, tag in posseg_cut(text[:8]):
+        if not _common_noun(tag) or len(run + word) > 6:
+            break
+        run += word
+    return run
 
 
 # Classifiers that also count what is no noun of the practice (172人参加初赛, 1492户整体改造, 第3次): numeral-first only
@@ -574,7 +612,7 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
 _COMPANY_INSIDE = re.compile(r"(?:有限公司|公司|集团)(?=[\u4e00-\u9fff])")
 _ITEM_BREAK = re.compile(r"[，。；：！？,;:（）()“”《》]")
 _PUBLIC_BODY_END = re.compile(r"(?:局|厅|委|办|政府|部|署|站|所|队|院|会|中心|法院|检察院)$")
-_PEOPLE_END = re.compile(r"(?:代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们)$")
+_PEOPLE_END = re.compile(rf"(?:{_PEOPLE_END_WORDS})$")
 
 
 # One body's name ending, then a conjunction and the next body (文化社区党委和|海悦物业): the name is the last one.

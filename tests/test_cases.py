@@ -450,6 +450,17 @@ def test_a_count_keeps_the_modifiers_listed_before_its_noun():
     assert "26家快递、外卖站点" in counts and "38个街道" in counts, counts
 
 
+def test_a_count_reads_through_its_whole_noun_phrase():
+    """A compound noun with a one-character adjective inside it, people joined by 或/和, and a modifier closed by 的
+    before the people counted; a predicate after the people still ends the count."""
+    counts = _card_of("挑选24名党员或群众骨干担任邻里长，"
+                      "此次培训共有15名“文明楼道创全志愿队”的志愿者参加。4位社区小先生演绎节目，共11位专家和评委参与，"
+                      "招募12名6-12岁辖区内的孩子参加，线上调动700余名志愿者投身基层服务。").values("counts")
+    assert {"24名党员或群众骨干", "15名“文明楼道创全志愿队”的志愿者", "4位社区小先生",
+            "共11位专家和评委", "12名6-12岁辖区内的孩子", "700余名志愿者"} <= set(counts), counts
+    assert not any("投身" in c or "演绎" in c for c in counts), counts
+
+
 def test_an_enumerated_body_followed_by_what_it_did_is_no_brand():
     actors = _card_of("宝山区庙行镇场北居民区党支部、居委会精心策划了清廉主题活动。").values("actors")
     assert not any("精心策划" in a for a in actors), actors
