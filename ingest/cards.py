@@ -220,9 +220,23 @@ def _year(sentences) -> CardField | None:  # noqa: ANN001
             clause = _CLAUSE_END.split(t[m.end():], 1)[0]
             # a year that opens its sentence dates the whole sentence; elsewhere, the clause after it, or the act
             # right before it (启用于2020年8月)
+            if _of_a_person(t[:m.start()]) and not _FOUNDED.search(clause[:20]):
+                continue  # 施聪雪从2009年开始做志愿服务: a person's story (王阿姨自2015年起组建…服务队 founds a practice)
             if _YEAR_ACT.search(clause if m.start() <= 6 else clause[:40]) or _ACT_BEFORE_YEAR.search(t[:m.start()]):
                 return _field(c, s, e, m.group(1))
     return None
+
+
+_FOUNDED = re.compile(r"成立|设立|建立|组建|创建|创办|创立|发起|开办|搭建|打造")
+
+
+def _of_a_person(before: str) -> bool:
+    """A year in a person's own story: a person's name (tagged nr), then at most a preposition of time, right before
+    it (施聪雪从2009年开始做志愿服务), not a body's (普陀区文化馆自2018年…)."""
+    words = posseg_cut(before[-8:])
+    if words and words[-1][0] in ("从", "自", "于", "在"):
+        words = words[:-1]
+    return bool(words) and words[-1][1].startswith("nr") and len(before) >= 2 and len(words[-1][0]) >= 2
 
 
 def _count_phrases(sentence: str) -> list[str]:

@@ -235,6 +235,12 @@ def _card_of(text: str, title: str = "共建"):
     return extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0, end=len(text))])
 
 
+def test_a_year_of_a_persons_own_story_does_not_date_the_practice():
+    assert _card_of("施聪雪从2009年开始做志愿服务，一直到现在。").values("year") == []
+    assert _card_of("王阿姨自2015年起组建志愿服务队，服务社区老人。").values("year") == ["2015"]  # she founds it
+    assert _card_of("普陀区文化馆自2018年与南溪园居民区结对共建以来，持续开展活动。").values("year") == ["2018"]
+
+
 def test_a_cards_year_from_an_act_written_before_it_or_an_opening():
     assert _card_of("“公益里弄”启用于2020年8月，集合社会组织孵化基地等功能。").values("year") == ["2020"]
     assert _card_of("2019年9月25日，龙港镇正式挂牌，实行“市管社区”模式。").values("year") == ["2019"]
