@@ -724,11 +724,21 @@ def _without_lead(name: str, suffix: str) -> str:
         in_name = tag == "v" and at == len(prefix) and suffix not in _WEAK_SUFFIXES
         if tag in _LEAD_TAGS and word != "与" and previous != "m" and not in_name:  # 790|弄: an address
             cut = at
+        elif _verb_phrase(word, tag):
+            cut = at  # 消除隐患|居委会工作人员: a verb and its object the tagger fused into one set phrase
         previous = tag
     counted = list(_COUNTED_LEAD.finditer(prefix))
     if counted and not prefix[: counted[-1].start()].endswith("第"):
         cut = max(cut, counted[-1].end())
     return name[cut:]
+
+
+def _verb_phrase(word: str, tag: str) -> bool:
+    """A four-character set phrase (tagged l or i) that is a verb and its object (消除隐患), not a name (运旺)."""
+    if tag not in ("l", "i") or len(word) != 4:
+        return False
+    head, tail = posseg_cut(word[:2]), posseg_cut(word[2:])
+    return len(head) == 1 and head[0][1] == "v" and len(tail) == 1 and tail[0][1].startswith("n")
 
 
 def _coordinated_names(sentence: str, organisations: list[str]) -> list[str]:
