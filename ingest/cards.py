@@ -665,6 +665,9 @@ def _affiliation_of_person(after: str) -> bool:
     (…党委书记詹丽娜, …服务社汪洋律师) makes the person its officer."""
     at = 0
     for word, tag in posseg_cut(after[:14]):
+        if word == "的" and at == 0:
+            at += 1  # 同济大学马克思主义学院的吴思颖，是…“实习生”之一: the same, written with 的
+            continue
         if tag.startswith("nr") and at == 0 and len(word) == 1:
             return False  # a one-character surname right after the name is rather a word of it
         if tag.startswith("nr"):

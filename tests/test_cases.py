@@ -660,6 +660,11 @@ def test_a_persons_school_is_no_actor_but_a_body_whose_officer_speaks_is():
     ).values("actors")
     assert "社会组织:同心致远服务社" in actors and "党组织:红桥社区党委" in actors, actors
     assert not any("教育集团" in a for a in actors), actors
+    # the same written with 的 (a student's college); a post after the person keeps the body acting
+    actors = _card_of("同济大学马克思主义学院的吴思颖，是此次暑期进社区的“实习生”之一。"
+                      "善馨应急救援志愿服务中心的徐钧老师为居民讲解急救知识。").values("actors")
+    assert not any("同济大学" in a for a in actors), actors
+    assert "社会组织:善馨应急救援志愿服务中心" in actors, actors
 
 
 def test_an_ordinary_word_before_a_weak_suffix_names_no_company():
