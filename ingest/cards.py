@@ -598,9 +598,9 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 if _PLURAL_BEFORE.search(t, 0, max(t.rfind(name, 0, m.end() + 1), 0)):
                     continue  # 800余支|城市志愿服务队伍, 410多个|党支部: several bodies of a kind, none named
                 if spanning.get(m.end()) in _GENERIC_WORDS or _only_mentioned(t, t.rfind(name, 0, m.end() + 1), m.end()):
-                    continue  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
+                    continue
                 if kind == "高校" and _ACADEMIC_OPINION.match(t, m.end()):
-                    continue  # 复旦大学社会工作学系系主任赵芳教授认为: a scholar's comment, not the university acting
+                    continue  # 复旦大学社会工作学系系主任赵芳教授认为: a scholar's comment, not the university acting  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
                 named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end())) and not (
                     suffix.endswith("中心") and _COMPANY_INSIDE.search(name[: -len(suffix)]))
                 if name in seen or not named or inside_longer:
