@@ -598,9 +598,7 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 if _PLURAL_BEFORE.search(t, 0, max(t.rfind(name, 0, m.end() + 1), 0)):
                     continue  # 800余支|城市志愿服务队伍, 410多个|党支部: several bodies of a kind, none named
                 if spanning.get(m.end()) in _GENERIC_WORDS or _only_mentioned(t, t.rfind(name, 0, m.end() + 1), m.end()):
-                    continue
-                if kind == "高校" and _ACADEMIC_OPINION.match(t, m.end()):
-                    continue  # 复旦大学社会工作学系系主任赵芳教授认为: a scholar's comment, not the university acting  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
+                    continue  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
                 named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end())) and not (
                     suffix.endswith("中心") and _COMPANY_INSIDE.search(name[: -len(suffix)]))
                 if name in seen or not named or inside_longer:
@@ -640,12 +638,6 @@ _JOINED = re.compile(r"^.*(?:党委|党总支|党支部|党工委|居委会|业�
 _VENUE_BEFORE = re.compile(r"(?:在|于|到|走进|来到|前往)$")
 _VENUE_AFTER = re.compile(r"[，,]|[\d一二三四五六七八九十]+楼|内|里|门口|广场|会议室|活动室|大厅|举行|举办")
 _BACKGROUND_AFTER = re.compile(r"[^，。；、,;（(]{0,10}?(?:会员|硕士|学士|毕业|校友|本科)|学生")
-
-
-# A scholar named after a university who comments (…学系系主任赵芳教授认为): the comment, not the university acting
-# (上海大学社会学院范明林教授进行授课 acts).
-_ACADEMIC_OPINION = re.compile(r"[^，。；：,;:！？“”]{0,16}?(?:教授|学者|专家|研究员|博士|讲师)[^，。；,;！？]{0,3}?"
-                               r"(?:认为|指出|表示|说|谈到|提到|解读)")
 
 
 def _only_mentioned(sentence: str, start: int, end: int) -> bool:
