@@ -75,6 +75,7 @@ _COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?
 _COUNT_PHRASE = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
                            rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
                            r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次)|[两三四五六七八九十]大)")
+_PEOPLE_END_WORDS = "代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们"
 _COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
 # What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
 # concrete details (numbers, named documents, routines like 定期/每月/上门, an agent introduced by 由) it has.
@@ -219,9 +220,23 @@ def _year(sentences) -> CardField | None:  # noqa: ANN001
             clause = _CLAUSE_END.split(t[m.end():], 1)[0]
             # a year that opens its sentence dates the whole sentence; elsewhere, the clause after it, or the act
             # right before it (启用于2020年8月)
+            if _of_a_person(t[:m.start()]) and not _FOUNDED.search(clause[:20]):
+                continue  # 施聪雪从2009年开始做志愿服务: a person's story (王阿姨自2015年起组建…服务队 founds a practice)
             if _YEAR_ACT.search(clause if m.start() <= 6 else clause[:40]) or _ACT_BEFORE_YEAR.search(t[:m.start()]):
                 return _field(c, s, e, m.group(1))
     return None
+
+
+_FOUNDED = re.compile(r"成立|设立|建立|组建|创建|创办|创立|发起|开办|搭建|打造")
+
+
+def _of_a_person(before: str) -> bool:
+    """A year in a person's own story: a person's name (tagged nr), then at most a preposition of time, right before
+    it (施聪雪从2009年开始做志愿服务), not a body's (普陀区文化馆自2018年…)."""
+    words = posseg_cut(before[-8:])
+    if words and words[-1][0] in ("从", "自", "于", "在"):
+        words = words[:-1]
+    return bool(words) and words[-1][1].startswith("nr") and len(before) >= 2 and len(words[-1][0]) >= 2
 
 
 def _count_phrases(sentence: str) -> list[str]:
@@ -244,7 +259,8 @@ def _count_phrases(sentence: str) -> list[str]:
             continue
         noun, seen_noun, modifiers_only = "", False, True
         people = re.search(r"[名位]$", m.group(0))
-        for word, tag in posseg_cut(sentence[m.end(): m.end() + 12]):
+        window = posseg_cut(sentence[m.end(): m.end() + 12])
+        for k, (word, tag) in enumerate(window):
             if people and _PEOPLE_END.search(noun) and not _PEOPLE_END.search(word) and re.match(r"[\u4e00-\u9fff]", word):
                 break  # 700余名志愿者|投身基层服务: a count of people ends with the people (20名儿童骨干代表 stays whole)
             if word == "、" and not seen_noun and noun and modifiers_only:
@@ -254,6 +270,8 @@ def _count_phrases(sentence: str) -> list[str]:
                 seen_noun = True  # 四张清单": a word run closed by punctuation is the noun, however it was tagged
             if word in ("“", "”"):
                 noun += word
+            elif seen_noun and tag == "a" and len(word) == 1 and k + 1 < len(window) and _common_noun(window[k + 1][1]):
+                noun += word  # 4位社区|小|先生: a one-character adjective inside one compound noun
             elif seen_noun and tag in ("v", "a", "ad", "d"):
                 break  # 700余名志愿者|投身…, 5个项目|成功立项
             elif tag.startswith(_COUNT_NOUN_TAGS) and tag != "x" and not _COUNTED.fullmatch(word):
@@ -271,11 +289,45 @@ def _count_phrases(sentence: str) -> list[str]:
             noun, rest = unit.group(0), rest[1:]  # 41个县（市、区）: a one-character unit the tagger leaves untagged
         if noun and (aside := re.match(r"（[^（）]{1,8}）", rest)):  # 38个街道（乡镇）
             noun += aside.group(0)
+        if people:
+            noun = _people_noun(sentence[m.end():], noun)
         if len(noun.replace("“", "").replace("”", "")) >= 2 and not _reference_or_formula(sentence, m.start(), m.end() + len(noun)):
             found.append(m.group(0) + noun)
         elif not noun and (counted := _noun_before(sentence, m)):
             found.append(counted)
     return found
+
+
+def _common_noun(tag: str) -> bool:
+    return tag.startswith(("n", "j")) and not tag.startswith("nr")
+
+
+# People nouns a count of people may end with: _PEOPLE_END, and the young and old taking part (孩子, 老人).
+_PEOPLE_NOUN = re.compile(rf"(?:{_PEOPLE_END_WORDS}|孩子|儿童|老人|学生|青少年|评委|专家)$")
+
+
+def _people_noun(rest: str, noun: str) -> str:
+    """A count of people read through to its people noun (`rest` is the sentence after the classifier, `noun` what
+    the word loop took): alternatives or partners joined by 或/和/及 (24名党员或群众骨干, 11位专家和评委), and a
+    modifier closed by 的 before the people noun (15名“文明楼道创全志愿队”的志愿者, 12名6-12岁辖区内的孩子)."""
+    if noun and _PEOPLE_NOUN.search(noun):
+        if rest[len(noun):][:1] in ("或", "和", "及") and (run := _noun_run(rest[len(noun) + 1:])) and _PEOPLE_NOUN.search(run):
+            return noun + rest[len(noun)] + run
+        return noun
+    through = re.match(r"[^，。；、,;：:！？（）()和与及或]{1,16}?的", rest)
+    if through and not _COUNT.search(through.group(0)) and (run := _noun_run(rest[through.end():])) and _PEOPLE_NOUN.search(run):
+        return through.group(0) + run
+    return noun
+
+
+def _noun_run(text: str) -> str:
+    """The run of common nouns (not names) text opens with, up to 6 characters."""
+    run = ""
+    for word, tag in posseg_cut(text[:8]):
+        if not _common_noun(tag) or len(run + word) > 6:
+            break
+        run += word
+    return run
 
 
 # Classifiers that also count what is no noun of the practice (172人参加初赛, 1492户整体改造, 第3次): numeral-first only
@@ -574,7 +626,7 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
 _COMPANY_INSIDE = re.compile(r"(?:有限公司|公司|集团)(?=[\u4e00-\u9fff])")
 _ITEM_BREAK = re.compile(r"[，。；：！？,;:（）()“”《》]")
 _PUBLIC_BODY_END = re.compile(r"(?:局|厅|委|办|政府|部|署|站|所|队|院|会|中心|法院|检察院)$")
-_PEOPLE_END = re.compile(r"(?:代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们)$")
+_PEOPLE_END = re.compile(rf"(?:{_PEOPLE_END_WORDS})$")
 
 
 # One body's name ending, then a conjunction and the next body (文化社区党委和|海悦物业): the name is the last one.
@@ -613,6 +665,9 @@ def _affiliation_of_person(after: str) -> bool:
     (…党委书记詹丽娜, …服务社汪洋律师) makes the person its officer."""
     at = 0
     for word, tag in posseg_cut(after[:14]):
+        if word == "的" and at == 0:
+            at += 1  # 同济大学马克思主义学院的吴思颖，是…“实习生”之一: the same, written with 的
+            continue
         if tag.startswith("nr") and at == 0 and len(word) == 1:
             return False  # a one-character surname right after the name is rather a word of it
         if tag.startswith("nr"):
@@ -672,11 +727,21 @@ def _without_lead(name: str, suffix: str) -> str:
         in_name = tag == "v" and at == len(prefix) and suffix not in _WEAK_SUFFIXES
         if tag in _LEAD_TAGS and word != "与" and previous != "m" and not in_name:  # 790|弄: an address
             cut = at
+        elif _verb_phrase(word, tag):
+            cut = at  # 消除隐患|居委会工作人员: a verb and its object the tagger fused into one set phrase
         previous = tag
     counted = list(_COUNTED_LEAD.finditer(prefix))
     if counted and not prefix[: counted[-1].start()].endswith("第"):
         cut = max(cut, counted[-1].end())
     return name[cut:]
+
+
+def _verb_phrase(word: str, tag: str) -> bool:
+    """A four-character set phrase (tagged l or i) that is a verb and its object (消除隐患), not a name (运旺)."""
+    if tag not in ("l", "i") or len(word) != 4:
+        return False
+    head, tail = posseg_cut(word[:2]), posseg_cut(word[2:])
+    return len(head) == 1 and head[0][1] == "v" and len(tail) == 1 and tail[0][1].startswith("n")
 
 
 def _coordinated_names(sentence: str, organisations: list[str]) -> list[str]:

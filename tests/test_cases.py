@@ -235,6 +235,12 @@ def _card_of(text: str, title: str = "共建"):
     return extract_card(article, [Chunk(id="a1-0", article_id="a1", index=0, text=text, start=0, end=len(text))])
 
 
+def test_a_year_of_a_persons_own_story_does_not_date_the_practice():
+    assert _card_of("施聪雪从2009年开始做志愿服务，一直到现在。").values("year") == []
+    assert _card_of("王阿姨自2015年起组建志愿服务队，服务社区老人。").values("year") == ["2015"]  # she founds it
+    assert _card_of("普陀区文化馆自2018年与南溪园居民区结对共建以来，持续开展活动。").values("year") == ["2018"]
+
+
 def test_a_cards_year_from_an_act_written_before_it_or_an_opening():
     assert _card_of("“公益里弄”启用于2020年8月，集合社会组织孵化基地等功能。").values("year") == ["2020"]
     assert _card_of("2019年9月25日，龙港镇正式挂牌，实行“市管社区”模式。").values("year") == ["2019"]
@@ -413,6 +419,12 @@ def test_an_actor_name_starts_at_a_word_and_after_the_verbs_and_counts_before_it
     assert {"社会组织:上海市长宁虹桥国际社区治理研究院", "社会组织:新时代文明实践志愿服务队"} <= set(actors), actors
 
 
+def test_a_verb_and_its_object_fused_into_a_set_phrase_opens_no_name():
+    actors = _card_of("开启清洁模式不留死角，消除隐患居委会工作人员鼓励居民清理楼道。运旺居委组织居民议事。").values("actors")
+    assert not any("消除隐患" in a for a in actors), actors
+    assert "居委会:运旺居委" in actors, actors  # a name the tagger reads as a set phrase stays
+
+
 def test_a_name_joined_by_yu_is_one_body():
     actors = _card_of("葛陌社区联合成都高新区玉成志愿服务与研究中心开展坝坝会。"
                       "居委会与复旦大学社会治理研究中心签约。").values("actors")
@@ -448,6 +460,17 @@ def test_counts_stop_at_an_outlook_clause_and_keep_two_counts_of_one_classifier(
 def test_a_count_keeps_the_modifiers_listed_before_its_noun():
     counts = _card_of("目前，北蔡镇已完成26家快递、外卖站点与社区结对共建，包括41个县、38个街道。").values("counts")
     assert "26家快递、外卖站点" in counts and "38个街道" in counts, counts
+
+
+def test_a_count_reads_through_its_whole_noun_phrase():
+    """A compound noun with a one-character adjective inside it, people joined by 或/和, and a modifier closed by 的
+    before the people counted; a predicate after the people still ends the count."""
+    counts = _card_of("挑选24名党员或群众骨干担任邻里长，"
+                      "此次培训共有15名“文明楼道创全志愿队”的志愿者参加。4位社区小先生演绎节目，共11位专家和评委参与，"
+                      "招募12名6-12岁辖区内的孩子参加，线上调动700余名志愿者投身基层服务。").values("counts")
+    assert {"24名党员或群众骨干", "15名“文明楼道创全志愿队”的志愿者", "4位社区小先生",
+            "共11位专家和评委", "12名6-12岁辖区内的孩子", "700余名志愿者"} <= set(counts), counts
+    assert not any("投身" in c or "演绎" in c for c in counts), counts
 
 
 def test_an_enumerated_body_followed_by_what_it_did_is_no_brand():
@@ -637,6 +660,11 @@ def test_a_persons_school_is_no_actor_but_a_body_whose_officer_speaks_is():
     ).values("actors")
     assert "社会组织:同心致远服务社" in actors and "党组织:红桥社区党委" in actors, actors
     assert not any("教育集团" in a for a in actors), actors
+    # the same written with 的 (a student's college); a post after the person keeps the body acting
+    actors = _card_of("同济大学马克思主义学院的吴思颖，是此次暑期进社区的“实习生”之一。"
+                      "善馨应急救援志愿服务中心的徐钧老师为居民讲解急救知识。").values("actors")
+    assert not any("同济大学" in a for a in actors), actors
+    assert "社会组织:善馨应急救援志愿服务中心" in actors, actors
 
 
 def test_an_ordinary_word_before_a_weak_suffix_names_no_company():
