@@ -51,3 +51,27 @@ def test_a_name_spelled_with_other_characters_of_its_sound():
     assert spelled_otherwise("满州", "满族人口") == ()
     assert spelled_otherwise("徐汇", "长宁区的居民") == ()
     assert spelled_otherwise("赛斯纳", "赛马场") == ()
+
+
+def test_passages_printing_a_pieced_name_come_first():
+    from types import SimpleNamespace
+
+    from assistant.question import parse_question
+    from assistant.retrieve import Retriever
+
+    def hit(node_id: str, text: str) -> tuple[SimpleNamespace, SimpleNamespace]:
+        stored = SimpleNamespace(article=SimpleNamespace(title="", place=SimpleNamespace(label=lambda: "")),
+                                 chunk=SimpleNamespace(text=text))
+        return SimpleNamespace(node=SimpleNamespace(node_id=node_id)), stored
+
+    results, known = [], {}
+    for node_id, text in (("a", "金门路街道举办社区书记擂台赛。"), ("b", "武汉经开区沌口街道举办第四期社区党组织书记论坛。")):
+        result, stored = hit(node_id, text)
+        results.append(result)
+        known[node_id] = stored
+    retriever = Retriever.__new__(Retriever)
+    ordered = retriever._named_first(parse_question("沌口街道这次办的是第几期社区党组织书记论坛？"), results, known)
+    assert [r.node.node_id for r in ordered] == ["b", "a"]
+    # a Chinese question without such a name keeps the fused order (jieba's name tags rank nothing)
+    kept = retriever._named_first(parse_question("金门路街道办的是什么比赛？"), results, known)
+    assert [r.node.node_id for r in kept] == ["a", "b"]
