@@ -435,6 +435,10 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
         if flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER:
             places.append((at, word))
         at += len(word)
+    # the question's own names where the sentence writes them, whatever jieba made of them there (沌/口/街道, a
+    # name it cuts into characters in the question and the report alike): matched as characters, not words
+    places += [(m.start(), name) for name in own for m in re.finditer(re.escape(name), plain)]
+    places.sort()
     # a place the sentence writes in full that the question names in part (基隆市 for 台湾基隆, whatever jieba made
     # of the question's word) is the question's
     named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and CJK_NAME.search(t.text)]
@@ -752,7 +756,10 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
     # a place the report (document) names elsewhere, when the window names no other place: a report names
     # its place once (美溪里小区 in its first paragraph), then gives the figures
     other = document and _names_other_place(context, terms, home)
-    names = [covers(t, context, lower) or bool(document) and not other and covers(t, document, document.lower())
+    # a name jieba does not know (沌口街道, Term.pieced) is no place it tags either: the window's other places
+    # may be the ones around it (苏州 唯亭街道 of 怡邻社区), so the report naming it is enough
+    names = [covers(t, context, lower) or bool(document) and (not other or t.pieced)
+             and covers(t, document, document.lower())
              or bool(t.located) and t.located in (document or context) for t in terms if t.entity]
     # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
     if names and not (any(names) if len(names) > 1 else names[0]):

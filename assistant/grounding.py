@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from assistant.homophones import spelled_otherwise
 from assistant.query import Term
 from assistant.question import Question
 from assistant.records import GroundingReport, Passage
@@ -80,6 +81,18 @@ def _spaced_in(alt: str, evidence_lower: str) -> bool:
     return spaced != alt and spaced in evidence_lower
 
 
+_NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+
+
+def respelled(term: Term, evidence: str, evidence_lower: str) -> Term:
+    """A Chinese name of the question the evidence writes only with other characters of its sound (满州 as 满洲,
+    赛斯纳 as 塞斯纳: homophones.spelled_otherwise), with those spellings as its forms, for every check after."""
+    if not (term.entity or term.pos in _NAME_FLAGS) or term.country or covers(term, evidence, evidence_lower):
+        return term
+    found = spelled_otherwise(term.text, evidence)
+    return replace(term, alternatives=term.alternatives + found) if found else term
+
+
 def _weight(term: Term, index: KeywordIndex) -> float:
     """BM25 idf of the term's rarest Chinese form, halved for verbs; untranslated English words count half.
     0.0 for a Chinese word the collection never uses (see `_unused_weight`)."""
@@ -143,6 +156,7 @@ def assess(question: Question, passages: list[Passage], index: KeywordIndex, thr
     several = len(question.entities) >= 2
     wide = "\n".join(evidence_text(p) for p in passages) if several else evidence
     wide_lower = wide.lower()
+    terms = [respelled(t, wide, wide_lower) for t in terms]
     total = covered = 0.0
     missing_entities, missing_terms, unshown_terms = [], [], []
     weights = term_weights(terms, index)

@@ -106,6 +106,8 @@ class Term:
     # locates another name of the question (Longgang), a report placed in one of its provinces implies it (我国, or
     # nothing at all), as a street implies its city; otherwise it is a name the evidence must show (grounding)
     country: bool = False
+    # a name jieba cut into characters in the question (沌/口/街道: query.pieced_runs), matched as those characters
+    pieced: bool = False
 
 
 def _pinyin_runs(text: str, lowered: str, names: NameLookup, terms: list[Term]) -> str:
@@ -393,14 +395,96 @@ def address_runs(words: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
     return runs
 
 
+# jieba's tags of a character it could not place in a word: a morpheme that does not stand alone (ng, vg, zg, g…)
+# or an unknown character (x). Two or more one-character pieces around one are the pieces of a word it cut apart
+_BOUND_FLAG = re.compile(r"^(?:x|[adnrtvyz]?g)$")
+_NUMERAL = re.compile(r"[\d一二三四五六七八九十百千万亿两几]")
+
+
+def _piece(word: str, flag: str) -> bool:
+    """A one-character piece that may be part of a name jieba cut apart: a Chinese character, not a word of the
+    grammar (的, 还, 在; a stop word) unless tagged as a bound morpheme, unknown or a particle jieba guessed
+    (榅/y 桲/y of 榅桲)."""
+    if len(word) != 1 or not _CJK.match(word) or word in STOPWORDS or _NUMERAL.match(word):
+        return False
+    # a measure word or numeral character may be a name's (口 of 沌口, 许 of 许申); a particle or preposition is not
+    return bool(_BOUND_FLAG.match(flag)) or flag in {"y", "m", "q"} or not is_function_word(word, flag)
+
+
+def _bound(word: str, flag: str) -> bool:
+    """A character jieba could not place in a word: tagged a bound morpheme or unknown, or a particle it guessed for
+    a character its dictionary does not hold as one (榅/y)."""
+    return bool(_BOUND_FLAG.match(flag)) or flag == "y" and dictionary_tags().get(word) != "y"
+
+
+_PERSON_FLAGS = frozenset({"nr", "nrt", "nrfg"})
+_NAME_WORD_FLAGS = _PERSON_FLAGS | {"ns", "nz"}
+
+
+def _name_tail(words: Sequence[tuple[str, str]], i: int) -> int:
+    """The index of the name word a lone character at i belongs to (安昌/ns 浩/nr: the person 安昌浩; 淞/g 南五村/nr),
+    or -1: a character tagged a person's or place's name, or a bound morpheme, next to a word tagged a name — a
+    name is no single character, so jieba cut one off the name beside it."""
+    word, flag = words[i]
+    if not (_piece(word, flag) and (flag in _PERSON_FLAGS or flag == "ns" or _bound(word, flag))):
+        return -1
+    return next((j for j in (i - 1, i + 1) if 0 <= j < len(words) and 2 <= len(words[j][0]) <= 4
+                 and words[j][1] in _NAME_WORD_FLAGS and _CJK.match(words[j][0])), -1)
+
+
+def pieced_runs(words: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    """(first, end) word indexes of each run of two or more one-character pieces holding a bound morpheme or an
+    unknown character (沌/x 口/q, 榅/x 桲/zg, 长/a 齿/n 锯/v 犁/n 鳗/ng): a name jieba's dictionary lacks, cut into
+    characters — in the question as in the reports, so no word of either names it. With the area word after it
+    (沌/口/街道) the run names a place."""
+    runs, i = [], 0
+    while i < len(words):
+        end = i
+        while end < len(words) and _piece(*words[end]) and not (
+                words[end][1] == "m" and end and _NUMERAL.search(words[end - 1][0][-1:])):  # 1733年/时: a date's unit
+            end += 1
+        if end - i >= 2 and any(_bound(*word) for word in words[i:end]):
+            if end < len(words) and words[end][0] in _AREA_SUFFIX + ("社区",):
+                end += 1
+            runs.append((i, end))
+        elif end - i == 1 and (j := _name_tail(words, i)) >= 0 and not (runs and runs[-1][1] > min(i, j)):
+            runs.append((min(i, j), max(i, j) + 1))
+            end = max(i, j) + 1
+        i = max(end, i + 1)
+    return runs
+
+
 def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
     """The key terms of a Chinese question, from its words as jieba tags them (posseg_cut of the question).
     The pieces of an address (平/顺路/790/弄) are tagged as a place name: together they name the subject
-    (answer_type.names_subject), whatever jieba calls each."""
+    (answer_type.names_subject), whatever jieba calls each. A name jieba cut into characters (沌/口/街道,
+    榅/桲: pieced_runs) is one term, matched in the reports as the characters it is."""
     terms: list[Term] = []
     known = dictionary_tags()
     in_address = {i for first, end in address_runs(words) for i in range(first, end)}
+    pieced = {first: end for first, end in pieced_runs(words)}
+    skip = 0
     for i, (word, flag) in enumerate(words):
+        if i < skip:
+            continue
+        if i in pieced:
+            skip = pieced[i]
+            pieces = words[i:skip]
+            name = "".join(w for w, _ in pieces)
+            area = pieces[-1][0] in _AREA_SUFFIX + ("社区",)
+            base = name[:-len(pieces[-1][0])] if area else name
+            # the name word a character was cut off (安昌 of 安昌浩) still shows it where the report cuts it alike
+            whole = [w for w, f in pieces if len(w) >= 2 and f in _NAME_WORD_FLAGS]
+            lone = [f for w, f in pieces if len(w) == 1]
+            person = not area and bool(whole) and any(f in _PERSON_FLAGS for f in lone + [pieces[0][1], pieces[-1][1]])
+            place = area or bool(whole) and not person and any(f == "ns" for _, f in pieces)
+            # a place (沌口街道) is a name the evidence must show, a person's name a word it must (as jieba's nr);
+            # other pieced words (榅桲, but also 埴写 of 曹文/埴/写) count where the reports write them, never as
+            # missing: their characters were no term before
+            terms.append(Term(name, tuple(dict.fromkeys((name, base, *whole))), entity=place,
+                              pos="ns" if place else "nr" if person else "nz", optional=not (place or whole),
+                              pieced=True))
+            continue
         if len(word) > 2 and word[0] in "和与及跟" and word not in known:
             word = word[1:]  # jieba's guess "和高华" in "海园和高华小区": the conjunction is not the name
         if i > 0 and words[i - 1][0] == "多" and len(word) > 2 and word[0] in "大长高远久重宽深厚":

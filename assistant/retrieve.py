@@ -136,10 +136,13 @@ class Retriever:
         """In an English question, passages that name its places ("Baile" → 百乐) come first (order kept
         otherwise): the embedder barely links a pinyin name to its characters, and grounding refuses
         evidence that lacks one. Not for Chinese questions: there the same rule lowered RGB dev R@1
-        from 0.771 to 0.743 (jieba's name tags are too loose to be requirements for ranking)."""
+        from 0.771 to 0.743 (jieba's name tags are too loose to be requirements for ranking). A Chinese question's
+        name jieba cut into characters (沌/口/街道, Term.pieced) is no tag: no word of the index holds it, so keyword
+        search cannot find it, and the passages printing its characters come first."""
         if question.chinese:
-            return results
-        required = [t for t in question.entities if any(has_chinese(a) for a in t.alternatives)]
+            required = [t for t in question.terms if t.pieced and not t.optional]
+        else:
+            required = [t for t in question.entities if any(has_chinese(a) for a in t.alternatives)]
         if not required:
             return results
 
