@@ -16,6 +16,7 @@ from assistant.answer_type import (
     event_dated,
     continued,
     gives_fact,
+    names_a_subject,
     names_kind,
     opens_with_pronoun,
     without_question,
@@ -28,7 +29,7 @@ from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
-from assistant.slot import asked_at, asked_attribute, fills_slot
+from assistant.slot import asked_at, asked_attribute, asked_tail, fills_slot
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
 
@@ -62,6 +63,7 @@ class Candidate:
     filled: bool = False  # says the most of them among the refined sentences (_fill_slot): answers where asked
     named: bool = True  # it (or its report's title, place) shows every name and figure of the question (refine)
     sequel: bool = False  # a how-question's answer told after the sentence restating its setting (_sequel)
+    defines: bool = False  # says what the titled subject the question asks about is (defines_subject)
 
 
 # A number in digits or in Chinese numerals (千余册, 五个小时, 2000余人, 6.29亿元), then a measure word:
@@ -593,6 +595,9 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         said = f"{passage.title}\n{passage.place}\n{cand.text}"
         cand.named = all(covers(t, said, said.lower()) for t in names)
         cand.slot = fills_slot(text, cand.text) if question.chinese and on_subject(said, subject, names) else 0
+        cand.defines = defines_subject(question, passage, cand.text)
+        near = near or cand.defines
+        cand.near = cand.near or cand.defines
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
@@ -764,6 +769,18 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
             extra = next((c for c in candidates if holds(c) and c.score >= top * _TYPED_RATIO), None)
             if extra is not None:
                 chosen.append(extra)
+    defining = next((c for c in candidates if c.defines and c.score >= top * _SWAP_RATIO), None)
+    if defining is not None and not any(c.defines for c in chosen):  # the definition of the subject asked
+        if len(chosen) < limit:
+            chosen.append(defining)
+        else:
+            chosen[chosen.index(min(chosen[1:] or chosen, key=lambda c: c.score))] = defining
+    if (swap := _asked_swap(question, chosen, candidates, passages, top)) is not None:
+        out, into = swap
+        if out is None:
+            chosen.append(into)
+        else:
+            chosen[chosen.index(out)] = into
     if kind == "howto":  # an enumeration (一是…二是…) is given whole
         first = chosen[0]
         for cand in scored:
@@ -771,6 +788,78 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
                     and cand not in chosen and len(chosen) < 6):
                 chosen.append(cand)
     return arrange(chosen, kind)
+
+
+def asked_words_of(question: Question) -> tuple[str, ...]:
+    """The words a question says about what it asks (not about its subject): the words next to its question word
+    (Question.focus), its asked predicate (Question.asked), the attribute X的N是什么 asks (N) and the noun the
+    question word is about (Question.asked_noun); two characters or more, no name."""
+    if not question.chinese:
+        return ()
+    named = [t.text for t in question.terms if t.entity]
+    words = (*question.focus, *question.asked, asked_attribute(question.normalised), *(question.asked_noun or ()))
+    return tuple(w for w in dict.fromkeys(words) if len(w) >= 2 and not any(w in n or n in w for n in named))
+
+
+_SWAP_RATIO = 0.5  # how far below the best a sentence saying what is asked may score and be quoted instead
+
+
+def _asked_swap(question: Question, chosen: list[Candidate], candidates: list[Candidate], passages: list[Passage],
+                top: float) -> tuple[Candidate | None, Candidate] | None:
+    """When no quote says a word of what the question asks (asked_words_of) that its report's title does not
+    already say, the best candidate of a quoted report that does (holding the asked kind of fact, no slogan)
+    takes the place of the weakest quote but the first (or is added when there is room). None: no change."""
+    words = asked_words_of(question)
+    if not words or not chosen:
+        return None
+
+    def says(cand: Candidate) -> bool:
+        title = passages[cand.passage_rank].title
+        return any(shows_word(w, cand.text) and not shows_word(w, title) for w in words)
+
+    if any(says(c) for c in chosen):
+        return None
+    reports = {passages[c.passage_rank].article_id for c in chosen}
+    into = next((c for c in candidates if c not in chosen and c.score >= top * _SWAP_RATIO and not c.filler
+                 and (c.typed or question.kind not in _CHECKABLE) and passages[c.passage_rank].article_id in reports
+                 and says(c)), None)
+    if into is None:
+        return None
+    if len(chosen) < 2:
+        return None, into
+    return min(chosen[1:], key=lambda c: c.score), into
+
+
+_BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
+_DEFINING_KINDS = frozenset({"fact", "who"})
+# What a question says right after its subject when it asks of that subject itself: 的 (X的定义), a copula, a verb of
+# naming or belonging, or an adverb before one (又, 也, 还): a closed class, not another noun (X女友的职业)
+_SAID_OF = re.compile(r"[的是为又亦也还属指叫被称]")
+
+
+def _asking_clause(question: str) -> str:
+    """The clause of the question holding its question word, up to that word (在光学中，焦比表示什么 → 焦比表示)."""
+    at = asked_at(question)
+    return _CLAUSE.split(question[:at])[-1] if at >= 0 else ""
+_KIND_TAIL = 2  # characters a question may say after its question word and still ask what X is (叫什么语, 哪个属)
+
+
+def defines_subject(question: Question, passage: Passage, sentence: str) -> bool:
+    """A question asking, at its end, what its report's titled subject is, is called, belongs to or does (操场的定义
+    是什么, 瑞尼尔山又被称作什么, 亚麻属于哪个属, 班杰是什么职业): is the sentence the one defining that subject — it
+    opens with the title's name, asides in brackets left out, followed by apposition or a copula (瑞尼尔山（），亦称…;
+    亚麻是…)? An encyclopedic report says what its subject is in one sentence that rarely repeats the attribute asked
+    (定义, 职业). Only for titles that are names (answer_type.names_a_subject), never a news headline."""
+    if question.kind not in _DEFINING_KINDS or not question.chinese:
+        return False
+    title = _BRACKETS.sub("", passage.title).replace("_", " ").strip()
+    tail = asked_tail(question.normalised)
+    if (len(title) < 2 or tail is None or len(tail) > _KIND_TAIL or _ASKS_LIST.search(question.normalised)
+            or not _SAID_OF.match(_asking_clause(question.normalised).partition(title)[2] or "-")):
+        return False  # a list asked (操场的种类有哪些), or another subject (戴龙·罗伯斯女友的职业)
+    if not names_a_subject(passage.title):
+        return False
+    return re.match(rf"{re.escape(title)}(?:[，,：:]|是|为|又|亦|也)", _BRACKETS.sub("", sentence)) is not None
 
 
 _CHECKABLE = frozenset({"count", "rate", "when", "who", "where", "why"})
