@@ -769,18 +769,12 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
             extra = next((c for c in candidates if holds(c) and c.score >= top * _TYPED_RATIO), None)
             if extra is not None:
                 chosen.append(extra)
-    defining = next((c for c in candidates if c.defines and c.score >= top * _SWAP_RATIO), None)
+    defining = next((c for c in candidates if c.defines and c.score >= top * _DEFINITION_RATIO), None)
     if defining is not None and not any(c.defines for c in chosen):  # the definition of the subject asked
         if len(chosen) < limit:
             chosen.append(defining)
         else:
             chosen[chosen.index(min(chosen[1:] or chosen, key=lambda c: c.score))] = defining
-    if (swap := _asked_swap(question, chosen, candidates, passages, top)) is not None:
-        out, into = swap
-        if out is None:
-            chosen.append(into)
-        else:
-            chosen[chosen.index(out)] = into
     if kind == "howto":  # an enumeration (一是…二是…) is given whole
         first = chosen[0]
         for cand in scored:
@@ -790,48 +784,9 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
     return arrange(chosen, kind)
 
 
-def asked_words_of(question: Question) -> tuple[str, ...]:
-    """The words a question says about what it asks (not about its subject): the words next to its question word
-    (Question.focus), its asked predicate (Question.asked), the attribute X的N是什么 asks (N) and the noun the
-    question word is about (Question.asked_noun); two characters or more, no name."""
-    if not question.chinese:
-        return ()
-    named = [t.text for t in question.terms if t.entity]
-    words = (*question.focus, *question.asked, asked_attribute(question.normalised), *(question.asked_noun or ()))
-    return tuple(w for w in dict.fromkeys(words) if len(w) >= 2 and not any(w in n or n in w for n in named))
-
-
-_SWAP_RATIO = 0.5  # how far below the best a sentence saying what is asked may score and be quoted instead
-
-
-def _asked_swap(question: Question, chosen: list[Candidate], candidates: list[Candidate], passages: list[Passage],
-                top: float) -> tuple[Candidate | None, Candidate] | None:
-    """When no quote says a word of what the question asks (asked_words_of) that its report's title does not
-    already say, the best candidate of a quoted report that does (holding the asked kind of fact, no slogan)
-    takes the place of the weakest quote but the first (or is added when there is room). None: no change."""
-    words = asked_words_of(question)
-    if not words or not chosen:
-        return None
-
-    def says(cand: Candidate) -> bool:
-        title = passages[cand.passage_rank].title
-        return any(shows_word(w, cand.text) and not shows_word(w, title) for w in words)
-
-    if any(says(c) for c in chosen):
-        return None
-    reports = {passages[c.passage_rank].article_id for c in chosen}
-    into = next((c for c in candidates if c not in chosen and c.score >= top * _SWAP_RATIO and not c.filler
-                 and (c.typed or question.kind not in _CHECKABLE) and passages[c.passage_rank].article_id in reports
-                 and says(c)), None)
-    if into is None:
-        return None
-    if len(chosen) < 2:
-        return None, into
-    return min(chosen[1:], key=lambda c: c.score), into
-
-
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 _DEFINING_KINDS = frozenset({"fact", "who"})
+_DEFINITION_RATIO = 0.5  # how far below the best the definition may score and be quoted
 # What a question says right after its subject when it asks of that subject itself: 的 (X的定义), a copula, a verb of
 # naming or belonging, or an adverb before one (又, 也, 还): a closed class, not another noun (X女友的职业)
 _SAID_OF = re.compile(r"[的是为又亦也还属指叫被称]")
