@@ -796,7 +796,7 @@ def _asking_clause(question: str) -> str:
     """The clause of the question holding its question word, up to that word (在光学中，焦比表示什么 → 焦比表示)."""
     at = asked_at(question)
     return _CLAUSE.split(question[:at])[-1] if at >= 0 else ""
-_KIND_TAIL = 2  # characters a question may say after its question word and still ask what X is (叫什么语, 哪个属)
+_KIND_TAIL = 6  # characters a question may say after its question word and still ask what X is (叫什么语, 哪条线路的车站)
 
 
 def defines_subject(question: Question, passage: Passage, sentence: str) -> bool:
