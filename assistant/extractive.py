@@ -761,6 +761,8 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
                     return []
                 if extra is not None:
                     chosen.append(extra)
+    if limit == 2 and (follower := _follower(question, chosen, candidates, passages, top)) is not None:
+        chosen.append(follower)
     lists = bool(_ASKS_LIST.search(question.normalised))
     which = asks_which(question)
     for holds in (lambda c: c.typed, lambda c: c.near):
@@ -782,6 +784,34 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
                     and cand not in chosen and len(chosen) < 6):
                 chosen.append(cand)
     return arrange(chosen, kind)
+
+
+_FOLLOWER_RATIO = 0.5  # how far below the best the follower of a quote may score and be quoted
+
+
+def _follower(question: Question, chosen: list[Candidate], candidates: list[Candidate], passages: list[Passage],
+              top: float) -> Candidate | None:
+    """When no quote gives the asked fact where it is asked (near, filled, defines): the sentence right after a
+    quoted one, in its passage, that says a word of the question the quoted one does not (…共设3个出入口：西北A口、
+    东北B口、东南C口… → 东南C口通往…): read together they answer. A candidate holding the asked kind of fact, no
+    slogan, within _FOLLOWER_RATIO of the best."""
+    if any(c.near or c.filled or c.defines for c in chosen):
+        return None  # a quote gives the asked fact where it is asked already
+    terms = [t for t in question.terms if not t.entity]
+    for cand in chosen:
+        passage = passages[cand.passage_rank].passage
+        after = next(((start, end) for start, end in sentence_spans(passage) if start >= cand.end), None)
+        if after is None:
+            continue
+        follows = next((c for c in candidates if c.passage_rank == cand.passage_rank and c.end == after[1]
+                        and c not in chosen), None)
+        if (follows is None or follows.score < top * _FOLLOWER_RATIO or follows.filler
+                or question.kind in _CHECKABLE and not follows.typed):
+            continue
+        said, told = cand.text.lower(), follows.text.lower()
+        if any(covers(t, follows.text, told) and not covers(t, cand.text, said) for t in terms):
+            return follows
+    return None
 
 
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")

@@ -49,3 +49,27 @@ def test_the_composer_quotes_the_definition_though_other_sentences_outrank_it(mo
     assert any("塔科马山" in c.text for c in chosen), [c.text for c in chosen]
     monkeypatch.setattr(extractive, "defines_subject", lambda *args: False)  # the same sentences without the rule
     assert not any("塔科马山" in c.text for c in select(question, [_passage(_RAINIER)]))
+
+
+_JINSONG = ("劲松站原先是10号线一期工程终点站，劲松站至终点区间长394.6m，设有折返线，亦是10号线二期工程起点。"
+            "车站因地处劲松街道辖区得名劲松站位于东三环南路（南北向）与劲松路－南磨房路（东西向）相交路口，在劲松桥东侧路口地下。"
+            "车站沿东三环南路呈南北走向布置。"
+            "劲松站是地下二层车站，两层三跨两柱联拱结构、岛式站台设计。")
+
+
+def test_the_sentence_after_a_quote_saying_what_it_leaves_out_is_quoted_with_it(monkeypatch):
+    # 走向 is said only by the sentence after the second quote, which outranks it by naming the station
+    question = parse_question("劲松站呈什么走向？")
+    passage = Passage(chunk_id="a-0001-b", article_id="a", title="劲松站", source="s", passage=_JINSONG, score=1.0)
+    assert any("南北走向布置" in c.text for c in select(question, [passage]))
+    monkeypatch.setattr(extractive, "_follower", lambda *args: None)
+    assert not any("南北走向布置" in c.text for c in select(question, [passage]))
+
+
+def test_no_follower_when_a_quote_gives_the_asked_fact_where_asked():
+    text = ("本次大赛共有7个项目入围评审，各项目负责人进行现场演示。专家评委还对项目进行了点评，并提出了完善建议。"
+            "各项目负责人还与评委交流了项目的运营经验。")
+    passage = Passage(chunk_id="a-0001-b", article_id="a", title="公益创投大赛评审会", source="s", passage=text, score=1.0)
+    chosen = select(parse_question("公益创投大赛有几个项目入围评审？"), [passage])
+    assert chosen and "7个项目" in chosen[0].text and chosen[0].near
+    assert len(chosen) <= 2, [c.text for c in chosen]
