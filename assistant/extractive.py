@@ -822,6 +822,18 @@ _DEFINITION_RATIO = 0.5  # how far below the best the definition may score and b
 _SAID_OF = re.compile(r"[的是为又亦也还属指叫被称]")
 
 
+def _said_of_subject(rest: str) -> bool:
+    """Does what the question says after its subject go on about that subject: 的, a copula or a verb of naming
+    (_SAID_OF), or an adverb, time word or preposition (原来的名字, 以什么为燃料), not another noun (女友 of X女友的职业)
+    nor a verb, whose predicate a definition seldom says (劲松站呈什么走向)?"""
+    if not rest:
+        return False
+    if _SAID_OF.match(rest):
+        return True
+    word, flag = tags(rest)[0]
+    return not flag.startswith(("n", "r", "m", "q", "f", "s", "v"))
+
+
 def _asking_clause(question: str) -> str:
     """The clause of the question holding its question word, up to that word (在光学中，焦比表示什么 → 焦比表示)."""
     at = asked_at(question)
@@ -840,7 +852,7 @@ def defines_subject(question: Question, passage: Passage, sentence: str) -> bool
     title = _BRACKETS.sub("", passage.title).replace("_", " ").strip()
     tail = asked_tail(question.normalised)
     if (len(title) < 2 or tail is None or len(tail) > _KIND_TAIL or _ASKS_LIST.search(question.normalised)
-            or not _SAID_OF.match(_asking_clause(question.normalised).partition(title)[2] or "-")):
+            or not _said_of_subject(_asking_clause(question.normalised).partition(title)[2])):
         return False  # a list asked (操场的种类有哪些), or another subject (戴龙·罗伯斯女友的职业)
     if not names_a_subject(passage.title):
         return False

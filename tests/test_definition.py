@@ -38,9 +38,15 @@ def test_the_sentence_opening_with_the_titled_subject_and_apposition_defines_it(
     ("瑞尼尔山有哪些别称？", "瑞尼尔山"),  # a list is asked
     ("瑞尼尔山向导的名字叫什么？", "瑞尼尔山"),  # asked of another subject (the guide)
     ("瑞尼尔山有多高？", "瑞尼尔山"),  # a figure is asked: its own check reads it
+    ("瑞尼尔山呈什么形状？", "瑞尼尔山"),  # a verb's predicate is asked, which a definition seldom says
 ])
 def test_no_definition_is_asked_for(question, title):
     assert not defines_subject(parse_question(question), _passage(_RAINIER, title), _RAINIER.split("。")[0] + "。")
+
+
+@pytest.mark.parametrize("question", ["瑞尼尔山原来的名字叫什么？", "瑞尼尔山又被称作什么？", "瑞尼尔山的别称是什么？"])
+def test_what_the_question_says_after_the_subject_is_said_of_it(question):
+    assert defines_subject(parse_question(question), _passage(_RAINIER), _RAINIER.split("。")[0] + "。")
 
 
 def test_the_composer_quotes_the_definition_though_other_sentences_outrank_it(monkeypatch):
