@@ -16,6 +16,7 @@ from assistant.answer_type import (
     event_dated,
     continued,
     gives_fact,
+    names_a_subject,
     names_kind,
     opens_with_pronoun,
     without_question,
@@ -29,7 +30,7 @@ from assistant.query import Term, is_function_word
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
-from assistant.slot import asked_at, asked_attribute, fills_slot
+from assistant.slot import asked_at, asked_attribute, asked_tail, fills_slot
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
 
@@ -63,6 +64,7 @@ class Candidate:
     filled: bool = False  # says the most of them among the refined sentences (_fill_slot): answers where asked
     named: bool = True  # it (or its report's title, place) shows every name and figure of the question (refine)
     sequel: bool = False  # a how-question's answer told after the sentence restating its setting (_sequel)
+    defines: bool = False  # says what the titled subject the question asks about is (defines_subject)
 
 
 # A number in digits or in Chinese numerals (千余册, 五个小时, 2000余人, 6.29亿元), then a measure word:
@@ -596,6 +598,9 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         said = f"{passage.title}\n{passage.place}\n{cand.text}"
         cand.named = all(covers(t, said, said.lower()) for t in names)
         cand.slot = fills_slot(text, cand.text) if question.chinese and on_subject(said, subject, names) else 0
+        cand.defines = defines_subject(question, passage, cand.text)
+        near = near or cand.defines
+        cand.near = cand.near or cand.defines
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
@@ -759,6 +764,8 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
                     return []
                 if extra is not None:
                     chosen.append(extra)
+    if limit == 2 and (follower := _follower(question, chosen, candidates, passages, top)) is not None:
+        chosen.append(follower)
     lists = bool(_ASKS_LIST.search(question.normalised))
     which = asks_which(question)
     for holds in (lambda c: c.typed, lambda c: c.near):
@@ -767,6 +774,12 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
             extra = next((c for c in candidates if holds(c) and c.score >= top * _TYPED_RATIO), None)
             if extra is not None:
                 chosen.append(extra)
+    defining = next((c for c in candidates if c.defines and c.score >= top * _DEFINITION_RATIO), None)
+    if defining is not None and not any(c.defines for c in chosen):  # the definition of the subject asked
+        if len(chosen) < limit:
+            chosen.append(defining)
+        else:
+            chosen[chosen.index(min(chosen[1:] or chosen, key=lambda c: c.score))] = defining
     if kind == "howto":  # an enumeration (一是…二是…) is given whole
         first = chosen[0]
         for cand in scored:
@@ -774,6 +787,79 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
                     and cand not in chosen and len(chosen) < 6):
                 chosen.append(cand)
     return arrange(chosen, kind)
+
+
+_FOLLOWER_RATIO = 0.5  # how far below the best the follower of a quote may score and be quoted
+
+
+def _follower(question: Question, chosen: list[Candidate], candidates: list[Candidate], passages: list[Passage],
+              top: float) -> Candidate | None:
+    """When no quote gives the asked fact where it is asked (near, filled, defines): the sentence right after a
+    quoted one, in its passage, that says a word of the question the quoted one does not (…共设3个出入口：西北A口、
+    东北B口、东南C口… → 东南C口通往…): read together they answer. A candidate holding the asked kind of fact, no
+    slogan, within _FOLLOWER_RATIO of the best."""
+    if any(c.near or c.filled or c.defines for c in chosen):
+        return None  # a quote gives the asked fact where it is asked already
+    terms = [t for t in question.terms if not t.entity]
+    for cand in chosen:
+        passage = passages[cand.passage_rank].passage
+        after = next(((start, end) for start, end in sentence_spans(passage) if start >= cand.end), None)
+        if after is None:
+            continue
+        follows = next((c for c in candidates if c.passage_rank == cand.passage_rank and c.end == after[1]
+                        and c not in chosen), None)
+        if (follows is None or follows.score < top * _FOLLOWER_RATIO or follows.filler
+                or question.kind in _CHECKABLE and not follows.typed):
+            continue
+        said, told = cand.text.lower(), follows.text.lower()
+        if any(covers(t, follows.text, told) and not covers(t, cand.text, said) for t in terms):
+            return follows
+    return None
+
+
+_BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
+_DEFINING_KINDS = frozenset({"fact", "who"})
+_DEFINITION_RATIO = 0.5  # how far below the best the definition may score and be quoted
+# What a question says right after its subject when it asks of that subject itself: 的 (X的定义), a copula, a verb of
+# naming or belonging, or an adverb before one (又, 也, 还): a closed class, not another noun (X女友的职业)
+_SAID_OF = re.compile(r"[的是为又亦也还属指叫被称]")
+
+
+def _said_of_subject(rest: str) -> bool:
+    """Does what the question says after its subject go on about that subject: 的, a copula or a verb of naming
+    (_SAID_OF), or an adverb, time word or preposition (原来的名字, 以什么为燃料), not another noun (女友 of X女友的职业)
+    nor a verb, whose predicate a definition seldom says (劲松站呈什么走向)?"""
+    if not rest:
+        return False
+    if _SAID_OF.match(rest):
+        return True
+    word, flag = tags(rest)[0]
+    return not flag.startswith(("n", "r", "m", "q", "f", "s", "v"))
+
+
+def _asking_clause(question: str) -> str:
+    """The clause of the question holding its question word, up to that word (在光学中，焦比表示什么 → 焦比表示)."""
+    at = asked_at(question)
+    return _CLAUSE.split(question[:at])[-1] if at >= 0 else ""
+_KIND_TAIL = 6  # characters a question may say after its question word and still ask what X is (叫什么语, 哪条线路的车站)
+
+
+def defines_subject(question: Question, passage: Passage, sentence: str) -> bool:
+    """A question asking, at its end, what its report's titled subject is, is called, belongs to or does (操场的定义
+    是什么, 瑞尼尔山又被称作什么, 亚麻属于哪个属, 班杰是什么职业): is the sentence the one defining that subject — it
+    opens with the title's name, asides in brackets left out, followed by apposition or a copula (瑞尼尔山（），亦称…;
+    亚麻是…)? An encyclopedic report says what its subject is in one sentence that rarely repeats the attribute asked
+    (定义, 职业). Only for titles that are names (answer_type.names_a_subject), never a news headline."""
+    if question.kind not in _DEFINING_KINDS or not question.chinese:
+        return False
+    title = _BRACKETS.sub("", passage.title).replace("_", " ").strip()
+    tail = asked_tail(question.normalised)
+    if (len(title) < 2 or tail is None or len(tail) > _KIND_TAIL or _ASKS_LIST.search(question.normalised)
+            or not _said_of_subject(_asking_clause(question.normalised).partition(title)[2])):
+        return False  # a list asked (操场的种类有哪些), or another subject (戴龙·罗伯斯女友的职业)
+    if not names_a_subject(passage.title):
+        return False
+    return re.match(rf"{re.escape(title)}(?:[，,：:]|是|为|又|亦|也)", _BRACKETS.sub("", sentence)) is not None
 
 
 _CHECKABLE = frozenset({"count", "rate", "when", "who", "where", "why"})

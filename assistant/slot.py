@@ -55,6 +55,14 @@ def asked_attribute(question: str) -> str:
     return before.rpartition("的")[2] if "的" in before else ""
 
 
+def asked_tail(question: str) -> str | None:
+    """What the clause asking says after its question word (亚麻属于哪个属 → 属; 操场的定义是什么 → ""); None when
+    the question has no question word."""
+    text = _bare(question)
+    asked = _ASKING.search(text)
+    return None if asked is None else _CLAUSE.split(text[asked.end():])[0]
+
+
 def asked_subject(question: str) -> str:
     """The subject X of a question asking an attribute of it (杨群的职业是什么 → 杨群), else ""."""
     attribute = asked_attribute(question)
