@@ -599,7 +599,6 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.named = all(covers(t, said, said.lower()) for t in names)
         cand.slot = fills_slot(text, cand.text) if question.chinese and on_subject(said, subject, names) else 0
         cand.defines = defines_subject(question, passage, cand.text)
-        near = near or cand.defines
         cand.near = cand.near or cand.defines
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
