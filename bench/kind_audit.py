@@ -62,28 +62,28 @@ def _sentence_with(text: str, fact: str) -> tuple[str, int, int] | None:
     return None
 
 
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _first_found(qid: str, q: str, facts: list, doc_ids: list[str], docs: dict[str, dict]) -> dict | None:
+    """The audit row of the first document whose sentence holds the question's first fact."""
+    fact = facts[0][0] if isinstance(facts[0], list) else facts[0]
+    for doc_id in doc_ids:
+        doc = docs.get(doc_id)
+        found = doc and _sentence_with(doc["text"], fact)
+        if found:
+            return {"id": qid, "q": q, "fact": fact, "title": doc.get("title", ""), "text": found[0],
+                    "span": found[1:]}
+    return None
+
+
 def pool_rows() -> list[dict]:
-    docs = {}
-    for line in COLLECTION.read_text(encoding="utf-8").splitlines():
-        if line:
-            row = json.loads(line)
-            docs[row["id"]] = row
-    out = []
-    for name in POOL_FILES:
-        for line in (REPO_ROOT / "eval" / name).read_text(encoding="utf-8").splitlines():
-            r = json.loads(line) if line.strip() else None
-            if not r or r.get("split") != "calibration" or not r.get("expect") or not r.get("answer_all"):
-                continue
-            fact = r["answer_all"][0]
-            fact = fact[0] if isinstance(fact, list) else fact
-            for doc_id in r["expect"]:
-                doc = docs.get(doc_id)
-                found = doc and _sentence_with(doc["text"], fact)
-                if found:
-                    out.append({"id": r["id"], "q": r["q"], "fact": fact, "title": doc.get("title", ""),
-                                "text": found[0], "span": found[1:]})
-                    break
-    return out
+    docs = {row["id"]: row for row in _jsonl(COLLECTION)}
+    rows = (_first_found(r["id"], r["q"], r["answer_all"], r["expect"], docs)
+            for name in POOL_FILES for r in _jsonl(REPO_ROOT / "eval" / name)
+            if r.get("split") == "calibration" and r.get("expect") and r.get("answer_all"))
+    return [row for row in rows if row]
 
 
 def mrc_rows() -> list[dict]:
@@ -103,26 +103,10 @@ def mrc_rows() -> list[dict]:
 
 
 def rgb_rows() -> list[dict]:
-    corpus = {}
-    for line in (RGB / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
-        if line:
-            row = json.loads(line)
-            corpus[row["id"]] = row
-    out = []
-    for line in (RGB / "qa.jsonl").read_text(encoding="utf-8").splitlines():
-        r = json.loads(line) if line.strip() else None
-        if not r or r["split"] != "dev" or r["n_gold_docs_required"] != 1:
-            continue
-        fact = r["answer"][0]
-        fact = fact[0] if isinstance(fact, list) else fact
-        for doc_id in r["gold_doc_ids"]:
-            doc = corpus.get(doc_id)
-            found = doc and _sentence_with(doc["text"], fact)
-            if found:
-                out.append({"id": r["qid"], "q": r["question"], "fact": fact, "title": doc.get("title", ""),
-                            "text": found[0], "span": found[1:]})
-                break
-    return out
+    corpus = {row["id"]: row for row in _jsonl(RGB / "corpus.jsonl")}
+    rows = (_first_found(r["qid"], r["question"], r["answer"], r["gold_doc_ids"], corpus)
+            for r in _jsonl(RGB / "qa.jsonl") if r["split"] == "dev" and r["n_gold_docs_required"] == 1)
+    return [row for row in rows if row]
 
 
 def audit(row: dict) -> dict:
