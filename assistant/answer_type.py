@@ -24,8 +24,8 @@ from assistant.glossed import known_word, said_otherwise
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (CJK_NAME, PROPER_FLAGS, has_person_or_org, named_by_role, named_of_kind, names_a_person,
-                              names_organisation)
-from assistant.person_names import names_person
+                              names_organisation, person_role, personal_name)
+from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
@@ -157,11 +157,42 @@ def _normal_period(text: str) -> str:
 
 
 def person_asked(asked: Question) -> bool:
-    """Does the question ask for a person's name (叫什么名字, 队长是谁, who is)? Not a cleft "钱是谁掏的",
-    "是谁向…提出来的": that asks who did it, and an organisation (业委会, 信访局) answers it as well."""
+    """Does the question ask for a person's name (叫什么名字, 队长是谁, who is, and 叫什么 said of a person's role:
+    党支部书记叫什么)? Not a cleft "钱是谁掏的", "是谁向…提出来的": that asks who did it, and an organisation (业委会,
+    信访局) answers it as well; not 叫什么 said of a thing (这个项目叫什么: its name is no person's)."""
     question = asked.normalised
+    if _NAME_OF.search(question) and not _PERSON_ASKED.search(question):
+        return person_role(named_noun(question))
     return (bool(_PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question)
             and not (asked.cleft_agent and not _NAME_WORD.search(question)))
+
+
+# 叫什么 / 叫啥 without 名字: the name of whatever the noun before it is (书记叫什么, 这个品牌叫什么).
+_NAME_OF = re.compile(r"叫(?:什么|啥)")
+# What a person-asking question word is said of: the noun before it (书记叫什么, 队长是谁, 负责人的名字).
+_NAMED_BY = re.compile(r"叫(?:什么|啥)|是谁|的?(?:名字|姓名)")
+
+
+def named_noun(question: str) -> str:
+    """The noun whose name 叫什么 / 是谁 / 名字 asks (党支部书记 of 党支部书记叫什么, 书记 of 党总支的书记现在叫什么):
+    the last word jieba tags as a noun before it, over adverbs and particles; "" when none stands there."""
+    m = _NAMED_BY.search(question)
+    if m is None:
+        return ""
+    words = [(w, f) for w, f in posseg_cut(question[:m.start()])
+             if not (f[:1] in {"d", "u", "y", "c"} or w in {"又", "都", "也"})]
+    if len(words) >= 2 and len(words[-1][0]) == 1 and words[-2][1][:1] == "n":  # 邻里/n 长/a: a title jieba cut
+        return words[-2][0] + words[-1][0]
+    return words[-1][0] if words and words[-1][1][:1] in {"n", "j"} else ""
+
+
+def asked_role(asked: Question) -> Term | None:
+    """The person's role whose holder a who-question asks (党支部书记 of 某中心党支部书记叫什么), as a term found
+    in a sentence by the whole role or its title (书记): None when the noun asked of is no person's role."""
+    noun = named_noun(asked.normalised) if asked.chinese else ""
+    if not person_role(noun):
+        return None
+    return Term(noun, (noun, *(t for t in TITLES if noun.endswith(t) and t != noun)), entity=False, pos="n")
 
 
 def without_question(text: str, question: str, terms: list[Term]) -> str:
@@ -233,8 +264,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         return gives_date(text)
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
-            return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
-                       for word, flag in posseg_cut(text)) or bool(plain) and names_person(plain, text)
+            return any(personal_name(word, flag) and "□" not in word for word, flag in posseg_cut(text)) or bool(plain) and names_person(plain, text)
         return has_person_or_org(text) or bool(plain) and names_person(plain, text)
     if expected == "fact":
         return True
@@ -788,7 +818,10 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if expected == "when" and not (asked.dated_subject and asked.dated_subject in sentence) and not _date_bound(
             sentence, without_question(sentence, question, terms), event_dated(asked, terms)):
         yield "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
-    if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
+    role = asked_role(asked) if person else None
+    roles = [role] if role is not None else focus  # 党支部书记叫什么: the name in the clause of that role (书记)
+    if person and roles and not named_by_role(sentence, without_question(sentence, question, terms), roles,
+                                              prefix=role is None):
         yield "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     if (expected == "who" and not person and not head and not asked.cleft_agent
             and qualifiers.focus_missing(_doer_of(question), sentence)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.dictionary import common_word
-from assistant.person_names import names_person
+from assistant.person_names import HONORIFICS, TITLES, names_person
 from assistant.query import Term
 from vectorstore.keyword import posseg_cut
 
@@ -34,6 +34,27 @@ _BODY_HEAD = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会
                         r"派出所|管理处|事务所)$")
 
 
+_PERSON_FLAGS = frozenset({"nr", "nrfg", "nrt"})
+
+
+def personal_name(word: str, flag: str) -> bool:
+    """A word jieba tags as a personal name (nr*) of two or more characters that CC-CEDICT does not know as a
+    common word: jieba tags some common words nr (科普/nrt "popular science", 师傅/nr "master"), which name no one."""
+    return flag in _PERSON_FLAGS and len(word) >= 2 and not common_word(word)
+
+
+# Person titles end so (a closed class of agentive heads: 志愿者, 调解员, 楼组长, 律师), besides person_names' titles.
+_AGENTIVE_HEAD = re.compile(r"(?:者|员|长|师|手|官|人)$")
+
+
+def person_role(word: str) -> bool:
+    """Is this noun a person's role or title (书记, 党支部书记, 负责人, 老师, 楼组长), not a body (党支部, 公司) or a
+    thing? A word ending in one of person_names' titles or in an agentive head, and not in an organisation's head."""
+    if len(word) < 2 or ORG_SUFFIX.search(word) or _BODY_HEAD.search(word) or _ORG_KIND.search(word):
+        return False
+    return any(word.endswith(t) for t in TITLES) or bool(_AGENTIVE_HEAD.search(word))
+
+
 def has_person_or_org(text: str) -> bool:
     """A person's name (jieba nr*) or an organisation (nt, or a word ending 公司, 大学, 委员会…): a title
     alone (负责人, 队长) names no one."""
@@ -41,7 +62,7 @@ def has_person_or_org(text: str) -> bool:
         return True
     run = ""  # the nouns before the word: jieba cuts some bodies in two (城管 中队, 社区 党委)
     for word, flag in posseg_cut(text):
-        if flag in {"nr", "nrfg", "nrt", "nt", "ns"} and len(word) >= 2:  # jieba tags some names ns (吴京)
+        if (personal_name(word, flag) or flag in {"nt", "ns"} and len(word) >= 2):  # jieba tags some names ns (吴京)
             return True
         if len(word) >= 3 and ORG_SUFFIX.search(word):
             return True
@@ -85,11 +106,13 @@ def names_organisation(sentence: str, question: str) -> bool:
     return False
 
 
-def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
+def named_by_role(sentence: str, blanked: str, roles: list[Term], prefix: bool = True) -> bool:
     """Is a person's name (jieba nr, not the question's own words) in the same clause as the role the
     question asks the name of (负责人王敏表示, 王敏夺得冠军), not anywhere in the sentence? jieba also tags words
-    it does not know as names (宣传栏, 内容丰富): the role's clause tells the name asked for."""
-    forms = {form for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2}
+    it does not know as names (宣传栏, 内容丰富): the role's clause tells the name asked for. prefix: a role's first
+    two characters say it too (a noun's modifier); not for a role whose forms already hold its title (党支部书记:
+    党支 is the body's, not the secretary's)."""
+    forms = {form for r in roles for form in {*r.alternatives, r.text[:2] if prefix else r.text} if len(form) >= 2}
     clauses = re.split(r"[，,；;：:、]", sentence)
     blanked_clauses = re.split(r"[，,；;：:、]", blanked)
     return any(any(form in clause for form in forms) and names_a_person(plain, clause)
@@ -128,6 +151,7 @@ def names_a_person(text: str, plain: str = "") -> bool:
     apart (王 海 鸰), or a surname and given name beside a title in the unblanked text (plain: 经理成建新说,
     person_names), not the question's own words (□)."""
     words = posseg_cut(text)
-    return any(flag in {"nr", "nrfg", "nrt"} and "□" not in word and (
-        len(word) >= 2 or i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0]))
+    return any(flag in _PERSON_FLAGS and "□" not in word and (
+        personal_name(word, flag) or len(word) == 1 and i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0])
+        and words[i + 1][0] not in HONORIFICS and words[i + 1][0] not in TITLES)  # 茹 师傅: no given name
         for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text)
