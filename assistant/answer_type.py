@@ -24,7 +24,7 @@ from assistant.glossed import known_word, said_otherwise
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (CJK_NAME, PROPER_FLAGS, has_person_or_org, named_by_role, named_of_kind, names_a_person,
-                              names_organisation, person_role, personal_name)
+                              names_organisation, person_role)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
@@ -264,7 +264,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         return gives_date(text)
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
-            return any(personal_name(word, flag) and "□" not in word for word, flag in posseg_cut(text)) or bool(plain) and names_person(plain, text)
+            return names_a_person(text, plain)
         return has_person_or_org(text) or bool(plain) and names_person(plain, text)
     if expected == "fact":
         return True

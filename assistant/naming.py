@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.dictionary import common_word
-from assistant.person_names import HONORIFICS, TITLES, names_person
+from assistant.person_names import HONORIFICS, TITLES, names_person, surnames
 from assistant.query import Term
 from vectorstore.keyword import posseg_cut
 
@@ -62,7 +62,7 @@ def has_person_or_org(text: str) -> bool:
         return True
     run = ""  # the nouns before the word: jieba cuts some bodies in two (城管 中队, 社区 党委)
     for word, flag in posseg_cut(text):
-        if (personal_name(word, flag) or flag in {"nt", "ns"} and len(word) >= 2):  # jieba tags some names ns (吴京)
+        if flag in {"nr", "nrfg", "nrt", "nt", "ns"} and len(word) >= 2:  # jieba tags some names ns (吴京)
             return True
         if len(word) >= 3 and ORG_SUFFIX.search(word):
             return True
@@ -154,4 +154,12 @@ def names_a_person(text: str, plain: str = "") -> bool:
     return any(flag in _PERSON_FLAGS and "□" not in word and (
         personal_name(word, flag) or len(word) == 1 and i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0])
         and words[i + 1][0] not in HONORIFICS and words[i + 1][0] not in TITLES)  # 茹 师傅: no given name
-        for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text)
+        for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text) or _titled_honorific(words)
+
+
+def _titled_honorific(words: list[tuple[str, str]]) -> bool:
+    """A surname (CC-CEDICT) and an honorific (顾伯伯, 茹师傅) name a person without a given name, and say who holds
+    a role only in apposition with the role word right before them (志愿者顾伯伯), not as anyone the sentence
+    mentions (书记…看望茹师傅: the one visited). Whatever jieba tags the parts (顾/v 伯伯/nr)."""
+    return any(words[j][0] in HONORIFICS and words[j - 1][0] in surnames() and "□" not in words[j - 2][0]
+               and person_role(words[j - 2][0]) for j in range(2, len(words)))
