@@ -264,7 +264,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         return gives_date(text)
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
-            return names_a_person(text, plain)
+            return names_a_person(text, plain, person=True)
         return has_person_or_org(text) or bool(plain) and names_person(plain, text)
     if expected == "fact":
         return True
@@ -652,11 +652,13 @@ def _around(passage: str, start: int, end: int) -> str:
 def _constraint_failures(question: str, terms: list[Term], weights: list[float], context: str,
                          passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
                          words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
-                         topic: str | None = "", figure: bool = True) -> Iterator[str]:
+                         topic: str | None = "", figure: bool = True, role: Term | None = None) -> Iterator[str]:
     """Which qualifiers of the question the context (window + title + place) does not satisfy;
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning. topic: the sentence with the one it continues (continued), else the
-    sentence; None: the sentence need not show the question's nouns."""
+    sentence; None: the sentence need not show the question's nouns. role: a person's role a which-question asks
+    the holder of (哪位志愿者), not among the terms (it names the answer's kind): where the sentence shows it, it
+    counts for the sentence as a term of average weight (the sentence speaks of the role asked), never against it."""
     yield from _qualifier_failures(question, terms, context, passage, sentence, words, document, home, earlier,
                                    figure)
     event = ""
@@ -667,6 +669,8 @@ def _constraint_failures(question: str, terms: list[Term], weights: list[float],
         # a word naming the subject counts only where the sentence shows it (the report names it elsewhere)
         named = [(t, w) for t, w in zip(terms, weights) if not t.entity and not (
             document and names_subject(t) and not covers(t, sentence, sentence.lower()))]
+        if role is not None and named and covers(role, topic or sentence, (topic or sentence).lower()):
+            named.append((role, sum(w for _, w in named) / len(named)))
         if topic is not None and named and window_coverage([t for t, _ in named], [w for _, w in named],
                                                            topic or sentence) < SENTENCE_COVERAGE:
             event = "sentence"  # the fact is stated about something else than what the question is about
@@ -784,8 +788,10 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
         role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
         blanked_said = without_question(said, question, terms)
-        if not names_kind(head, said, terms, question) and not named_by_role(said, blanked_said, [role]) and not (
-                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)):
+        someone = person_role(head)  # 哪位老师: a person's name answers, not another word ending as the role (教师)
+        if not (not someone and names_kind(head, said, terms, question)) and not named_by_role(
+                said, blanked_said, [role], person=someone) and not (
+                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said, person=someone)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or (), plain=said):
@@ -821,7 +827,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     role = asked_role(asked) if person else None
     roles = [role] if role is not None else focus  # 党支部书记叫什么: the name in the clause of that role (书记)
     if person and roles and not named_by_role(sentence, without_question(sentence, question, terms), roles,
-                                              prefix=role is None):
+                                              prefix=role is None, person=True):
         yield "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     if (expected == "who" and not person and not head and not asked.cleft_agent
             and qualifiers.focus_missing(_doer_of(question), sentence)):
@@ -834,7 +840,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
                                     None if verb_asked else bound_topic(passage, start, end, terms, expected),
-                                    _figure_period(expected))
+                                    _figure_period(expected), Term(head, (head,), entity=False, pos="n")
+                                    if head and expected == "who" and person_role(head) else None)
 
 
 def _figure_period(expected: str) -> bool:

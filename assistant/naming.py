@@ -106,16 +106,16 @@ def names_organisation(sentence: str, question: str) -> bool:
     return False
 
 
-def named_by_role(sentence: str, blanked: str, roles: list[Term], prefix: bool = True) -> bool:
+def named_by_role(sentence: str, blanked: str, roles: list[Term], prefix: bool = True, person: bool = False) -> bool:
     """Is a person's name (jieba nr, not the question's own words) in the same clause as the role the
     question asks the name of (负责人王敏表示, 王敏夺得冠军), not anywhere in the sentence? jieba also tags words
     it does not know as names (宣传栏, 内容丰富): the role's clause tells the name asked for. prefix: a role's first
     two characters say it too (a noun's modifier); not for a role whose forms already hold its title (党支部书记:
-    党支 is the body's, not the secretary's)."""
+    党支 is the body's, not the secretary's). person: the role is a person's (names_a_person's strict reading)."""
     forms = {form for r in roles for form in {*r.alternatives, r.text[:2] if prefix else r.text} if len(form) >= 2}
     clauses = re.split(r"[，,；;：:、]", sentence)
     blanked_clauses = re.split(r"[，,；;：:、]", blanked)
-    return any(any(form in clause for form in forms) and names_a_person(plain, clause)
+    return any(any(form in clause for form in forms) and names_a_person(plain, clause, person)
                and not _owned_by_other(clause, plain, forms)
                for clause, plain in zip(clauses, blanked_clauses))
 
@@ -146,13 +146,15 @@ def _owned_by_other(clause: str, blanked: str, forms: set[str]) -> bool:
 _OWNER_BEFORE_ROLE = re.compile(r"([\u4e00-\u9fff]{2,6})□+$")
 
 
-def names_a_person(text: str, plain: str = "") -> bool:
+def names_a_person(text: str, plain: str = "", person: bool = False) -> bool:
     """A person's name: a word jieba tags nr, or its one-character surname (nr) before a given name it cuts
     apart (王 海 鸰), or a surname and given name beside a title in the unblanked text (plain: 经理成建新说,
-    person_names), not the question's own words (□)."""
+    person_names), not the question's own words (□). person: a person is asked (not a body a jieba nr word may
+    name: 市文明单位蓝海股份), and a word CC-CEDICT knows as a common word (科普/nrt, 师傅/nr) names no one."""
     words = posseg_cut(text)
     return any(flag in _PERSON_FLAGS and "□" not in word and (
-        personal_name(word, flag) or len(word) == 1 and i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0])
+        (personal_name(word, flag) if person else len(word) >= 2)
+        or len(word) == 1 and i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0])
         and words[i + 1][0] not in HONORIFICS and words[i + 1][0] not in TITLES)  # 茹 师傅: no given name
         for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text) or _titled_honorific(words)
 
