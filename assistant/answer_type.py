@@ -503,13 +503,14 @@ def _dated_clauses(clauses: list[str]) -> list[str]:
     return out
 
 
-def _doer_of(question: str) -> tuple[str, ...]:
-    """The verbs right after 谁 in a question asking who did something (谁演的, 由谁设计): the deed whose doer is
-    asked. jieba may fuse 谁 with the verb (谁演/v): the text after 谁 is tagged on its own."""
-    at = question.find("谁")
+def _doer_of(question: str, role: str = "") -> tuple[str, ...]:
+    """The verbs right after 谁 in a question asking who did something (谁演的, 由谁设计), or after the person's
+    role a 哪位 question asks of (哪位老师讲的): the deed whose doer is asked. jieba may fuse 谁 with the verb
+    (谁演/v): the text after 谁 is tagged on its own."""
+    at = question.find(role) if role else question.find("谁")
     if at < 0:
         return ()
-    return tuple(w for w, f in posseg_cut(question[at + 1:])[:3]  # jieba tags 主办 b
+    return tuple(w for w, f in posseg_cut(question[at + len(role or "谁"):])[:3]  # jieba tags 主办 b
                  if (f.startswith("v") or f == "b") and w not in {"是", "有", "为"})
 
 
@@ -832,6 +833,9 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if (expected == "who" and not person and not head and not asked.cleft_agent
             and qualifiers.focus_missing(_doer_of(question), sentence)):
         yield "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)
+    if (expected == "who" and head and _WHICH_PERSON.search(question) and person_role(head)
+            and qualifiers.focus_missing(_doer_of(question, head), sentence)):
+        yield "event"  # 哪位老师讲的: a person named, but not as the one who did the asked deed (讲)
     # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
     # found in the sentence; the case's nouns are the window's to show
     # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)
