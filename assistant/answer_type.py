@@ -653,13 +653,11 @@ def _around(passage: str, start: int, end: int) -> str:
 def _constraint_failures(question: str, terms: list[Term], weights: list[float], context: str,
                          passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
                          words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
-                         topic: str | None = "", figure: bool = True, role: Term | None = None) -> Iterator[str]:
+                         topic: str | None = "", figure: bool = True) -> Iterator[str]:
     """Which qualifiers of the question the context (window + title + place) does not satisfy;
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning. topic: the sentence with the one it continues (continued), else the
-    sentence; None: the sentence need not show the question's nouns. role: a person's role a which-question asks
-    the holder of (哪位志愿者), not among the terms (it names the answer's kind): where the sentence shows it, it
-    counts for the sentence as a term of average weight (the sentence speaks of the role asked), never against it."""
+    sentence; None: the sentence need not show the question's nouns."""
     yield from _qualifier_failures(question, terms, context, passage, sentence, words, document, home, earlier,
                                    figure)
     event = ""
@@ -670,8 +668,6 @@ def _constraint_failures(question: str, terms: list[Term], weights: list[float],
         # a word naming the subject counts only where the sentence shows it (the report names it elsewhere)
         named = [(t, w) for t, w in zip(terms, weights) if not t.entity and not (
             document and names_subject(t) and not covers(t, sentence, sentence.lower()))]
-        if role is not None and named and covers(role, topic or sentence, (topic or sentence).lower()):
-            named.append((role, sum(w for _, w in named) / len(named)))
         if topic is not None and named and window_coverage([t for t, _ in named], [w for _, w in named],
                                                            topic or sentence) < SENTENCE_COVERAGE:
             event = "sentence"  # the fact is stated about something else than what the question is about
@@ -792,7 +788,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         someone = person_role(head)  # 哪位老师: a person's name answers, not another word ending as the role (教师)
         if not (not someone and names_kind(head, said, terms, question)) and not named_by_role(
                 said, blanked_said, [role], person=someone) and not (
-                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said, person=someone)):
+                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or (), plain=said):
@@ -844,8 +840,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
                                     None if verb_asked else bound_topic(passage, start, end, terms, expected),
-                                    _figure_period(expected), Term(head, (head,), entity=False, pos="n")
-                                    if head and expected == "who" and person_role(head) else None)
+                                    _figure_period(expected))
 
 
 def _figure_period(expected: str) -> bool:
