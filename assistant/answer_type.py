@@ -507,10 +507,21 @@ def _doer_of(question: str, role: str = "") -> tuple[str, ...]:
     """The verbs right after 谁 in a question asking who did something (谁演的, 由谁设计), or after the person's
     role a 哪位 question asks of (哪位老师讲的): the deed whose doer is asked. jieba may fuse 谁 with the verb
     (谁演/v): the text after 谁 is tagged on its own."""
-    at = question.find(role) if role else question.find("谁")
+    if role:  # the verbs right after the role, none when an adverb or a preposition comes first (哪位主政者甚至因…)
+        which = _WHICH_PERSON.search(question)
+        at = -1 if which is None else question.find(role, which.end())
+        if at < 0:
+            return ()
+        deed = []
+        for w, f in posseg_cut(question[at + len(role):]):
+            if not (f.startswith("v") or f == "b") or w in {"是", "有", "为"}:
+                break
+            deed.append(w)
+        return tuple(deed)
+    at = question.find("谁")
     if at < 0:
         return ()
-    return tuple(w for w, f in posseg_cut(question[at + len(role or "谁"):])[:3]  # jieba tags 主办 b
+    return tuple(w for w, f in posseg_cut(question[at + 1:])[:3]  # jieba tags 主办 b
                  if (f.startswith("v") or f == "b") and w not in {"是", "有", "为"})
 
 
