@@ -162,7 +162,7 @@ def person_asked(asked: Question) -> bool:
     信访局) answers it as well; not 叫什么 said of a thing (这个项目叫什么: its name is no person's)."""
     question = asked.normalised
     if _NAME_OF.search(question) and not _PERSON_ASKED.search(question):
-        return person_role(named_noun(question))
+        return _role_noun(named_noun(question))
     return (bool(_PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question)
             and not (asked.cleft_agent and not _NAME_WORD.search(question)))
 
@@ -190,9 +190,17 @@ def asked_role(asked: Question) -> Term | None:
     """The person's role whose holder a who-question asks (党支部书记 of 某中心党支部书记叫什么), as a term found
     in a sentence by the whole role or its title (书记): None when the noun asked of is no person's role."""
     noun = named_noun(asked.normalised) if asked.chinese else ""
-    if not person_role(noun):
+    if not _role_noun(noun):
         return None
     return Term(noun, (noun, *(t for t in TITLES if noun.endswith(t) and t != noun)), entity=False, pos="n")
+
+
+def _role_noun(noun: str) -> bool:
+    """A person's role (naming.person_role) that is a word: one a dictionary knows (书记, 建筑师), one ending in a
+    title (社区书记), or a known word and the agentive head jieba cut off it (邻里 长) — not a string jieba's HMM
+    guessed across words (水道人 of 通过西北水道的人)."""
+    return person_role(noun) and (known_word(noun) or any(noun.endswith(t) for t in TITLES)
+                                  or noun[-1:] in "长员师" and known_word(noun[:-1]))
 
 
 def without_question(text: str, question: str, terms: list[Term]) -> str:
