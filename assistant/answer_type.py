@@ -804,7 +804,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
         role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
         blanked_said = without_question(said, question, terms)
-        someone = person_role(head)  # 哪位老师: a person's name answers, not another word ending as the role (教师)
+        # 哪位老师: a person's name answers, not another word ending as the role (教师); 哪国人 asks a country
+        someone = person_role(head) and not (head[-1:] == "人" and head[:-1] in _PLACE_KINDS)
         if not (not someone and names_kind(head, said, terms, question)) and not named_by_role(
                 said, blanked_said, [role], person=someone) and not (
                 _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)):
