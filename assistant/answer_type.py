@@ -25,8 +25,8 @@ from assistant.glossed import known_word, said_otherwise, same_sense
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (CJK_NAME, PROPER_FLAGS, has_person_or_org, named_by_role, named_of_kind, names_a_person,
-                              names_organisation)
-from assistant.person_names import names_person
+                              names_organisation, person_role)
+from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
@@ -181,11 +181,50 @@ def _normal_period(text: str) -> str:
 
 
 def person_asked(asked: Question) -> bool:
-    """Does the question ask for a person's name (叫什么名字, 队长是谁, who is)? Not a cleft "钱是谁掏的",
-    "是谁向…提出来的": that asks who did it, and an organisation (业委会, 信访局) answers it as well."""
+    """Does the question ask for a person's name (叫什么名字, 队长是谁, who is, and 叫什么 said of a person's role:
+    党支部书记叫什么)? Not a cleft "钱是谁掏的", "是谁向…提出来的": that asks who did it, and an organisation (业委会,
+    信访局) answers it as well; not 叫什么 said of a thing (这个项目叫什么: its name is no person's)."""
     question = asked.normalised
+    if _NAME_OF.search(question) and not _PERSON_ASKED.search(question):
+        return _role_noun(named_noun(question))
     return (bool(_PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question)
             and not (asked.cleft_agent and not _NAME_WORD.search(question)))
+
+
+# 叫什么 / 叫啥 without 名字: the name of whatever the noun before it is (书记叫什么, 这个品牌叫什么).
+_NAME_OF = re.compile(r"叫(?:什么|啥)")
+# What a person-asking question word is said of: the noun before it (书记叫什么, 队长是谁, 负责人的名字).
+_NAMED_BY = re.compile(r"叫(?:什么|啥)|是谁|的?(?:名字|姓名)")
+
+
+def named_noun(question: str) -> str:
+    """The noun whose name 叫什么 / 是谁 / 名字 asks (党支部书记 of 党支部书记叫什么, 书记 of 党总支的书记现在叫什么):
+    the last word jieba tags as a noun before it, over adverbs and particles; "" when none stands there."""
+    m = _NAMED_BY.search(question)
+    if m is None:
+        return ""
+    words = [(w, f) for w, f in posseg_cut(question[:m.start()])
+             if not (f[:1] in {"d", "u", "y", "c"} or w in {"又", "都", "也"})]
+    if len(words) >= 2 and len(words[-1][0]) == 1 and words[-2][1][:1] == "n":  # 邻里/n 长/a: a title jieba cut
+        return words[-2][0] + words[-1][0]
+    return words[-1][0] if words and words[-1][1][:1] in {"n", "j"} else ""
+
+
+def asked_role(asked: Question) -> Term | None:
+    """The person's role whose holder a who-question asks (党支部书记 of 某中心党支部书记叫什么), as a term found
+    in a sentence by the whole role or its title (书记): None when the noun asked of is no person's role."""
+    noun = named_noun(asked.normalised) if asked.chinese else ""
+    if not _role_noun(noun):
+        return None
+    return Term(noun, (noun, *(t for t in TITLES if noun.endswith(t) and t != noun)), entity=False, pos="n")
+
+
+def _role_noun(noun: str) -> bool:
+    """A person's role (naming.person_role) that is a word: one a dictionary knows (书记, 建筑师), one ending in a
+    title (社区书记), or a known word and the agentive head jieba cut off it (邻里 长) — not a string jieba's HMM
+    guessed across words (水道人 of 通过西北水道的人)."""
+    return person_role(noun) and (known_word(noun) or any(noun.endswith(t) for t in TITLES)
+                                  or noun[-1:] in "长员师" and known_word(noun[:-1]))
 
 
 def without_question(text: str, question: str, terms: list[Term]) -> str:
@@ -268,8 +307,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         return gives_date(text)
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
-            return any(flag in {"nr", "nrfg", "nrt"} and len(word) >= 2 and "□" not in word
-                       for word, flag in posseg_cut(text)) or bool(plain) and names_person(plain, text)
+            return names_a_person(text, plain, person=True)
         return has_person_or_org(text) or bool(plain) and names_person(plain, text)
     if expected == "fact":
         return True
@@ -561,9 +599,21 @@ def _dated_clauses(clauses: list[str]) -> list[str]:
     return out
 
 
-def _doer_of(question: str) -> tuple[str, ...]:
-    """The verbs right after 谁 in a question asking who did something (谁演的, 由谁设计): the deed whose doer is
-    asked. jieba may fuse 谁 with the verb (谁演/v): the text after 谁 is tagged on its own."""
+def _doer_of(question: str, role: str = "") -> tuple[str, ...]:
+    """The verbs right after 谁 in a question asking who did something (谁演的, 由谁设计), or after the person's
+    role a 哪位 question asks of (哪位老师讲的): the deed whose doer is asked. jieba may fuse 谁 with the verb
+    (谁演/v): the text after 谁 is tagged on its own."""
+    if role:  # the verbs right after the role, none when an adverb or a preposition comes first (哪位主政者甚至因…)
+        which = _WHICH_PERSON.search(question)
+        at = -1 if which is None else question.find(role, which.end())
+        if at < 0:
+            return ()
+        deed = []
+        for w, f in posseg_cut(question[at + len(role):]):
+            if not (f.startswith("v") or f == "b") or w in {"是", "有", "为"}:
+                break
+            deed.append(w)
+        return tuple(deed)
     at = question.find("谁")
     if at < 0:
         return ()
@@ -846,7 +896,10 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if head:  # 哪家公司, 哪个场馆, 哪些单位: a thing of that kind, whatever jieba calls its name
         role = Term(head, (head,), entity=False)  # 哪位志愿者: a person named beside the role (志愿者王敏)
         blanked_said = without_question(said, question, terms)
-        if not names_kind(head, said, terms, question) and not named_by_role(said, blanked_said, [role]) and not (
+        # 哪位老师: a person's name answers, not another word ending as the role (教师); 哪国人 asks a country
+        someone = person_role(head) and not (head[-1:] == "人" and head[:-1] in _PLACE_KINDS)
+        if not (not someone and names_kind(head, said, terms, question)) and not named_by_role(
+                said, blanked_said, [role], person=someone) and not (
                 _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
                 expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):
             yield "type"
@@ -881,11 +934,17 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if expected == "when" and not (asked.dated_subject and asked.dated_subject in sentence) and not _date_bound(
             sentence, without_question(sentence, question, terms), event_dated(asked, terms)):
         yield "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
-    if person and focus and not named_by_role(sentence, without_question(sentence, question, terms), focus):
+    role = asked_role(asked) if person else None
+    roles = [role] if role is not None else focus  # 党支部书记叫什么: the name in the clause of that role (书记)
+    if person and roles and not named_by_role(sentence, without_question(sentence, question, terms), roles,
+                                              prefix=role is None, person=True):
         yield "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
     if (expected == "who" and not person and not head and not asked.cleft_agent
             and qualifiers.focus_missing(_doer_of(question), sentence)):
         yield "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)
+    if (expected == "who" and head and _WHICH_PERSON.search(question) and person_role(head)
+            and qualifiers.focus_missing(_doer_of(question, head), sentence)):
+        yield "event"  # 哪位老师讲的: a person named, but not as the one who did the asked deed (讲)
     # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
     # found in the sentence; the case's nouns are the window's to show
     # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.dictionary import common_word
-from assistant.person_names import names_person
+from assistant.person_names import HONORIFICS, TITLES, names_person, surnames
 from assistant.query import Term
 from vectorstore.keyword import posseg_cut
 
@@ -32,6 +32,27 @@ _BODY_FLAGS = frozenset({"n", "nz", "nt", "j", "ns"})
 _BODY_HEAD = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|协会|学会|基金会|中心|医院|银行|政府|部门|办公室|办事处|党委|"
                         r"党工委|支部|党总支|理事会|联盟|研究院|研究所|俱乐部|中队|大队|支队|服务队|志愿队|工作站|服务站|"
                         r"派出所|管理处|事务所)$")
+
+
+_PERSON_FLAGS = frozenset({"nr", "nrfg", "nrt"})
+
+
+def personal_name(word: str, flag: str) -> bool:
+    """A word jieba tags as a personal name (nr*) of two or more characters that CC-CEDICT does not know as a
+    common word: jieba tags some common words nr (科普/nrt "popular science", 师傅/nr "master"), which name no one."""
+    return flag in _PERSON_FLAGS and len(word) >= 2 and not common_word(word)
+
+
+# Person titles end so (a closed class of agentive heads: 志愿者, 调解员, 楼组长, 律师), besides person_names' titles.
+_AGENTIVE_HEAD = re.compile(r"(?:者|员|长|师|手|官|人)$")
+
+
+def person_role(word: str) -> bool:
+    """Is this noun a person's role or title (书记, 党支部书记, 负责人, 老师, 楼组长), not a body (党支部, 公司) or a
+    thing? A word ending in one of person_names' titles or in an agentive head, and not in an organisation's head."""
+    if len(word) < 2 or ORG_SUFFIX.search(word) or _BODY_HEAD.search(word) or _ORG_KIND.search(word):
+        return False
+    return any(word.endswith(t) for t in TITLES) or bool(_AGENTIVE_HEAD.search(word))
 
 
 def has_person_or_org(text: str) -> bool:
@@ -85,14 +106,16 @@ def names_organisation(sentence: str, question: str) -> bool:
     return False
 
 
-def named_by_role(sentence: str, blanked: str, roles: list[Term]) -> bool:
+def named_by_role(sentence: str, blanked: str, roles: list[Term], prefix: bool = True, person: bool = False) -> bool:
     """Is a person's name (jieba nr, not the question's own words) in the same clause as the role the
     question asks the name of (负责人王敏表示, 王敏夺得冠军), not anywhere in the sentence? jieba also tags words
-    it does not know as names (宣传栏, 内容丰富): the role's clause tells the name asked for."""
-    forms = {form for r in roles for form in {*r.alternatives, r.text[:2]} if len(form) >= 2}
+    it does not know as names (宣传栏, 内容丰富): the role's clause tells the name asked for. prefix: a role's first
+    two characters say it too (a noun's modifier); not for a role whose forms already hold its title (党支部书记:
+    党支 is the body's, not the secretary's). person: the role is a person's (names_a_person's strict reading)."""
+    forms = {form for r in roles for form in {*r.alternatives, r.text[:2] if prefix else r.text} if len(form) >= 2}
     clauses = re.split(r"[，,；;：:、]", sentence)
     blanked_clauses = re.split(r"[，,；;：:、]", blanked)
-    return any(any(form in clause for form in forms) and names_a_person(plain, clause)
+    return any(any(form in clause for form in forms) and names_a_person(plain, clause, person)
                and not _owned_by_other(clause, plain, forms)
                for clause, plain in zip(clauses, blanked_clauses))
 
@@ -123,11 +146,22 @@ def _owned_by_other(clause: str, blanked: str, forms: set[str]) -> bool:
 _OWNER_BEFORE_ROLE = re.compile(r"([\u4e00-\u9fff]{2,6})□+$")
 
 
-def names_a_person(text: str, plain: str = "") -> bool:
+def names_a_person(text: str, plain: str = "", person: bool = False) -> bool:
     """A person's name: a word jieba tags nr, or its one-character surname (nr) before a given name it cuts
     apart (王 海 鸰), or a surname and given name beside a title in the unblanked text (plain: 经理成建新说,
-    person_names), not the question's own words (□)."""
+    person_names), not the question's own words (□). person: a person is asked (not a body a jieba nr word may
+    name: 市文明单位蓝海股份), and a word CC-CEDICT knows as a common word (科普/nrt, 师傅/nr) names no one."""
     words = posseg_cut(text)
-    return any(flag in {"nr", "nrfg", "nrt"} and "□" not in word and (
-        len(word) >= 2 or i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0]))
-        for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text)
+    return any(flag in _PERSON_FLAGS and "□" not in word and (
+        (personal_name(word, flag) if person else len(word) >= 2)
+        or len(word) == 1 and i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0])
+        and words[i + 1][0] not in HONORIFICS and words[i + 1][0] not in TITLES)  # 茹 师傅: no given name
+        for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text) or _titled_honorific(words)
+
+
+def _titled_honorific(words: list[tuple[str, str]]) -> bool:
+    """A surname (CC-CEDICT) and an honorific (顾伯伯, 茹师傅) name a person without a given name, and say who holds
+    a role only in apposition with the role word right before them (志愿者顾伯伯), not as anyone the sentence
+    mentions (书记…看望茹师傅: the one visited). Whatever jieba tags the parts (顾/v 伯伯/nr)."""
+    return any(words[j][0] in HONORIFICS and words[j - 1][0] in surnames() and "□" not in words[j - 2][0]
+               and person_role(words[j - 2][0]) for j in range(2, len(words)))

@@ -34,7 +34,7 @@ _AFTER_NAME = ("v", "d", "p", "c", "u", "x", "r")
 # (新/a 需求, 解/v 难题: a word, not a surname, starts there).
 _NOT_SURNAME = ("a", "v", "d", "p", "c", "u", "r", "f")
 # A surname with a kinship term or an honorific (张爹爹, 周女士, 李阿姨) names someone without their name.
-_HONORIFIC = frozenset({"女士", "先生", "阿姨", "爹爹", "爷爷", "奶奶", "大爷", "大妈", "师傅", "阿婆", "婆婆", "伯伯",
+HONORIFICS = frozenset({"女士", "先生", "阿姨", "爹爹", "爷爷", "奶奶", "大爷", "大妈", "师傅", "阿婆", "婆婆", "伯伯",
                         "叔叔", "老伯", "大姐", "大哥", "老师", "同志", "小姐", "阿叔", "姐", "哥", "叔", "伯", "婆",
                         "总", "老", "某", "某某", "警官"})
 # What may stand before a name opening its noun phrase: a preposition, a conjunction, a particle, a verb, a mark
@@ -78,7 +78,7 @@ def _name_at(text: str, start: int, ends: set[int], words: dict[int, tuple[str, 
             if last is not None and len(last[0]) == 1 and start + surname_len < end - 1 and last[1].startswith(
                     _AFTER_NAME):
                 continue
-            if end in ends and _HAN.fullmatch(name) and name[surname_len:] not in _HONORIFIC and not (
+            if end in ends and _HAN.fullmatch(name) and name[surname_len:] not in HONORIFICS and not (
                     _TITLE.search(name) or name[-1] in "长员"
                     or (dictionary_tags().get(name[surname_len:]) or "x").startswith(_FUNCTION)) and not _common_word(name) and not (
                     len(name) == 3 and _common_word(name[:2])):

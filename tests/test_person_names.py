@@ -114,3 +114,59 @@ def test_which_person_is_answered_by_a_person_named_without_the_kind():
         terms = list(asked.terms)
         found = list(failures(asked, "who", terms, [1.0] * len(terms), passage, 0, len(sentence)))
         assert ("type" not in found) is typed
+
+
+@pytest.mark.parametrize("question, person", [
+    ("宝山区爱卫指导中心党支部书记叫什么？", True),  # 叫什么 said of a person's title
+    ("飘鹰锦和花园党总支的书记叫什么？", True),
+    ("湖畔嘉园小区中博物业公司的经理叫什么？", True),
+    ("硚口简易社区那位在路上发现老爷子摔倒的邻里长叫什么？", True),  # 邻里/n 长/a: the title jieba cut
+    ("这个项目叫什么？", False),  # a thing's name
+    ("甘泉路街道发布的居民区自治品牌叫什么？", False),
+    ("这支队伍叫什么", False),
+    ("钱是谁掏的", False),  # a cleft: a body answers as well
+])
+def test_what_is_the_role_called_asks_a_persons_name(question, person):
+    from assistant.answer_type import person_asked
+    assert person_asked(parse_question(question)) is person
+
+
+def test_common_words_jieba_tags_as_names_name_no_one_when_a_person_is_asked():
+    """科普/nrt "popular science", 师傅/nr "master": CC-CEDICT knows them as common words. A body a jieba nr word
+    names (蓝海 of 市文明单位蓝海股份) still names one where no person is asked."""
+    from assistant.naming import names_a_person, personal_name
+    assert not personal_name("科普", "nrt") and not personal_name("师傅", "nr")
+    assert personal_name("徐秀", "nr")
+    assert not names_a_person("课程邀请华东理工大学老师为大家科普国防知识", person=True)
+    assert not names_a_person("近日，书记带领支部党员上门看望茹师傅和他的家人", person=True)  # 茹 师傅: no given name
+    assert names_a_person("驿站管理员由小区居民志愿者顾伯伯自发担任", person=True)  # in apposition with 志愿者
+
+
+def _who_failures(question: str, sentence: str) -> list[str]:
+    from assistant.answer_type import failures
+    from assistant.records import Passage
+    passage = Passage(chunk_id="c", article_id="a", title="", source="s#a", passage=sentence, score=1.0)
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    return list(failures(asked, "who", terms, [1.0] * len(terms), passage, 0, len(sentence)))
+
+
+@pytest.mark.parametrize("question, sentence, answered", [
+    # the report gives the post, not the person: the title alone, a resident visited, a body's name answer no one
+    ("宝山区爱卫指导中心党支部书记叫什么？",
+     "近日，区爱卫指导中心党支部书记带领支部党员上门看望茹师傅和他的家人，送上党支部的慰问。", False),
+    ("宝山区爱卫指导中心党支部书记叫什么？",
+     "海滨二村第二居民区党总支与区爱卫指导中心党支部签署了结对共治任务书。", False),  # 二村/nrt, no 书记
+    ("宝山区爱卫指导中心党支部书记叫什么？",
+     "近日，区爱卫指导中心党支部书记王敏带领支部党员上门看望茹师傅和他的家人。", True),
+    # another estate's secretary
+    ("飘鹰锦和花园党总支的书记叫什么？", "看到这样的场景，爱建居民区党总支书记徐秀的脸上洋溢着笑容。", False),
+    ("怡邻社区睦邻驿站的管理员是谁？", "驿站管理员由小区居民志愿者顾伯伯自发担任，汇集了一大批居民。", True),
+    # 哪位老师讲的: a sentence naming the teacher who spoke, not one where a word jieba tags nrt stands
+    ("那堂军事微党课，是华东理工大学哪位老师讲的？", "课程邀请华东理工大学老师为大家科普国防知识。", False),
+    ("那堂军事微党课，是华东理工大学哪位老师讲的？", "华东理工大学王敏老师为大家讲解国防知识。", True),
+    ("那堂军事微党课，是华东理工大学哪位老师讲的？", "华东理工大学王敏老师参观了展览。", False),  # not the deed
+])
+def test_a_persons_role_is_answered_by_a_name_bound_to_it(question, sentence, answered):
+    found = _who_failures(question, sentence)
+    assert (not {"type", "focus", "event"} & set(found)) is answered, found
