@@ -24,7 +24,7 @@ from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
-from assistant.naming import (CJK_NAME, PROPER_FLAGS, has_person_or_org, named_by_role, named_of_kind, names_a_person,
+from assistant.naming import (CJK_NAME, has_person_or_org, named_by_role, named_of_kind, names_a_person,
                               names_organisation, person_role)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
@@ -32,7 +32,7 @@ from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
 from assistant.slot import asked_subject, fills_both_sides
 from ingest.chunk import sentence_spans
-from vectorstore.keyword import posseg_cut
+from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, posseg_cut
 
 # Share of the question's key terms (idf-weighted as in grounding) the window must show: the event.
 WINDOW_COVERAGE = 0.5
@@ -394,7 +394,7 @@ def _located(text: str) -> bool:
                 # jieba tags some foreign place names as persons (莫斯科, 多伦多): a "name" after a locative
                 # names a place (在莫斯科音乐厅, 在多伦多、温哥华均设有), unless a localiser frames a
                 # circumstance around it (在王敏带领下, 在王敏的帮助下)
-                flag in _PERSON_FLAGS and len(word) >= 2 and (
+                flag in PERSON_FLAGS and len(word) >= 2 and (
                     i + 1 < len(words) and words[i + 1][1] in {"n", "ns", "nt", "nz", "f", "s"}
                     or not any(a <= at < b for a, b in framed)))):
             return True
@@ -402,7 +402,6 @@ def _located(text: str) -> bool:
     return False
 
 
-_PERSON_FLAGS = frozenset({"nr", "nrt", "nrfg"})
 
 
 # Figures only: a when-question's year qualifies the event, and its date may fall in another year
@@ -830,10 +829,9 @@ def names_subject(term: Term) -> bool:
     entities: a qualifier, shown by the fact's window, its report's title or place, as the issue's place
     constraint asks): a word jieba tags as a name (nr/ns/nt/nz: 宝林, 二村 of 宝林二村). A report names its
     subject once, often in another chunk than the one giving the fact. Numbers are qualifiers too."""
-    return not term.entity and term.pos in _NAME_FLAGS
+    return not term.entity and term.pos in PROPER_FLAGS
 
 
-_NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
 def names_other(sentence: str, terms: list[Term], expected: str = "", answer_names: bool = False) -> bool:

@@ -18,7 +18,7 @@ from assistant.query import Term
 from assistant.question import Question
 from assistant.records import GroundingReport, Passage
 from ingest.regions import _cpca
-from vectorstore.keyword import KeywordIndex
+from vectorstore.keyword import PROPER_FLAGS, KeywordIndex
 
 EVIDENCE_PASSAGES = 3
 
@@ -81,13 +81,10 @@ def _spaced_in(alt: str, evidence_lower: str) -> bool:
     return spaced != alt and spaced in evidence_lower
 
 
-_NAME_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
-
-
 def respelled(term: Term, evidence: str, evidence_lower: str) -> Term:
     """A Chinese name of the question the evidence writes only with other characters of its sound (满州 as 满洲,
     赛斯纳 as 塞斯纳: homophones.spelled_otherwise), with those spellings as its forms, for every check after."""
-    if not (term.entity or term.pos in _NAME_FLAGS) or term.country or covers(term, evidence, evidence_lower):
+    if not (term.entity or term.pos in PROPER_FLAGS) or term.country or covers(term, evidence, evidence_lower):
         return term
     found = spelled_otherwise(term.text, evidence)
     return replace(term, alternatives=term.alternatives + found) if found else term

@@ -12,13 +12,12 @@ import re
 from assistant.dictionary import common_word
 from assistant.person_names import HONORIFICS, TITLES, names_person, surnames
 from assistant.query import Term
-from vectorstore.keyword import posseg_cut
+from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, posseg_cut
 
 # The head words that end an organisation's name (a closed class).
 ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|委|协会|学会|基金会|中心|医院|银行|政府|部门|局|厅|部|办公室|"
                         r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
 # jieba's flags of proper names: persons, places, organisations, other proper nouns.
-PROPER_FLAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 # A Han character: a name of the report's language.
 CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
 # Kinds of organisation a "哪家…" question asks for that ORG_SUFFIX does not end with (a closed class of
@@ -34,13 +33,12 @@ _BODY_HEAD = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会
                         r"派出所|管理处|事务所)$")
 
 
-_PERSON_FLAGS = frozenset({"nr", "nrfg", "nrt"})
 
 
 def personal_name(word: str, flag: str) -> bool:
     """A word jieba tags as a personal name (nr*) of two or more characters that CC-CEDICT does not know as a
     common word: jieba tags some common words nr (科普/nrt "popular science", 师傅/nr "master"), which name no one."""
-    return flag in _PERSON_FLAGS and len(word) >= 2 and not common_word(word)
+    return flag in PERSON_FLAGS and len(word) >= 2 and not common_word(word)
 
 
 # Person titles end so (a closed class of agentive heads: 志愿者, 调解员, 楼组长, 律师), besides person_names' titles.
@@ -152,7 +150,7 @@ def names_a_person(text: str, plain: str = "", person: bool = False) -> bool:
     person_names), not the question's own words (□). person: a person is asked (not a body a jieba nr word may
     name: 市文明单位蓝海股份), and a word CC-CEDICT knows as a common word (科普/nrt, 师傅/nr) names no one."""
     words = posseg_cut(text)
-    return any(flag in _PERSON_FLAGS and "□" not in word and (
+    return any(flag in PERSON_FLAGS and "□" not in word and (
         (personal_name(word, flag) if person else len(word) >= 2)
         or len(word) == 1 and i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0])
         and words[i + 1][0] not in HONORIFICS and words[i + 1][0] not in TITLES)  # 茹 师傅: no given name

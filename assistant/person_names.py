@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from assistant.dictionary import cedict_entries
-from vectorstore.keyword import dictionary_tags, posseg_cut
+from vectorstore.keyword import PERSON_FLAGS, dictionary_tags, posseg_cut
 
 _SURNAME = re.compile(r"^(?:two-character )?surname [A-Z]")
 # Role nouns news writes beside a person's name (a closed class: posts, titles, professions, the residents).
@@ -43,7 +43,6 @@ _BEFORE_NAME = ("p", "c", "u", "v", "x")
 # A given name is no function word (区 各级 代表: a pronoun; 张 一些): jieba's closed classes.
 _FUNCTION = ("r", "m", "f", "d", "p", "c", "u", "q")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_PERSON_FLAGS = frozenset({"nr", "nrfg", "nrt"})
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +56,7 @@ def surnames() -> frozenset[str]:
 def _common_word(word: str) -> bool:
     """A word jieba's dictionary knows as other than a personal name (能力, 居民, 季秋)."""
     flag = dictionary_tags().get(word)
-    return flag is not None and flag not in _PERSON_FLAGS
+    return flag is not None and flag not in PERSON_FLAGS
 
 
 def _name_at(text: str, start: int, ends: set[int], words: dict[int, tuple[str, str]]) -> list[int]:

@@ -13,7 +13,7 @@ from assistant.dictionary import common_word
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from ingest.regions import COUNTRY
-from vectorstore.keyword import STOPWORDS, dictionary_tags, posseg_cut
+from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, STOPWORDS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup, is_pinyin, romanise
 
 DetectorFactory.seed = 0
@@ -417,8 +417,7 @@ def _bound(word: str, flag: str) -> bool:
     return bool(_BOUND_FLAG.match(flag)) or flag == "y" and dictionary_tags().get(word) != "y"
 
 
-_PERSON_FLAGS = frozenset({"nr", "nrt", "nrfg"})
-_NAME_WORD_FLAGS = _PERSON_FLAGS | {"ns", "nz"}
+_NAME_WORD_FLAGS = PERSON_FLAGS | {"ns", "nz"}
 
 
 def _name_tail(words: Sequence[tuple[str, str]], i: int) -> int:
@@ -426,7 +425,7 @@ def _name_tail(words: Sequence[tuple[str, str]], i: int) -> int:
     or -1: a character tagged a person's or place's name, or a bound morpheme, next to a word tagged a name — a
     name is no single character, so jieba cut one off the name beside it."""
     word, flag = words[i]
-    if not (_piece(word, flag) and (flag in _PERSON_FLAGS or flag == "ns" or _bound(word, flag))):
+    if not (_piece(word, flag) and (flag in PERSON_FLAGS or flag == "ns" or _bound(word, flag))):
         return -1
     return next((j for j in (i - 1, i + 1) if 0 <= j < len(words) and 2 <= len(words[j][0]) <= 4
                  and words[j][1] in _NAME_WORD_FLAGS and _CJK.match(words[j][0])), -1)
@@ -476,7 +475,7 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
             # the name word a character was cut off (安昌 of 安昌浩) still shows it where the report cuts it alike
             whole = [w for w, f in pieces if len(w) >= 2 and f in _NAME_WORD_FLAGS]
             lone = [f for w, f in pieces if len(w) == 1]
-            person = not area and bool(whole) and any(f in _PERSON_FLAGS for f in lone + [pieces[0][1], pieces[-1][1]])
+            person = not area and bool(whole) and any(f in PERSON_FLAGS for f in lone + [pieces[0][1], pieces[-1][1]])
             place = area or bool(whole) and not person and any(f == "ns" for _, f in pieces)
             # a place (沌口街道) is a name the evidence must show, a person's name a word it must (as jieba's nr);
             # other pieced words (榅桲, but also 埴写 of 曹文/埴/写) count where the reports write them, never as
@@ -524,7 +523,7 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         alternatives = (word, word[:-1]) if shortened else (word, *synonyms().get(word, ()))
         verb = (flag in VERB_FLAGS or verb_complement(word, known)) and not entity
         located = located_area(words, i + 1) if entity else ""
-        pos = "ns" if i in in_address and flag not in _NAME_TAGS else flag
+        pos = "ns" if i in in_address and flag not in PROPER_FLAGS else flag
         terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located, common=common))
     return terms
 
@@ -547,7 +546,6 @@ def located_area(words: Sequence[tuple[str, str]], at: int) -> str:
     return ""
 
 
-_NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
 # Directional and resultative complements (a closed class of the grammar): 挖掘+出, 找+到, 建+成, 装+好.

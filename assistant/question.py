@@ -21,7 +21,7 @@ from functools import cached_property
 from assistant.query import (Term, chinese_terms, english_terms, has_chinese, is_function_word, key_terms,
                              normalise_query, question_lang)
 from assistant.sentence_role import tags
-from vectorstore.keyword import dictionary_tags, posseg_cut
+from vectorstore.keyword import PROPER_FLAGS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
 
 Words = Sequence[tuple[str, str]]  # (word, jieba part-of-speech flag)
@@ -521,7 +521,6 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
 
 
 _WHAT_WORD = re.compile(r"什么|何|啥|哪|谁")
-_PROPER_NOUNS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 
 
 def phrase_head(words: Words) -> str:
@@ -535,7 +534,7 @@ def phrase_head(words: Words) -> str:
     for word, flag in reversed(words[:at]):
         if flag == "x" and word in "，,；;：:":
             break
-        if (_NOUN_FLAGS.match(flag) and flag not in _PROPER_NOUNS and len(word) >= 2
+        if (_NOUN_FLAGS.match(flag) and flag not in PROPER_FLAGS and len(word) >= 2
                 and not re.search(r"\d", word)):
             return word
     return ""

@@ -14,7 +14,7 @@ from ingest.place_chain import place_chains
 from ingest.regions import label_parts, short_form
 from ingest.funding import funder_names, is_funding_sentence, money_amounts
 from ingest.practice_signal import describes_practice
-from vectorstore.keyword import posseg_cut
+from vectorstore.keyword import PROPER_FLAGS, posseg_cut
 from vectorstore.records import Article, Card, CardField, Chunk
 
 # Organisation suffixes per actor kind. A name is the run of noun-like words before its suffix
@@ -38,7 +38,6 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
 # proper name (a place, person, organisation or other proper-noun word), or an item of a list the report
 # closes with 等单位/等企业.
 _WEAK_SUFFIXES = frozenset({"宾馆", "保险", "酒店", "银行", "物业", "科技", "股份", "药房"})
-_PROPER_TAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg"})
 # Government service centres are bodies of the administration, not social organisations.
 _PUBLIC_CENTRE = re.compile(r"党群|受理|政务|事务|城运|运行|卫生|文化活动|综合|指挥|网格化")
 # Category words that name nobody: 社区社会组织, 居民区党总支, 街道党工委, 社区优秀网格党委.
@@ -168,7 +167,7 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
 
     start, proper = 0, False
     for word, tag in posseg_cut(name):
-        proper = proper or (tag in _PROPER_TAGS and start < len(prefix) and not common_word(word))
+        proper = proper or (tag in PROPER_FLAGS and start < len(prefix) and not common_word(word))
         start += len(word)
     return proper
 
@@ -784,7 +783,7 @@ def _coordinated_names(sentence: str, organisations: list[str]) -> list[str]:
                 continue  # a place or a person (云汇|天地 is neither)
             if not ending and any(len(w) >= 2 and t in ("v", "vn") for w, t in item_tags):
                 continue  # 国务院决策部署: a phrase with a verb in it, not a brand
-            if any(t in _PROPER_TAGS or t in ("j", "eng", "g", "ng") for _, t in item_tags):
+            if any(t in PROPER_FLAGS or t in ("j", "eng", "g", "ng") for _, t in item_tags):
                 found.append(item)
     return found
 

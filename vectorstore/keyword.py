@@ -22,6 +22,10 @@ from vectorstore.settings import REPO_ROOT
 
 jieba.setLogLevel(logging.WARNING)
 
+# jieba's part-of-speech tags of a person's name, and of any proper noun (person, place, body, other name)
+PERSON_FLAGS = frozenset({"nr", "nrt", "nrfg"})
+PROPER_FLAGS = PERSON_FLAGS | {"ns", "nt", "nz"}
+
 STOPWORDS = frozenset(
     "的 了 和 与 及 或 是 在 为 对 从 把 被 将 由 向 等 也 都 而 并 就 又 之 其 这 那 有 个 中 上 下 "
     "什么 怎么 怎样 如何 哪些 哪个 哪里 多少 为什么 是否 是不是 吗 呢 吧 啊 请问 请 一下 我们 你们 他们 "
