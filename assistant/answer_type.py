@@ -17,9 +17,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from assistant import qualifiers
-from assistant.dictionary import era_names, period_names
+from assistant.dictionary import common_word, era_names, period_names
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
+from assistant.numerals import CN_NUMERAL, PLACEHOLDER
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
@@ -67,7 +68,9 @@ def checks_off(names: Iterable[str]) -> Iterator[None]:
         _OFF.reset(token)
 
 
-_NUMERAL = r"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万亿零〇几]+)"
+# Digits or numeral characters (几 anywhere: 几户 answers 多少户 as vaguely as it is asked), or an approximate numeral
+# (数百, 十几: numerals.CN_NUMERAL).
+_NUMERAL = rf"(?:\d+(?:[.,]\d+)*|(?:[一二两三四五六七八九十百千万亿零〇几]|{PLACEHOLDER})+)"
 # 起 counts incidents after a question word (多少起纠纷; left out of CLASSIFIERS for the adverb 一起).
 _ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号起])")
 # A unit in Latin letters after the question word (多少K, 多少MB, 多少km): the figure is written in it.
@@ -84,9 +87,9 @@ def counter_of(unit: str) -> str:
     same = next((group for group in _SAME_COUNTER if unit in group), unit)
     return f"[{same}]" if len(same) > 1 else re.escape(same)
 _COUNT_FACT = re.compile(rf"\d+(?:[.,]\d+)*{ABOUT}(?![年月日号时])[\u4e00-\u9fff%％]|"
-                         rf"[一二两三四五六七八九十百千万]+{ABOUT}[{CLASSIFIERS}]")
+                         rf"{CN_NUMERAL}{ABOUT}[{CLASSIFIERS}]")
 _MONEY_FACT = re.compile(rf"{_NUMERAL}{ABOUT}(?:元|美元|欧元|英镑|日元|港元|块钱)")
-_RATE_FACT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二三四五六七八九十]成|\d+(?:\.\d+)?\s*个百分点|\d+(?:\.\d+)?倍")
+_RATE_FACT = re.compile(r"\d+(?:\.\d+)?\s*[%％‰]|百分之|[一二两三四五六七八九十]成|\d+(?:\.\d+)?\s*个百分点|\d+(?:\.\d+)?倍")
 # What a rate question's answer may also say (gives_fact; the judge's features keep _RATE_FACT): a fraction (三分之一,
 # 1/3), a half (一半, 半数) or a ratio (1:1的比例, 比例为3:7, 三比七).
 _SHARE_FACT = re.compile(r"[一二两三四五六七八九十百千万\d]+分之[一二三四五六七八九十\d]+|(?<![\d/])\d{1,3}\s*/\s*\d{1,3}(?![\d/])|"
@@ -300,7 +303,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         # 历仕几朝: a noun right after the question word, used as its measure word (三朝), as a classifier would be
         noun = _NOUN_AS_UNIT.search(question)
         return bool(pattern is not None and pattern.search(text)) or bool(
-            noun and re.search(rf"[一二两三四五六七八九十百千万]+{ABOUT}{noun.group(1)}", text))
+            noun and re.search(rf"{CN_NUMERAL}{ABOUT}{noun.group(1)}", text))
     if expected == "rate":
         return bool(_RATE_FACT.search(text) or _SHARE_FACT.search(text))
     if expected == "when":
@@ -460,7 +463,8 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     figure): of a question naming a place, some figure of the asked kind must follow one of its places, a place
     of the report's own (home: Passage.place), or no place at all. Places in a list or after 来自/从 (来自上海、杭州
     等地的嘉宾) say where the counted come from, and a "place" after 的 heads a noun phrase (jieba tags 嘉宾 ns):
-    none of them owns the figure. question: the question, for the figures it asks in (_fact_pattern)."""
+    none of them owns the figure, nor does a common word jieba tags ns (河港, dictionary.common_word). question: the
+    question, for the figures it asks in (_fact_pattern)."""
     pattern = _fact_pattern(expected, question)
     own = [a for t in terms if t.entity and CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
     if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
@@ -469,7 +473,9 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     plain = unquoted(sentence)
     for word, flag in posseg_cut(plain):
         after, before = plain[at + len(word):at + len(word) + 1], plain[at - 1:at] if at else ""
-        if flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER:
+        # a common word jieba tags as a place (河港 "river port" in 河港环绕, CC-CEDICT's lower-case pinyin) owns no figure
+        if (flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER
+                and not common_word(word)):
             places.append((at, word))
         at += len(word)
     # the question's own names where the sentence writes them, whatever jieba made of them there (沌/口/街道, a

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.numerals import CN_NUMERAL, PLACEHOLDER
 from assistant.query import Term
 from assistant.question import CLASSIFIERS
 from vectorstore.keyword import posseg_cut
@@ -33,7 +34,8 @@ def bare_figure(sentence: str) -> bool:
 
 # A figure in a measure word — what counts a noun in its clause; a lone 一 before a measure word is the indefinite
 # article (一批健身器材 "a batch of", 一个平台), no count.
-_COUNTED_FIGURE = (rf"(?:\d+(?:[.,]\d+)*|(?!一[^一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+){ABOUT}"
+_COUNTED_FIGURE = (rf"(?:\d+(?:[.,]\d+)*|(?!一[^一二两三四五六七八九十百千万])(?:[一二两三四五六七八九十百千万]|{PLACEHOLDER})+)"
+                   rf"{ABOUT}"
                    rf"(?:[{CLASSIFIERS}]|人次)")
 
 
@@ -41,7 +43,7 @@ _COUNTED_FIGURE = (rf"(?:\d+(?:[.,]\d+)*|(?!一[^一二两三四五六七八九�
 # 教师, 楼组长): a closed class of the word formation, not a list of nouns.
 _PERSON_SUFFIX = "民员者人众童生士友工师长"
 # A figure of people: counted in 人 (the noun "person") or 人次 (person-times), not in a compound of 人 (人员, 人士).
-_PEOPLE_FIGURE = re.compile(rf"(?:\d+(?:[.,]\d+)*|[一二两三四五六七八九十百千万]+){ABOUT}人次?(?![员士])")
+_PEOPLE_FIGURE = re.compile(rf"(?:\d+(?:[.,]\d+)*|{CN_NUMERAL}){ABOUT}人次?(?![员士])")
 
 
 def counts_people(focus: list[Term], sentence: str) -> bool:
