@@ -139,7 +139,20 @@ def _sentence_start(text: str) -> int:
 PHOTO_CREDIT = re.compile(
     rf"[（(]\s*(?:图片来源|图源|图片)[：:][^（()）]{{1,20}}[)）]|[（(]图片由[^（()）。]{{1,12}}提供[)）]|"
     rf"[（(][^（()）。，]{{0,16}}供图[)）]|(?<![{CJK}])(?:[{CJK}]{{2,16}}\s*[/／]\s*|[{CJK}]{{2,16}}\s*)供图|"
-    rf"[（(](?:[{CJK}]{{2,4}}\s*)+摄[)）]")
+    rf"[（(](?:[{CJK}]{{2,4}}\s*)+摄[)）]|"
+    # a photographer's credit run into the text after a sentence (`…现场。人民网记者杜燕飞摄“当前…`, `。记者 郑光平 摄项目…`):
+    # a role word and names, or a bare name (jieba nr: _photographer), then 摄 — not 摄影, 摄像, 摄入, 摄制, 摄取
+    rf"(?<=[{TERMINAL}”])\s*(?:(?:{OUTLET})?(?:摄影记者|{ROLE})\s*(?:{NAME}\s*){{1,3}}|(?P<bare>[{CJK}]{{2,4}})\s*)"
+    rf"摄(?![影像入制取录氏食政护])")
+
+
+def _photographer(name: str) -> bool:
+    """A bare name before 摄 (`。李贵平摄`): jieba reads it as one person's name (nr), not words that end in a verb
+    of shooting (先后拍 of 先后拍摄)."""
+    from vectorstore.keyword import posseg_cut  # jieba loads lazily: only pages with such a credit pay
+
+    words = posseg_cut(name)
+    return len(words) == 1 and words[0][1] == "nr"
 
 
 def strip_photo_credits(text: str) -> Cut:
@@ -151,7 +164,7 @@ def strip_photo_credits(text: str) -> Cut:
     cut = Cut(text)
     out, pos = [], 0
     for m in PHOTO_CREDIT.finditer(text):
-        if m.start() < pos:
+        if m.start() < pos or m.group("bare") and not _photographer(m.group("bare")):
             continue
         head = text[pos:m.start()]
         stripped = head.rstrip()
