@@ -230,3 +230,18 @@ def test_numbered_subheads_glued_after_a_sentence_start_a_new_paragraph():
     texts = [b.text for b in page.blocks]
     assert texts[0] == "活动吸引了许多居民参与。"
     assert "看病不带卡只需医保码" in texts[1] and not texts[1].startswith("01")
+
+
+def test_a_photographers_credit_run_into_the_text_is_a_photo_credit():
+    page = clean.clean_page("范遏制水害事故发生。国家矿山安全监察局新闻发布会现场。人民网记者杜燕飞摄“当前，我国已进入防汛关键期。”")
+    assert page.blocks[0].text == "范遏制水害事故发生。“当前，我国已进入防汛关键期。”"
+    assert ("photo-credit", "人民网记者杜燕飞摄") in page.removed
+    assert ("photo-caption", "国家矿山安全监察局新闻发布会现场。") in page.removed
+    bare = clean.clean_page("市民在公园纳凉。长沙南站暑运持续大客流。谭亮摄记者从广铁集团获悉，高铁全部恢复运行。")
+    assert bare.blocks[0].text == "市民在公园纳凉。记者从广铁集团获悉，高铁全部恢复运行。"
+
+
+def test_shooting_words_in_ordinary_sentences_are_no_photo_credit():
+    for text in ("活动很好。先后拍摄了三部宣传片。", "大家很开心。张三摄影作品展开幕。", "她很认真。记者王芳摄像时很专注。"):
+        page = clean.clean_page(text)
+        assert page.blocks[0].text == text and not page.removed
