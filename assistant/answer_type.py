@@ -1256,12 +1256,20 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
             # a retrieved sentence that qualifies and whose window shows more of the question carries the fact
             context = f"{passage.title}\n{passage.place}\n{_around(passage.passage, *citation.span)}"
             found = find_fact(question, expected, terms, weights, passages, None, reports)
-            if found is not None and not any(c.chunk_id == passages[found.passage_rank].chunk_id
-                                             and c.span[0] <= found.start < c.span[1] for c in citations):
+            if found is not None and any(c.chunk_id == passages[found.passage_rank].chunk_id
+                                         and c.span[0] <= found.start < c.span[1] for c in citations):
+                found = None  # the sentence showing most of the question is quoted already
+            # …or, for a kind of fact the checks tell apart (a figure, a date, a name, a place; not `fact`, which
+            # nearly every sentence passes), an unquoted one showing as much of the question from a lower passage:
+            # it answers as well, and the answer quotes it too
+            other = found if found is not None or expected == FactKind.FACT else find_fact(
+                question, expected, terms, weights, passages, None, reports, citations)
+            if other is not None:
                 rank = next((i for i, p in enumerate(passages) if p.chunk_id == citation.chunk_id), EVIDENCE_PASSAGES)
-                mine = window_coverage(terms, weights, context, (reports or {}).get(citation.article_id, "")) - 0.01 * rank
-                if found.score > mine:
-                    return TypeCheck(True, expected, found=replace(found, second=True))
+                mine = window_coverage(terms, weights, context, (reports or {}).get(citation.article_id, ""))
+                if (found is not None and found.score > mine - 0.01 * rank or expected != FactKind.FACT
+                        and other.score + 0.01 * other.passage_rank >= mine):
+                    return TypeCheck(True, expected, found=replace(other, second=True))
             return TypeCheck(True, expected)
         reasons.append(reason)
     if (found := find_fact(question, expected, terms, weights, passages, similar, reports)) is not None:

@@ -473,6 +473,28 @@ def test_a_sentence_showing_more_of_the_question_is_quoted_too_when_a_quoted_one
     assert (typed.found.passage_rank, typed.found.start) == (0, 0)
 
 
+def test_a_lower_passage_giving_the_asked_figure_as_well_is_quoted_too():
+    # invented report (branch citeright): the composer quoted the first passage's count; the second passage's
+    # sentence passes every check and shows as much of the question: a figure, date, name or place question quotes
+    # it too (after the first), while a what-question, whose checks nearly every sentence passes, does not
+    from assistant.answer_type import check
+    from assistant.records import Citation
+
+    texts = ["第三次楼道议事会上，共有46名居民参加。", "第三次楼道议事会前，共有80名居民报名参加。"]
+    passages = [Passage(chunk_id=f"a-000{i}-b", article_id="a", title="青柳苑小区", source="s", passage=text,
+                        score=1.0 - i / 10) for i, text in enumerate(texts)]
+    quoted = Citation(n=1, article_id="a", title="青柳苑小区", source="s", passage=texts[0],
+                      span=(0, len(texts[0])), chunk_id="a-0000-b")
+    asked = parse_question("青柳苑小区第三次楼道议事会有多少居民参加？")
+    terms = list(asked.terms)
+    typed = check(asked, terms, [1.0] * len(terms), [quoted], passages)
+    assert typed.ok and typed.found is not None and typed.found.second
+    assert (typed.found.passage_rank, typed.found.start) == (1, 0)
+    what = parse_question("青柳苑小区第三次楼道议事会上居民商量了什么？")
+    terms = list(what.terms)
+    assert check(what, terms, [1.0] * len(terms), [quoted], passages).found is None
+
+
 
 
 def test_the_askers_own_words_no_passage_shows_do_not_decide_which_sentence_answers(assistant):
