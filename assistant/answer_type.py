@@ -21,10 +21,10 @@ from assistant.dictionary import era_names, period_names
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
-from assistant.glossed import known_word, said_otherwise, same_sense
+from assistant.glossed import known_word, said_otherwise, same_sense, verb_phrase
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
-from assistant.naming import (CJK_NAME, has_person_or_org, named_by_role, named_of_kind, names_a_person,
+from assistant.naming import (CJK_NAME, has_person_or_org, latin_name, named_by_role, organisation_kind, named_of_kind, names_a_person,
                               names_organisation, person_role)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
@@ -307,8 +307,8 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         return gives_date(text)
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
-            return names_a_person(text, plain, person=True)
-        return has_person_or_org(text) or bool(plain) and names_person(plain, text)
+            return names_a_person(text, plain, person=True) or latin_name(text, person=True)
+        return has_person_or_org(text) or bool(plain) and names_person(plain, text) or latin_name(text)
     if expected == "fact":
         return True
     if expected == "where":
@@ -643,7 +643,8 @@ def focus_term(terms: list[Term], weights: list[float], shared: str = "") -> Ter
     器材，费用是谁承担的"); the side's own words say which case, and the event check holds them."""
     nouns = [(w, t) for t, w in zip(terms, weights)
              if t.pos.startswith("n") and t.pos not in {"nr", "ns", "nt", "nz"} and not t.entity
-             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)]
+             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)
+             and not verb_phrase(t.text)]  # 被称作/n, 隶属于/n: a verb jieba's dictionary calls a noun
     return max(nouns, key=lambda pair: pair[0])[1] if nouns else None
 
 
@@ -899,7 +900,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         if not (not someone and names_kind(head, said, terms, question)) and not named_by_role(
                 said, blanked_said, [role], person=someone) and not (
                 _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
-                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):
+                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)) and not (
+                organisation_kind(head) and latin_name(blanked_said)):  # 哪个公司 → 日本AcaciaSoft
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or (), plain=said):

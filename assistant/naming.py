@@ -70,6 +70,25 @@ def has_person_or_org(text: str) -> bool:
     return False
 
 
+# A name in Latin letters inside Chinese text: capitalised words with lower-case letters (AcaciaSoft, Beyond, Fay
+# Fuller) — not an acronym (CPI, GDP), which names a measure or a body's abbreviation as often as a name.
+_LATIN_WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)*"
+_LATIN_NAME = re.compile(rf"(?<![A-Za-z□]){_LATIN_WORD}(?![A-Za-z□])")
+_LATIN_PERSON = re.compile(rf"(?<![A-Za-z□]){_LATIN_WORD}(?:\s+(?:[A-Z]\.\s*)?{_LATIN_WORD})+(?![A-Za-z□])")
+
+
+def latin_name(text: str, person: bool = False) -> bool:
+    """Does the text (the question's own words blanked, □) give a name in Latin letters: a capitalised word with
+    lower-case letters (a firm, a band: AcaciaSoft, Beyond), or for a person a given name and a family name (Fay
+    Fuller)? Chinese reports print foreign names so; jieba tags them eng, never nr or nt."""
+    return bool((_LATIN_PERSON if person else _LATIN_NAME).search(text))
+
+
+def organisation_kind(head: str) -> bool:
+    """Does a which-question's head noun ask for an organisation (哪个公司, 哪家机构, 哪个乐队)?"""
+    return bool(ORG_SUFFIX.search(head) or _ORG_KIND.search(head))
+
+
 def named_of_kind(head: str, sentence: str, question: str) -> bool:
     """A name jieba cuts off the kind word (绿城 物业 for 哪家物业, 万科 物业, 中环 国际 公司 for 哪家公司): a run of
     nouns ending in a word of the asked kind (the head, or a word ending as it does), with a name in it — a word
