@@ -307,8 +307,8 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         return gives_date(text)
     if expected == "who":
         if (person if person is not None else _PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question):
-            return names_a_person(text, plain, person=True) or latin_name(text, person=True)
-        return has_person_or_org(text) or bool(plain) and names_person(plain, text) or latin_name(text)
+            return names_a_person(text, plain, person=True)
+        return has_person_or_org(text) or bool(plain) and names_person(plain, text)
     if expected == "fact":
         return True
     if expected == "where":
@@ -627,6 +627,10 @@ def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term
     if expected == "where":  # 位于哪里, 隶属于哪里: the locative the place follows (位于班加罗尔) stays
         return [t for t in terms if not (t.text[-1:] in "于在" and _ASKED_LOCATIVE.search(asked.normalised))]
     counted = set(asked.asked_noun or ()) if expected == "count" else set()
+    unit = _ASKED_UNIT.search(asked.normalised) if expected == "count" else None
+    if unit is not None:  # 多少处毁绿种菜的线索: jieba fused the measure word into the next word (处毁/v); blanking that
+        fused = unit.group(1) + asked.normalised[unit.end():unit.end() + 1]  # word would blank the count (42处毁绿)
+        counted |= {t.text for t in terms if t.text.startswith(fused) and len(t.text) >= 2}
     return [t for t in terms if t.text not in counted] if counted else terms
 
 
@@ -856,8 +860,9 @@ def window_coverage(terms: list[Term], weights: list[float], context: str, docum
     shown = [1.0 if covers(t, context, lower) or document and names_subject(t) and covers(t, document, doc_lower)
              else partial_cover(t, context) for t in terms]
     if any(not hit and _verb_like(t) for t, hit in zip(terms, shown)):
-        verbs = {w for w, f in posseg_cut(context) if f.startswith("v") and len(w) >= 2}
-        # reports use their own verbs (举行 for 举办, 主办): a verb of the context sharing a character, half a hit
+        verbs = {w for w, f in posseg_cut(context) if f.startswith("v") and (len(w) >= 2 or w not in _LIGHT_VERBS)}
+        # reports use their own verbs (举行 for 举办, 主办; 任 for 担任): a verb of the context sharing a character,
+        # half a hit; a one-character verb only if it is no light verb (是, 有, 做: a character of many verbs)
         shown = [0.5 if not hit and _verb_like(t) and any(set(t.text) & set(v) for v in verbs) else hit
                  for t, hit in zip(terms, shown)]
     total = sum(w for t, w, hit in zip(terms, weights, shown) if hit or not t.optional)

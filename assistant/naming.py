@@ -70,18 +70,16 @@ def has_person_or_org(text: str) -> bool:
     return False
 
 
-# A name in Latin letters inside Chinese text: capitalised words with lower-case letters (AcaciaSoft, Beyond, Fay
-# Fuller) — not an acronym (CPI, GDP), which names a measure or a body's abbreviation as often as a name.
-_LATIN_WORD = r"[A-Z][a-z]+(?:[A-Z][a-z]+)*"
-_LATIN_NAME = re.compile(rf"(?<![A-Za-z□]){_LATIN_WORD}(?![A-Za-z□])")
-_LATIN_PERSON = re.compile(rf"(?<![A-Za-z□]){_LATIN_WORD}(?:\s+(?:[A-Z]\.\s*)?{_LATIN_WORD})+(?![A-Za-z□])")
+# A name in Latin letters inside Chinese text: a capitalised word with lower-case letters (AcaciaSoft, Beyond) — not an
+# acronym (CPI, GDP), which names a measure or an abbreviation as often as a body.
+_LATIN_NAME = re.compile(r"(?<![A-Za-z□])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![A-Za-z□])")
 
 
-def latin_name(text: str, person: bool = False) -> bool:
-    """Does the text (the question's own words blanked, □) give a name in Latin letters: a capitalised word with
-    lower-case letters (a firm, a band: AcaciaSoft, Beyond), or for a person a given name and a family name (Fay
-    Fuller)? Chinese reports print foreign names so; jieba tags them eng, never nr or nt."""
-    return bool((_LATIN_PERSON if person else _LATIN_NAME).search(text))
+def latin_name(text: str) -> bool:
+    """Does the text (the question's own words blanked, □) give a name in Latin letters (日本AcaciaSoft于…)? Chinese
+    reports print foreign firms' names so; jieba tags them eng, never nt. Read only for an organisation asked by its
+    kind (哪个公司): of a person asked, a Latin name in a negative passage is often another person (RGB dev)."""
+    return bool(_LATIN_NAME.search(text))
 
 
 def organisation_kind(head: str) -> bool:
