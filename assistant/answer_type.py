@@ -317,7 +317,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
             return _located(text) or bool(plain) and _verb_placed(question, plain, text)
         return (bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
-                or bool(plain) and _verb_placed(question, plain, text))
+                or bool(plain) and (_verb_placed(question, plain, text) or _placed_before_verb(question, text)))
     return True
 
 
@@ -366,6 +366,38 @@ def _verb_placed(question: str, plain: str, blanked: str) -> bool:
     for start in spans:
         clause = re.split(r"[，。；：,;！？!?]", blanked[start:])[0]
         if any(f in _PLACE_NOUN_FLAGS and len(w) >= 2 and "□" not in w for w, f in posseg_cut(clause)):
+            return True
+    return False
+
+
+_WHERE_WORD = frozenset({"哪里", "哪儿", "何处", "何地"})
+
+
+def _placed_before_verb(question: str, blanked: str) -> bool:
+    """Of a where-question whose question word is the subject of its verb (哪里有…化石, 哪儿能买到…): does the sentence
+    put a noun of its own after a locative preposition right before that verb (而在周口店亦有…化石: 在/p 周口店/n
+    亦/d 有/v)? The noun framed by 在/于 before the asked verb is the where, whatever jieba tags it. blanked: the
+    sentence with the question's words blanked (□)."""
+    asked = posseg_cut(question)
+    at = next((i for i, (w, _) in enumerate(asked) if w in _WHERE_WORD), None)
+    if at is None:
+        return False
+    following = [(w, f) for w, f in asked[at + 1:] if not f.startswith("d")]
+    if not following or not following[0][1].startswith("v"):
+        return False
+    verb = following[0][0]
+    words = posseg_cut(blanked)
+    for i, (word, flag) in enumerate(words):
+        if word not in {"在", "于"} or flag != "p":
+            continue
+        j = i + 1
+        nouns = []
+        while j < len(words) and (words[j][1].startswith("n") or words[j][1] in {"s", "f"}) and "□" not in words[j][0]:
+            nouns.append(words[j][0])
+            j += 1
+        while j < len(words) and words[j][1].startswith("d"):
+            j += 1
+        if nouns and any(len(n) >= 2 for n in nouns) and j < len(words) and words[j][0] == verb:
             return True
     return False
 

@@ -70,9 +70,10 @@ def has_person_or_org(text: str) -> bool:
     return False
 
 
-# A name in Latin letters inside Chinese text: a capitalised word with lower-case letters (AcaciaSoft, Beyond) — not an
-# acronym (CPI, GDP), which names a measure or an abbreviation as often as a body.
-_LATIN_NAME = re.compile(r"(?<![A-Za-z□])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![A-Za-z□])")
+# A name in Latin letters inside Chinese text: one capitalised word with lower-case letters (AcaciaSoft, Beyond) — not
+# an acronym (CPI, GDP), which names a measure or an abbreviation as often as a body, nor one of several capitalised
+# words in a row (Jony Ive: a given and a family name name a person).
+_LATIN_NAME = re.compile(r"(?<![A-Za-z□])(?<![A-Za-z]\s)[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![A-Za-z□])(?!\s*[A-Z])")
 
 
 def latin_name(text: str) -> bool:
