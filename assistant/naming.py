@@ -70,10 +70,11 @@ def has_person_or_org(text: str) -> bool:
     return False
 
 
-# A name in Latin letters inside Chinese text: one capitalised word with lower-case letters (AcaciaSoft, Beyond) — not
-# an acronym (CPI, GDP), which names a measure or an abbreviation as often as a body, nor one of several capitalised
-# words in a row (Jony Ive: a given and a family name name a person).
-_LATIN_NAME = re.compile(r"(?<![A-Za-z□])(?<![A-Za-z]\s)[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![A-Za-z□])(?!\s*[A-Z])")
+# A name in Latin letters inside Chinese text: one capitalised word with lower-case letters written into the Chinese
+# sentence, a Han character right before it (日本AcaciaSoft于, 乐队Beyond发行) — not an acronym (CPI, GDP), which names a
+# measure or an abbreviation as often as a body, nor one of several capitalised words in a row (Jony Ive: a given and
+# a family name name a person), nor a word standing apart from the Chinese (a dateline's Nov 30,2022).
+_LATIN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![A-Za-z□])(?!\s*[A-Z])")
 
 
 def latin_name(text: str) -> bool:
