@@ -315,7 +315,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         if _ORIGIN_ASKED.search(question) and gives_origin(text):  # 哪里人: 湖广公安人, 意大利人
             return True
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
-            return _located(text) or bool(plain) and _verb_placed(question, plain, text)
+            return _located(text) or bool(plain) and _verb_placed(question, plain, text) or _beside(text)
         return (bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
                 or bool(plain) and (_verb_placed(question, plain, text) or _placed_before_verb(question, text)))
     return True
@@ -400,6 +400,18 @@ def _placed_before_verb(question: str, blanked: str) -> bool:
         if nouns and any(len(n) >= 2 for n in nouns) and j < len(words) and words[j][0] == verb:
             return True
     return False
+
+
+# Localisers of nearness (a closed class): a noun before them names a spot (老年活动中心旁, 学校附近, 停车场一侧).
+_NEAR = frozenset({"旁", "旁边", "边上", "附近", "周边", "一侧", "两侧", "对面", "隔壁"})
+
+
+def _beside(text: str) -> bool:
+    """Does the text name a spot by a noun of its own and a localiser of nearness right after it (将老年活动中心旁的一片空地
+    打造成…)? For 建在哪儿, 设在哪里: a spot beside a named place answers where, with or without 在 before it."""
+    words = posseg_cut(text)
+    return any(word in _NEAR and i > 0 and len(words[i - 1][0]) >= 2 and "□" not in words[i - 1][0]
+               and (words[i - 1][1][:1] in {"n", "s", "l"}) for i, (word, _) in enumerate(words))
 
 
 def _located(text: str) -> bool:
