@@ -21,10 +21,10 @@ from assistant.dictionary import era_names, period_names
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.qualifiers import unquoted
-from assistant.glossed import known_word, said_otherwise, same_sense, verb_phrase
+from assistant.glossed import known_word, said_otherwise, same_sense
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
-from assistant.naming import (CJK_NAME, has_person_or_org, latin_name, named_by_role, organisation_kind, named_of_kind, names_a_person,
+from assistant.naming import (CJK_NAME, has_person_or_org, named_by_role, named_of_kind, names_a_person,
                               names_organisation, person_role)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
@@ -315,9 +315,9 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         if _ORIGIN_ASKED.search(question) and gives_origin(text):  # 哪里人: 湖广公安人, 意大利人
             return True
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
-            return _located(text) or bool(plain) and _verb_placed(question, plain, text) or _beside(text)
+            return _located(text) or bool(plain) and _verb_placed(question, plain, text)
         return (bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
-                or bool(plain) and (_verb_placed(question, plain, text) or _placed_before_verb(question, text)))
+                or bool(plain) and _verb_placed(question, plain, text))
     return True
 
 
@@ -368,50 +368,6 @@ def _verb_placed(question: str, plain: str, blanked: str) -> bool:
         if any(f in _PLACE_NOUN_FLAGS and len(w) >= 2 and "□" not in w for w, f in posseg_cut(clause)):
             return True
     return False
-
-
-_WHERE_WORD = frozenset({"哪里", "哪儿", "何处", "何地"})
-
-
-def _placed_before_verb(question: str, blanked: str) -> bool:
-    """Of a where-question whose question word is the subject of its verb (哪里有…化石, 哪儿能买到…): does the sentence
-    put a noun of its own after a locative preposition right before that verb (而在周口店亦有…化石: 在/p 周口店/n
-    亦/d 有/v)? The noun framed by 在/于 before the asked verb is the where, whatever jieba tags it. blanked: the
-    sentence with the question's words blanked (□)."""
-    asked = posseg_cut(question)
-    at = next((i for i, (w, _) in enumerate(asked) if w in _WHERE_WORD), None)
-    if at is None:
-        return False
-    following = [(w, f) for w, f in asked[at + 1:] if not f.startswith("d")]
-    if not following or not following[0][1].startswith("v"):
-        return False
-    verb = following[0][0]
-    words = posseg_cut(blanked)
-    for i, (word, flag) in enumerate(words):
-        if word not in {"在", "于"} or flag != "p":
-            continue
-        j = i + 1
-        nouns = []
-        while j < len(words) and (words[j][1].startswith("n") or words[j][1] in {"s", "f"}) and "□" not in words[j][0]:
-            nouns.append(words[j][0])
-            j += 1
-        while j < len(words) and words[j][1].startswith("d"):
-            j += 1
-        if nouns and any(len(n) >= 2 for n in nouns) and j < len(words) and words[j][0] == verb:
-            return True
-    return False
-
-
-# Localisers of nearness (a closed class): a noun before them names a spot (老年活动中心旁, 学校附近, 停车场一侧).
-_NEAR = frozenset({"旁", "旁边", "边上", "附近", "周边", "一侧", "两侧", "对面", "隔壁"})
-
-
-def _beside(text: str) -> bool:
-    """Does the text name a spot by a noun of its own and a localiser of nearness right after it (将老年活动中心旁的一片空地
-    打造成…)? For 建在哪儿, 设在哪里: a spot beside a named place answers where, with or without 在 before it."""
-    words = posseg_cut(text)
-    return any(word in _NEAR and i > 0 and len(words[i - 1][0]) >= 2 and "□" not in words[i - 1][0]
-               and (words[i - 1][1][:1] in {"n", "s", "l"}) for i, (word, _) in enumerate(words))
 
 
 def _located(text: str) -> bool:
@@ -671,10 +627,6 @@ def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term
     if expected == "where":  # 位于哪里, 隶属于哪里: the locative the place follows (位于班加罗尔) stays
         return [t for t in terms if not (t.text[-1:] in "于在" and _ASKED_LOCATIVE.search(asked.normalised))]
     counted = set(asked.asked_noun or ()) if expected == "count" else set()
-    unit = _ASKED_UNIT.search(asked.normalised) if expected == "count" else None
-    if unit is not None:  # 多少处毁绿种菜的线索: jieba fused the measure word into the next word (处毁/v); blanking that
-        fused = unit.group(1) + asked.normalised[unit.end():unit.end() + 1]  # word would blank the count (42处毁绿)
-        counted |= {t.text for t in terms if t.text.startswith(fused) and len(t.text) >= 2}
     return [t for t in terms if t.text not in counted] if counted else terms
 
 
@@ -691,8 +643,7 @@ def focus_term(terms: list[Term], weights: list[float], shared: str = "") -> Ter
     器材，费用是谁承担的"); the side's own words say which case, and the event check holds them."""
     nouns = [(w, t) for t, w in zip(terms, weights)
              if t.pos.startswith("n") and t.pos not in {"nr", "ns", "nt", "nz"} and not t.entity
-             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)
-             and not verb_phrase(t.text)]  # 被称作/n, 隶属于/n: a verb jieba's dictionary calls a noun
+             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)]
     return max(nouns, key=lambda pair: pair[0])[1] if nouns else None
 
 
@@ -904,9 +855,8 @@ def window_coverage(terms: list[Term], weights: list[float], context: str, docum
     shown = [1.0 if covers(t, context, lower) or document and names_subject(t) and covers(t, document, doc_lower)
              else partial_cover(t, context) for t in terms]
     if any(not hit and _verb_like(t) for t, hit in zip(terms, shown)):
-        verbs = {w for w, f in posseg_cut(context) if f.startswith("v") and (len(w) >= 2 or w not in _LIGHT_VERBS)}
-        # reports use their own verbs (举行 for 举办, 主办; 任 for 担任): a verb of the context sharing a character,
-        # half a hit; a one-character verb only if it is no light verb (是, 有, 做: a character of many verbs)
+        verbs = {w for w, f in posseg_cut(context) if f.startswith("v") and len(w) >= 2}
+        # reports use their own verbs (举行 for 举办, 主办): a verb of the context sharing a character, half a hit
         shown = [0.5 if not hit and _verb_like(t) and any(set(t.text) & set(v) for v in verbs) else hit
                  for t, hit in zip(terms, shown)]
     total = sum(w for t, w, hit in zip(terms, weights, shown) if hit or not t.optional)
@@ -949,8 +899,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         if not (not someone and names_kind(head, said, terms, question)) and not named_by_role(
                 said, blanked_said, [role], person=someone) and not (
                 _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
-                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)) and not (
-                organisation_kind(head) and latin_name(blanked_said)):  # 哪个公司 → 日本AcaciaSoft
+                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or (), plain=said):

@@ -46,22 +46,6 @@ def known_word(word: str) -> bool:
     return word in dictionary_tags() or word in word_senses()
 
 
-# Closed grammatical morphemes around a verb: the passive marker before it (被称作), a preposition after it (隶属于).
-_PASSIVE = "被"
-_POSTVERBAL = "于"
-
-
-def verb_phrase(word: str) -> bool:
-    """Is `word` a verb phrase jieba's dictionary tags as a noun (被称作/n, 隶属于/n): the passive marker 被 before, or the
-    preposition 于 after, a word jieba's dictionary tags as a verb (称作/v, 隶属/v)? Such a word names no thing asked."""
-    posseg_cut("")
-    tags = dictionary_tags()
-    if len(word) < 3:
-        return False
-    core = word[1:] if word[0] == _PASSIVE else word[:-1] if word[-1] == _POSTVERBAL else ""
-    return bool(core) and tags.get(core, "").startswith("v")
-
-
 def same_sense(word: str, other: str) -> bool:
     """Do two words of two or more characters say the same thing: a CC-CEDICT sense in common (举行 and 举办 "hold",
     成立 and 设立 "establish", 发布 and 推出 "release")? A word the dictionary lacks (投入使用) is read by its two

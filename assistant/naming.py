@@ -70,25 +70,6 @@ def has_person_or_org(text: str) -> bool:
     return False
 
 
-# A name in Latin letters inside Chinese text: one capitalised word with lower-case letters written into the Chinese
-# sentence, a Han character right before it (日本AcaciaSoft于, 乐队Beyond发行) — not an acronym (CPI, GDP), which names a
-# measure or an abbreviation as often as a body, nor one of several capitalised words in a row (Jony Ive: a given and
-# a family name name a person), nor a word standing apart from the Chinese (a dateline's Nov 30,2022).
-_LATIN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![A-Za-z□])(?!\s*[A-Z])")
-
-
-def latin_name(text: str) -> bool:
-    """Does the text (the question's own words blanked, □) give a name in Latin letters (日本AcaciaSoft于…)? Chinese
-    reports print foreign firms' names so; jieba tags them eng, never nt. Read only for an organisation asked by its
-    kind (哪个公司): of a person asked, a Latin name in a negative passage is often another person (RGB dev)."""
-    return bool(_LATIN_NAME.search(text))
-
-
-def organisation_kind(head: str) -> bool:
-    """Does a which-question's head noun ask for an organisation (哪个公司, 哪家机构, 哪个乐队)?"""
-    return bool(ORG_SUFFIX.search(head) or _ORG_KIND.search(head))
-
-
 def named_of_kind(head: str, sentence: str, question: str) -> bool:
     """A name jieba cuts off the kind word (绿城 物业 for 哪家物业, 万科 物业, 中环 国际 公司 for 哪家公司): a run of
     nouns ending in a word of the asked kind (the head, or a word ending as it does), with a name in it — a word
