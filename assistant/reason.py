@@ -5,12 +5,13 @@ the event is itself the reason for something else) used to pass every check: why
 sentence restating the event shares all the question's words. The reason is read by the sentence's structure,
 with closed grammatical classes only, never by the question's topic words:
 
-- a causal or purpose clause: a causal preposition or conjunction as jieba tags it (因为, 由于, 因, 鉴于, 随着),
+- a causal or purpose clause: a causal preposition or conjunction as jieba tags it (因为, 由于, 因, 鉴于, 随着; 针对
+  a problem, not 针对这一问题, which points to the sentence before),
   a purpose one (为了, 旨在, 以便; 为 before a verb: 为解决…), an attribution frame (与…有关, 受…影响, 原因是,
   原因可能是, 是因为, 之所以, 目的是);
 - a result connective (导致, 因此, 为此, 故而, 于是, 遂, 引起…) with the asked event after it, not only before it:
   "…反对，为此，…听取居民意见" gives the asked event as a cause;
-- the next sentence opening with a result connective and saying the asked event (蟑螂滋生…。为此，…上门灭蟑螂);
+- the next sentence opening with a result connective or 针对这… and saying the asked event (蟑螂滋生…。为此，…上门灭蟑螂);
 - an unmarked cause: a clause before the first one saying the asked event, neither a time or place setting
   (7月25日傍晚时分, …后, 在…中) nor a speech or perception frame (…发现, …说), that states a state of affairs (a
   copula, an adjective, a negation: 清廷厌其反复不定，不予录用) — Chinese puts the cause first — while the clause
@@ -38,7 +39,10 @@ _CLAUSE_END = re.compile(r"[，,。；;？?！!：:]")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:“”「」]")
 # Closed classes of the grammar: causal and purpose prepositions and conjunctions (read with jieba's p / c tags),
 # result connectives (conjunctions and the causative verbs 导致, 造成, 引起), attribution frames.
-_CAUSAL = frozenset({"因", "因为", "由于", "鉴于", "缘于", "源于", "出于", "随着"})
+_CAUSAL = frozenset({"因", "因为", "由于", "鉴于", "缘于", "源于", "出于", "随着", "针对"})
+# 针对这一问题 / 对此 opening a sentence: the cause is the sentence before (like 为此), not in this one.
+_ANAPHORIC = re.compile(r"^[^，,]{0,2}(?:针对|对)(?:这|此|该|上述)")
+_DEMONSTRATIVES = frozenset({"这", "此", "该", "这一", "这些", "上述", "此类"})
 _PURPOSE = frozenset({"为了", "旨在", "以便", "以免", "为的是"})
 RESULT_WORDS = frozenset({"导致", "造成", "致使", "以致", "以至于", "因此", "所以", "因而", "为此", "于是", "从而",
                           "故", "故而", "遂", "由此", "引起", "引发", "使得", "以至"})
@@ -114,7 +118,8 @@ def states_reason(sentence: str, event: tuple[str, ...], following: str = "", le
         return True
     tokens = tags(sentence)
     for i, (word, flag) in enumerate(tokens):
-        if word in _CAUSAL and flag in {"p", "c"} or word in _PURPOSE:
+        anaphoric = i + 1 < len(tokens) and tokens[i + 1][0] in _DEMONSTRATIVES  # 针对这一问题: the one before's
+        if word in _CAUSAL and flag in {"p", "c"} and not anaphoric or word in _PURPOSE:
             return True
         if word == "为" and flag == "p" and i + 1 < len(tokens) and tokens[i + 1][1].startswith("v"):
             return True  # 为解决…问题: purpose (为 before a noun is for whom: 为居民服务)
@@ -123,8 +128,9 @@ def states_reason(sentence: str, event: tuple[str, ...], following: str = "", le
         before, after = _says(event, sentence[:cut]), _says(event, sentence[cut:])
         if after and len(after) >= len(before):
             return True  # the asked event is the result: X，导致…
-    if following and any(m.start() < 4 for m in _result_marks(tags(following))) and _says(event, following):
-        return True  # 蟑螂滋生…。为此，…上门灭蟑螂
+    if following and (any(m.start() < 4 for m in _result_marks(tags(following))) or _ANAPHORIC.match(following)) \
+            and _says(event, following):
+        return True  # 蟑螂滋生…。为此，…上门灭蟑螂; 出现了裂缝…。针对这一问题，…
     return not lede and _cause_before(sentence, event)
 
 
@@ -156,10 +162,8 @@ def _cause_before(sentence: str, event: tuple[str, ...]) -> bool:
     for clause in clauses[:first]:
         if not clause or _SETTING_END.search(clause) or _FRAME_VERB_END.search(clause):
             continue
-        words = tags(clause)
-        if not any(f[0] in "va" for _, f in words):  # no predicate: a time (7月25日傍晚时分) or a topic
-            continue
-        if any(_states(word, flag) for word, flag in words):
+        # a time (7月25日傍晚时分) or a topic states nothing; an action (召开…) is a step of the story
+        if any(_states(word, flag) for word, flag in tags(clause)):
             return True
     return False
 
