@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.grounding import covers
+from assistant.query import Term
 from assistant.question import Question, QuestionKind
 from assistant.records import Citation, Passage
 from assistant.sentence_role import is_lede, tags
@@ -85,26 +87,31 @@ def event_words(question: Question) -> tuple[str, ...]:
     return tuple(w for w in dict.fromkeys(words) if w not in _NEGATORS)
 
 
-def subject_words(question: Question) -> tuple[str, ...]:
+def subject_terms(question: Question) -> tuple[Term, ...]:
     """The question's nouns and names before its question word, in the clause asking: the subject the reason is
-    of (not a time word such as 当初, nor a verb)."""
+    of (not a time word such as 当初, nor a verb, nor a place that only locates another: 中国 of 中国老西门街道)."""
     text = question.normalised
     asked = _WHY_WORD.search(text)
     if asked is None:
         return ()
     opens = max((m.end() for m in _CLAUSE_END.finditer(text, 0, asked.start())), default=0)
-    return tuple(t.text for t in question.terms
+    return tuple(t for t in question.terms
                  if not t.optional and len(t.text) >= 2 and (t.entity or t.pos.startswith("n"))
-                 and opens <= text.find(t.text) < asked.start())
+                 and not t.located and not t.country and opens <= text.find(t.text) < asked.start())
 
 
-def subject_name(question: Question, weight: dict[str, float] | None = None) -> str:
-    """The word naming the asked subject: the heaviest of subject_words by its grounding weight (idf: 云景 of
-    九棵树街道云景里社区, not 社区), the last one without weights; "" when the question says none."""
-    words = subject_words(question)
-    if not words:
-        return ""
-    return max(reversed(words), key=lambda w: (weight or {}).get(w, 0.0))
+def subject_words(question: Question) -> tuple[str, ...]:
+    """The words of subject_terms."""
+    return tuple(t.text for t in subject_terms(question))
+
+
+def subject_name(question: Question, weight: dict[str, float] | None = None) -> Term | None:
+    """The term naming the asked subject: the heaviest of subject_terms by its grounding weight (idf: 云景 of
+    九棵树街道云景里社区, not 社区), the last one without weights; None when the question names none."""
+    terms = subject_terms(question)
+    if not terms:
+        return None
+    return max(reversed(terms), key=lambda t: (weight or {}).get(t.text, 0.0))
 
 
 def _says(words: tuple[str, ...], text: str) -> list[str]:
@@ -132,6 +139,21 @@ def states_reason(sentence: str, event: tuple[str, ...], following: str = "", le
             and _says(event, following):
         return True  # 蟑螂滋生…。为此，…上门灭蟑螂; 出现了裂缝…。针对这一问题，…
     return not lede and _cause_before(sentence, event)
+
+
+def tells_without_reason(sentence: str, event: tuple[str, ...]) -> bool:
+    """Does the sentence tell the asked event as a cause of something else (…并未成立业委会，故而没有资金…) or as
+    the next step of a story (…召开议事会，并组织…查看，最终选择…: the clause saying it opens with an adverb of
+    sequence)? Positive evidence that the report tells what happened, not why; a sentence saying the event any
+    other way (an encyclopedia's cause left unmarked, after or before it) is none."""
+    cut = next((m.start() for m in _result_marks(tags(sentence))), None)
+    if cut is not None:
+        before, after = _says(event, sentence[:cut]), _says(event, sentence[cut:])
+        if before and len(before) > len(after):
+            return True
+    clauses = [c.strip("“”「」 ") for c in _CLAUSE_SPLIT.split(sentence.rstrip("。！？!?"))]
+    first = next((i for i, c in enumerate(clauses) if _says(event, c)), None)
+    return bool(first) and bool(_SEQUENCE.match(clauses[first]))
 
 
 def _result_marks(tokens: list[tuple[str, str]]) -> list[re.Match]:
@@ -186,22 +208,26 @@ def _sentence_at(passage: str, start: int) -> tuple[int, str]:
 
 def gives_reason(question: Question, citations: list[Citation], passages: list[Passage],
                  reports: dict[str, str] | None = None, weight: dict[str, float] | None = None) -> bool:
-    """Does a quoted sentence of a report on the asked subject give a reason for the asked event? True for a
-    question that is no Chinese why-question (asks_reason). weight: each question term's grounding weight."""
+    """Is the answer to a why-question no mere telling of the asked event? False only when no quoted sentence of a
+    report on the asked subject gives a reason for it (states_reason) and one of them tells it as a cause of
+    something else or as a step of a story (tells_without_reason). True for a question that is no Chinese
+    why-question (asks_reason). weight: each question term's grounding weight."""
     if not asks_reason(question):
         return True
     event, subject = event_words(question), subject_name(question, weight)
     by_chunk = {p.chunk_id: p for p in passages}
+    told = False
     for citation in citations:
         passage = by_chunk.get(citation.chunk_id)
         text = passage.passage if passage is not None else citation.passage
         report = "\n".join(((reports or {}).get(citation.article_id, "") or text, citation.title,
                             passage.place if passage is not None else ""))
-        if subject not in report:
-            continue
+        if subject is not None and not covers(subject, report, report.lower()):
+            continue  # another place's or body's report
         start, end = citation.span
         number, following = _sentence_at(text, start)
         lede = is_lede(citation.chunk_id, number) if number >= 0 else False
         if states_reason(text[start:end], event, following, lede):
             return True
-    return False
+        told = told or tells_without_reason(text[start:end], event)
+    return not told
