@@ -1,28 +1,33 @@
-"""Does a quoted sentence give the reason a why-question asks (为什么没有成立业委会), or only the asked event?
+"""Does a quoted sentence give the reason a why-question asks (为什么没有成立业委会), or only tell the asked event?
 
 A why-question about a report that tells the event but not its reason (美溪里小区并未成立业委会，故而没有资金…:
 the event is itself the reason for something else) used to pass every check: why is not a typed kind, and the
-sentence restating the event shares all the question's words. The reason is read by the sentence's structure,
-with closed grammatical classes only, never by the question's topic words:
+sentence restating the event shares all the question's words. The answer is vetoed (partial, "no reason given")
+only on evidence, read by the sentence's structure with closed grammatical classes, never by topic words:
+no quote of the asked subject's report gives a reason (states_reason), and one of them tells the event as the
+cause of something else or as a step of a story (tells_without_reason). Reasons left unmarked are common in
+encyclopedic text (MRC) and narrated events are common in news, so a quote that neither marks a reason nor
+shows a story leaves the answer as it was.
 
+A reason (states_reason):
 - a causal or purpose clause: a causal preposition or conjunction as jieba tags it (因为, 由于, 因, 鉴于, 随着; 针对
   a problem, not 针对这一问题, which points to the sentence before),
   a purpose one (为了, 旨在, 以便; 为 before a verb: 为解决…), an attribution frame (与…有关, 受…影响, 原因是,
   原因可能是, 是因为, 之所以, 目的是);
-- a result connective (导致, 因此, 为此, 故而, 于是, 遂, 引起…) with the asked event after it, not only before it:
-  "…反对，为此，…听取居民意见" gives the asked event as a cause;
+- a result connective (导致, 因此, 为此, 故而, 于是, 遂, 引起…) with the asked event after it, not only before it;
 - the next sentence opening with a result connective or 针对这… and saying the asked event (蟑螂滋生…。为此，…上门灭蟑螂);
 - an unmarked cause: a clause before the first one saying the asked event, neither a time or place setting
   (7月25日傍晚时分, …后, 在…中) nor a speech or perception frame (…发现, …说), that states a state of affairs (a
   copula, an adjective, a negation: 清廷厌其反复不定，不予录用) — Chinese puts the cause first — while the clause
-  saying the event is no next step of a story (…，并组织…查看，最终选择…). A report's lede is no such cause: it
-  summarises the event in clauses of its own.
+  saying the event is no next step of a story. A report's lede is no such cause.
+The event told without a reason (tells_without_reason): said before a result connective and not after it
+("…反对，为此，…听取居民意见"), or in a clause opening with an adverb of sequence (…，并组织…查看，最终选择…).
 
-The sentence must be about the asked subject: the words of the question before its question word (云景里社区
-of 九棵树街道云景里社区为什么会被选为…) are in its report (its whole text, title and place); a pilot programme's
-other community is no reason for this one. The asked event is the question's words after the question word
-(Question.asked) and the last word of that clause (反对 of 那么多居民反对, which jieba tags as an adverb), less
-negators (没有, 未): a negated event is said by its verb.
+The sentence must be about the asked subject: the heaviest noun of the question before its question word (云景
+of 九棵树街道云景里社区为什么会被选为…, by grounding weight) is in its report (its whole text, title and place); a
+pilot programme's other community is no reason for this one. The asked event is the question's words after the
+question word (Question.asked) and the last word of that clause (反对 of 那么多居民反对, which jieba tags as an
+adverb), less negators (没有, 未): a negated event is said by its verb.
 """
 from __future__ import annotations
 
