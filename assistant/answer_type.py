@@ -28,7 +28,6 @@ from assistant.naming import (CJK_NAME, has_person_or_org, named_by_role, named_
                               names_organisation, person_role)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question
-from assistant.reason import gives_reason
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
 from assistant.slot import asked_subject, fills_both_sides
@@ -50,8 +49,7 @@ EVENT_SIMILARITY = 0.92
 # judge (judge.supports) and the refusal of a question naming a place or name no passage shows (grounding).
 SENTENCE_CHECKS = ("type", "year", "place", "focus", "event", "sentence", "ordinal", "period", "name", "number",
                    "time")
-# …and the reason check of a why-question (assistant/reason.py), which reads the quotes together, not one by one.
-VETOES = (*SENTENCE_CHECKS, "reason", "judge", "entity")
+VETOES = (*SENTENCE_CHECKS, "judge", "entity")
 _OFF: ContextVar[frozenset[str]] = ContextVar("checks_off", default=frozenset())
 
 
@@ -1240,12 +1238,7 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
     expected = question.expected
     if expected is None:
         dated = _untyped_dated(question, citations, passages, reports)
-        if dated:
-            return TypeCheck(False, FactKind.FACT, dated)
-        if "reason" not in _OFF.get() and not gives_reason(
-                question, citations, passages, reports, {t.text: w for t, w in zip(terms, weights)}):
-            return TypeCheck(False, FactKind.REASON, "reason")  # the asked event told, its reason not
-        return TypeCheck(True, None)
+        return TypeCheck(False, FactKind.FACT, dated) if dated else TypeCheck(True, None)
     terms, weights = _checked_terms(question, expected, terms, weights)
     by_chunk = {p.chunk_id: p for p in passages}
     reasons = []

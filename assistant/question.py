@@ -50,7 +50,6 @@ class FactKind(StrEnum):
     WHEN = "when"
     WHERE = "where"
     FACT = "fact"
-    REASON = "reason"  # never asked as a kind: a why-question's quotes tell the asked event but not its reason
 
 
 _HOWTO = re.compile(r"怎么|怎样|如何|咋|做法|措施|步骤|办法|方式|模式|机制|\bhow\b|\bsteps?\b|\bways?\b|organi[sz]e", re.I)
