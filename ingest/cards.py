@@ -750,11 +750,18 @@ def _without_lead(name: str, suffix: str) -> str:
             cut = at
         elif _verb_phrase(word, tag):
             cut = at  # 消除隐患|居委会工作人员: a verb and its object the tagger fused into one set phrase
+        elif word in _DEICTIC_TIME:
+            cut = at  # 今后|社区党委, 目前|美的: the sentence's time, no part of a name (青年|科技工作者协会 is one)
         previous = tag
     counted = list(_COUNTED_LEAD.finditer(prefix))
     if counted and not prefix[: counted[-1].start()].endswith("第"):
         cut = max(cut, counted[-1].end())
     return name[cut:]
+
+
+# Time words that place a sentence relative to the report's own time (a closed class): they open no name.
+_DEICTIC_TIME = frozenset({"今后", "目前", "近日", "日前", "当前", "现在", "如今", "此前", "此后", "随后", "今年", "去年",
+                           "明年", "近年", "近年来", "以后", "以前", "当时", "届时", "同时", "近期", "日后"})
 
 
 def _verb_phrase(word: str, tag: str) -> bool:
