@@ -152,8 +152,6 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
     if len(prefix) < 2 or prefix in _GENERIC_WORDS:
         return False
     words = posseg_cut(prefix)
-    if _kind_of_body(name, words):
-        return False
     if all(w in _GENERIC_WORDS or _COUNTED.fullmatch(w) for w, _ in words):
         return False
     if not any(tag[:1] in ("n", "j", "l", "g", "m") or tag == "eng" or tag == "a" and len(w) >= 2 for w, tag in words):
@@ -172,22 +170,6 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
         proper = proper or (tag in PROPER_FLAGS and start < len(prefix) and not common_word(word))
         start += len(word)
     return proper
-
-
-def _kind_of_body(name: str, prefix_words: list[tuple[str, str]]) -> bool:
-    """A kind of body, not one body: the whole name is one word CC-CEDICT knows only as a common noun (上市公司,
-    证券公司, 股份公司, 子公司), or the name opens with a quantifier or determiner (一些|上市公司, 多数|大学,
-    第三方|公司: jieba tags them m; a numeral or ordinal that is part of a name — 八一居委会, 第三党支部 — is not one)."""
-    from assistant.dictionary import common_word
-
-    whole = name.replace("“", "").replace("”", "")
-    if common_word(whole) and len(posseg_cut(whole)) == 1:
-        return True
-    first, tag = prefix_words[0] if prefix_words else ("", "")
-    return tag == "m" and len(first) >= 2 and not _NUMERAL_WORD.fullmatch(first)
-
-
-_NUMERAL_WORD = re.compile(r"第?[\d一二三四五六七八九十百千两零〇]+")
 
 
 def _in_list(sentence: str, start: int, end: int) -> bool:
@@ -654,8 +636,6 @@ _JOINED = re.compile(r"^.*(?:党委|党总支|党支部|党工委|居委会|业�
 # post (…社区党委书记X说) is the body acting, as the hand labels count it.
 _VENUE_BEFORE = re.compile(r"(?:在|于|到|走进|来到|前往)$")
 _VENUE_AFTER = re.compile(r"[，,]|[\d一二三四五六七八九十]+楼|内|里|门口|广场|会议室|活动室|大厅|举行|举办")
-# A list of the units a body has under it (下设/下辖/分设 A、B、C): each item is a part of that body.
-_SUB_UNITS = re.compile(r"(?:下设|下辖|分设)(?:[^，。；：,;:、]{2,20}、)*$")
 _BACKGROUND_AFTER = re.compile(r"[^，。；、,;（(]{0,10}?(?:会员|硕士|学士|毕业|校友|本科)|学生")
 
 
@@ -669,8 +649,6 @@ def _only_mentioned(sentence: str, start: int, end: int) -> bool:
     after = sentence[end:]
     if _VENUE_BEFORE.search(sentence[:start]) and _VENUE_AFTER.match(after):
         return True
-    if _SUB_UNITS.search(sentence[:start]):
-        return True  # 该工作室下设环境卫生志愿服务队、文艺志愿服务队: units of the body before, not bodies acting
     return bool(_BACKGROUND_AFTER.match(after)) or _affiliation_of_person(after)
 
 
@@ -750,18 +728,11 @@ def _without_lead(name: str, suffix: str) -> str:
             cut = at
         elif _verb_phrase(word, tag):
             cut = at  # 消除隐患|居委会工作人员: a verb and its object the tagger fused into one set phrase
-        elif word in _DEICTIC_TIME:
-            cut = at  # 今后|社区党委, 目前|美的: the sentence's time, no part of a name (青年|科技工作者协会 is one)
         previous = tag
     counted = list(_COUNTED_LEAD.finditer(prefix))
     if counted and not prefix[: counted[-1].start()].endswith("第"):
         cut = max(cut, counted[-1].end())
     return name[cut:]
-
-
-# Time words that place a sentence relative to the report's own time (a closed class): they open no name.
-_DEICTIC_TIME = frozenset({"今后", "目前", "近日", "日前", "当前", "现在", "如今", "此前", "此后", "随后", "今年", "去年",
-                           "明年", "近年", "近年来", "以后", "以前", "当时", "届时", "同时", "近期", "日后"})
 
 
 def _verb_phrase(word: str, tag: str) -> bool:
