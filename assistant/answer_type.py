@@ -27,7 +27,7 @@ from assistant.query import Term
 from assistant.naming import (CJK_NAME, has_person_or_org, named_by_role, named_of_kind, names_a_person,
                               names_organisation, person_role)
 from assistant.person_names import TITLES, names_person
-from assistant.question import CLASSIFIERS, FactKind, Question, which_person
+from assistant.question import CLASSIFIERS, FactKind, Question
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
 from assistant.slot import asked_subject, fills_both_sides
@@ -144,8 +144,6 @@ _NAME_WORD = re.compile(r"名字|姓名")
 # 哪位 (a measure word for persons) asks for a person of the kind its noun says (哪位主政者): a person named in the
 # sentence answers it, whether or not the sentence repeats the kind.
 _WHICH_PERSON = re.compile(r"哪一?位")
-# 哪些 / 哪几位 / 哪个 / 哪名 before a person's role (question.which_person): the holders of the role are asked.
-_WHICH_ONES = re.compile(r"哪(?:些|几|一?[个名])")
 # 是谁 asked of a country, a city or a body (…的牵头单位是谁, …的轮值主席国是谁): a place or an organisation answers it.
 _ASKED_COLLECTIVE = re.compile(r"(?:国|市|省|城|队|公司|集团|机构|组织|单位)是谁")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -187,8 +185,6 @@ def person_asked(asked: Question) -> bool:
     党支部书记叫什么)? Not a cleft "钱是谁掏的", "是谁向…提出来的": that asks who did it, and an organisation (业委会,
     信访局) answers it as well; not 叫什么 said of a thing (这个项目叫什么: its name is no person's)."""
     question = asked.normalised
-    if asked.chinese and which_person(question, asked.words):  # 哪些选手, 哪几位运动员: the holders' names
-        return True
     if _NAME_OF.search(question) and not _PERSON_ASKED.search(question):
         return _role_noun(named_noun(question))
     return (bool(_PERSON_ASKED.search(question)) and not _ASKED_COLLECTIVE.search(question)
@@ -607,7 +603,7 @@ def _doer_of(question: str, role: str = "") -> tuple[str, ...]:
     role a 哪位 question asks of (哪位老师讲的): the deed whose doer is asked. jieba may fuse 谁 with the verb
     (谁演/v): the text after 谁 is tagged on its own."""
     if role:  # the verbs right after the role, none when an adverb or a preposition comes first (哪位主政者甚至因…)
-        which = _WHICH_PERSON.search(question) or _WHICH_ONES.search(question)
+        which = _WHICH_PERSON.search(question)
         at = -1 if which is None else question.find(role, which.end())
         if at < 0:
             return ()
@@ -622,23 +618,6 @@ def _doer_of(question: str, role: str = "") -> tuple[str, ...]:
         return ()
     return tuple(w for w, f in posseg_cut(question[at + 1:])[:3]  # jieba tags 主办 b
                  if (f.startswith("v") or f == "b") and w not in {"是", "有", "为"})
-
-
-def _deed_of(question: str, role: str) -> tuple[str, ...]:
-    """The verbs a which-question says of the role it asks the holders of (question.which_person): 禁赛 of
-    哪些选手被终身禁赛, 获得 of 哪几位运动员获得金牌 — after the role, over the passive 被 and adverbs (终身/d)."""
-    which = _WHICH_ONES.search(question) or _WHICH_PERSON.search(question)
-    at = -1 if which is None else question.find(role, which.end())
-    if at < 0:
-        return ()
-    deed = []
-    for w, f in posseg_cut(question[at + len(role):]):
-        if not deed and (w == "被" or f == "d"):
-            continue
-        if not (f.startswith("v") or f == "b") or w in {"是", "有", "为"}:
-            break
-        deed.append(w)
-    return tuple(deed)
 
 
 def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term]:
@@ -953,9 +932,6 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if expected == "when" and not (asked.dated_subject and asked.dated_subject in sentence) and not _date_bound(
             sentence, without_question(sentence, question, terms), event_dated(asked, terms)):
         yield "event"  # 21日，一男子…自焚，以抗议…国葬: the date is the protest's, not the funeral's
-    if person and (which := which_person(question, asked.words)) and qualifiers.focus_missing(
-            _deed_of(question, which), sentence):
-        yield "event"  # 哪些选手被终身禁赛: a person named, but not as one who underwent the asked deed (禁赛)
     role = asked_role(asked) if person else None
     roles = [role] if role is not None else focus  # 党支部书记叫什么: the name in the clause of that role (书记)
     if person and roles and not named_by_role(sentence, without_question(sentence, question, terms), roles,

@@ -270,8 +270,6 @@ def expected_fact(question: str, kind: QuestionKind | None = None) -> FactKind |
         return FactKind.WHO
     if kind == "fact" and _ROLE_AT_END.search(question):  # 2021赛季中超冠军, 《人世间》的编剧: the holder's name
         return FactKind.WHO
-    if kind == "fact" and which_person(question):  # 哪些中国斯诺克选手被禁赛: the players' names
-        return FactKind.WHO
     if kind == "count" and _WHICH_ONES.search(question):
         return FactKind.FACT
     if kind == "fact":
@@ -281,39 +279,6 @@ def expected_fact(question: str, kind: QuestionKind | None = None) -> FactKind |
     if kind == "count" and _MONEY_ASKED.search(question):
         return FactKind.MONEY
     return FactKind(kind.value)
-
-
-# The which-word of a list or an instance (哪些, 哪几位, 哪个, 哪名): the noun phrase after it names what is asked.
-_WHICH_WORD = re.compile(r"^哪(?:些|几|一?[个位名])?$")
-# Words that end the noun phrase after the which-word: prepositions, particles, adverbs, the copula and 有.
-_PHRASE_END = frozenset({"p", "u", "uj", "ul", "uz", "ug", "uv", "ud", "d", "c", "y", "r"})
-
-
-def which_person(question: str, words: Words | None = None) -> str:
-    """The person's role a which-question asks the holders of (选手 of 哪些中国斯诺克选手被终身禁赛, 运动员 of
-    哪几位运动员…), or "": the last word of the noun phrase after 哪些 / 哪几位 / 哪个 / 哪名 (up to a
-    preposition, a particle, an adverb, a pronoun or the copula) that is a person's role by its agentive head
-    (naming.person_role: 员, 手, 者, 师…; jieba tags 选手 a verb at times, so the role is read by form, not tag). Its
-    answer is a person's name, as 哪位 and 是谁 ask; 哪些单位 and 哪家公司 (bodies) are not persons (naming.person_role
-    excludes bodies)."""
-    from assistant.naming import person_role
-
-    words = posseg_cut(question) if words is None else words
-    for i, (word, _) in enumerate(words):
-        if not _WHICH_WORD.match(word):
-            continue
-        role = ""
-        for following, flag in words[i + 1:i + 6]:
-            if flag in _PHRASE_END or following in {"是", "有", "为", "的"}:
-                break
-            if len(following) >= 2 and person_role(following) and not (len(following) == 2 and following[1] == "人"):
-                role = following
-            elif flag.startswith("n") or flag in {"j", "nz"}:
-                role = ""  # 哪个志愿者团队: a noun after the role heads the phrase (a body); 哪国人 is a demonym
-            elif flag not in {"m", "q", "b", "a"}:
-                break
-        return role
-    return ""
 
 
 # A question of the form 哪个场馆 / 哪家公司 names the kind of thing asked for: the answer is a word of that kind.
