@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -60,9 +59,8 @@ def build_negatives(store: Path, neg: Path, chosen: list[dict]) -> None:
     shutil.rmtree(neg, ignore_errors=True)
     shutil.copytree(store, neg)
     dropped = {rid for item in chosen for rid in item["drop"]}
-    with sqlite3.connect(neg / "kb.sqlite") as db:
-        sources = [s for (s,) in db.execute("select distinct source from articles") if s.rsplit("#", 1)[-1] in dropped]
-    removed = Store.open(get_settings(store=neg)).remove_sources(sources)
+    store = Store.open(get_settings(store=neg))
+    removed = store.remove_sources([s for s in store.sources() if s.rsplit("#", 1)[-1] in dropped])
     print(f"negatives store {neg}: {removed} paragraphs removed of {len(dropped)} to drop", flush=True)
     (neg / ".done").touch()
 
