@@ -281,6 +281,24 @@ def expected_fact(question: str, kind: QuestionKind | None = None) -> FactKind |
     return FactKind(kind.value)
 
 
+# The interrogatives of Chinese (a closed class, simplified and traditional): pronouns and adverbs (什么, 甚么, 哪,
+# 谁, 多少, 几, 何, 怎, 如何), 多 before a measure (多久, 多大), question particles (吗, 呢), 是否 and A-not-A (能不能,
+# 有没有) or 还是 questions.
+_INTERROGATIVE = re.compile(r"什么|什麼|甚么|甚麼|啥|哪|谁|誰|多少|几|幾|何|怎|如何|是否|多[久大长長高远遠重宽寬深]|吗|嗎|呢|"
+                            r"还是|還是|不|没|沒")
+
+
+def noun_phrase(question: str, words: Words | None = None) -> bool:
+    """A question asked as a noun phrase, RGB's keyword form (2023春运首日旅客发送量, 香港第六任行政长官选举结果？): Chinese,
+    without an interrogative word, ending in a noun (jieba n*, vn, j). It asks the value of its last noun, and
+    everything before that noun qualifies it."""
+    text = question.strip().rstrip("？?。.！! ")
+    if not re.search(r"[\u4e00-\u9fff]", text) or _INTERROGATIVE.search(text):
+        return False
+    words = [(w, f) for w, f in (posseg_cut(text) if words is None else words) if w.strip() and f != "x"]
+    return bool(words) and (words[-1][1][:1] == "n" or words[-1][1] in {"vn", "j"})
+
+
 # A question of the form 哪个场馆 / 哪家公司 names the kind of thing asked for: the answer is a word of that kind.
 _WHICH = re.compile(r"^哪")
 _INTERROGATIVE_TIME = re.compile(r"年|天|月|时|里|儿")  # 哪年, 哪天, 哪里: not a kind of thing

@@ -606,3 +606,17 @@ def test_a_date_is_bound_to_the_event_said_in_a_verb_glossed_alike():
     assert _date_bound(sentence, without_question(sentence, asked.normalised, terms), events)
     other = "5月1日，社区表彰了一批志愿者。"
     assert not _date_bound(other, without_question(other, asked.normalised, terms), events)
+
+
+def test_a_question_asked_as_a_noun_phrase_needs_more_of_it_in_the_window(monkeypatch):
+    """春运首日全国铁路旅客发送量 (RGB's keyword form: no interrogative, ends in a noun) is all qualifiers of its last
+    noun: a window showing four of its six terms (not 全国铁路) gives another scope's figure; it passes the share
+    other questions need (WINDOW_COVERAGE), not NOUN_PHRASE_COVERAGE. Showing every term, it passes."""
+    from assistant import answer_type
+
+    question = "春运首日全国铁路旅客发送量"
+    part, whole = "据统计，春运首日，旅客发送量达到300万人次。", "据统计，春运首日，全国铁路旅客发送量达到300万人次。"
+    assert "event" in _failures(question, part, "300万")
+    assert not _failures(question, whole, "300万")
+    monkeypatch.setattr(answer_type, "NOUN_PHRASE_COVERAGE", answer_type.WINDOW_COVERAGE)
+    assert not _failures(question, part, "300万")

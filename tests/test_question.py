@@ -496,3 +496,16 @@ def test_a_name_jieba_tags_as_a_person_after_a_locative_is_a_place_unless_a_loca
     from assistant.answer_type import _located
 
     assert _located(text) is place
+
+
+def test_a_question_asked_as_a_noun_phrase_has_no_interrogative_and_ends_in_a_noun():
+    """RGB's keyword questions (2023春运首日旅客发送量, …选举结果？) are noun phrases; a question with an interrogative
+    word (什么, 多少, 甚么), a question particle, an A-not-A form, or one ending in a verb is not, nor an English one.
+    (A verb and its object, 社区加装电梯, ends in a noun and counts as one: the form, not the meaning, is read.)"""
+    from assistant.question import noun_phrase
+
+    for question in ("2023春运首日旅客发送量", "香港第六任行政长官选举结果？", "韩国在卡塔尔世界杯的成绩", "海园居民区的共治金"):
+        assert noun_phrase(question), question
+    for question in ("社区有多少名志愿者？", "共治金是什么？", "国军为甚么失去了战力", "业主大会能不能线上表决？",
+                     "共治金是怎么筹集的", "海园居民区的共治金筹集了吗", "海园居民区共治金筹集", "How many volunteers"):
+        assert not noun_phrase(question), question
