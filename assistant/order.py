@@ -11,7 +11,9 @@ reads), how much of the question it says right before and right after the slot i
 quoted now and where — with a logistic model trained by
 bench/train_order.py on calibration questions (the MRC answering benchmark's: the sentence holding the answer
 span; the pool's: the sentence stating every answer_all fact). The best candidate is quoted first when it beats
-the current first quote's by the model's margin, for the question groups (`group`) the weights were kept for.
+the current first quote's by the model's margin, for the question groups (`group`) the weights were kept for;
+a candidate without the asked kind of fact the first quote has (`keeps_kind`) needs a larger margin (`past_gate`
+in the weights; absent: it never leads).
 
 It runs after the answer is decided (answer.py): it only reorders quotes or adds one, never changes whether the
 assistant answers. Weights: order_weights.json (numbers only); none shipped means no reordering.
@@ -66,14 +68,15 @@ CANDIDATES = 6
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[list[float], float, float, frozenset[str]] | None:
-    """(coefficients, intercept, margin in logits, the question groups it reorders: `group`) or None when no
-    weights are shipped."""
+def _model() -> tuple[list[float], float, float, frozenset[str], float | None] | None:
+    """(coefficients, intercept, margin in logits, the question groups it reorders: `group`, the margin a candidate
+    `keeps_kind` stops needs to lead anyway: None, never) or None when no weights are shipped."""
     if not WEIGHTS.exists():
         return None
     model = load_weights(WEIGHTS, list(FEATURES), "assistant/order.py", "bench/train_order.py fit")
+    past_gate = model.get("past_gate")
     return (list(model["coef"]), float(model["intercept"]), float(model["threshold"]),
-            frozenset(model.get("groups", ("one",))))
+            frozenset(model.get("groups", ("one",))), None if past_gate is None else float(past_gate))
 
 
 def group(question: Question) -> str | None:
@@ -230,7 +233,7 @@ def lead(question: Question, passages: list[Passage], citations: list[Citation],
     model = _model()
     if model is None or not citations or group(question) not in model[3]:
         return None
-    coef, intercept, margin, _ = model
+    coef, intercept, margin, _, past_gate = model
     scores = scored(question, ranked(question, passages), passages, citations, coef, intercept, terms, weights)
     first = min(citations, key=lambda c: c.n)
     now = next((value for value, c in scores if _overlaps(c, passages, first)), None)
@@ -240,7 +243,8 @@ def lead(question: Question, passages: list[Passage], citations: list[Citation],
     if value < now + margin or _overlaps(best, passages, first):
         return None
     held = next(c for value, c in scores if _overlaps(c, passages, first))
-    if not keeps_kind((held.typed, held.near), (best.typed, best.near)):
+    if not keeps_kind((held.typed, held.near), (best.typed, best.near)) and (past_gate is None
+                                                                            or value < now + past_gate):
         return None
     return best.passage_rank, best.start, best.end
 
@@ -250,5 +254,6 @@ def keeps_kind(first: tuple[bool, bool], best: tuple[bool, bool]) -> bool:
     asked kind of fact (an amount, a date, a name…) and whether it says it beside the asked word (or names a
     thing of the asked kind: 哪笔钱 → 专项经费; extractive.refine)? Neither is put behind a sentence without it:
     a report's lede restates the question (…开展了一场“社区志愿者团队自我管理能力提升培训”), the next sentence
-    answers it (共有15名…志愿者参加)."""
+    answers it (共有15名…志愿者参加). lead lets a candidate this stops lead only by the model's second, larger
+    margin (`past_gate`), when the weights have one."""
     return all(b or not f for f, b in zip(first, best))

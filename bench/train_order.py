@@ -1,8 +1,11 @@
-"""Train the learned order of quoted sentences (assistant/order.py, order_weights.json) on calibration questions.
+"""Train the learned order of quoted sentences (assistant/order.py, order_weights.json) on calibration questions
+and on the questions of MRC paragraphs the answering benchmark never holds.
 
 Usage:
   nice python bench/train_order.py collect --mrc-store /work/stores/mrc-X --pool-store /work/stores/pool-X --out DIR
-  python bench/train_order.py fit --out DIR [--pairwise] [--groups one,two] [--drop FEATURE,...] [--c 1.0] [--write]
+  nice python bench/train_order.py collect-train --train-store /work/stores/mrc-order-train --out DIR [--limit 6000]
+  python bench/train_order.py fit --out DIR [--pairwise] [--groups one,two] [--train] [--drop FEATURE,...] [--c 1.0]
+      [--no-gate] [--weight 1.0] [--write]
 
 collect: asks every calibration question of the MRC answering benchmark (bench/mrc_answering.py) and of the pool
 (eval/pool_questions*.jsonl with answer_all); for each one answered (grounded, not partial, not compared side
@@ -10,24 +13,34 @@ by side, asked in Chinese: one of order.group's groups) it writes the features (
 (extractive.ranked, order.CANDIDATES of them) and a label: the candidate states the answer (the MRC span; every
 answer_all fact of a pool question). Held-out questions are never asked.
 
+collect-train: builds a training store (once, under /work/stores) of every MRC paragraph the benchmark's store
+does not hold and whose article the benchmark does not ask (`training_paragraphs`: 1,604 paragraphs, 5,879
+questions), asks a seeded sample of its questions (--limit) and writes their rows the same way (source "mrcx",
+folded by article). The judge and the picker were trained on these articles' questions (bench/train_judge.py);
+the picker's best candidate holds the span about as often there as on the benchmark's calibration (0.85, 0.87).
+
 fit: a logistic model over the candidates, with question-grouped folds (5): for each fold it reports how many
 answers' first quote holds the fact now and with the model (the best candidate quoted first when it beats the
 first quote by the margin), per margin and per source and question group (--groups: those trained on and
-reordered; --drop: features zeroed, to compare); --write stores the weights and the margin with the best fold total
-that loses no more than it gains on either source (numbers only).
+reordered; --drop: features zeroed, to compare); with --train the training store's rows join every fold.
+Each margin is tried alone and with a second, larger one (`past_gate`) by which a candidate keeps_kind stops may
+lead anyway. --write stores the weights and the margins with the best fold total that lose no more than they gain
+in any source and group (numbers only).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from assistant.answer import Assistant, sentence_terms
-from assistant.evaluate import first_cited_sentence, load_questions, states
+from assistant.evaluate import Question, first_cited_sentence, load_questions, states
 from assistant.extractive import ranked
 from assistant import order
 from assistant.order import CANDIDATES, FEATURES, WEIGHTS, features, group, keeps_kind, picker_scores
@@ -37,9 +50,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mrc_answering  # noqa: E402 - bench/ is on sys.path
 
 
-def _rows(assistant: Assistant, questions: list, source: str, k: int | None) -> list[dict]:
+def _rows(assistant: Assistant, questions: list, source: str, k: int | None,
+          checkpoint: Path | None = None) -> list[dict]:
+    """checkpoint: a file the rows so far are written to every 250 questions (a long collection can be cut short)."""
     rows = []
-    for question in questions:
+    for n, question in enumerate(questions, 1):
+        if n % 250 == 0:
+            print(f"  {source}: {n}/{len(questions)} asked, {len(rows)} rows", flush=True)
+            if checkpoint is not None:
+                checkpoint.write_text(json.dumps(rows), encoding="utf-8")
         facts = question.answer_all
         if not facts:
             continue
@@ -52,7 +71,8 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None) -> 
         picked = picker_scores(parsed, candidates, passages, sentence_terms(grounding.terms), grounding.weights)
         first = first_cited_sentence(answer)
         rows.append({
-            "id": question.id, "source": source, "kind": str(parsed.expected), "chinese": parsed.chinese,
+            "id": question.id, "source": source, "fold_key": question.id.rsplit("-", 2)[0] if source == "mrcx"
+            else question.id,  # the training store's questions share a fold with their article's "kind": str(parsed.expected), "chinese": parsed.chinese,
             "group": group(parsed), "now": all(states(f, first) for f in facts),
             "x": [features(parsed, c, at, candidates, passages, answer.citations, picked)
                   for at, c in enumerate(candidates)],
@@ -60,6 +80,62 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None) -> 
             "read": {"q": question.q, "facts": facts, "first": first, "texts": [c.text for c in candidates]},
         })  # calibration only: the texts, to read the failures
     return rows
+
+
+def training_paragraphs() -> tuple[list[dict], list[Question]]:
+    """The training store's records and questions: every MRC paragraph the answering benchmark never holds.
+
+    The benchmark (mrc_answering.select) asks the questions of the judge's kept-apart articles and fills its store
+    with distractor paragraphs of the other articles; this store holds the other articles' remaining paragraphs
+    (CMRC 2018 dev and trial, DRCD dev and test) and the kept-apart articles of files the benchmark never asks
+    (CMRC trial), minus any paragraph whose text or title the benchmark store holds for its questions. Each
+    question's group (for the folds) is its article."""
+    from train_judge import _articles, kept_apart  # noqa: PLC0415 - bench/ is on sys.path
+
+    benchmark, _ = mrc_answering.select(1500)
+    texts = {r["text"] for r in benchmark}
+    asked_titles = set()
+    held_in: dict[str, bool] = {}
+    articles = _articles()
+    for source, title, _ in articles:
+        held_in[title] = held_in.get(title, True) and kept_apart(source, title)
+    for source, title, _ in articles:
+        if source in mrc_answering.ASKED_FILES and held_in[title]:
+            asked_titles.add(title)
+    records, questions = [], []
+    counters: Counter = Counter()
+    for source, title, paragraphs in articles:
+        counters[source] += 1
+        if title in asked_titles:
+            continue
+        for n, paragraph in enumerate(paragraphs):
+            if paragraph["context"] in texts:
+                continue
+            record = {"id": f"mrcx-{source.split('.')[0]}-{counters[source]}-{n}", "title": title,
+                      "text": paragraph["context"]}
+            records.append(record)
+            for m, qa in enumerate(paragraph["qas"]):
+                if qa["answer"].strip():
+                    questions.append(Question(id=f"{record['id']}-{m}", q=qa["question"], expect=[record["id"]],
+                                              answer_all=[qa["answer"]], kind=mrc_answering.kind_of(qa["question"]),
+                                              split="train"))
+    return records, questions
+
+
+def collect_training(store: Path, out: Path, limit: int) -> None:
+    """Build the training store (once) and collect the rows of up to `limit` of its questions (a seeded sample)."""
+    if not str(store.resolve()).startswith("/work/stores/"):
+        sys.exit("--train-store: a directory under /work/stores (never in the repo)")
+    out.mkdir(parents=True, exist_ok=True)
+    order._model = lambda: None
+    records, questions = training_paragraphs()
+    mrc_answering.build_store(store, records)
+    random.Random(19).shuffle(questions)
+    questions = questions[:limit]
+    print(f"{len(records)} paragraphs in {store}; asking {len(questions)} questions", flush=True)
+    rows = _rows(Assistant(get_settings(store=store)), questions, "mrcx", 5, out / "order_rows_train.json")
+    print(f"mrcx: {len(rows)} answered of {len(questions)}", flush=True)
+    (out / "order_rows_train.json").write_text(json.dumps(rows), encoding="utf-8")
 
 
 def collect(mrc_store: Path, pool_store: Path, out: Path) -> None:
@@ -79,33 +155,38 @@ def collect(mrc_store: Path, pool_store: Path, out: Path) -> None:
 
 
 def _fold(row: dict) -> int:
-    return zlib.crc32(row["id"].encode()) % 5
+    """A question's fold: by its id, or by its article for the training store's (its paragraphs share one)."""
+    return zlib.crc32(row.get("fold_key", row["id"]).encode()) % 5
 
 
-def _fit(rows: list[dict], c: float, pairwise: bool) -> tuple[np.ndarray, float]:
+def _fit(rows: list[dict], c: float, pairwise: bool, weight: float = 1.0) -> tuple[np.ndarray, float]:
     """Pointwise: P(the candidate holds the fact). Pairwise: a candidate holding it against one of the same
-    answer that does not (the differences of their features, no intercept): a ranking within an answer."""
+    answer that does not (the differences of their features, no intercept): a ranking within an answer.
+    weight: what a calibration row's pairs count against a training-store row's (source mrcx)."""
     from sklearn.linear_model import LogisticRegression  # training only: the product reads the weights
     if not pairwise:
         x = np.array([v for r in rows for v in r["x"]])
         y = np.array([v for r in rows for v in r["y"]])
         model = LogisticRegression(C=c, max_iter=5000).fit(x, y)
         return model.coef_[0], float(model.intercept_[0])
-    diffs = []
+    diffs, counts = [], []
     for r in rows:
         x = np.array(r["x"])
         for i, yes in enumerate(r["y"]):
             for j, no in enumerate(r["y"]):
                 if yes and not no:
                     diffs.append(x[i] - x[j])
+                    counts.append(1.0 if r["source"] == "mrcx" else weight)
     x = np.array(diffs + [-d for d in diffs])
     y = np.array([1] * len(diffs) + [0] * len(diffs))
-    model = LogisticRegression(C=c, max_iter=5000, fit_intercept=False).fit(x, y)
+    model = LogisticRegression(C=c, max_iter=5000, fit_intercept=False).fit(x, y, sample_weight=np.array(counts * 2))
     return model.coef_[0], 0.0
 
 
-def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float) -> bool:
-    """Does the first quote hold the fact with the model deciding (as order.lead)?"""
+def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float, gate: bool = True,
+             past_gate: float | None = None) -> bool:
+    """Does the first quote hold the fact with the model deciding (as order.lead)? past_gate: the margin a
+    candidate keeps_kind would stop needs to lead anyway (None: it never does)."""
     x = np.array(row["x"])
     if not len(x):
         return row["now"]
@@ -114,8 +195,10 @@ def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float) -> bo
     if not first:
         return row["now"]
     best = int(np.argmax(p))
-    if x[best, FEATURES.index("first")] > 0 or p[best] < p[first[0]] + margin or not row.get("chinese", True) \
-            or not keeps_kind(*(tuple(x[i, [FEATURES.index("typed"), FEATURES.index("near")]] > 0) for i in (first[0], best))):
+    if x[best, FEATURES.index("first")] > 0 or p[best] < p[first[0]] + margin or not row.get("chinese", True):
+        return row["now"]
+    if gate and not keeps_kind(*(tuple(x[i, [FEATURES.index("typed"), FEATURES.index("near")]] > 0)
+                                 for i in (first[0], best))) and (past_gate is None or p[best] < p[first[0]] + past_gate):
         return row["now"]
     return bool(row["y"][best])
 
@@ -123,54 +206,85 @@ def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float) -> bo
 GROUPS = ("one", "open", "two")
 
 
+SOURCES = ("mrc", "pool", "mrcx")  # MRC benchmark calibration, pool calibration, the training store's
+
+
 def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[str, ...] = ("one",),
-        drop: tuple[str, ...] = ()) -> None:
-    """groups: the question groups (order.group) trained on and reordered; drop: features left out (zeroed)."""
-    rows = [r for r in json.loads((out / "order_rows.json").read_text(encoding="utf-8"))
-            if r["x"] and r.get("group", "one") in groups]
+        drop: tuple[str, ...] = (), train: bool = False, gate: bool = True, weight: float = 1.0) -> None:
+    """groups: the question groups (order.group) trained on and reordered; drop: features left out (zeroed);
+    train: add the training store's rows (order_rows_train.json, collect-train) to every fold's training and
+    scoring (the margin is still chosen by the calibration sources alone); gate: keeps_kind applies; weight: how
+    many times each calibration row counts against a training-store row in the fit."""
+    loaded = json.loads((out / "order_rows.json").read_text(encoding="utf-8"))
+    if train:
+        loaded += json.loads((out / "order_rows_train.json").read_text(encoding="utf-8"))
+    rows = [r for r in loaded if r["x"] and r.get("group", "one") in groups]
     keep = np.array([name not in drop for name in FEATURES], dtype=float)
     for r in rows:
         r["x"] = (np.array(r["x"]) * keep).tolist()
     margins = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # in logits: a sentence leads by a margin
-    cells = [(s, g) for s in ("mrc", "pool") for g in groups]
-    table = {m: {cell: [0, 0] for cell in cells} for m in margins}  # [won, lost]
+    # (margin, past_gate): past_gate, the margin by which a candidate keeps_kind stops leads anyway (None: never)
+    settings = [(m, None) for m in margins] + [(m, g) for m in margins for g in ((2.0, 3.0, 4.0) if gate else ())
+                                               if g > m]
+    cells = [(s, g) for s in SOURCES for g in groups if any(r["source"] == s for r in rows)]
+    table = {m: {cell: [0, 0] for cell in cells} for m in settings}  # [won, lost]
     now = {cell: sum(r["now"] for r in rows if (r["source"], r.get("group", "one")) == cell) for cell in cells}
     size = {cell: sum((r["source"], r.get("group", "one")) == cell for r in rows) for cell in cells}
     for fold in range(5):
-        coef, intercept = _fit([r for r in rows if _fold(r) != fold], c, pairwise)
+        coef, intercept = _fit([r for r in rows if _fold(r) != fold], c, pairwise, weight)
         for r in rows:
             if _fold(r) != fold:
                 continue
-            for m in margins:
-                after = _outcome(r, coef, intercept, m)
+            for m in settings:
+                after = _outcome(r, coef, intercept, m[0], gate, m[1])
                 cell = (r["source"], r.get("group", "one"))
                 table[m][cell][0] += after and not r["now"]
                 table[m][cell][1] += r["now"] and not after
     print(f"{len(rows)} answers; per (source, group): n {size}; first holds now {now}")
-    for m in margins:
-        print(f"margin {m:4}: " + "   ".join(f"{s}/{g} +{table[m][(s, g)][0]} -{table[m][(s, g)][1]}"
+    shipped = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    if shipped["features"] == list(FEATURES):  # the shipped model read on the same rows (no folds)
+        won = {cell: [0, 0] for cell in cells}
+        for r in rows:
+            if r.get("group", "one") not in shipped.get("groups", ("one",)):
+                continue
+            after = _outcome(r, np.array(shipped["coef"]) * keep, shipped["intercept"], shipped["threshold"], gate,
+                             shipped.get("past_gate"))
+            won[(r["source"], r.get("group", "one"))][0] += after and not r["now"]
+            won[(r["source"], r.get("group", "one"))][1] += r["now"] and not after
+        print(f"shipped (margin {shipped['threshold']}): "
+              + "   ".join(f"{s}/{g} +{won[(s, g)][0]} -{won[(s, g)][1]}" for s, g in cells))
+    for m in settings:
+        print(f"margin {m[0]:4} past the gate {m[1] or '-':>3}: " + "   ".join(f"{s}/{g} +{table[m][(s, g)][0]} -{table[m][(s, g)][1]}"
                                             for s, g in cells))
     def total(m: float, s: str, i: int) -> int:
         return sum(table[m][(s, g)][i] for g in groups)
-    fine = [m for m in margins if total(m, "pool", 1) <= total(m, "pool", 0) and total(m, "mrc", 1) < total(m, "mrc", 0)
+    fine = [m for m in settings if total(m, "pool", 1) <= total(m, "pool", 0) and total(m, "mrc", 1) < total(m, "mrc", 0)
             and all(table[m][(s, g)][1] <= table[m][(s, g)][0] for s, g in cells)]
     if not write or not fine:
         return
-    margin = max(fine, key=lambda m: (sum(total(m, s, 0) - total(m, s, 1) for s in ("mrc", "pool")), m))  # ties: the larger
-    coef, intercept = _fit(rows, c, pairwise)
+    sources = [s for s in SOURCES if any(r["source"] == s for r in rows)]
+    margin, past_gate = max(fine, key=lambda m: (sum(total(m, s, 0) - total(m, s, 1) for s in sources),
+                                                 m[0], m[1] or 99.0))  # ties: the larger margins
+    coef, intercept = _fit(rows, c, pairwise, weight)
     WEIGHTS.write_text(json.dumps({
         "features": list(FEATURES), "coef": [round(float(v), 5) for v in coef], "intercept": round(intercept, 5),
-        "threshold": margin, "c": c, "pairwise": pairwise, "groups": list(groups),
-        "trained_on": "calibration questions only: the MRC answering benchmark's (CMRC 2018, CC BY-SA 4.0; DRCD, "
-                      "CC BY-SA 3.0; the sentence holding the answer span) and the pool's (answer_all facts); "
-                      "bench/train_order.py fit",
+        "threshold": margin, "past_gate": past_gate, "c": c, "pairwise": pairwise, "groups": list(groups),
+        "trained_on": ("calibration questions: the MRC answering benchmark's (CMRC 2018, CC BY-SA 4.0; DRCD, "
+                       "CC BY-SA 3.0; the sentence holding the answer span) and the pool's (answer_all facts)"
+                       + (f"; and {sum(r['source'] == 'mrcx' for r in rows)} answered questions of the MRC paragraphs "
+                          "the benchmark never holds (CMRC 2018 dev/trial, DRCD dev/test; bench/train_order.py "
+                          "collect-train)" if train else " only") + "; bench/train_order.py fit"),
+        "rows": {s: sum(r["source"] == s for r in rows) for s in SOURCES},
     }, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS} (margin {margin}, groups {', '.join(groups)})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("step", choices=("collect", "fit"))
+    parser.add_argument("step", choices=("collect", "collect-train", "fit"))
+    parser.add_argument("--train-store", type=Path, default=Path("/work/stores/mrc-order-train"),
+                        help="the training store (MRC paragraphs the benchmark never holds; built once)")
+    parser.add_argument("--limit", type=int, default=6000, help="training-store questions to ask (5,879 in all)")
     parser.add_argument("--mrc-store", type=Path, default=Path("/work/stores/mrc-base"))
     parser.add_argument("--pool-store", type=Path, default=Path("/work/stores/pool6"))
     parser.add_argument("--out", type=Path, default=Path("/tmp/train_order"))
@@ -178,13 +292,18 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--pairwise", action="store_true", help="fit a ranking within each answer")
     parser.add_argument("--groups", default="one", help="question groups trained on and reordered: one,open,two")
+    parser.add_argument("--train", action="store_true", help="add the training store's rows (collect-train)")
+    parser.add_argument("--no-gate", action="store_true", help="without keeps_kind (to compare)")
+    parser.add_argument("--weight", type=float, default=1.0, help="a calibration row's weight against a training one")
     parser.add_argument("--drop", default="", help="features left out (comma-separated), to compare")
     args = parser.parse_args()
     if args.step == "collect":
         collect(args.mrc_store, args.pool_store, args.out)
+    elif args.step == "collect-train":
+        collect_training(args.train_store, args.out, args.limit)
     else:
         fit(args.out, args.c, args.write, args.pairwise, tuple(g for g in args.groups.split(",") if g in GROUPS),
-            tuple(f for f in args.drop.split(",") if f))
+            tuple(f for f in args.drop.split(",") if f), args.train, not args.no_gate, args.weight)
 
 
 if __name__ == "__main__":
