@@ -25,7 +25,7 @@ from vectorstore.settings import get_settings
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
 QUESTION = "海园居民区的社区共治金是怎么筹集的?"
-TIMEOUT = 30_000  # ms
+TIMEOUT = 90_000  # ms: a ceiling for waits, not a speed check; at load ~12 (benchmarks beside the suite) 30 s timed out once
 
 
 
