@@ -21,7 +21,7 @@ from assistant import qualifiers
 from assistant.dictionary import common_word, era_names, period_names
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
-from assistant.numerals import CN_NUMERAL, PLACEHOLDER
+from assistant.numerals import CN_NUMERAL, DIGITS, PLACEHOLDER
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
@@ -76,7 +76,7 @@ def checks_off(names: Iterable[str]) -> Iterator[None]:
 
 # Digits or numeral characters (几 anywhere: 几户 answers 多少户 as vaguely as it is asked), or an approximate numeral
 # (数百, 十几: numerals.CN_NUMERAL).
-_NUMERAL = rf"(?:\d+(?:[.,]\d+)*|(?:[一二两三四五六七八九十百千万亿零〇几]|{PLACEHOLDER})+)"
+_NUMERAL = rf"(?:\d+(?:[.,]\d+)*|(?:[{DIGITS}零〇几]|{PLACEHOLDER})+)"
 # 起 counts incidents after a question word (多少起纠纷; left out of CLASSIFIERS for the adverb 一起).
 _ASKED_UNIT = re.compile(rf"(?:多少|几|哪一?)\s*([{CLASSIFIERS}集号起])")
 # A unit in Latin letters after the question word (多少K, 多少MB, 多少km): the figure is written in it.
@@ -1280,8 +1280,9 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
             if other is not None:
                 rank = next((i for i, p in enumerate(passages) if p.chunk_id == citation.chunk_id), EVIDENCE_PASSAGES)
                 mine = window_coverage(terms, weights, context, (reports or {}).get(citation.article_id, ""))
-                if (found is not None and found.score > mine - 0.01 * rank or expected != FactKind.FACT
-                        and other.score + 0.01 * other.passage_rank >= mine):
+                shows_more = found is not None and found.score > mine - 0.01 * rank
+                shows_as_much = expected != FactKind.FACT and other.score + 0.01 * other.passage_rank >= mine
+                if shows_more or shows_as_much:
                     return TypeCheck(True, expected, found=replace(other, second=True))
             return TypeCheck(True, expected)
         reasons.append(reason)

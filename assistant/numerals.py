@@ -21,8 +21,6 @@ _POWERS = "十百千万亿"
 PLACEHOLDER = rf"(?:几(?=[{_POWERS}])|(?<=[{_POWERS}])几|数(?=[百千万亿]|十(?![分足])))"
 # A Chinese numeral, exact or approximate (三, 一千二百, 十几, 几十, 数百, 二十几).
 CN_NUMERAL = rf"(?:[{DIGITS}]|{PLACEHOLDER})+"
-# A numeral in digits or in characters.
-NUMERAL = rf"(?:\d+(?:[.,]\d+)*|{CN_NUMERAL})"
 _PLACEHOLDER = re.compile(PLACEHOLDER)
 
 
