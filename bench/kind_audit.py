@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 POOL_FILES = ("pool_questions.jsonl", "pool_questions_b.jsonl", "pool_questions_c.jsonl", "pool_questions_d.jsonl",
               "pool_questions_e.jsonl", "pool_questions_f.jsonl", "pool_questions_g.jsonl",
-              "pool_questions_h.jsonl")
+              "pool_questions_h.jsonl", "pool_questions_i.jsonl")
 COLLECTION = Path("/work/pool/collection.jsonl")
 RGB = REPO_ROOT.parent / "shared" / "eval" / "rgb_zh"
 

@@ -119,6 +119,7 @@ def test_load_questions_names_the_file_line_and_field(tmp_path):
 
 
 SEEDED_SPLITS = {"pool_questions_g.jsonl": 20261206, "pool_questions_h.jsonl": 20261207}  # file -> seed of its split draw (eval/README.md)
+STRATIFIED_SPLITS = {"pool_questions_i.jsonl": 20261208}  # file -> seed of its draw per kind family (eval/README.md)
 
 
 def seeded_held_out(questions: list[dict], seed: int) -> set[str]:
@@ -132,12 +133,45 @@ def seeded_held_out(questions: list[dict], seed: int) -> set[str]:
     return held
 
 
+def kind_family(kind: str) -> str:
+    """The stratum of a question of a file with a stratified split: unanswerable by missing fact (count, amount,
+    person, other), answerable by phrasing (comparison, generic, crosslingual, traditional, paraphrase, why, fact)."""
+    parts = kind.split("-")
+    if parts[0] == "unanswerable":
+        return "unanswerable-" + (parts[1] if parts[1] in ("count", "amount", "person") else "other")
+    for name in ("comparison", "generic", "crosslingual", "traditional", "paraphrase"):
+        if name in parts:
+            return name
+    return "why" if kind == "why" else "fact"
+
+
+def stratified_held_out(questions: list[dict], seed: int) -> set[str]:
+    """The ids a file with a stratified split holds out: per kind family, in the order of the family names, the
+    family's sorted ids shuffled by one random.Random(seed) and the first half taken; odd families alternately
+    round down and up, starting down."""
+    rng = random.Random(seed)
+    strata: dict[str, list[str]] = {}
+    for q in questions:
+        strata.setdefault(kind_family(q["kind"]), []).append(q["id"])
+    held: set[str] = set()
+    round_up = False
+    for name in sorted(strata):
+        ids = sorted(strata[name])
+        rng.shuffle(ids)
+        held |= set(ids[:len(ids) // 2 + (1 if len(ids) % 2 and round_up else 0)])
+        if len(ids) % 2:
+            round_up = not round_up
+    return held
+
+
 @pytest.mark.parametrize("path", POOL_FILES, ids=[p.name for p in POOL_FILES])
 def test_pool_question_file_is_well_formed_and_quotes_its_reports(path, pool_texts):
     questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     ids = [q["id"] for q in questions]
     assert len(ids) == len(set(ids)), "duplicate ids"
     held_out = seeded_held_out(questions, SEEDED_SPLITS[path.name]) if path.name in SEEDED_SPLITS else None
+    if path.name in STRATIFIED_SPLITS:
+        held_out = stratified_held_out(questions, STRATIFIED_SPLITS[path.name])
     for q in questions:
         if held_out is not None:
             expected_split = "heldout" if q["id"] in held_out else "calibration"
