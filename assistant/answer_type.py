@@ -17,9 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import os
-
-from assistant import noun_value, qualifiers
+from assistant import qualifiers
 from assistant.dictionary import common_word, era_names, period_names
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
@@ -45,7 +43,6 @@ WINDOW_COVERAGE = 0.5
 # change nothing on A, 0.8 loses an answer), checked on half B (+1 refusal) and on MRC questions asked as noun
 # phrases (bench/mrc_noun_phrases.py: calibration +1, held-out +3 refusals, no answer lost; docs/grounding.md).
 NOUN_PHRASE_COVERAGE = 0.7
-NOUN_VALUE = os.environ.get("SYNNEG_VALUE", "") == "1"  # experiment switch (branch synneg)
 # A sentence the composer did not quote must show more of the question to be quoted for the asked fact.
 FOUND_COVERAGE = 0.75
 # Share of the key terms the fact-bearing sentence itself must show: the number is said of the asked thing.
@@ -968,8 +965,6 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
     # found in the sentence; the case's nouns are the window's to show
     # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)
-    if NOUN_VALUE and expected == FactKind.FACT and _noun_phrase(question) and noun_value.value_missing(question, asked.words, sentence):
-        yield "value"  # 2022年冬奥会开幕式总导演: the sentence says the head noun's value (noun_value.py)
     verb_asked = bool(asked.focus) and (expected in _FACT_PATTERNS and asked.asked_noun == () or expected == "who"
                                         and asked.cleft_agent and not qualifiers.focus_missing(asked.focus, sentence))
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
