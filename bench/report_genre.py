@@ -3,8 +3,10 @@ that describe no practice, on hand labels of the development pool.
 
     python bench/report_genre.py [--shuffles 10] [--drop FEATURE ...] [--write]
 
-Labels: eval/pool_practice.jsonl (the 74 pool reports pool_cards.jsonl held before the seventh session) and the tuning rows of
-eval/pool_cards.jsonl (`practice_report`); the held-out rows are never read. Texts are the articles ingest builds
+Labels: eval/pool_practice.jsonl (the 74 pool reports pool_cards.jsonl held before the seventh session), the tuning rows of
+eval/pool_cards.jsonl (`practice_report`; the held-out rows are never read) and eval/distractor_practice.jsonl (72 of
+the distractors, chosen by the first stage's rank and a grep for the genres the gate misses; --no-distractors leaves
+them out). Texts are the articles ingest builds
 (bench/practice_signal.main_text). Reports of one story (a repost, `story_of`, or texts sharing most of their
 8-character shingles) stay in one fold. Prints, over --shuffles deals of grouped stratified 5-fold
 cross-validation, each report scored by a model that never saw its story: at several thresholds how many
@@ -31,18 +33,23 @@ from ingest.practice_signal import first_stage, practice_probability  # noqa: E4
 from ingest.report_genre import FEATURES, WEIGHTS_FILE, features  # noqa: E402
 
 PRACTICE_LABELS = REPO / "eval" / "pool_practice.jsonl"
+DISTRACTOR_LABELS = REPO / "eval" / "distractor_practice.jsonl"
 THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 MARGIN = 0.8  # the kept threshold is this share of the lowest cross-validated score a practice report reached
 SHINGLE, SAME_STORY = 8, 0.5
 
 
-def labelled_rows() -> list[dict]:
-    """The development-pool labels that may be tuned on: pool_practice.jsonl and pool_cards.jsonl's tuning rows."""
+def labelled_rows(distractors: bool = True) -> list[dict]:
+    """The labels that may be tuned on: pool_practice.jsonl and pool_cards.jsonl's tuning rows (development pool),
+    and with `distractors` the labelled distractors (distractor_practice.jsonl)."""
     rows = [json.loads(line) for line in PRACTICE_LABELS.open(encoding="utf-8") if line.strip()]
     cards = [json.loads(line) for line in CARD_LABELS.open(encoding="utf-8") if line.strip()]
     known = {r["id"] for r in rows}  # the random-tune7 card rows are pool_practice rows too: kept once, with story_of
-    return rows + [{"id": r["id"], "practice_report": r["practice_report"]} for r in cards
-                   if r["split"] == "tune" and r["id"] not in known]
+    rows += [{"id": r["id"], "practice_report": r["practice_report"]} for r in cards
+             if r["split"] == "tune" and r["id"] not in known]
+    if distractors:
+        rows += [json.loads(line) for line in DISTRACTOR_LABELS.open(encoding="utf-8") if line.strip()]
+    return rows
 
 
 def story_groups(rows: list[dict], texts: dict[str, str]) -> list[int]:
@@ -80,11 +87,12 @@ def main() -> None:
     parser.add_argument("--shuffles", type=int, default=10)
     parser.add_argument("--C", type=float, default=0.03)
     parser.add_argument("--drop", nargs="*", default=[], choices=FEATURES, help="leave these features out")
+    parser.add_argument("--no-distractors", action="store_true", help="fit on the development-pool labels only")
     parser.add_argument("--write", action="store_true", help=f"store the fitted model in {WEIGHTS_FILE}")
     args = parser.parse_args()
-    if args.write and args.drop:
-        sys.exit("--write stores the model over all FEATURES: run it without --drop")
-    rows = labelled_rows()
+    if args.write and (args.drop or args.no_distractors):
+        sys.exit("--write stores the model over all FEATURES and labels: run it without --drop/--no-distractors")
+    rows = labelled_rows(not args.no_distractors)
     records = read_records(args.news, {r["id"] for r in rows})
     texts = {r["id"]: main_text(records[r["id"]]) for r in rows}
     stage1 = {rid: practice_probability(t) for rid, t in texts.items()}
@@ -95,7 +103,7 @@ def main() -> None:
     groups = np.array(story_groups(rows, texts))
     print(f"{len(rows)} labelled reports ({int((y == 0).sum())} describe no practice) in {len(set(groups))} stories; "
           f"the first stage gives a card to {int(carded[y == 1].sum())} practice and {int(carded[y == 0].sum())} "
-          f"no-practice reports")
+          f"no-practice reports ({sum(r.get('source') == 'distractor' for r in rows)} labelled reports are distractors)")
 
     def model() -> object:
         return make_pipeline(StandardScaler(), LogisticRegression(C=args.C, class_weight="balanced", max_iter=1000))
@@ -129,7 +137,9 @@ def main() -> None:
     intercept = float(lr.intercept_[0] - (lr.coef_[0] * scaler.mean_ / scaler.scale_).sum())
     result = {"features": [FEATURES[i] for i in keep], "weights": [round(float(w), 4) for w in weights],
               "intercept": round(intercept, 4), "threshold": threshold,
-              "fit": f"bench/report_genre.py: {len(rows)} labelled pool reports ({int((y == 0).sum())} no practice), "
+              "fit": f"bench/report_genre.py: {len(rows)} labelled reports, "
+                     f"{sum(r.get('source') == 'distractor' for r in rows)} of them distractors "
+                     f"({int((y == 0).sum())} no practice), "
                      f"C {args.C}; grouped 5-fold CV x{args.shuffles}: AUC {np.mean(auc):.3f}"}
     print(f"model: {result}")
     save("report_genre", {"cross_validated": table, "auc": float(np.mean(auc)), "model": result})

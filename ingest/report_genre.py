@@ -11,9 +11,12 @@ its topic, as shares of its sentences:
 - questions: rhetorical or reported questions (？), how commentary and speeches argue;
 - mechanism: the mean of the three highest probabilities the card's mechanism-sentence model
   (ingest/card_sentences.py) gives the report's sentences — does any sentence tell how something was done;
-and the first stage's log-odds. A logistic regression over them is fit by bench/report_genre.py on the
-hand-labelled development-pool reports (eval/pool_practice.jsonl and the tuning rows of eval/pool_cards.jsonl)
-with grouped cross-validation choosing the threshold, and kept in ingest/lexicon/report_genre.json.
+the first stage's log-odds, and acting: how many sentences tell a governance body doing something (the first
+stage's log_acting, log1p of the sentences with a GOVERNANCE actor and an ACTION verb) — a report of a practice
+tells several acts; a talk, a festival or a commentary few. A logistic regression over them is fit by
+bench/report_genre.py on hand labels — the development-pool reports (eval/pool_practice.jsonl and the tuning rows
+of eval/pool_cards.jsonl) and the 72 distractors of eval/distractor_practice.jsonl — with grouped
+cross-validation choosing the threshold, and kept in ingest/lexicon/report_genre.json.
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from ingest.enrich import DATA
 from ingest.weights import load_weights, logistic
 
 WEIGHTS_FILE = DATA / "report_genre.json"
-FEATURES = ["talk", "questions", "mechanism", "stage1"]
+FEATURES = ["talk", "questions", "mechanism", "stage1", "acting"]
 TOP = 3  # the mechanism feature averages this many of the highest sentence probabilities
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 # Talk: reported speech (…表示，…), and the verbs of a lecture, an exchange or a hearing.
@@ -41,7 +44,7 @@ def sentences(text: str) -> list[str]:
 
 def features(text: str, stage1: float) -> list[float]:
     """The classifier's inputs, in FEATURES order; stage1 is practice_signal's probability for the text."""
-    from ingest import card_sentences
+    from ingest import card_sentences, practice_signal
 
     found = sentences(text) or [text]
     n = len(found)
@@ -52,6 +55,7 @@ def features(text: str, stage1: float) -> list[float]:
         sum(1 for s in found if "？" in s or "?" in s) / n,
         sum(mechanism) / len(mechanism),
         math.log(p / (1 - p)),
+        practice_signal.features(text)[practice_signal.FEATURES.index("log_acting")],
     ]
 
 

@@ -5,16 +5,21 @@ from bench.report_genre import labelled_rows, story_groups
 from conftest import REPO
 
 
-def test_labels_are_pool_practice_and_tuning_rows_only():
+def test_labels_are_pool_practice_tuning_and_distractor_rows_only():
     rows = labelled_rows()
     cards = [json.loads(line) for line in (REPO / "eval" / "pool_cards.jsonl").open(encoding="utf-8") if line.strip()]
     held_out = {r["id"] for r in cards if r["split"] == "heldout"}
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)) and not set(ids) & held_out
-    dev = {line.strip() for line in (REPO.parent / "shared" / "corpus" / "governance" / "dev_ids.txt").open()
-           if line.strip()}
-    assert set(ids) == dev - held_out  # every development-pool report but the held-out cards is labelled
-    assert sum(not r["practice_report"] for r in rows) >= 9
+    governance = REPO.parent / "shared" / "corpus" / "governance"
+    dev = {line.strip() for line in (governance / "dev_ids.txt").open() if line.strip()}
+    distractors = {line.strip() for line in (governance / "distractor_ids.txt").open() if line.strip()}
+    from_distractors = [r for r in rows if r.get("source") == "distractor"]
+    assert {r["id"] for r in rows if r.get("source") != "distractor"} == dev - held_out  # every tunable pool report
+    assert from_distractors and {r["id"] for r in from_distractors} <= distractors  # never a held-out pool report
+    assert {r["id"] for r in labelled_rows(distractors=False)} == dev - held_out
+    assert sum(not r["practice_report"] for r in rows if r.get("source") != "distractor") >= 9
+    assert sum(not r["practice_report"] for r in from_distractors) >= 30
 
 
 def test_reposts_and_near_copies_share_a_group():
