@@ -20,7 +20,7 @@ from functools import lru_cache
 from assistant import qualifiers
 from assistant.dictionary import common_word, era_names, period_names
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
-from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
+from assistant.count_binding import ABOUT, bare_figure, counts_another, counts_noun, counts_people
 from assistant.numerals import CN_NUMERAL, DIGITS, PLACEHOLDER
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense
@@ -133,6 +133,7 @@ _NOUN_AS_UNIT = re.compile(rf"(?<!哪)(?:多少|几)\s*([^{CLASSIFIERS}年月日
 # The verbs linking a subject to its figure (有, 为, 达, 约, 共): 人口达300万.
 _LINK = r"(?:有|为|达|约|共|是|计|超过|逾|近)"
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
+_MEASURE_ASKED = re.compile(r"多[大长高远久重宽深厚]")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
 # The measure word 个 may stand before a unit of time (五个小时, 两个星期, 三个钟头), as it does before 月.
 # 一个多月, 两个半小时: 多 or 半 between the measure word and the unit; 数天, 数十年: an approximate numeral; a span given
@@ -157,6 +158,9 @@ _WHICH_PERSON = re.compile(r"哪一?位")
 _ASKED_COLLECTIVE = re.compile(r"(?:国|市|省|城|队|公司|集团|机构|组织|单位)是谁")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
+# A rank as what a clause ends in (得了第一, 拿了第一名？): an ordinal with no measure word, or with 名 (a place in a
+# ranking), before a mark or the end — the place in the ranking the answer holds.
+_RANK_PLACED = re.compile(r"(第[一二三四五六七八九十\d]+)(?=名?\s*(?:[？?。，,！!；;]|$))")
 _PERIOD = re.compile(r"(?:第?[一二三四1-4]|前[一二三1-3])季度|[上下]半年|全年|年初|年底|(?:[1-9]|1[0-2])\s*[-—~至到]\s*"
                      r"(?:[1-9]|1[0-2])\s*月|[一二三四五六七八九十]{1,2}\s*[-—~至到]\s*[一二三四五六七八九十]{1,2}\s*月")
 _COMPARED = re.compile(r"(?:比|较之?|相比)\s*$")
@@ -308,7 +312,10 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         pattern = _fact_pattern(expected, question)
         # 历仕几朝: a noun right after the question word, used as its measure word (三朝), as a classifier would be
         noun = _NOUN_AS_UNIT.search(question)
-        return bool(pattern is not None and pattern.search(text)) or bool(
+        # a figure counting another noun (三个运笔过程 for 多少孩子报名) is no count of the asked one
+        counts = counted if not _MEASURE_ASKED.search(question) else ()  # 多大面积: a measure, not a count
+        return bool(pattern is not None and any(not counts_another(counts, text, *m.span())
+                                                for m in pattern.finditer(text))) or bool(
             noun and re.search(rf"{CN_NUMERAL}{ABOUT}{noun.group(1)}", text))
     if expected == "rate":
         return bool(_RATE_FACT.search(text) or _SHARE_FACT.search(text))
@@ -829,10 +836,29 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
     names = [covers(t, context, lower) or bool(document) and (not other or t.pieced)
              and covers(t, document, document.lower())
              or bool(t.located) and t.located in (document or context) for t in terms if t.entity]
-    # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
-    if names and not (any(names) if len(names) > 1 else names[0]):
+    # every name the question gives; of a question naming several side by side (海园和高华分别…), one per sentence;
+    # of names nested in one phrase (四川省民政厅给中科社区…拨了多少钱), the last, the narrowest scope the fact is of
+    if names and not (any(names) and (names[-1] or coordinated(question, [t for t in terms if t.entity]))
+                      if len(names) > 1 else names[0]):
         yield "place"
     yield from qualifiers.failures(question, terms, sentence, context, words, earlier)
+
+
+# Words joining names side by side (a closed class: conjunctions, the enumeration comma) or saying each has its own
+# fact (分别, 各自): a question naming several names so asks of any of them.
+_COORDINATING = re.compile(r"[和与及跟或、]|分别|各自")
+
+
+def coordinated(question: str, names: list[Term]) -> bool:
+    """Are the question's names side by side (海园和高华, 静安、徐汇) rather than nested in one phrase (四川省民政厅给
+    中科社区: an agent and the place the fact is of)? By the words between the first and the last name, or 分别/各."""
+    at = [question.find(t.text) for t in names]
+    if any(i < 0 for i in at) or re.search(r"分别|各自", question):
+        return True
+    between = question[min(at):max(at)]
+    for name in sorted((t.text for t in names), key=len, reverse=True):
+        between = between.replace(name, "□")
+    return bool(_COORDINATING.search(between))
 
 
 def _names_other_place(context: str, terms: list[Term], home: str = "") -> bool:
@@ -1221,6 +1247,9 @@ def _dated_failures(question: str, context: str, passage: str, earlier: str = ""
     passage_ordinals = set(_ORDINAL.findall(passage)) | set(_ORDINAL.findall(earlier))
     if any(ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals)
            for ordinal in set(_ORDINAL.findall(question))):
+        yield "ordinal"
+    # a rank the question places its answer at (谁拿了第一名, 哪个社区得了第一): the window names that rank
+    if any(rank not in context for rank in _RANK_PLACED.findall(question)):
         yield "ordinal"
 
 

@@ -130,3 +130,40 @@ def test_a_duration_is_a_span_also_with_a_half_or_by_its_ends(text, gives):
 ])
 def test_the_asked_head_keeps_a_one_character_suffix_but_not_a_localiser(question, head):
     assert parse_question(question).asked_head == head
+
+
+@pytest.mark.parametrize("text, gives", [
+    ("向孩子们重点介绍起笔、行笔、收笔三个运笔过程。", False),  # the figure counts the strokes, not the children
+    ("共有12名6-12岁辖区内的孩子参加。", True),  # the counted noun after its modifiers
+    ("报名的孩子共有30名。", True),  # the noun as topic, the figure ending its clause
+    ("孩子们参加了3场活动，", False),
+    ("约3000平方米的道路铺上了沥青。", True),  # a unit of measure measures, it counts no noun
+])
+def test_a_count_of_a_plain_noun_is_a_figure_not_counting_another_noun(text, gives):
+    assert gives_fact("count", text, "暑期公益班一共有多少孩子报名？", counted=("孩子",)) is gives
+
+
+def test_a_measure_asked_is_no_count_of_its_noun():
+    assert gives_fact("count", "昔日约3000平方米的“坑洼路”变“沥青路”。", "修复的道路有多大面积？", counted=("面积",))
+
+
+def _failing(question: str, sentence: str, title: str = "", place: str = "") -> set[str]:
+    passage = Passage(chunk_id="c", article_id="a", title=title, source="", passage=sentence, score=0.0, place=place)
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    return set(failures(asked, asked.expected, terms, [1.0] * len(terms), passage, 0, len(sentence)))
+
+
+def test_a_rank_the_answer_holds_is_shown_by_its_window():
+    question = "沌口街道第四期书记论坛拉练评比，哪个社区得了第一？"
+    assert "ordinal" in _failing(question, "沌口街道举办第四期社区党组织书记论坛，通过现场拉练的方式营造比学赶超的氛围。")
+    assert "ordinal" not in _failing(question, "沌口街道第四期书记论坛拉练评比中，荣芳社区得了第一。")
+
+
+def test_a_figure_is_of_the_narrowest_of_nested_names_but_of_any_side_by_side_name():
+    sentence = "初步统计，试点项目直接撬动资金6.29亿元。"
+    nested = "四川省民政厅给中科社区试点项目拨了多少钱？"
+    assert "place" in _failing(nested, sentence, title="四川省民政厅：第三批城乡社区治理试点", place="四川省")
+    assert "place" not in _failing(nested, "四川省民政厅给中科社区试点项目拨款20万元。", place="四川省")
+    side_by_side = "海园和高华小区分别筹了多少钱？"
+    assert "place" not in _failing(side_by_side, "海园小区居民筹资2万元。")
