@@ -38,6 +38,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"")
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def unquoted(sentence: str) -> str:
     """The sentence with its quoted text (“廉政家风”, 《…》, 「…」) replaced by a comma: a title or a slogan."""
     return QUOTED.sub("，", sentence)
@@ -204,6 +207,26 @@ def failures(question: str, terms: Sequence[Term], sentence: str, context: str,
         yield "time"
     if name_conflict(words, terms, sentence, context):
         yield "name"
+    if sibling_named(question, words, context):
+        yield "sibling"
+
+
+def sibling_named(question: str, words: Words, context: str) -> bool:
+    """Does the window name a sibling of what the question asks about instead of it: the question's word before a
+    one-character head noun (乒乓/班) found nowhere in the window, which names that head after another word of two
+    characters that the question does not say (武术班)? A one-character head (班, 队, 站, 室) names a kind of unit,
+    its modifier which one: 武术班 is another class than 乒乓班, whatever the report says of it."""
+    for i, ((word, tag), (head, flag)) in enumerate(zip(words, words[1:])):
+        # a noun modifying the head (乒乓/o: jieba reads the noun as an onomatopoeia), not a word of the grammar (多少/m)
+        # or of time (会上/t); the head ends its noun phrase (微/n 网格员 is a prefix of the noun after it)
+        after = words[i + 2][1] if i + 2 < len(words) else ""
+        if not (len(word) >= 2 and _CJK_RUN.fullmatch(word) and (tag[:1] == "n" or tag in {"o", "vn"})
+                and len(head) == 1 and _CJK.match(head) and flag.startswith("n") and not after.startswith("n")
+                and word not in context):
+            continue
+        if any(other not in question for other in re.findall(rf"([\u4e00-\u9fff]{{2}}){re.escape(head)}", context)):
+            return True
+    return False
 
 
 _TIME_UNIT = re.compile(r".[日年月季周天夜晚节]$")

@@ -620,3 +620,13 @@ def test_a_question_asked_as_a_noun_phrase_needs_more_of_it_in_the_window(monkey
     assert not _failures(question, whole, "300万")
     monkeypatch.setattr(answer_type, "NOUN_PHRASE_COVERAGE", answer_type.WINDOW_COVERAGE)
     assert not _failures(question, part, "300万")
+
+
+def test_a_window_naming_a_sibling_class_is_not_of_the_asked_one():
+    from assistant.qualifiers import sibling_named
+    from vectorstore.keyword import posseg_cut
+    question = "中远两湾城第三居民区的暑期公益乒乓班一共有多少孩子报名？"
+    words = posseg_cut(question)
+    assert sibling_named(question, words, "暑期公益武术班作为中国传统体育项目。此次少儿武术公益课，共有12名孩子参加。")
+    assert not sibling_named(question, words, "暑期公益乒乓班开班，共有20名孩子报名。")
+    assert not sibling_named(question, words, "此次暑期公益班项目赢得了居民的喜爱。")  # the question's own words before 班
