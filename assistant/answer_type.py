@@ -779,13 +779,13 @@ def _around(passage: str, start: int, end: int) -> str:
 def _constraint_failures(question: str, terms: list[Term], weights: list[float], context: str,
                          passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
                          words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
-                         topic: str | None = "", figure: bool = True) -> Iterator[str]:
+                         topic: str | None = "", figure: bool = True, scoped: bool = False) -> Iterator[str]:
     """Which qualifiers of the question the context (window + title + place) does not satisfy;
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning. topic: the sentence with the one it continues (continued), else the
     sentence; None: the sentence need not show the question's nouns."""
     yield from _qualifier_failures(question, terms, context, passage, sentence, words, document, home, earlier,
-                                   figure)
+                                   figure, scoped)
     event = ""
     if window_coverage(terms, weights, context, document) < (
             NOUN_PHRASE_COVERAGE if _noun_phrase(question) else WINDOW_COVERAGE):
@@ -819,8 +819,9 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
 
 def _qualifier_failures(question: str, terms: list[Term], context: str, passage: str, sentence: str,
                         words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "",
-                        earlier: str = "", figure: bool = True) -> Iterator[str]:
-    """Each qualifier _qualifier_failure reads that fails, in its order, computed as asked for."""
+                        earlier: str = "", figure: bool = True, scoped: bool = False) -> Iterator[str]:
+    """Each qualifier _qualifier_failure reads that fails, in its order, computed as asked for. scoped: a figure
+    is asked (count, money, rate), which is of the narrowest of the names nested in the question."""
     yield from _dated_failures(question, context, passage, earlier)
     periods = {_normal_period(p) for p in _PERIOD.findall(context)}
     asked_periods = _PERIOD.findall(question)
@@ -837,8 +838,8 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
              and covers(t, document, document.lower())
              or bool(t.located) and t.located in (document or context) for t in terms if t.entity]
     # every name the question gives; of a question naming several side by side (海园和高华分别…), one per sentence;
-    # of names nested in one phrase (四川省民政厅给中科社区…拨了多少钱), the last, the narrowest scope the fact is of
-    if names and not (any(names) and (names[-1] or coordinated(question, [t for t in terms if t.entity]))
+    # of names nested in one phrase (四川省民政厅给中科社区…拨了多少钱), a figure is of the last, the narrowest scope
+    if names and not (any(names) and (names[-1] or not scoped or coordinated(question, [t for t in terms if t.entity]))
                       if len(names) > 1 else names[0]):
         yield "place"
     yield from qualifiers.failures(question, terms, sentence, context, words, earlier)
@@ -996,7 +997,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
                                     None if verb_asked else bound_topic(passage, start, end, terms, expected),
-                                    _figure_period(expected))
+                                    _figure_period(expected), expected in _FACT_PATTERNS)
 
 
 def _figure_period(expected: str) -> bool:
@@ -1249,8 +1250,16 @@ def _dated_failures(question: str, context: str, passage: str, earlier: str = ""
            for ordinal in set(_ORDINAL.findall(question))):
         yield "ordinal"
     # a rank the question places its answer at (谁拿了第一名, 哪个社区得了第一): the window names that rank
-    if any(rank not in context for rank in _RANK_PLACED.findall(question)):
+    if any(not _ranked(rank, context) for rank in _RANK_PLACED.findall(question)):
         yield "ordinal"
+
+
+def _ranked(rank: str, context: str) -> bool:
+    """Does the context name the rank (第八), in Chinese numerals or in digits (第8名)?"""
+    number = rank[1:]
+    digits = next((str(n) for n in range(1, 100) if qualifiers.chinese_numeral(str(n)) == number), number)
+    written = qualifiers.chinese_numeral(digits) or number
+    return re.search(rf"第\s*(?:{digits}(?!\d)|{written}(?![十百千]))", context) is not None
 
 
 def _untyped_dated(question: Question, citations: list[Citation], passages: list[Passage],

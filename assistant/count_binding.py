@@ -87,8 +87,9 @@ def counts_another(counted: tuple[str, ...] | None, text: str, start: int, end: 
     rest = clause.group(0) if clause is not None else ""
     if head in rest:
         return False
+    # a noun sharing a character with the asked one is it, written otherwise (两个部份 for 几个部分)
     return any((flag.startswith("n") and not flag.startswith("nr") or flag == "vn") for word, flag in posseg_cut(rest)
-               if len(word) >= 2 and word not in head)
+               if len(word) >= 2 and not set(word) & set(head))
 
 
 # Between a noun and its figure (党员共236名, 电梯已达15台): adverbs and verbs of having or amounting (a closed class).

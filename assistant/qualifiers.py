@@ -211,6 +211,11 @@ def failures(question: str, terms: Sequence[Term], sentence: str, context: str,
         yield "sibling"
 
 
+# A common noun modifying a head noun (not a name: 佳木斯/ns 路 is an address, name_conflict's; 乒乓/o is jieba's
+# onomatopoeia reading of a noun).
+_COMMON_NOUN_FLAGS = frozenset({"n", "ng", "vn", "o"})
+
+
 def sibling_named(question: str, words: Words, context: str) -> bool:
     """Does the window name a sibling of what the question asks about instead of it: the question's word before a
     one-character head noun (乒乓/班) found nowhere in the window, which names that head after another word of two
@@ -220,8 +225,8 @@ def sibling_named(question: str, words: Words, context: str) -> bool:
         # a noun modifying the head (乒乓/o: jieba reads the noun as an onomatopoeia), not a word of the grammar (多少/m)
         # or of time (会上/t); the head ends its noun phrase (微/n 网格员 is a prefix of the noun after it)
         after = words[i + 2][1] if i + 2 < len(words) else ""
-        if not (len(word) >= 2 and _CJK_RUN.fullmatch(word) and (tag[:1] == "n" or tag in {"o", "vn"})
-                and len(head) == 1 and _CJK.match(head) and flag.startswith("n") and not after.startswith("n")
+        if not (len(word) >= 2 and _CJK_RUN.fullmatch(word) and tag in _COMMON_NOUN_FLAGS
+                and len(head) == 1 and _CJK.match(head) and flag in {"n", "ng"} and not after.startswith("n")
                 and word not in context):
             continue
         if any(other not in question for other in re.findall(rf"([\u4e00-\u9fff]{{2}}){re.escape(head)}", context)):

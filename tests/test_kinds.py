@@ -167,3 +167,19 @@ def test_a_figure_is_of_the_narrowest_of_nested_names_but_of_any_side_by_side_na
     assert "place" not in _failing(nested, "四川省民政厅给中科社区试点项目拨款20万元。", place="四川省")
     side_by_side = "海园和高华小区分别筹了多少钱？"
     assert "place" not in _failing(side_by_side, "海园小区居民筹资2万元。")
+
+
+def test_a_rank_is_the_same_in_digits_or_chinese_numerals():
+    question = "《夏日旋律》在什么网站的1月销量榜上排名第八？"
+    assert "ordinal" not in _failing(question, "《夏日旋律》在Getchu.com的2007年1月销量榜上排名第8名。")
+    assert "ordinal" in _failing(question, "《夏日旋律》在Getchu.com的2007年1月销量榜上排名第18名。")
+
+
+def test_a_count_written_in_another_form_of_the_noun_counts_it():
+    assert gives_fact("count", "武藏浦和站是一个高架车站，可分为两个部份。", "武藏浦和站可分为几个部分？", counted=("部分",))
+
+
+def test_nested_names_bind_a_figure_not_what_a_which_question_asks():
+    sentence = "到了1991年苏联解体之后，这些地区有不少新成立的国家再度重新使用拉丁字母取代西里尔字母。"
+    question = "1991年苏联解体后中亚地区新成立的国家使用哪一种字母来取代西里尔字母?"
+    assert "place" not in _failing(question, sentence)

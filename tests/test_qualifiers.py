@@ -628,5 +628,7 @@ def test_a_window_naming_a_sibling_class_is_not_of_the_asked_one():
     question = "中远两湾城第三居民区的暑期公益乒乓班一共有多少孩子报名？"
     words = posseg_cut(question)
     assert sibling_named(question, words, "暑期公益武术班作为中国传统体育项目。此次少儿武术公益课，共有12名孩子参加。")
+    address = "万佳苑所在的佳木斯路315弄居民区党总支书记是谁？"  # a place name before 路: an address, no sibling
+    assert not sibling_named(address, posseg_cut(address), "居民区党总支书记丁欣宇表示，长宁路的文体长廊建成了。")
     assert not sibling_named(question, words, "暑期公益乒乓班开班，共有20名孩子报名。")
     assert not sibling_named(question, words, "此次暑期公益班项目赢得了居民的喜爱。")  # the question's own words before 班
