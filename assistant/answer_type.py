@@ -20,7 +20,7 @@ from functools import lru_cache
 from assistant import qualifiers
 from assistant.dictionary import common_word, era_names, period_names
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
-from assistant.count_binding import ABOUT, bare_figure, counts_another, counts_noun, counts_people
+from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.numerals import CN_NUMERAL, DIGITS, PLACEHOLDER
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense
@@ -133,7 +133,6 @@ _NOUN_AS_UNIT = re.compile(rf"(?<!哪)(?:多少|几)\s*([^{CLASSIFIERS}年月日
 # The verbs linking a subject to its figure (有, 为, 达, 约, 共): 人口达300万.
 _LINK = r"(?:有|为|达|约|共|是|计|超过|逾|近)"
 _ASKED_LOCATIVE = re.compile(r"[在于]哪")
-_MEASURE_ASKED = re.compile(r"多[大长高远久重宽深厚]")
 _DURATION_ASKED = re.compile(r"多久|多长时间|how long", re.I)
 # The measure word 个 may stand before a unit of time (五个小时, 两个星期, 三个钟头), as it does before 月.
 # 一个多月, 两个半小时: 多 or 半 between the measure word and the unit; 数天, 数十年: an approximate numeral; a span given
@@ -312,10 +311,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         pattern = _fact_pattern(expected, question)
         # 历仕几朝: a noun right after the question word, used as its measure word (三朝), as a classifier would be
         noun = _NOUN_AS_UNIT.search(question)
-        # a figure counting another noun (三个运笔过程 for 多少孩子报名) is no count of the asked one
-        counts = counted if not _MEASURE_ASKED.search(question) else ()  # 多大面积: a measure, not a count
-        return bool(pattern is not None and any(not counts_another(counts, text, *m.span())
-                                                for m in pattern.finditer(text))) or bool(
+        return bool(pattern is not None and pattern.search(text)) or bool(
             noun and re.search(rf"{CN_NUMERAL}{ABOUT}{noun.group(1)}", text))
     if expected == "rate":
         return bool(_RATE_FACT.search(text) or _SHARE_FACT.search(text))

@@ -67,30 +67,5 @@ def counts_noun(counted: tuple[str, ...] | None, sentence: str) -> bool:
                 or re.search(rf"{noun}(?:{_LINKING_VERBS})*{_COUNTED_FIGURE}", sentence))
 
 
-# The measure words that are units of measure (money, weight, volume, degree, area, length, time, age): a figure in
-# one measures what the clause names (3000平方米的道路), it does not count it.
-_UNITS_OF_MEASURE = "元吨斤克升度亩米天岁"
-
-
-def counts_another(counted: tuple[str, ...] | None, text: str, start: int, end: int) -> bool:
-    """Does the figure text[start:end] (a numeral and its measure word) count another noun than the asked one (三个
-    运笔过程 for 多少孩子)? A Chinese count puts the noun it counts after its measure word, in the same clause: it
-    does when the rest of the clause names a noun (jieba n*, a verbal noun vn:
-    3场活动) and not the asked noun. A figure ending its clause (孩子
-    共12名), or followed by the asked noun with modifiers between (12名6-12岁辖区内的孩子), or by a verb only (12人
-    参加), counts what the clause's topic is: not another noun. counted: Question.asked_noun; its last word (two
-    characters or more) is the noun counted; without one, nothing is told."""
-    head = counted[-1] if counted else ""
-    if len(head) < 2 or text[end - 1:end] not in CLASSIFIERS or text[end - 1] in _UNITS_OF_MEASURE:
-        return False  # 约3000平方米的“坑洼路”: an area, a length or a sum measures, it counts no noun
-    clause = _CLAUSES.match(text, end)
-    rest = clause.group(0) if clause is not None else ""
-    if head in rest:
-        return False
-    # a noun sharing a character with the asked one is it, written otherwise (两个部份 for 几个部分)
-    return any((flag.startswith("n") and not flag.startswith("nr") or flag == "vn") for word, flag in posseg_cut(rest)
-               if len(word) >= 2 and not set(word) & set(head))
-
-
 # Between a noun and its figure (党员共236名, 电梯已达15台): adverbs and verbs of having or amounting (a closed class).
 _LINKING_VERBS = r"已|共|累计|总计|共计|合计|达到|达|有|为|约|超过|超|逾|近|多达|\s"
