@@ -13,6 +13,8 @@ and calls `failure` for the rest, each told by structure (jieba's tags, numbers,
 - *number*: a number the question gives (not a year or an ordinal: their own checks) must be in the window;
 - *time*: a time word headed by a unit of time (首日, 上半年, 春节) must be in the window; deictic ones
   (今年, 现在) need not be.
+- *sibling*: a common noun modifying a one-character head noun (乒乓/班) found nowhere in the window while the
+  window names that head after another word (武术班): the sentence tells of another class, team or room.
 Also here: `without_dateline` (a search result's publication date names the page's year, not the event's)
 and `focus_missing` (a figure is said of what the question measures). Calibrated in docs/grounding.md.
 """
@@ -214,6 +216,7 @@ def failures(question: str, terms: Sequence[Term], sentence: str, context: str,
 # A common noun modifying a head noun (not a name: 佳木斯/ns 路 is an address, name_conflict's; 乒乓/o is jieba's
 # onomatopoeia reading of a noun).
 _COMMON_NOUN_FLAGS = frozenset({"n", "ng", "vn", "o"})
+_ASKING = re.compile(r"什么|哪|何|啥")
 
 
 def sibling_named(question: str, words: Words, context: str) -> bool:
@@ -225,6 +228,8 @@ def sibling_named(question: str, words: Words, context: str) -> bool:
         # a noun modifying the head (乒乓/o: jieba reads the noun as an onomatopoeia), not a word of the grammar (多少/m)
         # or of time (会上/t); the head ends its noun phrase (微/n 网格员 is a prefix of the noun after it)
         after = words[i + 2][1] if i + 2 < len(words) else ""
+        if i > 0 and _ASKING.search(words[i - 1][0]):
+            continue  # 什么地方人: the noun after the question word is the kind asked for, not a modifier
         if not (len(word) >= 2 and _CJK_RUN.fullmatch(word) and tag in _COMMON_NOUN_FLAGS
                 and len(head) == 1 and _CJK.match(head) and flag in {"n", "ng"} and not after.startswith("n")
                 and word not in context):

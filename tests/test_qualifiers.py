@@ -632,3 +632,10 @@ def test_a_window_naming_a_sibling_class_is_not_of_the_asked_one():
     assert not sibling_named(address, posseg_cut(address), "居民区党总支书记丁欣宇表示，长宁路的文体长廊建成了。")
     assert not sibling_named(question, words, "暑期公益乒乓班开班，共有20名孩子报名。")
     assert not sibling_named(question, words, "此次暑期公益班项目赢得了居民的喜爱。")  # the question's own words before 班
+
+
+def test_the_kind_a_question_word_asks_is_no_sibling_modifier():
+    from assistant.qualifiers import sibling_named
+    from vectorstore.keyword import posseg_cut
+    question = "曾炯是什么地方人？"
+    assert not sibling_named(question, posseg_cut(question), "曾炯，字炯之，江西南昌人，数学家。")
