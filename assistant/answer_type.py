@@ -157,6 +157,9 @@ _WHICH_PERSON = re.compile(r"哪一?位")
 _ASKED_COLLECTIVE = re.compile(r"(?:国|市|省|城|队|公司|集团|机构|组织|单位)是谁")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
+# A rank as what a clause ends in (得了第一, 拿了第一名？): an ordinal with no measure word, or with 名 (a place in a
+# ranking), before a mark or the end — the place in the ranking the answer holds.
+_RANK_PLACED = re.compile(r"(第[一二三四五六七八九十\d]+)(?=名?\s*(?:[？?。，,！!；;]|$))")
 _PERIOD = re.compile(r"(?:第?[一二三四1-4]|前[一二三1-3])季度|[上下]半年|全年|年初|年底|(?:[1-9]|1[0-2])\s*[-—~至到]\s*"
                      r"(?:[1-9]|1[0-2])\s*月|[一二三四五六七八九十]{1,2}\s*[-—~至到]\s*[一二三四五六七八九十]{1,2}\s*月")
 _COMPARED = re.compile(r"(?:比|较之?|相比)\s*$")
@@ -772,13 +775,13 @@ def _around(passage: str, start: int, end: int) -> str:
 def _constraint_failures(question: str, terms: list[Term], weights: list[float], context: str,
                          passage: str, sentence: str, similar: Similarity | None = None, document: str = "",
                          words: tuple[tuple[str, str], ...] | None = None, home: str = "", earlier: str = "",
-                         topic: str | None = "", figure: bool = True) -> Iterator[str]:
+                         topic: str | None = "", figure: bool = True, scoped: bool = False) -> Iterator[str]:
     """Which qualifiers of the question the context (window + title + place) does not satisfy;
     then whether the window shows the event and the sentence what is asked about — in the question's
     words, or (similar) in meaning. topic: the sentence with the one it continues (continued), else the
     sentence; None: the sentence need not show the question's nouns."""
     yield from _qualifier_failures(question, terms, context, passage, sentence, words, document, home, earlier,
-                                   figure)
+                                   figure, scoped)
     event = ""
     if window_coverage(terms, weights, context, document) < (
             NOUN_PHRASE_COVERAGE if _noun_phrase(question) else WINDOW_COVERAGE):
@@ -812,8 +815,9 @@ def _qualifier_failure(question: str, terms: list[Term], context: str, passage: 
 
 def _qualifier_failures(question: str, terms: list[Term], context: str, passage: str, sentence: str,
                         words: tuple[tuple[str, str], ...] | None = None, document: str = "", home: str = "",
-                        earlier: str = "", figure: bool = True) -> Iterator[str]:
-    """Each qualifier _qualifier_failure reads that fails, in its order, computed as asked for."""
+                        earlier: str = "", figure: bool = True, scoped: bool = False) -> Iterator[str]:
+    """Each qualifier _qualifier_failure reads that fails, in its order, computed as asked for. scoped: a figure
+    is asked (count, money, rate), which is of the narrowest of the names nested in the question."""
     yield from _dated_failures(question, context, passage, earlier)
     periods = {_normal_period(p) for p in _PERIOD.findall(context)}
     asked_periods = _PERIOD.findall(question)
@@ -829,10 +833,29 @@ def _qualifier_failures(question: str, terms: list[Term], context: str, passage:
     names = [covers(t, context, lower) or bool(document) and (not other or t.pieced)
              and covers(t, document, document.lower())
              or bool(t.located) and t.located in (document or context) for t in terms if t.entity]
-    # every name the question gives; of a question naming several (海园和高华分别…), one per sentence
-    if names and not (any(names) if len(names) > 1 else names[0]):
+    # every name the question gives; of a question naming several side by side (海园和高华分别…), one per sentence;
+    # of names nested in one phrase (四川省民政厅给中科社区…拨了多少钱), a figure is of the last, the narrowest scope
+    if names and not (any(names) and (names[-1] or not scoped or coordinated(question, [t for t in terms if t.entity]))
+                      if len(names) > 1 else names[0]):
         yield "place"
     yield from qualifiers.failures(question, terms, sentence, context, words, earlier)
+
+
+# Words joining names side by side (a closed class: conjunctions, the enumeration comma) or saying each has its own
+# fact (分别, 各自): a question naming several names so asks of any of them.
+_COORDINATING = re.compile(r"[和与及跟或、]|分别|各自")
+
+
+def coordinated(question: str, names: list[Term]) -> bool:
+    """Are the question's names side by side (海园和高华, 静安、徐汇) rather than nested in one phrase (四川省民政厅给
+    中科社区: an agent and the place the fact is of)? By the words between the first and the last name, or 分别/各."""
+    at = [question.find(t.text) for t in names]
+    if any(i < 0 for i in at) or re.search(r"分别|各自", question):
+        return True
+    between = question[min(at):max(at)]
+    for name in sorted((t.text for t in names), key=len, reverse=True):
+        between = between.replace(name, "□")
+    return bool(_COORDINATING.search(between))
 
 
 def _names_other_place(context: str, terms: list[Term], home: str = "") -> bool:
@@ -970,7 +993,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     yield from _constraint_failures(question, terms, weights, window, text, text[start:end], similar, document,
                                     asked.words, passage.place, earlier,
                                     None if verb_asked else bound_topic(passage, start, end, terms, expected),
-                                    _figure_period(expected))
+                                    _figure_period(expected), expected in _FACT_PATTERNS)
 
 
 def _figure_period(expected: str) -> bool:
@@ -1222,6 +1245,17 @@ def _dated_failures(question: str, context: str, passage: str, earlier: str = ""
     if any(ordinal not in context_ordinals and (context_ordinals or ordinal not in passage_ordinals)
            for ordinal in set(_ORDINAL.findall(question))):
         yield "ordinal"
+    # a rank the question places its answer at (谁拿了第一名, 哪个社区得了第一): the window names that rank
+    if any(not _ranked(rank, context) for rank in _RANK_PLACED.findall(question)):
+        yield "ordinal"
+
+
+def _ranked(rank: str, context: str) -> bool:
+    """Does the context name the rank (第八), in Chinese numerals or in digits (第8名)?"""
+    number = rank[1:]
+    digits = next((str(n) for n in range(1, 100) if qualifiers.chinese_numeral(str(n)) == number), number)
+    written = qualifiers.chinese_numeral(digits) or number
+    return re.search(rf"第\s*(?:{digits}(?!\d)|{written}(?![十百千]))", context) is not None
 
 
 def _untyped_dated(question: Question, citations: list[Citation], passages: list[Passage],

@@ -13,6 +13,8 @@ and calls `failure` for the rest, each told by structure (jieba's tags, numbers,
 - *number*: a number the question gives (not a year or an ordinal: their own checks) must be in the window;
 - *time*: a time word headed by a unit of time (首日, 上半年, 春节) must be in the window; deictic ones
   (今年, 现在) need not be.
+- *sibling*: a common noun modifying a one-character head noun (乒乓/班) found nowhere in the window while the
+  window names that head after another word (武术班): the sentence tells of another class, team or room.
 Also here: `without_dateline` (a search result's publication date names the page's year, not the event's)
 and `focus_missing` (a figure is said of what the question measures). Calibrated in docs/grounding.md.
 """
@@ -36,6 +38,9 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Quoted text (“廉政家风”, 《…》, 「…」): a title, a theme or a slogan, not a name the sentence speaks of.
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"")
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def unquoted(sentence: str) -> str:
@@ -204,6 +209,34 @@ def failures(question: str, terms: Sequence[Term], sentence: str, context: str,
         yield "time"
     if name_conflict(words, terms, sentence, context):
         yield "name"
+    if sibling_named(question, words, context):
+        yield "sibling"
+
+
+# A common noun modifying a head noun (not a name: 佳木斯/ns 路 is an address, name_conflict's; 乒乓/o is jieba's
+# onomatopoeia reading of a noun).
+_COMMON_NOUN_FLAGS = frozenset({"n", "ng", "vn", "o"})
+_ASKING = re.compile(r"什么|哪|何|啥")
+
+
+def sibling_named(question: str, words: Words, context: str) -> bool:
+    """Does the window name a sibling of what the question asks about instead of it: the question's word before a
+    one-character head noun (乒乓/班) found nowhere in the window, which names that head after another word of two
+    characters that the question does not say (武术班)? A one-character head (班, 队, 站, 室) names a kind of unit,
+    its modifier which one: 武术班 is another class than 乒乓班, whatever the report says of it."""
+    for i, ((word, tag), (head, flag)) in enumerate(zip(words, words[1:])):
+        # a noun modifying the head (乒乓/o: jieba reads the noun as an onomatopoeia), not a word of the grammar (多少/m)
+        # or of time (会上/t); the head ends its noun phrase (微/n 网格员 is a prefix of the noun after it)
+        after = words[i + 2][1] if i + 2 < len(words) else ""
+        if i > 0 and _ASKING.search(words[i - 1][0]):
+            continue  # 什么地方人: the noun after the question word is the kind asked for, not a modifier
+        if not (len(word) >= 2 and _CJK_RUN.fullmatch(word) and tag in _COMMON_NOUN_FLAGS
+                and len(head) == 1 and _CJK.match(head) and flag in {"n", "ng"} and not after.startswith("n")
+                and word not in context):
+            continue
+        if any(other not in question for other in re.findall(rf"([\u4e00-\u9fff]{{2}}){re.escape(head)}", context)):
+            return True
+    return False
 
 
 _TIME_UNIT = re.compile(r".[日年月季周天夜晚节]$")

@@ -130,3 +130,37 @@ def test_a_duration_is_a_span_also_with_a_half_or_by_its_ends(text, gives):
 ])
 def test_the_asked_head_keeps_a_one_character_suffix_but_not_a_localiser(question, head):
     assert parse_question(question).asked_head == head
+
+
+def _failing(question: str, sentence: str, title: str = "", place: str = "") -> set[str]:
+    passage = Passage(chunk_id="c", article_id="a", title=title, source="", passage=sentence, score=0.0, place=place)
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    return set(failures(asked, asked.expected, terms, [1.0] * len(terms), passage, 0, len(sentence)))
+
+
+def test_a_rank_the_answer_holds_is_shown_by_its_window():
+    question = "沌口街道第四期书记论坛拉练评比，哪个社区得了第一？"
+    assert "ordinal" in _failing(question, "沌口街道举办第四期社区党组织书记论坛，通过现场拉练的方式营造比学赶超的氛围。")
+    assert "ordinal" not in _failing(question, "沌口街道第四期书记论坛拉练评比中，荣芳社区得了第一。")
+
+
+def test_a_figure_is_of_the_narrowest_of_nested_names_but_of_any_side_by_side_name():
+    sentence = "初步统计，试点项目直接撬动资金6.29亿元。"
+    nested = "四川省民政厅给中科社区试点项目拨了多少钱？"
+    assert "place" in _failing(nested, sentence, title="四川省民政厅：第三批城乡社区治理试点", place="四川省")
+    assert "place" not in _failing(nested, "四川省民政厅给中科社区试点项目拨款20万元。", place="四川省")
+    side_by_side = "海园和高华小区分别筹了多少钱？"
+    assert "place" not in _failing(side_by_side, "海园小区居民筹资2万元。")
+
+
+def test_a_rank_is_the_same_in_digits_or_chinese_numerals():
+    question = "《夏日旋律》在什么网站的1月销量榜上排名第八？"
+    assert "ordinal" not in _failing(question, "《夏日旋律》在Getchu.com的2007年1月销量榜上排名第8名。")
+    assert "ordinal" in _failing(question, "《夏日旋律》在Getchu.com的2007年1月销量榜上排名第18名。")
+
+
+def test_nested_names_bind_a_figure_not_what_a_which_question_asks():
+    sentence = "到了1991年苏联解体之后，这些地区有不少新成立的国家再度重新使用拉丁字母取代西里尔字母。"
+    question = "1991年苏联解体后中亚地区新成立的国家使用哪一种字母来取代西里尔字母?"
+    assert "place" not in _failing(question, sentence)

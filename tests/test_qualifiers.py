@@ -620,3 +620,22 @@ def test_a_question_asked_as_a_noun_phrase_needs_more_of_it_in_the_window(monkey
     assert not _failures(question, whole, "300万")
     monkeypatch.setattr(answer_type, "NOUN_PHRASE_COVERAGE", answer_type.WINDOW_COVERAGE)
     assert not _failures(question, part, "300万")
+
+
+def test_a_window_naming_a_sibling_class_is_not_of_the_asked_one():
+    from assistant.qualifiers import sibling_named
+    from vectorstore.keyword import posseg_cut
+    question = "中远两湾城第三居民区的暑期公益乒乓班一共有多少孩子报名？"
+    words = posseg_cut(question)
+    assert sibling_named(question, words, "暑期公益武术班作为中国传统体育项目。此次少儿武术公益课，共有12名孩子参加。")
+    address = "万佳苑所在的佳木斯路315弄居民区党总支书记是谁？"  # a place name before 路: an address, no sibling
+    assert not sibling_named(address, posseg_cut(address), "居民区党总支书记丁欣宇表示，长宁路的文体长廊建成了。")
+    assert not sibling_named(question, words, "暑期公益乒乓班开班，共有20名孩子报名。")
+    assert not sibling_named(question, words, "此次暑期公益班项目赢得了居民的喜爱。")  # the question's own words before 班
+
+
+def test_the_kind_a_question_word_asks_is_no_sibling_modifier():
+    from assistant.qualifiers import sibling_named
+    from vectorstore.keyword import posseg_cut
+    question = "曾炯是什么地方人？"
+    assert not sibling_named(question, posseg_cut(question), "曾炯，字炯之，江西南昌人，数学家。")
