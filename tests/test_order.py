@@ -62,6 +62,22 @@ def test_a_date_asked_by_the_question_word_whatever_kind_the_parser_reads():
     assert counted["figure_asked_x_new_figure"] == 1.0 and counted["date_asked_x_new_date"] == 0.0
 
 
+def test_the_question_words_few_candidates_say_weigh_more_than_the_topic_all_say():
+    # a report's background sentences restate the question's topic; the one answering says its focus
+    question = "平凉路街道睦邻中心的志愿服务队里，负责前台引导签到的是哪个小朋友？"
+    texts = ["平凉路街道睦邻中心组建起青少年志愿服务队。", "平凉路街道睦邻中心的志愿服务队由中小学生组成。",
+             "蔡沁芯的工作岗位是前台引导，她热情引导大家签到登记。"]
+    parsed = parse_question(question)
+    cands = [Candidate(0, 0, len(t), t, 1.0) for t in texts]
+    named = [dict(zip(order.FEATURES, order.features(parsed, c, at, cands, [], []))) for at, c in enumerate(cands)]
+    assert order.asked_clause(parsed.normalised) == "负责前台引导签到的是哪个小朋友"
+    assert named[2]["focus_best"] == 1.0 and named[2]["focus_only"] == 1.0 and named[2]["focus_share"] == 1.0
+    assert named[0]["focus_share"] == named[0]["focus_only"] == 0.0
+    # over the whole question, the topic's words count too, each less the more candidates say it
+    assert 0 < named[0]["distinct_share"] < named[1]["distinct_share"]
+    assert order.asked_clause("阳台顶棚塌了，修的钱该业主自己掏还是物业出？") == "修的钱该业主自己掏还是物业出"
+
+
 def test_the_question_groups_the_order_reads():
     assert order.group(parse_question("共治金筹集了多少钱？")) == "one"
     assert order.group(parse_question("为什么老西门街道要建立自治家园？")) == "open"
