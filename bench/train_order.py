@@ -5,7 +5,7 @@ Usage:
   nice python bench/train_order.py collect --mrc-store /work/stores/mrc-X --pool-store /work/stores/pool-X --out DIR
   nice python bench/train_order.py collect-train --train-store /work/stores/mrc-order-train --out DIR [--limit 6000]
   python bench/train_order.py fit --out DIR [--pairwise] [--groups one,two] [--train] [--drop FEATURE,...] [--c 1.0]
-      [--no-gate] [--weight 1.0] [--write]
+      [--no-gate] [--weight 1.0] [--by-article] [--write]
 
 collect: asks every calibration question of the MRC answering benchmark (bench/mrc_answering.py) and of the pool
 (eval/pool_questions*.jsonl with answer_all); for each one answered (grounded, not partial, not compared side
@@ -35,6 +35,7 @@ import random
 import sys
 import zlib
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -154,9 +155,23 @@ def collect(mrc_store: Path, pool_store: Path, out: Path) -> None:
     (out / "order_rows.json").write_text(json.dumps(rows + more), encoding="utf-8")
 
 
-def _fold(row: dict) -> int:
-    """A question's fold: by its id, or by its article for the training store's (its paragraphs share one)."""
-    return zlib.crc32(row.get("fold_key", row["id"]).encode()) % 5
+def _fold(row: dict, by_article: bool = False) -> int:
+    """A question's fold: by its id, or by its article for the training store's (its paragraphs share one);
+    by_article: every row by its article (an MRC calibration question's, mrc-cmrc-5-0-1 → mrc-cmrc-5; a pool
+    question's expected report), so no report's or article's questions are both fitted and scored."""
+    key = row.get("fold_key", row["id"])
+    if by_article and row["source"] == "mrc":
+        key = row["id"].rsplit("-", 2)[0]
+    elif by_article and row["source"] == "pool":
+        key = _pool_articles().get(row["id"], row["id"])
+    return zlib.crc32(key.encode()) % 5
+
+
+@lru_cache(maxsize=1)
+def _pool_articles() -> dict[str, str]:
+    """Each pool calibration question's first expected report (its fold when folding by article)."""
+    return {q.id: q.expect[0] for f in sorted((REPO_ROOT / "eval").glob("pool_questions*.jsonl"))
+            for q in load_questions(f) if q.expect}
 
 
 def _fit(rows: list[dict], c: float, pairwise: bool, weight: float = 1.0) -> tuple[np.ndarray, float]:
@@ -210,11 +225,13 @@ SOURCES = ("mrc", "pool", "mrcx")  # MRC benchmark calibration, pool calibration
 
 
 def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[str, ...] = ("one",),
-        drop: tuple[str, ...] = (), train: bool = False, gate: bool = True, weight: float = 1.0) -> None:
+        drop: tuple[str, ...] = (), train: bool = False, gate: bool = True, weight: float = 1.0,
+        by_article: bool = False) -> None:
     """groups: the question groups (order.group) trained on and reordered; drop: features left out (zeroed);
     train: add the training store's rows (order_rows_train.json, collect-train) to every fold's training and
     scoring (the margin is still chosen by the calibration sources alone); gate: keeps_kind applies; weight: how
-    many times each calibration row counts against a training-store row in the fit."""
+    many times each calibration row counts against a training-store row in the fit; by_article: folds grouped by
+    article for every source (_fold)."""
     loaded = json.loads((out / "order_rows.json").read_text(encoding="utf-8"))
     if train:
         loaded += json.loads((out / "order_rows_train.json").read_text(encoding="utf-8"))
@@ -231,9 +248,9 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     now = {cell: sum(r["now"] for r in rows if (r["source"], r.get("group", "one")) == cell) for cell in cells}
     size = {cell: sum((r["source"], r.get("group", "one")) == cell for r in rows) for cell in cells}
     for fold in range(5):
-        coef, intercept = _fit([r for r in rows if _fold(r) != fold], c, pairwise, weight)
+        coef, intercept = _fit([r for r in rows if _fold(r, by_article) != fold], c, pairwise, weight)
         for r in rows:
-            if _fold(r) != fold:
+            if _fold(r, by_article) != fold:
                 continue
             for m in settings:
                 after = _outcome(r, coef, intercept, m[0], gate, m[1])
@@ -295,6 +312,7 @@ def main() -> None:
     parser.add_argument("--train", action="store_true", help="add the training store's rows (collect-train)")
     parser.add_argument("--no-gate", action="store_true", help="without keeps_kind (to compare)")
     parser.add_argument("--weight", type=float, default=1.0, help="a calibration row's weight against a training one")
+    parser.add_argument("--by-article", action="store_true", help="folds grouped by article for every source")
     parser.add_argument("--drop", default="", help="features left out (comma-separated), to compare")
     args = parser.parse_args()
     if args.step == "collect":
@@ -303,7 +321,7 @@ def main() -> None:
         collect_training(args.train_store, args.out, args.limit)
     else:
         fit(args.out, args.c, args.write, args.pairwise, tuple(g for g in args.groups.split(",") if g in GROUPS),
-            tuple(f for f in args.drop.split(",") if f), args.train, not args.no_gate, args.weight)
+            tuple(f for f in args.drop.split(",") if f), args.train, not args.no_gate, args.weight, args.by_article)
 
 
 if __name__ == "__main__":
