@@ -144,10 +144,10 @@ def distinct(question: str, texts: list[str]) -> list[tuple[float, float, float]
     grams = {g for g in _bigrams(asked) if not set(g) <= _LIGHT}
     said = [grams & _bigrams(text) for text in texts]
     df = {g: sum(g in s for s in said) for g in grams}
-    total = sum(1 / n for n in df.values() if n)
-    shares = [sum(1 / df[g] for g in s) / total if total else 0.0 for s in said]
+    total = sum(1 / df[g] for g in sorted(grams) if df[g])
+    shares = [sum(1 / df[g] for g in sorted(s)) / total if total else 0.0 for s in said]  # sorted: one sum order
     top = max(shares, default=0.0)
-    return [(share, float(top > 0 and share == top), float(any(df[g] == 1 for g in s)))
+    return [(share, float(top > 0 and top - share < 1e-9), float(any(df[g] == 1 for g in s)))
             for share, s in zip(shares, said)]
 
 
