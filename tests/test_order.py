@@ -184,3 +184,35 @@ def test_past_the_gate_only_by_the_larger_margin(assistant, monkeypatch, past_ga
     led = _lead(assistant, question, answer, [first])
     moved = next((c for c in candidates if (c.passage_rank, c.start, c.end) == led), None)
     assert (moved is not None and not moved.typed) is leads_untyped
+
+
+def test_features_learned_on_top_keep_the_base_weights_in_proportion():
+    """bench/train_order.py fit --on-top: the base model's weights are kept up to one learned scale; only the
+    features after them are learned (here the one that tells the answers apart)."""
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import numpy as np
+    import train_order
+
+    rng = np.random.default_rng(0)
+    base = [1.0, -0.5]
+    rows = []
+    for _ in range(40):
+        x = rng.normal(size=(4, 3)).tolist()
+        answer = int(rng.integers(4))
+        x[answer][2] = 2.0  # the new feature marks the answer
+        rows.append({"source": "mrc", "x": x, "y": [i == answer for i in range(4)]})
+    coef, intercept = train_order._on_top(rows, 1.0, base)
+    assert intercept == 0.0 and len(coef) == 3
+    assert coef[0] / base[0] == pytest.approx(coef[1] / base[1]) and coef[2] > 0.5
+
+
+def test_a_pair_few_candidates_say_counts_more_and_the_largest_share_is_marked():
+    texts = ["社区议事会设于集装箱睦邻点。", "中港居委开展邻里活动。", "邻里议事会每月召开。"]
+    shares = order.distinct("中港居委的邻里议事会在哪里开？", texts)
+    # 中港/港居/居委 only the second says (1 each); 邻里, 议事, 事会 two say (1/2 each); 里议 only the third
+    assert [best for _, best, _ in shares] == [0.0, 1.0, 0.0] and [only for *_, only in shares] == [0.0, 1.0, 1.0]
+    assert shares[0][0] == pytest.approx(1 / 5.5) and shares[2][0] == pytest.approx(2.5 / 5.5)
