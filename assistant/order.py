@@ -42,7 +42,8 @@ FEATURES = ("score_share", "score_gap", "by_score", "first", "quoted", "typed", 
             "figure_x_new_figure", "when_x_new_date", "what_x_novel", "what_x_slot", "what_x_restates",
             "who_x_typed", "checkable_x_typed", "common_run", "common_share", "opens_like", "left_anchor",
             "right_anchor", "both_anchors", "lede_x_what", "lede_x_opens", "picker", "picker_best",
-            "date_asked_x_new_date", "figure_asked_x_new_figure", "left_run", "right_run", "both_runs")
+            "date_asked_x_new_date", "figure_asked_x_new_figure", "left_run", "right_run", "both_runs",
+            "distinct_share", "distinct_best", "distinct_only", "focus_share", "focus_best", "focus_only")
 
 # A question word and the particles around it say nothing the answer restates (closed classes).
 _ASKING = re.compile(r"什么|哪[一个些里儿位年天]?|多少|几[个位年月天次]?|谁|何[时地处人种]?|怎么|怎样|如何|为什么|吗|呢|[？?。！!，,、\s]")
@@ -133,6 +134,30 @@ def _runs(question: str, said: str) -> tuple[int, int]:
             next((k for k in range(min(len(right), _RUN), 0, -1) if right[:k] in said), 0))
 
 
+def distinct(question: str, texts: list[str]) -> list[tuple[float, float, float]]:
+    """Of each sentence in `texts` (the candidates, best score first): the share of the question's content
+    character pairs it says, each pair weighed by how few of the candidates say it (1 / how many do); whether its
+    share is the largest (and above zero); whether it says a pair of the question no other candidate says.
+    A report's lede and its background restate the question's topic, which most candidates say (平凉路街道社区
+    第二睦邻中心…); the sentence answering it says the words only the question's focus has (前台引导, 签到)."""
+    asked = _ASKING.sub(" ", question)
+    grams = {g for g in _bigrams(asked) if not set(g) <= _LIGHT}
+    said = [grams & _bigrams(text) for text in texts]
+    df = {g: sum(g in s for s in said) for g in grams}
+    total = sum(1 / df[g] for g in sorted(grams) if df[g])
+    shares = [sum(1 / df[g] for g in sorted(s)) / total if total else 0.0 for s in said]  # sorted: one sum order
+    top = max(shares, default=0.0)
+    return [(share, float(top > 0 and top - share < 1e-9), float(any(df[g] == 1 for g in s)))
+            for share, s in zip(shares, said)]
+
+
+def asked_clause(question: str) -> str:
+    """The clause of the question its question word is in (its last clause when it has none: 该业主自己出还是物业出):
+    what is asked, apart from the situation the clauses before it tell (…老爷子在路边摔了起不来，社区是从哪儿弄来的轮椅)."""
+    clauses = [c for c in _CLAUSE.split(question) if _CONTENT.search(c)]
+    return next((c for c in clauses if _WH.search(c)), clauses[-1] if clauses else question)
+
+
 def _overlaps(cand: Candidate, passages: list[Passage], citation: Citation) -> bool:
     return (passages[cand.passage_rank].chunk_id == citation.chunk_id and cand.start < citation.span[1]
             and citation.span[0] < cand.end)
@@ -185,6 +210,9 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
     left, right = _anchors(question.normalised)
     has_left, has_right = bool(left) and left in cand.text, bool(right) and right in cand.text
     left_run, right_run = _runs(question.normalised, said)
+    texts = [c.text for c in candidates]
+    distinct_share, distinct_best, distinct_only = distinct(question.normalised, texts)[at]
+    focus_share, focus_best, focus_only = distinct(asked_clause(question.normalised), texts)[at]
     return [
         cand.score / top if top > 0 else 0.0,
         top - cand.score,
@@ -211,6 +239,7 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
         float(bool(_ASKS_DATE.search(question.normalised)) and new_date),
         float(bool(_ASKS_FIGURE.search(question.normalised)) and new_figure),
         left_run / _RUN, right_run / _RUN, float(left_run > 0 and right_run > 0),
+        distinct_share, distinct_best, distinct_only, focus_share, focus_best, focus_only,
     ]
 
 

@@ -4,8 +4,9 @@ and on the questions of MRC paragraphs the answering benchmark never holds.
 Usage:
   nice python bench/train_order.py collect --mrc-store /work/stores/mrc-X --pool-store /work/stores/pool-X --out DIR
   nice python bench/train_order.py collect-train --train-store /work/stores/mrc-order-train --out DIR [--limit 6000]
+  python bench/train_order.py extend --out DIR   (rows collected before the distinct/focus features)
   python bench/train_order.py fit --out DIR [--pairwise] [--groups one,two] [--train] [--drop FEATURE,...] [--c 1.0]
-      [--no-gate] [--weight 1.0] [--write]
+      [--no-gate] [--weight 1.0] [--by-article] [--on-top REVISION] [--margins M,G] [--write]
 
 collect: asks every calibration question of the MRC answering benchmark (bench/mrc_answering.py) and of the pool
 (eval/pool_questions*.jsonl with answer_all); for each one answered (grounded, not partial, not compared side
@@ -35,6 +36,7 @@ import random
 import sys
 import zlib
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -154,9 +156,59 @@ def collect(mrc_store: Path, pool_store: Path, out: Path) -> None:
     (out / "order_rows.json").write_text(json.dumps(rows + more), encoding="utf-8")
 
 
-def _fold(row: dict) -> int:
-    """A question's fold: by its id, or by its article for the training store's (its paragraphs share one)."""
-    return zlib.crc32(row.get("fold_key", row["id"]).encode()) % 5
+def extend(out: Path) -> None:
+    """Add the features read from texts alone (order.distinct over the question and over its asked clause) to rows
+    collected before they existed (45 features; or to compute them again), from each row's stored question and
+    candidate texts: what collect now computes, without asking the questions again."""
+    from assistant.question import parse_question  # noqa: PLC0415
+    start = FEATURES.index("distinct_share")
+    for name in ("order_rows.json", "order_rows_train.json"):
+        rows = json.loads((out / name).read_text(encoding="utf-8"))
+        for r in rows:
+            question = parse_question(r["read"]["q"]).normalised
+            texts = r["read"]["texts"][:len(r["x"])]
+            added = [d + f for d, f in zip(order.distinct(question, texts),
+                                           order.distinct(order.asked_clause(question), texts))]
+            r["x"] = [x[:start] + list(a) for x, a in zip(r["x"], added)]
+        (out / name).write_text(json.dumps(rows), encoding="utf-8")
+        print(f"{len(rows)} rows of {out / name}: {len(FEATURES)} features")
+
+
+def _fold(row: dict, by_article: bool = False) -> int:
+    """A question's fold: by its id, or by its article for the training store's (its paragraphs share one);
+    by_article: every row by its article (an MRC calibration question's, mrc-cmrc-5-0-1 → mrc-cmrc-5; a pool
+    question's expected report), so no report's or article's questions are both fitted and scored."""
+    key = row.get("fold_key", row["id"])
+    if by_article and row["source"] == "mrc":
+        key = row["id"].rsplit("-", 2)[0]
+    elif by_article and row["source"] == "pool":
+        key = _pool_articles().get(row["id"], row["id"])
+    return zlib.crc32(key.encode()) % 5
+
+
+@lru_cache(maxsize=1)
+def _pool_articles() -> dict[str, str]:
+    """Each pool calibration question's first expected report (its fold when folding by article)."""
+    return {q.id: q.expect[0] for f in sorted((REPO_ROOT / "eval").glob("pool_questions*.jsonl"))
+            for q in load_questions(f) if q.expect}
+
+
+def _on_top(rows: list[dict], c: float, base: list[float], weight: float = 1.0) -> tuple[np.ndarray, float]:
+    """A pairwise fit keeping a model's weights (`base`, over the first len(base) features): its logit is one input
+    (its scale learned), only the features after them are learned; the result over every feature."""
+    n = len(base)
+    reduced = [dict(r, x=np.hstack([(np.array(r["x"])[:, :n] @ np.array(base))[:, None],
+                                    np.array(r["x"])[:, n:]]).tolist()) for r in rows]
+    coef, _ = _fit(reduced, c, True, weight)
+    return np.concatenate([coef[0] * np.array(base), coef[1:]]), 0.0
+
+
+def _base_weights(revision: str) -> list[float]:
+    """The order's coefficients at a git revision (on_top's base)."""
+    import subprocess  # noqa: PLC0415 - training only
+    shown = subprocess.run(["git", "show", f"{revision}:assistant/order_weights.json"], capture_output=True,
+                           text=True, check=True, cwd=REPO_ROOT).stdout
+    return json.loads(shown)["coef"]
 
 
 def _fit(rows: list[dict], c: float, pairwise: bool, weight: float = 1.0) -> tuple[np.ndarray, float]:
@@ -210,11 +262,16 @@ SOURCES = ("mrc", "pool", "mrcx")  # MRC benchmark calibration, pool calibration
 
 
 def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[str, ...] = ("one",),
-        drop: tuple[str, ...] = (), train: bool = False, gate: bool = True, weight: float = 1.0) -> None:
+        drop: tuple[str, ...] = (), train: bool = False, gate: bool = True, weight: float = 1.0,
+        by_article: bool = False, on_top: str | None = None,
+        fixed: tuple[float, float | None] | None = None) -> None:
     """groups: the question groups (order.group) trained on and reordered; drop: features left out (zeroed);
     train: add the training store's rows (order_rows_train.json, collect-train) to every fold's training and
     scoring (the margin is still chosen by the calibration sources alone); gate: keeps_kind applies; weight: how
-    many times each calibration row counts against a training-store row in the fit."""
+    many times each calibration row counts against a training-store row in the fit; by_article: folds grouped by
+    article for every source (_fold); on_top: a git revision whose weights are kept (scaled), only the features
+    added after them learned (pairwise); fixed: the (margin, past_gate) written, if it passes the same test."""
+    base = _base_weights(on_top) if on_top else None
     loaded = json.loads((out / "order_rows.json").read_text(encoding="utf-8"))
     if train:
         loaded += json.loads((out / "order_rows_train.json").read_text(encoding="utf-8"))
@@ -231,9 +288,10 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     now = {cell: sum(r["now"] for r in rows if (r["source"], r.get("group", "one")) == cell) for cell in cells}
     size = {cell: sum((r["source"], r.get("group", "one")) == cell for r in rows) for cell in cells}
     for fold in range(5):
-        coef, intercept = _fit([r for r in rows if _fold(r) != fold], c, pairwise, weight)
+        coef, intercept = (_fit if base is None else lambda rs, c, p, w: _on_top(rs, c, base, w))(
+            [r for r in rows if _fold(r, by_article) != fold], c, pairwise, weight)
         for r in rows:
-            if _fold(r) != fold:
+            if _fold(r, by_article) != fold:
                 continue
             for m in settings:
                 after = _outcome(r, coef, intercept, m[0], gate, m[1])
@@ -260,12 +318,14 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
         return sum(table[m][(s, g)][i] for g in groups)
     fine = [m for m in settings if total(m, "pool", 1) <= total(m, "pool", 0) and total(m, "mrc", 1) < total(m, "mrc", 0)
             and all(table[m][(s, g)][1] <= table[m][(s, g)][0] for s, g in cells)]
+    if fixed is not None:
+        fine = [m for m in fine if m == fixed]
     if not write or not fine:
         return
     sources = [s for s in SOURCES if any(r["source"] == s for r in rows)]
     margin, past_gate = max(fine, key=lambda m: (sum(total(m, s, 0) - total(m, s, 1) for s in sources),
                                                  m[0], m[1] or 99.0))  # ties: the larger margins
-    coef, intercept = _fit(rows, c, pairwise, weight)
+    coef, intercept = _fit(rows, c, pairwise, weight) if base is None else _on_top(rows, c, base, weight)
     WEIGHTS.write_text(json.dumps({
         "features": list(FEATURES), "coef": [round(float(v), 5) for v in coef], "intercept": round(intercept, 5),
         "threshold": margin, "past_gate": past_gate, "c": c, "pairwise": pairwise, "groups": list(groups),
@@ -273,7 +333,9 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
                        "CC BY-SA 3.0; the sentence holding the answer span) and the pool's (answer_all facts)"
                        + (f"; and {sum(r['source'] == 'mrcx' for r in rows)} answered questions of the MRC paragraphs "
                           "the benchmark never holds (CMRC 2018 dev/trial, DRCD dev/test; bench/train_order.py "
-                          "collect-train)" if train else " only") + "; bench/train_order.py fit"),
+                          "collect-train)" if train else " only") + "; bench/train_order.py fit"
+                       + (f" --on-top {on_top}: its weights kept, scaled, the features after them learned on top"
+                          if on_top else "")),
         "rows": {s: sum(r["source"] == s for r in rows) for s in SOURCES},
     }, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS} (margin {margin}, groups {', '.join(groups)})")
@@ -281,7 +343,7 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("step", choices=("collect", "collect-train", "fit"))
+    parser.add_argument("step", choices=("collect", "collect-train", "extend", "fit"))
     parser.add_argument("--train-store", type=Path, default=Path("/work/stores/mrc-order-train"),
                         help="the training store (MRC paragraphs the benchmark never holds; built once)")
     parser.add_argument("--limit", type=int, default=6000, help="training-store questions to ask (5,879 in all)")
@@ -295,15 +357,23 @@ def main() -> None:
     parser.add_argument("--train", action="store_true", help="add the training store's rows (collect-train)")
     parser.add_argument("--no-gate", action="store_true", help="without keeps_kind (to compare)")
     parser.add_argument("--weight", type=float, default=1.0, help="a calibration row's weight against a training one")
+    parser.add_argument("--by-article", action="store_true", help="folds grouped by article for every source")
+    parser.add_argument("--on-top", default=None, help="a git revision whose order weights are kept; only the "
+                        "features added after them are learned")
+    parser.add_argument("--margins", default=None, help="MARGIN,PAST_GATE: write these (if they lose no more than "
+                        "they gain in any source and group), not the best total")
     parser.add_argument("--drop", default="", help="features left out (comma-separated), to compare")
     args = parser.parse_args()
     if args.step == "collect":
         collect(args.mrc_store, args.pool_store, args.out)
     elif args.step == "collect-train":
         collect_training(args.train_store, args.out, args.limit)
+    elif args.step == "extend":
+        extend(args.out)
     else:
         fit(args.out, args.c, args.write, args.pairwise, tuple(g for g in args.groups.split(",") if g in GROUPS),
-            tuple(f for f in args.drop.split(",") if f), args.train, not args.no_gate, args.weight)
+            tuple(f for f in args.drop.split(",") if f), args.train, not args.no_gate, args.weight, args.by_article,
+            args.on_top, None if args.margins is None else tuple(float(v) for v in args.margins.split(",")))
 
 
 if __name__ == "__main__":

@@ -62,6 +62,22 @@ def test_a_date_asked_by_the_question_word_whatever_kind_the_parser_reads():
     assert counted["figure_asked_x_new_figure"] == 1.0 and counted["date_asked_x_new_date"] == 0.0
 
 
+def test_the_question_words_few_candidates_say_weigh_more_than_the_topic_all_say():
+    # a report's background sentences restate the question's topic; the one answering says its focus
+    question = "平凉路街道睦邻中心的志愿服务队里，负责前台引导签到的是哪个小朋友？"
+    texts = ["平凉路街道睦邻中心组建起青少年志愿服务队。", "平凉路街道睦邻中心的志愿服务队由中小学生组成。",
+             "蔡沁芯的工作岗位是前台引导，她热情引导大家签到登记。"]
+    parsed = parse_question(question)
+    cands = [Candidate(0, 0, len(t), t, 1.0) for t in texts]
+    named = [dict(zip(order.FEATURES, order.features(parsed, c, at, cands, [], []))) for at, c in enumerate(cands)]
+    assert order.asked_clause(parsed.normalised) == "负责前台引导签到的是哪个小朋友"
+    assert named[2]["focus_best"] == 1.0 and named[2]["focus_only"] == 1.0 and named[2]["focus_share"] == 1.0
+    assert named[0]["focus_share"] == named[0]["focus_only"] == 0.0
+    # over the whole question, the topic's words count too, each less the more candidates say it
+    assert 0 < named[0]["distinct_share"] < named[1]["distinct_share"]
+    assert order.asked_clause("阳台顶棚塌了，修的钱该业主自己掏还是物业出？") == "修的钱该业主自己掏还是物业出"
+
+
 def test_the_question_groups_the_order_reads():
     assert order.group(parse_question("共治金筹集了多少钱？")) == "one"
     assert order.group(parse_question("为什么老西门街道要建立自治家园？")) == "open"
@@ -168,3 +184,35 @@ def test_past_the_gate_only_by_the_larger_margin(assistant, monkeypatch, past_ga
     led = _lead(assistant, question, answer, [first])
     moved = next((c for c in candidates if (c.passage_rank, c.start, c.end) == led), None)
     assert (moved is not None and not moved.typed) is leads_untyped
+
+
+def test_features_learned_on_top_keep_the_base_weights_in_proportion():
+    """bench/train_order.py fit --on-top: the base model's weights are kept up to one learned scale; only the
+    features after them are learned (here the one that tells the answers apart)."""
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import numpy as np
+    import train_order
+
+    rng = np.random.default_rng(0)
+    base = [1.0, -0.5]
+    rows = []
+    for _ in range(40):
+        x = rng.normal(size=(4, 3)).tolist()
+        answer = int(rng.integers(4))
+        x[answer][2] = 2.0  # the new feature marks the answer
+        rows.append({"source": "mrc", "x": x, "y": [i == answer for i in range(4)]})
+    coef, intercept = train_order._on_top(rows, 1.0, base)
+    assert intercept == 0.0 and len(coef) == 3
+    assert coef[0] / base[0] == pytest.approx(coef[1] / base[1]) and coef[2] > 0.5
+
+
+def test_a_pair_few_candidates_say_counts_more_and_the_largest_share_is_marked():
+    texts = ["社区议事会设于集装箱睦邻点。", "中港居委开展邻里活动。", "邻里议事会每月召开。"]
+    shares = order.distinct("中港居委的邻里议事会在哪里开？", texts)
+    # 中港/港居/居委 only the second says (1 each); 邻里, 议事, 事会 two say (1/2 each); 里议 only the third
+    assert [best for _, best, _ in shares] == [0.0, 1.0, 0.0] and [only for *_, only in shares] == [0.0, 1.0, 1.0]
+    assert shares[0][0] == pytest.approx(1 / 5.5) and shares[2][0] == pytest.approx(2.5 / 5.5)
