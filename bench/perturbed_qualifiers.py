@@ -56,6 +56,7 @@ from report import save  # noqa: E402 - bench/ is on sys.path when run as a scri
 from rgb_rejection import RGB, single_document_questions  # noqa: E402
 from mrc_answering import select  # noqa: E402
 from mrc_noun_phrases import TAIL  # noqa: E402
+from perturbed_years import reason as verdict  # noqa: E402 - one reading of a refused or partial answer
 
 # jieba's tags of a name, by the kind of qualifier it is
 TAG_KINDS = {"ns": "place", "nt": "organisation", "nr": "person", "nrt": "person", "nrfg": "person", "nz": "entity",
@@ -205,15 +206,6 @@ def asked(assistant: Assistant, question: str) -> tuple[object, dict]:
     return answer, {"kind": str(parsed.expected.value if parsed.expected else None),
                     "noun_phrase": noun_phrase(parsed.text), "coverage": round(grounding.coverage, 3),
                     "judge": round(score, 3)}
-
-
-def verdict(answer) -> str:  # noqa: ANN001
-    if answer.grounded and not answer.partial:
-        return ""
-    if answer.partial:
-        typed = answer.grounding.answer_type
-        return f"partial:{typed.reason if typed and typed.reason else '?'}"
-    return "refused"
 
 
 def rgb_items(split: str) -> tuple[list[Item], list[str]]:
