@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -134,12 +135,18 @@ def _runs(question: str, said: str) -> tuple[int, int]:
             next((k for k in range(min(len(right), _RUN), 0, -1) if right[:k] in said), 0))
 
 
-def distinct(question: str, texts: list[str]) -> list[tuple[float, float, float]]:
+def distinct(question: str, texts: Sequence[str]) -> list[tuple[float, float, float]]:
     """Of each sentence in `texts` (the candidates, best score first): the share of the question's content
     character pairs it says, each pair weighed by how few of the candidates say it (1 / how many do); whether its
     share is the largest (and above zero); whether it says a pair of the question no other candidate says.
     A report's lede and its background restate the question's topic, which most candidates say (平凉路街道社区
     第二睦邻中心…); the sentence answering it says the words only the question's focus has (前台引导, 签到)."""
+    return list(_distinct(question, tuple(texts)))
+
+
+@lru_cache(maxsize=32)
+def _distinct(question: str, texts: tuple[str, ...]) -> tuple[tuple[float, float, float], ...]:
+    """distinct, kept per question and candidate list: `features` reads it once for every candidate."""
     asked = _ASKING.sub(" ", question)
     grams = {g for g in _bigrams(asked) if not set(g) <= _LIGHT}
     said = [grams & _bigrams(text) for text in texts]
@@ -147,8 +154,8 @@ def distinct(question: str, texts: list[str]) -> list[tuple[float, float, float]
     total = sum(1 / df[g] for g in sorted(grams) if df[g])
     shares = [sum(1 / df[g] for g in sorted(s)) / total if total else 0.0 for s in said]  # sorted: one sum order
     top = max(shares, default=0.0)
-    return [(share, float(top > 0 and top - share < 1e-9), float(any(df[g] == 1 for g in s)))
-            for share, s in zip(shares, said)]
+    return tuple((share, float(top > 0 and top - share < 1e-9), float(any(df[g] == 1 for g in s)))
+                 for share, s in zip(shares, said))
 
 
 def asked_clause(question: str) -> str:
@@ -210,9 +217,9 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
     left, right = _anchors(question.normalised)
     has_left, has_right = bool(left) and left in cand.text, bool(right) and right in cand.text
     left_run, right_run = _runs(question.normalised, said)
-    texts = [c.text for c in candidates]
-    distinct_share, distinct_best, distinct_only = distinct(question.normalised, texts)[at]
-    focus_share, focus_best, focus_only = distinct(asked_clause(question.normalised), texts)[at]
+    texts = tuple(c.text for c in candidates)
+    distinct_share, distinct_best, distinct_only = _distinct(question.normalised, texts)[at]
+    focus_share, focus_best, focus_only = _distinct(asked_clause(question.normalised), texts)[at]
     return [
         cand.score / top if top > 0 else 0.0,
         top - cand.score,
