@@ -377,11 +377,32 @@ _CAUSAL_WORDS = frozenset({"因", "因为", "由于", "鉴于", "缘于", "源�
 _CAUSAL_FRAME = re.compile(r"受[^，。；,;]{1,16}影响|与[^，。；,;]{1,16}有关|之所以|归因于|是因为|原因[是在]")
 
 
+# A purpose clause opens with the preposition 为了, or 为 before a verb (为确保…, 为进一步落实…: not 为居民提供, where
+# 为 is "for"); a result is told by a conjunction or adverb of consequence after its cause in the same sentence
+# (…逾期未偿还借款，物业公司遂…诉至法院; a sentence opening with 因此 or 为此 points back to a cause it does not
+# state). Closed grammatical classes, read in jieba's tags.
+_PURPOSE_WORDS = frozenset({"为了", "为着"})
+_RESULT_WORDS = frozenset({"因此", "所以", "于是", "从而", "故而", "因而", "以致", "致使", "遂", "为此"})
+
+
+def _opens_purpose(words: list[tuple[str, str]], at: int) -> bool:
+    """Does a purpose clause open at word `at` (at a clause's start: the sentence's or after a comma)?"""
+    word, flag = words[at]
+    if flag != "p" or at > 0 and words[at - 1][1] != "x":
+        return False
+    following = words[at + 1][1] if at + 1 < len(words) else ""
+    return word in _PURPOSE_WORDS or word == "为" and following[:1] in {"v", "d"}
+
+
 @lru_cache(maxsize=4096)
 def states_cause(sentence: str) -> bool:
-    """Does the sentence state a cause in a clause of its own (a why-question's answer)?"""
+    """Does the sentence state a cause in a clause of its own (a why-question's answer): a causal preposition or
+    conjunction, an attribution frame, a purpose clause (为确保…) or a result told after its cause (…，遂…)?"""
+    words = list(tags(sentence))
     return bool(_CAUSAL_FRAME.search(sentence)) or any(
-        flag in {"p", "c"} and word in _CAUSAL_WORDS for word, flag in tags(sentence))
+        flag in {"p", "c"} and word in _CAUSAL_WORDS or _opens_purpose(words, at)
+        or flag in {"c", "d", "r"} and word in _RESULT_WORDS and any(f != "x" for _, f in words[:at])
+        for at, (word, flag) in enumerate(words))
 
 
 def gives_asked_kind(question: Question, cand: Candidate) -> bool:

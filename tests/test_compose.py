@@ -369,6 +369,18 @@ def test_a_figure_in_a_report_naming_the_subject_is_a_candidate_without_the_ques
     assert "1500平方米" in first.text, [c.text for c in select(question, passages)]
 
 
+def test_a_why_answer_given_as_a_purpose_clause_leads_over_a_sentence_naming_a_problem():
+    # invented text: the reason is a purpose clause (为确保…成立了…); the other sentence has a topic noun of the
+    # why-cues (问题) and no cause. The purpose clause says what was asked (成立, 党支部) and is quoted first.
+    question = parse_question("青柳苑小区为什么要成立一个楼组党支部？")
+    passages = [
+        _invented(1, "a", "青柳苑小区老旧小区改造", "据业委会主任介绍，为确保改造后的小区设施及时维护，街道党工委在青柳苑"
+                  "小区成立了楼组党支部。青柳苑小区分成11个网格，由业委会成员担任网格员，提高问题整改率。"),
+    ]
+    chosen = select(question, passages)
+    assert chosen and "为确保" in chosen[0].text, [c.text for c in chosen]
+
+
 def test_a_sides_first_quote_names_who_bore_the_cost_not_the_background():
     # "费用是谁承担的" is answered in other words ("由区房管局出资"): the sentence naming the agent (由) with a
     # money word comes before a background sentence that repeats 费用 and names a resident. Invented text.
@@ -687,6 +699,14 @@ def test_each_sides_bullets_name_the_case_the_question_asks_about():
     ("学者认为这是受道家思想的用词影响。", True),  # an attribution frame
     ("因此东面居民充电不方便。", False),  # 因此 is a result, not a cause
     ("社区因地制宜开展活动。", False),  # an idiom
+    # a purpose clause: 为 before a verb, or 为了 (not 为 "for" before a noun)
+    ("据业委会主任介绍，为确保改造后的小区设施及时维护，街道党工委成立了党支部。", True),
+    ("为了方便居民充电，小区新增了充电桩。", True),
+    ("社区为居民提供理发服务。", False),
+    # a result after its cause in the same sentence (遂, 因此 mid-sentence), not one opening the sentence
+    ("此后，李某逾期未偿还借款，物业公司遂于今年4月将李某诉至法院。", True),
+    ("充电桩分布较集中，因此东面居民充电不方便。", True),
+    ("为此，社区成立了一支队伍。", False),
 ])
 def test_a_causal_clause_is_read_by_part_of_speech(sentence, cause):
     from assistant.extractive import states_cause
