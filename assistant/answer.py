@@ -224,8 +224,7 @@ class Assistant:
                          or states_asked_fact(question, passages[picked[0]].passage[picked[1]:picked[2]]))):
                 text, citations = _picked_first(text, citations, passages, picked)  # the learned picker's
             if (typed.ok and not vetoed and not sided and citations
-                    and (led := lead(question, passages, citations, sentence_terms(grounding.terms), grounding.weights,
-                                     self.settings.answer.english_stand_in)) is not None):
+                    and (led := lead(question, passages, citations, sentence_terms(grounding.terms), grounding.weights)) is not None):
                 text, citations = _picked_first(text, citations, passages, led)  # the learned order's (order.py)
             if vetoed:
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)

@@ -32,7 +32,6 @@ from assistant.grounding import EVIDENCE_PASSAGES
 from assistant.query import Term
 from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
-from assistant.stand_in import stand_in
 from ingest.chunk import sentence_spans
 from ingest.weights import load_weights
 
@@ -82,12 +81,11 @@ def _model() -> tuple[list[float], float, float, frozenset[str], float | None] |
             frozenset(model.get("groups", ("one",))), None if past_gate is None else float(past_gate))
 
 
-def group(question: Question, english: bool = False) -> str | None:
+def group(question: Question) -> str | None:
     """Which of the order's question groups a question is in: "one" (a one-fact question: who, when, where, how
-    many, what), "open" (how, why), "two" (a question in two parts answered as one); None for English ones unless
-    `english` (they are read through their Chinese stand-in, assistant/stand_in.py)."""
+    many, what), "open" (how, why), "two" (a question in two parts answered as one); None for English ones."""
     if not question.chinese:
-        return None if not english else "one" if question.expected is not None else "open"
+        return None
     if question.two_parts:
         return "two"
     return "one" if question.expected is not None else "open"
@@ -191,12 +189,10 @@ def picker_scores(question: Question, candidates: list[Candidate], passages: lis
 
 
 def features(question: Question, cand: Candidate, at: int, candidates: list[Candidate], passages: list[Passage],
-             citations: list[Citation], picked: list[float] | None = None, text: str | None = None) -> list[float]:
+             citations: list[Citation], picked: list[float] | None = None) -> list[float]:
     """The candidate's features (FEATURES), `at` its place among `candidates` (best score first); picked: the
-    picker's logit of each candidate (picker_scores), when known; text: the Chinese the character features read
-    (an English question's stand-in, assistant/stand_in.py), else the question's own."""
-    said_q = question.normalised if text is None else text
-    asked = _ASKING.sub(" ", said_q)
+    picker's logit of each candidate (picker_scores), when known."""
+    asked = _ASKING.sub(" ", question.normalised)
     grams = {g for g in _bigrams(asked) if not set(g) <= _LIGHT}
     chars = {ch for ch in _CONTENT.findall(cand.text) if ch not in _LIGHT}
     own = set(_CONTENT.findall(asked))
@@ -205,12 +201,11 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
     top = candidates[0].score if candidates else 0.0
     most_slot = max((c.slot for c in candidates), default=0)
     first = min(citations, key=lambda c: c.n) if citations else None
-    written = said_q if text is None else f"{question.normalised} {text}"  # a figure, a name the English says too
-    new_figure = _new(_FIGURE, cand.text, written)
-    new_date = _new(_DATE, cand.text, written)
-    new_quoted = any((m.group(1) or m.group(2) or m.group(3)) not in written
+    new_figure = _new(_FIGURE, cand.text, question.normalised)
+    new_date = _new(_DATE, cand.text, question.normalised)
+    new_quoted = any((m.group(1) or m.group(2) or m.group(3)) not in question.normalised
                      for m in _QUOTED.finditer(cand.text))
-    new_latin = any(m.group(0).lower() not in written.lower() for m in _LATIN.finditer(cand.text))
+    new_latin = any(m.group(0).lower() not in question.normalised.lower() for m in _LATIN.finditer(cand.text))
     expected = question.expected
     what = expected == FactKind.FACT
     slot_share = cand.slot / most_slot if most_slot else 0.0
@@ -219,12 +214,12 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
     said = "".join(_CONTENT.findall(_ASIDE.sub("", cand.text)))
     run = _common_run(content, said) if content else 0
     opening = next((i for i, (a, b) in enumerate(zip(content, said)) if a != b), min(len(content), len(said)))
-    left, right = _anchors(said_q)
+    left, right = _anchors(question.normalised)
     has_left, has_right = bool(left) and left in cand.text, bool(right) and right in cand.text
-    left_run, right_run = _runs(said_q, said)
+    left_run, right_run = _runs(question.normalised, said)
     texts = tuple(c.text for c in candidates)
-    distinct_share, distinct_best, distinct_only = _distinct(said_q, texts)[at]
-    focus_share, focus_best, focus_only = _distinct(asked_clause(said_q), texts)[at]
+    distinct_share, distinct_best, distinct_only = _distinct(question.normalised, texts)[at]
+    focus_share, focus_best, focus_only = _distinct(asked_clause(question.normalised), texts)[at]
     return [
         cand.score / top if top > 0 else 0.0,
         top - cand.score,
@@ -248,40 +243,34 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
         float(cand.lede) * what, float(cand.lede) * min(opening, 6) / 6,
         max(min(picked[at], 5.0), -5.0) / 5 if picked else 0.0,
         float(bool(picked) and picked[at] == max(picked)),
-        float(bool(_ASKS_DATE.search(said_q)) and new_date),
-        float(bool(_ASKS_FIGURE.search(said_q)) and new_figure),
+        float(bool(_ASKS_DATE.search(question.normalised)) and new_date),
+        float(bool(_ASKS_FIGURE.search(question.normalised)) and new_figure),
         left_run / _RUN, right_run / _RUN, float(left_run > 0 and right_run > 0),
         distinct_share, distinct_best, distinct_only, focus_share, focus_best, focus_only,
     ]
 
 
 def scored(question: Question, candidates: list[Candidate], passages: list[Passage], citations: list[Citation],
-           coef: list[float], intercept: float, terms: list[Term], weights: list[float], text: str | None = None
-           ) -> list[tuple[float, Candidate]]:
+           coef: list[float], intercept: float, terms: list[Term], weights: list[float]) -> list[tuple[float, Candidate]]:
     """(the model's logit that it holds the asked fact, candidate) for the best CANDIDATES candidates, in their
-    score order; text: the Chinese the character features read (features)."""
+    score order."""
     top = candidates[:CANDIDATES]
     picked = picker_scores(question, top, passages, terms, weights)
-    return [(intercept + sum(w * v for w, v in zip(coef, features(question, c, at, top, passages, citations, picked,
-                                                                  text))), c) for at, c in enumerate(top)]
+    return [(intercept + sum(w * v for w, v in zip(coef, features(question, c, at, top, passages, citations, picked))),
+             c) for at, c in enumerate(top)]
 
 
 def lead(question: Question, passages: list[Passage], citations: list[Citation], terms: list[Term],
-         weights: list[float], english: bool = False) -> tuple[int, int, int] | None:
+         weights: list[float]) -> tuple[int, int, int] | None:
     """(passage rank, start, end) of the composer's candidate (extractive.ranked) to quote first, when the model
     scores it above the current first quote by the margin (and the first quote is one of those it scores); else None.
-    Only questions of the groups the model was kept for (`group`); the features read Chinese characters, so an
-    English question is read through its Chinese stand-in (assistant/stand_in.py) when `english`, else not at all."""
+    Only questions asked in Chinese of the groups the model was kept for (`group`; the features read Chinese
+    characters)."""
     model = _model()
-    if model is None or not citations or group(question, english) not in model[3]:
+    if model is None or not citations or group(question) not in model[3]:
         return None
-    text = None
-    if not question.chinese:
-        text = stand_in(question.normalised, question.terms, [f"{p.title}\n{p.passage}" for p in passages])
-        if not text:
-            return None
     coef, intercept, margin, _, past_gate = model
-    scores = scored(question, ranked(question, passages), passages, citations, coef, intercept, terms, weights, text)
+    scores = scored(question, ranked(question, passages), passages, citations, coef, intercept, terms, weights)
     first = min(citations, key=lambda c: c.n)
     now = next((value for value, c in scores if _overlaps(c, passages, first)), None)
     if now is None:

@@ -76,10 +76,6 @@ class AnswerSettings(BaseSettings):
     semantic_sentences: bool = Field(default=False, description="Also let a quoted sentence close to the question "
                                      "in meaning show its event (sentences embedded at question time, ~90 ms each "
                                      "on a cold cache, kept in the store); see docs/answer_composition.md.")
-    english_stand_in: bool = Field(default=True, description="Read an English question through a Chinese stand-in "
-                                   "(its terms' Chinese as the passages print them, its question word as the "
-                                   "interrogative of its kind) where an analysis reads Chinese characters: the "
-                                   "learned order of quotes (assistant/stand_in.py, assistant/order.py).")
     checks_off: str = Field(default="", description="Comma-separated answer checks to switch off (type, year, "
                             "place, focus, event, sentence, ordinal, period, name, number, time, judge, entity); "
                             "for measuring what each one earns and costs (bench/veto_ablation.py, docs/grounding.md).")
