@@ -105,10 +105,11 @@ _DATE_FACT = re.compile(r"(?<![\d.])(?:1\d|20)\d{2}\s*年|公元前?\s*\d{1,4}\s
                         r"\d{1,2}\s*月(?:份|初|底|中旬|上旬|下旬)?|"
                         r"[一二三四五六七八九十]+月|[一二三四五六七八九十]+日|今年|去年|前年|明年|昨天|今天|当天|"
                         r"上午|下午|晚上|凌晨|周[一二三四五六日]|星期|春节|国庆|元旦|年初|年底|年末|\d{1,2}日")
-# A time given as a span of history (12世纪, 300-50万年前, 殖民主义时期; 1950年代 is a year already), a season (晚春,
+# A time given as a span of history (12世纪, 300-50万年前, 殖民主义时期, a decade: 三十年代; 1950年代 is a year already), a season (晚春,
 # 初夏, 冬季) or a period's name from the dictionary (唐朝, 战国, 中世纪, 嘉靖: dictionary.period_names): a
 # when-question's answer as much as a date.
 _ERA_FACT = re.compile(r"(?:\d+|[一二三四五六七八九十]+)\s*世纪|世纪(?:初|末|中叶|之交)|[\u4e00-\u9fff]{2,6}时期|"
+                       r"(?<![\d一二三四五六七八九十])(?:\d0|[二三四五六七八九]十)\s*年代|"  # a decade: 90年代, 三十年代
                        r"[早晚初暮深][春夏秋冬]|[春夏秋冬](?:季|天|末)|"
                        r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千几数]+)\s*(?:[-—~至到]\s*\d+(?:\.\d+)?\s*)?[万亿]?多?年前")
 

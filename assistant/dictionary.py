@@ -80,6 +80,30 @@ def cedict_entries() -> Iterator[tuple[str, re.Match]]:
                 yield line, m
 
 
+# English irregular verbs (a closed class): past tense and participle → the dictionary form CC-CEDICT glosses
+# ("to build"); a regular -ed is undone by _base_forms.
+_IRREGULAR = {form: base for base, forms in (
+    ("be", "was were been"), ("begin", "began begun"), ("bring", "brought"), ("build", "built"), ("buy", "bought"),
+    ("catch", "caught"), ("choose", "chose chosen"), ("come", "came"), ("do", "did done"), ("draw", "drew drawn"),
+    ("drive", "drove driven"), ("eat", "ate eaten"), ("fall", "fell fallen"), ("feel", "felt"), ("fight", "fought"),
+    ("find", "found"), ("fly", "flew flown"), ("forget", "forgot forgotten"), ("get", "got gotten"),
+    ("give", "gave given"), ("go", "went gone"), ("grow", "grew grown"), ("hang", "hung"), ("have", "had"),
+    ("hear", "heard"), ("hold", "held"), ("keep", "kept"), ("know", "knew known"), ("lay", "laid"), ("lead", "led"),
+    ("leave", "left"), ("lend", "lent"), ("lose", "lost"), ("make", "made"), ("mean", "meant"), ("meet", "met"),
+    ("pay", "paid"), ("ride", "rode ridden"), ("rise", "rose risen"), ("run", "ran"), ("say", "said"),
+    ("see", "saw seen"), ("seek", "sought"), ("sell", "sold"), ("send", "sent"), ("shake", "shook shaken"),
+    ("show", "shown"), ("sing", "sang sung"), ("sit", "sat"), ("sleep", "slept"), ("speak", "spoke spoken"),
+    ("spend", "spent"), ("stand", "stood"), ("steal", "stole stolen"), ("strike", "struck"), ("swim", "swam swum"),
+    ("take", "took taken"), ("teach", "taught"), ("tear", "tore torn"), ("tell", "told"), ("think", "thought"),
+    ("throw", "threw thrown"), ("understand", "understood"), ("wake", "woke woken"), ("wear", "wore worn"),
+    ("win", "won"), ("write", "wrote written"), ("arise", "arose arisen"), ("bear", "bore born borne"),
+    ("become", "became"), ("bind", "bound"), ("break", "broke broken"), ("feed", "fed"), ("forgive", "forgave forgiven"),
+    ("freeze", "froze frozen"), ("hide", "hid hidden"), ("overcome", "overcame"), ("undertake", "undertook undertaken"),
+    ("withdraw", "withdrew withdrawn"), ("dig", "dug"), ("stick", "stuck"), ("sweep", "swept"), ("weep", "wept"),
+    ("deal", "dealt"), ("light", "lit"), ("shoot", "shot"), ("slide", "slid"), ("spin", "spun"), ("swing", "swung"),
+) for form in forms.split()}
+
+
 def _base_forms(word: str) -> list[str]:
     """The word and the dictionary forms English inflection may hide (lamps → lamp, villagers → villager,
     visited → visit, offered → offer, organised → organise, lit stays lit)."""
@@ -108,6 +132,11 @@ def translate(phrase: str) -> tuple[str, ...]:
     if not words:
         return ()
     found = [w for last in _base_forms(words[-1]) for w in index.get(" ".join([*words[:-1], last]), ())]
+    if not found and words[-1] in _IRREGULAR:  # built → build; a form that is a word of its own (found, left) is read so
+        found = list(index.get(" ".join([*words[:-1], _IRREGULAR[words[-1]]]), ()))
+    if not found and "-" in phrase:  # a hyphenated compound CC-CEDICT writes apart: sign-ups → sign up (报名)
+        apart = phrase.replace("-", " ")
+        return translate(apart) or (translate(apart[:-1]) if apart.endswith("s") else ())
     return tuple(dict.fromkeys(found))
 
 

@@ -168,6 +168,24 @@ def _left_clause(text: str, join: int) -> str:
     return text[(breaks[-1] + 1 if breaks else 0):join]
 
 
+# An English question asking two things in two coordinated wh-clauses ("How many people took part in X, and how
+# many went on Y?"): the second clause opens with its own question word (a closed class) after "and".
+_ENGLISH_WH = r"(?:how (?:many|much|long|old)|who|whom|whose|when|where|which|what|why|how)"
+_ENGLISH_SIDES = re.compile(rf"^(?P<first>{_ENGLISH_WH}\b.+?),?\s+and\s+(?P<second>{_ENGLISH_WH}\b.+)$", re.I)
+
+
+def english_sides(text: str) -> tuple[str, str, str, str, str] | None:
+    """An English question of two coordinated wh-clauses as split_sides gives a Chinese one: its two questions,
+    nothing shared (each clause says what it asks), no own words (they are Chinese words read in Chinese reports);
+    None for any other question ("How did X and Y fund it?" joins two names, not two questions)."""
+    m = _ENGLISH_SIDES.match(text.strip())
+    if m is None:
+        return None
+    first = m.group("first").rstrip(" ,;") + "?"
+    second = m.group("second")
+    return first, second[:1].upper() + second[1:], "", "", ""
+
+
 def split_sides(text: str, words: Words | None = None) -> tuple[str, str, str, str, str] | None:
     """question_sides, with the part both sides share (", 费用是谁承担的？"): what is asked of each, and each
     side's own words (梅隐寺社区修路, 歌笛湖社区换健身器材): which case it is."""
@@ -667,7 +685,9 @@ class Question:
     @cached_property
     def split(self) -> tuple[str, str, str, str, str] | None:
         """A two-part question's two questions, the part they share and each one's own words (split_sides)."""
-        if not self.chinese or not self.two_parts:
+        if not self.chinese:
+            return english_sides(self.normalised)
+        if not self.two_parts:
             return None
         return split_sides(self.normalised, self.words)
 

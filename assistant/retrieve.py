@@ -203,15 +203,18 @@ class Retriever:
                 chunk_id=stored.chunk.id, article_id=stored.article.id, title=stored.article.title,
                 source=stored.article.source, passage=stored.chunk.text, score=float(r.score or 0.0),
                 place=stored.article.place.label(), published=stored.article.published))
-        if mode == Mode.HYBRID and not question.chinese and passages:
-            passages = self._with_rest_of_report(passages, k)
+        if mode == Mode.HYBRID and not question.chinese and passages and question.entities:
+            passages = self._with_rest_of_report(passages, k)  # the named case's report (a generic question has none)
         return passages
 
     def _with_rest_of_report(self, passages: list[Passage], k: int) -> list[Passage]:
         """An English question reaches a Chinese report through the few words it translates: the report's
         chunk that names the case ranks first, its chunk with the figure (no name, no translated word) not at
         all. The first report's other chunks, when it has few, follow it, before the
-        weakest passages of other reports (settings: retrieval.short_report_chunks)."""
+        weakest passages of other reports (settings: retrieval.short_report_chunks). Only for a question naming
+        its case (a place, a name): a generic one ("How do street enforcement teams deal with shops that trade
+        onto the pavement?") has no case whose report to complete, and its first report's other chunks pushed
+        the other reports' passages out of the top three and the top k."""
         top = passages[0]
         chunks = self.store.chunks_of(top.article_id)
         if len(chunks) > self.settings.retrieval.short_report_chunks:

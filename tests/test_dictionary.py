@@ -21,6 +21,13 @@ def test_the_dictionary_is_read_backwards():
     assert translate("qwxzv") == ()
 
 
+def test_irregular_participles_and_hyphenated_compounds_reach_their_dictionary_form():
+    assert "修建" in translate("built")  # an irregular participle: build
+    assert "报名" in translate("sign-ups")  # a hyphenated compound the dictionary writes apart: sign up
+    assert "左" in translate("left") and "离开" not in translate("left")  # a form that is a word of its own stays one
+    assert translate("qwx-zvs") == ()
+
+
 def test_a_dictionary_phrase_beats_the_shorter_glossary_term_inside_it():
     terms = english_terms("How many new street lamps were lit in Feiteng Jiayuan?")
     lamps = next(t for t in terms if t.text == "street lamps")

@@ -34,3 +34,15 @@ def test_a_chinese_question_and_a_long_report_keep_their_ranking(assistant, monk
     chinese = [p.chunk_id for p in assistant.retriever.retrieve("古北的路灯是怎么装起来的？")]
     monkeypatch.setattr(retrieval, "short_report_chunks", 7)
     assert [p.chunk_id for p in assistant.retriever.retrieve("古北的路灯是怎么装起来的？")] == chinese
+
+
+def test_a_generic_english_question_names_no_case_whose_report_to_complete(assistant, monkeypatch):
+    """A question naming no place or name ("How are street lamps installed?") has no case: its first report is one
+    of several, and its other chunks do not push the other reports' passages out."""
+    retrieval = assistant.retriever.settings.retrieval
+    generic = "How are new street lamps installed?"
+    monkeypatch.setattr(retrieval, "short_report_chunks", 0)
+    alone = [p.chunk_id for p in assistant.retriever.retrieve(generic)]
+    monkeypatch.setattr(retrieval, "short_report_chunks", 7)
+    assert [p.chunk_id for p in assistant.retriever.retrieve(generic)] == alone
+    assert len({p.article_id for p in assistant.retriever.retrieve(QUESTION)}) == 1  # Gubei: its report whole

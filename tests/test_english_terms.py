@@ -70,3 +70,18 @@ def test_a_transliterated_glossary_name_is_required(assistant):
     zhenru = assistant.ask("How did Zhenru residents get new street lamps?")
     assert not zhenru.grounded
     assert zhenru.grounding.missing_entities == ["zhenru"]
+
+
+def test_an_english_question_of_two_wh_clauses_is_asked_side_by_side():
+    """"How many …, and how many …?" asks two questions, each retrieved, grounded and answered apart (two_part.py);
+    "and" joining two names inside one clause does not split it."""
+    from assistant.question import parse_question
+
+    asked = parse_question("How many people came to the Haiyuan fair, and how many volunteers helped at Gaohua?")
+    assert asked.sides == ("How many people came to the Haiyuan fair?", "How many volunteers helped at Gaohua?")
+    first, second = asked.side_questions()
+    assert first.expected == second.expected == "count"
+    assert parse_question("Who runs the canteen and when did it open?").sides == ("Who runs the canteen?",
+                                                                                 "When did it open?")
+    assert parse_question("How did Haiyuan and Gaohua raise their funds?").sides is None
+    assert parse_question("海园和高华分别筹集了多少钱？").sides is not None  # Chinese: split_sides, as before

@@ -524,8 +524,10 @@ def test_a_when_answer_may_be_a_span_of_history_a_season_or_an_eras_year():
     assert {"唐朝", "战国", "中世纪", "上新世"} <= period_names() and "宣统" in era_names()
     question = "这件事发生在什么时候？"
     for sentence in ("斯韦阿兰的国王在12世纪发动了十字军东征。", "牠们生存于300-50万年前。", "战国时燕昭王击东胡。",
-                     "在中世纪时期，西斯拉夫语族亦采用了拉丁字母。", "榅桲于晚春或初夏开花。", "广东于宣统三年宣布独立。"):
+                     "在中世纪时期，西斯拉夫语族亦采用了拉丁字母。", "榅桲于晚春或初夏开花。", "广东于宣统三年宣布独立。",
+                     "这条弄堂建于上世纪三十年代。", "小区建于90年代。"):  # a decade, in figures or characters
         assert gives_fact("when", sentence, question), sentence
+    assert not gives_fact("when", "这条弄堂年代久远。", question)
     assert not gives_fact("when", "嘉定区开展了垃圾分类宣传活动。", question)
     assert not gives_fact("when", "社区居民参加了志愿服务。", question)
 

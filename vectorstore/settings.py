@@ -59,8 +59,9 @@ class RetrievalSettings(BaseSettings):
     fusion_dense_weight: float = Field(default=0.6, ge=0.0, le=1.0, description="Dense share in hybrid fusion.")
     reranker: str | None = Field(default=None, description="sentence-transformers CrossEncoder name or path; "
                                  "unset = no reranking.")
-    short_report_chunks: int = Field(default=3, ge=0, description="An English question's first report, when it "
-                                     "has at most this many chunks, is retrieved whole (its chunk with the figure "
+    short_report_chunks: int = Field(default=3, ge=0, description="An English question's first report, when the "
+                                     "question names a place or name and the report has at most this many chunks, "
+                                     "is retrieved whole (its chunk with the figure "
                                      "names nothing the question translates); 0 = off. See docs/grounding.md.")
 
 
