@@ -921,6 +921,14 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
                  if r not in off), "")
 
 
+def shown_focus(focus: tuple[str, ...], terms: list[Term]) -> tuple[str, ...]:
+    """The words next to a figure's question word (Question.focus) less those the evidence shows not even in part
+    (忙活 of 一共忙活了多久: the asker's word, not the reports' — the grounding's unshown terms, optional to the
+    sentence checks): no sentence can be asked to show a word the passages never print."""
+    unshown = {t.text for t in terms if t.optional and not t.glossed and not t.entity}
+    return tuple(w for w in focus if w not in unshown)
+
+
 def failures(asked: Question, expected: str, terms: list[Term], weights: list[float], passage: Passage,
              start: int, end: int, similar: Similarity | None = None, document: str = "") -> Iterator[str]:
     """Each check the sentence passage[start:end] fails, in the order `qualifies` reads them (a reason may come
@@ -957,8 +965,9 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                                        figure=_figure_period(expected))
         return
     # a figure: of what; a bare figure (目前已有12个) is said of what the sentence it continues names
-    if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence) and not (
-            bare_figure(sentence) and not qualifiers.focus_missing(asked.focus, continued(text, start, end))):
+    figure_of = shown_focus(asked.focus, terms)
+    if expected in _FACT_PATTERNS and qualifiers.focus_missing(figure_of, sentence) and not (
+            bare_figure(sentence) and not qualifiers.focus_missing(figure_of, continued(text, start, end))):
         yield "focus"
     if expected in {"when", "where"} and (events := event_words(asked, terms)) and not event_said(events, sentence):
         yield "event"  # a date or place: of the asked event (开幕, 举行; 开展 for 开, 举办 for 举行)
