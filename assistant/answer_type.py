@@ -673,6 +673,8 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
         focus = focus_term(terms, weights, asked.shared)
         if focus is not None and not known_word(focus.text):
             return []  # 巴沟站因何而得名 → 站因: a string jieba's HMM guessed across two words names nothing asked
+        if focus is not None and _asker_word(focus) and asked.kind_noun and asked.kind_noun != focus.text:
+            return []  # 专门搭了个什么台子: what is asked is a 台子; 专门, which no passage prints, is the asker's word
         if (focus is not None and asked.expected == "fact"
                 and asked.normalised.rstrip("？?。 ").endswith("的" + focus.text)):
             return []  # 某队在某赛事的成绩, 某剧的类型: a bare noun phrase asks the value of its last noun, not the word
@@ -686,6 +688,12 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
                       and re.search(rf"{re.escape(n)}\s*(?:分别|各|一共|共|总共|大约|约)?\s*(?:有|是|为|达)?\s*多\s*[大长高远重宽深少]",
                                 asked.normalised))]
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
+
+
+def _asker_word(term: Term) -> bool:
+    """A question word no top passage prints even in part (the grounding's unshown term: optional to the sentence
+    checks, though no English gloss or name)."""
+    return term.optional and not term.glossed and not term.entity
 
 
 def _head_term(asked: Question, terms: list[Term]) -> Term | None:
@@ -925,7 +933,7 @@ def shown_focus(focus: tuple[str, ...], terms: list[Term]) -> tuple[str, ...]:
     """The words next to a figure's question word (Question.focus) less those the evidence shows not even in part
     (忙活 of 一共忙活了多久: the asker's word, not the reports' — the grounding's unshown terms, optional to the
     sentence checks): no sentence can be asked to show a word the passages never print."""
-    unshown = {t.text for t in terms if t.optional and not t.glossed and not t.entity}
+    unshown = {t.text for t in terms if _asker_word(t)}
     return tuple(w for w in focus if w not in unshown)
 
 

@@ -38,3 +38,20 @@ def test_shown_focus_keeps_words_that_are_no_unshown_term():
     assert at.shown_focus(("忙活",), terms) == ()
     assert at.shown_focus(("忙活", "掏"), terms) == ("掏",)  # 掏 is no term: kept
     assert at.shown_focus(("忙活",), list(asked.terms)) == ("忙活",)
+
+
+_WHAT = "殷赫庄村想让村民不出村就能看上演出、享受文化生活，专门搭了个什么台子？"
+
+
+def _what_focus(unshown: tuple[str, ...]) -> list[str]:
+    asked = parse_question(_WHAT)
+    terms = sentence_terms(list(asked.terms), unshown)
+    weights = [5.0 if t.text == "专门" else 1.0 for t in terms]  # the weightiest common noun, as jieba tags it
+    checked, weights = at._checked_terms(asked, asked.expected, terms, weights)
+    return [t.text for t in at.asked_focus(asked, checked, weights)]
+
+
+def test_what_kind_is_asked_names_the_answer_and_an_unprinted_noun_beside_it_asks_nothing():
+    assert parse_question(_WHAT).kind_noun == "台子"
+    assert _what_focus(unshown=()) == ["专门"]  # printed somewhere: the sentence must show it
+    assert _what_focus(unshown=("专门", "台子")) == []  # the asker's word, not the reports'
