@@ -674,7 +674,10 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
         if focus is not None and not known_word(focus.text):
             return []  # 巴沟站因何而得名 → 站因: a string jieba's HMM guessed across two words names nothing asked
         if focus is not None and _asker_word(focus) and asked.kind_noun and asked.kind_noun != focus.text:
-            return []  # 专门搭了个什么台子: what is asked is a 台子; 专门, which no passage prints, is the asker's word
+            # 专门搭了个什么台子: 专门, which no top passage prints, is the asker's word; what is asked is a 台子, and the
+            # sentence must name one (in the word, or said otherwise: 舞台 by the morpheme 台, focus_shown)
+            return [next((t for t in terms if t.text == asked.kind_noun),
+                         Term(asked.kind_noun, (asked.kind_noun,), entity=False, pos="n"))]
         if (focus is not None and asked.expected == "fact"
                 and asked.normalised.rstrip("？?。 ").endswith("的" + focus.text)):
             return []  # 某队在某赛事的成绩, 某剧的类型: a bare noun phrase asks the value of its last noun, not the word
@@ -929,14 +932,6 @@ def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[f
                  if r not in off), "")
 
 
-def shown_focus(focus: tuple[str, ...], terms: list[Term]) -> tuple[str, ...]:
-    """The words next to a figure's question word (Question.focus) less those the evidence shows not even in part
-    (忙活 of 一共忙活了多久: the asker's word, not the reports' — the grounding's unshown terms, optional to the
-    sentence checks): no sentence can be asked to show a word the passages never print."""
-    unshown = {t.text for t in terms if _asker_word(t)}
-    return tuple(w for w in focus if w not in unshown)
-
-
 def failures(asked: Question, expected: str, terms: list[Term], weights: list[float], passage: Passage,
              start: int, end: int, similar: Similarity | None = None, document: str = "") -> Iterator[str]:
     """Each check the sentence passage[start:end] fails, in the order `qualifies` reads them (a reason may come
@@ -973,9 +968,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                                        figure=_figure_period(expected))
         return
     # a figure: of what; a bare figure (目前已有12个) is said of what the sentence it continues names
-    figure_of = shown_focus(asked.focus, terms)
-    if expected in _FACT_PATTERNS and qualifiers.focus_missing(figure_of, sentence) and not (
-            bare_figure(sentence) and not qualifiers.focus_missing(figure_of, continued(text, start, end))):
+    if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence) and not (
+            bare_figure(sentence) and not qualifiers.focus_missing(asked.focus, continued(text, start, end))):
         yield "focus"
     if expected in {"when", "where"} and (events := event_words(asked, terms)) and not event_said(events, sentence):
         yield "event"  # a date or place: of the asked event (开幕, 举行; 开展 for 开, 举办 for 举行)
