@@ -673,11 +673,6 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
         focus = focus_term(terms, weights, asked.shared)
         if focus is not None and not known_word(focus.text):
             return []  # 巴沟站因何而得名 → 站因: a string jieba's HMM guessed across two words names nothing asked
-        if focus is not None and _asker_word(focus) and asked.kind_noun and asked.kind_noun != focus.text:
-            # 专门搭了个什么台子: 专门, which no top passage prints, is the asker's word; what is asked is a 台子, and the
-            # sentence must name one (in the word, or said otherwise: 舞台 by the morpheme 台, focus_shown)
-            return [next((t for t in terms if t.text == asked.kind_noun),
-                         Term(asked.kind_noun, (asked.kind_noun,), entity=False, pos="n"))]
         if (focus is not None and asked.expected == "fact"
                 and asked.normalised.rstrip("？?。 ").endswith("的" + focus.text)):
             return []  # 某队在某赛事的成绩, 某剧的类型: a bare noun phrase asks the value of its last noun, not the word
@@ -691,12 +686,6 @@ def asked_focus(asked: Question, terms: list[Term], weights: list[float]) -> lis
                       and re.search(rf"{re.escape(n)}\s*(?:分别|各|一共|共|总共|大约|约)?\s*(?:有|是|为|达)?\s*多\s*[大长高远重宽深少]",
                                 asked.normalised))]
     return [next((t for t in terms if t.text == n), Term(n, (n,), entity=False, pos="n")) for n in nouns]
-
-
-def _asker_word(term: Term) -> bool:
-    """A question word no top passage prints even in part (the grounding's unshown term: optional to the sentence
-    checks, though no English gloss or name)."""
-    return term.optional and not term.glossed and not term.entity
 
 
 def _head_term(asked: Question, terms: list[Term]) -> Term | None:
