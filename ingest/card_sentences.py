@@ -17,7 +17,8 @@ outcome model reads how a result is told (RESULT_FEATURES; the mechanism model's
 The features read ingest/cards.py's patterns (ACTOR_TYPES, _COUNT, _STEP_VERBS…): change one and refit.
 
 A field may also have a model that reads the sentence's multilingual-e5-small vector besides (`<field>_e5` in
-the weights file; eighth session: mechanism only, fit on the 63 tuning practice reports): the card uses it when
+the weights file; eighth session: mechanism only, fit on the 63 tuning practice reports, refit on all 101 in the
+thirteenth): the card uses it when
 the embedder the settings name is that model (sentence_vectors; GONGZHI_CARD_SENTENCE_VECTORS=false turns it
 off), else the field's structure-only model. The report genre gate (ingest/report_genre.py) always reads the
 structure-only mechanism model, without vectors.
