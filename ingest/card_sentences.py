@@ -17,10 +17,15 @@ outcome model reads how a result is told (RESULT_FEATURES; the mechanism model's
 The features read ingest/cards.py's patterns (ACTOR_TYPES, _COUNT, _STEP_VERBS…): change one and refit.
 
 A field may also have a model that reads the sentence's multilingual-e5-small vector besides (`<field>_e5` in
-the weights file; eighth session: mechanism only, fit on the 63 tuning practice reports): the card uses it when
+the weights file; eighth session: mechanism only, fit on the 63 tuning practice reports, refit on all 101 in the
+thirteenth): the card uses it when
 the embedder the settings name is that model (sentence_vectors; GONGZHI_CARD_SENTENCE_VECTORS=false turns it
 off), else the field's structure-only model. The report genre gate (ingest/report_genre.py) always reads the
 structure-only mechanism model, without vectors.
+
+A `_e5` model marked `"centre": true` (thirteenth session: mechanism_e5) reads each sentence's vector minus the mean
+vector of its report's embedded sentences (centred_vectors): what sets the sentence apart from the report around
+it — its role — rather than the report's topic, which every sentence of it shares.
 """
 from __future__ import annotations
 
@@ -148,6 +153,20 @@ def probability(field: str, sentence: str, index: int, total: int, vector: Seque
     grammar = sum(words.get(w, 0.0) for w in set(structure_words(sentence)))
     semantic = sum(w * x for w, x in zip(model["e5"], vector)) if "e5" in model and vector is not None else 0.0
     return logistic(model["intercept"] + grammar + semantic, model["weights"], features(sentence, index, total))
+
+
+def centred_vectors(field: str, vectors: dict[int, Sequence[float]] | None) -> dict[int, Sequence[float]] | None:
+    """The report's sentence vectors (by sentence index) as the field's `_e5` model reads them: minus their mean
+    when the model is marked `centre`, else as they are. `vectors` must hold every embedded sentence of one report
+    (cards._sentence_vectors: those a field may keep), the set the model's centring was fit on."""
+    import numpy as np
+
+    if not vectors or not _model(field, True).get("centre"):
+        return vectors
+    keys = list(vectors)
+    matrix = np.asarray([vectors[k] for k in keys], dtype=float)
+    matrix = matrix - matrix.mean(axis=0, keepdims=True)
+    return {k: matrix[j].tolist() for j, k in enumerate(keys)}
 
 
 def threshold(field: str, vectors: bool = False) -> float:

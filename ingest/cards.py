@@ -805,10 +805,12 @@ def _chosen_sentences(sentences: list[Sentence], field: str, cap: int,
                       vectors: dict[int, Sequence[float]] | None = None) -> list[CardField]:
     """The sentences the field's classifier (ingest/card_sentences.py) rates at or above its threshold, at most
     `cap` of them (the most probable), in report order. With `vectors` (the e5 vectors of the eligible sentences,
-    by index) the field's model over vectors scores them, where it has one."""
+    by index) the field's model over vectors scores them, where it has one (centred on the report's mean vector
+    when that model says so: card_sentences.centred_vectors)."""
     from ingest import card_sentences
 
     eligible = [i for i, (c, s, e, t) in enumerate(sentences) if card_sentences.eligible(t, field)]
+    vectors = card_sentences.centred_vectors(field, vectors)
     probs = {i: card_sentences.probability(field, sentences[i][3], i, len(sentences),
                                            vectors.get(i) if vectors is not None else None) for i in eligible}
     bar = card_sentences.threshold(field, vectors is not None)

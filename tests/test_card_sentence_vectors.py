@@ -90,3 +90,41 @@ def test_the_bench_stores_weights_that_reproduce_the_fitted_model_on_raw_inputs(
              + sum(entry["words"].get(w, 0.0) for w in set(words[k])))
         assert math.isclose(1 / (1 + math.exp(-z)), expected[k], abs_tol=2e-3)  # stored weights are rounded
     assert all(entry["weights"][i] == 0 for i in range(len(FEATURES)) if i not in columns)
+
+
+def test_a_centred_model_reads_what_sets_a_sentence_apart_from_its_report_not_the_report_topic():
+    from ingest import card_sentences
+    from ingest.cards import _chosen_sentences, _sentence_vectors, _sentences
+    from vectorstore.records import Chunk
+
+    assert card_sentences._models()["mechanism_e5"].get("centre")  # thirteenth session: mechanism_e5 is centred
+    sentences = _sentences([Chunk(id="a1-0", article_id="a1", index=0, text=REPORT, start=0, end=len(REPORT))])
+    vectors = _sentence_vectors(sentences)
+    centred = card_sentences.centred_vectors("mechanism", vectors)
+    assert set(centred) == set(vectors)
+    assert np.allclose(np.mean([centred[i] for i in centred], axis=0), 0.0, atol=1e-9)
+    i = next(i for i, s in enumerate(sentences) if "征询单" in s[3])
+    assert np.allclose(np.asarray(centred[i]), np.asarray(vectors[i]) - np.mean(list(vectors.values()), axis=0))
+    # a topic every sentence of the report shares (the same vector added to each) changes no choice and no score
+    shift = np.random.default_rng(1).normal(size=384) * 0.05
+    moved = {k: (np.asarray(v) + shift).tolist() for k, v in vectors.items()}
+    assert [f.sentence for f in _chosen_sentences(sentences, "mechanism", 5, moved)] == \
+        [f.sentence for f in _chosen_sentences(sentences, "mechanism", 5, vectors)]
+    a = card_sentences.probability("mechanism", sentences[i][3], i, len(sentences), centred[i])
+    b = card_sentences.probability("mechanism", sentences[i][3], i, len(sentences),
+                                   card_sentences.centred_vectors("mechanism", moved)[i])
+    assert math.isclose(a, b, rel_tol=1e-9)
+    # a model without vectors (outcomes) takes them as they are
+    assert card_sentences.centred_vectors("outcomes", vectors) is vectors
+
+
+def test_the_bench_centres_each_report_on_the_sentences_a_card_field_may_keep():
+    from bench.card_sentences import SETTINGS, centred
+
+    vectors = np.array([[1.0, 0.0], [3.0, 2.0], [100.0, 100.0], [5.0, 5.0], [7.0, 9.0]])
+    groups = np.array([0, 0, 0, 1, 1])
+    kept = [True, True, False, True, True]  # the third is an outlook: not embedded by ingest, not in the mean
+    out = centred(vectors, groups, kept)
+    assert np.allclose(out[:3], vectors[:3] - [2.0, 1.0]) and np.allclose(out[3:], vectors[3:] - [6.0, 7.0])
+    assert np.allclose(centred(vectors[:2], groups[:2], [False, False]), [[-1.0, -1.0], [1.0, 1.0]])  # none kept: all
+    assert SETTINGS["mechanism_e5"]["centre"] and not SETTINGS["outcomes_e5"].get("centre")
