@@ -22,7 +22,8 @@ from vectorstore.records import Article, Card, CardField, Chunk
 ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     # Up to 12 characters before the suffix: 上海政法学院警务学院学生党支部 is one branch, not 学院警务学院….
     # 党组织 and 党群服务中心 are not here: the first is a category word, the second a venue.
-    "党组织": re.compile(r"[\u4e00-\u9fff]{0,12}(党工委|党总支|党支部|党委|临时党支部)"),
+    # Lane numbers are part of a name (佳木斯路315弄居民区党总支), as for 居委会.
+    "党组织": re.compile(r"[\u4e00-\u9fff\d]{0,12}(党工委|党总支|党支部|党委|临时党支部)"),
     "居委会": re.compile(r"[\u4e00-\u9fff\d]{0,10}?(居委会|居民委员会|居委(?!会|干部|工作|主任|书记)|居村委会)"),
     "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主大会)"),
     # A bank's branch stays with its bank: 浙江民泰银行上海奉贤支行 is one actor.
@@ -38,6 +39,9 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
 # proper name (a place, person, organisation or other proper-noun word), or an item of a list the report
 # closes with 等单位/等企业.
 _WEAK_SUFFIXES = frozenset({"宾馆", "保险", "酒店", "银行", "物业", "科技", "股份", "药房"})
+# One character that turns a weak ending into an office or a department (物业办, 科技处, 保险科).
+_OFFICE_AFTER = frozenset("办局处科厅所站")
+_COMPANY_WORD = re.compile(r"(?:公司|集团)$")  # 新邦城|物业公司: the ending inside a company's word is the company
 # Government service centres are bodies of the administration, not social organisations.
 _PUBLIC_CENTRE = re.compile(r"党群|受理|政务|事务|城运|运行|卫生|文化活动|综合|指挥|网格化")
 # Category words that name nobody: 社区社会组织, 居民区党总支, 街道党工委, 社区优秀网格党委.
@@ -596,6 +600,9 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
                 if _PLURAL_BEFORE.search(t, 0, max(t.rfind(name, 0, m.end() + 1), 0)):
                     continue  # 800余支|城市志愿服务队伍, 410多个|党支部: several bodies of a kind, none named
+                if m.group(1) in _WEAK_SUFFIXES and (t[m.end(): m.end() + 1] in _OFFICE_AFTER or m.end() in spanning
+                                                    and not _COMPANY_WORD.search(spanning[m.end()])):
+                    continue  # 科技|局, 物业|办: a weak ending inside a longer word or an office's name, not a body
                 if spanning.get(m.end()) in _GENERIC_WORDS or _only_mentioned(t, t.rfind(name, 0, m.end() + 1), m.end()):
                     continue  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
                 named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end())) and not (
