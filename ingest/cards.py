@@ -875,10 +875,31 @@ def _same_count(a: str, b: str) -> bool:
     return _is_subsequence(short, long)
 
 
+# A count of buildings that describes the site, not what the practice did: what the site has or is made of
+# (有住宅楼67栋, 由四栋商宅两用楼组成), where something lies (位于两栋商品楼之间), a building's number in an address (小区10栋楼顶).
+_BUILDINGS = re.compile(r"[栋幢]")
+_SITE_BEFORE = re.compile(r"(?:有|由|位于|包括|包含)$")
+_SITE_AFTER = re.compile(r"组成|构成|之间|之中")
+_ESTATE_BEFORE = re.compile(r"(?:小区|新村|[村苑园里弄])$")
+
+
+def _site_make_up(sentence: str, phrase: str) -> bool:
+    at = sentence.find(phrase)
+    m = _COUNT_PHRASE.search(phrase)
+    if at < 0 or m is None or not _BUILDINGS.search(m.group(0)):
+        return False
+    before, after = sentence[:at], sentence[at + len(phrase):]
+    if _SITE_BEFORE.search(before) or _SITE_AFTER.match(after):
+        return True
+    return m.start() == 0 and m.group(0)[:1].isdigit() and bool(_ESTATE_BEFORE.search(before))
+
+
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:
     counts: list[CardField] = []
     for c, s, e, t in sentences:
         for phrase in _count_phrases(_done_part(t)):
+            if _site_make_up(t, phrase):
+                continue
             if not any(_same_count(phrase, other.value) for other in counts):
                 counts.append(_field(c, s, e, phrase))
     return counts[:8]
