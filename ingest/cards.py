@@ -894,11 +894,26 @@ def _site_make_up(sentence: str, phrase: str) -> bool:
     return m.start() == 0 and m.group(0)[:1].isdigit() and bool(_ESTATE_BEFORE.search(before))
 
 
+# A count inside what the practice follows or answers to (对标贯彻市委…“六大工程”, 落实“两个确立”, 违反中央八项规定): a
+# programme or a rule of others, named by its count, not what the practice did.
+_FOLLOWS = re.compile(r"贯彻|落实|对标|践行|遵守|违反|违背|无视|背离|学习宣传")
+
+
+def _programme_followed(sentence: str, phrase: str) -> bool:
+    at = sentence.find(phrase)
+    if at < 0:
+        return False
+    clause = re.split(r"[，。；：！？,;:]", sentence[:at])[-1]
+    verbs = list(_FOLLOWS.finditer(clause))
+    # the count is the verb's object: no list in between (…反措落实、…等八个主要方面 counts the items of a list)
+    return bool(verbs) and not re.search(r"[、等]", clause[verbs[-1].end():])
+
+
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:
     counts: list[CardField] = []
     for c, s, e, t in sentences:
         for phrase in _count_phrases(_done_part(t)):
-            if _site_make_up(t, phrase):
+            if _site_make_up(t, phrase) or _programme_followed(t, phrase):
                 continue
             if not any(_same_count(phrase, other.value) for other in counts):
                 counts.append(_field(c, s, e, phrase))
