@@ -395,12 +395,17 @@ def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
     return sentence[start:end]
 
 
+_SPEECH_PUNCTUATION = re.compile(r"[，。；！？,;!?]")
+
+
 def _reference_or_formula(sentence: str, start: int, end: int) -> bool:
     """Not a count of what was done: the class the practice belongs to (全国106个试点之一), or a piece of a quoted
     name or formula (“1名网格员+N名平安志愿者”; a quote that is the count itself, “六个便利服务”, stays)."""
     if sentence.startswith("之一", end):
         return True
     for q in re.finditer(r"“([^”]*)”", sentence):
+        if _SPEECH_PUNCTUATION.search(q.group(1)):
+            continue  # “我们地区共有8800多名党员，410多个党支部，…”: reported speech, not a name
         if q.start(1) <= start and end <= q.end(1):
             return sentence[start:end].strip("“”") != q.group(1)
     return False
@@ -881,6 +886,7 @@ _BUILDINGS = re.compile(r"[栋幢]")
 _SITE_BEFORE = re.compile(r"(?:有|由|位于|包括|包含)$")
 _SITE_AFTER = re.compile(r"组成|构成|之间|之中")
 _ESTATE_BEFORE = re.compile(r"(?:小区|新村|[村苑园里弄])$")
+_RESIDENTS = frozenset({"居民", "住户", "业主", "村民", "租户", "居民们"})
 
 
 def _site_make_up(sentence: str, phrase: str) -> bool:
@@ -891,7 +897,11 @@ def _site_make_up(sentence: str, phrase: str) -> bool:
     before, after = sentence[:at], sentence[at + len(phrase):]
     if _SITE_BEFORE.search(before) or _SITE_AFTER.match(after):
         return True
-    return m.start() == 0 and m.group(0)[:1].isdigit() and bool(_ESTATE_BEFORE.search(before))
+    if m.start() > 0 or not m.group(0)[:1].isdigit():
+        return False
+    # a building's number: right after its estate (小区10栋楼顶), or before the people living in it (504栋居民向我们反映)
+    residents = posseg_cut(sentence[at + m.end(): at + m.end() + 6])
+    return bool(_ESTATE_BEFORE.search(before)) or bool(residents) and residents[0][0] in _RESIDENTS
 
 
 # A count inside what the practice follows or answers to (对标贯彻市委…“六大工程”, 落实“两个确立”, 违反中央八项规定): a
