@@ -373,6 +373,9 @@ def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
     before = sentence[max(0, m.start() - 16): m.start()]
     link = _LINK_BEFORE_COUNT.search(before)
     head = before[: link.start()] if link else before
+    if quoted := re.search(r"“[^“”，。；、,;]{2,10}”$", head):  # 百姓身边的“关键小事”3000余件: a quoted noun
+        start = m.start() - (len(before) - len(head)) - len(quoted.group(0))
+        return None if _reference_or_formula(sentence, start, end) else sentence[start:end]
     words = list(posseg_cut(head))
     taken = 0
     for i in range(len(words) - 1, -1, -1):
