@@ -78,7 +78,7 @@ _COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?
 _COUNT_PHRASE = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
                            rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
                            r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次)|[两三四五六七八九十]大)")
-_PEOPLE_END_WORDS = "代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们"
+_PEOPLE_END_WORDS = "代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们|者"
 _COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
 # What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
 # concrete details (numbers, named documents, routines like 定期/每月/上门, an agent introduced by 由) it has.
