@@ -886,7 +886,7 @@ def _same_count(a: str, b: str) -> bool:
 # A count of buildings that describes the site, not what the practice did: what the site has or is made of
 # (有住宅楼67栋, 由四栋商宅两用楼组成), where something lies (位于两栋商品楼之间), a building's number in an address (小区10栋楼顶).
 _BUILDINGS = re.compile(r"[栋幢]")
-_SITE_BEFORE = re.compile(r"(?:有|由|位于|包括|包含)$")
+_SITE_BEFORE = re.compile(r"(?:有|由|位于)$")
 _SITE_AFTER = re.compile(r"组成|构成|之间|之中")
 _ESTATE_BEFORE = re.compile(r"(?:小区|新村|[村苑园里弄])$")
 _RESIDENTS = frozenset({"居民", "住户", "业主", "村民", "租户", "居民们"})

@@ -21,9 +21,11 @@ def test_buildings_that_describe_the_site_are_no_counts():
                       "海达广场由四栋商宅两用楼组成，长廊位于两栋商品楼之间。"
                       "网格员巡查发现小区10栋楼顶外檐板材脱落。"
                       "网格员说，504栋居民反映燃气报警器总响。"
-                      "这三幢居民楼都成功加装了电梯。").values("counts")
+                      "这三幢居民楼都成功加装了电梯。"
+                      "改造内容包括104幢住宅外立面翻新。").values("counts")
     assert not any(w in c for c in counts for w in ("67栋", "四栋", "两栋", "10栋", "504栋")), counts
     assert "三幢居民楼" in counts, counts  # the buildings the practice changed
+    assert any(c.startswith("104幢住宅") for c in counts), counts  # seed 002: what the renovation covered
 
 
 def test_a_programme_or_rule_followed_is_no_count_but_a_listed_tally_is():
