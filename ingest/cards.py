@@ -22,7 +22,8 @@ from vectorstore.records import Article, Card, CardField, Chunk
 ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     # Up to 12 characters before the suffix: 上海政法学院警务学院学生党支部 is one branch, not 学院警务学院….
     # 党组织 and 党群服务中心 are not here: the first is a category word, the second a venue.
-    "党组织": re.compile(r"[\u4e00-\u9fff]{0,12}(党工委|党总支|党支部|党委|临时党支部)"),
+    # Lane numbers are part of a name (佳木斯路315弄居民区党总支), as for 居委会.
+    "党组织": re.compile(r"[\u4e00-\u9fff\d]{0,12}(党工委|党总支|党支部|党委|临时党支部)"),
     "居委会": re.compile(r"[\u4e00-\u9fff\d]{0,10}?(居委会|居民委员会|居委(?!会|干部|工作|主任|书记)|居村委会)"),
     "业主": re.compile(r"[\u4e00-\u9fff]{0,6}(业委会|业主委员会|业主大会)"),
     # A bank's branch stays with its bank: 浙江民泰银行上海奉贤支行 is one actor.
@@ -38,6 +39,9 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
 # proper name (a place, person, organisation or other proper-noun word), or an item of a list the report
 # closes with 等单位/等企业.
 _WEAK_SUFFIXES = frozenset({"宾馆", "保险", "酒店", "银行", "物业", "科技", "股份", "药房"})
+# One character that turns a weak ending into an office or a department (物业办, 科技处, 保险科).
+_OFFICE_AFTER = frozenset("办局处科厅所站")
+_COMPANY_WORD = re.compile(r"(?:公司|集团)$")  # 新邦城|物业公司: the ending inside a company's word is the company
 # Government service centres are bodies of the administration, not social organisations.
 _PUBLIC_CENTRE = re.compile(r"党群|受理|政务|事务|城运|运行|卫生|文化活动|综合|指挥|网格化")
 # Category words that name nobody: 社区社会组织, 居民区党总支, 街道党工委, 社区优秀网格党委.
@@ -74,7 +78,7 @@ _COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?
 _COUNT_PHRASE = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
                            rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
                            r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次)|[两三四五六七八九十]大)")
-_PEOPLE_END_WORDS = "代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们"
+_PEOPLE_END_WORDS = "代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们|者"
 _COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
 # What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
 # concrete details (numbers, named documents, routines like 定期/每月/上门, an agent introduced by 由) it has.
@@ -369,6 +373,9 @@ def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
     before = sentence[max(0, m.start() - 16): m.start()]
     link = _LINK_BEFORE_COUNT.search(before)
     head = before[: link.start()] if link else before
+    if quoted := re.search(r"“[^“”，。；、,;]{2,10}”$", head):  # 百姓身边的“关键小事”3000余件: a quoted noun
+        start = m.start() - (len(before) - len(head)) - len(quoted.group(0))
+        return None if _reference_or_formula(sentence, start, end) else sentence[start:end]
     words = list(posseg_cut(head))
     taken = 0
     for i in range(len(words) - 1, -1, -1):
@@ -391,12 +398,17 @@ def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
     return sentence[start:end]
 
 
+_SPEECH_PUNCTUATION = re.compile(r"[，。；！？,;!?]")
+
+
 def _reference_or_formula(sentence: str, start: int, end: int) -> bool:
     """Not a count of what was done: the class the practice belongs to (全国106个试点之一), or a piece of a quoted
     name or formula (“1名网格员+N名平安志愿者”; a quote that is the count itself, “六个便利服务”, stays)."""
     if sentence.startswith("之一", end):
         return True
     for q in re.finditer(r"“([^”]*)”", sentence):
+        if _SPEECH_PUNCTUATION.search(q.group(1)):
+            continue  # “我们地区共有8800多名党员，410多个党支部，…”: reported speech, not a name
         if q.start(1) <= start and end <= q.end(1):
             return sentence[start:end].strip("“”") != q.group(1)
     return False
@@ -596,6 +608,9 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
                 if _PLURAL_BEFORE.search(t, 0, max(t.rfind(name, 0, m.end() + 1), 0)):
                     continue  # 800余支|城市志愿服务队伍, 410多个|党支部: several bodies of a kind, none named
+                if m.group(1) in _WEAK_SUFFIXES and (t[m.end(): m.end() + 1] in _OFFICE_AFTER or m.end() in spanning
+                                                    and not _COMPANY_WORD.search(spanning[m.end()])):
+                    continue  # 科技|局, 物业|办: a weak ending inside a longer word or an office's name, not a body
                 if spanning.get(m.end()) in _GENERIC_WORDS or _only_mentioned(t, t.rfind(name, 0, m.end() + 1), m.end()):
                     continue  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
                 named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end())) and not (
@@ -870,10 +885,51 @@ def _same_count(a: str, b: str) -> bool:
     return _is_subsequence(short, long)
 
 
+# A count of buildings that describes the site, not what the practice did: what the site has or is made of
+# (有住宅楼67栋, 由四栋商宅两用楼组成), where something lies (位于两栋商品楼之间), a building's number in an address (小区10栋楼顶).
+_BUILDINGS = re.compile(r"[栋幢]")
+_SITE_BEFORE = re.compile(r"(?:有|由|位于)$")
+_SITE_AFTER = re.compile(r"组成|构成|之间|之中")
+_ESTATE_BEFORE = re.compile(r"(?:小区|新村|[村苑园里弄])$")
+_RESIDENTS = frozenset({"居民", "住户", "业主", "村民", "租户", "居民们"})
+
+
+def _site_make_up(sentence: str, phrase: str) -> bool:
+    at = sentence.find(phrase)
+    m = _COUNT_PHRASE.search(phrase)
+    if at < 0 or m is None or not _BUILDINGS.search(m.group(0)):
+        return False
+    before, after = sentence[:at], sentence[at + len(phrase):]
+    if _SITE_BEFORE.search(before) or _SITE_AFTER.match(after):
+        return True
+    if m.start() > 0 or not m.group(0)[:1].isdigit():
+        return False
+    # a building's number: right after its estate (小区10栋楼顶), or before the people living in it (504栋居民向我们反映)
+    residents = posseg_cut(sentence[at + m.end(): at + m.end() + 6])
+    return bool(_ESTATE_BEFORE.search(before)) or bool(residents) and residents[0][0] in _RESIDENTS
+
+
+# A count inside what the practice follows or answers to (对标贯彻市委…“六大工程”, 落实“两个确立”, 违反中央八项规定): a
+# programme or a rule of others, named by its count, not what the practice did.
+_FOLLOWS = re.compile(r"贯彻|落实|对标|践行|遵守|违反|违背|无视|背离|学习宣传")
+
+
+def _programme_followed(sentence: str, phrase: str) -> bool:
+    at = sentence.find(phrase)
+    if at < 0:
+        return False
+    clause = re.split(r"[，。；：！？,;:]", sentence[:at])[-1]
+    verbs = list(_FOLLOWS.finditer(clause))
+    # the count is the verb's object: no list in between (…反措落实、…等八个主要方面 counts the items of a list)
+    return bool(verbs) and not re.search(r"[、等]", clause[verbs[-1].end():])
+
+
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:
     counts: list[CardField] = []
     for c, s, e, t in sentences:
         for phrase in _count_phrases(_done_part(t)):
+            if _site_make_up(t, phrase) or _programme_followed(t, phrase):
+                continue
             if not any(_same_count(phrase, other.value) for other in counts):
                 counts.append(_field(c, s, e, phrase))
     return counts[:8]

@@ -1,0 +1,48 @@
+"""Practice cards: counts that describe the site or a programme followed, counts in reported speech, and weak
+organisation endings inside an office's name (thirteenth session, branch cardactor; docs/ingest.md)."""
+from tests.test_cases import _card_of
+
+
+def test_a_weak_ending_inside_an_office_or_a_longer_word_is_no_company():
+    actors = _card_of("网格员随即汇报情况给铁四院物业办，组织维修人员到现场查勘。"
+                      "长沙市科技局、共青团长沙市委与湖南青年创业就业基金会共同签署协议。"
+                      "新邦城物业公司派出维修人员上门。").values("actors")
+    assert not any(a.startswith(("企业:铁四院物业", "企业:长沙市科技")) for a in actors), actors
+    assert any(a.startswith("企业:新邦城物业") for a in actors), actors  # 物业公司: the company's own word
+
+
+def test_a_party_organisation_named_by_its_lane_number():
+    actors = _card_of("佳木斯路315弄居民区党总支、居委会坚持居民事居民定的原则，联合楼组长推进改造。").values("actors")
+    assert "党组织:佳木斯路315弄居民区党总支" in actors, actors
+
+
+def test_buildings_that_describe_the_site_are_no_counts():
+    counts = _card_of("洪科社区是典型的开放式老旧小区，有住宅楼67栋，居民住户3025户。"
+                      "海达广场由四栋商宅两用楼组成，长廊位于两栋商品楼之间。"
+                      "网格员巡查发现小区10栋楼顶外檐板材脱落。"
+                      "网格员说，504栋居民反映燃气报警器总响。"
+                      "这三幢居民楼都成功加装了电梯。"
+                      "改造内容包括104幢住宅外立面翻新。").values("counts")
+    assert not any(w in c for c in counts for w in ("67栋", "四栋", "两栋", "10栋", "504栋")), counts
+    assert "三幢居民楼" in counts, counts  # the buildings the practice changed
+    assert any(c.startswith("104幢住宅") for c in counts), counts  # seed 002: what the renovation covered
+
+
+def test_a_programme_or_rule_followed_is_no_count_but_a_listed_tally_is():
+    counts = _card_of("为深入贯彻落实党的二十大精神，对标贯彻市委党建引领基层治理“六大工程”，街道开展先锋行动。"
+                      "专家对设备状况、反措落实、人员培训等八个主要方面进行了检查。").values("counts")
+    assert not any("六大" in c for c in counts), counts
+    assert any(c.startswith("八个主要方面") for c in counts), counts  # 落实 is an item of the list, not the verb
+
+
+def test_counts_in_reported_speech_are_counts_and_a_quoted_noun_opens_a_noun_first_count():
+    counts = _card_of("据科长张茜介绍：“我们地区共有8800多名党员，410多个党支部，为了让党员更有凝聚力，我们划分了网格。”"
+                      "物业全力解决百姓身边的“关键小事”3000余件，得到了业主认可。"
+                      "社区推行“1名网格员+N名平安志愿者”模式。").values("counts")
+    assert {"8800多名党员", "410多个党支部", "“关键小事”3000余件"} <= set(counts), counts
+    assert not any("网格员+" in c or c.startswith("1名") for c in counts), counts  # a quoted formula stays out
+
+
+def test_a_count_of_people_ends_with_an_agent_noun_in_zhe():
+    counts = _card_of("近300名拉丁健身操爱好者齐聚一堂，比拼技艺。").values("counts")
+    assert counts == ["近300名拉丁健身操爱好者"], counts
