@@ -56,7 +56,7 @@ EVENT_SIMILARITY = 0.92
 # judge (judge.supports) and the refusal of a question naming a place or name no passage shows (grounding).
 SENTENCE_CHECKS = ("type", "year", "place", "focus", "event", "sentence", "ordinal", "period", "name", "number",
                    "time")
-VETOES = (*SENTENCE_CHECKS, "judge", "entity")
+VETOES = (*SENTENCE_CHECKS, "judge", "entity", "agree")
 _OFF: ContextVar[frozenset[str]] = ContextVar("checks_off", default=frozenset())
 
 
@@ -1177,7 +1177,7 @@ def seek_fact(question: Question, terms: list[Term], weights: list[float], passa
     kind of fact of another event (民国3年…划为6道 for 民国几年…裁撤)."""
     if question.expected is None:
         return None
-    terms, weights = _checked_terms(question, question.expected, terms, weights)
+    terms, weights = checked_terms(question, question.expected, terms, weights)
     return find_fact(question, question.expected, terms, weights, passages, None, reports, citations)
 
 
@@ -1195,7 +1195,7 @@ _FRAME_NOUNS = {"when": re.compile(r"时间|日期|时候|年份|日子|时刻|�
                 "money": re.compile(r"金额|数额|价格"), "rate": re.compile(r"比例|比率|幅度")}
 
 
-def _checked_terms(question: Question, expected: str, terms: list[Term], weights: list[float]
+def checked_terms(question: Question, expected: str, terms: list[Term], weights: list[float]
                    ) -> tuple[list[Term], list[float]]:
     """The terms (and weights) a typed question's sentences are checked against: less the noun naming the answer's
     kind (_without_frame, the asked head, the kind noun)."""
@@ -1225,7 +1225,7 @@ def failed_checks(question: Question, terms: list[Term], weights: list[float], c
     expected = question.expected
     if expected is None or not citations:
         return set()
-    terms, weights = _checked_terms(question, expected, terms, weights)
+    terms, weights = checked_terms(question, expected, terms, weights)
     by_chunk = {p.chunk_id: p for p in passages}
     failing = [set(failures(question, expected, terms, weights, _cited_passage(c, by_chunk), *c.span,
                             document=(reports or {}).get(c.article_id, ""))) for c in citations]
@@ -1292,7 +1292,7 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
     if expected is None:
         dated = _untyped_dated(question, citations, passages, reports)
         return TypeCheck(False, FactKind.FACT, dated) if dated else TypeCheck(True, None)
-    terms, weights = _checked_terms(question, expected, terms, weights)
+    terms, weights = checked_terms(question, expected, terms, weights)
     by_chunk = {p.chunk_id: p for p in passages}
     reasons = []
     for citation in citations:
