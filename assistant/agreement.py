@@ -6,20 +6,24 @@ same-topic passage that does not hold the asked fact states another value of the
 subject — another year's, another region's, another event's (内蒙古2022年高考报名人数为18.5万人 for 2022年考研).
 So an answer is unsupported when
 
-- no other report states a value the quoted sentences give (no corroboration), and
-- another report states, in a window showing as much of the question as the quotes' best window, only values
-  of the asked kind the quotes do not give (a conflict).
+- no other report states the answer's value (the quote giving a value whose window shows most of the question)
+  in a window showing half the question (no corroboration), and
+- two other reports (CONFLICTS), each saying every term of the question the answer's window and report say, state
+  in a window showing as much of the question as the answer's only other values of the asked kind (a conflict).
 
-One report alone (the governance pool: a community's figure is in its own report) raises no conflict unless
-another report speaks of the same subject just as fully with another value: then the answer is a guess
-between reports, and the answer is given as partial (reason `agree`). Read for figures (count, money, rate)
-and dates (when), whose values compare as numbers; calibrated on RGB dev (docs/grounding.md, branch rgbscope).
+A report's own passages (same article, or same title: an article's paragraphs, a report stored twice) neither
+repeat nor contradict it. One report alone (the governance pool: a community's figure is in its own report)
+raises nothing. Read for figures (count, money, rate) and dates (when), whose values compare as numbers; the
+answer is given as partial (reason `agree`). Calibrated on RGB dev (docs/grounding.md, branch rgbscope).
 """
 from __future__ import annotations
 
 import re
 
+from collections.abc import Callable
+
 from assistant import answer_type
+from assistant.grounding import covers
 from assistant.query import Term
 from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
@@ -82,48 +86,62 @@ def _window(passage: Passage, start: int, end: int) -> str:
     return f"{passage.title}\n{passage.place}\n{answer_type._around(passage.passage, start, end)}"
 
 
+# Other reports that must contradict the answer's value (one could be the odd report out).
+CONFLICTS = 2
+
+
+def _shown(terms: list[Term], context: str, document: str) -> set[int]:
+    """Which of the terms the context shows — or its report, for a word naming the subject (as window_coverage)."""
+    lower, doc_lower = context.lower(), document.lower()
+    return {i for i, t in enumerate(terms) if covers(t, context, lower)
+            or document and answer_type.names_subject(t) and covers(t, document, doc_lower)}
+
+
 def unsupported(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
-                passages: list[Passage], reports: dict[str, str] | None = None) -> bool:
+                passages: list[Passage], reports: Callable[[], dict[str, str]] | None = None) -> bool:
     """Do other reports contradict the quoted value and none repeat it (the module's rule)? False for a kind of
     fact not compared (AGREEMENT_KINDS) or quotes giving no value of the kind. terms, weights: as the answer-type
-    check reads them (its `checked_terms`); reports: article id → the report's text, where a word naming the
-    question's subject counts wherever the report says it (answer_type.window_coverage)."""
-    reports = reports or {}
+    check reads them (its `checked_terms`); reports: gives article id → the report's text (read only when a value
+    is compared), where a word naming the question's subject counts wherever the report says it, and where a
+    contradicting report must say every term the answer's report says."""
     kind = question.expected
     if kind not in AGREEMENT_KINDS or not citations:
         return False
     asked = question.normalised
     by_chunk = {p.chunk_id: p for p in passages}
+    quotes = [(by_chunk[c.chunk_id], c.span, found) for c in citations if c.chunk_id in by_chunk
+              and (found := values(kind, asked, c.passage[c.span[0]:c.span[1]]))]
+    if not quotes:
+        return False
+    texts = reports() if reports is not None else {}
     # the answer's value: the quote giving a value of the kind whose window shows most of the question (the
     # first of equals); the other quotes add context
     best, answer = -1.0, None
-    for citation in citations:
-        passage = by_chunk.get(citation.chunk_id)
-        if passage is None:
-            continue
-        found = values(kind, asked, passage.passage[citation.span[0]:citation.span[1]])
-        coverage = answer_type.window_coverage(terms, weights, _window(passage, *citation.span),
-                                               reports.get(passage.article_id, ""))
-        if found and coverage > best:
-            best, answer = coverage, (found, _report(passage))
-    if answer is None:
-        return False
-    quoted = {value: {answer[1]} for value in answer[0]}
-    conflict = False
-    cited = {article for reports in quoted.values() for article in reports}
-    for passage in passages:
+    for passage, span, found in quotes:
+        coverage = answer_type.window_coverage(terms, weights, _window(passage, *span),
+                                               texts.get(passage.article_id, ""))
+        if coverage > best:
+            best, answer = coverage, (passage, span, found)
+    passage, span, found = answer
+    own, subject = _report(passage), _shown(terms, _window(passage, *span), texts.get(passage.article_id, ""))
+    conflicts = set()
+    for other in passages:
+        if _report(other) == own:
+            continue  # a report's other passages tell its other events: they neither repeat nor contradict it
+        document = texts.get(other.article_id, "")
         said: set[str] = set()  # on the subject at all (the answer-type check's window share)
-        stated: set[str] = set()  # …as fully as the quotes' best window
-        for start, end in sentence_spans(passage.passage):
-            coverage = answer_type.window_coverage(terms, weights, _window(passage, start, end),
-                                                   reports.get(passage.article_id, ""))
+        stated: set[str] = set()  # …as fully as the answer's window
+        for start, end in sentence_spans(other.passage):
+            if not (given := values(kind, asked, other.passage[start:end])):
+                continue
+            coverage = answer_type.window_coverage(terms, weights, _window(other, start, end), document)
             if coverage >= answer_type.WINDOW_COVERAGE:
-                found = values(kind, asked, passage.passage[start:end])
-                said |= found
+                said |= given
                 if coverage >= best - CONFLICT_MARGIN:
-                    stated |= found
-        if any(_same(value, said) and _report(passage) not in articles for value, articles in quoted.items()):
-            return False  # another report repeats a quoted value
-        if stated and _report(passage) not in cited and not any(_same(value, stated) for value in quoted):
-            conflict = True  # another report gives only other values of the kind, as fully on the subject
-    return conflict
+                    stated |= given
+        if any(_same(value, said) for value in found):
+            return False  # another report repeats the answer's value
+        if stated and not any(_same(value, stated) for value in found) and subject <= _shown(
+                terms, other.passage, document or other.passage) | _shown(terms, f"{other.title}\n{other.place}", ""):
+            conflicts.add(_report(other))  # another report, about all the answer's report says of the subject, gives other values
+    return len(conflicts) >= CONFLICTS

@@ -321,7 +321,8 @@ class Assistant:
         terms = [as_word(replace(t, optional=False) if CJK.search(t.text) else t, grounding.missing_terms)
                  for t in sentence_terms(grounding.terms)]
         terms, weights = checked_terms(question, question.expected, terms, grounding.weights)
-        return unsupported(question, terms, weights, citations, passages, self.reports(passages, citations, every=True))
+        return unsupported(question, terms, weights, citations, passages,
+                           lambda: self.reports(passages, citations, every=True))
 
     def reports(self, passages: list[Passage], citations: list, every: bool = False) -> dict[str, str]:
         """The whole text of each report the answer-type check reads (the top passages' — every retrieved one's
