@@ -4,12 +4,13 @@ A figure or a date the answer quotes is usually stated by more than one report w
 of one event repeat its figures (RGB's positive passages: 457万 in several reports of 2022年考研报名人数). A
 same-topic passage that does not hold the asked fact states another value of the same kind about the same
 subject — another year's, another region's, another event's (内蒙古2022年高考报名人数为18.5万人 for 2022年考研).
-So an answer is unsupported when
+So the answer to a question naming a year (the scope RGB's negatives differ in: another year's, another region's,
+another event's figure of that year) is unsupported when
 
 - no other report states the answer's value (the quote giving a value whose window shows most of the question)
   in a window showing half the question (no corroboration), and
-- two other reports (CONFLICTS), each saying every term of the question the answer's window and report say, state
-  in a window showing as much of the question as the answer's only other values of the asked kind (a conflict).
+- other reports (CONFLICTS of them), each saying every term of the question the answer's window and report say,
+  state in a window showing as much of the question as the answer's only other values of the asked kind.
 
 A report's own passages (same article, or same title: an article's paragraphs, a report stored twice) neither
 repeat nor contradict it. One report alone (the governance pool: a community's figure is in its own report)
@@ -87,7 +88,7 @@ def _window(passage: Passage, start: int, end: int) -> str:
 
 
 # Other reports that must contradict the answer's value (one could be the odd report out).
-CONFLICTS = 2
+CONFLICTS = 1
 
 
 def _shown(terms: list[Term], context: str, document: str) -> set[int]:
@@ -105,8 +106,8 @@ def unsupported(question: Question, terms: list[Term], weights: list[float], cit
     is compared), where a word naming the question's subject counts wherever the report says it, and where a
     contradicting report must say every term the answer's report says."""
     kind = question.expected
-    if kind not in AGREEMENT_KINDS or not citations:
-        return False
+    if kind not in AGREEMENT_KINDS or not citations or not answer_type.YEAR.search(question.normalised):
+        return False  # a kind not compared, or a question naming no year: no scope its siblings differ in
     asked = question.normalised
     by_chunk = {p.chunk_id: p for p in passages}
     quotes = [(by_chunk[c.chunk_id], c.span, found) for c in citations if c.chunk_id in by_chunk
