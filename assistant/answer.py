@@ -10,7 +10,8 @@ from functools import cached_property, lru_cache
 import opencc
 
 from assistant import dictionary, semantic
-from assistant.answer_type import Found, TypeCheck, check, checks_off, seek_fact, with_antecedent
+from assistant.agreement import unsupported
+from assistant.answer_type import Found, TypeCheck, check, checked_terms, checks_off, seek_fact, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.glossed import word_senses
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
@@ -37,6 +38,7 @@ from vectorstore.store import Filters, Store
 WARM_UP_QUESTIONS = ("社区治理中居民怎样参与议事协商?", "How do residents take part in community deliberation?",
                      "社區治理中居民怎樣參與議事協商?")
 log = logging.getLogger(__name__)
+CJK = re.compile(r"[\u4e00-\u9fff]")
 _SIDE_SENTENCES = 2  # sentences quoted for each side of a two-part how / what question (one for a typed fact)
 
 
@@ -229,6 +231,9 @@ class Assistant:
             if vetoed:
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)
                 details.answer_type = typed.as_report()
+            elif typed.ok and not sided and self._agreed() and self._disagreed(question, grounding, citations, passages):
+                typed = TypeCheck(False, typed.expected, "agree", typed.found)  # other reports give other values
+                details.answer_type = typed.as_report()
             if not typed.ok:  # on the subject, without the asked fact: say so, then what the reports do say
                 grounded, partial = False, True
                 body = text.split("\n\n", 1)[1] if "\n\n" in text else text
@@ -303,10 +308,28 @@ class Assistant:
         terms = [as_word(t, grounding.missing_terms) for t in sentence_terms(grounding.terms, grounding.unshown_terms)]
         return check(question, terms, grounding.weights, citations, passages, similar, self.reports(passages, citations))
 
-    def reports(self, passages: list[Passage], citations: list) -> dict[str, str]:
-        """The whole text of each report the answer-type check reads (the top passages' and the cited ones'):
-        a report names its subject (宝林二村) once, often in another chunk than the fact's (answer_type.names_subject)."""
-        ids = dict.fromkeys([p.article_id for p in passages[:EVIDENCE_PASSAGES]] + [c.article_id for c in citations])
+    def _agreed(self) -> bool:
+        """Is an answer whose value other reports contradict, and none repeats, vetoed (the check `agree`)?"""
+        return "agree" not in self.settings.answer.checks_off_set()
+
+    def _disagreed(self, question: Question, grounding: Grounding, citations: list[Citation],
+                   passages: list[Passage]) -> bool:
+        """agreement.unsupported with the terms the answer-type check reads."""
+        if question.expected is None:
+            return False
+        # every Chinese key term counts, shown or not (a name jieba cuts apart too: 大鳞大眼鲷 is not 大眼鲷)
+        terms = [as_word(replace(t, optional=False) if CJK.search(t.text) else t, grounding.missing_terms)
+                 for t in sentence_terms(grounding.terms)]
+        terms, weights = checked_terms(question, question.expected, terms, grounding.weights)
+        return unsupported(question, terms, weights, citations, passages,
+                           lambda: self.reports(passages, citations, every=True))
+
+    def reports(self, passages: list[Passage], citations: list, every: bool = False) -> dict[str, str]:
+        """The whole text of each report the answer-type check reads (the top passages' — every retrieved one's
+        with `every` — and the cited ones'): a report names its subject (宝林二村) once, often in another chunk
+        than the fact's (answer_type.names_subject)."""
+        top = passages if every else passages[:EVIDENCE_PASSAGES]
+        ids = dict.fromkeys([p.article_id for p in top] + [c.article_id for c in citations])
         return {i: "\n".join(chunk.text for chunk in self.store.chunks_of(i)) for i in ids}
 
     def _generate(self, question: Question, passages: list[Passage], grounding: Grounding) -> Iterator[Answer]:

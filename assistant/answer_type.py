@@ -56,7 +56,7 @@ EVENT_SIMILARITY = 0.92
 # judge (judge.supports) and the refusal of a question naming a place or name no passage shows (grounding).
 SENTENCE_CHECKS = ("type", "year", "place", "focus", "event", "sentence", "ordinal", "period", "name", "number",
                    "time")
-VETOES = (*SENTENCE_CHECKS, "judge", "entity")
+VETOES = (*SENTENCE_CHECKS, "judge", "entity", "agree")
 _OFF: ContextVar[frozenset[str]] = ContextVar("checks_off", default=frozenset())
 
 
@@ -156,7 +156,7 @@ _NAME_WORD = re.compile(r"名字|姓名")
 _WHICH_PERSON = re.compile(r"哪一?位")
 # 是谁 asked of a country, a city or a body (…的牵头单位是谁, …的轮值主席国是谁): a place or an organisation answers it.
 _ASKED_COLLECTIVE = re.compile(r"(?:国|市|省|城|队|公司|集团|机构|组织|单位)是谁")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ORDINAL = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]+)\s*([届次期季轮批个])")
 # A rank as what a clause ends in (得了第一, 拿了第一名？): an ordinal with no measure word, or with 名 (a place in a
 # ranking), before a mark or the end — the place in the ranking the answer holds.
@@ -448,17 +448,17 @@ def _year_bound(expected: str, question: str, sentence: str) -> bool:
     """A figure is qualified by the year and the period written before it in its sentence (2023年全年新增120户，
     多于2022年; 从2022年第四季度的80名增加到300名 gives no first-quarter figure): some figure of the asked kind
     must follow the asked year and period, or none at all (then the window decides)."""
-    asked = set(_YEAR.findall(question))
+    asked = set(YEAR.findall(question))
     asked_periods = {_normal_period(p) for p in _PERIOD.findall(question)}
     pattern = _fact_pattern(expected, question)
     if not (asked or asked_periods) or pattern is None:
         return True
     # a year after a comparative (比2020年高5.8个百分点, 较2019年) is the base compared with, not the figure's year
-    years = [(m.start(), m.group(1)) for m in _YEAR.finditer(sentence)
+    years = [(m.start(), m.group(1)) for m in YEAR.finditer(sentence)
              if not _COMPARED.search(sentence, 0, m.start())]
     periods = [(m.start(), _normal_period(m.group(0))) for m in _PERIOD.finditer(sentence)]
     for fact in pattern.finditer(sentence):
-        if _YEAR.fullmatch(fact.group(0).rstrip("年 ")):
+        if YEAR.fullmatch(fact.group(0).rstrip("年 ")):
             continue
         before = [year for at, year in years if at < fact.start() and not (at <= fact.start() < at + 5)]
         period = [p for at, p in periods if at < fact.start()]
@@ -1178,7 +1178,7 @@ def seek_fact(question: Question, terms: list[Term], weights: list[float], passa
     kind of fact of another event (民国3年…划为6道 for 民国几年…裁撤)."""
     if question.expected is None:
         return None
-    terms, weights = _checked_terms(question, question.expected, terms, weights)
+    terms, weights = checked_terms(question, question.expected, terms, weights)
     return find_fact(question, question.expected, terms, weights, passages, None, reports, citations)
 
 
@@ -1196,7 +1196,7 @@ _FRAME_NOUNS = {"when": re.compile(r"时间|日期|时候|年份|日子|时刻|�
                 "money": re.compile(r"金额|数额|价格"), "rate": re.compile(r"比例|比率|幅度")}
 
 
-def _checked_terms(question: Question, expected: str, terms: list[Term], weights: list[float]
+def checked_terms(question: Question, expected: str, terms: list[Term], weights: list[float]
                    ) -> tuple[list[Term], list[float]]:
     """The terms (and weights) a typed question's sentences are checked against: less the noun naming the answer's
     kind (_without_frame, the asked head, the kind noun)."""
@@ -1226,7 +1226,7 @@ def failed_checks(question: Question, terms: list[Term], weights: list[float], c
     expected = question.expected
     if expected is None or not citations:
         return set()
-    terms, weights = _checked_terms(question, expected, terms, weights)
+    terms, weights = checked_terms(question, expected, terms, weights)
     by_chunk = {p.chunk_id: p for p in passages}
     failing = [set(failures(question, expected, terms, weights, _cited_passage(c, by_chunk), *c.span,
                             document=(reports or {}).get(c.article_id, ""))) for c in citations]
@@ -1237,9 +1237,9 @@ def _dated_failures(question: str, context: str, passage: str, earlier: str = ""
     """"year" and "ordinal" when the question's year or ordinal (第十一届) is not the context's: the year is in
     the window, or the passage has it and the window names no other year; likewise the ordinal, which may also
     be in the report before the sentence (a report names its edition, 第三届, once, then tells of 本届)."""
-    years_in_context = set(_YEAR.findall(qualifiers.without_dateline(context)))
+    years_in_context = set(YEAR.findall(qualifiers.without_dateline(context)))
     if any(year not in years_in_context and (years_in_context or year not in passage)
-           for year in set(_YEAR.findall(question))):
+           for year in set(YEAR.findall(question))):
         yield "year"
     context_ordinals = set(_ORDINAL.findall(context))
     passage_ordinals = set(_ORDINAL.findall(passage)) | set(_ORDINAL.findall(earlier))
@@ -1265,7 +1265,7 @@ def _untyped_dated(question: Question, citations: list[Citation], passages: list
     "ordinal" when no quoted sentence's window is of that year or edition (1932年…加设车厂 for 1933年…为什么),
     else "". The year and the ordinal are the one qualifier every kind of question binds its answer to."""
     asked = question.normalised
-    if not citations or not (_YEAR.search(asked) or _ORDINAL.search(asked)):
+    if not citations or not (YEAR.search(asked) or _ORDINAL.search(asked)):
         return ""
     off = _OFF.get()
     by_chunk = {p.chunk_id: p for p in passages}
@@ -1293,7 +1293,7 @@ def check(question: Question, terms: list[Term], weights: list[float], citations
     if expected is None:
         dated = _untyped_dated(question, citations, passages, reports)
         return TypeCheck(False, FactKind.FACT, dated) if dated else TypeCheck(True, None)
-    terms, weights = _checked_terms(question, expected, terms, weights)
+    terms, weights = checked_terms(question, expected, terms, weights)
     by_chunk = {p.chunk_id: p for p in passages}
     reasons = []
     for citation in citations:

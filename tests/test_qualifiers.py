@@ -373,12 +373,12 @@ def test_a_dimension_is_said_by_a_figure_in_its_units():
 
 def _failures(question: str, text: str, fact: str, title: str = "") -> set[str]:
     """Every check the sentence of `text` holding `fact` fails, read as the answer check reads it."""
-    from assistant.answer_type import _checked_terms, failures
+    from assistant.answer_type import checked_terms, failures
     from assistant.records import Passage
     from ingest.chunk import sentence_spans
 
     asked = parse_question(question)
-    terms, weights = _checked_terms(asked, asked.expected, list(asked.terms), [1.0] * len(asked.terms))
+    terms, weights = checked_terms(asked, asked.expected, list(asked.terms), [1.0] * len(asked.terms))
     passage = Passage(chunk_id="c", article_id="a", title=title, source="s", passage=text, score=1.0)
     start, end = next((s, e) for s, e in sentence_spans(text) if fact in text[s:e])
     return set(failures(asked, asked.expected, terms, weights, passage, start, end))

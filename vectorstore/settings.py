@@ -78,7 +78,7 @@ class AnswerSettings(BaseSettings):
                                      "in meaning show its event (sentences embedded at question time, ~90 ms each "
                                      "on a cold cache, kept in the store); see docs/answer_composition.md.")
     checks_off: str = Field(default="", description="Comma-separated answer checks to switch off (type, year, "
-                            "place, focus, event, sentence, ordinal, period, name, number, time, judge, entity); "
+                            "place, focus, event, sentence, ordinal, period, name, number, time, judge, entity, agree); "
                             "for measuring what each one earns and costs (bench/veto_ablation.py, docs/grounding.md).")
 
     def checks_off_set(self) -> frozenset[str]:
