@@ -98,6 +98,12 @@ def _shown(terms: list[Term], context: str, document: str) -> set[int]:
             or document and answer_type.names_subject(t) and covers(t, document, doc_lower)}
 
 
+def compared(question: Question) -> bool:
+    """Is the question's answer compared across reports: a figure or a date asked under a year it names (a kind
+    not compared, or a question naming no year, has no scope its siblings differ in)?"""
+    return question.expected in AGREEMENT_KINDS and bool(answer_type.YEAR.search(question.normalised))
+
+
 def unsupported(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],
                 passages: list[Passage], reports: Callable[[], dict[str, str]] | None = None) -> bool:
     """Do other reports contradict the quoted value and none repeat it (the module's rule)? False for a kind of
@@ -106,8 +112,8 @@ def unsupported(question: Question, terms: list[Term], weights: list[float], cit
     is compared), where a word naming the question's subject counts wherever the report says it, and where a
     contradicting report must say every term the answer's report says."""
     kind = question.expected
-    if kind not in AGREEMENT_KINDS or not citations or not answer_type.YEAR.search(question.normalised):
-        return False  # a kind not compared, or a question naming no year: no scope its siblings differ in
+    if not compared(question) or not citations:
+        return False
     asked = question.normalised
     by_chunk = {p.chunk_id: p for p in passages}
     quotes = [(by_chunk[c.chunk_id], c.span, found) for c in citations if c.chunk_id in by_chunk

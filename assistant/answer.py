@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 import opencc
 
 from assistant import dictionary, semantic
-from assistant.agreement import unsupported
+from assistant.agreement import compared, unsupported
 from assistant.answer_type import Found, TypeCheck, check, checked_terms, checks_off, seek_fact, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.glossed import word_senses
@@ -315,8 +315,8 @@ class Assistant:
     def _disagreed(self, question: Question, grounding: Grounding, citations: list[Citation],
                    passages: list[Passage]) -> bool:
         """agreement.unsupported with the terms the answer-type check reads."""
-        if question.expected is None:
-            return False
+        if not compared(question):
+            return False  # asked before the terms are read: most questions name no year
         # every Chinese key term counts, shown or not (a name jieba cuts apart too: 大鳞大眼鲷 is not 大眼鲷)
         terms = [as_word(replace(t, optional=False) if CJK.search(t.text) else t, grounding.missing_terms)
                  for t in sentence_terms(grounding.terms)]
