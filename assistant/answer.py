@@ -19,7 +19,7 @@ from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.order import lead
 from assistant.pinyin_evidence import read_in_passages
-from assistant.query import Term
+from assistant.query import Term, has_chinese
 from assistant.question import FactKind, Question, parse_question, side_name
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
@@ -38,7 +38,6 @@ from vectorstore.store import Filters, Store
 WARM_UP_QUESTIONS = ("社区治理中居民怎样参与议事协商?", "How do residents take part in community deliberation?",
                      "社區治理中居民怎樣參與議事協商?")
 log = logging.getLogger(__name__)
-CJK = re.compile(r"[\u4e00-\u9fff]")
 _SIDE_SENTENCES = 2  # sentences quoted for each side of a two-part how / what question (one for a typed fact)
 
 
@@ -318,7 +317,7 @@ class Assistant:
         if not compared(question):
             return False  # asked before the terms are read: most questions name no year
         # every Chinese key term counts, shown or not (a name jieba cuts apart too: 大鳞大眼鲷 is not 大眼鲷)
-        terms = [as_word(replace(t, optional=False) if CJK.search(t.text) else t, grounding.missing_terms)
+        terms = [as_word(replace(t, optional=False) if has_chinese(t.text) else t, grounding.missing_terms)
                  for t in sentence_terms(grounding.terms)]
         terms, weights = checked_terms(question, question.expected, terms, grounding.weights)
         return unsupported(question, terms, weights, citations, passages,
