@@ -52,7 +52,7 @@ def values(kind: FactKind, question: str, sentence: str) -> set[str]:
     year-like number is a date, not a figure), or its dates as `Y2022`, `M2D4`, `M2` (a month without its day).
     A year the question names is a qualifier, not a value."""
     if kind == FactKind.WHEN:
-        asked_years = set(_YEAR_VALUE.findall(question)) | set(re.findall(r"(?:19|20)\d{2}", question))
+        asked_years = set(answer_type.YEAR.findall(question))
         found = {f"Y{y}" for y in _YEAR_VALUE.findall(sentence) if y not in asked_years}
         found |= {f"M{int(m)}D{int(d)}" if d else f"M{int(m)}" for m, d in _MONTH_DAY.findall(sentence)
                   if 1 <= int(m) <= 12}
@@ -62,7 +62,7 @@ def values(kind: FactKind, question: str, sentence: str) -> set[str]:
         return set()
     asked = {_number(n) for n in _NUMBER.findall(question)}
     return {number for match in pattern.finditer(sentence) for number in map(_number, _NUMBER.findall(match.group(0)))
-            if not re.fullmatch(r"(?:19|20)\d{2}", number) and number not in asked}
+            if not answer_type.YEAR.fullmatch(number) and number not in asked}
 
 
 def _same(value: str, others: set[str]) -> bool:
