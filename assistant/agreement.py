@@ -4,8 +4,8 @@ A figure or a date the answer quotes is usually stated by more than one report w
 of one event repeat its figures (RGB's positive passages: 457万 in several reports of 2022年考研报名人数). A
 same-topic passage that does not hold the asked fact states another value of the same kind about the same
 subject — another year's, another region's, another event's (内蒙古2022年高考报名人数为18.5万人 for 2022年考研).
-So the answer to a question naming a year (the scope RGB's negatives differ in: another year's, another region's,
-another event's figure of that year) is unsupported when
+So the answer to a when-question, or to a figure question naming a year (the scope RGB's negatives differ in:
+another year's, another region's, another event's figure of that year), is unsupported when
 
 - no other report states the answer's value (the quote giving a value whose window shows most of the question)
   in a window showing half the question (no corroboration), and
@@ -99,9 +99,11 @@ def _shown(terms: list[Term], context: str, document: str) -> set[int]:
 
 
 def compared(question: Question) -> bool:
-    """Is the question's answer compared across reports: a figure or a date asked under a year it names (a kind
-    not compared, or a question naming no year, has no scope its siblings differ in)?"""
-    return question.expected in AGREEMENT_KINDS and bool(answer_type.YEAR.search(question.normalised))
+    """Is the question's answer compared across reports: a date (an event has one date, whatever year the question
+    names or not: 发布时间 answered by another launch's 3月15日), or a figure asked under a year it names (a figure of
+    a question naming no year has no scope its siblings differ in: a sibling fish's length, another town's count)?"""
+    kind = question.expected
+    return kind == FactKind.WHEN or kind in AGREEMENT_KINDS and bool(answer_type.YEAR.search(question.normalised))
 
 
 def unsupported(question: Question, terms: list[Term], weights: list[float], citations: list[Citation],

@@ -55,6 +55,17 @@ def test_a_value_other_reports_contradict_and_none_repeats_is_unsupported():
     assert not _unsupported("长宁区的志愿者报名人数是多少？", [quoted, other], quoted, ANSWER)
 
 
+def test_a_date_is_compared_whether_or_not_the_question_names_a_year():
+    # an event has one date: another report's other date of the same launch, none repeating it, contradicts it
+    sentence = "3月15日，该公司发布了新版长宁通应用。"
+    quoted = _passage("a", sentence)
+    other = _passage("c", "长宁通应用于2022年11月30日发布，随后用户迅速增长。")
+    assert _unsupported("长宁通的发布时间", [quoted, other], quoted, sentence)
+    again = _passage("d", "3月15日长宁通发布。")
+    assert not _unsupported("长宁通的发布时间", [quoted, other, again], quoted, sentence)
+    assert not _unsupported("长宁通的发布时间", [quoted], quoted, sentence)
+
+
 def test_one_report_alone_raises_nothing():
     quoted = _passage("a", ANSWER + "其中青年志愿者报名人数为150人。")
     unrelated = _passage("c", "静安区开展垃圾分类宣传，发放传单500份。")
