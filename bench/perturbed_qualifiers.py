@@ -179,8 +179,8 @@ def transformed(assistant: Assistant, change: Callable[[str], str | None]):  # n
                 kept.append(p.model_copy(update={"passage": text}))
         return kept[:k or top_k]
 
-    def reports_changed(passages, citations):  # noqa: ANN001, ANN202
-        return {i: (change(t) or "") for i, t in reports(passages, citations).items()}
+    def reports_changed(passages, citations, every=False):  # noqa: ANN001, ANN202
+        return {i: (change(t) or "") for i, t in reports(passages, citations, every=every).items()}
 
     assistant.retriever.retrieve, assistant.reports = retrieve_changed, reports_changed
     try:
