@@ -45,4 +45,8 @@ def test_the_assistant_reads_the_passages_without_the_answer(assistant):
     with bench.transformed(assistant, lambda text: text.replace("232家", "")):
         blanked = assistant.ask(question)
         assert "232家" not in blanked.answer and any("黄金城道" in p.passage for p in blanked.retrieved)
+        # the agreement check reads every retrieved report (Assistant.reports(..., every=True)): changed too
+        passages = assistant.retriever.retrieve(question)
+        texts = assistant.reports(passages, [], every=True)
+        assert texts and all("232家" not in text for text in texts.values())
     assert "232" in assistant.ask(question).answer  # the assistant is itself again
