@@ -1,6 +1,6 @@
 """Agreement across reports (assistant/agreement.py, branch rgbscope): a figure or a date another report repeats
-stands; one other reports contradict, as fully on the subject, and none repeats is unsupported (of a question
-naming a year); one report alone raises nothing. Invented passages, real components (the question parser, jieba,
+stands; one other reports contradict, as fully on the subject, and none repeats is unsupported (of a when-question,
+or of a figure question naming a year: branch agreewho); one report alone raises nothing. Invented passages, real components (the question parser, jieba,
 the answer-type check's terms)."""
 from __future__ import annotations
 
