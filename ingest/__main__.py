@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ingest.cards import practice_card
 from ingest.pipeline import ingest_paths
+from ingest.sentence_vectors import fill_missing
 from ingest.practice_signal import describes_practice
 from vectorstore.settings import get_settings
 from vectorstore.store import Store, StoreError
@@ -34,6 +35,8 @@ def check(argv: list[str]) -> int:
         with store.writer_lock():
             report = store.check(repair=not args.no_repair)
             report["missing_cards"] = rebuild_missing_cards(store, repair=not args.no_repair)
+            if settings.ingest.sentence_vectors:  # not a fault: a store built before them answers without them
+                report["chunks_without_sentence_vectors"] = fill_missing(store, repair=not args.no_repair)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
