@@ -344,7 +344,9 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
                           "the benchmark never holds (CMRC 2018 dev/trial, DRCD dev/test; bench/train_order.py "
                           "collect-train)" if train else " only") + "; bench/train_order.py fit"
                        + (f" --on-top {on_top}: its weights kept, scaled, the features after them learned on top"
-                          if on_top else "")),
+                          if on_top else "")
+                       + ("; --sentences: the candidates' cosines to the question from the sentence vectors kept at "
+                          "ingest (order.SENTENCE_FEATURES)" if sentences else "")),
         "rows": {s: sum(r["source"] == s for r in rows) for s in SOURCES},
     }, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {order.WEIGHTS_SENTENCES if sentences else WEIGHTS} (margin {margin}, groups {', '.join(groups)})")

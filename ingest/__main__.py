@@ -45,7 +45,7 @@ def check(argv: list[str]) -> int:
         report["missing_cards"]
     if problems and args.no_repair:
         return 1
-    print("repaired" if problems else "ok")
+    print("repaired" if problems or (not args.no_repair and report.get("chunks_without_sentence_vectors")) else "ok")
     return 0
 
 
