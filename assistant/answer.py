@@ -23,7 +23,7 @@ from assistant.query import Term, has_chinese
 from assistant.question import FactKind, Question, parse_question, side_name
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
-from assistant.semantic import SentenceVectors, Similarity, StoredSimilarity
+from assistant.semantic import SentenceVectors, Similarity
 from assistant.two_part import Side, asked_sentence, join_sides, merge_grounding, merge_passages, own_passages
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
@@ -125,11 +125,6 @@ class Assistant:
             return None
         return Similarity(self.store.embedder.query_vector(question.search_text), self.sentence_vectors)
 
-    def stored_similarity(self, question: Question) -> StoredSimilarity:
-        """The question's closeness in meaning to sentences whose vectors the store keeps (embedded at ingest):
-        retrieval's question vector, nothing embedded now (assistant/semantic.py)."""
-        return StoredSimilarity(self.store.embedder.query_vector(question.search_text), self.store)
-
     @cached_property
     def llm(self) -> LLMClient | None:
         """The LLM engine when GONGZHI_LLM_BASE_URL is set (the client itself connects lazily)."""
@@ -230,8 +225,7 @@ class Assistant:
                          or states_asked_fact(question, passages[picked[0]].passage[picked[1]:picked[2]]))):
                 text, citations = _picked_first(text, citations, passages, picked)  # the learned picker's
             if (typed.ok and not vetoed and not sided and citations
-                    and (led := lead(question, passages, citations, sentence_terms(grounding.terms), grounding.weights,
-                                 self.stored_similarity(question))) is not None):
+                    and (led := lead(question, passages, citations, sentence_terms(grounding.terms), grounding.weights)) is not None):
                 text, citations = _picked_first(text, citations, passages, led)  # the learned order's (order.py)
             if vetoed:
                 typed = TypeCheck(False, typed.expected, "judge", typed.found)

@@ -32,15 +32,10 @@ from assistant.grounding import EVIDENCE_PASSAGES
 from assistant.query import Term
 from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
-from assistant.semantic import StoredSimilarity
 from ingest.chunk import sentence_spans
 from ingest.weights import load_weights
 
 WEIGHTS = Path(__file__).resolve().parent / "order_weights.json"
-# The same model with the candidates' closeness in meaning to the question besides (SENTENCE_FEATURES): read when
-# the store holds every candidate's sentence vector (embedded at ingest, semantic.StoredSimilarity); otherwise —
-# a store built before them — the model above, as before.
-WEIGHTS_SENTENCES = Path(__file__).resolve().parent / "order_weights_sentences.json"
 
 FEATURES = ("score_share", "score_gap", "by_score", "first", "quoted", "typed", "near", "filled", "named", "lede",
             "filler", "slot_share", "slot_chars", "restates", "novel", "restates_only", "new_figure", "new_date",
@@ -50,13 +45,6 @@ FEATURES = ("score_share", "score_gap", "by_score", "first", "quoted", "typed", 
             "right_anchor", "both_anchors", "lede_x_what", "lede_x_opens", "picker", "picker_best",
             "date_asked_x_new_date", "figure_asked_x_new_figure", "left_run", "right_run", "both_runs",
             "distinct_share", "distinct_best", "distinct_only", "focus_share", "focus_best", "focus_only")
-
-# The candidate's e5 cosine to the question (semantic.StoredSimilarity), as the sentence model reads it: the
-# cosine itself (centred and scaled: e5 cosines of related Chinese texts lie within ~0.75–0.95), by how much it
-# is the closest of the candidates (its lead over the next closest; below zero: how far behind the closest),
-# whether it is the closest.
-SENTENCE_FEATURES = ("cosine", "cosine_lead", "cosine_best")
-_COSINE_CENTRE, _COSINE_SCALE = 0.85, 10.0
 
 # A question word and the particles around it say nothing the answer restates (closed classes).
 _ASKING = re.compile(r"什么|哪[一个些里儿位年天]?|多少|几[个位年月天次]?|谁|何[时地处人种]?|怎么|怎样|如何|为什么|吗|呢|[？?。！!，,、\s]")
@@ -81,16 +69,13 @@ _RUN = 6  # characters of a run read (left_run, right_run)
 CANDIDATES = 6
 
 
-@lru_cache(maxsize=2)
-def _model(sentences: bool = False) -> tuple[list[float], float, float, frozenset[str], float | None] | None:
+@lru_cache(maxsize=1)
+def _model() -> tuple[list[float], float, float, frozenset[str], float | None] | None:
     """(coefficients, intercept, margin in logits, the question groups it reorders: `group`, the margin a candidate
-    `keeps_kind` stops needs to lead anyway: None, never) or None when no weights are shipped. sentences: the model
-    that also reads SENTENCE_FEATURES."""
-    path = WEIGHTS_SENTENCES if sentences else WEIGHTS
-    if not path.exists():
+    `keeps_kind` stops needs to lead anyway: None, never) or None when no weights are shipped."""
+    if not WEIGHTS.exists():
         return None
-    model = load_weights(path, list(FEATURES) + (list(SENTENCE_FEATURES) if sentences else []), "assistant/order.py",
-                         "bench/train_order.py fit")
+    model = load_weights(WEIGHTS, list(FEATURES), "assistant/order.py", "bench/train_order.py fit")
     past_gate = model.get("past_gate")
     return (list(model["coef"]), float(model["intercept"]), float(model["threshold"]),
             frozenset(model.get("groups", ("one",))), None if past_gate is None else float(past_gate))
@@ -265,54 +250,27 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
     ]
 
 
-def sentence_features(cosines: Sequence[float]) -> list[list[float]]:
-    """SENTENCE_FEATURES of each candidate, from the candidates' cosines to the question (in their order)."""
-    out = []
-    for at, value in enumerate(cosines):
-        others = [v for k, v in enumerate(cosines) if k != at]
-        lead_by = value - max(others) if others else 0.0
-        out.append([(value - _COSINE_CENTRE) * _COSINE_SCALE, max(min(lead_by * _COSINE_SCALE, 1.0), -1.0),
-                    float(lead_by >= 0)])
-    return out
-
-
-def candidate_cosines(similar: StoredSimilarity | None, candidates: list[Candidate],
-                      passages: list[Passage]) -> list[float] | None:
-    """The candidates' stored cosines to the question, or None when any has none (or there is no similarity)."""
-    if similar is None or not candidates:
-        return None
-    values = similar.spans([(passages[c.passage_rank].passage, c.start, c.end) for c in candidates])
-    return None if any(v is None for v in values) else [float(v) for v in values if v is not None]
-
-
 def scored(question: Question, candidates: list[Candidate], passages: list[Passage], citations: list[Citation],
-           coef: list[float], intercept: float, terms: list[Term], weights: list[float],
-           cosines: list[float] | None = None) -> list[tuple[float, Candidate]]:
+           coef: list[float], intercept: float, terms: list[Term], weights: list[float]) -> list[tuple[float, Candidate]]:
     """(the model's logit that it holds the asked fact, candidate) for the best CANDIDATES candidates, in their
-    score order. cosines: the candidates' cosines to the question (candidate_cosines), for the sentence model."""
+    score order."""
     top = candidates[:CANDIDATES]
     picked = picker_scores(question, top, passages, terms, weights)
-    meant = sentence_features(cosines[:CANDIDATES]) if cosines is not None else [[] for _ in top]
-    return [(intercept + sum(w * v for w, v in zip(coef, features(question, c, at, top, passages, citations, picked)
-                                                     + meant[at])), c) for at, c in enumerate(top)]
+    return [(intercept + sum(w * v for w, v in zip(coef, features(question, c, at, top, passages, citations, picked))),
+             c) for at, c in enumerate(top)]
 
 
 def lead(question: Question, passages: list[Passage], citations: list[Citation], terms: list[Term],
-         weights: list[float], similar: StoredSimilarity | None = None) -> tuple[int, int, int] | None:
+         weights: list[float]) -> tuple[int, int, int] | None:
     """(passage rank, start, end) of the composer's candidate (extractive.ranked) to quote first, when the model
     scores it above the current first quote by the margin (and the first quote is one of those it scores); else None.
     Only questions asked in Chinese of the groups the model was kept for (`group`; the features read Chinese
-    characters). similar: the question's stored sentence similarity; when every candidate scored has a stored
-    vector, the sentence model (WEIGHTS_SENTENCES) decides, if one is shipped."""
-    if not citations or group(question) is None:
-        return None
-    candidates = ranked(question, passages)
-    cosines = candidate_cosines(similar, candidates[:CANDIDATES], passages) if _model(True) is not None else None
-    model = _model(cosines is not None)
-    if model is None or group(question) not in model[3]:
+    characters)."""
+    model = _model()
+    if model is None or not citations or group(question) not in model[3]:
         return None
     coef, intercept, margin, _, past_gate = model
-    scores = scored(question, candidates, passages, citations, coef, intercept, terms, weights, cosines)
+    scores = scored(question, ranked(question, passages), passages, citations, coef, intercept, terms, weights)
     first = min(citations, key=lambda c: c.n)
     now = next((value for value, c in scores if _overlaps(c, passages, first)), None)
     if now is None:

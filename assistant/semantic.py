@@ -10,6 +10,7 @@ that is not a llama-index ingestion pipeline's, so it is written here (a dict an
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -19,10 +20,13 @@ import numpy as np
 from assistant.records import Passage
 from vectorstore.embedders import GongzhiEmbedding
 from vectorstore.store import Store
-from vectorstore.store.sentence_vectors import sentence_key
 
 MEMORY = 20_000  # sentence vectors kept in the process (~30 MB at 384 float32)
 _PASSES = 15  # texts per embedding call: below the batch engine's threshold, so no torch is loaded
+
+
+def sentence_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 class SentenceVectors:
@@ -105,44 +109,3 @@ def closest_passage(question_vector: np.ndarray, store: Store, passages: list[Pa
     q = np.asarray(question_vector, dtype=np.float32)
     q = q / (np.linalg.norm(q) or 1.0)
     return max((float(q @ v) / (float(np.linalg.norm(v)) or 1.0) for v in vectors.values()), default=0.0)
-
-
-class StoredSimilarity:
-    """A question's cosine to sentences of its retrieved passages, from the vectors the store keeps (every chunk's
-    sentences, embedded at ingest: ingest/sentence_vectors.py). Nothing is embedded at question time: a sentence
-    the store holds no vector for (a store built before them) has none, and its reader falls back to what it did
-    without. The question's vector is retrieval's (query prefix), the sentences' are passages' (passage prefix)."""
-
-    def __init__(self, question_vector: np.ndarray, store: Store) -> None:
-        q = np.asarray(question_vector, dtype=np.float32)
-        self._question = q / (float(np.linalg.norm(q)) or 1.0)
-        self._store = store
-        self._known: dict[str, float | None] = {}
-
-    def sentences(self, texts: Iterable[str]) -> list[float | None]:
-        """Each sentence's cosine to the question, None where the store holds no vector for it."""
-        texts = list(texts)
-        missing = [t for t in dict.fromkeys(texts) if t not in self._known]
-        if missing:
-            keys = {t: sentence_key(t) for t in missing}
-            stored = self._store.sentence_vectors(list(keys.values()))
-            for text, key in keys.items():
-                vector = stored.get(key)
-                self._known[text] = None if vector is None else float(vector @ self._question) / (
-                    float(np.linalg.norm(vector)) or 1.0)
-        return [self._known[t] for t in texts]
-
-    def spans(self, items: list[tuple[str, int, int]]) -> list[float | None]:
-        """The cosine of each (passage text, start, end) quote: the highest of the passage's sentences
-        (ingest.chunk.sentence_spans, as stored) inside it (a quote may join a sentence to the one naming its
-        subject); None when none of them has a stored vector."""
-        from ingest.chunk import sentence_spans
-
-        parts = [[text[a:b] for a, b in sentence_spans(text) if start <= a and b <= end] or [text[start:end]]
-                 for text, start, end in items]
-        values = iter(self.sentences([p for part in parts for p in part]))
-        out: list[float | None] = []
-        for part in parts:
-            got = [v for v in (next(values) for _ in part) if v is not None]
-            out.append(max(got) if got else None)
-        return out

@@ -71,7 +71,6 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None,
             continue
         candidates = ranked(parsed, passages)[:CANDIDATES]
         picked = picker_scores(parsed, candidates, passages, sentence_terms(grounding.terms), grounding.weights)
-        cosines = order.candidate_cosines(assistant.stored_similarity(parsed), candidates, passages)
         first = first_cited_sentence(answer)
         rows.append({
             "id": question.id, "source": source, "fold_key": question.id.rsplit("-", 2)[0] if source == "mrcx"
@@ -80,7 +79,6 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None,
             "x": [features(parsed, c, at, candidates, passages, answer.citations, picked)
                   for at, c in enumerate(candidates)],
             "y": [all(states(f, c.text) for f in facts) for c in candidates],
-            "c": cosines,  # the candidates' stored cosines to the question (None: the store holds no vectors)
             "read": {"q": question.q, "facts": facts, "first": first, "texts": [c.text for c in candidates]},
         })  # calibration only: the texts, to read the failures
     return rows
@@ -131,7 +129,7 @@ def collect_training(store: Path, out: Path, limit: int) -> None:
     if not str(store.resolve()).startswith("/work/stores/"):
         sys.exit("--train-store: a directory under /work/stores (never in the repo)")
     out.mkdir(parents=True, exist_ok=True)
-    order._model = lambda sentences=False: None
+    order._model = lambda: None
     records, questions = training_paragraphs()
     mrc_answering.build_store(store, records)
     random.Random(19).shuffle(questions)
@@ -144,7 +142,7 @@ def collect_training(store: Path, out: Path, limit: int) -> None:
 
 def collect(mrc_store: Path, pool_store: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    order._model = lambda sentences=False: None  # the answers as the composer, the type check and the picker order them
+    order._model = lambda: None  # the answers as the composer, the type check and the picker order them
     _, questions = mrc_answering.select(1500)
     mrc = [q for q in questions if q.split == "calibration"]
     assistant = Assistant(get_settings(store=mrc_store))
@@ -266,7 +264,7 @@ SOURCES = ("mrc", "pool", "mrcx")  # MRC benchmark calibration, pool calibration
 def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[str, ...] = ("one",),
         drop: tuple[str, ...] = (), train: bool = False, gate: bool = True, weight: float = 1.0,
         by_article: bool = False, on_top: str | None = None,
-        fixed: tuple[float, float | None] | None = None, sentences: bool = False) -> None:
+        fixed: tuple[float, float | None] | None = None) -> None:
     """groups: the question groups (order.group) trained on and reordered; drop: features left out (zeroed);
     train: add the training store's rows (order_rows_train.json, collect-train) to every fold's training and
     scoring (the margin is still chosen by the calibration sources alone); gate: keeps_kind applies; weight: how
@@ -278,12 +276,7 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     if train:
         loaded += json.loads((out / "order_rows_train.json").read_text(encoding="utf-8"))
     rows = [r for r in loaded if r["x"] and r.get("group", "one") in groups]
-    names = list(FEATURES)
-    if sentences:  # the sentence model: rows whose candidates all have stored vectors, their cosines' features
-        rows = [dict(r, x=[x + f for x, f in zip(r["x"], order.sentence_features(r["c"]))]) for r in rows
-                if r.get("c") is not None]
-        names += list(order.SENTENCE_FEATURES)
-    keep = np.array([name not in drop for name in names], dtype=float)
+    keep = np.array([name not in drop for name in FEATURES], dtype=float)
     for r in rows:
         r["x"] = (np.array(r["x"]) * keep).tolist()
     margins = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)  # in logits: a sentence leads by a margin
@@ -308,10 +301,8 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     print(f"{len(rows)} answers; per (source, group): n {size}; first holds now {now}")
     shipped = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     if shipped["features"] == list(FEATURES):  # the shipped model read on the same rows (no folds)
-        keep = keep[:len(FEATURES)]
-        rows_shipped = [dict(r, x=[x[:len(FEATURES)] for x in r["x"]]) for r in rows]
         won = {cell: [0, 0] for cell in cells}
-        for r in rows_shipped:
+        for r in rows:
             if r.get("group", "one") not in shipped.get("groups", ("one",)):
                 continue
             after = _outcome(r, np.array(shipped["coef"]) * keep, shipped["intercept"], shipped["threshold"], gate,
@@ -335,8 +326,8 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
     margin, past_gate = max(fine, key=lambda m: (sum(total(m, s, 0) - total(m, s, 1) for s in sources),
                                                  m[0], m[1] or 99.0))  # ties: the larger margins
     coef, intercept = _fit(rows, c, pairwise, weight) if base is None else _on_top(rows, c, base, weight)
-    (order.WEIGHTS_SENTENCES if sentences else WEIGHTS).write_text(json.dumps({
-        "features": names, "coef": [round(float(v), 5) for v in coef], "intercept": round(intercept, 5),
+    WEIGHTS.write_text(json.dumps({
+        "features": list(FEATURES), "coef": [round(float(v), 5) for v in coef], "intercept": round(intercept, 5),
         "threshold": margin, "past_gate": past_gate, "c": c, "pairwise": pairwise, "groups": list(groups),
         "trained_on": ("calibration questions: the MRC answering benchmark's (CMRC 2018, CC BY-SA 4.0; DRCD, "
                        "CC BY-SA 3.0; the sentence holding the answer span) and the pool's (answer_all facts)"
@@ -344,12 +335,10 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
                           "the benchmark never holds (CMRC 2018 dev/trial, DRCD dev/test; bench/train_order.py "
                           "collect-train)" if train else " only") + "; bench/train_order.py fit"
                        + (f" --on-top {on_top}: its weights kept, scaled, the features after them learned on top"
-                          if on_top else "")
-                       + ("; --sentences: the candidates' cosines to the question from the sentence vectors kept at "
-                          "ingest (order.SENTENCE_FEATURES)" if sentences else "")),
+                          if on_top else "")),
         "rows": {s: sum(r["source"] == s for r in rows) for s in SOURCES},
     }, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {order.WEIGHTS_SENTENCES if sentences else WEIGHTS} (margin {margin}, groups {', '.join(groups)})")
+    print(f"wrote {WEIGHTS} (margin {margin}, groups {', '.join(groups)})")
 
 
 def main() -> None:
@@ -373,9 +362,6 @@ def main() -> None:
                         "features added after them are learned")
     parser.add_argument("--margins", default=None, help="MARGIN,PAST_GATE: write these (if they lose no more than "
                         "they gain in any source and group), not the best total")
-    parser.add_argument("--sentences", action="store_true", help="the sentence model: the candidates' stored cosines "
-                        "to the question besides (order.SENTENCE_FEATURES; rows collected on stores with sentence "
-                        "vectors), written to order_weights_sentences.json")
     parser.add_argument("--drop", default="", help="features left out (comma-separated), to compare")
     args = parser.parse_args()
     if args.step == "collect":
@@ -387,8 +373,7 @@ def main() -> None:
     else:
         fit(args.out, args.c, args.write, args.pairwise, tuple(g for g in args.groups.split(",") if g in GROUPS),
             tuple(f for f in args.drop.split(",") if f), args.train, not args.no_gate, args.weight, args.by_article,
-            args.on_top, None if args.margins is None else tuple(float(v) for v in args.margins.split(",")),
-            args.sentences)
+            args.on_top, None if args.margins is None else tuple(float(v) for v in args.margins.split(",")))
 
 
 if __name__ == "__main__":

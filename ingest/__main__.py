@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ingest.cards import practice_card
 from ingest.pipeline import ingest_paths
-from ingest.sentence_vectors import fill_missing
 from ingest.practice_signal import describes_practice
 from vectorstore.settings import get_settings
 from vectorstore.store import Store, StoreError
@@ -35,8 +34,6 @@ def check(argv: list[str]) -> int:
         with store.writer_lock():
             report = store.check(repair=not args.no_repair)
             report["missing_cards"] = rebuild_missing_cards(store, repair=not args.no_repair)
-            if settings.ingest.sentence_vectors:  # not a fault: a store built before them answers without them
-                report["chunks_without_sentence_vectors"] = fill_missing(store, repair=not args.no_repair)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -45,7 +42,7 @@ def check(argv: list[str]) -> int:
         report["missing_cards"]
     if problems and args.no_repair:
         return 1
-    print("repaired" if problems or (not args.no_repair and report.get("chunks_without_sentence_vectors")) else "ok")
+    print("repaired" if problems else "ok")
     return 0
 
 

@@ -27,9 +27,7 @@ from ingest.issue_pages import IssueJoins
 from ingest.readers import (RawDocument, ReadError, is_joined_files, iter_files, member_sources, parse_locator,
                             read_path, source_paths)
 from ingest.segment import segment_page
-from ingest.sentence_vectors import new_vectors
 from vectorstore.records import Article, Chunk
-from vectorstore.settings import get_settings
 from vectorstore.store import FileContent, Store
 
 
@@ -174,8 +172,6 @@ class _Batcher:
             return
         texts = [t for p in self.pending for t in p.texts]
         vectors = None if self.defer_vectors else (self.store.embedder.embed_passages(texts) if texts else [])
-        sentence_vectors = new_vectors(self.store, (c.text for p in self.pending for c in p.chunks)) \
-            if vectors is not None and get_settings().ingest.sentence_vectors else {}
         offset, files = 0, []
         for item in self.pending:
             n = len(item.texts)
@@ -183,8 +179,7 @@ class _Batcher:
                      if (card := practice_card(a, [c for c in item.chunks if c.article_id == a.id]))]
             sigs, pairs = self._link_reprints(item)
             files.append(FileContent(item.doc.source, item.doc.content_hash, item.articles, item.chunks,
-                                     None if vectors is None else vectors[offset:offset + n], cards, sigs, pairs,
-                                     sentence_vectors if not files else {}))  # the batch's, written with the first
+                                     None if vectors is None else vectors[offset:offset + n], cards, sigs, pairs))
             offset += n
         self.store.replace_files(files)
         for item in self.pending:

@@ -137,7 +137,7 @@ def test_english_how_and_why_questions_are_left_alone(assistant):
 
 def test_the_order_changes_no_decision_to_answer(assistant, monkeypatch):
     with_order = [assistant.ask(q) for q in QUESTIONS]
-    monkeypatch.setattr(order, "_model", lambda sentences=False: None)
+    monkeypatch.setattr(order, "_model", lambda: None)
     without = [assistant.ask(q) for q in QUESTIONS]
     for a, b in zip(with_order, without):
         assert (a.grounded, a.partial) == (b.grounded, b.partial)
@@ -177,7 +177,7 @@ def test_past_the_gate_only_by_the_larger_margin(assistant, monkeypatch, past_ga
     candidates = ranked(question, answer.retrieved)[:order.CANDIDATES]
     assert candidates[0].typed and any(not c.typed for c in candidates)
     coef = [-10.0 if name == "typed" else 0.0 for name in order.FEATURES]
-    monkeypatch.setattr(order, "_model", lambda sentences=False: (coef, 0.0, 0.5, frozenset({"one", "two"}), past_gate))
+    monkeypatch.setattr(order, "_model", lambda: (coef, 0.0, 0.5, frozenset({"one", "two"}), past_gate))
     passage = answer.retrieved[candidates[0].passage_rank]
     first = answer.citations[0].model_copy(update={"chunk_id": passage.chunk_id, "passage": passage.passage,
                                                    "span": (candidates[0].start, candidates[0].end)})

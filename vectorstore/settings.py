@@ -48,9 +48,6 @@ class IngestSettings(BaseSettings):
     card_sentence_vectors: bool = Field(default=True, description="Practice cards choose mechanism sentences "
                                         "with their multilingual-e5-small vectors (ingest/card_sentences.py; "
                                         "embeds the sentences of reports that get a card); false = structure only.")
-    sentence_vectors: bool = Field(default=True, description="Embed every chunk's sentences at ingest and keep "
-                                   "them in the store (ingest/sentence_vectors.py), for the learned order's "
-                                   "question–sentence similarity; false = not at ingest (`ingest check` adds them).")
 
 
 class RetrievalSettings(BaseSettings):

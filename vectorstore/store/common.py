@@ -24,7 +24,6 @@ class FileContent:
     cards: list[Card] = field(default_factory=list)
     signatures: dict[str, bytes] = field(default_factory=dict)
     near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)
-    sentence_vectors: dict[str, np.ndarray] = field(default_factory=dict)  # sentence key → vector (ingest)
 
 
 @dataclass

@@ -7,7 +7,7 @@ first, then one SQLite transaction) and delegates each concern to its module:
     keyword_index.py  the bm25s keyword index and the pinyin table of names
     integrity.py      Chroma, SQLite and the keyword index agree (`ingest check`)
     corrections.py    an admin's corrections of titles, newspapers and dates, kept across re-ingests
-    sentence_vectors.py  embeddings of the chunks' sentences (made at ingest) and of sentences embedded at question time
+    sentence_vectors.py  embeddings of candidate answer sentences, computed at question time (a cache)
     vectors.py        Chroma behind llama-index's ChromaVectorStore, nodes, the embedder manifest
 """
 from __future__ import annotations
@@ -108,7 +108,6 @@ class Store:
                 stale += self._articles.chunk_ids_of_source(f.source)
                 self._articles.write(f)
                 self._duplicates.write(f)
-                self._sentence_vectors.write(f.sentence_vectors)
             self.database.bump_generation()
         self.vectors.delete(sorted(set(stale) - set(new_ids)))
 
@@ -325,19 +324,11 @@ class Store:
         """The sentence embeddings kept under these keys (assistant/semantic.py); missing keys are left out."""
         return self._sentence_vectors.get(keys)
 
-    def known_sentence_vectors(self, keys: list[str]) -> set[str]:
-        """Which of these sentence keys have a vector kept."""
-        return self._sentence_vectors.known(keys)
-
     def save_sentence_vectors(self, vectors: dict[str, np.ndarray]) -> bool:
         """Keep sentence embeddings computed for a question; False when the store cannot be written now."""
         return self._sentence_vectors.put(vectors)
 
     # --- integrity ----------------------------------------------------------------------------------
-
-    def chunk_ids(self) -> set[str]:
-        """Every chunk id SQLite knows."""
-        return self._articles.chunk_ids()
 
     def vector_ids(self, page: int = 5000) -> set[str]:
         return self.vectors.ids(page)
