@@ -15,9 +15,10 @@ from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from ingest.regions import COUNTRY
 from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, STOPWORDS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup, is_pinyin, romanise
+from vectorstore.script import CJK as _CJK
+from vectorstore.script import has_chinese
 
 DetectorFactory.seed = 0
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Chinese: what a question is about is told by part of speech (jieba's flags), not by a word list.
 # Pronouns and interrogative pronouns (r: 什么 怎么 哪些 各自), auxiliaries (u*), modal particles (y),
@@ -50,10 +51,6 @@ def is_function_word(word: str, flag: str) -> bool:
     if flag in {"m", "mq"} and _NUMBER.search(word):
         return False
     return flag in FUNCTION_FLAGS
-
-
-def has_chinese(text: str) -> bool:
-    return bool(_CJK.search(text))
 
 
 def question_lang(question: str) -> str:
@@ -203,7 +200,7 @@ def translates_to_function_words(chinese: Sequence[str]) -> bool:
 def _transliterated(english: str, chinese: Sequence[str]) -> bool:
     """Is the English the toneless pinyin of one of its Chinese words (zhenru ~ 真如): a name, not a word?"""
     letters = re.sub(r"[^a-z]", "", english.lower())
-    return any(re.search(r"[\u4e00-\u9fff]", z) and romanise(z) == letters for z in chinese)
+    return any(has_chinese(z) and romanise(z) == letters for z in chinese)
 
 
 def _country_forms(word: str) -> tuple[str, ...]:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
-from assistant.query import (Term, chinese_terms, english_terms, has_chinese, is_function_word, key_terms,
+from assistant.query import (Term, chinese_terms, english_terms, is_function_word, key_terms,
                              normalise_query, question_lang)
 from assistant.sentence_role import tags
 from vectorstore.keyword import PROPER_FLAGS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
+from vectorstore.script import has_chinese
 
 Words = Sequence[tuple[str, str]]  # (word, jieba part-of-speech flag)
 
