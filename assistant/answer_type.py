@@ -26,7 +26,7 @@ from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
-from assistant.naming import (CJK_NAME, has_person_or_org, named_by_role, named_of_kind, names_a_person,
+from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
                               names_organisation, person_role)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question, noun_phrase
@@ -35,6 +35,7 @@ from assistant.semantic import Similarity
 from assistant.slot import asked_subject, fills_both_sides
 from ingest.chunk import sentence_spans
 from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, posseg_cut
+from vectorstore.script import has_chinese
 
 # Share of the question's key terms (idf-weighted as in grounding) the window must show: the event.
 WINDOW_COVERAGE = 0.5
@@ -476,7 +477,7 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     none of them owns the figure, nor does a common word jieba tags ns (河港, dictionary.common_word). question: the
     question, for the figures it asks in (_fact_pattern)."""
     pattern = _fact_pattern(expected, question)
-    own = [a for t in terms if t.entity and CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
+    own = [a for t in terms if t.entity and has_chinese(t.text) for a in t.alternatives if len(a) >= 2]
     if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
         return True
     places, at = [], 0
@@ -494,7 +495,7 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     places.sort()
     # a place the sentence writes in full that the question names in part (基隆市 for 台湾基隆, whatever jieba made
     # of the question's word) is the question's
-    named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and CJK_NAME.search(t.text)]
+    named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and has_chinese(t.text)]
     for fact in pattern.finditer(plain):
         before = [word for start, word in places if start < fact.start()]
         if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
