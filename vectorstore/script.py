@@ -15,6 +15,8 @@ HAN_WIDE = "\u3400-\u4dbf" + HAN + "\uf900-\ufaff"
 
 CJK = re.compile(f"[{HAN}]")  # one Chinese character
 CJK_RUN = re.compile(f"[{HAN}]+")  # a run of them
+# A name or word written in Chinese, two to eight characters: what the lexicons, pinyin and homophone lookups hold.
+CJK_NAME = re.compile(f"[{HAN}]{{2,8}}")
 
 
 def has_chinese(text: str) -> bool:
