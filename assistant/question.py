@@ -23,7 +23,7 @@ from assistant.query import (Term, chinese_terms, english_terms, is_function_wor
 from assistant.sentence_role import tags
 from vectorstore.keyword import PROPER_FLAGS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
-from vectorstore.script import has_chinese
+from vectorstore.script import CJK, has_chinese, is_chinese
 
 Words = Sequence[tuple[str, str]]  # (word, jieba part-of-speech flag)
 
@@ -119,7 +119,6 @@ _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"})
 # conjunction, mark or a number in digits (上海和北京2021年…).
 _AFTER_NAME = re.compile(r"[vpfdrucyxeo]")
 # ...but a Chinese character jieba does not know is tagged `x` like a mark (沌 of 武汉沌口街道): part of the name.
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _name_length(words: Words) -> int:
@@ -128,7 +127,7 @@ def _name_length(words: Words) -> int:
     yet (海上御景苑) is part of it. Without a name end, up to the first such word."""
     length, fallback, last = 0, -1, ("", "")
     for word, flag in words:
-        mark = _AFTER_NAME.match(flag) and not (flag == "x" and _HAN.fullmatch(word))
+        mark = _AFTER_NAME.match(flag) and not (flag == "x" and is_chinese(word))
         if mark or re.search(r"\d", word) or word in _DISTRIBUTIVE:
             if fallback < 0:
                 fallback = length
@@ -312,7 +311,7 @@ def noun_phrase(question: str, words: Words | None = None) -> bool:
     without an interrogative word, ending in a noun (jieba n*, vn, j). It asks the value of its last noun, and
     everything before that noun qualifies it."""
     text = question.strip().rstrip("？?。.！! ")
-    if not re.search(r"[\u4e00-\u9fff]", text) or _INTERROGATIVE.search(text):
+    if not has_chinese(text) or _INTERROGATIVE.search(text):
         return False
     words = [(w, f) for w, f in (posseg_cut(text) if words is None else words) if w.strip() and f != "x"]
     return bool(words) and (words[-1][1][:1] == "n" or words[-1][1] in {"vn", "j"})
@@ -332,7 +331,7 @@ def asked_head(question: str, words: Words | None = None) -> str:
             head = ""
             for following, flag in words[i + 1:i + 4]:  # the noun run after it: 哪一家 第三方 公司 → 公司
                 if head and len(following) == 1:
-                    if following not in _LOCALISERS and re.fullmatch(r"[\u4e00-\u9fff]", following) and flag[:1] == "n":
+                    if following not in _LOCALISERS and CJK.fullmatch(following) and flag[:1] == "n":
                         head += following  # 大洋|区: a one-character noun ends the head (大洋区), as a suffix
                     break  # 哪个国家内: a single character after the noun is a localiser (内, 上), not the head
                 if flag.startswith("n") or flag in {"m", "b", "q"} and not head:
@@ -432,11 +431,11 @@ def _joined(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     dictionary lacks), joined as one noun; copulas (是, 为) stay apart."""
     out: list[tuple[str, str]] = []
     for word, flag in words:
-        single = len(word) == 1 and re.match(r"[\u4e00-\u9fff]", word) and _FOCUS_FLAGS.match(flag) \
+        single = len(word) == 1 and CJK.match(word) and _FOCUS_FLAGS.match(flag) \
             and word not in _COPULAS
         last = out[-1] if out else None
         if (single and last is not None and len(last[0]) == 1 and last[1] != "x" and last[0] not in _COPULAS
-                and re.match(r"[\u4e00-\u9fff]", last[0]) and _FOCUS_FLAGS.match(last[1]) and "n" in (flag[0], last[1][0])):
+                and CJK.match(last[0]) and _FOCUS_FLAGS.match(last[1]) and "n" in (flag[0], last[1][0])):
             out[-1] = (last[0] + word, "n")
         else:
             out.append((word, flag))
