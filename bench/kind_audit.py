@@ -26,12 +26,12 @@ from ingest.chunk import sentence_spans
 from vectorstore.settings import REPO_ROOT
 
 sys.path.insert(0, str(Path(__file__).parent))
-from data_paths import pool_records  # noqa: E402
+from data_paths import SHARED, pool_records  # noqa: E402
 
 POOL_FILES = ("pool_questions.jsonl", "pool_questions_b.jsonl", "pool_questions_c.jsonl", "pool_questions_d.jsonl",
               "pool_questions_e.jsonl", "pool_questions_f.jsonl", "pool_questions_g.jsonl",
               "pool_questions_h.jsonl", "pool_questions_i.jsonl")
-RGB = REPO_ROOT.parent / "shared" / "eval" / "rgb_zh"
+RGB = SHARED / "eval" / "rgb_zh"
 
 # Audit labels (first match wins): the forms of question whose kind is read by structure.
 FAMILIES = (

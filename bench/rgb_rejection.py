@@ -29,10 +29,10 @@ from pathlib import Path
 from assistant.answer import Assistant
 from assistant.evaluate import states
 from vectorstore.settings import REPO_ROOT, get_settings
-from data_paths import STORES  # noqa: E402 - bench/ is on sys.path when run as a script
+from data_paths import SHARED, STORES  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
-RGB = REPO_ROOT.parent / "shared" / "eval" / "rgb_zh"
+RGB = SHARED / "eval" / "rgb_zh"
 
 
 def _ingest(source: Path, store: Path) -> None:

@@ -63,11 +63,11 @@ from ingest.weights import logistic
 from vectorstore.keyword import posseg_cut
 from vectorstore.settings import REPO_ROOT, get_settings
 from vectorstore.store import Store
-from data_paths import STORES  # noqa: E402 - bench/ on sys.path
+from data_paths import SHARED, STORES  # noqa: E402 - bench/ on sys.path
 from report import save  # noqa: E402 - bench/ on sys.path
 from rgb_rejection import build_stores, holds_answer, single_document_questions  # noqa: E402 - bench/ on sys.path
 
-MRC = REPO_ROOT.parent / "shared" / "eval" / "mrc"
+MRC = SHARED / "eval" / "mrc"
 FILES = ("cmrc2018_dev.json", "cmrc2018_trial.json", "DRCD_dev.json", "DRCD_test.json")
 _SPANS = {"count": _COUNT_FACT, "money": _MONEY_FACT, "rate": _RATE_FACT, "when": _DATE_FACT}
 _NAME_FLAGS = {"who": {"nr", "nrfg", "nrt", "nt"}, "where": {"ns"}}
