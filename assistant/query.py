@@ -10,6 +10,7 @@ from langdetect import DetectorFactory, LangDetectException, detect
 
 from assistant import dictionary as dictionary_module
 from assistant.dictionary import common_word
+from assistant.interrogatives import INTERROGATIVE_MORPHEME as _INTERROGATIVE
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from ingest.regions import COUNTRY
@@ -27,9 +28,7 @@ DetectorFactory.seed = 0
 # onomatopoeia and punctuation carry no topic.
 FUNCTION_FLAGS = frozenset({"r", "rr", "rz", "ry", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "p", "c", "d",
                             "m", "q", "mq", "f", "e", "o", "x", "w", "zg"})
-# jieba tags some interrogatives as nouns or verbs (多长时间/n, 是否/v, 哪一年/r): a word built on an
-# interrogative morpheme asks, it is not asked about (a closed class of the language, not a question list).
-_INTERROGATIVE = re.compile(r"^(哪|谁|啥|怎|为何|如何|何)|什么|多少|多长|多大|多久|多远|多高|多重|^几|是否|是不是|有没有")
+# jieba tags some interrogatives as nouns or verbs (多长时间/n, 是否/v, 哪一年/r): interrogatives.INTERROGATIVE_MORPHEME.
 _NUMBER = re.compile(r"\d|^第")  # 2021, 1000户, 第二届: numbers and ordinals are constraints, kept
 VERB_FLAGS = frozenset({"v", "vd", "vn", "vi", "vg"})
 # English has no tagger here: its closed-class words (articles, pronouns, auxiliaries, prepositions,

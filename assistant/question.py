@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from assistant.interrogatives import INTERROGATIVE as _INTERROGATIVE
+from assistant.interrogatives import WHAT_WORD as _WHAT_WORD
 from assistant.query import (Term, chinese_terms, english_terms, is_function_word, key_terms,
                              normalise_query, question_lang)
 from assistant.sentence_role import tags
@@ -299,12 +301,6 @@ def expected_fact(question: str, kind: QuestionKind | None = None) -> FactKind |
     return FactKind(kind.value)
 
 
-# The interrogatives of Chinese (a closed class, simplified and traditional): pronouns and adverbs (什么, 甚么, 哪,
-# 谁, 多少, 几, 何, 怎, 如何), 多 before a measure (多久, 多大), question particles (吗, 呢), 是否 and A-not-A (能不能,
-# 有没有) or 还是 questions.
-_INTERROGATIVE = re.compile(r"什么|什麼|甚么|甚麼|啥|哪|谁|誰|多少|几|幾|何|怎|如何|是否|多[久大长長高远遠重宽寬深]|吗|嗎|呢|"
-                            r"还是|還是|不|没|沒")
-
 
 def noun_phrase(question: str, words: Words | None = None) -> bool:
     """A question asked as a noun phrase, RGB's keyword form (2023春运首日旅客发送量, 香港第六任行政长官选举结果？): Chinese,
@@ -555,8 +551,6 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
         return tuple(w for w, _ in words[first:i + 1])
     return ()
 
-
-_WHAT_WORD = re.compile(r"什么|何|啥|哪|谁")
 
 
 def phrase_head(words: Words) -> str:
