@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from assistant.dictionary import common_word
+from assistant.interrogatives import KIND_WORD as _ASKING
 from assistant.query import HOUSE_NUMBER, Term
 from vectorstore.keyword import posseg_cut
 from vectorstore.script import CJK as _CJK
@@ -215,7 +216,6 @@ def failures(question: str, terms: Sequence[Term], sentence: str, context: str,
 # A common noun modifying a head noun (not a name: 佳木斯/ns 路 is an address, name_conflict's; 乒乓/o is jieba's
 # onomatopoeia reading of a noun).
 _COMMON_NOUN_FLAGS = frozenset({"n", "ng", "vn", "o"})
-_ASKING = re.compile(r"什么|哪|何|啥")
 
 
 def sibling_named(question: str, words: Words, context: str) -> bool:
