@@ -24,6 +24,7 @@ from assistant.answer_type import (
 from assistant.amount_owner import amount_of_act
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.grounding import covers, evidence_text, locates
+from assistant.interrogatives import QUESTION_SHAPE as _QUESTION_SHAPE
 from assistant.naming import ORG_SUFFIX
 from assistant.qualifiers import DIMENSION_UNITS
 from assistant.query import Term, is_function_word
@@ -322,7 +323,6 @@ _NAMES_TAGGED = 2  # a who-question's best candidates are searched for unknown n
 _TYPED_RATIO = 0.5
 # A question about plans (打算, 计划, 将…) is answered by the outlook sentences other questions skip.
 _PLAN = re.compile(r"打算|计划|准备|将要|将会|下一步|今后|未来|\b(?:plan|will|going to|next)\b", re.I)
-_QUESTION_SHAPE = re.compile(r"什么|怎么|怎样|如何|哪些|哪个|哪里|多少|为什么|为何|是否|有没有|分别|请问|吗|呢|[？?！!，,。\s]")
 
 
 def _question_grams(question: str) -> set[str]:
