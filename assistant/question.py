@@ -445,7 +445,7 @@ CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台�
 
 
 # The interrogative of an amount, a person or a date, as jieba cuts it (多少, 几, 多久, 谁, 哪位…).
-_INTERROGATIVE_WORD = re.compile(r"多少|几|多久|多长|多大|多高|多远|多重|谁|哪位|叫什么|名字|姓名")
+_INTERROGATIVE_WORD = re.compile(_ASKS_AMOUNT.pattern + r"|多重|谁|哪位|叫什么|名字|姓名")
 _NOUN_FLAGS = re.compile(r"n(?!r|s|t)|vn")  # common nouns (and verbal nouns): not names, places or organisations
 _LINKS = frozenset({"是", "有", "为", "达", "共", "一共", "总共", "约", "大约", "分别", "都", "总计", "合计"})
 _NAME_FRAME = frozenset({"叫", "什么", "名字", "姓名"})  # 负责人 叫 什么 名字: the noun is before the frame
