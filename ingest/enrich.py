@@ -58,7 +58,6 @@ def find_places(text: str) -> list[PlaceName]:
     return [by_alias[m.group(0)] for m in _gazetteer_pattern().finditer(text)]
 
 
-_RESIDENTIAL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(居民区|小区|新苑|花园|新村)")
 NOT_A_NAME = re.compile(r"老旧|公房|各|该|本|这|商品房|涉外|住宅|周边|所在|每个|全部|相关|多个|\d")
 
 
