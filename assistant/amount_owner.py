@@ -15,10 +15,10 @@ import re
 from collections.abc import Sequence
 
 from vectorstore.keyword import posseg_cut
+from vectorstore.script import is_chinese
 
 # Conjunctions and linking adverbs that open a second predicate of the same subject (closed classes).
 _SECOND_PREDICATE = frozenset({"并", "并且", "而", "而且", "且", "同时", "随后", "然后", "并处", "继而", "进而"})
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _CLAUSE_MARK = re.compile(r"[，,；;：:。！？!?]")
 
 
@@ -26,7 +26,7 @@ def act_spans(sentence: str, focus: Sequence[str], asked_verbs: Sequence[str]) -
     """Where the sentence says what the question asks the figure of: its focus words as written, and the
     sentence's own verbs (two characters or more) sharing a character with a verb the question asks about."""
     spans = [(m.start(), m.end()) for word in focus for m in re.finditer(re.escape(word), sentence)]
-    asked = [set(v) for v in asked_verbs if _CJK.fullmatch(v)]
+    asked = [set(v) for v in asked_verbs if is_chinese(v)]
     if asked:
         at = 0
         for word, flag in posseg_cut(sentence):

@@ -19,7 +19,7 @@ from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.order import lead
 from assistant.pinyin_evidence import read_in_passages
-from assistant.query import Term, has_chinese
+from assistant.query import Term
 from assistant.question import FactKind, Question, parse_question, side_name
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
 from assistant.retrieve import Retriever
@@ -28,6 +28,7 @@ from assistant.two_part import Side, asked_sentence, join_sides, merge_grounding
 from assistant.verify import Verifier, keyword_idf
 from prompts import texts
 from vectorstore.pinyin import syllables
+from vectorstore.script import has_chinese
 from vectorstore.settings import Settings, get_settings
 from vectorstore.store import Filters, Store
 

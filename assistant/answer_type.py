@@ -26,7 +26,7 @@ from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
-from assistant.naming import (CJK_NAME, has_person_or_org, named_by_role, named_of_kind, names_a_person,
+from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
                               names_organisation, person_role)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question, noun_phrase
@@ -35,6 +35,7 @@ from assistant.semantic import Similarity
 from assistant.slot import asked_subject, fills_both_sides
 from ingest.chunk import sentence_spans
 from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, posseg_cut
+from vectorstore.script import has_chinese, is_chinese
 
 # Share of the question's key terms (idf-weighted as in grounding) the window must show: the event.
 WINDOW_COVERAGE = 0.5
@@ -300,7 +301,7 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
             return bool(ranked or re.search(rf"第\s*{_NUMERAL}\s*{counter}|首\s*{counter}", text))
         if unit is not None and unit.group(1) != "个":  # 多少户 → a number of 户 (1万余户 too)
             # or in the last character of the noun counted, used as the measure word (乐队…几只 → 10队)
-            heads = "".join(dict.fromkeys(n[-1] for n in counted if re.fullmatch(r"[\u4e00-\u9fff]{2,}", n)))
+            heads = "".join(dict.fromkeys(n[-1] for n in counted if len(n) >= 2 and is_chinese(n)))
             counter = counter_of(unit.group(1)) if not heads else f"(?:{counter_of(unit.group(1))}|[{heads}])"
             # or in another measure word of the noun counted, bound to it (几部电梯 → 电梯15台, 12台电梯)
             # or a figure that ends its clause without a measure word, the counted unit said before it as the
@@ -476,7 +477,7 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     none of them owns the figure, nor does a common word jieba tags ns (河港, dictionary.common_word). question: the
     question, for the figures it asks in (_fact_pattern)."""
     pattern = _fact_pattern(expected, question)
-    own = [a for t in terms if t.entity and CJK_NAME.search(t.text) for a in t.alternatives if len(a) >= 2]
+    own = [a for t in terms if t.entity and has_chinese(t.text) for a in t.alternatives if len(a) >= 2]
     if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
         return True
     places, at = [], 0
@@ -494,7 +495,7 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     places.sort()
     # a place the sentence writes in full that the question names in part (基隆市 for 台湾基隆, whatever jieba made
     # of the question's word) is the question's
-    named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and CJK_NAME.search(t.text)]
+    named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and has_chinese(t.text)]
     for fact in pattern.finditer(plain):
         before = [word for start, word in places if start < fact.start()]
         if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
@@ -519,7 +520,7 @@ def event_dated(asked: Question, terms: list[Term]) -> list[str]:
     if verbs:
         return verbs
     return [w for (w, f), (nxt, _) in zip(words, words[1:])
-            if _FRAME_NOUNS["when"].fullmatch(nxt) and len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+            if _FRAME_NOUNS["when"].fullmatch(nxt) and len(w) >= 2 and is_chinese(w)]
 
 
 # Verbs that say only that something is, happens or lies somewhere (a closed class: existential and locative
@@ -730,7 +731,7 @@ def english_role(question: str, terms: list[Term]) -> list[Term]:
     if m is None:
         return []
     role = m.group(1).lower()
-    heads = [t for t in terms if t.text in role and re.search(r"[\u4e00-\u9fff]", "".join(t.alternatives))
+    heads = [t for t in terms if t.text in role and has_chinese("".join(t.alternatives))
              and not t.entity]
     return [max(heads, key=lambda t: role.rfind(t.text))] if heads else []
 
@@ -749,7 +750,7 @@ def focus_shown(focus: list[Term], sentence: str, context: str) -> bool:
 
 
 def _shares_character(word: str, text: str) -> bool:
-    return any(c in text for c in word if re.match(r"[\u4e00-\u9fff]", c))
+    return any(c in text for c in word if has_chinese(c))
 
 
 def says_dated(sentence: str, dated: tuple[str, ...]) -> bool:
@@ -909,7 +910,7 @@ def window_coverage(terms: list[Term], weights: list[float], context: str, docum
 def _verb_like(term: Term) -> bool:
     """A two-character Chinese verb of the question (jieba v*, or b: 主办), not a name."""
     return (not term.entity and (term.verb or term.pos.startswith("v") or term.pos == "b")
-            and bool(re.fullmatch(r"[\u4e00-\u9fff]{2}", term.text)))
+            and len(term.text) == 2 and is_chinese(term.text))
 
 
 def qualifies(asked: Question, expected: str, terms: list[Term], weights: list[float], passage: Passage,

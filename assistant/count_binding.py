@@ -13,6 +13,7 @@ from assistant.numerals import CN_NUMERAL, PLACEHOLDER
 from assistant.query import Term
 from assistant.question import CLASSIFIERS
 from vectorstore.keyword import posseg_cut
+from vectorstore.script import is_chinese
 
 # What may stand around a figure's numeral: approximators (余, 多, 来) and a magnitude (万, 亿, 千, 百).
 ABOUT = r"\s*(?:余|多|来)?\s*[万亿千百]?\s*(?:余|多)?\s*"
@@ -50,7 +51,7 @@ def counts_people(focus: list[Term], sentence: str) -> bool:
     """A count of persons (多少居民, 几位老人: the counted noun ends in a morpheme of persons) said by a figure of
     people (200余人到场, 服务3000人次): 人 is the noun those nouns are hyponyms of, and a report writes it for them."""
     head = focus[-1].text if focus else ""
-    return (len(head) >= 2 and head[-1] in _PERSON_SUFFIX and re.fullmatch(r"[\u4e00-\u9fff]+", head) is not None
+    return (len(head) >= 2 and head[-1] in _PERSON_SUFFIX and is_chinese(head)
             and bool(_PEOPLE_FIGURE.search(sentence)))
 
 

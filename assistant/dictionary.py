@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from vectorstore.script import is_chinese
+
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
 # Senses that gloss no meaning: classifiers, cross-references, surnames, abbreviations, variants.
 _NOT_A_SENSE = ("CL:", "abbr.", "variant of", "old variant", "see ", "surname", "used in", "erhua", "Japanese variant")
 # Senses of another register or place than news Chinese of today.
@@ -76,7 +77,7 @@ def cedict_entries() -> Iterator[tuple[str, re.Match]]:
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
             m = None if line.startswith("#") else _LINE.match(line.strip())
-            if m is not None and _HAN.fullmatch(m.group(2)):
+            if m is not None and is_chinese(m.group(2)):
                 yield line, m
 
 

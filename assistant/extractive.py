@@ -24,6 +24,7 @@ from assistant.answer_type import (
 from assistant.amount_owner import amount_of_act
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.grounding import covers, evidence_text, locates
+from assistant.interrogatives import QUESTION_SHAPE as _QUESTION_SHAPE
 from assistant.naming import ORG_SUFFIX
 from assistant.qualifiers import DIMENSION_UNITS
 from assistant.query import Term, is_function_word
@@ -33,6 +34,7 @@ from assistant.sentence_role import asks_ought, is_lede, role, tags
 from assistant.slot import asked_at, asked_attribute, asked_tail, fills_slot
 from ingest.chunk import sentence_spans
 from ingest.segment import bigrams
+from vectorstore.script import is_chinese
 
 _STEP_CUES = re.compile(r"一是|二是|三是|四是|首先|其次|通过|建立|设立|成立|形成|下设|实行|依托|采取|搭建|推出|聘请|募集|拟定|认领|牵头|实现")
 _WHY_CUES = re.compile(r"针对|为了|由于|因为|原因|因此|所以|问题|难题|瓶颈|痛点|导致|造成|需求|困难|难以|短缺|不足|缺乏")
@@ -303,7 +305,7 @@ def listed_kind(question: Question) -> str:
         return ""
     words = " ".join(asked.group(1).lower().split()[:3])  # which (Chongqing) communities: its noun, not a name
     placed = sorted((words.find(term.text), alt) for term in question.terms if not term.entity and term.text in words
-                    for alt in term.alternatives[:1] if re.fullmatch(r"[\u4e00-\u9fff]+", alt))
+                    for alt in term.alternatives[:1] if is_chinese(alt))
     return placed[0][1] if placed else ""
 
 
@@ -321,7 +323,6 @@ _NAMES_TAGGED = 2  # a who-question's best candidates are searched for unknown n
 _TYPED_RATIO = 0.5
 # A question about plans (打算, 计划, 将…) is answered by the outlook sentences other questions skip.
 _PLAN = re.compile(r"打算|计划|准备|将要|将会|下一步|今后|未来|\b(?:plan|will|going to|next)\b", re.I)
-_QUESTION_SHAPE = re.compile(r"什么|怎么|怎样|如何|哪些|哪个|哪里|多少|为什么|为何|是否|有没有|分别|请问|吗|呢|[？?！!，,。\s]")
 
 
 def _question_grams(question: str) -> set[str]:
@@ -467,7 +468,7 @@ def who_words(question: Question) -> tuple[tuple[str, ...], ...]:
         named = [t.text.lower() for t in question.terms if t.entity]
         return tuple(alts for t in question.terms if not t.entity
                      and not any(re.search(rf"\b{re.escape(n)}\s+{re.escape(t.text.lower())}\b", text) for n in named)
-                     if (alts := tuple(a for a in t.alternatives if re.fullmatch(r"[\u4e00-\u9fff]+", a))))
+                     if (alts := tuple(a for a in t.alternatives if is_chinese(a))))
     named = [t.text for t in question.terms if t.entity]
     clauses = _CLAUSE.split(question.normalised)  # the clause that asks (…以后，换排污管的钱是谁掏的), not its setting
     asking = next((c for c in clauses if _ASKS_WHO.search(c)), question.normalised)
@@ -512,7 +513,7 @@ def asked_renderings(question: Question) -> tuple[tuple[str, ...], ...]:
         return ()
     after = question.normalised[asked.end():].lower()
     return tuple(alts for t in question.terms if not t.entity and t.text.lower() in after
-                 if (alts := tuple(a for a in t.alternatives if re.fullmatch(r"[\u4e00-\u9fff]{2,}", a))))
+                 if (alts := tuple(a for a in t.alternatives if len(a) >= 2 and is_chinese(a))))
 
 
 _ASKS_NAME = re.compile(r"叫什么|什么名字|名称是什么")
@@ -953,7 +954,7 @@ def _first_area(text: str) -> str:
             area = word
         elif _AREA_END.fullmatch(word):
             name, j = "", i - 1
-            while j > end and len(name) < 4 and re.fullmatch(r"[\u4e00-\u9fff]+", tokens[j][0]):
+            while j > end and len(name) < 4 and is_chinese(tokens[j][0]):
                 part, tag = tokens[j]
                 if len(part) > 1:
                     name = part + name if tag in _NAME_PART else name

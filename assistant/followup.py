@@ -21,8 +21,8 @@ import opencc
 
 from assistant.query import key_terms, normalise_query, question_lang
 from ingest.enrich import gazetteer, practices
+from vectorstore.script import CJK as _CJK
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Openings that make a question lean on the one before. Connectives are dropped from the standalone
 # question; pronouns stay (they are harmless to retrieval and keep the sentence readable).

@@ -19,6 +19,7 @@ from assistant.question import Question
 from assistant.records import GroundingReport, Passage
 from ingest.regions import _cpca
 from vectorstore.keyword import PROPER_FLAGS, KeywordIndex
+from vectorstore.script import is_chinese
 
 EVIDENCE_PASSAGES = 3
 
@@ -128,7 +129,7 @@ def partial_cover(term: Term, evidence: str) -> float:
     """Share of a Chinese term found as its longest substring of two or more characters in the evidence
     (停车难 → 停车: 2/3). Character overlap, not a synonym list: compounds the reports split or shorten."""
     word = term.text
-    if not re.fullmatch(r"[\u4e00-\u9fff]{3,}", word):
+    if len(word) < 3 or not is_chinese(word):
         return 0.0
     for size in range(len(word) - 1, 1, -1):
         if any(word[i:i + size] in evidence for i in range(len(word) - size + 1)):

@@ -17,8 +17,7 @@ from pypinyin import Style
 from pypinyin.style import convert
 
 from vectorstore.keyword import posseg_cut
-
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}")
+from vectorstore.script import CJK_NAME as _CJK_NAME
 
 
 @lru_cache(maxsize=8192)

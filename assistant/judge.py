@@ -38,6 +38,7 @@ from pathlib import Path
 from assistant.answer_type import (_COUNT_FACT, _DATE_FACT, _MONEY_FACT, _RATE_FACT, _without_frame,
                                    names_subject, qualifies, window_coverage, without_question)
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
+from assistant.interrogatives import JUDGE_WORD as _ASKING
 from assistant.naming import ORG_SUFFIX
 from assistant.query import Term
 from assistant.question import FactKind, Question
@@ -67,7 +68,6 @@ _SLOT_PATTERNS = {"count": _COUNT_FACT, "money": _MONEY_FACT, "rate": _RATE_FACT
 _NAME_FLAGS = {"who": {"nr", "nrfg", "nrt", "nt", "nz", "ns"}, "where": {"ns"}}
 _OWNER_FLAGS = {"nr", "nrfg", "nrt", "nt", "ns"}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_ASKING = re.compile(r"多少|什么|哪|几|谁|是否|吗|呢|怎|如何|为何|为什么")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|第[一二三四五六七八九十百]+")
 # Where a clause ends: the fact and the words it is said of stand in one clause (or the one before it).
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")

@@ -13,13 +13,12 @@ from assistant.dictionary import common_word
 from assistant.person_names import HONORIFICS, TITLES, names_person, surnames
 from assistant.query import Term
 from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, posseg_cut
+from vectorstore.script import CJK
 
 # The head words that end an organisation's name (a closed class).
 ORG_SUFFIX = re.compile(r"(?:公司|集团|大学|学院|学校|委员会|委会|委|协会|学会|基金会|中心|医院|银行|政府|部门|局|厅|部|办公室|"
                         r"街道|居委会|居民区|党委|党支部|党总支|理事会|联盟|研究院|研究所|队|俱乐部|组织|机构)$")
 # jieba's flags of proper names: persons, places, organisations, other proper nouns.
-# A Han character: a name of the report's language.
-CJK_NAME = re.compile(r"[\u4e00-\u9fff]")
 # Kinds of organisation a "哪家…" question asks for that ORG_SUFFIX does not end with (a closed class of
 # collective nouns): its answer is named as any organisation is (某某公司, 某某中心, a brand jieba tags nt/nz).
 _ORG_KIND = re.compile(r"(?:单位|企业|厂商|厂家|品牌|商家|团体|社团|媒体)$")
@@ -80,7 +79,7 @@ def named_of_kind(head: str, sentence: str, question: str) -> bool:
             run = []
             continue
         if run and word.endswith(head[-1]) and any(
-                len(w) >= 2 and CJK_NAME.match(w) and w not in question and (f in PROPER_FLAGS or not common_word(w))
+                len(w) >= 2 and CJK.match(w) and w not in question and (f in PROPER_FLAGS or not common_word(w))
                 for w, f in run):
             return True
         run.append((word, flag))
@@ -152,7 +151,7 @@ def names_a_person(text: str, plain: str = "", person: bool = False) -> bool:
     words = posseg_cut(text)
     return any(flag in PERSON_FLAGS and "□" not in word and (
         (personal_name(word, flag) if person else len(word) >= 2)
-        or len(word) == 1 and i + 1 < len(words) and re.fullmatch(r"[\u4e00-\u9fff]", words[i + 1][0])
+        or len(word) == 1 and i + 1 < len(words) and CJK.fullmatch(words[i + 1][0])
         and words[i + 1][0] not in HONORIFICS and words[i + 1][0] not in TITLES)  # 茹 师傅: no given name
         for i, (word, flag) in enumerate(words)) or bool(plain) and names_person(plain, text) or _titled_honorific(words)
 

@@ -29,6 +29,8 @@ from pathlib import Path
 from assistant import judge
 from assistant.extractive import Candidate, ranked, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES
+from assistant.interrogatives import ORDER_ASKING as _ASKING
+from assistant.interrogatives import ORDER_WH as _WH
 from assistant.query import Term
 from assistant.question import FactKind, Question
 from assistant.records import Citation, Passage
@@ -46,15 +48,12 @@ FEATURES = ("score_share", "score_gap", "by_score", "first", "quoted", "typed", 
             "date_asked_x_new_date", "figure_asked_x_new_figure", "left_run", "right_run", "both_runs",
             "distinct_share", "distinct_best", "distinct_only", "focus_share", "focus_best", "focus_only")
 
-# A question word and the particles around it say nothing the answer restates (closed classes).
-_ASKING = re.compile(r"什么|哪[一个些里儿位年天]?|多少|几[个位年月天次]?|谁|何[时地处人种]?|怎么|怎样|如何|为什么|吗|呢|[？?。！!，,、\s]")
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _LIGHT = frozenset("的了是在和与及或也都就又还被把将于为个之其这那有")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]{2,}|[一二两三四五六七八九十](?=[个位名条家项座次人年天岁户元])")
 _DATE = re.compile(r"(?:\d{1,4}|[一二三四五六七八九十〇零]{1,4})\s*[年月日号]|[上下]旬|[春夏秋冬]季|世纪")
 _QUOTED = re.compile(r"《([^》]{1,30})》|“([^”]{1,30})”|「([^」]{1,30})」")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z.\-]{2,}")
-_WH = re.compile(r"什么|哪[一个些里儿位年天]?|多少|几[个位年月天次]?|谁|何[时地处人种]?")
 _CLAUSE_TAIL = re.compile(r"[，,；;。？?！!]")
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _FIGURE_KINDS = frozenset({FactKind.COUNT, FactKind.MONEY, FactKind.RATE})

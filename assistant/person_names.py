@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from assistant.dictionary import cedict_entries
 from vectorstore.keyword import PERSON_FLAGS, dictionary_tags, posseg_cut
+from vectorstore.script import is_chinese
 
 _SURNAME = re.compile(r"^(?:two-character )?surname [A-Z]")
 # Role nouns news writes beside a person's name (a closed class: posts, titles, professions, the residents).
@@ -42,7 +43,6 @@ HONORIFICS = frozenset({"女士", "先生", "阿姨", "爹爹", "爷爷", "奶�
 _BEFORE_NAME = ("p", "c", "u", "v", "x")
 # A given name is no function word (区 各级 代表: a pronoun; 张 一些): jieba's closed classes.
 _FUNCTION = ("r", "m", "f", "d", "p", "c", "u", "q")
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +77,7 @@ def _name_at(text: str, start: int, ends: set[int], words: dict[int, tuple[str, 
             if last is not None and len(last[0]) == 1 and start + surname_len < end - 1 and last[1].startswith(
                     _AFTER_NAME):
                 continue
-            if end in ends and _HAN.fullmatch(name) and name[surname_len:] not in HONORIFICS and not (
+            if end in ends and is_chinese(name) and name[surname_len:] not in HONORIFICS and not (
                     _TITLE.search(name) or name[-1] in "长员"
                     or (dictionary_tags().get(name[surname_len:]) or "x").startswith(_FUNCTION)) and not _common_word(name) and not (
                     len(name) == 3 and _common_word(name[:2])):

@@ -24,8 +24,9 @@ from assistant.question import Question
 from assistant.records import Passage
 from vectorstore.keyword import posseg_cut
 from vectorstore.pinyin import is_pinyin, romanise
+from vectorstore.script import CJK_RUN as _CJK_RUN
+from vectorstore.script import has_chinese
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _OPEN_QUOTES = "“‘「『\"'《"
 # what follows a place's or a body's own name: 四界|村, 飞腾家园|小区, 花桥|街道
 NAME_SUFFIX = re.compile(r"(?:省|市|区|县|镇|乡|村|街道|社区|小区|新村|居民区|居委|里|弄|路|苑|园|驿站|中心|公司|集团|协会)")
@@ -133,14 +134,14 @@ REPEATED = 2  # times a passage prints a bare word spelling the name for it to b
 
 
 def _unresolved(term: Term) -> bool:
-    return term.entity and not any(re.search(r"[\u4e00-\u9fff]", a) for a in term.alternatives)
+    return term.entity and not any(has_chinese(a) for a in term.alternatives)
 
 
 def _unshown(term: Term, texts: list[str]) -> bool:
     """A pinyin name whose Chinese forms (the collection's names read so: homophones, 龙园 for a 龙元 report)
     no retrieved passage prints: the passages may print it in characters the name table lacks (a common word
     used as a name), so they are read for it as for a name the table lacks."""
-    forms = [a for a in term.alternatives if re.search(r"[\u4e00-\u9fff]", a)]
+    forms = [a for a in term.alternatives if has_chinese(a)]
     return (term.entity and bool(forms) and is_pinyin(term.text)
             and not any(form in text for form in forms for text in texts))
 
@@ -152,7 +153,7 @@ def _quoted_after(kinds: tuple[str, ...], texts: list[str]) -> tuple[str, ...]:
     """The names the passages quote right after a word of the kind ("Typhoon Doksuri": 台风“杜苏芮”): English
     writes a name after its kind noun, Chinese the kind and the name in quotation marks — a name no reading of
     the question's letters spells (a transliteration, a brand, a nickname)."""
-    forms = [k for k in kinds if len(k) >= 2 and re.search(r"[\u4e00-\u9fff]", k)]
+    forms = [k for k in kinds if len(k) >= 2 and has_chinese(k)]
     if not forms:
         return ()
     pattern = re.compile(rf"(?:{'|'.join(map(re.escape, forms))})[{_OPEN_QUOTES}]([^{_CLOSE_QUOTES}\s]{{1,8}})"

@@ -25,22 +25,22 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from assistant.dictionary import common_word
+from assistant.interrogatives import KIND_WORD as _ASKING
 from assistant.query import HOUSE_NUMBER, Term
 from vectorstore.keyword import posseg_cut
+from vectorstore.script import CJK as _CJK
+from vectorstore.script import CJK_RUN as _CJK_RUN
 
 # jieba's name tags, by kind: a sentence naming another name of the same kind speaks of a sibling.
 # Places and organisations are one kind: a district acts as one (长宁区代表队 vs 徐汇区).
 NAME_KINDS = {"nr": "person", "nrt": "person", "nrfg": "person", "ns": "place", "nt": "place"}
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]+")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # Quoted text (“廉政家风”, 《…》, 「…」): a title, a theme or a slogan, not a name the sentence speaks of.
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"")
 
-
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def unquoted(sentence: str) -> str:
@@ -216,7 +216,6 @@ def failures(question: str, terms: Sequence[Term], sentence: str, context: str,
 # A common noun modifying a head noun (not a name: 佳木斯/ns 路 is an address, name_conflict's; 乒乓/o is jieba's
 # onomatopoeia reading of a noun).
 _COMMON_NOUN_FLAGS = frozenset({"n", "ng", "vn", "o"})
-_ASKING = re.compile(r"什么|哪|何|啥")
 
 
 def sibling_named(question: str, words: Words, context: str) -> bool:

@@ -10,14 +10,16 @@ from langdetect import DetectorFactory, LangDetectException, detect
 
 from assistant import dictionary as dictionary_module
 from assistant.dictionary import common_word
+from assistant.interrogatives import INTERROGATIVE_MORPHEME as _INTERROGATIVE
 from ingest.clean import to_simplified
 from ingest.enrich import DATA, NOT_A_NAME, gazetteer, read_tsv
 from ingest.regions import COUNTRY
 from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, STOPWORDS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup, is_pinyin, romanise
+from vectorstore.script import CJK as _CJK
+from vectorstore.script import has_chinese
 
 DetectorFactory.seed = 0
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Chinese: what a question is about is told by part of speech (jieba's flags), not by a word list.
 # Pronouns and interrogative pronouns (r: 什么 怎么 哪些 各自), auxiliaries (u*), modal particles (y),
@@ -26,9 +28,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # onomatopoeia and punctuation carry no topic.
 FUNCTION_FLAGS = frozenset({"r", "rr", "rz", "ry", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "p", "c", "d",
                             "m", "q", "mq", "f", "e", "o", "x", "w", "zg"})
-# jieba tags some interrogatives as nouns or verbs (多长时间/n, 是否/v, 哪一年/r): a word built on an
-# interrogative morpheme asks, it is not asked about (a closed class of the language, not a question list).
-_INTERROGATIVE = re.compile(r"^(哪|谁|啥|怎|为何|如何|何)|什么|多少|多长|多大|多久|多远|多高|多重|^几|是否|是不是|有没有")
+# jieba tags some interrogatives as nouns or verbs (多长时间/n, 是否/v, 哪一年/r): interrogatives.INTERROGATIVE_MORPHEME.
 _NUMBER = re.compile(r"\d|^第")  # 2021, 1000户, 第二届: numbers and ordinals are constraints, kept
 VERB_FLAGS = frozenset({"v", "vd", "vn", "vi", "vg"})
 # English has no tagger here: its closed-class words (articles, pronouns, auxiliaries, prepositions,
@@ -50,10 +50,6 @@ def is_function_word(word: str, flag: str) -> bool:
     if flag in {"m", "mq"} and _NUMBER.search(word):
         return False
     return flag in FUNCTION_FLAGS
-
-
-def has_chinese(text: str) -> bool:
-    return bool(_CJK.search(text))
 
 
 def question_lang(question: str) -> str:
@@ -203,7 +199,7 @@ def translates_to_function_words(chinese: Sequence[str]) -> bool:
 def _transliterated(english: str, chinese: Sequence[str]) -> bool:
     """Is the English the toneless pinyin of one of its Chinese words (zhenru ~ 真如): a name, not a word?"""
     letters = re.sub(r"[^a-z]", "", english.lower())
-    return any(re.search(r"[\u4e00-\u9fff]", z) and romanise(z) == letters for z in chinese)
+    return any(has_chinese(z) and romanise(z) == letters for z in chinese)
 
 
 def _country_forms(word: str) -> tuple[str, ...]:

@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
-from assistant.query import (Term, chinese_terms, english_terms, has_chinese, is_function_word, key_terms,
+from assistant.interrogatives import INTERROGATIVE as _INTERROGATIVE
+from assistant.interrogatives import WHAT_WORD as _WHAT_WORD
+from assistant.query import (Term, chinese_terms, english_terms, is_function_word, key_terms,
                              normalise_query, question_lang)
 from assistant.sentence_role import tags
 from vectorstore.keyword import PROPER_FLAGS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
+from vectorstore.script import CJK, has_chinese, is_chinese
 
 Words = Sequence[tuple[str, str]]  # (word, jieba part-of-speech flag)
 
@@ -118,7 +121,6 @@ _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"})
 # conjunction, mark or a number in digits (上海和北京2021年…).
 _AFTER_NAME = re.compile(r"[vpfdrucyxeo]")
 # ...but a Chinese character jieba does not know is tagged `x` like a mark (沌 of 武汉沌口街道): part of the name.
-_HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _name_length(words: Words) -> int:
@@ -127,7 +129,7 @@ def _name_length(words: Words) -> int:
     yet (海上御景苑) is part of it. Without a name end, up to the first such word."""
     length, fallback, last = 0, -1, ("", "")
     for word, flag in words:
-        mark = _AFTER_NAME.match(flag) and not (flag == "x" and _HAN.fullmatch(word))
+        mark = _AFTER_NAME.match(flag) and not (flag == "x" and is_chinese(word))
         if mark or re.search(r"\d", word) or word in _DISTRIBUTIVE:
             if fallback < 0:
                 fallback = length
@@ -299,19 +301,13 @@ def expected_fact(question: str, kind: QuestionKind | None = None) -> FactKind |
     return FactKind(kind.value)
 
 
-# The interrogatives of Chinese (a closed class, simplified and traditional): pronouns and adverbs (什么, 甚么, 哪,
-# 谁, 多少, 几, 何, 怎, 如何), 多 before a measure (多久, 多大), question particles (吗, 呢), 是否 and A-not-A (能不能,
-# 有没有) or 还是 questions.
-_INTERROGATIVE = re.compile(r"什么|什麼|甚么|甚麼|啥|哪|谁|誰|多少|几|幾|何|怎|如何|是否|多[久大长長高远遠重宽寬深]|吗|嗎|呢|"
-                            r"还是|還是|不|没|沒")
-
 
 def noun_phrase(question: str, words: Words | None = None) -> bool:
     """A question asked as a noun phrase, RGB's keyword form (2023春运首日旅客发送量, 香港第六任行政长官选举结果？): Chinese,
     without an interrogative word, ending in a noun (jieba n*, vn, j). It asks the value of its last noun, and
     everything before that noun qualifies it."""
     text = question.strip().rstrip("？?。.！! ")
-    if not re.search(r"[\u4e00-\u9fff]", text) or _INTERROGATIVE.search(text):
+    if not has_chinese(text) or _INTERROGATIVE.search(text):
         return False
     words = [(w, f) for w, f in (posseg_cut(text) if words is None else words) if w.strip() and f != "x"]
     return bool(words) and (words[-1][1][:1] == "n" or words[-1][1] in {"vn", "j"})
@@ -331,7 +327,7 @@ def asked_head(question: str, words: Words | None = None) -> str:
             head = ""
             for following, flag in words[i + 1:i + 4]:  # the noun run after it: 哪一家 第三方 公司 → 公司
                 if head and len(following) == 1:
-                    if following not in _LOCALISERS and re.fullmatch(r"[\u4e00-\u9fff]", following) and flag[:1] == "n":
+                    if following not in _LOCALISERS and CJK.fullmatch(following) and flag[:1] == "n":
                         head += following  # 大洋|区: a one-character noun ends the head (大洋区), as a suffix
                     break  # 哪个国家内: a single character after the noun is a localiser (内, 上), not the head
                 if flag.startswith("n") or flag in {"m", "b", "q"} and not head:
@@ -431,11 +427,11 @@ def _joined(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     dictionary lacks), joined as one noun; copulas (是, 为) stay apart."""
     out: list[tuple[str, str]] = []
     for word, flag in words:
-        single = len(word) == 1 and re.match(r"[\u4e00-\u9fff]", word) and _FOCUS_FLAGS.match(flag) \
+        single = len(word) == 1 and CJK.match(word) and _FOCUS_FLAGS.match(flag) \
             and word not in _COPULAS
         last = out[-1] if out else None
         if (single and last is not None and len(last[0]) == 1 and last[1] != "x" and last[0] not in _COPULAS
-                and re.match(r"[\u4e00-\u9fff]", last[0]) and _FOCUS_FLAGS.match(last[1]) and "n" in (flag[0], last[1][0])):
+                and CJK.match(last[0]) and _FOCUS_FLAGS.match(last[1]) and "n" in (flag[0], last[1][0])):
             out[-1] = (last[0] + word, "n")
         else:
             out.append((word, flag))
@@ -449,7 +445,7 @@ CLASSIFIERS = ("个位项家户人名元座栋幢辆间套次场届所处条台�
 
 
 # The interrogative of an amount, a person or a date, as jieba cuts it (多少, 几, 多久, 谁, 哪位…).
-_INTERROGATIVE_WORD = re.compile(r"多少|几|多久|多长|多大|多高|多远|多重|谁|哪位|叫什么|名字|姓名")
+_INTERROGATIVE_WORD = re.compile(_ASKS_AMOUNT.pattern + r"|多重|谁|哪位|叫什么|名字|姓名")
 _NOUN_FLAGS = re.compile(r"n(?!r|s|t)|vn")  # common nouns (and verbal nouns): not names, places or organisations
 _LINKS = frozenset({"是", "有", "为", "达", "共", "一共", "总共", "约", "大约", "分别", "都", "总计", "合计"})
 _NAME_FRAME = frozenset({"叫", "什么", "名字", "姓名"})  # 负责人 叫 什么 名字: the noun is before the frame
@@ -555,8 +551,6 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
         return tuple(w for w, _ in words[first:i + 1])
     return ()
 
-
-_WHAT_WORD = re.compile(r"什么|何|啥|哪|谁")
 
 
 def phrase_head(words: Words) -> str:

@@ -13,9 +13,10 @@ from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.grounding import covers
-from assistant.query import glossed_search_forms, has_chinese
+from assistant.query import glossed_search_forms
 from assistant.question import Question, parse_question
 from assistant.records import Passage
+from vectorstore.script import has_chinese
 from vectorstore.settings import Settings
 from vectorstore.store import Filters, Store, StoredChunk, published_ord
 

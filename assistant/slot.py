@@ -13,10 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# The question word, with the measure word or kind after 哪 / 多少 / 几 that it asks in (哪一个, 多少个, 几位).
-# 为什么, 为何 ask why and 如何 how, 任何 is "any": no slot for a filler.
-_ASKING = re.compile(r"(?<!为)什么|哪(?:一)?[个位条家种年些里儿座所项部本件类支名国只天月次届门]?|多少[个位名条家项座次人年天]?|"
-                     r"几[个位名条家项座次种年天月部届]?|谁|(?<![为如任])何(?:时|地|处|人|种)?")
+from assistant.interrogatives import SLOT_WORD as _ASKING
+
 _CLAUSE = re.compile(r"[，,；;：:。？?！!、\s]")
 _TAIL = re.compile(r"[呢呀啊吗吧嘛]+$")
 # A copula, a verb of naming or a preposition before the question word (X是什么, X又称什么, X由什么公司制造): the

@@ -35,6 +35,8 @@ from assistant.records import Citation, Passage
 from ingest.chunk import sentence_spans
 from ingest.clean import to_simplified
 from vectorstore.keyword import posseg_cut, tokenize
+from vectorstore.script import CJK as _CJK
+from vectorstore.script import chinese_runs
 
 COVERAGE = 0.6
 RESCUE_COVERAGE = 0.4
@@ -43,8 +45,6 @@ XL_SIMILARITY = 0.80
 XL_SIMILARITY_LEXICAL = 0.78
 XL_MARGIN = 0.02  # cross-lingual: the cited passage must also be (nearly) the best match of all
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 CITE = re.compile(r"[ \t]*[\[［【]\s*(\d{1,2}(?:\s*(?:[,，、;；]|[-–~至])\s*\d{1,2})*)\s*[\]］】]")
 _END = re.compile(r"(?:[。！？!?]+|(?<=[\]］】])[；;]|(?<![\d.])\.(?=\s|$|[\[［【])|…+)[”’」』）)\"'*]*")
 _BULLET = re.compile(r"^\s*(?:#{1,6}\s+|[-*•·]\s*|\d{1,2}[.、)]\s+|\d{1,2}、|[（(]\d{1,2}[)）]\s*"
@@ -279,9 +279,9 @@ class Verifier:
             tokens = [t for t in dict.fromkeys(tokenize(claim)) if not _NUMBER.fullmatch(t.rstrip("%"))]
             info["terms"] = [((t,), self.idf(t)) for t in tokens]
         else:
-            names |= set(_CJK_RUN.findall(claim))
+            names |= set(chinese_runs(claim, 2))
             glossary = [t for t in english_terms(claim, dictionary=False) if any(_CJK.search(a) for a in t.alternatives)]
-            runs = [((t,), self.idf(t)) for run in _CJK_RUN.findall(claim) for t in tokenize(run)]
+            runs = [((t,), self.idf(t)) for run in chinese_runs(claim, 2) for t in tokenize(run)]
             info["terms"] = [(forms, max(self.idf(f) for f in forms)) for t in glossary
                              if (forms := tuple(a for a in t.alternatives if _CJK.search(a)))] + runs
         info["names"] = {_squash(n) for n in names if len(_squash(n)) >= 2}

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from assistant.answer import Assistant
 from assistant.evaluate import load_questions
-from vectorstore.settings import REPO_ROOT, get_settings
+from vectorstore.settings import get_settings
+from data_paths import SHARED  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
-SHARED = REPO_ROOT.parent / "shared"
 EXTRA_UNANSWERABLE = [
     "北京朝阳区的垃圾分类是怎么做的?", "How do residents in Tokyo set up an autonomy home?",
     "上海金珠农副实业有限公司的主导产品是什么?", "杭州西湖区的老旧小区加装电梯补贴是多少?",

@@ -37,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.data_paths import SHARED  # noqa: E402
 from bench.report import save  # noqa: E402
 from ingest.cards import practice_card  # noqa: E402
 from ingest.funding import MONEY  # noqa: E402
@@ -45,7 +46,6 @@ from ingest.pipeline import build_articles  # noqa: E402
 from ingest.readers import RawDocument  # noqa: E402
 from vectorstore.records import Card  # noqa: E402
 
-SHARED = REPO.parent / "shared"
 GOVERNANCE = SHARED / "corpus" / "governance"
 LABELS = REPO / "eval" / "pool_cards.jsonl"
 FIELDS = ["practice", "place", "year", "actors", "funding", "funders", "counts", "mechanism", "outcomes"]

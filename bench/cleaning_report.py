@@ -1,14 +1,14 @@
 """Characters each cleaning rule removed, over the five seeds and the 167 pool reports, with a sample
 of removals per rule written for review (bench/results/cleaning_removals.json).
 
-Run: .venv/bin/python bench/cleaning_report.py [--pool /work/pool/dev.jsonl] [--sample 12]
+Run: .venv/bin/python bench/cleaning_report.py [--pool RECORDS.jsonl] [--sample 12]
+(default: the 167 pool reports, extracted from ../shared/corpus/governance)
 Every rule's removals are listed with their record so a reviewer can check that no ordinary sentence
 was lost; the sample is drawn evenly over the rule's removals (deterministic).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -18,22 +18,22 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from ingest.clean import clean_page  # noqa: E402
+from data_paths import SHARED, pool_records  # noqa: E402
 from report import save  # noqa: E402
 
-SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
+SEEDS = SHARED / "corpus" / "seeds"
 
 
-def documents(pool: Path) -> list[tuple[str, str, str]]:
+def documents(pool: Path | None) -> list[tuple[str, str, str]]:
     """(collection, id, text) for every seed and every pool record."""
     docs = [("seeds", p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
-    with pool.open(encoding="utf-8") as handle:
-        docs += [("pool", r["id"], r["text"]) for r in map(json.loads, handle)]
+    docs += [("pool", r["id"], r["text"]) for r in pool_records(pool, distractors=False)]
     return docs
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pool", type=Path, default=Path("/work/pool/dev.jsonl"))
+    parser.add_argument("--pool", type=Path, help="default: the 167 pool reports, extracted")
     parser.add_argument("--sample", type=int, default=12, help="removals kept per rule for review")
     args = parser.parse_args()
     chars: dict[str, Counter[str]] = defaultdict(Counter)

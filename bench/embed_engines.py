@@ -20,11 +20,11 @@ import sys
 import tempfile
 import time
 
-from vectorstore.settings import REPO_ROOT
+from data_paths import SHARED  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
-SEEDS = REPO_ROOT.parent / "shared" / "corpus" / "seeds"
-DEV = REPO_ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
+SEEDS = SHARED / "corpus" / "seeds"
+DEV = SHARED / "eval" / "dev_questions.jsonl"
 ENGINES = ("wheel", "local", "torch-fp32", "torch-bf16")
 
 

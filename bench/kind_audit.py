@@ -26,12 +26,12 @@ from ingest.chunk import sentence_spans
 from vectorstore.settings import REPO_ROOT
 
 sys.path.insert(0, str(Path(__file__).parent))
+from data_paths import SHARED, pool_records  # noqa: E402
 
 POOL_FILES = ("pool_questions.jsonl", "pool_questions_b.jsonl", "pool_questions_c.jsonl", "pool_questions_d.jsonl",
               "pool_questions_e.jsonl", "pool_questions_f.jsonl", "pool_questions_g.jsonl",
               "pool_questions_h.jsonl", "pool_questions_i.jsonl")
-COLLECTION = Path("/work/pool/collection.jsonl")
-RGB = REPO_ROOT.parent / "shared" / "eval" / "rgb_zh"
+RGB = SHARED / "eval" / "rgb_zh"
 
 # Audit labels (first match wins): the forms of question whose kind is read by structure.
 FAMILIES = (
@@ -80,7 +80,7 @@ def _first_found(qid: str, q: str, facts: list, doc_ids: list[str], docs: dict[s
 
 
 def pool_rows() -> list[dict]:
-    docs = {row["id"]: row for row in _jsonl(COLLECTION)}
+    docs = {row["id"]: row for row in pool_records()}
     rows = (_first_found(r["id"], r["q"], r["answer_all"], r["expect"], docs)
             for name in POOL_FILES for r in _jsonl(REPO_ROOT / "eval" / name)
             if r.get("split") == "calibration" and r.get("expect") and r.get("answer_all"))

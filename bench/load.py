@@ -17,10 +17,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from gradio_client import Client
+from data_paths import SHARED  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 REPO = Path(__file__).resolve().parent.parent
-QUESTIONS = [json.loads(line)["q"] for line in (REPO.parent / "shared" / "eval" / "dev_questions.jsonl")
+QUESTIONS = [json.loads(line)["q"] for line in (SHARED / "eval" / "dev_questions.jsonl")
              .read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

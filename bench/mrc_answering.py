@@ -22,7 +22,8 @@ for the answer-type reason (type, focus, sentence, judge, place, year…), with 
 first or not. Writes bench/results/mrc_answering.json (figures and, per calibration question, ids and reasons
 only: no MRC text). `--show N` prints N calibration failures (question, reason) to read; `--show-first N` prints N calibration
 answers holding the span whose first quote lacks it (the first quote and the quote holding it); never the held-out.
-Usage: nice python bench/mrc_answering.py [--store /work/stores/mrc-base] [--split calibration|heldout|both]
+Usage: nice python bench/mrc_answering.py [--store ../stores/mrc-base] [--split calibration|heldout|both]
+(stores: under GONGZHI_BENCH_STORES, by default ../stores beside the checkout)
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ from pathlib import Path
 from assistant.answer import Assistant
 from assistant.evaluate import Question, checks, first_cited_sentence, states
 from vectorstore.settings import REPO_ROOT, get_settings
+from data_paths import STORES, in_stores  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 from train_judge import FILES, _articles, kept_apart  # noqa: E402 - bench/ is on sys.path
 
@@ -184,7 +186,7 @@ def print_table(title: str, groups: dict[str, dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, default=Path("/work/stores/mrc-base"))
+    parser.add_argument("--store", type=Path, default=STORES / "mrc-base")
     parser.add_argument("--paragraphs", type=int, default=1500)
     parser.add_argument("--split", choices=(*SPLITS, "both"), default="both")
     parser.add_argument("--k", type=int, default=5)
@@ -194,8 +196,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0, help="which calibration failures --show samples")
     parser.add_argument("--kind", default="", help="only questions of this kind")
     args = parser.parse_args()
-    if not str(args.store.resolve()).startswith("/work/stores/mrc-"):
-        sys.exit("--store: a directory /work/stores/mrc-* (never in the repo)")
+    if not in_stores(args.store, "mrc-"):
+        sys.exit(f"--store: a directory {STORES}/mrc-* (never in the repo; GONGZHI_BENCH_STORES)")
     records, questions = select(args.paragraphs)
     build_store(args.store, records)
     splits = SPLITS if args.split == "both" else (args.split,)

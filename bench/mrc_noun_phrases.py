@@ -11,7 +11,8 @@ whose part before the interrogative tail is a noun phrase is asked both ways,
     passages without the answer, as RGB's negatives are: refused (or marked partial).
 Counts per split; `--show N` prints N calibration noun phrases the negatives store answers (never held-out ones).
 `--noun-phrase-coverage X` sets answer_type.NOUN_PHRASE_COVERAGE (0.5 = as other questions) to see what it earns.
-Usage: nice python bench/mrc_noun_phrases.py [--store /work/stores/mrc-base] [--neg-store DIR] [--split both]
+Usage: nice python bench/mrc_noun_phrases.py [--store ../stores/mrc-base] [--neg-store DIR] [--split both]
+(stores: under GONGZHI_BENCH_STORES, by default ../stores beside the checkout)
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from assistant.evaluate import states
 from assistant.question import noun_phrase
 from vectorstore.settings import get_settings
 from vectorstore.store import Store
+from data_paths import STORES  # noqa: E402 - bench/ is on sys.path when run as a script
 from mrc_answering import SPLITS, select  # noqa: E402 - bench/ is on sys.path when run as a script
 
 # The interrogative tail of a what / which / how-much / who question: 是什么, 为多少, 是哪个国家, 有哪些, 是谁.
@@ -67,7 +69,7 @@ def build_negatives(store: Path, neg: Path, chosen: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--store", type=Path, default=Path("/work/stores/mrc-base"))
+    parser.add_argument("--store", type=Path, default=STORES / "mrc-base")
     parser.add_argument("--neg-store", type=Path, default=None, help="default: the store's path + '-np'")
     parser.add_argument("--split", choices=(*SPLITS, "both"), default="both")
     parser.add_argument("--show", type=int, default=0, help="print this many calibration noun phrases answered on negatives")

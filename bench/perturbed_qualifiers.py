@@ -27,9 +27,10 @@ Sources (calibration only; held-out splits print figures only, never text):
 Rows are split in halves by the source article (md5 of the first gold passage / paragraph id: fit, check) so a
 mechanism can be fitted on one half and checked on the other. `--show N` prints calibration copies still answered.
 
-Usage: nice python bench/perturbed_qualifiers.py [--rgb-stores /work/stores/rgb] [--mrc-store /work/stores/mrc-base]
+Usage: nice python bench/perturbed_qualifiers.py [--rgb-stores ../stores/rgb] [--mrc-store ../stores/mrc-base]
        [--sources rgb,mrc] [--rgb-split dev|test] [--mrc-split calibration|heldout] [--modes sibling,drop,blank]
        [--limit N] [--show N]
+(stores: under GONGZHI_BENCH_STORES, by default ../stores beside the checkout)
 """
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ from assistant.dictionary import common_word
 from assistant.evaluate import first_cited_sentence, states
 from vectorstore.keyword import posseg_cut
 from vectorstore.settings import get_settings
+from data_paths import STORES  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 from rgb_rejection import RGB, single_document_questions  # noqa: E402
 from mrc_answering import select  # noqa: E402
@@ -293,8 +295,8 @@ def table(rows: list[dict], split_name: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rgb-stores", type=Path, default=Path("/work/stores/rgb"))
-    parser.add_argument("--mrc-store", type=Path, default=Path("/work/stores/mrc-base"))
+    parser.add_argument("--rgb-stores", type=Path, default=STORES / "rgb")
+    parser.add_argument("--mrc-store", type=Path, default=STORES / "mrc-base")
     parser.add_argument("--sources", default="rgb,mrc")
     parser.add_argument("--rgb-split", choices=("dev", "test"), default="dev")
     parser.add_argument("--mrc-split", choices=("calibration", "heldout"), default="calibration")

@@ -17,8 +17,9 @@ Per source and qualifier kind (year, ordinal): pairs, originals answered, shifte
 the pairs whose original is answered), and the veto reasons of the shifted copies. `--show N` prints N calibration
 shifted copies that are still answered (question and first quote) to read.
 
-Usage: nice python bench/perturbed_years.py [--rgb-stores /work/stores/rgb] [--mrc-store /work/stores/mrc-base]
-       [--pool-store /work/stores/pool6] [--sources rgb,mrc,pool] [--rgb-split dev|test] [--mrc-split calibration|heldout] [--pool-split calibration|heldout] [--show N]
+Usage: nice python bench/perturbed_years.py [--rgb-stores ../stores/rgb] [--mrc-store ../stores/mrc-base]
+       [--pool-store ../stores/pool6] [--collection RECORDS.jsonl] [--sources rgb,mrc,pool] [--rgb-split dev|test] [--mrc-split calibration|heldout] [--pool-split calibration|heldout] [--show N]
+(stores: under GONGZHI_BENCH_STORES, by default ../stores beside the checkout)
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from pathlib import Path
 from assistant.answer import Assistant
 from assistant.evaluate import first_cited_sentence, states
 from vectorstore.settings import REPO_ROOT, get_settings
+from data_paths import STORES, pool_records  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 from rgb_rejection import RGB, single_document_questions  # noqa: E402
 from mrc_answering import select  # noqa: E402
@@ -152,10 +154,9 @@ def mrc_pairs(split: str) -> list[Pair]:
     return pairs
 
 
-def pool_pairs(split: str, collection: Path) -> list[Pair]:
+def pool_pairs(split: str, collection: Path | None) -> list[Pair]:
     """The pool questions (eval/pool_questions*.jsonl) of the split that have an answer (answer_all)."""
-    texts = {r["id"]: r["text"] for line in collection.read_text(encoding="utf-8").splitlines() if line
-             for r in [json.loads(line)]}
+    texts = {r["id"]: r["text"] for r in pool_records(collection)}
     pairs = []
     for path in sorted((REPO_ROOT / "eval").glob("pool_questions*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -215,11 +216,11 @@ def figures(rows: list[dict], mode: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rgb-stores", type=Path, default=Path("/work/stores/rgb"))
-    parser.add_argument("--mrc-store", type=Path, default=Path("/work/stores/mrc-base"))
-    parser.add_argument("--pool-store", type=Path, default=Path("/work/stores/pool6"))
-    parser.add_argument("--collection", type=Path, default=Path("/work/pool/collection.jsonl"),
-                        help="the pool store's source records (the answer-bearing reports)")
+    parser.add_argument("--rgb-stores", type=Path, default=STORES / "rgb")
+    parser.add_argument("--mrc-store", type=Path, default=STORES / "mrc-base")
+    parser.add_argument("--pool-store", type=Path, default=STORES / "pool6")
+    parser.add_argument("--collection", type=Path, help="the pool store's source records (the answer-bearing "
+                        "reports; default: extracted from ../shared/corpus/governance)")
     parser.add_argument("--sources", default="rgb,mrc,pool")
     parser.add_argument("--rgb-split", choices=("dev", "test"), default="dev")
     parser.add_argument("--mrc-split", choices=("calibration", "heldout"), default="calibration")

@@ -1,7 +1,8 @@
 """The pool questions (eval/pool_questions*.jsonl) over a store of the development pool, per split.
 
-Usage: python bench/pool_eval.py [QUESTIONS.jsonl ...] [--store /work/stores/pool]
-(default: every eval/pool_questions*.jsonl of this repo). When the store directory does not exist it is
+Usage: python bench/pool_eval.py [QUESTIONS.jsonl ...] [--store ../stores/pool]
+(default: every eval/pool_questions*.jsonl of this repo; the store under GONGZHI_BENCH_STORES, by default ../stores
+beside the checkout). When the store directory does not exist it is
 built first: ../shared/corpus/governance/extract.py dev_ids.txt distractor_ids.txt > <store>-collection.jsonl,
 then python -m ingest <that file> --store <store> (embeds 1,167 records: give it a while).
 
@@ -30,10 +31,10 @@ from pathlib import Path
 from assistant.answer import Assistant
 from assistant.evaluate import Question, load_questions, run
 from vectorstore.settings import REPO_ROOT, get_settings
+from data_paths import STORES, extract_pool  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
-GOVERNANCE = REPO_ROOT.parent / "shared" / "corpus" / "governance"
-DEFAULT_STORE = Path("/work/stores/pool")
+DEFAULT_STORE = STORES / "pool"
 SPLITS = ("calibration", "heldout")
 
 
@@ -42,8 +43,7 @@ def build_store(store: Path) -> None:
     collection = store.with_name(store.name + "-collection.jsonl")
     print(f"{store} missing: writing {collection} and ingesting it", flush=True)
     with collection.open("w", encoding="utf-8") as out:
-        subprocess.run([sys.executable, str(GOVERNANCE / "extract.py"), str(GOVERNANCE / "dev_ids.txt"),
-                        str(GOVERNANCE / "distractor_ids.txt")], stdout=out, check=True)
+        extract_pool(out)
     subprocess.run([sys.executable, "-m", "ingest", str(collection), "--store", str(store), "--quiet"],
                    cwd=REPO_ROOT, check=True)
 

@@ -9,7 +9,8 @@ span is the report's first sentence after its dateline, byline or caption, for r
 no headline at all — the title must be a beginning of it (at least six characters), never a byline,
 dateline, caption or sharing prompt.
 
-Run: .venv/bin/python bench/pool_titles.py [--pool /work/pool/dev.jsonl]
+Run: .venv/bin/python bench/pool_titles.py [--pool RECORDS.jsonl]  (default: the 167 pool reports, extracted from
+../shared/corpus/governance)
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from ingest.clean import to_simplified  # noqa: E402
 from ingest.pipeline import build_articles  # noqa: E402
 from ingest.readers import RawDocument  # noqa: E402
+from data_paths import pool_records  # noqa: E402
 from report import save  # noqa: E402
 
 EXPECTED = [REPO / "eval" / "pool_titles.jsonl", REPO / "eval" / "pool_titles_heldout.jsonl"]
@@ -45,9 +47,9 @@ def is_right(title: str, expected: str, kind: str) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pool", type=Path, default=Path("/work/pool/dev.jsonl"))
+    parser.add_argument("--pool", type=Path, help="default: the 167 pool reports, extracted")
     args = parser.parse_args()
-    records = {r["id"]: r for r in map(json.loads, args.pool.open(encoding="utf-8"))}
+    records = {r["id"]: r for r in pool_records(args.pool, distractors=False)}
     rows = []
     specs = [json.loads(line) for path in EXPECTED for line in path.open(encoding="utf-8")]
     for spec in specs:

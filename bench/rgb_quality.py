@@ -19,10 +19,11 @@ from pathlib import Path
 
 from assistant.answer import Assistant
 from assistant.evaluate import load_questions, run
-from vectorstore.settings import REPO_ROOT, get_settings
+from vectorstore.settings import get_settings
+from data_paths import SHARED  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import RESULTS, save  # noqa: E402 - bench/ is on sys.path when run as a script
 
-QA = REPO_ROOT.parent / "shared" / "eval" / "rgb_zh" / "qa.jsonl"
+QA = SHARED / "eval" / "rgb_zh" / "qa.jsonl"
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ For the single-document questions of each split:
 - on rgb-all, the same questions must be answered (grounded) with RGB's answer in the answer text.
 Also prints the share of all single-document questions answered on rgb-all, and each question's time.
 
-Usage: python bench/rgb_rejection.py [--stores /work/stores] [--split dev|test|both] [--failures] [--wrong] [--half A|B]
+Usage: python bench/rgb_rejection.py [--stores DIR, default GONGZHI_BENCH_STORES or ../stores] [--split dev|test|both] [--failures] [--wrong] [--half A|B]
 --failures lists the dev questions the all-passages store does not answer (and which check made them partial)
 and those the negatives store answers; --wrong the dev questions it answers without RGB's answer string, by stage
 (not retrieved, passage not quoted, sentence not quoted). Tune on dev only; test is reported, never tuned to (docs/grounding.md).
@@ -29,9 +29,10 @@ from pathlib import Path
 from assistant.answer import Assistant
 from assistant.evaluate import states
 from vectorstore.settings import REPO_ROOT, get_settings
+from data_paths import SHARED, STORES  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
-RGB = REPO_ROOT.parent / "shared" / "eval" / "rgb_zh"
+RGB = SHARED / "eval" / "rgb_zh"
 
 
 def _ingest(source: Path, store: Path) -> None:
@@ -117,7 +118,7 @@ def evaluate(neg: Assistant, full: Assistant, split: str, only: str = "") -> tup
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--stores", type=Path, default=Path("/work/stores"))
+    parser.add_argument("--stores", type=Path, default=STORES)
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--failures", action="store_true",
                         help="list the dev questions not answered on rgb-all / answered on rgb-neg, with the reason")

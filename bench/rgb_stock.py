@@ -11,10 +11,11 @@ import json
 import tempfile
 import time
 from pathlib import Path
+from data_paths import SHARED  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 REPO = Path(__file__).resolve().parent.parent
-RGB = REPO.parent / "shared" / "eval" / "rgb_zh"
+RGB = SHARED / "eval" / "rgb_zh"
 
 
 def main() -> None:

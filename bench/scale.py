@@ -21,13 +21,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from data_paths import SHARED  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 REPO = Path(__file__).resolve().parent.parent
-NEWS = REPO.parent / "shared" / "corpus" / "crud_news" / "news.jsonl.gz"
-SEEDS = REPO.parent / "shared" / "corpus" / "seeds"
-DEV = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
-RGB_QA = REPO.parent / "shared" / "eval" / "rgb_zh" / "qa.jsonl"
+NEWS = SHARED / "corpus" / "crud_news" / "news.jsonl.gz"
+SEEDS = SHARED / "corpus" / "seeds"
+DEV = SHARED / "eval" / "dev_questions.jsonl"
+RGB_QA = SHARED / "eval" / "rgb_zh" / "qa.jsonl"
 
 # Runs inside a child process: `python bench/scale.py --child KIND ARGS_JSON` prints one JSON line.
 CHILD = {}

@@ -21,6 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from bench.data_paths import SHARED  # noqa: E402
+
 SIZES = {"phone": (390, 844), "desktop": (1400, 1000)}
 TABS = {"chat": "问答", "library": "资料库", "cases": "案例", "course": "课程"}
 QUESTION = "海园居民区的社区共治金是怎么筹集的?"
@@ -45,7 +47,7 @@ def main() -> int:
 
         store_dir = Path(tempfile.mkdtemp(prefix="gongzhi-shots-"))
         settings = get_settings(store=store_dir)
-        ingest_paths([REPO.parent / "shared" / "corpus" / "seeds"], Store.open(settings), settings.ingest.chunk_chars,
+        ingest_paths([SHARED / "corpus" / "seeds"], Store.open(settings), settings.ingest.chunk_chars,
                      progress=False)
     ui = gongzhi_app.GongzhiApp(get_settings(store=store_dir))
     port = free_port()

@@ -33,7 +33,8 @@ Steps (caches live under --work, outside the repo; no MRC or RGB text is written
             Prints the report; `--write` saves assistant/judge_weights.json (numbers only). --mrc-loss: MRC
             calibration answers the veto may cost (against no judge; the shipped veto costs 8);
   pick      the picker and its margin (--margins); `--write` saves assistant/picker_weights.json.
-Usage: python bench/train_judge.py features|collect|fit|pick [--work /work/stores/rgb-judge] [--write]
+Usage: python bench/train_judge.py features|collect|fit|pick [--work ../stores/rgb-judge] [--write]
+(stores: under GONGZHI_BENCH_STORES, by default ../stores beside the checkout)
 RGB test and the pool's held-out questions are reported by bench/rgb_rejection.py and bench/pool_eval.py.
 Data licences (CC BY-SA 4.0 / 3.0): the weights are an adaptation, attributed in the JSON.
 """
@@ -62,10 +63,11 @@ from ingest.weights import logistic
 from vectorstore.keyword import posseg_cut
 from vectorstore.settings import REPO_ROOT, get_settings
 from vectorstore.store import Store
+from data_paths import SHARED, STORES  # noqa: E402 - bench/ on sys.path
 from report import save  # noqa: E402 - bench/ on sys.path
 from rgb_rejection import build_stores, holds_answer, single_document_questions  # noqa: E402 - bench/ on sys.path
 
-MRC = REPO_ROOT.parent / "shared" / "eval" / "mrc"
+MRC = SHARED / "eval" / "mrc"
 FILES = ("cmrc2018_dev.json", "cmrc2018_trial.json", "DRCD_dev.json", "DRCD_test.json")
 _SPANS = {"count": _COUNT_FACT, "money": _MONEY_FACT, "rate": _RATE_FACT, "when": _DATE_FACT}
 _NAME_FLAGS = {"who": {"nr", "nrfg", "nrt", "nt"}, "where": {"ns"}}
@@ -484,10 +486,10 @@ def fit_picker(work: Path, mrc: Path, c: float, kinds: tuple[str, ...], write: b
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("step", choices=("features", "collect", "fit", "pick"))
-    parser.add_argument("--work", type=Path, default=Path("/work/stores/rgb-judge"))
-    parser.add_argument("--pool", type=Path, default=Path("/work/stores/pool-judge"))
-    parser.add_argument("--mrc", type=Path, default=Path("/work/stores/mrc-base"), help="MRC answering store")
-    parser.add_argument("--idf", type=Path, default=Path("/work/stores/pool-judge"), help="store for term weights")
+    parser.add_argument("--work", type=Path, default=STORES / "rgb-judge")
+    parser.add_argument("--pool", type=Path, default=STORES / "pool-judge")
+    parser.add_argument("--mrc", type=Path, default=STORES / "mrc-base", help="MRC answering store")
+    parser.add_argument("--idf", type=Path, default=STORES / "pool-judge", help="store for term weights")
     parser.add_argument("--limit", type=int, default=100000, help="typed MRC questions to use")
     parser.add_argument("--answered", type=float, default=0.90)
     parser.add_argument("--mrc-loss", type=int, default=6,

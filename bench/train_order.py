@@ -2,8 +2,9 @@
 and on the questions of MRC paragraphs the answering benchmark never holds.
 
 Usage:
-  nice python bench/train_order.py collect --mrc-store /work/stores/mrc-X --pool-store /work/stores/pool-X --out DIR
-  nice python bench/train_order.py collect-train --train-store /work/stores/mrc-order-train --out DIR [--limit 6000]
+  nice python bench/train_order.py collect --mrc-store ../stores/mrc-X --pool-store ../stores/pool-X --out DIR
+  nice python bench/train_order.py collect-train --train-store ../stores/mrc-order-train --out DIR [--limit 6000]
+  (stores: under GONGZHI_BENCH_STORES, by default ../stores beside the checkout)
   python bench/train_order.py extend --out DIR   (rows collected before the distinct/focus features)
   python bench/train_order.py fit --out DIR [--pairwise] [--groups one,two] [--train] [--drop FEATURE,...] [--c 1.0]
       [--no-gate] [--weight 1.0] [--by-article] [--on-top REVISION] [--margins M,G] [--write]
@@ -14,7 +15,7 @@ by side, asked in Chinese: one of order.group's groups) it writes the features (
 (extractive.ranked, order.CANDIDATES of them) and a label: the candidate states the answer (the MRC span; every
 answer_all fact of a pool question). Held-out questions are never asked.
 
-collect-train: builds a training store (once, under /work/stores) of every MRC paragraph the benchmark's store
+collect-train: builds a training store (once, under the bench stores) of every MRC paragraph the benchmark's store
 does not hold and whose article the benchmark does not ask (`training_paragraphs`: 1,604 paragraphs, 5,879
 questions), asks a seeded sample of its questions (--limit) and writes their rows the same way (source "mrcx",
 folded by article). The judge and the picker were trained on these articles' questions (bench/train_judge.py);
@@ -50,6 +51,7 @@ from vectorstore.settings import REPO_ROOT, get_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mrc_answering  # noqa: E402 - bench/ is on sys.path
+from data_paths import STORES, in_stores  # noqa: E402 - bench/ is on sys.path
 
 
 def _rows(assistant: Assistant, questions: list, source: str, k: int | None,
@@ -126,8 +128,8 @@ def training_paragraphs() -> tuple[list[dict], list[Question]]:
 
 def collect_training(store: Path, out: Path, limit: int) -> None:
     """Build the training store (once) and collect the rows of up to `limit` of its questions (a seeded sample)."""
-    if not str(store.resolve()).startswith("/work/stores/"):
-        sys.exit("--train-store: a directory under /work/stores (never in the repo)")
+    if not in_stores(store):
+        sys.exit(f"--train-store: a directory under {STORES} (never in the repo; GONGZHI_BENCH_STORES)")
     out.mkdir(parents=True, exist_ok=True)
     order._model = lambda: None
     records, questions = training_paragraphs()
@@ -344,11 +346,11 @@ def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("step", choices=("collect", "collect-train", "extend", "fit"))
-    parser.add_argument("--train-store", type=Path, default=Path("/work/stores/mrc-order-train"),
+    parser.add_argument("--train-store", type=Path, default=STORES / "mrc-order-train",
                         help="the training store (MRC paragraphs the benchmark never holds; built once)")
     parser.add_argument("--limit", type=int, default=6000, help="training-store questions to ask (5,879 in all)")
-    parser.add_argument("--mrc-store", type=Path, default=Path("/work/stores/mrc-base"))
-    parser.add_argument("--pool-store", type=Path, default=Path("/work/stores/pool6"))
+    parser.add_argument("--mrc-store", type=Path, default=STORES / "mrc-base")
+    parser.add_argument("--pool-store", type=Path, default=STORES / "pool6")
     parser.add_argument("--out", type=Path, default=Path("/tmp/train_order"))
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--write", action="store_true")

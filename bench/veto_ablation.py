@@ -30,6 +30,7 @@ from assistant.answer_type import VETOES
 from assistant.evaluate import checks, load_questions
 from assistant.records import Answer
 from vectorstore.settings import REPO_ROOT, get_settings
+from data_paths import STORES, in_stores  # noqa: E402 - bench/ is on sys.path when run as a script
 from report import save  # noqa: E402 - bench/ is on sys.path when run as a script
 
 
@@ -101,8 +102,8 @@ def main() -> None:
     if "pool" in parts:
         items += pool_items(Assistant(get_settings(store=args.pool_store)))
     if "mrc" in parts:
-        if args.mrc_store is None or not str(args.mrc_store.resolve()).startswith("/work/stores/mrc-"):
-            sys.exit("--mrc-store: a built directory /work/stores/mrc-*")
+        if args.mrc_store is None or not in_stores(args.mrc_store, "mrc-"):
+            sys.exit(f"--mrc-store: a built directory {STORES}/mrc-* (GONGZHI_BENCH_STORES)")
         items += mrc_items(Assistant(get_settings(store=args.mrc_store)))
     if "rgb" in parts:
         if args.rgb_stores is None:

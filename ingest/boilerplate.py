@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CJK = "\u4e00-\u9fff"
+from vectorstore.script import HAN as CJK
+
 TERMINAL = "。！？!?"
 NAME = rf"[{CJK}]{{2,3}}"  # a Chinese person name: two or three characters
 ROLE = r"(?:特约记者|见习记者|记者|通讯员|实习生|摄影|撰稿|采写|作者)"

@@ -16,6 +16,7 @@ from ingest.funding import funder_names, is_funding_sentence, money_amounts
 from ingest.practice_signal import describes_practice
 from vectorstore.keyword import PROPER_FLAGS, posseg_cut
 from vectorstore.records import Article, Card, CardField, Chunk
+from vectorstore.script import CJK
 
 # Organisation suffixes per actor kind. A name is the run of noun-like words before its suffix
 # (enrich.organisation_name); it counts only when that run names someone (see _named).
@@ -264,12 +265,12 @@ def _count_phrases(sentence: str) -> list[str]:
         people = re.search(r"[名位]$", m.group(0))
         window = posseg_cut(sentence[m.end(): m.end() + 12])
         for k, (word, tag) in enumerate(window):
-            if people and _PEOPLE_END.search(noun) and not _PEOPLE_END.search(word) and re.match(r"[\u4e00-\u9fff]", word):
+            if people and _PEOPLE_END.search(noun) and not _PEOPLE_END.search(word) and CJK.match(word):
                 break  # 700余名志愿者|投身基层服务: a count of people ends with the people (20名儿童骨干代表 stays whole)
             if word == "、" and not seen_noun and noun and modifiers_only:
                 noun += word  # 26家快递、外卖站点: modifiers listed before the noun they share
                 continue
-            if not seen_noun and len(noun) >= 2 and not re.match(r"[\u4e00-\u9fff]", word):
+            if not seen_noun and len(noun) >= 2 and not CJK.match(word):
                 seen_noun = True  # 四张清单": a word run closed by punctuation is the noun, however it was tagged
             if word in ("“", "”"):
                 noun += word
@@ -368,7 +369,7 @@ def _noun_before(sentence: str, m: re.Match[str]) -> str | None:
     after = sentence[end:]
     if not _AFTER_NOUN_FIRST.match(after):
         return None
-    if after[:1] and re.match(r"[\u4e00-\u9fff]", after) and posseg_cut(after[:6])[0][1].startswith(("n", "m", "q", "u")):
+    if after[:1] and CJK.match(after) and posseg_cut(after[:6])[0][1].startswith(("n", "m", "q", "u")):
         return None  # 研究方法四个|半天, 新村8栋|的邻里长: the count goes on into another noun
     before = sentence[max(0, m.start() - 16): m.start()]
     link = _LINK_BEFORE_COUNT.search(before)
@@ -555,7 +556,7 @@ def _written_as_place(sentence: str, start: int, end: int, full: bool) -> bool:
                 return unit.end == end
             if unit.start < start < unit.end:
                 return False  # inside a longer unit: 武汉经开区
-    if full or end >= len(sentence) or not re.match(r"[\u4e00-\u9fff]", sentence[end]):
+    if full or end >= len(sentence) or not CJK.match(sentence[end]):
         return True
     at = 0
     for word, tag in posseg_cut(sentence):

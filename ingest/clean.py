@@ -17,8 +17,8 @@ import opencc
 
 from ingest.boilerplate import (DATELINE, Cut, split_headline, split_numbered_subheads, strip_inline_ads, strip_lead_credits,
                                 strip_photo_credits, strip_tail)
+from vectorstore.script import HAN_WIDE as CJK
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u00b7"
 TERMINAL = "。！？!?；;…"
 HEADING_MAX = 40  # a line this short without a full stop is a heading candidate

@@ -17,6 +17,7 @@ from ingest.dates import published_date
 from ingest.regions import detect_region, street_after
 from vectorstore.keyword import posseg_cut
 from vectorstore.records import Place
+from vectorstore.script import CJK, has_chinese
 
 DATA = Path(__file__).resolve().parent / "lexicon"
 DetectorFactory.seed = 0  # langdetect is random unless seeded
@@ -57,7 +58,6 @@ def find_places(text: str) -> list[PlaceName]:
     return [by_alias[m.group(0)] for m in _gazetteer_pattern().finditer(text)]
 
 
-_RESIDENTIAL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(居民区|小区|新苑|花园|新村)")
 NOT_A_NAME = re.compile(r"老旧|公房|各|该|本|这|商品房|涉外|住宅|周边|所在|每个|全部|相关|多个|\d")
 
 
@@ -233,13 +233,13 @@ def detect_practices(text: str, title: str = "") -> list[str]:
 def detect_lang(text: str) -> str:
     """`zh` for Chinese in either script, else langdetect's code; `unknown` when it cannot tell."""
     sample = text[:500]
-    if sample and len(re.findall(r"[\u4e00-\u9fff]", sample)) > 0.3 * len(sample):
+    if sample and len(CJK.findall(sample)) > 0.3 * len(sample):
         return "zh"  # plainly Chinese: langdetect (10 ms an article, the profiled hot spot) is not needed
     try:
         code = detect(text[:2000])
     except LangDetectException:
         return "unknown"
-    return "zh" if code.startswith("zh") or code == "ko" and re.search(r"[\u4e00-\u9fff]", text) else code
+    return "zh" if code.startswith("zh") or code == "ko" and has_chinese(text) else code
 
 
 _FULL_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")

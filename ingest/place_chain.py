@@ -16,15 +16,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.regions import RANK_CITY, RANK_COUNTY, RANK_PROVINCE, _cpca
+from vectorstore.script import HAN
 
-_HAN = r"[\u4e00-\u9fff]"
+_HAN = f"[{HAN}]"
 # Development zones named like counties: 东湖高新区, 花桥经济开发区, 湘江新区, 城乡一体化示范区.
 _ZONE = re.compile(rf"{_HAN}{{0,8}}?(?:高新技术产业开发区|经济技术开发区|经济开发区|工业园区|高新区|经开区|开发区|新区|示范区)")
 # A town's name has at least two characters before 镇/乡: 城乡, 城镇 and 乡镇 are common nouns (四川省城乡社区).
 _STREET = re.compile(rf"(?:{_HAN}{{1,5}}?街道|{_HAN}{{2,5}}?[镇乡])(?!{_HAN}{{0,1}}(?:政府|党委|党工委))?")
 _COMMUNITY = re.compile(rf"{_HAN}{{2,6}}?(?:社区|村)(?!民|委|庄)")
 _ESTATE = re.compile(rf"(?:{_HAN}|\d){{2,10}}?(?:小区|新村|居民区|花园|公寓|家园|邨|苑|里|村)(?:小区|居民区)?"
-                     r"(?![\u4e00-\u9fff]?(?:民|委))")
+                     rf"(?!{_HAN}?(?:民|委))")
 # A unit written without its ending, closed by its committee: 品尊国际居委会.
 _BY_COMMITTEE = re.compile(rf"({_HAN}{{2,6}}?)(?=居委会|居民委员会)")
 # Words that end a unit's name early: 社区党群服务中心 is a venue of the community, not a unit called 党群服务中心.

@@ -18,6 +18,7 @@ import bm25s
 import jieba
 import numpy as np
 
+from vectorstore.script import CJK, CJK_NAME
 from vectorstore.settings import REPO_ROOT
 
 jieba.setLogLevel(logging.WARNING)
@@ -52,7 +53,7 @@ def domain_words() -> dict[str, str]:
                 continue
             for cell in line.split("\t"):
                 for word in (w.strip() for w in cell.split(",")):
-                    if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", word):
+                    if CJK_NAME.fullmatch(word):
                         words.setdefault(word, tag)
     return words
 
@@ -112,7 +113,7 @@ def tokenize(text: str) -> list[str]:
                 tokens.append(word)
             continue
         for word in _jieba().cut_for_search(piece):
-            if word not in STOPWORDS and (len(word) > 1 or not re.fullmatch(r"[\u4e00-\u9fff]", word)):
+            if word not in STOPWORDS and (len(word) > 1 or not CJK.fullmatch(word)):
                 tokens.append(word)
     return tokens
 

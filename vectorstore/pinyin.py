@@ -16,9 +16,11 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 from pypinyin.style import convert
 
+from vectorstore.script import CJK_NAME as _NAME_WORD
+from vectorstore.script import has_chinese
+
 NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "nrt", "nrfg", "j"})
 LARGE_VOCABULARY = 20_000  # name-like words; above this, names seen in a single chunk are left out
-_NAME_WORD = re.compile(r"[\u4e00-\u9fff]{2,8}")
 _PLACE_SUFFIX = re.compile(r"(居民区|小区|新村|社区|街道|镇|乡|村)$")
 
 NameLookup = Callable[[str], tuple[str, ...]]
@@ -26,7 +28,7 @@ NameLookup = Callable[[str], tuple[str, ...]]
 
 def romanise(text: str) -> str:
     """`吕梁` → `luliang`, `Lü-liang` → `luliang`: toneless, lower case, ü/v folded into u, no separators."""
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if has_chinese(text):
         text = "".join(lazy_pinyin(text))
     return re.sub(r"[^a-z]", "", text.lower().replace("ü", "u").replace("v", "u"))
 

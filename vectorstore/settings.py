@@ -138,6 +138,18 @@ class Settings(BaseSettings):
         return self.model_copy(update=top)
 
 
+class BenchPaths(BaseSettings):
+    """Where the benchmark scripts (bench/) read their data and keep the stores they build: beside the checkout
+    by default, never inside it, so a fresh clone next to shared/ runs them as they are. The product never
+    reads these (they are not part of Settings)."""
+    model_config = SettingsConfigDict(env_prefix="GONGZHI_BENCH_", extra="ignore")
+
+    shared: Path = Field(default=REPO_ROOT.parent / "shared", description="The shared corpora and evaluation sets "
+                         "(read only): corpus/governance, corpus/seeds, eval/rgb_zh, eval/mrc.")
+    stores: Path = Field(default=REPO_ROOT.parent / "stores", description="The benchmark stores (pool, rgb-neg and "
+                         "rgb-all, mrc-*, training stores), each built by its script when missing.")
+
+
 GROUPS: dict[str, type[BaseSettings]] = {name: field.default_factory for name, field in Settings.model_fields.items()
                                          if isinstance(field.default_factory, type)}
 
