@@ -152,6 +152,7 @@ class Retriever:
         shown: dict[str, list[str]] = {}  # article id → the texts of its candidate chunks
         for stored in known.values():
             shown.setdefault(stored.article.id, []).append(stored.chunk.text)
+        reports: dict[str, bool] = {}  # article id → its candidate chunks together name them all
 
         def names_all(r: NodeWithScore) -> bool:
             stored = known[r.node.node_id]
@@ -159,8 +160,12 @@ class Retriever:
             text = head + stored.chunk.text
             if all(covers(t, text, text.lower()) for t in required):
                 return True
-            report = head + "\n".join(shown.get(stored.article.id, ()))
-            return all(covers(t, report, report.lower()) for t in required)
+            if len(shown[stored.article.id]) < 2:
+                return False  # its only candidate chunk: read above
+            if stored.article.id not in reports:
+                report = head + "\n".join(shown[stored.article.id])
+                reports[stored.article.id] = all(covers(t, report, report.lower()) for t in required)
+            return reports[stored.article.id]
 
         return sorted(results, key=lambda r: not names_all(r))
 
