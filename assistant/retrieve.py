@@ -139,18 +139,34 @@ class Retriever:
         evidence that lacks one. Not for Chinese questions: there the same rule lowered RGB dev R@1
         from 0.771 to 0.743 (jieba's name tags are too loose to be requirements for ranking). A Chinese question's
         name jieba cut into characters (沌/口/街道, Term.pieced) is no tag: no word of the index holds it, so keyword
-        search cannot find it, and the passages printing its characters come first."""
+        search cannot find it, and the passages printing its characters come first.
+        A report names its case once, in its lede; its later chunks (the figure, the detail asked) say "the
+        residents' areas" or "the Party members" without the name. A chunk counts as naming what its report's
+        other chunks among the candidates read (`known`: both retrievers' candidates, no further read) name: the
+        chunk with the answer follows its own report's lede, not the other reports that print the name."""
         if question.chinese:
             required = [t for t in question.terms if t.pieced and not t.optional]
         else:
             required = [t for t in question.entities if any(has_chinese(a) for a in t.alternatives)]
         if not required:
             return results
+        shown: dict[str, list[str]] = {}  # article id → the texts of its candidate chunks
+        for stored in known.values():
+            shown.setdefault(stored.article.id, []).append(stored.chunk.text)
+        reports: dict[str, bool] = {}  # article id → its candidate chunks together name them all
 
         def names_all(r: NodeWithScore) -> bool:
             stored = known[r.node.node_id]
-            text = f"{stored.article.title}\n{stored.article.place.label()}\n{stored.chunk.text}"
-            return all(covers(t, text, text.lower()) for t in required)
+            head = f"{stored.article.title}\n{stored.article.place.label()}\n"
+            text = head + stored.chunk.text
+            if all(covers(t, text, text.lower()) for t in required):
+                return True
+            if len(shown[stored.article.id]) < 2:
+                return False  # its only candidate chunk: read above
+            if stored.article.id not in reports:
+                report = head + "\n".join(shown[stored.article.id])
+                reports[stored.article.id] = all(covers(t, report, report.lower()) for t in required)
+            return reports[stored.article.id]
 
         return sorted(results, key=lambda r: not names_all(r))
 

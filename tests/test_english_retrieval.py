@@ -46,3 +46,31 @@ def test_a_generic_english_question_names_no_case_whose_report_to_complete(assis
     monkeypatch.setattr(retrieval, "short_report_chunks", 7)
     assert [p.chunk_id for p in assistant.retriever.retrieve(generic)] == alone
     assert len({p.article_id for p in assistant.retriever.retrieve(QUESTION)}) == 1  # Gubei: its report whole
+
+
+def test_a_chunk_names_what_its_reports_other_candidate_chunks_name(assistant):
+    """An English question's names come first (Retriever._named_first), and a report names its case once: its
+    chunk without the name follows its own lede among the candidates, before another report's passage; without the
+    lede among the candidates it is read alone."""
+    from llama_index.core.schema import NodeWithScore
+
+    from assistant.question import parse_question
+
+    question = parse_question(QUESTION, assistant.store.names_read_as)
+    assert any("古北" in a for t in question.entities for a in t.alternatives)
+    gubei = next(p.article_id for p in assistant.retriever.retrieve(QUESTION))
+    chunks = assistant.store.chunks_of(gubei)
+    lede = next(c for c in chunks if "古北" in c.text)
+    detail = next(c for c in chunks if "古北" not in c.text)
+    other = next(c for p in assistant.retriever.retrieve("老西门街道的自治家园") for c in assistant.store.chunks_of(p.article_id)
+                 if p.article_id != gubei and "古北" not in c.text)
+    ids = [other.id, detail.id, lede.id]
+    known = assistant.store.get_chunks(ids)
+    assert all("古北" not in known[i].article.title for i in (other.id, detail.id))
+    nodes = assistant.store.nodes(ids, known)
+    results = [NodeWithScore(node=nodes[i], score=1.0 - n / 10) for n, i in enumerate(ids)]
+    named = assistant.retriever._named_first(question, results, known)
+    assert [r.node.node_id for r in named] == [detail.id, lede.id, other.id]  # the report's chunks, in their order
+    alone = {i: known[i] for i in (other.id, detail.id)}
+    kept = assistant.retriever._named_first(question, results[:2], alone)
+    assert [r.node.node_id for r in kept] == [other.id, detail.id]  # neither names Gubei: the ranking kept

@@ -60,7 +60,7 @@ def test_passages_printing_a_pieced_name_come_first():
     from assistant.retrieve import Retriever
 
     def hit(node_id: str, text: str) -> tuple[SimpleNamespace, SimpleNamespace]:
-        stored = SimpleNamespace(article=SimpleNamespace(title="", place=SimpleNamespace(label=lambda: "")),
+        stored = SimpleNamespace(article=SimpleNamespace(id=node_id, title="", place=SimpleNamespace(label=lambda: "")),
                                  chunk=SimpleNamespace(text=text))
         return SimpleNamespace(node=SimpleNamespace(node_id=node_id)), stored
 
