@@ -336,11 +336,16 @@ def main() -> None:
     parser.add_argument("--shuffles", type=int, default=1,
                         help="repeat the grouped 5-fold cross-validation over this many ways of dealing the reports "
                              "into folds (1: the single run that chose the stored thresholds)")
+    parser.add_argument("--fit-on", choices=PARTS,
+                        help="fit (and cross-validate) on this labelling round of the tuning cards only: the stored "
+                             "`outcomes` model is fit on the first 35 practice reports (tune-before7)")
     parser.add_argument("--check-splits", action="store_true",
                         help="also fit on two labelling rounds of the tuning cards and score the third, for each")
     args = parser.parse_args()
     rows = [json.loads(line) for line in LABELS.open(encoding="utf-8") if line.strip()]
     rows = [r for r in rows if r["split"] == "tune" and r["practice_report"]]
+    if args.fit_on:
+        rows = [r for r in rows if part_of(r) == args.fit_on]
     records = read_records(args.news, {r["id"] for r in rows})
     texts = {r["id"]: report_sentences(records[r["id"]]) for r in rows}
     data = Sentences(rows, texts, vectors=any(SETTINGS[m].get("e5") for m in args.models))
@@ -374,6 +379,13 @@ def main() -> None:
     save("card_sentences", {"cross_validated": results, "model": fitted_models})
     if args.write:
         kept = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")) if WEIGHTS_FILE.exists() else {}
+        old = kept.get("features") or []
+        if old != FEATURES and old == FEATURES[: len(old)] and set(FEATURES[len(old):]) <= set(RESULT_FEATURES):
+            # features added at the end that only the outcome models read: the other models get weight 0 for them
+            for name, entry in kept.items():
+                if isinstance(entry, dict) and "weights" in entry:
+                    entry["weights"] = entry["weights"] + [0.0] * (len(FEATURES) - len(old))
+            kept["features"] = FEATURES
         if kept.get("features") != FEATURES:
             kept = {"features": FEATURES}
             if set(args.models) != set(SETTINGS):
