@@ -382,7 +382,7 @@ def main() -> None:
         old = kept.get("features") or []
         if old != FEATURES and old == FEATURES[: len(old)] and set(FEATURES[len(old):]) <= set(RESULT_FEATURES):
             # features added at the end that only the outcome models read: the other models get weight 0 for them
-            for name, entry in kept.items():
+            for entry in kept.values():
                 if isinstance(entry, dict) and "weights" in entry:
                     entry["weights"] = entry["weights"] + [0.0] * (len(FEATURES) - len(old))
             kept["features"] = FEATURES
