@@ -310,7 +310,7 @@ class Assistant:
         typed = check(question, terms, grounding.weights, citations, passages, similar, reports)
         if typed.ok or typed.reason != "focus" or not self.settings.answer.focus_by_meaning:
             return typed
-        # the focus noun may be the asker's word, said otherwise by the sentence closest in meaning (focus_meaning.py)
+        # the focus noun may be said otherwise by the sentence clearly closest in meaning (focus_meaning.py)
         closeness = similar or Similarity(self.store.embedder.query_vector(question.search_text), self.sentence_vectors)
         found = misread_focus(question, terms, grounding.weights, passages, closeness.many, reports)
         return typed if found is None else TypeCheck(True, typed.expected, found=found)
