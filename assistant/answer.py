@@ -13,6 +13,7 @@ from assistant import dictionary, semantic
 from assistant.agreement import compared, unsupported
 from assistant.answer_type import Found, TypeCheck, check, checked_terms, checks_off, seek_fact, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
+from assistant.focus_meaning import misread_focus
 from assistant.glossed import word_senses
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import pick, supports
@@ -306,7 +307,14 @@ class Assistant:
     def _type_check(self, question: Question, grounding: Grounding, citations: list, passages: list[Passage],
                     similar: Similarity | None = None) -> TypeCheck:
         terms = [as_word(t, grounding.missing_terms) for t in sentence_terms(grounding.terms, grounding.unshown_terms)]
-        return check(question, terms, grounding.weights, citations, passages, similar, self.reports(passages, citations))
+        reports = self.reports(passages, citations)
+        typed = check(question, terms, grounding.weights, citations, passages, similar, reports)
+        if typed.ok or typed.reason != "focus" or not self.settings.answer.focus_by_meaning:
+            return typed
+        # the focus noun may be said otherwise by the sentence clearly closest in meaning (focus_meaning.py)
+        closeness = similar or Similarity(self.store.embedder.query_vector(question.search_text), self.sentence_vectors)
+        found = misread_focus(question, terms, grounding.weights, passages, closeness.many, reports)
+        return typed if found is None else TypeCheck(True, typed.expected, found=found)
 
     def _agreed(self) -> bool:
         """Is an answer whose value other reports contradict, and none repeats, vetoed (the check `agree`)?"""

@@ -77,6 +77,10 @@ class AnswerSettings(BaseSettings):
     semantic_sentences: bool = Field(default=False, description="Also let a quoted sentence close to the question "
                                      "in meaning show its event (sentences embedded at question time, ~90 ms each "
                                      "on a cold cache, kept in the store); see docs/answer_composition.md.")
+    focus_by_meaning: bool = Field(default=True, description="After a focus veto (not of a figure or a person's "
+                                   "role), quote the sentence failing only that check when it is clearly the closest "
+                                   "to the question in meaning (its top passages' sentences embedded then; "
+                                   "assistant/focus_meaning.py, docs/grounding.md).")
     checks_off: str = Field(default="", description="Comma-separated answer checks to switch off (type, year, "
                             "place, focus, event, sentence, ordinal, period, name, number, time, judge, entity, agree); "
                             "for measuring what each one earns and costs (bench/veto_ablation.py, docs/grounding.md).")
