@@ -795,6 +795,12 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
             extra = next((c for c in candidates if holds(c) and c.score >= top * _TYPED_RATIO), None)
             if extra is not None:
                 chosen.append(extra)
+    told = _case_tells_asked(chosen, candidates, passages, top)
+    if told is not None:  # the leading case's own sentence saying what was asked
+        others = [c for c in chosen if passages[c.passage_rank].article_id != passages[told.passage_rank].article_id]
+        if len(chosen) >= limit and others:
+            chosen.remove(min(others, key=lambda c: c.score))
+        chosen.append(told)
     defining = next((c for c in candidates if c.defines and c.score >= top * _DEFINITION_RATIO), None)
     if defining is not None and not any(c.defines for c in chosen):  # the definition of the subject asked
         if len(chosen) < limit:
@@ -808,6 +814,24 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
                     and cand not in chosen and len(chosen) < 6):
                 chosen.append(cand)
     return arrange(chosen, kind)
+
+
+def _case_tells_asked(chosen: list[Candidate], candidates: list[Candidate], passages: list[Passage], top: float
+                      ) -> Candidate | None:
+    """A how / why question's answer leads with one case (the report of the best candidate): the sentence of that
+    report saying the most of the asked predicate (Candidate.asked), when none of its quotes says as much — not a
+    slogan, within _TYPED_RATIO of the best. Another report's sentence may say more of it, and fill the quotes,
+    while the leading case's own account of what was asked stays out (…采用“随手拍”等方式，帮助社区工作人员及时发现
+    治理中的薄弱环节 for 用什么办法帮社区发现治理短板, behind the case's lede and two other reports' sentences)."""
+    if not chosen or not candidates:
+        return None
+    case = passages[candidates[0].passage_rank].article_id
+    quoted = max((c.asked for c in chosen if passages[c.passage_rank].article_id == case), default=0.0)
+    best = max((c for c in candidates if passages[c.passage_rank].article_id == case and not c.filler
+                and c.score >= top * _TYPED_RATIO and c not in chosen
+                and not any(o.passage_rank == c.passage_rank and o.start < c.end and c.start < o.end for o in chosen)),
+               key=lambda c: (c.asked, c.score), default=None)
+    return best if best is not None and best.asked > quoted else None
 
 
 _FOLLOWER_RATIO = 0.5  # how far below the best the follower of a quote may score and be quoted

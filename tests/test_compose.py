@@ -795,3 +795,23 @@ def test_refine_reads_whether_a_sentence_names_the_question():
     refined = {c.passage_rank: c for c in refine(question, score_sentences(question, [passage, other]), [passage, other])}
     assert refined[0].named
     assert 1 not in refined or not refined[1].named
+
+
+def test_a_how_answer_quotes_its_leading_cases_sentence_saying_what_was_asked():
+    # invented reports: the leading case (a) is quoted by its sentences sharing the question's setting (快递员、外卖小哥),
+    # two other reports' sentences say more of the asked predicate (发现, 治理, 短板) and fill the quotes; case a's own
+    # account of it (随手拍…发现治理中的薄弱环节), in its second passage, is quoted in place of the weakest other one
+    question = parse_question("快递员、外卖小哥进了社区微网格，可以用什么办法帮社区发现治理短板？")
+    texts = {
+        ("a", 0): "当前，民生服务供需矛盾的短板日益凸显。随着快递员、外卖小哥、网约车司机等纷纷加入社区微网格，大大充实了社区"
+                  "治理力量。快递员、外卖小哥进社区，共建共治有了新力量。",
+        ("a", 1): "针对新就业群体的个人意愿，就近就地进网入格。采用“随手拍”等办法，帮助社区工作人员及时发现治理中的薄弱环节。",
+        ("b", 0): "中原区林山寨街道通过微网格长联动，及时发现治理中的楼院卫生短板，实现楼院环境更加清洁。",
+        ("c", 0): "王母宫社区党支部通过入户巡查发现居民困难，形成社区治理新格局。",
+    }
+    passages = [Passage(chunk_id=f"{article}-000{n}-x", article_id=article, title=f"报道{article}", source="s",
+                        passage=text, score=1.0 - i / 10) for i, ((article, n), text) in enumerate(texts.items())]
+    chosen = [c.text for c in select(question, passages)]
+    assert any("随手拍" in text for text in chosen), chosen
+    assert not any(text.startswith("中原区") for text in chosen), chosen  # the weakest other report's gives way
+    assert len(chosen) == 4, chosen
