@@ -27,7 +27,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant import judge
-from assistant.answer_type import checked_terms, qualifies
 from assistant.extractive import Candidate, ranked, states_asked_fact
 from assistant.grounding import EVIDENCE_PASSAGES
 from assistant.interrogatives import ORDER_ASKING as _ASKING
@@ -47,12 +46,7 @@ FEATURES = ("score_share", "score_gap", "by_score", "first", "quoted", "typed", 
             "who_x_typed", "checkable_x_typed", "common_run", "common_share", "opens_like", "left_anchor",
             "right_anchor", "both_anchors", "lede_x_what", "lede_x_opens", "picker", "picker_best",
             "date_asked_x_new_date", "figure_asked_x_new_figure", "left_run", "right_run", "both_runs",
-            "distinct_share", "distinct_best", "distinct_only", "focus_share", "focus_best", "focus_only",
-            "check_passes", "check_kind", "check_best", "speech", "defines", "sequel", "opens_passage")
-# The last seven (`CHECKED`) read the answer-type check's verdict on the candidate (answer_type.qualifies: the asked
-# kind of fact where it is asked, under the question's qualifiers) and the candidate's own shape; learned on top of
-# the features before them (bench/train_order.py fit --on-top).
-CHECKED = FEATURES[FEATURES.index("check_passes"):]
+            "distinct_share", "distinct_best", "distinct_only", "focus_share", "focus_best", "focus_only")
 
 _CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _LIGHT = frozenset("的了是在和与及或也都就又还被把将于为个之其这那有")
@@ -69,9 +63,6 @@ _CHECKABLE = frozenset({"count", "rate", "when", "who", "where"})
 _ASKS_DATE = re.compile(r"何年|哪一?年|什么时[候间]|何时|哪个?时[期代候]|年代|几月|哪一?天|几号|何日|哪个?月")
 _ASKS_FIGURE = re.compile(r"多少|几[个位次岁年种名人座条部届件项支只天倍步]|多[长久大高远重深宽]")
 _CLAUSE = re.compile(r"[，,；;。！!？?：:]")
-# Direct speech: the characters inside quotation marks of a run long enough to be said words (a resident's thanks, an
-# official's comment), not a quoted name (“每周一清”): punctuation, a closed class.
-_SPEECH = re.compile(r"“([^”]{12,})”|「([^」]{12,})」")
 _RUN = 6  # characters of a run read (left_run, right_run)
 # The candidates looked at: the composer's best by score (a sentence further down is not an answer it weighed).
 CANDIDATES = 6
@@ -196,25 +187,10 @@ def picker_scores(question: Question, candidates: list[Candidate], passages: lis
     return out
 
 
-def check_reasons(question: Question, candidates: list[Candidate], passages: list[Passage], terms: list[Term],
-                  weights: list[float]) -> list[str] | None:
-    """The answer-type check's first reason against each candidate (answer_type.qualifies: "" when it gives the
-    asked kind of fact under the question's qualifiers), read on its passage alone (no report text); None for a
-    question of no checked kind."""
-    expected = question.expected
-    if expected is None or not passages:
-        return None
-    checked, checked_weights = checked_terms(question, expected, terms, weights)
-    return [qualifies(question, expected, checked, checked_weights, passages[c.passage_rank], c.start, c.end)
-            for c in candidates]
-
-
 def features(question: Question, cand: Candidate, at: int, candidates: list[Candidate], passages: list[Passage],
-             citations: list[Citation], picked: list[float] | None = None,
-             reasons: list[str] | None = None) -> list[float]:
+             citations: list[Citation], picked: list[float] | None = None) -> list[float]:
     """The candidate's features (FEATURES), `at` its place among `candidates` (best score first); picked: the
-    picker's logit of each candidate (picker_scores), when known; reasons: the answer-type check's first reason
-    against each (check_reasons), when known."""
+    picker's logit of each candidate (picker_scores), when known."""
     asked = _ASKING.sub(" ", question.normalised)
     grams = {g for g in _bigrams(asked) if not set(g) <= _LIGHT}
     chars = {ch for ch in _CONTENT.findall(cand.text) if ch not in _LIGHT}
@@ -270,21 +246,7 @@ def features(question: Question, cand: Candidate, at: int, candidates: list[Cand
         float(bool(_ASKS_FIGURE.search(question.normalised)) and new_figure),
         left_run / _RUN, right_run / _RUN, float(left_run > 0 and right_run > 0),
         distinct_share, distinct_best, distinct_only, focus_share, focus_best, focus_only,
-        *checked_features(cand, at, reasons),
     ]
-
-
-def checked_features(cand: Candidate, at: int, reasons: list[str] | None) -> list[float]:
-    """CHECKED: whether the answer-type check passes the candidate, whether it finds the asked kind in it (its
-    reason is not `type`), whether it passes and no better-scored candidate does; the share of the sentence said
-    in quotation marks as speech; the composer's `defines` and `sequel` flags; whether it opens its passage (not
-    the report's lede)."""
-    passes = reasons is not None and reasons[at] == ""
-    kind = reasons is not None and reasons[at] != "type"
-    best = passes and all(r for r in reasons[:at])
-    spoken = sum(len(m.group(0)) for m in _SPEECH.finditer(cand.text)) / len(cand.text) if cand.text else 0.0
-    return [float(passes), float(kind), float(best), spoken, float(cand.defines), float(cand.sequel),
-            float(cand.number == 0 and not cand.lede)]
 
 
 def scored(question: Question, candidates: list[Candidate], passages: list[Passage], citations: list[Citation],
@@ -293,10 +255,8 @@ def scored(question: Question, candidates: list[Candidate], passages: list[Passa
     score order."""
     top = candidates[:CANDIDATES]
     picked = picker_scores(question, top, passages, terms, weights)
-    reasons = check_reasons(question, top, passages, terms, weights) if any(coef[len(FEATURES) - len(CHECKED):]) \
-        else None
-    return [(intercept + sum(w * v for w, v in zip(coef, features(question, c, at, top, passages, citations, picked,
-                                                                  reasons))), c) for at, c in enumerate(top)]
+    return [(intercept + sum(w * v for w, v in zip(coef, features(question, c, at, top, passages, citations, picked))),
+             c) for at, c in enumerate(top)]
 
 
 def lead(question: Question, passages: list[Passage], citations: list[Citation], terms: list[Term],

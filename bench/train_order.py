@@ -46,7 +46,7 @@ from assistant.answer import Assistant, sentence_terms
 from assistant.evaluate import Question, first_cited_sentence, load_questions, states
 from assistant.extractive import ranked
 from assistant import order
-from assistant.order import CANDIDATES, FEATURES, WEIGHTS, check_reasons, features, group, keeps_kind, picker_scores
+from assistant.order import CANDIDATES, FEATURES, WEIGHTS, features, group, keeps_kind, picker_scores
 from vectorstore.settings import REPO_ROOT, get_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -73,14 +73,13 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None,
             continue
         candidates = ranked(parsed, passages)[:CANDIDATES]
         picked = picker_scores(parsed, candidates, passages, sentence_terms(grounding.terms), grounding.weights)
-        reasons = check_reasons(parsed, candidates, passages, sentence_terms(grounding.terms), grounding.weights)
         first = first_cited_sentence(answer)
         rows.append({
             # the training store's questions share a fold with their article's
             "id": question.id, "source": source, "fold_key": question.id.rsplit("-", 2)[0] if source == "mrcx"
             else question.id, "kind": str(parsed.expected), "chinese": parsed.chinese,
             "group": group(parsed), "now": all(states(f, first) for f in facts),
-            "x": [features(parsed, c, at, candidates, passages, answer.citations, picked, reasons)
+            "x": [features(parsed, c, at, candidates, passages, answer.citations, picked)
                   for at, c in enumerate(candidates)],
             "y": [all(states(f, c.text) for f in facts) for c in candidates],
             "read": {"q": question.q, "facts": facts, "first": first, "texts": [c.text for c in candidates]},
@@ -215,40 +214,11 @@ def _base_weights(revision: str) -> list[float]:
     return json.loads(shown)["coef"]
 
 
-LISTWISE = False  # fit --listwise: _fit ranks each answer's candidates as one list (_fit_listwise)
-
-
-def _fit_listwise(rows: list[dict], c: float, weight: float = 1.0) -> tuple[np.ndarray, float]:
-    """Listwise: the softmax of the candidates' scores within an answer puts its mass on those holding the fact
-    (−log of their summed probability, over answers with candidates of both kinds), L2 penalty 1/(2c) as
-    sklearn's; no intercept (a shift within a list changes nothing)."""
-    from scipy.optimize import minimize  # training only
-    lists = [(np.array(r["x"]), np.array(r["y"], dtype=bool), 1.0 if r["source"] == "mrcx" else weight)
-             for r in rows if any(r["y"]) and not all(r["y"])]
-    dim = len(rows[0]["x"][0])
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        total, grad = 0.5 / c * float(w @ w), w / c
-        for x, y, k in lists:
-            z = x @ w
-            z = z - z.max()
-            p = np.exp(z) / np.exp(z).sum()
-            held = p[y].sum()
-            total -= k * np.log(held)
-            # d(−log Σ_pos p)/dw = Σ_all p x − Σ_pos (p / held) x
-            grad = grad + k * (p @ x - (p[y] / held) @ x[y])
-        return total, grad
-
-    return minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B").x, 0.0
-
-
 def _fit(rows: list[dict], c: float, pairwise: bool, weight: float = 1.0) -> tuple[np.ndarray, float]:
     """Pointwise: P(the candidate holds the fact). Pairwise: a candidate holding it against one of the same
     answer that does not (the differences of their features, no intercept): a ranking within an answer.
     weight: what a calibration row's pairs count against a training-store row's (source mrcx)."""
     from sklearn.linear_model import LogisticRegression  # training only: the product reads the weights
-    if LISTWISE and pairwise:
-        return _fit_listwise(rows, c, weight)
     if not pairwise:
         x = np.array([v for r in rows for v in r["x"]])
         y = np.array([v for r in rows for v in r["y"]])
@@ -291,9 +261,7 @@ def _outcome(row: dict, coef: np.ndarray, intercept: float, margin: float, gate:
 GROUPS = ("one", "open", "two")
 
 
-# MRC benchmark calibration, pool calibration, the training store's, RGB dev (single-document questions on the store
-# with their gold passages: news reports, as the pool's; the candidate holding RGB's answer string)
-SOURCES = ("mrc", "pool", "mrcx", "rgb")
+SOURCES = ("mrc", "pool", "mrcx")  # MRC benchmark calibration, pool calibration, the training store's
 
 
 def fit(out: Path, c: float, write: bool, pairwise: bool = False, groups: tuple[str, ...] = ("one",),
@@ -388,8 +356,6 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--pairwise", action="store_true", help="fit a ranking within each answer")
-    parser.add_argument("--listwise", action="store_true", help="with --pairwise: rank each answer's candidates "
-                        "as one list (softmax) instead of in pairs")
     parser.add_argument("--groups", default="one", help="question groups trained on and reordered: one,open,two")
     parser.add_argument("--train", action="store_true", help="add the training store's rows (collect-train)")
     parser.add_argument("--no-gate", action="store_true", help="without keeps_kind (to compare)")
@@ -401,8 +367,6 @@ def main() -> None:
                         "they gain in any source and group), not the best total")
     parser.add_argument("--drop", default="", help="features left out (comma-separated), to compare")
     args = parser.parse_args()
-    global LISTWISE
-    LISTWISE = args.listwise
     if args.step == "collect":
         collect(args.mrc_store, args.pool_store, args.out)
     elif args.step == "collect-train":
