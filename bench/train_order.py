@@ -75,8 +75,9 @@ def _rows(assistant: Assistant, questions: list, source: str, k: int | None,
         picked = picker_scores(parsed, candidates, passages, sentence_terms(grounding.terms), grounding.weights)
         first = first_cited_sentence(answer)
         rows.append({
+            # the training store's questions share a fold with their article's
             "id": question.id, "source": source, "fold_key": question.id.rsplit("-", 2)[0] if source == "mrcx"
-            else question.id,  # the training store's questions share a fold with their article's "kind": str(parsed.expected), "chinese": parsed.chinese,
+            else question.id, "kind": str(parsed.expected), "chinese": parsed.chinese,
             "group": group(parsed), "now": all(states(f, first) for f in facts),
             "x": [features(parsed, c, at, candidates, passages, answer.citations, picked)
                   for at, c in enumerate(candidates)],

@@ -216,3 +216,19 @@ def test_a_pair_few_candidates_say_counts_more_and_the_largest_share_is_marked()
     # 中港/港居/居委 only the second says (1 each); 邻里, 议事, 事会 two say (1/2 each); 里议 only the third
     assert [best for _, best, _ in shares] == [0.0, 1.0, 0.0] and [only for *_, only in shares] == [0.0, 1.0, 1.0]
     assert shares[0][0] == pytest.approx(1 / 5.5) and shares[2][0] == pytest.approx(2.5 / 5.5)
+
+
+def test_collected_rows_say_the_kind_asked_and_the_language(assistant):
+    """bench/train_order.py's rows carry the parsed kind and whether the question is Chinese (fit's _outcome reads
+    `chinese`); both once sat inside a comment, so every row read as Chinese."""
+    import sys
+
+    from conftest import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import train_order
+    from assistant.evaluate import Question
+
+    rows = train_order._rows(assistant, [Question(id="t-1", q=QUESTIONS[0], answer_all=["3926"])], "pool", None)
+    assert len(rows) == 1 and rows[0]["kind"] == "count" and rows[0]["chinese"] is True
+    assert rows[0]["group"] == "one" and any(rows[0]["y"]) and len(rows[0]["x"][0]) == len(order.FEATURES)
