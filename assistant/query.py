@@ -209,6 +209,22 @@ def _country_forms(word: str) -> tuple[str, ...]:
     return forms if any(form.startswith(COUNTRY) for form in forms) else ()
 
 
+# The closed-class words that tell the part of speech of the English word right after them (`word_part`): the
+# infinitive's "to", modal auxiliaries and subject pronouns before a verb ("to issue", "they look"); articles,
+# demonstratives and possessive determiners before a noun or its adjective ("the issue", "their address").
+# ("that" may be a relative pronoun before a verb, "may" a month: neither tells.)
+_BEFORE_VERB = frozenset("to can could will would should shall might must they we you he she i".split())
+_BEFORE_NOUN = frozenset("a an the this these those its their his our your my each every".split())
+
+
+def word_part(text: str, start: int) -> str:
+    """dictionary.VERB or NOUN when the word of the English text at `start` comes right after a word that tells
+    which it is (_BEFORE_VERB, _BEFORE_NOUN), else "" (jieba tags Chinese; English has no tagger here)."""
+    before = re.findall(r"[A-Za-z']+", text[:start])
+    last = before[-1].lower() if before else ""
+    return dictionary_module.VERB if last in _BEFORE_VERB else dictionary_module.NOUN if last in _BEFORE_NOUN else ""
+
+
 def english_terms(question: str, names: NameLookup | None = None, dictionary: bool = True) -> list[Term]:
     """The key terms of an English text: glossary terms (with their Chinese), phrases and words of the general
     dictionary (assistant/dictionary.py), the collection's pinyin names, and the other content words
@@ -264,7 +280,8 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
             # "China's county-level cities": a Chinese report placed in China writes 我国 or nothing (grounding)
             terms.append(Term(word, (original, word, *country), entity=False, glossed=True, country=True))
             continue
-        if not is_name and not chinese and dictionary and (glossed := dictionary_module.translate(word)):
+        if not is_name and not chinese and dictionary and (
+                glossed := dictionary_module.translate(word, word_part(text, m.start()))):
             if not translates_to_function_words(glossed):  # after, during, among: grammar, not topic
                 terms.append(_glossed(word, glossed))
             continue
