@@ -126,3 +126,16 @@ def test_the_part_of_speech_the_question_gives_a_word_picks_the_dictionarys_sens
     assert "出具" in terms["issue"].alternatives and "问题" not in terms["issue"].alternatives
     terms = {t.text: t for t in english_terms("What is the issue with the lift?")}
     assert "问题" in terms["issue"].alternatives and "出具" not in terms["issue"].alternatives
+
+
+def test_an_english_words_search_form_is_the_translation_its_question_s_context_selects(assistant):
+    from assistant.query import glossed_search_forms
+
+    index = assistant.store.keyword_index()
+    terms = english_terms("How does the garden work?")
+    assert glossed_search_forms(terms, index.doc_freq) == ["花园", "工作"]  # the commonest: 工作
+    # 事务 is the translation of "work" whose chunks also say 花园 (the garden's affairs), more than 工作's do
+    assert glossed_search_forms(terms, index.doc_freq, index.postings) == ["花园", "事务"]
+    # a form far rarer than the commonest is never chosen by context (one chunk's chance)
+    assert glossed_search_forms(english_terms("How were the shop signs renewed?"), index.doc_freq,
+                                index.postings) == ["更新"]
