@@ -338,8 +338,8 @@ _CONTEXT_PRIOR = 5  # chunks' worth of the collection's average the context scor
 def _in_context(used: list[tuple[int, str]], others: Sequence[Term], postings: Callable[[str], np.ndarray]) -> str:
     """The form (of (doc freq, form) pairs) whose chunks show, on average, most of the other terms of the question
     (any of each one's Chinese forms): the sense the question's context selects — 开发商 beside 交付 and 纠纷 for "the
-    developer refused to hand over the flat", not 开发者; 学习 for a "study session", not 研究. The average is drawn toward the whole collection's by _CONTEXT_PRIOR chunks, so that a
-    rare form is not chosen by one chunk; ties go to the commoner form."""
+    developer refused to hand over the flat", not 开发者; 学习 for a "study session", not 研究. The average is
+    drawn toward the whole collection's by _CONTEXT_PRIOR chunks, so that a rare form is not chosen by one chunk; ties go to the commoner form."""
     hits = [[found for a in dict.fromkeys(term.alternatives) if len(a) >= 2 and has_chinese(a)
              and len(found := postings(a))] for term in others]
     hits = [h for h in hits if h]
