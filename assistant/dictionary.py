@@ -167,7 +167,7 @@ def translate(phrase: str, part: str = "") -> tuple[str, ...]:
         keys += [" ".join([first, *words[1:]]) for first in _base_forms(words[0])[1:] + _irregular(words[0])]
     keys = [key for key in dict.fromkeys(keys) if key in index]
     past = len(words) == 1 and words[0].endswith("ed") and words[0] not in index
-    if not keys and words[-1] in _IRREGULAR:  # built → build; a form that is a word of its own (found, left, lit) is read so
+    if not keys and words[-1] in _IRREGULAR:  # built → build; a form that is a word of its own (found, left) is read so
         keys, past = [" ".join([*words[:-1], _IRREGULAR[words[-1]]])], len(words) == 1
         keys = [key for key in keys if key in index]
     if not keys and "-" in phrase:  # a hyphenated compound CC-CEDICT writes apart: sign-ups → sign up (报名)

@@ -310,10 +310,11 @@ GLOSSED_REQUIRED = True
 
 def glossed_search_forms(terms: Sequence[Term], doc_freq: Callable[[str], int],
                          postings: Callable[[str], np.ndarray] | None = None) -> list[str]:
-    """For the search of an English question: each dictionary term's translation the collection uses most
+    """For the search of an English question: one translation of each dictionary term that the collection uses
     (法院 for "court", not 朝廷), none for a term no report says in any of its translations. doc_freq: the
-    keyword index's (KeywordIndex.doc_freq). postings (KeywordIndex.postings): when given, the translation whose
-    chunks hold most of the question's other terms (`_in_context`), not the commonest."""
+    keyword index's (KeywordIndex.doc_freq): without postings, the commonest translation. postings
+    (KeywordIndex.postings): the translation whose chunks hold most of the question's other terms (`_in_context`),
+    of those at least a tenth as common as the commonest."""
     forms = []
     for i, term in enumerate(terms):
         if term.glossed and not term.optional:
@@ -339,7 +340,8 @@ def _in_context(used: list[tuple[int, str]], others: Sequence[Term], postings: C
     """The form (of (doc freq, form) pairs) whose chunks show, on average, most of the other terms of the question
     (any of each one's Chinese forms): the sense the question's context selects — 开发商 beside 交付 and 纠纷 for "the
     developer refused to hand over the flat", not 开发者; 学习 for a "study session", not 研究. The average is
-    drawn toward the whole collection's by _CONTEXT_PRIOR chunks, so that a rare form is not chosen by one chunk; ties go to the commoner form."""
+    drawn toward the whole collection's by _CONTEXT_PRIOR chunks, so that a rare form is not chosen by one chunk;
+    ties go to the commoner form."""
     hits = [[found for a in dict.fromkeys(term.alternatives) if len(a) >= 2 and has_chinese(a)
              and len(found := postings(a))] for term in others]
     hits = [h for h in hits if h]

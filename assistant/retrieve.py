@@ -195,7 +195,7 @@ class Retriever:
         if isinstance(question, str):
             question = parse_question(question, self.store.names_read_as)
         # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike, and
-        # the collection's commonest word for each word of theirs the general dictionary translates.
+        # for each word of theirs the general dictionary translates, the translation their context selects (query.py).
         query = question.search_text
         if not question.chinese:
             index = self.store.keyword_index()
