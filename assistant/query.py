@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from langdetect import DetectorFactory, LangDetectException, detect
 
 from assistant import dictionary as dictionary_module
@@ -209,6 +210,22 @@ def _country_forms(word: str) -> tuple[str, ...]:
     return forms if any(form.startswith(COUNTRY) for form in forms) else ()
 
 
+# The closed-class words that tell the part of speech of the English word right after them (`word_part`): the
+# infinitive's "to", modal auxiliaries and subject pronouns before a verb ("to issue", "they look"); articles,
+# demonstratives and possessive determiners before a noun or its adjective ("the issue", "their address").
+# ("that" may be a relative pronoun before a verb, "may" a month: neither tells.)
+_BEFORE_VERB = frozenset("to can could will would should shall might must they we you he she i".split())
+_BEFORE_NOUN = frozenset("a an the this these those its their his our your my each every".split())
+
+
+def word_part(text: str, start: int) -> str:
+    """dictionary.VERB or NOUN when the word of the English text at `start` comes right after a word that tells
+    which it is (_BEFORE_VERB, _BEFORE_NOUN), else "" (jieba tags Chinese; English has no tagger here)."""
+    before = re.findall(r"[A-Za-z']+", text[:start])
+    last = before[-1].lower() if before else ""
+    return dictionary_module.VERB if last in _BEFORE_VERB else dictionary_module.NOUN if last in _BEFORE_NOUN else ""
+
+
 def english_terms(question: str, names: NameLookup | None = None, dictionary: bool = True) -> list[Term]:
     """The key terms of an English text: glossary terms (with their Chinese), phrases and words of the general
     dictionary (assistant/dictionary.py), the collection's pinyin names, and the other content words
@@ -264,7 +281,8 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
             # "China's county-level cities": a Chinese report placed in China writes 我国 or nothing (grounding)
             terms.append(Term(word, (original, word, *country), entity=False, glossed=True, country=True))
             continue
-        if not is_name and not chinese and dictionary and (glossed := dictionary_module.translate(word)):
+        if not is_name and not chinese and dictionary and (
+                glossed := dictionary_module.translate(word, word_part(text, m.start()))):
             if not translates_to_function_words(glossed):  # after, during, among: grammar, not topic
                 terms.append(_glossed(word, glossed))
             continue
@@ -290,18 +308,57 @@ def english_terms(question: str, names: NameLookup | None = None, dictionary: bo
 GLOSSED_REQUIRED = True
 
 
-def glossed_search_forms(terms: Sequence[Term], doc_freq: Callable[[str], int]) -> list[str]:
-    """For the search of an English question: each dictionary term's translation the collection uses most
+def glossed_search_forms(terms: Sequence[Term], doc_freq: Callable[[str], int],
+                         postings: Callable[[str], np.ndarray] | None = None) -> list[str]:
+    """For the search of an English question: one translation of each dictionary term that the collection uses
     (法院 for "court", not 朝廷), none for a term no report says in any of its translations. doc_freq: the
-    keyword index's (KeywordIndex.doc_freq)."""
+    keyword index's (KeywordIndex.doc_freq): without postings, the commonest translation. postings
+    (KeywordIndex.postings): the translation whose chunks hold most of the question's other terms (`_in_context`),
+    of those at least a tenth as common as the commonest."""
     forms = []
-    for term in terms:
+    for i, term in enumerate(terms):
         if term.glossed and not term.optional:
             counts = [(doc_freq(form), form) for form in term.alternatives if len(form) >= 2]
-            best = max(counts, default=(0, ""))
-            if best[0]:
-                forms.append(best[1])
+            used = [(df, form) for df, form in counts if df]
+            if not used:
+                continue
+            # a form far rarer than the commonest is no sense the reports use for the word (手势 "signal", df 1,
+            # beside 信号, df 48): chosen by context, it would be by one chunk's chance
+            used = [(df, form) for df, form in used if df * _RARE_SHARE >= max(used)[0]]
+            if postings is not None and len(used) > 1:
+                forms.append(_in_context(used, [t for j, t in enumerate(terms) if j != i], postings))
+            else:
+                forms.append(max(used)[1])
     return forms
+
+
+_RARE_SHARE = 10  # a form used in fewer than a tenth of the chunks of the commonest one is not chosen
+_CONTEXT_PRIOR = 5  # chunks' worth of the collection's average the context score of a rare form is drawn toward
+
+
+def _in_context(used: list[tuple[int, str]], others: Sequence[Term], postings: Callable[[str], np.ndarray]) -> str:
+    """The form (of (doc freq, form) pairs) whose chunks show, on average, most of the other terms of the question
+    (any of each one's Chinese forms): the sense the question's context selects — 开发商 beside 交付 and 纠纷 for "the
+    developer refused to hand over the flat", not 开发者; 学习 for a "study session", not 研究. The average is
+    drawn toward the whole collection's by _CONTEXT_PRIOR chunks, so that a rare form is not chosen by one chunk;
+    ties go to the commoner form."""
+    hits = [[found for a in dict.fromkeys(term.alternatives) if len(a) >= 2 and has_chinese(a)
+             and len(found := postings(a))] for term in others]
+    hits = [h for h in hits if h]
+    own = [postings(form) for _df, form in used]
+    size = 1 + max(int(p.max()) for p in [*own, *(a for h in hits for a in h)])
+    shown = np.zeros(size, dtype=np.int32)
+    for arrays in hits:
+        mask = np.zeros(size, dtype=bool)
+        for array in arrays:
+            mask[array] = True
+        shown += mask
+    prior = float(shown.mean())  # the other terms a chunk of the collection shows, on average (~)
+
+    def score(i: int) -> tuple[float, int]:
+        return (float(shown[own[i]].sum()) + _CONTEXT_PRIOR * prior) / (used[i][0] + _CONTEXT_PRIOR), used[i][0]
+
+    return used[max(range(len(used)), key=score)][1]
 
 
 # Words that name the kind of fact asked, not what it is about ("how much money", "what did it cost", "on

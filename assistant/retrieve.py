@@ -195,10 +195,11 @@ class Retriever:
         if isinstance(question, str):
             question = parse_question(question, self.store.names_read_as)
         # English questions carry their glossary terms in Chinese, for BM25 and the embedder alike, and
-        # the collection's commonest word for each word of theirs the general dictionary translates.
+        # for each word of theirs the general dictionary translates, the translation their context selects (query.py).
         query = question.search_text
         if not question.chinese:
-            query = " ".join([query, *glossed_search_forms(question.terms, self.store.keyword_index().doc_freq)])
+            index = self.store.keyword_index()
+            query = " ".join([query, *glossed_search_forms(question.terms, index.doc_freq, index.postings)])
         known: dict[str, StoredChunk] = {}  # each candidate chunk read from SQLite once
         results = self._fusion(filters, mode, known).retrieve(query)
         # every result's chunk is in `known`: a vector whose chunk SQLite does not know (a crash orphan)

@@ -102,3 +102,40 @@ def test_capitalised_examples_after_like_illustrate_and_are_never_missing():
     assert terms["huamu"].entity  # the case asked about stays a name
     alone = {t.text: t for t in english_terms("How did Huamu get Metro to join its carnival?")}
     assert alone["metro"].entity and not alone["metro"].optional  # no example list: a name
+
+
+def test_a_phrasal_verb_inflected_on_its_verb_reaches_its_dictionary_form():
+    assert "照顾" in translate("looks after") and "人才" not in translate("looks after")  # look after, not "looks"
+    assert "参加" in translate("took part")  # take part
+    assert "独居" in translate("living alone")  # live alone
+    terms = {t.text for t in english_terms("When was the old lane that Liu Hanlin looks after built?")}
+    assert "looks after" in terms and "looks" not in terms
+    assert {"took part"} <= {t.text for t in english_terms("How many people took part in the festival?")}
+
+
+def test_the_part_of_speech_the_question_gives_a_word_picks_the_dictionarys_senses_of_it():
+    from assistant.dictionary import NOUN, VERB
+
+    assert "出具" in translate("issue", VERB) and "问题" not in translate("issue", VERB)  # "to issue (document)"
+    assert "问题" in translate("issue", NOUN) and "出具" not in translate("issue", NOUN)
+    assert {"问题", "出具"} <= set(translate("issue"))  # no part of speech told: every sense
+    assert "修建" in translate("built") and not {"个子", "体型"} & set(translate("built"))  # a past form is a verb
+    assert "出席" in translate("attended")
+    assert translate("older", VERB) == translate("older")  # no verb sense: every sense kept
+    terms = {t.text: t for t in english_terms("Why did the court order the company to issue a certificate?")}
+    assert "出具" in terms["issue"].alternatives and "问题" not in terms["issue"].alternatives
+    terms = {t.text: t for t in english_terms("What is the issue with the lift?")}
+    assert "问题" in terms["issue"].alternatives and "出具" not in terms["issue"].alternatives
+
+
+def test_an_english_words_search_form_is_the_translation_its_question_s_context_selects(assistant):
+    from assistant.query import glossed_search_forms
+
+    index = assistant.store.keyword_index()
+    terms = english_terms("How does the garden work?")
+    assert glossed_search_forms(terms, index.doc_freq) == ["花园", "工作"]  # the commonest: 工作
+    # 事务 is the translation of "work" whose chunks also say 花园 (the garden's affairs), more than 工作's do
+    assert glossed_search_forms(terms, index.doc_freq, index.postings) == ["花园", "事务"]
+    # a form far rarer than the commonest is never chosen by context (one chunk's chance)
+    assert glossed_search_forms(english_terms("How were the shop signs renewed?"), index.doc_freq,
+                                index.postings) == ["更新"]

@@ -178,6 +178,14 @@ class KeywordIndex:
         indptr = self._retriever.scores["indptr"]
         return int(indptr[tid + 1] - indptr[tid])
 
+    def postings(self, token: str) -> np.ndarray:
+        """The positions (in `chunk_ids`) of the chunks that contain the token, ascending; empty when none do."""
+        if self._retriever is None or token not in self._retriever.vocab_dict:
+            return np.zeros(0, dtype=np.int64)
+        tid = self._retriever.vocab_dict[token]
+        indptr = self._retriever.scores["indptr"]
+        return np.unique(self._retriever.scores["indices"][indptr[tid]:indptr[tid + 1]])
+
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk id, score) with score > 0; `allowed` restricts to those chunk ids."""
         tokens = [t for t in tokenize(query)]
