@@ -678,9 +678,6 @@ _VENUE_BEFORE = re.compile(r"(?:在|于|到|走进|来到|前往)$")
 _VENUE_AFTER = re.compile(r"[，,]|[\d一二三四五六七八九十]+楼|内|里|门口|广场|会议室|活动室|大厅|举行|举办")
 # A list of the units a body has under it (下设/下辖/分设 A、B、C): each item is a part of that body.
 _SUB_UNITS = re.compile(r"(?:下设|下辖|分设)(?:[^，。；：,;:、]{2,20}、)*$")
-# A scholar of the body who gives a view (教授/研究员/学者 … 认为/指出/表示): the body is the scholar's background; a
-# scholar who teaches or guides in the practice (…教授进行授课) is its officer acting.
-_SCHOLAR_COMMENTS = re.compile(r"[^，。；、,;：:“]{0,14}?(?:教授|研究员|学者)[\u4e00-\u9fff]{0,4}?(?:认为|指出|表示|说|分析)")
 _ORIGIN_BEFORE = re.compile(r"来自(?:[^，。；、,;]{2,20}、)*$")  # 来自A、B、C: every item of the list
 _BACKGROUND_AFTER = re.compile(r"[^，。；、,;（(]{0,10}?(?:会员|硕士|学士|毕业|校友|本科)|学生|(?:第[一二三四五六七八九十]+)?附属")
 
@@ -701,8 +698,6 @@ def _only_mentioned(sentence: str, start: int, end: int) -> bool:
         return True  # 来自西安财经大学的大学生, 来自复旦大学、中国移动等单位的专家: where people come from (来自…书记X: its officer)
     if start >= _outlook_start(sentence):
         return True  # 下一步，…将不断扩充税收志愿服务队伍: a plan, not what was done
-    if _SCHOLAR_COMMENTS.match(after):
-        return True  # 复旦大学社会工作学系系主任赵芳教授认为…: a scholar's view; the university is where the scholar works
     return bool(_BACKGROUND_AFTER.match(after)) or _affiliation_of_person(after)
 
 

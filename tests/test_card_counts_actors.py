@@ -79,10 +79,3 @@ def test_a_weak_ending_before_another_bodys_ending_and_counted_kinds_are_no_comp
                       "海达物业公司支付了这笔费用。").values("actors")
     assert not any(a.startswith(("企业:湖南科技", "企业:家珠宝", "企业:一些")) for a in actors), actors
     assert any(a.startswith("企业:海达物业") for a in actors), actors
-
-
-def test_a_scholar_who_gives_a_view_does_not_make_the_university_an_actor_but_one_who_teaches_does():
-    actors = _card_of("复旦大学社会工作学系系主任赵芳教授认为，良好的邻里关系让我们更有安全感。").values("actors")
-    assert not any(a.startswith("高校:") for a in actors), actors
-    actors = _card_of("培训班特邀华东理工大学社会与公共管理学院范明林教授进行授课。").values("actors")
-    assert any(a.startswith("高校:") and "华东理工大学" in a for a in actors), actors
