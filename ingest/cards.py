@@ -42,6 +42,9 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
 _WEAK_SUFFIXES = frozenset({"宾馆", "保险", "酒店", "银行", "物业", "科技", "股份", "药房"})
 # One character that turns a weak ending into an office or a department (物业办, 科技处, 保险科).
 _OFFICE_AFTER = frozenset("办局处科厅所站")
+# The ending of a body of another kind right after a weak ending: the weak word is inside that body's name
+# (湖南科技|学院, 中国保险|协会), not a company.
+_OTHER_BODY_AFTER = re.compile(r"学院|大学|协会|研究院|研究会|基金会|促进会")
 _COMPANY_WORD = re.compile(r"(?:公司|集团)$")  # 新邦城|物业公司: the ending inside a company's word is the company
 # Government service centres are bodies of the administration, not social organisations.
 _PUBLIC_CENTRE = re.compile(r"党群|受理|政务|事务|城运|运行|卫生|文化活动|综合|指挥|网格化")
@@ -157,6 +160,8 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
     if len(prefix) < 2 or prefix in _GENERIC_WORDS:
         return False
     words = posseg_cut(prefix)
+    if _kind_of_body(name, words):
+        return False
     if all(w in _GENERIC_WORDS or _COUNTED.fullmatch(w) for w, _ in words):
         return False
     if not any(tag[:1] in ("n", "j", "l", "g", "m") or tag == "eng" or tag == "a" and len(w) >= 2 for w, tag in words):
@@ -175,6 +180,22 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
         proper = proper or (tag in PROPER_FLAGS and start < len(prefix) and not common_word(word))
         start += len(word)
     return proper
+
+
+def _kind_of_body(name: str, prefix_words: list[tuple[str, str]]) -> bool:
+    """A kind of body, not one body: the whole name is one word CC-CEDICT knows only as a common noun (上市公司,
+    证券公司, 股份公司, 子公司), or the name opens with a quantifier or determiner (一些|上市公司, 多数|大学,
+    第三方|公司: jieba tags them m; a numeral or ordinal that is part of a name — 八一居委会, 第三党支部 — is not one)."""
+    from assistant.dictionary import common_word
+
+    whole = name.replace("“", "").replace("”", "")
+    if common_word(whole) and len(posseg_cut(whole)) == 1:
+        return True
+    first, tag = prefix_words[0] if prefix_words else ("", "")
+    return tag == "m" and len(first) >= 2 and not _NUMERAL_WORD.fullmatch(first)
+
+
+_NUMERAL_WORD = re.compile(r"第?[\d一二三四五六七八九十百千两零〇]+")
 
 
 def _in_list(sentence: str, start: int, end: int) -> bool:
@@ -607,10 +628,13 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 name = _JOINED.sub("", name)  # 文化社区党委和海悦物业 → 海悦物业
                 inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
-                if _PLURAL_BEFORE.search(t, 0, max(t.rfind(name, 0, m.end() + 1), 0)):
+                at = max(t.rfind(name, 0, m.end() + 1), 0)
+                at += name[:1] in _CLASSIFIERS and at > 0 and t[at - 1] in _NUMERAL_CHARS  # 1424|家珠宝公司
+                if _PLURAL_BEFORE.search(t, 0, at):
                     continue  # 800余支|城市志愿服务队伍, 410多个|党支部: several bodies of a kind, none named
                 if m.group(1) in _WEAK_SUFFIXES and (t[m.end(): m.end() + 1] in _OFFICE_AFTER or m.end() in spanning
-                                                    and not _COMPANY_WORD.search(spanning[m.end()])):
+                                                    and not _COMPANY_WORD.search(spanning[m.end()])
+                                                    or _OTHER_BODY_AFTER.match(t, m.end())):
                     continue  # 科技|局, 物业|办: a weak ending inside a longer word or an office's name, not a body
                 if spanning.get(m.end()) in _GENERIC_WORDS or _only_mentioned(t, t.rfind(name, 0, m.end() + 1), m.end()):
                     continue  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
@@ -652,7 +676,10 @@ _JOINED = re.compile(r"^.*(?:党委|党总支|党支部|党工委|居委会|业�
 # post (…社区党委书记X说) is the body acting, as the hand labels count it.
 _VENUE_BEFORE = re.compile(r"(?:在|于|到|走进|来到|前往)$")
 _VENUE_AFTER = re.compile(r"[，,]|[\d一二三四五六七八九十]+楼|内|里|门口|广场|会议室|活动室|大厅|举行|举办")
-_BACKGROUND_AFTER = re.compile(r"[^，。；、,;（(]{0,10}?(?:会员|硕士|学士|毕业|校友|本科)|学生")
+# A list of the units a body has under it (下设/下辖/分设 A、B、C): each item is a part of that body.
+_SUB_UNITS = re.compile(r"(?:下设|下辖|分设)(?:[^，。；：,;:、]{2,20}、)*$")
+_ORIGIN_BEFORE = re.compile(r"来自(?:[^，。；、,;]{2,20}、)*$")  # 来自A、B、C: every item of the list
+_BACKGROUND_AFTER = re.compile(r"[^，。；、,;（(]{0,10}?(?:会员|硕士|学士|毕业|校友|本科)|学生|(?:第[一二三四五六七八九十]+)?附属")
 
 
 def _only_mentioned(sentence: str, start: int, end: int) -> bool:
@@ -665,6 +692,12 @@ def _only_mentioned(sentence: str, start: int, end: int) -> bool:
     after = sentence[end:]
     if _VENUE_BEFORE.search(sentence[:start]) and _VENUE_AFTER.match(after):
         return True
+    if _SUB_UNITS.search(sentence[:start]):
+        return True  # 该工作室下设环境卫生志愿服务队、文艺志愿服务队: units of the body before, not bodies acting
+    if _ORIGIN_BEFORE.search(sentence[:start]) and not _POST.match(after):
+        return True  # 来自西安财经大学的大学生, 来自复旦大学、中国移动等单位的专家: where people come from (来自…书记X: its officer)
+    if start >= _outlook_start(sentence):
+        return True  # 下一步，…将不断扩充税收志愿服务队伍: a plan, not what was done
     return bool(_BACKGROUND_AFTER.match(after)) or _affiliation_of_person(after)
 
 
@@ -726,6 +759,10 @@ def _from_proper_head(phrase: str) -> str | None:
 
 _PLURAL_BEFORE = re.compile(r"(?<![第\d一二三四五六七八九十两百千])(?:\d*[02-9]|\d{2,}|[两二三四五六七八九十几数百千多])[余多]?"
                             r"[个家支所座名位批]$")
+
+
+_CLASSIFIERS = "个家支所座名位批"  # the classifiers _PLURAL_BEFORE reads
+_NUMERAL_CHARS = "0123456789两二三四五六七八九十几数百千余多"
 
 
 def _without_lead(name: str, suffix: str) -> str:
@@ -849,6 +886,15 @@ def _sentence_vectors(sentences: list[Sentence]) -> dict[int, Sequence[float]] |
 
 def _mechanism_fields(sentences: list[Sentence], vectors: dict[int, Sequence[float]] | None = None) -> list[CardField]:
     return _chosen_sentences(sentences, "mechanism", MECHANISM_MAX, vectors)
+
+
+def _outlook_start(sentence: str) -> int:
+    """Where the sentence's outlook begins: the first clause that opens in the future (下一步，…; 将深化…); its length
+    when none does."""
+    from assistant.sentence_role import opens_in_future
+
+    starts = [0] + [m.end() for m in re.finditer(r"[，；,;]", sentence)]
+    return next((i for i in starts if opens_in_future(sentence[i:]) or _future_clause(sentence[i:])), len(sentence))
 
 
 def _done_part(sentence: str) -> str:

@@ -46,3 +46,36 @@ def test_counts_in_reported_speech_are_counts_and_a_quoted_noun_opens_a_noun_fir
 def test_a_count_of_people_ends_with_an_agent_noun_in_zhe():
     counts = _card_of("近300名拉丁健身操爱好者齐聚一堂，比拼技艺。").values("counts")
     assert counts == ["近300名拉丁健身操爱好者"], counts
+
+
+# Fifteenth session (branch actorprec): bodies named but not acting, and names that are not one body.
+
+def test_a_body_people_come_from_is_no_actor_but_its_officer_speaks_for_it():
+    actors = _card_of("近期，5名来自西安财经大学的大学生志愿者走进社区开展税收志愿服务活动。"
+                      "来自复旦大学、华东师范大学等单位的专家们分别进行了分享。"
+                      "来自大明宫院子网格党支部书记周志宏分享了经验做法。").values("actors")
+    assert not any(a.startswith("高校:") for a in actors), actors
+    assert "党组织:大明宫院子网格党支部" in actors, actors  # 来自…书记X: the body's officer
+
+
+def test_a_body_named_only_in_the_outlook_is_no_actor():
+    actors = _card_of("下一步，高新区税务局将不断扩充税收志愿服务队伍，凝聚多方智慧。"
+                      "平安志愿服务队已走访居民300余户，下一步将继续开展走访。").values("actors")
+    assert not any("税收志愿服务队" in a for a in actors), actors
+    assert "社会组织:平安志愿服务队" in actors, actors  # named before the outlook clause: it acted
+
+
+def test_the_parts_a_body_lists_and_a_universitys_hospital_are_no_actors():
+    actors = _card_of("该工作室下设环境卫生志愿服务队、文艺志愿服务队、五水共治志愿服务队。"
+                      "张阿姨来到南华大学附属南华医院全科医疗科表示感谢。"
+                      "同济大学与四平路街道不断深度合作。").values("actors")
+    assert not any("志愿服务队" in a or "南华大学" in a for a in actors), actors
+    assert "高校:同济大学" in actors, actors
+
+
+def test_a_weak_ending_before_another_bodys_ending_and_counted_kinds_are_no_companies():
+    actors = _card_of("来自湖南科技学院的大学生志愿者小周说。"
+                      "本届公盘共吸引了1424家珠宝公司参加交易，一些上市公司也派出代表。"
+                      "海达物业公司支付了这笔费用。").values("actors")
+    assert not any(a.startswith(("企业:湖南科技", "企业:家珠宝", "企业:一些")) for a in actors), actors
+    assert any(a.startswith("企业:海达物业") for a in actors), actors
