@@ -987,7 +987,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if (expected == "who" and head and _WHICH_PERSON.search(question)
             and qualifiers.focus_missing(_doer_of(question, head), sentence)):
         yield "event"  # 哪位老师讲的, 哪位市领导出席: a person named, but not as the one who did the asked deed (讲)
-    if expected == "when" and asked.dated and other_phase(asked.dated, sentence):
+    if expected == "when" and other_phase(tuple(event_dated(asked, terms)), sentence):
         yield "event"  # 哪一年完工 against 2020年…启动…改造: the date of the project's start, not of its end
     # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
     # found in the sentence; the case's nouns are the window's to show
@@ -1010,9 +1010,9 @@ _COMPLETION = frozenset({"完工", "竣工", "完成", "建成", "落成", "结�
 def other_phase(dated: tuple[str, ...], sentence: str) -> bool:
     """Does a when-question date one phase of its event (完工, 建成投用; 开工, 启动) while the sentence says only the
     other phase's verb (启动…改造 for 哪一年完工)? False when the question dates no phase verb or the sentence says one
-    of the asked phase (or the asked word itself)."""
+    of the asked phase."""
     asked = {w for w in dated if w in _INCEPTION or w in _COMPLETION}
-    if not asked or any(w in sentence for w in dated):
+    if not asked or any(w in sentence for w in asked):
         return False
     same = _INCEPTION if asked <= _INCEPTION else _COMPLETION if asked <= _COMPLETION else _INCEPTION | _COMPLETION
     other = (_INCEPTION | _COMPLETION) - same
