@@ -11,8 +11,7 @@ import opencc
 
 from assistant import dictionary, semantic
 from assistant.agreement import compared, unsupported
-from assistant.answer_type import (Found, TypeCheck, _around, check, checked_terms, checks_off, seek_fact,
-                                   with_antecedent)
+from assistant.answer_type import Found, TypeCheck, check, checked_terms, checks_off, seek_fact, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.focus_meaning import misread_focus
 from assistant.glossed import word_senses
@@ -21,7 +20,6 @@ from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
 from assistant.order import lead
 from assistant.pinyin_evidence import read_in_passages
-from assistant.reason import asks_reason, gives_reason
 from assistant.query import Term
 from assistant.question import FactKind, Question, parse_question, side_name
 from assistant.records import Answer, Citation, OfflineOpinion, Passage, Verification
@@ -311,11 +309,6 @@ class Assistant:
         terms = [as_word(t, grounding.missing_terms) for t in sentence_terms(grounding.terms, grounding.unshown_terms)]
         reports = self.reports(passages, citations)
         typed = check(question, terms, grounding.weights, citations, passages, similar, reports)
-        if (typed.ok and typed.expected is None and "reason" not in self.settings.answer.checks_off_set()
-                and asks_reason(question) and not any(
-                    gives_reason(_around(c.passage, *c.span), question.asked) for c in citations)
-                ):
-            return TypeCheck(False, FactKind.FACT, "reason")  # the quotes tell the asked event, not why (reason.py)
         if typed.ok or typed.reason != "focus" or not self.settings.answer.focus_by_meaning:
             return typed
         # the focus noun may be said otherwise by the sentence clearly closest in meaning (focus_meaning.py)

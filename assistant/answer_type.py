@@ -57,7 +57,7 @@ EVENT_SIMILARITY = 0.92
 # judge (judge.supports) and the refusal of a question naming a place or name no passage shows (grounding).
 SENTENCE_CHECKS = ("type", "year", "place", "focus", "event", "sentence", "ordinal", "period", "name", "number",
                    "time")
-VETOES = (*SENTENCE_CHECKS, "judge", "entity", "agree", "reason")
+VETOES = (*SENTENCE_CHECKS, "judge", "entity", "agree")
 _OFF: ContextVar[frozenset[str]] = ContextVar("checks_off", default=frozenset())
 
 
