@@ -942,7 +942,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         someone = person_role(head) and not (head[-1:] == "人" and head[:-1] in _PLACE_KINDS)
         if not (not someone and names_kind(head, said, terms, question)) and not named_by_role(
                 said, blanked_said, [role], person=someone) and not (
-                _WHICH_PERSON.search(question) and names_a_person(unquoted(blanked_said), unquoted(said))) and not (
+                _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
                 expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
@@ -986,7 +986,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         yield "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)
     if (expected == "who" and head and _WHICH_PERSON.search(question)
             and qualifiers.focus_missing(_doer_of(question, head), sentence)):
-        yield "event"  # 哪位老师讲的, 哪位市领导出席: a person named, but not as the one who did the asked deed (讲)
+        yield "event"  # 哪位老师讲的, 哪位市领导出席 (位 counts persons, whatever the noun): a person named, not as the doer
     if expected == "when" and other_phase(tuple(event_dated(asked, terms)), sentence):
         yield "event"  # 哪一年完工 against 2020年…启动…改造: the date of the project's start, not of its end
     # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
