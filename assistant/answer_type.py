@@ -984,9 +984,11 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if (expected == "who" and not person and not head and not asked.cleft_agent
             and qualifiers.focus_missing(_doer_of(question), sentence)):
         yield "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)
-    if (expected == "who" and head and _WHICH_PERSON.search(question) and person_role(head)
+    if (expected == "who" and head and _WHICH_PERSON.search(question)
             and qualifiers.focus_missing(_doer_of(question, head), sentence)):
-        yield "event"  # 哪位老师讲的: a person named, but not as the one who did the asked deed (讲)
+        yield "event"  # 哪位老师讲的, 哪位市领导出席 (位 counts persons, whatever the noun): a person named, not as the doer
+    if expected == "when" and other_phase(tuple(event_dated(asked, terms)), sentence):
+        yield "event"  # 哪一年完工 against 2020年…启动…改造: the date of the project's start, not of its end
     # a figure of what a verb did (调解了多久, 筹到了多少钱: asked_noun ()) is said of that act, which the focus check
     # found in the sentence; the case's nouns are the window's to show
     # (钱是谁掏的, 是谁免费上门帮他装好的: the doer of an act, when the sentence shows the act)
@@ -996,6 +998,26 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                                     asked.words, passage.place, earlier,
                                     None if verb_asked else bound_topic(passage, start, end, terms, expected),
                                     _figure_period(expected), expected in _FACT_PATTERNS)
+
+
+# Phase verbs (a closed class of aspect: a project or an event begins, then ends): a date of one phase is no date of
+# the other (开工 in 2020 says nothing of 完工). Put-into-use verbs end the building phase.
+_INCEPTION = frozenset({"开始", "启动", "开工", "动工", "开建", "奠基", "着手", "开启", "开幕", "开班", "开营", "开园"})
+_COMPLETION = frozenset({"完工", "竣工", "完成", "建成", "落成", "结束", "完结", "收官", "交付", "投用", "启用", "闭幕",
+                         "结业", "建好", "装好", "修好", "完毕"})
+
+
+def other_phase(dated: tuple[str, ...], sentence: str) -> bool:
+    """Does a when-question date one phase of its event (完工, 建成投用; 开工, 启动) while the sentence says only the
+    other phase's verb (启动…改造 for 哪一年完工)? False when the question dates no phase verb or the sentence says one
+    of the asked phase."""
+    asked = {w for w in dated if w in _INCEPTION or w in _COMPLETION}
+    if not asked or any(w in sentence for w in asked):
+        return False
+    same = _INCEPTION if asked <= _INCEPTION else _COMPLETION if asked <= _COMPLETION else _INCEPTION | _COMPLETION
+    other = (_INCEPTION | _COMPLETION) - same
+    words = {w for w, _ in posseg_cut(sentence)}
+    return bool(words & other) and not words & same
 
 
 def _figure_period(expected: str) -> bool:

@@ -166,6 +166,12 @@ def _who_failures(question: str, sentence: str) -> list[str]:
     ("那堂军事微党课，是华东理工大学哪位老师讲的？", "课程邀请华东理工大学老师为大家科普国防知识。", False),
     ("那堂军事微党课，是华东理工大学哪位老师讲的？", "华东理工大学王敏老师为大家讲解国防知识。", True),
     ("那堂军事微党课，是华东理工大学哪位老师讲的？", "华东理工大学王敏老师参观了展览。", False),  # not the deed
+    # 哪位 counts persons whatever its noun (领导 is no title): the person named (here 紫薇/nr of a quoted slogan, which
+    # the type check reads as a name) must have done the asked deed (出席)
+    ("第十一届济南·基隆邻里节上，济南市是哪位市领导出席并致辞的？",
+     "本届邻里节以“紫薇伴荷风邻里一家亲”为主题，举办了两岸居民联欢、座谈交流等活动。", False),
+    ("第十一届济南·基隆邻里节上，济南市是哪位市领导出席并致辞的？", "济南市副市长王敏出席第十一届邻里节并致辞。", True),
+    ("第十一届济南·基隆邻里节上，济南市是哪位市领导出席并致辞的？", "济南市副市长王敏参观了第十一届邻里节展览。", False),
 ])
 def test_a_persons_role_is_answered_by_a_name_bound_to_it(question, sentence, answered):
     found = _who_failures(question, sentence)

@@ -641,3 +641,22 @@ def test_the_kind_a_question_word_asks_is_no_sibling_modifier():
     from vectorstore.keyword import posseg_cut
     question = "曾炯是什么地方人？"
     assert not sibling_named(question, posseg_cut(question), "曾炯，字炯之，江西南昌人，数学家。")
+
+
+@pytest.mark.parametrize("question, sentence, dated", [
+    # 哪一年完工: a year the project started (启动) is no year it was finished
+    ("哈尔滨红河五街区的老旧小区改造是哪一年完工的？",
+     "道外区红河小区五街区建于20世纪90年代，是2020年全市首个启动老旧小区改造工程的小区。", False),
+    ("哈尔滨红河五街区的老旧小区改造是哪一年完工的？", "红河五街区的老旧小区改造于2021年10月全部完工。", True),
+    ("哈尔滨红河五街区的老旧小区改造是哪一年完工的？", "红河五街区的老旧小区改造2020年启动，2021年竣工。", True),
+    ("万佳苑小区长廊改造具体哪天开工？", "万佳苑小区长廊改造项目已于8月20日顺利完工。", False),
+    ("万佳苑小区长廊改造具体哪天开工？", "万佳苑小区长廊改造项目于6月5日正式动工。", True),
+])
+def test_a_date_of_the_other_phase_of_the_event_is_not_the_asked_date(question, sentence, dated):
+    from assistant.answer_type import failures
+    from assistant.records import Passage
+    passage = Passage(chunk_id="c", article_id="a", title="", source="s#a", passage=sentence, score=1.0)
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    found = list(failures(asked, "when", terms, [1.0] * len(terms), passage, 0, len(sentence)))
+    assert ("event" not in found) is dated, found
