@@ -209,7 +209,7 @@ def failures(question: str, terms: Sequence[Term], sentence: str, context: str,
         yield "time"
     if name_conflict(words, terms, sentence, context):
         yield "name"
-    if sibling_named(question, words, context) or modifier_replaced(words, sentence, context):
+    if sibling_named(question, words, context):
         yield "sibling"
 
 
@@ -235,34 +235,6 @@ def sibling_named(question: str, words: Words, context: str) -> bool:
             continue
         if any(other not in question for other in re.findall(rf"([\u4e00-\u9fff]{{2}}){re.escape(head)}", context)):
             return True
-    return False
-
-
-# Words that can modify a noun in a compound (考研/vn 报名/v 人数/n, 高考/v, 冬奥会/j): nouns, verbs, abbreviations.
-_MODIFIER_FLAGS = ("n", "v", "j")
-
-
-def modifier_replaced(words: Words, sentence: str, context: str) -> bool:
-    """Does the sentence say a noun of the question (人数) after the question's own words before it (报名) but then
-    another modifier (高考报名人数 for 考研报名人数), the question's modifier found nowhere in the window? The
-    compound's first word tells which one: another exam's, region's or body's figure, whatever the head says."""
-    for i, (head, flag) in enumerate(words):
-        if not (i and len(head) >= 2 and _CJK_RUN.fullmatch(head) and flag in {"n", "ng", "vn"} and head in sentence):
-            continue
-        for m in re.finditer(re.escape(head), sentence):
-            start, j = m.start(), i - 1
-            while j >= 0 and words[j][0] and sentence[:start].endswith(words[j][0]):  # the question's words before it
-                start, j = start - len(words[j][0]), j - 1
-            if j < 0:
-                continue
-            asked, tag = words[j]
-            if not (len(asked) >= 2 and _CJK_RUN.fullmatch(asked) and tag.startswith(_MODIFIER_FLAGS)
-                    and not _ASKING.search(asked) and asked not in context):
-                continue
-            before = posseg_cut(unquoted(sentence[:start])[-8:])
-            if before and len(before[-1][0]) >= 2 and _CJK_RUN.fullmatch(before[-1][0]) \
-                    and before[-1][1].startswith(_MODIFIER_FLAGS) and before[-1][0] not in "".join(w for w, _ in words):
-                return True
     return False
 
 
