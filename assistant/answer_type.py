@@ -29,7 +29,7 @@ from assistant.query import Term
 from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
                               names_organisation, person_role)
 from assistant.person_names import TITLES, names_person
-from assistant.question import CLASSIFIERS, FactKind, Question, noun_phrase, role_at_end
+from assistant.question import CLASSIFIERS, FactKind, Question, noun_phrase
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
 from assistant.slot import asked_subject, fills_both_sides
@@ -231,43 +231,6 @@ def asked_role(asked: Question) -> Term | None:
     if not _role_noun(noun):
         return None
     return Term(noun, (noun, *(t for t in TITLES if noun.endswith(t) and t != noun)), entity=False, pos="n")
-
-
-# A clause opening with an appositive preposition (作为…总导演，张艺谋…): the role's holder is the next clause's subject.
-_APPOSITIVE = re.compile(r"^\s*(?:作为|身为)")
-
-
-def role_held(sentence: str, blanked: str, role: str) -> bool:
-    """Does the clause saying the role a noun-phrase question ends in (its word, or its last two characters: 总导演 →
-    导演) name a person, a body or a work other than the question's own words (辽宁队夺得…总冠军, 主演海清、童瑶)? A
-    sentence saying the role without its holder there names the holder of another role, or none (她开始担任春晚副
-    总导演); one not saying the role may say it otherwise (与卡塔尔…同分在A组 for 同组对手), as before."""
-    forms = {role, role[-2:]}
-    if not any(form in sentence for form in forms):
-        return True  # the role said otherwise (与卡塔尔…同分在A组 for 同组对手): the who check's names anywhere will do
-    clauses, blanked_clauses = _ROLE_CLAUSE.split(sentence), _ROLE_CLAUSE.split(blanked)
-    for i, (clause, blanked_clause) in enumerate(zip(clauses, blanked_clauses)):
-        if not any(form in clause for form in forms):
-            continue
-        blanked_clause = _role_blanked(clause, blanked_clause, forms)
-        if has_person_or_org(blanked_clause) or names_person(clause, blanked_clause):
-            return True
-        if _APPOSITIVE.match(clause) and i + 1 < len(clauses) and (
-                has_person_or_org(blanked_clauses[i + 1]) or names_person(clauses[i + 1], blanked_clauses[i + 1])):
-            return True
-    return False
-
-
-def _role_blanked(clause: str, blanked: str, forms: set[str]) -> str:
-    """The blanked clause with the words holding the role blanked too (卫冕冠军/nr: jieba tags a role as a name)."""
-    if len(clause) != len(blanked):
-        return blanked
-    role_chars = "".join("□" * len(w) if any(f in w for f in forms) else w for w, _ in posseg_cut(clause))
-    return "".join("□" if r == "□" else b for r, b in zip(role_chars, blanked))
-
-
-# Clause breaks for the role's holder: not the enumeration comma (主演海清、童瑶 lists the holders).
-_ROLE_CLAUSE = re.compile(r"[，,；;。！？!?]")
 
 
 def _role_noun(noun: str) -> bool:
@@ -1018,9 +981,6 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if person and roles and not named_by_role(sentence, without_question(sentence, question, terms), roles,
                                               prefix=role is None, person=True):
         yield "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
-    if (expected == "who" and not person and not head and asked.kind == "fact" and (held := role_at_end(question))
-            and not role_held(sentence, without_question(sentence, question, terms), held)):
-        yield "focus"  # 2022年冬奥会开幕式总导演: the holder is named where the role is (她…担任春晚副总导演 names none)
     if (expected == "who" and not person and not head and not asked.cleft_agent
             and qualifiers.focus_missing(_doer_of(question), sentence)):
         yield "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)

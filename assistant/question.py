@@ -279,12 +279,6 @@ _ROLE_AT_END = re.compile(r"(?:冠军|亚军|季军|得主|获得者|导演|编�
                           r"董事长|总裁|首席执行官|CEO|旗手|对手|继任者|扮演者|演唱者)[？?。]?$", re.I)
 
 
-def role_at_end(question: str) -> str:
-    """The role a question without an interrogative ends in (冠军 of 2021赛季中超冠军, 总导演's 导演), or ""."""
-    m = _ROLE_AT_END.search(question)
-    return m.group(0).rstrip("？?。") if m else ""
-
-
 def expected_fact(question: str, kind: QuestionKind | None = None) -> FactKind | None:
     """The kind of fact the question asks for: count, money, rate, who, when, where; `fact` for what / which
     questions (no one kind of answer, but the qualifiers must hold); None for how / why questions.
