@@ -25,7 +25,6 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from assistant.dictionary import common_word
-from assistant.interrogatives import INTERROGATIVE_MORPHEME
 from assistant.interrogatives import KIND_WORD as _ASKING
 from assistant.query import HOUSE_NUMBER, Term
 from vectorstore.keyword import posseg_cut
@@ -246,19 +245,11 @@ def _nominal(flag: str) -> bool:
 
 
 def asked_head(words: Words) -> int:
-    """The index of the noun a question asks about: the last common noun before its question word in that word's
-    clause (人数 of 2022年考研报名人数是多少; not 制度 of 由于学习…教育制度，汉字…又称为什么), of the phrase after 谁是
-    (旗手), or the noun a question without a question word ends in (…代表团旗手); -1 when none."""
-    words = list(words)
-    asking = next((i for i, (w, _) in enumerate(words) if INTERROGATIVE_MORPHEME.search(w)), -1)
-    if asking >= 0 and words[asking][0] == "谁" and asking + 1 < len(words) and words[asking + 1][0] == "是":
-        span = range(asking + 2, len(words))
-    elif asking >= 0:
-        opening = max((i for i in range(asking) if words[i][1] == "x" and words[i][0] in "，,；;：:"), default=-1)
-        span = range(opening + 1, asking)
-    else:
-        last = max((i for i, (w, f) in enumerate(words) if f != "x" and w.strip()), default=-1)
-        span = range(last, last + 1)  # a noun phrase ends in its noun; another question without a question word: none
+    """The index of the noun a question asks about: the last common noun before its first question word (人数 of
+    2022年考研报名人数是多少), or of the phrase after 谁是 / of the whole question without one (旗手); -1 when none."""
+    asking = next((i for i, (w, _) in enumerate(words) if _ASKING.search(w) and w != "谁"), len(words))
+    who = next((i for i, (w, _) in enumerate(words) if w == "谁"), -1)
+    span = range(who + 1, len(words)) if who >= 0 and who + 1 < len(words) and words[who + 1][0] == "是" else range(asking)
     nouns = [i for i in span if words[i][1] in {"n", "ng", "vn"} and len(words[i][0]) >= 2 and _CJK_RUN.fullmatch(words[i][0])]
     return nouns[-1] if nouns else -1
 

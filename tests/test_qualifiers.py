@@ -641,36 +641,3 @@ def test_the_kind_a_question_word_asks_is_no_sibling_modifier():
     from vectorstore.keyword import posseg_cut
     question = "曾炯是什么地方人？"
     assert not sibling_named(question, posseg_cut(question), "曾炯，字炯之，江西南昌人，数学家。")
-
-
-def test_the_asked_noun_after_another_nominal_modifier_is_a_siblings():
-    from assistant.qualifiers import asked_head, modifier_replaced
-    from vectorstore.keyword import posseg_cut
-    question = "谁是北京冬残奥会中国体育代表团旗手"
-    words = posseg_cut(question)
-    assert words[asked_head(words)][0] == "旗手"
-    other = "法隆表示，非常荣幸担任波兰代表团旗手，将付出100%的努力投入比赛。"
-    assert modifier_replaced(words, other, other)  # another country's delegation, 中国体育 nowhere around
-    assert not modifier_replaced(words, "中国体育代表团旗手是高亭宇。", "中国体育代表团旗手是高亭宇。")
-    # the question's modifier in the window: the report names its subject, then its parts
-    assert not modifier_replaced(words, other, "中国体育代表团成立。" + other)
-    # a verb before the asked noun is a clause, not a modifier (来自…书记, 入驻 for 进驻)
-    role = "西安自强路街道大明宫院子网格党支部书记是谁？"
-    said = "来自大明宫院子网格党支部书记周志宏分享了经验做法。"
-    assert not modifier_replaced(posseg_cut(role), said, said)
-
-
-def test_who_is_asks_the_holder_of_the_role_it_ends_in():
-    from assistant.answer_type import who_is_role
-    assert who_is_role("谁是北京冬残奥会中国体育代表团旗手") == "旗手"
-    assert who_is_role("谁是举牌小人的创作者？") == "创作者"
-    assert who_is_role("谁是羽蛇神？") == ""  # no person's role: no role to say
-    assert who_is_role("社区书记是谁") == ""  # 是谁: person_asked reads it
-
-
-def test_a_who_is_question_is_answered_where_the_role_is_said():
-    question = "谁是北京冬残奥会中国体育代表团旗手"
-    speaker = "赵素京介绍，北京冬残奥会中国体育代表团此次参赛有以下几个特点。"
-    assert "focus" in _failures(question, speaker, "赵素京")  # a person named, not as the flag-bearer
-    holder = "北京冬残奥会开幕式上，郭雨洁和汪之栋担任中国体育代表团旗手。"
-    assert "focus" not in _failures(question, holder, "郭雨洁")
