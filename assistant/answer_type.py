@@ -211,21 +211,6 @@ _NAME_OF = re.compile(r"叫(?:什么|啥)")
 _NAMED_BY = re.compile(r"叫(?:什么|啥)|是谁|的?(?:名字|姓名)")
 
 
-# 谁是 + a noun phrase (谁是北京冬残奥会中国体育代表团旗手): the phrase's last noun is the role whose holder is asked.
-_WHO_IS = re.compile(r"谁\s*是")
-
-
-def who_is_role(question: str) -> str:
-    """The person's role a 谁是 question ends in (旗手 of 谁是…代表团旗手, 演员 of 谁是…的演员), or "": its holder is
-    asked, as 旗手是谁 asks it — a sentence not saying the role names someone else."""
-    m = _WHO_IS.search(question)
-    if m is None:
-        return ""
-    words = [(w, f) for w, f in posseg_cut(question[m.end():]) if w.strip() and f[:1] not in {"x", "y", "u"}]
-    noun = words[-1][0] if words and words[-1][1][:1] in {"n", "j"} else ""
-    return noun if _role_noun(noun) else ""
-
-
 def named_noun(question: str) -> str:
     """The noun whose name 叫什么 / 是谁 / 名字 asks (党支部书记 of 党支部书记叫什么, 书记 of 党总支的书记现在叫什么):
     the last word jieba tags as a noun before it, over adverbs and particles; "" when none stands there."""
@@ -996,9 +981,6 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     if person and roles and not named_by_role(sentence, without_question(sentence, question, terms), roles,
                                               prefix=role is None, person=True):
         yield "focus"  # 负责人叫什么名字: a name elsewhere in the sentence names someone else
-    if expected == "who" and not person and (held := who_is_role(question)) and not any(
-            form in sentence for form in {held, held[-2:]}):
-        yield "focus"  # 谁是…代表团旗手: the sentence says the role whose holder is asked (赵素京介绍… names another's)
     if (expected == "who" and not person and not head and not asked.cleft_agent
             and qualifiers.focus_missing(_doer_of(question), sentence)):
         yield "event"  # 高启强谁演的: the sentence names people, but says nothing of the asked deed (演)

@@ -209,7 +209,7 @@ def failures(question: str, terms: Sequence[Term], sentence: str, context: str,
         yield "time"
     if name_conflict(words, terms, sentence, context):
         yield "name"
-    if sibling_named(question, words, context) or modifier_replaced(words, sentence, context):
+    if sibling_named(question, words, context):
         yield "sibling"
 
 
@@ -234,52 +234,6 @@ def sibling_named(question: str, words: Words, context: str) -> bool:
                 and word not in context):
             continue
         if any(other not in question for other in re.findall(rf"([\u4e00-\u9fff]{{2}}){re.escape(head)}", context)):
-            return True
-    return False
-
-
-# Nominal words, which modify a noun in a compound (考研/vn 报名人数, 中国/ns 体育/n 代表团): nouns, names, verbal nouns,
-# abbreviations — not verbs (来自/v 大明宫…书记 is a clause, 入驻/v for 进驻 a paraphrase).
-def _nominal(flag: str) -> bool:
-    return flag.startswith("n") or flag in {"vn", "j"}
-
-
-def asked_head(words: Words) -> int:
-    """The index of the noun a question asks about: the last common noun before its first question word (人数 of
-    2022年考研报名人数是多少), or of the phrase after 谁是 / of the whole question without one (旗手); -1 when none."""
-    asking = next((i for i, (w, _) in enumerate(words) if _ASKING.search(w) and w != "谁"), len(words))
-    who = next((i for i, (w, _) in enumerate(words) if w == "谁"), -1)
-    span = range(who + 1, len(words)) if who >= 0 and who + 1 < len(words) and words[who + 1][0] == "是" else range(asking)
-    nouns = [i for i in span if words[i][1] in {"n", "ng", "vn"} and len(words[i][0]) >= 2 and _CJK_RUN.fullmatch(words[i][0])]
-    return nouns[-1] if nouns else -1
-
-
-def modifier_replaced(words: Words, sentence: str, context: str) -> bool:
-    """Does the sentence say the asked noun (人数, 旗手) after the question's own characters before it (代表团) but then
-    another nominal modifier (波兰代表团旗手 for 中国体育代表团旗手), the question's found nowhere in the window? The
-    compound's first word tells whose: another country's delegation, another body's or region's figure. Read by
-    characters, not jieba's words (中国体育代表团/nt is one word, 代表团 another)."""
-    i = asked_head(words)
-    if i <= 0 or words[i][0] not in sentence:
-        return False
-    head, before_head = words[i][0], "".join(w for w, _ in words[:i])
-    known = "".join(w for w, _ in words)
-    starts = [sum(len(w) for w, _ in words[:j]) for j in range(i)]
-    for m in re.finditer(re.escape(head), sentence):
-        prefix = sentence[:m.start()]
-        shared = 0  # the characters the question and the sentence share right before the noun
-        while shared < min(len(before_head), len(prefix)) and before_head[-1 - shared] == prefix[-1 - shared]:
-            shared += 1
-        cut = len(before_head) - shared  # where the question's own modifier ends
-        if cut <= 0:
-            continue
-        j = max(k for k, at in enumerate(starts) if at < cut)  # the question's word holding that modifier
-        asked = before_head[starts[j]:cut]
-        if not (len(asked) >= 2 and _CJK_RUN.fullmatch(asked) and _nominal(words[j][1]) and asked not in context):
-            continue
-        said = posseg_cut(unquoted(prefix[:len(prefix) - shared])[-8:])
-        if said and len(said[-1][0]) >= 2 and _CJK_RUN.fullmatch(said[-1][0]) and _nominal(said[-1][1]) \
-                and said[-1][0] not in known:
             return True
     return False
 
