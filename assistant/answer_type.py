@@ -23,7 +23,7 @@ from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.numerals import CN_NUMERAL, DIGITS, PLACEHOLDER
 from assistant.qualifiers import unquoted
-from assistant.glossed import known_word, said_otherwise, same_sense
+from assistant.glossed import known_word, said_otherwise, same_sense, verbal
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
@@ -644,6 +644,11 @@ def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term
     if expected == "where":  # 位于哪里, 隶属于哪里: the locative the place follows (位于班加罗尔) stays
         return [t for t in terms if not (t.text[-1:] in "于在" and _ASKED_LOCATIVE.search(asked.normalised))]
     counted = set(asked.asked_noun or ()) if expected == "count" else set()
+    if expected == "count" and (unit := _ASKED_UNIT.search(asked.normalised)) is not None:
+        # 多少处毁绿种菜: jieba may fuse the measure word with the word after it (处毁/v); that word, its measure
+        # word first, is how the figure is written (42处毁绿), not a word of the question to blank
+        counted |= {t.text for t in terms if len(t.text) >= 2 and t.text[0] == unit.group(1)
+                    and asked.normalised.find(t.text) == unit.start(1)}
     return [t for t in terms if t.text not in counted] if counted else terms
 
 
@@ -658,9 +663,11 @@ def focus_term(terms: list[Term], weights: list[float], shared: str = "") -> Ter
     a number, a verb or an English word outside the glossary. None when it has no such term.
     shared: of a two-part question's side, the part both sides share — what is asked of each (费用 in "…换健身
     器材，费用是谁承担的"); the side's own words say which case, and the event check holds them."""
+    # a verb phrase jieba's dictionary tags as a noun (被称作/n, 投入使用/n: glossed.verbal) is no noun asked about
     nouns = [(w, t) for t, w in zip(terms, weights)
              if t.pos.startswith("n") and t.pos not in {"nr", "ns", "nt", "nz"} and not t.entity
-             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)]
+             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)
+             and not verbal(t.text)]
     return max(nouns, key=lambda pair: pair[0])[1] if nouns else None
 
 
