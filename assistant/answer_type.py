@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant import qualifiers
-from assistant.dictionary import common_word, era_names, period_names
+from assistant.dictionary import common_word, era_names, period_names, proper_word
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.numerals import CN_NUMERAL, DIGITS, PLACEHOLDER
@@ -260,6 +260,10 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
         return gives_date(without_question(sentence, question, terms))
     if re.search(rf"[、和与及][^，。；]{{0,20}}等{re.escape(head)}", sentence):  # 上海宾馆、平安养老保险等单位
         return True
+    # 《…》 marks a work's title: written beside the asked kind (节目《有话好说》, 《三体》电视剧) it names a thing of that kind
+    beside = re.findall(rf"{re.escape(head)}\s*(《[^》]+》)|(?=(《[^》]+》)\s*{re.escape(head)})", sentence)
+    if any(title and title not in question for pair in beside for title in pair):
+        return True
     sentence = unquoted(sentence)  # “长江文化”, 《…》: a theme or a title, not the place or body asked for
     if head in _PLACE_KINDS or head[-1:] == "人" and head[:-1] in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place
         return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence)) or (  # (哪国人)
@@ -405,6 +409,8 @@ def _located(text: str) -> bool:
         if any(a <= at < a + 3 for a, _ in sited) and flag in PROPER_FLAGS and len(word) >= 2:
             return True
         if any(a <= at < b for a, b in spans) and (flag in {"ns", "nz"} or (
+                # a word CC-CEDICT knows as a proper noun, whatever jieba tags it (在周口店亦有: 周口店/n)
+                proper_word(word) and not any(a <= at < b for a, b in framed)) or (
                 # jieba tags some foreign place names as persons (莫斯科, 多伦多): a "name" after a locative
                 # names a place (在莫斯科音乐厅, 在多伦多、温哥华均设有), unless a localiser frames a
                 # circumstance around it (在王敏带领下, 在王敏的帮助下)
