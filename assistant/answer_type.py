@@ -252,6 +252,15 @@ def without_question(text: str, question: str, terms: list[Term]) -> str:
     return text
 
 
+def titled_kind(head: str, sentence: str, question: str) -> bool:
+    """Does the sentence write a work's 《title》, not the question's, beside the asked kind (节目《有话好说》, 《三体》电视剧):
+    the title names a thing of that kind? (《…》 marks a title: a closed class of punctuation.) Read by the who / where
+    check of a 哪档节目 question's answer, not by the composer's order of a which-answer: a sentence naming another work
+    of the kind (其作品《庭院深深》) is no nearer the asked event for it."""
+    beside = re.findall(rf"{re.escape(head)}\s*(《[^》]+》)|(?=(《[^》]+》)\s*{re.escape(head)})", sentence)
+    return any(title and title not in question for pair in beside for title in pair)
+
+
 def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") -> bool:
     """Does the sentence name a thing of the asked kind (a word ending as the head noun does: 体育馆 for
     场馆, 某某有限公司 for 公司) other than the question's own words?"""
@@ -259,10 +268,6 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
     if _TIME_HEAD.search(head):  # 在哪个时代, 哪一个朝代: a time, which a date or a period names (1950年代, 唐朝)
         return gives_date(without_question(sentence, question, terms))
     if re.search(rf"[、和与及][^，。；]{{0,20}}等{re.escape(head)}", sentence):  # 上海宾馆、平安养老保险等单位
-        return True
-    # 《…》 marks a work's title: written beside the asked kind (节目《有话好说》, 《三体》电视剧) it names a thing of that kind
-    beside = re.findall(rf"{re.escape(head)}\s*(《[^》]+》)|(?=(《[^》]+》)\s*{re.escape(head)})", sentence)
-    if any(title and title not in question for pair in beside for title in pair):
         return True
     sentence = unquoted(sentence)  # “长江文化”, 《…》: a theme or a title, not the place or body asked for
     if head in _PLACE_KINDS or head[-1:] == "人" and head[:-1] in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place
@@ -953,7 +958,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         blanked_said = without_question(said, question, terms)
         # 哪位老师: a person's name answers, not another word ending as the role (教师); 哪国人 asks a country
         someone = person_role(head) and not (head[-1:] == "人" and head[:-1] in _PLACE_KINDS)
-        if not (not someone and names_kind(head, said, terms, question)) and not named_by_role(
+        if not (not someone and (names_kind(head, said, terms, question) or titled_kind(head, said, question))
+                ) and not named_by_role(
                 said, blanked_said, [role], person=someone) and not (
                 _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
                 expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):
