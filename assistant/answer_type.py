@@ -338,9 +338,9 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         if _ORIGIN_ASKED.search(question) and gives_origin(text):  # 哪里人: 湖广公安人, 意大利人
             return True
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
-            return _located(text) or bool(plain) and _verb_placed(question, plain, text)
+            return _located(text) or beside_place(text) or bool(plain) and _verb_placed(question, plain, text)
         return (bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
-                or bool(plain) and _verb_placed(question, plain, text))
+                or beside_place(text) or bool(plain) and _verb_placed(question, plain, text))
     return True
 
 
@@ -391,6 +391,19 @@ def _verb_placed(question: str, plain: str, blanked: str) -> bool:
         if any(f in _PLACE_NOUN_FLAGS and len(w) >= 2 and "□" not in w for w, f in posseg_cut(clause)):
             return True
     return False
+
+
+# Localisers of space only (a closed class of the grammar): 上, 下, 中, 前, 后, 内 also say a time or a circumstance.
+_BESIDE = frozenset({"旁", "旁边", "附近", "周边", "对面", "隔壁", "边上"})
+_BESIDE_FLAGS = frozenset({"n", "ns", "nz", "nt", "nl", "l", "s"})
+
+
+def beside_place(text: str) -> bool:
+    """Does the text name a spot by a noun and a localiser of space after it (老年活动中心旁的一片空地, 学校附近): where
+    something is, though no locative precedes it (将…中心旁的空地打造成共享花园)? Not the question's own noun (□)."""
+    words = posseg_cut(text)
+    return any(word in _BESIDE and len(before) >= 2 and flag in _BESIDE_FLAGS and "□" not in before
+               for (before, flag), (word, _) in zip(words, words[1:]))
 
 
 def _located(text: str) -> bool:

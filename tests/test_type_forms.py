@@ -67,3 +67,12 @@ def test_a_title_beside_the_asked_kind_names_a_thing_of_that_kind():
     terms = list(asked.terms)
     assert asked.expected == "who" and asked.asked_head == "节目"
     assert "type" not in list(failures(asked, "who", terms, [1.0] * len(terms), _passage(sentence), 0, len(sentence)))
+
+
+def test_a_noun_and_a_localiser_of_space_name_where_without_a_locative():
+    question = "武汉长青街友谊社区的共享花园建在哪儿？"
+    sentence = "最终选择将友谊花城小区老年活动中心旁的一片空地打造成□□□□。"
+    assert gives_fact("where", sentence, question)
+    assert gives_fact("where", "新的驿站就设在学校附近", "驿站设在哪里？")
+    assert not gives_fact("where", "最终选择将一片空地打造成□□□□。", question)  # no place named
+    assert not gives_fact("where", "会后大家一起吃饭。", question)  # 后: a time, not a spot
