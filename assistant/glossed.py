@@ -70,7 +70,7 @@ def _senses_or_halves(word: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _verb_only() -> dict[str, bool]:
+def verb_only_words() -> dict[str, bool]:
     """Simplified headword → does CC-CEDICT gloss it only as a verb (every definition that glosses a meaning opens with
     "to ": 称作 "to call; to name", 使用 "to use", 隶属 "to be subordinate to")? A headword with several entries reads
     them all (主演: "to star" and "lead actor" is not only a verb)."""
@@ -88,7 +88,7 @@ def verbal(word: str) -> bool:
     — lacking it — the word its head ends in (the longest known word ending it, 称作 of 被称作, 使用 of 投入使用; or, after a
     preposition ending it, 于, the word before: 隶属 of 隶属于), only as a verb. A noun compound's head is a noun (销量 of
     年销量, 书记 of 党委书记): not verbal."""
-    index = _verb_only()
+    index = verb_only_words()
     if word in index:
         return index[word]
     stem = word[:-1] if word[-1:] in _ENDING_PREPOSITIONS and len(word) > 2 else word
