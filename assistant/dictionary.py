@@ -23,7 +23,7 @@ from vectorstore.script import is_chinese
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
 # Senses that gloss no meaning: classifiers, cross-references, surnames, abbreviations, variants.
-_NOT_A_SENSE = ("CL:", "abbr.", "variant of", "old variant", "see ", "surname", "used in", "erhua", "Japanese variant")
+NOT_A_SENSE = ("CL:", "abbr.", "variant of", "old variant", "see ", "surname", "used in", "erhua", "Japanese variant")
 # Senses of another register or place than news Chinese of today.
 _OTHER_REGISTER = ("(old)", "(archaic)", "(dialect)", "(Tw)", "(Cantonese)", "(slang)", "(literary)", "(classical)",
                    "(Internet slang)", "(Buddhism)")
@@ -45,7 +45,7 @@ def _source() -> Path | None:
 def senses(definition: str) -> list[str]:
     """The English phrases one CC-CEDICT definition glosses: parenthesised notes dropped, split at ";",
     lower case, without a leading "to"/"a"/"the" ("to put into effect" → "put into effect")."""
-    if definition.startswith(_NOT_A_SENSE) or any(note in definition for note in _OTHER_REGISTER):
+    if definition.startswith(NOT_A_SENSE) or any(note in definition for note in _OTHER_REGISTER):
         return []
     out = []
     for part in re.sub(r"\([^)]*\)", " ", definition).lower().split(";"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from assistant.dictionary import _NOT_A_SENSE, cedict_entries, senses
+from assistant.dictionary import NOT_A_SENSE, cedict_entries, senses
 from vectorstore.keyword import dictionary_tags, posseg_cut
 
 
@@ -77,7 +77,7 @@ def verb_only_words() -> dict[str, bool]:
     verbs: dict[str, bool] = {}
     for _line, m in cedict_entries():
         for definition in m.group(3).split("/"):
-            if not definition or definition.startswith(_NOT_A_SENSE):
+            if not definition or definition.startswith(NOT_A_SENSE):
                 continue
             verbs[m.group(2)] = verbs.get(m.group(2), True) and definition.startswith("to ")
     return verbs
