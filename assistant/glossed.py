@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from assistant.dictionary import cedict_entries, senses
+from assistant.dictionary import NOT_A_SENSE, cedict_entries, senses
 from vectorstore.keyword import dictionary_tags, posseg_cut
 
 
@@ -67,3 +67,36 @@ def _senses_or_halves(word: str) -> frozenset[str]:
     if len(word) == 4 and word[:2] in index and word[2:] in index:
         return index[word[:2]] | index[word[2:]]
     return frozenset()
+
+
+@lru_cache(maxsize=1)
+def verb_only_words() -> dict[str, bool]:
+    """Simplified headword → does CC-CEDICT gloss it only as a verb (every definition that glosses a meaning opens with
+    "to ": 称作 "to call; to name", 使用 "to use", 隶属 "to be subordinate to")? A headword with several entries reads
+    them all (主演: "to star" and "lead actor" is not only a verb)."""
+    verbs: dict[str, bool] = {}
+    for _line, m in cedict_entries():
+        for definition in m.group(3).split("/"):
+            if not definition or definition.startswith(NOT_A_SENSE):
+                continue
+            verbs[m.group(2)] = verbs.get(m.group(2), True) and definition.startswith("to ")
+    return verbs
+
+
+def verbal(word: str) -> bool:
+    """Is a word jieba's dictionary tags as a noun a verb phrase (被称作/n, 投入使用/n, 隶属于/n)? CC-CEDICT glosses it, or
+    — lacking it — the word its head ends in (the longest known word ending it, 称作 of 被称作, 使用 of 投入使用; or, after a
+    preposition ending it, 于, the word before: 隶属 of 隶属于), only as a verb. A noun compound's head is a noun (销量 of
+    年销量, 书记 of 党委书记): not verbal."""
+    index = verb_only_words()
+    if word in index:
+        return index[word]
+    stem = word[:-1] if word[-1:] in _ENDING_PREPOSITIONS and len(word) > 2 else word
+    if stem in index:
+        return index[stem]
+    head = next((stem[i:] for i in range(1, len(stem) - 1) if stem[i:] in index), None)
+    return head is not None and index[head]
+
+
+# Prepositions a verb takes as its last character (隶属于, 来自, 位于: a closed class of the grammar).
+_ENDING_PREPOSITIONS = frozenset("于自向给在")

@@ -325,7 +325,10 @@ def asked_head(question: str, words: Words | None = None) -> str:
     for i, (word, _) in enumerate(words[:-1]):
         if _WHICH.match(word) and not _INTERROGATIVE_TIME.search(word):
             head = ""
-            for following, flag in words[i + 1:i + 4]:  # the noun run after it: 哪一家 第三方 公司 → 公司
+            # the noun run after it: 哪一家 第三方 公司 → 公司; three words past the numeral or measure word jieba may
+            # cut off 哪 (哪 一档 公共 电视台 节目 → 节目)
+            start = i + 2 if words[i + 1][1] in {"m", "q", "mq"} else i + 1
+            for following, flag in words[i + 1:start + 3]:
                 if head and len(following) == 1:
                     if following not in _LOCALISERS and CJK.fullmatch(following) and flag[:1] == "n":
                         head += following  # 大洋|区: a one-character noun ends the head (大洋区), as a suffix
