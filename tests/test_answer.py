@@ -330,13 +330,14 @@ def test_warm_up_loads_the_models_and_never_calls_an_llm(seeds_store):
     from vectorstore.settings import get_settings
 
     # an LLM "configured" at a dead address: a warm-up that called it would log a failure and take seconds
-    from assistant.dictionary import english_index, era_names, period_names, proper_names
+    from assistant.dictionary import _indexes as english_indexes, era_names, period_names, proper_names
+    from assistant.glossed import verb_only_words
 
     settings = get_settings(store=seeds_store.root, llm_base_url="http://127.0.0.1:9/v1", llm_model="x")
     fresh = Assistant(settings)
     from vectorstore.pinyin import syllables
 
-    loaded = (english_index, proper_names, period_names, era_names)
+    loaded = (english_indexes, proper_names, period_names, era_names, verb_only_words)
     for index in loaded:
         index.cache_clear()
     syllables.cache_clear()
