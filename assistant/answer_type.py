@@ -24,7 +24,7 @@ from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_peop
 from assistant.numerals import CN_NUMERAL, DIGITS, PLACEHOLDER
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense, verbal
-from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
+from assistant.grounding import EVIDENCE_PASSAGES, contains_place, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
                               names_organisation, person_role)
@@ -506,7 +506,7 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
         return True
     places, at = [], 0
     plain = unquoted(sentence)
-    for word, flag in posseg_cut(plain):
+    for word, flag in place_tagged(plain):
         after, before = plain[at + len(word):at + len(word) + 1], plain[at - 1:at] if at else ""
         # a common word jieba tags as a place (河港 "river port" in 河港环绕, CC-CEDICT's lower-case pinyin) owns no figure
         if (flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER
@@ -522,9 +522,35 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and has_chinese(t.text)]
     for fact in pattern.finditer(plain):
         before = [word for start, word in places if start < fact.start()]
-        if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
+        if (not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home
+                or contains_place(before[-1], " ".join([home, *own]))):  # 湖南 of a 长沙市 report: its own
             return True
     return False
+
+
+# The heads ending the name of a company, foundation, school or hospital (a closed class of non-governmental body
+# heads, naming._BODY_HEAD's): a place word opening such a name (大汉/ns 控股集团, 隆坤/ns 建设 集团) is part of the
+# name, not where a fact is. A government's or committee's place (北京市 民政局) is its jurisdiction: still a place.
+_BRAND_HEAD = re.compile(r"(?:公司|集团|基金会|银行|大学|学院|学校|医院|协会|学会|研究院|研究所|俱乐部|事务所)$")
+_NAME_PART_FLAGS = frozenset({"n", "nz", "nt", "vn", "j"})  # the words between (控股集团/nz, 建设/vn, 妇女儿童/n)
+_NAME_PARTS = 3  # words a body's name runs past its place word (湖南省 妇女儿童 发展 基金会)
+
+
+def place_tagged(text: str) -> list[tuple[str, str]]:
+    """jieba's words and tags of the text, a place (ns) that opens a company's or foundation's name (_BRAND_HEAD
+    within _NAME_PARTS nouns after it, no punctuation between) retagged nz: a proper noun, no place."""
+    words = list(posseg_cut(text))
+    out = []
+    for i, (word, flag) in enumerate(words):
+        if flag == "ns":
+            for nxt, tag in words[i + 1:i + 1 + _NAME_PARTS]:
+                if _BRAND_HEAD.search(nxt) and len(nxt) >= 2:
+                    flag = "nz"
+                    break
+                if tag not in _NAME_PART_FLAGS:
+                    break
+        out.append((word, flag))
+    return out
 
 
 _LISTING = frozenset({"、", "等", "和", "与", "及"})
@@ -895,8 +921,9 @@ def _names_other_place(context: str, terms: list[Term], home: str = "") -> bool:
     """Does the context name a place (jieba ns) that is neither the question's nor in the report's own place
     (home: Passage.place, 金山区 张堰镇 — the district and town the asked 小区 is in)?"""
     own = {a for t in terms for a in t.alternatives}
+    inner = " ".join([home, *own])
     return any(flag == "ns" and len(word) >= 2 and not any(word in a or a in word for a in own) and word not in home
-               for word, flag in posseg_cut(unquoted(context)))
+               and not contains_place(word, inner) for word, flag in place_tagged(unquoted(context)))
 
 
 def names_subject(term: Term) -> bool:
@@ -909,17 +936,20 @@ def names_subject(term: Term) -> bool:
 
 
 
-def names_other(sentence: str, terms: list[Term], expected: str = "", answer_names: bool = False) -> bool:
+def names_other(sentence: str, terms: list[Term], expected: str = "", answer_names: bool = False,
+                home: str = "") -> bool:
     """Does the sentence name a place, person or organisation (jieba ns/nr/nt) that the question does not?
     Quoted text (“廉政家风”, 《…》) is a title or slogan, not the sentence's subject: left out; so are the
     names a who-question asks for (唐文玉, 华东政法大学: the answer, not another subject); answer_names: the
-    places a where-question asks for too (分布于印度西太平洋区)."""
+    places a where-question asks for too (分布于印度西太平洋区). A place containing the question's or the report's
+    own (home: Passage.place; 湖南 of 长沙市) is no other, nor a place word opening a company's name (place_tagged)."""
     own = {a for t in terms for a in t.alternatives}
+    inner = " ".join([home, *own])
     flags = ({"ns"} if expected == "who" else {"nr", "nrt", "nrfg", "nt"} if answer_names and expected == "where"
              else {"ns", "nr", "nrt", "nrfg", "nt"})
     plain = unquoted(sentence)
-    return any(flag in flags and len(word) >= 2
-               and not any(word in a or a in word for a in own) for word, flag in posseg_cut(plain))
+    return any(flag in flags and len(word) >= 2 and not any(word in a or a in word for a in own)
+               and not (flag == "ns" and contains_place(word, inner)) for word, flag in place_tagged(plain))
 
 
 def window_coverage(terms: list[Term], weights: list[float], context: str, document: str = "") -> float:
@@ -962,7 +992,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     text = passage.passage
     sentence = text[start:end]
     said = text[with_antecedent(text, start):end]  # 她的工作岗位是…: the fact is given with the sentence naming her
-    if document and names_other(sentence, terms, expected):
+    if document and names_other(sentence, terms, expected, home=passage.place):
         document = ""  # 就2022年6月10日马尔康地震…: the sentence's own subject, not the report's, is meant
     person = person_asked(asked)
     head = asked.asked_head if expected in {"who", "where"} and not person else ""
