@@ -27,7 +27,7 @@ from assistant.glossed import known_word, said_otherwise, same_sense, verbal
 from assistant.grounding import EVIDENCE_PASSAGES, contains_place, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
-                              names_organisation, person_role)
+                              names_organisation, person_role, place_tagged)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question, noun_phrase
 from assistant.records import AnswerTypeReport, Citation, Passage
@@ -522,35 +522,11 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and has_chinese(t.text)]
     for fact in pattern.finditer(plain):
         before = [word for start, word in places if start < fact.start()]
-        if (not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home
-                or contains_place(before[-1], " ".join([home, *own]))):  # 湖南 of a 长沙市 report: its own
+        if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
             return True
     return False
 
 
-# The heads ending the name of a company, foundation, school or hospital (a closed class of non-governmental body
-# heads, naming._BODY_HEAD's): a place word opening such a name (大汉/ns 控股集团, 隆坤/ns 建设 集团) is part of the
-# name, not where a fact is. A government's or committee's place (北京市 民政局) is its jurisdiction: still a place.
-_BRAND_HEAD = re.compile(r"(?:公司|集团|基金会|银行|大学|学院|学校|医院|协会|学会|研究院|研究所|俱乐部|事务所)$")
-_NAME_PART_FLAGS = frozenset({"n", "nz", "nt", "vn", "j"})  # the words between (控股集团/nz, 建设/vn, 妇女儿童/n)
-_NAME_PARTS = 3  # words a body's name runs past its place word (湖南省 妇女儿童 发展 基金会)
-
-
-def place_tagged(text: str) -> list[tuple[str, str]]:
-    """jieba's words and tags of the text, a place (ns) that opens a company's or foundation's name (_BRAND_HEAD
-    within _NAME_PARTS nouns after it, no punctuation between) retagged nz: a proper noun, no place."""
-    words = list(posseg_cut(text))
-    out = []
-    for i, (word, flag) in enumerate(words):
-        if flag == "ns":
-            for nxt, tag in words[i + 1:i + 1 + _NAME_PARTS]:
-                if _BRAND_HEAD.search(nxt) and len(nxt) >= 2:
-                    flag = "nz"
-                    break
-                if tag not in _NAME_PART_FLAGS:
-                    break
-        out.append((word, flag))
-    return out
 
 
 _LISTING = frozenset({"、", "等", "和", "与", "及"})
@@ -949,7 +925,8 @@ def names_other(sentence: str, terms: list[Term], expected: str = "", answer_nam
              else {"ns", "nr", "nrt", "nrfg", "nt"})
     plain = unquoted(sentence)
     return any(flag in flags and len(word) >= 2 and not any(word in a or a in word for a in own)
-               and not (flag == "ns" and contains_place(word, inner)) for word, flag in place_tagged(plain))
+               and not (flag == "ns" and contains_place(word, inner))
+               and not (flag in PERSON_FLAGS and common_word(word)) for word, flag in place_tagged(plain))
 
 
 def window_coverage(terms: list[Term], weights: list[float], context: str, document: str = "") -> float:
