@@ -24,10 +24,10 @@ from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_peop
 from assistant.numerals import CN_NUMERAL, DIGITS, PLACEHOLDER
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense, verbal
-from assistant.grounding import EVIDENCE_PASSAGES, covers, partial_cover
+from assistant.grounding import EVIDENCE_PASSAGES, contains_place, covers, partial_cover
 from assistant.query import Term
 from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
-                              names_organisation, person_role)
+                              names_organisation, person_role, place_tagged)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question, noun_phrase
 from assistant.records import AnswerTypeReport, Citation, Passage
@@ -506,7 +506,7 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
         return True
     places, at = [], 0
     plain = unquoted(sentence)
-    for word, flag in posseg_cut(plain):
+    for word, flag in place_tagged(plain):
         after, before = plain[at + len(word):at + len(word) + 1], plain[at - 1:at] if at else ""
         # a common word jieba tags as a place (河港 "river port" in 河港环绕, CC-CEDICT's lower-case pinyin) owns no figure
         if (flag == "ns" and len(word) >= 2 and after not in _LISTING and before not in _NOT_OWNER
@@ -525,6 +525,8 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
         if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
             return True
     return False
+
+
 
 
 _LISTING = frozenset({"、", "等", "和", "与", "及"})
@@ -895,8 +897,9 @@ def _names_other_place(context: str, terms: list[Term], home: str = "") -> bool:
     """Does the context name a place (jieba ns) that is neither the question's nor in the report's own place
     (home: Passage.place, 金山区 张堰镇 — the district and town the asked 小区 is in)?"""
     own = {a for t in terms for a in t.alternatives}
+    inner = " ".join([home, *own])
     return any(flag == "ns" and len(word) >= 2 and not any(word in a or a in word for a in own) and word not in home
-               for word, flag in posseg_cut(unquoted(context)))
+               and not contains_place(word, inner) for word, flag in place_tagged(unquoted(context)))
 
 
 def names_subject(term: Term) -> bool:
@@ -909,17 +912,21 @@ def names_subject(term: Term) -> bool:
 
 
 
-def names_other(sentence: str, terms: list[Term], expected: str = "", answer_names: bool = False) -> bool:
+def names_other(sentence: str, terms: list[Term], expected: str = "", answer_names: bool = False,
+                home: str = "") -> bool:
     """Does the sentence name a place, person or organisation (jieba ns/nr/nt) that the question does not?
     Quoted text (“廉政家风”, 《…》) is a title or slogan, not the sentence's subject: left out; so are the
     names a who-question asks for (唐文玉, 华东政法大学: the answer, not another subject); answer_names: the
-    places a where-question asks for too (分布于印度西太平洋区)."""
+    places a where-question asks for too (分布于印度西太平洋区). A place containing the question's or the report's
+    own (home: Passage.place; 湖南 of 长沙市) is no other, nor a place word opening a company's name (place_tagged)."""
     own = {a for t in terms for a in t.alternatives}
+    inner = " ".join([home, *own])
     flags = ({"ns"} if expected == "who" else {"nr", "nrt", "nrfg", "nt"} if answer_names and expected == "where"
              else {"ns", "nr", "nrt", "nrfg", "nt"})
     plain = unquoted(sentence)
-    return any(flag in flags and len(word) >= 2
-               and not any(word in a or a in word for a in own) for word, flag in posseg_cut(plain))
+    return any(flag in flags and len(word) >= 2 and not any(word in a or a in word for a in own)
+               and not (flag == "ns" and contains_place(word, inner))
+               and not (flag in PERSON_FLAGS and common_word(word)) for word, flag in place_tagged(plain))
 
 
 def window_coverage(terms: list[Term], weights: list[float], context: str, document: str = "") -> float:
@@ -962,7 +969,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
     text = passage.passage
     sentence = text[start:end]
     said = text[with_antecedent(text, start):end]  # 她的工作岗位是…: the fact is given with the sentence naming her
-    if document and names_other(sentence, terms, expected):
+    if document and names_other(sentence, terms, expected, home=passage.place):
         document = ""  # 就2022年6月10日马尔康地震…: the sentence's own subject, not the report's, is meant
     person = person_asked(asked)
     head = asked.asked_head if expected in {"who", "where"} and not person else ""

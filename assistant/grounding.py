@@ -57,6 +57,38 @@ def provinces(text: str) -> frozenset[str]:
     return frozenset(info.adcode[:2] for match in _cpca().matcher.iter(text) for info in match.attr_infos)
 
 
+# The digits of a division code its rank fixes (cpca: province 43, city 4301, county 430104).
+_RANK_DIGITS = (2, 4, 6)
+
+
+@lru_cache(maxsize=4096)
+def _readings(name: str) -> tuple[tuple[str, int], ...]:
+    """cpca's readings (division code, rank) of a name written whole: 湖南 and 湖南省 → 430000, a province."""
+    return tuple((info.adcode, info.rank) for match in _cpca().matcher.iter(name)
+                 if match.start_index == 0 and match.end_index == len(name) - 1 for info in match.attr_infos)
+
+
+@lru_cache(maxsize=4096)
+def _named_divisions(text: str) -> tuple[tuple[str, int], ...]:
+    """The readings of the places cpca finds in the text, the longest at each position (长沙市, not 沙市 in it)."""
+    out, last_end = [], -1
+    for match in _cpca().matcher.iter(text):
+        if match.start_index <= last_end:
+            continue
+        last_end = match.end_index
+        out += [(info.adcode, info.rank) for info in match.attr_infos]
+    return tuple(out)
+
+
+def contains_place(outer: str, text: str) -> bool:
+    """Is `outer` a division containing a place the text names — the province of its city (湖南 ⊃ 长沙市), the
+    city of its county, 上海 of 金山区? By cpca's codes: a report's province or city is no other place than the
+    report's own. A name cpca does not know contains nothing."""
+    inner = _named_divisions(text) if text else ()
+    return any(rank < inner_rank and code[:_RANK_DIGITS[rank]] == inner_code[:_RANK_DIGITS[rank]]
+               for code, rank in _readings(outer) if rank < len(_RANK_DIGITS) for inner_code, inner_rank in inner)
+
+
 def locates(term: Term, text: str, place: str) -> bool:
     """Does the text show the local area the question writes after this place name (深圳 of 深圳水围社区: the
     水围社区 report need not say 深圳), in a report the ingest did not place (`place`) in another province? A

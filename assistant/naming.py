@@ -162,3 +162,28 @@ def _titled_honorific(words: list[tuple[str, str]]) -> bool:
     mentions (书记…看望茹师傅: the one visited). Whatever jieba tags the parts (顾/v 伯伯/nr)."""
     return any(words[j][0] in HONORIFICS and words[j - 1][0] in surnames() and "□" not in words[j - 2][0]
                and person_role(words[j - 2][0]) for j in range(2, len(words)))
+
+
+# The heads ending the name of a company, foundation, school or hospital (a closed class of non-governmental body
+# heads, _BODY_HEAD's): a place word opening such a name (大汉/ns 控股集团, 隆坤/ns 建设 集团) is part of the
+# name, not where a fact is. A government's or committee's place (北京市 民政局) is its jurisdiction: still a place.
+_BRAND_HEAD = re.compile(r"(?:公司|集团|基金会|银行|大学|学院|学校|医院|协会|学会|研究院|研究所|俱乐部|事务所)$")
+_NAME_PART_FLAGS = frozenset({"n", "nz", "nt", "vn", "j"})  # the words between (控股集团/nz, 建设/vn, 妇女儿童/n)
+_NAME_PARTS = 3  # words a body's name runs past its place word (湖南省 妇女儿童 发展 基金会)
+
+
+def place_tagged(text: str) -> list[tuple[str, str]]:
+    """jieba's words and tags of the text, a place (ns) that opens a company's or foundation's name (_BRAND_HEAD
+    within _NAME_PARTS nouns after it, no punctuation between) retagged nz: a proper noun, no place."""
+    words = list(posseg_cut(text))
+    out = []
+    for i, (word, flag) in enumerate(words):
+        if flag == "ns":
+            for nxt, tag in words[i + 1:i + 1 + _NAME_PARTS]:
+                if _BRAND_HEAD.search(nxt) and len(nxt) >= 2:
+                    flag = "nz"
+                    break
+                if tag not in _NAME_PART_FLAGS:
+                    break
+        out.append((word, flag))
+    return out

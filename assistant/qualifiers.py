@@ -25,7 +25,9 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from assistant.dictionary import common_word
+from assistant.grounding import contains_place
 from assistant.interrogatives import KIND_WORD as _ASKING
+from assistant.naming import place_tagged
 from assistant.query import HOUSE_NUMBER, Term
 from vectorstore.keyword import posseg_cut
 from vectorstore.script import CJK as _CJK
@@ -108,8 +110,11 @@ def name_conflict(words: Words, terms: Sequence[Term], sentence: str, context: s
     if "latin" in missing and any(other(w) for w in _latin_words(sentence)):
         return True
     missing.discard("latin")
+    # a place word opening a company's name (隆坤/ns 建设集团) names no place (naming.place_tagged), nor is the
+    # province or city of a place the window names (湖南 of its 长沙市, grounding.contains_place) another place
     return bool(missing) and any(_name_kind(word, flag) in missing and other(word)
-                                 for word, flag in posseg_cut(unquoted(sentence)))
+                                 and not (flag == "ns" and contains_place(word, context))
+                                 for word, flag in place_tagged(unquoted(sentence)))
 
 
 # A magnitude's dimension and the units its figures are written in: a closed class (the composer asks for these

@@ -298,6 +298,34 @@ def test_a_figure_is_said_of_the_place_written_last_before_it(forum):
     assert _place_bound("rate", terms("2021年GDP增长了多少？"), "除了香港，台湾地区2021年的GDP增长6.28%。")
 
 
+def test_a_province_of_the_report_and_a_company_named_after_a_place_are_no_other_place():
+    """A 长沙市 report's 湖南省 contains its city (cpca's codes): no other place; nor is 隆坤 of 隆坤建设集团 (jieba ns), the
+    first word of a company's name. A government's place (北京市民政局) and a province not containing the report's
+    city stay other places."""
+    from assistant.answer_type import _names_other_place, _place_bound, names_other
+    from assistant.naming import place_tagged
+    from assistant.grounding import contains_place
+
+    assert contains_place("湖南", "长沙市") and contains_place("湖南省", "长沙市 岳麓区") and contains_place("上海", "金山区 张堰镇")
+    assert not contains_place("湖北", "长沙市") and not contains_place("长沙市", "湖南省") and not contains_place("湖南", "")
+    assert ("隆坤", "nz") in place_tagged("社区还为隆坤建设集团等共17家爱心慈善单位进行授牌")
+    assert ("北京市", "ns") in place_tagged("北京市民政局拨款100万元")
+    asked = list(parse_question("金联社区邻里文化节上给多少家爱心单位挂了牌？").terms)
+    sentence = "社区还为隆坤建设集团等共17家爱心单位进行授牌。"
+    assert _place_bound("count", asked, sentence, home="长沙市") and not names_other(sentence, asked, "count")
+    donors = "大汉控股集团、湖南省妇女儿童发展基金会红妈妈基金分别进行了现场捐赠。"
+    assert not _names_other_place(donors, asked, "长沙市") and not names_other(donors, asked, "count", home="长沙市")
+    assert not _names_other_place("湖南省民政厅进行了现场捐赠。", asked, "长沙市")
+    assert _names_other_place("湖南省民政厅进行了现场捐赠。", asked, "武汉市")  # 湖南 is not a 武汉 report's province
+    assert not _place_bound("count", asked, "湖北省共有17家单位授牌。", home="长沙市")
+    # a figure said of the province is not one of the report's place: the owner of a figure is not widened
+    assert not _place_bound("count", asked, "湖南省共有17家单位授牌。", home="长沙市")
+    words = qualifiers._words("金联社区邻里文化节上给多少家爱心单位挂了牌？")
+    gift = "湖南赢怀商业管理有限公司进行了捐赠。"
+    assert not qualifiers.name_conflict(words, asked, gift, "长沙市\n" + gift)
+    assert qualifiers.name_conflict(words, asked, gift, "武汉市\n" + gift)
+
+
 def test_a_date_is_said_of_the_event_in_its_clause_or_the_clauses_it_dates(seeds_dir):
     """A when-question's date must belong to the asked event: in the date's clause, or, for a verbless date clause
     (11月22日下午，…), in the clauses it dates — its main clause and those going on with the same subject."""
