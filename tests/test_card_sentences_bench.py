@@ -55,6 +55,19 @@ def test_the_ceiling_bench_tells_cap_threshold_and_eligibility_apart():
     assert where("不在任何句子里") == "in no sentence"
 
 
+def test_the_ceiling_bench_tells_testimony_lede_closing_and_body_apart():
+    from bench.card_sentence_ceiling import kind_of
+
+    sentences = ["近日，某社区完成了加装电梯工程。", "“现在上下楼方便多了，真是太好了！”", "居民王阿姨说：“电梯装好了。”",
+                 "工程历时三个月，共惠及居民120户。", "目前，小区环境焕然一新。"]
+    assert kind_of("完成了加装电梯工程", sentences) == "first sentence"
+    assert kind_of("上下楼方便多了", sentences) == "testimony"  # all inside quotation marks
+    assert kind_of("电梯装好了", sentences) == "testimony"  # a speaker's words (说：)
+    assert kind_of("共惠及居民120户", sentences) == "body"
+    assert kind_of("小区环境焕然一新", sentences) == "last sentence"
+    assert kind_of("不在任何句子里", sentences) is None
+
+
 def test_the_tuning_cards_fall_into_three_labelling_rounds_and_each_is_scored_by_a_model_of_the_other_two():
     """bench/card_sentences.check_splits: the first 36 cards, the seventh session's random-tune7 and the ninth's
     random-tune9; a round is never in the training side of its own check."""
