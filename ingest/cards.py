@@ -971,11 +971,30 @@ def _programme_followed(sentence: str, phrase: str) -> bool:
     return bool(verbs) and not re.search(r"[、等]", clause[verbs[-1].end():])
 
 
+# A measure, not a tally of what the practice did: a span of time counted in its unit (连续3个小时, 15个交易日; the
+# units of time are a closed class, as the convention leaves out dates and ages), and a rank (全国前5名, 前三位: a
+# place in an order, as the convention leaves out ordinals).
+_TIME_UNIT = re.compile(r"(?:小时|钟头|分钟|秒钟|工作日|交易日|财年|学年|月|星期|礼拜)")
+
+
+def _measure_not_tally(sentence: str, phrase: str) -> bool:
+    m = _COUNT_PHRASE.search(phrase)
+    if m is None or m.start() > 0:
+        return False  # noun-first counts (网格员322名) name what they count before it
+    if _TIME_UNIT.match(phrase, m.end()):
+        return True
+    at = sentence.find(phrase)
+    if at <= 0 or m.group(0)[-1] not in "名位":
+        return False
+    before = posseg_cut(sentence[max(0, at - 6): at])
+    return bool(before) and before[-1][0] == "前"  # 前 a word of its own: 全国|前|5名, not 目前|两位老人
+
+
 def _count_fields(sentences: list[Sentence]) -> list[CardField]:
     counts: list[CardField] = []
     for c, s, e, t in sentences:
         for phrase in _count_phrases(_done_part(t)):
-            if _site_make_up(t, phrase) or _programme_followed(t, phrase):
+            if _site_make_up(t, phrase) or _programme_followed(t, phrase) or _measure_not_tally(t, phrase):
                 continue
             if not any(_same_count(phrase, other.value) for other in counts):
                 counts.append(_field(c, s, e, phrase))

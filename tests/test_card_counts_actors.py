@@ -79,3 +79,13 @@ def test_a_weak_ending_before_another_bodys_ending_and_counted_kinds_are_no_comp
                       "海达物业公司支付了这笔费用。").values("actors")
     assert not any(a.startswith(("企业:湖南科技", "企业:家珠宝", "企业:一些")) for a in actors), actors
     assert any(a.startswith("企业:海达物业") for a in actors), actors
+
+
+# Sixteenth session (branch mech16): a measure is no tally of what the practice did.
+
+def test_a_span_of_time_and_a_rank_are_no_counts_but_the_people_are():
+    counts = _card_of("社区组织30名志愿者连续3个小时清理楼道堆物，清出杂物12车。"
+                      "比赛前三名选手获得奖励，12345热线诉求须在3个工作日内答复。"
+                      "目前两位老人已搬进新居，社区招募15名党员结对帮扶。").values("counts")
+    assert not any(w in c for c in counts for w in ("小时", "工作日", "三名")), counts
+    assert {"30名志愿者", "两位老人", "15名党员"} <= set(counts), counts  # 目前|两位老人: 前 inside a word
