@@ -107,20 +107,6 @@ def test_the_answers_value_is_a_quote_passing_the_check():
     assert unsupported(question, terms, weights, [_quote(first, imports)], [first, second, third])
 
 
-def test_a_passing_quotes_value_others_contradict_is_unsupported_whatever_a_failing_quote_says():
-    # the failing quote (another year's figure, which a report repeats) shows as much of the question and is quoted
-    # first; the passing quote's 320, which another report contradicts and none repeats, is the answer's
-    earlier = "长宁区的志愿者报名人数此后迅速增长，2020年的志愿者报名人数达到500人。"
-    first = _passage("a", "2023年，长宁区志愿服务继续开展。" + earlier)
-    second = _passage("b", ANSWER)
-    other = _passage("c", "长宁区2023年的志愿者报名人数为280人。")
-    again = _passage("d", "长宁区2020年的志愿者报名人数为500人。")
-    question = parse_question(SUBJECT)
-    terms, weights = checked_terms(question, question.expected, list(question.terms), [1.0] * len(question.terms))
-    assert unsupported(question, terms, weights, [_quote(first, earlier), _quote(second, ANSWER)],
-                       [first, second, other, again])
-
-
 def test_untyped_and_unfigured_questions_are_not_read():
     quoted = _passage("a", "长宁区的志愿服务由社区党委牵头。")
     other = _passage("c", "长宁区的志愿服务由街道办牵头。")
