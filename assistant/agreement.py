@@ -123,26 +123,15 @@ def unsupported(question: Question, terms: list[Term], weights: list[float], cit
     if not quotes:
         return False
     texts = reports() if reports is not None else {}
-    # the answer's value read twice when some quotes fail the answer-type check: from the quotes passing it too (a
-    # failing quote may give another measure's value: 进口的增长达到了30.1% for 经济增长了多少). A passing quote's
-    # value another report repeats stands, whatever the failing quotes say; one other reports contradict, none
-    # repeating it, is unsupported as the best quote's is
+    # the answer's value is a quote's that passes the answer-type check, when one does: a quote failing it gives
+    # another measure's or subject's value (进口的增长达到了30.1% for 经济增长了多少), which other reports
+    # "contradict" with the asked one
     passing = [(passage, span, found) for passage, span, found in quotes if not answer_type.qualifies(
         question, kind, terms, weights, passage, *span, document=texts.get(passage.article_id, ""))]
-    if passing and len(passing) < len(quotes):
-        repeated, conflicts = _verdict(asked, kind, terms, weights, passing, passages, texts)
-        if repeated or conflicts >= CONFLICTS:
-            return not repeated
-    repeated, conflicts = _verdict(asked, kind, terms, weights, quotes, passages, texts)
-    return not repeated and conflicts >= CONFLICTS
-
-
-def _verdict(asked: str, kind: FactKind, terms: list[Term], weights: list[float],
-             quotes: list[tuple[Passage, tuple[int, int], set[str]]], passages: list[Passage],
-             texts: dict[str, str]) -> tuple[bool, int]:
-    """Of the answer's value — the quote's giving a value of the kind whose window shows most of the question (the
-    first of equals; the other quotes add context) —: does another report repeat it, and how many contradict it?"""
-    best, answer = -1.0, quotes[0]
+    quotes = passing or quotes
+    # the answer's value: the quote giving a value of the kind whose window shows most of the question (the
+    # first of equals); the other quotes add context
+    best, answer = -1.0, None
     for passage, span, found in quotes:
         coverage = answer_type.window_coverage(terms, weights, _window(passage, *span),
                                                texts.get(passage.article_id, ""))
@@ -166,8 +155,8 @@ def _verdict(asked: str, kind: FactKind, terms: list[Term], weights: list[float]
                 if coverage >= best - CONFLICT_MARGIN:
                     stated |= given
         if any(_same(value, said) for value in found):
-            return True, 0  # another report repeats the answer's value
+            return False  # another report repeats the answer's value
         if stated and not any(_same(value, stated) for value in found) and subject <= _shown(
                 terms, other.passage, document or other.passage) | _shown(terms, f"{other.title}\n{other.place}", ""):
             conflicts.add(_report(other))  # another report, about all the answer's report says of the subject, gives other values
-    return False, len(conflicts)
+    return len(conflicts) >= CONFLICTS
