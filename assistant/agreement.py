@@ -123,12 +123,6 @@ def unsupported(question: Question, terms: list[Term], weights: list[float], cit
     if not quotes:
         return False
     texts = reports() if reports is not None else {}
-    # the answer's value is a quote's that passes the answer-type check, when one does: a quote failing it gives
-    # another measure's or subject's value (进口的增长达到了30.1% for 经济增长了多少), which other reports
-    # "contradict" with the asked one
-    passing = [(passage, span, found) for passage, span, found in quotes if not answer_type.qualifies(
-        question, kind, terms, weights, passage, *span, document=texts.get(passage.article_id, ""))]
-    quotes = passing or quotes
     # the answer's value: the quote giving a value of the kind whose window shows most of the question (the
     # first of equals); the other quotes add context
     best, answer = -1.0, None
