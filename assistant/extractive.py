@@ -311,11 +311,13 @@ def listed_kind(question: Question) -> str:
 
 def enumerates(text: str, kind_of_thing: str = "") -> bool:
     """Does the sentence list several things — of the kind asked for, when the question says (安乐区、信义区
-    for 哪几个区; “邻里守望”“垃圾分类”为主题 for 哪几个主题), else any three?"""
+    for 哪几个区; “邻里守望”“垃圾分类”为主题 for 哪几个主题; three or more items closed by 等 and the kind, the
+    way Chinese names what it lists: 停车难、高空抛物、噪音扰民等问题 for 提了哪些问题), else any three?"""
     if kind_of_thing:
         kind = re.escape(kind_of_thing)
         return bool(re.search(rf"[\u4e00-\u9fff]{{1,8}}{kind}[、和及与][\u4e00-\u9fff]{{1,8}}{kind}", text)
-                    or re.search(rf"{_ITEMS}[^，。；]{{0,6}}{kind}", text))
+                    or re.search(rf"{_ITEMS}[^，。；]{{0,6}}{kind}", text)
+                    or re.search(rf"{_ENUMERATION.pattern}[^、，。；]{{1,14}}等{kind}", text))  # 停车难、高空抛物、噪音扰民等问题
     return bool(_ENUMERATION.search(text))
 _NAMES_TAGGED = 2  # a who-question's best candidates are searched for unknown names (张马定), not all
 # How far below the best a sentence holding the asked kind of fact may score and be quoted; only the best
@@ -813,7 +815,7 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
             if (cand.passage_rank == first.passage_rank and re.match(r"[一二三四五六]是", cand.text)
                     and cand not in chosen and len(chosen) < 6):
                 chosen.append(cand)
-    return arrange(chosen, kind)
+    return arrange(chosen, kind, expected=question.expected)
 
 
 def _case_tells_asked(chosen: list[Candidate], candidates: list[Candidate], passages: list[Passage], top: float
@@ -912,13 +914,17 @@ _LEDE_ANSWERS = frozenset({"when", "where", "who"})  # kinds whose answer a lede
 _FIGURES = frozenset({"count", "rate", "when"})  # kinds whose cue is the fact itself (a number, a date)
 
 
-def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[Candidate]:
+def arrange(chosen: list[Candidate], kind: str, grouped: bool = False, expected: str | None = None
+            ) -> list[Candidate]:
     """The order of quoting: first the sentence that holds what was asked (the amount, a step, the reason),
     then each report's other sentences in reading order, reports in the order of their best sentence;
     ledes, slogans and outlooks last, and slogans with nothing concrete dropped when anything else is left.
-    grouped: a comparison, whose sides stay in the order asked, each side's best sentence first."""
+    grouped: a comparison, whose sides stay in the order asked, each side's best sentence first.
+    expected: the kind of fact asked (Question.expected): a what-question asking for an organisation
+    (跟哪家社会组织合作的: who) is answered by a lede (…社区联合…研究中心开展…) as a who-question is."""
     if not chosen:
         return []
+    lede_answers = kind in _LEDE_ANSWERS or expected in _LEDE_ANSWERS
     solid = [c for c in chosen if not c.filler]
     kept = solid + [c for c in chosen if c.filler and (not solid or role(c.text).concrete > 0)]
     if grouped:
@@ -935,13 +941,13 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         # word (near) leads a checkable answer only from a sentence naming what the question names (in it, its
         # report's title or place): 罗伯斯跑出了12秒88 is not the 捷克田径大奖赛 result a named sentence gives
         lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near or checkable and not c.named, c.filler,
-                                        c.lede and kind not in _LEDE_ANSWERS and not c.filled,
+                                        c.lede and not lede_answers and not c.filled,
                                         kind == "howto" and says_asked and not c.asked and not c.sequel, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
     # a report's first sentence (its lede) after the others, unless a lede may answer this kind of question
     rest = sorted((c for c in kept if c is not lead),
-                  key=lambda c: (c.filler, c.lede and kind not in _LEDE_ANSWERS and not c.filled, order.index(c.passage_rank),
+                  key=lambda c: (c.filler, c.lede and not lede_answers and not c.filled, order.index(c.passage_rank),
                                  c.passage_rank, c.start))
     del article_of
     return ([lead] if lead is not None else []) + rest

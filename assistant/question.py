@@ -115,7 +115,7 @@ _DISTRIBUTIVE = frozenset({"分别", "各自", "各"})
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
 # A side that ends in a name (海园居民区, 新弘国际城, 宜丰石市镇) shares what follows the other side; one that
 # ends in anything else (梅隐寺社区修路) carries its own predicate, and so does the other side, up to the clause end.
-_NAME_END = re.compile(r"(?:社区|街道|居民区|小区|新村|村|镇|乡|区|县|市|省|州|城|苑|园|庭|府|湾|里|弄|坊|公司|中心|单位)$")
+_NAME_END = re.compile(r"(?:社区|街道|居民区|小区|新村|村|邨|镇|乡|区|县|市|省|州|城|苑|园|庭|府|湾|里|弄|坊|公司|中心|单位)$")
 _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"})
 # What ends a name once it ends like one: a verb, preposition, localiser, adverb, pronoun, particle,
 # conjunction, mark or a number in digits (上海和北京2021年…).
@@ -235,13 +235,17 @@ def side_name(own: str) -> str:
     numbered = re.match(re.escape(head) + r"\d+(?:弄|号|村|栋|幢)", own) if head else None
     if numbered:  # 岚皋西路|306弄: a name ending in a number and its measure word
         return numbered.group(0)
+    area = _AREA_PREFIX.match(own)
+    if (head and area and len(head) < len(area.group(0)) <= len(head) + _AREA_TAIL and area.group(0).startswith(head)
+            and "的" not in area.group(0)):
+        return area.group(0)  # jieba ends the name early (荣芳|里|社区, 红桥|邨): up to its area word
     if head and _ends_in_name(posseg_cut(head)):
-        return head
-    area = _AREA_PREFIX.match(own)  # jieba tags 修路 a noun: the shortest opening that ends in an area word
+        return head  # jieba tags 修路 a noun: the shortest opening that ends in an area word
     return area.group(0) if area else ""
 
 
-_AREA_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,}?(?:社区|街道|居民区|小区|新村|村|镇|乡|县|市)")
+_AREA_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,}?(?:社区|街道|居民区|小区|新村|村|邨|镇|乡|县|市)")
+_AREA_TAIL = 3  # characters a name may run on past where jieba ended it, to its area word (里社区)
 
 
 def question_sides(text: str, words: Words | None = None) -> tuple[str, str] | None:
