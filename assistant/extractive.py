@@ -240,12 +240,51 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
 def most_local(question: Question) -> tuple[Term, ...]:
     """The names a quoted report must show: the question's, less a name written right before another one (普陀 in
     普陀甘泉街道, 武汉 in 武汉红桥社区): the larger area qualifies the local one, and a report on the local case
-    often leaves it out ("甘泉部分低洼地区…")."""
+    often leaves it out ("甘泉部分低洼地区…"); and the case the question names (case_names) when its name is no
+    entity to jieba (江欣苑社区, 荣芳里社区)."""
     text = question.normalised
-    named = question.entities
+    named = list(question.entities)
+    named += [t for t in case_names(question) if t not in named]
     at = {t.text: text.find(t.text) for t in named}
     return tuple(t for t in named if at[t.text] < 0 or not any(
         o is not t and at[o.text] == at[t.text] + len(t.text) for o in named))
+
+
+# The words that make a name a place's or community's: a closed class of administrative and residential units.
+_AREA_WORDS = frozenset({"社区", "小区", "街道", "村", "新村", "居民区", "镇", "乡", "社"})
+_CASE_FLAGS = frozenset({"nr", "ns", "nz", "nt", "j", "nrt", "nrfg", "g"})  # names, and characters jieba cannot place
+_LOCALISER = frozenset({"里"})  # 荣芳|里|社区: jieba reads the name's last character as a localiser
+
+
+def case_names(question: Question) -> tuple[Term, ...]:
+    """The case a Chinese question names as a community or place jieba does not tag as an entity (江欣苑|社区,
+    荣芳|里|社区, 淞|南五村): a name-tagged word right before an area word, or a name-tagged word ending in one
+    (南五村). Its report is the case: sentences of other reports on the subject answer another case's question.
+    The question's term holding the name when there is one (淞南五村), else the name itself."""
+    if not question.chinese:
+        return ()
+    words = question.words
+    found: list[str] = []
+    for i, (word, flag) in enumerate(words):
+        if word in _AREA_WORDS and i > 0:
+            j, tail = i - 1, ""
+            if words[j][0] in _LOCALISER and j > 0:
+                j, tail = j - 1, words[j][0]
+            name, tag = words[j]
+            while tag in _CASE_FLAGS and len(name) < 2 and j > 0 and words[j - 1][1] in _CASE_FLAGS:
+                j -= 1  # 万佳|苑|小区: a name jieba cut into a word and a character
+                name = words[j][0] + name
+            if tag in _CASE_FLAGS and len(name) >= 2:
+                found.append(name + tail)
+        elif flag in _CASE_FLAGS and len(word) >= 3 and any(word.endswith(a) for a in _AREA_WORDS):
+            found.append(word)
+    terms: list[Term] = []
+    for name in dict.fromkeys(found):
+        # the question's term when it holds the whole name (淞南五村 for 南五村), else the name (荣芳里, not 荣芳)
+        term = next((t for t in question.terms if name in t.text), None) or Term(name, (name,), True)
+        if term not in terms:
+            terms.append(term)
+    return tuple(terms)
 
 
 def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
