@@ -610,6 +610,25 @@ def asked_words(question: str, kind: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w, f in before if content(w, f) and f.startswith("n")))[-2:]
 
 
+# The nouns that frame a how-question's predicate (推动文明养狗的**办法**): the howto pattern's own, a closed class.
+_FRAME_NOUNS = frozenset({"办法", "措施", "做法", "方式", "方法", "举措", "路数", "招"})
+
+
+def shared_predicate(shared: str) -> tuple[str, ...]:
+    """What a side of a comparison is asked about when its question word asks only to compare (…的做法有什么不一样):
+    the content words of the shared part's clause before its question word, less the frame noun (做法) and the
+    comparing words (_PER_SIDE): 推动文明养狗的办法有什么不一样 → 推动, 文明, 养狗. Empty when that clause says none
+    (，是怎么比的)."""
+    asked = _ASKS_PREDICATE["howto"].search(shared)
+    if asked is None:
+        return ()
+    starts = [m.end() for m in _CLAUSE_END.finditer(shared, 0, asked.start())]
+    before = tags(shared[starts[-1] if starts else 0:asked.start()])
+    return tuple(dict.fromkeys(
+        w for w, f in before if (_FOCUS_FLAGS.match(f) or f in {"l", "i", "j"}) and len(w) >= 2
+        and w not in _COPULAS and w not in _FRAME_NOUNS and not _PER_SIDE.fullmatch(w) and not is_function_word(w, f)))
+
+
 @dataclass(frozen=True)
 class Question:
     """One question and its analyses, each computed once, on first use (see the module docstring)."""
@@ -746,8 +765,15 @@ class Question:
 
     @cached_property
     def asked(self) -> tuple[str, ...]:
-        """For a how / why / what question: the words of the predicate asked about (asked_words)."""
-        return asked_words(self.normalised, self.kind) if self.chinese else ()
+        """For a how / why / what question: the words of the predicate asked about (asked_words); for a side of
+        a comparison whose question word is followed by nothing but the comparing (化解居民纠纷的做法有什么不一样),
+        the predicate the shared part says before it (shared_predicate: 化解, 居民, 纠纷)."""
+        if not self.chinese:
+            return ()
+        asked = asked_words(self.normalised, self.kind)
+        if not asked and self.own and self.kind == "howto":
+            return shared_predicate(normalise_query(self.shared))
+        return asked
 
 
 def parse_question(text: str, names: NameLookup | None = None) -> Question:
