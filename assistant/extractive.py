@@ -27,7 +27,7 @@ from assistant.grounding import covers, evidence_text, locates
 from assistant.interrogatives import QUESTION_SHAPE as _QUESTION_SHAPE
 from assistant.naming import ORG_SUFFIX
 from assistant.qualifiers import DIMENSION_UNITS
-from assistant.query import Term, is_function_word
+from assistant.query import Term, is_function_word, normalise_query
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
@@ -253,7 +253,8 @@ def most_local(question: Question) -> tuple[Term, ...]:
 # The words that make a name a place's or community's: a closed class of administrative and residential units.
 _AREA_WORDS = frozenset({"社区", "小区", "街道", "村", "新村", "居民区", "镇", "乡", "社"})
 _CASE_FLAGS = frozenset({"nr", "ns", "nz", "nt", "j", "nrt", "nrfg", "g"})  # names, and characters jieba cannot place
-_LOCALISER = frozenset({"里"})  # 荣芳|里|社区: jieba reads the name's last character as a localiser
+_LOCALISER = frozenset({"里"})
+_JOINERS = "和与及跟同"  # the joining words of two sides (question._JOINERS)  # 荣芳|里|社区: jieba reads the name's last character as a localiser
 
 
 def case_names(question: Question) -> tuple[Term, ...]:
@@ -274,6 +275,8 @@ def case_names(question: Question) -> tuple[Term, ...]:
             while tag in _CASE_FLAGS and len(name) < 2 and j > 0 and words[j - 1][1] in _CASE_FLAGS:
                 j -= 1  # 万佳|苑|小区: a name jieba cut into a word and a character
                 name = words[j][0] + name
+            if len(name) > 2 and name[0] in _JOINERS:
+                name = name[1:]  # 和高华|小区: jieba fused the joining word with the name (question._joining_word)
             if tag in _CASE_FLAGS and len(name) >= 2:
                 found.append(name + tail)
         elif flag in _CASE_FLAGS and len(word) >= 3 and any(word.endswith(a) for a in _AREA_WORDS):
@@ -666,7 +669,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
-                       + _ACTION_WEIGHT * traits.action * (kind == "howto") + _ASKED_WEIGHT * asked
+                       + _ACTION_WEIGHT * traits.action * (kind == "howto")
+                       + _ASKED_WEIGHT * asked * (not question.asks_shared)  # a side's shared predicate: lead only
                        + _DOER_WEIGHT * doer)
     _fill_slot(best, kind)
     if follows is not None and not follows.sequel:
@@ -688,7 +692,10 @@ def _sequel(question: Question, ranked: list[Candidate], passages: list[Passage]
     breaks = [m.start() for m in _CLAUSE.finditer(text.rstrip("？?。！! "))]
     if not breaks or not question.chinese:
         return None
-    grams = _question_grams(text[:breaks[-1]])
+    setting = text[:breaks[-1]]
+    if question.own:  # a side's own words name its case (宽城法院的人民法庭，…): they set no scene
+        setting = setting.replace(normalise_query(question.own), "")
+    grams = _question_grams(setting)
     if len(grams) < 2:
         return None
     echo = max(ranked, key=lambda c: len(grams & bigrams(c.text)), default=None)

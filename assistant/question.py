@@ -770,10 +770,17 @@ class Question:
         the predicate the shared part says before it (shared_predicate: 化解, 居民, 纠纷)."""
         if not self.chinese:
             return ()
-        asked = asked_words(self.normalised, self.kind)
-        if not asked and self.own and self.kind == "howto":
+        if self.asks_shared:
             return shared_predicate(normalise_query(self.shared))
-        return asked
+        return asked_words(self.normalised, self.kind)
+
+    @cached_property
+    def asks_shared(self) -> bool:
+        """Is this a side of a how-comparison whose question word only asks to compare, so that what it asks is
+        the shared part's predicate (`asked`)? That predicate picks which quote leads the side, not which are
+        quoted: its words (居民, 参与) are often said by the report's other sentences too."""
+        return (self.chinese and bool(self.own) and self.kind == "howto"
+                and not asked_words(self.normalised, self.kind))
 
 
 def parse_question(text: str, names: NameLookup | None = None) -> Question:
