@@ -27,7 +27,7 @@ from assistant.grounding import covers, evidence_text, locates
 from assistant.interrogatives import QUESTION_SHAPE as _QUESTION_SHAPE
 from assistant.naming import ORG_SUFFIX
 from assistant.qualifiers import DIMENSION_UNITS
-from assistant.query import Term, is_function_word
+from assistant.query import Term, is_function_word, normalise_query
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
@@ -240,12 +240,54 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
 def most_local(question: Question) -> tuple[Term, ...]:
     """The names a quoted report must show: the question's, less a name written right before another one (普陀 in
     普陀甘泉街道, 武汉 in 武汉红桥社区): the larger area qualifies the local one, and a report on the local case
-    often leaves it out ("甘泉部分低洼地区…")."""
+    often leaves it out ("甘泉部分低洼地区…"); and the case the question names (case_names) when its name is no
+    entity to jieba (江欣苑社区, 荣芳里社区)."""
     text = question.normalised
-    named = question.entities
+    named = list(question.entities)
+    named += [t for t in case_names(question) if t not in named]
     at = {t.text: text.find(t.text) for t in named}
     return tuple(t for t in named if at[t.text] < 0 or not any(
         o is not t and at[o.text] == at[t.text] + len(t.text) for o in named))
+
+
+# The words that make a name a place's or community's: a closed class of administrative and residential units.
+_AREA_WORDS = frozenset({"社区", "小区", "街道", "村", "新村", "居民区", "镇", "乡", "社"})
+_CASE_FLAGS = frozenset({"nr", "ns", "nz", "nt", "j", "nrt", "nrfg", "g"})  # names, and characters jieba cannot place
+_LOCALISER = frozenset({"里"})
+_JOINERS = "和与及跟同"  # the joining words of two sides (question._JOINERS)  # 荣芳|里|社区: jieba reads the name's last character as a localiser
+
+
+def case_names(question: Question) -> tuple[Term, ...]:
+    """The case a Chinese question names as a community or place jieba does not tag as an entity (江欣苑|社区,
+    荣芳|里|社区, 淞|南五村): a name-tagged word right before an area word, or a name-tagged word ending in one
+    (南五村). Its report is the case: sentences of other reports on the subject answer another case's question.
+    The question's term holding the name when there is one (淞南五村), else the name itself."""
+    if not question.chinese:
+        return ()
+    words = question.words
+    found: list[str] = []
+    for i, (word, flag) in enumerate(words):
+        if word in _AREA_WORDS and i > 0:
+            j, tail = i - 1, ""
+            if words[j][0] in _LOCALISER and j > 0:
+                j, tail = j - 1, words[j][0]
+            name, tag = words[j]
+            while tag in _CASE_FLAGS and len(name) < 2 and j > 0 and words[j - 1][1] in _CASE_FLAGS:
+                j -= 1  # 万佳|苑|小区: a name jieba cut into a word and a character
+                name = words[j][0] + name
+            if len(name) > 2 and name[0] in _JOINERS:
+                name = name[1:]  # 和高华|小区: jieba fused the joining word with the name (question._joining_word)
+            if tag in _CASE_FLAGS and len(name) >= 2:
+                found.append(name + tail)
+        elif flag in _CASE_FLAGS and len(word) >= 3 and any(word.endswith(a) for a in _AREA_WORDS):
+            found.append(word)
+    terms: list[Term] = []
+    for name in dict.fromkeys(found):
+        # the question's term when it holds the whole name (淞南五村 for 南五村), else the name (荣芳里, not 荣芳)
+        term = next((t for t in question.terms if name in t.text), None) or Term(name, (name,), True)
+        if term not in terms:
+            terms.append(term)
+    return tuple(terms)
 
 
 def _shows(term: Term, cand: Candidate, passages: list[Passage]) -> bool:
@@ -311,11 +353,13 @@ def listed_kind(question: Question) -> str:
 
 def enumerates(text: str, kind_of_thing: str = "") -> bool:
     """Does the sentence list several things — of the kind asked for, when the question says (安乐区、信义区
-    for 哪几个区; “邻里守望”“垃圾分类”为主题 for 哪几个主题), else any three?"""
+    for 哪几个区; “邻里守望”“垃圾分类”为主题 for 哪几个主题; three or more items closed by 等 and the kind, the
+    way Chinese names what it lists: 停车难、高空抛物、噪音扰民等问题 for 提了哪些问题), else any three?"""
     if kind_of_thing:
         kind = re.escape(kind_of_thing)
         return bool(re.search(rf"[\u4e00-\u9fff]{{1,8}}{kind}[、和及与][\u4e00-\u9fff]{{1,8}}{kind}", text)
-                    or re.search(rf"{_ITEMS}[^，。；]{{0,6}}{kind}", text))
+                    or re.search(rf"{_ITEMS}[^，。；]{{0,6}}{kind}", text)
+                    or re.search(rf"{_ENUMERATION.pattern}[^、，。；]{{1,14}}等{kind}", text))  # 停车难、高空抛物、噪音扰民等问题
     return bool(_ENUMERATION.search(text))
 _NAMES_TAGGED = 2  # a who-question's best candidates are searched for unknown names (张马定), not all
 # How far below the best a sentence holding the asked kind of fact may score and be quoted; only the best
@@ -625,7 +669,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
                        - _LEDE_PENALTY * (cand.lede and kind in {"howto", "why", "fact"}) * (1 + (kind == "howto"))
-                       + _ACTION_WEIGHT * traits.action * (kind == "howto") + _ASKED_WEIGHT * asked
+                       + _ACTION_WEIGHT * traits.action * (kind == "howto")
+                       + _ASKED_WEIGHT * asked * (not question.asks_shared)  # a side's shared predicate: lead only
                        + _DOER_WEIGHT * doer)
     _fill_slot(best, kind)
     if follows is not None and not follows.sequel:
@@ -647,7 +692,10 @@ def _sequel(question: Question, ranked: list[Candidate], passages: list[Passage]
     breaks = [m.start() for m in _CLAUSE.finditer(text.rstrip("？?。！! "))]
     if not breaks or not question.chinese:
         return None
-    grams = _question_grams(text[:breaks[-1]])
+    setting = text[:breaks[-1]]
+    if question.own:  # a side's own words name its case (宽城法院的人民法庭，…): they set no scene
+        setting = setting.replace(normalise_query(question.own), "")
+    grams = _question_grams(setting)
     if len(grams) < 2:
         return None
     echo = max(ranked, key=lambda c: len(grams & bigrams(c.text)), default=None)
@@ -813,7 +861,7 @@ def select(question: Question, passages: list[Passage]) -> list[Candidate]:
             if (cand.passage_rank == first.passage_rank and re.match(r"[一二三四五六]是", cand.text)
                     and cand not in chosen and len(chosen) < 6):
                 chosen.append(cand)
-    return arrange(chosen, kind)
+    return arrange(chosen, kind, expected=question.expected)
 
 
 def _case_tells_asked(chosen: list[Candidate], candidates: list[Candidate], passages: list[Passage], top: float
@@ -912,13 +960,17 @@ _LEDE_ANSWERS = frozenset({"when", "where", "who"})  # kinds whose answer a lede
 _FIGURES = frozenset({"count", "rate", "when"})  # kinds whose cue is the fact itself (a number, a date)
 
 
-def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[Candidate]:
+def arrange(chosen: list[Candidate], kind: str, grouped: bool = False, expected: str | None = None
+            ) -> list[Candidate]:
     """The order of quoting: first the sentence that holds what was asked (the amount, a step, the reason),
     then each report's other sentences in reading order, reports in the order of their best sentence;
     ledes, slogans and outlooks last, and slogans with nothing concrete dropped when anything else is left.
-    grouped: a comparison, whose sides stay in the order asked, each side's best sentence first."""
+    grouped: a comparison, whose sides stay in the order asked, each side's best sentence first.
+    expected: the kind of fact asked (Question.expected): a what-question asking for an organisation
+    (跟哪家社会组织合作的: who) is answered by a lede (…社区联合…研究中心开展…) as a who-question is."""
     if not chosen:
         return []
+    lede_answers = kind in _LEDE_ANSWERS or expected in _LEDE_ANSWERS
     solid = [c for c in chosen if not c.filler]
     kept = solid + [c for c in chosen if c.filler and (not solid or role(c.text).concrete > 0)]
     if grouped:
@@ -935,13 +987,13 @@ def arrange(chosen: list[Candidate], kind: str, grouped: bool = False) -> list[C
         # word (near) leads a checkable answer only from a sentence naming what the question names (in it, its
         # report's title or place): 罗伯斯跑出了12秒88 is not the 捷克田径大奖赛 result a named sentence gives
         lead = min(kept, key=lambda c: (checkable and not c.typed, not c.near or checkable and not c.named, c.filler,
-                                        c.lede and kind not in _LEDE_ANSWERS and not c.filled,
+                                        c.lede and not lede_answers and not c.filled,
                                         kind == "howto" and says_asked and not c.asked and not c.sequel, -c.score))
         order = list(dict.fromkeys(c.passage_rank for c in [lead, *sorted(kept, key=lambda c: -c.score)]))
     article_of = {rank: next(c for c in kept if c.passage_rank == rank) for rank in order}
     # a report's first sentence (its lede) after the others, unless a lede may answer this kind of question
     rest = sorted((c for c in kept if c is not lead),
-                  key=lambda c: (c.filler, c.lede and kind not in _LEDE_ANSWERS and not c.filled, order.index(c.passage_rank),
+                  key=lambda c: (c.filler, c.lede and not lede_answers and not c.filled, order.index(c.passage_rank),
                                  c.passage_rank, c.start))
     del article_of
     return ([lead] if lead is not None else []) + rest

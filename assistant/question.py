@@ -115,7 +115,7 @@ _DISTRIBUTIVE = frozenset({"分别", "各自", "各"})
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
 # A side that ends in a name (海园居民区, 新弘国际城, 宜丰石市镇) shares what follows the other side; one that
 # ends in anything else (梅隐寺社区修路) carries its own predicate, and so does the other side, up to the clause end.
-_NAME_END = re.compile(r"(?:社区|街道|居民区|小区|新村|村|镇|乡|区|县|市|省|州|城|苑|园|庭|府|湾|里|弄|坊|公司|中心|单位)$")
+_NAME_END = re.compile(r"(?:社区|街道|居民区|小区|新村|村|邨|镇|乡|区|县|市|省|州|城|苑|园|庭|府|湾|里|弄|坊|公司|中心|单位)$")
 _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"})
 # What ends a name once it ends like one: a verb, preposition, localiser, adverb, pronoun, particle,
 # conjunction, mark or a number in digits (上海和北京2021年…).
@@ -235,13 +235,17 @@ def side_name(own: str) -> str:
     numbered = re.match(re.escape(head) + r"\d+(?:弄|号|村|栋|幢)", own) if head else None
     if numbered:  # 岚皋西路|306弄: a name ending in a number and its measure word
         return numbered.group(0)
+    area = _AREA_PREFIX.match(own)
+    if (head and area and len(head) < len(area.group(0)) <= len(head) + _AREA_TAIL and area.group(0).startswith(head)
+            and "的" not in area.group(0)):
+        return area.group(0)  # jieba ends the name early (荣芳|里|社区, 红桥|邨): up to its area word
     if head and _ends_in_name(posseg_cut(head)):
-        return head
-    area = _AREA_PREFIX.match(own)  # jieba tags 修路 a noun: the shortest opening that ends in an area word
+        return head  # jieba tags 修路 a noun: the shortest opening that ends in an area word
     return area.group(0) if area else ""
 
 
-_AREA_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,}?(?:社区|街道|居民区|小区|新村|村|镇|乡|县|市)")
+_AREA_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,}?(?:社区|街道|居民区|小区|新村|村|邨|镇|乡|县|市)")
+_AREA_TAIL = 3  # characters a name may run on past where jieba ended it, to its area word (里社区)
 
 
 def question_sides(text: str, words: Words | None = None) -> tuple[str, str] | None:
@@ -606,6 +610,25 @@ def asked_words(question: str, kind: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for w, f in before if content(w, f) and f.startswith("n")))[-2:]
 
 
+# The nouns that frame a how-question's predicate (推动文明养狗的**办法**): the howto pattern's own, a closed class.
+_FRAME_NOUNS = frozenset({"办法", "措施", "做法", "方式", "方法", "举措", "路数", "招"})
+
+
+def shared_predicate(shared: str) -> tuple[str, ...]:
+    """What a side of a comparison is asked about when its question word asks only to compare (…的做法有什么不一样):
+    the content words of the shared part's clause before its question word, less the frame noun (做法) and the
+    comparing words (_PER_SIDE): 推动文明养狗的办法有什么不一样 → 推动, 文明, 养狗. Empty when that clause says none
+    (，是怎么比的)."""
+    asked = _ASKS_PREDICATE["howto"].search(shared)
+    if asked is None:
+        return ()
+    starts = [m.end() for m in _CLAUSE_END.finditer(shared, 0, asked.start())]
+    before = tags(shared[starts[-1] if starts else 0:asked.start()])
+    return tuple(dict.fromkeys(
+        w for w, f in before if (_FOCUS_FLAGS.match(f) or f in {"l", "i", "j"}) and len(w) >= 2
+        and w not in _COPULAS and w not in _FRAME_NOUNS and not _PER_SIDE.fullmatch(w) and not is_function_word(w, f)))
+
+
 @dataclass(frozen=True)
 class Question:
     """One question and its analyses, each computed once, on first use (see the module docstring)."""
@@ -742,8 +765,22 @@ class Question:
 
     @cached_property
     def asked(self) -> tuple[str, ...]:
-        """For a how / why / what question: the words of the predicate asked about (asked_words)."""
-        return asked_words(self.normalised, self.kind) if self.chinese else ()
+        """For a how / why / what question: the words of the predicate asked about (asked_words); for a side of
+        a comparison whose question word is followed by nothing but the comparing (化解居民纠纷的做法有什么不一样),
+        the predicate the shared part says before it (shared_predicate: 化解, 居民, 纠纷)."""
+        if not self.chinese:
+            return ()
+        if self.asks_shared:
+            return shared_predicate(normalise_query(self.shared))
+        return asked_words(self.normalised, self.kind)
+
+    @cached_property
+    def asks_shared(self) -> bool:
+        """Is this a side of a how-comparison whose question word only asks to compare, so that what it asks is
+        the shared part's predicate (`asked`)? That predicate picks which quote leads the side, not which are
+        quoted: its words (居民, 参与) are often said by the report's other sentences too."""
+        return (self.chinese and bool(self.own) and self.kind == "howto"
+                and not asked_words(self.normalised, self.kind))
 
 
 def parse_question(text: str, names: NameLookup | None = None) -> Question:
