@@ -32,7 +32,7 @@ from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question, noun_phrase
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
-from assistant.slot import asked_subject, fills_both_sides
+from assistant.slot import asked_subject, fills_both_sides, slot_fillers
 from ingest.chunk import sentence_spans
 from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, posseg_cut
 from vectorstore.script import has_chinese, is_chinese
@@ -256,6 +256,19 @@ def without_question(text: str, question: str, terms: list[Term]) -> str:
     for number in sorted(set(re.findall(r"\d+", question)), key=len, reverse=True):
         text = re.sub(rf"(?<!\d){number}(?!\d)", "□" * len(number), text)
     return text
+
+
+def fills_asked_slot(question: str, expected: str, sentence: str, terms: list[Term]) -> bool:
+    """Does the sentence put a name where a who / where question asks (slot.slot_fillers: 戈登…被送到纽奥良黄蜂 for
+    被送到哪儿, 由加拿大总督委任 for 由谁委任), whatever jieba tags it? The filler must be words of its own (not the
+    question's), with no digit and no date: a date in the asked place (葬礼将于9月3日举行 for 将在哪里举行) is no place."""
+    if expected not in {"who", "where"}:
+        return False
+    for filler in slot_fillers(question, sentence):
+        plain = without_question(filler, question, terms).strip("□ 于在由到至向从的")
+        if len(plain) >= 2 and "□" not in plain and not re.search(r"\d", filler) and not gives_date(filler):
+            return True
+    return False
 
 
 def titled_kind(head: str, sentence: str, question: str) -> bool:
@@ -1011,10 +1024,12 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                 ) and not named_by_role(
                 said, blanked_said, [role], person=someone) and not (
                 _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
-                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):
+                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)) and not (
+                fills_asked_slot(question, expected, sentence, terms)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
-                        person, asked.asked_noun or (), plain=said):
+                        person, asked.asked_noun or (), plain=said) and not (
+            fills_asked_slot(question, expected, sentence, terms)):
         yield "type"
     if not _year_bound(expected, question, sentence):
         yield "year"

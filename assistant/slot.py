@@ -178,3 +178,31 @@ def _filled(sentence: str, end: int, right: tuple[str, ...], anchored: int) -> i
             if gap and not _NO_GAP.search(gap):
                 best = max(best, len(other))
     return anchored + best if best else 0
+
+
+def slot_fillers(question: str, sentence: str) -> list[str]:
+    """What the sentence says where the question asks (fills_both_sides' filler: …被送到纽奥良黄蜂 for 被送到哪儿,
+    由加拿大总督委任 for 由谁委任): the text between a left anchor of the question's own words and its right anchor,
+    or, for a question ending in its question word, the rest of the anchor's clause. [] when nothing fills it."""
+    found = anchors(question)
+    if found is None:
+        return []
+    left, right = found
+    sentence = _ASIDE.sub("", sentence)
+    out = []
+    for anchor in left:
+        if anchor.startswith((_SUBJECT, _OPENS)):
+            continue
+        for at in re.finditer(re.escape(anchor), sentence):
+            end = at.end()
+            if not right:
+                rest = _CLAUSE.split(sentence[end:])[0]
+                if len(rest) >= _MIN_ANCHOR and not _NO_GAP.search(rest):
+                    out.append(rest)
+                continue
+            for other in right:
+                for spot in re.finditer(re.escape(other), sentence[end:end + _GAP + len(other)]):
+                    gap = sentence[end:end + spot.start()]
+                    if gap and not _NO_GAP.search(gap):
+                        out.append(gap)
+    return list(dict.fromkeys(out))
