@@ -197,12 +197,12 @@ def slot_fillers(question: str, sentence: str) -> list[str]:
             end = at.end()
             if not right:
                 rest = _CLAUSE.split(sentence[end:])[0]
-                if len(rest) >= _MIN_ANCHOR and not _NO_GAP.search(rest):
-                    out.append(rest)
+                if len(rest) >= _MIN_ANCHOR and not _NO_GAP.search(rest) and not rest.startswith("的"):
+                    out.append(rest)  # 被送到的球队…: the anchor modifies a noun, it is not followed by its answer
                 continue
             for other in right:
                 for spot in re.finditer(re.escape(other), sentence[end:end + _GAP + len(other)]):
                     gap = sentence[end:end + spot.start()]
-                    if gap and not _NO_GAP.search(gap):
+                    if gap and not _NO_GAP.search(gap) and not gap.startswith("的"):
                         out.append(gap)
     return list(dict.fromkeys(out))
