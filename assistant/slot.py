@@ -180,6 +180,11 @@ def _filled(sentence: str, end: int, right: tuple[str, ...], anchored: int) -> i
     return anchored + best if best else 0
 
 
+# What opens a continuation, not a filler (closed classes): 的 (the anchor modifies a noun: 被送到的球队) and the
+# coordinating conjunctions (主席国和候任主席国: a second noun beside the anchor's).
+_NOT_FILLED = re.compile(r"[的和与及或、]")
+
+
 def slot_fillers(question: str, sentence: str) -> list[str]:
     """What the sentence says where the question asks (fills_both_sides' filler: …被送到纽奥良黄蜂 for 被送到哪儿,
     由加拿大总督委任 for 由谁委任): the text between a left anchor of the question's own words and its right anchor,
@@ -188,21 +193,25 @@ def slot_fillers(question: str, sentence: str) -> list[str]:
     if found is None:
         return []
     left, right = found
+    text = _bare(question)
+    before = _CLAUSE.split(text[:asked_at(text)])[-1]
     sentence = _ASIDE.sub("", sentence)
     out = []
     for anchor in left:
-        if anchor.startswith((_SUBJECT, _OPENS)):
+        # without a right anchor, the left one as the question writes it, its copula or preposition included
+        # (主席国是谁 → 主席国是…, not 主席国 followed by anything)
+        if anchor.startswith((_SUBJECT, _OPENS)) or not right and not before.endswith(anchor):
             continue
         for at in re.finditer(re.escape(anchor), sentence):
             end = at.end()
             if not right:
                 rest = _CLAUSE.split(sentence[end:])[0]
-                if len(rest) >= _MIN_ANCHOR and not _NO_GAP.search(rest) and not rest.startswith("的"):
+                if len(rest) >= _MIN_ANCHOR and not _NO_GAP.search(rest) and not _NOT_FILLED.match(rest):
                     out.append(rest)  # 被送到的球队…: the anchor modifies a noun, it is not followed by its answer
                 continue
             for other in right:
                 for spot in re.finditer(re.escape(other), sentence[end:end + _GAP + len(other)]):
                     gap = sentence[end:end + spot.start()]
-                    if gap and not _NO_GAP.search(gap) and not gap.startswith("的"):
+                    if gap and not _NO_GAP.search(gap) and not _NOT_FILLED.match(gap):
                         out.append(gap)
     return list(dict.fromkeys(out))
