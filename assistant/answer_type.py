@@ -258,6 +258,18 @@ def without_question(text: str, question: str, terms: list[Term]) -> str:
     return text
 
 
+# 哪 + a measure word of works and texts (a closed class of the grammar: 部 of films, books and laws, 本 of books, 首
+# of songs and poems, 篇 of articles, 册 of volumes): the thing asked is a work, which a 《title》 names.
+_WORK_ASKED = re.compile(r"哪一?[部本首篇册]")
+
+
+def titles_work(question: str, said: str) -> bool:
+    """Does a 哪部 / 哪本 / 哪首 question's sentence name a work by its 《title》, not one the question names
+    (在哪部影片中担任女主角 → 2013年上映的《喜爱夜蒲3》担任女主角)? 《…》 marks a title: a closed class of punctuation."""
+    return _WORK_ASKED.search(question) is not None and any(
+        title not in question for title in re.findall(r"《[^》]+》", said))
+
+
 def fills_asked_slot(question: str, expected: str, sentence: str, terms: list[Term]) -> bool:
     """Does the sentence put a name where a who / where question asks (slot.slot_fillers: 戈登…被送到纽奥良黄蜂 for
     被送到哪儿, 由加拿大总督委任 for 由谁委任), whatever jieba tags it? The filler must be words of its own (not the
@@ -1027,7 +1039,7 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                 said, blanked_said, [role], person=someone) and not (
                 _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
                 expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)) and not (
-                fills_asked_slot(question, expected, sentence, terms)):
+                fills_asked_slot(question, expected, sentence, terms)) and not titles_work(question, said):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
                         person, asked.asked_noun or (), plain=said) and not (

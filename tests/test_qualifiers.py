@@ -744,3 +744,13 @@ def test_a_name_in_the_asked_place_answers_who_or_where():
     assert not fills("戈登在交易案中被送到哪儿？", "戈登在交易案中被送到的球队尚未公布。")  # 的: the anchor modifies a noun
     # the anchor as the question writes it (主席国是), not its noun followed by a second one (RGB dev negative)
     assert not fills("2022年金砖国家主席国是谁？", "而这些国家，不少都是区域组织今年的轮值主席国和候任轮值主席国。")
+
+
+def test_a_work_asked_by_its_measure_word_is_named_by_its_title():
+    """哪部影片, 哪本书: 部 / 本 / 首 / 篇 count works, and a 《title》 the question does not quote names one."""
+    from assistant.answer_type import titles_work
+
+    assert titles_work("雨侨在哪部影片中担任女主角？", "2013年上映的《喜爱夜蒲3》担任女主角，大胆演出令其人气急升。")
+    assert not titles_work("雨侨在哪部影片中担任女主角？", "雨侨担任女主角，大胆演出令其人气急升。")
+    assert not titles_work("《喜爱夜蒲3》在哪部影片之后上映？", "《喜爱夜蒲3》于2013年上映。")  # the question's own title
+    assert not titles_work("雨侨是哪个公司的艺人？", "她曾主持《大把戏》节目。")  # 个 counts no work
