@@ -273,15 +273,17 @@ def titles_work(question: str, said: str) -> bool:
 def fills_asked_slot(question: str, expected: str, sentence: str, terms: list[Term]) -> bool:
     """Does the sentence put a name where a who / where question asks (slot.slot_fillers: 戈登…被送到纽奥良黄蜂 for
     被送到哪儿, 由加拿大总督委任 for 由谁委任), whatever jieba tags it? The filler must be words of its own (not the
-    question's), with no digit, no date and no verb: a date in the asked place (葬礼将于9月3日举行 for 将在哪里举行) is no
-    place, a clause there (被送到的球队尚未公布) no name."""
+    question's), with no digit, no date, no verb and no numeral opening it: a date in the asked place (葬礼将于9月3日举行
+    for 将在哪里举行) is no place, a clause there (被送到的球队尚未公布) no name, nor a thing counted (位于一处老厂房: an
+    indefinite noun introduces something, it names no place)."""
     if expected not in {"who", "where"}:
         return False
     for filler in slot_fillers(question, sentence):
         plain = without_question(filler, question, terms).strip("□ 于在由到至向从的")
-        if (len(plain) >= 2 and "□" not in plain and not re.search(r"\d", filler) and not gives_date(filler)
-                and not any(f.startswith("v") and len(w) >= 2 for w, f in posseg_cut(plain))):
-            return True  # a name or a noun phrase: no clause of its own (…的球队尚未公布)
+        words = posseg_cut(plain) if len(plain) >= 2 else []
+        if (words and "□" not in plain and not re.search(r"\d", filler) and not gives_date(filler)
+                and words[0][1][:1] not in {"m", "q"} and not any(f.startswith("v") and len(w) >= 2 for w, f in words)):
+            return True  # a name or a noun phrase: no clause (…的球队尚未公布), no counted thing (位于一处老厂房)
     return False
 
 
