@@ -32,7 +32,7 @@ from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question, noun_phrase
 from assistant.records import AnswerTypeReport, Citation, Passage
 from assistant.semantic import Similarity
-from assistant.slot import asked_subject, fills_both_sides, slot_fillers
+from assistant.slot import asked_subject, fills_both_sides
 from ingest.chunk import sentence_spans
 from vectorstore.keyword import PERSON_FLAGS, PROPER_FLAGS, posseg_cut
 from vectorstore.script import has_chinese, is_chinese
@@ -256,35 +256,6 @@ def without_question(text: str, question: str, terms: list[Term]) -> str:
     for number in sorted(set(re.findall(r"\d+", question)), key=len, reverse=True):
         text = re.sub(rf"(?<!\d){number}(?!\d)", "□" * len(number), text)
     return text
-
-
-# 哪 + a measure word of works and texts (a closed class of the grammar: 部 of films, books and laws, 本 of books, 首
-# of songs and poems, 篇 of articles, 册 of volumes): the thing asked is a work, which a 《title》 names.
-_WORK_ASKED = re.compile(r"哪一?[部本首篇册]")
-
-
-def titles_work(question: str, said: str) -> bool:
-    """Does a 哪部 / 哪本 / 哪首 question's sentence name a work by its 《title》, not one the question names
-    (在哪部影片中担任女主角 → 2013年上映的《喜爱夜蒲3》担任女主角)? 《…》 marks a title: a closed class of punctuation."""
-    return _WORK_ASKED.search(question) is not None and any(
-        title not in question for title in re.findall(r"《[^》]+》", said))
-
-
-def fills_asked_slot(question: str, expected: str, sentence: str, terms: list[Term]) -> bool:
-    """Does the sentence put a name where a who / where question asks (slot.slot_fillers: 戈登…被送到纽奥良黄蜂 for
-    被送到哪儿, 由加拿大总督委任 for 由谁委任), whatever jieba tags it? The filler must be words of its own (not the
-    question's), with no digit, no date, no verb and no numeral opening it: a date in the asked place (葬礼将于9月3日举行
-    for 将在哪里举行) is no place, a clause there (被送到的球队尚未公布) no name, nor a thing counted (位于一处老厂房: an
-    indefinite noun introduces something, it names no place)."""
-    if expected not in {"who", "where"}:
-        return False
-    for filler in slot_fillers(question, sentence):
-        plain = without_question(filler, question, terms).strip("□ 于在由到至向从的")
-        words = posseg_cut(plain) if len(plain) >= 2 else []
-        if (words and "□" not in plain and not re.search(r"\d", filler) and not gives_date(filler)
-                and words[0][1][:1] not in {"m", "q"} and not any(f.startswith("v") and len(w) >= 2 for w, f in words)):
-            return True  # a name or a noun phrase: no clause (…的球队尚未公布), no counted thing (位于一处老厂房)
-    return False
 
 
 def titled_kind(head: str, sentence: str, question: str) -> bool:
@@ -1040,12 +1011,10 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
                 ) and not named_by_role(
                 said, blanked_said, [role], person=someone) and not (
                 _WHICH_PERSON.search(question) and names_a_person(blanked_said, said)) and not (
-                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)) and not (
-                fills_asked_slot(question, expected, sentence, terms)) and not titles_work(question, said):
+                expected == "where" and _ORIGIN_ASKED.search(question) and gives_origin(blanked_said)):
             yield "type"
     elif not gives_fact(expected, without_question(said, question, _not_counted(asked, expected, terms)), question,
-                        person, asked.asked_noun or (), plain=said) and not (
-            fills_asked_slot(question, expected, sentence, terms)):
+                        person, asked.asked_noun or (), plain=said):
         yield "type"
     if not _year_bound(expected, question, sentence):
         yield "year"
