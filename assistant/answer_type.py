@@ -115,10 +115,16 @@ _ERA_FACT = re.compile(r"(?:\d+|[一二三四五六七八九十]+)\s*世纪|世�
                        r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千几数]+)\s*(?:[-—~至到]\s*\d+(?:\.\d+)?\s*)?[万亿]?多?年前")
 
 
+# A year before 1000 (476年, 西元965年) is a date where it opens a clause or follows a preposition of time (于, 在, 至, 从…,
+# a closed class) or 西元: after a verb or an adverb it counts years (历经149年, 持续了300年, 近100年).
+_EARLY_YEAR = re.compile(r"(?:^|(?<=[，,。；;：:、（(\s于在至到从自])|西元\s*)\d{3}\s*年(?![代龄级纪来间前后多])")
+
+
 def gives_date(text: str) -> bool:
-    """Does the text give a time: a date (_DATE_FACT), a span of history or a season (_ERA_FACT), a period's
-    name, or a year of a reign or calendar era (宣统三年, 民国39年: dictionary.era_names)?"""
-    return bool(_DATE_FACT.search(text) or _ERA_FACT.search(text)) or any(
+    """Does the text give a time: a date (_DATE_FACT, or a year before 1000 where a date stands: _EARLY_YEAR), a span
+    of history or a season (_ERA_FACT), a period's name, or a year of a reign or calendar era (宣统三年, 民国39年:
+    dictionary.era_names)?"""
+    return bool(_DATE_FACT.search(text) or _ERA_FACT.search(text) or _EARLY_YEAR.search(text)) or any(
         name in text for name in period_names()) or any(
         re.search(rf"{name}\s*(?:元|[一二三四五六七八九十]{{1,3}}|\d{{1,3}})\s*年", text)
         for name in era_names() if name in text)
@@ -607,12 +613,22 @@ def _date_bound(sentence: str, blanked: str, events: list[str]) -> bool:
             continue
         near = [plain[i]]
         words = posseg_cut(clause.strip())
-        if not ends[i] and (not any(f.startswith("v") and len(w) >= 2 for w, f in words) or _time_clause(words)):
+        if not ends[i] and (not any(f.startswith("v") and len(w) >= 2 for w, f in words) or _time_clause(words)
+                            or (i == 0 or ends[i - 1]) and _opens_with_date(clause)):
             last = next((j for j in range(i + 1, len(clauses)) if ends[j]), len(clauses) - 1)
             near += _dated_clauses(plain[i + 1:last + 1])  # within the date's sentence
         if any(says_dated(text, tuple(events)) for text in near):
             return True
     return False
+
+
+def _opens_with_date(clause: str) -> bool:
+    """Does the clause open with its date (1952年平原省撤销, 2000年开始, 民国37年)? A time word opening a sentence is its
+    topic: it dates every clause of the sentence that goes on without a date of its own (…撤销，改属山东省聊城专区)."""
+    text = clause.strip()
+    return bool(_DATE_FACT.match(text) or _ERA_FACT.match(text) or _EARLY_YEAR.match(text)) or any(
+        re.match(rf"{name}\s*(?:元|[一二三四五六七八九十]{{1,3}}|\d{{1,3}})\s*年", text)
+        for name in era_names() if text.startswith(name))
 
 
 # A clause ending in a localiser of time (…搬迁后, …成立以来, …之时) or opening with a preposition of time (直至,
@@ -659,8 +675,21 @@ def _doer_of(question: str, role: str = "") -> tuple[str, ...]:
     at = question.find("谁")
     if at < 0:
         return ()
-    return tuple(w for w, f in posseg_cut(question[at + 1:])[:3]  # jieba tags 主办 b
-                 if (f.startswith("v") or f == "b") and w not in {"是", "有", "为"})
+    # the predicate 谁 is the subject of: the word right after it (past adverbs and the passive 被), whatever jieba
+    # tags it (称帝/n, 主张/n), with the verbs right after; none after 的 (谁的推广, 和谁的制度有关: 谁 is a possessor,
+    # the deed is not the person's) nor after a copula (谁是…)
+    words = [(w, f) for w, f in posseg_cut(question[at + 1:]) if w.strip()]
+    while words and (words[0][1] == "d" or words[0][0] == "被"):
+        words = words[1:]
+    if not words or words[0][1] in {"uj", "x"} or words[0][0] in {"是", "有", "为"} or not re.match(
+            r"[vbn]", words[0][1]):
+        return ()
+    deed = [words[0][0]]
+    for w, f in words[1:3]:  # jieba tags 主办 b
+        if not (f.startswith("v") or f == "b") or w in {"是", "有", "为"}:
+            break
+        deed.append(w)
+    return tuple(deed)
 
 
 def _not_counted(asked: Question, expected: str, terms: list[Term]) -> list[Term]:

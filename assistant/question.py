@@ -480,6 +480,9 @@ def dated_words(words: Words) -> tuple[str, ...]:
         return ()
     out = []
     for word, flag in words[at + 1:]:
+        if word in {"，", ","} and out and all(w in _ASPECTUAL for w in out):
+            out = []  # 从什么时候开始，…只剩下一个空壳: the phase verb closes its clause, the event dated is the next one
+            continue
         if flag in {"uj", "x", "y"} or word in {"的", "？", "?"}:
             break
         if len(word) >= 2 and _FOCUS_FLAGS.match(flag) and not is_function_word(word, flag):

@@ -688,3 +688,41 @@ def test_a_date_of_the_other_phase_of_the_event_is_not_the_asked_date(question, 
     terms = list(asked.terms)
     found = list(failures(asked, "when", terms, [1.0] * len(terms), passage, 0, len(sentence)))
     assert ("event" not in found) is dated, found
+
+
+def test_a_date_opening_its_sentence_dates_the_clauses_that_go_on():
+    """A time word opening a sentence is its topic (1952年平原省撤销，改属…): it dates the clauses going on without a
+    date of their own, though its own clause has a verb; a date inside a clause (平原省1952年撤销) dates that clause.
+    A year before 1000 is a date where a date stands (476年，…; 于965年), not after a verb counting years."""
+    from assistant.answer_type import _date_bound, event_dated, gives_date, without_question
+
+    def bound(question: str, sentence: str) -> bool:
+        asked = parse_question(question)
+        terms = list(asked.terms)
+        return _date_bound(sentence, without_question(sentence, asked.normalised, terms), event_dated(asked, terms))
+
+    question = "平原省在哪一年时改属为山东省聊城专区?"
+    assert bound(question, "1952年平原省撤销，改属山东省聊城专区。")
+    assert not bound(question, "平原省1952年撤销，其辖区后来改属山东省聊城专区。")
+    assert bound("西罗马帝国灭亡于何时？", "476年，当西罗马帝国灭亡时，东罗马帝国的利奥一世与西哥特人谈判。")
+    assert gives_date("他于965年割据藤州自立") and gives_date("476年，西罗马帝国灭亡")
+    assert not gives_date("镰仓幕府历经149年") and not gives_date("持续了300年")
+
+
+def test_the_deed_of_who_is_the_word_right_after_it():
+    """谁 is the subject of the word right after it (谁称帝后…获得恢复: 称帝, which jieba tags n), past an adverb (谁特别
+    熟悉); after 谁的 it is a possessor (是因为谁的推广, 和谁的制度有关): no deed of the person is asked."""
+    from assistant.answer_type import _doer_of
+
+    assert _doer_of("齐王朱榑的爵位在谁称帝后获得恢复?") == ("称帝",)
+    assert _doer_of("谁特别熟悉阿兹特克神圣历的用法？") == ("熟悉",)
+    assert _doer_of("中国造佛像到了隆盛时期是因为谁的推广?") == ()
+    assert _doer_of("台东直隶州的诞生和谁的制度有关?") == ()
+
+
+def test_a_phase_verb_closing_its_clause_dates_the_next_clause():
+    """从什么时候开始，…只剩下一个空壳: 开始 alone says no event; the clause after it is what the date is of."""
+    dated = parse_question("从什么时候开始，原来雄踞东地中海的东罗马帝国只剩下一个空壳?").dated
+    assert "开始" not in dated and "雄踞" in dated
+    assert parse_question("哪一天装好投用的？").dated == ("装好", "投用")
+
