@@ -60,7 +60,10 @@ _HOWTO = re.compile(r"怎么|怎样|如何|咋|做法|措施|步骤|办法|方�
 _WHY = re.compile(r"为什么|为何(?!\s*[？?。.]?\s*$)|为啥|原因|\bwhy\b", re.I)
 _COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long|often|frequently)\b", re.I)  # 哪几个: which
 _WHO = re.compile(r"谁|哪位|叫什么|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
-_WHEN = re.compile(r"什么时候|啥时候?|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
+# A calendar era before a counting question word (西元几年, 公元多少年, 民国几年) asks which year, not how many years;
+# the eras are a closed class (the calendars a Chinese text numbers years in).
+_ERA_YEAR = r"(?:西元|公元|民国)\s*(?:几|多少)\s*年"
+_WHEN = re.compile(_ERA_YEAR + r"|什么时候|啥时候?|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
                    r"\bwhen\b|\bwhat date\b", re.I)
 # 在哪种字体的基础上: 哪 with a measure word of kinds (种, 类, 样) asks which kind, never where
 _WHERE = re.compile(r"在哪(?![种类样])|哪里|哪儿|何地|何处|什么地方|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
@@ -395,7 +398,7 @@ _COPULAS = frozenset({"是", "有", "为", "在", "叫"})
 _HOW_MANY_EN = re.compile(r"\bhow (?:many|much)\s+([a-z][a-z -]*)", re.I)
 # The question word of a question asking for an amount, a person or organisation, a date.
 ASKS = {"count": _ASKS_AMOUNT, "rate": _ASKS_AMOUNT, "who": re.compile(r"谁|哪位|哪家|哪个(?:单位|部门|机构|公司|组织)|叫什么"),
-        "when": re.compile(r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间")}
+        "when": re.compile(_ERA_YEAR + r"|什么时候|何时|哪天|哪一天|哪年|哪一年|几月|几号|什么时间")}
 
 
 def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
@@ -470,12 +473,19 @@ def cleft_agent(words: Words) -> bool:
 
 
 _WHEN_WORD = re.compile(r"^(?:哪一?天|哪一?年|何时|几月|几号|什么时候|时候)$")
+_ERA_WORDS = frozenset({"西元", "公元", "民国"})  # calendar eras (closed class): 西元 几年 asks a year
+
+
+def _when_at(words: Words) -> int | None:
+    """The index of a when-question's question word: 哪一天, 何时…, or 几年 / 多少年 after a calendar era (西元 几年)."""
+    return next((i for i, (w, _) in enumerate(words) if _WHEN_WORD.match(w) or re.fullmatch(r"(?:几|多少)年", w)
+                 and "".join(w for w, _ in words[:i]).endswith(tuple(_ERA_WORDS))), None)  # jieba may cut 西|元
 
 
 def dated_words(words: Words) -> tuple[str, ...]:
     """The predicate a when-question dates: the content words after its question word up to 的 or the end
     of the clause (哪一天 装好 投用 的 → 装好, 投用; 什么时候 完工 的 → 完工). () without one."""
-    at = next((i for i, (w, _) in enumerate(words) if _WHEN_WORD.match(w)), None)
+    at = _when_at(words)
     if at is None:
         return ()
     out = []
@@ -499,7 +509,7 @@ _ASPECTUAL = frozenset({"开始", "着手", "继续", "停止", "结束"})
 def dated_subject(words: Words) -> str:
     """The phrase a when-question dates, before its question word back to 的, a place name or the clause's
     start, as written (…的 燃气自助缴费终端 是 哪一天; 静安寺街道 社区自治工作推进会 是 什么时候)."""
-    at = next((i for i, (w, _) in enumerate(words) if _WHEN_WORD.match(w)), None)
+    at = _when_at(words)
     if at is None:
         return ""
     end = at - 1 if at > 0 and words[at - 1][0] == "什么" else at

@@ -180,11 +180,24 @@ def test_a_when_question_is_answered_with_the_date(assistant):
     # 为什么 split by jieba into a verb's 为 and 什么 asks what, not why; 因为什么 (because of what) still asks why
     ("这种铠甲后来被称为什么？", "fact"), ("青柳苑的共享客厅成为什么的样板？", "fact"), ("他因为什么搬走？", "why"),
     ("青柳苑为什么要改为什么名字？", "why"),
+    # a calendar era before 几年 / 多少年 asks which year; without it, how many years
+    ("坦干伊加宣告独立是于西元几年?", "when"), ("该街道于公元多少年设立", "when"), ("镰仓幕府维持了多少年?", "count"),
+    ("这个项目做了几年", "count"),
 ])
 def test_question_kinds_pick_the_answer_type(question, kind):
     from assistant.question import question_kind
 
     assert question_kind(question) == kind
+
+
+def test_a_year_asked_by_its_era_dates_the_words_after_it():
+    from assistant.question import dated_words, expected_fact
+    from vectorstore.keyword import posseg_cut
+
+    question = "西元几年建立议会大厦?"
+    assert expected_fact(question) == "when"
+    assert "建立" in dated_words(posseg_cut(question))
+    assert expected_fact("镰仓幕府维持了多少年?") == "count"
 
 
 @pytest.mark.parametrize("question, two", [
