@@ -54,6 +54,7 @@ class Store:
         self.vectors = Vectors(root, embedder, chroma_url)
         self.chroma, self.collection = self.vectors.chroma, self.vectors.collection
         self.vector_store = self.vectors.vector_store
+        self._chroma_url = chroma_url
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -63,6 +64,14 @@ class Store:
     @classmethod
     def open(cls, settings: Settings) -> "Store":
         return cls(Path(settings.store), make_embedder(settings), settings.chroma_url)
+
+    def settle_vectors(self) -> bool:
+        """Persist the writes an embedded Chroma index has kept only in its log (Vectors.settle), so that every
+        process answering from this store searches the same index; True if there were any. Readers call it
+        (Assistant): an ingest leaves its last writes in the log."""
+        if self._chroma_url or self.database.read_only:
+            return False
+        return self.vectors.settle(self.root, self.embedder.dim)
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:
