@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import DEV_QUESTIONS, REPO
+from conftest import DEV_QUESTIONS, REPO
 
 
 def _dev_questions() -> list[str]:

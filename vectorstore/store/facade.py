@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -35,6 +36,8 @@ from vectorstore.store.duplicates import Duplicates
 from vectorstore.store.keyword_index import KeywordIndexes
 from vectorstore.store.sentence_vectors import SentenceVectors
 from vectorstore.store.vectors import Vectors, check_manifest, node
+
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -71,7 +74,11 @@ class Store:
         (Assistant): an ingest leaves its last writes in the log."""
         if self._chroma_url or self.database.read_only:
             return False
-        return self.vectors.settle(self.root, self.embedder.dim)
+        try:
+            return self.vectors.settle(self.root, self.embedder.dim)
+        except Exception as exc:  # noqa: BLE001 - best effort: a store Chroma cannot write answers as before
+            log.warning("could not persist the vector index's log of %s: %s", self.root, exc)
+            return False
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:
