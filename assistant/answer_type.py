@@ -685,8 +685,8 @@ def _doer_of(question: str, role: str = "") -> tuple[str, ...]:
             r"[vbn]", words[0][1]):
         return ()
     deed = [words[0][0]]
-    for w, f in words[1:3]:  # jieba tags 主办 b
-        if not (f.startswith("v") or f == "b") or w in {"是", "有", "为"}:
+    for w, f in words[1:3]:  # jieba tags 主办 b, and verb phrases n (负责动手/n改: glossed.verbal reads them as verbs)
+        if not (f.startswith("v") or f == "b" or f.startswith("n") and verbal(w)) or w in {"是", "有", "为"}:
             break
         deed.append(w)
     return tuple(deed)

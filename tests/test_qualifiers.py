@@ -718,6 +718,8 @@ def test_the_deed_of_who_is_the_word_right_after_it():
     assert _doer_of("谁特别熟悉阿兹特克神圣历的用法？") == ("熟悉",)
     assert _doer_of("中国造佛像到了隆盛时期是因为谁的推广?") == ()
     assert _doer_of("台东直隶州的诞生和谁的制度有关?") == ()
+    # the verbs after it run on through a verb phrase jieba tags n (动手/n, glossed only as a verb): the deed ends in 修
+    assert _doer_of("这座桥由谁负责动手修的？") == ("负责", "动手", "修")
 
 
 def test_a_phase_verb_closing_its_clause_dates_the_next_clause():
