@@ -23,6 +23,15 @@ def _seed_sentence(seeds_dir: Path, needle: str) -> str:
     raise AssertionError(f"no seed sentence holds {needle}")
 
 
+def _dated_by(question: str, sentence: str) -> bool:
+    """Does a date in the sentence date the event the when-question asks of (answer_type._date_bound)?"""
+    from assistant.answer_type import _date_bound, event_dated, without_question
+
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    return _date_bound(sentence, without_question(sentence, asked.normalised, terms), event_dated(asked, terms))
+
+
 def _failure(question: str, sentence: str, context: str | None = None) -> str:
     return qualifiers.failure(question, key_terms(question), sentence, sentence if context is None else context)
 
@@ -329,19 +338,14 @@ def test_a_province_of_the_report_and_a_company_named_after_a_place_are_no_other
 def test_a_date_is_said_of_the_event_in_its_clause_or_the_clauses_it_dates(seeds_dir):
     """A when-question's date must belong to the asked event: in the date's clause, or, for a verbless date clause
     (11月22日下午，…), in the clauses it dates — its main clause and those going on with the same subject."""
-    from assistant.answer_type import _date_bound, event_dated, without_question
-
-    def bound(question: str, sentence: str) -> bool:
-        asked = parse_question(question)
-        terms = list(asked.terms)
-        return _date_bound(sentence, without_question(sentence, asked.normalised, terms), event_dated(asked, terms))
+    from assistant.answer_type import event_dated
 
     seminar = _seed_sentence(seeds_dir, "11月22日下午")  # 11月22日下午，老西门街道邀请…，以及…，召开了…交流研讨会
-    assert "11月22日" in seminar and bound("老西门街道的自治家园交流研讨会是什么时候召开的？", seminar)
-    assert not bound("老西门街道的自治家园交流研讨会是什么时候召开的？", "11月22日，街道邀请专家座谈。研讨会此后召开。")
+    assert "11月22日" in seminar and _dated_by("老西门街道的自治家园交流研讨会是什么时候召开的？", seminar)
+    assert not _dated_by("老西门街道的自治家园交流研讨会是什么时候召开的？", "11月22日，街道邀请专家座谈。研讨会此后召开。")
     assert event_dated(parse_question("安倍晋三的国葬时间？"), list(parse_question("安倍晋三的国葬时间？").terms)) == ["国葬"]
-    assert not bound("安倍晋三的国葬时间？", "21日，日本一男子在首相办公室附近自焚，以抗议为安倍晋三举行国葬。")
-    assert bound("安倍晋三的国葬时间？", "安倍晋三的国葬于9月27日在日本武道馆举行。")
+    assert not _dated_by("安倍晋三的国葬时间？", "21日，日本一男子在首相办公室附近自焚，以抗议为安倍晋三举行国葬。")
+    assert _dated_by("安倍晋三的国葬时间？", "安倍晋三的国葬于9月27日在日本武道馆举行。")
 
 
 def test_which_time_is_answered_by_an_ordinal_not_a_count():
@@ -563,17 +567,11 @@ def test_a_when_answer_may_be_a_span_of_history_a_season_or_an_eras_year():
 def test_a_time_clause_dates_the_clauses_after_it_within_its_sentence():
     """…在1998年7月6日搬迁后 is a time adverbial (a localiser of time ends it): its date is that of the clause it
     introduces; a verbless date dates the clauses of its sentence whatever their subject, not past a preposition."""
-    from assistant.answer_type import _date_bound, event_dated, without_question
-
-    def bound(question: str, sentence: str) -> bool:
-        asked = parse_question(question)
-        terms = list(asked.terms)
-        return _date_bound(sentence, without_question(sentence, asked.normalised, terms), event_dated(asked, terms))
 
     question = "九龙城境内自哪一年开始才逐渐有高楼大厦落成？"
-    assert bound(question, "直至机场在1998年7月6日搬迁后，逐渐有高楼大厦落成。")
-    assert not bound(question, "机场在1998年7月6日搬迁，逐渐有高楼大厦落成。")  # the date's clause is its own event
-    assert bound("辽宁地区从什么时候开始才划归华夏管辖？", "战国时燕昭王击东胡，辟地千里，辽宁地区始归华夏。")
+    assert _dated_by(question, "直至机场在1998年7月6日搬迁后，逐渐有高楼大厦落成。")
+    assert not _dated_by(question, "机场在1998年7月6日搬迁，逐渐有高楼大厦落成。")  # the date's clause is its own event
+    assert _dated_by("辽宁地区从什么时候开始才划归华夏管辖？", "战国时燕昭王击东胡，辟地千里，辽宁地区始归华夏。")
 
 
 def test_an_existential_verb_leaves_the_event_to_its_subject():
@@ -694,17 +692,12 @@ def test_a_date_opening_its_sentence_dates_the_clauses_that_go_on():
     """A time word opening a sentence is its topic (1952年平原省撤销，改属…): it dates the clauses going on without a
     date of their own, though its own clause has a verb; a date inside a clause (平原省1952年撤销) dates that clause.
     A year before 1000 is a date where a date stands (476年，…; 于965年), not after a verb counting years."""
-    from assistant.answer_type import _date_bound, event_dated, gives_date, without_question
-
-    def bound(question: str, sentence: str) -> bool:
-        asked = parse_question(question)
-        terms = list(asked.terms)
-        return _date_bound(sentence, without_question(sentence, asked.normalised, terms), event_dated(asked, terms))
+    from assistant.answer_type import gives_date
 
     question = "平原省在哪一年时改属为山东省聊城专区?"
-    assert bound(question, "1952年平原省撤销，改属山东省聊城专区。")
-    assert not bound(question, "平原省1952年撤销，其辖区后来改属山东省聊城专区。")
-    assert bound("西罗马帝国灭亡于何时？", "476年，当西罗马帝国灭亡时，东罗马帝国的利奥一世与西哥特人谈判。")
+    assert _dated_by(question, "1952年平原省撤销，改属山东省聊城专区。")
+    assert not _dated_by(question, "平原省1952年撤销，其辖区后来改属山东省聊城专区。")
+    assert _dated_by("西罗马帝国灭亡于何时？", "476年，当西罗马帝国灭亡时，东罗马帝国的利奥一世与西哥特人谈判。")
     assert gives_date("他于965年割据藤州自立") and gives_date("476年，西罗马帝国灭亡")
     assert not gives_date("镰仓幕府历经149年") and not gives_date("持续了300年")
 
