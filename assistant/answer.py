@@ -114,7 +114,6 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, store: Store | None = None) -> None:
         self.settings = settings or get_settings()
         self.store = store or Store.open(self.settings)
-        self.store.settle_vectors()  # every process must search the same vector index (docs/architecture.md)
         self.retriever = Retriever(self.store, self.settings)
 
     @cached_property

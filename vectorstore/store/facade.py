@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,8 +36,6 @@ from vectorstore.store.keyword_index import KeywordIndexes
 from vectorstore.store.sentence_vectors import SentenceVectors
 from vectorstore.store.vectors import Vectors, check_manifest, node
 
-log = logging.getLogger(__name__)
-
 
 class Store:
     """One knowledge base. Open it with `Store.open(settings)`."""
@@ -57,7 +54,6 @@ class Store:
         self.vectors = Vectors(root, embedder, chroma_url)
         self.chroma, self.collection = self.vectors.chroma, self.vectors.collection
         self.vector_store = self.vectors.vector_store
-        self._chroma_url = chroma_url
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -67,18 +63,6 @@ class Store:
     @classmethod
     def open(cls, settings: Settings) -> "Store":
         return cls(Path(settings.store), make_embedder(settings), settings.chroma_url)
-
-    def settle_vectors(self) -> bool:
-        """Persist the writes an embedded Chroma index has kept only in its log (Vectors.settle), so that every
-        process answering from this store searches the same index; True if there were any. Readers call it
-        (Assistant): an ingest leaves its last writes in the log."""
-        if self._chroma_url or self.database.read_only:
-            return False
-        try:
-            return self.vectors.settle(self.root, self.embedder.dim)
-        except Exception as exc:  # noqa: BLE001 - best effort: a store Chroma cannot write answers as before
-            log.warning("could not persist the vector index's log of %s: %s", self.root, exc)
-            return False
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:

@@ -3,7 +3,6 @@ ChromaVectorStore, the llama-index nodes it holds, and the manifest naming the e
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -59,24 +58,6 @@ def check_manifest(root: Path, embedder: GongzhiEmbedding) -> None:
         path.write_text(json.dumps(wanted, indent=2))
 
 
-def _unpersisted_writes(path: Path, collection: str) -> int:
-    """How many writes of the collection Chroma's vector index has not persisted: the metadata segment's last
-    write (applied at once) less the vector segment's (persisted every sync_threshold writes). 0 when unknown."""
-    if not path.is_file():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("SELECT s.scope, m.seq_id FROM segments s JOIN max_seq_id m ON m.segment_id = s.id "
-                                "WHERE s.collection = ?", (collection,)).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-    seq = {scope: n if isinstance(n, int) else int.from_bytes(n, "big") for scope, n in rows}
-    return max(0, seq.get("METADATA", 0) - seq.get("VECTOR", 0)) if "METADATA" in seq else 0
-
-
 class Vectors:
     """The Chroma collection of the store's chunks."""
 
@@ -96,28 +77,6 @@ class Vectors:
             return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000,
                                        ssl=parsed.scheme == "https", settings=chroma_settings)
         return chromadb.PersistentClient(path=str(root / "chroma"), settings=chroma_settings)
-
-    def settle(self, root: Path, dim: int) -> bool:
-        """Write the vector index's whole log into its persisted index, when part of it is not (True if it did).
-
-        Embedded Chroma keeps its HNSW index on disk and persists it only every `sync_threshold` (1,000) writes; the
-        writes after the last persist stay in its log and are replayed into the index by every process that
-        opens the store, in an order of their own: the graph, and so the nearest chunks a question gets, differ
-        from one process to the next (3 of 60 pool questions' top 20 on the pool store; docs/architecture.md).
-        Persisting the log once makes every later process load the same index. The threshold is lowered for the
-        one load that persists, then put back (a low one would persist the whole index every few writes of an
-        ingest). Not for a Chroma server (it persists on its own) nor a store whose files cannot be written."""
-        lag = _unpersisted_writes(root / "chroma" / "chroma.sqlite3", str(self.collection.id))
-        if not lag:
-            return False
-        config = (self.collection._model.configuration_json or {}).get("hnsw") or {}  # noqa: SLF001 - no public reader
-        threshold = config.get("sync_threshold") or 1000
-        self.collection.modify(configuration={"hnsw": {"sync_threshold": 1}})
-        try:
-            self.collection.query(query_embeddings=[[1.0] + [0.0] * (dim - 1)], n_results=1, include=[])
-        finally:
-            self.collection.modify(configuration={"hnsw": {"sync_threshold": threshold}})
-        return True
 
     def add(self, nodes: list[TextNode]) -> None:
         if nodes:
