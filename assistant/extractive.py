@@ -253,8 +253,8 @@ def most_local(question: Question) -> tuple[Term, ...]:
 # The words that make a name a place's or community's: a closed class of administrative and residential units.
 _AREA_WORDS = frozenset({"社区", "小区", "街道", "村", "新村", "居民区", "镇", "乡", "社"})
 _CASE_FLAGS = frozenset({"nr", "ns", "nz", "nt", "j", "nrt", "nrfg", "g"})  # names, and characters jieba cannot place
-_LOCALISER = frozenset({"里"})
-_JOINERS = "和与及跟同"  # the joining words of two sides (question._JOINERS)  # 荣芳|里|社区: jieba reads the name's last character as a localiser
+_LOCALISER = frozenset({"里"})  # 荣芳|里|社区: jieba reads the name's last character as a localiser
+_JOINERS = "和与及跟同"  # the joining words of two sides (question._JOINERS)
 
 
 def case_names(question: Question) -> tuple[Term, ...]:
