@@ -8,9 +8,11 @@ benchmark), whole articles in a seeded order up to --questions questions, asks t
 question (id, question, answer span, kind, paragraph rank, answered, veto reason, first quote) to OUT; it prints the
 answered count and the vetoes with the paragraph first by question kind. Sixteenth session: 1,530 questions, main
 answered 1,236 before `veto16` and 1,249 after `veto16` and `vetotrain16` (docs/grounding.md).
+Each row also says whether the answer span is in the answer text and in its first quote (the composer's lead, as
+bench/mrc_answering.py counts it); --show-first N prints N sampled answers holding the span in a later quote only.
 
 Usage: nice python bench/mrc_training_vetoes.py [--store ../stores/mrc-train] [--out rows.json] [--questions 1500]
-       [--build-only]   (ingest ~4 min, asking ~2 min on a quiet machine)
+       [--build-only] [--show-first N]   (ingest ~4 min, asking ~2 min on a quiet machine)
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 
 from assistant.answer import Assistant
-from assistant.evaluate import checks, first_cited_sentence
+from assistant.evaluate import checks, first_cited_sentence, states
 from vectorstore.settings import get_settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,6 +60,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("mrc_training_vetoes.json"))
     parser.add_argument("--questions", type=int, default=1500)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--show-first", type=int, default=0, metavar="N",
+                        help="print N sampled answers whose span is in the answer but not in the first quote")
     args = parser.parse_args()
     if not in_stores(args.store, "mrc-"):
         sys.exit(f"--store: a directory {STORES}/mrc-* (never in the repo; GONGZHI_BENCH_STORES)")
@@ -74,14 +78,24 @@ def main() -> None:
         answer = assistant.ask(question.q, k=5)
         result = checks(question, answer)
         answered = answer.grounded and not answer.partial
+        first = first_cited_sentence(answer) if answered else ""
+        fact = question.answer_all[0]
         rows.append({"id": question.id, "q": question.q, "fact": question.answer_all[0], "kind": question.kind,
                      "rank": result["rank"], "answered": answered,
                      "veto": mrc_answering.veto(answer, assistant.settings.answer.grounding_threshold),
-                     "first": first_cited_sentence(answer) if answered else ""})
+                     "first": first, "in_answer": answered and states(fact, answer.answer),
+                     "in_first": answered and states(fact, first), "answer": answer.answer if answered else ""})
         if n % 200 == 0:
             print(f"  {n}/{len(questions)} asked, {time.perf_counter() - started:.0f} s", flush=True)
     args.out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     print(f"{sum(r['answered'] for r in rows)} / {len(rows)} answered → {args.out}")
+    print(f"span in answer {sum(r['in_answer'] for r in rows)}, in first quote {sum(r['in_first'] for r in rows)}")
+    later = [r for r in rows if r["in_answer"] and not r["in_first"]]
+    by_kind = Counter(r["kind"] for r in later)
+    print("span in a later quote only, by kind: " + ", ".join(f"{k} {n}" for k, n in by_kind.most_common()))
+    for r in random.Random(17).sample(later, min(args.show_first, len(later))):
+        print(f"\n{r['id']} [{r['kind']}] {r['q']}\n  span: {r['fact']}\n  first: {r['first'][:160]}")
+        print("  answer: " + r["answer"].replace("\n", " ")[:400])
     vetoes = Counter((r["kind"], r["veto"]) for r in rows if r["veto"] and r["rank"] == 1)
     for (kind, reason), count in sorted(vetoes.items(), key=lambda item: -item[1]):
         print(f"  {kind:10} {reason:28} {count}")
