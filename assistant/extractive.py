@@ -621,6 +621,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
     opens = max((m.end() for m in _CLAUSE.finditer(text[:max(wh, 0)])), default=0)  # the clause that asks
     subject = [t for t in question.terms if not t.optional and opens <= text.find(t.text) < wh and t.text not in attribute]
     names = [t for t in question.terms if (t.entity or _DIGITS.search(t.text)) and not t.optional]  # names, figures
+    defined: list[Candidate] = []
     for place, cand in enumerate(best):
         if cand.refined:
             continue
@@ -665,6 +666,8 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
         cand.named = all(covers(t, said, said.lower()) for t in names)
         cand.slot = fills_slot(text, cand.text) if question.chinese and on_subject(said, subject, names) else 0
         cand.defines = defines_subject(question, passage, cand.text)
+        if not cand.near and cand.defines:
+            defined.append(cand)  # near by its definition alone: _beyond_subject may take the lead back
         cand.near = cand.near or cand.defines
         cand.score += (_OVERLAP_WEIGHT * overlap + _CONCRETE_WEIGHT * min(traits.concrete, 3) / 3
                        - _FILLER_PENALTY * cand.filler - _BACKGROUND_PENALTY * background + _NEAR_FOCUS * near
@@ -672,11 +675,34 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
                        + _ACTION_WEIGHT * traits.action * (kind == "howto")
                        + _ASKED_WEIGHT * asked * (not question.asks_shared)  # a side's shared predicate: lead only
                        + _DOER_WEIGHT * doer)
+    _beyond_subject(question, defined, best, passages)
     _fill_slot(best, kind)
     if follows is not None and not follows.sequel:
         follows.sequel = True
         follows.score += _SEQUEL_WEIGHT
     return best
+
+
+def _beyond_subject(question: Question, defined: list[Candidate], refined: list[Candidate],
+                    passages: list[Passage]) -> None:
+    """A definition of the titled subject (defines_subject) answers what the subject is; a question that says more
+    of it (成年的钩盲蛇是什么颜色: 成年, 颜色; 克什米尔马鹿的生存会受到什么威胁: 生存, 威胁) asks about a part or an act
+    of the subject, which the sentence saying those words tells (成年的钩盲蛇身体呈亮灰色或紫色). The definition keeps
+    its place among the quotes but leads no more (its near flag is dropped) when another refined sentence, no
+    filler, says a word of the question that neither the definition nor its report's title says — other than the
+    kind of thing asked (the noun after the question word, 什么职业; the attribute asked, X的职业是什么), which a
+    definition gives without naming it (徐晓飞是中国足球运动员)."""
+    if not defined:
+        return
+    kind_asked = f"{asked_tail(question.normalised) or ''}|{asked_attribute(question.normalised)}"
+    for cand in defined:
+        passage = passages[cand.passage_rank]
+        said = f"{passage.title}\n{cand.text}"
+        beyond = [t for t in question.terms if not t.optional and t.text not in kind_asked
+                  and not covers(t, said, said.lower())]
+        if any(other is not cand and not other.filler and not other.defines
+               and any(covers(t, other.text, other.text.lower()) for t in beyond) for other in refined):
+            cand.near = False
 
 
 _SETTING_ECHO = 0.5  # the share of the setting's character pairs a sentence restating it says

@@ -90,13 +90,32 @@ def question_kind(question: str, words: Words | None = None) -> QuestionKind:
 
 def _verb_then_what(question: str, words: Words | None = None) -> str:
     """The question with 为什么 split where it is a verb's 为 and the what-word 什么 (称为|什么, 成为|什么的一部分,
-    视为|什么: a what-question), as jieba tags it: a verb ending in 为 before 什么. A real 为什么 is one word."""
+    视为|什么: a what-question), as jieba tags it: a verb ending in 为 before 什么. A real 为什么 is one word —
+    unless it is the copula 为 and 什么 by its place (_copula_what)."""
     words = posseg_cut(question) if words is None else words
+    whys = [i for i, (w, _) in enumerate(words) if w == "为什么"]
+    if whys and all(_copula_what(words, i) for i in whys):
+        return question.replace("为什么", "为 什么")
     split = any(w == "什么" and i > 0 and words[i - 1][0].endswith("为") and words[i - 1][1].startswith("v")
                 for i, (w, _) in enumerate(words))
     if not split or any(w == "为什么" for w, _ in words):
         return question
     return question.replace("为什么", "为 什么")
+
+
+def _ends_clause(words: Words, at: int) -> bool:
+    return at >= len(words) or words[at][1] == "x" and not is_chinese(words[at][0]) or words[at][1] == "y"
+
+
+def _copula_what(words: Words, at: int) -> bool:
+    """Is the 为什么 at word `at` the copula 为 and 什么 (X名为什么? = X名是什么; 重心为什么行业 = 是什么行业)? By its
+    place, as jieba tags the words: it closes its clause right after a noun or a measure word (组织名|为什么?,
+    物体|为什么?, not 这是|为什么? nor ，为什么?), or one noun follows it and closes the clause (为什么|行业?). A real
+    why-question goes on to its predicate after 为什么 (居民为什么不愿意搬, 为什么居民不满意)."""
+    before = words[at - 1][1] if at > 0 else "x"
+    if _ends_clause(words, at + 1):
+        return before[:1] in {"n", "q"}
+    return words[at + 1][1][:1] == "n" and _ends_clause(words, at + 2)
 
 
 def in_two_parts(question: str, words: Words | None = None) -> bool:

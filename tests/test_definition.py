@@ -79,3 +79,19 @@ def test_no_follower_when_a_quote_gives_the_asked_fact_where_asked():
     chosen = select(parse_question("公益创投大赛有几个项目入围评审？"), [passage])
     assert chosen and "7个项目" in chosen[0].text and chosen[0].near
     assert len(chosen) <= 2, [c.text for c in chosen]
+
+
+_BLINDSNAKE = ("钩盲蛇主要分布在非洲及亚洲，现在分布已遍及全球。"
+               "钩盲蛇是栖息于地洞的蛇种，由于体型细小，加上善于掘洞，因此经常被误认为蚯蚓。"
+               "成年的钩盲蛇身体呈亮灰色或紫色。")
+
+
+def test_a_definition_leads_no_answer_whose_question_says_more_than_its_subject():
+    """成年的钩盲蛇是什么颜色: 成年 is said by the sentence answering it, not by the definition (which is still quoted
+    when it scores close enough); 钩盲蛇是什么 is answered by the definition."""
+    passage = _passage(_BLINDSNAKE, title="钩盲蛇")
+    asked = select(parse_question("成年的钩盲蛇是什么颜色？"), [passage])
+    assert asked[0].text.startswith("成年的钩盲蛇身体呈亮灰色"), [c.text for c in asked]
+    assert any(c.text.startswith("钩盲蛇是栖息于地洞的蛇种") for c in asked)  # the definition, quoted second
+    defined = select(parse_question("钩盲蛇是什么？"), [passage])
+    assert defined[0].text.startswith("钩盲蛇是栖息于地洞的蛇种"), [c.text for c in defined]
