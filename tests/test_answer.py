@@ -180,6 +180,9 @@ def test_a_when_question_is_answered_with_the_date(assistant):
     # 为什么 split by jieba into a verb's 为 and 什么 asks what, not why; 因为什么 (because of what) still asks why
     ("这种铠甲后来被称为什么？", "fact"), ("青柳苑的共享客厅成为什么的样板？", "fact"), ("他因为什么搬走？", "why"),
     ("青柳苑为什么要改为什么名字？", "why"),
+    # 为什么 closing its clause after a noun, or before one noun that closes it, is the copula 为 and 什么 (what)
+    ("被击落的物体为什么？", "fact"), ("庄园经济重心为什么行业？", "fact"), ("组织名为什么？", "fact"),
+    ("这是为什么？", "why"), ("他没来，为什么？", "why"), ("为什么居民不满意？", "why"), ("居民为什么不愿意搬？", "why"),
     # a calendar era before 几年 / 多少年 asks which year; without it, how many years
     ("坦干伊加宣告独立是于西元几年?", "when"), ("该街道于公元多少年设立", "when"), ("镰仓幕府维持了多少年?", "count"),
     ("这个项目做了几年", "count"),
