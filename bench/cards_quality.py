@@ -1,6 +1,6 @@
 """Practice-card quality on hand-checked pool reports, and which reports get a card at all.
 
-    python bench/cards_quality.py [--news ../shared/corpus/crud_news/news.jsonl.gz] [--show ID]
+    python bench/cards_quality.py [--news ../shared/corpus/crud_news/news.jsonl.gz] [--show ID] [--labels FILE]
 
 Builds every card with the real ingest code (read → clean → segment → enrich → chunk → practice_card, no
 embeddings) for the development pool (../shared/corpus/governance/dev_ids.txt) and its 1,000
@@ -165,8 +165,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--news", type=Path, default=SHARED / "corpus" / "crud_news" / "news.jsonl.gz")
     parser.add_argument("--show", action="append", default=[], help="print the card of this record id")
+    parser.add_argument("--labels", type=Path, default=LABELS,
+                        help="hand labels to score against (default eval/pool_cards.jsonl; e.g. an earlier version of it "
+                             "from git history, to compare label rounds)")
     args = parser.parse_args()
-    labels = [json.loads(line) for line in LABELS.open(encoding="utf-8") if line.strip()]
+    labels = [json.loads(line) for line in args.labels.open(encoding="utf-8") if line.strip()]
     dev, distractors = read_ids(GOVERNANCE / "dev_ids.txt"), read_ids(GOVERNANCE / "distractor_ids.txt")
     records = read_records(args.news, set(dev) | set(distractors))
     cards = {rid: card_of(records[rid]) for rid in dev + distractors}
