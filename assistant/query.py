@@ -9,6 +9,7 @@ from functools import lru_cache
 import numpy as np
 from langdetect import DetectorFactory, LangDetectException, detect
 
+from assistant import areas
 from assistant import dictionary as dictionary_module
 from assistant.dictionary import common_word
 from assistant.interrogatives import INTERROGATIVE_MORPHEME as _INTERROGATIVE
@@ -581,8 +582,8 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
     return terms
 
 
-# The kinds of local area a question names after the city or district it lies in (深圳 水围社区).
-_LOCAL_AREA = re.compile(r"(?:社区|街道|居民区|小区|新村|村|镇|乡)$")
+# The kinds of local area a question names after the city or district it lies in (深圳 水围社区): the area words.
+_LOCAL_AREA = areas.ending()
 
 
 def located_area(words: Sequence[tuple[str, str]], at: int) -> str:
