@@ -29,8 +29,8 @@ from assistant.grounding import covers, evidence_text, locates
 from assistant.interrogatives import QUESTION_SHAPE as _QUESTION_SHAPE
 from assistant.naming import ORG_SUFFIX
 from assistant.qualifiers import DIMENSION_UNITS
-from assistant.query import Term, is_function_word, normalise_query
-from assistant.question import _COPULAS, JOINERS, MONEY_WORDS, Question, shows_word
+from assistant.query import JOINERS, Term, is_function_word, normalise_query
+from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
 from assistant.slot import asked_at, asked_attribute, asked_tail, fills_slot
@@ -768,7 +768,7 @@ _SIDE_REFINED = 6  # a side's best candidates by terms that are looked at closel
 
 # Words that ask to compare two things ("X和Y有什么不同", "分别怎么做"): a closed class, like question words.
 _COMPARES = re.compile(r"分别|不同|区别|差异|差别|相比|比较|各自|各是|各有")
-_JOINS = re.compile(r"和|与|及|跟|同")
+_JOINS = re.compile(f"[{JOINERS}]")  # the joining words (query.JOINERS)
 
 
 def comparison_sides(question: str, terms: list[Term]) -> list[Term]:

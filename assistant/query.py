@@ -538,7 +538,7 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
                               pos="ns" if place else "nr" if person else "nz", optional=not (place or whole),
                               pieced=True))
             continue
-        if len(word) > 2 and word[0] in "和与及跟" and word not in known:
+        if len(word) > 2 and word[0] in FUSED_JOINERS and word not in known:
             word = word[1:]  # jieba's guess "和高华" in "海园和高华小区": the conjunction is not the name
         if i > 0 and words[i - 1][0] == "多" and len(word) > 2 and word[0] in "大长高远久重宽深厚":
             word = word[1:]  # 多 + 大面积 is "how large an area": the degree asks, 面积 is asked about
@@ -580,6 +580,13 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
         pos = "ns" if i in in_address and flag not in PROPER_FLAGS else flag
         terms.append(Term(word, alternatives, entity=entity, verb=verb, pos=pos, located=located, common=common))
     return terms
+
+
+# The words that join two things (X和Y, X与Y…): conjunctions of the grammar, a closed class. jieba fuses the first
+# four with a name after them it does not know (和高华 of 海园和高华小区); 同 opens many words of its own (同时, 同样),
+# so a word opening with it is not read as 同 + a name (FUSED_JOINERS).
+JOINERS = "和与及跟同"
+FUSED_JOINERS = "和与及跟"
 
 
 # The kinds of local area a question names after the city or district it lies in (深圳 水围社区): the area words.

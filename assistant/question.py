@@ -23,8 +23,8 @@ from assistant.areas import alternation as area_alternation
 from assistant.areas import ending as area_ending
 from assistant.interrogatives import INTERROGATIVE as _INTERROGATIVE
 from assistant.interrogatives import WHAT_WORD as _WHAT_WORD
-from assistant.query import (Term, chinese_terms, english_terms, is_function_word, key_terms,
-                             normalise_query, question_lang)
+from assistant.query import (FUSED_JOINERS, JOINERS, Term, chinese_terms, english_terms, is_function_word,
+                             key_terms, normalise_query, question_lang)
 from assistant.sentence_role import tags
 from vectorstore.keyword import PROPER_FLAGS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
@@ -108,14 +108,14 @@ def in_two_parts(question: str, words: Words | None = None) -> bool:
     if "分别" in question or re.search(r"\band\b", question, re.I):
         return True
     known = dictionary_tags()
-    return any(flag == "c" and word in {"和", "与", "及", "以及", "跟", "同"}
-               or len(word) > 2 and word[0] in "和与及跟" and word not in known
+    return any(flag == "c" and (word in _JOINER_WORDS or word == "以及")
+               or len(word) > 2 and word[0] in FUSED_JOINERS and word not in known
                for word, flag in (posseg_cut(question) if words is None else words))
 
 
 # Two-part questions split into their sides ("X和Y，…分别…"): the joining word, the words that ask for each
-# side apart (分别, 各) or to compare them — closed classes, like question words.
-JOINERS = "和与及跟同"
+# side apart (分别, 各) or to compare them — closed classes, like question words. The joining words: query.JOINERS.
+_JOINER_WORDS = frozenset(JOINERS)
 _PER_SIDE = re.compile(r"分别|各自|(?<![\u4e00-\u9fff])各|各(?=[是有做在自])|不同|不一样|区别|差异|差别|相比|比较")
 _DISTRIBUTIVE = frozenset({"分别", "各自", "各"})
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
@@ -162,7 +162,7 @@ def _joining_word(text: str, words: Words) -> int:
     whose left side, in its clause, ends in a name: 和 inside a name (飘鹰锦和花园和丽景翠庭) joins nothing."""
     at, joins, fused = 0, [], []
     for word, flag in words:
-        if flag == "c" and word in JOINERS:
+        if flag == "c" and word in _JOINER_WORDS:
             joins.append(at)
         elif at > 0 and len(word) > 1 and word[0] in JOINERS and flag != "c":
             fused.append(at)
