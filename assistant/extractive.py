@@ -22,7 +22,7 @@ from assistant.answer_type import (
     without_question,
 )
 from assistant.amount_owner import amount_of_act
-from assistant.areas import AREA_WORDS
+from assistant.areas import AREA_WORDS, LOCAL_AREAS
 from assistant.areas import ending as area_ending
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.grounding import covers, evidence_text, locates
@@ -1012,7 +1012,10 @@ def case_name(passage: Passage) -> str:
     return title[:18] or passage.title[:18]
 
 
-_AREA_END = area_ending()
+# The local units only (areas.LOCAL_AREAS): a label names the most local case, and with 县/市/社 the first area of a
+# passage was a city before its village (成都市 … 大运村), 文明城市, or a news agency (新华社, 路透社): of the pool's
+# 2,994 chunks, 576 labels changed, for the worse.
+_AREA_END = area_ending(LOCAL_AREAS)
 _NAME_PART = frozenset({"ns", "nr", "nz", "n", "nt", "j"})
 _NOT_IN_NAMES = re.compile(r"[pcudrvmqf]")  # prepositions, conjunctions, particles, adverbs, pronouns, verbs…
 
@@ -1027,7 +1030,7 @@ def _first_area(text: str) -> str:
         if found and i > end + 4:
             break  # the row of areas has ended
         area = ""
-        if len(word) >= 3 and _AREA_END.search(word) and flag in _NAME_PART and word not in _AREA_WORDS:
+        if len(word) >= 3 and _AREA_END.search(word) and flag in _NAME_PART and word not in LOCAL_AREAS:
             area = word
         elif _AREA_END.fullmatch(word):
             name, j = "", i - 1

@@ -418,9 +418,11 @@ def place_forms(word: str) -> tuple[str, ...]:
     return (word, *dict.fromkeys(a for a in inside if a != word))
 
 
-# A house number: digits followed by the unit of an address (弄, 号, 号楼, 栋, 幢: measure words of the grammar).
-HOUSE_NUMBER = re.compile(r"(\d+)\s*(?:弄|号楼|号|栋|幢)")
-_ADDRESS_UNIT = re.compile(r"^(?:弄|号楼|号|栋|幢)")
+# The units of an address after its number (弄, 号, 号楼, 栋, 幢: measure words of the grammar), longest first.
+ADDRESS_UNITS = "(?:号楼|弄|号|栋|幢)"
+# A house number: digits followed by the unit of an address.
+HOUSE_NUMBER = re.compile(rf"(\d+)\s*{ADDRESS_UNITS}")
+_ADDRESS_UNIT = re.compile(f"^{ADDRESS_UNITS}")
 # An address's road or estate name stops at a higher-level area (长寿路街道, 普陀区) before it.
 _HIGHER_AREA = re.compile(r"(?:区|县|市|省|镇|乡|街道)$")
 _ADDRESS_NAME = 6  # characters of a road or estate name before its house number, at most

@@ -23,8 +23,8 @@ from assistant.areas import alternation as area_alternation
 from assistant.areas import ending as area_ending
 from assistant.interrogatives import INTERROGATIVE as _INTERROGATIVE
 from assistant.interrogatives import WHAT_WORD as _WHAT_WORD
-from assistant.query import (FUSED_JOINERS, JOINERS, Term, chinese_terms, english_terms, is_function_word,
-                             key_terms, normalise_query, question_lang)
+from assistant.query import (ADDRESS_UNITS, FUSED_JOINERS, JOINERS, Term, chinese_terms, english_terms,
+                             is_function_word, key_terms, normalise_query, question_lang)
 from assistant.sentence_role import tags
 from vectorstore.keyword import PROPER_FLAGS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
@@ -241,8 +241,8 @@ def side_name(own: str) -> str:
     if _ends_in_name(words):
         return own.rsplit("的", 1)[-1]
     head = own[:_name_length(words)]
-    numbered = re.match(re.escape(head) + r"\d+(?:弄|号|村|栋|幢)", own) if head else None
-    if numbered:  # 岚皋西路|306弄: a name ending in a number and its measure word
+    numbered = re.match(re.escape(head) + rf"\d+(?:{ADDRESS_UNITS}|村)", own) if head else None
+    if numbered:  # 岚皋西路|306弄: a name ending in a number and its measure word (query.ADDRESS_UNITS, or 村)
         return numbered.group(0)
     area = _AREA_PREFIX.match(own)
     if (head and area and len(head) < len(area.group(0)) <= len(head) + _AREA_TAIL and area.group(0).startswith(head)
