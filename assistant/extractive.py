@@ -22,12 +22,14 @@ from assistant.answer_type import (
     without_question,
 )
 from assistant.amount_owner import amount_of_act
+from assistant.areas import AREA_WORDS, LOCAL_AREAS
+from assistant.areas import ending as area_ending
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
 from assistant.grounding import covers, evidence_text, locates
 from assistant.interrogatives import QUESTION_SHAPE as _QUESTION_SHAPE
 from assistant.naming import ORG_SUFFIX
 from assistant.qualifiers import DIMENSION_UNITS
-from assistant.query import Term, is_function_word, normalise_query
+from assistant.query import JOINERS, Term, is_function_word, normalise_query
 from assistant.question import _COPULAS, MONEY_WORDS, Question, shows_word
 from assistant.records import Citation, Passage
 from assistant.sentence_role import asks_ought, is_lede, role, tags
@@ -250,11 +252,10 @@ def most_local(question: Question) -> tuple[Term, ...]:
         o is not t and at[o.text] == at[t.text] + len(t.text) for o in named))
 
 
-# The words that make a name a place's or community's: a closed class of administrative and residential units.
-_AREA_WORDS = frozenset({"社区", "小区", "街道", "村", "新村", "居民区", "镇", "乡", "社"})
+# The area words (areas.AREA_WORDS), as a set.
+_AREA_WORDS = frozenset(AREA_WORDS)
 _CASE_FLAGS = frozenset({"nr", "ns", "nz", "nt", "j", "nrt", "nrfg", "g"})  # names, and characters jieba cannot place
 _LOCALISER = frozenset({"里"})  # 荣芳|里|社区: jieba reads the name's last character as a localiser
-_JOINERS = "和与及跟同"  # the joining words of two sides (question._JOINERS)
 
 
 def case_names(question: Question) -> tuple[Term, ...]:
@@ -275,7 +276,7 @@ def case_names(question: Question) -> tuple[Term, ...]:
             while tag in _CASE_FLAGS and len(name) < 2 and j > 0 and words[j - 1][1] in _CASE_FLAGS:
                 j -= 1  # 万佳|苑|小区: a name jieba cut into a word and a character
                 name = words[j][0] + name
-            if len(name) > 2 and name[0] in _JOINERS:
+            if len(name) > 2 and name[0] in JOINERS:
                 name = name[1:]  # 和高华|小区: jieba fused the joining word with the name (question._joining_word)
             if tag in _CASE_FLAGS and len(name) >= 2:
                 found.append(name + tail)
@@ -793,7 +794,7 @@ _SIDE_REFINED = 6  # a side's best candidates by terms that are looked at closel
 
 # Words that ask to compare two things ("X和Y有什么不同", "分别怎么做"): a closed class, like question words.
 _COMPARES = re.compile(r"分别|不同|区别|差异|差别|相比|比较|各自|各是|各有")
-_JOINS = re.compile(r"和|与|及|跟|同")
+_JOINS = re.compile(f"[{JOINERS}]")  # the joining words (query.JOINERS)
 
 
 def comparison_sides(question: str, terms: list[Term]) -> list[Term]:
@@ -1037,7 +1038,10 @@ def case_name(passage: Passage) -> str:
     return title[:18] or passage.title[:18]
 
 
-_AREA_END = re.compile(r"(?:社区|街道|居民区|小区|新村|村|镇|乡)$")
+# The local units only (areas.LOCAL_AREAS): a label names the most local case, and with 县/市/社 the first area of a
+# passage was a city before its village (成都市 … 大运村), 文明城市, or a news agency (新华社, 路透社): of the pool's
+# 2,994 chunks, 576 labels changed, for the worse.
+_AREA_END = area_ending(LOCAL_AREAS)
 _NAME_PART = frozenset({"ns", "nr", "nz", "n", "nt", "j"})
 _NOT_IN_NAMES = re.compile(r"[pcudrvmqf]")  # prepositions, conjunctions, particles, adverbs, pronouns, verbs…
 
@@ -1052,7 +1056,7 @@ def _first_area(text: str) -> str:
         if found and i > end + 4:
             break  # the row of areas has ended
         area = ""
-        if len(word) >= 3 and _AREA_END.search(word) and flag in _NAME_PART and word not in {"居民区", "新村"}:
+        if len(word) >= 3 and _AREA_END.search(word) and flag in _NAME_PART and word not in LOCAL_AREAS:
             area = word
         elif _AREA_END.fullmatch(word):
             name, j = "", i - 1

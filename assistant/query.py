@@ -9,6 +9,7 @@ from functools import lru_cache
 import numpy as np
 from langdetect import DetectorFactory, LangDetectException, detect
 
+from assistant import areas
 from assistant import dictionary as dictionary_module
 from assistant.dictionary import common_word
 from assistant.interrogatives import INTERROGATIVE_MORPHEME as _INTERROGATIVE
@@ -417,9 +418,11 @@ def place_forms(word: str) -> tuple[str, ...]:
     return (word, *dict.fromkeys(a for a in inside if a != word))
 
 
-# A house number: digits followed by the unit of an address (弄, 号, 号楼, 栋, 幢: measure words of the grammar).
-HOUSE_NUMBER = re.compile(r"(\d+)\s*(?:弄|号楼|号|栋|幢)")
-_ADDRESS_UNIT = re.compile(r"^(?:弄|号楼|号|栋|幢)")
+# The units of an address after its number (弄, 号, 号楼, 栋, 幢: measure words of the grammar), longest first.
+ADDRESS_UNITS = "(?:号楼|弄|号|栋|幢)"
+# A house number: digits followed by the unit of an address.
+HOUSE_NUMBER = re.compile(rf"(\d+)\s*{ADDRESS_UNITS}")
+_ADDRESS_UNIT = re.compile(f"^{ADDRESS_UNITS}")
 # An address's road or estate name stops at a higher-level area (长寿路街道, 普陀区) before it.
 _HIGHER_AREA = re.compile(r"(?:区|县|市|省|镇|乡|街道)$")
 _ADDRESS_NAME = 6  # characters of a road or estate name before its house number, at most
@@ -537,7 +540,7 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
                               pos="ns" if place else "nr" if person else "nz", optional=not (place or whole),
                               pieced=True))
             continue
-        if len(word) > 2 and word[0] in "和与及跟" and word not in known:
+        if len(word) > 2 and word[0] in FUSED_JOINERS and word not in known:
             word = word[1:]  # jieba's guess "和高华" in "海园和高华小区": the conjunction is not the name
         if i > 0 and words[i - 1][0] == "多" and len(word) > 2 and word[0] in "大长高远久重宽深厚":
             word = word[1:]  # 多 + 大面积 is "how large an area": the degree asks, 面积 is asked about
@@ -581,8 +584,15 @@ def chinese_terms(words: Sequence[tuple[str, str]]) -> list[Term]:
     return terms
 
 
-# The kinds of local area a question names after the city or district it lies in (深圳 水围社区).
-_LOCAL_AREA = re.compile(r"(?:社区|街道|居民区|小区|新村|村|镇|乡)$")
+# The words that join two things (X和Y, X与Y…): conjunctions of the grammar, a closed class. jieba fuses the first
+# four with a name after them it does not know (和高华 of 海园和高华小区); 同 opens many words of its own (同时, 同样),
+# so a word opening with it is not read as 同 + a name (FUSED_JOINERS).
+JOINERS = "和与及跟同"
+FUSED_JOINERS = "和与及跟"
+
+
+# The kinds of local area a question names after the city or district it lies in (深圳 水围社区): the area words.
+_LOCAL_AREA = areas.ending()
 
 
 def located_area(words: Sequence[tuple[str, str]], at: int) -> str:

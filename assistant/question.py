@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from assistant.areas import AREA_WORDS
+from assistant.areas import alternation as area_alternation
+from assistant.areas import ending as area_ending
 from assistant.interrogatives import INTERROGATIVE as _INTERROGATIVE
 from assistant.interrogatives import WHAT_WORD as _WHAT_WORD
-from assistant.query import (Term, chinese_terms, english_terms, is_function_word, key_terms,
-                             normalise_query, question_lang)
+from assistant.query import (ADDRESS_UNITS, FUSED_JOINERS, JOINERS, Term, chinese_terms, english_terms,
+                             is_function_word, key_terms, normalise_query, question_lang)
 from assistant.sentence_role import tags
 from vectorstore.keyword import PROPER_FLAGS, dictionary_tags, posseg_cut
 from vectorstore.pinyin import NameLookup
@@ -124,20 +127,23 @@ def in_two_parts(question: str, words: Words | None = None) -> bool:
     if "分别" in question or re.search(r"\band\b", question, re.I):
         return True
     known = dictionary_tags()
-    return any(flag == "c" and word in {"和", "与", "及", "以及", "跟", "同"}
-               or len(word) > 2 and word[0] in "和与及跟" and word not in known
+    return any(flag == "c" and (word in _JOINER_WORDS or word == "以及")
+               or len(word) > 2 and word[0] in FUSED_JOINERS and word not in known
                for word, flag in (posseg_cut(question) if words is None else words))
 
 
 # Two-part questions split into their sides ("X和Y，…分别…"): the joining word, the words that ask for each
-# side apart (分别, 各) or to compare them — closed classes, like question words.
-_JOINERS = "和与及跟同"
+# side apart (分别, 各) or to compare them — closed classes, like question words. The joining words: query.JOINERS.
+_JOINER_WORDS = frozenset(JOINERS)
 _PER_SIDE = re.compile(r"分别|各自|(?<![\u4e00-\u9fff])各|各(?=[是有做在自])|不同|不一样|区别|差异|差别|相比|比较")
 _DISTRIBUTIVE = frozenset({"分别", "各自", "各"})
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
 # A side that ends in a name (海园居民区, 新弘国际城, 宜丰石市镇) shares what follows the other side; one that
 # ends in anything else (梅隐寺社区修路) carries its own predicate, and so does the other side, up to the clause end.
-_NAME_END = re.compile(r"(?:社区|街道|居民区|小区|新村|村|邨|镇|乡|区|县|市|省|州|城|苑|园|庭|府|湾|里|弄|坊|公司|中心|单位)$")
+# Its name ends: the area words, and the ends of other names a side may be — a district or province (区, 省, 州), a
+# town or estate's name (城, 苑, 园, 庭, 府, 湾, 里, 弄, 坊) and a body's (公司, 中心, 单位) — closed classes of name ends.
+_NAME_END = area_ending(AREA_WORDS + ("区", "省", "州", "城", "苑", "园", "庭", "府", "湾", "里", "弄", "坊",
+                                     "公司", "中心", "单位"))
 _NAME_FLAGS = frozenset({"ns", "nr", "nt", "nz", "nrt", "nrfg", "j"})
 # What ends a name once it ends like one: a verb, preposition, localiser, adverb, pronoun, particle,
 # conjunction, mark or a number in digits (上海和北京2021年…).
@@ -175,9 +181,9 @@ def _joining_word(text: str, words: Words) -> int:
     whose left side, in its clause, ends in a name: 和 inside a name (飘鹰锦和花园和丽景翠庭) joins nothing."""
     at, joins, fused = 0, [], []
     for word, flag in words:
-        if flag == "c" and word in _JOINERS:
+        if flag == "c" and word in _JOINER_WORDS:
             joins.append(at)
-        elif at > 0 and len(word) > 1 and word[0] in _JOINERS and flag != "c":
+        elif at > 0 and len(word) > 1 and word[0] in JOINERS and flag != "c":
             fused.append(at)
         at += len(word)
     first = (joins or fused or [-1])[0]
@@ -254,8 +260,8 @@ def side_name(own: str) -> str:
     if _ends_in_name(words):
         return own.rsplit("的", 1)[-1]
     head = own[:_name_length(words)]
-    numbered = re.match(re.escape(head) + r"\d+(?:弄|号|村|栋|幢)", own) if head else None
-    if numbered:  # 岚皋西路|306弄: a name ending in a number and its measure word
+    numbered = re.match(re.escape(head) + rf"\d+(?:{ADDRESS_UNITS}|村)", own) if head else None
+    if numbered:  # 岚皋西路|306弄: a name ending in a number and its measure word (query.ADDRESS_UNITS, or 村)
         return numbered.group(0)
     area = _AREA_PREFIX.match(own)
     if (head and area and len(head) < len(area.group(0)) <= len(head) + _AREA_TAIL and area.group(0).startswith(head)
@@ -266,7 +272,7 @@ def side_name(own: str) -> str:
     return area.group(0) if area else ""
 
 
-_AREA_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,}?(?:社区|街道|居民区|小区|新村|村|邨|镇|乡|县|市)")
+_AREA_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,}?" + area_alternation())  # a name up to its first area word
 _AREA_TAIL = 3  # characters a name may run on past where jieba ended it, to its area word (里社区)
 
 
