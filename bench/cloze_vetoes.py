@@ -4,8 +4,8 @@ The pool's calibration questions are too few to show how often each check (answe
 time, number…, the judge) vetoes an answerable question. This bench writes questions from the development pool's
 own sentences (the pool store's articles whose record id is in dev_ids.txt; never a distractor): a sentence stating
 a fact of a kind the checks type — a count (a number and a measure word: question.CLASSIFIERS), money (a number and
-元), a date (a year, a month and day), a person (jieba nr, after a role of person_names.TITLES or alone) or an
-organisation (jieba nt) — has that span replaced by the question word (多少个 / 多少钱 / 哪一年 / 什么时候 / 谁 / 哪位主任
+元), a share (a percentage), a date (a year, a month and day), a person (jieba nr, after a role of person_names.TITLES or alone) or an
+organisation (jieba nt) — has that span replaced by the question word (多少个 / 多少钱 / 百分之多少 / 哪一年 / 什么时候 / 谁 / 哪位主任
 / 哪个单位); the clause holding it is kept with the sentence's first clause (its subject) when short, the other
 clauses dropped, and the report's place (its card: residential area, street or district) put first when the
 question names none of them. A fixed seeded sample per kind; the span is the expected fact, the report the expected
@@ -44,11 +44,12 @@ from vectorstore.keyword import posseg_cut
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data_paths import GOVERNANCE  # noqa: E402 - bench/ is on sys.path when run as a script
 
-KINDS = ("count", "money", "year", "date", "person", "org")
+KINDS = ("count", "money", "rate", "year", "date", "person", "org")
 _NUM = r"(?:\d+(?:\.\d+)?|[两三四五六七八九十百千万][一二两三四五六七八九十百千万]*|[一][一二两三四五六七八九十百千万]+)"
 # A count: a number, 余/多, a measure word (not 元: money; not a unit of time: dates and durations).
 _COUNT = re.compile(rf"(?<![\d.第])({_NUM}(?:余|多)?)([{CLASSIFIERS.replace('元', '').replace('天', '').replace('岁', '')}])")
 _MONEY = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?\s*(?:余|多)?\s*[万亿]?元)")
+_RATE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?\s*[%％])")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2}年)(?!\d|代|度|级)(?!\d{1,2}月)")
 _DATE = re.compile(r"(?<!\d)((?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}[日号])")
 _CLAUSE = re.compile(r"[，,；;：:]")
@@ -77,6 +78,8 @@ def spans(sentence: str) -> list[tuple[str, int, int, str]]:
             out.append(("year", m.start(1), m.end(1), "哪一年"))
     for m in _MONEY.finditer(sentence):
         out.append(("money", m.start(1), m.end(1), "多少钱"))
+    for m in _RATE.finditer(sentence):
+        out.append(("rate", m.start(1), m.end(1), "百分之多少"))
     for m in _COUNT.finditer(sentence):
         if m.group(2) in "个" and sentence[m.end():m.end() + 1] in "月":
             continue  # 3个月: a duration
@@ -135,26 +138,32 @@ def generate(articles: list[dict], per_kind: int, seed: int = 17) -> list[dict]:
         text = article["text"]
         for s, e in sentence_spans(text):
             sentence = text[s:e]
-            if len(sentence) > 200:
+            if len(sentence) > 300:
                 continue
             for kind, start, end, word in spans(sentence):
                 fact = sentence[start:end]
                 if kind == "person" and word.startswith("哪位"):
                     fact = sentence[start + len(word) - 2:end]
-                question = question_of(sentence, start, end, word, places)
-                if question is None or fact in question:
-                    continue
-                candidates[kind].append({"q": question, "kind": kind, "fact": fact, "expect": [article["record"]],
-                                         "sentence": sentence, "twin": twin(question, article, streets)})
+                # two phrasings: the report's narrowest place first, and (a user naming the wider area) its district
+                for form, where in (("", places), ("-wide", [article["district"]])):
+                    if form and (not article["district"] or article["district"] == next(p for p in places if p)):
+                        continue
+                    question = question_of(sentence, start, end, word, where)
+                    if question is None or fact in question or (form and any(
+                            p and p in question for p in places[:2])):
+                        continue
+                    candidates[kind + form].append({"q": question, "kind": kind + form, "fact": fact,
+                                                    "expect": [article["record"]], "sentence": sentence,
+                                                    "twin": twin(question, article, streets)})
     rng = random.Random(seed)
     probes = []
-    for kind in KINDS:
+    for kind in (k + form for k in KINDS for form in ("", "-wide")):
         seen: set[str] = set()
         unique = [c for c in candidates[kind] if not (c["q"] in seen or seen.add(c["q"]))]
         rng.shuffle(unique)
         for n, probe in enumerate(unique[:per_kind], 1):
             probes.append({"id": f"cz-{kind}-{n:03d}", **probe})
-        print(f"  {kind:7} {len(unique)} candidates, {min(per_kind, len(unique))} kept")
+        print(f"  {kind:12} {len(unique)} candidates, {min(per_kind, len(unique))} kept")
     return probes
 
 
@@ -219,10 +228,10 @@ def report(rows: list[dict], show: int, seed: int = 17) -> None:
         table[row["kind"]][outcome(row)] += 1
         table["all"][outcome(row)] += 1
     columns = [c for c, _ in table["all"].most_common()]
-    print(f"{'kind':7} {'n':>4} " + " ".join(f"{c[:22]:>22}" for c in columns))
-    for kind in (*KINDS, "all"):
+    print(f"{'kind':12} {'n':>4} " + " ".join(f"{c[:22]:>22}" for c in columns))
+    for kind in (*(k + form for k in KINDS for form in ("", "-wide")), "all"):
         if kind in table:
-            print(f"{kind:7} {sum(table[kind].values()):>4} " + " ".join(f"{table[kind][c]:>22}" for c in columns))
+            print(f"{kind:12} {sum(table[kind].values()):>4} " + " ".join(f"{table[kind][c]:>22}" for c in columns))
     ranked = [r for r in rows if r["rank"] == 1]
     print(f"\nwith the source report first ({len(ranked)}): answered+cited {sum(r['cited'] for r in ranked)}; vetoes:")
     for reason, count in Counter(r["veto"] for r in ranked if r["veto"]).most_common():
