@@ -24,7 +24,7 @@ from assistant.count_binding import ABOUT, bare_figure, counts_noun, counts_peop
 from assistant.numerals import CN_NUMERAL, DIGITS, PLACEHOLDER
 from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense, verbal
-from assistant.grounding import EVIDENCE_PASSAGES, contains_place, covers, partial_cover
+from assistant.grounding import EVIDENCE_PASSAGES, contains_place, covers, names_division, partial_cover
 from assistant.query import Term
 from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
                               names_organisation, person_role, place_tagged)
@@ -511,7 +511,9 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     if pattern is None or not own:  # no place or body named (an acronym, GDP, is no owner: qualifiers.name_conflict)
         return True
     places, at = [], 0
-    plain = unquoted(sentence)
+    # quoted text is a title or a slogan, not an owner — unless the asked figure is in it (“六个便利服务”, “最后100米”,
+    # a quoted speaker's whole sentence): then its words are the sentence's, the quotation marks dropped
+    plain = qualifiers.QUOTED.sub(lambda m: m.group(0)[1:-1] if pattern.search(m.group(0)) else "，", sentence)
     for word, flag in place_tagged(plain):
         after, before = plain[at + len(word):at + len(word) + 1], plain[at - 1:at] if at else ""
         # a common word jieba tags as a place (河港 "river port" in 河港环绕, CC-CEDICT's lower-case pinyin) owns no figure
@@ -526,9 +528,13 @@ def _place_bound(expected: str, terms: list[Term], sentence: str, home: str = ""
     # a place the sentence writes in full that the question names in part (基隆市 for 台湾基隆, whatever jieba made
     # of the question's word) is the question's
     named = own + [t.text for t in terms if not t.entity and len(t.text) >= 2 and has_chinese(t.text)]
+    # a question naming only the report's own place (绵阳市游仙区 of a report placed there) asks of anything in it: a
+    # place no division reading (cpca) puts elsewhere (中科 of 中科社区) is inside it
+    at_home = bool(home) and all(any(a in home for a in t.alternatives) for t in terms if t.entity and has_chinese(t.text))
     for fact in pattern.finditer(plain):
         before = [word for start, word in places if start < fact.start()]
-        if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home:
+        if not before or any(before[-1] in a or a in before[-1] for a in named) or before[-1] in home or (
+                at_home and not names_division(before[-1])):
             return True
     return False
 

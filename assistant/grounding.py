@@ -80,6 +80,12 @@ def _named_divisions(text: str) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
+def names_division(text: str) -> bool:
+    """Does the text name a division cpca knows (a province, a city, a district or county: 长沙市, 金山区)? A
+    community's or a street's name (中科社区, 笔架山) is none."""
+    return bool(_named_divisions(text))
+
+
 def contains_place(outer: str, text: str) -> bool:
     """Is `outer` a division containing a place the text names — the province of its city (湖南 ⊃ 长沙市), the
     city of its county, 上海 of 金山区? By cpca's codes: a report's province or city is no other place than the

@@ -96,6 +96,8 @@ def names_organisation(sentence: str, question: str) -> bool:
         if not (flag.startswith("n") or flag in {"j", "vn", "m"}):
             run = []
             continue
+        if flag == "nt" and len(word) >= 3 and word not in question and not common_word(word):
+            return True  # one word jieba tags an organisation's name (东华大学, 中共上海市委), not a common noun (人民法院)
         run.append((word, flag))
         if len(run) > 1 and (ORG_SUFFIX.search(word) or _ORG_KIND.search(word)) and any(
                 f in PROPER_FLAGS and w not in question for w, f in run[:-1]):

@@ -23,6 +23,7 @@ from assistant.areas import alternation as area_alternation
 from assistant.areas import ending as area_ending
 from assistant.interrogatives import INTERROGATIVE as _INTERROGATIVE
 from assistant.interrogatives import WHAT_WORD as _WHAT_WORD
+from assistant.person_names import TITLES
 from assistant.query import (ADDRESS_UNITS, FUSED_JOINERS, JOINERS, Term, chinese_terms, english_terms,
                              is_function_word, key_terms, normalise_query, question_lang)
 from assistant.sentence_role import tags
@@ -360,20 +361,31 @@ def asked_head(question: str, words: Words | None = None) -> str:
             # the noun run after it: 哪一家 第三方 公司 → 公司; three words past the numeral or measure word jieba may
             # cut off 哪 (哪 一档 公共 电视台 节目 → 节目)
             start = i + 2 if words[i + 1][1] in {"m", "q", "mq"} else i + 1
+            body = ""  # the first noun of the run when it names a kind of body (哪个单位 老师: which unit's teacher)
             for following, flag in words[i + 1:start + 3]:
                 if head and len(following) == 1:
                     if following not in _LOCALISERS and CJK.fullmatch(following) and flag[:1] == "n":
                         head += following  # 大洋|区: a one-character noun ends the head (大洋区), as a suffix
                     break  # 哪个国家内: a single character after the noun is a localiser (内, 上), not the head
                 if flag.startswith("n") or flag in {"m", "b", "q"} and not head:
+                    if flag.startswith("n") and not head and _BODY_KIND.search(following):
+                        body = following
                     head = following if flag.startswith("n") else head
                 else:
                     break
+            if body and head != body and word[:2] != "哪位" and _TITLE.search(head):
+                return body  # 哪个单位老师, 哪所大学教授: the body is asked (哪位 asks the person: 哪位社区书记)
             if head:
                 return head
             if fused := _fused_head(word):  # 哪些地方, 哪座城 as one word: the noun jieba fused with 哪
                 return fused
     return ""
+
+
+# Hypernyms of bodies (a closed class: 单位, 机构, 学校…) and persons' titles (person_names.TITLES): 哪个单位老师 asks
+# which unit's teacher, a body, not a person.
+_BODY_KIND = re.compile(r"^(?:单位|机构|组织|团体|部门|公司|企业|学校|大学|学院|医院)$")
+_TITLE = re.compile(f"(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})$")
 
 
 # Localisers (a closed class): after the asked noun they frame it (哪个国家内), they do not head it.
