@@ -54,9 +54,11 @@ _CHANGE = re.compile(r"变为|变成|成为|从[^，。]{1,20}到|得到了?|有
 
 # How a result is told, whatever the practice (the outcome model's RESULT_FEATURES; the mechanism model does not
 # use them): a figure after a verb of change (增加…52家, 缩减…210学时, 超过70%), a tally of what was done (共解决…208个,
-# 已发布…352个), a passive result (得到了…提升), a sentence opening on the present state (如今/目前/经过…), a coordinated
-# result (不仅…也/还/更), a before/after contrast (以前…现在, 由…变为), the reception by the public (认可/点赞/称赞), and a
-# verb of improvement or completion with 了 (提升了, 解决了, 完成了).
+# 已发布…352个), a passive result (得到了…提升), a sentence or a clause opening on the present state (如今/目前/经过…;
+# 以前…，现在…), a coordinated result (不仅…也/还/更), a before/after contrast — a word of the time before, then one of
+# the time after or a verb of becoming (以前…现在, 原本…不见了, 由…变为; not a range 从X到Y: 从选材到设计 tells no change) —
+# the reception by the public (认可/点赞/称赞), and a verb of improvement or completion with 了 (提升了, 解决了, 完成了).
+# The time words are a closed class (deictics of before and after); outfit17 chose both readings by grouped CV.
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)[余多]?"
 _CHANGE_FIGURE = re.compile(r"(?:增加|增长|减少|下降|降低|提升|提高|缩减|缩短|扩大|节约|节省|增至|降至|达到|达|超过|突破)"
                             rf"(?:了|至|到)?[^，。；]{{0,6}}?{_NUMBER}"
@@ -65,10 +67,11 @@ _TALLY = re.compile(rf"(?:共|累计|共计|总计|已|先后|全年|今年以�
                     r"(?:个|家|名|位|人次|户|件|次|项|场|处|批|条|万|余)")
 _PASSIVE_RESULT = re.compile(r"得到(?:了)?[^，。；]{0,6}?(?:提升|提高|改善|保障|认可|解决|缓解|加强|增强|落实|好评|肯定|满足|"
                              r"优化|化解)")
-_NOW = re.compile(r"^(?:如今|目前|现在|现如今|截至|至今|截止|经过|最终|此后|从此|自此)")
+_NOW = re.compile(r"(?:^|[，,；])(?:如今|目前|现在|现如今|截至|至今|截止|经过|最终|此后|从此|自此)")
 _NOT_ONLY = re.compile(r"不仅[^。]{2,}(?:也|还|更|而且)")
-_BEFORE_AFTER = re.compile(r"(?:以前|昔日|过去|曾经|原来|原本|此前|改造前)[^。]{2,}(?:现在|如今|变成|变为|改造后|不见了|取而代之)"
-                           r"|由[^，。]{1,15}变(?:为|成)|从[^，。]{1,20}(?:到|变)")
+_BEFORE_AFTER = re.compile(r"(?:以前|以往|往日|昔日|过去|曾经|原来|原本|此前|改造前)[^。]{2,}"
+                           r"(?:现在|如今|目前|变成|变为|变得|改造后|不见了|再也不|取而代之)"
+                           r"|由[^，。]{1,15}变(?:为|成)|从[^，。]{1,20}变(?:为|成)")
 _RECEPTION = re.compile(r"认可|点赞|好评|称赞|满意|欢迎|赞不绝口|竖起大拇指|感谢")
 _RESULT_VERB = re.compile(r"(?:提升|提高|改善|解决|化解|缓解|增强|美化|保障|消除|扩大|减少|降低|激发|增加|优化|培养|实现|完成|"
                           r"明白|接受|形成)了")

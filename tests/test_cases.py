@@ -398,7 +398,13 @@ def test_an_outcome_is_read_from_how_a_result_is_told():
     assert not any("上门走访" in s or "协商会" in s for s in outcomes), outcomes
     flags = dict(zip(FEATURES, features(tally, 3, 6)))
     assert flags["tally"] == 1.0 and flags["now"] == 1.0 and flags["before_after"] == 0.0
-    assert dict(zip(FEATURES, features(contrast, 4, 6)))["before_after"] == 1.0
+    flags = dict(zip(FEATURES, features(contrast, 4, 6)))
+    assert flags["before_after"] == 1.0 and flags["now"] == 1.0  # the clause after the contrast opens on 现在
+    # a range from X to Y tells no change; a word of the time after must follow one of the time before
+    for plain in ("为了呈现最完美的效果，从选材到整体设计到装饰上墙，大家不放过任何一个小细节。",
+                  "记者从浦东新区了解到，日前数字社工系统正式发布。", "现在社区以前的做法仍在沿用。"):
+        assert dict(zip(FEATURES, features(plain, 2, 6)))["before_after"] == 0.0, plain
+    assert dict(zip(FEATURES, features("居委会召开协商会，商定了方案。", 2, 6)))["now"] == 0.0
     # the mechanism model does not read them (bench/card_sentences.py SETTINGS)
     mechanism = dict(zip(FEATURES, _models()["mechanism"]["weights"]))
     assert all(mechanism[name] == 0 for name in RESULT_FEATURES)
