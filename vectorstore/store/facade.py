@@ -83,12 +83,13 @@ class Store:
             fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()
 
-    def settle_vectors(self) -> bool:
+    def settle_vectors(self, force: bool = False) -> bool:
         """Persist the vector index with every write in it (Vectors.settle), so that every process that opens the
         store afterwards loads the same graph and ranks a question's chunks alike; True if it did. The writer
-        calls it, under its lock, when it is done (writer_lock); a reader never does (docs/architecture.md)."""
+        calls it, under its lock, when it is done (writer_lock) and wrote vectors, or `force`d (`ingest check`);
+        a reader never does (docs/architecture.md)."""
         try:
-            return self.vectors.settle()
+            return self.vectors.settle(force)
         except Exception as exc:  # noqa: BLE001 - best effort: the store is whole, only not yet settled
             log.warning("could not persist the vector index of %s: %s", self.root, exc)
             return False
