@@ -39,6 +39,7 @@ from vectorstore.store.vectors import Vectors, check_manifest, node
 
 log = logging.getLogger(__name__)
 
+
 class Store:
     """One knowledge base. Open it with `Store.open(settings)`."""
 
