@@ -34,6 +34,8 @@ def check(argv: list[str]) -> int:
         with store.writer_lock():
             report = store.check(repair=not args.no_repair)
             report["missing_cards"] = rebuild_missing_cards(store, repair=not args.no_repair)
+            if not args.no_repair:  # a store ingested before ingests settled its vector index (docs/architecture.md)
+                store.settle_vectors(force=True)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -35,6 +36,8 @@ from vectorstore.store.duplicates import Duplicates
 from vectorstore.store.keyword_index import KeywordIndexes
 from vectorstore.store.sentence_vectors import SentenceVectors
 from vectorstore.store.vectors import Vectors, check_manifest, node
+
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -66,7 +69,8 @@ class Store:
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:
-        """One writer at a time per store; a second ingest gets a clear error instead of waiting silently."""
+        """One writer at a time per store; a second ingest gets a clear error instead of waiting silently. A writer
+        that finishes leaves the vector index settled (`settle_vectors`), still holding the lock."""
         handle = open(self.root / ".ingest.lock", "w")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -75,9 +79,21 @@ class Store:
             raise StoreError(f"Another ingest is writing to {self.root}; wait for it to finish and run again.") from exc
         try:
             yield
+            self.settle_vectors()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
             handle.close()
+
+    def settle_vectors(self, force: bool = False) -> bool:
+        """Persist the vector index with every write in it (Vectors.settle), so that every process that opens the
+        store afterwards loads the same graph and ranks a question's chunks alike; True if it did. The writer
+        calls it, under its lock, when it is done (writer_lock) and wrote vectors, or `force`d (`ingest check`);
+        a reader never does (docs/architecture.md)."""
+        try:
+            return self.vectors.settle(force)
+        except Exception as exc:  # noqa: BLE001 - best effort: the store is whole, only not yet settled
+            log.warning("could not persist the vector index of %s: %s", self.root, exc)
+            return False
 
     # --- writing ----------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from vectorstore.records import ArticleRef, Chunk
 from vectorstore.store.common import StoreError
 
 COLLECTION = "gongzhi_chunks"
+SETTLE_ID = "~settle-{}"  # ids no chunk has (chunk ids are hex and dashes): deleting them only counts as writes
 
 
 def published_ord(published: str | None) -> int:
@@ -68,6 +69,8 @@ class Vectors:
             metadata={"hnsw:space": "cosine"},
         )
         self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
+        self.embedded = not chroma_url  # as _client decides
+        self.written = False  # this process wrote to the collection since it last settled it
 
     @staticmethod
     def _client(root: Path, url: str | None) -> chromadb.ClientAPI:
@@ -78,9 +81,31 @@ class Vectors:
                                        ssl=parsed.scheme == "https", settings=chroma_settings)
         return chromadb.PersistentClient(path=str(root / "chroma"), settings=chroma_settings)
 
+    def settle(self, force: bool = False) -> bool:
+        """Make embedded Chroma persist its vector index now, log included (True if it did).
+
+        Embedded Chroma saves its HNSW graph every `sync_threshold` (1,000) writes; the writes after the last save
+        stay in its log, and every process that opens the store replays them into its own graph, in parallel, in
+        an order of its own, so two processes could rank a question's nearest chunks differently
+        (docs/architecture.md). Chroma has no call to save now, so `sync_threshold` deletes of ids no chunk has
+        (no change to the graph) push its write count over the threshold: Chroma then saves the graph this
+        process holds, records it as up to date with the log and empties the log, by its own write path. For the
+        writer only (Store.writer_lock), never a reader, and only after it wrote (`written`) unless `force`d (a
+        repairing `ingest check`: a store ingested before the writer settled): a writer that wrote nothing leaves
+        the store as it found it. Not for a Chroma server (it persists on its own), nor an empty
+        collection (Chroma keeps a log it has no index to apply to)."""
+        if not self.embedded or not (self.written or force) or not self.collection.count():
+            return False
+        hnsw = (self.collection.configuration or {}).get("hnsw") or {}
+        threshold = int(hnsw.get("sync_threshold") or 1000)
+        self.collection.delete(ids=[SETTLE_ID.format(i) for i in range(threshold)])
+        self.written = False
+        return True
+
     def add(self, nodes: list[TextNode]) -> None:
         if nodes:
             self.vector_store.add(nodes)
+            self.written = True
 
     def embeddings(self, ids: list[str]) -> dict[str, np.ndarray]:
         """The stored vectors of these chunks (ids not stored are left out)."""
@@ -92,6 +117,7 @@ class Vectors:
     def delete(self, ids: list[str]) -> None:
         if ids:
             self.collection.delete(ids=ids)
+            self.written = True
 
     def set_article_metadata(self, ids: list[str], article: ArticleRef) -> None:
         """The title and date that filters read, on these chunks' vectors (after an admin's correction)."""
@@ -99,6 +125,7 @@ class Vectors:
             self.collection.update(ids=ids, metadatas=[{
                 "title": article.title, "published": article.published or "",
                 "published_ord": published_ord(article.published)}] * len(ids))
+            self.written = True
 
     def ids(self, page: int = 5000) -> set[str]:
         """Every vector's id, read in pages."""
