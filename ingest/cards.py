@@ -36,15 +36,17 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     # 大学生 are students, not a university ("发动大学生走进社区").
     "高校": re.compile(r"[\u4e00-\u9fff]{2,10}?(大学(?!生)(?:(?:(?![和及的等])[\u4e00-\u9fff]){2,10}?学院)?|学院)"),
 }
+# (社 also opens 社区, 社会, 社工, 社团: not an ending there.)
 # The endings of a team or group (志愿队, 突击队, 团队, 工作室, 服务联盟, 社工组织, 茶艺社): a social organisation
 # when the team has a name of its own (eval/README.md, actors), not a kind of team (党员志愿服务团队, 楼道工作室).
 # Only read for the card's actors, not an ACTOR_TYPES kind: the sentence models and the practice signal read those.
 # The ending words are a closed class (the head nouns of a group in Chinese).
-_TEAM = re.compile(r"[\u4e00-\u9fff“”‘’]{2,12}?(志愿队|服务队|突击队|团队|工作室|服务联盟|社工组织|社)")
+_TEAM = re.compile(r"[\u4e00-\u9fff“”‘’]{2,12}?(志愿队|服务队|突击队|团队|工作室|服务联盟|社工组织|社(?![区会工团]))")
 # A venue, station or place written right before a team's quoted name (社工站“…志愿队”, 社区“…”): not part of the name
 # (eval/README.md: venues, stations and a community are never actors). Closed class: the endings of those units.
 _BEFORE_QUOTED_TEAM = re.compile(r"^[\u4e00-\u9fff]*?(?:站|中心|社区|居民区|街道|居委|居委会)(?=[“‘])")
-_TEAM_ENDINGS = frozenset({"志愿队", "服务队", "突击队", "团队", "工作室", "服务联盟", "社工组织", "社"})
+# A quoted coined name and the words of the team's field up to its ending, in one clause (‘来福汇’为老服务联盟).
+_QUOTED_TEAM = re.compile(r"[“‘][^“”‘’，。；：、]{1,10}(?:[”’][^“”‘’，。；：、\s]{0,8})?$")
 # Suffixes that end ordinary words too (代缴养老保险, 手机银行, 小区物业, 快捷宾馆): the name before them must be a
 # proper name (a place, person, organisation or other proper-noun word), or an item of a list the report
 # closes with 等单位/等企业.
@@ -649,8 +651,8 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
         for kind, pattern in _ACTOR_PATTERNS:
             for m in pattern.finditer(t):
                 team = pattern is _TEAM
-                if team and (m.start(1) in spanning or m.end() in spanning):
-                    continue  # 社|区, 旅行社: the ending inside a longer word
+                if team and (m.group(1) == "社" and m.start(1) in spanning or m.end() in spanning):
+                    continue  # 旅行社, 志愿服务|队伍: the ending inside a longer word
                 # the pattern's length limit may start the match inside a word (新疆|塔城市 read from 疆): the
                 # phrase starts where that word starts
                 start = max((i for i in starts if i <= m.start()), default=m.start())
@@ -665,6 +667,9 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 if t[start - 1: start] == "、" and t[m.end(): m.end() + 1] in ("、", "等"):
                     name = phrase  # an item inside a list is whole: 新长征集团、兴远公司、真光公司
                 name = _balanced_quotes(_without_lead(_CATEGORY_LEAD.sub("", name), phrase[suffix_start:]), t, m.end())
+                if team and (quoted := _QUOTED_TEAM.search(phrase)):
+                    # ‘来福汇’为老服务联盟: a coined name in quotes, then what the team does
+                    name = _balanced_quotes(phrase[quoted.start():], t, m.end())
                 suffix = m.group(0)[m.start(1) - m.start(0):]  # the suffix and a branch after it (…银行…支行)
                 name = _JOINED.sub("", name)  # 文化社区党委和海悦物业 → 海悦物业
                 if team:
@@ -673,7 +678,7 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
                 at = max(t.rfind(name, 0, m.end() + 1), 0)
                 at += name[:1] in _CLASSIFIERS and at > 0 and t[at - 1] in _NUMERAL_CHARS  # 1424|家珠宝公司
-                if _PLURAL_BEFORE.search(t, 0, at):
+                if _PLURAL_BEFORE.search(t, 0, at) and not _PEOPLE_OF.match(t, m.end()):
                     continue  # 800余支|城市志愿服务队伍, 410多个|党支部: several bodies of a kind, none named
                 if m.group(1) in _WEAK_SUFFIXES and (t[m.end(): m.end() + 1] in _OFFICE_AFTER or m.end() in spanning
                                                     and not _COMPANY_WORD.search(spanning[m.end()])
@@ -804,6 +809,8 @@ _PLURAL_BEFORE = re.compile(r"(?<![第\d一二三四五六七八九十两百千]
                             r"[个家支所座名位批]$")
 
 
+# People of the body after it (15名“文明楼道创全志愿队”的志愿者): the count counts them, not bodies of a kind.
+_PEOPLE_OF = re.compile(rf"[”’]?的[\u4e00-\u9fff]{{0,4}}?(?:{_PEOPLE_END_WORDS}|成员|队员)")
 _CLASSIFIERS = "个家支所座名位批"  # the classifiers _PLURAL_BEFORE reads
 _NUMERAL_CHARS = "0123456789两二三四五六七八九十几数百千余多"
 
