@@ -36,6 +36,17 @@ ACTOR_TYPES: dict[str, re.Pattern[str]] = {
     # 大学生 are students, not a university ("发动大学生走进社区").
     "高校": re.compile(r"[\u4e00-\u9fff]{2,10}?(大学(?!生)(?:(?:(?![和及的等])[\u4e00-\u9fff]){2,10}?学院)?|学院)"),
 }
+# (社 also opens 社区, 社会, 社工, 社团: not an ending there.)
+# The endings of a team or group (志愿队, 突击队, 团队, 工作室, 服务联盟, 社工组织, 茶艺社): a social organisation
+# when the team has a name of its own (eval/README.md, actors), not a kind of team (党员志愿服务团队, 楼道工作室).
+# Only read for the card's actors, not an ACTOR_TYPES kind: the sentence models and the practice signal read those.
+# The ending words are a closed class (the head nouns of a group in Chinese).
+_TEAM = re.compile(r"[\u4e00-\u9fff“”‘’]{2,12}?(志愿队|服务队|突击队|团队|工作室|服务联盟|社工组织|社(?![区会工团]))")
+# A venue, station or place written right before a team's quoted name (社工站“…志愿队”, 社区“…”): not part of the name
+# (eval/README.md: venues, stations and a community are never actors). Closed class: the endings of those units.
+_BEFORE_QUOTED_TEAM = re.compile(r"^[\u4e00-\u9fff]*?(?:站|中心|社区|居民区|街道|居委|居委会)(?=[“‘])")
+# A quoted coined name and the words of the team's field up to its ending, in one clause (‘来福汇’为老服务联盟).
+_QUOTED_TEAM = re.compile(r"[“‘][^“”‘’，。；：、]{1,10}(?:[”’][^“”‘’，。；：、\s]{0,8})?$")
 # Suffixes that end ordinary words too (代缴养老保险, 手机银行, 小区物业, 快捷宾馆): the name before them must be a
 # proper name (a place, person, organisation or other proper-noun word), or an item of a list the report
 # closes with 等单位/等企业.
@@ -180,6 +191,32 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
         proper = proper or (tag in PROPER_FLAGS and start < len(prefix) and not common_word(word))
         start += len(word)
     return proper
+
+
+def _team_named(name: str, suffix: str) -> bool:
+    """A team or group with a name of its own: a coined name in quotes (“青葑突击队”, “党员先锋”服务队,
+    景上添“华”社区彩绘团队) or a proper-noun word starting before its ending (涵阳茶艺社), as for the weak endings;
+    a team named by common words only (党员志愿服务团队, 巾帼志愿者服务队) is a kind of team."""
+    if not _named(name, suffix, True):
+        return False
+    words = posseg_cut(re.sub(r"[“”‘’]", "", name))
+    if suffix == "社" and len(words) >= 2 and words[-1][0] == "社" and words[-2][1] in ("j", "m"):
+        return False  # “家校社”, “五社”联动: parties joined in an abbreviation (家、校、社), not a club
+    if re.search(r"[“”‘’]", name[: len(name) - len(suffix)] if name.endswith(suffix) else name):
+        return True
+    return _proper_before(name, suffix)
+
+
+def _proper_before(name: str, suffix: str) -> bool:
+    """A proper-noun word (not one CC-CEDICT knows as a common word) starts inside the name before its ending."""
+    from assistant.dictionary import common_word
+
+    prefix_len, start = len(name) - len(suffix), 0
+    for word, tag in posseg_cut(name):
+        if tag in PROPER_FLAGS and start < prefix_len and not common_word(word):
+            return True
+        start += len(word)
+    return False
 
 
 def _kind_of_body(name: str, prefix_words: list[tuple[str, str]]) -> bool:
@@ -599,6 +636,9 @@ _CARD_LEVEL = {"province": "province", "city": "city", "county": "district", "st
                "community": "community", "residential": "residential"}
 
 
+_ACTOR_PATTERNS: list[tuple[str, re.Pattern[str]]] = [*ACTOR_TYPES.items(), ("社会组织", _TEAM)]
+
+
 def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
     actors: list[CardField] = []
     seen: set[str] = set()
@@ -608,8 +648,11 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
         starts = _word_starts(t)
         bounds = starts + [len(t)]
         spanning = {at: t[a:b] for a, b in zip(bounds, bounds[1:]) for at in range(a + 1, b)}  # the word around a cut
-        for kind, pattern in ACTOR_TYPES.items():
+        for kind, pattern in _ACTOR_PATTERNS:
             for m in pattern.finditer(t):
+                team = pattern is _TEAM
+                if team and (m.group(1) == "社" and m.start(1) in spanning or m.end() in spanning):
+                    continue  # 旅行社, 志愿服务|队伍: the ending inside a longer word
                 # the pattern's length limit may start the match inside a word (新疆|塔城市 read from 疆): the
                 # phrase starts where that word starts
                 start = max((i for i in starts if i <= m.start()), default=m.start())
@@ -619,18 +662,23 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                     # a name with verb-like words (大汉控股集团, 星月党总支) is cut short by the noun run: take what
                     # follows the last function word instead, if that names someone
                     name = _after_last_function_word(phrase)
-                    if _ORGANISATION_END.fullmatch(name) or ACTOR_TYPES[kind].fullmatch(name) is None:
+                    if _ORGANISATION_END.fullmatch(name) or pattern.fullmatch(name) is None:
                         name = _from_proper_head(phrase) or name  # 上海西部企业集团房屋维修有限公司, not 有限公司
                 if t[start - 1: start] == "、" and t[m.end(): m.end() + 1] in ("、", "等"):
                     name = phrase  # an item inside a list is whole: 新长征集团、兴远公司、真光公司
                 name = _balanced_quotes(_without_lead(_CATEGORY_LEAD.sub("", name), phrase[suffix_start:]), t, m.end())
+                if team and (quoted := _QUOTED_TEAM.search(phrase)):
+                    # ‘来福汇’为老服务联盟: a coined name in quotes, then what the team does
+                    name = _balanced_quotes(phrase[quoted.start():], t, m.end())
                 suffix = m.group(0)[m.start(1) - m.start(0):]  # the suffix and a branch after it (…银行…支行)
                 name = _JOINED.sub("", name)  # 文化社区党委和海悦物业 → 海悦物业
+                if team:
+                    name = _BEFORE_QUOTED_TEAM.sub("", name)  # 延吉社工站“文明楼道创全志愿队”: the station is a venue
                 inside_longer = any(name in longer for longer in in_sentence)  # 警务学院 in …警务学院学生党支部
                 in_sentence.append(name)  # also when seen before: a second mention shields its parts too
                 at = max(t.rfind(name, 0, m.end() + 1), 0)
                 at += name[:1] in _CLASSIFIERS and at > 0 and t[at - 1] in _NUMERAL_CHARS  # 1424|家珠宝公司
-                if _PLURAL_BEFORE.search(t, 0, at):
+                if _PLURAL_BEFORE.search(t, 0, at) and not _PEOPLE_OF.match(t, m.end()):
                     continue  # 800余支|城市志愿服务队伍, 410多个|党支部: several bodies of a kind, none named
                 if m.group(1) in _WEAK_SUFFIXES and (t[m.end(): m.end() + 1] in _OFFICE_AFTER or m.end() in spanning
                                                     and not _COMPANY_WORD.search(spanning[m.end()])
@@ -638,7 +686,7 @@ def _actor_fields(sentences: list[Sentence]) -> list[CardField]:
                     continue  # 科技|局, 物业|办: a weak ending inside a longer word or an office's name, not a body
                 if spanning.get(m.end()) in _GENERIC_WORDS or _only_mentioned(t, t.rfind(name, 0, m.end() + 1), m.end()):
                     continue  # 精细网格服务|社区: the ending inside a place word; 《…物业管理办法》, 在…中心二楼: not acting
-                named = _named(name, suffix, _in_list(t, m.end() - len(name), m.end())) and not (
+                named = (_team_named(name, suffix) if team else _named(name, suffix, _in_list(t, m.end() - len(name), m.end()))) and not (
                     suffix.endswith("中心") and _COMPANY_INSIDE.search(name[: -len(suffix)]))
                 if name in seen or not named or inside_longer:
                     continue
@@ -669,7 +717,7 @@ _PEOPLE_END = re.compile(rf"(?:{_PEOPLE_END_WORDS})$")
 
 
 # One body's name ending, then a conjunction and the next body (文化社区党委和|海悦物业): the name is the last one.
-_JOINED = re.compile(r"^.*(?:党委|党总支|党支部|党工委|居委会|业委会|公司|集团|协会|中心|学院|大学)(?:以及|和|及|与|、)"
+_JOINED = re.compile(r"^.*(?:党委|党总支|党支部|党工委|居委会|业委会|公司|集团|协会|中心|学院|大学|社工)(?:以及|和|及|与|、)"
                      r"(?=[\u4e00-\u9fff“]{2})")
 # A mention that is not the body acting: a document's title (《上海市住宅物业消防安全管理办法》), a venue (在宝山区党建服务中心
 # 二楼活动室, 在鞍山六村居委会，她…), a person's background (中国诗歌协会会员, 华东师范大学社会工作与管理硕士). A person's
@@ -761,6 +809,8 @@ _PLURAL_BEFORE = re.compile(r"(?<![第\d一二三四五六七八九十两百千]
                             r"[个家支所座名位批]$")
 
 
+# People of the body after it (15名“文明楼道创全志愿队”的志愿者): the count counts them, not bodies of a kind.
+_PEOPLE_OF = re.compile(rf"[”’]?的[\u4e00-\u9fff]{{0,4}}?(?:{_PEOPLE_END_WORDS}|成员|队员)")
 _CLASSIFIERS = "个家支所座名位批"  # the classifiers _PLURAL_BEFORE reads
 _NUMERAL_CHARS = "0123456789两二三四五六七八九十几数百千余多"
 

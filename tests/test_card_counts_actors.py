@@ -89,3 +89,17 @@ def test_a_span_of_time_and_a_rank_are_no_counts_but_the_people_are():
                       "目前两位老人已搬进新居，社区招募15名党员结对帮扶。").values("counts")
     assert not any(w in c for c in counts for w in ("小时", "工作日", "三名")), counts
     assert {"30名志愿者", "两位老人", "15名党员"} <= set(counts), counts  # 目前|两位老人: 前 inside a word
+
+
+# Seventeenth session (branch actor17): teams and groups with a name of their own are social organisations
+# (eval/README.md, actors: "volunteer or residents' teams with a name of their own").
+
+def test_a_team_with_a_name_of_its_own_is_a_social_organisation_but_a_kind_of_team_is_not():
+    actors = _card_of("社区成立‘来福汇’为老服务联盟，打造社区智能服务点。"
+                      "居民跟随延吉社工站“文明楼道创全志愿队”的志愿者发放宣传单。"
+                      "项目由居委社工和涵阳茶艺社联合设计。"
+                      "此次培训共有15名“青葑突击队”的队员参加。"
+                      "社区党员志愿服务团队上门走访，推进“家校社”协同机制。").values("actors")
+    for name in ("‘来福汇’为老服务联盟", "“文明楼道创全志愿队”", "涵阳茶艺社", "“青葑突击队”"):
+        assert f"社会组织:{name}" in actors, (name, actors)
+    assert not any("社工站" in a or "家校社" in a or "党员志愿服务团队" in a for a in actors), actors
