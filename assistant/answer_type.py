@@ -254,12 +254,15 @@ def without_question(text: str, question: str, terms: list[Term]) -> str:
     # a number is blanked by the number rule below (with its measure word), not as a term
     for alt in sorted({a for t in terms for a in t.alternatives if len(a) >= 2 and not a.isdigit()} | quoted,
                       key=len, reverse=True):
-        # a term right after a digit continues that figure (哪一年底 against 2014年底: 年底 holds the figure's 年)
-        text = re.sub(rf"(?<!\d){re.escape(alt)}", "□" * len(alt), text)
+        if alt in text:  # a term right after a digit continues that figure (哪一年底 against 2014年底: 年底 holds its 年)
+            text = re.sub(rf"(?<!\d){re.escape(alt)}", "□" * len(alt), text)
     for number in sorted(set(re.findall(r"\d+", question)), key=len, reverse=True):
+        if number not in text:
+            continue
         # the question's 13位 is not the sentence's 13名: a number with another measure word is another quantity
-        units = {m.group(1) for m in re.finditer(rf"(?<!\d){number}(?:余|多)?([{CLASSIFIERS}])", question)}
-        other = rf"(?!(?:余|多)?(?:{'|'.join(sorted(set(CLASSIFIERS) - units))}))" if units else ""
+        units = "".join(sorted({m.group(1) for m in re.finditer(rf"(?<!\d){number}(?:余|多)?([{CLASSIFIERS}])",
+                                                                 question)}))
+        other = rf"(?!(?:余|多)?(?![{units}])[{CLASSIFIERS}])" if units else ""
         text = re.sub(rf"(?<!\d){number}(?!\d){other}", "□" * len(number), text)
     return text
 
