@@ -251,10 +251,19 @@ def without_question(text: str, question: str, terms: list[Term]) -> str:
     """The text with what the question itself says blanked: its terms, its numbers (272号楼, 第十一届) and the
     titles it quotes (“一元众筹”) are not the asked fact, however much they look like a name, a place or a count."""
     quoted = {m.group(0)[1:-1] for m in qualifiers.QUOTED.finditer(question) if len(m.group(0)) > 3}
-    for alt in sorted({a for t in terms for a in t.alternatives if len(a) >= 2} | quoted, key=len, reverse=True):
-        text = text.replace(alt, "□" * len(alt))
+    # a number is blanked by the number rule below (with its measure word), not as a term
+    for alt in sorted({a for t in terms for a in t.alternatives if len(a) >= 2 and not a.isdigit()} | quoted,
+                      key=len, reverse=True):
+        if alt in text:  # a term right after a digit continues that figure (哪一年底 against 2014年底: 年底 holds its 年)
+            text = re.sub(rf"(?<!\d){re.escape(alt)}", "□" * len(alt), text)
     for number in sorted(set(re.findall(r"\d+", question)), key=len, reverse=True):
-        text = re.sub(rf"(?<!\d){number}(?!\d)", "□" * len(number), text)
+        if number not in text:
+            continue
+        # the question's 13位 is not the sentence's 13名: a number with another measure word is another quantity
+        units = "".join(sorted({m.group(1) for m in re.finditer(rf"(?<!\d){number}(?:余|多)?([{CLASSIFIERS}])",
+                                                                 question)}))
+        other = rf"(?!(?:余|多)?(?![{units}])[{CLASSIFIERS}])" if units else ""
+        text = re.sub(rf"(?<!\d){number}(?!\d){other}", "□" * len(number), text)
     return text
 
 

@@ -57,9 +57,13 @@ _ROLE = "|".join(sorted(TITLES, key=len, reverse=True))
 MAX_CHARS = 40
 
 
-def dev_articles(store: Path) -> list[dict]:
-    """The store's articles of the development pool (record id in dev_ids.txt), with their card's places."""
-    ids = set((GOVERNANCE / "dev_ids.txt").read_text(encoding="utf-8").split())
+RECORD_SETS = {"dev": "dev_ids.txt", "distractors": "distractor_ids.txt"}
+
+
+def dev_articles(store: Path, records: str = "dev") -> list[dict]:
+    """The store's articles of a record set (`dev`: the development pool, record id in dev_ids.txt; `distractors`:
+    the pool store's general news, distractor_ids.txt), with their card's places (empty when the card has none)."""
+    ids = set((GOVERNANCE / RECORD_SETS[records]).read_text(encoding="utf-8").split())
     connection = sqlite3.connect(store / "kb.sqlite")
     rows = connection.execute("select id, source, title, district, street, residential, text from articles").fetchall()
     return [{"id": row[0], "record": row[1].rsplit("#", 1)[-1], "title": row[2], "district": row[3] or "",
@@ -129,8 +133,9 @@ def question_of(sentence: str, start: int, end: int, word: str, places: list[str
     return question
 
 
-def generate(articles: list[dict], per_kind: int, seed: int = 17) -> list[dict]:
-    """The probes: every candidate per kind, a seeded sample of `per_kind`, each with its negative twin."""
+def generate(articles: list[dict], per_kind: int, seed: int = 17, total: int = 0) -> list[dict]:
+    """The probes: every candidate per kind, a seeded sample of `per_kind`, each with its negative twin; with
+    `total`, then a seeded sample of that many of them (kinds in proportion)."""
     candidates: dict[str, list[dict]] = defaultdict(list)
     streets = sorted({(a["district"], a["street"]) for a in articles if a["street"]})
     for article in articles:
@@ -164,6 +169,10 @@ def generate(articles: list[dict], per_kind: int, seed: int = 17) -> list[dict]:
         for n, probe in enumerate(unique[:per_kind], 1):
             probes.append({"id": f"cz-{kind}-{n:03d}", **probe})
         print(f"  {kind:12} {len(unique)} candidates, {min(per_kind, len(unique))} kept")
+    if total and total < len(probes):
+        keep = set(map(id, random.Random(seed).sample(probes, total)))
+        probes = [p for p in probes if id(p) in keep]
+        print(f"  sampled {total} of them (seed {seed})")
     return probes
 
 
@@ -258,6 +267,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("/work/notes/cloze17"))
     parser.add_argument("--per-kind", type=int, default=160)
     parser.add_argument("--show", type=int, default=20)
+    parser.add_argument("--records", choices=sorted(RECORD_SETS), default="dev",
+                        help="the record set whose sentences are asked: dev (the pool's reports) or distractors")
+    parser.add_argument("--sample", type=int, default=0, help="a seeded sample of this many probes (0: all)")
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--rows", type=Path, help="report on rows.json written before (no asking)")
     args = parser.parse_args()
@@ -265,7 +277,7 @@ def main() -> None:
         report(json.loads(args.rows.read_text(encoding="utf-8")), args.show)
         return
     args.out.mkdir(parents=True, exist_ok=True)
-    probes = generate(dev_articles(args.store), args.per_kind)
+    probes = generate(dev_articles(args.store, args.records), args.per_kind, total=args.sample)
     (args.out / "probes.jsonl").write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes),
                                            encoding="utf-8")
     print(f"{len(probes)} probes → {args.out / 'probes.jsonl'}")

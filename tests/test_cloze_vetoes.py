@@ -80,3 +80,32 @@ def test_the_cloze_generator_blanks_a_count_and_puts_the_report_place_first():
     start, end, word = found["count"]
     question = cloze_vetoes.question_of("社区现有常住居民1200余人，服务范围覆盖三个小区。", 8, 14, word, ["", "紫阳街道", "武昌区"])
     assert question == "紫阳街道社区现有常住居民多少人？"
+
+
+def test_the_questions_number_with_another_measure_word_is_another_quantity():
+    """Distractor probes (branch clozed17): the question's 13位 blanks 13位 in the sentence, not 13名, which answers
+    多少名; the same number with the same measure word stays the question's own. Invented sentences."""
+    from assistant.answer_type import gives_fact, without_question
+
+    question = "青柳社区的多少名志愿者与13位老人结对？"
+    terms = key_terms(question)
+    sentence = "青柳社区的13名志愿者与13位老人结对。"
+    blanked = without_question(sentence, question, terms)
+    assert "13名" in blanked and "13位" not in blanked
+    assert gives_fact("count", blanked, question)
+    only_own = "青柳社区的志愿者与13位老人结对。"  # the question's own figure is no answer
+    assert not gives_fact("count", without_question(only_own, question, terms), question)
+    # a number without a measure word in the question is blanked wherever it stands (as before)
+    assert "13" not in without_question("共13名志愿者参加。", "13号楼有多少名志愿者？", key_terms("13号楼有多少名志愿者？"))
+
+
+def test_a_question_term_after_a_digit_is_part_of_the_figure():
+    """哪一年底: the term 年底 in 2014年底 holds the figure's 年 and is not blanked there; elsewhere it is."""
+    from assistant.answer_type import gives_fact, without_question
+
+    question = "青柳社区哪一年底建成了议事厅？"  # invented
+    terms = key_terms(question)
+    assert any("年底" in a for t in terms for a in t.alternatives)
+    sentence = "青柳社区2014年底建成了议事厅。"
+    assert gives_fact("when", without_question(sentence, question, terms), question)
+    assert "年底" not in without_question("年底建成了议事厅。", question, terms)
