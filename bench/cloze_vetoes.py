@@ -28,7 +28,6 @@ import argparse
 import json
 import random
 import re
-import sqlite3
 import sys
 import time
 from collections import Counter, defaultdict
@@ -40,6 +39,8 @@ from assistant.person_names import TITLES, surnames
 from assistant.question import CLASSIFIERS
 from ingest.chunk import sentence_spans
 from vectorstore.keyword import posseg_cut
+from vectorstore.settings import get_settings
+from vectorstore.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data_paths import GOVERNANCE  # noqa: E402 - bench/ is on sys.path when run as a script
@@ -64,11 +65,14 @@ def dev_articles(store: Path, records: str = "dev") -> list[dict]:
     """The store's articles of a record set (`dev`: the development pool, record id in dev_ids.txt; `distractors`:
     the pool store's general news, distractor_ids.txt), with their card's places (empty when the card has none)."""
     ids = set((GOVERNANCE / RECORD_SETS[records]).read_text(encoding="utf-8").split())
-    connection = sqlite3.connect(store / "kb.sqlite")
-    rows = connection.execute("select id, source, title, district, street, residential, text from articles").fetchall()
-    return [{"id": row[0], "record": row[1].rsplit("#", 1)[-1], "title": row[2], "district": row[3] or "",
-             "street": row[4] or "", "residential": row[5] or "", "text": row[6]}
-            for row in rows if row[1].rsplit("#", 1)[-1] in ids]
+    kb = Store.open(get_settings(store=store))
+    try:
+        return [{"id": a.id, "record": a.source.rsplit("#", 1)[-1], "title": a.title,
+                 "district": a.place.district or "", "street": a.place.street or "",
+                 "residential": a.place.residential or "", "text": a.text}
+                for a in kb.articles() if a.source.rsplit("#", 1)[-1] in ids]
+    finally:
+        kb.close()
 
 
 def spans(sentence: str) -> list[tuple[str, int, int, str]]:
@@ -194,7 +198,6 @@ def twin(question: str, article: dict, streets: list[tuple[str, str]]) -> str | 
 def ask(store: Path, probes: list[dict]) -> list[dict]:
     from assistant.answer import Assistant
     from mrc_answering import veto
-    from vectorstore.settings import get_settings
     assistant = Assistant(get_settings(store=store))
     assistant.ask("热身", k=5)
     threshold = assistant.settings.answer.grounding_threshold
