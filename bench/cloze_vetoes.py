@@ -20,7 +20,7 @@ coverage, no quote); then the twins still answered; then --show N sampled vetoed
 
 Usage: nice python bench/cloze_vetoes.py --store ../stores/pool6-x [--out DIR] [--per-kind 160] [--show 20]
        [--generate-only]
-(writes DIR/probes.jsonl and DIR/rows.json; DIR outside the repo, by default /work/notes/cloze17)
+(writes DIR/probes.jsonl and DIR/rows.json; by default DIR is bench/results/cloze, which git ignores)
 """
 from __future__ import annotations
 
@@ -267,7 +267,7 @@ def report(rows: list[dict], show: int, seed: int = 17) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, required=True)
-    parser.add_argument("--out", type=Path, default=Path("/work/notes/cloze17"))
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "cloze")
     parser.add_argument("--per-kind", type=int, default=160)
     parser.add_argument("--show", type=int, default=20)
     parser.add_argument("--records", choices=sorted(RECORD_SETS), default="dev",
