@@ -184,13 +184,7 @@ def _named(name: str, suffix: str, listed: bool) -> bool:
     # Tagged in place, the whole name at once (养老 alone is read as a person's name, 养老保险 as a noun):
     # a proper-noun word must start inside the name part (上海|宾馆, 中信银行, 渤海|银行), and not one CC-CEDICT
     # knows only as a common word (jieba tags 普通 "ordinary" nz: 参照普通银行存储制度 names no bank).
-    from assistant.dictionary import common_word
-
-    start, proper = 0, False
-    for word, tag in posseg_cut(name):
-        proper = proper or (tag in PROPER_FLAGS and start < len(prefix) and not common_word(word))
-        start += len(word)
-    return proper
+    return _proper_before(name, len(prefix))
 
 
 def _team_named(name: str, suffix: str) -> bool:
@@ -204,14 +198,15 @@ def _team_named(name: str, suffix: str) -> bool:
         return False  # “家校社”, “五社”联动: parties joined in an abbreviation (家、校、社), not a club
     if re.search(r"[“”‘’]", name[: len(name) - len(suffix)] if name.endswith(suffix) else name):
         return True
-    return _proper_before(name, suffix)
+    return _proper_before(name, len(name) - len(suffix))
 
 
-def _proper_before(name: str, suffix: str) -> bool:
-    """A proper-noun word (not one CC-CEDICT knows as a common word) starts inside the name before its ending."""
+def _proper_before(name: str, prefix_len: int) -> bool:
+    """A proper-noun word (not one CC-CEDICT knows as a common word) starts inside the name's first `prefix_len`
+    characters, the part before its ending (the name tagged whole, in place)."""
     from assistant.dictionary import common_word
 
-    prefix_len, start = len(name) - len(suffix), 0
+    start = 0
     for word, tag in posseg_cut(name):
         if tag in PROPER_FLAGS and start < prefix_len and not common_word(word):
             return True
