@@ -87,6 +87,21 @@ def _window(passage: Passage, start: int, end: int) -> str:
     return f"{passage.title}\n{passage.place}\n{answer_type._around(passage.passage, start, end)}"
 
 
+# A passage sharing a stretch of this many characters with the answer's passage copies it (a news item reposted,
+# an article chunked under another title): the same source, which neither repeats nor contradicts the answer.
+# 80: RGB dev half A +1 refused, half B same, nothing lost; 20 and 40 lose rgb-all answers (branch rgbref18).
+COPIED_SPAN = 80
+
+
+def copies(text: str, other: str, span: int) -> bool:
+    """Do the two texts share a stretch of `span` characters or more (checked at every half span of `text`: a shared
+    stretch of 1.5 spans is always found)? False when span is 0."""
+    if span <= 0 or len(text) < span:
+        return False
+    step = max(1, span // 2)
+    return any(text[i:i + span] in other for i in range(0, len(text) - span + 1, step))
+
+
 # Other reports that must contradict the answer's value (one could be the odd report out).
 CONFLICTS = 1
 
@@ -135,7 +150,7 @@ def unsupported(question: Question, terms: list[Term], weights: list[float], cit
     own, subject = _report(passage), _shown(terms, _window(passage, *span), texts.get(passage.article_id, ""))
     conflicts = set()
     for other in passages:
-        if _report(other) == own:
+        if _report(other) == own or copies(passage.passage, other.passage, COPIED_SPAN):
             continue  # a report's other passages tell its other events: they neither repeat nor contradict it
         document = texts.get(other.article_id, "")
         said: set[str] = set()  # on the subject at all (the answer-type check's window share)

@@ -4,7 +4,7 @@ or of a figure question naming a year: branch agreewho); one report alone raises
 the answer-type check's terms)."""
 from __future__ import annotations
 
-from assistant.agreement import unsupported, values
+from assistant.agreement import copies, unsupported, values
 from assistant.answer_type import checked_terms
 from assistant.question import FactKind, parse_question
 from assistant.records import Citation, Passage
@@ -96,3 +96,22 @@ def test_untyped_and_unfigured_questions_are_not_read():
     quoted = _passage("a", "长宁区的志愿服务由社区党委牵头。")
     other = _passage("c", "长宁区的志愿服务由街道办牵头。")
     assert not _unsupported("长宁区的志愿服务是谁牵头的？", [quoted, other], quoted, "长宁区的志愿服务由社区党委牵头。")
+
+
+def test_copies_finds_a_shared_stretch_of_the_span():
+    text = "甲" * 10 + "长宁区2023年的志愿者报名人数为320人，比上年增加40人，其中青年志愿者占六成以上。" * 3
+    assert copies(text, "转载：" + text[5:140] + "（完）", 80)
+    assert not copies(text, text[:60], 80)  # a stretch shorter than the span is no copy
+    assert not copies(text, text, 0)  # span 0: nothing copies
+
+
+def test_a_copy_of_the_answers_passage_neither_repeats_nor_contradicts_it():
+    # the answer's passage reposted under another title (RGB: a news item on several sites) is the same source:
+    # its value does not corroborate the answer, so another report's contradicting value stands
+    long_answer = ANSWER + "据介绍，今年长宁区志愿者服务站点覆盖全部街道镇，服务时长累计超过一万小时，群众满意度持续提升。" * 2
+    quoted = _passage("a", long_answer, title="长宁区志愿服务")
+    repost = _passage("b", "转自长宁发布：" + long_answer, title="志愿者报名情况")
+    other = _passage("c", "记者获悉，长宁区2023年的志愿者报名人数共计280人。")
+    assert _unsupported(SUBJECT, [quoted, repost, other], quoted, ANSWER)
+    independent = _passage("d", "据统计，长宁区2023年的志愿者报名人数达320人。")
+    assert not _unsupported(SUBJECT, [quoted, repost, other, independent], quoted, ANSWER)
