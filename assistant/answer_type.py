@@ -26,7 +26,7 @@ from assistant.qualifiers import unquoted
 from assistant.glossed import known_word, said_otherwise, same_sense, verbal
 from assistant.grounding import EVIDENCE_PASSAGES, contains_place, covers, names_division, partial_cover
 from assistant.query import Term
-from assistant.naming import (has_person_or_org, named_by_role, named_of_kind, names_a_person,
+from assistant.naming import (body_in_slot, has_person_or_org, named_by_role, named_of_kind, names_a_person,
                               names_organisation, person_role, place_tagged)
 from assistant.person_names import TITLES, names_person
 from assistant.question import CLASSIFIERS, FactKind, Question, noun_phrase
@@ -288,7 +288,8 @@ def names_kind(head: str, sentence: str, terms: list[Term], question: str = "") 
     if head in _PLACE_KINDS or head[-1:] == "人" and head[:-1] in _PLACE_KINDS:  # 哪个国家 → 卡塔尔: any place
         return any(flag == "ns" and word not in own for word, flag in posseg_cut(sentence)) or (  # (哪国人)
             _located(without_question(sentence, question, terms)))  # or a name after a locative (在多伦多)
-    if _COLLECTIVE_KIND.search(head) and names_organisation(sentence, question):
+    if _COLLECTIVE_KIND.search(head) and (names_organisation(sentence, question)
+                                           or body_in_slot(head, sentence, question)):
         return True  # 哪家机构 → 某某公益发展中心, 哪家文明单位 → 某某国际公司: a body of any kind
     own_words = [a for a in own if len(a) >= 2 and a != head]  # 物业公司 of 某物业…哪家公司: the asked-about one, not the answer
     return any(len(word) >= 2 and word.endswith(head[-1]) and word not in own and word != head
@@ -783,7 +784,7 @@ def _focus_said(asked: Question, focus: list[Term], required: list[Term], terms:
     common noun, often a modifier or a name jieba tags as a common noun), the head of the asked noun phrase
     said instead (某剧的主角叫什么 → 主角), or the passage's title naming the focus: a sentence of an article
     titled by its topic speaks of it without repeating it."""
-    if focus_shown(required, sentence, window):
+    if focus_shown(required, sentence, window, glossed=asked.expected in _FACT_PATTERNS):
         return True
     if asked.expected == "count" and counts_people(required, sentence):
         return True
@@ -813,7 +814,7 @@ def english_role(question: str, terms: list[Term]) -> list[Term]:
     return [max(heads, key=lambda t: role.rfind(t.text))] if heads else []
 
 
-def focus_shown(focus: list[Term], sentence: str, context: str) -> bool:
+def focus_shown(focus: list[Term], sentence: str, context: str, glossed: bool = True) -> bool:
     """Does the sentence say what is asked about? Of the asked noun phrase (新任市长, 社区工作者) its head — the
     last noun — must be in the sentence (in full, or most of its characters: 工作人员 for 工作者), its modifiers
     (新任) in the sentence or its window, or in part (新当选 for 新任): a report qualifies its subject once."""
@@ -821,9 +822,30 @@ def focus_shown(focus: list[Term], sentence: str, context: str) -> bool:
         return True
     *modifiers, head = focus
     if not (covers(head, sentence, sentence.lower()) or partial_cover(head, sentence) >= 0.6
-            or said_otherwise(head.text, sentence)):
+            or said_otherwise(head.text, sentence) or glossed and noun_glossed(head.text, sentence)):
         return False
     return all(covers(m, context, context.lower()) or _shares_character(m.text, sentence) for m in modifiers)
+
+
+def noun_glossed(word: str, sentence: str, tags: frozenset[str] | None = None) -> bool:
+    """Does the sentence write `word` by another word CC-CEDICT glosses alike (glossed.same_sense: 课堂 for 教室,
+    项目 for 工程, 纠纷 for 争端, 岗位 for 职位)? A user asks in their own words; the report names the thing in its.
+    tags: the sentence words' jieba tags read (default: common nouns, never a name)."""
+    if len(word) < 2 or not is_chinese(word):
+        return False
+    tags = _COMMON_NOUN if tags is None else tags
+    return any(len(found) >= 2 and flag in tags and found != word and same_sense(word, found)
+               for found, flag in posseg_cut(sentence))
+
+
+_COMMON_NOUN = frozenset({"n", "vn", "ng"})  # jieba's common-noun tags (a closed class; not nr/ns/nt/nz names)
+_CONTENT_TAGS = _COMMON_NOUN | {"v", "vd", "a", "an"}  # and verbs and adjectives (jieba's tags: a closed class)
+
+
+def focus_glossed(focus: tuple[str, ...], sentence: str) -> bool:
+    """qualifiers.focus_missing's words next to the question word, said by the sentence in another word glossed alike
+    (教室 → 课堂, 争端 → 纠纷, 组建 → 成立): a figure of what the question names in the user's own word."""
+    return any(noun_glossed(word, sentence, _CONTENT_TAGS) for word in focus)
 
 
 def _shares_character(word: str, text: str) -> bool:
@@ -1043,7 +1065,8 @@ def failures(asked: Question, expected: str, terms: list[Term], weights: list[fl
         return
     # a figure: of what; a bare figure (目前已有12个) is said of what the sentence it continues names
     if expected in _FACT_PATTERNS and qualifiers.focus_missing(asked.focus, sentence) and not (
-            bare_figure(sentence) and not qualifiers.focus_missing(asked.focus, continued(text, start, end))):
+            bare_figure(sentence) and not qualifiers.focus_missing(asked.focus, continued(text, start, end))) \
+            and not focus_glossed(asked.focus, sentence):
         yield "focus"
     if expected in {"when", "where"} and (events := event_words(asked, terms)) and not event_said(events, sentence):
         yield "event"  # a date or place: of the asked event (开幕, 举行; 开展 for 开, 举办 for 举行)

@@ -105,6 +105,31 @@ def names_organisation(sentence: str, question: str) -> bool:
     return False
 
 
+# The clause marks that end the question's words after its question word (the right anchor of body_in_slot).
+_CLAUSE_MARK = re.compile(r"[，,；;：:。？?！!、\s]")
+
+
+def body_in_slot(head: str, sentence: str, question: str) -> bool:
+    """Does a body's name stand in the sentence where the question asks it (哪个单位对居委会…予以确认 → 人民法院对居委会…
+    予以确认; 无锡市中级哪个单位二审维持原判 → 无锡市中级人民法院二审维持原判)? A word jieba tags an organisation (nt)
+    or ending in an organisation head, that the question does not say, ending right where the sentence goes on
+    with the question's first two characters after 哪…head. names_organisation leaves out common nouns (人民法院),
+    as they name a body of every report; in the asked slot, followed by the question's own words, one answers."""
+    asked = re.search(rf"哪[^，。？?]{{0,2}}?{re.escape(head)}", question)
+    if asked is None:
+        return False
+    after = _CLAUSE_MARK.split(question[asked.end():])[0]
+    if len(after) < 2:
+        return False
+    at = 0
+    for word, flag in posseg_cut(sentence):
+        at += len(word)
+        if (sentence.startswith(after[:2], at) and len(word) >= 2 and word not in question
+                and (flag == "nt" or ORG_SUFFIX.search(word) or _BODY_HEAD.search(word))):
+            return True
+    return False
+
+
 def named_by_role(sentence: str, blanked: str, roles: list[Term], prefix: bool = True, person: bool = False) -> bool:
     """Is a person's name (jieba nr, not the question's own words) in the same clause as the role the
     question asks the name of (负责人王敏表示, 王敏夺得冠军), not anywhere in the sentence? jieba also tags words

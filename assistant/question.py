@@ -65,9 +65,10 @@ _WHY = re.compile(r"为什么|为何(?!\s*[？?。.]?\s*$)|为啥|原因|\bwhy\b
 _COUNT = re.compile(r"多少|(?<!哪)几|多久|多长时间|多大|\bhow (many|much|long|often|frequently)\b", re.I)  # 哪几个: which
 _WHO = re.compile(r"谁|哪位|叫什么|哪些(?:单位|专家|人|机构|企业|组织|部门)|\bwho\b", re.I)
 # A calendar era before a counting question word (西元几年, 公元多少年, 民国几年) asks which year, not how many years;
-# the eras are a closed class (the calendars a Chinese text numbers years in).
+# the eras are a closed class (the calendars a Chinese text numbers years in). 几时 (colloquial "when") is a
+# question word of time, not a count: a closed class of question words.
 _ERA_YEAR = r"(?:西元|公元|民国)\s*(?:几|多少)\s*年"
-_WHEN = re.compile(_ERA_YEAR + r"|什么时候|啥时候?|何时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
+_WHEN = re.compile(_ERA_YEAR + r"|什么时候|啥时候?|何时|几时|哪天|哪一天|哪年|哪一年|几月|几号|日期|什么时间|(?<!多长)(?<!多少)时间(?:是|为)?[？?]?$|"
                    r"\bwhen\b|\bwhat date\b", re.I)
 # 在哪种字体的基础上: 哪 with a measure word of kinds (种, 类, 样) asks which kind, never where
 _WHERE = re.compile(r"在哪(?![种类样])|哪里|哪儿|何地|何处|什么地方|地点|哪个国家|哪个城市|哪国|\bwhere\b", re.I)
@@ -373,7 +374,7 @@ def asked_head(question: str, words: Words | None = None) -> str:
                     head = following if flag.startswith("n") else head
                 else:
                     break
-            if body and head != body and word[:2] != "哪位" and _TITLE.search(head):
+            if body and head != body and word[:2] != "哪位" and (_TITLE.search(head) or _HYPERNYM.match(body)):
                 return body  # 哪个单位老师, 哪所大学教授: the body is asked (哪位 asks the person: 哪位社区书记)
             if head:
                 return head
@@ -385,6 +386,9 @@ def asked_head(question: str, words: Words | None = None) -> str:
 # Hypernyms of bodies (a closed class: 单位, 机构, 学校…) and persons' titles (person_names.TITLES): 哪个单位老师 asks
 # which unit's teacher, a body, not a person.
 _BODY_KIND = re.compile(r"^(?:单位|机构|组织|团体|部门|公司|企业|学校|大学|学院|医院)$")
+# The hypernyms of bodies that name no kind of their own (单位, 机构, 组织, 团体: a closed class): a noun after them
+# is what the body has (哪个单位马克思主义学院, 哪个单位党校教授: which unit's school), so the body is asked.
+_HYPERNYM = re.compile(r"^(?:单位|机构|组织|团体)$")
 _TITLE = re.compile(f"(?:{'|'.join(sorted(TITLES, key=len, reverse=True))})$")
 
 

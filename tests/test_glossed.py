@@ -77,3 +77,26 @@ def test_two_verbs_glossed_alike_say_the_same_act():
     assert not same_sense("进行", "实施")  # only "carry out" in common: a light sense says no particular act
     assert not same_sense("看到", "位于")
     assert not same_sense("举", "举办")  # one character: too many senses to read alone
+
+
+def test_a_noun_of_the_user_said_by_the_reports_noun_glossed_alike():
+    """answer_type.noun_glossed / focus_glossed: the question's own noun (教室, 争端, 职位) for the report's (课堂, 纠纷,
+    岗位): a CC-CEDICT sense in common; a word sharing only characters or no sense does not count."""
+    from assistant.answer_type import focus_glossed, noun_glossed
+
+    assert noun_glossed("教室", "已开设公益课堂328堂次，惠及辖区孩子5873人次。")  # "classroom"
+    assert noun_glossed("职位", "首批14名大学生分布在居民区等13个岗位上。")  # "job", "post"
+    assert focus_glossed(("争端",), "共排查化解各类矛盾纠纷60余件。")  # "dispute"
+    assert not noun_glossed("前台", "社区搭建起青少年参与基层管理的平台。")  # no sense in common
+    assert not noun_glossed("主题", "下面请许强主任介绍2022中关村论坛的主要安排情况。")
+    assert not noun_glossed("教室", "已开设公益课程328堂次。")  # 课程 "course" is no classroom
+    assert not focus_glossed((), "共排查化解各类矛盾纠纷60余件。")
+
+
+def test_the_focus_check_reads_a_counted_noun_in_the_users_word():
+    asked = parse_question("杨浦区首批14名大学生分布在居民区等多少个职位上？")
+    focus = [t for t in asked.terms if t.text == "职位"]
+    assert focus
+    sentence = "据悉，首批14名大学生分布在居民区等13个岗位上，与社区工作者共同工作。"
+    assert focus_shown(focus, sentence, sentence)
+    assert not focus_shown(focus, "首批14名大学生分布在13个居民区。", "首批14名大学生分布在13个居民区。")
