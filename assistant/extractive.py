@@ -173,6 +173,23 @@ def _names_money(text: str) -> bool:
     return False
 
 
+# A year as reports write it: 1989年, 公元前221年 (digits), 民国38年, 一九八九年 (four Chinese digits)
+_A_YEAR = re.compile(r"(?:\d{3,4}|民国\s*\d{1,2}|[一二三四五六七八九〇零]{4})\s*年(?!代)")
+# A date that takes its year from the text before it: a relative year (同年, 次年: a closed class of temporal
+# anaphors, as 她 and 该 are of pronouns) or a month without a year, in the sentence's first clause
+_YEAR_ANAPHOR = re.compile(r"^[^，,。；;]{0,8}?(?:同年|当年|是年|该年|此年|这一年|那一年|次年|翌年|隔年|(?<![\d年])\d{1,2}月"
+                           r"|(?<![年一二三四五六七八九十])[一二三四五六七八九十]{1,2}月)")
+
+
+def dated_before(passage: str, previous: tuple[int, int], sentence: tuple[int, int]) -> bool:
+    """Does the sentence date its event by a year it does not give (同年11月9日, 9月下旬, 这一年), the sentence
+    before it giving one? Then it is quoted with that sentence: a when-answer's year is in it (1989年8月，…；同年
+    11月9日，柏林围墙倒塌), as a pronoun's sentence is quoted with the one naming its antecedent."""
+    said = passage[sentence[0]:sentence[1]]
+    return (_YEAR_ANAPHOR.search(said) is not None and _A_YEAR.search(said) is None
+            and _A_YEAR.search(passage[previous[0]:previous[1]]) is not None)
+
+
 def score_sentences(question: Question, passages: list[Passage]) -> list[Candidate]:
     terms, kind = question.terms, question.kind
     # a which-question (哪笔钱) is answered by a sentence naming a thing of the asked kind
@@ -205,6 +222,8 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
         for i, (start, end) in enumerate(spans):
             if i > 0 and opens_with_pronoun(passage.passage[start:end]):
                 start = spans[i - 1][0]  # `她发起…` is cited with the sentence that names her (with_antecedent)
+            elif i > 0 and kind == "when" and dated_before(passage.passage, spans[i - 1], (start, end)):
+                start = spans[i - 1][0]  # `同年11月9日，柏林围墙倒塌`: cited with the sentence giving its year
             text = passage.passage[start:end]
             if len(text) < 6 or len(text) < 30 and not re.search(r"[。！？；!?;]", text):
                 continue  # headings and fragments are not answers

@@ -815,3 +815,17 @@ def test_a_how_answer_quotes_its_leading_cases_sentence_saying_what_was_asked():
     assert any("随手拍" in text for text in chosen), chosen
     assert not any(text.startswith("中原区") for text in chosen), chosen  # the weakest other report's gives way
     assert len(chosen) == 4, chosen
+
+
+@pytest.mark.parametrize("first, second, dated", [
+    ("2019年3月，海园居民区成立了议事会。", "同年11月，议事会完成了第一次楼道改造。", True),
+    ("2019年3月，海园居民区成立了议事会。", "9月下旬，议事会完成了第一次楼道改造。", True),
+    ("海园居民区成立了议事会。", "同年11月，议事会完成了第一次楼道改造。", False),  # no year before it to give
+    ("2019年3月，海园居民区成立了议事会。", "2020年9月，议事会完成了第一次楼道改造。", False),  # its own year
+])
+def test_a_when_answer_dated_by_the_year_before_it_is_quoted_with_that_year(first, second, dated):
+    # invented report: the event asked is dated 同年 / by its month only; the year is in the sentence before
+    question = parse_question("海园居民区议事会在哪一年完成了第一次楼道改造？")
+    chosen = select(question, [_one_passage(first + second, "海园居民区议事会")])
+    assert chosen and chosen[0].text.endswith(second)
+    assert chosen[0].text.startswith(first) == dated, [c.text for c in chosen]
