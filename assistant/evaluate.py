@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,6 +74,25 @@ def matches(question: Question, passage: Passage) -> bool:
     return not question.must_any or any(m in passage.passage for m in question.must_any)
 
 
+def citation_miss(question: Question, answer: Answer) -> str | None:
+    """Why an answered question is not answered+cited, by which report the answer cites: `same report` (an
+    expected report is cited, but none of its cited passages holds a must_any string: the composer quoted
+    another chunk of the right report), `states fact` (only other reports are cited and one of their cited
+    passages holds a must_any string: a reprint or another report of the same event), `other report` (neither).
+    None when the answer is declined or cites an expected passage."""
+    if not question.expect or not answer.grounded or getattr(answer, "partial", False):
+        return None
+    cited = [Passage(chunk_id=c.chunk_id, article_id=c.article_id, title=c.title, source=c.source,
+                     passage=c.passage, score=0.0) for c in answer.citations]
+    if any(matches(question, p) for p in cited):
+        return None
+    if any(matches(replace(question, must_any=[]), p) for p in cited):
+        return "same report"
+    if question.must_any and any(m in p.passage for p in cited for m in question.must_any):
+        return "states fact"
+    return "other report"
+
+
 def first_hit(question: Question, passages: list[Passage]) -> int | None:
     return next((i + 1 for i, p in enumerate(passages) if matches(question, p)), None)
 
@@ -130,6 +149,8 @@ def checks(question: Question, answer: Answer, deeper: list[Passage] | None = No
             score=0.0))]
         result["cites_expected"] = bool(cited)
         result["answered_cited"] = answered and bool(cited)
+        if answered and not cited:
+            result["miss"] = citation_miss(question, answer)
         if question.answer_all:
             # only an answer counts: a refusal lists related titles, which may happen to hold the fact
             result["answer_all_ok"] = answer.grounded and all(states(fact, answer.answer) for fact in question.answer_all)

@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from assistant.answer import Assistant
@@ -94,7 +95,8 @@ def failures(rows: list[dict]) -> list[str]:
     out = []
     for r in rows:
         if r["answerable"] and not r["answered_cited"]:
-            out.append(f"{r['id']} not answered+cited (rank {r['rank']}, grounded {r['grounded']})")
+            miss = f", cites {r['miss']}" if r.get("miss") else ""  # assistant.evaluate.citation_miss
+            out.append(f"{r['id']} not answered+cited (rank {r['rank']}, grounded {r['grounded']}{miss})")
         elif r["answerable"] and r.get("answer_all_ok") is False:
             out.append(f"{r['id']} answer lacks an answer_all fact")
         elif r["answerable"] and r.get("first_cited_holds") is False:
@@ -143,6 +145,11 @@ def main() -> None:
         print(f"{split:12} {f['questions']:>3} {fmt(f['answered_cited']):>15} {fmt(f['declined']):>12} "
               f"{fmt(f['answer_all']):>12} {fmt(f['first_cited_holds']):>12} {fmt(f['recall@1']):>12} "
               f"{fmt(f['recall@5']):>12} {f['p50_s'] or 0:>6.2f} {f['p95_s'] or 0:>6.2f}")
+    misses = {split: Counter(r["miss"] for r in rows if r["split"] == split and r.get("miss")) for split in SPLITS}
+    if any(misses.values()):  # counts only (no held-out question is shown): which report the answer cites
+        print("answered, not cited to the fact: " + "; ".join(
+            f"{split} " + (", ".join(f"{kind} {n}" for kind, n in sorted(c.items())) or "none")
+            for split, c in misses.items()))
     families = sorted({family(r["kind"]) for r in rows})
     print(f"\n{'kind family':14} {'n':>3} {'answered+cited':>15} {'declined':>12} {'answer_all':>12} "
           f"{'first cited':>12} {'recall@5':>12}")

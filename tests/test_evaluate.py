@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from assistant.evaluate import Question, checks, load_questions, matches, run, states
+from assistant.evaluate import Question, checks, citation_miss, load_questions, matches, run, states
 from assistant.records import Answer, Passage
 from conftest import REPO, SHARED, seed
 
@@ -75,6 +75,26 @@ def test_partial_answers_count_as_declined_not_answered():
     plain = Answer(**answer.model_dump(exclude={"partial"}))
     answered = checks(how_many, plain)
     assert answered["answered_cited"] and answered["first_cited_holds"]
+
+
+def test_an_answer_not_cited_to_the_fact_says_which_report_it_cites():
+    """citation_miss: the expected report's other chunk, another report stating the fact (a reprint), or another
+    report; nothing for an answer cited to the fact or a declined one."""
+    def answer(*cited: tuple[str, str], grounded: bool = True) -> Answer:
+        return Answer(question="q", lang="zh", answer="…", grounded=grounded, citations=[
+            {"n": n, "article_id": rid, "title": "", "source": f"/pool/collection.jsonl#{rid}", "passage": text,
+             "span": (0, len(text)), "chunk_id": f"{rid}-{n}"} for n, (rid, text) in enumerate(cited, 1)])
+
+    fact = "近日，昆山花桥经济开发区打造45个网格化联动工作室暨“微光驿站”。"
+    lede = "微光驿站内配有书桌、书架、空调、饮用水等。"
+    how_many = Question(id="a", q="几个？", expect=[WEIGUANG[0]], must_any=["45个"])
+    assert citation_miss(how_many, answer((WEIGUANG[0], fact))) is None
+    assert checks(how_many, answer((WEIGUANG[0], lede)))["miss"] == "same report"
+    assert checks(how_many, answer((WEIGUANG[1], fact)))["miss"] == "states fact"
+    assert checks(how_many, answer((OTHERS[0], lede), (WEIGUANG[0], lede)))["miss"] == "same report"
+    assert checks(how_many, answer((OTHERS[0], lede)))["miss"] == "other report"
+    assert citation_miss(how_many, answer((OTHERS[0], lede), grounded=False)) is None
+    assert "miss" not in checks(how_many, answer((OTHERS[0], lede), grounded=False))
 
 
 def test_a_comparison_counts_each_reports_first_quote_as_first(pool_texts):
