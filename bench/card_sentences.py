@@ -70,6 +70,11 @@ SETTINGS = {"mechanism": {"C": 0.05, "min_sentences": 3, "result_features": Fals
             "mechanism_e5": {"C": 0.05, "min_sentences": 3, "result_features": False, "field": "mechanism",
                              "e5": 0.3, "centre": True},
             "outcomes_e5": {"C": 0.02, "min_sentences": 5, "result_features": True, "field": "outcomes", "e5": 0.3}}
+# Eighteenth session (cardact18): `outcomes_e5` refit on all 101 tuning practice reports on outlabel16's labels
+# (`--models outcomes_e5 --shuffles 4 --write`): CV F1 (4 deals) .673 at .50 against the structure model's .632 at .55;
+# others→tune-before7 .770 (.750), →tune7 .652 (.538), →tune9 .657 (.569), tune-before7→later .655 (.568). Kept: the
+# card reads it where it has sentence vectors (docs/ingest.md, "cardact18"). The earlier losses below were on the
+# held-out rows' old, sparser outcome labels.
 # Seventeenth session (outfit17): `outcomes` refit on all 101 tuning practice reports with before_after read as a
 # contrast only and `now` at a clause's start: CV F1 (4 deals) .632 at .55 (the same refit with the old flags .620);
 # held-out outcomes on cardlab17's blind relabel 77/27 → 67/53 (docs/ingest.md, "outfit17").

@@ -91,8 +91,8 @@ _COUNT = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?
 # 培训12次, 惠及辖区孩子5873人次) after Arabic digits only (三人行, 千人宴 are names); _COUNT, a feature of the
 # sentence models (ingest/card_sentences.py), stays as it is.
 _COUNT_PHRASE = re.compile(rf"(?<![第\d.一二三四五六七八九十两百千万])(?:近|约|超|逾|共)?"
-                           rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套)"
-                           r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次)|[两三四五六七八九十]大)")
+                           rf"(?:{_NUMERAL}[余多]?(?:个|家|名|位|支|项|场|条|处|盏|座|所|间|类|批|张|台|栋|幢|块|大车|组|套|份)"
+                           r"|\d+(?:\.\d+)?万?[余多]?(?:人次|人|户|件|次|起)|[两三四五六七八九十]大)")
 _PEOPLE_END_WORDS = "代表|居民|群众|党员|志愿者|骨干|人员|干部|工作者|负责人|书记|主任|家庭|长|们|者"
 _COUNT_NOUN_TAGS = ("n", "vn", "j", "l", "b", "an", "ng", "nz", "ns", "nt", "nr", "a", "x", "eng")
 # What was done, and how: a sentence with a governance act in it (its verbs), ranked by how many acts and
@@ -314,7 +314,7 @@ def _count_phrases(sentence: str) -> list[str]:
             elif counted := _noun_before(sentence, m):
                 found.append(counted)
             continue
-        noun, seen_noun, modifiers_only = "", False, True
+        noun, seen_noun, modifiers_only, verbs_only = "", False, True, True
         people = re.search(r"[名位]$", m.group(0))
         window = posseg_cut(sentence[m.end(): m.end() + 12])
         for k, (word, tag) in enumerate(window):
@@ -323,19 +323,21 @@ def _count_phrases(sentence: str) -> list[str]:
             if word == "、" and not seen_noun and noun and modifiers_only:
                 noun += word  # 26家快递、外卖站点: modifiers listed before the noun they share
                 continue
-            if not seen_noun and len(noun) >= 2 and not CJK.match(word):
+            if not seen_noun and len(noun) >= 2 and not CJK.match(word) and not verbs_only:
                 seen_noun = True  # 四张清单": a word run closed by punctuation is the noun, however it was tagged
+                # (12位|参与。: a run of verbs only is what the counted do, not what they are)
             if word in ("“", "”"):
-                noun += word
+                noun, verbs_only = noun + word, False  # a quoted term is a name, whatever its words' tags
             elif seen_noun and tag == "a" and len(word) == 1 and k + 1 < len(window) and _common_noun(window[k + 1][1]):
                 noun += word  # 4位社区|小|先生: a one-character adjective inside one compound noun
             elif seen_noun and tag in ("v", "a", "ad", "d"):
                 break  # 700余名志愿者|投身…, 5个项目|成功立项
             elif tag.startswith(_COUNT_NOUN_TAGS) and tag != "x" and not _COUNTED.fullmatch(word):
                 noun, seen_noun = noun + word, seen_noun or tag.startswith(("n", "vn", "j", "l"))
-                modifiers_only = False
+                modifiers_only = verbs_only = False
             elif tag in ("v", "vn", "q") and not seen_noun:  # 四个自治模块, 9场系列活动: a modifier before the noun
                 noun += word
+                verbs_only = verbs_only and tag == "v"
             else:
                 break
         noun = noun.rstrip("“") if seen_noun and not re.match(r"[一二三四五六七八九十两\d]", noun) else ""  # 四位一体
@@ -389,7 +391,7 @@ def _noun_run(text: str) -> str:
 
 # Classifiers that also count what is no noun of the practice (172人参加初赛, 1492户整体改造, 第3次): numeral-first only
 # before a plain noun run (12次培训), a people noun after 人/人次/户 (1500多户居民, 超400人志愿者).
-_LOOSE_CLASSIFIER = re.compile(r"(?:人次|人|户|件|次)$")
+_LOOSE_CLASSIFIER = re.compile(r"(?:人次|人|户|件|次|起)$")
 
 
 def _noun_after_loose(sentence: str, m: re.Match[str]) -> str:

@@ -103,3 +103,12 @@ def test_a_team_with_a_name_of_its_own_is_a_social_organisation_but_a_kind_of_te
     for name in ("‘来福汇’为老服务联盟", "“文明楼道创全志愿队”", "涵阳茶艺社", "“青葑突击队”"):
         assert f"社会组织:{name}" in actors, (name, actors)
     assert not any("社工站" in a or "家校社" in a or "党员志愿服务团队" in a for a in actors), actors
+
+
+# Eighteenth session (branch cardact18): cases counted with 起 are counts; verbs after the classifier are what the
+# counted do, not what they are.
+def test_cases_are_counts_and_a_verb_after_the_classifier_is_no_counted_noun():
+    counts = _card_of("社区组织30名志愿者上门走访，成功调解邻里矛盾纠纷3起，发放宣传单页近千份。"
+                      "社区达人12位参与，居民代表共计50余人到场。").values("counts")
+    assert {"30名志愿者", "邻里矛盾纠纷3起", "居民代表共计50余人"} <= set(counts), counts
+    assert not any(c.endswith("参与") for c in counts), counts
