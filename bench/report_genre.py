@@ -12,7 +12,10 @@ them out). Texts are the articles ingest builds
 cross-validation, each report scored by a model that never saw its story: at several thresholds how many
 practice reports would lose their card and how many no-practice reports would lose theirs (only reports the
 first stage gives a card count), and the ROC AUC. The threshold kept is the highest at which no practice report
-loses its card in any deal, times MARGIN. --write stores the model fit on all labels (standardised inputs,
+loses its card in any deal, times MARGIN. --nested N checks that rule on reports it was not chosen on: in N deals of
+outer grouped folds the threshold is chosen by the rule inside the four training folds only (inner cross-validation,
+3 deals) and applied to the fifth, at MARGIN and at the other MARGINS (how many practice reports and carded
+no-practice reports of the unseen fold lose their card). --write stores the model fit on all labels (standardised inputs,
 weights stored for raw ones) in ingest/lexicon/report_genre.json. Needs scikit-learn (a dev tool).
 """
 from __future__ import annotations
@@ -21,6 +24,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -36,6 +43,7 @@ PRACTICE_LABELS = REPO / "eval" / "pool_practice.jsonl"
 DISTRACTOR_LABELS = REPO / "eval" / "distractor_practice.jsonl"
 THRESHOLDS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 MARGIN = 0.8  # the kept threshold is this share of the lowest cross-validated score a practice report reached
+MARGINS = (0.8, 0.9, 1.0, 1.1)  # the shares --nested compares
 SHINGLE, SAME_STORY = 8, 0.5
 
 
@@ -74,11 +82,48 @@ def story_groups(rows: list[dict], texts: dict[str, str]) -> list[int]:
     return [find(i) for i in range(len(rows))]
 
 
+def cross_validated(x: np.ndarray, y: np.ndarray, groups: np.ndarray, fit: Callable[[np.ndarray, np.ndarray], Any],
+                    shuffles: int, seed: int = 0) -> np.ndarray:
+    """Each row's score by a model fit (`fit(x, y)` returns an object with predict_proba) on the folds without its
+    story, over `shuffles` deals of grouped stratified 5-fold cross-validation: an array shuffles × rows."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    scores = np.zeros((shuffles, len(y)))
+    for s in range(shuffles):
+        for train, test in StratifiedGroupKFold(5, shuffle=True, random_state=seed + s).split(x, y, groups):
+            scores[s, test] = fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+    return scores
+
+
+def nested_rule(x: np.ndarray, y: np.ndarray, carded: np.ndarray, groups: np.ndarray,
+                fit: Callable[[np.ndarray, np.ndarray], Any], deals: int, margins: tuple[float, ...] = MARGINS,
+                inner: int = 3) -> dict[float, tuple[float, float]]:
+    """The threshold rule measured on reports it was not chosen on. In each of `deals` deals of outer grouped
+    stratified 5-fold splits, the rule (margin × the lowest inner cross-validated score of a carded practice report)
+    is applied inside the four training folds only, the model is fit on them, and the fifth fold is scored. Returns
+    per margin (practice reports losing their card, carded no-practice reports losing theirs), each a mean per deal
+    over the whole labelled set."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    lost = {m: 0 for m in margins}
+    caught = {m: 0 for m in margins}
+    for d in range(deals):
+        for train, test in StratifiedGroupKFold(5, shuffle=True, random_state=100 + d).split(x, y, groups):
+            inner_scores = cross_validated(x[train], y[train], groups[train], fit, inner)
+            floor = float(inner_scores[:, (y[train] == 1) & carded[train]].min())
+            p = fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+            for m in margins:
+                below = (p < m * floor) & carded[test]
+                lost[m] += int((below & (y[test] == 1)).sum())
+                caught[m] += int((below & (y[test] == 0)).sum())
+    return {m: (lost[m] / deals, caught[m] / deals) for m in margins}
+
+
 def main() -> None:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import StratifiedGroupKFold
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
@@ -88,6 +133,8 @@ def main() -> None:
     parser.add_argument("--C", type=float, default=0.03)
     parser.add_argument("--drop", nargs="*", default=[], choices=FEATURES, help="leave these features out")
     parser.add_argument("--no-distractors", action="store_true", help="fit on the development-pool labels only")
+    parser.add_argument("--nested", type=int, default=0, metavar="N",
+                        help="check the threshold rule on outer folds it was not chosen on, N deals")
     parser.add_argument("--write", action="store_true", help=f"store the fitted model in {WEIGHTS_FILE}")
     args = parser.parse_args()
     if args.write and (args.drop or args.no_distractors):
@@ -108,10 +155,7 @@ def main() -> None:
     def model() -> object:
         return make_pipeline(StandardScaler(), LogisticRegression(C=args.C, class_weight="balanced", max_iter=1000))
 
-    scores = np.zeros((args.shuffles, len(rows)))
-    for s in range(args.shuffles):
-        for train, test in StratifiedGroupKFold(5, shuffle=True, random_state=s).split(x, y, groups):
-            scores[s, test] = model().fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+    scores = cross_validated(x, y, groups, lambda a, b: model().fit(a, b), args.shuffles)
     auc = [roc_auc_score(y, scores[s]) for s in range(args.shuffles)]
     print(f"cross-validated ROC AUC {np.mean(auc):.3f} ± {np.std(auc):.3f} (features: {[FEATURES[i] for i in keep]})")
     table = []
@@ -127,6 +171,12 @@ def main() -> None:
     caught = [int(((scores[s] < threshold) & carded & (y == 0)).sum()) for s in range(args.shuffles)]
     print(f"lowest cross-validated score of a practice report {floor:.3f}; threshold {threshold} "
           f"catches {np.mean(caught):.1f} of {int(carded[y == 0].sum())} carded no-practice reports")
+    if args.nested:
+        nested = nested_rule(x, y, carded, groups, lambda a, b: model().fit(a, b), args.nested)
+        print(f"the rule on unseen folds ({args.nested} deals; threshold chosen inside the training folds):")
+        for m, (lost_m, caught_m) in nested.items():
+            print(f"  margin {m}: practice reports losing their card {lost_m:.2f} of {int(carded[y == 1].sum())}; "
+                  f"no-practice reports losing theirs {caught_m:.2f} of {int(carded[y == 0].sum())}")
     ranked = sorted(range(len(rows)), key=lambda i: scores[:, i].mean())
     print("lowest mean cross-validated scores:")
     for i in ranked[:14]:

@@ -28,3 +28,25 @@ def test_reposts_and_near_copies_share_a_group():
     texts = {"a": text, "b": "原标题：楼道整治" + text, "c": "另一篇报道，文字不同，讲同一件事。", "d": "完全不同的新闻，讲别的事情。"}
     groups = story_groups(rows, texts)
     assert groups[0] == groups[1] == groups[2] != groups[3]
+
+
+def test_nested_rule_chooses_its_threshold_without_the_scored_fold():
+    """On two well-separated classes the rule (margin × the lowest inner cross-validated practice score) refuses the
+    carded no-practice reports of the unseen folds and keeps every practice report; with a margin far above 1 it
+    starts refusing practice reports too — the figures come from the folds, not from a fixed answer."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from bench.report_genre import nested_rule
+
+    rng = np.random.RandomState(0)
+    n_practice, n_none = 60, 20
+    x = np.vstack([rng.normal(2.0, 0.5, (n_practice, 2)), rng.normal(-2.0, 0.5, (n_none, 2))])
+    y = np.array([1] * n_practice + [0] * n_none)
+    carded = np.ones(len(y), dtype=bool)
+    groups = np.arange(len(y))
+    result = nested_rule(x, y, carded, groups, lambda a, b: LogisticRegression().fit(a, b), deals=2,
+                         margins=(0.8, 20.0), inner=1)
+    lost, caught = result[0.8]
+    assert lost == 0 and caught == n_none
+    assert result[20.0][0] > 0
