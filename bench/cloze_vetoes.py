@@ -8,14 +8,15 @@ a fact of a kind the checks type — a count (a number and a measure word: quest
 organisation (jieba nt) — has that span replaced by the question word (多少个 / 多少钱 / 百分之多少 / 哪一年 / 什么时候 / 谁 / 哪位主任
 / 哪个单位); the clause holding it is kept with the sentence's first clause (its subject) when short, the other
 clauses dropped, and the report's place (its card: residential area, street or district) put first when the
-question names none of them. A fixed seeded sample per kind; the span is the expected fact, the report the expected
-source.
+question names none of them. A fixed seeded sample per kind; the span is the expected fact, the report (and the
+reprints the store records of it) the expected source.
 
 Each probe has a negative twin where cheap: the same question with the report's place replaced by a street of
 another district the report never names; it should be declined (refused or marked partial).
 
 Asks them all on a copy of the pool store and prints, per kind: answered and cited to the source report (holding the
-span), answered from another report, partial by check (answer.grounding.answer_type.reason), refused (entity,
+span), answered otherwise (assistant.evaluate.citation_miss: the source report's other chunk, another report
+stating the fact, another report), partial by check (answer.grounding.answer_type.reason), refused (entity,
 coverage, no quote); then the twins still answered; then --show N sampled vetoed rows per veto reason.
 
 Usage: nice python bench/cloze_vetoes.py --store ../stores/pool6-x [--out DIR] [--per-kind 160] [--show 20]
@@ -67,10 +68,15 @@ def dev_articles(store: Path, records: str = "dev") -> list[dict]:
     ids = set((GOVERNANCE / RECORD_SETS[records]).read_text(encoding="utf-8").split())
     kb = Store.open(get_settings(store=store))
     try:
-        return [{"id": a.id, "record": a.source.rsplit("#", 1)[-1], "title": a.title,
+        articles = list(kb.articles())
+        record = {a.id: a.source.rsplit("#", 1)[-1] for a in articles}
+        # A reprint the store records (near_duplicates, which the retriever cites once, in its better-ranked
+        # copy) states the same sentence: the probe expects it too, as the pool files list a story's reposts.
+        return [{"id": a.id, "record": record[a.id], "title": a.title,
+                 "reprints": sorted(record[other] for other, _ in kb.near_duplicates(a.id) if other in record),
                  "district": a.place.district or "", "street": a.place.street or "",
                  "residential": a.place.residential or "", "text": a.text}
-                for a in kb.articles() if a.source.rsplit("#", 1)[-1] in ids]
+                for a in articles if record[a.id] in ids]
     finally:
         kb.close()
 
@@ -162,7 +168,7 @@ def generate(articles: list[dict], per_kind: int, seed: int = 17, total: int = 0
                             p and p in question for p in places[:2])):
                         continue
                     candidates[kind + form].append({"q": question, "kind": kind + form, "fact": fact,
-                                                    "expect": [article["record"]], "sentence": sentence,
+                                                    "expect": [article["record"], *article.get("reprints", [])], "sentence": sentence,
                                                     "twin": twin(question, article, streets)})
     rng = random.Random(seed)
     probes = []
@@ -211,7 +217,8 @@ def ask(store: Path, probes: list[dict]) -> list[dict]:
         answered = answer.grounded and not answer.partial
         row = {"id": probe["id"], "kind": probe["kind"], "q": probe["q"], "fact": probe["fact"],
                "sentence": probe["sentence"], "rank": result["rank"], "answered": answered,
-               "cited": bool(result.get("answered_cited")), "veto": veto(answer, threshold),
+               "cited": bool(result.get("answered_cited")), "miss": result.get("miss"),
+               "veto": veto(answer, threshold),
                "first": first_cited_sentence(answer) if answered else "",
                "expected": answer.grounding.answer_type.expected if answer.grounding.answer_type else None}
         if probe.get("twin"):
@@ -229,9 +236,15 @@ def ask(store: Path, probes: list[dict]) -> list[dict]:
 def outcome(row: dict) -> str:
     if row["cited"]:
         return "answered+cited"
-    if row["answered"]:
-        return "answered:other"
+    if row["answered"]:  # assistant.evaluate.citation_miss: the right report's other chunk, a report stating it…
+        return "answered:" + (row.get("miss") or "other")
     return row["veto"]
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options every probe script shares: write the probes only, or report on rows asked before."""
+    parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--rows", type=Path, help="report on rows.json written before (no asking)")
 
 
 def report(rows: list[dict], show: int, seed: int = 17) -> None:
@@ -273,8 +286,7 @@ def main() -> None:
     parser.add_argument("--records", choices=sorted(RECORD_SETS), default="dev",
                         help="the record set whose sentences are asked: dev (the pool's reports) or distractors")
     parser.add_argument("--sample", type=int, default=0, help="a seeded sample of this many probes (0: all)")
-    parser.add_argument("--generate-only", action="store_true")
-    parser.add_argument("--rows", type=Path, help="report on rows.json written before (no asking)")
+    add_run_options(parser)
     args = parser.parse_args()
     if args.rows:
         report(json.loads(args.rows.read_text(encoding="utf-8")), args.show)

@@ -109,3 +109,29 @@ def test_a_question_term_after_a_digit_is_part_of_the_figure():
     sentence = "青柳社区2014年底建成了议事厅。"
     assert gives_fact("when", without_question(sentence, question, terms), question)
     assert "年底" not in without_question("年底建成了议事厅。", question, terms)
+
+
+def test_a_body_in_the_asked_slot_answers_which_unit_though_a_common_noun():
+    """typeorg18: 人民法院 names no body anywhere (names_organisation), but where the question asks it, followed by
+    the question's own words, it answers 哪个单位."""
+    from assistant.naming import body_in_slot  # noqa: PLC0415
+    question = "据介绍，哪个单位对居委会提供的遗赠扶养协议予以确认？"
+    sentence = "据介绍，该案例的典型意义在于，人民法院对居委会提供的遗赠扶养协议予以确认。"
+    assert body_in_slot("单位", sentence, question)
+    assert body_in_slot("单位", "无锡市中级人民法院二审维持原判。", "无锡市中级哪个单位二审维持原判？")
+    assert not body_in_slot("单位", "该协议经人民法院备案，居委会对此予以确认。", question)  # not in the slot
+    assert not body_in_slot("单位", "他们对居委会提供的遗赠扶养协议予以确认。", question)  # no body there
+    asked = parse_question(question)
+    terms = list(asked.terms)
+    weights = [1.0] * len(terms)
+    assert "type" not in list(failures(asked, "who", terms, weights, _passage(sentence), 0, len(sentence)))
+    other = "他们对居委会提供的遗赠扶养协议予以确认。"
+    assert "type" in list(failures(asked, "who", terms, weights, _passage(other), 0, len(other)))
+
+
+def test_which_unit_before_another_noun_asks_for_the_body_and_jishi_asks_when():
+    from assistant.question import QuestionKind, question_kind  # noqa: PLC0415
+    assert asked_head("杨浦区哪个单位马克思主义学校的吴思颖？") == "单位"
+    assert asked_head("邀请哪个单位党校教导何海兵作专题宣讲？") == "单位"
+    assert question_kind("镇政府相关负责人表示是几时？") == QuestionKind.WHEN
+    assert question_kind("社区有几个党支部？") == QuestionKind.COUNT
