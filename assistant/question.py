@@ -461,9 +461,30 @@ def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
                                   and not is_function_word(word, flag) and not pattern.search(word))
     # a comparative (高于, 少于 多少: an adjective + 于 "than") compares the figure, it does not say what it is of;
     # a verb with 于 "at" (位于, 处于) does
-    verb = next((w for w, f in reversed(before[-3:]) if content(w, f) and not _comparative(w, f)), None)
+    # a place after 在 (在高境镇是多少项) locates the figure, it does not say what it is of
+    verb = next((w for i, (w, f) in reversed(list(enumerate(before))[-3:])
+                 if content(w, f) and not _comparative(w, f) and not locative_object(before, i)), None)
     nouns = [w for w, f in after[:4] if content(w, f)]
     return tuple(w for w in (verb, *nouns) if w)
+
+
+# Locative prepositions (a closed class of the grammar): 在/于 + a noun phrase says where or when, not what.
+_LOCATIVE = frozenset({"在", "于"})
+# What ends a locative's object, read back: a verb, an adverb, another preposition, a particle, a conjunction, a
+# pronoun or punctuation (jieba's tags); a name's pieces may be tagged anything else (杨/nr 园/zg 街道/n).
+_OBJECT_ENDS = re.compile(r"v|d|p|u|c|r|y|x")
+
+
+def locative_object(words: Words, i: int) -> bool:
+    """Is words[i] inside the object of a locative preposition (书籍数量已 在 杨园 街道 达多少册: 杨园, 街道)? Read
+    back from it over the words of a noun phrase (names, times, numerals) to 在/于 tagged a preposition. It places the
+    asked figure (the place check's), it is not the noun the figure counts or is said of."""
+    for word, flag in reversed(words[:i + 1]):
+        if word in _LOCATIVE and flag == "p":
+            return True
+        if _OBJECT_ENDS.match(flag) or word in _LOCATIVE:
+            return False
+    return False
 
 
 def _comparative(word: str, flag: str) -> bool:
@@ -602,6 +623,8 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
             continue  # 道路 有 多大, 费用 分别 是 谁
         if flag == "j" and words[i + 1][1].startswith("v"):
             continue  # 同比 增长: an abbreviation before a verb modifies it
+        if locative_object(words, i) or earlier in _LOCATIVE and flag == "p":
+            continue  # 数量 已 在 杨园 街道 达 多少册: the place after 在 locates the figure, 数量 is measured
         if flag.startswith("v") and not _NOUN_FLAGS.match(flag) and not duration:
             continue  # 销量 同比 增长 多少, 空间 扩大了 多少: the verb's subject is measured
         if not _NOUN_FLAGS.match(flag):

@@ -509,3 +509,17 @@ def test_a_question_asked_as_a_noun_phrase_has_no_interrogative_and_ends_in_a_no
     for question in ("社区有多少名志愿者？", "共治金是什么？", "国军为甚么失去了战力", "业主大会能不能线上表决？",
                      "共治金是怎么筹集的", "海园居民区的共治金筹集了吗", "海园居民区共治金筹集", "How many volunteers"):
         assert not noun_phrase(question), question
+
+
+@pytest.mark.parametrize(("question", "nouns", "focus"), [
+    # the place after 在 locates the figure; the noun before it is what is counted
+    ("社区儿童友好空间书籍数量已在杨园街道达多少册？", ("空间", "书籍", "数量"), ()),
+    ("缩减重复学时210学时在高境镇是多少项？", ("项",), ()),
+    # no locative: the noun before the question word is still the asked one
+    ("社区儿童友好空间书籍数量已达多少册？", ("空间", "书籍", "数量"), ("数量",)),
+    ("在徐汇区有多少个小区加装了电梯？", ("小区",), ("小区", "加装")),
+])
+def test_locative_place_is_not_the_asked_noun(question: str, nouns: tuple[str, ...], focus: tuple[str, ...]) -> None:
+    asked = parse_question(question)
+    assert asked.asked_noun == nouns
+    assert asked.focus == focus
