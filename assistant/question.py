@@ -617,13 +617,15 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
     if run:
         return tuple(run)
     duration = word in _DURATION
+    located = False
     for i in range(at - 1, -1, -1):
         earlier, flag = words[i]
         if earlier in _LINKS or earlier in _NAME_FRAME or flag in {"d", "uj", "ul", "p"}:
             continue  # 道路 有 多大, 费用 分别 是 谁
         if flag == "j" and words[i + 1][1].startswith("v"):
             continue  # 同比 增长: an abbreviation before a verb modifies it
-        if locative_object(words, i) or earlier in _LOCATIVE and flag == "p":
+        if locative_object(words, i):
+            located = True
             continue  # 数量 已 在 杨园 街道 达 多少册: the place after 在 locates the figure, 数量 is measured
         if flag.startswith("v") and not _NOUN_FLAGS.match(flag) and not duration:
             continue  # 销量 同比 增长 多少, 空间 扩大了 多少: the verb's subject is measured
@@ -632,6 +634,8 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
         first = i
         while first > 0 and _NOUN_FLAGS.match(words[first - 1][1]):
             first -= 1  # 新任 市长: the nouns before the head qualify it
+        if located and first > 0 and words[first - 1][1] in PROPER_FLAGS:
+            return ()  # 万佳/nz 苑/nr 小区 在 4号楼 谁…: the noun before 在 heads a name, a place too, not the asked noun
         return tuple(w for w, _ in words[first:i + 1])
     return ()
 

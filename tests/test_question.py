@@ -523,3 +523,10 @@ def test_locative_place_is_not_the_asked_noun(question: str, nouns: tuple[str, .
     asked = parse_question(question)
     assert asked.asked_noun == nouns
     assert asked.focus == focus
+
+
+def test_a_named_place_before_the_locative_is_no_asked_noun() -> None:
+    # 万佳苑小区 names the place, 4号楼 where: the person asked is the 楼组长 after 谁
+    asked = parse_question("想问一下，万佳苑小区在4号楼谁是那位楼组长与居民们耐心沟通下呢？")
+    assert asked.asked_noun == ()
+    assert asked.focus == ("楼组长",)
