@@ -475,15 +475,19 @@ _LOCATIVE = frozenset({"在", "于"})
 _OBJECT_ENDS = re.compile(r"v|d|p|u|c|r|y|x")
 
 
-def locative_object(words: Words, i: int) -> bool:
-    """Is words[i] inside the object of a locative preposition (书籍数量已 在 杨园 街道 达多少册: 杨园, 街道)? Read
-    back from it over the words of a noun phrase (names, times, numerals) to 在/于 tagged a preposition. It places the
-    asked figure (the place check's), it is not the noun the figure counts or is said of."""
-    for word, flag in reversed(words[:i + 1]):
+def locative_object(words: Words, i: int, end: int | None = None) -> bool:
+    """Is words[i] inside a closed locative phrase naming a place or a time (书籍数量已 在 杨园 街道 达多少册: 杨园,
+    街道)? Read back from it over the words of a noun phrase to 在/于 tagged a preposition; the phrase holds a name or a
+    number (杨/nr, 高境镇/ns, 4号, 2023年: not 在轨寿命, 在水深多少) and a verb after it closes it before the question
+    word (at `end`). It places the asked figure (the place check's), not the noun the figure counts or is said of."""
+    named = False
+    for j in range(i, -1, -1):
+        word, flag = words[j]
         if word in _LOCATIVE and flag == "p":
-            return True
+            return named and any(f.startswith("v") for _, f in words[i + 1:end])
         if _OBJECT_ENDS.match(flag) or word in _LOCATIVE:
             return False
+        named = named or flag in PROPER_FLAGS or flag in {"m", "t"}
     return False
 
 
@@ -624,7 +628,7 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
             continue  # 道路 有 多大, 费用 分别 是 谁
         if flag == "j" and words[i + 1][1].startswith("v"):
             continue  # 同比 增长: an abbreviation before a verb modifies it
-        if locative_object(words, i):
+        if locative_object(words, i, at):
             located = True
             continue  # 数量 已 在 杨园 街道 达 多少册: the place after 在 locates the figure, 数量 is measured
         if flag.startswith("v") and not _NOUN_FLAGS.match(flag) and not duration:

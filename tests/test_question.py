@@ -518,6 +518,8 @@ def test_a_question_asked_as_a_noun_phrase_has_no_interrogative_and_ends_in_a_no
     # no locative: the noun before the question word is still the asked one
     ("社区儿童友好空间书籍数量已达多少册？", ("空间", "书籍", "数量"), ("数量",)),
     ("在徐汇区有多少个小区加装了电梯？", ("小区",), ("小区", "加装")),
+    # the noun before 在 heads a name (万佳/nz 苑/nr 小区): a place too, so no noun is asked about
+    ("万佳苑小区在4号楼有多少户？", (), ()),
 ])
 def test_locative_place_is_not_the_asked_noun(question: str, nouns: tuple[str, ...], focus: tuple[str, ...]) -> None:
     asked = parse_question(question)
@@ -525,8 +527,14 @@ def test_locative_place_is_not_the_asked_noun(question: str, nouns: tuple[str, .
     assert asked.focus == focus
 
 
-def test_a_named_place_before_the_locative_is_no_asked_noun() -> None:
-    # 万佳苑小区 names the place, 4号楼 where: the person asked is the 楼组长 after 谁
-    asked = parse_question("想问一下，万佳苑小区在4号楼谁是那位楼组长与居民们耐心沟通下呢？")
-    assert asked.asked_noun == ()
-    assert asked.focus == ("楼组长",)
+
+@pytest.mark.parametrize(("question", "nouns"), [
+    # no verb closes the locative before the question word: 4号楼 stays the noun asked about, as before
+    ("想问一下，万佳苑小区在4号楼谁是那位楼组长与居民们耐心沟通下呢？", ("楼",)),
+    # 在轨 (in orbit) names no place or time: 寿命 is measured
+    ("鑫诺一号通信卫星在轨寿命是多少年？", ("轨", "寿命")),
+    # the question word inside the locative: what is measured is there
+    ("班卡雀鲷生活在水深多少的海域？", ("水深",)),
+])
+def test_an_open_or_unnamed_locative_keeps_its_noun(question: str, nouns: tuple[str, ...]) -> None:
+    assert parse_question(question).asked_noun == nouns
