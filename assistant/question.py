@@ -461,9 +461,34 @@ def focus_words(question: str, kind: str = "count") -> tuple[str, ...]:
                                   and not is_function_word(word, flag) and not pattern.search(word))
     # a comparative (高于, 少于 多少: an adjective + 于 "than") compares the figure, it does not say what it is of;
     # a verb with 于 "at" (位于, 处于) does
-    verb = next((w for w, f in reversed(before[-3:]) if content(w, f) and not _comparative(w, f)), None)
+    # a place after 在 (在高境镇是多少项) locates the figure, it does not say what it is of
+    verb = next((w for i, (w, f) in reversed(list(enumerate(before))[-3:])
+                 if content(w, f) and not _comparative(w, f) and not locative_object(before, i)), None)
     nouns = [w for w, f in after[:4] if content(w, f)]
     return tuple(w for w in (verb, *nouns) if w)
+
+
+# Locative prepositions (a closed class of the grammar): 在/于 + a noun phrase says where or when, not what.
+_LOCATIVE = frozenset({"在", "于"})
+# What ends a locative's object, read back: a verb, an adverb, another preposition, a particle, a conjunction, a
+# pronoun or punctuation (jieba's tags); a name's pieces may be tagged anything else (杨/nr 园/zg 街道/n).
+_OBJECT_ENDS = re.compile(r"v|d|p|u|c|r|y|x")
+
+
+def locative_object(words: Words, i: int, end: int | None = None) -> bool:
+    """Is words[i] inside a closed locative phrase naming a place or a time (书籍数量已 在 杨园 街道 达多少册: 杨园,
+    街道)? Read back from it over the words of a noun phrase to 在/于 tagged a preposition; the phrase holds a name or a
+    number (杨/nr, 高境镇/ns, 4号, 2023年: not 在轨寿命, 在水深多少) and a verb after it closes it before the question
+    word (at `end`). It places the asked figure (the place check's), not the noun the figure counts or is said of."""
+    named = False
+    for j in range(i, -1, -1):
+        word, flag = words[j]
+        if word in _LOCATIVE and flag == "p":
+            return named and any(f.startswith("v") for _, f in words[i + 1:end])
+        if _OBJECT_ENDS.match(flag) or word in _LOCATIVE:
+            return False
+        named = named or flag in PROPER_FLAGS or flag in {"m", "t"}
+    return False
 
 
 def _comparative(word: str, flag: str) -> bool:
@@ -596,12 +621,16 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
     if run:
         return tuple(run)
     duration = word in _DURATION
+    located = False
     for i in range(at - 1, -1, -1):
         earlier, flag = words[i]
         if earlier in _LINKS or earlier in _NAME_FRAME or flag in {"d", "uj", "ul", "p"}:
             continue  # 道路 有 多大, 费用 分别 是 谁
         if flag == "j" and words[i + 1][1].startswith("v"):
             continue  # 同比 增长: an abbreviation before a verb modifies it
+        if locative_object(words, i, at):
+            located = True
+            continue  # 数量 已 在 杨园 街道 达 多少册: the place after 在 locates the figure, 数量 is measured
         if flag.startswith("v") and not _NOUN_FLAGS.match(flag) and not duration:
             continue  # 销量 同比 增长 多少, 空间 扩大了 多少: the verb's subject is measured
         if not _NOUN_FLAGS.match(flag):
@@ -609,6 +638,8 @@ def asked_noun(words: Words) -> tuple[str, ...] | None:
         first = i
         while first > 0 and _NOUN_FLAGS.match(words[first - 1][1]):
             first -= 1  # 新任 市长: the nouns before the head qualify it
+        if located and first > 0 and words[first - 1][1] in PROPER_FLAGS:
+            return ()  # 万佳/nz 苑/nr 小区 在 4号楼 谁…: the noun before 在 heads a name, a place too, not the asked noun
         return tuple(w for w, _ in words[first:i + 1])
     return ()
 

@@ -20,7 +20,7 @@ Each paraphrase keeps its probe's negative twin: the same paraphrase with the re
 another district (cloze_vetoes.twin), which should be declined.
 
 Usage: nice python bench/paraphrase_probes.py --store ../stores/pool6-x --out /work/notes/para18/run [--sample 600]
-       [--show 12] [--generate-only] [--rows FILE]
+       [--seed 18] [--show 12] [--generate-only] [--rows FILE]
 (writes OUT/probes.jsonl and OUT/rows.json; outside the repository)
 """
 from __future__ import annotations
@@ -261,6 +261,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--sample", type=int, default=600)
     parser.add_argument("--show", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=18, help="another seed draws another paraphrase step per probe")
     cloze_vetoes.add_run_options(parser)
     args = parser.parse_args()
     if args.rows:
@@ -271,7 +272,7 @@ def main() -> None:
     if probes_file.exists():
         probes = [json.loads(line) for line in probes_file.read_text(encoding="utf-8").splitlines()]
     else:
-        probes = generate(args.store, args.sample)
+        probes = generate(args.store, args.sample, args.seed)
         probes_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in probes), encoding="utf-8")
     if args.generate_only:
         return

@@ -509,3 +509,32 @@ def test_a_question_asked_as_a_noun_phrase_has_no_interrogative_and_ends_in_a_no
     for question in ("社区有多少名志愿者？", "共治金是什么？", "国军为甚么失去了战力", "业主大会能不能线上表决？",
                      "共治金是怎么筹集的", "海园居民区的共治金筹集了吗", "海园居民区共治金筹集", "How many volunteers"):
         assert not noun_phrase(question), question
+
+
+@pytest.mark.parametrize(("question", "nouns", "focus"), [
+    # the place after 在 locates the figure; the noun before it is what is counted
+    ("社区儿童友好空间书籍数量已在杨园街道达多少册？", ("空间", "书籍", "数量"), ()),
+    ("缩减重复学时210学时在高境镇是多少项？", ("项",), ()),
+    # no locative: the noun before the question word is still the asked one
+    ("社区儿童友好空间书籍数量已达多少册？", ("空间", "书籍", "数量"), ("数量",)),
+    ("在徐汇区有多少个小区加装了电梯？", ("小区",), ("小区", "加装")),
+    # the noun before 在 heads a name (万佳/nz 苑/nr 小区): a place too, so no noun is asked about
+    ("万佳苑小区在4号楼有多少户？", (), ()),
+])
+def test_locative_place_is_not_the_asked_noun(question: str, nouns: tuple[str, ...], focus: tuple[str, ...]) -> None:
+    asked = parse_question(question)
+    assert asked.asked_noun == nouns
+    assert asked.focus == focus
+
+
+
+@pytest.mark.parametrize(("question", "nouns"), [
+    # no verb closes the locative before the question word: 4号楼 stays the noun asked about, as before
+    ("想问一下，万佳苑小区在4号楼谁是那位楼组长与居民们耐心沟通下呢？", ("楼",)),
+    # 在轨 (in orbit) names no place or time: 寿命 is measured
+    ("鑫诺一号通信卫星在轨寿命是多少年？", ("轨", "寿命")),
+    # the question word inside the locative: what is measured is there
+    ("班卡雀鲷生活在水深多少的海域？", ("水深",)),
+])
+def test_an_open_or_unnamed_locative_keeps_its_noun(question: str, nouns: tuple[str, ...]) -> None:
+    assert parse_question(question).asked_noun == nouns
