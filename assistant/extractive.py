@@ -215,10 +215,6 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
     # subject (every name of it), each term it shows at _NAMED_BY_REPORT
     reported = [_NAMED_BY_REPORT * sum(w for t, w in zip(terms, weights) if covers(t, *heads[rank])) / total
                 if kind in _FIGURES and named and rank in naming else 0.0 for rank in range(len(passages))]
-    # retrieval's vote goes to the report: each of its chunks takes the rank of its best one
-    first_of: dict[str, int] = {}
-    for rank, p in enumerate(passages):
-        first_of.setdefault(p.article_id, rank)
     for rank, passage in enumerate(passages):
         spans = sentence_spans(passage.passage)
         quotable = -1  # the number of the sentence among the passage's quotable ones
@@ -256,8 +252,7 @@ def score_sentences(question: Question, passages: list[Passage]) -> list[Candida
             if counted is not None and counted.search(text):
                 lexical += 0.5
             bonus = 0.25 if cue is not None and cue.search(text) else 0.0
-            out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + first_of[passage.article_id]),
-                                 number=quotable))
+            out.append(Candidate(rank, start, end, text, lexical + bonus + 0.15 / (1 + rank), number=quotable))
     if any(c.passage_rank in naming for c in out):
         out = [c for c in out if c.passage_rank in naming]
     return out
