@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from assistant.answer_type import (
     _DATE_FACT,
+    _ERA_FACT,
     _FRAME_NOUNS,
     CLASSIFIERS,
     event_dated,
@@ -42,6 +43,8 @@ _STEP_CUES = re.compile(r"一是|二是|三是|四是|首先|其次|通过|建�
 _WHY_CUES = re.compile(r"针对|为了|由于|因为|原因|因此|所以|问题|难题|瓶颈|痛点|导致|造成|需求|困难|难以|短缺|不足|缺乏")
 _WHO_CUES = re.compile(r"发起|主持|牵头|负责|创始人|由|教授|学者|专家|主任|书记|院长|会长|处长")
 _DIGITS = re.compile(r"\d")
+# A time as the answer-type check reads one: a date, or a span of history (20世纪90年代, 三十年代, 300万年前), a season
+_WHEN_FACT = re.compile(f"{_DATE_FACT.pattern}|{_ERA_FACT.pattern}")
 # What a sentence holding the asked-for fact contains: a date, a place, a percentage.
 _DATE_CUES = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}-\d{1,2}-\d{1,2}|[一二三四五六七八九十]+月[一二三四五六七八九十]+日|"
                         r"(?<!\d)\d{1,2}日")
@@ -425,8 +428,8 @@ def _typed(cand: Candidate, kind: str, asked: Question, unknown_names: bool = Tr
         return bool(pattern.search(cand.text))
     if kind == "who" and role(cand.text, names=unknown_names).persons:
         return True
-    if kind == "when":  # a date as the answer-type check reads one (6月初, 年底, 今年), not only a day
-        return bool(_DATE_FACT.search(cand.text))
+    if kind == "when":  # a date as the answer-type check reads one (6月初, 年底, 今年, 90年代), not only a day
+        return bool(_WHEN_FACT.search(cand.text))
     if kind == "where":  # a place as the answer-type check reads one (位于和平路18号, jieba's ns), the question's own blanked
         blanked = without_question(cand.text, asked.normalised, list(asked.terms))
         return gives_fact("where", blanked, asked.normalised)
@@ -494,7 +497,7 @@ def dated_event(question: Question) -> tuple[str, ...]:
 def dates_event(sentence: str, question: str, event: tuple[str, ...]) -> bool:
     """Does a date of the sentence — not a year or number the question itself gives — stand within _DATE_WINDOW
     characters of a word of the asked event (dated_event)? A date elsewhere in it dates something else."""
-    return amount_near_focus(without_question(sentence, question, []), _DATE_FACT, event, _DATE_WINDOW)
+    return amount_near_focus(without_question(sentence, question, []), _WHEN_FACT, event, _DATE_WINDOW)
 
 
 _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
