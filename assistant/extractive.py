@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from assistant.answer_type import (
     _DATE_FACT,
+    _ERA_FACT,
     _FRAME_NOUNS,
     CLASSIFIERS,
     event_dated,
@@ -25,6 +26,7 @@ from assistant.amount_owner import amount_of_act
 from assistant.areas import AREA_WORDS, LOCAL_AREAS
 from assistant.areas import ending as area_ending
 from assistant.frequency import FREQUENCY_FACT, asks_frequency
+from assistant.glossed import same_sense
 from assistant.grounding import covers, evidence_text, locates
 from assistant.interrogatives import QUESTION_SHAPE as _QUESTION_SHAPE
 from assistant.naming import ORG_SUFFIX
@@ -42,6 +44,8 @@ _STEP_CUES = re.compile(r"一是|二是|三是|四是|首先|其次|通过|建�
 _WHY_CUES = re.compile(r"针对|为了|由于|因为|原因|因此|所以|问题|难题|瓶颈|痛点|导致|造成|需求|困难|难以|短缺|不足|缺乏")
 _WHO_CUES = re.compile(r"发起|主持|牵头|负责|创始人|由|教授|学者|专家|主任|书记|院长|会长|处长")
 _DIGITS = re.compile(r"\d")
+# A time as the answer-type check reads one: a date, or a span of history (20世纪90年代, 三十年代, 300万年前), a season
+_WHEN_FACT = re.compile(f"{_DATE_FACT.pattern}|{_ERA_FACT.pattern}")
 # What a sentence holding the asked-for fact contains: a date, a place, a percentage.
 _DATE_CUES = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月|\d{4}-\d{1,2}-\d{1,2}|[一二三四五六七八九十]+月[一二三四五六七八九十]+日|"
                         r"(?<!\d)\d{1,2}日")
@@ -425,8 +429,8 @@ def _typed(cand: Candidate, kind: str, asked: Question, unknown_names: bool = Tr
         return bool(pattern.search(cand.text))
     if kind == "who" and role(cand.text, names=unknown_names).persons:
         return True
-    if kind == "when":  # a date as the answer-type check reads one (6月初, 年底, 今年), not only a day
-        return bool(_DATE_FACT.search(cand.text))
+    if kind == "when":  # a date as the answer-type check reads one (6月初, 年底, 今年, 90年代), not only a day
+        return bool(_WHEN_FACT.search(cand.text))
     if kind == "where":  # a place as the answer-type check reads one (位于和平路18号, jieba's ns), the question's own blanked
         blanked = without_question(cand.text, asked.normalised, list(asked.terms))
         return gives_fact("where", blanked, asked.normalised)
@@ -491,10 +495,20 @@ def dated_event(question: Question) -> tuple[str, ...]:
             or tuple(event_dated(question, list(question.terms))))
 
 
-def dates_event(sentence: str, question: str, event: tuple[str, ...]) -> bool:
+def dates_event(sentence: str, question: str, event: tuple[str, ...], predicate: bool = False) -> bool:
     """Does a date of the sentence — not a year or number the question itself gives — stand within _DATE_WINDOW
-    characters of a word of the asked event (dated_event)? A date elsewhere in it dates something else."""
-    return amount_near_focus(without_question(sentence, question, []), _DATE_FACT, event, _DATE_WINDOW)
+    characters of a word of the asked event (dated_event)? A date elsewhere in it dates something else.
+    predicate: the event is the question's predicate after its question word (Question.dated), which the sentence
+    may say in its own verb (said_event), as the answer-type check reads it."""
+    blanked = without_question(sentence, question, [])
+    return amount_near_focus(blanked, _WHEN_FACT, said_event(blanked, event) if predicate else event, _DATE_WINDOW)
+
+
+def said_event(sentence: str, event: tuple[str, ...]) -> tuple[str, ...]:
+    """The asked event's words and the sentence's own verbs for it — a verb sharing a character with one or glossed
+    alike (废止 for 废除, 开张 for 开业) — as answer_type.says_dated reads the event said: reports use their own verbs."""
+    verbs = {w for w, f in tags(sentence) if f.startswith("v") and len(w) >= 2 and w not in event}
+    return event + tuple(sorted(v for v in verbs if any(set(v) & set(w) or same_sense(w, v) for w in event)))
 
 
 _CLAUSE = re.compile(r"[，,；;：:。！？!?]")
@@ -610,7 +624,7 @@ def states_asked_fact(question: Question, sentence: str) -> bool:
     if kind == "count":
         return counts_asked(question, sentence)
     if kind == "when":
-        return dates_event(sentence, text, dated_event(question))
+        return dates_event(sentence, text, dated_event(question), predicate=bool(question.dated))
     return names_in_focus(sentence, question.focus) or names_thing(question, sentence)
 
 
@@ -657,7 +671,7 @@ def refine(question: Question, candidates: list[Candidate], passages: list[Passa
             if names_thing(question, cand.text):  # 品牌叫什么: the name in quotes beside 品牌
                 cand.typed = near = True
         if kind == "when":  # a date next to a word of the asked event (6月初至7月初…组织开展), not the question's own
-            near = cand.typed and dates_event(cand.text, text, events)
+            near = cand.typed and dates_event(cand.text, text, events, predicate=bool(question.dated))
         if lists:  # "哪几个区", "which communities": the answer names several (安乐区、信义区、中正区)
             near = enumerates(cand.text, listed)
         if asks_which(question):  # 哪笔钱: the sentence naming a thing of that kind (专项经费), said

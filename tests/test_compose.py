@@ -829,3 +829,29 @@ def test_a_when_answer_dated_by_the_year_before_it_is_quoted_with_that_year(firs
     chosen = select(question, [_one_passage(first + second, "海园居民区议事会")])
     assert chosen and chosen[0].text.endswith(second)
     assert chosen[0].text.startswith(first) == dated, [c.text for c in chosen]
+
+
+def test_a_when_answer_given_as_a_decade_is_the_asked_kind_of_fact():
+    # invented report: the lede dates the ceremony (近日), the estate's age is a decade of a century (20世纪90年代);
+    # the composer reads a time as the answer-type check does, so the decade is the when-answer and leads
+    question = parse_question("淞南五村是什么时候建成的？")
+    report = ("近日，淞南五村272号加装电梯开工仪式顺利举行。居民们对加装电梯充满期待。"
+              "淞南五村是一个建成于20世纪90年代的老旧小区，楼内多为老年住户。")
+    chosen = select(question, [_one_passage(report, "淞南五村加装电梯开工")])
+    assert chosen and "20世纪90年代" in chosen[0].text, [c.text for c in chosen]
+    assert dates_event("淞南五村是一个建成于20世纪90年代的老旧小区。", "淞南五村是什么时候建成的？", ("建成",))
+
+
+def test_a_when_answer_is_dated_where_the_report_says_the_asked_act_in_its_own_verb():
+    # invented report: the decade dates the breakfast point's opening (设立), the year its closing, said as 撤并
+    # for the asked 撤销 (a verb sharing a character, as the answer-type check reads the event said)
+    question = parse_question("青柳苑的社区早餐点是什么时候撤销的？")
+    assert question.dated == ("撤销",)
+    opened = "青柳苑的社区早餐点设立于20世纪90年代，方便小区老年居民就近用餐。"
+    closed = "2021年3月早餐点撤并，居民改到邻近的助餐点用餐。"
+    assert dates_event(closed, question.normalised, ("撤销",), predicate=True)
+    assert not dates_event(closed, question.normalised, ("撤销",))  # the asked word itself is not said
+    assert not dates_event(opened, question.normalised, ("撤销",), predicate=True)  # 设立 is another act
+    chosen = select(question, [_one_passage(opened + closed, "青柳苑社区早餐点")])
+    # the opening sentence says more of the question's words, the closing one leads: it dates the asked act
+    assert chosen and chosen[0].text.startswith("2021年3月"), [c.text for c in chosen]
