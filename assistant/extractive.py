@@ -501,7 +501,9 @@ def dates_event(sentence: str, question: str, event: tuple[str, ...], predicate:
     predicate: the event is the question's predicate after its question word (Question.dated), which the sentence
     may say in its own verb (said_event), as the answer-type check reads it."""
     blanked = without_question(sentence, question, [])
-    return amount_near_focus(blanked, _WHEN_FACT, said_event(blanked, event) if predicate else event, _DATE_WINDOW)
+    if amount_near_focus(blanked, _WHEN_FACT, event, _DATE_WINDOW):
+        return True  # the asked words themselves: the sentence need not be tagged (said_event adds words only)
+    return predicate and amount_near_focus(blanked, _WHEN_FACT, said_event(blanked, event), _DATE_WINDOW)
 
 
 def said_event(sentence: str, event: tuple[str, ...]) -> tuple[str, ...]:
